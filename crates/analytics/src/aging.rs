@@ -1,0 +1,190 @@
+//! The aged balance ("balance âgée"): open invoices by days past due, unapplied credits apart.
+
+use crate::open_items::{position, Position};
+use chrono::NaiveDate;
+use encaisse_domain::{Customer, LedgerLine, Terms};
+use rust_decimal::Decimal;
+
+/// Bucket limits in days late: the default `[30, 60, 90]` gives not_due, 1-30, 31-60, 61-90, 91+.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Buckets {
+    limits: Vec<i64>,
+}
+
+impl Default for Buckets {
+    fn default() -> Self {
+        Buckets { limits: vec![30, 60, 90] }
+    }
+}
+
+impl Buckets {
+    /// Strictly increasing positive limits.
+    pub fn new(limits: Vec<i64>) -> Option<Self> {
+        let ok = !limits.is_empty() && limits[0] > 0 && limits.windows(2).all(|w| w[0] < w[1]);
+        ok.then_some(Buckets { limits })
+    }
+    pub fn len(&self) -> usize {
+        self.limits.len() + 2
+    }
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+    /// "not_due", "1-30", …, "91+".
+    pub fn labels(&self) -> Vec<String> {
+        let mut out = vec!["not_due".to_string()];
+        let mut low = 1;
+        for &l in &self.limits {
+            out.push(format!("{low}-{l}"));
+            low = l + 1;
+        }
+        out.push(format!("{low}+"));
+        out
+    }
+    pub fn index(&self, days_late: i64) -> usize {
+        if days_late <= 0 {
+            return 0;
+        }
+        1 + self.limits.iter().take_while(|&&l| days_late > l).count()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgedCustomer {
+    pub key: String,
+    pub name: String,
+    pub balance: Decimal,
+    pub unapplied: Decimal,
+    pub buckets: Vec<Decimal>,
+    pub position: Position,
+}
+
+impl AgedCustomer {
+    /// Past due: every bucket but not_due.
+    pub fn overdue(&self) -> Decimal {
+        self.buckets.iter().skip(1).sum()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgedBalance {
+    pub as_of: NaiveDate,
+    pub labels: Vec<String>,
+    /// Customers with an open item, by key.
+    pub customers: Vec<AgedCustomer>,
+    pub balance: Decimal,
+    pub unapplied: Decimal,
+    pub buckets: Vec<Decimal>,
+}
+
+impl AgedBalance {
+    pub fn overdue(&self) -> Decimal {
+        self.buckets.iter().skip(1).sum()
+    }
+}
+
+/// Ages every customer's open items at `as_of`. `ledger` pairs each customer with all its lines.
+pub fn aged_balance<'a>(
+    ledger: impl IntoIterator<Item = (&'a Customer, &'a [LedgerLine])>,
+    default_terms: Terms,
+    buckets: &Buckets,
+    as_of: NaiveDate,
+) -> AgedBalance {
+    let mut total = AgedBalance {
+        as_of,
+        labels: buckets.labels(),
+        customers: Vec::new(),
+        balance: Decimal::ZERO,
+        unapplied: Decimal::ZERO,
+        buckets: vec![Decimal::ZERO; buckets.len()],
+    };
+    for (customer, lines) in ledger {
+        let pos = position(lines, customer.terms.unwrap_or(default_terms), as_of);
+        if pos.is_empty() {
+            continue;
+        }
+        let mut row = vec![Decimal::ZERO; buckets.len()];
+        for item in &pos.open_items {
+            row[buckets.index((as_of - item.due_date).num_days())] += item.residual;
+        }
+        for (t, v) in total.buckets.iter_mut().zip(&row) {
+            *t += *v;
+        }
+        let balance = pos.balance();
+        total.balance += balance;
+        total.unapplied += pos.unapplied;
+        total.customers.push(AgedCustomer {
+            key: customer.key.clone(),
+            name: customer.name.clone(),
+            balance,
+            unapplied: pos.unapplied,
+            buckets: row,
+            position: pos,
+        });
+    }
+    total.customers.sort_by(|a, b| a.key.cmp(&b.key));
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn bucket_edges() {
+        let b = Buckets::default();
+        assert_eq!(b.labels(), ["not_due", "1-30", "31-60", "61-90", "91+"]);
+        for (days, idx) in [(-5, 0), (0, 0), (1, 1), (30, 1), (31, 2), (60, 2), (61, 3), (90, 3), (91, 4), (900, 4)] {
+            assert_eq!(b.index(days), idx, "{days} days late");
+        }
+    }
+
+    #[test]
+    fn custom_buckets() {
+        let b = Buckets::new(vec![15, 30, 45, 60, 90, 120]).unwrap();
+        assert_eq!(b.labels(), ["not_due", "1-15", "16-30", "31-45", "46-60", "61-90", "91-120", "121+"]);
+        assert_eq!(b.index(16), 2);
+        assert!(Buckets::new(vec![30, 30]).is_none());
+        assert!(Buckets::new(vec![0]).is_none());
+    }
+
+    #[test]
+    fn ages_by_due_date_and_keeps_unapplied_apart() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mk = |date: &str, piece: &str, amount| LedgerLine {
+            customer_key: "C1".into(),
+            journal: "VE".into(),
+            entry_num: piece.into(),
+            entry_date: d(date),
+            piece_ref: piece.into(),
+            piece_date: None,
+            label: String::new(),
+            amount,
+            letter: None,
+            letter_date: None,
+            due_date: None,
+        };
+        let c = Customer::new("C1", "Café de la Gare");
+        // As of 2026-06-30 with 30 days net: due dates 05-31 (30 late), 05-30 (31 late), 07-10 (not due).
+        let lines = vec![
+            mk("2026-05-01", "F1", dec!(100)),
+            mk("2026-04-30", "F2", dec!(200)),
+            mk("2026-06-10", "F3", dec!(50)),
+            mk("2026-06-20", "AV1", dec!(-20)),
+        ];
+        let empty = Customer::new("C2", "Nobody");
+        let ab = aged_balance(
+            [(&c, lines.as_slice()), (&empty, &[][..])],
+            Terms::Net(30),
+            &Buckets::default(),
+            d("2026-06-30"),
+        );
+        assert_eq!(ab.customers.len(), 1);
+        let row = &ab.customers[0];
+        assert_eq!(row.buckets, vec![dec!(50), dec!(100), dec!(200), dec!(0), dec!(0)]);
+        assert_eq!(row.unapplied, dec!(-20));
+        assert_eq!(row.balance, dec!(330));
+        assert_eq!(ab.overdue(), dec!(300));
+        assert_eq!(ab.buckets.iter().sum::<Decimal>() + ab.unapplied, ab.balance);
+    }
+}

@@ -1,0 +1,163 @@
+//! Days sales outstanding: the average method and the countback method.
+
+use chrono::{Datelike, Days, NaiveDate};
+use encaisse_domain::LedgerLine;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dso {
+    pub as_of: NaiveDate,
+    pub period_days: u32,
+    pub receivables: Decimal,
+    /// Invoiced over (as_of − period, as_of], opening journals left out.
+    pub sales: Decimal,
+    /// One decimal; None when there were no sales in the period.
+    pub average: Option<Decimal>,
+    pub countback: Option<Decimal>,
+}
+
+/// The journals that carry opening balances, not sales.
+pub const OPENING_JOURNALS: [&str; 3] = ["AN", "RAN", "ANO"];
+
+const COUNTBACK_MONTHS: usize = 24;
+
+fn one_decimal(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+}
+
+fn first_of_month(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+/// DSO at `as_of` over `period_days`, from the receivables at that date and the customers' ledger lines.
+pub fn dso<'a>(
+    lines: impl IntoIterator<Item = &'a LedgerLine>,
+    receivables: Decimal,
+    as_of: NaiveDate,
+    period_days: u32,
+    opening_journals: &[&str],
+) -> Dso {
+    let period_start = as_of.checked_sub_days(Days::new(u64::from(period_days))).unwrap_or(as_of);
+    let oldest_month = (0..COUNTBACK_MONTHS - 1).fold(first_of_month(as_of), |m, _| {
+        first_of_month(m.pred_opt().unwrap_or(m))
+    });
+    let mut sales = Decimal::ZERO;
+    let mut by_month: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
+    for line in lines {
+        let is_sale = line.is_debit()
+            && line.entry_date <= as_of
+            && !opening_journals.iter().any(|j| j.eq_ignore_ascii_case(line.journal.trim()));
+        if !is_sale {
+            continue;
+        }
+        if line.entry_date > period_start {
+            sales += line.amount;
+        }
+        if line.entry_date >= oldest_month {
+            *by_month.entry(first_of_month(line.entry_date)).or_default() += line.amount;
+        }
+    }
+    let (average, countback) = if sales.is_zero() {
+        (None, None)
+    } else {
+        let avg = one_decimal(receivables / sales * Decimal::from(period_days));
+        (Some(avg), Some(one_decimal(countback_days(receivables, as_of, &by_month))))
+    };
+    Dso { as_of, period_days, receivables, sales, average, countback }
+}
+
+fn countback_days(receivables: Decimal, as_of: NaiveDate, by_month: &BTreeMap<NaiveDate, Decimal>) -> Decimal {
+    let mut left = receivables;
+    let mut days = Decimal::ZERO;
+    let mut month = first_of_month(as_of);
+    for i in 0..COUNTBACK_MONTHS {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        let month_days = if i == 0 {
+            as_of.day()
+        } else {
+            crate_days_in_month(month)
+        };
+        let month_sales = by_month.get(&month).copied().unwrap_or_default();
+        if month_sales > left {
+            days += left / month_sales * Decimal::from(month_days);
+            left = Decimal::ZERO;
+        } else {
+            days += Decimal::from(month_days);
+            left -= month_sales;
+        }
+        month = first_of_month(month.pred_opt().unwrap_or(month));
+    }
+    days
+}
+
+fn crate_days_in_month(first: NaiveDate) -> u32 {
+    encaisse_domain::terms::end_of_month(first).day()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn sale(date: &str, amount: Decimal, journal: &str) -> LedgerLine {
+        LedgerLine {
+            customer_key: "C1".into(),
+            journal: journal.into(),
+            entry_num: "1".into(),
+            entry_date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            piece_ref: "F".into(),
+            piece_date: None,
+            label: String::new(),
+            amount,
+            letter: None,
+            letter_date: None,
+            due_date: None,
+        }
+    }
+
+    #[test]
+    fn hand_computed_average_and_countback() {
+        let lines = [
+            sale("2025-12-10", dec!(999), "VE"), // before the 90-day window, in the countback months
+            sale("2026-01-20", dec!(800), "VE"),
+            sale("2026-02-10", dec!(500), "VE"),
+            sale("2026-03-05", dec!(400), "VE"),
+            sale("2026-03-20", dec!(7777), "VE"),  // after the date
+            sale("2026-03-01", dec!(5000), "ANO"), // opening balance
+            sale("2026-03-02", dec!(-300), "VE"),  // a payment is not a sale
+        ];
+        let d = NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
+        let r = dso(&lines, dec!(1000), d, 90, &OPENING_JOURNALS);
+        assert_eq!(r.sales, dec!(1700));
+        // 1000 / 1700 × 90 = 52.94…
+        assert_eq!(r.average, Some(dec!(52.9)));
+        // March 15 days (400), February 28 days (500), then 100 / 800 of January's 31 days = 3.875.
+        assert_eq!(r.countback, Some(dec!(46.9)));
+    }
+
+    #[test]
+    fn no_sales_gives_none_and_nothing_owed_gives_zero() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
+        let r = dso(&[], dec!(1000), d, 90, &OPENING_JOURNALS);
+        assert_eq!((r.average, r.countback), (None, None));
+        let lines = [sale("2026-03-05", dec!(400), "VE")];
+        let r = dso(&lines, dec!(0), d, 90, &OPENING_JOURNALS);
+        assert_eq!((r.average, r.countback), (Some(dec!(0.0)), Some(dec!(0))));
+    }
+
+    #[test]
+    fn countback_stops_after_24_months() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
+        let lines = [sale("2026-03-05", dec!(1), "VE")];
+        let r = dso(&lines, dec!(1_000_000), d, 90, &OPENING_JOURNALS);
+        // 15 days of March 2026, then 23 whole months back to April 2024.
+        let expected = 15 + (1..24).fold((0u32, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), |(acc, m), _| {
+            let prev = first_of_month(m.pred_opt().unwrap());
+            (acc + crate_days_in_month(prev), prev)
+        }).0;
+        assert_eq!(r.countback, Some(Decimal::from(expected)));
+    }
+}

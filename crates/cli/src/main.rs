@@ -1,0 +1,178 @@
+//! `encaisse`: receivables from a terminal, through the same app crate as the desktop.
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use encaisse_app::dto::{AgingReport, DemoOptions, DsoReport};
+use encaisse_app::{default_database_path, parse_date, App, AppError};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "encaisse", version, about = "Encaisse: who owes what, as of any date")]
+struct Cli {
+    /// Database file (default: the app's database in the OS data folder). Also ENCAISSE_DB.
+    #[arg(long, global = true, env = "ENCAISSE_DB")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Replace the database's content with a demo company (French SME, two years of history).
+    Demo {
+        #[arg(long, default_value_t = 1)]
+        seed: u32,
+        #[arg(long, default_value_t = 300)]
+        customers: u32,
+        /// Last day of the history (YYYY-MM-DD); today by default.
+        #[arg(long, value_parser = date_arg)]
+        end: Option<NaiveDate>,
+    },
+    /// The aged balance: open invoices by days past due, unapplied credits apart.
+    Aging {
+        /// YYYY-MM-DD; today by default.
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Days sales outstanding, average and countback.
+    Dso {
+        #[arg(long, value_parser = date_arg)]
+        as_of: Option<NaiveDate>,
+        #[arg(long, default_value_t = encaisse_app::DEFAULT_DSO_PERIOD_DAYS)]
+        period_days: u32,
+        #[arg(long, value_enum, default_value_t = DsoFormat::Table)]
+        format: DsoFormat,
+    },
+    /// What the database holds.
+    Status,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DsoFormat {
+    Table,
+    Json,
+}
+
+fn date_arg(s: &str) -> Result<NaiveDate, String> {
+    parse_date("date", s).map_err(|e| e.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("encaisse: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), AppError> {
+    let clock = encaisse_domain::clock::from_env().map_err(AppError::InvalidInput)?;
+    let db = match cli.db {
+        Some(p) => p,
+        None => default_database_path()?,
+    };
+    let app = App::open(&db, clock)?;
+    let mut out = std::io::stdout().lock();
+    let io = |e: std::io::Error| AppError::Io(e.to_string());
+    match cli.command {
+        Command::Demo { seed, customers, end } => {
+            let s = app.create_demo(&DemoOptions { seed: Some(seed), customers: Some(customers), end })?;
+            writeln!(
+                out,
+                "{}: {} customers, {} invoices, {} ledger lines from {} to {} in {}",
+                s.company,
+                s.customers,
+                s.invoices,
+                s.lines,
+                s.start,
+                s.end,
+                db.display()
+            )
+            .map_err(io)?;
+        }
+        Command::Aging { as_of, format } => {
+            let report = app.aging(as_of)?;
+            match format {
+                Format::Json => writeln!(out, "{}", json(&report)?).map_err(io)?,
+                Format::Csv => aging_csv(&report, &mut out)?,
+                Format::Table => aging_table(&report, &mut out).map_err(io)?,
+            }
+        }
+        Command::Dso { as_of, period_days, format } => {
+            let report = app.dso(as_of, Some(period_days))?;
+            match format {
+                DsoFormat::Json => writeln!(out, "{}", json(&report)?).map_err(io)?,
+                DsoFormat::Table => dso_table(&report, &mut out).map_err(io)?,
+            }
+        }
+        Command::Status => {
+            let s = app.status()?;
+            writeln!(out, "{}", json(&s)?).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
+    serde_json::to_string(v).map_err(|e| AppError::Io(e.to_string()))
+}
+
+fn aging_csv(r: &AgingReport, out: &mut impl Write) -> Result<(), AppError> {
+    let err = |e: csv::Error| AppError::Io(e.to_string());
+    let mut w = csv::Writer::from_writer(out);
+    let mut header = vec!["id".to_string(), "name".into(), "balance".into(), "unapplied".into()];
+    header.extend(r.buckets.iter().cloned());
+    w.write_record(&header).map_err(err)?;
+    for c in &r.customers {
+        let mut row = vec![c.id.clone(), c.name.clone(), c.balance.clone(), c.unapplied.clone()];
+        row.extend(c.buckets.iter().cloned());
+        w.write_record(&row).map_err(err)?;
+    }
+    let mut total = vec!["TOTAL".to_string(), String::new(), r.totals.balance.clone(), r.totals.unapplied.clone()];
+    total.extend(r.totals.buckets.iter().cloned());
+    w.write_record(&total).map_err(err)?;
+    w.flush().map_err(|e| AppError::Io(e.to_string()))
+}
+
+fn aging_table(r: &AgingReport, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "Aged balance as of {} ({})", r.as_of, r.currency)?;
+    let mut head = format!("{:<8} {:<40} {:>14} {:>12}", "id", "name", "balance", "unapplied");
+    for b in &r.buckets {
+        head.push_str(&format!(" {b:>12}"));
+    }
+    writeln!(out, "{head}")?;
+    let line = |id: &str, name: &str, balance: &str, unapplied: &str, buckets: &[String]| {
+        let mut s = format!("{id:<8} {:<40} {balance:>14} {unapplied:>12}", name.chars().take(40).collect::<String>());
+        for b in buckets {
+            s.push_str(&format!(" {b:>12}"));
+        }
+        s
+    };
+    for c in &r.customers {
+        writeln!(out, "{}", line(&c.id, &c.name, &c.balance, &c.unapplied, &c.buckets))?;
+    }
+    writeln!(out, "{}", line("TOTAL", "", &r.totals.balance, &r.totals.unapplied, &r.totals.buckets))
+}
+
+fn dso_table(r: &DsoReport, out: &mut impl Write) -> std::io::Result<()> {
+    let days = |d: Option<f64>| d.map_or_else(|| "n/a (no sales)".to_string(), |v| format!("{v:.1} days"));
+    writeln!(out, "DSO as of {} over {} days", r.as_of, r.period_days)?;
+    writeln!(out, "receivables  {:>16}", r.receivables)?;
+    writeln!(out, "sales        {:>16}", r.sales)?;
+    writeln!(out, "average      {:>16}", days(r.dso_average))?;
+    writeln!(out, "countback    {:>16}", days(r.dso_countback))
+}

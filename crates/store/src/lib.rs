@@ -1,0 +1,252 @@
+//! The local SQLite file. Money is stored as integer minor units with its currency; dates as YYYY-MM-DD.
+
+mod schema;
+
+use chrono::NaiveDate;
+use encaisse_domain::money::{from_minor, to_minor, Currency, MoneyError};
+use encaisse_domain::{Company, Customer, LedgerLine, Terms};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {path}: written by a newer version of Encaisse (schema {found}, this version knows up to {known}); update Encaisse to open it")]
+    NewerVersion { path: String, found: i64, known: i64 },
+    #[error("database {path}: {source}")]
+    Open { path: String, source: rusqlite::Error },
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database migration: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("amount of {what}: {source}")]
+    Money { what: String, source: MoneyError },
+    #[error("stored value of {what} is invalid: {value}")]
+    Corrupt { what: String, value: String },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+}
+
+/// One customer with all its ledger lines.
+pub struct CustomerLedger {
+    pub customer: Customer,
+    pub lines: Vec<LedgerLine>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file, upgrading an older schema and refusing a newer one.
+    pub fn open(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: shown.clone(),
+                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Open { path: shown.clone(), source })?;
+        Self::prepare(conn, &shown)
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Self::prepare(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn prepare(mut conn: Connection, shown: &str) -> Result<Store> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = schema::latest_version();
+        if found > known {
+            return Err(StoreError::NewerVersion { path: shown.to_string(), found, known });
+        }
+        schema::migrations().to_latest(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    pub fn company(&self) -> Result<Option<Company>> {
+        Ok(self
+            .conn
+            .query_row("SELECT name, siren, address, currency FROM company WHERE id = 1", [], |r| {
+                Ok(Company { name: r.get(0)?, siren: r.get(1)?, address: r.get(2)?, currency: r.get(3)? })
+            })
+            .optional()?)
+    }
+
+    pub fn currency(&self) -> Result<Currency> {
+        Ok(Currency(self.company()?.map(|c| c.currency).unwrap_or_else(|| "EUR".into())))
+    }
+
+    pub fn customer_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM customer", [], |r| r.get(0))?)
+    }
+
+    pub fn line_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM ledger_line", [], |r| r.get(0))?)
+    }
+
+    /// Replaces the whole book (company, customers, lines) in one transaction: the demo company.
+    pub fn replace_all(&mut self, company: &Company, customers: &[Customer], lines: &[LedgerLine]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch("DELETE FROM ledger_line; DELETE FROM customer; DELETE FROM company;")?;
+        tx.execute(
+            "INSERT INTO company (id, name, siren, address, currency) VALUES (1, ?1, ?2, ?3, ?4)",
+            params![company.name, company.siren, company.address, company.currency],
+        )?;
+        let currency = Currency(company.currency.clone());
+        insert_customers(&tx, customers, &currency)?;
+        insert_lines(&tx, lines, &currency)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn customers(&self) -> Result<Vec<Customer>> {
+        let digits = self.currency()?.minor_digits();
+        let mut stmt = self.conn.prepare(
+            "SELECT key, name, siren, address, email, phone, terms, credit_limit_minor, segment, collector, notes
+             FROM customer ORDER BY key",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                Customer {
+                    key: r.get(0)?,
+                    name: r.get(1)?,
+                    siren: r.get(2)?,
+                    address: r.get(3)?,
+                    email: r.get(4)?,
+                    phone: r.get(5)?,
+                    terms: None,
+                    credit_limit: r.get::<_, Option<i64>>(7)?.map(|m| from_minor(m, digits)),
+                    segment: r.get(8)?,
+                    collector: r.get(9)?,
+                    notes: r.get(10)?,
+                },
+                r.get::<_, Option<String>>(6)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (mut c, terms) = row?;
+            c.terms = terms
+                .map(|t| {
+                    t.parse::<Terms>()
+                        .map_err(|_| StoreError::Corrupt { what: format!("terms of customer {}", c.key), value: t })
+                })
+                .transpose()?;
+            Ok(c)
+        })
+        .collect()
+    }
+
+    /// Every customer with all its lines, customers by key, lines by date.
+    pub fn ledger(&self) -> Result<Vec<CustomerLedger>> {
+        let digits = self.currency()?.minor_digits();
+        let mut out: Vec<CustomerLedger> =
+            self.customers()?.into_iter().map(|customer| CustomerLedger { customer, lines: Vec::new() }).collect();
+        let index: std::collections::HashMap<String, usize> =
+            out.iter().enumerate().map(|(i, c)| (c.customer.key.clone(), i)).collect();
+        let mut stmt = self.conn.prepare(
+            "SELECT customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label, amount_minor,
+                    letter, letter_date, due_date
+             FROM ledger_line ORDER BY customer_key, entry_date, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(LedgerLine {
+                customer_key: r.get(0)?,
+                journal: r.get(1)?,
+                entry_num: r.get(2)?,
+                entry_date: r.get::<_, NaiveDate>(3)?,
+                piece_ref: r.get(4)?,
+                piece_date: r.get(5)?,
+                label: r.get(6)?,
+                amount: from_minor(r.get(7)?, digits),
+                letter: r.get(8)?,
+                letter_date: r.get(9)?,
+                due_date: r.get(10)?,
+            })
+        })?;
+        for line in rows {
+            let line = line?;
+            if let Some(&i) = index.get(&line.customer_key) {
+                out[i].lines.push(line);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+fn minor(amount: rust_decimal::Decimal, currency: &Currency, what: impl FnOnce() -> String) -> Result<i64> {
+    to_minor(amount, currency.minor_digits()).map_err(|source| StoreError::Money { what: what(), source })
+}
+
+fn insert_customers(tx: &Transaction<'_>, customers: &[Customer], currency: &Currency) -> Result<()> {
+    let mut stmt = tx.prepare(
+        "INSERT INTO customer (key, name, siren, address, email, phone, terms, credit_limit_minor, segment,
+                               collector, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for c in customers {
+        let limit = c
+            .credit_limit
+            .map(|l| minor(l, currency, || format!("credit limit of customer {}", c.key)))
+            .transpose()?;
+        stmt.execute(params![
+            c.key,
+            c.name,
+            c.siren,
+            c.address,
+            c.email,
+            c.phone,
+            c.terms.map(|t| t.to_string()),
+            limit,
+            c.segment,
+            c.collector,
+            c.notes
+        ])?;
+    }
+    Ok(())
+}
+
+fn insert_lines(tx: &Transaction<'_>, lines: &[LedgerLine], currency: &Currency) -> Result<()> {
+    let mut stmt = tx.prepare(
+        "INSERT INTO ledger_line (customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label,
+                                  amount_minor, currency, letter, letter_date, due_date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for l in lines {
+        let amount = minor(l.amount, currency, || format!("line {} of customer {}", l.piece_ref, l.customer_key))?;
+        stmt.execute(params![
+            l.customer_key,
+            l.journal,
+            l.entry_num,
+            l.entry_date,
+            l.piece_ref,
+            l.piece_date,
+            l.label,
+            amount,
+            currency.0,
+            l.letter,
+            l.letter_date,
+            l.due_date
+        ])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! Migrations as SQL files, applied in order; `user_version` records how far a database went.
+
+use rusqlite_migration::{Migrations, M};
+
+const STEPS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+}
+
+pub fn latest_version() -> i64 {
+    STEPS.len() as i64
+}

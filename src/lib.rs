@@ -1,0 +1,1 @@
+//! Story tests across crates live in tests/; this package has no code of its own.
