@@ -1,0 +1,20 @@
+import type { ErrorCode } from '$lib/api/client';
+import type { MessageKey } from '$lib/i18n/i18n.svelte';
+
+/** What the user reads for each kind of error: what went wrong, and what to do. */
+export function errorText(code: ErrorCode): { title: MessageKey; advice: MessageKey } {
+	switch (code) {
+		case 'newer_database':
+			return { title: 'error.newer_database.title', advice: 'error.newer_database.advice' };
+		case 'database':
+			return { title: 'error.database.title', advice: 'error.database.advice' };
+		case 'invalid_input':
+			return { title: 'error.invalid_input.title', advice: 'error.invalid_input.advice' };
+		case 'no_data':
+			return { title: 'error.no_data.title', advice: 'error.no_data.advice' };
+		case 'io':
+			return { title: 'error.io.title', advice: 'error.io.advice' };
+		case 'unexpected':
+			return { title: 'error.unexpected.title', advice: 'error.unexpected.advice' };
+	}
+}

@@ -1,0 +1,34 @@
+/**
+ * Chart.js, with only what the aged-balance bar chart uses registered (keeps the bundle small).
+ */
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type Plugin } from 'chart.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+
+/** Writes each bar's label (already formatted) above it, so the chart reads without colour or hover. */
+export function barValueLabels(labels: () => readonly string[]): Plugin<'bar'> {
+	return {
+		id: 'encaisseBarValues',
+		afterDatasetsDraw(chart) {
+			const { ctx } = chart;
+			const meta = chart.getDatasetMeta(0);
+			const texts = labels();
+			ctx.save();
+			ctx.font = `600 12px ${Chart.defaults.font.family ?? 'sans-serif'}`;
+			ctx.fillStyle = '#1f2933';
+			ctx.textAlign = 'center';
+			ctx.textBaseline = 'bottom';
+			meta.data.forEach((bar, i) => {
+				const text = texts[i];
+				if (!text) return;
+				const { x, y, base } = bar.getProps(['x', 'y', 'base'], true) as { x: number; y: number; base: number };
+				// Above a bar; below the axis line for a negative bucket.
+				const top = Math.min(y, base);
+				ctx.fillText(text, x, top - 4);
+			});
+			ctx.restore();
+		}
+	};
+}
+
+export { Chart };

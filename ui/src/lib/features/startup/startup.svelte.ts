@@ -1,0 +1,48 @@
+/**
+ * First start: ask the backend what the database holds, then show the welcome screen (empty database)
+ * or the app. Creating the demo company is the one way to get data for now.
+ */
+import { toApiError, type Api, type ApiError, type DemoSummary, type Status } from '$lib/api/client';
+
+export type StartupPhase = 'checking' | 'welcome' | 'creating' | 'ready' | 'error';
+
+export const DEMO_OPTIONS = { seed: null, customers: null, end: null } as const;
+
+export class StartupState {
+	phase = $state<StartupPhase>('checking');
+	status = $state.raw<Status | null>(null);
+	error = $state.raw<ApiError | null>(null);
+	demo = $state.raw<DemoSummary | null>(null);
+
+	constructor(private readonly api: Api) {}
+
+	async check(): Promise<void> {
+		this.phase = 'checking';
+		this.error = null;
+		try {
+			const status = await this.api.status();
+			this.status = status;
+			this.phase = status.has_data ? 'ready' : 'welcome';
+		} catch (e) {
+			this.error = toApiError('status', e);
+			this.phase = 'error';
+		}
+	}
+
+	/** Creates the demo company; on failure stays on the welcome screen with the error shown. */
+	async openDemo(): Promise<boolean> {
+		if (this.phase === 'creating') return false;
+		this.phase = 'creating';
+		this.error = null;
+		try {
+			this.demo = await this.api.createDemo({ ...DEMO_OPTIONS });
+			this.status = await this.api.status();
+			this.phase = this.status.has_data ? 'ready' : 'welcome';
+			return this.phase === 'ready';
+		} catch (e) {
+			this.error = toApiError('create_demo', e);
+			this.phase = 'welcome';
+			return false;
+		}
+	}
+}
