@@ -90,7 +90,10 @@ export function isTauri(scope: object = globalThis): boolean {
 	return '__TAURI_INTERNALS__' in scope;
 }
 
-export type Backend = { api: Api; /** True when the data is the browser preview's fixed sample. */ mock: boolean };
+export type Backend = {
+	api: Api;
+	/** True when the data is the browser preview's fixed sample. */ mock: boolean;
+};
 
 /**
  * Picks the transport once at start: Tauri's IPC inside the app, always. Only outside Tauri (a plain browser,
@@ -100,5 +103,8 @@ export async function connectBackend(scope: object = globalThis): Promise<Backen
 	if (isTauri(scope)) return { api: createApi(tauriTransport), mock: false };
 	const { createMockTransport } = await import('./fixtures/mock');
 	const search = 'location' in scope ? String((scope as { location: Location }).location.search) : '';
-	return { api: createApi(createMockTransport({ empty: new URLSearchParams(search).get('mock') === 'empty' })), mock: true };
+	return {
+		api: createApi(createMockTransport({ empty: new URLSearchParams(search).get('mock') === 'empty' })),
+		mock: true
+	};
 }

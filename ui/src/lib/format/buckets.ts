@@ -18,7 +18,13 @@ export type BucketStyle = {
 };
 
 export const BUCKETS: readonly BucketStyle[] = [
-	{ id: 'not_due', labelKey: 'bucket.not_due', shortKey: 'bucket.not_due', fill: '#c9dccf', border: '#5f7f6b' },
+	{
+		id: 'not_due',
+		labelKey: 'bucket.not_due',
+		shortKey: 'bucket.not_due',
+		fill: '#c9dccf',
+		border: '#5f7f6b'
+	},
 	{ id: '1-30', labelKey: 'bucket.1_30', shortKey: 'bucket.1_30', fill: '#e9cf73', border: '#8a7220' },
 	{ id: '31-60', labelKey: 'bucket.31_60', shortKey: 'bucket.31_60', fill: '#e29a4f', border: '#8f4f12' },
 	{ id: '61-90', labelKey: 'bucket.61_90', shortKey: 'bucket.61_90', fill: '#c8553d', border: '#7a2616' },

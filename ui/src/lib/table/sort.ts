@@ -24,7 +24,12 @@ function collator(locale: string): Intl.Collator {
 	return c;
 }
 
-export function compareValues(kind: ColumnKind, a: string | number, b: string | number, locale: string): number {
+export function compareValues(
+	kind: ColumnKind,
+	a: string | number,
+	b: string | number,
+	locale: string
+): number {
 	if (kind === 'money') return compareDecimal(String(a), String(b));
 	if (kind === 'number') return Number(a) - Number(b);
 	return collator(locale).compare(String(a), String(b));

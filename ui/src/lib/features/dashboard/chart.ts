@@ -21,7 +21,11 @@ export function barValueLabels(labels: () => readonly string[]): Plugin<'bar'> {
 			meta.data.forEach((bar, i) => {
 				const text = texts[i];
 				if (!text) return;
-				const { x, y, base } = bar.getProps(['x', 'y', 'base'], true) as { x: number; y: number; base: number };
+				const { x, y, base } = bar.getProps(['x', 'y', 'base'], true) as {
+					x: number;
+					y: number;
+					base: number;
+				};
 				// Above a bar; below the axis line for a negative bucket.
 				const top = Math.min(y, base);
 				ctx.fillText(text, x, top - 4);

@@ -1,0 +1,93 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const invoke = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+
+import { ApiError, connectBackend, createApi, isTauri, tauriTransport, toApiError } from './client';
+
+beforeEach(() => invoke.mockReset());
+
+describe('commands', () => {
+	it('call Tauri with the exact command names and camelCase arguments', async () => {
+		invoke.mockResolvedValue({});
+		const api = createApi(tauriTransport);
+		await api.status();
+		await api.createDemo({ seed: null, customers: null, end: null });
+		await api.dashboard('2026-11-26');
+		await api.aging(null);
+		await api.dso('2026-10-31', 30);
+		expect(invoke.mock.calls).toEqual([
+			['status', undefined],
+			['create_demo', { options: { seed: null, customers: null, end: null } }],
+			['dashboard', { asOf: '2026-11-26' }],
+			['aging', { asOf: null }],
+			['dso', { asOf: '2026-10-31', periodDays: 30 }]
+		]);
+	});
+
+	it('resolve with the reply', async () => {
+		const status = {
+			has_data: true,
+			company: 'X',
+			customers: 1,
+			lines: 2,
+			today: '2026-11-26',
+			database: '/x'
+		};
+		const api = createApi(async () => status);
+		await expect(api.status()).resolves.toEqual(status);
+	});
+});
+
+describe('errors', () => {
+	it('turn an AppError into an ApiError with its code', async () => {
+		const api = createApi(() => Promise.reject({ code: 'newer_database', message: 'written by version 9' }));
+		const error = await api.dashboard(null).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(ApiError);
+		expect(error).toMatchObject({
+			code: 'newer_database',
+			detail: 'written by version 9',
+			command: 'dashboard'
+		});
+	});
+
+	it.each(['newer_database', 'database', 'invalid_input', 'no_data', 'io'] as const)(
+		'keep the code %s',
+		(code) => {
+			expect(toApiError('aging', { code, message: 'm' }).code).toBe(code);
+		}
+	);
+
+	it('turn anything else into an unexpected error without a stack trace', () => {
+		expect(toApiError('status', 'command status not found')).toMatchObject({
+			code: 'unexpected',
+			detail: 'command status not found'
+		});
+		const fromError = toApiError('status', new TypeError('x is undefined'));
+		expect(fromError).toMatchObject({ code: 'unexpected', detail: 'x is undefined' });
+		expect(toApiError('status', { code: 'teapot', message: 'm' }).code).toBe('unexpected');
+		expect(toApiError('status', null).code).toBe('unexpected');
+	});
+});
+
+describe('connectBackend', () => {
+	it('uses Tauri inside the app, never the sample', async () => {
+		invoke.mockResolvedValue({ has_data: false });
+		const backend = await connectBackend({ __TAURI_INTERNALS__: {} });
+		expect(backend.mock).toBe(false);
+		await expect(backend.api.status()).resolves.toEqual({ has_data: false });
+		expect(invoke).toHaveBeenCalledWith('status', undefined);
+	});
+
+	it('uses the sample outside Tauri and says so', async () => {
+		const backend = await connectBackend({ location: { search: '?mock=empty' } });
+		expect(backend.mock).toBe(true);
+		expect((await backend.api.status()).has_data).toBe(false);
+		expect(invoke).not.toHaveBeenCalled();
+	});
+
+	it('detects Tauri by its IPC bridge', () => {
+		expect(isTauri({})).toBe(false);
+		expect(isTauri({ __TAURI_INTERNALS__: {} })).toBe(true);
+	});
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createApi } from '$lib/api/client';
+import { sampleAging } from '$lib/api/fixtures/mock';
+import { AgingState, filterByName, normalizeForSearch } from './aging.svelte';
+
+describe('name filter', () => {
+	it('ignores case and accents', () => {
+		expect(normalizeForSearch('  Cabinet LEFÈVRE ')).toBe('cabinet lefevre');
+		const found = filterByName(sampleAging.customers, 'lefevre').map((r) => r.name);
+		expect(found.length).toBeGreaterThan(0);
+		expect(found.every((n) => normalizeForSearch(n).includes('lefevre'))).toBe(true);
+	});
+
+	it('also finds a customer code, and everything when empty', () => {
+		expect(filterByName(sampleAging.customers, 'c00001').map((r) => r.id)).toEqual(['C00001']);
+		expect(filterByName(sampleAging.customers, ' ')).toHaveLength(sampleAging.customers.length);
+	});
+});
+
+describe('aged balance state', () => {
+	it('loads, filters and sorts', async () => {
+		const aging = new AgingState(createApi(async () => sampleAging));
+		await aging.load(null);
+		expect(aging.phase).toBe('ready');
+		expect(aging.rows).toHaveLength(sampleAging.customers.length);
+
+		aging.sortBy('balance', 'money');
+		const first = aging.rows[0];
+		expect(first?.balance).toBe(
+			sampleAging.customers.map((c) => c.balance).reduce((a, b) => (Number(b) > Number(a) ? b : a))
+		);
+
+		aging.query = 'mairie';
+		expect(aging.rows.length).toBeGreaterThan(0);
+		expect(aging.rows.every((r) => r.name.toLowerCase().includes('mairie'))).toBe(true);
+	});
+
+	it('reports a missing database as no_data', async () => {
+		const aging = new AgingState(createApi(() => Promise.reject({ code: 'no_data', message: 'empty' })));
+		await aging.load(null);
+		expect(aging.phase).toBe('error');
+		expect(aging.error?.code).toBe('no_data');
+	});
+});
