@@ -1,0 +1,10 @@
+/// The commands the UI may call. Tauri generates an `allow-<command>` permission for each and
+/// capabilities/default.json grants exactly these: a command missing here or there is refused at run time.
+const COMMANDS: &[&str] = &["status", "create_demo", "dashboard", "aging", "dso"];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed: check tauri.conf.json, capabilities/ and that ../ui/build exists");
+}

@@ -1,0 +1,48 @@
+//! The desktop shell: one window around the UI, whose commands are thin adapters to `encaisse-app`.
+//! Nothing here computes; what the app knows lives in the core crates.
+
+mod commands;
+
+use encaisse_app::{default_database_path, App, AppError, AppResult};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The app behind the window, or why it could not be opened (a database from a newer Encaisse, a bad
+/// ENCAISSE_TODAY…). The window opens either way and every command answers with that error, which the UI shows.
+pub struct Backend(AppResult<Arc<App>>);
+
+impl Backend {
+    /// The database is ENCAISSE_DB when set, else the CLI's default, so the CLI and the app share it.
+    pub fn open() -> Backend {
+        let opened = (|| {
+            let clock = encaisse_domain::clock::from_env().map_err(AppError::InvalidInput)?;
+            let path = match std::env::var_os("ENCAISSE_DB").filter(|p| !p.is_empty()) {
+                Some(p) => PathBuf::from(p),
+                None => default_database_path()?,
+            };
+            App::open(&path, clock)
+        })();
+        if let Err(e) = &opened {
+            eprintln!("encaisse-desktop: {e}");
+        }
+        Backend(opened.map(Arc::new))
+    }
+
+    pub fn app(&self) -> AppResult<Arc<App>> {
+        self.0.clone()
+    }
+}
+
+pub fn run() {
+    tauri::Builder::default()
+        .manage(Backend::open())
+        .invoke_handler(tauri::generate_handler![
+            commands::status::status,
+            commands::demo::create_demo,
+            commands::dashboard::dashboard,
+            commands::reports::aging,
+            commands::reports::dso,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Encaisse window could not start");
+}
