@@ -13,7 +13,9 @@ pub struct Buckets {
 
 impl Default for Buckets {
     fn default() -> Self {
-        Buckets { limits: vec![30, 60, 90] }
+        Buckets {
+            limits: vec![30, 60, 90],
+        }
     }
 }
 
@@ -134,7 +136,18 @@ mod tests {
     fn bucket_edges() {
         let b = Buckets::default();
         assert_eq!(b.labels(), ["not_due", "1-30", "31-60", "61-90", "91+"]);
-        for (days, idx) in [(-5, 0), (0, 0), (1, 1), (30, 1), (31, 2), (60, 2), (61, 3), (90, 3), (91, 4), (900, 4)] {
+        for (days, idx) in [
+            (-5, 0),
+            (0, 0),
+            (1, 1),
+            (30, 1),
+            (31, 2),
+            (60, 2),
+            (61, 3),
+            (90, 3),
+            (91, 4),
+            (900, 4),
+        ] {
             assert_eq!(b.index(days), idx, "{days} days late");
         }
     }
@@ -142,7 +155,10 @@ mod tests {
     #[test]
     fn custom_buckets() {
         let b = Buckets::new(vec![15, 30, 45, 60, 90, 120]).unwrap();
-        assert_eq!(b.labels(), ["not_due", "1-15", "16-30", "31-45", "46-60", "61-90", "91-120", "121+"]);
+        assert_eq!(
+            b.labels(),
+            ["not_due", "1-15", "16-30", "31-45", "46-60", "61-90", "91-120", "121+"]
+        );
         assert_eq!(b.index(16), 2);
         assert!(Buckets::new(vec![30, 30]).is_none());
         assert!(Buckets::new(vec![0]).is_none());
@@ -181,7 +197,10 @@ mod tests {
         );
         assert_eq!(ab.customers.len(), 1);
         let row = &ab.customers[0];
-        assert_eq!(row.buckets, vec![dec!(50), dec!(100), dec!(200), dec!(0), dec!(0)]);
+        assert_eq!(
+            row.buckets,
+            vec![dec!(50), dec!(100), dec!(200), dec!(0), dec!(0)]
+        );
         assert_eq!(row.unapplied, dec!(-20));
         assert_eq!(row.balance, dec!(330));
         assert_eq!(ab.overdue(), dec!(300));

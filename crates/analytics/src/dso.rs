@@ -38,7 +38,9 @@ pub fn dso<'a>(
     period_days: u32,
     opening_journals: &[&str],
 ) -> Dso {
-    let period_start = as_of.checked_sub_days(Days::new(u64::from(period_days))).unwrap_or(as_of);
+    let period_start = as_of
+        .checked_sub_days(Days::new(u64::from(period_days)))
+        .unwrap_or(as_of);
     let oldest_month = (0..COUNTBACK_MONTHS - 1).fold(first_of_month(as_of), |m, _| {
         first_of_month(m.pred_opt().unwrap_or(m))
     });
@@ -47,7 +49,9 @@ pub fn dso<'a>(
     for line in lines {
         let is_sale = line.is_debit()
             && line.entry_date <= as_of
-            && !opening_journals.iter().any(|j| j.eq_ignore_ascii_case(line.journal.trim()));
+            && !opening_journals
+                .iter()
+                .any(|j| j.eq_ignore_ascii_case(line.journal.trim()));
         if !is_sale {
             continue;
         }
@@ -62,12 +66,26 @@ pub fn dso<'a>(
         (None, None)
     } else {
         let avg = one_decimal(receivables / sales * Decimal::from(period_days));
-        (Some(avg), Some(one_decimal(countback_days(receivables, as_of, &by_month))))
+        (
+            Some(avg),
+            Some(one_decimal(countback_days(receivables, as_of, &by_month))),
+        )
     };
-    Dso { as_of, period_days, receivables, sales, average, countback }
+    Dso {
+        as_of,
+        period_days,
+        receivables,
+        sales,
+        average,
+        countback,
+    }
 }
 
-fn countback_days(receivables: Decimal, as_of: NaiveDate, by_month: &BTreeMap<NaiveDate, Decimal>) -> Decimal {
+fn countback_days(
+    receivables: Decimal,
+    as_of: NaiveDate,
+    by_month: &BTreeMap<NaiveDate, Decimal>,
+) -> Decimal {
     let mut left = receivables;
     let mut days = Decimal::ZERO;
     let mut month = first_of_month(as_of);
@@ -154,10 +172,16 @@ mod tests {
         let lines = [sale("2026-03-05", dec!(1), "VE")];
         let r = dso(&lines, dec!(1_000_000), d, 90, &OPENING_JOURNALS);
         // 15 days of March 2026, then 23 whole months back to April 2024.
-        let expected = 15 + (1..24).fold((0u32, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), |(acc, m), _| {
-            let prev = first_of_month(m.pred_opt().unwrap());
-            (acc + crate_days_in_month(prev), prev)
-        }).0;
+        let expected = 15
+            + (1..24)
+                .fold(
+                    (0u32, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
+                    |(acc, m), _| {
+                        let prev = first_of_month(m.pred_opt().unwrap());
+                        (acc + crate_days_in_month(prev), prev)
+                    },
+                )
+                .0;
         assert_eq!(r.countback, Some(Decimal::from(expected)));
     }
 }

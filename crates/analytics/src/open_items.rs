@@ -34,7 +34,8 @@ impl Position {
 }
 
 fn due_date(line: &LedgerLine, terms: Terms) -> NaiveDate {
-    line.due_date.unwrap_or_else(|| terms.due_date(line.document_date()))
+    line.due_date
+        .unwrap_or_else(|| terms.due_date(line.document_date()))
 }
 
 fn open_item(line: &LedgerLine, terms: Terms, residual: Decimal) -> OpenItem {
@@ -79,13 +80,18 @@ pub fn position(lines: &[LedgerLine], terms: Terms, as_of: NaiveDate) -> Positio
             pos.unapplied += line.amount;
         }
     }
-    pos.open_items.sort_by(|a, b| (a.due_date, &a.piece_ref).cmp(&(b.due_date, &b.piece_ref)));
+    pos.open_items
+        .sort_by(|a, b| (a.due_date, &a.piece_ref).cmp(&(b.due_date, &b.piece_ref)));
     pos
 }
 
 /// A lettered group that does not net to zero: its credits pay its debits, earliest due date first.
 fn settle_partial(group: &[&LedgerLine], terms: Terms, pos: &mut Position) {
-    let mut credit: Decimal = -group.iter().filter(|l| !l.is_debit()).map(|l| l.amount).sum::<Decimal>();
+    let mut credit: Decimal = -group
+        .iter()
+        .filter(|l| !l.is_debit())
+        .map(|l| l.amount)
+        .sum::<Decimal>();
     let mut debits: Vec<&LedgerLine> = group.iter().copied().filter(|l| l.is_debit()).collect();
     debits.sort_by_key(|l| (due_date(l, terms), l.entry_date));
     for debit in debits {
@@ -108,7 +114,12 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    pub(crate) fn line(date: &str, piece: &str, amount: Decimal, letter: Option<(&str, Option<&str>)>) -> LedgerLine {
+    pub(crate) fn line(
+        date: &str,
+        piece: &str,
+        amount: Decimal,
+        letter: Option<(&str, Option<&str>)>,
+    ) -> LedgerLine {
         LedgerLine {
             customer_key: "C1".into(),
             journal: "VE".into(),
@@ -156,7 +167,10 @@ mod tests {
             line("2026-01-10", "F1", dec!(100), Some(("A", None))),
             line("2026-03-01", "R1", dec!(-100), Some(("A", None))),
         ];
-        assert_eq!(position(&lines, Terms::Net(30), d("2026-02-15")).balance(), dec!(100));
+        assert_eq!(
+            position(&lines, Terms::Net(30), d("2026-02-15")).balance(),
+            dec!(100)
+        );
         assert!(position(&lines, Terms::Net(30), d("2026-03-01")).is_empty());
     }
 
@@ -188,7 +202,10 @@ mod tests {
 
     #[test]
     fn same_code_is_a_group_per_customer_call_and_unlettered_credit_is_unapplied() {
-        let lines = [line("2026-01-05", "F1", dec!(80), None), line("2026-01-07", "AV1", dec!(-30), None)];
+        let lines = [
+            line("2026-01-05", "F1", dec!(80), None),
+            line("2026-01-07", "AV1", dec!(-30), None),
+        ];
         let p = position(&lines, Terms::Net(30), d("2026-01-31"));
         assert_eq!(p.open_items[0].due_date, d("2026-02-04"));
         assert_eq!(p.unapplied, dec!(-30));
@@ -199,8 +216,14 @@ mod tests {
     fn due_date_from_piece_date_or_explicit() {
         let mut l = line("2026-01-31", "F1", dec!(10), None);
         l.piece_date = Some(d("2026-01-15"));
-        assert_eq!(position(&[l.clone()], Terms::Net(30), d("2026-02-01")).open_items[0].due_date, d("2026-02-14"));
+        assert_eq!(
+            position(&[l.clone()], Terms::Net(30), d("2026-02-01")).open_items[0].due_date,
+            d("2026-02-14")
+        );
         l.due_date = Some(d("2026-04-01"));
-        assert_eq!(position(&[l], Terms::Net(30), d("2026-02-01")).open_items[0].due_date, d("2026-04-01"));
+        assert_eq!(
+            position(&[l], Terms::Net(30), d("2026-02-01")).open_items[0].due_date,
+            d("2026-04-01")
+        );
     }
 }

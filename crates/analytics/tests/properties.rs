@@ -11,7 +11,12 @@ fn base() -> NaiveDate {
 }
 
 fn line_strategy() -> impl Strategy<Value = LedgerLine> {
-    (0u64..400, -500_000i64..1_000_000, proptest::option::of(0u8..4), proptest::option::of(0u64..400))
+    (
+        0u64..400,
+        -500_000i64..1_000_000,
+        proptest::option::of(0u8..4),
+        proptest::option::of(0u64..400),
+    )
         .prop_filter("no zero lines", |(_, cents, _, _)| *cents != 0)
         .prop_map(|(day, cents, letter, letter_day)| {
             let date = base() + Days::new(day);

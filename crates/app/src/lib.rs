@@ -33,7 +33,11 @@ pub fn default_database_path() -> AppResult<PathBuf> {
 impl App {
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> AppResult<App> {
         let store = Store::open(path)?;
-        Ok(App { store: Mutex::new(store), clock, database: path.to_path_buf() })
+        Ok(App {
+            store: Mutex::new(store),
+            clock,
+            database: path.to_path_buf(),
+        })
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {
@@ -68,7 +72,8 @@ impl App {
         }
         let end = options.end.unwrap_or_else(|| self.today());
         let book = encaisse_demo::generate(u64::from(options.seed.unwrap_or(1)), customers as usize, end);
-        self.store().replace_all(&book.company, &book.customers, &book.lines)?;
+        self.store()
+            .replace_all(&book.company, &book.customers, &book.lines)?;
         Ok(DemoSummary {
             company: book.company.name.clone(),
             customers: count_usize(book.customers.len()),
@@ -81,19 +86,25 @@ impl App {
 
     fn default_terms(store: &Store) -> AppResult<Terms> {
         match store.setting("default_terms")? {
-            Some(t) => t.parse().map_err(|e: encaisse_domain::terms::TermsParseError| AppError::Database(e.to_string())),
+            Some(t) => t
+                .parse()
+                .map_err(|e: encaisse_domain::terms::TermsParseError| AppError::Database(e.to_string())),
             None => Ok(Terms::default()),
         }
     }
 
     fn company_currency(store: &Store) -> AppResult<(String, String)> {
-        let company = store
-            .company()?
-            .ok_or_else(|| AppError::NoData("the database is empty: create the demo company or import a ledger".into()))?;
+        let company = store.company()?.ok_or_else(|| {
+            AppError::NoData("the database is empty: create the demo company or import a ledger".into())
+        })?;
         Ok((company.name, company.currency))
     }
 
-    fn aged(&self, store: &Store, as_of: NaiveDate) -> AppResult<(AgedBalance, Vec<encaisse_store::CustomerLedger>)> {
+    fn aged(
+        &self,
+        store: &Store,
+        as_of: NaiveDate,
+    ) -> AppResult<(AgedBalance, Vec<encaisse_store::CustomerLedger>)> {
         let ledger = store.ledger()?;
         let terms = Self::default_terms(store)?;
         let aged = aged_balance(
@@ -132,8 +143,13 @@ impl App {
         let dso = dso_report(&aged, &ledger, as_of, DEFAULT_DSO_PERIOD_DAYS);
         let open: Decimal = aged.buckets.iter().sum();
         let overdue = aged.overdue();
-        let overdue_share = (open > Decimal::ZERO).then(|| days_to_f64(one_decimal(overdue / open * Decimal::ONE_HUNDRED)));
-        let mut late: Vec<_> = aged.customers.iter().filter(|c| c.overdue() > Decimal::ZERO).collect();
+        let overdue_share =
+            (open > Decimal::ZERO).then(|| days_to_f64(one_decimal(overdue / open * Decimal::ONE_HUNDRED)));
+        let mut late: Vec<_> = aged
+            .customers
+            .iter()
+            .filter(|c| c.overdue() > Decimal::ZERO)
+            .collect();
         late.sort_by(|a, b| b.overdue().cmp(&a.overdue()).then_with(|| a.key.cmp(&b.key)));
         let top_late = late
             .into_iter()
@@ -168,7 +184,10 @@ impl App {
                 .labels
                 .iter()
                 .zip(&aged.buckets)
-                .map(|(label, amount)| BucketTotal { label: label.clone(), amount: format_amount(*amount) })
+                .map(|(label, amount)| BucketTotal {
+                    label: label.clone(),
+                    amount: format_amount(*amount),
+                })
                 .collect(),
             top_late,
         })
@@ -178,7 +197,9 @@ impl App {
 fn check_period(period_days: Option<u32>) -> AppResult<u32> {
     let p = period_days.unwrap_or(DEFAULT_DSO_PERIOD_DAYS);
     if !(1..=3660).contains(&p) {
-        return Err(AppError::InvalidInput(format!("--period-days: {p} is out of range (1 to 3660)")));
+        return Err(AppError::InvalidInput(format!(
+            "--period-days: {p} is out of range (1 to 3660)"
+        )));
     }
     Ok(p)
 }
@@ -245,6 +266,7 @@ fn dso_report(
 
 /// Parses a YYYY-MM-DD date typed by a user, naming the field on error.
 pub fn parse_date(field: &str, value: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::InvalidInput(format!("{field}: '{value}' is not a date (expected YYYY-MM-DD)")))
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+        AppError::InvalidInput(format!("{field}: '{value}' is not a date (expected YYYY-MM-DD)"))
+    })
 }

@@ -14,7 +14,10 @@ fn errors_reach_callers_as_code_and_message() {
     let e = parse_date("--as-of", "26/11/2026").unwrap_err();
     let v = serde_json::to_value(&e).unwrap();
     assert_eq!(v["code"], "invalid_input");
-    assert_eq!(v["message"], "--as-of: '26/11/2026' is not a date (expected YYYY-MM-DD)");
+    assert_eq!(
+        v["message"],
+        "--as-of: '26/11/2026' is not a date (expected YYYY-MM-DD)"
+    );
 }
 
 #[test]
@@ -34,13 +37,22 @@ fn a_database_from_a_newer_version_is_refused_with_its_own_code() {
 fn reports_follow_the_as_of_date_and_validate_options() {
     let dir = tempfile::tempdir().unwrap();
     let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(today()))).unwrap();
-    app.create_demo(&DemoOptions { seed: Some(5), customers: Some(30), end: None }).unwrap();
+    app.create_demo(&DemoOptions {
+        seed: Some(5),
+        customers: Some(30),
+        end: None,
+    })
+    .unwrap();
     let now = app.aging(None).unwrap();
     let explicit = app.aging(Some(today())).unwrap();
     assert_eq!(now, explicit);
     assert!(matches!(app.dso(None, Some(0)), Err(AppError::InvalidInput(_))));
     assert!(matches!(
-        app.create_demo(&DemoOptions { seed: None, customers: Some(0), end: None }),
+        app.create_demo(&DemoOptions {
+            seed: None,
+            customers: Some(0),
+            end: None
+        }),
         Err(AppError::InvalidInput(_))
     ));
     let status = app.status().unwrap();

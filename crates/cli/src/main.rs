@@ -90,7 +90,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
     let io = |e: std::io::Error| AppError::Io(e.to_string());
     match cli.command {
         Command::Demo { seed, customers, end } => {
-            let s = app.create_demo(&DemoOptions { seed: Some(seed), customers: Some(customers), end })?;
+            let s = app.create_demo(&DemoOptions {
+                seed: Some(seed),
+                customers: Some(customers),
+                end,
+            })?;
             writeln!(
                 out,
                 "{}: {} customers, {} invoices, {} ledger lines from {} to {} in {}",
@@ -112,7 +116,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 Format::Table => aging_table(&report, &mut out).map_err(io)?,
             }
         }
-        Command::Dso { as_of, period_days, format } => {
+        Command::Dso {
+            as_of,
+            period_days,
+            format,
+        } => {
             let report = app.dso(as_of, Some(period_days))?;
             match format {
                 DsoFormat::Json => writeln!(out, "{}", json(&report)?).map_err(io)?,
@@ -134,15 +142,30 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
 fn aging_csv(r: &AgingReport, out: &mut impl Write) -> Result<(), AppError> {
     let err = |e: csv::Error| AppError::Io(e.to_string());
     let mut w = csv::Writer::from_writer(out);
-    let mut header = vec!["id".to_string(), "name".into(), "balance".into(), "unapplied".into()];
+    let mut header = vec![
+        "id".to_string(),
+        "name".into(),
+        "balance".into(),
+        "unapplied".into(),
+    ];
     header.extend(r.buckets.iter().cloned());
     w.write_record(&header).map_err(err)?;
     for c in &r.customers {
-        let mut row = vec![c.id.clone(), c.name.clone(), c.balance.clone(), c.unapplied.clone()];
+        let mut row = vec![
+            c.id.clone(),
+            c.name.clone(),
+            c.balance.clone(),
+            c.unapplied.clone(),
+        ];
         row.extend(c.buckets.iter().cloned());
         w.write_record(&row).map_err(err)?;
     }
-    let mut total = vec!["TOTAL".to_string(), String::new(), r.totals.balance.clone(), r.totals.unapplied.clone()];
+    let mut total = vec![
+        "TOTAL".to_string(),
+        String::new(),
+        r.totals.balance.clone(),
+        r.totals.unapplied.clone(),
+    ];
     total.extend(r.totals.buckets.iter().cloned());
     w.write_record(&total).map_err(err)?;
     w.flush().map_err(|e| AppError::Io(e.to_string()))
@@ -156,16 +179,33 @@ fn aging_table(r: &AgingReport, out: &mut impl Write) -> std::io::Result<()> {
     }
     writeln!(out, "{head}")?;
     let line = |id: &str, name: &str, balance: &str, unapplied: &str, buckets: &[String]| {
-        let mut s = format!("{id:<8} {:<40} {balance:>14} {unapplied:>12}", name.chars().take(40).collect::<String>());
+        let mut s = format!(
+            "{id:<8} {:<40} {balance:>14} {unapplied:>12}",
+            name.chars().take(40).collect::<String>()
+        );
         for b in buckets {
             s.push_str(&format!(" {b:>12}"));
         }
         s
     };
     for c in &r.customers {
-        writeln!(out, "{}", line(&c.id, &c.name, &c.balance, &c.unapplied, &c.buckets))?;
+        writeln!(
+            out,
+            "{}",
+            line(&c.id, &c.name, &c.balance, &c.unapplied, &c.buckets)
+        )?;
     }
-    writeln!(out, "{}", line("TOTAL", "", &r.totals.balance, &r.totals.unapplied, &r.totals.buckets))
+    writeln!(
+        out,
+        "{}",
+        line(
+            "TOTAL",
+            "",
+            &r.totals.balance,
+            &r.totals.unapplied,
+            &r.totals.buckets
+        )
+    )
 }
 
 fn dso_table(r: &DsoReport, out: &mut impl Write) -> std::io::Result<()> {

@@ -33,7 +33,10 @@ fn demo_then_aging_and_dso_print_the_contract() {
     assert_eq!(keys, ["as_of", "currency", "buckets", "customers", "totals"]);
     assert_eq!(v["as_of"], "2026-11-15");
     assert_eq!(v["currency"], "EUR");
-    assert_eq!(v["buckets"], serde_json::json!(["not_due", "1-30", "31-60", "61-90", "91+"]));
+    assert_eq!(
+        v["buckets"],
+        serde_json::json!(["not_due", "1-30", "31-60", "61-90", "91+"])
+    );
     let first = &v["customers"][0];
     let keys: Vec<_> = first.as_object().unwrap().keys().cloned().collect();
     assert_eq!(keys, ["id", "name", "balance", "unapplied", "buckets"]);
@@ -45,7 +48,17 @@ fn demo_then_aging_and_dso_print_the_contract() {
     assert!(out.status.success());
     let d: Value = serde_json::from_slice(&out.stdout).unwrap();
     let keys: Vec<_> = d.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys, ["as_of", "period_days", "receivables", "sales", "dso_average", "dso_countback"]);
+    assert_eq!(
+        keys,
+        [
+            "as_of",
+            "period_days",
+            "receivables",
+            "sales",
+            "dso_average",
+            "dso_countback"
+        ]
+    );
     assert_eq!(d["period_days"], 90);
     assert_eq!(d["receivables"], v["totals"]["balance"]);
     let avg = d["dso_average"].as_f64().unwrap();
@@ -54,7 +67,11 @@ fn demo_then_aging_and_dso_print_the_contract() {
     let out = encaisse(&db, &["aging", "--as-of", "2026-11-15", "--format", "csv"]);
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.starts_with("id,name,balance,unapplied,not_due,1-30,31-60,61-90,91+\n"));
-    assert!(csv.lines().last().unwrap().starts_with(&format!("TOTAL,,{}", v["totals"]["balance"].as_str().unwrap())));
+    assert!(csv
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with(&format!("TOTAL,,{}", v["totals"]["balance"].as_str().unwrap())));
 }
 
 #[test]

@@ -42,7 +42,11 @@ impl Habit {
     /// Days after the due date the money arrives; None: not paid at all.
     fn delay(self, rng: &mut ChaCha8Rng) -> Option<i64> {
         // One invoice in ten escapes the habit (a lost invoice, a quick payer on a good day).
-        let habit = if rng.random_bool(0.1) { Habit::draw(rng) } else { self };
+        let habit = if rng.random_bool(0.1) {
+            Habit::draw(rng)
+        } else {
+            self
+        };
         match habit {
             Habit::OnTime => Some(rng.random_range(-8..=0)),
             Habit::SlightlyLate => Some(rng.random_range(1..=15)),
@@ -90,7 +94,10 @@ pub fn generate(seed: u64, customer_count: usize, end: NaiveDate) -> DemoBook {
     let start = add_days(end, -729);
     let company = Company {
         name: "Atelier Lumière SAS".into(),
-        siren: Some(siren_with_check_digit(&format!("{:08}", rng.random_range(30_000_000..99_999_999u32)))),
+        siren: Some(siren_with_check_digit(&format!(
+            "{:08}",
+            rng.random_range(30_000_000..99_999_999u32)
+        ))),
         address: Some("12 rue de la République\n69002 Lyon".into()),
         currency: "EUR".into(),
     };
@@ -106,7 +113,11 @@ pub fn generate(seed: u64, customer_count: usize, end: NaiveDate) -> DemoBook {
             _ => Terms::Net(45),
         };
         // Monthly invoices and typical invoice size: many small customers, a few large accounts.
-        let per_month: f64 = if rng.random_bool(0.15) { rng.random_range(4.0..10.0) } else { rng.random_range(0.3..3.0) };
+        let per_month: f64 = if rng.random_bool(0.15) {
+            rng.random_range(4.0..10.0)
+        } else {
+            rng.random_range(0.3..3.0)
+        };
         let typical_cents: f64 = 10f64.powf(rng.random_range(4.3..5.9));
         let segment = if typical_cents * per_month > 2_000_000.0 {
             "grand_compte"
@@ -119,7 +130,10 @@ pub fn generate(seed: u64, customer_count: usize, end: NaiveDate) -> DemoBook {
         };
         let limit_cents = ((typical_cents * per_month * 3.0) as i64 / 100_000 + 1) * 100_000;
         let mut c = Customer::new(format!("C{:05}", i + 1), person.name);
-        c.siren = Some(siren_with_check_digit(&format!("{:08}", rng.random_range(30_000_000..99_999_999u32))));
+        c.siren = Some(siren_with_check_digit(&format!(
+            "{:08}",
+            rng.random_range(30_000_000..99_999_999u32)
+        )));
         c.address = Some(person.address);
         c.email = Some(person.email);
         c.phone = Some(person.phone);
@@ -141,7 +155,11 @@ pub fn generate(seed: u64, customer_count: usize, end: NaiveDate) -> DemoBook {
                 if rng.random_bool((per_month / 21.7).min(1.0)) {
                     let spread: f64 = rng.random_range(0.3..2.2);
                     let amount_cents = ((typical * spread) as i64).max(1_500);
-                    invoices.push(Invoice { customer: ci, date: day, amount_cents });
+                    invoices.push(Invoice {
+                        customer: ci,
+                        date: day,
+                        amount_cents,
+                    });
                 }
             }
         }
@@ -203,9 +221,15 @@ pub fn generate(seed: u64, customer_count: usize, end: NaiveDate) -> DemoBook {
         for (date, amount, journal) in received {
             bank_num += 1;
             let (piece, label) = if journal == "AV" {
-                (format!("AV{}-{:05}", date.year(), bank_num), format!("Avoir sur {number}"))
+                (
+                    format!("AV{}-{:05}", date.year(), bank_num),
+                    format!("Avoir sur {number}"),
+                )
             } else {
-                (format!("VIR{:06}", bank_num), format!("Virement {} {number}", customer.name))
+                (
+                    format!("VIR{:06}", bank_num),
+                    format!("Virement {} {number}", customer.name),
+                )
             };
             lines.push(LedgerLine {
                 customer_key: customer.key.clone(),
@@ -245,7 +269,12 @@ pub fn generate(seed: u64, customer_count: usize, end: NaiveDate) -> DemoBook {
         }
     }
     lines.sort_by(|a, b| (a.entry_date, &a.entry_num).cmp(&(b.entry_date, &b.entry_num)));
-    DemoBook { company, customers, lines, start }
+    DemoBook {
+        company,
+        customers,
+        lines,
+        start,
+    }
 }
 
 #[cfg(test)]
@@ -269,14 +298,22 @@ mod tests {
         assert_eq!(a.lines, b.lines);
         assert_eq!(a.customers, b.customers);
         assert_ne!(generate(8, 40, end).lines, a.lines);
-        assert!(a.lines.iter().all(|l| l.entry_date <= end && l.entry_date >= a.start));
+        assert!(a
+            .lines
+            .iter()
+            .all(|l| l.entry_date <= end && l.entry_date >= a.start));
         // Every lettered group belongs to one customer and never takes more than its invoices.
         let mut groups: std::collections::HashMap<(String, String), Decimal> = Default::default();
         for l in a.lines.iter().filter(|l| l.letter.is_some()) {
-            *groups.entry((l.customer_key.clone(), l.letter.clone().unwrap())).or_default() += l.amount;
+            *groups
+                .entry((l.customer_key.clone(), l.letter.clone().unwrap()))
+                .or_default() += l.amount;
         }
         assert!(groups.values().all(|s| *s >= Decimal::ZERO));
         assert!(groups.values().any(|s| s.is_zero()));
-        assert!(groups.values().any(|s| *s > Decimal::ZERO), "some partial payments");
+        assert!(
+            groups.values().any(|s| *s > Decimal::ZERO),
+            "some partial payments"
+        );
     }
 }

@@ -49,7 +49,7 @@ impl Customer {
 
 /// A SIREN is 9 digits with a Luhn check digit.
 pub fn siren_is_valid(siren: &str) -> bool {
-    siren.len() == 9 && siren.bytes().all(|b| b.is_ascii_digit()) && luhn_sum(siren) % 10 == 0
+    siren.len() == 9 && siren.bytes().all(|b| b.is_ascii_digit()) && luhn_sum(siren).is_multiple_of(10)
 }
 
 /// Completes 8 digits with the Luhn check digit.

@@ -26,8 +26,14 @@ impl Default for Terms {
 }
 
 pub fn end_of_month(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
-    NaiveDate::from_ymd_opt(y, m, 1).and_then(|first| first.pred_opt()).unwrap_or(d)
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .and_then(|first| first.pred_opt())
+        .unwrap_or(d)
 }
 
 impl Terms {
@@ -135,7 +141,12 @@ mod tests {
 
     #[test]
     fn text_form_round_trips_and_rejects_nonsense() {
-        for t in [Terms::Net(30), Terms::DaysEndOfMonth(45), Terms::EndOfMonthPlus(10), Terms::OnReceipt] {
+        for t in [
+            Terms::Net(30),
+            Terms::DaysEndOfMonth(45),
+            Terms::EndOfMonthPlus(10),
+            Terms::OnReceipt,
+        ] {
             assert_eq!(t.to_string().parse::<Terms>(), Ok(t));
         }
         assert!("net:abc".parse::<Terms>().is_err());

@@ -46,7 +46,10 @@ impl Store {
                 source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
             })?;
         }
-        let conn = Connection::open(path).map_err(|source| StoreError::Open { path: shown.clone(), source })?;
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        })?;
         Self::prepare(conn, &shown)
     }
 
@@ -61,7 +64,11 @@ impl Store {
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = schema::latest_version();
         if found > known {
-            return Err(StoreError::NewerVersion { path: shown.to_string(), found, known });
+            return Err(StoreError::NewerVersion {
+                path: shown.to_string(),
+                found,
+                known,
+            });
         }
         schema::migrations().to_latest(&mut conn)?;
         Ok(Store { conn })
@@ -74,26 +81,48 @@ impl Store {
     pub fn company(&self) -> Result<Option<Company>> {
         Ok(self
             .conn
-            .query_row("SELECT name, siren, address, currency FROM company WHERE id = 1", [], |r| {
-                Ok(Company { name: r.get(0)?, siren: r.get(1)?, address: r.get(2)?, currency: r.get(3)? })
-            })
+            .query_row(
+                "SELECT name, siren, address, currency FROM company WHERE id = 1",
+                [],
+                |r| {
+                    Ok(Company {
+                        name: r.get(0)?,
+                        siren: r.get(1)?,
+                        address: r.get(2)?,
+                        currency: r.get(3)?,
+                    })
+                },
+            )
             .optional()?)
     }
 
     pub fn currency(&self) -> Result<Currency> {
-        Ok(Currency(self.company()?.map(|c| c.currency).unwrap_or_else(|| "EUR".into())))
+        Ok(Currency(
+            self.company()?
+                .map(|c| c.currency)
+                .unwrap_or_else(|| "EUR".into()),
+        ))
     }
 
     pub fn customer_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM customer", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM customer", [], |r| r.get(0))?)
     }
 
     pub fn line_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM ledger_line", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM ledger_line", [], |r| r.get(0))?)
     }
 
     /// Replaces the whole book (company, customers, lines) in one transaction: the demo company.
-    pub fn replace_all(&mut self, company: &Company, customers: &[Customer], lines: &[LedgerLine]) -> Result<()> {
+    pub fn replace_all(
+        &mut self,
+        company: &Company,
+        customers: &[Customer],
+        lines: &[LedgerLine],
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute_batch("DELETE FROM ledger_line; DELETE FROM customer; DELETE FROM company;")?;
         tx.execute(
@@ -135,8 +164,10 @@ impl Store {
             let (mut c, terms) = row?;
             c.terms = terms
                 .map(|t| {
-                    t.parse::<Terms>()
-                        .map_err(|_| StoreError::Corrupt { what: format!("terms of customer {}", c.key), value: t })
+                    t.parse::<Terms>().map_err(|_| StoreError::Corrupt {
+                        what: format!("terms of customer {}", c.key),
+                        value: t,
+                    })
                 })
                 .transpose()?;
             Ok(c)
@@ -147,10 +178,19 @@ impl Store {
     /// Every customer with all its lines, customers by key, lines by date.
     pub fn ledger(&self) -> Result<Vec<CustomerLedger>> {
         let digits = self.currency()?.minor_digits();
-        let mut out: Vec<CustomerLedger> =
-            self.customers()?.into_iter().map(|customer| CustomerLedger { customer, lines: Vec::new() }).collect();
-        let index: std::collections::HashMap<String, usize> =
-            out.iter().enumerate().map(|(i, c)| (c.customer.key.clone(), i)).collect();
+        let mut out: Vec<CustomerLedger> = self
+            .customers()?
+            .into_iter()
+            .map(|customer| CustomerLedger {
+                customer,
+                lines: Vec::new(),
+            })
+            .collect();
+        let index: std::collections::HashMap<String, usize> = out
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.customer.key.clone(), i))
+            .collect();
         let mut stmt = self.conn.prepare(
             "SELECT customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label, amount_minor,
                     letter, letter_date, due_date
@@ -181,7 +221,10 @@ impl Store {
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
@@ -232,7 +275,9 @@ fn insert_lines(tx: &Transaction<'_>, lines: &[LedgerLine], currency: &Currency)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for l in lines {
-        let amount = minor(l.amount, currency, || format!("line {} of customer {}", l.piece_ref, l.customer_key))?;
+        let amount = minor(l.amount, currency, || {
+            format!("line {} of customer {}", l.piece_ref, l.customer_key)
+        })?;
         stmt.execute(params![
             l.customer_key,
             l.journal,

@@ -4,7 +4,12 @@ use encaisse_store::{Store, StoreError};
 use rust_decimal_macros::dec;
 
 fn sample() -> (Company, Vec<Customer>, Vec<LedgerLine>) {
-    let company = Company { name: "Acme".into(), siren: None, address: None, currency: "EUR".into() };
+    let company = Company {
+        name: "Acme".into(),
+        siren: None,
+        address: None,
+        currency: "EUR".into(),
+    };
     let mut c = Customer::new("C00001", "Café de la Gare");
     c.terms = Some(Terms::DaysEndOfMonth(45));
     c.credit_limit = Some(dec!(15000.50));
