@@ -1,0 +1,319 @@
+//! The real desktop window, end to end: the built `encaisse-desktop` on a demo database, driven through
+//! tauri-driver and WebKitWebDriver (W3C WebDriver over plain HTTP). The dashboard's total receivables must
+//! be exactly the CLI's `aging` total, and shown in French.
+//!
+//! Needs a display (Xvfb), a session D-Bus, `tauri-driver` and the built binaries: `scripts/test.sh` runs it as
+//! `xvfb-run -a dbus-run-session -- cargo test --test e2e -- --ignored`. Paths can be overridden with
+//! ENCAISSE_CLI, ENCAISSE_DESKTOP and TAURI_DRIVER.
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+use std::error::Error;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+
+/// The demo's history ends on this day and the app's clock is stopped on it: same data, same figures.
+const TODAY: &str = "2026-11-26";
+const TOTAL: &str = r#"[data-testid="total-receivables"]"#;
+/// The W3C key under which WebDriver returns an element reference.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+#[test]
+#[ignore = "needs Xvfb, tauri-driver and the built desktop app: run by scripts/test.sh"]
+fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
+    let target = target_debug_dir()?;
+    let cli = binary("ENCAISSE_CLI", target.join("encaisse"))?;
+    let desktop = binary("ENCAISSE_DESKTOP", target.join("encaisse-desktop"))?;
+    let driver = binary("TAURI_DRIVER", cargo_bin("tauri-driver"))?;
+
+    // WebKit and Mesa write under HOME and XDG_*: give the app a throwaway home.
+    let tmp = tempfile::tempdir()?;
+    let db = tmp.path().join("encaisse.db");
+    let mut env = vec![
+        ("ENCAISSE_DB", db.clone()),
+        ("ENCAISSE_TODAY", PathBuf::from(TODAY)),
+    ];
+    for (var, dir) in [
+        ("HOME", "home"),
+        ("XDG_CONFIG_HOME", "home/.config"),
+        ("XDG_DATA_HOME", "home/.local/share"),
+        ("XDG_CACHE_HOME", "home/.cache"),
+        ("XDG_RUNTIME_DIR", "runtime"),
+    ] {
+        let path = tmp.path().join(dir);
+        std::fs::create_dir_all(&path)?;
+        env.push((var, path));
+    }
+    set_private(&tmp.path().join("runtime"))?;
+
+    run(Command::new(&cli)
+        .args(["demo", "--end", TODAY])
+        .envs(env.iter().cloned()))?;
+    let aging: Value = serde_json::from_slice(&run(Command::new(&cli)
+        .args(["aging", "--format", "json"])
+        .envs(env.iter().cloned()))?)?;
+    let expected = aging["totals"]["balance"]
+        .as_str()
+        .ok_or("aging JSON without totals.balance")?
+        .to_string();
+
+    let port = free_port()?;
+    let native_port = free_port()?;
+    // tauri-driver hands its environment down to WebKitWebDriver, which starts the app with it.
+    let _driver = Driver::start(
+        Command::new(&driver)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .envs(env.iter().cloned()),
+    )?;
+    let wd = WebDriver::new(port);
+    wd.wait_ready(Duration::from_secs(30))?;
+    let session = wd.new_session(&desktop)?;
+
+    let shown = session.wait_for_amount(TOTAL, Duration::from_secs(90));
+    // The screenshot is taken whatever happened: it is what tells a failure apart.
+    let shot = target
+        .parent()
+        .ok_or("no target folder")?
+        .join("e2e/dashboard.png");
+    session.screenshot(&shot)?;
+    eprintln!("screenshot: {}", shot.display());
+    let (amount, text) = shown?;
+
+    assert_eq!(
+        amount, expected,
+        "the dashboard's data-amount must equal `encaisse aging` totals.balance"
+    );
+    assert!(
+        text.contains('€') && text.contains(','),
+        "not a French amount: {text:?}"
+    );
+    assert_eq!(
+        french_to_plain(&text),
+        expected,
+        "the visible text {text:?} must show the same amount"
+    );
+    Ok(())
+}
+
+/// "3 719 634,20 €" (with narrow no-break spaces) → "3719634.20".
+fn french_to_plain(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_digit() || *c == ',' || *c == '-' || *c == '−')
+        .map(|c| match c {
+            ',' => '.',
+            '−' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// target/debug, found from this test binary (target/debug/deps/e2e-…) so CARGO_TARGET_DIR is honoured.
+fn target_debug_dir() -> Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    Ok(exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or("test binary outside target/debug/deps")?
+        .to_path_buf())
+}
+
+fn cargo_bin(name: &str) -> PathBuf {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default();
+    cargo_home.join("bin").join(name)
+}
+
+fn binary(var: &str, default: PathBuf) -> Result<PathBuf> {
+    let path = std::env::var_os(var).map(PathBuf::from).unwrap_or(default);
+    if !path.is_file() {
+        return Err(format!("{} not found (build it, or set {var})", path.display()).into());
+    }
+    Ok(path)
+}
+
+fn run(cmd: &mut Command) -> Result<Vec<u8>> {
+    let out = cmd.stderr(Stdio::inherit()).output()?;
+    if !out.status.success() {
+        return Err(format!("{cmd:?} failed: {}", out.status).into());
+    }
+    Ok(out.stdout)
+}
+
+fn set_private(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    Ok(())
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// tauri-driver in a process group of its own; dropping it ends the group (tauri-driver, WebKitWebDriver and
+/// the app), also when the test fails or panics.
+struct Driver(Child);
+
+impl Driver {
+    fn start(cmd: &mut Command) -> Result<Driver> {
+        use std::os::unix::process::CommandExt;
+        Ok(Driver(cmd.process_group(0).stdin(Stdio::null()).spawn()?))
+    }
+
+    fn signal_group(&self, signal: &str) {
+        let _ = Command::new("kill")
+            .args([signal, "--", &format!("-{}", self.0.id())])
+            .status();
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        self.signal_group("-TERM");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline && matches!(self.0.try_wait(), Ok(None)) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // Whatever is left of the group (WebKitWebDriver, the app, its web processes).
+        self.signal_group("-KILL");
+        let _ = self.0.wait();
+    }
+}
+
+/// The W3C WebDriver API over plain HTTP.
+struct WebDriver {
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl WebDriver {
+    fn new(port: u16) -> WebDriver {
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build();
+        WebDriver {
+            base: format!("http://127.0.0.1:{port}"),
+            agent: config.into(),
+        }
+    }
+
+    /// Sends a command; returns its `value`, or the WebDriver error as an Err.
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
+        let url = format!("{}{path}", self.base);
+        let mut response = match (method, body) {
+            ("GET", _) => self.agent.get(&url).call()?,
+            ("DELETE", _) => self.agent.delete(&url).call()?,
+            (_, body) => self
+                .agent
+                .post(&url)
+                .send_json(body.unwrap_or_else(|| json!({})))?,
+        };
+        let status = response.status();
+        let reply: Value = response.body_mut().read_json()?;
+        if !status.is_success() {
+            return Err(format!("{method} {path}: HTTP {status}: {}", reply["value"]).into());
+        }
+        Ok(reply["value"].clone())
+    }
+
+    fn wait_ready(&self, within: Duration) -> Result<()> {
+        let deadline = Instant::now() + within;
+        loop {
+            match self.call("GET", "/status", None) {
+                Ok(_) => return Ok(()),
+                Err(e) if Instant::now() > deadline => {
+                    return Err(format!("tauri-driver not ready: {e}").into())
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(200)),
+            }
+        }
+    }
+
+    fn new_session(&self, application: &Path) -> Result<Session<'_>> {
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "wry",
+            "tauri:options": {"application": application.canonicalize()?},
+        }}});
+        let value = self.call("POST", "/session", Some(caps))?;
+        let id = value["sessionId"]
+            .as_str()
+            .ok_or("no sessionId in the new session reply")?
+            .to_string();
+        Ok(Session { wd: self, id })
+    }
+}
+
+/// A WebDriver session (the app's window); dropping it closes the app.
+struct Session<'a> {
+    wd: &'a WebDriver,
+    id: String,
+}
+
+impl Session<'_> {
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
+        self.wd.call(method, &format!("/session/{}{path}", self.id), body)
+    }
+
+    /// Waits until the element exists and carries a non-empty data-amount; returns it and the visible text.
+    fn wait_for_amount(&self, css: &str, within: Duration) -> Result<(String, String)> {
+        let deadline = Instant::now() + within;
+        let mut last = String::from("not looked yet");
+        while Instant::now() < deadline {
+            match self.amount(css) {
+                Ok(Some(found)) => return Ok(found),
+                Ok(None) => last = "the element has no data-amount yet".into(),
+                Err(e) => last = e.to_string(),
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        Err(format!("{css} did not show an amount within {within:?}: {last}").into())
+    }
+
+    fn amount(&self, css: &str) -> Result<Option<(String, String)>> {
+        let found = self.call(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        )?;
+        let element = found[ELEMENT_KEY]
+            .as_str()
+            .ok_or_else(|| format!("element reply without a reference: {found}"))?;
+        let amount = self.call("GET", &format!("/element/{element}/attribute/data-amount"), None)?;
+        match amount.as_str().filter(|a| !a.is_empty()) {
+            None => Ok(None),
+            Some(amount) => {
+                let text = self.call("GET", &format!("/element/{element}/text"), None)?;
+                Ok(Some((
+                    amount.to_string(),
+                    text.as_str().unwrap_or_default().to_string(),
+                )))
+            }
+        }
+    }
+
+    fn screenshot(&self, to: &Path) -> Result<()> {
+        let png = self.call("GET", "/screenshot", None)?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(png.as_str().ok_or("screenshot is not a string")?)?;
+        std::fs::create_dir_all(to.parent().ok_or("screenshot path without a folder")?)?;
+        std::fs::write(to, bytes)?;
+        Ok(())
+    }
+}
+
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        let _ = self.wd.call("DELETE", &format!("/session/{}", self.id), None);
+    }
+}
