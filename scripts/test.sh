@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Every test of Encaisse, in order, stopping at the first failure: what CI runs (.ci/run) and the README's
+# test command. Installs what is missing first (scripts/install.sh).
+#   UI: svelte-check, prettier, vitest, then the production build the desktop app embeds
+#   Rust: rustfmt, clippy (warnings denied, the desktop shell included), every test; the TypeScript bindings
+#         that `cargo test` regenerates must be the committed ones
+#   End to end: the built desktop app on a demo database in a virtual display, through tauri-driver
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+start=$SECONDS
+
+bash scripts/install.sh
+
+say "UI: type check, format check, unit tests, build"
+(
+  cd ui
+  npm run check
+  npm run --if-present lint
+  npm test
+  npm run build
+)
+
+say "cargo fmt --check"
+cargo fmt --all --check
+
+say "cargo clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+say "cargo test (the E2E test is ignored here and runs below)"
+cargo test --workspace --locked
+
+say "TypeScript bindings are up to date"
+bindings=ui/src/lib/api/bindings
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  untracked=$(git ls-files --others --exclude-standard -- "$bindings")
+  if ! git diff --exit-code --stat -- "$bindings" || [ -n "$untracked" ]; then
+    echo "$untracked"
+    echo "test.sh: $bindings differ from what cargo test generated from crates/app: add them to the commit" >&2
+    exit 1
+  fi
+else
+  echo "(not a git work tree: skipped)"
+fi
+
+say "Build the CLI and the desktop app for the E2E test"
+cargo build --locked -p encaisse-cli --bin encaisse
+cargo build --locked -p encaisse-desktop
+
+say "E2E: the real window under Xvfb (tauri-driver + WebKitWebDriver)"
+# The test gives the app its own temporary HOME/XDG_* folders; dbus-run-session ends the session bus and the
+# accessibility daemons the app starts.
+xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+  cargo test --locked --test e2e -- --ignored --nocapture
+
+say "All tests passed in $((SECONDS - start)) s"
