@@ -119,3 +119,74 @@ pub struct DemoSummary {
     pub start: NaiveDate,
     pub end: NaiveDate,
 }
+
+/// What an FEC holds, as detected, and what importing it changes (or would change).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportPreview {
+    pub file: String,
+    /// "fec"
+    pub format: String,
+    /// "UTF-8", "UTF-8 (BOM)", "ISO 8859-15", "Windows-1252"
+    pub encoding: String,
+    /// "tab" or "|"
+    pub separator: String,
+    pub columns: u32,
+    /// "debit_credit" or "montant_sens"
+    pub amounts: String,
+    /// "LF", "CRLF", "CR CR LF", "CR"
+    pub line_ending: String,
+    /// Records after the header.
+    pub records: u32,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    /// The company's SIREN from the file name.
+    pub siren: Option<String>,
+    pub customers: u32,
+    pub customer_lines: u32,
+    /// Receivables of the file alone at the end of its period.
+    pub open_amount: String,
+    pub warnings: Vec<ImportWarning>,
+    pub changes: ImportChangesDto,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportWarning {
+    pub message: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportChangesDto {
+    /// The same file was already imported: nothing changes.
+    pub unchanged: bool,
+    /// The demo company is removed.
+    pub replaced_demo: bool,
+    pub lines_removed: u32,
+    pub lines_added: u32,
+    pub customers_added: u32,
+    pub invoices_added: u32,
+    pub invoices_kept: u32,
+    /// Invoices no longer in the file: marked, never deleted with their history.
+    pub invoices_missing: u32,
+    pub invoices_back: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    pub preview: ImportPreview,
+    /// Total receivables of the database at the end of the file's period, after the import.
+    pub receivables_at_period_end: Option<String>,
+}
+
+/// Progress of a long import: stage "read" (done/total in bytes), "write" then "done" (in lines).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    pub stage: String,
+    pub done: u64,
+    pub total: u64,
+}

@@ -16,6 +16,9 @@ pub enum AppError {
     /// What the user asked is not valid (a date, a number, an option).
     #[error("{0}")]
     InvalidInput(String),
+    /// A file was refused: one `file:line: field: reason` per line of the message. Nothing was written.
+    #[error("{0}")]
+    InvalidFile(String),
     /// Nothing to report on yet: no company in the database.
     #[error("{0}")]
     NoData(String),
@@ -27,6 +30,7 @@ impl From<encaisse_store::StoreError> for AppError {
     fn from(e: encaisse_store::StoreError) -> Self {
         match e {
             encaisse_store::StoreError::NewerVersion { .. } => AppError::NewerDatabase(e.to_string()),
+            encaisse_store::StoreError::Refused(m) => AppError::InvalidInput(m),
             other => AppError::Database(other.to_string()),
         }
     }

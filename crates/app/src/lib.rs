@@ -2,6 +2,9 @@
 
 pub mod dto;
 pub mod error;
+pub mod imports;
+
+pub use imports::FecImportOptions;
 
 use chrono::NaiveDate;
 use dto::*;
@@ -40,7 +43,7 @@ impl App {
         })
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back), so go on.
         self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -73,7 +76,7 @@ impl App {
         let end = options.end.unwrap_or_else(|| self.today());
         let book = encaisse_demo::generate(u64::from(options.seed.unwrap_or(1)), customers as usize, end);
         self.store()
-            .replace_all(&book.company, &book.customers, &book.lines)?;
+            .replace_with_demo(&book.company, &book.customers, &book.lines)?;
         Ok(DemoSummary {
             company: book.company.name.clone(),
             customers: count_usize(book.customers.len()),
@@ -84,7 +87,7 @@ impl App {
         })
     }
 
-    fn default_terms(store: &Store) -> AppResult<Terms> {
+    pub(crate) fn default_terms(store: &Store) -> AppResult<Terms> {
         match store.setting("default_terms")? {
             Some(t) => t
                 .parse()
@@ -105,7 +108,10 @@ impl App {
         store: &Store,
         as_of: NaiveDate,
     ) -> AppResult<(AgedBalance, Vec<encaisse_store::CustomerLedger>)> {
-        let ledger = store.ledger()?;
+        // The fiscal year in force at the date: its opening entries carry what the previous years left open.
+        let years = store.fiscal_years()?;
+        let year = years.iter().copied().rfind(|y| *y <= as_of);
+        let ledger = store.ledger(year)?;
         let terms = Self::default_terms(store)?;
         let aged = aged_balance(
             ledger.iter().map(|c| (&c.customer, c.lines.as_slice())),
@@ -113,7 +119,13 @@ impl App {
             &Buckets::default(),
             as_of,
         );
-        Ok((aged, ledger))
+        // Sales (for the DSO) come from every year; only balances must not mix years.
+        let sales_ledger = if years.len() > 1 {
+            store.ledger(None)?
+        } else {
+            ledger
+        };
+        Ok((aged, sales_ledger))
     }
 
     /// The aged balance as of a date (today when absent).

@@ -2,8 +2,9 @@
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
+use encaisse_app::dto::ImportPreview;
 use encaisse_app::dto::{AgingReport, DemoOptions, DsoReport};
-use encaisse_app::{default_database_path, parse_date, App, AppError};
+use encaisse_app::{default_database_path, parse_date, App, AppError, FecImportOptions};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +50,26 @@ enum Command {
     },
     /// What the database holds.
     Status,
+    /// Import a file exported from the accounting software.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// An FEC (fichier des écritures comptables): replaces that fiscal year's customer lines, keeps what users
+    /// attached to invoices. A refused file changes nothing.
+    Fec {
+        file: PathBuf,
+        /// Default payment terms, in days net, for customers without their own (30 by default).
+        #[arg(long)]
+        terms_days: Option<u32>,
+        /// Show what was detected and what would change, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = DsoFormat::Table)]
+        format: DsoFormat,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -125,6 +146,24 @@ fn run(cli: Cli) -> Result<(), AppError> {
             match format {
                 DsoFormat::Json => writeln!(out, "{}", json(&report)?).map_err(io)?,
                 DsoFormat::Table => dso_table(&report, &mut out).map_err(io)?,
+            }
+        }
+        Command::Import(ImportCommand::Fec {
+            file,
+            terms_days,
+            dry_run,
+            format,
+        }) => {
+            let options = FecImportOptions { terms_days };
+            let (preview, receivables) = if dry_run {
+                (app.inspect_fec(&file, &options)?, None)
+            } else {
+                let report = app.import_fec(&file, &options, &mut |_| {})?;
+                (report.preview, report.receivables_at_period_end)
+            };
+            match format {
+                DsoFormat::Json => writeln!(out, "{}", json(&preview)?).map_err(io)?,
+                DsoFormat::Table => import_text(&preview, receivables, dry_run, &mut out).map_err(io)?,
             }
         }
         Command::Status => {
@@ -215,4 +254,66 @@ fn dso_table(r: &DsoReport, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out, "sales        {:>16}", r.sales)?;
     writeln!(out, "average      {:>16}", days(r.dso_average))?;
     writeln!(out, "countback    {:>16}", days(r.dso_countback))
+}
+
+fn import_text(
+    p: &ImportPreview,
+    receivables: Option<String>,
+    dry_run: bool,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
+    writeln!(out, "{}", p.file)?;
+    writeln!(
+        out,
+        "  detected: FEC, {}, separator {}, {} columns, {}, {} line endings",
+        p.encoding, p.separator, p.columns, p.amounts, p.line_ending
+    )?;
+    writeln!(
+        out,
+        "  period: {} to {}, {} records",
+        date(p.period_start),
+        date(p.period_end),
+        p.records
+    )?;
+    writeln!(
+        out,
+        "  customers: {}, customer lines: {}, open at period end: {}",
+        p.customers, p.customer_lines, p.open_amount
+    )?;
+    for w in &p.warnings {
+        writeln!(out, "  warning: {} ({})", w.message, w.count)?;
+    }
+    let c = &p.changes;
+    let verb = if dry_run { "would change" } else { "changed" };
+    if c.unchanged {
+        writeln!(out, "  already imported: nothing {verb}")?;
+    } else {
+        if c.replaced_demo {
+            writeln!(
+                out,
+                "  the demo company {}",
+                if dry_run {
+                    "would be removed"
+                } else {
+                    "was removed"
+                }
+            )?;
+        }
+        writeln!(
+            out,
+            "  {verb}: lines -{} +{}, customers +{}, invoices +{} kept {} missing {} back {}",
+            c.lines_removed,
+            c.lines_added,
+            c.customers_added,
+            c.invoices_added,
+            c.invoices_kept,
+            c.invoices_missing,
+            c.invoices_back
+        )?;
+    }
+    if let Some(r) = receivables {
+        writeln!(out, "  receivables at period end: {r}")?;
+    }
+    Ok(())
 }

@@ -15,7 +15,12 @@ pub struct ImportError {
 
 impl ImportError {
     pub fn new(file: &str, line: usize, field: impl Into<String>, reason: impl Into<String>) -> Self {
-        ImportError { file: file.to_string(), line, field: field.into(), reason: reason.into() }
+        ImportError {
+            file: file.to_string(),
+            line,
+            field: field.into(),
+            reason: reason.into(),
+        }
     }
 }
 

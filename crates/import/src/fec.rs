@@ -19,7 +19,9 @@ pub struct FecOptions {
 
 impl Default for FecOptions {
     fn default() -> Self {
-        FecOptions { customer_prefixes: vec!["411".into()] }
+        FecOptions {
+            customer_prefixes: vec!["411".into()],
+        }
     }
 }
 
@@ -159,7 +161,11 @@ fn records(text: &str) -> Box<dyn Iterator<Item = (usize, &str)> + '_> {
     if !text.contains('\n') && text.contains('\r') {
         Box::new(text.split('\r').enumerate().map(|(i, l)| (i + 1, l)))
     } else {
-        Box::new(text.split('\n').enumerate().map(|(i, l)| (i + 1, l.trim_end_matches('\r'))))
+        Box::new(
+            text.split('\n')
+                .enumerate()
+                .map(|(i, l)| (i + 1, l.trim_end_matches('\r'))),
+        )
     }
 }
 
@@ -173,7 +179,10 @@ fn parse_file_name(file: &str) -> Option<FileName> {
     let siren = siren.trim_start_matches('0');
     let siren = format!("{siren:0>9}");
     (siren.len() == 9 && siren.bytes().all(|b| b.is_ascii_digit())).then_some(())?;
-    Some(FileName { siren, closing_date: NaiveDate::parse_from_str(date, "%Y%m%d").ok()? })
+    Some(FileName {
+        siren,
+        closing_date: NaiveDate::parse_from_str(date, "%Y%m%d").ok()?,
+    })
 }
 
 fn find_columns(file: &str, header: &str, sep: char) -> Result<Columns, Vec<ImportError>> {
@@ -186,7 +195,12 @@ fn find_columns(file: &str, header: &str, sep: char) -> Result<Columns, Vec<Impo
         match names.iter().position(|n| n == &name.to_ascii_lowercase()) {
             Some(i) => i,
             None => {
-                errors.push(ImportError::new(file, 1, name, "required column is missing from the header"));
+                errors.push(ImportError::new(
+                    file,
+                    1,
+                    name,
+                    "required column is missing from the header",
+                ));
                 usize::MAX
             }
         }
@@ -230,7 +244,9 @@ fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
     } else {
         NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
     };
-    parsed.map(Some).ok_or_else(|| format!("'{t}' is not a date (expected AAAAMMJJ)"))
+    parsed
+        .map(Some)
+        .ok_or_else(|| format!("'{t}' is not a date (expected AAAAMMJJ)"))
 }
 
 /// FEC amounts: decimal comma (or dot), optional sign, zero- or space-padded, no thousands separator.
@@ -260,7 +276,9 @@ fn sens_sign(s: &str) -> Result<Decimal, String> {
     match s.trim().to_ascii_uppercase().as_str() {
         "D" | "+1" | "1" | "+" => Ok(Decimal::ONE),
         "C" | "-1" | "-" => Ok(Decimal::NEGATIVE_ONE),
-        other => Err(format!("'{other}' is not a direction (expected D or C, +1 or -1)")),
+        other => Err(format!(
+            "'{other}' is not a direction (expected D or C, +1 or -1)"
+        )),
     }
 }
 
@@ -268,6 +286,16 @@ const OPENING_JOURNALS: [&str; 3] = ["AN", "RAN", "ANO"];
 
 /// Reads a whole FEC. `file` names it in errors. Every problem is reported; nothing is returned on error.
 pub fn read_fec(file: &str, bytes: &[u8], options: &FecOptions) -> Result<FecBook, ImportErrors> {
+    read_fec_with_progress(file, bytes, options, &mut |_, _| {})
+}
+
+/// As `read_fec`, calling `progress(done, total)` in decoded bytes every few thousand records.
+pub fn read_fec_with_progress(
+    file: &str,
+    bytes: &[u8],
+    options: &FecOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<FecBook, ImportErrors> {
     let (encoding, text) = detect_encoding(bytes);
     let line_ending = detect_line_ending(&text);
     let mut rows = records(&text);
@@ -296,7 +324,13 @@ pub fn read_fec(file: &str, bytes: &[u8], options: &FecOptions) -> Result<FecBoo
 
     let mut errors = Vec::new();
     let mut book = FecBook {
-        detected: Detected { encoding, separator, columns: cols.count, amounts: amounts_kind, line_ending },
+        detected: Detected {
+            encoding,
+            separator,
+            columns: cols.count,
+            amounts: amounts_kind,
+            line_ending,
+        },
         file_name: parse_file_name(file),
         records: 0,
         period: None,
@@ -313,14 +347,19 @@ pub fn read_fec(file: &str, bytes: &[u8], options: &FecOptions) -> Result<FecBoo
     let mut renamed = 0usize;
     let mut fields: Vec<&str> = Vec::with_capacity(cols.count + 1);
 
+    let start = text.as_ptr() as usize;
     for (line_no, record) in rows {
         if record.trim().is_empty() {
             continue;
         }
         book.records += 1;
+        if book.records.is_multiple_of(20_000) {
+            progress(record.as_ptr() as usize - start, text.len());
+        }
         fields.clear();
         fields.extend(record.split(separator));
-        let extra_empty = fields.len() > cols.count && fields[cols.count..].iter().all(|f| f.trim().is_empty());
+        let extra_empty =
+            fields.len() > cols.count && fields[cols.count..].iter().all(|f| f.trim().is_empty());
         if fields.len() != cols.count && !extra_empty {
             errors.push(ImportError::new(
                 file,
@@ -331,7 +370,8 @@ pub fn read_fec(file: &str, bytes: &[u8], options: &FecOptions) -> Result<FecBoo
             continue;
         }
         let f = |i: usize| fields[i].trim();
-        let mut bad = |field: &str, reason: String| errors.push(ImportError::new(file, line_no, field, reason));
+        let mut bad =
+            |field: &str, reason: String| errors.push(ImportError::new(file, line_no, field, reason));
 
         let entry_date = match parse_date(f(cols.entry_date)) {
             Ok(Some(d)) => Some(d),
@@ -355,20 +395,18 @@ pub fn read_fec(file: &str, bytes: &[u8], options: &FecOptions) -> Result<FecBoo
         let letter_date = date_field("DateLet", cols.letter_date);
         let _ = date_field("ValidDate", cols.valid_date);
         let amount = match cols.amounts {
-            AmountIdx::DebitCredit(d, c) => {
-                match (parse_amount(f(d)), parse_amount(f(c))) {
-                    (Ok(d), Ok(c)) => Some(d - c),
-                    (d, c) => {
-                        if let Err(e) = d {
-                            bad("Debit", e);
-                        }
-                        if let Err(e) = c {
-                            bad("Credit", e);
-                        }
-                        None
+            AmountIdx::DebitCredit(d, c) => match (parse_amount(f(d)), parse_amount(f(c))) {
+                (Ok(d), Ok(c)) => Some(d - c),
+                (d, c) => {
+                    if let Err(e) = d {
+                        bad("Debit", e);
                     }
+                    if let Err(e) = c {
+                        bad("Credit", e);
+                    }
+                    None
                 }
-            }
+            },
             AmountIdx::MontantSens(m, s) => match (parse_amount(f(m)), sens_sign(f(s))) {
                 (Ok(m), Ok(s)) => Some(m * s),
                 (m, s) => {
@@ -386,7 +424,9 @@ pub fn read_fec(file: &str, bytes: &[u8], options: &FecOptions) -> Result<FecBoo
         if account.is_empty() {
             bad("CompteNum", "is empty".into());
         }
-        let (Some(entry_date), Some(amount)) = (entry_date, amount) else { continue };
+        let (Some(entry_date), Some(amount)) = (entry_date, amount) else {
+            continue;
+        };
 
         let journal = f(cols.journal);
         let key = (journal.to_string(), f(cols.entry_num).to_string());
@@ -399,7 +439,11 @@ pub fn read_fec(file: &str, bytes: &[u8], options: &FecOptions) -> Result<FecBoo
         if account.starts_with("70") && !opening {
             book.turnover -= amount;
         }
-        if !options.customer_prefixes.iter().any(|p| account.starts_with(p.as_str())) {
+        if !options
+            .customer_prefixes
+            .iter()
+            .any(|p| account.starts_with(p.as_str()))
+        {
             continue;
         }
         let aux = f(cols.aux);
@@ -441,7 +485,10 @@ pub fn read_fec(file: &str, bytes: &[u8], options: &FecOptions) -> Result<FecBoo
         book.line_numbers.push(line_no);
     }
 
-    let mut unbalanced: Vec<_> = entries.into_iter().filter(|(_, (sum, _))| !sum.is_zero()).collect();
+    let mut unbalanced: Vec<_> = entries
+        .into_iter()
+        .filter(|(_, (sum, _))| !sum.is_zero())
+        .collect();
     unbalanced.sort_by_key(|(_, (_, line))| *line);
     for ((journal, num), (sum, line)) in unbalanced {
         errors.push(ImportError::new(
@@ -468,13 +515,18 @@ pub fn read_fec(file: &str, bytes: &[u8], options: &FecOptions) -> Result<FecBoo
     }
     if renamed > 0 {
         book.warnings.push(Warning {
-            message: "customer lines whose name differs from the customer's first name in the file (first kept)".into(),
+            message:
+                "customer lines whose name differs from the customer's first name in the file (first kept)"
+                    .into(),
             count: renamed,
         });
     }
     if book.lines.is_empty() {
         book.warnings.push(Warning {
-            message: format!("no customer lines (accounts starting with {})", options.customer_prefixes.join(", ")),
+            message: format!(
+                "no customer lines (accounts starting with {})",
+                options.customer_prefixes.join(", ")
+            ),
             count: 0,
         });
     }

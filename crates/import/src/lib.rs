@@ -6,3 +6,9 @@ pub mod error;
 pub mod fec;
 
 pub use error::{ImportError, ImportErrors};
+
+/// The fingerprint of a file's bytes (SHA-256, hex): importing the same file twice changes nothing.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

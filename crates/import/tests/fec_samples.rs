@@ -4,7 +4,9 @@ use encaisse_import::fec::{read_fec, AmountColumns, Encoding, FecOptions};
 use std::path::PathBuf;
 
 pub fn sample(name: &str) -> (String, Vec<u8>) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/samples/fec").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/samples/fec")
+        .join(name);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     (name.to_string(), bytes)
 }
@@ -41,15 +43,25 @@ fn pipe_trailing_separator_legacy_encoding_padded_fields() {
     let (name, bytes) = sample("111111111FEC20221231.TXT");
     let book = read_fec(&name, &bytes, &FecOptions::default()).unwrap();
     assert_eq!(book.detected.separator, '|');
-    assert!(matches!(book.detected.encoding, Encoding::Iso885915 | Encoding::Windows1252));
+    assert!(matches!(
+        book.detected.encoding,
+        Encoding::Iso885915 | Encoding::Windows1252
+    ));
     assert_eq!(book.detected.columns, 18);
     assert_eq!(book.detected.amounts, AmountColumns::DebitCredit);
     assert_eq!(book.records, 934);
     assert_eq!(book.lines.len(), 151);
     assert_eq!(book.customers.len(), 34);
     assert_eq!(book.lines.iter().filter(|l| l.letter.is_some()).count(), 117);
-    assert!(book.lines.iter().filter(|l| l.letter.is_some()).all(|l| l.letter_date.is_some()));
-    assert!(book.customers.iter().all(|c| c.key == c.key.trim() && c.name == c.name.trim()));
+    assert!(book
+        .lines
+        .iter()
+        .filter(|l| l.letter.is_some())
+        .all(|l| l.letter_date.is_some()));
+    assert!(book
+        .customers
+        .iter()
+        .all(|c| c.key == c.key.trim() && c.name == c.name.trim()));
     assert_eq!(book.file_name.as_ref().unwrap().siren, "111111111");
 }
 

@@ -1,6 +1,9 @@
 //! The local SQLite file. Money is stored as integer minor units with its currency; dates as YYYY-MM-DD.
 
+mod import;
 mod schema;
+
+pub use import::{ImportChanges, LedgerImport};
 
 use chrono::NaiveDate;
 use encaisse_domain::money::{from_minor, to_minor, Currency, MoneyError};
@@ -20,6 +23,9 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("amount of {what}: {source}")]
     Money { what: String, source: MoneyError },
+    /// The operation makes no sense for this database (another company's file…).
+    #[error("{0}")]
+    Refused(String),
     #[error("stored value of {what} is invalid: {value}")]
     Corrupt { what: String, value: String },
 }
@@ -28,6 +34,24 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
     conn: Connection,
+}
+
+pub struct NewNote<'a> {
+    pub customer_key: &'a str,
+    pub invoice_id: Option<i64>,
+    pub written_on: NaiveDate,
+    pub author: &'a str,
+    pub body: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub id: i64,
+    pub customer_key: String,
+    pub invoice_id: Option<i64>,
+    pub written_on: NaiveDate,
+    pub author: String,
+    pub body: String,
 }
 
 /// One customer with all its ledger lines.
@@ -116,21 +140,29 @@ impl Store {
             .query_row("SELECT count(*) FROM ledger_line", [], |r| r.get(0))?)
     }
 
-    /// Replaces the whole book (company, customers, lines) in one transaction: the demo company.
-    pub fn replace_all(
+    /// Replaces the whole book (company, customers, lines) with the demo company, in one transaction.
+    /// The next real import removes it.
+    pub fn replace_with_demo(
         &mut self,
         company: &Company,
         customers: &[Customer],
         lines: &[LedgerLine],
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute_batch("DELETE FROM ledger_line; DELETE FROM customer; DELETE FROM company;")?;
+        tx.execute_batch(
+            "DELETE FROM note; DELETE FROM ledger_line; DELETE FROM invoice; DELETE FROM import_batch;
+             DELETE FROM customer; DELETE FROM company;
+             INSERT INTO setting (key, value) VALUES ('demo_company', '1')
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value;",
+        )?;
         tx.execute(
             "INSERT INTO company (id, name, siren, address, currency) VALUES (1, ?1, ?2, ?3, ?4)",
             params![company.name, company.siren, company.address, company.currency],
         )?;
         let currency = Currency(company.currency.clone());
-        insert_customers(&tx, customers, &currency)?;
+        for c in customers {
+            insert_customer(&tx, c, &currency)?;
+        }
         insert_lines(&tx, lines, &currency)?;
         tx.commit()?;
         Ok(())
@@ -175,8 +207,21 @@ impl Store {
         .collect()
     }
 
-    /// Every customer with all its lines, customers by key, lines by date.
-    pub fn ledger(&self) -> Result<Vec<CustomerLedger>> {
+    /// First days of the fiscal years imported, oldest first.
+    pub fn fiscal_years(&self) -> Result<Vec<NaiveDate>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT fiscal_year FROM ledger_line WHERE fiscal_year IS NOT NULL ORDER BY fiscal_year",
+        )?;
+        let years = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<NaiveDate>>>()?;
+        Ok(years)
+    }
+
+    /// Every customer with its lines, customers by key, lines by date. With `year`, only the lines of that
+    /// fiscal year (and lines that belong to none, such as the demo's): a year's opening entries repeat what
+    /// was open at the end of the previous one, so one position must never mix two years.
+    pub fn ledger(&self, year: Option<NaiveDate>) -> Result<Vec<CustomerLedger>> {
         let digits = self.currency()?.minor_digits();
         let mut out: Vec<CustomerLedger> = self
             .customers()?
@@ -194,9 +239,10 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label, amount_minor,
                     letter, letter_date, due_date
-             FROM ledger_line ORDER BY customer_key, entry_date, id",
+             FROM ledger_line WHERE ?1 IS NULL OR fiscal_year IS NULL OR fiscal_year = ?1
+             ORDER BY customer_key, entry_date, id",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([year], |r| {
             Ok(LedgerLine {
                 customer_key: r.get(0)?,
                 journal: r.get(1)?,
@@ -220,6 +266,55 @@ impl Store {
         Ok(out)
     }
 
+    pub fn invoice_id(&self, customer_key: &str, piece_ref: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM invoice WHERE customer_key = ?1 AND piece_ref = ?2 ORDER BY id LIMIT 1",
+                [customer_key, piece_ref],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The date an import found the invoice gone, if it is.
+    pub fn invoice_missing_since(&self, id: i64) -> Result<Option<NaiveDate>> {
+        Ok(self
+            .conn
+            .query_row("SELECT missing_since FROM invoice WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?)
+    }
+
+    pub fn add_note(&self, note: &NewNote<'_>) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO note (customer_key, invoice_id, written_on, author, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![note.customer_key, note.invoice_id, note.written_on, note.author, note.body],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// A customer's notes, oldest first.
+    pub fn notes(&self, customer_key: &str) -> Result<Vec<Note>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, customer_key, invoice_id, written_on, author, body FROM note WHERE customer_key = ?1
+             ORDER BY written_on, id",
+        )?;
+        let notes = stmt
+            .query_map([customer_key], |r| {
+                Ok(Note {
+                    id: r.get(0)?,
+                    customer_key: r.get(1)?,
+                    invoice_id: r.get(2)?,
+                    written_on: r.get(3)?,
+                    author: r.get(4)?,
+                    body: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(notes)
+    }
+
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
@@ -236,35 +331,37 @@ impl Store {
     }
 }
 
-fn minor(amount: rust_decimal::Decimal, currency: &Currency, what: impl FnOnce() -> String) -> Result<i64> {
+pub(crate) fn minor(
+    amount: rust_decimal::Decimal,
+    currency: &Currency,
+    what: impl FnOnce() -> String,
+) -> Result<i64> {
     to_minor(amount, currency.minor_digits()).map_err(|source| StoreError::Money { what: what(), source })
 }
 
-fn insert_customers(tx: &Transaction<'_>, customers: &[Customer], currency: &Currency) -> Result<()> {
-    let mut stmt = tx.prepare(
+pub(crate) fn insert_customer(tx: &Transaction<'_>, c: &Customer, currency: &Currency) -> Result<()> {
+    let limit = c
+        .credit_limit
+        .map(|l| minor(l, currency, || format!("credit limit of customer {}", c.key)))
+        .transpose()?;
+    tx.prepare_cached(
         "INSERT INTO customer (key, name, siren, address, email, phone, terms, credit_limit_minor, segment,
                                collector, notes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
-    for c in customers {
-        let limit = c
-            .credit_limit
-            .map(|l| minor(l, currency, || format!("credit limit of customer {}", c.key)))
-            .transpose()?;
-        stmt.execute(params![
-            c.key,
-            c.name,
-            c.siren,
-            c.address,
-            c.email,
-            c.phone,
-            c.terms.map(|t| t.to_string()),
-            limit,
-            c.segment,
-            c.collector,
-            c.notes
-        ])?;
-    }
+    )?
+    .execute(params![
+        c.key,
+        c.name,
+        c.siren,
+        c.address,
+        c.email,
+        c.phone,
+        c.terms.map(|t| t.to_string()),
+        limit,
+        c.segment,
+        c.collector,
+        c.notes
+    ])?;
     Ok(())
 }
 

@@ -2,7 +2,10 @@
 
 use rusqlite_migration::{Migrations, M};
 
-const STEPS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const STEPS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_imports.sql"),
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())

@@ -36,11 +36,11 @@ fn book_round_trips_exactly() {
     let (company, customers, lines) = sample();
     {
         let mut store = Store::open(&path).unwrap();
-        store.replace_all(&company, &customers, &lines).unwrap();
+        store.replace_with_demo(&company, &customers, &lines).unwrap();
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.company().unwrap(), Some(company));
-    let ledger = store.ledger().unwrap();
+    let ledger = store.ledger(None).unwrap();
     assert_eq!(ledger.len(), 1);
     assert_eq!(ledger[0].customer, customers[0]);
     assert_eq!(ledger[0].lines, lines);
@@ -51,7 +51,7 @@ fn amounts_finer_than_a_cent_are_refused_and_nothing_is_written() {
     let mut store = Store::open_in_memory().unwrap();
     let (company, customers, mut lines) = sample();
     lines[0].amount = dec!(1.001);
-    let err = store.replace_all(&company, &customers, &lines).unwrap_err();
+    let err = store.replace_with_demo(&company, &customers, &lines).unwrap_err();
     assert!(matches!(err, StoreError::Money { .. }), "{err}");
     assert_eq!(store.customer_count().unwrap(), 0);
     assert!(store.company().unwrap().is_none());

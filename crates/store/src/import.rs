@@ -1,0 +1,297 @@
+//! Writing an imported ledger: one transaction that replaces a fiscal year's lines, keeps every customer's
+//! settings and every invoice's identity (so notes, promises and disputes stay attached), and marks invoices
+//! that disappeared instead of deleting them.
+
+use crate::{insert_customer, minor, Result, Store, StoreError};
+use chrono::NaiveDate;
+use encaisse_domain::money::Currency;
+use encaisse_domain::{Customer, LedgerLine, Terms};
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::collections::HashMap;
+
+pub struct LedgerImport<'a> {
+    pub source: &'a str,
+    pub file_name: &'a str,
+    pub content_hash: &'a str,
+    /// The company's SIREN as the file says it (FEC file name).
+    pub siren: Option<&'a str>,
+    /// First day of the fiscal year the file covers: its lines replace that year's.
+    pub fiscal_year: Option<NaiveDate>,
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    pub customers: &'a [Customer],
+    pub lines: &'a [LedgerLine],
+    pub default_terms: Option<Terms>,
+    pub today: NaiveDate,
+}
+
+/// What an import changes (or would change, for a dry run).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportChanges {
+    /// The same file was already imported for this year: nothing written.
+    pub unchanged: bool,
+    /// The demo company was in the database and is removed.
+    pub replaced_demo: bool,
+    pub lines_removed: u64,
+    pub lines_added: u64,
+    pub customers_added: u64,
+    pub invoices_added: u64,
+    pub invoices_kept: u64,
+    /// Invoices of this year absent from the new file: marked missing, kept with their history.
+    pub invoices_missing: u64,
+    /// Invoices marked missing by an earlier import that are back.
+    pub invoices_back: u64,
+}
+
+struct KnownInvoice {
+    id: i64,
+    date: NaiveDate,
+    amount: i64,
+    fiscal_year: Option<NaiveDate>,
+    missing: bool,
+    matched: bool,
+}
+
+impl Store {
+    /// Imports a ledger; with `dry_run` everything is computed in the transaction, then rolled back.
+    pub fn import_ledger(&mut self, imp: &LedgerImport<'_>, dry_run: bool) -> Result<ImportChanges> {
+        let mut changes = ImportChanges::default();
+        let tx = self.conn.transaction()?;
+        let demo = tx
+            .query_row("SELECT value FROM setting WHERE key = 'demo_company'", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .is_some();
+        if demo {
+            tx.execute_batch(
+                "DELETE FROM note; DELETE FROM ledger_line; DELETE FROM invoice; DELETE FROM import_batch;
+                 DELETE FROM customer; DELETE FROM company; DELETE FROM setting WHERE key = 'demo_company';",
+            )?;
+            changes.replaced_demo = true;
+        }
+        let company: Option<(Option<String>, String)> = tx
+            .query_row("SELECT siren, currency FROM company WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let currency = match company {
+            Some((Some(known), _)) if imp.siren.is_some_and(|s| s != known) => {
+                return Err(StoreError::Refused(format!(
+                    "{}: this file is for SIREN {}, the database holds the company with SIREN {known}",
+                    imp.file_name,
+                    imp.siren.unwrap_or_default()
+                )));
+            }
+            Some((_, currency)) => Currency(currency),
+            None => {
+                let name = imp
+                    .siren
+                    .map_or_else(|| "Ma société".to_string(), |s| format!("Société {s}"));
+                tx.execute(
+                    "INSERT INTO company (id, name, siren, currency) VALUES (1, ?1, ?2, 'EUR')",
+                    params![name, imp.siren],
+                )?;
+                Currency::eur()
+            }
+        };
+        let same_file: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM import_batch WHERE source = ?1 AND fiscal_year IS ?2 ORDER BY id DESC LIMIT 1",
+                params![imp.source, imp.fiscal_year],
+                |r| r.get(0),
+            )
+            .optional()?
+            .and_then(|id| {
+                tx.query_row("SELECT content_hash FROM import_batch WHERE id = ?1", [id], |r| r.get::<_, String>(0))
+                    .ok()
+                    .filter(|h| h == imp.content_hash)
+                    .map(|_| id)
+            });
+        if same_file.is_some() {
+            changes.unchanged = true;
+            tx.rollback()?;
+            return Ok(changes);
+        }
+
+        changes.lines_removed = tx.execute(
+            "DELETE FROM ledger_line WHERE fiscal_year IS ?1",
+            params![imp.fiscal_year],
+        )? as u64;
+        for c in imp.customers {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM customer WHERE key = ?1)",
+                [&c.key],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                insert_customer(&tx, c, &currency)?;
+                changes.customers_added += 1;
+            }
+        }
+        tx.execute(
+            "INSERT INTO import_batch (source, file_name, content_hash, fiscal_year, period_start, period_end,
+                                       imported_on, lines, customers)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                imp.source,
+                imp.file_name,
+                imp.content_hash,
+                imp.fiscal_year,
+                imp.period.map(|p| p.0),
+                imp.period.map(|p| p.1),
+                imp.today,
+                imp.lines.len() as i64,
+                imp.customers.len() as i64
+            ],
+        )?;
+        let batch = tx.last_insert_rowid();
+        let invoice_ids = match_invoices(&tx, imp, &currency, &mut changes)?;
+        insert_import_lines(&tx, imp, &currency, batch, &invoice_ids)?;
+        changes.lines_added = imp.lines.len() as u64;
+        if let Some(terms) = imp.default_terms {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES ('default_terms', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [terms.to_string()],
+            )?;
+        }
+        if dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+        }
+        Ok(changes)
+    }
+}
+
+/// Gives every debit line an invoice id: an existing invoice with the same customer and PieceRef (then the same
+/// date and amount) keeps its id; others are new. Invoices of the year left unmatched are marked missing.
+fn match_invoices(
+    tx: &Transaction<'_>,
+    imp: &LedgerImport<'_>,
+    currency: &Currency,
+    changes: &mut ImportChanges,
+) -> Result<Vec<Option<i64>>> {
+    let mut known: HashMap<(String, String), Vec<KnownInvoice>> = HashMap::new();
+    {
+        let mut stmt = tx.prepare(
+            "SELECT id, customer_key, piece_ref, invoice_date, amount_minor, fiscal_year, missing_since FROM invoice",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                KnownInvoice {
+                    id: r.get(0)?,
+                    date: r.get(3)?,
+                    amount: r.get(4)?,
+                    fiscal_year: r.get(5)?,
+                    missing: r.get::<_, Option<String>>(6)?.is_some(),
+                    matched: false,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (key, inv) = row?;
+            known.entry(key).or_default().push(inv);
+        }
+    }
+    let mut insert = tx.prepare(
+        "INSERT INTO invoice (customer_key, piece_ref, invoice_date, amount_minor, fiscal_year)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut back = tx.prepare("UPDATE invoice SET missing_since = NULL WHERE id = ?1")?;
+    let mut ids = Vec::with_capacity(imp.lines.len());
+    for line in imp.lines {
+        if !line.is_debit() {
+            ids.push(None);
+            continue;
+        }
+        let amount = minor(line.amount, currency, || format!("invoice {}", line.piece_ref))?;
+        let date = line.document_date();
+        let candidates = known
+            .entry((line.customer_key.clone(), line.piece_ref.clone()))
+            .or_default();
+        let score = |k: &KnownInvoice| u8::from(k.date == date) + 2 * u8::from(k.amount == amount);
+        let best = candidates
+            .iter_mut()
+            .filter(|k| !k.matched)
+            .max_by_key(|k| score(k));
+        match best {
+            Some(k) => {
+                k.matched = true;
+                if k.missing {
+                    back.execute([k.id])?;
+                    changes.invoices_back += 1;
+                }
+                changes.invoices_kept += 1;
+                ids.push(Some(k.id));
+            }
+            None => {
+                insert.execute(params![
+                    line.customer_key,
+                    line.piece_ref,
+                    date,
+                    amount,
+                    imp.fiscal_year
+                ])?;
+                let id = tx.last_insert_rowid();
+                candidates.push(KnownInvoice {
+                    id,
+                    date,
+                    amount,
+                    fiscal_year: imp.fiscal_year,
+                    missing: false,
+                    matched: true,
+                });
+                changes.invoices_added += 1;
+                ids.push(Some(id));
+            }
+        }
+    }
+    let mut mark = tx.prepare("UPDATE invoice SET missing_since = ?2 WHERE id = ?1")?;
+    for k in known.values().flatten() {
+        if !k.matched && !k.missing && k.fiscal_year == imp.fiscal_year {
+            mark.execute(params![k.id, imp.today])?;
+            changes.invoices_missing += 1;
+        }
+    }
+    Ok(ids)
+}
+
+fn insert_import_lines(
+    tx: &Transaction<'_>,
+    imp: &LedgerImport<'_>,
+    currency: &Currency,
+    batch: i64,
+    invoice_ids: &[Option<i64>],
+) -> Result<()> {
+    let mut stmt = tx.prepare(
+        "INSERT INTO ledger_line (customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label,
+                                  amount_minor, currency, letter, letter_date, due_date, fiscal_year, batch_id,
+                                  invoice_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?;
+    for (l, invoice) in imp.lines.iter().zip(invoice_ids) {
+        let amount = minor(l.amount, currency, || {
+            format!("line {} of customer {}", l.piece_ref, l.customer_key)
+        })?;
+        stmt.execute(params![
+            l.customer_key,
+            l.journal,
+            l.entry_num,
+            l.entry_date,
+            l.piece_ref,
+            l.piece_date,
+            l.label,
+            amount,
+            currency.0,
+            l.letter,
+            l.letter_date,
+            l.due_date,
+            imp.fiscal_year,
+            batch,
+            invoice
+        ])?;
+    }
+    Ok(())
+}
