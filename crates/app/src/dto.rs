@@ -174,14 +174,6 @@ pub struct ImportChangesDto {
     pub invoices_back: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ImportReport {
-    pub preview: ImportPreview,
-    /// Total receivables of the database at the end of the file's period, after the import.
-    pub receivables_at_period_end: Option<String>,
-}
-
 /// Progress of a long import: stage "read" (done/total in bytes), "write" then "done" (in lines).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -1,6 +1,6 @@
 //! Import use cases: look at a file (what was detected, what would change), then import it in one transaction.
 
-use crate::dto::{ImportChangesDto, ImportPreview, ImportProgress, ImportReport, ImportWarning};
+use crate::dto::{ImportChangesDto, ImportPreview, ImportProgress, ImportWarning};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use encaisse_analytics::{aged_balance, Buckets};
@@ -50,27 +50,16 @@ fn terms(options: &FecImportOptions) -> AppResult<Option<Terms>> {
 
 fn preview(path: &Path, book: &FecBook, terms: Terms, changes: &ImportChanges) -> ImportPreview {
     let d = &book.detected;
-    let mut by_customer: std::collections::HashMap<&str, Vec<encaisse_domain::LedgerLine>> =
-        std::collections::HashMap::new();
-    for l in &book.lines {
-        by_customer
-            .entry(l.customer_key.as_str())
-            .or_default()
-            .push(l.clone());
-    }
+    // Lines are grouped by customer (see `run_fec`): each customer's lines are one slice.
+    let names: std::collections::HashMap<&str, &encaisse_domain::Customer> =
+        book.customers.iter().map(|c| (c.key.as_str(), c)).collect();
     let ledger: Vec<_> = book
-        .customers
-        .iter()
-        .map(|c| (c, by_customer.remove(c.key.as_str()).unwrap_or_default()))
+        .lines
+        .chunk_by(|a, b| a.customer_key == b.customer_key)
+        .filter_map(|chunk| names.get(chunk[0].customer_key.as_str()).map(|c| (*c, chunk)))
         .collect();
     let open = book.period.map(|(_, end)| {
-        aged_balance(
-            ledger.iter().map(|(c, l)| (*c, l.as_slice())),
-            terms,
-            &Buckets::default(),
-            end,
-        )
-        .balance
+        aged_balance(ledger.iter().copied(), terms, &Buckets::default(), end).balance
     });
     ImportPreview {
         file: path.display().to_string(),
@@ -137,7 +126,10 @@ impl App {
     ) -> AppResult<ImportPreview> {
         let terms_override = terms(options)?;
         let bytes = read_file(path)?;
-        let book = parse(path, &bytes, progress)?;
+        let mut book = parse(path, &bytes, progress)?;
+        // One slice per customer, file order kept within each (the open-item rules don't depend on it).
+        book.lines.sort_by(|a, b| a.customer_key.cmp(&b.customer_key));
+        book.line_numbers.clear();
         let hash = encaisse_import::content_hash(&bytes);
         drop(bytes);
         let label = file_label(path);
@@ -185,15 +177,7 @@ impl App {
         path: &Path,
         options: &FecImportOptions,
         progress: &mut dyn FnMut(ImportProgress),
-    ) -> AppResult<ImportReport> {
-        let preview = self.run_fec(path, options, false, progress)?;
-        let receivables = match preview.period_end {
-            Some(end) => Some(self.aging(Some(end))?.totals.balance),
-            None => None,
-        };
-        Ok(ImportReport {
-            preview,
-            receivables_at_period_end: receivables,
-        })
+    ) -> AppResult<ImportPreview> {
+        self.run_fec(path, options, false, progress)
     }
 }

@@ -155,15 +155,14 @@ fn run(cli: Cli) -> Result<(), AppError> {
             format,
         }) => {
             let options = FecImportOptions { terms_days };
-            let (preview, receivables) = if dry_run {
-                (app.inspect_fec(&file, &options)?, None)
+            let preview = if dry_run {
+                app.inspect_fec(&file, &options)?
             } else {
-                let report = app.import_fec(&file, &options, &mut |_| {})?;
-                (report.preview, report.receivables_at_period_end)
+                app.import_fec(&file, &options, &mut |_| {})?
             };
             match format {
                 DsoFormat::Json => writeln!(out, "{}", json(&preview)?).map_err(io)?,
-                DsoFormat::Table => import_text(&preview, receivables, dry_run, &mut out).map_err(io)?,
+                DsoFormat::Table => import_text(&preview, dry_run, &mut out).map_err(io)?,
             }
         }
         Command::Status => {
@@ -258,7 +257,6 @@ fn dso_table(r: &DsoReport, out: &mut impl Write) -> std::io::Result<()> {
 
 fn import_text(
     p: &ImportPreview,
-    receivables: Option<String>,
     dry_run: bool,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
@@ -311,9 +309,6 @@ fn import_text(
             c.invoices_missing,
             c.invoices_back
         )?;
-    }
-    if let Some(r) = receivables {
-        writeln!(out, "  receivables at period end: {r}")?;
     }
     Ok(())
 }

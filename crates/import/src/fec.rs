@@ -239,37 +239,50 @@ fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    let parsed = if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
-        NaiveDate::parse_from_str(t, "%Y%m%d").ok()
+    let b = t.as_bytes();
+    let parsed = if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
+        let n = |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
+        NaiveDate::from_ymd_opt(n(0..4) as i32, n(4..6), n(6..8))
     } else {
         NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
     };
-    parsed
-        .map(Some)
-        .ok_or_else(|| format!("'{t}' is not a date (expected AAAAMMJJ)"))
+    parsed.map(Some).ok_or_else(|| format!("'{t}' is not a date (expected AAAAMMJJ)"))
 }
 
-/// FEC amounts: decimal comma (or dot), optional sign, zero- or space-padded, no thousands separator.
+/// FEC amounts: decimal comma (or dot), optional sign, zero- or space-padded, no thousands separator,
+/// at most two decimals (trailing zeros aside).
 pub fn parse_amount(s: &str) -> Result<Decimal, String> {
     let t = s.trim();
     if t.is_empty() {
         return Ok(Decimal::ZERO);
     }
-    let normalized = t.replace(',', ".");
-    let body = normalized.trim_start_matches(['+', '-']);
-    let well_formed = normalized.len() - body.len() <= 1
-        && !body.is_empty()
-        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && body.bytes().filter(|&b| b == b'.').count() <= 1
-        && body.bytes().any(|b| b.is_ascii_digit());
-    if !well_formed {
-        return Err(format!("'{t}' is not an amount"));
+    let bad = || format!("'{t}' is not an amount");
+    let (negative, body) = match t.as_bytes()[0] {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (int, frac) = match body.find([',', '.']) {
+        Some(i) => (&body[..i], &body[i + 1..]),
+        None => (body, ""),
+    };
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
+        return Err(bad());
     }
-    let d = Decimal::from_str(&normalized).map_err(|_| format!("'{t}' is not an amount"))?;
-    if d.scale() > 2 && d.normalize().scale() > 2 {
+    let frac = frac.trim_end_matches('0');
+    if frac.len() > 2 {
         return Err(format!("'{t}' has more than two decimals"));
     }
-    Ok(d)
+    let int = int.trim_start_matches('0');
+    if int.len() > 15 {
+        return Err(format!("'{t}' is too large"));
+    }
+    let mut cents: i64 = 0;
+    for b in int.bytes().chain(frac.bytes()).chain(std::iter::repeat_n(b'0', 2 - frac.len())) {
+        cents = cents * 10 + i64::from(b - b'0');
+    }
+    Ok(Decimal::new(if negative { -cents } else { cents }, 2))
 }
 
 fn sens_sign(s: &str) -> Result<Decimal, String> {
@@ -342,7 +355,7 @@ pub fn read_fec_with_progress(
     };
     let mut customer_index: HashMap<String, usize> = HashMap::new();
     // (journal, entry number) → (balance, first line)
-    let mut entries: HashMap<(String, String), (Decimal, usize)> = HashMap::new();
+    let mut entries: HashMap<(&str, &str), (Decimal, usize)> = HashMap::new();
     let mut without_piece_date = 0usize;
     let mut renamed = 0usize;
     let mut fields: Vec<&str> = Vec::with_capacity(cols.count + 1);
@@ -429,7 +442,7 @@ pub fn read_fec_with_progress(
         };
 
         let journal = f(cols.journal);
-        let key = (journal.to_string(), f(cols.entry_num).to_string());
+        let key = (journal, fields[cols.entry_num].trim());
         entries.entry(key).or_insert((Decimal::ZERO, line_no)).0 += amount;
         book.period = Some(match book.period {
             None => (entry_date, entry_date),

@@ -1,11 +1,14 @@
 //! `encaisse-bench`: times the use cases on a generated book, for BENCHMARKS.md.
 //! `cargo run --release --bin encaisse-bench -- aging [--customers N] [--runs N]`
+//! `cargo run --release --bin encaisse-bench -- import [--lines N] [--customers N] [--runs N]`
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use encaisse_app::dto::DemoOptions;
 use encaisse_app::App;
 use encaisse_domain::FixedClock;
+use chrono::Datelike;
+use std::io::Write;
 use std::time::{Duration, Instant};
 
 #[derive(Parser)]
@@ -27,6 +30,21 @@ enum Bench {
         #[arg(long, default_value_t = 5)]
         runs: u32,
     },
+    /// Generates an FEC (a year of invoices, payments and lettering), then times `sqlite3 .import` of it
+    /// (the raw load, no checks) and `encaisse import fec` of it, each in a fresh database and process.
+    Import {
+        #[arg(long, default_value_t = 1_000_000)]
+        lines: usize,
+        #[arg(long, default_value_t = 15_000)]
+        customers: usize,
+        #[arg(long, default_value_t = 3)]
+        runs: u32,
+        /// Keep the generated FEC here instead of a temporary folder.
+        #[arg(long)]
+        keep: Option<std::path::PathBuf>,
+    },
+    /// (internal) Imports one FEC into a new database and prints the time and the peak memory of this process.
+    ImportChild { file: std::path::PathBuf, db: std::path::PathBuf },
 }
 
 fn best_of<T>(runs: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
@@ -46,7 +64,14 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let Bench::Aging { customers, runs } = Cli::parse().command;
+    match Cli::parse().command {
+        Bench::Aging { customers, runs } => aging(customers, runs),
+        Bench::Import { lines, customers, runs, keep } => import(lines, customers, runs, keep),
+        Bench::ImportChild { file, db } => import_child(&file, &db),
+    }
+}
+
+fn aging(customers: u32, runs: u32) -> Result<(), Box<dyn std::error::Error>> {
     let today = NaiveDate::from_ymd_opt(2026, 11, 26).ok_or("date")?;
     let dir = std::env::temp_dir().join(format!("encaisse-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -78,5 +103,140 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{:<38} {}", "dashboard as of today, best of runs", ms(dash_t));
     drop(app);
     std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+type Error = Box<dyn std::error::Error>;
+
+/// Writes a tab-separated UTF-8 FEC of about `target` lines: each invoice is an entry of three lines
+/// (411 customer, 706 sales, 44571 VAT); each payment an entry of two (512 bank, 411 customer), lettered with
+/// its invoice when it pays it in full or in part.
+fn generate_fec(path: &std::path::Path, target: usize, customers: usize) -> Result<usize, Error> {
+    use rand::{Rng, SeedableRng};
+    use std::io::BufWriter;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let mut w = BufWriter::new(std::fs::File::create(path)?);
+    writeln!(
+        w,
+        "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\t\
+         PieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise"
+    )?;
+    let start = NaiveDate::from_ymd_opt(2026, 1, 1).ok_or("date")?;
+    let amount = |c: i64| format!("{},{:02}", c / 100, c % 100);
+    let mut letters = vec![0u32; customers];
+    let (mut lines, mut entry) = (0usize, 0usize);
+    while lines < target {
+        entry += 1;
+        let c = rng.random_range(0..customers);
+        let day = start + chrono::Days::new(rng.random_range(0..365));
+        let ht: i64 = rng.random_range(2_000..500_000);
+        let ttc = ht * 6 / 5;
+        let d = day.format("%Y%m%d");
+        let (key, name) = (format!("C{c:06}"), format!("Client numéro {c}"));
+        let piece = format!("F{entry:07}");
+        let paid = match rng.random_range(0..100) {
+            0..80 => ttc,
+            80..88 => ttc / 2,
+            _ => 0,
+        };
+        let letter = if paid > 0 {
+            letters[c] += 1;
+            format!("L{}", letters[c])
+        } else {
+            String::new()
+        };
+        let pay_day = day + chrono::Days::new(rng.random_range(10..90));
+        let let_date = if paid > 0 && pay_day.year() == 2026 { pay_day.format("%Y%m%d").to_string() } else { String::new() };
+        let letter = if let_date.is_empty() { String::new() } else { letter };
+        writeln!(w, "VE\tVentes\t{entry}\t{d}\t411000\tClients\t{key}\t{name}\t{piece}\t{d}\tFacture {piece}\t{}\t0,00\t{letter}\t{let_date}\t{d}\t\t", amount(ttc))?;
+        writeln!(w, "VE\tVentes\t{entry}\t{d}\t706000\tVentes\t\t\t{piece}\t{d}\tFacture {piece}\t0,00\t{}\t\t\t{d}\t\t", amount(ht))?;
+        writeln!(w, "VE\tVentes\t{entry}\t{d}\t445710\tTVA collectée\t\t\t{piece}\t{d}\tFacture {piece}\t0,00\t{}\t\t\t{d}\t\t", amount(ttc - ht))?;
+        lines += 3;
+        if paid > 0 && pay_day.year() == 2026 {
+            let p = pay_day.format("%Y%m%d");
+            writeln!(w, "BQ\tBanque\t{entry}\t{p}\t512000\tBanque\t\t\tVIR{entry}\t{p}\tVirement {name}\t{}\t0,00\t\t\t{p}\t\t", amount(paid))?;
+            writeln!(w, "BQ\tBanque\t{entry}\t{p}\t411000\tClients\t{key}\t{name}\tVIR{entry}\t{p}\tVirement {name}\t0,00\t{}\t{letter}\t{let_date}\t{p}\t\t", amount(paid))?;
+            lines += 2;
+        }
+    }
+    w.flush()?;
+    Ok(lines)
+}
+
+fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn import_child(file: &std::path::Path, db: &std::path::Path) -> Result<(), Error> {
+    let today = NaiveDate::from_ymd_opt(2026, 12, 31).ok_or("date")?;
+    let start = Instant::now();
+    let app = App::open(db, Box::new(FixedClock(today)))?;
+    let report = app.import_fec(file, &encaisse_app::FecImportOptions::default(), &mut |_| {})?;
+    let elapsed = start.elapsed();
+    println!(
+        "{} {} {} {}",
+        elapsed.as_millis(),
+        peak_memory_kb().unwrap_or(0),
+        report.customer_lines,
+        report.open_amount
+    );
+    Ok(())
+}
+
+fn import(target: usize, customers: usize, runs: u32, keep: Option<std::path::PathBuf>) -> Result<(), Error> {
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!("encaisse-bench-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = keep.clone().unwrap_or_else(|| dir.join("123456782FEC20261231.txt"));
+    let t = Instant::now();
+    let lines = generate_fec(&file, target, customers.max(1))?;
+    let size = std::fs::metadata(&file)?.len();
+    println!("FEC: {lines} lines, {customers} customers, {:.1} MB, generated in {}", size as f64 / 1e6, ms(t.elapsed()));
+    let raw_db = dir.join("raw.db");
+    let ours_db = dir.join("ours.db");
+    let mut raw = Duration::MAX;
+    let mut ours = Duration::MAX;
+    let mut peak = 0u64;
+    let mut summary = String::new();
+    for _ in 0..runs.max(1) {
+        for db in [&raw_db, &ours_db] {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+            }
+        }
+        let t = Instant::now();
+        let status = Command::new("sqlite3")
+            .arg(&raw_db)
+            .arg(".mode tabs")
+            .arg(format!(".import '{}' fec", file.display()))
+            .status()?;
+        if !status.success() {
+            return Err("sqlite3 .import failed (is the sqlite3 command installed?)".into());
+        }
+        raw = raw.min(t.elapsed());
+        let t = Instant::now();
+        let out = Command::new(std::env::current_exe()?).arg("import-child").arg(&file).arg(&ours_db).output()?;
+        let wall = t.elapsed();
+        if !out.status.success() {
+            return Err(format!("import failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+        }
+        ours = ours.min(wall);
+        let text = String::from_utf8(out.stdout)?;
+        let fields: Vec<&str> = text.split_whitespace().collect();
+        peak = peak.max(fields.get(1).and_then(|v| v.parse().ok()).unwrap_or(0));
+        summary = format!("{} customer lines kept, open at year end {}", fields.get(2).unwrap_or(&"?"), fields.get(3).unwrap_or(&"?"));
+    }
+    println!("{summary}");
+    println!("{:<44} {}", "sqlite3 .import (raw load, no checks), best", ms(raw));
+    println!("{:<44} {}", "encaisse import fec (whole process), best", ms(ours));
+    println!("{:<44} {:>10.2} x", "ratio encaisse / sqlite3", ours.as_secs_f64() / raw.as_secs_f64());
+    println!("{:<44} {:>10.1} MB", "encaisse peak memory (VmHWM)", peak as f64 / 1024.0);
+    if keep.is_none() {
+        std::fs::remove_dir_all(&dir)?;
+    } else {
+        std::fs::remove_dir_all(&dir).ok();
+    }
     Ok(())
 }
