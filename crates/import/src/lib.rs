@@ -4,6 +4,7 @@
 pub mod einvoice;
 pub mod error;
 pub mod fec;
+pub mod tabular;
 
 pub use error::{ImportError, ImportErrors};
 
