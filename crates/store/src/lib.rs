@@ -85,6 +85,8 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Imports write hundreds of thousands of index entries: a 64 MB page cache keeps them in memory.
+        conn.pragma_update(None, "cache_size", -65_536)?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = schema::latest_version();
         if found > known {
