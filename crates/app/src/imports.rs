@@ -5,7 +5,7 @@ use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use encaisse_analytics::{aged_balance, Buckets};
 use encaisse_domain::{format_amount, Terms};
-use encaisse_import::fec::{read_fec_with_progress, AmountColumns, Encoding, FecBook, FecOptions};
+use encaisse_import::fec::{read_fec_file, AmountColumns, Encoding, FecBook, FecOptions, Scan};
 use encaisse_store::{ImportChanges, LedgerImport};
 use std::path::Path;
 
@@ -15,10 +15,6 @@ pub struct FecImportOptions {
     pub terms_days: Option<u32>,
 }
 
-fn read_file(path: &Path) -> AppResult<Vec<u8>> {
-    std::fs::read(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))
-}
-
 fn file_label(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
@@ -26,13 +22,15 @@ fn file_label(path: &Path) -> String {
     )
 }
 
-fn parse(path: &Path, bytes: &[u8], progress: &mut dyn FnMut(ImportProgress)) -> AppResult<FecBook> {
+/// Reads the file from disk (twice, streaming: a scan, then the records), never holding it whole in memory.
+fn parse(path: &Path, progress: &mut dyn FnMut(ImportProgress)) -> AppResult<(FecBook, Scan)> {
+    std::fs::metadata(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
     let label = file_label(path);
-    read_fec_with_progress(&label, bytes, &FecOptions::default(), &mut |done, total| {
+    read_fec_file(path, &label, &FecOptions::default(), &mut |done, total| {
         progress(ImportProgress {
             stage: "read".into(),
-            done: done as u64,
-            total: total as u64,
+            done,
+            total,
         })
     })
     .map_err(|e| AppError::InvalidFile(e.to_string()))
@@ -58,9 +56,9 @@ fn preview(path: &Path, book: &FecBook, terms: Terms, changes: &ImportChanges) -
         .chunk_by(|a, b| a.customer_key == b.customer_key)
         .filter_map(|chunk| names.get(chunk[0].customer_key.as_str()).map(|c| (*c, chunk)))
         .collect();
-    let open = book.period.map(|(_, end)| {
-        aged_balance(ledger.iter().copied(), terms, &Buckets::default(), end).balance
-    });
+    let open = book
+        .period
+        .map(|(_, end)| aged_balance(ledger.iter().copied(), terms, &Buckets::default(), end).balance);
     ImportPreview {
         file: path.display().to_string(),
         format: "fec".into(),
@@ -102,7 +100,7 @@ fn preview(path: &Path, book: &FecBook, terms: Terms, changes: &ImportChanges) -
     }
 }
 
-fn changes_dto(c: &ImportChanges) -> ImportChangesDto {
+pub(crate) fn changes_dto(c: &ImportChanges) -> ImportChangesDto {
     ImportChangesDto {
         unchanged: c.unchanged,
         replaced_demo: c.replaced_demo,
@@ -125,19 +123,16 @@ impl App {
         progress: &mut dyn FnMut(ImportProgress),
     ) -> AppResult<ImportPreview> {
         let terms_override = terms(options)?;
-        let bytes = read_file(path)?;
-        let mut book = parse(path, &bytes, progress)?;
+        let (mut book, scan) = parse(path, progress)?;
         // One slice per customer, file order kept within each (the open-item rules don't depend on it).
         book.lines.sort_by(|a, b| a.customer_key.cmp(&b.customer_key));
         book.line_numbers.clear();
-        let hash = encaisse_import::content_hash(&bytes);
-        drop(bytes);
         let label = file_label(path);
         let fiscal_year: Option<NaiveDate> = book.period.map(|p| p.0);
         let imp = LedgerImport {
             source: "fec",
             file_name: &label,
-            content_hash: &hash,
+            content_hash: &scan.hash,
             siren: book.file_name.as_ref().map(|f| f.siren.as_str()),
             fiscal_year,
             period: book.period,

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use encaisse_domain::{Customer, LedgerLine};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::borrow::Cow;
 use std::collections::HashMap;
-use std::str::FromStr;
+use std::io::{self, BufRead, Read};
+use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FecOptions {
@@ -128,44 +128,129 @@ enum AmountIdx {
     MontantSens(usize, usize),
 }
 
-fn detect_encoding(bytes: &[u8]) -> (Encoding, Cow<'_, str>) {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        if let Ok(s) = std::str::from_utf8(rest) {
-            return (Encoding::Utf8Bom, Cow::Borrowed(s));
+/// What a first pass over the bytes tells, before any record is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan {
+    pub encoding: Encoding,
+    pub line_ending: &'static str,
+    /// SHA-256 of the bytes, hex: the same file imported twice changes nothing.
+    pub hash: String,
+    pub size: u64,
+}
+
+/// Reads the bytes once: fingerprint, encoding (UTF-8 with or without BOM, else an 8-bit legacy encoding:
+/// Windows-1252 when bytes 0x80–0x9F occur, ISO 8859-15 otherwise) and line ending.
+pub fn scan(mut reader: impl Read) -> io::Result<Scan> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut carry: Vec<u8> = Vec::new();
+    let (mut utf8, mut c1_controls, mut size) = (true, false, 0u64);
+    let mut head: Vec<u8> = Vec::new();
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        let chunk = &buf[..n];
+        hasher.update(chunk);
+        size += n as u64;
+        if head.len() < 1 << 16 {
+            head.extend_from_slice(&chunk[..chunk.len().min((1 << 16) - head.len())]);
+        }
+        c1_controls |= chunk.iter().any(|b| (0x80..=0x9F).contains(b));
+        if utf8 {
+            carry.extend_from_slice(chunk);
+            match std::str::from_utf8(&carry) {
+                Ok(_) => carry.clear(),
+                Err(e) if e.error_len().is_none() => {
+                    let rest = carry.split_off(e.valid_up_to());
+                    carry = rest;
+                }
+                Err(_) => utf8 = false,
+            }
         }
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return (Encoding::Utf8, Cow::Borrowed(s));
-    }
-    if bytes.iter().any(|b| (0x80..=0x9F).contains(b)) {
-        let (s, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-        (Encoding::Windows1252, s)
-    } else {
-        let (s, _) = encoding_rs::ISO_8859_15.decode_without_bom_handling(bytes);
-        (Encoding::Iso885915, s)
-    }
-}
-
-fn detect_line_ending(text: &str) -> &'static str {
-    match text.find('\n') {
-        Some(i) if text[..i].ends_with("\r\r") => "CR CR LF",
-        Some(i) if text[..i].ends_with('\r') => "CRLF",
+    utf8 &= carry.is_empty();
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let encoding = match (utf8, bom, c1_controls) {
+        (true, true, _) => Encoding::Utf8Bom,
+        (true, false, _) => Encoding::Utf8,
+        (false, _, true) => Encoding::Windows1252,
+        (false, _, false) => Encoding::Iso885915,
+    };
+    let line_ending = match head.iter().position(|&b| b == b'\n') {
+        Some(i) if head[..i].ends_with(b"\r\r") => "CR CR LF",
+        Some(i) if head[..i].ends_with(b"\r") => "CRLF",
         Some(_) => "LF",
-        None if text.contains('\r') => "CR",
+        None if head.contains(&b'\r') => "CR",
         None => "LF",
-    }
+    };
+    let hash = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(Scan {
+        encoding,
+        line_ending,
+        hash,
+        size,
+    })
 }
 
-/// Records with their 1-based line numbers; any run of CRs before LF belongs to the line ending.
-fn records(text: &str) -> Box<dyn Iterator<Item = (usize, &str)> + '_> {
-    if !text.contains('\n') && text.contains('\r') {
-        Box::new(text.split('\r').enumerate().map(|(i, l)| (i + 1, l)))
-    } else {
-        Box::new(
-            text.split('\n')
-                .enumerate()
-                .map(|(i, l)| (i + 1, l.trim_end_matches('\r'))),
-        )
+/// Records one at a time with their 1-based line numbers, decoded; any run of CRs before LF belongs to the
+/// line ending. Only one record is in memory at a time.
+struct Lines<R> {
+    reader: R,
+    encoding: Encoding,
+    delimiter: u8,
+    raw: Vec<u8>,
+    decoded: String,
+    line_no: usize,
+    consumed: u64,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn new(reader: R, scan: &Scan) -> Self {
+        Lines {
+            reader,
+            encoding: scan.encoding,
+            delimiter: if scan.line_ending == "CR" { b'\r' } else { b'\n' },
+            raw: Vec::new(),
+            decoded: String::new(),
+            line_no: 0,
+            consumed: 0,
+        }
+    }
+
+    fn next_line(&mut self) -> io::Result<Option<(usize, &str)>> {
+        self.raw.clear();
+        let n = self.reader.read_until(self.delimiter, &mut self.raw)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.consumed += n as u64;
+        self.line_no += 1;
+        let mut bytes = self.raw.as_slice();
+        if self.line_no == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        while let Some(rest) = bytes.strip_suffix(b"\n").or_else(|| bytes.strip_suffix(b"\r")) {
+            bytes = rest;
+        }
+        let text = match self.encoding {
+            Encoding::Utf8 | Encoding::Utf8Bom => {
+                std::str::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?
+            }
+            Encoding::Windows1252 | Encoding::Iso885915 => {
+                let enc = if self.encoding == Encoding::Windows1252 {
+                    encoding_rs::WINDOWS_1252
+                } else {
+                    encoding_rs::ISO_8859_15
+                };
+                self.decoded.clear();
+                self.decoded.push_str(&enc.decode_without_bom_handling(bytes).0);
+                self.decoded.as_str()
+            }
+        };
+        Ok(Some((self.line_no, text)))
     }
 }
 
@@ -246,7 +331,9 @@ fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
     } else {
         NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
     };
-    parsed.map(Some).ok_or_else(|| format!("'{t}' is not a date (expected AAAAMMJJ)"))
+    parsed
+        .map(Some)
+        .ok_or_else(|| format!("'{t}' is not a date (expected AAAAMMJJ)"))
 }
 
 /// FEC amounts: decimal comma (or dot), optional sign, zero- or space-padded, no thousands separator,
@@ -279,7 +366,11 @@ pub fn parse_amount(s: &str) -> Result<Decimal, String> {
         return Err(format!("'{t}' is too large"));
     }
     let mut cents: i64 = 0;
-    for b in int.bytes().chain(frac.bytes()).chain(std::iter::repeat_n(b'0', 2 - frac.len())) {
+    for b in int
+        .bytes()
+        .chain(frac.bytes())
+        .chain(std::iter::repeat_n(b'0', 2 - frac.len()))
+    {
         cents = cents * 10 + i64::from(b - b'0');
     }
     Ok(Decimal::new(if negative { -cents } else { cents }, 2))
@@ -297,24 +388,51 @@ fn sens_sign(s: &str) -> Result<Decimal, String> {
 
 const OPENING_JOURNALS: [&str; 3] = ["AN", "RAN", "ANO"];
 
-/// Reads a whole FEC. `file` names it in errors. Every problem is reported; nothing is returned on error.
+/// Reads a whole FEC held in memory. `file` names it in errors. Every problem is reported; nothing is
+/// returned on error.
 pub fn read_fec(file: &str, bytes: &[u8], options: &FecOptions) -> Result<FecBook, ImportErrors> {
-    read_fec_with_progress(file, bytes, options, &mut |_, _| {})
+    let scan = scan(bytes).map_err(|e| io_error(file, &e))?;
+    read_fec_from(file, bytes, &scan, options, &mut |_, _| {})
 }
 
-/// As `read_fec`, calling `progress(done, total)` in decoded bytes every few thousand records.
-pub fn read_fec_with_progress(
+/// Reads an FEC file from disk without holding it in memory: a scan, then the records one at a time.
+/// `progress(done, total)` is called in bytes every few thousand records.
+pub fn read_fec_file(
+    path: &Path,
     file: &str,
-    bytes: &[u8],
     options: &FecOptions,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(FecBook, Scan), ImportErrors> {
+    let open = || std::fs::File::open(path).map_err(|e| io_error(file, &e));
+    let scan = scan(open()?).map_err(|e| io_error(file, &e))?;
+    let book = read_fec_from(
+        file,
+        io::BufReader::with_capacity(1 << 16, open()?),
+        &scan,
+        options,
+        progress,
+    )?;
+    Ok((book, scan))
+}
+
+fn io_error(file: &str, e: &io::Error) -> ImportErrors {
+    ImportErrors(vec![ImportError::new(file, 0, "file", e.to_string())])
+}
+
+/// Reads the records of an FEC whose bytes were scanned.
+pub fn read_fec_from(
+    file: &str,
+    reader: impl BufRead,
+    scan: &Scan,
+    options: &FecOptions,
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Result<FecBook, ImportErrors> {
-    let (encoding, text) = detect_encoding(bytes);
-    let line_ending = detect_line_ending(&text);
-    let mut rows = records(&text);
+    let encoding = scan.encoding;
+    let line_ending = scan.line_ending;
+    let mut rows = Lines::new(reader, scan);
     let fail = |e: ImportError| ImportErrors(vec![e]);
-    let header = match rows.next() {
-        Some((_, h)) if !h.trim().is_empty() => h,
+    let header = match rows.next_line().map_err(|e| io_error(file, &e))? {
+        Some((_, h)) if !h.trim().is_empty() => h.to_string(),
         _ => return Err(fail(ImportError::new(file, 1, "header", "the file is empty"))),
     };
     let separator = if header.contains('\t') {
@@ -329,7 +447,7 @@ pub fn read_fec_with_progress(
             "unknown separator: the FEC separates fields with a tab or '|'",
         )));
     };
-    let cols = find_columns(file, header, separator).map_err(ImportErrors)?;
+    let cols = find_columns(file, &header, separator).map_err(ImportErrors)?;
     let amounts_kind = match cols.amounts {
         AmountIdx::DebitCredit(..) => AmountColumns::DebitCredit,
         AmountIdx::MontantSens(..) => AmountColumns::MontantSens,
@@ -354,23 +472,24 @@ pub fn read_fec_with_progress(
         warnings: Vec::new(),
     };
     let mut customer_index: HashMap<String, usize> = HashMap::new();
-    // (journal, entry number) → (balance, first line)
-    let mut entries: HashMap<(&str, &str), (Decimal, usize)> = HashMap::new();
+    // "journal\0entry number" → (balance, first line)
+    let mut entries: HashMap<String, (Decimal, usize)> = HashMap::new();
+    let mut entry_key = String::new();
     let mut without_piece_date = 0usize;
     let mut renamed = 0usize;
-    let mut fields: Vec<&str> = Vec::with_capacity(cols.count + 1);
 
-    let start = text.as_ptr() as usize;
-    for (line_no, record) in rows {
+    loop {
+        if book.records.is_multiple_of(20_000) {
+            progress(rows.consumed, scan.size);
+        }
+        let Some((line_no, record)) = rows.next_line().map_err(|e| io_error(file, &e))? else {
+            break;
+        };
         if record.trim().is_empty() {
             continue;
         }
         book.records += 1;
-        if book.records.is_multiple_of(20_000) {
-            progress(record.as_ptr() as usize - start, text.len());
-        }
-        fields.clear();
-        fields.extend(record.split(separator));
+        let fields: Vec<&str> = record.split(separator).collect();
         let extra_empty =
             fields.len() > cols.count && fields[cols.count..].iter().all(|f| f.trim().is_empty());
         if fields.len() != cols.count && !extra_empty {
@@ -442,8 +561,16 @@ pub fn read_fec_with_progress(
         };
 
         let journal = f(cols.journal);
-        let key = (journal, fields[cols.entry_num].trim());
-        entries.entry(key).or_insert((Decimal::ZERO, line_no)).0 += amount;
+        entry_key.clear();
+        entry_key.push_str(journal);
+        entry_key.push('\0');
+        entry_key.push_str(fields[cols.entry_num].trim());
+        match entries.get_mut(entry_key.as_str()) {
+            Some(entry) => entry.0 += amount,
+            None => {
+                entries.insert(entry_key.clone(), (amount, line_no));
+            }
+        }
         book.period = Some(match book.period {
             None => (entry_date, entry_date),
             Some((a, b)) => (a.min(entry_date), b.max(entry_date)),
@@ -503,7 +630,8 @@ pub fn read_fec_with_progress(
         .filter(|(_, (sum, _))| !sum.is_zero())
         .collect();
     unbalanced.sort_by_key(|(_, (_, line))| *line);
-    for ((journal, num), (sum, line)) in unbalanced {
+    for (key, (sum, line)) in unbalanced {
+        let (journal, num) = key.split_once('\0').unwrap_or((key.as_str(), ""));
         errors.push(ImportError::new(
             file,
             line,
@@ -584,25 +712,65 @@ mod tests {
         assert!(parse_file_name("ledger.txt").is_none());
     }
 
+    fn lines_of(bytes: &[u8]) -> (Scan, Vec<(usize, String)>) {
+        let scan = scan(bytes).unwrap();
+        let mut lines = Lines::new(bytes, &scan);
+        let mut out = Vec::new();
+        while let Some((n, l)) = lines.next_line().unwrap() {
+            out.push((n, l.to_string()));
+        }
+        (scan, out)
+    }
+
     #[test]
     fn line_endings() {
-        assert_eq!(detect_line_ending("a\r\r\nb"), "CR CR LF");
-        assert_eq!(detect_line_ending("a\r\nb"), "CRLF");
-        assert_eq!(detect_line_ending("a\nb"), "LF");
-        assert_eq!(detect_line_ending("a\rb"), "CR");
-        let r: Vec<_> = records("h\r\r\nx\r\r\n").collect();
-        assert_eq!(r, vec![(1, "h"), (2, "x"), (3, "")]);
+        let (s, l) = lines_of(b"h\r\r\nx\r\r\n");
+        assert_eq!(s.line_ending, "CR CR LF");
+        assert_eq!(l, vec![(1, "h".to_string()), (2, "x".to_string())]);
+        assert_eq!(lines_of(b"a\r\nb").0.line_ending, "CRLF");
+        assert_eq!(lines_of(b"a\nb").0.line_ending, "LF");
+        let (s, l) = lines_of(b"a\rb\r");
+        assert_eq!(s.line_ending, "CR");
+        assert_eq!(l, vec![(1, "a".to_string()), (2, "b".to_string())]);
     }
 
     #[test]
     fn legacy_encodings() {
-        let (e, s) = detect_encoding(b"Soci\xe9t\xe9 \xa4");
-        assert_eq!(e, Encoding::Iso885915);
-        assert_eq!(s, "Société €");
-        let (e, s) = detect_encoding(b"\x80 caf\xe9");
-        assert_eq!(e, Encoding::Windows1252);
-        assert_eq!(s, "€ café");
-        let (e, _) = detect_encoding(b"\xEF\xBB\xBFabc");
-        assert_eq!(e, Encoding::Utf8Bom);
+        let (s, l) = lines_of(b"Soci\xe9t\xe9 \xa4");
+        assert_eq!(s.encoding, Encoding::Iso885915);
+        assert_eq!(l[0].1, "Société €");
+        let (s, l) = lines_of(b"\x80 caf\xe9");
+        assert_eq!(s.encoding, Encoding::Windows1252);
+        assert_eq!(l[0].1, "€ café");
+        let (s, l) = lines_of(b"\xEF\xBB\xBFabc");
+        assert_eq!(s.encoding, Encoding::Utf8Bom);
+        assert_eq!(l[0].1, "abc");
+    }
+
+    #[test]
+    fn utf8_split_across_read_chunks_is_still_utf8() {
+        // A reader that hands out one byte at a time cuts every multi-byte character.
+        struct OneByte<'a>(&'a [u8]);
+        impl Read for OneByte<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                match self.0.split_first() {
+                    Some((b, rest)) => {
+                        buf[0] = *b;
+                        self.0 = rest;
+                        Ok(1)
+                    }
+                    None => Ok(0),
+                }
+            }
+        }
+        let text = "Société Générale – 1 234,56 €\n";
+        assert_eq!(scan(OneByte(text.as_bytes())).unwrap().encoding, Encoding::Utf8);
+        // Cut inside the final "€": not UTF-8 any more.
+        assert_ne!(
+            scan(OneByte(&text.as_bytes()[..text.len() - 2]))
+                .unwrap()
+                .encoding,
+            Encoding::Utf8
+        );
     }
 }
