@@ -182,3 +182,136 @@ pub struct ImportProgress {
     pub done: u64,
     pub total: u64,
 }
+
+/// How to read a customers or open-invoices file: the user's column choices and the workbook sheet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TabularOptions {
+    /// Overrides of the detected mapping: `{field, header}`; an empty header leaves the field out.
+    pub mapping: Vec<FieldHeader>,
+    /// A workbook's sheet by name (the first sheet when absent).
+    pub sheet: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldHeader {
+    pub field: String,
+    pub header: String,
+}
+
+/// The column chosen for one target field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ColumnMapping {
+    /// customers: key, name, siren, address, address2, postal_code, city, email, phone, terms, credit_limit,
+    /// segment, collector; invoices: number, customer, customer_name, invoice_date, due_date, amount, paid,
+    /// residual.
+    pub field: String,
+    pub required: bool,
+    /// The header as written in the file; null when no column.
+    pub header: Option<String>,
+    /// "detected", "saved", "user" or "none".
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TabularRow {
+    pub line: u32,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerFieldsChanged {
+    pub key: String,
+    pub fields: Vec<String>,
+}
+
+/// What importing a customers or open-invoices file changes (or would change).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TabularChanges {
+    /// The demo company is removed.
+    pub replaced_demo: bool,
+    pub customers_added: u32,
+    /// Customers file: existing customers whose fields change, and which.
+    pub customers_updated: Vec<CustomerFieldsChanged>,
+    pub customers_unchanged: u32,
+    /// Open-invoices file: the ledger changes (its previous file's lines are replaced).
+    pub ledger: Option<ImportChangesDto>,
+}
+
+/// A customers or open-invoices file as read: what was detected, the mapping, the first rows, the problems and
+/// what importing it would change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TabularPreview {
+    pub file: String,
+    /// "customers" or "invoices".
+    pub kind: String,
+    /// "csv", "xlsx", "xls", "xlsb" or "ods".
+    pub format: String,
+    /// CSV: "UTF-8", "UTF-8 (BOM)" or "Windows-1252".
+    pub encoding: Option<String>,
+    /// CSV: ";", ",", "tab" or "|".
+    pub separator: Option<String>,
+    /// Workbook: the sheet read.
+    pub sheet: Option<String>,
+    pub header_line: u32,
+    pub headers: Vec<String>,
+    pub mapping: Vec<ColumnMapping>,
+    /// Data rows (non-empty, after the header).
+    pub rows: u32,
+    /// The first rows, to check the mapping.
+    pub sample: Vec<TabularRow>,
+    /// Customers file: customers in the file; open-invoices file: distinct customers.
+    pub customers: u32,
+    /// Open-invoices file: invoices (and credit notes) in the file.
+    pub invoices: u32,
+    /// Open-invoices file: amount − paid over the file.
+    pub open_amount: Option<String>,
+    /// Every problem as `file:line: field: reason`; empty when the file can be imported.
+    pub errors: Vec<String>,
+    /// Null when the file has errors.
+    pub changes: Option<TabularChanges>,
+}
+
+/// One e-invoice put into the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EInvoiceResult {
+    pub file: String,
+    /// "factur-x", "cii" or "ubl".
+    pub format: String,
+    pub number: String,
+    /// "invoice" or "credit_note".
+    pub kind: String,
+    pub buyer: String,
+    /// The customer's key in the ledger.
+    pub customer: String,
+    /// "matched" (found in the ledger) or "created".
+    pub action: String,
+    /// Found by its number alone: no customer had the buyer's SIREN or name.
+    pub matched_by_number: bool,
+    pub customer_created: bool,
+    /// BT-9, when the e-invoice has one.
+    pub due_date: Option<NaiveDate>,
+    /// The ledger's due date changed.
+    pub due_date_changed: bool,
+    /// Amount due, negative for a credit note.
+    pub amount: String,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EInvoiceReport {
+    pub replaced_demo: bool,
+    pub matched: u32,
+    pub created: u32,
+    /// Matched with nothing to change (e.g. imported before).
+    pub unchanged: u32,
+    pub files: Vec<EInvoiceResult>,
+}

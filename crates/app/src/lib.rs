@@ -1,8 +1,10 @@
 //! Encaisse's single API. The CLI, the desktop shell and the tests call these use cases and nothing below.
 
 pub mod dto;
+pub mod einvoices;
 pub mod error;
 pub mod imports;
+pub mod tabular;
 
 pub use imports::FecImportOptions;
 

@@ -47,9 +47,15 @@ struct KnownInvoice {
     date: NaiveDate,
     amount: i64,
     fiscal_year: Option<NaiveDate>,
+    source: Option<String>,
+    /// Known from the invoice itself (e-invoice BT-9): given to its lines at every import.
+    due_date: Option<NaiveDate>,
     missing: bool,
     matched: bool,
 }
+
+/// Invoice id → due date known from the invoice itself.
+type KnownDueDates = HashMap<i64, NaiveDate>;
 
 impl Store {
     /// Imports a ledger; with `dry_run` everything is computed in the transaction, then rolled back.
@@ -113,9 +119,11 @@ impl Store {
             return Ok(changes);
         }
 
+        // Only this source's lines of that year: e-invoices and open-invoice files (no fiscal year) stay.
         changes.lines_removed = tx.execute(
-            "DELETE FROM ledger_line WHERE fiscal_year IS ?1",
-            params![imp.fiscal_year],
+            "DELETE FROM ledger_line WHERE fiscal_year IS ?1
+               AND batch_id IN (SELECT id FROM import_batch WHERE source = ?2)",
+            params![imp.fiscal_year, imp.source],
         )? as u64;
         for c in imp.customers {
             let exists: bool = tx.query_row(
@@ -145,8 +153,8 @@ impl Store {
             ],
         )?;
         let batch = tx.last_insert_rowid();
-        let invoice_ids = match_invoices(&tx, imp, &currency, &mut changes)?;
-        insert_import_lines(&tx, imp, &currency, batch, &invoice_ids)?;
+        let (invoice_ids, known_due) = match_invoices(&tx, imp, &currency, &mut changes)?;
+        insert_import_lines(&tx, imp, &currency, batch, &invoice_ids, &known_due)?;
         changes.lines_added = imp.lines.len() as u64;
         if let Some(terms) = imp.default_terms {
             tx.execute(
@@ -165,17 +173,19 @@ impl Store {
 }
 
 /// Gives every debit line an invoice id: an existing invoice with the same customer and PieceRef (then the same
-/// date and amount) keeps its id; others are new. Invoices of the year left unmatched are marked missing.
-fn match_invoices(
+/// date and amount) keeps its id; others are new. Invoices of the same source and year left unmatched are marked
+/// missing. Also returns the due dates known from the matched invoices themselves.
+pub(crate) fn match_invoices(
     tx: &Transaction<'_>,
     imp: &LedgerImport<'_>,
     currency: &Currency,
     changes: &mut ImportChanges,
-) -> Result<Vec<Option<i64>>> {
+) -> Result<(Vec<Option<i64>>, KnownDueDates)> {
     let mut known: HashMap<(String, String), Vec<KnownInvoice>> = HashMap::new();
     {
         let mut stmt = tx.prepare(
-            "SELECT id, customer_key, piece_ref, invoice_date, amount_minor, fiscal_year, missing_since FROM invoice",
+            "SELECT id, customer_key, piece_ref, invoice_date, amount_minor, fiscal_year, missing_since, source, due_date
+             FROM invoice",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -186,6 +196,8 @@ fn match_invoices(
                     amount: r.get(4)?,
                     fiscal_year: r.get(5)?,
                     missing: r.get::<_, Option<String>>(6)?.is_some(),
+                    source: r.get(7)?,
+                    due_date: r.get(8)?,
                     matched: false,
                 },
             ))
@@ -196,11 +208,12 @@ fn match_invoices(
         }
     }
     let mut insert = tx.prepare(
-        "INSERT INTO invoice (customer_key, piece_ref, invoice_date, amount_minor, fiscal_year)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO invoice (customer_key, piece_ref, invoice_date, amount_minor, fiscal_year, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let mut back = tx.prepare("UPDATE invoice SET missing_since = NULL WHERE id = ?1")?;
     let mut ids = Vec::with_capacity(imp.lines.len());
+    let mut due = KnownDueDates::new();
     for line in imp.lines {
         if !line.is_debit() {
             ids.push(None);
@@ -224,6 +237,9 @@ fn match_invoices(
                     changes.invoices_back += 1;
                 }
                 changes.invoices_kept += 1;
+                if let Some(d) = k.due_date {
+                    due.insert(k.id, d);
+                }
                 ids.push(Some(k.id));
             }
             None => {
@@ -232,7 +248,8 @@ fn match_invoices(
                     line.piece_ref,
                     date,
                     amount,
-                    imp.fiscal_year
+                    imp.fiscal_year,
+                    imp.source
                 ])?;
                 let id = tx.last_insert_rowid();
                 candidates.push(KnownInvoice {
@@ -240,6 +257,8 @@ fn match_invoices(
                     date,
                     amount,
                     fiscal_year: imp.fiscal_year,
+                    source: Some(imp.source.to_string()),
+                    due_date: None,
                     missing: false,
                     matched: true,
                 });
@@ -250,12 +269,16 @@ fn match_invoices(
     }
     let mut mark = tx.prepare("UPDATE invoice SET missing_since = ?2 WHERE id = ?1")?;
     for k in known.values().flatten() {
-        if !k.matched && !k.missing && k.fiscal_year == imp.fiscal_year {
+        if !k.matched
+            && !k.missing
+            && k.fiscal_year == imp.fiscal_year
+            && k.source.as_deref() == Some(imp.source)
+        {
             mark.execute(params![k.id, imp.today])?;
             changes.invoices_missing += 1;
         }
     }
-    Ok(ids)
+    Ok((ids, due))
 }
 
 fn insert_import_lines(
@@ -264,6 +287,7 @@ fn insert_import_lines(
     currency: &Currency,
     batch: i64,
     invoice_ids: &[Option<i64>],
+    known_due: &KnownDueDates,
 ) -> Result<()> {
     let mut stmt = tx.prepare(
         "INSERT INTO ledger_line (customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label,
@@ -287,7 +311,8 @@ fn insert_import_lines(
             currency.0,
             l.letter,
             l.letter_date,
-            l.due_date,
+            l.due_date
+                .or_else(|| invoice.and_then(|id| known_due.get(&id).copied())),
             imp.fiscal_year,
             batch,
             invoice

@@ -5,6 +5,7 @@ use rusqlite_migration::{Migrations, M};
 const STEPS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_imports.sql"),
+    include_str!("../migrations/0003_master_data.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

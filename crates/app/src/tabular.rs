@@ -1,0 +1,432 @@
+//! Customers and open-invoices files (CSV or workbook) through a column mapping: look at a file (what was
+//! detected, the mapping, the problems, what would change), then import it in one transaction.
+//!
+//! Choices:
+//! - The mapping used by a successful import is saved (settings `mapping.customers` / `mapping.invoices`, JSON,
+//!   the last 20 header sets) and chosen again for a file with the same headers; the user's overrides come first.
+//! - Customers are upserted by key: the file's mapped fields are set, the others kept; ledger lines, invoices and
+//!   notes are never touched.
+//! - Open invoices become ledger lines of source `csv` with no fiscal year (they belong to no FEC year and show in
+//!   every year's positions). Each invoice is a debit in journal VE (piece ref = its number, piece date = its
+//!   date, due date = the file's, which overrides the terms); an amount already paid is a credit dated the import
+//!   day, lettered with the invoice (letter `csv:NUMBER`), so the open-item rules leave amount − paid. Importing
+//!   another open-invoices file replaces the previous one's lines and keeps invoice identities (customer +
+//!   number, then date and amount), marking invoices no longer listed as missing; the same file twice (with the
+//!   same mapping) changes nothing. A negative amount is a credit note (an unapplied credit).
+//! - As every real import, either removes the demo company.
+
+use crate::dto::{
+    ColumnMapping, CustomerFieldsChanged, TabularChanges, TabularOptions, TabularPreview, TabularRow,
+};
+use crate::imports::changes_dto;
+use crate::{App, AppError, AppResult};
+use encaisse_domain::{format_amount, Customer, LedgerLine};
+use encaisse_import::tabular::{
+    choose_mapping, read_customers, read_open_invoices, read_table, Field, FieldChoice, MappedBy,
+    OpenInvoiceRecord, SavedMapping, Table, TableSource, CUSTOMER_FIELDS, INVOICE_FIELDS,
+};
+use encaisse_import::ImportErrors;
+use encaisse_store::master::{CustomerAction, CustomerUpdate};
+use encaisse_store::{LedgerImport, Store};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const SAMPLE_ROWS: usize = 20;
+const SAVED_MAPPINGS: usize = 20;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Customers,
+    Invoices,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Customers => "customers",
+            Kind::Invoices => "invoices",
+        }
+    }
+    fn fields(self) -> &'static [Field] {
+        match self {
+            Kind::Customers => CUSTOMER_FIELDS,
+            Kind::Invoices => INVOICE_FIELDS,
+        }
+    }
+    fn setting(self) -> String {
+        format!("mapping.{}", self.name())
+    }
+}
+
+/// A file read as far as it goes: the table, the mapping, and the problems.
+struct Read {
+    table: Option<Table>,
+    choices: Vec<FieldChoice>,
+    errors: Option<ImportErrors>,
+}
+
+fn file_label(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+fn saved_mappings(store: &Store, kind: Kind) -> AppResult<Vec<SavedMapping>> {
+    // A setting that no longer reads (written by hand, older format) is ignored rather than blocking imports.
+    Ok(store
+        .setting(&kind.setting())?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+fn save_mapping(store: &Store, kind: Kind, table: &Table, choices: &[FieldChoice]) -> AppResult<()> {
+    let new = SavedMapping::from_choices(table, choices);
+    let mut all = saved_mappings(store, kind)?;
+    all.retain(|m| m.headers != new.headers);
+    all.insert(0, new);
+    all.truncate(SAVED_MAPPINGS);
+    let json = serde_json::to_string(&all).map_err(|e| AppError::Database(e.to_string()))?;
+    store.set_setting(&kind.setting(), &json)?;
+    Ok(())
+}
+
+fn overrides(options: &TabularOptions) -> Vec<(String, String)> {
+    options
+        .mapping
+        .iter()
+        .map(|m| (m.field.clone(), m.header.clone()))
+        .collect()
+}
+
+fn by_name(by: MappedBy) -> &'static str {
+    match by {
+        MappedBy::Detected => "detected",
+        MappedBy::Saved => "saved",
+        MappedBy::User => "user",
+        MappedBy::None => "none",
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn preview_of(path: &Path, kind: Kind, read: &Read) -> TabularPreview {
+    let t = read.table.as_ref();
+    let (format, encoding, separator, sheet) = match t.map(|t| &t.source) {
+        Some(TableSource::Csv { encoding, separator }) => (
+            "csv".to_string(),
+            Some(encoding.label().to_string()),
+            Some(if *separator == '\t' {
+                "tab".to_string()
+            } else {
+                separator.to_string()
+            }),
+            None,
+        ),
+        Some(TableSource::Workbook { format, sheet }) => (format.clone(), None, None, Some(sheet.clone())),
+        None => (String::new(), None, None, None),
+    };
+    TabularPreview {
+        file: path.display().to_string(),
+        kind: kind.name().into(),
+        format,
+        encoding,
+        separator,
+        sheet,
+        header_line: count(t.map_or(0, |t| t.header_line)),
+        headers: t.map(|t| t.headers.clone()).unwrap_or_default(),
+        mapping: read
+            .choices
+            .iter()
+            .map(|c| ColumnMapping {
+                field: c.field.into(),
+                required: c.required,
+                header: c.header.clone(),
+                by: by_name(c.by).into(),
+            })
+            .collect(),
+        rows: count(t.map_or(0, |t| t.rows.len())),
+        sample: t
+            .map(|t| {
+                t.rows
+                    .iter()
+                    .take(SAMPLE_ROWS)
+                    .map(|r| TabularRow {
+                        line: count(r.line),
+                        cells: r.cells.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        customers: 0,
+        invoices: 0,
+        open_amount: None,
+        errors: read
+            .errors
+            .as_ref()
+            .map(|e| e.0.iter().map(ToString::to_string).collect())
+            .unwrap_or_default(),
+        changes: None,
+    }
+}
+
+fn customer_update(r: encaisse_import::tabular::CustomerRecord) -> CustomerUpdate {
+    CustomerUpdate {
+        key: r.key,
+        name: r.name,
+        siren: r.siren,
+        address: r.address,
+        email: r.email,
+        phone: r.phone,
+        terms: r.terms,
+        credit_limit: r.credit_limit,
+        segment: r.segment,
+        collector: r.collector,
+    }
+}
+
+/// The ledger lines of an open-invoices file: a debit (or a credit note's credit) per row, and a credit lettered
+/// with it for what was already paid.
+fn invoice_lines(
+    records: &[OpenInvoiceRecord],
+    today: chrono::NaiveDate,
+) -> (Vec<Customer>, Vec<LedgerLine>) {
+    let mut customers: BTreeMap<&str, Customer> = BTreeMap::new();
+    let mut lines = Vec::with_capacity(records.len() * 2);
+    for r in records {
+        let c = customers
+            .entry(r.customer_key.as_str())
+            .or_insert_with(|| Customer::new(r.customer_key.clone(), r.customer_key.clone()));
+        if let (Some(name), true) = (&r.customer_name, c.name == c.key) {
+            c.name = name.clone();
+        }
+        let paid = r.paid > Decimal::ZERO;
+        let letter = paid.then(|| format!("csv:{}", r.number));
+        let credit_note = r.amount < Decimal::ZERO;
+        lines.push(LedgerLine {
+            customer_key: r.customer_key.clone(),
+            journal: "VE".into(),
+            entry_num: r.number.clone(),
+            entry_date: r.invoice_date,
+            piece_ref: r.number.clone(),
+            piece_date: Some(r.invoice_date),
+            label: format!("{} {}", if credit_note { "Avoir" } else { "Facture" }, r.number),
+            amount: r.amount,
+            letter: letter.clone(),
+            letter_date: paid.then_some(today),
+            due_date: r.due_date,
+        });
+        if paid {
+            lines.push(LedgerLine {
+                customer_key: r.customer_key.clone(),
+                journal: "RG".into(),
+                entry_num: format!("RG-{}", r.number),
+                entry_date: today,
+                piece_ref: r.number.clone(),
+                piece_date: Some(today),
+                label: format!("Règlement {}", r.number),
+                amount: -r.paid,
+                letter,
+                letter_date: Some(today),
+                due_date: None,
+            });
+        }
+    }
+    (customers.into_values().collect(), lines)
+}
+
+impl App {
+    fn read_tabular(
+        &self,
+        store: &Store,
+        path: &Path,
+        kind: Kind,
+        options: &TabularOptions,
+    ) -> AppResult<(Read, Vec<u8>)> {
+        let bytes = std::fs::read(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
+        let label = file_label(path);
+        let table = match read_table(&label, &bytes, options.sheet.as_deref()) {
+            Ok(t) => t,
+            Err(e) => {
+                return Ok((
+                    Read {
+                        table: None,
+                        choices: Vec::new(),
+                        errors: Some(e),
+                    },
+                    bytes,
+                ))
+            }
+        };
+        let saved = saved_mappings(store, kind)?;
+        let fitting = saved.iter().find(|m| m.fits(&table));
+        match choose_mapping(&table, kind.fields(), fitting, &overrides(options)) {
+            Ok(choices) => Ok((
+                Read {
+                    table: Some(table),
+                    choices,
+                    errors: None,
+                },
+                bytes,
+            )),
+            Err(e) => Ok((
+                Read {
+                    table: Some(table),
+                    choices: Vec::new(),
+                    errors: Some(e),
+                },
+                bytes,
+            )),
+        }
+    }
+
+    fn run_customers(
+        &self,
+        path: &Path,
+        options: &TabularOptions,
+        dry_run: bool,
+    ) -> AppResult<TabularPreview> {
+        let mut store = self.store();
+        let (mut read, _) = self.read_tabular(&store, path, Kind::Customers, options)?;
+        let records = match (&read.table, &read.errors) {
+            (Some(t), None) => match read_customers(t, &read.choices) {
+                Ok(r) => r,
+                Err(e) => {
+                    read.errors = Some(e);
+                    Vec::new()
+                }
+            },
+            _ => Vec::new(),
+        };
+        let mut preview = preview_of(path, Kind::Customers, &read);
+        preview.customers = count(records.len());
+        if let Some(e) = read.errors {
+            return if dry_run {
+                Ok(preview)
+            } else {
+                Err(AppError::InvalidFile(e.to_string()))
+            };
+        }
+        let updates: Vec<CustomerUpdate> = records.into_iter().map(customer_update).collect();
+        let changes = store.upsert_customers(&updates, dry_run)?;
+        if !dry_run {
+            if let Some(t) = &read.table {
+                save_mapping(&store, Kind::Customers, t, &read.choices)?;
+            }
+        }
+        preview.changes = Some(TabularChanges {
+            replaced_demo: changes.replaced_demo,
+            customers_added: count(changes.added as usize),
+            customers_updated: changes
+                .customers
+                .iter()
+                .filter(|c| c.action == CustomerAction::Updated)
+                .map(|c| CustomerFieldsChanged {
+                    key: c.key.clone(),
+                    fields: c.fields.iter().map(|f| f.to_string()).collect(),
+                })
+                .collect(),
+            customers_unchanged: count(changes.unchanged as usize),
+            ledger: None,
+        });
+        Ok(preview)
+    }
+
+    fn run_invoices(
+        &self,
+        path: &Path,
+        options: &TabularOptions,
+        dry_run: bool,
+    ) -> AppResult<TabularPreview> {
+        let mut store = self.store();
+        let (mut read, bytes) = self.read_tabular(&store, path, Kind::Invoices, options)?;
+        let records = match (&read.table, &read.errors) {
+            (Some(t), None) => match read_open_invoices(t, &read.choices) {
+                Ok(r) => r,
+                Err(e) => {
+                    read.errors = Some(e);
+                    Vec::new()
+                }
+            },
+            _ => Vec::new(),
+        };
+        let mut preview = preview_of(path, Kind::Invoices, &read);
+        if let Some(e) = read.errors {
+            return if dry_run {
+                Ok(preview)
+            } else {
+                Err(AppError::InvalidFile(e.to_string()))
+            };
+        }
+        let today = self.today();
+        let (customers, lines) = invoice_lines(&records, today);
+        preview.customers = count(customers.len());
+        preview.invoices = count(records.len());
+        preview.open_amount = Some(format_amount(records.iter().map(|r| r.amount - r.paid).sum()));
+        // The same bytes read through another mapping are another import.
+        let mapping: Vec<(&str, Option<&str>)> = read
+            .choices
+            .iter()
+            .map(|c| (c.field, c.header.as_deref()))
+            .collect();
+        let mut fingerprint = bytes;
+        fingerprint.extend_from_slice(format!("{mapping:?}").as_bytes());
+        let hash = encaisse_import::content_hash(&fingerprint);
+        let period = records.iter().map(|r| r.invoice_date).fold(None, |p, d| match p {
+            None => Some((d, d)),
+            Some((a, b)) => Some((d.min(a), d.max(b))),
+        });
+        let label = file_label(path);
+        let imp = LedgerImport {
+            source: "csv",
+            file_name: &label,
+            content_hash: &hash,
+            siren: None,
+            fiscal_year: None,
+            period,
+            customers: &customers,
+            lines: &lines,
+            default_terms: None,
+            today,
+        };
+        let changes = store.import_ledger(&imp, dry_run)?;
+        if !dry_run {
+            if let Some(t) = &read.table {
+                save_mapping(&store, Kind::Invoices, t, &read.choices)?;
+            }
+        }
+        preview.changes = Some(TabularChanges {
+            replaced_demo: changes.replaced_demo,
+            customers_added: count(changes.customers_added as usize),
+            customers_updated: Vec::new(),
+            customers_unchanged: 0,
+            ledger: Some(changes_dto(&changes)),
+        });
+        Ok(preview)
+    }
+
+    /// What a customers file holds as read through the mapping (detected, saved or given), its problems and
+    /// what importing it would change. Nothing is written; problems are in `errors`, not an error.
+    pub fn inspect_customers_file(&self, path: &Path, options: &TabularOptions) -> AppResult<TabularPreview> {
+        self.run_customers(path, options, true)
+    }
+
+    /// Imports a customers file in one transaction: a refused file (every problem as `file:line: field:
+    /// reason`) changes nothing. The mapping used is saved for the next file with the same headers.
+    pub fn import_customers_file(&self, path: &Path, options: &TabularOptions) -> AppResult<TabularPreview> {
+        self.run_customers(path, options, false)
+    }
+
+    /// As [`App::inspect_customers_file`], for an open-invoices file.
+    pub fn inspect_invoices_file(&self, path: &Path, options: &TabularOptions) -> AppResult<TabularPreview> {
+        self.run_invoices(path, options, true)
+    }
+
+    /// Imports an open-invoices file in one transaction (see the module's choices).
+    pub fn import_invoices_file(&self, path: &Path, options: &TabularOptions) -> AppResult<TabularPreview> {
+        self.run_invoices(path, options, false)
+    }
+}
