@@ -129,3 +129,47 @@ impl App {
         self.run_einvoices(paths, true)
     }
 }
+
+/// The CLI's table form of a report.
+pub fn report_text(r: &EInvoiceReport, dry_run: bool) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    if r.replaced_demo {
+        let _ = writeln!(
+            s,
+            "the demo company {}",
+            if dry_run {
+                "would be removed"
+            } else {
+                "was removed"
+            }
+        );
+    }
+    let _ = writeln!(
+        s,
+        "{:<24} {:<9} {:<20} {:<8} {:<20} {:<10} {:>14}",
+        "file", "format", "number", "action", "customer", "due date", "amount"
+    );
+    for f in &r.files {
+        let due = f.due_date.map_or_else(|| "-".to_string(), |d| d.to_string());
+        let mark = if f.due_date_changed { "*" } else { "" };
+        let _ = writeln!(
+            s,
+            "{:<24} {:<9} {:<20} {:<8} {:<20} {:<10} {:>14}",
+            f.file.chars().take(24).collect::<String>(),
+            f.format,
+            f.number.chars().take(20).collect::<String>(),
+            f.action,
+            f.customer.chars().take(20).collect::<String>(),
+            format!("{due}{mark}"),
+            format!("{} {}", f.amount, f.currency)
+        );
+    }
+    let verb = if dry_run { "would be" } else { "were" };
+    let _ = writeln!(
+        s,
+        "{} matched ({} unchanged), {} created; * due dates that {verb} set",
+        r.matched, r.unchanged, r.created
+    );
+    s
+}

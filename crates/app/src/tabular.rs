@@ -430,3 +430,89 @@ impl App {
         self.run_invoices(path, options, false)
     }
 }
+
+/// The CLI's table form of a preview or report.
+pub fn preview_text(p: &TabularPreview, dry_run: bool) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", p.file);
+    let detected = match (&p.encoding, &p.separator, &p.sheet) {
+        (Some(e), Some(sep), _) => format!("CSV, {e}, separator {sep}"),
+        (_, _, Some(sheet)) => format!("{}, sheet '{sheet}'", p.format),
+        _ => p.format.clone(),
+    };
+    let _ = writeln!(
+        s,
+        "  detected: {detected}, header on line {}, {} rows",
+        p.header_line, p.rows
+    );
+    for m in &p.mapping {
+        let header = m.header.as_deref().unwrap_or("-");
+        let _ = writeln!(
+            s,
+            "  {:<14} <- {header}{}",
+            m.field,
+            match m.by.as_str() {
+                "none" | "detected" => String::new(),
+                by => format!(" ({by})"),
+            }
+        );
+    }
+    if p.kind == "invoices" && p.errors.is_empty() {
+        let _ = writeln!(
+            s,
+            "  invoices: {}, customers: {}, open: {}",
+            p.invoices,
+            p.customers,
+            p.open_amount.as_deref().unwrap_or("-")
+        );
+    }
+    for e in &p.errors {
+        let _ = writeln!(s, "  error: {e}");
+    }
+    if let Some(c) = &p.changes {
+        let verb = if dry_run { "would change" } else { "changed" };
+        if c.replaced_demo {
+            let _ = writeln!(
+                s,
+                "  the demo company {}",
+                if dry_run {
+                    "would be removed"
+                } else {
+                    "was removed"
+                }
+            );
+        }
+        match &c.ledger {
+            None => {
+                let _ = writeln!(
+                    s,
+                    "  {verb}: customers +{} updated {} unchanged {}",
+                    c.customers_added,
+                    c.customers_updated.len(),
+                    c.customers_unchanged
+                );
+                for u in &c.customers_updated {
+                    let _ = writeln!(s, "    {}: {}", u.key, u.fields.join(", "));
+                }
+            }
+            Some(l) if l.unchanged => {
+                let _ = writeln!(s, "  already imported: nothing {verb}");
+            }
+            Some(l) => {
+                let _ = writeln!(
+                    s,
+                    "  {verb}: lines -{} +{}, customers +{}, invoices +{} kept {} missing {} back {}",
+                    l.lines_removed,
+                    l.lines_added,
+                    l.customers_added,
+                    l.invoices_added,
+                    l.invoices_kept,
+                    l.invoices_missing,
+                    l.invoices_back
+                );
+            }
+        }
+    }
+    s
+}

@@ -56,6 +56,7 @@ fn dump(path: &Path) -> String {
 const FEC_HEADER: &str = "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise";
 
 /// One sales entry: customer debit, sales and VAT credits.
+#[allow(clippy::too_many_arguments)]
 fn sale(
     num: u32,
     date: &str,

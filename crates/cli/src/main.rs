@@ -70,6 +70,49 @@ enum ImportCommand {
         #[arg(long, value_enum, default_value_t = DsoFormat::Table)]
         format: DsoFormat,
     },
+    /// A customers file (CSV or .xlsx/.xls/.ods): creates or updates customers by key, setting the mapped
+    /// fields only; never touches the ledger. A refused file changes nothing. The mapping is saved for next time.
+    Customers {
+        file: PathBuf,
+        /// Column for a field, e.g. --map key="Code client" (repeatable; field= leaves a field out). Fields: key,
+        /// name, siren, address, address2, postal_code, city, email, phone, terms, credit_limit, segment,
+        /// collector.
+        #[arg(long = "map", value_name = "FIELD=HEADER")]
+        map: Vec<String>,
+        /// The workbook's sheet (the first by default).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Show what was detected, the mapping, the problems and what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = DsoFormat::Table)]
+        format: DsoFormat,
+    },
+    /// Open invoices from a CSV or workbook (for software without FEC): replaces the previous open-invoices
+    /// file's lines, keeps invoice identities. Fields: number, customer, customer_name, invoice_date, due_date,
+    /// amount, paid, residual.
+    Invoices {
+        file: PathBuf,
+        /// Column for a field, e.g. --map number="N° pièce" (repeatable).
+        #[arg(long = "map", value_name = "FIELD=HEADER")]
+        map: Vec<String>,
+        #[arg(long)]
+        sheet: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = DsoFormat::Table)]
+        format: DsoFormat,
+    },
+    /// E-invoices (Factur-X PDF, CII or UBL XML): sets the due date (BT-9) of the invoices the ledger has,
+    /// creates the others. One refused file and nothing is written.
+    Einvoice {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = DsoFormat::Table)]
+        format: DsoFormat,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -163,6 +206,74 @@ fn run(cli: Cli) -> Result<(), AppError> {
             match format {
                 DsoFormat::Json => writeln!(out, "{}", json(&preview)?).map_err(io)?,
                 DsoFormat::Table => import_text(&preview, dry_run, &mut out).map_err(io)?,
+            }
+        }
+        Command::Import(cmd @ (ImportCommand::Customers { .. } | ImportCommand::Invoices { .. })) => {
+            let customers = matches!(cmd, ImportCommand::Customers { .. });
+            let (ImportCommand::Customers {
+                file,
+                map,
+                sheet,
+                dry_run,
+                format,
+            }
+            | ImportCommand::Invoices {
+                file,
+                map,
+                sheet,
+                dry_run,
+                format,
+            }) = cmd
+            else {
+                unreachable!("matched above")
+            };
+            let mapping = map
+                .iter()
+                .map(|m| {
+                    m.split_once('=')
+                        .map(|(field, header)| encaisse_app::dto::FieldHeader {
+                            field: field.trim().to_string(),
+                            header: header.trim().to_string(),
+                        })
+                        .ok_or_else(|| AppError::InvalidInput(format!("--map: '{m}' is not field=Header")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let options = encaisse_app::dto::TabularOptions { mapping, sheet };
+            let preview = match (customers, dry_run) {
+                (true, true) => app.inspect_customers_file(&file, &options)?,
+                (true, false) => app.import_customers_file(&file, &options)?,
+                (false, true) => app.inspect_invoices_file(&file, &options)?,
+                (false, false) => app.import_invoices_file(&file, &options)?,
+            };
+            match format {
+                DsoFormat::Json => writeln!(out, "{}", json(&preview)?).map_err(io)?,
+                DsoFormat::Table => {
+                    write!(out, "{}", encaisse_app::tabular::preview_text(&preview, dry_run)).map_err(io)?
+                }
+            }
+            if !preview.errors.is_empty() {
+                return Err(AppError::InvalidFile(format!(
+                    "{}: {} problem(s), nothing would be imported",
+                    file.display(),
+                    preview.errors.len()
+                )));
+            }
+        }
+        Command::Import(ImportCommand::Einvoice {
+            files,
+            dry_run,
+            format,
+        }) => {
+            let report = if dry_run {
+                app.inspect_einvoices(&files)?
+            } else {
+                app.import_einvoices(&files)?
+            };
+            match format {
+                DsoFormat::Json => writeln!(out, "{}", json(&report)?).map_err(io)?,
+                DsoFormat::Table => {
+                    write!(out, "{}", encaisse_app::einvoices::report_text(&report, dry_run)).map_err(io)?
+                }
             }
         }
         Command::Status => {
