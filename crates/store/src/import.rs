@@ -2,7 +2,7 @@
 //! settings and every invoice's identity (so notes, promises and disputes stay attached), and marks invoices
 //! that disappeared instead of deleting them.
 
-use crate::{insert_customer, minor, Result, Store, StoreError};
+use crate::{insert_customer, minor, Result, SqlDate, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::money::Currency;
 use encaisse_domain::{Customer, LedgerLine, Terms};
@@ -181,7 +181,9 @@ pub(crate) fn match_invoices(
     currency: &Currency,
     changes: &mut ImportChanges,
 ) -> Result<(Vec<Option<i64>>, KnownDueDates)> {
-    let mut known: HashMap<(String, String), Vec<KnownInvoice>> = HashMap::new();
+    // "customer key\0piece ref" → invoices with that identity
+    let mut known: HashMap<String, Vec<KnownInvoice>> = HashMap::new();
+    let mut key = String::new();
     {
         let mut stmt = tx.prepare(
             "SELECT id, customer_key, piece_ref, invoice_date, amount_minor, fiscal_year, missing_since, source, due_date
@@ -189,7 +191,7 @@ pub(crate) fn match_invoices(
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
-                (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                format!("{}\0{}", r.get::<_, String>(1)?, r.get::<_, String>(2)?),
                 KnownInvoice {
                     id: r.get(0)?,
                     date: r.get(3)?,
@@ -221,9 +223,14 @@ pub(crate) fn match_invoices(
         }
         let amount = minor(line.amount, currency, || format!("invoice {}", line.piece_ref))?;
         let date = line.document_date();
-        let candidates = known
-            .entry((line.customer_key.clone(), line.piece_ref.clone()))
-            .or_default();
+        key.clear();
+        key.push_str(&line.customer_key);
+        key.push('\0');
+        key.push_str(&line.piece_ref);
+        if !known.contains_key(key.as_str()) {
+            known.insert(key.clone(), Vec::new());
+        }
+        let candidates = known.get_mut(key.as_str()).expect("inserted above");
         let score = |k: &KnownInvoice| u8::from(k.date == date) + 2 * u8::from(k.amount == amount);
         let best = candidates
             .iter_mut()
@@ -246,7 +253,7 @@ pub(crate) fn match_invoices(
                 insert.execute(params![
                     line.customer_key,
                     line.piece_ref,
-                    date,
+                    SqlDate::from(date),
                     amount,
                     imp.fiscal_year,
                     imp.source
@@ -303,17 +310,18 @@ fn insert_import_lines(
             l.customer_key,
             l.journal,
             l.entry_num,
-            l.entry_date,
+            SqlDate::from(l.entry_date),
             l.piece_ref,
-            l.piece_date,
+            l.piece_date.map(SqlDate::from),
             l.label,
             amount,
             currency.0,
             l.letter,
-            l.letter_date,
+            l.letter_date.map(SqlDate::from),
             l.due_date
-                .or_else(|| invoice.and_then(|id| known_due.get(&id).copied())),
-            imp.fiscal_year,
+                .or_else(|| invoice.and_then(|id| known_due.get(&id).copied()))
+                .map(SqlDate::from),
+            imp.fiscal_year.map(SqlDate::from),
             batch,
             invoice
         ])?;

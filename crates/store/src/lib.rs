@@ -334,6 +334,33 @@ impl Store {
     }
 }
 
+/// A date bound as YYYY-MM-DD text without going through a format string: imports bind millions of them.
+pub(crate) struct SqlDate([u8; 10]);
+
+impl From<NaiveDate> for SqlDate {
+    fn from(d: NaiveDate) -> Self {
+        use chrono::Datelike;
+        let mut b = *b"0000-00-00";
+        let y = d.year().clamp(0, 9999) as u32;
+        for (i, v) in [(0, y / 1000), (1, y / 100 % 10), (2, y / 10 % 10), (3, y % 10)] {
+            b[i] = b'0' + v as u8;
+        }
+        b[5] = b'0' + (d.month() / 10) as u8;
+        b[6] = b'0' + (d.month() % 10) as u8;
+        b[8] = b'0' + (d.day() / 10) as u8;
+        b[9] = b'0' + (d.day() % 10) as u8;
+        SqlDate(b)
+    }
+}
+
+impl rusqlite::ToSql for SqlDate {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(
+            rusqlite::types::ValueRef::Text(&self.0),
+        ))
+    }
+}
+
 pub(crate) fn minor(
     amount: rust_decimal::Decimal,
     currency: &Currency,
@@ -394,4 +421,21 @@ fn insert_lines(tx: &Transaction<'_>, lines: &[LedgerLine], currency: &Currency)
         ])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SqlDate;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn sql_dates_are_iso() {
+        for (y, m, d) in [(2026, 11, 26), (1999, 1, 1), (2024, 2, 29), (10, 12, 31)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(
+                std::str::from_utf8(&SqlDate::from(date).0).unwrap(),
+                date.format("%Y-%m-%d").to_string()
+            );
+        }
+    }
 }
