@@ -307,6 +307,80 @@ fn unknown_invoices_and_credit_notes_are_created() {
 }
 
 #[test]
+fn an_fec_that_brings_an_invoice_first_created_from_its_e_invoice_replaces_it() {
+    let s = setup();
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
+    let new_number = fixture("cii-invoice.xml").replace("FA-2026-00042", "FA-2026-00077");
+    let file = write(&s.dir, "a.xml", &new_number);
+    let report = s.app.import_einvoices(&[file]).unwrap();
+    assert_eq!(report.created, 1);
+    let invoice: i64 = conn
+        .query_row(
+            "SELECT id FROM invoice WHERE piece_ref = 'FA-2026-00077'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute(
+        "INSERT INTO note (customer_key, invoice_id, written_on, author, body)
+         VALUES ('CMARTIN', ?1, '2026-11-20', 'me', 'promis pour fin novembre')",
+        [invoice],
+    )
+    .unwrap();
+    // The accountant's next FEC has it (with its full amount, the e-invoice said what was left to pay).
+    let fec_path = write(
+        &s.dir,
+        "ledger.txt",
+        &fec(&sale(
+            4,
+            "20260915",
+            "CMARTIN",
+            "BOULANGERIE MARTIN & FILS SAS",
+            "FA-2026-00077",
+            "1394,00",
+            "278,80",
+            "1672,80",
+        )),
+    );
+    let preview = s
+        .app
+        .import_fec(&fec_path, &FecImportOptions::default(), &mut |_| {})
+        .unwrap();
+    assert_eq!(preview.changes.invoices_kept, 4);
+    // Once, with the FEC's amount and the e-invoice's due date (31 October: 1-30 days late).
+    let (b, _) = buckets(&s.app, "CMARTIN");
+    assert_eq!(b, ["0.00", "1672.80", "1672.80", "0.00", "0.00"]);
+    let lines: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM ledger_line WHERE piece_ref = 'FA-2026-00077'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(lines, 1);
+    let (id, source): (i64, String) = conn
+        .query_row(
+            "SELECT invoice_id, i.source FROM ledger_line l JOIN invoice i ON i.id = l.invoice_id
+             WHERE l.piece_ref = 'FA-2026-00077'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((id, source.as_str()), (invoice, "fec"));
+    let notes: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM note WHERE invoice_id = ?1",
+            [invoice],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(notes, 1);
+    // The e-invoice again: found, nothing changes.
+    let again = s.app.import_einvoices(&[s.dir.join("a.xml")]).unwrap();
+    assert_eq!((again.matched, again.unchanged), (1, 1));
+}
+
+#[test]
 fn one_bad_file_among_several_writes_nothing() {
     let s = setup();
     let before = dump(&s.db);

@@ -154,6 +154,9 @@ impl Store {
         )?;
         let batch = tx.last_insert_rowid();
         let (invoice_ids, known_due) = match_invoices(&tx, imp, &currency, &mut changes)?;
+        if imp.source != "einvoice" {
+            changes.lines_removed += adopt_einvoices(&tx, imp, &invoice_ids)?;
+        }
         insert_import_lines(&tx, imp, &currency, batch, &invoice_ids, &known_due)?;
         changes.lines_added = imp.lines.len() as u64;
         if let Some(terms) = imp.default_terms {
@@ -327,4 +330,52 @@ fn insert_import_lines(
         ])?;
     }
     Ok(())
+}
+
+/// Documents first created from e-invoices that this ledger now carries itself (same customer, number and
+/// direction): their e-invoice lines are removed, so nothing is counted twice, and their invoice becomes this
+/// source's (it kept its id, so notes stay attached, and its due date, given to the new lines). Returns the
+/// lines removed.
+fn adopt_einvoices(tx: &Transaction<'_>, imp: &LedgerImport<'_>, invoice_ids: &[Option<i64>]) -> Result<u64> {
+    let mut created: HashMap<(String, String, bool), Vec<i64>> = HashMap::new();
+    {
+        let mut stmt = tx.prepare(
+            "SELECT l.id, l.customer_key, l.piece_ref, l.amount_minor > 0 FROM ledger_line l
+             JOIN import_batch b ON b.id = l.batch_id WHERE b.source = 'einvoice'",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                (
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, bool>(3)?,
+                ),
+                r.get::<_, i64>(0)?,
+            ))
+        })?;
+        for row in rows {
+            let (k, id) = row?;
+            created.entry(k).or_default().push(id);
+        }
+    }
+    if created.is_empty() {
+        return Ok(0);
+    }
+    let mut delete = tx.prepare("DELETE FROM ledger_line WHERE id = ?1")?;
+    let mut adopt = tx.prepare(
+        "UPDATE invoice SET source = ?2, fiscal_year = ?3, missing_since = NULL WHERE id = ?1 AND source = 'einvoice'",
+    )?;
+    let mut removed = 0;
+    for (line, invoice) in imp.lines.iter().zip(invoice_ids) {
+        let key = (line.customer_key.clone(), line.piece_ref.clone(), line.is_debit());
+        if let Some(ids) = created.remove(&key) {
+            for id in ids {
+                removed += delete.execute([id])? as u64;
+            }
+            if let Some(invoice) = invoice {
+                adopt.execute(params![invoice, imp.source, imp.fiscal_year])?;
+            }
+        }
+    }
+    Ok(removed)
 }
