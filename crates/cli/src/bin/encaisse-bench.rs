@@ -2,12 +2,12 @@
 //! `cargo run --release --bin encaisse-bench -- aging [--customers N] [--runs N]`
 //! `cargo run --release --bin encaisse-bench -- import [--lines N] [--customers N] [--runs N]`
 
+use chrono::Datelike;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use encaisse_app::dto::DemoOptions;
 use encaisse_app::App;
 use encaisse_domain::FixedClock;
-use chrono::Datelike;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -44,7 +44,10 @@ enum Bench {
         keep: Option<std::path::PathBuf>,
     },
     /// (internal) Imports one FEC into a new database and prints the time and the peak memory of this process.
-    ImportChild { file: std::path::PathBuf, db: std::path::PathBuf },
+    ImportChild {
+        file: std::path::PathBuf,
+        db: std::path::PathBuf,
+    },
 }
 
 fn best_of<T>(runs: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
@@ -66,7 +69,12 @@ fn ms(d: Duration) -> String {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     match Cli::parse().command {
         Bench::Aging { customers, runs } => aging(customers, runs),
-        Bench::Import { lines, customers, runs, keep } => import(lines, customers, runs, keep),
+        Bench::Import {
+            lines,
+            customers,
+            runs,
+            keep,
+        } => import(lines, customers, runs, keep),
         Bench::ImportChild { file, db } => import_child(&file, &db),
     }
 }
@@ -146,8 +154,16 @@ fn generate_fec(path: &std::path::Path, target: usize, customers: usize) -> Resu
             String::new()
         };
         let pay_day = day + chrono::Days::new(rng.random_range(10..90));
-        let let_date = if paid > 0 && pay_day.year() == 2026 { pay_day.format("%Y%m%d").to_string() } else { String::new() };
-        let letter = if let_date.is_empty() { String::new() } else { letter };
+        let let_date = if paid > 0 && pay_day.year() == 2026 {
+            pay_day.format("%Y%m%d").to_string()
+        } else {
+            String::new()
+        };
+        let letter = if let_date.is_empty() {
+            String::new()
+        } else {
+            letter
+        };
         writeln!(w, "VE\tVentes\t{entry}\t{d}\t411000\tClients\t{key}\t{name}\t{piece}\t{d}\tFacture {piece}\t{}\t0,00\t{letter}\t{let_date}\t{d}\t\t", amount(ttc))?;
         writeln!(w, "VE\tVentes\t{entry}\t{d}\t706000\tVentes\t\t\t{piece}\t{d}\tFacture {piece}\t0,00\t{}\t\t\t{d}\t\t", amount(ht))?;
         writeln!(w, "VE\tVentes\t{entry}\t{d}\t445710\tTVA collectée\t\t\t{piece}\t{d}\tFacture {piece}\t0,00\t{}\t\t\t{d}\t\t", amount(ttc - ht))?;
@@ -189,11 +205,17 @@ fn import(target: usize, customers: usize, runs: u32, keep: Option<std::path::Pa
     use std::process::Command;
     let dir = std::env::temp_dir().join(format!("encaisse-bench-import-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let file = keep.clone().unwrap_or_else(|| dir.join("123456782FEC20261231.txt"));
+    let file = keep
+        .clone()
+        .unwrap_or_else(|| dir.join("123456782FEC20261231.txt"));
     let t = Instant::now();
     let lines = generate_fec(&file, target, customers.max(1))?;
     let size = std::fs::metadata(&file)?.len();
-    println!("FEC: {lines} lines, {customers} customers, {:.1} MB, generated in {}", size as f64 / 1e6, ms(t.elapsed()));
+    println!(
+        "FEC: {lines} lines, {customers} customers, {} kB, generated in {}",
+        size / 1000,
+        ms(t.elapsed())
+    );
     let raw_db = dir.join("raw.db");
     let ours_db = dir.join("ours.db");
     let mut raw = Duration::MAX;
@@ -217,7 +239,11 @@ fn import(target: usize, customers: usize, runs: u32, keep: Option<std::path::Pa
         }
         raw = raw.min(t.elapsed());
         let t = Instant::now();
-        let out = Command::new(std::env::current_exe()?).arg("import-child").arg(&file).arg(&ours_db).output()?;
+        let out = Command::new(std::env::current_exe()?)
+            .arg("import-child")
+            .arg(&file)
+            .arg(&ours_db)
+            .output()?;
         let wall = t.elapsed();
         if !out.status.success() {
             return Err(format!("import failed: {}", String::from_utf8_lossy(&out.stderr)).into());
@@ -226,13 +252,25 @@ fn import(target: usize, customers: usize, runs: u32, keep: Option<std::path::Pa
         let text = String::from_utf8(out.stdout)?;
         let fields: Vec<&str> = text.split_whitespace().collect();
         peak = peak.max(fields.get(1).and_then(|v| v.parse().ok()).unwrap_or(0));
-        summary = format!("{} customer lines kept, open at year end {}", fields.get(2).unwrap_or(&"?"), fields.get(3).unwrap_or(&"?"));
+        summary = format!(
+            "{} customer lines kept, open at year end {}",
+            fields.get(2).unwrap_or(&"?"),
+            fields.get(3).unwrap_or(&"?")
+        );
     }
     println!("{summary}");
-    println!("{:<44} {}", "sqlite3 .import (raw load, no checks), best", ms(raw));
+    println!(
+        "{:<44} {}",
+        "sqlite3 .import (raw load, no checks), best",
+        ms(raw)
+    );
     println!("{:<44} {}", "encaisse import fec (whole process), best", ms(ours));
-    println!("{:<44} {:>10.2} x", "ratio encaisse / sqlite3", ours.as_secs_f64() / raw.as_secs_f64());
-    println!("{:<44} {:>10.1} MB", "encaisse peak memory (VmHWM)", peak as f64 / 1024.0);
+    println!(
+        "{:<44} {:>10.2} x",
+        "ratio encaisse / sqlite3",
+        ours.as_secs_f64() / raw.as_secs_f64()
+    );
+    println!("{:<44} {:>10} MB", "encaisse peak memory (VmHWM)", peak / 1024);
     if keep.is_none() {
         std::fs::remove_dir_all(&dir)?;
     } else {
