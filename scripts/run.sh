@@ -14,8 +14,7 @@ say "Build the UI"
 (cd ui && npm run build)
 
 say "Build the CLI and the desktop app"
-cargo build --locked -p encaisse-cli --bin encaisse
-cargo build --locked -p encaisse-desktop
+cargo build --locked -p encaisse-cli -p encaisse-desktop
 
 if target/debug/encaisse status | grep -q '"has_data":false'; then
   say "Empty database: creating the demo company"

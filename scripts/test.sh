@@ -45,8 +45,9 @@ else
 fi
 
 say "Build the CLI and the desktop app for the E2E test"
-cargo build --locked -p encaisse-cli --bin encaisse
-cargo build --locked -p encaisse-desktop
+# The whole workspace with its tests, as cargo test just did: the same feature set, so this only links the
+# binaries (building one package with -p would resolve other features and rebuild half the dependencies).
+cargo build --workspace --all-targets --locked
 
 say "E2E: the real window under Xvfb (tauri-driver + WebKitWebDriver)"
 # The test gives the app its own temporary HOME/XDG_* folders; dbus-run-session ends the session bus and the
