@@ -1,6 +1,20 @@
 /// The commands the UI may call. Tauri generates an `allow-<command>` permission for each and
 /// capabilities/default.json grants exactly these: a command missing here or there is refused at run time.
-const COMMANDS: &[&str] = &["status", "create_demo", "dashboard", "aging", "dso"];
+const COMMANDS: &[&str] = &[
+    "status",
+    "create_demo",
+    "dashboard",
+    "aging",
+    "dso",
+    "inspect_fec",
+    "import_fec",
+    "inspect_customers_file",
+    "import_customers_file",
+    "inspect_invoices_file",
+    "import_invoices_file",
+    "inspect_einvoices",
+    "import_einvoices",
+];
 
 fn main() {
     tauri_build::try_build(

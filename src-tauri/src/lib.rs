@@ -35,6 +35,8 @@ impl Backend {
 
 pub fn run() {
     tauri::Builder::default()
+        // Only for the import screen's file picker (capabilities allow `dialog:allow-open`, nothing else).
+        .plugin(tauri_plugin_dialog::init())
         .manage(Backend::open())
         .invoke_handler(tauri::generate_handler![
             commands::status::status,
@@ -42,6 +44,14 @@ pub fn run() {
             commands::dashboard::dashboard,
             commands::reports::aging,
             commands::reports::dso,
+            commands::import::inspect_fec,
+            commands::import::import_fec,
+            commands::import::inspect_customers_file,
+            commands::import::import_customers_file,
+            commands::import::inspect_invoices_file,
+            commands::import::import_invoices_file,
+            commands::import::inspect_einvoices,
+            commands::import::import_einvoices,
         ])
         .run(tauri::generate_context!())
         .expect("the Encaisse window could not start");

@@ -179,7 +179,10 @@ pub struct ImportChangesDto {
 #[ts(export)]
 pub struct ImportProgress {
     pub stage: String,
+    /// A JSON number in the window (files and line counts stay far below 2^53).
+    #[ts(type = "number")]
     pub done: u64,
+    #[ts(type = "number")]
     pub total: u64,
 }
 

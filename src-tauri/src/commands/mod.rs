@@ -3,6 +3,7 @@
 
 pub mod dashboard;
 pub mod demo;
+pub mod import;
 pub mod reports;
 pub mod status;
 

@@ -3,4 +3,8 @@
 /**
  * Progress of a long import: stage "read" (done/total in bytes), "write" then "done" (in lines).
  */
-export type ImportProgress = { stage: string, done: bigint, total: bigint, };
+export type ImportProgress = { stage: string, 
+/**
+ * A JSON number in the window (files and line counts stay far below 2^53).
+ */
+done: number, total: number, };
