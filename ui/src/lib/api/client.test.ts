@@ -1,7 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const invoke = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+const { invoke, Channel } = vi.hoisted(() => ({
+	invoke: vi.fn(),
+	/** Stands for Tauri's Channel: keeps the handler the backend's messages go to. */
+	Channel: class {
+		constructor(readonly onmessage: (message: unknown) => void) {}
+	}
+}));
+vi.mock('@tauri-apps/api/core', () => ({ invoke, Channel }));
 
 import { ApiError, connectBackend, createApi, isTauri, tauriTransport, toApiError } from './client';
 
@@ -23,6 +29,40 @@ describe('commands', () => {
 			['aging', { asOf: null }],
 			['dso', { asOf: '2026-10-31', periodDays: 30 }]
 		]);
+	});
+
+	it('call the import commands with paths, options and a Channel for the FEC progress', async () => {
+		invoke.mockResolvedValue({});
+		const api = createApi(tauriTransport);
+		const options = { mapping: [{ field: 'siren', header: 'N° SIREN' }], sheet: null };
+		const progress: unknown[] = [];
+		await api.inspectFec('/a/FEC.txt', null);
+		await api.importFec('/a/FEC.txt', 45, (p) => progress.push(p));
+		await api.inspectCustomersFile('/a/c.csv', options);
+		await api.importCustomersFile('/a/c.csv', options);
+		await api.inspectInvoicesFile('/a/f.xlsx', options);
+		await api.importInvoicesFile('/a/f.xlsx', options);
+		await api.inspectEinvoices(['/a/1.pdf', '/a/2.xml']);
+		await api.importEinvoices(['/a/1.pdf']);
+		const calls = invoke.mock.calls as [string, Record<string, unknown>][];
+		expect(calls.map(([command]) => command)).toEqual([
+			'inspect_fec',
+			'import_fec',
+			'inspect_customers_file',
+			'import_customers_file',
+			'inspect_invoices_file',
+			'import_invoices_file',
+			'inspect_einvoices',
+			'import_einvoices'
+		]);
+		expect(calls[0]?.[1]).toEqual({ path: '/a/FEC.txt', termsDays: null });
+		const { onProgress, ...rest } = calls[1]?.[1] ?? {};
+		expect(rest).toEqual({ path: '/a/FEC.txt', termsDays: 45 });
+		expect(onProgress).toBeInstanceOf(Channel);
+		(onProgress as InstanceType<typeof Channel>).onmessage({ stage: 'read', done: 1, total: 2 });
+		expect(progress).toEqual([{ stage: 'read', done: 1, total: 2 }]);
+		expect(calls[2]?.[1]).toEqual({ path: '/a/c.csv', options });
+		expect(calls[6]?.[1]).toEqual({ paths: ['/a/1.pdf', '/a/2.xml'] });
 	});
 
 	it('resolve with the reply', async () => {
@@ -51,7 +91,7 @@ describe('errors', () => {
 		});
 	});
 
-	it.each(['newer_database', 'database', 'invalid_input', 'no_data', 'io'] as const)(
+	it.each(['newer_database', 'database', 'invalid_input', 'invalid_file', 'no_data', 'io'] as const)(
 		'keep the code %s',
 		(code) => {
 			expect(toApiError('aging', { code, message: 'm' }).code).toBe(code);
@@ -82,6 +122,7 @@ describe('connectBackend', () => {
 	it('uses the sample outside Tauri and says so', async () => {
 		const backend = await connectBackend({ location: { search: '?mock=empty' } });
 		expect(backend.mock).toBe(true);
+		expect(backend.desktop).toBeNull();
 		expect((await backend.api.status()).has_data).toBe(false);
 		expect(invoke).not.toHaveBeenCalled();
 	});

@@ -2,22 +2,54 @@
  * The UI's only door to the backend: one typed function per Tauri command, errors turned into ApiError.
  * The transport is injectable so tests (and the browser preview) run without Tauri.
  */
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import type { AgingReport } from './bindings/AgingReport';
 import type { AppError } from './bindings/AppError';
 import type { Dashboard } from './bindings/Dashboard';
 import type { DemoOptions } from './bindings/DemoOptions';
 import type { DemoSummary } from './bindings/DemoSummary';
 import type { DsoReport } from './bindings/DsoReport';
+import type { EInvoiceReport } from './bindings/EInvoiceReport';
+import type { ImportPreview } from './bindings/ImportPreview';
+import type { ImportProgress } from './bindings/ImportProgress';
 import type { Status } from './bindings/Status';
+import type { TabularOptions } from './bindings/TabularOptions';
+import type { TabularPreview } from './bindings/TabularPreview';
+import type { Desktop } from './desktop';
 
-export type { AgingReport, AppError, Dashboard, DemoOptions, DemoSummary, DsoReport, Status };
+export type {
+	AgingReport,
+	AppError,
+	Dashboard,
+	DemoOptions,
+	DemoSummary,
+	DsoReport,
+	EInvoiceReport,
+	ImportPreview,
+	ImportProgress,
+	Status,
+	TabularOptions,
+	TabularPreview
+};
+export type { ColumnMapping } from './bindings/ColumnMapping';
+export type { EInvoiceResult } from './bindings/EInvoiceResult';
+export type { ImportChangesDto } from './bindings/ImportChangesDto';
+export type { TabularChanges } from './bindings/TabularChanges';
 export type { AgingRow } from './bindings/AgingRow';
 export type { BucketTotal } from './bindings/BucketTotal';
 export type { LateCustomer } from './bindings/LateCustomer';
 
 /** Sends one command with its (camelCase) arguments and resolves with the reply or rejects with the error value. */
 export type Transport = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * Makes the value sent as a command's channel argument, whose messages reach `onMessage`: a Tauri Channel in
+ * the app; tests and the browser preview pass their own.
+ */
+export type ChannelFactory = <T>(onMessage: (message: T) => void) => unknown;
+
+/** The real channel: Tauri's IPC Channel (only usable inside the app). */
+export const tauriChannel: ChannelFactory = <T>(onMessage: (message: T) => void) => new Channel<T>(onMessage);
 
 /** The backend's error kinds, plus `unexpected` for anything that is not an AppError (a bug, a missing command). */
 export type ErrorCode = AppError['code'] | 'unexpected';
@@ -26,6 +58,7 @@ const APP_ERROR_CODES: readonly string[] = [
 	'newer_database',
 	'database',
 	'invalid_input',
+	'invalid_file',
 	'no_data',
 	'io'
 ] satisfies AppError['code'][];
@@ -63,9 +96,23 @@ export type Api = {
 	dashboard(asOf: string | null): Promise<Dashboard>;
 	aging(asOf: string | null): Promise<AgingReport>;
 	dso(asOf: string | null, periodDays: number | null): Promise<DsoReport>;
+	/** What an FEC holds and what importing it would change; nothing is written. */
+	inspectFec(path: string, termsDays: number | null): Promise<ImportPreview>;
+	/** Imports an FEC in one transaction; `onProgress` gets the stages read → write → done. */
+	importFec(
+		path: string,
+		termsDays: number | null,
+		onProgress: (progress: ImportProgress) => void
+	): Promise<ImportPreview>;
+	inspectCustomersFile(path: string, options: TabularOptions): Promise<TabularPreview>;
+	importCustomersFile(path: string, options: TabularOptions): Promise<TabularPreview>;
+	inspectInvoicesFile(path: string, options: TabularOptions): Promise<TabularPreview>;
+	importInvoicesFile(path: string, options: TabularOptions): Promise<TabularPreview>;
+	inspectEinvoices(paths: string[]): Promise<EInvoiceReport>;
+	importEinvoices(paths: string[]): Promise<EInvoiceReport>;
 };
 
-export function createApi(transport: Transport): Api {
+export function createApi(transport: Transport, channel: ChannelFactory = tauriChannel): Api {
 	async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
 		try {
 			return (await transport(command, args)) as T;
@@ -78,7 +125,17 @@ export function createApi(transport: Transport): Api {
 		createDemo: (options) => call<DemoSummary>('create_demo', { options }),
 		dashboard: (asOf) => call<Dashboard>('dashboard', { asOf }),
 		aging: (asOf) => call<AgingReport>('aging', { asOf }),
-		dso: (asOf, periodDays) => call<DsoReport>('dso', { asOf, periodDays })
+		dso: (asOf, periodDays) => call<DsoReport>('dso', { asOf, periodDays }),
+		inspectFec: (path, termsDays) => call<ImportPreview>('inspect_fec', { path, termsDays }),
+		importFec: (path, termsDays, onProgress) =>
+			call<ImportPreview>('import_fec', { path, termsDays, onProgress: channel(onProgress) }),
+		inspectCustomersFile: (path, options) =>
+			call<TabularPreview>('inspect_customers_file', { path, options }),
+		importCustomersFile: (path, options) => call<TabularPreview>('import_customers_file', { path, options }),
+		inspectInvoicesFile: (path, options) => call<TabularPreview>('inspect_invoices_file', { path, options }),
+		importInvoicesFile: (path, options) => call<TabularPreview>('import_invoices_file', { path, options }),
+		inspectEinvoices: (paths) => call<EInvoiceReport>('inspect_einvoices', { paths }),
+		importEinvoices: (paths) => call<EInvoiceReport>('import_einvoices', { paths })
 	};
 }
 
@@ -93,6 +150,8 @@ export function isTauri(scope: object = globalThis): boolean {
 export type Backend = {
 	api: Api;
 	/** True when the data is the browser preview's fixed sample. */ mock: boolean;
+	/** The window's file picker and file drops; null outside the app (a browser gives no file paths). */
+	desktop: Desktop | null;
 };
 
 /**
@@ -100,11 +159,18 @@ export type Backend = {
  * for screenshots and UI work) does it load the fixed sample, and the UI then shows a banner saying so.
  */
 export async function connectBackend(scope: object = globalThis): Promise<Backend> {
-	if (isTauri(scope)) return { api: createApi(tauriTransport), mock: false };
-	const { createMockTransport } = await import('./fixtures/mock');
+	if (isTauri(scope)) {
+		const { tauriDesktop } = await import('./desktop');
+		return { api: createApi(tauriTransport), mock: false, desktop: tauriDesktop };
+	}
+	const { createMockTransport, mockChannel } = await import('./fixtures/mock');
 	const search = 'location' in scope ? String((scope as { location: Location }).location.search) : '';
 	return {
-		api: createApi(createMockTransport({ empty: new URLSearchParams(search).get('mock') === 'empty' })),
-		mock: true
+		api: createApi(
+			createMockTransport({ empty: new URLSearchParams(search).get('mock') === 'empty' }),
+			mockChannel
+		),
+		mock: true,
+		desktop: null
 	};
 }

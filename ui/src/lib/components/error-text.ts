@@ -12,6 +12,8 @@ export function errorText(code: ErrorCode): { title: MessageKey; advice: Message
 			return { title: 'error.invalid_input.title', advice: 'error.invalid_input.advice' };
 		case 'no_data':
 			return { title: 'error.no_data.title', advice: 'error.no_data.advice' };
+		case 'invalid_file':
+			return { title: 'error.invalid_file.title', advice: 'error.invalid_file.advice' };
 		case 'io':
 			return { title: 'error.io.title', advice: 'error.io.advice' };
 		case 'unexpected':

@@ -1,6 +1,6 @@
 /**
  * First start: ask the backend what the database holds, then show the welcome screen (empty database)
- * or the app. Creating the demo company is the one way to get data for now.
+ * or the app (the import screen is reachable from both: importing a ledger is the other way to get data).
  */
 import { toApiError, type Api, type ApiError, type DemoSummary, type Status } from '$lib/api/client';
 
@@ -26,6 +26,20 @@ export class StartupState {
 		} catch (e) {
 			this.error = toApiError('status', e);
 			this.phase = 'error';
+		}
+	}
+
+	/**
+	 * After an import: what the database holds now (the company's name in the sidebar), without leaving the
+	 * current screen; the welcome screen gives way once there is data. A failure here is left to the next screen.
+	 */
+	async refresh(): Promise<void> {
+		try {
+			const status = await this.api.status();
+			this.status = status;
+			if (status.has_data && this.phase === 'welcome') this.phase = 'ready';
+		} catch {
+			// The screen the user opens next asks the backend again and shows the error there.
 		}
 	}
 

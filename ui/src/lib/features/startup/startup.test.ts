@@ -13,8 +13,8 @@ const status = (hasData: boolean): Status => ({
 });
 
 function fakeApi(overrides: Partial<Api>): Api {
-	const unused = () => Promise.reject(new Error('not expected in this test'));
-	return { status: unused, createDemo: unused, dashboard: unused, aging: unused, dso: unused, ...overrides };
+	const unused = createApi(() => Promise.reject(new Error('not expected in this test')));
+	return { ...unused, ...overrides };
 }
 
 describe('first start', () => {
@@ -81,5 +81,20 @@ describe('first start', () => {
 		expect(await startup.openDemo()).toBe(false);
 		expect(startup.phase).toBe('welcome');
 		expect(startup.error).toMatchObject({ code: 'io', detail: 'disk full' });
+	});
+
+	it('refreshes after an import: the welcome screen gives way once there is data, no checking screen', async () => {
+		let hasData = false;
+		const startup = new StartupState(fakeApi({ status: async () => status(hasData) }));
+		await startup.check();
+		expect(startup.phase).toBe('welcome');
+		await startup.refresh();
+		expect(startup.phase).toBe('welcome');
+		hasData = true;
+		const refreshing = startup.refresh();
+		expect(startup.phase).toBe('welcome'); // never 'checking': the import screen stays up
+		await refreshing;
+		expect(startup.phase).toBe('ready');
+		expect(startup.status?.company).toBe('Atelier Lumière SAS');
 	});
 });

@@ -1,0 +1,32 @@
+/**
+ * The window's own ways to name files, for the import screen: the open-file dialog (dialog plugin, allowed
+ * `dialog:allow-open` only) and files dropped on the window (the webview's drag-drop event gives their paths).
+ * Loaded only inside the app: a browser never hands out file paths.
+ */
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { open } from '@tauri-apps/plugin-dialog';
+
+export type FileFilter = { name: string; extensions: string[] };
+
+/** A drag of files over the window: entering (with the files), moving, dropped (with the files), or gone. */
+export type FileDrop =
+	| { type: 'enter'; paths: string[] }
+	| { type: 'over' }
+	| { type: 'drop'; paths: string[] }
+	| { type: 'leave' };
+
+export type Desktop = {
+	/** The chosen files' paths; empty when the user cancelled. */
+	pickFiles(options: { title: string; multiple: boolean; filters: FileFilter[] }): Promise<string[]>;
+	/** Calls `handler` for each drag event over the window until the returned function is called. */
+	onFileDrop(handler: (event: FileDrop) => void): Promise<() => void>;
+};
+
+export const tauriDesktop: Desktop = {
+	async pickFiles({ title, multiple, filters }) {
+		const chosen = await open({ title, multiple, filters, directory: false });
+		if (chosen === null) return [];
+		return Array.isArray(chosen) ? chosen : [chosen];
+	},
+	onFileDrop: (handler) => getCurrentWebview().onDragDropEvent((event) => handler(event.payload))
+};

@@ -1,0 +1,318 @@
+/**
+ * The import screen's state: choose a kind and a file → analyse (what was detected, what would change; nothing
+ * written) → confirm when existing data changes → import (progress from the backend's channel) → result.
+ * A refused file's problems are rows (file, line, field, reason), from the error or from a preview's errors.
+ */
+import {
+	toApiError,
+	type Api,
+	type ApiError,
+	type EInvoiceReport,
+	type ImportPreview,
+	type ImportProgress,
+	type TabularOptions,
+	type TabularPreview
+} from '$lib/api/client';
+import type { FileFilter } from '$lib/api/desktop';
+import type { MessageKey } from '$lib/i18n/i18n.svelte';
+import { einvoiceChanges, ledgerChanges, tableChanges, touchesExisting, type ChangeLine } from './changes';
+import { parseProblems, type FileProblem } from './problems';
+
+export type ImportKind = 'fec' | 'customers' | 'invoices' | 'einvoices';
+
+export const IMPORT_KINDS: readonly { kind: ImportKind; label: MessageKey; help: MessageKey }[] = [
+	{ kind: 'fec', label: 'import.kind.fec', help: 'import.kind.fecHelp' },
+	{ kind: 'customers', label: 'import.kind.customers', help: 'import.kind.customersHelp' },
+	{ kind: 'invoices', label: 'import.kind.invoices', help: 'import.kind.invoicesHelp' },
+	{ kind: 'einvoices', label: 'import.kind.einvoices', help: 'import.kind.einvoicesHelp' }
+];
+
+/** The file picker's filters for each kind (an "all files" entry last: exports are often misnamed). */
+export function fileFilters(kind: ImportKind, allFiles: string): FileFilter[] {
+	const all = { name: allFiles, extensions: ['*'] };
+	switch (kind) {
+		case 'fec':
+			return [{ name: 'FEC', extensions: ['txt', 'TXT', 'csv', 'tsv'] }, all];
+		case 'customers':
+		case 'invoices':
+			return [
+				{ name: 'CSV, Excel, OpenDocument', extensions: ['csv', 'txt', 'xlsx', 'xls', 'xlsb', 'ods'] },
+				all
+			];
+		case 'einvoices':
+			return [{ name: 'Factur-X, CII, UBL', extensions: ['pdf', 'xml'] }, all];
+	}
+}
+
+/** Several files at once only for e-invoices. */
+export function takesManyFiles(kind: ImportKind): boolean {
+	return kind === 'einvoices';
+}
+
+const extension = (path: string) => /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
+
+/**
+ * The kind that fits dropped or picked files: e-invoices for PDF/XML, a workbook keeps the customers or
+ * invoices choice (customers by default), a text file is an FEC unless a CSV kind was chosen.
+ */
+export function kindForFiles(paths: readonly string[], current: ImportKind): ImportKind {
+	const exts = paths.map(extension);
+	if (exts.length > 0 && exts.every((e) => e === 'pdf' || e === 'xml')) return 'einvoices';
+	const tabular = current === 'customers' || current === 'invoices';
+	if (exts.some((e) => ['xlsx', 'xls', 'xlsb', 'ods'].includes(e))) return tabular ? current : 'customers';
+	if (current === 'einvoices') return exts.some((e) => e === 'csv') ? 'customers' : 'fec';
+	return current;
+}
+
+export type Analysis =
+	| { kind: 'fec'; fec: ImportPreview }
+	| { kind: 'customers' | 'invoices'; table: TabularPreview }
+	| { kind: 'einvoices'; report: EInvoiceReport };
+
+export function changesOf(a: Analysis): ChangeLine[] {
+	switch (a.kind) {
+		case 'fec':
+			return ledgerChanges(a.fec.changes);
+		case 'customers':
+		case 'invoices':
+			return a.table.changes ? tableChanges(a.table.changes) : [];
+		case 'einvoices':
+			return einvoiceChanges(a.report);
+	}
+}
+
+/** Nothing would change: the same file was imported before. */
+export function isUnchanged(a: Analysis): boolean {
+	switch (a.kind) {
+		case 'fec':
+			return a.fec.changes.unchanged;
+		case 'customers':
+		case 'invoices': {
+			const c = a.table.changes;
+			if (!c) return false;
+			if (c.ledger) return c.ledger.unchanged;
+			return !c.replaced_demo && c.customers_added === 0 && c.customers_updated.length === 0;
+		}
+		case 'einvoices':
+			return (
+				a.report.files.length > 0 && a.report.unchanged === a.report.files.length && !a.report.replaced_demo
+			);
+	}
+}
+
+export type ImportPhase = 'idle' | 'analysing' | 'analysed' | 'confirming' | 'importing' | 'done';
+
+export type ProgressView = {
+	/** 0..1, or null while the stage cannot be measured (the write is one transaction). */
+	value: number | null;
+	label: MessageKey;
+};
+
+export function progressView(p: ImportProgress | null): ProgressView {
+	if (!p) return { value: null, label: 'import.progress.start' };
+	switch (p.stage) {
+		case 'read':
+			return { value: p.total > 0 ? Math.min(1, p.done / p.total) : null, label: 'import.progress.read' };
+		case 'write':
+			return { value: null, label: 'import.progress.write' };
+		case 'done':
+			return { value: 1, label: 'import.progress.done' };
+		default:
+			return { value: null, label: 'import.progress.start' };
+	}
+}
+
+const NO_MAPPING: TabularOptions = { mapping: [], sheet: null };
+
+export type ImportOptions = {
+	/** Called after a successful import (the database changed: the app refreshes what it shows). */
+	onImported?: () => void | Promise<void>;
+};
+
+export class ImportState {
+	kind = $state<ImportKind>('fec');
+	/** The path field: one path, or one per line for e-invoices. */
+	pathText = $state('');
+	phase = $state<ImportPhase>('idle');
+	analysis = $state.raw<Analysis | null>(null);
+	result = $state.raw<Analysis | null>(null);
+	error = $state.raw<ApiError | null>(null);
+	progress = $state.raw<ImportProgress | null>(null);
+	/** Progress messages received from the backend during the last import. */
+	progressCount = $state(0);
+	#request = 0;
+
+	constructor(
+		private readonly api: Api,
+		private readonly options: ImportOptions = {}
+	) {}
+
+	readonly paths: string[] = $derived(
+		(takesManyFiles(this.kind) ? this.pathText.split(/\r?\n/) : [this.pathText])
+			.map((p) => p.trim())
+			.filter((p) => p !== '')
+	);
+
+	readonly changes: ChangeLine[] = $derived(this.analysis ? changesOf(this.analysis) : []);
+
+	/** Existing data would change: the import asks for confirmation first. */
+	readonly needsConfirmation: boolean = $derived(touchesExisting(this.changes));
+
+	/** Why the file cannot be imported, as rows: a refusal (invalid_file) or a preview's errors. */
+	readonly problems: FileProblem[] = $derived.by(() => {
+		if (this.error?.code === 'invalid_file') return parseProblems(this.error.detail);
+		const a = this.analysis;
+		if (a && (a.kind === 'customers' || a.kind === 'invoices')) return parseProblems(a.table.errors);
+		return [];
+	});
+
+	readonly canAnalyse: boolean = $derived(
+		this.paths.length > 0 && this.phase !== 'analysing' && this.phase !== 'importing'
+	);
+
+	readonly canImport: boolean = $derived(
+		this.phase === 'analysed' &&
+			this.analysis !== null &&
+			this.problems.length === 0 &&
+			!isUnchanged(this.analysis)
+	);
+
+	readonly progressView: ProgressView = $derived(progressView(this.progress));
+
+	/** Another kind: what was analysed no longer applies. */
+	setKind(kind: ImportKind): void {
+		if (this.busy() || kind === this.kind) return;
+		this.kind = kind;
+		this.clear();
+	}
+
+	/** The user typed another path. */
+	setPathText(text: string): void {
+		if (this.busy()) return;
+		this.pathText = text;
+		if (this.analysis || this.error || this.result) this.clear();
+	}
+
+	/** Files dropped on the window or chosen in the picker: the kind follows them, then they are analysed. */
+	async choose(paths: readonly string[]): Promise<void> {
+		if (this.busy() || paths.length === 0) return;
+		this.kind = kindForFiles(paths, this.kind);
+		this.pathText = takesManyFiles(this.kind) ? paths.join('\n') : (paths[0] ?? '');
+		this.clear();
+		await this.analyse();
+	}
+
+	async analyse(): Promise<void> {
+		if (!this.canAnalyse) return;
+		const kind = this.kind;
+		const paths = [...this.paths];
+		this.clear();
+		const request = ++this.#request;
+		this.phase = 'analysing';
+		try {
+			const analysis = await this.inspect(kind, paths);
+			if (request !== this.#request) return;
+			this.analysis = analysis;
+			this.phase = 'analysed';
+		} catch (e) {
+			if (request !== this.#request) return;
+			this.error = toApiError(`inspect_${kind}`, e);
+			this.phase = 'idle';
+		}
+	}
+
+	/** "Importer": straight in when nothing existing changes, else the confirmation dialog first. */
+	async requestImport(): Promise<void> {
+		if (!this.canImport) return;
+		if (this.needsConfirmation) {
+			this.phase = 'confirming';
+			return;
+		}
+		await this.run();
+	}
+
+	/** The dialog's "yes". */
+	async confirm(): Promise<void> {
+		if (this.phase !== 'confirming') return;
+		await this.run();
+	}
+
+	/** The dialog's "no", Escape or closing it: back to the analysis, nothing written. */
+	cancelConfirm(): void {
+		if (this.phase === 'confirming') this.phase = 'analysed';
+	}
+
+	/** Back to an empty screen (another file). */
+	reset(): void {
+		if (this.busy()) return;
+		this.pathText = '';
+		this.clear();
+	}
+
+	private busy(): boolean {
+		return this.phase === 'analysing' || this.phase === 'importing';
+	}
+
+	private clear(): void {
+		this.#request++;
+		this.analysis = null;
+		this.result = null;
+		this.error = null;
+		this.progress = null;
+		this.progressCount = 0;
+		this.phase = 'idle';
+	}
+
+	private async run(): Promise<void> {
+		const analysis = this.analysis;
+		if (!analysis) return;
+		const paths = [...this.paths];
+		this.phase = 'importing';
+		this.error = null;
+		this.progress = null;
+		this.progressCount = 0;
+		try {
+			this.result = await this.write(analysis.kind, paths);
+			this.phase = 'done';
+		} catch (e) {
+			this.error = toApiError(`import_${analysis.kind}`, e);
+			this.phase = 'analysed';
+			return;
+		}
+		await this.options.onImported?.();
+	}
+
+	private async inspect(kind: ImportKind, paths: string[]): Promise<Analysis> {
+		const path = paths[0] ?? '';
+		switch (kind) {
+			case 'fec':
+				return { kind, fec: await this.api.inspectFec(path, null) };
+			case 'customers':
+				return { kind, table: await this.api.inspectCustomersFile(path, NO_MAPPING) };
+			case 'invoices':
+				return { kind, table: await this.api.inspectInvoicesFile(path, NO_MAPPING) };
+			case 'einvoices':
+				return { kind, report: await this.api.inspectEinvoices(paths) };
+		}
+	}
+
+	private async write(kind: ImportKind, paths: string[]): Promise<Analysis> {
+		const path = paths[0] ?? '';
+		switch (kind) {
+			case 'fec':
+				return {
+					kind,
+					fec: await this.api.importFec(path, null, (p) => {
+						this.progress = p;
+						this.progressCount++;
+					})
+				};
+			case 'customers':
+				return { kind, table: await this.api.importCustomersFile(path, NO_MAPPING) };
+			case 'invoices':
+				return { kind, table: await this.api.importInvoicesFile(path, NO_MAPPING) };
+			case 'einvoices':
+				return { kind, report: await this.api.importEinvoices(paths) };
+		}
+	}
+}
