@@ -51,8 +51,8 @@ cargo build --workspace --all-targets --locked
 
 say "E2E: the real window under Xvfb (tauri-driver + WebKitWebDriver)"
 # The test gives the app its own temporary HOME/XDG_* folders; dbus-run-session ends the session bus and the
-# accessibility daemons the app starts.
+# accessibility daemons the app starts. --workspace keeps the feature set of the builds above (nothing rebuilt).
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
-  cargo test --locked --test e2e -- --ignored --nocapture
+  cargo test --workspace --locked --test e2e -- --ignored --nocapture
 
 say "All tests passed in $((SECONDS - start)) s"
