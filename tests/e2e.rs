@@ -1,6 +1,8 @@
 //! The real desktop window, end to end: the built `encaisse-desktop` on a demo database, driven through
 //! tauri-driver and WebKitWebDriver (W3C WebDriver over plain HTTP). The dashboard's total receivables must
-//! be exactly the CLI's `aging` total, and shown in French.
+//! be exactly the CLI's `aging` total, and shown in French. Then, in the same window, the import screen: a
+//! sample FEC typed in, analysed, imported over the demo company after confirmation, with progress from the
+//! backend, and a resulting total equal to the CLI's dry run of the same file.
 //!
 //! Needs a display (Xvfb), a session D-Bus, `tauri-driver` and the built binaries: `scripts/test.sh` runs it as
 //! `xvfb-run -a dbus-run-session -- cargo test --test e2e -- --ignored`. Paths can be overridden with
@@ -100,6 +102,143 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
         french_to_plain(&text),
         expected,
         "the visible text {text:?} must show the same amount"
+    );
+
+    import_sample_fec(&session, &cli, &target)
+}
+
+/// The sample FEC this test imports (shared/ lies beside the clone, locally and in CI).
+const SAMPLE_FEC: &str = "../shared/samples/fec/111111111FEC20221231.TXT";
+
+/// From the dashboard: the import screen, the sample FEC by its path (as a keyboard user types it), Analyser,
+/// what was detected, Importer, Escape closes the confirmation, Importer again, confirm, progress, result.
+fn import_sample_fec(session: &Session<'_>, cli: &Path, target: &Path) -> Result<()> {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE_FEC);
+    let sample = sample
+        .canonicalize()
+        .map_err(|e| format!("{}: {e} (shared/ must lie beside the clone)", sample.display()))?;
+
+    // What the backend finds in the file, asked of the CLI on a database of its own.
+    let cli_db = tempfile::tempdir()?;
+    let dry_run: Value = serde_json::from_slice(&run(Command::new(cli)
+        .arg("import")
+        .arg("fec")
+        .arg(&sample)
+        .args(["--dry-run", "--format", "json"])
+        .env("ENCAISSE_DB", cli_db.path().join("encaisse.db"))
+        .env("ENCAISSE_TODAY", TODAY))?)?;
+    let expected = dry_run["open_amount"]
+        .as_str()
+        .ok_or("dry run JSON without open_amount")?
+        .to_string();
+    let customers = dry_run["customers"]
+        .as_u64()
+        .ok_or("dry run JSON without customers")?;
+    assert_eq!(dry_run["separator"], "|", "the sample is a pipe-separated FEC");
+
+    session.click(r#"nav a[href$="/import"]"#)?;
+    let path_field = session.wait_for(r#"[data-testid="import-path"]"#, Duration::from_secs(30))?;
+    session.type_into(&path_field, &sample.display().to_string())?;
+    session.click(r#"[data-testid="import-analyse"]"#)?;
+
+    let within = Duration::from_secs(60);
+    let separator = session.wait_for_attribute(r#"[data-testid="detected-separator"]"#, "data-value", within);
+    let shot = target.parent().ok_or("no target folder")?.join("e2e/import.png");
+    let separator = separator.inspect_err(|_| {
+        let _ = session.screenshot(&shot);
+    })?;
+    assert_eq!(separator.0, "|");
+    assert!(separator.1.contains('|'), "separator shown as {:?}", separator.1);
+    let shown_customers =
+        session.wait_for_attribute(r#"[data-testid="detected-customers"]"#, "data-value", within)?;
+    assert_eq!(shown_customers.0, customers.to_string());
+    assert_eq!(shown_customers.1, customers.to_string());
+    let changes = session.text(&session.find(r#"[data-testid="import-changes"]"#)?)?;
+    assert!(
+        changes.contains("La société de démonstration sera remplacée"),
+        "the demo company is in the database: the screen must say it goes; it says {changes:?}"
+    );
+    session.screenshot(&shot.with_file_name("import-analysed.png"))?;
+
+    // Replacing the demo company asks first; Escape closes the dialog and nothing is imported.
+    let dialog = r#"[data-testid="import-confirm"]"#;
+    session.click(r#"[data-testid="import-run"]"#)?;
+    session.wait_until(within, "the confirmation dialog opens", || {
+        session.is_displayed(dialog)
+    })?;
+    let cancel = session.find(r#"[data-testid="import-confirm-cancel"]"#)?;
+    session.type_into(&cancel, "\u{E00C}")?; // WebDriver's Escape key
+    session.wait_until(within, "Escape closes the dialog", || {
+        Ok(!session.is_displayed(dialog)?)
+    })?;
+    assert!(
+        session.find(r#"[data-testid="import-result"]"#).is_err(),
+        "nothing may be imported when the confirmation is dismissed"
+    );
+
+    session.click(r#"[data-testid="import-run"]"#)?;
+    session.wait_until(within, "the confirmation dialog opens again", || {
+        session.is_displayed(dialog)
+    })?;
+    session.screenshot(&shot.with_file_name("import-confirm.png"))?;
+    session.click(r#"[data-testid="import-confirm-ok"]"#)?;
+
+    let shown = session.wait_for_amount(r#"[data-testid="import-open-amount"]"#, within);
+    session.screenshot(&shot)?;
+    eprintln!("screenshot: {}", shot.display());
+    let (amount, text) = shown?;
+    assert_eq!(
+        amount, expected,
+        "the imported open amount must equal `encaisse import fec --dry-run` open_amount"
+    );
+    assert_eq!(
+        french_to_plain(&text),
+        expected,
+        "the visible text {text:?} must show the same amount"
+    );
+
+    // The progress bar was fed by the backend's channel up to its last stage.
+    let progress = session.find(r#"[data-testid="import-progress"]"#)?;
+    assert_eq!(
+        session.attribute(&progress, "data-stage")?.as_deref(),
+        Some("done")
+    );
+    let messages: u32 = session
+        .attribute(&progress, "data-messages")?
+        .unwrap_or_default()
+        .parse()?;
+    assert!(messages >= 2, "progress messages received: {messages}");
+
+    refused_file_as_rows(session, &sample, &shot.with_file_name("import-errors.png"))
+}
+
+/// A copy of the sample with a bad date on line 5: the screen lists the refusal as rows (line, field, reason).
+fn refused_file_as_rows(session: &Session<'_>, sample: &Path, shot: &Path) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let broken = dir.path().join("111111111FEC20221231-erreurs.txt");
+    let bytes = std::fs::read(sample)?;
+    let mut lines: Vec<Vec<u8>> = bytes.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+    let line5 = lines.get_mut(4).ok_or("sample shorter than 5 lines")?;
+    let mut fields: Vec<&[u8]> = line5.split(|b| *b == b'|').collect();
+    fields[3] = b"20231301"; // EcritureDate
+    *line5 = fields.join(&b'|');
+    std::fs::write(&broken, lines.join(&b'\n'))?;
+
+    session.click(r#"[data-testid="import-again"]"#)?;
+    let path_field = session.wait_for(r#"[data-testid="import-path"]"#, Duration::from_secs(30))?;
+    session.type_into(&path_field, &broken.display().to_string())?;
+    session.click(r#"[data-testid="import-analyse"]"#)?;
+    let errors = session.wait_for(
+        r#"[data-testid="import-errors"] tbody tr"#,
+        Duration::from_secs(60),
+    );
+    session.screenshot(shot)?;
+    eprintln!("screenshot: {}", shot.display());
+    errors?;
+    let table = session.text(&session.find(r#"[data-testid="import-errors"] table"#)?)?;
+    assert!(
+        table.contains("EcritureDate") && table.contains("20231301"),
+        "the refusal must name the field and the value: {table:?}"
     );
     Ok(())
 }
@@ -302,7 +441,99 @@ impl Session<'_> {
         }
     }
 
+    /// The first element matching `css` (a WebDriver element reference).
+    fn find(&self, css: &str) -> Result<String> {
+        let found = self.call(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        )?;
+        Ok(found[ELEMENT_KEY]
+            .as_str()
+            .ok_or_else(|| format!("element reply without a reference: {found}"))?
+            .to_string())
+    }
+
+    fn wait_for(&self, css: &str, within: Duration) -> Result<String> {
+        let mut found = None;
+        self.wait_until(within, css, || {
+            found = self.find(css).ok();
+            Ok(found.is_some())
+        })?;
+        found.ok_or_else(|| format!("{css} not found").into())
+    }
+
+    /// Polls `ready` until it says yes; its errors count as "not yet".
+    fn wait_until(
+        &self,
+        within: Duration,
+        what: &str,
+        mut ready: impl FnMut() -> Result<bool>,
+    ) -> Result<()> {
+        let deadline = Instant::now() + within;
+        let mut last = String::from("not looked yet");
+        while Instant::now() < deadline {
+            match ready() {
+                Ok(true) => return Ok(()),
+                Ok(false) => last = "not yet".into(),
+                Err(e) => last = e.to_string(),
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Err(format!("{what}: not within {within:?}: {last}").into())
+    }
+
+    fn click(&self, css: &str) -> Result<()> {
+        let element = self.find(css)?;
+        self.call("POST", &format!("/element/{element}/click"), Some(json!({})))?;
+        Ok(())
+    }
+
+    fn type_into(&self, element: &str, text: &str) -> Result<()> {
+        self.call(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        )?;
+        Ok(())
+    }
+
+    fn attribute(&self, element: &str, name: &str) -> Result<Option<String>> {
+        let value = self.call("GET", &format!("/element/{element}/attribute/{name}"), None)?;
+        Ok(value.as_str().map(str::to_string))
+    }
+
+    fn text(&self, element: &str) -> Result<String> {
+        let text = self.call("GET", &format!("/element/{element}/text"), None)?;
+        Ok(text.as_str().unwrap_or_default().to_string())
+    }
+
+    fn is_displayed(&self, css: &str) -> Result<bool> {
+        let Ok(element) = self.find(css) else {
+            return Ok(false);
+        };
+        Ok(self
+            .call("GET", &format!("/element/{element}/displayed"), None)?
+            .as_bool()
+            .unwrap_or(false))
+    }
+
+    /// Waits until the element exists with a non-empty `name` attribute; returns it and the visible text.
+    fn wait_for_attribute(&self, css: &str, name: &str, within: Duration) -> Result<(String, String)> {
+        let mut found = None;
+        self.wait_until(within, &format!("{css}[{name}]"), || {
+            let element = self.find(css)?;
+            if let Some(value) = self.attribute(&element, name)?.filter(|v| !v.is_empty()) {
+                found = Some((value, self.text(&element)?));
+            }
+            Ok(found.is_some())
+        })?;
+        found.ok_or_else(|| format!("{css} without {name}").into())
+    }
+
     fn screenshot(&self, to: &Path) -> Result<()> {
+        // WebKit captures its last painted frame: give a change that just landed in the DOM time to paint.
+        std::thread::sleep(Duration::from_millis(400));
         let png = self.call("GET", "/screenshot", None)?;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(png.as_str().ok_or("screenshot is not a string")?)?;

@@ -271,15 +271,18 @@ export class ImportState {
 		this.error = null;
 		this.progress = null;
 		this.progressCount = 0;
+		let result: Analysis;
 		try {
-			this.result = await this.write(analysis.kind, paths);
-			this.phase = 'done';
+			result = await this.write(analysis.kind, paths);
 		} catch (e) {
 			this.error = toApiError(`import_${analysis.kind}`, e);
 			this.phase = 'analysed';
 			return;
 		}
+		// The app catches up with the database first, so the result never sits beside stale figures.
 		await this.options.onImported?.();
+		this.result = result;
+		this.phase = 'done';
 	}
 
 	private async inspect(kind: ImportKind, paths: string[]): Promise<Analysis> {

@@ -57,7 +57,9 @@ describe('FEC import, step by step', () => {
 			}
 			throw new Error(`unexpected ${command}`);
 		}, mockChannel);
-		const onImported = vi.fn();
+		const onImported = vi.fn(() => {
+			expect(imp.phase).toBe('importing'); // the app refreshes before the result shows
+		});
 		const imp = new ImportState(api, { onImported });
 		expect(imp.phase).toBe('idle');
 		expect(imp.canAnalyse).toBe(false);
