@@ -74,7 +74,10 @@ fn real_samples_aged_balance_at_their_last_entry_date() {
         let report = import(&app, &sample(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         let end = report.period_end.unwrap();
         let aging = app.aging(Some(end)).unwrap();
-        assert_eq!(aging.totals.balance, report.open_amount, "the preview's figure is the database's");
+        assert_eq!(
+            aging.totals.balance, report.open_amount,
+            "the preview's figure is the database's"
+        );
         insta::assert_json_snapshot!(name, aging);
         if name.starts_with("0000000001") {
             let row = |id: &str| aging.customers.iter().find(|c| c.id == id).unwrap().clone();

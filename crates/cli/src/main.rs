@@ -366,11 +366,7 @@ fn dso_table(r: &DsoReport, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out, "countback    {:>16}", days(r.dso_countback))
 }
 
-fn import_text(
-    p: &ImportPreview,
-    dry_run: bool,
-    out: &mut impl Write,
-) -> std::io::Result<()> {
+fn import_text(p: &ImportPreview, dry_run: bool, out: &mut impl Write) -> std::io::Result<()> {
     let date = |d: Option<NaiveDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
     writeln!(out, "{}", p.file)?;
     writeln!(
