@@ -125,7 +125,23 @@ impl App {
         let terms_override = terms(options)?;
         let (mut book, scan) = parse(path, progress)?;
         // One slice per customer, file order kept within each (the open-item rules don't depend on it).
-        book.lines.sort_by(|a, b| a.customer_key.cmp(&b.customer_key));
+        // Lines are moved once (a permutation), not through a comparison sort of the large structs.
+        {
+            let mut keys: Vec<&str> = book.customers.iter().map(|c| c.key.as_str()).collect();
+            keys.sort_unstable();
+            let rank: std::collections::HashMap<&str, u32> =
+                keys.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+            let ranks: Vec<u32> = book
+                .lines
+                .iter()
+                .map(|l| rank.get(l.customer_key.as_str()).copied().unwrap_or(u32::MAX))
+                .collect();
+            let mut order: Vec<usize> = (0..book.lines.len()).collect();
+            order.sort_by_key(|&i| (ranks[i], i));
+            let mut slots: Vec<Option<encaisse_domain::LedgerLine>> =
+                std::mem::take(&mut book.lines).into_iter().map(Some).collect();
+            book.lines = order.iter().filter_map(|&i| slots[i].take()).collect();
+        }
         book.line_numbers.clear();
         let label = file_label(path);
         let fiscal_year: Option<NaiveDate> = book.period.map(|p| p.0);
