@@ -6,6 +6,9 @@ use encaisse_app::{App, AppError, FecImportOptions};
 use encaisse_domain::FixedClock;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::dump;
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
 }
@@ -19,38 +22,6 @@ fn fixture(name: &str) -> String {
         .join("../import/tests/fixtures/einvoice")
         .join(name);
     std::fs::read_to_string(p).unwrap()
-}
-
-/// Everything the database holds, as text.
-fn dump(path: &Path) -> String {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let mut out = String::new();
-    for table in [
-        "company",
-        "customer",
-        "ledger_line",
-        "invoice",
-        "import_batch",
-        "note",
-        "setting",
-    ] {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
-            .unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((0..n)
-                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                    .collect::<Vec<_>>()
-                    .join("|"))
-            })
-            .unwrap();
-        for row in rows {
-            out.push_str(&format!("{table}: {}\n", row.unwrap()));
-        }
-    }
-    out
 }
 
 const FEC_HEADER: &str = "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise";

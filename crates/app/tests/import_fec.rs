@@ -6,6 +6,9 @@ use encaisse_app::{App, AppError, FecImportOptions};
 use encaisse_domain::FixedClock;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::dump;
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
 }
@@ -22,38 +25,6 @@ fn sample(name: &str) -> PathBuf {
 
 fn import(app: &App, path: &Path) -> Result<encaisse_app::dto::ImportPreview, AppError> {
     app.import_fec(path, &FecImportOptions::default(), &mut |_| {})
-}
-
-/// Everything the database holds, as text, to prove that a refused import changed nothing.
-fn dump(path: &Path) -> String {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let mut out = String::new();
-    for table in [
-        "company",
-        "customer",
-        "ledger_line",
-        "invoice",
-        "import_batch",
-        "note",
-        "setting",
-    ] {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
-            .unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((0..n)
-                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                    .collect::<Vec<_>>()
-                    .join("|"))
-            })
-            .unwrap();
-        for row in rows {
-            out.push_str(&format!("{table}: {}\n", row.unwrap()));
-        }
-    }
-    out
 }
 
 // Hand-checked figures (sample 0000000001FEC20220831, as of 2022-08-31, 30 days net):

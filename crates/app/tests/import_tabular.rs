@@ -7,6 +7,9 @@ use encaisse_app::{App, AppError, FecImportOptions};
 use encaisse_domain::FixedClock;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::{dump, dump_tables};
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
 }
@@ -19,46 +22,6 @@ fn sample(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/samples/fec")
         .join(name)
-}
-
-/// Every row of the tables, as text.
-fn dump_tables(path: &Path, tables: &[&str]) -> String {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let mut out = String::new();
-    for table in tables {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
-            .unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((0..n)
-                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                    .collect::<Vec<_>>()
-                    .join("|"))
-            })
-            .unwrap();
-        for row in rows {
-            out.push_str(&format!("{table}: {}\n", row.unwrap()));
-        }
-    }
-    out
-}
-
-/// Everything the database holds.
-fn dump(path: &Path) -> String {
-    dump_tables(
-        path,
-        &[
-            "company",
-            "customer",
-            "ledger_line",
-            "invoice",
-            "import_batch",
-            "note",
-            "setting",
-        ],
-    )
 }
 
 fn customer_row(db: &Path, key: &str) -> Vec<Option<String>> {

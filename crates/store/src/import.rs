@@ -62,19 +62,7 @@ impl Store {
     pub fn import_ledger(&mut self, imp: &LedgerImport<'_>, dry_run: bool) -> Result<ImportChanges> {
         let mut changes = ImportChanges::default();
         let tx = self.conn.transaction()?;
-        let demo = tx
-            .query_row("SELECT value FROM setting WHERE key = 'demo_company'", [], |r| {
-                r.get::<_, String>(0)
-            })
-            .optional()?
-            .is_some();
-        if demo {
-            tx.execute_batch(
-                "DELETE FROM note; DELETE FROM ledger_line; DELETE FROM invoice; DELETE FROM import_batch;
-                 DELETE FROM customer; DELETE FROM company; DELETE FROM setting WHERE key = 'demo_company';",
-            )?;
-            changes.replaced_demo = true;
-        }
+        changes.replaced_demo = crate::master::drop_demo(&tx)?;
         let company: Option<(Option<String>, String)> = tx
             .query_row("SELECT siren, currency FROM company WHERE id = 1", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
