@@ -81,6 +81,22 @@ fn saved_mappings(store: &Store, kind: Kind) -> AppResult<Vec<SavedMapping>> {
         .unwrap_or_default())
 }
 
+impl Read {
+    /// The records of a table read without problems; the reader's problems join `errors`.
+    fn records<T>(
+        &mut self,
+        reader: impl FnOnce(&Table, &[FieldChoice]) -> Result<Vec<T>, ImportErrors>,
+    ) -> Vec<T> {
+        match (&self.table, &self.errors) {
+            (Some(t), None) => reader(t, &self.choices).unwrap_or_else(|e| {
+                self.errors = Some(e);
+                Vec::new()
+            }),
+            _ => Vec::new(),
+        }
+    }
+}
+
 fn save_mapping(store: &Store, kind: Kind, table: &Table, choices: &[FieldChoice]) -> AppResult<()> {
     let new = SavedMapping::from_choices(table, choices);
     let mut all = saved_mappings(store, kind)?;
@@ -291,16 +307,7 @@ impl App {
     ) -> AppResult<TabularPreview> {
         let mut store = self.store();
         let (mut read, _) = self.read_tabular(&store, path, Kind::Customers, options)?;
-        let records = match (&read.table, &read.errors) {
-            (Some(t), None) => match read_customers(t, &read.choices) {
-                Ok(r) => r,
-                Err(e) => {
-                    read.errors = Some(e);
-                    Vec::new()
-                }
-            },
-            _ => Vec::new(),
-        };
+        let records = read.records(read_customers);
         let mut preview = preview_of(path, Kind::Customers, &read);
         preview.customers = count(records.len());
         if let Some(e) = read.errors {
@@ -343,16 +350,7 @@ impl App {
     ) -> AppResult<TabularPreview> {
         let mut store = self.store();
         let (mut read, bytes) = self.read_tabular(&store, path, Kind::Invoices, options)?;
-        let records = match (&read.table, &read.errors) {
-            (Some(t), None) => match read_open_invoices(t, &read.choices) {
-                Ok(r) => r,
-                Err(e) => {
-                    read.errors = Some(e);
-                    Vec::new()
-                }
-            },
-            _ => Vec::new(),
-        };
+        let records = read.records(read_open_invoices);
         let mut preview = preview_of(path, Kind::Invoices, &read);
         if let Some(e) = read.errors {
             return if dry_run {
