@@ -1,0 +1,491 @@
+//! The agenda for a day: per customer, one action at the highest step any of its open invoices has reached and
+//! not yet had, listing every open invoice of that customer that has reached a step.
+//!
+//! Rules, in the order they apply:
+//! - a paused customer is left out;
+//! - a disputed invoice (a dispute open that day) and an invoice under a promise that holds that day (from the day
+//!   it was made to its date + grace) are left out;
+//! - an invoice has reached the last step whose offset ≤ its days late (days late = day − due date; the first
+//!   step's offset is where an invoice starts being listed, before the due date for a preventive reminder);
+//! - an invoice is pending when it has reached a step beyond the highest step done on it (steps done are never
+//!   repeated; an invoice very late on its first appearance goes straight to the step it has reached);
+//! - the customer's action is the highest pending step of its invoices; none pending, no action;
+//! - a customer chased (email, letter, call, SMS) less than the minimum gap ago is not chased again that day;
+//! - a customer with unapplied credits (payments on account, credit notes not matched) gets its action flagged
+//!   with that amount and needing validation: nobody chases money already received.
+
+use crate::action::ActionKind;
+use crate::dispute::Dispute;
+use crate::promise::Promise;
+use crate::scenario::{Scenario, Step};
+use crate::DEFAULT_MIN_GAP_DAYS;
+use chrono::NaiveDate;
+use encaisse_analytics::Position;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgendaRules {
+    /// A customer is not chased twice within this many days (0: no limit).
+    pub min_gap_days: u32,
+}
+
+impl Default for AgendaRules {
+    fn default() -> Self {
+        AgendaRules {
+            min_gap_days: DEFAULT_MIN_GAP_DAYS,
+        }
+    }
+}
+
+/// One open invoice and what was recorded about it (any date: later records are ignored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceCase {
+    /// The store's invoice id, when the invoice has one.
+    pub invoice_id: Option<i64>,
+    pub piece_ref: String,
+    pub due_date: NaiveDate,
+    /// What is left to pay on the day.
+    pub residual: Decimal,
+    /// Scenario steps done on this invoice, with the day each was done.
+    pub steps_done: Vec<(String, NaiveDate)>,
+    pub promises: Vec<Promise>,
+    pub disputes: Vec<Dispute>,
+}
+
+/// A customer's open invoices and history (any date: later records are ignored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerCase<'a> {
+    pub key: String,
+    pub scenario: &'a Scenario,
+    pub paused: bool,
+    /// Every logged action: its kind and day (the minimum gap counts chases only).
+    pub actions: Vec<(ActionKind, NaiveDate)>,
+    /// Unapplied credits on the day (≤ 0, the aged balance's sign).
+    pub unapplied: Decimal,
+    pub invoices: Vec<InvoiceCase>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedInvoice {
+    pub invoice_id: Option<i64>,
+    pub piece_ref: String,
+    pub due_date: NaiveDate,
+    pub days_late: i64,
+    pub residual: Decimal,
+    /// The step this invoice has reached.
+    pub reached: String,
+    /// Whether its reached step is beyond what was done on it.
+    pub pending: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub customer: String,
+    pub scenario_id: String,
+    pub step: Step,
+    /// Every open invoice of the customer that has reached a step (not disputed, not under a promise), by due
+    /// date then number.
+    pub invoices: Vec<ListedInvoice>,
+    /// What is left to pay on the listed invoices.
+    pub open_amount: Decimal,
+    /// The customer's unapplied credits (≤ 0); not zero flags the action.
+    pub unapplied: Decimal,
+    pub needs_validation: bool,
+}
+
+/// A customer's open invoices at a day (from [`encaisse_analytics::position`], due dates by the customer's terms)
+/// as cases with nothing recorded yet: the caller adds ids, steps done, promises and disputes.
+pub fn invoice_cases(position: &Position) -> Vec<InvoiceCase> {
+    position
+        .open_items
+        .iter()
+        .map(|i| InvoiceCase {
+            invoice_id: None,
+            piece_ref: i.piece_ref.clone(),
+            due_date: i.due_date,
+            residual: i.residual,
+            steps_done: Vec::new(),
+            promises: Vec::new(),
+            disputes: Vec::new(),
+        })
+        .collect()
+}
+
+/// The day's action for one customer, if any.
+pub fn action_for(case: &CustomerCase<'_>, rules: AgendaRules, day: NaiveDate) -> Option<Action> {
+    if case.paused {
+        return None;
+    }
+    let last_chase = case
+        .actions
+        .iter()
+        .filter(|(kind, d)| kind.is_chase() && *d <= day)
+        .map(|(_, d)| *d)
+        .max();
+    if last_chase.is_some_and(|last| (day - last).num_days() < i64::from(rules.min_gap_days)) {
+        return None;
+    }
+    let scenario = case.scenario;
+    let mut best: Option<usize> = None;
+    let mut listed = Vec::new();
+    for inv in &case.invoices {
+        if inv.residual <= Decimal::ZERO
+            || inv.disputes.iter().any(|d| d.open_on(day))
+            || inv.promises.iter().any(|p| p.holds(day))
+        {
+            continue;
+        }
+        let days_late = (day - inv.due_date).num_days();
+        let Some(reached) = scenario.reached(days_late) else {
+            continue;
+        };
+        let done = inv
+            .steps_done
+            .iter()
+            .filter(|(_, d)| *d <= day)
+            .filter_map(|(id, _)| scenario.step_index(id))
+            .max();
+        let pending = done.is_none_or(|done| reached > done);
+        if pending {
+            best = Some(best.map_or(reached, |b| b.max(reached)));
+        }
+        listed.push(ListedInvoice {
+            invoice_id: inv.invoice_id,
+            piece_ref: inv.piece_ref.clone(),
+            due_date: inv.due_date,
+            days_late,
+            residual: inv.residual,
+            reached: scenario.steps[reached].id.clone(),
+            pending,
+        });
+    }
+    let step = scenario.steps[best?].clone();
+    listed.sort_by(|a, b| (a.due_date, &a.piece_ref).cmp(&(b.due_date, &b.piece_ref)));
+    let flagged = !case.unapplied.is_zero();
+    Some(Action {
+        customer: case.key.clone(),
+        scenario_id: scenario.id.clone(),
+        needs_validation: step.needs_validation || flagged,
+        step,
+        open_amount: listed.iter().map(|i| i.residual).sum(),
+        invoices: listed,
+        unapplied: case.unapplied,
+    })
+}
+
+/// The day's agenda: at most one action per customer, by customer key.
+pub fn agenda(cases: &[CustomerCase<'_>], rules: AgendaRules, day: NaiveDate) -> Vec<Action> {
+    let mut out: Vec<Action> = cases.iter().filter_map(|c| action_for(c, rules, day)).collect();
+    out.sort_by(|a, b| a.customer.cmp(&b.customer));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dispute::{Department, DisputeKind};
+    use rust_decimal_macros::dec;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn inv(piece: &str, due: &str, residual: Decimal) -> InvoiceCase {
+        InvoiceCase {
+            invoice_id: None,
+            piece_ref: piece.into(),
+            due_date: d(due),
+            residual,
+            steps_done: Vec::new(),
+            promises: Vec::new(),
+            disputes: Vec::new(),
+        }
+    }
+
+    fn case<'a>(s: &'a Scenario, invoices: Vec<InvoiceCase>) -> CustomerCase<'a> {
+        CustomerCase {
+            key: "C1".into(),
+            scenario: s,
+            paused: false,
+            actions: Vec::new(),
+            unapplied: Decimal::ZERO,
+            invoices,
+        }
+    }
+
+    fn step_on(c: &CustomerCase<'_>, day: &str) -> Option<String> {
+        action_for(c, AgendaRules::default(), d(day)).map(|a| a.step.id)
+    }
+
+    /// Due 2026-03-01: −3 is 02-26, +5 is 03-06, +15 is 03-16, +30 is 03-31, +60 is 04-30, +75 is 05-15.
+    #[test]
+    fn each_step_starts_exactly_at_its_offset() {
+        let s = Scenario::standard();
+        let c = case(&s, vec![inv("F1", "2026-03-01", dec!(100))]);
+        for (day, step) in [
+            ("2026-02-25", None),
+            ("2026-02-26", Some("pre_reminder")),
+            ("2026-03-05", Some("pre_reminder")),
+            ("2026-03-06", Some("reminder_1")),
+            ("2026-03-15", Some("reminder_1")),
+            ("2026-03-16", Some("reminder_2")),
+            ("2026-03-30", Some("reminder_2")),
+            ("2026-03-31", Some("reminder_3")),
+            ("2026-04-29", Some("reminder_3")),
+            ("2026-04-30", Some("personal_letter")),
+            ("2026-05-14", Some("personal_letter")),
+            ("2026-05-15", Some("formal_notice")),
+        ] {
+            assert_eq!(step_on(&c, day).as_deref(), step, "{day}");
+        }
+        let a = action_for(&c, AgendaRules::default(), d("2026-04-30")).unwrap();
+        assert!(a.needs_validation, "the personal letter is validated by a person");
+        assert_eq!(a.step.channels.len(), 2);
+        let a = action_for(&c, AgendaRules::default(), d("2026-03-16")).unwrap();
+        assert!(!a.needs_validation);
+        assert_eq!(a.invoices[0].days_late, 15);
+    }
+
+    #[test]
+    fn steps_done_are_not_repeated_and_later_steps_still_come() {
+        let s = Scenario::standard();
+        let mut i = inv("F1", "2026-03-01", dec!(100));
+        i.steps_done.push(("reminder_1".into(), d("2026-03-06")));
+        let mut c = case(&s, vec![i]);
+        c.actions.push((ActionKind::Email, d("2026-03-06")));
+        // Done on 03-06: nothing more until reminder_2 on 03-16 (gap long passed by then).
+        assert_eq!(step_on(&c, "2026-03-06"), None);
+        assert_eq!(step_on(&c, "2026-03-12"), None);
+        assert_eq!(step_on(&c, "2026-03-15"), None);
+        assert_eq!(step_on(&c, "2026-03-16").as_deref(), Some("reminder_2"));
+        // A record dated after the day does not count as done on the day (replaying an earlier date).
+        assert_eq!(step_on(&c, "2026-03-05").as_deref(), Some("pre_reminder"));
+    }
+
+    #[test]
+    fn one_action_at_the_highest_pending_step_listing_every_invoice_that_reached_a_step() {
+        let s = Scenario::standard();
+        // As of 2026-06-01: F1 due 05-27 (+5, reminder_1), F2 due 04-01 (+61, personal_letter, done),
+        // F3 due 05-01 (+31, reminder_3), F4 due 06-03 (−2, pre_reminder), F5 due 06-10 (−9: not reached).
+        let mut f2 = inv("F2", "2026-04-01", dec!(200));
+        f2.steps_done.push(("personal_letter".into(), d("2026-05-20")));
+        let c = case(
+            &s,
+            vec![
+                inv("F1", "2026-05-27", dec!(100)),
+                f2,
+                inv("F3", "2026-05-01", dec!(300)),
+                inv("F4", "2026-06-03", dec!(40)),
+                inv("F5", "2026-06-10", dec!(1000)),
+            ],
+        );
+        let a = action_for(&c, AgendaRules::default(), d("2026-06-01")).unwrap();
+        assert_eq!(
+            a.step.id, "reminder_3",
+            "F2's higher step was done; F3's is the highest pending"
+        );
+        let refs: Vec<_> = a.invoices.iter().map(|i| i.piece_ref.as_str()).collect();
+        assert_eq!(
+            refs,
+            ["F2", "F3", "F1", "F4"],
+            "by due date; F5 has not reached a step"
+        );
+        let pending: Vec<_> = a.invoices.iter().map(|i| i.pending).collect();
+        assert_eq!(pending, [false, true, true, true]);
+        assert_eq!(a.open_amount, dec!(640));
+        assert_eq!(a.invoices[0].reached, "personal_letter");
+    }
+
+    #[test]
+    fn a_very_late_invoice_goes_straight_to_its_step() {
+        let s = Scenario::standard();
+        let c = case(&s, vec![inv("F1", "2026-01-01", dec!(100))]);
+        // First seen 80 days late: the formal notice, not the pre-reminder.
+        assert_eq!(step_on(&c, "2026-03-22").as_deref(), Some("formal_notice"));
+        let mut i = inv("F1", "2026-01-01", dec!(100));
+        i.steps_done.push(("reminder_3".into(), d("2026-03-22")));
+        let c = case(&s, vec![i]);
+        // Once its first action was recorded at reminder_3 (the user chose a gentler step), no earlier step.
+        assert_eq!(step_on(&c, "2026-03-30").as_deref(), Some("formal_notice"));
+        let mut i = inv("F1", "2026-02-10", dec!(100));
+        i.steps_done.push(("reminder_3".into(), d("2026-03-22")));
+        let c = case(&s, vec![i]);
+        assert_eq!(step_on(&c, "2026-04-10"), None, "59 days late: below the letter");
+        assert_eq!(step_on(&c, "2026-04-11").as_deref(), Some("personal_letter"));
+    }
+
+    #[test]
+    fn minimum_gap_between_two_chases() {
+        let s = Scenario::standard();
+        let mut c = case(&s, vec![inv("F1", "2026-03-01", dec!(100))]);
+        // Called on 03-20 about something else: the reminder_2 due since 03-16 waits until 03-25.
+        c.actions.push((ActionKind::Call, d("2026-03-20")));
+        assert_eq!(step_on(&c, "2026-03-20"), None);
+        assert_eq!(step_on(&c, "2026-03-24"), None, "4 days after");
+        assert_eq!(
+            step_on(&c, "2026-03-25").as_deref(),
+            Some("reminder_2"),
+            "5 days after"
+        );
+        // A note is not a chase.
+        c.actions = vec![(ActionKind::Note, d("2026-03-24"))];
+        assert_eq!(step_on(&c, "2026-03-24").as_deref(), Some("reminder_2"));
+        // The gap is a setting.
+        c.actions = vec![(ActionKind::Email, d("2026-03-20"))];
+        let rules = AgendaRules { min_gap_days: 10 };
+        assert!(action_for(&c, rules, d("2026-03-29")).is_none());
+        assert!(action_for(&c, rules, d("2026-03-30")).is_some());
+        assert!(action_for(&c, AgendaRules { min_gap_days: 0 }, d("2026-03-20")).is_some());
+    }
+
+    #[test]
+    fn disputed_invoices_leave_the_chase_until_closed() {
+        let s = Scenario::standard();
+        let mut f1 = inv("F1", "2026-03-01", dec!(100));
+        f1.disputes.push(Dispute {
+            kind: DisputeKind::Quality,
+            department: Department::Quality,
+            opened_on: d("2026-03-10"),
+            closed_on: Some(d("2026-04-02")),
+            amount: dec!(100),
+        });
+        let c = case(&s, vec![f1, inv("F2", "2026-03-20", dec!(50))]);
+        // 03-16: F1 disputed, F2 at −4 (nothing): no action although F1 is at reminder_2.
+        assert_eq!(step_on(&c, "2026-03-16"), None);
+        // 03-17: F2 reaches the pre-reminder; F1 not listed.
+        let a = action_for(&c, AgendaRules::default(), d("2026-03-17")).unwrap();
+        assert_eq!(a.step.id, "pre_reminder");
+        assert_eq!(a.invoices.len(), 1);
+        assert_eq!(a.invoices[0].piece_ref, "F2");
+        // Before the dispute was opened and from the day it is closed, F1 is chased.
+        assert_eq!(step_on(&c, "2026-03-09").as_deref(), Some("reminder_1"));
+        assert_eq!(
+            step_on(&c, "2026-04-01").as_deref(),
+            Some("reminder_1"),
+            "F1 still disputed, F2 at +12"
+        );
+        let a = action_for(&c, AgendaRules::default(), d("2026-04-02")).unwrap();
+        assert_eq!(a.step.id, "reminder_3");
+        assert_eq!(a.invoices[0].piece_ref, "F1");
+    }
+
+    #[test]
+    fn a_running_promise_holds_until_its_date_plus_grace() {
+        let s = Scenario::standard();
+        let mut f1 = inv("F1", "2026-03-01", dec!(100));
+        f1.promises.push(Promise {
+            made_on: d("2026-03-16"),
+            date: d("2026-03-25"),
+            amount: dec!(100),
+            grace_days: 3,
+        });
+        let c = case(&s, vec![f1]);
+        assert_eq!(step_on(&c, "2026-03-15").as_deref(), Some("reminder_1"));
+        assert_eq!(step_on(&c, "2026-03-16"), None);
+        assert_eq!(step_on(&c, "2026-03-28"), None, "deadline 03-28 still holds");
+        assert_eq!(
+            step_on(&c, "2026-03-29").as_deref(),
+            Some("reminder_2"),
+            "broken: the chase resumes"
+        );
+        assert_eq!(step_on(&c, "2026-03-31").as_deref(), Some("reminder_3"));
+    }
+
+    #[test]
+    fn paused_customer_is_left_out() {
+        let s = Scenario::standard();
+        let mut c = case(&s, vec![inv("F1", "2026-03-01", dec!(100))]);
+        assert!(step_on(&c, "2026-04-01").is_some());
+        c.paused = true;
+        assert_eq!(step_on(&c, "2026-04-01"), None);
+    }
+
+    #[test]
+    fn unapplied_credits_flag_the_action_for_validation() {
+        let s = Scenario::standard();
+        let mut c = case(&s, vec![inv("F1", "2026-03-01", dec!(100))]);
+        c.unapplied = dec!(-40);
+        let a = action_for(&c, AgendaRules::default(), d("2026-03-16")).unwrap();
+        assert_eq!(a.step.id, "reminder_2");
+        assert!(a.needs_validation);
+        assert_eq!(a.unapplied, dec!(-40));
+        assert_eq!(a.open_amount, dec!(100));
+    }
+
+    #[test]
+    fn agenda_is_one_action_per_customer_by_key() {
+        let s = Scenario::standard();
+        let mut a = case(
+            &s,
+            vec![
+                inv("F1", "2026-03-01", dec!(100)),
+                inv("F2", "2026-02-01", dec!(5)),
+            ],
+        );
+        a.key = "C2".into();
+        let mut b = case(&s, vec![inv("F9", "2026-03-10", dec!(1))]);
+        b.key = "C1".into();
+        let mut quiet = case(&s, vec![inv("F7", "2026-06-01", dec!(1))]);
+        quiet.key = "C0".into();
+        let list = agenda(&[a, b, quiet], AgendaRules::default(), d("2026-03-16"));
+        let got: Vec<_> = list
+            .iter()
+            .map(|x| (x.customer.as_str(), x.step.id.as_str(), x.invoices.len()))
+            .collect();
+        assert_eq!(got, [("C1", "reminder_1", 1), ("C2", "reminder_3", 2)]);
+    }
+
+    #[test]
+    fn open_invoices_from_the_ledger_with_the_customers_terms() {
+        use encaisse_domain::{LedgerLine, Terms};
+        let line = |date: &str, piece: &str, amount, letter: Option<&str>| LedgerLine {
+            customer_key: "C1".into(),
+            journal: "VE".into(),
+            entry_num: piece.into(),
+            entry_date: d(date),
+            piece_ref: piece.into(),
+            piece_date: None,
+            label: String::new(),
+            amount,
+            letter: letter.map(str::to_string),
+            letter_date: letter.map(|_| d("2026-02-12")),
+            due_date: None,
+        };
+        // End of month + 10: F1 of 01-15 is due 02-10; F2 of 01-20 too, but a payment of 02-12 lettered with it
+        // leaves 30 on it.
+        let lines = [
+            line("2026-01-15", "F1", dec!(100), None),
+            line("2026-01-20", "F2", dec!(80), Some("A")),
+            line("2026-02-12", "VIR1", dec!(-50), Some("A")),
+        ];
+        let s = Scenario::standard();
+        let at = |day: &str| {
+            let pos = encaisse_analytics::position(&lines, Terms::EndOfMonthPlus(10), d(day));
+            action_for(&case(&s, invoice_cases(&pos)), AgendaRules::default(), d(day))
+        };
+        assert!(at("2026-02-06").is_none());
+        assert_eq!(at("2026-02-07").unwrap().step.id, "pre_reminder");
+        assert_eq!(at("2026-02-14").unwrap().step.id, "pre_reminder");
+        let a = at("2026-02-15").unwrap();
+        assert_eq!(a.step.id, "reminder_1");
+        assert_eq!(a.open_amount, dec!(130));
+        // With 30 days net they would be due 02-14 and 02-19: F1 at +1 only.
+        let pos = encaisse_analytics::position(&lines, Terms::Net(30), d("2026-02-15"));
+        let a = action_for(
+            &case(&s, invoice_cases(&pos)),
+            AgendaRules::default(),
+            d("2026-02-15"),
+        )
+        .unwrap();
+        assert_eq!(a.step.id, "pre_reminder");
+    }
+
+    #[test]
+    fn steps_of_another_scenario_do_not_count_as_done() {
+        let s = Scenario::standard();
+        let mut i = inv("F1", "2026-03-01", dec!(100));
+        i.steps_done.push(("gentle_call".into(), d("2026-03-10")));
+        let c = case(&s, vec![i]);
+        assert_eq!(step_on(&c, "2026-03-16").as_deref(), Some("reminder_2"));
+    }
+}

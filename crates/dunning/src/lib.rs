@@ -1,0 +1,20 @@
+//! The collections workflow as pure rules: dunning scenarios and the agenda they give for a day, promises to pay
+//! and their status from the ledger, disputes and their statistics. No IO: the store keeps the records, the app
+//! feeds them in with the open items of `encaisse_analytics`.
+
+pub mod action;
+pub mod agenda;
+pub mod dispute;
+pub mod promise;
+pub mod scenario;
+
+pub use action::{ActionKind, Outcome};
+pub use agenda::{agenda, Action, AgendaRules, CustomerCase, InvoiceCase, ListedInvoice};
+pub use dispute::{Department, Dispute, DisputeKind, DisputeStats};
+pub use promise::{Promise, PromiseStatus};
+pub use scenario::{AssignBy, Assignment, Channel, Scenario, ScenarioError, Step};
+
+/// Minimum days between two chases of one customer when the setting is absent.
+pub const DEFAULT_MIN_GAP_DAYS: u32 = 5;
+/// Days after a promised date before the chase resumes, when the promise does not say.
+pub const DEFAULT_PROMISE_GRACE_DAYS: u32 = 3;
