@@ -20,6 +20,10 @@ impl Default for Buckets {
 }
 
 impl Buckets {
+    /// The upper limits in days ([30, 60, 90] by default).
+    pub fn limits(&self) -> &[i64] {
+        &self.limits
+    }
     /// Strictly increasing positive limits.
     pub fn new(limits: Vec<i64>) -> Option<Self> {
         let ok = !limits.is_empty() && limits[0] > 0 && limits.windows(2).all(|w| w[0] < w[1]);
@@ -47,6 +51,24 @@ impl Buckets {
             return 0;
         }
         1 + self.limits.iter().take_while(|&&l| days_late > l).count()
+    }
+}
+
+/// What the days are counted from: the due date (the default: days late) or the invoice date (days since issue).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AgeBasis {
+    #[default]
+    DueDate,
+    InvoiceDate,
+}
+
+impl AgeBasis {
+    /// Days of an open item at `as_of` on this basis.
+    pub fn days(self, item: &crate::OpenItem, as_of: NaiveDate) -> i64 {
+        match self {
+            AgeBasis::DueDate => (as_of - item.due_date).num_days(),
+            AgeBasis::InvoiceDate => (as_of - item.invoice_date).num_days(),
+        }
     }
 }
 
@@ -91,6 +113,17 @@ pub fn aged_balance<'a>(
     buckets: &Buckets,
     as_of: NaiveDate,
 ) -> AgedBalance {
+    aged_balance_by(ledger, default_terms, buckets, AgeBasis::DueDate, as_of)
+}
+
+/// The aged balance with days counted on `basis`; the first bucket holds items of 0 days or fewer.
+pub fn aged_balance_by<'a>(
+    ledger: impl IntoIterator<Item = (&'a Customer, &'a [LedgerLine])>,
+    default_terms: Terms,
+    buckets: &Buckets,
+    basis: AgeBasis,
+    as_of: NaiveDate,
+) -> AgedBalance {
     let mut total = AgedBalance {
         as_of,
         labels: buckets.labels(),
@@ -106,7 +139,7 @@ pub fn aged_balance<'a>(
         }
         let mut row = vec![Decimal::ZERO; buckets.len()];
         for item in &pos.open_items {
-            row[buckets.index((as_of - item.due_date).num_days())] += item.residual;
+            row[buckets.index(basis.days(item, as_of))] += item.residual;
         }
         for (t, v) in total.buckets.iter_mut().zip(&row) {
             *t += *v;
@@ -162,6 +195,53 @@ mod tests {
         assert_eq!(b.index(16), 2);
         assert!(Buckets::new(vec![30, 30]).is_none());
         assert!(Buckets::new(vec![0]).is_none());
+    }
+
+    #[test]
+    fn ages_by_invoice_date_on_request() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut l = LedgerLine {
+            customer_key: "C1".into(),
+            journal: "VE".into(),
+            entry_num: "1".into(),
+            entry_date: d("2026-05-31"),
+            piece_ref: "F1".into(),
+            piece_date: None,
+            label: String::new(),
+            amount: dec!(100),
+            letter: None,
+            letter_date: None,
+            due_date: None,
+        };
+        let c = Customer::new("C1", "A");
+        let lines = [l.clone()];
+        // 30 days after the invoice date, due on 06-30: not due by due date, 1-30 by invoice date.
+        let by_due = aged_balance(
+            [(&c, &lines[..])],
+            Terms::Net(30),
+            &Buckets::default(),
+            d("2026-06-30"),
+        );
+        assert_eq!(by_due.buckets[0], dec!(100));
+        let by_invoice = aged_balance_by(
+            [(&c, &lines[..])],
+            Terms::Net(30),
+            &Buckets::default(),
+            AgeBasis::InvoiceDate,
+            d("2026-06-30"),
+        );
+        assert_eq!(by_invoice.buckets[1], dec!(100));
+        // Dated the same day: 0 days since issue, first bucket.
+        l.entry_date = d("2026-06-30");
+        let lines = [l];
+        let same_day = aged_balance_by(
+            [(&c, &lines[..])],
+            Terms::Net(30),
+            &Buckets::default(),
+            AgeBasis::InvoiceDate,
+            d("2026-06-30"),
+        );
+        assert_eq!(same_day.buckets[0], dec!(100));
     }
 
     #[test]

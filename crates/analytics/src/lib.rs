@@ -1,10 +1,17 @@
 //! Receivables analytics as pure functions over ledger lines, as of any date
-//! (rules of shared/domain/receivables-from-fec.md, steps 3–7).
+//! (rules of shared/domain/receivables-from-fec.md, steps 3–7, and the DAF's views of issue 4).
 
 pub mod aging;
+pub mod behaviour;
+pub mod d441_6;
 pub mod dso;
+pub mod dso_set;
+pub mod forecast;
+pub mod grouping;
 pub mod open_items;
+pub mod scoring;
+pub mod settlement;
 
-pub use aging::{aged_balance, AgedBalance, AgedCustomer, Buckets};
+pub use aging::{aged_balance, aged_balance_by, AgeBasis, AgedBalance, AgedCustomer, Buckets};
 pub use dso::{dso, Dso};
 pub use open_items::{position, OpenItem, Position};

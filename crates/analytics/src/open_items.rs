@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenItem {
+    /// Index of the invoice's line in the customer's slice of ledger lines.
+    pub line: usize,
     pub piece_ref: String,
     pub invoice_date: NaiveDate,
     pub due_date: NaiveDate,
@@ -33,13 +35,14 @@ impl Position {
     }
 }
 
-fn due_date(line: &LedgerLine, terms: Terms) -> NaiveDate {
+pub(crate) fn due_date(line: &LedgerLine, terms: Terms) -> NaiveDate {
     line.due_date
         .unwrap_or_else(|| terms.due_date(line.document_date()))
 }
 
-fn open_item(line: &LedgerLine, terms: Terms, residual: Decimal) -> OpenItem {
+fn open_item(index: usize, line: &LedgerLine, terms: Terms, residual: Decimal) -> OpenItem {
     OpenItem {
+        line: index,
         piece_ref: line.piece_ref.clone(),
         invoice_date: line.document_date(),
         due_date: due_date(line, terms),
@@ -50,32 +53,32 @@ fn open_item(line: &LedgerLine, terms: Terms, residual: Decimal) -> OpenItem {
 
 /// The position of one customer at `as_of`, from all its ledger lines (any date; later ones are ignored).
 pub fn position(lines: &[LedgerLine], terms: Terms, as_of: NaiveDate) -> Position {
-    let mut groups: BTreeMap<&str, Vec<&LedgerLine>> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, Vec<(usize, &LedgerLine)>> = BTreeMap::new();
     let mut pos = Position::default();
-    let mut unlettered: Vec<&LedgerLine> = Vec::new();
-    for line in lines {
+    let mut unlettered: Vec<(usize, &LedgerLine)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
         match line.letter.as_deref().map(str::trim) {
-            Some(code) if !code.is_empty() => groups.entry(code).or_default().push(line),
-            _ => unlettered.push(line),
+            Some(code) if !code.is_empty() => groups.entry(code).or_default().push((i, line)),
+            _ => unlettered.push((i, line)),
         }
     }
     for group in groups.values() {
         let lettered_by_then = group
             .iter()
-            .all(|l| l.entry_date <= as_of && l.letter_date.is_none_or(|d| d <= as_of));
+            .all(|(_, l)| l.entry_date <= as_of && l.letter_date.is_none_or(|d| d <= as_of));
         if !lettered_by_then {
-            unlettered.extend(group.iter().filter(|l| l.entry_date <= as_of));
+            unlettered.extend(group.iter().filter(|(_, l)| l.entry_date <= as_of));
             continue;
         }
-        let sum: Decimal = group.iter().map(|l| l.amount).sum();
+        let sum: Decimal = group.iter().map(|(_, l)| l.amount).sum();
         if sum.is_zero() {
             continue;
         }
         settle_partial(group, terms, &mut pos);
     }
-    for line in unlettered.into_iter().filter(|l| l.entry_date <= as_of) {
+    for (i, line) in unlettered.into_iter().filter(|(_, l)| l.entry_date <= as_of) {
         if line.is_debit() {
-            pos.open_items.push(open_item(line, terms, line.amount));
+            pos.open_items.push(open_item(i, line, terms, line.amount));
         } else {
             pos.unapplied += line.amount;
         }
@@ -86,20 +89,20 @@ pub fn position(lines: &[LedgerLine], terms: Terms, as_of: NaiveDate) -> Positio
 }
 
 /// A lettered group that does not net to zero: its credits pay its debits, earliest due date first.
-fn settle_partial(group: &[&LedgerLine], terms: Terms, pos: &mut Position) {
+fn settle_partial(group: &[(usize, &LedgerLine)], terms: Terms, pos: &mut Position) {
     let mut credit: Decimal = -group
         .iter()
-        .filter(|l| !l.is_debit())
-        .map(|l| l.amount)
+        .filter(|(_, l)| !l.is_debit())
+        .map(|(_, l)| l.amount)
         .sum::<Decimal>();
-    let mut debits: Vec<&LedgerLine> = group.iter().copied().filter(|l| l.is_debit()).collect();
-    debits.sort_by_key(|l| (due_date(l, terms), l.entry_date));
-    for debit in debits {
+    let mut debits: Vec<(usize, &LedgerLine)> = group.iter().copied().filter(|(_, l)| l.is_debit()).collect();
+    debits.sort_by_key(|(_, l)| (due_date(l, terms), l.entry_date));
+    for (i, debit) in debits {
         let paid = credit.min(debit.amount);
         credit -= paid;
         let left = debit.amount - paid;
         if left > Decimal::ZERO {
-            pos.open_items.push(open_item(debit, terms, left));
+            pos.open_items.push(open_item(i, debit, terms, left));
         }
     }
     pos.unapplied -= credit;

@@ -1,0 +1,419 @@
+//! The cash-in forecast: each open invoice lands in exactly one place (a week, "later" or "uncertain"), and its
+//! backtest against the payments that really came.
+//!
+//! Weeks run Monday to Sunday; the first is the week of the as-of date (it may start before it). An invoice is
+//! expected at its due date shifted by its customer's habit (weighted days late, whole days); a payment promise
+//! dated on or after the as-of date overrides that; a disputed invoice is uncertain; so is an invoice whose expected
+//! date passed more than `uncertain_after_days` ago. An expected date already past (but not by that much) is
+//! expected now, in the first week.
+
+use crate::open_items::OpenItem;
+use crate::settlement::Payment;
+use chrono::{Datelike, Days, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForecastOptions {
+    pub weeks: u32,
+    pub uncertain_after_days: i64,
+}
+
+impl Default for ForecastOptions {
+    fn default() -> Self {
+        ForecastOptions {
+            weeks: 13,
+            uncertain_after_days: 60,
+        }
+    }
+}
+
+/// A customer's promise to pay an invoice on a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Promise {
+    pub customer_key: String,
+    pub piece_ref: String,
+    pub date: NaiveDate,
+}
+
+/// What the dunning work knows about invoices: promises and disputes, by (customer key, piece ref).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ForecastInputs {
+    pub promises: HashMap<(String, String), NaiveDate>,
+    pub disputed: HashSet<(String, String)>,
+}
+
+impl ForecastInputs {
+    pub fn new(promises: &[Promise], disputed: impl IntoIterator<Item = (String, String)>) -> Self {
+        ForecastInputs {
+            promises: promises
+                .iter()
+                .map(|p| ((p.customer_key.clone(), p.piece_ref.clone()), p.date))
+                .collect(),
+            disputed: disputed.into_iter().collect(),
+        }
+    }
+    fn key(customer: &str, piece: &str) -> (String, String) {
+        (customer.to_string(), piece.to_string())
+    }
+    pub fn is_disputed(&self, customer: &str, piece: &str) -> bool {
+        !self.disputed.is_empty() && self.disputed.contains(&Self::key(customer, piece))
+    }
+    pub fn promise(&self, customer: &str, piece: &str) -> Option<NaiveDate> {
+        if self.promises.is_empty() {
+            return None;
+        }
+        self.promises.get(&Self::key(customer, piece)).copied()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Index of the week (0 = the week of the as-of date).
+    Week(usize),
+    Later,
+    Uncertain,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Week {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub expected: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forecast {
+    pub as_of: NaiveDate,
+    pub weeks: Vec<Week>,
+    pub later: Decimal,
+    pub uncertain: Decimal,
+    /// Every open invoice's residual: weeks + later + uncertain.
+    pub total: Decimal,
+}
+
+/// The Monday of the week of `d`.
+pub fn monday_of(d: NaiveDate) -> NaiveDate {
+    d - Days::new(u64::from(d.weekday().num_days_from_monday()))
+}
+
+/// A customer's habit in whole days late (half up), 0 without history.
+pub fn habit_days(avg_days_late: Option<Decimal>) -> i64 {
+    avg_days_late
+        .map(|d| d.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
+        .and_then(|d| i64::try_from(d).ok())
+        .unwrap_or(0)
+}
+
+fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
+    if n >= 0 {
+        d.checked_add_days(Days::new(n.unsigned_abs()))
+    } else {
+        d.checked_sub_days(Days::new(n.unsigned_abs()))
+    }
+    .unwrap_or(d)
+}
+
+/// Where one open invoice lands, and the date it is expected (None when uncertain).
+pub fn place(
+    customer_key: &str,
+    item: &OpenItem,
+    habit: i64,
+    inputs: &ForecastInputs,
+    options: &ForecastOptions,
+    as_of: NaiveDate,
+) -> (Placement, Option<NaiveDate>) {
+    if inputs.is_disputed(customer_key, &item.piece_ref) {
+        return (Placement::Uncertain, None);
+    }
+    let expected = match inputs
+        .promise(customer_key, &item.piece_ref)
+        .filter(|d| *d >= as_of)
+    {
+        Some(promised) => promised,
+        None => {
+            let by_habit = add_days(item.due_date, habit);
+            if (as_of - by_habit).num_days() > options.uncertain_after_days {
+                return (Placement::Uncertain, None);
+            }
+            by_habit.max(as_of)
+        }
+    };
+    let week = (expected - monday_of(as_of)).num_days() / 7;
+    match usize::try_from(week) {
+        Ok(w) if w < options.weeks as usize => (Placement::Week(w), Some(expected)),
+        _ => (Placement::Later, Some(expected)),
+    }
+}
+
+fn empty_weeks(as_of: NaiveDate, weeks: u32) -> Vec<Week> {
+    let monday = monday_of(as_of);
+    (0..u64::from(weeks))
+        .map(|w| Week {
+            start: monday + Days::new(7 * w),
+            end: monday + Days::new(7 * w + 6),
+            expected: Decimal::ZERO,
+        })
+        .collect()
+}
+
+/// The forecast at `as_of` from each customer's open items and habit (whole days late).
+pub fn forecast<'a>(
+    customers: impl IntoIterator<Item = (&'a str, &'a [OpenItem], i64)>,
+    inputs: &ForecastInputs,
+    options: &ForecastOptions,
+    as_of: NaiveDate,
+) -> Forecast {
+    let mut f = Forecast {
+        as_of,
+        weeks: empty_weeks(as_of, options.weeks),
+        later: Decimal::ZERO,
+        uncertain: Decimal::ZERO,
+        total: Decimal::ZERO,
+    };
+    for (key, items, habit) in customers {
+        for item in items {
+            f.total += item.residual;
+            match place(key, item, habit, inputs, options, as_of).0 {
+                Placement::Week(w) => f.weeks[w].expected += item.residual,
+                Placement::Later => f.later += item.residual,
+                Placement::Uncertain => f.uncertain += item.residual,
+            }
+        }
+    }
+    f
+}
+
+/// What was really paid, week by week after `as_of`, on the invoices open at `as_of`. `payments` are the
+/// customer's (as known today), sorted by line; a payment dated on or before `as_of` was already known then.
+pub fn paid_by_week(items: &[OpenItem], payments: &[Payment], as_of: NaiveDate, out: &mut [Decimal]) {
+    let monday = monday_of(as_of);
+    for item in items {
+        let start = payments.partition_point(|p| p.line < item.line);
+        let mut left = item.residual;
+        for p in payments[start..].iter().take_while(|p| p.line == item.line) {
+            if p.date <= as_of || left <= Decimal::ZERO {
+                continue;
+            }
+            let amount = p.amount.min(left);
+            left -= amount;
+            let week = (p.date - monday).num_days() / 7;
+            if let Some(slot) = usize::try_from(week).ok().and_then(|w| out.get_mut(w)) {
+                *slot += amount;
+            }
+        }
+    }
+}
+
+/// One week of a backtest: what the forecast made then expected, and what came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BacktestWeek {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub expected: Decimal,
+    pub actual: Decimal,
+}
+
+/// The forecast made at a past date against what came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backtest {
+    pub as_of: NaiveDate,
+    pub weeks: Vec<BacktestWeek>,
+}
+
+pub fn backtest(forecast: &Forecast, actual: &[Decimal]) -> Backtest {
+    Backtest {
+        as_of: forecast.as_of,
+        weeks: forecast
+            .weeks
+            .iter()
+            .zip(actual)
+            .map(|(w, a)| BacktestWeek {
+                start: w.start,
+                end: w.end,
+                expected: w.expected,
+                actual: *a,
+            })
+            .collect(),
+    }
+}
+
+/// Weighted absolute error, in percent with one decimal: Σ |expected − actual| / Σ actual over the first
+/// `horizon` weeks of every backtest; None when nothing came.
+pub fn weighted_absolute_error(backtests: &[Backtest], horizon: usize) -> Option<Decimal> {
+    let (err, actual) = backtests
+        .iter()
+        .flat_map(|b| b.weeks.iter().take(horizon))
+        .fold((Decimal::ZERO, Decimal::ZERO), |(e, a), w| {
+            (e + (w.expected - w.actual).abs(), a + w.actual)
+        });
+    (actual > Decimal::ZERO).then(|| {
+        (err / actual * Decimal::ONE_HUNDRED)
+            .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+    })
+}
+
+/// The same error for week `index` alone (0 = the first week of each backtest).
+pub fn weighted_absolute_error_of_week(backtests: &[Backtest], index: usize) -> Option<Decimal> {
+    let only: Vec<Backtest> = backtests
+        .iter()
+        .map(|b| Backtest {
+            as_of: b.as_of,
+            weeks: b.weeks.get(index).copied().into_iter().collect(),
+        })
+        .collect();
+    weighted_absolute_error(&only, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn item(line: usize, piece: &str, due: &str, residual: Decimal) -> OpenItem {
+        OpenItem {
+            line,
+            piece_ref: piece.into(),
+            invoice_date: d(due) - Days::new(30),
+            due_date: d(due),
+            amount: residual,
+            residual,
+        }
+    }
+
+    #[test]
+    fn each_invoice_lands_in_one_place() {
+        // Thursday 2026-11-26: week 0 is Mon 11-23 to Sun 11-29.
+        let as_of = d("2026-11-26");
+        let items = [
+            item(0, "F1", "2026-11-20", dec!(100)), // +10 days → 11-30: week 1
+            item(1, "F2", "2026-11-01", dec!(200)), // +10 → 11-11, passed 15 days ago: now, week 0
+            item(2, "F3", "2026-09-01", dec!(300)), // +10 → 09-11, 76 days ago (> 60): uncertain
+            item(3, "F4", "2027-02-15", dec!(400)), // +10 → 02-25, after the 13th week (ends 02-21): later
+            item(4, "F5", "2026-12-01", dec!(500)), // disputed: uncertain
+            item(5, "F6", "2026-09-01", dec!(600)), // far late, but promised 12-07: week 2
+            item(6, "F7", "2026-12-10", dec!(700)), // promised 11-01, in the past: habit → 12-20, week 3
+        ];
+        let inputs = ForecastInputs::new(
+            &[
+                Promise {
+                    customer_key: "C".into(),
+                    piece_ref: "F6".into(),
+                    date: d("2026-12-07"),
+                },
+                Promise {
+                    customer_key: "C".into(),
+                    piece_ref: "F7".into(),
+                    date: d("2026-11-01"),
+                },
+            ],
+            [("C".to_string(), "F5".to_string())],
+        );
+        let f = forecast(
+            [("C", &items[..], 10)],
+            &inputs,
+            &ForecastOptions::default(),
+            as_of,
+        );
+        assert_eq!(f.weeks.len(), 13);
+        assert_eq!(
+            (f.weeks[0].start, f.weeks[0].end),
+            (d("2026-11-23"), d("2026-11-29"))
+        );
+        assert_eq!(f.weeks[12].end, d("2027-02-21"));
+        let expected: Vec<Decimal> = f.weeks.iter().map(|w| w.expected).take(4).collect();
+        assert_eq!(expected, [dec!(200), dec!(100), dec!(600), dec!(700)]);
+        assert_eq!(f.later, dec!(400));
+        assert_eq!(f.uncertain, dec!(800));
+        assert_eq!(f.total, dec!(2800));
+        assert_eq!(
+            f.weeks.iter().map(|w| w.expected).sum::<Decimal>() + f.later + f.uncertain,
+            f.total
+        );
+    }
+
+    #[test]
+    fn uncertain_edge_is_exactly_the_limit() {
+        let as_of = d("2026-11-26");
+        let none = ForecastInputs::default();
+        let opts = ForecastOptions::default();
+        // Expected 60 days ago: still expected now; 61 days ago: uncertain.
+        let at = item(0, "F", "2026-09-27", dec!(1));
+        assert_eq!(place("C", &at, 0, &none, &opts, as_of).0, Placement::Week(0));
+        let beyond = item(0, "F", "2026-09-26", dec!(1));
+        assert_eq!(
+            place("C", &beyond, 0, &none, &opts, as_of).0,
+            Placement::Uncertain
+        );
+        // Sunday 2026-11-29 is the last day of week 0; Monday 11-30 starts week 1.
+        let sunday = item(0, "F", "2026-11-29", dec!(1));
+        assert_eq!(
+            place("C", &sunday, 0, &none, &opts, as_of),
+            (Placement::Week(0), Some(d("2026-11-29")))
+        );
+        let monday = item(0, "F", "2026-11-30", dec!(1));
+        assert_eq!(place("C", &monday, 0, &none, &opts, as_of).0, Placement::Week(1));
+        assert_eq!(habit_days(Some(dec!(12.5))), 13);
+        assert_eq!(habit_days(None), 0);
+    }
+
+    #[test]
+    fn backtest_counts_later_payments_capped_at_the_residual() {
+        let as_of = d("2026-11-02"); // a Monday
+        let items = [
+            item(0, "F1", "2026-11-05", dec!(100)),
+            item(2, "F2", "2026-11-20", dec!(50)),
+        ];
+        let payments = [
+            Payment {
+                line: 0,
+                date: d("2026-11-01"),
+                amount: dec!(20),
+            }, // known before: not counted
+            Payment {
+                line: 0,
+                date: d("2026-11-03"),
+                amount: dec!(30),
+            },
+            Payment {
+                line: 0,
+                date: d("2026-11-10"),
+                amount: dec!(70),
+            }, // capped at 100 − 30 = 70
+            Payment {
+                line: 1,
+                date: d("2026-11-10"),
+                amount: dec!(999),
+            }, // not an open item
+            Payment {
+                line: 2,
+                date: d("2026-12-20"),
+                amount: dec!(50),
+            }, // beyond 4 weeks
+        ];
+        let mut actual = vec![Decimal::ZERO; 4];
+        paid_by_week(&items, &payments, as_of, &mut actual);
+        assert_eq!(actual, [dec!(30), dec!(70), dec!(0), dec!(0)]);
+        let f = forecast(
+            [("C", &items[..], 0)],
+            &ForecastInputs::default(),
+            &ForecastOptions {
+                weeks: 4,
+                ..Default::default()
+            },
+            as_of,
+        );
+        // Expected: F1 (due 11-05) week 0: 100; F2 (due 11-20) week 2: 50.
+        let b = backtest(&f, &actual);
+        // |100 − 30| + |0 − 70| + |50 − 0| + 0 = 190 over 100 that came: 190 %.
+        assert_eq!(
+            weighted_absolute_error(std::slice::from_ref(&b), 4),
+            Some(dec!(190.0))
+        );
+        assert_eq!(weighted_absolute_error_of_week(&[b], 0), Some(dec!(233.3)));
+    }
+}
