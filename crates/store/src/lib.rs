@@ -2,8 +2,10 @@
 
 mod import;
 pub mod master;
+mod reports;
 mod schema;
 
+pub use reports::CATEGORIES;
 pub use import::{ImportChanges, LedgerImport};
 
 use chrono::NaiveDate;
