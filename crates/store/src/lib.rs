@@ -4,6 +4,7 @@ mod import;
 pub mod master;
 mod reports;
 mod schema;
+pub mod workflow;
 
 pub use reports::CATEGORIES;
 pub use import::{ImportChanges, LedgerImport};
@@ -169,6 +170,7 @@ impl Store {
             insert_customer(&tx, c, &currency)?;
         }
         insert_lines(&tx, lines, &currency)?;
+        tx.execute_batch(workflow::DEMO_INVOICES)?;
         tx.commit()?;
         Ok(())
     }

@@ -6,6 +6,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_imports.sql"),
     include_str!("../migrations/0003_master_data.sql"),
+    include_str!("../migrations/0004_workflow.sql"),
     include_str!("../migrations/0005_categories_turnover.sql"),
 ];
 
