@@ -262,8 +262,12 @@ pub struct TabularPreview {
     pub separator: Option<String>,
     /// Workbook: the sheet read.
     pub sheet: Option<String>,
+    /// Workbook: every sheet's name in order, also when the one read was refused (to choose another); empty
+    /// for CSV.
+    pub sheets: Vec<String>,
     pub header_line: u32,
     pub headers: Vec<String>,
+    /// Every field of the kind, in order, with its column or none (also when the mapping is refused).
     pub mapping: Vec<ColumnMapping>,
     /// Data rows (non-empty, after the header).
     pub rows: u32,

@@ -22,8 +22,8 @@ use crate::imports::changes_dto;
 use crate::{App, AppError, AppResult};
 use encaisse_domain::{format_amount, Customer, LedgerLine};
 use encaisse_import::tabular::{
-    choose_mapping, read_customers, read_open_invoices, read_table, Field, FieldChoice, MappedBy,
-    OpenInvoiceRecord, SavedMapping, Table, TableSource, CUSTOMER_FIELDS, INVOICE_FIELDS,
+    map_columns, read_customers, read_open_invoices, read_table, workbook_sheets, Field, FieldChoice,
+    MappedBy, OpenInvoiceRecord, SavedMapping, Table, TableSource, CUSTOMER_FIELDS, INVOICE_FIELDS,
 };
 use encaisse_import::ImportErrors;
 use encaisse_store::master::{CustomerAction, CustomerUpdate};
@@ -59,10 +59,12 @@ impl Kind {
     }
 }
 
-/// A file read as far as it goes: the table, the mapping, and the problems.
+/// A file read as far as it goes: the table, the mapping (every field, even when the file is refused), the
+/// workbook's sheets, and the problems.
 struct Read {
     table: Option<Table>,
     choices: Vec<FieldChoice>,
+    sheets: Vec<String>,
     errors: Option<ImportErrors>,
 }
 
@@ -152,6 +154,7 @@ fn preview_of(path: &Path, kind: Kind, read: &Read) -> TabularPreview {
         encoding,
         separator,
         sheet,
+        sheets: read.sheets.clone(),
         header_line: count(t.map_or(0, |t| t.header_line)),
         headers: t.map(|t| t.headers.clone()).unwrap_or_default(),
         mapping: read
@@ -264,6 +267,7 @@ impl App {
     ) -> AppResult<(Read, Vec<u8>)> {
         let bytes = std::fs::read(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
         let label = file_label(path);
+        let sheets = workbook_sheets(&bytes);
         let table = match read_table(&label, &bytes, options.sheet.as_deref()) {
             Ok(t) => t,
             Err(e) => {
@@ -271,6 +275,7 @@ impl App {
                     Read {
                         table: None,
                         choices: Vec::new(),
+                        sheets,
                         errors: Some(e),
                     },
                     bytes,
@@ -279,24 +284,17 @@ impl App {
         };
         let saved = saved_mappings(store, kind)?;
         let fitting = saved.iter().find(|m| m.fits(&table));
-        match choose_mapping(&table, kind.fields(), fitting, &overrides(options)) {
-            Ok(choices) => Ok((
-                Read {
-                    table: Some(table),
-                    choices,
-                    errors: None,
-                },
-                bytes,
-            )),
-            Err(e) => Ok((
-                Read {
-                    table: Some(table),
-                    choices: Vec::new(),
-                    errors: Some(e),
-                },
-                bytes,
-            )),
-        }
+        // Every field comes back even when the mapping is refused, so the screen can show what is missing.
+        let (choices, errors) = map_columns(&table, kind.fields(), fitting, &overrides(options));
+        Ok((
+            Read {
+                table: Some(table),
+                choices,
+                sheets,
+                errors: (!errors.is_empty()).then_some(ImportErrors(errors)),
+            },
+            bytes,
+        ))
     }
 
     fn run_customers(

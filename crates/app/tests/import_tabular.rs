@@ -454,3 +454,103 @@ fn demo_company_is_replaced_as_by_the_fec_import() {
     let status = app.status().unwrap();
     assert_eq!((status.customers, status.lines), (1, 0));
 }
+
+/// A workbook whose first sheet is a cover page and whose second holds the customers, without a key header
+/// the detection knows.
+fn two_sheet_workbook() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let notes = wb.add_worksheet();
+    notes.set_name("Notes").unwrap();
+    notes.write_string(0, 0, "Export du 26/11/2026").unwrap();
+    let clients = wb.add_worksheet();
+    clients.set_name("Clients").unwrap();
+    for (c, h) in ["Réf.", "Raison sociale", "Ville"].iter().enumerate() {
+        clients.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["W1", "Alpha", "Lyon"].iter().enumerate() {
+        clients.write_string(1, c as u16, *v).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn the_screen_gets_every_sheet_and_every_field_to_complete_a_refused_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    let app = open(&db);
+    let path = dir.path().join("clients.xlsx");
+    std::fs::write(&path, two_sheet_workbook()).unwrap();
+
+    // The first sheet by default: its one cell is taken as the header, nothing maps; the sheets are listed.
+    let first = app.inspect_customers_file(&path, &no_options()).unwrap();
+    assert_eq!(first.sheets, ["Notes", "Clients"]);
+    assert_eq!(first.sheet.as_deref(), Some("Notes"));
+    assert!(first.changes.is_none());
+
+    // The right sheet: the name is detected, the key is not; the preview still lists every field, in order.
+    let options = |mapping: Vec<FieldHeader>| TabularOptions {
+        mapping,
+        sheet: Some("Clients".into()),
+    };
+    let refused = app.inspect_customers_file(&path, &options(vec![])).unwrap();
+    assert_eq!(refused.sheets, ["Notes", "Clients"]);
+    assert_eq!(refused.headers, ["Réf.", "Raison sociale", "Ville"]);
+    let fields: Vec<&str> = refused.mapping.iter().map(|m| m.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "key",
+            "name",
+            "siren",
+            "address",
+            "address2",
+            "postal_code",
+            "city",
+            "email",
+            "phone",
+            "terms",
+            "credit_limit",
+            "segment",
+            "collector"
+        ]
+    );
+    let m = |p: &encaisse_app::dto::TabularPreview, field: &str| {
+        let m = p.mapping.iter().find(|m| m.field == field).unwrap();
+        (m.required, m.header.clone(), m.by.clone())
+    };
+    assert_eq!(m(&refused, "key"), (true, None, "none".into()));
+    assert_eq!(
+        m(&refused, "name"),
+        (true, Some("Raison sociale".into()), "detected".into())
+    );
+    assert_eq!(refused.errors.len(), 1);
+    assert!(
+        refused.errors[0].starts_with("clients.xlsx:1: key: no column found"),
+        "{:?}",
+        refused.errors
+    );
+    assert!(refused.changes.is_none());
+
+    // Completed by the user: the dry run and the import agree, and the mapping is kept for next time.
+    let completed = options(vec![FieldHeader {
+        field: "key".into(),
+        header: "Réf.".into(),
+    }]);
+    let preview = app.inspect_customers_file(&path, &completed).unwrap();
+    assert!(preview.errors.is_empty(), "{:?}", preview.errors);
+    assert_eq!(m(&preview, "key"), (true, Some("Réf.".into()), "user".into()));
+    assert_eq!(preview.changes.as_ref().unwrap().customers_added, 1);
+    let report = app.import_customers_file(&path, &completed).unwrap();
+    assert_eq!(report.changes, preview.changes);
+    assert_eq!(customer_row(&db, "W1")[0].as_deref(), Some("Alpha"));
+    let next = app.inspect_customers_file(&path, &options(vec![])).unwrap();
+    assert_eq!(m(&next, "key"), (true, Some("Réf.".into()), "saved".into()));
+
+    // A CSV file has no sheets.
+    let csv = write(dir.path(), "c.csv", "Code client;Nom\nK1;Un\n");
+    assert!(app
+        .inspect_customers_file(&csv, &no_options())
+        .unwrap()
+        .sheets
+        .is_empty());
+}

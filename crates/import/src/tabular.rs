@@ -93,6 +93,18 @@ fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
 }
 
+/// A workbook's sheet names in order; empty for a CSV file or a workbook that cannot be opened. Read apart from
+/// [`read_table`] so a screen can offer another sheet when the chosen one is refused.
+pub fn workbook_sheets(bytes: &[u8]) -> Vec<String> {
+    use calamine::Reader;
+    if !is_workbook(bytes) {
+        return Vec::new();
+    }
+    calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map(|book| book.sheet_names())
+        .unwrap_or_default()
+}
+
 /// Reads a CSV file or a workbook (recognised by its content). `sheet` chooses a workbook's sheet by name
 /// (the first one when absent); it is an error for a CSV file.
 pub fn read_table(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportErrors> {
@@ -488,6 +500,22 @@ pub fn choose_mapping(
     saved: Option<&SavedMapping>,
     overrides: &[(String, String)],
 ) -> Result<Vec<FieldChoice>, ImportErrors> {
+    let (choices, errors) = map_columns(table, fields, saved, overrides);
+    if errors.is_empty() {
+        Ok(choices)
+    } else {
+        Err(ImportErrors(errors))
+    }
+}
+
+/// As [`choose_mapping`], but the choices come back with the problems: every field, with the column it got or
+/// none, so a screen can show the mapping of a file it refuses and let the user complete it.
+pub fn map_columns(
+    table: &Table,
+    fields: &[Field],
+    saved: Option<&SavedMapping>,
+    overrides: &[(String, String)],
+) -> (Vec<FieldChoice>, Vec<ImportError>) {
     let file = &table.file;
     let line = table.header_line;
     let mut errors = Vec::new();
@@ -595,11 +623,7 @@ pub fn choose_mapping(
             ));
         }
     }
-    if errors.is_empty() {
-        Ok(choices)
-    } else {
-        Err(ImportErrors(errors))
-    }
+    (choices, errors)
 }
 
 /// Reads `field=Header` as the CLI takes it.

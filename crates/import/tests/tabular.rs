@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use encaisse_domain::Terms;
 use encaisse_import::tabular::{
-    choose_mapping, read_customers, read_open_invoices, read_table, MappedBy, SavedMapping, Table,
-    TableSource, TextEncoding, CUSTOMER_FIELDS, INVOICE_FIELDS,
+    choose_mapping, map_columns, read_customers, read_open_invoices, read_table, workbook_sheets, MappedBy,
+    SavedMapping, Table, TableSource, TextEncoding, CUSTOMER_FIELDS, INVOICE_FIELDS,
 };
 use encaisse_import::ImportError;
 use rust_decimal_macros::dec;
@@ -192,6 +192,47 @@ fn overrides_and_saved_mappings() {
     assert!(errs[0].reason.contains("unknown field 'colour'"));
     assert_eq!((errs[1].line, errs[1].field.as_str()), (1, "siren"));
     assert!(errs[1].reason.contains("no column 'Nope'"));
+}
+
+#[test]
+fn a_refused_mapping_still_lists_every_field() {
+    // "Nom" is recognised, the key is not: the screen shows both, with the detected one kept.
+    let t = read_table("c.csv", "Ref;Nom;Ville\nR1;Alpha;Lyon\n".as_bytes(), None).unwrap();
+    let (choices, errs) = map_columns(&t, CUSTOMER_FIELDS, None, &[]);
+    assert_eq!(
+        choices.iter().map(|c| c.field).collect::<Vec<_>>(),
+        CUSTOMER_FIELDS.iter().map(|f| f.name).collect::<Vec<_>>()
+    );
+    let of = |field: &str| choices.iter().find(|c| c.field == field).unwrap();
+    assert_eq!(
+        (of("key").header.as_deref(), of("key").by),
+        (None, MappedBy::None)
+    );
+    assert_eq!(
+        (of("name").header.as_deref(), of("name").by),
+        (Some("Nom"), MappedBy::Detected)
+    );
+    assert_eq!(of("city").header.as_deref(), Some("Ville"));
+    assert_eq!(
+        errs.iter()
+            .map(|e| (e.line, e.field.as_str()))
+            .collect::<Vec<_>>(),
+        [(1, "key")]
+    );
+    // A header absent from the file leaves its field without a column, the others as detected.
+    let (choices, errs) = map_columns(&t, CUSTOMER_FIELDS, None, &[("key".into(), "Nope".into())]);
+    assert_eq!(choices[0].header, None);
+    assert_eq!(choices[1].header.as_deref(), Some("Nom"));
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].reason.contains("no column 'Nope'"));
+    // The same answer as choose_mapping once the user completed it.
+    let overrides = [("key".to_string(), "Ref".to_string())];
+    let (choices, errs) = map_columns(&t, CUSTOMER_FIELDS, None, &overrides);
+    assert!(errs.is_empty());
+    assert_eq!(
+        choose_mapping(&t, CUSTOMER_FIELDS, None, &overrides).unwrap(),
+        choices
+    );
 }
 
 #[test]
@@ -414,6 +455,9 @@ fn xlsx_written_here_reads_back_through_calamine() {
     // The first sheet by default.
     let first = read_table("clients.xlsx", &bytes, None).unwrap();
     assert_eq!(first.headers, ["not this sheet"]);
+    assert_eq!(workbook_sheets(&bytes), ["Notes", "Clients"]);
+    assert!(workbook_sheets(FRENCH.as_bytes()).is_empty());
+    assert!(workbook_sheets(b"PK\x03\x04garbage").is_empty());
 }
 
 #[test]

@@ -27,7 +27,16 @@ separator: string | null,
 /**
  * Workbook: the sheet read.
  */
-sheet: string | null, header_line: number, headers: Array<string>, mapping: Array<ColumnMapping>, 
+sheet: string | null, 
+/**
+ * Workbook: every sheet's name in order, also when the one read was refused (to choose another); empty
+ * for CSV.
+ */
+sheets: Array<string>, header_line: number, headers: Array<string>, 
+/**
+ * Every field of the kind, in order, with its column or none (also when the mapping is refused).
+ */
+mapping: Array<ColumnMapping>, 
 /**
  * Data rows (non-empty, after the header).
  */
