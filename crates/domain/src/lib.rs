@@ -10,7 +10,7 @@ pub mod terms;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use customer::{Company, Customer};
 pub use ledger::LedgerLine;
-pub use money::{format_amount, Currency};
+pub use money::{format_amount, format_amount_fr, Currency};
 pub use terms::Terms;
 
 /// Converts a day count (never money) to a float for display, one decimal.
