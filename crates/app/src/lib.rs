@@ -3,7 +3,9 @@
 pub mod dto;
 pub mod einvoices;
 pub mod error;
+pub mod exports;
 pub mod imports;
+pub mod reports;
 pub mod tabular;
 
 pub use imports::FecImportOptions;
