@@ -1,0 +1,160 @@
+//! The printable aged balance ("balance âgée") for the finance director: one line per customer, the buckets of
+//! days past due, unapplied credits, totals; A4 landscape, headers repeated on every page.
+
+use crate::notice::date_fr;
+use crate::pdf::{self, Align, Canvas, Weight};
+use encaisse_analytics::AgedBalance;
+use encaisse_domain::money::format_amount_fr;
+use rust_decimal::Decimal;
+
+const LEFT: f32 = 12.0;
+const RIGHT: f32 = 285.0;
+const SIZE: f32 = 7.5;
+const ROW: f32 = 4.6;
+const TOP: f32 = 30.0;
+const BOTTOM: f32 = 195.0;
+
+/// "not_due" → "Non échu", "1-30" → "1 à 30 j", "91+" → "91 j et plus".
+pub fn bucket_label_fr(label: &str) -> String {
+    if label == "not_due" {
+        return "Non échu".into();
+    }
+    if let Some((a, b)) = label.split_once('-') {
+        return format!("{a} à {b} j");
+    }
+    if let Some(a) = label.strip_suffix('+') {
+        return format!("{a} j et plus");
+    }
+    label.to_string()
+}
+
+/// An amount without the currency sign (the header names it): "1 234,56".
+fn amount(d: Decimal) -> String {
+    format_amount_fr(d)
+        .trim_end_matches('€')
+        .trim_end_matches('\u{a0}')
+        .to_string()
+}
+
+struct Layout {
+    /// Right edges of the amount columns: balance, each bucket, unapplied.
+    rights: Vec<f32>,
+    titles: Vec<String>,
+}
+
+fn layout(aged: &AgedBalance) -> Layout {
+    let mut titles = vec!["Solde".to_string()];
+    titles.extend(aged.labels.iter().map(|l| bucket_label_fr(l)));
+    titles.push("Non affecté".into());
+    let first = 120.0;
+    let step = (RIGHT - first) / f32::from(u16::try_from(titles.len()).unwrap_or(1).max(1));
+    let rights = (1..=titles.len())
+        .map(|i| first + step * f32::from(u16::try_from(i).unwrap_or(0)))
+        .collect();
+    Layout { rights, titles }
+}
+
+fn header(page: &mut Canvas, company: &str, aged: &AgedBalance, l: &Layout) {
+    page.text(
+        LEFT,
+        14.0,
+        13.0,
+        Weight::Bold,
+        Align::Left,
+        "Balance âgée des comptes clients",
+    );
+    page.text(
+        LEFT,
+        20.0,
+        9.0,
+        Weight::Regular,
+        Align::Left,
+        &format!("{company} — au {} — montants en euros TTC", date_fr(aged.as_of)),
+    );
+    page.fill_rect(LEFT, TOP - 4.0, RIGHT - LEFT, ROW + 1.0, 0.88);
+    page.text(LEFT + 1.0, TOP, SIZE, Weight::Bold, Align::Left, "Client");
+    page.text(
+        LEFT + 22.0,
+        TOP,
+        SIZE,
+        Weight::Bold,
+        Align::Left,
+        "Raison sociale",
+    );
+    for (t, r) in l.titles.iter().zip(&l.rights) {
+        page.text(*r - 1.0, TOP, SIZE, Weight::Bold, Align::Right, t);
+    }
+}
+
+fn row(page: &mut Canvas, y: f32, l: &Layout, cells: (&str, &str), amounts: &[Decimal], weight: Weight) {
+    page.text(LEFT + 1.0, y, SIZE, weight, Align::Left, cells.0);
+    let mut name = cells.1.to_string();
+    while pdf::text_width(&name, SIZE, weight) > 84.0 && !name.is_empty() {
+        name.pop();
+    }
+    page.text(LEFT + 22.0, y, SIZE, weight, Align::Left, &name);
+    for (a, r) in amounts.iter().zip(&l.rights) {
+        if !a.is_zero() || weight == Weight::Bold {
+            page.text(*r - 1.0, y, SIZE, weight, Align::Right, &amount(*a));
+        }
+    }
+}
+
+/// The aged balance as a PDF file.
+pub fn render_aged_balance(company: &str, aged: &AgedBalance) -> Vec<u8> {
+    let l = layout(aged);
+    let mut pages = vec![Canvas::landscape()];
+    header(pages.last_mut().expect("a page"), company, aged, &l);
+    let mut y = TOP + ROW + 1.0;
+    for c in &aged.customers {
+        if y > BOTTOM - ROW * 2.0 {
+            let mut page = Canvas::landscape();
+            header(&mut page, company, aged, &l);
+            pages.push(page);
+            y = TOP + ROW + 1.0;
+        }
+        let mut amounts = vec![c.balance];
+        amounts.extend(c.buckets.iter().copied());
+        amounts.push(c.unapplied);
+        let page = pages.last_mut().expect("a page");
+        row(page, y, &l, (&c.key, &c.name), &amounts, Weight::Regular);
+        y += ROW;
+    }
+    let mut totals = vec![aged.balance];
+    totals.extend(aged.buckets.iter().copied());
+    totals.push(aged.unapplied);
+    let page = pages.last_mut().expect("a page");
+    page.hline(LEFT, RIGHT, y - ROW + 1.3, 0.6);
+    let customers = format!("{} clients", aged.customers.len());
+    row(page, y + 0.5, &l, ("TOTAL", &customers), &totals, Weight::Bold);
+    let count = pages.len();
+    let pages = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut p)| {
+            p.text(
+                RIGHT,
+                203.0,
+                7.0,
+                Weight::Regular,
+                Align::Right,
+                &format!("Page {}/{count}", i + 1),
+            );
+            p.into_page()
+        })
+        .collect();
+    pdf::save(&format!("Balance âgée au {}", date_fr(aged.as_of)), pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_labels_in_french() {
+        assert_eq!(bucket_label_fr("not_due"), "Non échu");
+        assert_eq!(bucket_label_fr("1-30"), "1 à 30 j");
+        assert_eq!(bucket_label_fr("91+"), "91 j et plus");
+        assert_eq!(amount(Decimal::new(123456, 2)), "1\u{a0}234,56");
+    }
+}

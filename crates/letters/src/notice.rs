@@ -1,0 +1,638 @@
+//! The formal notice ("mise en demeure de payer") with every mention of shared/domain/french-rules.md: heading,
+//! place and date, both parties' identities, the invoices with their penalties and indemnities, the total claimed,
+//! the deadline, the legal basis (L441-10, D441-5), the injonction de payer warning, the signature, "Lettre
+//! recommandée avec accusé de réception", and the bank details with a SEPA transfer QR code.
+
+use crate::pdf::{self, Align, Canvas, Weight};
+use crate::penalties::{Basis, Claim};
+use chrono::NaiveDate;
+use encaisse_domain::money::{format_amount, format_amount_fr};
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    pub name: String,
+    /// Address lines, street first, postcode and city last.
+    pub address: Vec<String>,
+    pub siren: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankDetails {
+    /// Account holder (the beneficiary name of the transfer).
+    pub holder: String,
+    pub iban: String,
+    pub bic: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signatory {
+    pub name: String,
+    /// "Directeur administratif et financier"…
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub sender: Party,
+    pub recipient: Party,
+    /// The customer's key in the ledger, printed as the reference.
+    pub customer_ref: String,
+    /// Where the letter is written ("Lyon").
+    pub place: String,
+    /// The letter's date: the as-of date of the claim.
+    pub date: NaiveDate,
+    /// Payment expected by this date.
+    pub deadline: NaiveDate,
+    pub signatory: Signatory,
+    pub bank: Option<BankDetails>,
+    pub claim: Claim,
+}
+
+impl Notice {
+    /// The transfer reference the debtor is asked to quote.
+    pub fn payment_reference(&self) -> String {
+        format!("MED {} {}", self.customer_ref, self.date.format("%Y%m%d"))
+    }
+}
+
+/// 26/11/2026.
+pub fn date_fr(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// 12,15 %.
+pub fn percent_fr(rate: Decimal) -> String {
+    let mut r = rate.round_dp(4).normalize();
+    if r.scale() < 2 {
+        r.rescale(2);
+    }
+    format!("{}\u{a0}%", r.to_string().replace('.', ","))
+}
+
+fn siren_fr(siren: &str) -> String {
+    if siren.len() == 9 && siren.is_ascii() {
+        format!("{} {} {}", &siren[0..3], &siren[3..6], &siren[6..9])
+    } else {
+        siren.to_string()
+    }
+}
+
+fn iban_fr(iban: &str) -> String {
+    let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
+    compact
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The EPC069-12 ("SEPA credit transfer", version 002) payload a banking app reads from the QR code: service tag,
+/// version, UTF-8, SCT, BIC, beneficiary, IBAN, amount, no purpose, no structured reference, the reference as
+/// remittance text. None when the amount is outside 0.01–999,999,999.99 or the IBAN is missing.
+pub fn epc_payload(bank: &BankDetails, amount: Decimal, reference: &str) -> Option<String> {
+    let iban: String = bank.iban.chars().filter(|c| !c.is_whitespace()).collect();
+    let max = Decimal::new(99_999_999_999, 2);
+    if iban.is_empty() || amount < Decimal::new(1, 2) || amount > max {
+        return None;
+    }
+    let bic: String = bank
+        .bic
+        .as_deref()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let name: String = bank.holder.chars().take(70).collect();
+    let text: String = reference.chars().take(140).collect();
+    Some(format!(
+        "BCD\n002\n1\nSCT\n{bic}\n{name}\n{iban}\nEUR{}\n\n\n{text}",
+        format_amount(amount)
+    ))
+}
+
+/// The QR code's modules (true = dark) and its width, at error correction level M as EPC069-12 requires.
+pub fn qr_matrix(payload: &str) -> Option<(usize, Vec<bool>)> {
+    let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let width = code.width();
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    Some((width, dark))
+}
+
+const LEFT: f32 = 20.0;
+const RIGHT: f32 = 190.0;
+const WIDTH: f32 = RIGHT - LEFT;
+const BODY: f32 = 9.0;
+const LEADING: f32 = 4.1;
+const TOP_CONT: f32 = 22.0;
+const BOTTOM: f32 = 280.0;
+/// The window of a DL envelope (110 × 220 mm, window on the right) over an A4 sheet folded in three: the address
+/// block starts here, 110 mm from the left edge and 50 mm from the top, within a 90 × 45 mm window.
+pub const WINDOW_X: f32 = 110.0;
+pub const WINDOW_TOP: f32 = 50.0;
+
+/// The pages of a letter as they fill up: a new page when the next block does not fit.
+struct Flow {
+    pages: Vec<Canvas>,
+    y: f32,
+}
+
+impl Flow {
+    fn page(&mut self) -> &mut Canvas {
+        self.pages.last_mut().expect("a flow has a page")
+    }
+    /// Makes room for `h` mm, turning the page if needed; true when it turned.
+    fn need(&mut self, h: f32) -> bool {
+        if self.y + h > BOTTOM {
+            self.pages.push(Canvas::new());
+            self.y = TOP_CONT;
+            true
+        } else {
+            false
+        }
+    }
+    fn paragraph(&mut self, text: &str, size: f32, weight: Weight) {
+        let lines = pdf::wrap(text, size, weight, WIDTH);
+        // `y` is the top of the next line; its baseline is about one cap height below.
+        for line in lines {
+            self.need(LEADING);
+            let y = self.y + size * 0.3;
+            self.page().text(LEFT, y, size, weight, Align::Left, &line);
+            self.y += LEADING;
+        }
+        self.y += LEADING * 0.4;
+    }
+}
+
+struct Column {
+    title: &'static str,
+    x: f32,
+    align: Align,
+}
+
+const COLUMNS: [Column; 8] = [
+    Column {
+        title: "Facture",
+        x: 21.0,
+        align: Align::Left,
+    },
+    Column {
+        title: "Date",
+        x: 52.0,
+        align: Align::Left,
+    },
+    Column {
+        title: "Échéance",
+        x: 70.0,
+        align: Align::Left,
+    },
+    Column {
+        title: "Montant TTC",
+        x: 110.0,
+        align: Align::Right,
+    },
+    Column {
+        title: "Reste dû",
+        x: 132.0,
+        align: Align::Right,
+    },
+    Column {
+        title: "Jours",
+        x: 144.0,
+        align: Align::Right,
+    },
+    Column {
+        title: "Pénalités",
+        x: 166.0,
+        align: Align::Right,
+    },
+    Column {
+        title: "Indemnité",
+        x: 189.0,
+        align: Align::Right,
+    },
+];
+const TABLE_SIZE: f32 = 8.0;
+const ROW: f32 = 5.0;
+
+fn table_header(flow: &mut Flow) {
+    let y = flow.y;
+    let page = flow.page();
+    page.fill_rect(LEFT, y, WIDTH, ROW, 0.88);
+    for c in &COLUMNS {
+        page.text(c.x, y + 3.5, TABLE_SIZE, Weight::Bold, c.align, c.title);
+    }
+    flow.y += ROW;
+}
+
+fn fit(s: &str, size: f32, width: f32) -> String {
+    if pdf::text_width(s, size, Weight::Regular) <= width {
+        return s.to_string();
+    }
+    let mut out: String = s.to_string();
+    while !out.is_empty() && pdf::text_width(&format!("{out}…"), size, Weight::Regular) > width {
+        out.pop();
+    }
+    format!("{out}…")
+}
+
+fn rates_sentence(claim: &Claim) -> String {
+    let list = claim
+        .rates
+        .iter()
+        .map(|r| {
+            format!(
+                "{} du {} au {}",
+                percent_fr(r.rate),
+                date_fr(r.from),
+                date_fr(r.to)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    let basis = match claim.basis {
+        Basis::Statutory => {
+            "au taux de la Banque centrale européenne en vigueur au 1er janvier ou au 1er juillet majoré de 10 points \
+             (article L441-10 II du Code de commerce), chaque semestre à son taux"
+                .to_string()
+        }
+        Basis::PublicBody => "au taux de la Banque centrale européenne en vigueur au premier jour du semestre au cours \
+                               duquel les intérêts ont commencé à courir, majoré de 8 points (article R2192-31 du Code \
+                               de la commande publique)"
+            .to_string(),
+        Basis::Contractual(rate) => format!("au taux contractuel de {}", percent_fr(rate)),
+    };
+    format!(
+        "Les pénalités de retard sont calculées sur le montant restant dû, du lendemain de l'échéance au {}, {basis}, \
+         selon la formule : montant restant dû × taux annuel × nombre de jours de retard / 365. Taux appliqués : {list}.",
+        date_fr(claim.as_of)
+    )
+}
+
+/// The pages of one notice (page numbers are added by the caller: they count the letter's own pages).
+fn notice_pages(n: &Notice) -> Vec<Canvas> {
+    let claim = &n.claim;
+    let mut flow = Flow {
+        pages: vec![Canvas::new()],
+        y: 0.0,
+    };
+    let page = flow.page();
+    // Fold marks for a DL envelope (A4 folded in three).
+    page.hline(4.0, 9.0, 99.0, 0.4);
+    page.hline(4.0, 9.0, 198.0, 0.4);
+
+    // Letterhead.
+    let mut y = 20.0;
+    page.text(LEFT, y, 14.0, Weight::Bold, Align::Left, &n.sender.name);
+    y += 5.5;
+    for line in &n.sender.address {
+        page.text(LEFT, y, 9.0, Weight::Regular, Align::Left, line);
+        y += 4.2;
+    }
+    if let Some(siren) = &n.sender.siren {
+        page.text(
+            LEFT,
+            y,
+            9.0,
+            Weight::Regular,
+            Align::Left,
+            &format!("SIREN {}", siren_fr(siren)),
+        );
+    }
+
+    // Recipient, in the envelope's window.
+    let mut y = WINDOW_TOP + 4.0;
+    page.text(
+        WINDOW_X,
+        y,
+        10.5,
+        Weight::Bold,
+        Align::Left,
+        &fit(&n.recipient.name, 10.5, 85.0),
+    );
+    y += 5.0;
+    for line in &n.recipient.address {
+        page.text(
+            WINDOW_X,
+            y,
+            10.0,
+            Weight::Regular,
+            Align::Left,
+            &fit(line, 10.0, 85.0),
+        );
+        y += 4.8;
+    }
+    if let Some(siren) = &n.recipient.siren {
+        page.text(
+            WINDOW_X,
+            y,
+            8.5,
+            Weight::Regular,
+            Align::Left,
+            &format!("SIREN {}", siren_fr(siren)),
+        );
+    }
+
+    // Place and date; registered letter; reference.
+    page.text(
+        RIGHT,
+        100.0,
+        BODY,
+        Weight::Regular,
+        Align::Right,
+        &format!("{}, le {}", n.place, date_fr(n.date)),
+    );
+    page.text(
+        LEFT,
+        100.0,
+        BODY,
+        Weight::Bold,
+        Align::Left,
+        "Lettre recommandée avec accusé de réception",
+    );
+    page.text(
+        LEFT,
+        104.5,
+        8.5,
+        Weight::Regular,
+        Align::Left,
+        &format!("Référence client : {}", n.customer_ref),
+    );
+
+    page.text(
+        105.0,
+        112.0,
+        15.0,
+        Weight::Bold,
+        Align::Center,
+        "MISE EN DEMEURE DE PAYER",
+    );
+    let count = claim.invoices.len();
+    let subject = format!(
+        "Objet : mise en demeure de payer {} facture{} échue{} — total réclamé {}",
+        count,
+        if count > 1 { "s" } else { "" },
+        if count > 1 { "s" } else { "" },
+        format_amount_fr(claim.total)
+    );
+    flow.y = 116.5;
+    flow.paragraph(&subject, BODY, Weight::Bold);
+    flow.paragraph("Madame, Monsieur,", BODY, Weight::Regular);
+    flow.paragraph(
+        &format!(
+            "Malgré nos précédentes relances, les factures ci-dessous, échues, restent impayées à ce jour. Au {}, \
+             vous nous êtes redevable des sommes suivantes :",
+            date_fr(claim.as_of)
+        ),
+        BODY,
+        Weight::Regular,
+    );
+
+    // The invoices.
+    flow.need(ROW * 2.0);
+    table_header(&mut flow);
+    for line in &claim.invoices {
+        if flow.need(ROW) {
+            table_header(&mut flow);
+        }
+        let inv = &line.invoice;
+        let cells = [
+            fit(&inv.number, TABLE_SIZE, 30.0),
+            date_fr(inv.invoice_date),
+            date_fr(inv.due_date),
+            format_amount_fr(inv.amount),
+            format_amount_fr(inv.still_due),
+            line.days_late.to_string(),
+            format_amount_fr(line.interest),
+            format_amount_fr(line.indemnity),
+        ];
+        let y = flow.y;
+        let page = flow.page();
+        for (c, text) in COLUMNS.iter().zip(&cells) {
+            page.text(c.x, y + 3.5, TABLE_SIZE, Weight::Regular, c.align, text);
+        }
+        page.hline(LEFT, RIGHT, y + ROW, 0.2);
+        flow.y += ROW;
+    }
+
+    // Totals.
+    flow.y += 2.0;
+    flow.need(ROW * 4.0 + 2.0);
+    let label_x = 100.0;
+    let totals = [
+        ("Principal restant dû", claim.still_due, Weight::Regular),
+        (
+            "Pénalités de retard (art. L441-10 C. com.)",
+            claim.interest,
+            Weight::Regular,
+        ),
+        (
+            "Indemnités forfaitaires (art. D441-5 C. com.)",
+            claim.indemnities,
+            Weight::Regular,
+        ),
+        ("Total réclamé", claim.total, Weight::Bold),
+    ];
+    for (i, (label, amount, weight)) in totals.iter().enumerate() {
+        let y = flow.y;
+        let page = flow.page();
+        if i == totals.len() - 1 {
+            page.hline(label_x, RIGHT, y + 0.3, 0.6);
+        }
+        page.text(label_x, y + 4.0, BODY, *weight, Align::Left, label);
+        page.text(
+            RIGHT - 1.0,
+            y + 4.0,
+            BODY,
+            *weight,
+            Align::Right,
+            &format_amount_fr(*amount),
+        );
+        flow.y += ROW;
+    }
+    flow.y += 1.5;
+
+    flow.paragraph(&rates_sentence(claim), 8.5, Weight::Regular);
+    let days = (n.deadline - n.date).num_days();
+    flow.paragraph(
+        &format!(
+            "En conséquence, nous vous mettons en demeure de nous régler la somme de {} au plus tard le {}, soit \
+             dans un délai de {days} jours à compter de la date de la présente lettre.",
+            format_amount_fr(claim.total),
+            date_fr(n.deadline)
+        ),
+        BODY,
+        Weight::Bold,
+    );
+    flow.paragraph(
+        "Conformément à l'article L441-10 du Code de commerce, les pénalités de retard sont exigibles de plein droit \
+         dès le lendemain de la date d'échéance, sans qu'un rappel soit nécessaire. L'article D441-5 du Code de \
+         commerce fixe à 40 € le montant de l'indemnité forfaitaire pour frais de recouvrement due pour chaque \
+         facture payée en retard.",
+        BODY,
+        Weight::Regular,
+    );
+    flow.paragraph(
+        "À défaut de paiement dans ce délai, nous saisirons sans autre avis le tribunal compétent d'une requête en \
+         injonction de payer (articles 1405 et suivants du Code de procédure civile), les frais de la procédure \
+         restant à votre charge. La présente lettre vaut mise en demeure au sens de l'article 1344 du Code civil.",
+        BODY,
+        Weight::Regular,
+    );
+    flow.paragraph(
+        "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.",
+        BODY,
+        Weight::Regular,
+    );
+
+    // Bank details with the SEPA transfer QR code on the left, the signature on the right.
+    let height = 31.0;
+    flow.need(height);
+    let top = flow.y + 1.0;
+    let reference = n.payment_reference();
+    let page = flow.page();
+    let sign_x = 142.0;
+    page.text(
+        sign_x,
+        top + 5.0,
+        BODY,
+        Weight::Bold,
+        Align::Left,
+        &n.signatory.name,
+    );
+    let mut y = top + 9.6;
+    for line in pdf::wrap(&n.signatory.title, BODY, Weight::Regular, RIGHT - sign_x) {
+        page.text(sign_x, y, BODY, Weight::Regular, Align::Left, &line);
+        y += 4.4;
+    }
+    page.text(sign_x, y, 7.5, Weight::Regular, Align::Left, "Signature :");
+    if let Some(bank) = &n.bank {
+        let box_w = 116.0;
+        page.stroke_rect(LEFT, top, box_w, height - 2.0, 0.5);
+        let x = LEFT + 3.0;
+        let mut y = top + 5.0;
+        page.text(x, y, 9.5, Weight::Bold, Align::Left, "Règlement par virement");
+        y += 5.0;
+        let bic = bank.bic.clone().unwrap_or_default();
+        for (label, value) in [
+            ("Titulaire", fit(&bank.holder, 8.5, 58.0)),
+            ("IBAN", iban_fr(&bank.iban)),
+            ("BIC", bic),
+            ("Montant", format_amount_fr(claim.total)),
+            ("Référence", reference.clone()),
+        ] {
+            if value.is_empty() {
+                continue;
+            }
+            page.text(x, y, 8.5, Weight::Regular, Align::Left, &format!("{label} :"));
+            page.text(x + 18.0, y, 8.5, Weight::Regular, Align::Left, &value);
+            y += 4.1;
+        }
+        if let Some((width, dark)) = epc_payload(bank, claim.total, &reference).and_then(|p| qr_matrix(&p)) {
+            let side = 23.0;
+            let module = side / f32::from(u16::try_from(width).unwrap_or(u16::MAX));
+            let qx = LEFT + box_w - 3.0 - side;
+            page.matrix(qx, top + 2.0, module, width, &dark);
+            page.text(
+                qx + side / 2.0,
+                top + side + 4.3,
+                6.5,
+                Weight::Regular,
+                Align::Center,
+                "Scannez pour payer",
+            );
+        }
+    }
+    flow.y = top + height;
+    flow.pages
+}
+
+/// Footers: the sender, and the page number within the letter.
+fn number(pages: &mut [Canvas], sender: &Party) {
+    let total = pages.len();
+    let footer = match &sender.siren {
+        Some(s) => format!("{} — SIREN {}", sender.name, siren_fr(s)),
+        None => sender.name.clone(),
+    };
+    for (i, page) in pages.iter_mut().enumerate() {
+        page.text(LEFT, 287.0, 7.0, Weight::Regular, Align::Left, &footer);
+        page.text(
+            RIGHT,
+            287.0,
+            7.0,
+            Weight::Regular,
+            Align::Right,
+            &format!("Page {}/{}", i + 1, total),
+        );
+    }
+}
+
+/// One formal notice as a PDF file.
+pub fn render_notice(n: &Notice) -> Vec<u8> {
+    render_notices(std::slice::from_ref(n))
+}
+
+/// Several notices in one PDF, each starting on a new page and numbered on its own.
+pub fn render_notices(notices: &[Notice]) -> Vec<u8> {
+    let mut pages = Vec::new();
+    for n in notices {
+        let mut own = notice_pages(n);
+        number(&mut own, &n.sender);
+        pages.extend(own.into_iter().map(Canvas::into_page));
+    }
+    let title = match notices {
+        [one] => format!("Mise en demeure — {}", one.recipient.name),
+        _ => format!("Mises en demeure ({})", notices.len()),
+    };
+    pdf::save(&title, pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn bank() -> BankDetails {
+        BankDetails {
+            holder: "Atelier Rhône Équipement".into(),
+            iban: "FR76 3000 6000 0112 3456 7890 189".into(),
+            bic: Some("AGRIFRPP".into()),
+        }
+    }
+
+    #[test]
+    fn epc_payload_has_the_twelve_lines_of_version_002() {
+        let p = epc_payload(&bank(), dec!(1234.5), "MED C00012 20261126").unwrap();
+        assert_eq!(
+            p,
+            "BCD\n002\n1\nSCT\nAGRIFRPP\nAtelier Rhône Équipement\nFR7630006000011234567890189\nEUR1234.50\n\n\nMED C00012 20261126"
+        );
+        assert_eq!(p.lines().count(), 11);
+        assert!(epc_payload(&bank(), dec!(0), "x").is_none());
+        assert!(epc_payload(&bank(), dec!(1000000000), "x").is_none());
+        let (width, dark) = qr_matrix(&p).unwrap();
+        assert_eq!(dark.len(), width * width);
+        assert!(width >= 21 && (width - 17) % 4 == 0);
+    }
+
+    #[test]
+    fn french_formats() {
+        assert_eq!(
+            date_fr(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()),
+            "26/11/2026"
+        );
+        assert_eq!(percent_fr(dec!(12.15)), "12,15\u{a0}%");
+        assert_eq!(percent_fr(dec!(10)), "10,00\u{a0}%");
+        assert_eq!(percent_fr(dec!(12.125)), "12,125\u{a0}%");
+        assert_eq!(siren_fr("732829320"), "732 829 320");
+        assert_eq!(
+            iban_fr("FR7630006000011234567890189"),
+            "FR76 3000 6000 0112 3456 7890 189"
+        );
+    }
+}

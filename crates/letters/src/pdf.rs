@@ -1,0 +1,349 @@
+//! Drawing on A4 pages with printpdf's operations, in millimetres from the top-left corner (PDF counts from the
+//! bottom-left), with the embedded Liberation Sans, and saving to deterministic bytes.
+
+use printpdf::{
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
+};
+use std::sync::OnceLock;
+
+pub const PAGE_W: f32 = 210.0;
+pub const PAGE_H: f32 = 297.0;
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+static REGULAR_TTF: &[u8] = include_bytes!("../fonts/LiberationSans-Regular.ttf");
+static BOLD_TTF: &[u8] = include_bytes!("../fonts/LiberationSans-Bold.ttf");
+/// Fixed font ids: printpdf draws them at random, and they name the subset (first six letters) in the file.
+const REGULAR_ID: &str = "LIBREG";
+const BOLD_ID: &str = "LIBBLD";
+
+struct Fonts {
+    regular: ParsedFont,
+    bold: ParsedFont,
+}
+
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let parse = |bytes: &[u8]| {
+            ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("the bundled font parses")
+        };
+        Fonts {
+            regular: parse(REGULAR_TTF),
+            bold: parse(BOLD_TTF),
+        }
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+    Center,
+}
+
+impl Weight {
+    fn font(self) -> &'static ParsedFont {
+        match self {
+            Weight::Regular => &fonts().regular,
+            Weight::Bold => &fonts().bold,
+        }
+    }
+    fn handle(self) -> PdfFontHandle {
+        PdfFontHandle::External(FontId(
+            match self {
+                Weight::Regular => REGULAR_ID,
+                Weight::Bold => BOLD_ID,
+            }
+            .into(),
+        ))
+    }
+}
+
+/// Width of `s` in millimetres at `size` points (advance widths, no kerning: what ShowText draws).
+pub fn text_width(s: &str, size: f32, weight: Weight) -> f32 {
+    let font = weight.font();
+    let units: u32 = s
+        .chars()
+        .map(|c| {
+            let gid = font.lookup_glyph_index(u32::from(c)).unwrap_or(0);
+            u32::from(font.get_horizontal_advance(gid))
+        })
+        .sum();
+    let upem = f64::from(font.pdf_font_metrics.units_per_em.max(1));
+    (f64::from(units) / upem * f64::from(size) / f64::from(PT_PER_MM)) as f32
+}
+
+/// Splits `text` into lines no wider than `width` mm, breaking at ordinary spaces only (no-break spaces hold).
+pub fn wrap(text: &str, size: f32, weight: Weight, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && text_width(&candidate, size, weight) > width {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn grey(level: f32) -> Color {
+    Color::Greyscale(Greyscale {
+        percent: level,
+        icc_profile: None,
+    })
+}
+
+/// One page's operations, placed from the top-left corner in millimetres.
+pub struct Canvas {
+    ops: Vec<Op>,
+    width: f32,
+    height: f32,
+}
+
+impl Default for Canvas {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Canvas {
+    /// An A4 portrait page.
+    pub fn new() -> Self {
+        Canvas {
+            ops: Vec::new(),
+            width: PAGE_W,
+            height: PAGE_H,
+        }
+    }
+
+    /// An A4 landscape page.
+    pub fn landscape() -> Self {
+        Canvas {
+            ops: Vec::new(),
+            width: PAGE_H,
+            height: PAGE_W,
+        }
+    }
+
+    fn point(&self, x: f32, top: f32) -> Point {
+        Point::new(Mm(x), Mm(self.height - top))
+    }
+
+    /// Text with its baseline `top` mm below the page's top edge; `x` is the left, right or centre edge.
+    pub fn text(&mut self, x: f32, top: f32, size: f32, weight: Weight, align: Align, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        let left = match align {
+            Align::Left => x,
+            Align::Right => x - text_width(s, size, weight),
+            Align::Center => x - text_width(s, size, weight) / 2.0,
+        };
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: weight.handle(),
+                size: Pt(size),
+            },
+            Op::SetTextCursor {
+                pos: self.point(left, top),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(s.to_string())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    /// A filled rectangle, `level` 0 (black) to 1 (white), its top-left corner at (x, top).
+    pub fn fill_rect(&mut self, x: f32, top: f32, w: f32, h: f32, level: f32) {
+        self.ops.push(Op::SetFillColor { col: grey(level) });
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                mode: Some(PaintMode::Fill),
+                ..Rect::from_xywh(
+                    Mm(x).into_pt(),
+                    Mm(self.height - top - h).into_pt(),
+                    Mm(w).into_pt(),
+                    Mm(h).into_pt(),
+                )
+            },
+        });
+        self.ops.push(Op::SetFillColor { col: grey(0.0) });
+    }
+
+    /// A rectangle's outline.
+    pub fn stroke_rect(&mut self, x: f32, top: f32, w: f32, h: f32, thickness_pt: f32) {
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness_pt) });
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                mode: Some(PaintMode::Stroke),
+                ..Rect::from_xywh(
+                    Mm(x).into_pt(),
+                    Mm(self.height - top - h).into_pt(),
+                    Mm(w).into_pt(),
+                    Mm(h).into_pt(),
+                )
+            },
+        });
+    }
+
+    pub fn hline(&mut self, x1: f32, x2: f32, top: f32, thickness_pt: f32) {
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness_pt) });
+        self.ops.push(Op::SetOutlineColor { col: grey(0.0) });
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points: vec![
+                    LinePoint {
+                        p: self.point(x1, top),
+                        bezier: false,
+                    },
+                    LinePoint {
+                        p: self.point(x2, top),
+                        bezier: false,
+                    },
+                ],
+                is_closed: false,
+            },
+        });
+    }
+
+    /// Dark squares of a matrix (true = dark), `module` mm each, the top-left corner at (x, top); each row's runs
+    /// of dark modules are one rectangle.
+    pub fn matrix(&mut self, x: f32, top: f32, module: f32, width: usize, dark: &[bool]) {
+        self.ops.push(Op::SetFillColor { col: grey(0.0) });
+        let coord = |i: usize| f32::from(u16::try_from(i).unwrap_or(u16::MAX));
+        for (row, cells) in dark.chunks(width.max(1)).enumerate() {
+            let mut col = 0;
+            while col < cells.len() {
+                if !cells[col] {
+                    col += 1;
+                    continue;
+                }
+                let start = col;
+                while col < cells.len() && cells[col] {
+                    col += 1;
+                }
+                let (rx, rtop) = (x + coord(start) * module, top + coord(row) * module);
+                self.ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        mode: Some(PaintMode::Fill),
+                        ..Rect::from_xywh(
+                            Mm(rx).into_pt(),
+                            Mm(self.height - rtop - module).into_pt(),
+                            Mm(coord(col - start) * module).into_pt(),
+                            Mm(module).into_pt(),
+                        )
+                    },
+                });
+            }
+        }
+    }
+
+    pub fn into_page(self) -> PdfPage {
+        PdfPage::new(Mm(self.width), Mm(self.height), self.ops)
+    }
+}
+
+/// The two entries of the trailer's /ID before they are replaced by a hash of the file.
+const ID_PLACEHOLDER: &[u8; 32] = b"ENCAISSE-DOCUMENT-ID-PLACEHOLDER";
+
+/// FNV-1a 64-bit: a stable hash (std's may change between Rust versions), enough for a document id.
+fn fnv1a(bytes: &[u8], basis: u64) -> u64 {
+    bytes
+        .iter()
+        .fold(basis, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The pages as a PDF file: fonts embedded as subsets, streams compressed, fixed dates (the Unix epoch, as printpdf
+/// sets them) and an /ID computed from the content, so the same pages give the same bytes.
+pub fn save(title: &str, pages: Vec<PdfPage>) -> Vec<u8> {
+    let mut doc = PdfDocument::new(title);
+    doc.metadata.info.creator = "Encaisse".into();
+    doc.metadata.info.producer = "Encaisse".into();
+    for (id, font) in [(REGULAR_ID, &fonts().regular), (BOLD_ID, &fonts().bold)] {
+        doc.resources
+            .fonts
+            .map
+            .insert(FontId(id.into()), PdfFont::new(font.clone()));
+    }
+    doc.pages = pages;
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    let placeholder = || lopdf::Object::String(ID_PLACEHOLDER.to_vec(), lopdf::StringFormat::Literal);
+    lo.trailer
+        .set("ID", lopdf::Object::Array(vec![placeholder(), placeholder()]));
+    lo.compress();
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes).expect("writing to memory does not fail");
+    let id = format!(
+        "{:016X}{:016X}",
+        fnv1a(&bytes, 0xcbf2_9ce4_8422_2325),
+        fnv1a(&bytes, 0x6c62_272e_07bb_0142)
+    );
+    let mut from = bytes.len();
+    while let Some(at) = bytes[..from]
+        .windows(ID_PLACEHOLDER.len())
+        .rposition(|w| w == ID_PLACEHOLDER)
+    {
+        bytes[at..at + ID_PLACEHOLDER.len()].copy_from_slice(id.as_bytes());
+        from = at;
+    }
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_grow_with_text_and_size_and_bold_is_wider() {
+        let a = text_width("Mise en demeure", 10.0, Weight::Regular);
+        assert!(a > 20.0 && a < 40.0, "{a}");
+        assert!(text_width("Mise en demeure", 20.0, Weight::Regular) > 1.99 * a);
+        assert!(text_width("Mise en demeure", 10.0, Weight::Bold) > a);
+        assert!(text_width("1\u{a0}234,56\u{a0}€", 10.0, Weight::Regular) > 0.0);
+    }
+
+    #[test]
+    fn every_french_character_and_the_euro_sign_are_in_the_fonts() {
+        let chars = "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ€«»’°\u{a0}";
+        for w in [Weight::Regular, Weight::Bold] {
+            for c in chars.chars() {
+                assert!(
+                    w.font().lookup_glyph_index(u32::from(c)).is_some_and(|g| g != 0),
+                    "{c:?} missing"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn wrap_keeps_lines_within_the_width_and_no_break_spaces_together() {
+        let text = "Conformément à l'article L441-10 du Code de commerce, des pénalités de retard sont exigibles de \
+                    plein droit dès le lendemain de la date d'échéance, soit 1\u{a0}234,56\u{a0}€.";
+        let lines = wrap(text, 10.0, Weight::Regular, 60.0);
+        assert!(lines.len() > 2);
+        for l in &lines {
+            assert!(text_width(l, 10.0, Weight::Regular) <= 60.0, "{l}");
+        }
+        assert!(lines.iter().any(|l| l.contains("1\u{a0}234,56\u{a0}€")));
+        assert_eq!(lines.join(" "), text);
+    }
+}

@@ -1,0 +1,317 @@
+//! The PDFs as a person and a machine read them: the text pdftotext extracts holds every mandatory mention and the
+//! computed numbers, the bytes are the same for the same data, the pages are A4 and counted per letter.
+
+use chrono::NaiveDate;
+use encaisse_analytics::{aged_balance, Buckets};
+use encaisse_domain::money::format_amount_fr;
+use encaisse_domain::{Customer, LedgerLine, Terms};
+use encaisse_letters::{
+    claim, render_aged_balance, render_notice, render_notices, BankDetails, Basis, InvoiceDue, Notice, Party,
+    RateTable, Signatory,
+};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use std::process::Command;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn invoice(number: &str, date: &str, due: &str, amount: Decimal, still_due: Decimal) -> InvoiceDue {
+    InvoiceDue {
+        number: number.into(),
+        invoice_date: d(date),
+        due_date: d(due),
+        amount,
+        still_due,
+    }
+}
+
+fn notice(invoices: usize) -> Notice {
+    let mut list = vec![
+        invoice(
+            "FA-2026-0042",
+            "2026-05-10",
+            "2026-06-09",
+            dec!(1234.56),
+            dec!(1234.56),
+        ),
+        invoice(
+            "FA-2026-0107",
+            "2026-09-01",
+            "2026-10-01",
+            dec!(4000.00),
+            dec!(1000.00),
+        ),
+    ];
+    for i in 0..invoices.saturating_sub(2) {
+        list.push(invoice(
+            &format!("FA-2026-{:04}", 200 + i),
+            "2026-08-01",
+            "2026-08-31",
+            dec!(99.90),
+            dec!(99.90),
+        ));
+    }
+    let as_of = d("2026-11-26");
+    Notice {
+        sender: Party {
+            name: "Atelier Rhône Équipement SAS".into(),
+            address: vec!["12 rue de la République".into(), "69002 Lyon".into()],
+            siren: Some("732829320".into()),
+        },
+        recipient: Party {
+            name: "Boulangerie Pâtissière Lefèvre & Fils".into(),
+            address: vec!["3 place de l'Église".into(), "38000 Grenoble".into()],
+            siren: Some("404833048".into()),
+        },
+        customer_ref: "C00012".into(),
+        place: "Lyon".into(),
+        date: as_of,
+        deadline: d("2026-12-04"),
+        signatory: Signatory {
+            name: "Élodie Marchand".into(),
+            title: "Directrice administrative et financière".into(),
+        },
+        bank: Some(BankDetails {
+            holder: "Atelier Rhône Équipement SAS".into(),
+            iban: "FR7630006000011234567890189".into(),
+            bic: Some("AGRIFRPP".into()),
+        }),
+        claim: claim(&list, as_of, &RateTable::builtin(), Basis::Statutory).unwrap(),
+    }
+}
+
+/// pdftotext's text of a PDF, every run of spaces (no-break spaces too) and line breaks made one space, so that a
+/// phrase wrapped over two lines is still found; None when poppler is missing.
+fn pdftotext(pdf: &[u8], name: &str) -> Option<String> {
+    let dir = std::env::temp_dir().join(format!("encaisse-letters-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, pdf).unwrap();
+    match Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "pdftotext: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let text = String::from_utf8(out.stdout).unwrap();
+            Some(
+                text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        }
+        Err(_) => {
+            eprintln!("SKIPPED text checks: pdftotext (poppler-utils) is not installed");
+            None
+        }
+    }
+}
+
+fn pages(pdf: &[u8]) -> Vec<(f32, f32)> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    doc.get_pages()
+        .values()
+        .map(|id| {
+            let page = doc.get_dictionary(*id).unwrap();
+            let mb = page.get(b"MediaBox").unwrap().as_array().unwrap();
+            let num = |o: &lopdf::Object| o.as_float().unwrap();
+            (
+                (num(&mb[2]) - num(&mb[0])).round(),
+                (num(&mb[3]) - num(&mb[1])).round(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_notice_holds_every_mandatory_mention_and_the_numbers() {
+    let n = notice(2);
+    // Hand computation: F-0042, 1,234.56 due 9 June 2026, as of 26 November: 170 days, 21 in 2026 H1 and 149 in
+    // 2026 H2, both at 12.15 %: 1234.56 × 12.15 × 170 / 36,500 = 69.8621… → 69.86.
+    // F-0107, 1,000.00 still due since 1 October: 56 days: 1000 × 12.15 × 56 / 36,500 = 18.641… → 18.64.
+    assert_eq!(n.claim.invoices[0].days_late, 170);
+    assert_eq!(n.claim.invoices[0].interest, dec!(69.86));
+    assert_eq!(n.claim.invoices[1].interest, dec!(18.64));
+    assert_eq!(n.claim.total, dec!(2234.56) + dec!(88.50) + dec!(80));
+    let pdf = render_notice(&n);
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.len() < 60_000, "{} bytes", pdf.len());
+    assert_eq!(pages(&pdf), vec![(595.0, 842.0)], "one A4 page");
+    let Some(text) = pdftotext(&pdf, "notice.pdf") else {
+        return;
+    };
+    for needle in [
+        "MISE EN DEMEURE DE PAYER",
+        "Lettre recommandée avec accusé de réception",
+        "Lyon, le 26/11/2026",
+        "Atelier Rhône Équipement SAS",
+        "SIREN 732 829 320",
+        "Boulangerie Pâtissière Lefèvre & Fils",
+        "3 place de l'Église",
+        "38000 Grenoble",
+        "SIREN 404 833 048",
+        "FA-2026-0042",
+        "10/05/2026",
+        "09/06/2026",
+        "1 234,56 €",
+        "4 000,00 €",
+        "1 000,00 €",
+        "170",
+        "69,86 €",
+        "18,64 €",
+        "40,00 €",
+        "80,00 €",
+        "88,50 €",
+        "2 403,06 €",
+        "04/12/2026",
+        "L441-10",
+        "D441-5",
+        "injonction de payer",
+        "1344 du Code civil",
+        "12,15 % du 01/01/2026 au 30/06/2026",
+        "12,15 % du 01/07/2026 au 31/12/2026",
+        "/ 365",
+        "Élodie Marchand",
+        "Directrice administrative",
+        "FR76 3000 6000 0112 3456 7890 189",
+        "AGRIFRPP",
+        "MED C00012 20261126",
+        "Page 1/1",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    assert_eq!(
+        format_amount_fr(n.claim.total).replace('\u{a0}', " "),
+        "2 403,06 €"
+    );
+}
+
+/// The QR code a banking app scans holds the EPC payload of the total (checked with zbarimg when it is installed).
+#[test]
+fn the_qr_code_scans_to_the_sepa_transfer_of_the_total() {
+    let n = notice(2);
+    let pdf = render_notice(&n);
+    let dir = std::env::temp_dir().join(format!("encaisse-letters-qr-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("n.pdf"), &pdf).unwrap();
+    let rendered = Command::new("pdftoppm")
+        .args(["-png", "-r", "200", "-f", "1", "-l", "1"])
+        .arg(dir.join("n.pdf"))
+        .arg(dir.join("page"))
+        .status();
+    let scanned = Command::new("zbarimg")
+        .arg("-q")
+        .arg("--raw")
+        .arg(dir.join("page-1.png"))
+        .output();
+    match (rendered, scanned) {
+        (Ok(status), Ok(out)) if status.success() => {
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(
+                text.trim_end(),
+                "BCD\n002\n1\nSCT\nAGRIFRPP\nAtelier Rhône Équipement SAS\nFR7630006000011234567890189\nEUR2403.06\n\n\nMED C00012 20261126"
+            );
+        }
+        _ => eprintln!("SKIPPED QR scan: pdftoppm (poppler-utils) or zbarimg (zbar-tools) is not installed"),
+    }
+}
+
+#[test]
+fn same_data_same_bytes() {
+    let a = render_notice(&notice(3));
+    let b = render_notice(&notice(3));
+    assert_eq!(a, b);
+    let other = render_notice(&notice(4));
+    assert_ne!(a, other);
+    assert!(!String::from_utf8_lossy(&a).contains("PLACEHOLDER"));
+}
+
+#[test]
+fn a_long_notice_turns_pages_and_a_batch_numbers_each_letter() {
+    let long = render_notice(&notice(60));
+    assert!(pages(&long).len() >= 2);
+    let batch = render_notices(&[notice(2), notice(60), notice(2)]);
+    let long_pages = pages(&long).len();
+    assert_eq!(pages(&batch).len(), 2 + long_pages);
+    let Some(text) = pdftotext(&batch, "batch.pdf") else {
+        return;
+    };
+    assert_eq!(text.matches("MISE EN DEMEURE DE PAYER").count(), 3);
+    assert_eq!(text.matches("Page 1/1").count(), 2);
+    assert!(text.contains(&format!("Page {long_pages}/{long_pages}")));
+    // The table's header is repeated on the next page.
+    assert!(
+        text.matches("Échéance").count() > 3,
+        "the header on every page of the tables"
+    );
+}
+
+#[test]
+fn the_aged_balance_prints_customers_buckets_and_totals() {
+    let line = |key: &str, piece: &str, date: &str, amount: Decimal| LedgerLine {
+        customer_key: key.into(),
+        journal: "VE".into(),
+        entry_num: piece.into(),
+        entry_date: d(date),
+        piece_ref: piece.into(),
+        piece_date: None,
+        label: String::new(),
+        amount,
+        letter: None,
+        letter_date: None,
+        due_date: None,
+    };
+    let c1 = Customer::new("C1", "Café de la Gare");
+    let c2 = Customer::new("C2", "Société Générale d'Électricité");
+    let l1 = vec![
+        line("C1", "F1", "2026-10-01", dec!(1234.56)),
+        line("C1", "AV", "2026-11-01", dec!(-100)),
+    ];
+    let l2 = vec![line("C2", "F2", "2026-06-01", dec!(98765.43))];
+    let aged = aged_balance(
+        [(&c1, l1.as_slice()), (&c2, l2.as_slice())],
+        Terms::Net(30),
+        &Buckets::default(),
+        d("2026-11-26"),
+    );
+    let pdf = render_aged_balance("Atelier Rhône Équipement SAS", &aged);
+    assert_eq!(pages(&pdf), vec![(842.0, 595.0)], "one A4 landscape page");
+    assert_eq!(pdf, render_aged_balance("Atelier Rhône Équipement SAS", &aged));
+    let Some(text) = pdftotext(&pdf, "aging.pdf") else {
+        return;
+    };
+    for needle in [
+        "Balance âgée des comptes clients",
+        "au 26/11/2026",
+        "Non échu",
+        "1 à 30 j",
+        "91 j et plus",
+        "Non affecté",
+        "Café de la Gare",
+        "Société Générale d'Électricité",
+        "1 234,56",
+        "98 765,43",
+        "-100,00",
+        "99 899,99",
+        "TOTAL",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+}
+
+#[test]
+#[ignore = "writes the sample PDFs to LETTERS_OUT for a person to look at"]
+fn write_samples() {
+    let out = std::path::PathBuf::from(std::env::var("LETTERS_OUT").unwrap_or_else(|_| "/tmp".into()));
+    std::fs::write(out.join("notice-sample.pdf"), render_notice(&notice(3))).unwrap();
+    std::fs::write(out.join("notice-long-sample.pdf"), render_notice(&notice(60))).unwrap();
+}
