@@ -9,6 +9,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod reports;
+
 #[derive(Parser)]
 #[command(name = "encaisse", version, about = "Encaisse: who owes what, as of any date")]
 struct Cli {
@@ -38,6 +40,8 @@ enum Command {
         as_of: Option<NaiveDate>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        options: reports::AgingArgs,
     },
     /// Days sales outstanding, average and countback.
     Dso {
@@ -47,12 +51,17 @@ enum Command {
         period_days: u32,
         #[arg(long, value_enum, default_value_t = DsoFormat::Table)]
         format: DsoFormat,
+        /// Also best possible DSO, weighted days late and the DSO at the last 12 month ends.
+        #[arg(long)]
+        all: bool,
     },
     /// What the database holds.
     Status,
     /// Import a file exported from the accounting software.
     #[command(subcommand)]
     Import(ImportCommand),
+    #[command(flatten)]
+    Reports(reports::ReportCommand),
 }
 
 #[derive(Subcommand)]
@@ -120,6 +129,7 @@ enum Format {
     Table,
     Json,
     Csv,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -172,18 +182,44 @@ fn run(cli: Cli) -> Result<(), AppError> {
             )
             .map_err(io)?;
         }
-        Command::Aging { as_of, format } => {
+        Command::Aging {
+            as_of,
+            format,
+            options,
+        } if !options.is_default() || matches!(format, Format::Xlsx) => {
+            let format = match format {
+                Format::Table => reports::ReportFormat::Table,
+                Format::Json => reports::ReportFormat::Json,
+                Format::Csv => reports::ReportFormat::Csv,
+                Format::Xlsx => reports::ReportFormat::Xlsx,
+            };
+            reports::aging(&app, as_of, format, &options, &mut out)?
+        }
+        Command::Aging { as_of, format, .. } => {
             let report = app.aging(as_of)?;
             match format {
                 Format::Json => writeln!(out, "{}", json(&report)?).map_err(io)?,
                 Format::Csv => aging_csv(&report, &mut out)?,
-                Format::Table => aging_table(&report, &mut out).map_err(io)?,
+                Format::Table | Format::Xlsx => aging_table(&report, &mut out).map_err(io)?,
             }
         }
         Command::Dso {
             as_of,
             period_days,
             format,
+            all: true,
+        } => reports::dso_set(
+            &app,
+            as_of,
+            period_days,
+            matches!(format, DsoFormat::Json),
+            &mut out,
+        )?,
+        Command::Dso {
+            as_of,
+            period_days,
+            format,
+            all: false,
         } => {
             let report = app.dso(as_of, Some(period_days))?;
             match format {
@@ -276,6 +312,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 }
             }
         }
+        Command::Reports(cmd) => reports::run(&app, cmd, &mut out)?,
         Command::Status => {
             let s = app.status()?;
             writeln!(out, "{}", json(&s)?).map_err(io)?;
