@@ -7,6 +7,7 @@ pub mod exports;
 pub mod imports;
 pub mod reports;
 pub mod tabular;
+pub mod workflow;
 
 pub use imports::FecImportOptions;
 
