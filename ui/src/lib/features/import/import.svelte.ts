@@ -16,6 +16,7 @@ import {
 import type { FileFilter } from '$lib/api/desktop';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import { einvoiceChanges, ledgerChanges, tableChanges, touchesExisting, type ChangeLine } from './changes';
+import { missingRequired, tabularOptions, withChoice, type MappingEdits } from './mapping';
 import { parseProblems, type FileProblem } from './problems';
 
 export type ImportKind = 'fec' | 'customers' | 'invoices' | 'einvoices';
@@ -122,8 +123,6 @@ export function progressView(p: ImportProgress | null): ProgressView {
 	}
 }
 
-const NO_MAPPING: TabularOptions = { mapping: [], sheet: null };
-
 export type ImportOptions = {
 	/** Called after a successful import (the database changed: the app refreshes what it shows). */
 	onImported?: () => void | Promise<void>;
@@ -140,6 +139,12 @@ export class ImportState {
 	progress = $state.raw<ImportProgress | null>(null);
 	/** Progress messages received from the backend during the last import. */
 	progressCount = $state(0);
+	/**
+	 * Customers and open-invoices files: the user's column choices (field → header, "" = not imported) and the
+	 * workbook's sheet (null = the first). The analysis and the import both use them; another file forgets them.
+	 */
+	mappingEdits = $state.raw<MappingEdits>({});
+	sheet = $state<string | null>(null);
 	#request = 0;
 
 	constructor(
@@ -158,6 +163,24 @@ export class ImportState {
 	/** Existing data would change: the import asks for confirmation first. */
 	readonly needsConfirmation: boolean = $derived(touchesExisting(this.changes));
 
+	/** What the backend is asked with: the user's column choices and sheet (customers and open-invoices files). */
+	readonly tabularOptions: TabularOptions = $derived(
+		tabularOptions(
+			this.mappingEdits,
+			this.sheet,
+			this.analysis?.kind === 'customers' || this.analysis?.kind === 'invoices'
+				? this.analysis.table.mapping.map((m) => m.field)
+				: []
+		)
+	);
+
+	/** Required fields left without a column (customers and open-invoices files): the import waits for them. */
+	readonly missingFields: string[] = $derived(
+		this.analysis?.kind === 'customers' || this.analysis?.kind === 'invoices'
+			? missingRequired(this.analysis.table.mapping)
+			: []
+	);
+
 	/** Why the file cannot be imported, as rows: a refusal (invalid_file) or a preview's errors. */
 	readonly problems: FileProblem[] = $derived.by(() => {
 		if (this.error?.code === 'invalid_file') return parseProblems(this.error.detail);
@@ -174,6 +197,7 @@ export class ImportState {
 		this.phase === 'analysed' &&
 			this.analysis !== null &&
 			this.problems.length === 0 &&
+			this.missingFields.length === 0 &&
 			!isUnchanged(this.analysis)
 	);
 
@@ -183,6 +207,7 @@ export class ImportState {
 	setKind(kind: ImportKind): void {
 		if (this.busy() || kind === this.kind) return;
 		this.kind = kind;
+		this.forgetMapping();
 		this.clear();
 	}
 
@@ -190,6 +215,7 @@ export class ImportState {
 	setPathText(text: string): void {
 		if (this.busy()) return;
 		this.pathText = text;
+		this.forgetMapping();
 		if (this.analysis || this.error || this.result) this.clear();
 	}
 
@@ -198,6 +224,7 @@ export class ImportState {
 		if (this.busy() || paths.length === 0) return;
 		this.kind = kindForFiles(paths, this.kind);
 		this.pathText = takesManyFiles(this.kind) ? paths.join('\n') : (paths[0] ?? '');
+		this.forgetMapping();
 		this.clear();
 		await this.analyse();
 	}
@@ -219,6 +246,31 @@ export class ImportState {
 			this.error = toApiError(`inspect_${kind}`, e);
 			this.phase = 'idle';
 		}
+	}
+
+	/**
+	 * The user chose another column for a field (NOT_IMPORTED to leave it out): the file is analysed again with
+	 * that choice, the current analysis staying on screen until the answer comes.
+	 */
+	async chooseColumn(field: string, header: string): Promise<void> {
+		if (!this.canRemap()) return;
+		this.mappingEdits = withChoice(this.mappingEdits, field, header);
+		await this.reanalyse();
+	}
+
+	/** Another sheet of the workbook: its columns are others, so the column choices start again. */
+	async chooseSheet(sheet: string): Promise<void> {
+		if (!this.canRemap() || sheet === this.sheet) return;
+		this.sheet = sheet;
+		this.mappingEdits = {};
+		await this.reanalyse();
+	}
+
+	/** Back to the mapping the backend proposes (detected or saved), on the same sheet. */
+	async resetMapping(): Promise<void> {
+		if (!this.canRemap() || Object.keys(this.mappingEdits).length === 0) return;
+		this.mappingEdits = {};
+		await this.reanalyse();
 	}
 
 	/** "Importer": straight in when nothing existing changes, else the confirmation dialog first. */
@@ -246,11 +298,47 @@ export class ImportState {
 	reset(): void {
 		if (this.busy()) return;
 		this.pathText = '';
+		this.forgetMapping();
 		this.clear();
 	}
 
 	private busy(): boolean {
 		return this.phase === 'analysing' || this.phase === 'importing';
+	}
+
+	/** A customers or open-invoices file is on screen and no import runs (an analysis may: it is replaced). */
+	private canRemap(): boolean {
+		const kind = this.analysis?.kind;
+		return (
+			(kind === 'customers' || kind === 'invoices') &&
+			(this.phase === 'analysed' || this.phase === 'analysing')
+		);
+	}
+
+	private forgetMapping(): void {
+		this.mappingEdits = {};
+		this.sheet = null;
+	}
+
+	/** Runs the dry run again with the current choices; only the latest answer is kept. */
+	private async reanalyse(): Promise<void> {
+		const kind = this.kind;
+		const paths = [...this.paths];
+		const request = ++this.#request;
+		this.error = null;
+		this.phase = 'analysing';
+		try {
+			const analysis = await this.inspect(kind, paths);
+			if (request !== this.#request) return;
+			this.analysis = analysis;
+			this.phase = 'analysed';
+		} catch (e) {
+			if (request !== this.#request) return;
+			// The analysis on screen no longer matches the choices: it goes, the choices stay for "Analyser".
+			this.analysis = null;
+			this.error = toApiError(`inspect_${kind}`, e);
+			this.phase = 'idle';
+		}
 	}
 
 	private clear(): void {
@@ -291,9 +379,9 @@ export class ImportState {
 			case 'fec':
 				return { kind, fec: await this.api.inspectFec(path, null) };
 			case 'customers':
-				return { kind, table: await this.api.inspectCustomersFile(path, NO_MAPPING) };
+				return { kind, table: await this.api.inspectCustomersFile(path, this.tabularOptions) };
 			case 'invoices':
-				return { kind, table: await this.api.inspectInvoicesFile(path, NO_MAPPING) };
+				return { kind, table: await this.api.inspectInvoicesFile(path, this.tabularOptions) };
 			case 'einvoices':
 				return { kind, report: await this.api.inspectEinvoices(paths) };
 		}
@@ -311,9 +399,9 @@ export class ImportState {
 					})
 				};
 			case 'customers':
-				return { kind, table: await this.api.importCustomersFile(path, NO_MAPPING) };
+				return { kind, table: await this.api.importCustomersFile(path, this.tabularOptions) };
 			case 'invoices':
-				return { kind, table: await this.api.importInvoicesFile(path, NO_MAPPING) };
+				return { kind, table: await this.api.importInvoicesFile(path, this.tabularOptions) };
 			case 'einvoices':
 				return { kind, report: await this.api.importEinvoices(paths) };
 		}

@@ -268,6 +268,7 @@ describe('refused files', () => {
 			encoding: 'UTF-8',
 			separator: ';',
 			sheet: null,
+			sheets: [],
 			header_line: 1,
 			headers: ['Code', 'Nom', 'SIREN'],
 			mapping: [],
