@@ -148,6 +148,7 @@ mod tests {
             invoice_date: due,
             due_date: due,
             amount,
+            lettered_on: NaiveDate::MAX,
             paid_on: if days_late >= 0 {
                 due + Days::new(days_late as u64)
             } else {

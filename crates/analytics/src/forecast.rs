@@ -373,26 +373,31 @@ mod tests {
                 line: 0,
                 date: d("2026-11-01"),
                 amount: dec!(20),
+                lettered_on: d("2026-12-31"),
             }, // known before: not counted
             Payment {
                 line: 0,
                 date: d("2026-11-03"),
                 amount: dec!(30),
+                lettered_on: d("2026-12-31"),
             },
             Payment {
                 line: 0,
                 date: d("2026-11-10"),
                 amount: dec!(70),
+                lettered_on: d("2026-12-31"),
             }, // capped at 100 − 30 = 70
             Payment {
                 line: 1,
                 date: d("2026-11-10"),
                 amount: dec!(999),
+                lettered_on: d("2026-12-31"),
             }, // not an open item
             Payment {
                 line: 2,
                 date: d("2026-12-20"),
                 amount: dec!(50),
+                lettered_on: d("2026-12-31"),
             }, // beyond 4 weeks
         ];
         let mut actual = vec![Decimal::ZERO; 4];

@@ -15,6 +15,8 @@ pub struct Payment {
     /// The credit's date: when the money came (or the credit note was issued).
     pub date: NaiveDate,
     pub amount: Decimal,
+    /// When its lettering group was complete (latest line date or lettering date): known from then on.
+    pub lettered_on: NaiveDate,
 }
 
 /// An invoice fully paid, with the date of the credit that completed it.
@@ -25,6 +27,9 @@ pub struct PaidInvoice {
     pub due_date: NaiveDate,
     pub amount: Decimal,
     pub paid_on: NaiveDate,
+    /// Known as paid from this date on (its lettering group complete): the invoices `paid_invoices` gives at a
+    /// date D are those it gives at any later date with `lettered_on <= D`.
+    pub lettered_on: NaiveDate,
 }
 
 impl PaidInvoice {
@@ -47,11 +52,15 @@ pub fn payments(lines: &[LedgerLine], terms: Terms, as_of: NaiveDate) -> Vec<Pay
     let mut debits: Vec<(usize, Decimal)> = Vec::new();
     let mut credits: Vec<(usize, Decimal)> = Vec::new();
     for group in groups.values() {
-        let lettered = group.iter().all(|&i| {
-            let l = &lines[i];
-            l.entry_date <= as_of && l.letter_date.is_none_or(|d| d <= as_of)
-        });
-        if !lettered {
+        let lettered_on = group
+            .iter()
+            .map(|&i| {
+                let l = &lines[i];
+                l.letter_date.map_or(l.entry_date, |d| d.max(l.entry_date))
+            })
+            .max()
+            .unwrap_or(NaiveDate::MIN);
+        if lettered_on > as_of {
             continue;
         }
         debits.clear();
@@ -75,6 +84,7 @@ pub fn payments(lines: &[LedgerLine], terms: Terms, as_of: NaiveDate) -> Vec<Pay
                     line: *debit,
                     date: lines[credits[c].0].entry_date,
                     amount: take,
+                    lettered_on,
                 });
                 if credits[c].1.is_zero() {
                     c += 1;
@@ -95,6 +105,7 @@ pub fn paid_invoices(lines: &[LedgerLine], terms: Terms, as_of: NaiveDate) -> Ve
         let line = pays[i].line;
         let mut paid = Decimal::ZERO;
         let mut last = pays[i].date;
+        let lettered_on = pays[i].lettered_on;
         while i < pays.len() && pays[i].line == line {
             paid += pays[i].amount;
             last = last.max(pays[i].date);
@@ -108,6 +119,7 @@ pub fn paid_invoices(lines: &[LedgerLine], terms: Terms, as_of: NaiveDate) -> Ve
                 due_date: due_date(l, terms),
                 amount: l.amount,
                 paid_on: last,
+                lettered_on,
             });
         }
     }
@@ -157,17 +169,20 @@ mod tests {
                 Payment {
                     line: 1,
                     date: d("2026-02-10"),
-                    amount: dec!(100)
+                    amount: dec!(100),
+                    lettered_on: d("2026-03-01"),
                 },
                 Payment {
                     line: 0,
                     date: d("2026-02-10"),
-                    amount: dec!(50)
+                    amount: dec!(50),
+                    lettered_on: d("2026-03-01"),
                 },
                 Payment {
                     line: 0,
                     date: d("2026-03-01"),
-                    amount: dec!(150)
+                    amount: dec!(150),
+                    lettered_on: d("2026-03-01"),
                 },
             ]
         );

@@ -150,3 +150,23 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// What was known paid at an earlier date is what is known today with its lettering done by then: a
+    /// backtest can compute paid invoices once.
+    #[test]
+    fn paid_then_is_paid_now_filtered_by_lettering_date(
+        lines in proptest::collection::vec(line_strategy(), 0..30),
+        then in 0u64..450,
+        later in 0u64..200,
+    ) {
+        let then = base() + Days::new(then);
+        let now = then + Days::new(later);
+        let known_then = paid_invoices(&lines, Terms::Net(30), then);
+        let filtered: Vec<_> = paid_invoices(&lines, Terms::Net(30), now)
+            .into_iter()
+            .filter(|p| p.lettered_on <= then)
+            .collect();
+        prop_assert_eq!(known_then, filtered);
+    }
+}

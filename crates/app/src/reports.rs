@@ -845,7 +845,8 @@ impl App {
         let store = self.store();
         let book = self.book_at(&store, as_of)?;
         let inputs = self.collection_inputs(&store, as_of)?;
-        let f = forecast_at(&book, &inputs.forecast, weeks, as_of);
+        let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, as_of);
+        let f = forecast_from(&aged, &book.paid(as_of), &inputs.forecast, weeks, as_of);
         Ok(ForecastReport {
             as_of,
             weeks: f
@@ -899,11 +900,13 @@ impl App {
             Vec<encaisse_analytics::settlement::Payment>,
         > = HashMap::new();
         let none = ForecastInputs::default();
+        // Paid invoices as known today; each backtest keeps those lettered by its date.
+        let paid = book.paid(as_of);
         let mut tests: Vec<Backtest> = Vec::new();
         for &origin in &mondays {
             let ledger = book.at(origin);
-            let f = forecast_at(&book, &none, horizon, origin);
             let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, origin);
+            let f = forecast_from(&aged, &paid, &none, horizon, origin);
             let index: HashMap<&str, usize> = ledger
                 .iter()
                 .enumerate()
@@ -1009,21 +1012,25 @@ impl App {
     }
 }
 
-/// The forecast at `as_of` from the book: positions of the year in force, habits from the invoices paid by then.
-fn forecast_at(
-    book: &Book,
+/// The forecast at `as_of` from its aged balance, habits from the invoices known paid by then (`paid` may hold
+/// invoices lettered later: they are left out).
+fn forecast_from(
+    aged: &AgedBalance,
+    paid: &HashMap<&str, Vec<PaidInvoice>>,
     inputs: &ForecastInputs,
     weeks: u32,
     as_of: NaiveDate,
 ) -> encaisse_analytics::forecast::Forecast {
-    let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, as_of);
-    let paid = book.paid(as_of);
+    let mut known: Vec<PaidInvoice> = Vec::new();
     let habits: Vec<i64> = aged
         .customers
         .iter()
         .map(|c| {
-            let b = behaviour(paid.get(c.key.as_str()).map_or(&[][..], Vec::as_slice), as_of);
-            habit_days(b.year.avg_days_late)
+            known.clear();
+            if let Some(list) = paid.get(c.key.as_str()) {
+                known.extend(list.iter().filter(|p| p.lettered_on <= as_of));
+            }
+            habit_days(behaviour(&known, as_of).year.avg_days_late)
         })
         .collect();
     forecast(
