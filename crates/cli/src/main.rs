@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod reports;
+mod workflow;
 
 #[derive(Parser)]
 #[command(name = "encaisse", version, about = "Encaisse: who owes what, as of any date")]
@@ -62,6 +63,8 @@ enum Command {
     Import(ImportCommand),
     #[command(flatten)]
     Reports(reports::ReportCommand),
+    #[command(flatten)]
+    Workflow(workflow::WorkflowCommand),
 }
 
 #[derive(Subcommand)]
@@ -313,6 +316,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             }
         }
         Command::Reports(cmd) => reports::run(&app, cmd, &mut out)?,
+        Command::Workflow(cmd) => workflow::run(&app, cmd, &mut out)?,
         Command::Status => {
             let s = app.status()?;
             writeln!(out, "{}", json(&s)?).map_err(io)?;

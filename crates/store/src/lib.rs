@@ -6,8 +6,8 @@ mod reports;
 mod schema;
 pub mod workflow;
 
-pub use reports::CATEGORIES;
 pub use import::{ImportChanges, LedgerImport};
+pub use reports::CATEGORIES;
 
 use chrono::NaiveDate;
 use encaisse_domain::money::{from_minor, to_minor, Currency, MoneyError};
