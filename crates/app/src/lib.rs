@@ -5,6 +5,7 @@ pub mod einvoices;
 pub mod error;
 pub mod exports;
 pub mod imports;
+pub mod letters;
 pub mod reports;
 pub mod tabular;
 pub mod workflow;

@@ -1,0 +1,346 @@
+//! Letters: the formal notice of one customer (PDF and the claim as data) and the printable aged balance.
+//! The sender is the company of the database; bank details and letter settings are kept in the `setting` table
+//! under the key `letters` (JSON), the rates table under `letters.rates` (JSON, the built-in one when absent).
+
+use crate::{App, AppError, AppResult};
+use chrono::NaiveDate;
+use encaisse_domain::format_amount;
+use encaisse_letters::notice::{BankDetails, Notice, Party, Signatory};
+use encaisse_letters::penalties::{Basis, InvoiceDue, RateTable};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+use ts_rs::TS;
+
+const SETTINGS_KEY: &str = "letters";
+const RATES_KEY: &str = "letters.rates";
+pub const DEFAULT_DEADLINE_DAYS: u32 = 8;
+
+/// What the user sets once for the letters (Settings screen).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LetterSettings {
+    /// Days granted to pay after the letter's date (8 by default; 8 to 15 is usual).
+    pub deadline_days: Option<u32>,
+    /// Where letters are written ("Lyon"); the city of the company's address when absent.
+    pub place: Option<String>,
+    pub signatory_name: Option<String>,
+    pub signatory_title: Option<String>,
+    /// The transfer's beneficiary; the company's name when absent.
+    pub account_holder: Option<String>,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    /// A contractual late-payment rate in percent per year ("15.00"); the statutory ECB + 10 when absent.
+    pub contractual_rate: Option<String>,
+}
+
+/// Choices for one notice, over the settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoticeOptions {
+    /// The debtor is a public buyer (R2192-31: ECB + 8 points). When absent, the customer's category says it
+    /// (`public_body`).
+    pub public_body: Option<bool>,
+    pub deadline_days: Option<u32>,
+    /// Overrides the settings' contractual rate (percent per year).
+    pub contractual_rate: Option<String>,
+}
+
+/// The claim of a formal notice, exactly the `encaisse letter notice --json` contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoticeClaim {
+    pub customer: String,
+    pub as_of: NaiveDate,
+    pub deadline: NaiveDate,
+    pub invoices: Vec<NoticeInvoice>,
+    pub still_due: String,
+    pub interest: String,
+    pub indemnities: String,
+    pub total: String,
+    pub rates: Vec<NoticeRate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoticeInvoice {
+    pub number: String,
+    pub due_date: NaiveDate,
+    pub still_due: String,
+    pub days_late: i32,
+    pub interest: String,
+    pub indemnity: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoticeRate {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Percent per year, two decimals or more ("12.15").
+    pub rate: String,
+}
+
+/// A formal notice: the PDF, the claim, and what the user should know before sending it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeLetter {
+    pub pdf: Vec<u8>,
+    pub claim: NoticeClaim,
+    /// E.g. the contractual rate is below 3 × the legal interest rate.
+    pub warnings: Vec<String>,
+}
+
+fn rate_string(rate: Decimal) -> String {
+    let mut r = rate.normalize();
+    if r.scale() < 2 {
+        r.rescale(2);
+    }
+    r.to_string()
+}
+
+fn parse_rate(field: &str, value: &str) -> AppResult<Decimal> {
+    Decimal::from_str(value.trim().replace(',', ".").as_str())
+        .ok()
+        .filter(|r| *r > Decimal::ZERO && *r < Decimal::ONE_HUNDRED)
+        .ok_or_else(|| {
+            AppError::InvalidInput(format!(
+                "{field}: '{value}' is not a rate in percent per year (e.g. 12.15)"
+            ))
+        })
+}
+
+fn address_lines(address: Option<&str>) -> Vec<String> {
+    address
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The city of the address's last line ("69002 Lyon" → "Lyon").
+fn city(lines: &[String]) -> Option<String> {
+    let last = lines.last()?;
+    let city = last.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    (!city.is_empty()).then(|| city.to_string())
+}
+
+impl App {
+    pub fn letter_settings(&self) -> AppResult<LetterSettings> {
+        match self.store().setting(SETTINGS_KEY)? {
+            Some(json) => {
+                serde_json::from_str(&json).map_err(|e| AppError::Database(format!("letter settings: {e}")))
+            }
+            None => Ok(LetterSettings::default()),
+        }
+    }
+
+    pub fn set_letter_settings(&self, settings: &LetterSettings) -> AppResult<()> {
+        if let Some(r) = &settings.contractual_rate {
+            parse_rate("contractual rate", r)?;
+        }
+        if let Some(d) = settings.deadline_days.filter(|d| !(1..=90).contains(d)) {
+            return Err(AppError::InvalidInput(format!(
+                "deadline: {d} days is out of range (1 to 90)"
+            )));
+        }
+        let json = serde_json::to_string(settings).map_err(|e| AppError::Io(e.to_string()))?;
+        self.store().set_setting(SETTINGS_KEY, &json)?;
+        Ok(())
+    }
+
+    /// The rates table in force: the one saved in the settings, else the built-in one.
+    pub fn rates_table(&self) -> AppResult<RateTable> {
+        match self.store().setting(RATES_KEY)? {
+            Some(json) => RateTable::from_json(&json).map_err(|e| AppError::Database(e.to_string())),
+            None => Ok(RateTable::builtin()),
+        }
+    }
+
+    /// Saves an edited rates table (JSON: `{"ecb":[{"from":"2027-01-01","rate":"2.00"}…],"legal_interest":[…]}`).
+    pub fn set_rates_table(&self, json: &str) -> AppResult<()> {
+        let table = RateTable::from_json(json).map_err(|e| AppError::InvalidInput(e.to_string()))?;
+        self.store().set_setting(RATES_KEY, &table.to_json())?;
+        Ok(())
+    }
+
+    /// The formal notice of a customer as of a date (today when absent): every invoice past due with something
+    /// still due, its penalties and the EUR 40 indemnity.
+    pub fn notice(
+        &self,
+        customer: &str,
+        as_of: Option<NaiveDate>,
+        options: &NoticeOptions,
+    ) -> AppResult<NoticeLetter> {
+        let as_of = as_of.unwrap_or_else(|| self.today());
+        let settings = self.letter_settings()?;
+        let table = self.rates_table()?;
+        let store = self.store();
+        let company = store.company()?.ok_or_else(|| {
+            AppError::NoData("the database is empty: create the demo company or import a ledger".into())
+        })?;
+        let (aged, _) = self.aged(&store, as_of)?;
+        let category = store.customer_categories()?.remove(customer);
+        let debtor = store
+            .customers()?
+            .into_iter()
+            .find(|c| c.key == customer)
+            .ok_or_else(|| AppError::InvalidInput(format!("customer {customer}: no such customer")))?;
+        drop(store);
+        let items = aged
+            .customers
+            .iter()
+            .find(|c| c.key == customer)
+            .map(|c| c.position.open_items.as_slice())
+            .unwrap_or_default();
+        let invoices: Vec<InvoiceDue> = items
+            .iter()
+            .map(|i| InvoiceDue {
+                number: i.piece_ref.clone(),
+                invoice_date: i.invoice_date,
+                due_date: i.due_date,
+                amount: i.amount,
+                still_due: i.residual,
+            })
+            .collect();
+        let contractual = match options
+            .contractual_rate
+            .as_ref()
+            .or(settings.contractual_rate.as_ref())
+        {
+            Some(r) => Some(parse_rate("contractual rate", r)?),
+            None => None,
+        };
+        let public_body = options
+            .public_body
+            .unwrap_or(category.as_deref() == Some("public_body"));
+        let basis = match (contractual, public_body) {
+            (Some(r), _) => Basis::Contractual(r),
+            (None, true) => Basis::PublicBody,
+            (None, false) => Basis::Statutory,
+        };
+        let claim = encaisse_letters::claim(&invoices, as_of, &table, basis)
+            .map_err(|e| AppError::InvalidInput(e.to_string()))?;
+        if claim.invoices.is_empty() {
+            return Err(AppError::InvalidInput(format!(
+                "customer {customer}: no invoice is past due with something left to pay on {as_of}"
+            )));
+        }
+        let days = options
+            .deadline_days
+            .or(settings.deadline_days)
+            .unwrap_or(DEFAULT_DEADLINE_DAYS);
+        if !(1..=90).contains(&days) {
+            return Err(AppError::InvalidInput(format!(
+                "deadline: {days} days is out of range (1 to 90)"
+            )));
+        }
+        let deadline = as_of + chrono::Days::new(u64::from(days));
+        let sender_address = address_lines(company.address.as_deref());
+        let bank = settings
+            .iban
+            .as_ref()
+            .filter(|i| !i.trim().is_empty())
+            .map(|iban| BankDetails {
+                holder: settings
+                    .account_holder
+                    .clone()
+                    .unwrap_or_else(|| company.name.clone()),
+                iban: iban.clone(),
+                bic: settings.bic.clone(),
+            });
+        let notice = Notice {
+            place: settings
+                .place
+                .clone()
+                .or_else(|| city(&sender_address))
+                .unwrap_or_default(),
+            sender: Party {
+                name: company.name.clone(),
+                address: sender_address,
+                siren: company.siren.clone(),
+            },
+            recipient: Party {
+                name: debtor.name.clone(),
+                address: address_lines(debtor.address.as_deref()),
+                siren: debtor.siren.clone(),
+            },
+            customer_ref: debtor.key.clone(),
+            date: as_of,
+            deadline,
+            signatory: Signatory {
+                name: settings.signatory_name.clone().unwrap_or_default(),
+                title: settings
+                    .signatory_title
+                    .clone()
+                    .unwrap_or_else(|| "Service recouvrement".into()),
+            },
+            bank,
+            claim,
+        };
+        let pdf = encaisse_letters::render_notice(&notice);
+        let claim = &notice.claim;
+        Ok(NoticeLetter {
+            pdf,
+            warnings: claim.warnings.iter().map(ToString::to_string).collect(),
+            claim: NoticeClaim {
+                customer: debtor.key,
+                as_of,
+                deadline,
+                invoices: claim
+                    .invoices
+                    .iter()
+                    .map(|l| NoticeInvoice {
+                        number: l.invoice.number.clone(),
+                        due_date: l.invoice.due_date,
+                        still_due: format_amount(l.invoice.still_due),
+                        days_late: i32::try_from(l.days_late).unwrap_or(i32::MAX),
+                        interest: format_amount(l.interest),
+                        indemnity: format_amount(l.indemnity),
+                    })
+                    .collect(),
+                still_due: format_amount(claim.still_due),
+                interest: format_amount(claim.interest),
+                indemnities: format_amount(claim.indemnities),
+                total: format_amount(claim.total),
+                rates: claim
+                    .rates
+                    .iter()
+                    .map(|r| NoticeRate {
+                        from: r.from,
+                        to: r.to,
+                        rate: rate_string(r.rate),
+                    })
+                    .collect(),
+            },
+        })
+    }
+
+    /// The aged balance as of a date (today when absent) as a printable PDF.
+    pub fn aging_report_pdf(&self, as_of: Option<NaiveDate>) -> AppResult<Vec<u8>> {
+        let as_of = as_of.unwrap_or_else(|| self.today());
+        let store = self.store();
+        let (company, _) = Self::company_currency(&store)?;
+        let (aged, _) = self.aged(&store, as_of)?;
+        Ok(encaisse_letters::render_aged_balance(&company, &aged))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers() {
+        assert_eq!(rate_string(Decimal::new(1215, 2)), "12.15");
+        assert_eq!(rate_string(Decimal::new(10, 0)), "10.00");
+        assert_eq!(parse_rate("r", "15,5").unwrap(), Decimal::new(155, 1));
+        assert!(parse_rate("r", "abc").is_err());
+        assert!(parse_rate("r", "0").is_err());
+        let lines = address_lines(Some("12 rue de la République\n69002 Lyon\n"));
+        assert_eq!(lines, ["12 rue de la République", "69002 Lyon"]);
+        assert_eq!(city(&lines).as_deref(), Some("Lyon"));
+        assert_eq!(city(&[]), None);
+    }
+}
