@@ -9,6 +9,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod letters;
 mod reports;
 mod workflow;
 
@@ -65,6 +66,12 @@ enum Command {
     Reports(reports::ReportCommand),
     #[command(flatten)]
     Workflow(workflow::WorkflowCommand),
+    /// Letters as PDF: the formal notice.
+    #[command(subcommand)]
+    Letter(letters::LetterCommand),
+    /// Printable reports as PDF: the aged balance.
+    #[command(subcommand)]
+    Report(letters::PrintCommand),
 }
 
 #[derive(Subcommand)]
@@ -317,6 +324,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
         }
         Command::Reports(cmd) => reports::run(&app, cmd, &mut out)?,
         Command::Workflow(cmd) => workflow::run(&app, cmd, &mut out)?,
+        Command::Letter(cmd) => letters::run_letter(&app, cmd, &mut out)?,
+        Command::Report(cmd) => letters::run_print(&app, cmd, &mut out)?,
         Command::Status => {
             let s = app.status()?;
             writeln!(out, "{}", json(&s)?).map_err(io)?;

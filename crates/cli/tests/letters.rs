@@ -1,0 +1,196 @@
+//! `encaisse letter notice` and `encaisse report aging` end to end on the demo company (deterministic for a seed
+//! and an end date): the JSON contract of issue 6, pinned by snapshots, and the PDFs written.
+
+use serde_json::Value;
+use std::process::Command;
+
+fn encaisse(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_encaisse"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("ENCAISSE_TODAY", "2026-11-26")
+        .output()
+        .expect("run encaisse")
+}
+
+fn ok(out: &std::process::Output) -> String {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn pdftotext(path: &std::path::Path) -> Option<String> {
+    let out = Command::new("pdftotext").arg(path).arg("-").output().ok()?;
+    let text = String::from_utf8(out.stdout).unwrap();
+    Some(
+        text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+#[test]
+fn notice_json_contract_and_pdf_on_the_demo_company() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&encaisse(&db, &["demo", "--end", "2026-11-26"]));
+
+    let pdf = dir.path().join("c14.pdf");
+    let json = ok(&encaisse(
+        &db,
+        &[
+            "letter",
+            "notice",
+            "--customer",
+            "C00014",
+            "--out",
+            pdf.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(
+        keys,
+        [
+            "customer",
+            "as_of",
+            "deadline",
+            "invoices",
+            "still_due",
+            "interest",
+            "indemnities",
+            "total",
+            "rates"
+        ]
+    );
+    let inv: Vec<_> = v["invoices"][0].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(
+        inv,
+        [
+            "number",
+            "due_date",
+            "still_due",
+            "days_late",
+            "interest",
+            "indemnity"
+        ]
+    );
+    let rate: Vec<_> = v["rates"][0].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(rate, ["from", "to", "rate"]);
+    // By hand: 1489.02 × 12.15 × 67 / 36,500 = 33.209… → 33.21; 1335.45 × 12.15 × 15 / 36,500 = 6.668… → 6.67;
+    // 826.85 × 12.15 × 1 / 36,500 = 0.275… → 0.28; indemnities 3 × 40.
+    assert_eq!(v["interest"], "40.16");
+    assert_eq!(v["total"], "3811.48");
+    insta::assert_snapshot!("notice_c00014_json", json);
+
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    if let Some(text) = pdftotext(&pdf) {
+        for needle in [
+            "MISE EN DEMEURE DE PAYER",
+            "F2026-16211",
+            "33,21 €",
+            "3 811,48 €",
+            "04/12/2026",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in {text}");
+        }
+    } else {
+        eprintln!("SKIPPED text checks: pdftotext (poppler-utils) is not installed");
+    }
+
+    // Late across four half-years (2025 H1 at 13.15 %, then 12.15 %).
+    let json = ok(&encaisse(
+        &db,
+        &[
+            "letter",
+            "notice",
+            "--customer",
+            "C00030",
+            "--out",
+            pdf.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    // By hand, F2025-00992 (192.47 due 6 February 2025, 658 days): 144 days of 2025 H1 at 13.15 %, then 184 + 181
+    // + 149 days at 12.15 %: 192.47 × (13.15 × 144 + 12.15 × 514) / 36,500 = 192.47 × 8138.7 / 36,500 = 42.916…
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["invoices"][0]["number"], "F2025-00992");
+    assert_eq!(v["invoices"][0]["days_late"], 658);
+    assert_eq!(v["invoices"][0]["interest"], "42.92");
+    assert_eq!(v["rates"].as_array().unwrap().len(), 4);
+    insta::assert_snapshot!("notice_c00030_json", json);
+
+    // The same notice twice: the same bytes.
+    let again = dir.path().join("again.pdf");
+    ok(&encaisse(
+        &db,
+        &[
+            "letter",
+            "notice",
+            "--customer",
+            "C00030",
+            "--out",
+            again.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(std::fs::read(&pdf).unwrap(), std::fs::read(&again).unwrap());
+}
+
+#[test]
+fn report_aging_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&encaisse(
+        &db,
+        &["demo", "--customers", "30", "--end", "2026-11-26"],
+    ));
+    let pdf = dir.path().join("aging.pdf");
+    let msg = ok(&encaisse(
+        &db,
+        &[
+            "report",
+            "aging",
+            "--as-of",
+            "2026-11-26",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    assert!(msg.contains("aged balance"));
+    let aging: Value = serde_json::from_str(&ok(&encaisse(&db, &["aging", "--format", "json"]))).unwrap();
+    if let Some(text) = pdftotext(&pdf) {
+        assert!(text.contains("Balance âgée des comptes clients"));
+        let total = aging["totals"]["balance"].as_str().unwrap();
+        let (int, frac) = total.split_once('.').unwrap();
+        let mut grouped = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push(' ');
+            }
+            grouped.push(c);
+        }
+        assert!(
+            text.contains(&format!("{grouped},{frac}")),
+            "total {total} not in {text}"
+        );
+    }
+
+    let out = encaisse(
+        &db,
+        &[
+            "letter",
+            "notice",
+            "--customer",
+            "NOPE",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NOPE"));
+    let out = encaisse(&db, &["letter", "notice", "--customer", "C00001"]);
+    assert!(!out.status.success(), "--out is required");
+}
