@@ -3,10 +3,11 @@
 use crate::dto::{ImportChangesDto, ImportPreview, ImportProgress, ImportWarning};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
-use encaisse_analytics::{aged_balance, Buckets};
 use encaisse_domain::{format_amount, Terms};
-use encaisse_import::fec::{read_fec_file, AmountColumns, Encoding, FecBook, FecOptions, Scan};
-use encaisse_store::{ImportChanges, LedgerImport};
+use encaisse_import::fec::{read_fec_stream, scan, AmountColumns, Encoding, FecBatch, FecBook, FecOptions};
+use encaisse_import::{ImportError, ImportErrors};
+use encaisse_store::{ImportChanges, ImportEnd, ImportStart, LedgerWriter, Store};
+use rust_decimal::Decimal;
 use std::path::Path;
 
 #[derive(Debug, Clone, Default)]
@@ -22,20 +23,6 @@ fn file_label(path: &Path) -> String {
     )
 }
 
-/// Reads the file from disk (twice, streaming: a scan, then the records), never holding it whole in memory.
-fn parse(path: &Path, progress: &mut dyn FnMut(ImportProgress)) -> AppResult<(FecBook, Scan)> {
-    std::fs::metadata(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
-    let label = file_label(path);
-    read_fec_file(path, &label, &FecOptions::default(), &mut |done, total| {
-        progress(ImportProgress {
-            stage: "read".into(),
-            done,
-            total,
-        })
-    })
-    .map_err(|e| AppError::InvalidFile(e.to_string()))
-}
-
 fn terms(options: &FecImportOptions) -> AppResult<Option<Terms>> {
     match options.terms_days {
         Some(d) if d > 365 => Err(AppError::InvalidInput(format!(
@@ -46,19 +33,14 @@ fn terms(options: &FecImportOptions) -> AppResult<Option<Terms>> {
     }
 }
 
-fn preview(path: &Path, book: &FecBook, terms: Terms, changes: &ImportChanges) -> ImportPreview {
+fn preview(
+    path: &Path,
+    book: &FecBook,
+    open: Option<Decimal>,
+    customer_lines: usize,
+    changes: &ImportChanges,
+) -> ImportPreview {
     let d = &book.detected;
-    // Lines are grouped by customer (see `run_fec`): each customer's lines are one slice.
-    let names: std::collections::HashMap<&str, &encaisse_domain::Customer> =
-        book.customers.iter().map(|c| (c.key.as_str(), c)).collect();
-    let ledger: Vec<_> = book
-        .lines
-        .chunk_by(|a, b| a.customer_key == b.customer_key)
-        .filter_map(|chunk| names.get(chunk[0].customer_key.as_str()).map(|c| (*c, chunk)))
-        .collect();
-    let open = book
-        .period
-        .map(|(_, end)| aged_balance(ledger.iter().copied(), terms, &Buckets::default(), end).balance);
     ImportPreview {
         file: path.display().to_string(),
         format: "fec".into(),
@@ -86,7 +68,7 @@ fn preview(path: &Path, book: &FecBook, terms: Terms, changes: &ImportChanges) -
         period_end: book.period.map(|p| p.1),
         siren: book.file_name.as_ref().map(|f| f.siren.clone()),
         customers: book.customers.len() as u32,
-        customer_lines: book.lines.len() as u32,
+        customer_lines: customer_lines as u32,
         open_amount: format_amount(open.unwrap_or_default()),
         warnings: book
             .warnings
@@ -115,6 +97,8 @@ pub(crate) fn changes_dto(c: &ImportChanges) -> ImportChangesDto {
 }
 
 impl App {
+    /// Reads the file on one thread while this one writes what was read (both streaming: the file is never held
+    /// whole, and nothing is committed before the last line was checked).
     fn run_fec(
         &self,
         path: &Path,
@@ -123,58 +107,54 @@ impl App {
         progress: &mut dyn FnMut(ImportProgress),
     ) -> AppResult<ImportPreview> {
         let terms_override = terms(options)?;
-        let (mut book, scan) = parse(path, progress)?;
-        // One slice per customer, file order kept within each (the open-item rules don't depend on it).
-        // Lines are moved once (a permutation), not through a comparison sort of the large structs.
-        {
-            let mut keys: Vec<&str> = book.customers.iter().map(|c| c.key.as_str()).collect();
-            keys.sort_unstable();
-            let rank: std::collections::HashMap<&str, u32> =
-                keys.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
-            let ranks: Vec<u32> = book
-                .lines
-                .iter()
-                .map(|l| rank.get(l.customer_key.as_str()).copied().unwrap_or(u32::MAX))
-                .collect();
-            let mut order: Vec<usize> = (0..book.lines.len()).collect();
-            order.sort_by_key(|&i| (ranks[i], i));
-            let mut slots: Vec<Option<encaisse_domain::LedgerLine>> =
-                std::mem::take(&mut book.lines).into_iter().map(Some).collect();
-            book.lines = order.iter().filter_map(|&i| slots[i].take()).collect();
-        }
-        book.line_numbers.clear();
+        std::fs::metadata(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
         let label = file_label(path);
-        let fiscal_year: Option<NaiveDate> = book.period.map(|p| p.0);
-        let imp = LedgerImport {
-            source: "fec",
-            file_name: &label,
-            content_hash: &scan.hash,
-            siren: book.file_name.as_ref().map(|f| f.siren.as_str()),
-            fiscal_year,
-            period: book.period,
-            customers: &book.customers,
-            lines: &book.lines,
-            default_terms: terms_override,
-            today: self.today(),
-        };
-        let total = book.lines.len() as u64;
-        progress(ImportProgress {
-            stage: "write".into(),
-            done: 0,
-            total,
-        });
         let mut store = self.store();
-        let terms = match terms_override {
-            Some(t) => t,
-            None => Self::default_terms(&store)?,
-        };
-        let changes = store.import_ledger(&imp, dry_run)?;
-        progress(ImportProgress {
-            stage: "done".into(),
-            done: total,
-            total,
-        });
-        Ok(preview(path, &book, terms, &changes))
+        let (sender, received) = std::sync::mpsc::sync_channel::<Read>(8);
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(|| read_fec(path, &label, sender));
+            let written = write_fec(
+                &mut store,
+                &label,
+                terms_override,
+                self.today(),
+                &received,
+                progress,
+            );
+            // The writer may have stopped early (a database error): the reader's sends fail, it ends by itself.
+            drop(received);
+            let book = reader
+                .join()
+                .map_err(|_| AppError::Io(format!("{label}: the reading thread failed")))?
+                .map_err(|e| AppError::InvalidFile(e.to_string()))?;
+            let (writer, customer_lines, balance) = written?;
+            // The file's own open receivables at its last entry date: every customer line exists then, and a
+            // customer's balance is the sum of its existing lines, whatever is lettered with what.
+            let open = book.period.map(|_| balance);
+            progress(ImportProgress {
+                stage: "write".into(),
+                done: 0,
+                total: customer_lines as u64,
+            });
+            let end = ImportEnd {
+                fiscal_year: book.period.map(|p| p.0),
+                period: book.period,
+                customers: &book.customers,
+                turnover: book
+                    .file_name
+                    .as_ref()
+                    .map(|f| f.closing_date)
+                    .or(book.period.map(|p| p.1))
+                    .map(|year_end| (year_end, book.turnover)),
+            };
+            let changes = writer.finish(&end, dry_run)?;
+            progress(ImportProgress {
+                stage: "done".into(),
+                done: customer_lines as u64,
+                total: customer_lines as u64,
+            });
+            Ok(preview(path, &book, open, customer_lines, &changes))
+        })
     }
 
     /// What the file holds and what importing it would change; nothing is written.
@@ -191,4 +171,85 @@ impl App {
     ) -> AppResult<ImportPreview> {
         self.run_fec(path, options, false, progress)
     }
+}
+
+/// What the reading thread hands the writing one.
+enum Read {
+    /// The file's fingerprint and size in bytes.
+    Scanned(String, u64),
+    Progress(u64, u64),
+    Lines(FecBatch),
+}
+
+/// The reading side: scan (fingerprint, encoding), then the records, handed over in batches. Returns the book
+/// (without its lines).
+fn read_fec(
+    path: &Path,
+    label: &str,
+    sender: std::sync::mpsc::SyncSender<Read>,
+) -> Result<FecBook, ImportErrors> {
+    let io = |e: std::io::Error| ImportErrors(vec![ImportError::new(label, 0, "file", e.to_string())]);
+    let scan = scan(std::fs::File::open(path).map_err(io)?).map_err(io)?;
+    let _ = sender.send(Read::Scanned(scan.hash.clone(), scan.size));
+    let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
+    read_fec_stream(
+        label,
+        file,
+        &scan,
+        &FecOptions::default(),
+        &mut |done, total| {
+            let _ = sender.send(Read::Progress(done, total));
+        },
+        &mut |batch| {
+            let _ = sender.send(Read::Lines(batch));
+        },
+    )
+}
+
+/// The writing side: one transaction, fed batch by batch; returned unfinished (the caller commits once the
+/// reader said the whole file is valid) with the number of lines written and their sum.
+fn write_fec<'s>(
+    store: &'s mut Store,
+    label: &str,
+    terms_override: Option<Terms>,
+    today: NaiveDate,
+    received: &std::sync::mpsc::Receiver<Read>,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> AppResult<(LedgerWriter<'s>, usize, Decimal)> {
+    let (hash, size) = loop {
+        match received.recv() {
+            Ok(Read::Scanned(hash, size)) => break (hash, size),
+            Ok(_) => continue,
+            // The reader stopped before the scan (unreadable file): its error is the one to report.
+            Err(_) => return Err(AppError::Io(format!("{label}: could not be read"))),
+        }
+    };
+    let siren = encaisse_import::fec::parse_file_name(label).map(|f| f.siren);
+    let mut writer = store.begin_ledger_import(&ImportStart {
+        source: "fec",
+        file_name: label,
+        content_hash: &hash,
+        siren: siren.as_deref(),
+        default_terms: terms_override,
+        today,
+        // An FEC record is about 120 bytes.
+        expected_lines: size / 120,
+    })?;
+    let (mut lines, mut balance) = (0, Decimal::ZERO);
+    for message in received {
+        match message {
+            Read::Progress(done, total) => progress(ImportProgress {
+                stage: "read".into(),
+                done,
+                total,
+            }),
+            Read::Lines(batch) => {
+                writer.add(&batch.customers, &batch.lines, batch.period.map(|p| p.0))?;
+                lines += batch.lines.len();
+                balance += batch.lines.iter().map(|l| l.amount).sum::<Decimal>();
+            }
+            Read::Scanned(..) => {}
+        }
+    }
+    Ok((writer, lines, balance))
 }

@@ -658,3 +658,152 @@ fn an_import_replaces_the_demo_company() {
     assert!(report.changes.replaced_demo);
     assert_eq!(app.status().unwrap().customers, 34);
 }
+
+/// An FEC of `invoices` two-line sales entries for 500 customers (about 110 bytes a record, so that 30,000
+/// invoices pass the writer's bulk threshold of 50,000 expected lines), plus `tail` records.
+fn large_fec(invoices: usize, first_day: NaiveDate, tail: &str) -> String {
+    let mut out = String::from(
+        "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise\n",
+    );
+    for i in 0..invoices {
+        let date = (first_day + chrono::Days::new((i % 300) as u64)).format("%Y%m%d");
+        let customer = i % 500;
+        let cents = 10_000 + (i % 977) * 13;
+        let amount = format!("{},{:02}", cents / 100, cents % 100);
+        out.push_str(&format!(
+            "VE\tVentes\t{i}\t{date}\t411000\tClients\tC{customer:04}\tClient numéro {customer}\tF{i:06}\t{date}\tFacture F{i:06}\t{amount}\t0,00\t\t\t{date}\t\t\n\
+             VE\tVentes\t{i}\t{date}\t706000\tVentes\t\t\tF{i:06}\t{date}\tFacture F{i:06}\t0,00\t{amount}\t\t\t{date}\t\t\n"
+        ));
+    }
+    out.push_str(tail);
+    out
+}
+
+fn foreign_key_problems(db: &Path) -> usize {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check").unwrap();
+    stmt.query_map([], |_| Ok(())).unwrap().count()
+}
+
+#[test]
+fn a_large_file_is_written_while_read_and_an_error_in_its_last_line_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("big.db");
+    let app = open(&db);
+    import(&app, &sample("111111111FEC20221231.TXT")).unwrap();
+    let before = dump(&db);
+    let first = d(2026, 1, 1);
+    // Thousands of batches reach the writer before the reader meets the unbalanced entry at the end.
+    let bad = dir.path().join("bad").join("111111111FEC20261231.txt");
+    std::fs::create_dir(dir.path().join("bad")).unwrap();
+    let tail = "OD\tOpérations diverses\tX1\t20261231\t411000\tClients\tC0001\tClient numéro 1\tX1\t20261231\tErreur\t10,00\t0,00\t\t\t20261231\t\t\n";
+    std::fs::write(&bad, large_fec(30_000, first, tail)).unwrap();
+    let lines = 30_000 * 2 + 2;
+    match import(&app, &bad) {
+        Err(AppError::InvalidFile(message)) => assert!(
+            message.contains(&format!(
+                "111111111FEC20261231.txt:{lines}: EcritureNum: entry OD X1 does not balance"
+            )),
+            "{message}"
+        ),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(
+        dump(&db),
+        before,
+        "a refused file must leave the database exactly as it was"
+    );
+    // The same file, balanced: written while read, the indexes rebuilt as they were, every reference sound.
+    let good = dir.path().join("111111111FEC20261231.txt");
+    std::fs::write(&good, large_fec(30_000, first, "")).unwrap();
+    let preview = app.inspect_fec(&good, &FecImportOptions::default()).unwrap();
+    assert_eq!(dump(&db), before, "an analysis writes nothing");
+    assert_eq!(preview.changes.invoices_added, 30_000);
+    let done = import(&app, &good).unwrap();
+    assert_eq!(done.customer_lines, 30_000);
+    assert_eq!(done.customers, 500);
+    assert_eq!(done.changes.invoices_added, 30_000);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let indexes = |conn: &rusqlite::Connection| -> Vec<String> {
+        conn.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    drop(open(&dir.path().join("fresh.db")));
+    let fresh = rusqlite::Connection::open(dir.path().join("fresh.db")).unwrap();
+    assert_eq!(
+        indexes(&conn),
+        indexes(&fresh),
+        "the same indexes as a new database"
+    );
+    assert_eq!(foreign_key_problems(&db), 0);
+    // The file's open amount is its lines' sum, and the aged balance at its last day says the same.
+    let total: i64 = (0..30_000).map(|i| 10_000 + (i % 977) * 13).sum();
+    let expected = format!("{}.{:02}", total / 100, total % 100);
+    assert_eq!(done.open_amount, expected);
+    let aging = app.aging(Some(d(2026, 10, 27))).unwrap();
+    assert_eq!(aging.totals.balance, expected);
+}
+
+#[test]
+fn the_fiscal_year_is_the_earliest_date_even_when_it_comes_after_the_first_batches() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("year.db");
+    let app = open(&db);
+    // 6,000 invoices from 2026-02-01 (more than one batch), then an opening entry dated 2026-01-01.
+    let tail = "AN\tA nouveaux\tAN1\t20260101\t411000\tClients\tC0001\tClient numéro 1\tAN1\t20260101\tReport\t50,00\t0,00\t\t\t20260101\t\t\n\
+                AN\tA nouveaux\tAN1\t20260101\t890000\tBilan\t\t\tAN1\t20260101\tReport\t0,00\t50,00\t\t\t20260101\t\t\n";
+    let file = dir.path().join("123456789FEC20261231.txt");
+    std::fs::write(&file, large_fec(6_000, d(2026, 2, 1), tail)).unwrap();
+    let done = import(&app, &file).unwrap();
+    assert_eq!(done.period_start, Some(d(2026, 1, 1)));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let years = |table: &str| -> Vec<Option<String>> {
+        conn.prepare(&format!("SELECT DISTINCT fiscal_year FROM {table}"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(years("ledger_line"), vec![Some("2026-01-01".to_string())]);
+    assert_eq!(years("invoice"), vec![Some("2026-01-01".to_string())]);
+    assert_eq!(years("import_batch"), vec![Some("2026-01-01".to_string())]);
+    // An updated export of that year replaces its lines (one invoice less: marked missing, not deleted).
+    std::fs::write(&file, large_fec(5_999, d(2026, 2, 1), tail)).unwrap();
+    let again = import(&app, &file).unwrap();
+    assert_eq!(again.changes.lines_removed, 6_001);
+    assert_eq!(again.changes.lines_added, 6_000);
+    assert_eq!(again.changes.invoices_kept, 6_000);
+    assert_eq!(again.changes.invoices_missing, 1);
+    assert_eq!(foreign_key_problems(&db), 0);
+}
+
+#[test]
+fn the_years_turnover_is_recorded_for_the_d441_6_table_unless_the_user_entered_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let app = open(&db);
+    let file = dir.path().join("123456789FEC20261231.txt");
+    std::fs::write(&file, large_fec(10, d(2026, 1, 1), "")).unwrap();
+    import(&app, &file).unwrap();
+    let year_end = d(2026, 12, 31);
+    // Ten sales credited to 706000: the turnover excl. VAT is their sum.
+    let total: i64 = (0..10).map(|i| 10_000 + (i % 977) * 13).sum();
+    let report = app.d441_6(year_end, None).unwrap();
+    assert_eq!(
+        report.turnover,
+        Some(format!("{}.{:02}", total / 100, total % 100))
+    );
+    assert_eq!(report.turnover_source.as_deref(), Some("fec"));
+    app.set_turnover(year_end, rust_decimal::Decimal::new(9_999_900, 2))
+        .unwrap();
+    std::fs::write(&file, large_fec(11, d(2026, 1, 1), "")).unwrap();
+    import(&app, &file).unwrap();
+    let report = app.d441_6(year_end, None).unwrap();
+    assert_eq!(report.turnover.as_deref(), Some("99999.00"));
+    assert_eq!(report.turnover_source.as_deref(), Some("user"));
+}

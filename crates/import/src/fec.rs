@@ -6,8 +6,8 @@ use crate::error::{ImportError, ImportErrors};
 use chrono::NaiveDate;
 use encaisse_domain::{Customer, LedgerLine};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::io::{self, BufRead, Read};
 use std::path::Path;
 
@@ -78,7 +78,7 @@ pub struct FecBook {
     pub period: Option<(NaiveDate, NaiveDate)>,
     /// Customers in order of first appearance (key and name only: the FEC carries nothing else).
     pub customers: Vec<Customer>,
-    /// Every customer-account line, in file order.
+    /// Every customer-account line, in file order (empty from [`read_fec_stream`], which hands them over).
     pub lines: Vec<LedgerLine>,
     /// 1-based file line of each customer line (same order as `lines`).
     pub line_numbers: Vec<usize>,
@@ -144,7 +144,8 @@ pub fn scan(mut reader: impl Read) -> io::Result<Scan> {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
-    let mut carry: Vec<u8> = Vec::new();
+    // The end of the previous chunk when it stops inside a UTF-8 sequence (at most 3 bytes).
+    let mut carry: Vec<u8> = Vec::with_capacity(8);
     let (mut utf8, mut c1_controls, mut size) = (true, false, 0u64);
     let mut head: Vec<u8> = Vec::new();
     loop {
@@ -158,16 +159,31 @@ pub fn scan(mut reader: impl Read) -> io::Result<Scan> {
         if head.len() < 1 << 16 {
             head.extend_from_slice(&chunk[..chunk.len().min((1 << 16) - head.len())]);
         }
-        c1_controls |= chunk.iter().any(|b| (0x80..=0x9F).contains(b));
+        if !c1_controls {
+            // Without short-circuit, so that the loop is vectorised.
+            c1_controls = chunk.iter().fold(false, |found, b| found | (b & 0xE0 == 0x80));
+        }
         if utf8 {
-            carry.extend_from_slice(chunk);
-            match std::str::from_utf8(&carry) {
-                Ok(_) => carry.clear(),
-                Err(e) if e.error_len().is_none() => {
-                    let rest = carry.split_off(e.valid_up_to());
-                    carry = rest;
+            let mut rest = chunk;
+            // Complete the sequence cut at the end of the previous chunk, one byte at a time.
+            while !carry.is_empty() && !rest.is_empty() {
+                carry.push(rest[0]);
+                rest = &rest[1..];
+                match std::str::from_utf8(&carry) {
+                    Ok(_) => carry.clear(),
+                    Err(e) if e.error_len().is_none() => {}
+                    Err(_) => {
+                        utf8 = false;
+                        break;
+                    }
                 }
-                Err(_) => utf8 = false,
+            }
+            if utf8 && carry.is_empty() {
+                match std::str::from_utf8(rest) {
+                    Ok(_) => {}
+                    Err(e) if e.error_len().is_none() => carry.extend_from_slice(&rest[e.valid_up_to()..]),
+                    Err(_) => utf8 = false,
+                }
             }
         }
     }
@@ -254,7 +270,8 @@ impl<R: BufRead> Lines<R> {
     }
 }
 
-fn parse_file_name(file: &str) -> Option<FileName> {
+/// What an FEC's file name says (SIREN + "FEC" + closing date), if it follows the rule.
+pub fn parse_file_name(file: &str) -> Option<FileName> {
     let base = file.rsplit(['/', '\\']).next()?;
     let stem = base.split('.').next()?;
     let upper = stem.to_ascii_uppercase();
@@ -421,13 +438,52 @@ fn io_error(file: &str, e: &io::Error) -> ImportErrors {
     ImportErrors(vec![ImportError::new(file, 0, "file", e.to_string())])
 }
 
-/// Reads the records of an FEC whose bytes were scanned.
+/// Reads the records of an FEC whose bytes were scanned, with every customer line in `FecBook::lines`.
 pub fn read_fec_from(
     file: &str,
     reader: impl BufRead,
     scan: &Scan,
     options: &FecOptions,
     progress: &mut dyn FnMut(u64, u64),
+) -> Result<FecBook, ImportErrors> {
+    let mut lines = Vec::new();
+    let mut numbers = Vec::new();
+    let mut book = read_fec_stream(file, reader, scan, options, progress, &mut |batch| {
+        lines.extend(batch.lines);
+        numbers.extend(batch.line_numbers);
+    })?;
+    book.lines = lines;
+    book.line_numbers = numbers;
+    Ok(book)
+}
+
+/// Customer lines as they are read, for a caller that writes them while the rest of the file is read.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FecBatch {
+    /// Customers first seen in this batch, with the name they had there (`FecBook::customers` has the final
+    /// ones).
+    pub customers: Vec<Customer>,
+    pub lines: Vec<LedgerLine>,
+    /// 1-based file line of each line.
+    pub line_numbers: Vec<usize>,
+    /// Earliest and latest EcritureDate of the records read so far.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// Customer lines per batch handed to the sink.
+const BATCH_LINES: usize = 4096;
+
+/// Reads the records of an FEC whose bytes were scanned, handing the customer lines to `sink` in batches of a
+/// few thousand as they are read; the returned book has the customers, the period, the warnings, but no lines.
+/// As soon as a problem is found no more batches are handed over (the caller's writes are to be rolled back:
+/// the result is then `Err` with every problem of the file).
+pub fn read_fec_stream(
+    file: &str,
+    reader: impl BufRead,
+    scan: &Scan,
+    options: &FecOptions,
+    progress: &mut dyn FnMut(u64, u64),
+    sink: &mut dyn FnMut(FecBatch),
 ) -> Result<FecBook, ImportErrors> {
     let encoding = scan.encoding;
     let line_ending = scan.line_ending;
@@ -473,9 +529,11 @@ pub fn read_fec_from(
         turnover: Decimal::ZERO,
         warnings: Vec::new(),
     };
-    let mut customer_index: HashMap<String, usize> = HashMap::new();
+    let mut customer_index: FxHashMap<String, usize> = FxHashMap::default();
     // "journal\0entry number" → (balance, first line)
-    let mut entries: HashMap<String, (Decimal, usize)> = HashMap::new();
+    let mut entries: FxHashMap<String, (Decimal, usize)> = FxHashMap::default();
+    let mut pending = FecBatch::default();
+    let mut customer_lines = 0usize;
     let mut entry_key = String::new();
     let mut without_piece_date = 0usize;
     let mut renamed = 0usize;
@@ -614,13 +672,15 @@ pub fn read_fec_from(
             None => {
                 customer_index.insert(customer_key.to_string(), book.customers.len());
                 book.customers.push(Customer::new(customer_key, name));
+                pending.customers.push(Customer::new(customer_key, name));
             }
         }
         if piece_date.is_none() {
             without_piece_date += 1;
         }
         let letter = f(cols.letter);
-        book.lines.push(LedgerLine {
+        customer_lines += 1;
+        pending.lines.push(LedgerLine {
             customer_key: customer_key.to_string(),
             journal: journal.to_string(),
             entry_num: f(cols.entry_num).to_string(),
@@ -633,7 +693,15 @@ pub fn read_fec_from(
             letter_date,
             due_date: None,
         });
-        book.line_numbers.push(line_no);
+        pending.line_numbers.push(line_no);
+        if pending.lines.len() >= BATCH_LINES {
+            if errors.is_empty() {
+                pending.period = book.period;
+                sink(std::mem::take(&mut pending));
+            } else {
+                pending = FecBatch::default();
+            }
+        }
     }
 
     let mut unbalanced: Vec<_> = entries
@@ -654,6 +722,10 @@ pub fn read_fec_from(
         errors.sort_by_key(|e| e.line);
         return Err(ImportErrors(errors));
     }
+    if !pending.lines.is_empty() || !pending.customers.is_empty() {
+        pending.period = book.period;
+        sink(pending);
+    }
     for c in &mut book.customers {
         if c.name.is_empty() {
             c.name = c.key.clone();
@@ -673,7 +745,7 @@ pub fn read_fec_from(
             count: renamed,
         });
     }
-    if book.lines.is_empty() {
+    if customer_lines == 0 {
         book.warnings.push(Warning {
             message: format!(
                 "no customer lines (accounts starting with {})",

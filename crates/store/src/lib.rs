@@ -6,7 +6,7 @@ mod reports;
 mod schema;
 pub mod workflow;
 
-pub use import::{ImportChanges, LedgerImport};
+pub use import::{ImportChanges, ImportEnd, ImportStart, LedgerImport, LedgerWriter};
 pub use reports::CATEGORIES;
 
 use chrono::NaiveDate;
