@@ -1,5 +1,8 @@
 //! `encaisse`: receivables from a terminal, through the same app crate as the desktop.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use encaisse_app::dto::ImportPreview;

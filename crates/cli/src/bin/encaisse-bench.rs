@@ -2,6 +2,9 @@
 //! `cargo run --release --bin encaisse-bench -- aging [--customers N] [--runs N]`
 //! `cargo run --release --bin encaisse-bench -- import [--lines N] [--customers N] [--runs N]`
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use chrono::Datelike;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
