@@ -1,6 +1,7 @@
 //! The local SQLite file. Money is stored as integer minor units with its currency; dates as YYYY-MM-DD.
 
 mod import;
+pub mod mail;
 pub mod master;
 mod reports;
 mod schema;

@@ -8,6 +8,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0003_master_data.sql"),
     include_str!("../migrations/0004_workflow.sql"),
     include_str!("../migrations/0005_categories_turnover.sql"),
+    include_str!("../migrations/0006_mail_audit.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

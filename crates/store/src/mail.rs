@@ -1,0 +1,171 @@
+//! Email templates edited by the user (the defaults live in the app) and the append-only audit trail.
+
+use crate::{Result, Store};
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+
+/// A template as the user saved it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedTemplate {
+    pub id: String,
+    pub lang: String,
+    pub subject: String,
+    pub body: String,
+    pub updated_on: NaiveDate,
+    pub user: String,
+}
+
+/// One line of the audit trail. `before`/`after` are JSON and never hold a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub on_day: Option<NaiveDate>,
+    pub user: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Store {
+    pub fn saved_template(&self, id: &str, lang: &str) -> Result<Option<SavedTemplate>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, lang, subject, body, updated_on, user FROM mail_template WHERE id = ?1 AND lang = ?2",
+                params![id, lang],
+                |r| {
+                    Ok(SavedTemplate {
+                        id: r.get(0)?,
+                        lang: r.get(1)?,
+                        subject: r.get(2)?,
+                        body: r.get(3)?,
+                        updated_on: r.get(4)?,
+                        user: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn save_template(&self, t: &SavedTemplate) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO mail_template (id, lang, subject, body, updated_on, user) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(id, lang) DO UPDATE SET subject = excluded.subject, body = excluded.body,
+                 updated_on = excluded.updated_on, user = excluded.user",
+            params![t.id, t.lang, t.subject, t.body, t.updated_on, t.user],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets the user's version: the default applies again. True when there was one.
+    pub fn delete_template(&self, id: &str, lang: &str) -> Result<bool> {
+        Ok(self.conn.execute(
+            "DELETE FROM mail_template WHERE id = ?1 AND lang = ?2",
+            params![id, lang],
+        )? > 0)
+    }
+
+    /// Appends to the audit trail; returns the entry's id.
+    pub fn audit(&self, e: &AuditEntry) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO audit_log (on_day, user, entity, entity_id, action, before, after)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                e.on_day,
+                e.user,
+                e.entity,
+                e.entity_id,
+                e.action,
+                e.before,
+                e.after
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The audit trail between two days (inclusive, either open), oldest first.
+    pub fn audit_log(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, on_day, user, entity, entity_id, action, before, after FROM audit_log
+             WHERE (?1 IS NULL OR on_day >= ?1) AND (?2 IS NULL OR on_day <= ?2) ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                on_day: r.get(1)?,
+                user: r.get(2)?,
+                entity: r.get(3)?,
+                entity_id: r.get(4)?,
+                action: r.get(5)?,
+                before: r.get(6)?,
+                after: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn templates_round_trip_and_reset() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(store.saved_template("reminder_1", "fr").unwrap(), None);
+        let t = SavedTemplate {
+            id: "reminder_1".into(),
+            lang: "fr".into(),
+            subject: "Relance".into(),
+            body: "Bonjour {{ customer_name }}".into(),
+            updated_on: day("2026-11-26"),
+            user: "anne".into(),
+        };
+        store.save_template(&t).unwrap();
+        let t2 = SavedTemplate {
+            subject: "Relance 2".into(),
+            ..t.clone()
+        };
+        store.save_template(&t2).unwrap();
+        assert_eq!(store.saved_template("reminder_1", "fr").unwrap(), Some(t2));
+        assert_eq!(store.saved_template("reminder_1", "en").unwrap(), None);
+        assert!(store.delete_template("reminder_1", "fr").unwrap());
+        assert!(!store.delete_template("reminder_1", "fr").unwrap());
+        assert_eq!(store.saved_template("reminder_1", "fr").unwrap(), None);
+    }
+
+    #[test]
+    fn the_audit_trail_is_append_only() {
+        let store = Store::open_in_memory().unwrap();
+        for (d, what) in [("2026-11-25", "sent"), ("2026-11-26", "update")] {
+            store
+                .audit(&AuditEntry {
+                    on_day: Some(day(d)),
+                    user: "anne".into(),
+                    entity: "email".into(),
+                    entity_id: "C001".into(),
+                    action: what.into(),
+                    after: Some("{\"subject\":\"x\"}".into()),
+                    ..AuditEntry::default()
+                })
+                .unwrap();
+        }
+        let all = store.audit_log(None, None).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].action, "sent");
+        let one = store.audit_log(Some(day("2026-11-26")), None).unwrap();
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].action, "update");
+        let upd = store.conn.execute("UPDATE audit_log SET action = 'x'", []);
+        assert!(upd.unwrap_err().to_string().contains("append-only"));
+        let del = store.conn.execute("DELETE FROM audit_log", []);
+        assert!(del.unwrap_err().to_string().contains("append-only"));
+        assert_eq!(store.audit_log(None, None).unwrap().len(), 2);
+    }
+}
