@@ -64,6 +64,8 @@ pub struct AgendaAction {
 #[ts(export)]
 pub struct AgendaView {
     pub as_of: NaiveDate,
+    /// The company's currency (ISO 4217), for the amounts.
+    pub currency: String,
     pub items: Vec<AgendaItem>,
 }
 
@@ -163,6 +165,8 @@ pub struct PromiseDto {
     #[ts(type = "number")]
     pub id: i64,
     pub customer: String,
+    /// The customer's name, for lists of promises across customers.
+    pub name: String,
     pub made_on: NaiveDate,
     pub date: NaiveDate,
     pub amount: String,
@@ -182,6 +186,8 @@ pub struct PromiseDto {
 #[ts(export)]
 pub struct PromiseCheck {
     pub as_of: NaiveDate,
+    /// The company's currency (ISO 4217), for the amounts.
+    pub currency: String,
     pub promises: Vec<PromiseDto>,
     pub newly_broken: Vec<PromiseDto>,
     pub running: u32,
@@ -220,6 +226,8 @@ pub struct DisputeDto {
     #[ts(type = "number")]
     pub id: i64,
     pub customer: String,
+    /// The customer's name, for the disputes board.
+    pub name: String,
     pub kind: String,
     pub department: String,
     /// open, closed
@@ -247,6 +255,8 @@ pub struct DisputeTally {
 #[ts(export)]
 pub struct DisputesBoard {
     pub as_of: NaiveDate,
+    /// The company's currency (ISO 4217), for the amounts.
+    pub currency: String,
     /// Every dispute opened by then, open ones first, oldest first.
     pub disputes: Vec<DisputeDto>,
     /// Every kind, zero counts included, over the disputes opened by then.
@@ -263,6 +273,8 @@ pub struct DisputesBoard {
 #[ts(export)]
 pub struct WorkflowRecords {
     pub customer: String,
+    /// The company's currency (ISO 4217), for the amounts.
+    pub currency: String,
     /// The invoice when the records are an invoice's.
     pub invoice: Option<String>,
     pub scenario: String,
@@ -381,10 +393,11 @@ impl TryFrom<&ScenarioDto> for Scenario {
     }
 }
 
-/// Invoice ids ↔ numbers, and open items → invoice ids.
+/// Invoice ids ↔ numbers, and open items → invoice ids; the customers' names.
 struct Invoices {
     by_id: HashMap<i64, InvoiceIdentity>,
     by_number: HashMap<(String, String), Vec<i64>>,
+    names: HashMap<String, String>,
 }
 
 impl Invoices {
@@ -398,7 +411,16 @@ impl Invoices {
                 .push(inv.id);
             by_id.insert(inv.id, inv);
         }
-        Ok(Invoices { by_id, by_number })
+        let names = store.customers()?.into_iter().map(|c| (c.key, c.name)).collect();
+        Ok(Invoices {
+            by_id,
+            by_number,
+            names,
+        })
+    }
+
+    fn name(&self, customer: &str) -> String {
+        self.names.get(customer).cloned().unwrap_or_default()
     }
 
     fn numbers(&self, ids: &[i64]) -> Vec<String> {
@@ -535,7 +557,7 @@ impl App {
     pub fn agenda_view(&self, as_of: Option<NaiveDate>) -> AppResult<AgendaView> {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let store = self.store();
-        Self::company_currency(&store)?;
+        let (_, currency) = Self::company_currency(&store)?;
         let rules = AgendaRules {
             min_gap_days: Self::setting_days(&store, SETTING_MIN_GAP, DEFAULT_MIN_GAP_DAYS)?,
         };
@@ -647,7 +669,11 @@ impl App {
                 }
             })
             .collect();
-        Ok(AgendaView { as_of, items })
+        Ok(AgendaView {
+            as_of,
+            currency,
+            items,
+        })
     }
 
     /// The day's agenda: the `encaisse agenda` contract.
@@ -803,11 +829,13 @@ impl App {
     pub fn check_promises(&self, as_of: Option<NaiveDate>, record: bool) -> AppResult<PromiseCheck> {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let store = self.store();
+        let (_, currency) = Self::company_currency(&store)?;
         let invoices = Invoices::load(&store)?;
         let all = store.promises(Attached::All)?;
         let mut ledgers = Ledgers::new(&store)?;
         let mut out = PromiseCheck {
             as_of,
+            currency,
             promises: Vec::new(),
             newly_broken: Vec::new(),
             running: 0,
@@ -892,6 +920,7 @@ impl App {
     pub fn disputes_board(&self, as_of: Option<NaiveDate>) -> AppResult<DisputesBoard> {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let store = self.store();
+        let (_, currency) = Self::company_currency(&store)?;
         let invoices = Invoices::load(&store)?;
         let mut records: Vec<DisputeRecord> = store
             .disputes(Attached::All)?
@@ -910,6 +939,7 @@ impl App {
         };
         Ok(DisputesBoard {
             as_of,
+            currency,
             disputes: records.iter().map(|d| dispute_dto(d, &invoices)).collect(),
             by_kind: s.by_kind.iter().map(|(k, t)| tally(k.as_str(), *t)).collect(),
             by_department: s
@@ -931,6 +961,7 @@ impl App {
             self.customer_scenario(&store, customer)?.id
         };
         let store = self.store();
+        let (_, currency) = Self::company_currency(&store)?;
         let invoices = Invoices::load(&store)?;
         let filter = match invoice {
             Some(n) => Attached::Invoice(invoices.resolve(customer.trim(), &[n.to_string()])?[0]),
@@ -952,6 +983,7 @@ impl App {
             .collect::<AppResult<Vec<_>>>()?;
         Ok(WorkflowRecords {
             customer: customer.trim().to_string(),
+            currency,
             invoice: invoice.map(str::to_string),
             scenario,
             paused: own.paused,
@@ -1056,6 +1088,7 @@ fn promise_dto(
     PromiseDto {
         id: p.id,
         customer: p.customer_key.clone(),
+        name: invoices.name(&p.customer_key),
         made_on: p.made_on,
         date: p.promised_on,
         amount: format_amount(p.amount),
@@ -1073,6 +1106,7 @@ fn dispute_dto(d: &DisputeRecord, invoices: &Invoices) -> DisputeDto {
     DisputeDto {
         id: d.id,
         customer: d.customer_key.clone(),
+        name: invoices.name(&d.customer_key),
         kind: d.kind.as_str().into(),
         department: d.department.as_str().into(),
         status: if d.closed_on.is_some() { "closed" } else { "open" }.into(),

@@ -130,7 +130,7 @@ fn agenda_contract_on_an_imported_fec_and_marking_done_moves_on() {
         ]})
     );
     let view = app.agenda_view(Some(d("2026-02-20"))).unwrap();
-    assert_eq!(view.items[0].open_amount, "1200.00");
+    assert_eq!((view.currency.as_str(), view.items[0].open_amount.as_str()), ("EUR", "1200.00"));
     assert_eq!(view.items[0].name, "Client C1");
     assert_eq!(view.items[0].lines[0].days_late, 11);
     assert_eq!(view.items[0].template, "reminder_1");
@@ -304,6 +304,11 @@ fn reimport_keeps_a_promise_and_a_note_attached() {
         })
         .unwrap();
     assert_eq!(dispute.amount, "300.00", "the open amount of F2 on the day");
+    assert_eq!(
+        (promise.name.as_str(), dispute.name.as_str()),
+        ("Client C1", "Client C1"),
+        "lists across customers show the name"
+    );
     app.record_action(&ActionInput {
         customer: "C1".into(),
         kind: "note".into(),
@@ -478,6 +483,7 @@ fn disputes_leave_the_chase_until_closed_and_feed_the_board() {
     app.comment_dispute(y.id, "luc", "Relancé le commercial").unwrap();
 
     let board = app.disputes_board(None).unwrap();
+    assert_eq!(board.currency, "EUR");
     let by_kind: Vec<_> = board
         .by_kind
         .iter()

@@ -15,6 +15,18 @@ import type { ImportProgress } from './bindings/ImportProgress';
 import type { Status } from './bindings/Status';
 import type { TabularOptions } from './bindings/TabularOptions';
 import type { TabularPreview } from './bindings/TabularPreview';
+import type { ActionDto } from './bindings/ActionDto';
+import type { ActionInput } from './bindings/ActionInput';
+import type { AgendaView } from './bindings/AgendaView';
+import type { DisputeDto } from './bindings/DisputeDto';
+import type { DisputeInput } from './bindings/DisputeInput';
+import type { DisputesBoard } from './bindings/DisputesBoard';
+import type { PromiseCheck } from './bindings/PromiseCheck';
+import type { PromiseDto } from './bindings/PromiseDto';
+import type { PromiseInput } from './bindings/PromiseInput';
+import type { ScenarioDto } from './bindings/ScenarioDto';
+import type { Scenarios } from './bindings/Scenarios';
+import type { WorkflowRecords } from './bindings/WorkflowRecords';
 import type { Desktop } from './desktop';
 
 export type {
@@ -38,6 +50,28 @@ export type { TabularChanges } from './bindings/TabularChanges';
 export type { AgingRow } from './bindings/AgingRow';
 export type { BucketTotal } from './bindings/BucketTotal';
 export type { LateCustomer } from './bindings/LateCustomer';
+// Collections workflow (issue 5)
+export type {
+	ActionDto,
+	ActionInput,
+	AgendaView,
+	DisputeDto,
+	DisputeInput,
+	DisputesBoard,
+	PromiseCheck,
+	PromiseDto,
+	PromiseInput,
+	ScenarioDto,
+	Scenarios,
+	WorkflowRecords
+};
+export type { AgendaItem } from './bindings/AgendaItem';
+export type { AgendaAction } from './bindings/AgendaAction';
+export type { AgendaInvoice } from './bindings/AgendaInvoice';
+export type { DisputeTally } from './bindings/DisputeTally';
+export type { DisputeCommentDto } from './bindings/DisputeCommentDto';
+export type { ScenarioStep } from './bindings/ScenarioStep';
+export type { ScenarioAssignment } from './bindings/ScenarioAssignment';
 
 /** Sends one command with its (camelCase) arguments and resolves with the reply or rejects with the error value. */
 export type Transport = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
@@ -110,6 +144,29 @@ export type Api = {
 	importInvoicesFile(path: string, options: TabularOptions): Promise<TabularPreview>;
 	inspectEinvoices(paths: string[]): Promise<EInvoiceReport>;
 	importEinvoices(paths: string[]): Promise<EInvoiceReport>;
+	// Collections workflow (issue 5)
+	/** The day's agenda: one action per customer, with its invoices and contact details. */
+	agendaView(asOf: string | null): Promise<AgendaView>;
+	/** Records an email sent, letter printed, call made (with its outcome), SMS or note; a step marks it done. */
+	recordAction(input: ActionInput): Promise<ActionDto>;
+	/** Marks a customer's action of the day done (the backend recomputes the agenda of that day). */
+	markDone(customer: string, asOf: string | null): Promise<ActionDto>;
+	addPromise(input: PromiseInput): Promise<PromiseDto>;
+	/** Every promise's status as of a day; with `record`, newly broken ones are listed once (the alerts). */
+	checkPromises(asOf: string | null, record: boolean): Promise<PromiseCheck>;
+	openDispute(input: DisputeInput): Promise<DisputeDto>;
+	closeDispute(id: number, closedOn: string | null, resolution: string): Promise<DisputeDto>;
+	commentDispute(id: number, body: string): Promise<DisputeDto>;
+	disputesBoard(asOf: string | null): Promise<DisputesBoard>;
+	/** A customer's actions, promises and disputes (one invoice's when `invoice` is given). */
+	workflowRecords(customer: string, invoice: string | null): Promise<WorkflowRecords>;
+	setCustomerPaused(customer: string, paused: boolean, reason: string): Promise<void>;
+	/** A customer's own scenario; null: the one of its category or segment. */
+	setCustomerScenario(customer: string, scenario: string | null): Promise<void>;
+	scenarios(): Promise<Scenarios>;
+	saveScenario(scenario: ScenarioDto): Promise<Scenarios>;
+	/** Assigns a scenario to every customer of a segment or category; null removes the assignment. */
+	assignScenario(by: 'segment' | 'category', value: string, scenario: string | null): Promise<Scenarios>;
 };
 
 export function createApi(transport: Transport, channel: ChannelFactory = tauriChannel): Api {
@@ -135,7 +192,25 @@ export function createApi(transport: Transport, channel: ChannelFactory = tauriC
 		inspectInvoicesFile: (path, options) => call<TabularPreview>('inspect_invoices_file', { path, options }),
 		importInvoicesFile: (path, options) => call<TabularPreview>('import_invoices_file', { path, options }),
 		inspectEinvoices: (paths) => call<EInvoiceReport>('inspect_einvoices', { paths }),
-		importEinvoices: (paths) => call<EInvoiceReport>('import_einvoices', { paths })
+		importEinvoices: (paths) => call<EInvoiceReport>('import_einvoices', { paths }),
+		// Collections workflow (issue 5)
+		agendaView: (asOf) => call<AgendaView>('agenda_view', { asOf }),
+		recordAction: (input) => call<ActionDto>('record_action', { input }),
+		markDone: (customer, asOf) => call<ActionDto>('mark_done', { customer, asOf }),
+		addPromise: (input) => call<PromiseDto>('add_promise', { input }),
+		checkPromises: (asOf, record) => call<PromiseCheck>('check_promises', { asOf, record }),
+		openDispute: (input) => call<DisputeDto>('open_dispute', { input }),
+		closeDispute: (id, closedOn, resolution) =>
+			call<DisputeDto>('close_dispute', { id, closedOn, resolution }),
+		commentDispute: (id, body) => call<DisputeDto>('comment_dispute', { id, body }),
+		disputesBoard: (asOf) => call<DisputesBoard>('disputes_board', { asOf }),
+		workflowRecords: (customer, invoice) => call<WorkflowRecords>('workflow_records', { customer, invoice }),
+		setCustomerPaused: (customer, paused, reason) =>
+			call<void>('set_customer_paused', { customer, paused, reason }),
+		setCustomerScenario: (customer, scenario) => call<void>('set_customer_scenario', { customer, scenario }),
+		scenarios: () => call<Scenarios>('scenarios'),
+		saveScenario: (scenario) => call<Scenarios>('save_scenario', { scenario }),
+		assignScenario: (by, value, scenario) => call<Scenarios>('assign_scenario', { by, value, scenario })
 	};
 }
 

@@ -4,4 +4,8 @@ import type { AgendaItem } from "./AgendaItem";
 /**
  * The agenda with what the screen shows beside each action.
  */
-export type AgendaView = { as_of: string, items: Array<AgendaItem>, };
+export type AgendaView = { as_of: string, 
+/**
+ * The company's currency (ISO 4217), for the amounts.
+ */
+currency: string, items: Array<AgendaItem>, };

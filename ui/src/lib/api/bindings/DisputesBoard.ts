@@ -7,6 +7,10 @@ import type { DisputeTally } from "./DisputeTally";
  */
 export type DisputesBoard = { as_of: string, 
 /**
+ * The company's currency (ISO 4217), for the amounts.
+ */
+currency: string, 
+/**
  * Every dispute opened by then, open ones first, oldest first.
  */
 disputes: Array<DisputeDto>, 

@@ -4,4 +4,8 @@ import type { PromiseDto } from "./PromiseDto";
 /**
  * Promises' status as of a day; `newly_broken` are the alerts (broken since the status was last recorded).
  */
-export type PromiseCheck = { as_of: string, promises: Array<PromiseDto>, newly_broken: Array<PromiseDto>, running: number, kept: number, broken: number, };
+export type PromiseCheck = { as_of: string, 
+/**
+ * The company's currency (ISO 4217), for the amounts.
+ */
+currency: string, promises: Array<PromiseDto>, newly_broken: Array<PromiseDto>, running: number, kept: number, broken: number, };

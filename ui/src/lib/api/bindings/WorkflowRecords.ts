@@ -8,6 +8,10 @@ import type { PromiseDto } from "./PromiseDto";
  */
 export type WorkflowRecords = { customer: string, 
 /**
+ * The company's currency (ISO 4217), for the amounts.
+ */
+currency: string, 
+/**
  * The invoice when the records are an invoice's.
  */
 invoice: string | null, scenario: string, paused: boolean, pause_reason: string, actions: Array<ActionDto>, promises: Array<PromiseDto>, disputes: Array<DisputeDto>, };

@@ -1,0 +1,104 @@
+/**
+ * The agenda's pure logic: actions grouped by channel (emails to send, letters to print, calls to make, SMS),
+ * the action that marks an item done, and totals. No Svelte, no API: tested on their own.
+ */
+import type { ActionInput, AgendaItem } from '$lib/api/client';
+import { compareDecimal, toScaled } from '$lib/format/decimal';
+import { CHANNELS, kindForChannel, splitChannels, type Channel } from './labels';
+
+/** What can be done on one agenda item. */
+export type ItemAction = 'done' | 'call' | 'promise' | 'dispute';
+
+export type ChannelGroup = {
+	channel: Channel;
+	items: AgendaItem[];
+	/** What is left to pay on the group's invoices. */
+	openAmount: string;
+};
+
+/** The group an action goes to: its first channel ("letter+call" is a letter to print, then a call). */
+export function primaryChannel(item: AgendaItem): Channel {
+	const first = splitChannels(item.action.channel)[0];
+	return (CHANNELS as readonly string[]).includes(first ?? '') ? (first as Channel) : 'email';
+}
+
+/**
+ * The day's actions by channel in the order email, letter, call, SMS; empty groups left out. Inside a group the
+ * actions needing validation come first, then the largest open amounts, then by name.
+ */
+export function groupByChannel(items: readonly AgendaItem[], collation = 'fr-FR'): ChannelGroup[] {
+	const byChannel = new Map<Channel, AgendaItem[]>();
+	for (const item of items) {
+		const c = primaryChannel(item);
+		const list = byChannel.get(c) ?? [];
+		list.push(item);
+		byChannel.set(c, list);
+	}
+	return CHANNELS.filter((c) => byChannel.has(c)).map((channel) => {
+		const list = [...(byChannel.get(channel) ?? [])].sort(
+			(a, b) =>
+				Number(b.action.needs_validation) - Number(a.action.needs_validation) ||
+				compareDecimal(b.open_amount, a.open_amount) ||
+				a.name.localeCompare(b.name, collation)
+		);
+		return { channel, items: list, openAmount: sumDecimals(list.map((i) => i.open_amount)) };
+	});
+}
+
+/** Exact sum of decimal strings, with two decimals ("1234.50"). Non-decimals count as zero. */
+export function sumDecimals(amounts: readonly string[]): string {
+	let total = 0n;
+	for (const a of amounts) total += toScaled(a, 2) ?? 0n;
+	const negative = total < 0n;
+	const abs = negative ? -total : total;
+	const units = abs / 100n;
+	const cents = (abs % 100n).toString().padStart(2, '0');
+	return `${negative ? '-' : ''}${units}.${cents}`;
+}
+
+/** The customer has unapplied credits (payments on account, credit notes not matched): "-120.00", not "0.00". */
+export function hasUnappliedCredit(item: AgendaItem): boolean {
+	return /[1-9]/.test(item.action.amount);
+}
+
+/** The record that marks an agenda item done on its day, exactly what the backend's mark_done writes. */
+export function doneInput(item: AgendaItem, asOf: string, user = ''): ActionInput {
+	return {
+		customer: item.action.customer,
+		kind: kindForChannel(item.action.channel),
+		invoices: [...item.action.invoices],
+		step: item.action.step,
+		outcome: null,
+		date: asOf,
+		user,
+		next_action_date: null,
+		template: item.template,
+		recipient: null,
+		subject: null,
+		body: ''
+	};
+}
+
+/** The selection after toggling a customer. */
+export function toggle(selected: ReadonlySet<string>, customer: string): Set<string> {
+	const next = new Set(selected);
+	if (next.has(customer)) next.delete(customer);
+	else next.add(customer);
+	return next;
+}
+
+/** The selection after (un)selecting a whole group: all selected → none of it, else all of it. */
+export function toggleGroup(selected: ReadonlySet<string>, group: readonly AgendaItem[]): Set<string> {
+	const next = new Set(selected);
+	const all = group.length > 0 && group.every((i) => next.has(i.action.customer));
+	for (const i of group) {
+		if (all) next.delete(i.action.customer);
+		else next.add(i.action.customer);
+	}
+	return next;
+}
+
+/** The items of the selection, in the agenda's order. */
+export function selectedItems(items: readonly AgendaItem[], selected: ReadonlySet<string>): AgendaItem[] {
+	return items.filter((i) => selected.has(i.action.customer));
+}
