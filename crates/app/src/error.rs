@@ -24,6 +24,9 @@ pub enum AppError {
     NoData(String),
     #[error("{0}")]
     Io(String),
+    /// The mail server or the credential store refused or could not be reached.
+    #[error("{0}")]
+    Mail(String),
 }
 
 impl From<encaisse_store::StoreError> for AppError {

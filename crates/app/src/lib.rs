@@ -6,6 +6,7 @@ pub mod error;
 pub mod exports;
 pub mod imports;
 pub mod letters;
+pub mod mail;
 pub mod reports;
 pub mod tabular;
 pub mod workflow;
@@ -29,6 +30,8 @@ pub struct App {
     store: Mutex<Store>,
     clock: Box<dyn Clock>,
     database: PathBuf,
+    /// Where the SMTP password is kept: the OS credential store unless replaced (`App::with_secrets`).
+    secrets: std::sync::Arc<dyn mail::Secrets>,
 }
 
 /// Where the app keeps its database when none is given: the OS's data folder
@@ -46,6 +49,7 @@ impl App {
             store: Mutex::new(store),
             clock,
             database: path.to_path_buf(),
+            secrets: std::sync::Arc::new(mail::NativeKeyring::default()),
         })
     }
 

@@ -1,0 +1,718 @@
+//! Email templates: the defaults (French and English) for each step of the standard scenario, the thank-you and
+//! the daily report, and their rendering with minijinja into a subject, a text part and an HTML part.
+//!
+//! A template is plain text with `{{ placeholders }}` (and Jinja `{% if %}` / `{% for %}` for those who want them).
+//! Values are HTML-escaped in the HTML part; tables (`{{ invoice_table }}` …) are laid out as aligned text in the
+//! text part and as an HTML `<table>` in the HTML part. The text the user wrote around the placeholders goes into
+//! the HTML part as written, blank lines making paragraphs.
+
+use chrono::NaiveDate;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The languages templates exist in.
+pub const LANGUAGES: [&str; 2] = ["fr", "en"];
+
+/// Template ids with a built-in default: the standard scenario's steps, the thank-you, the daily report.
+pub const TEMPLATE_IDS: [&str; 8] = [
+    "pre_reminder",
+    "reminder_1",
+    "reminder_2",
+    "reminder_3",
+    "personal_letter",
+    "formal_notice",
+    THANK_YOU,
+    DAILY_REPORT,
+];
+pub const THANK_YOU: &str = "thank_you";
+pub const DAILY_REPORT: &str = "daily_report";
+
+/// Bounds the work of one rendering (a user's template with a runaway loop stops with an error).
+const FUEL: u64 = 200_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// A table of the message (invoices, actions…): text columns, some aligned right.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    pub headers: Vec<String>,
+    /// Columns aligned right (amounts, days).
+    pub right: Vec<bool>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// Aligned columns separated by two spaces; widths in characters.
+    pub fn to_text(&self) -> String {
+        let cols = self.headers.len();
+        let mut width: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate().take(cols) {
+                width[i] = width[i].max(cell.chars().count());
+            }
+        }
+        let line = |cells: &[String]| {
+            let mut out = String::new();
+            for (i, cell) in cells.iter().enumerate().take(cols) {
+                let pad = width[i] - cell.chars().count();
+                let last = i + 1 == cols;
+                if self.right.get(i).copied().unwrap_or(false) {
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(cell);
+                } else {
+                    out.push_str(cell);
+                    if !last {
+                        out.push_str(&" ".repeat(pad));
+                    }
+                }
+                if !last {
+                    out.push_str("  ");
+                }
+            }
+            out.trim_end().to_string()
+        };
+        let mut lines = vec![line(&self.headers)];
+        lines.push(
+            width
+                .iter()
+                .map(|w| "-".repeat(*w))
+                .collect::<Vec<_>>()
+                .join("  "),
+        );
+        lines.extend(self.rows.iter().map(|r| line(r)));
+        lines.join("\n")
+    }
+
+    /// One line of HTML (no newline, so that the paragraphs around it are not broken), every cell escaped.
+    pub fn to_html(&self) -> String {
+        let cell = |tag: &str, i: usize, v: &str| {
+            let align = if self.right.get(i).copied().unwrap_or(false) {
+                "right"
+            } else {
+                "left"
+            };
+            format!(
+                "<{tag} style=\"text-align:{align};padding:4px 8px;border-bottom:1px solid #ddd\">{}</{tag}>",
+                escape_html(v)
+            )
+        };
+        let mut out = String::from("<table style=\"border-collapse:collapse\"><thead><tr>");
+        for (i, h) in self.headers.iter().enumerate() {
+            out.push_str(&cell("th", i, h));
+        }
+        out.push_str("</tr></thead><tbody>");
+        for row in &self.rows {
+            out.push_str("<tr>");
+            for (i, v) in row.iter().enumerate() {
+                out.push_str(&cell("td", i, v));
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</tbody></table>");
+        out
+    }
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What a template can use: plain values (strings, numbers, lists of records for loops) and tables.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    values: BTreeMap<String, Value>,
+    tables: BTreeMap<String, Table>,
+}
+
+impl Context {
+    pub fn set(&mut self, key: &str, value: impl Into<Value>) -> &mut Self {
+        self.values.insert(key.to_string(), value.into());
+        self
+    }
+
+    /// A list of records (e.g. the invoices, for `{% for i in invoices %}`).
+    pub fn set_list<T: Serialize>(&mut self, key: &str, items: &[T]) -> &mut Self {
+        self.values
+            .insert(key.to_string(), Value::from(minijinja::value::Serde(items)));
+        self
+    }
+
+    pub fn set_table(&mut self, key: &str, table: Table) -> &mut Self {
+        self.tables.insert(key.to_string(), table);
+        self
+    }
+
+    /// The placeholders a template can use, for the editor.
+    pub fn keys(&self) -> Vec<String> {
+        self.values.keys().chain(self.tables.keys()).cloned().collect()
+    }
+
+    fn value(&self, html: bool) -> Value {
+        let mut map = self.values.clone();
+        for (k, t) in &self.tables {
+            let v = if html {
+                Value::from_safe_string(t.to_html())
+            } else {
+                Value::from(t.to_text())
+            };
+            map.insert(k.clone(), v);
+        }
+        Value::from(map)
+    }
+}
+
+fn environment(html: bool) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    env.set_fuel(Some(FUEL));
+    env.set_auto_escape_callback(move |_| if html { AutoEscape::Html } else { AutoEscape::None });
+    env
+}
+
+fn render_one(source: &str, ctx: &Context, html: bool) -> Result<String, String> {
+    environment(html)
+        .render_str(source, ctx.value(html))
+        .map_err(|e| match e.line() {
+            Some(line) => format!("line {line}: {}", e.kind_and_detail()),
+            None => e.kind_and_detail(),
+        })
+}
+
+trait KindAndDetail {
+    fn kind_and_detail(&self) -> String;
+}
+
+impl KindAndDetail for minijinja::Error {
+    fn kind_and_detail(&self) -> String {
+        match self.detail() {
+            Some(d) => format!("{}: {d}", self.kind()),
+            None => self.kind().to_string(),
+        }
+    }
+}
+
+/// No more than one blank line in a row, no trailing spaces, no blank lines at the ends (what `{% if %}` blocks on
+/// lines of their own leave behind).
+fn tidy(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim_end) {
+        if line.is_empty() && out.last().is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+/// Blank lines make paragraphs, line breaks `<br>`; a table stands alone.
+fn html_document(body: &str) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head>\
+         <body style=\"font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.4\">\n",
+    );
+    for block in body.split("\n\n").map(str::trim).filter(|b| !b.is_empty()) {
+        if block.starts_with("<table") && block.ends_with("</table>") {
+            out.push_str(block);
+        } else {
+            out.push_str("<p>");
+            out.push_str(&block.lines().collect::<Vec<_>>().join("<br>\n"));
+            out.push_str("</p>");
+        }
+        out.push('\n');
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+/// Renders a template: the subject on one line, the text part, the HTML part.
+pub fn render(t: &Template, ctx: &Context) -> Result<Rendered, String> {
+    let subject = render_one(&t.subject, ctx, false).map_err(|e| format!("subject: {e}"))?;
+    let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = tidy(&render_one(&t.body, ctx, false).map_err(|e| format!("body: {e}"))?);
+    let html = html_document(&tidy(
+        &render_one(&t.body, ctx, true).map_err(|e| format!("body: {e}"))?,
+    ));
+    Ok(Rendered {
+        subject,
+        text: text + "\n",
+        html,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Formats
+
+/// "1 234,56 €" in French (no-break spaces), "€1,234.56" in English.
+pub fn money(amount: Decimal, lang: &str) -> String {
+    if lang == "fr" {
+        return encaisse_domain::format_amount_fr(amount);
+    }
+    let plain = encaisse_domain::format_amount(amount);
+    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}€{grouped}.{frac}")
+}
+
+/// 26/11/2026 in both languages (day first, as in France and the UK).
+pub fn date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// One invoice as templates see it (`{% for i in invoices %}{{ i.number }}…`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvoiceLine {
+    pub number: String,
+    pub invoice_date: String,
+    pub due_date: String,
+    /// The invoice's full amount.
+    pub amount: String,
+    /// What is left to pay.
+    pub residual: String,
+    /// Days past due; negative before the due date.
+    pub days_late: i64,
+}
+
+/// The invoice table: number, date, due date, amount, left to pay, days late.
+pub fn invoice_table(lines: &[InvoiceLine], lang: &str) -> Table {
+    let fr = lang == "fr";
+    let headers: [&str; 6] = if fr {
+        ["Facture", "Date", "Échéance", "Montant", "Reste dû", "Retard"]
+    } else {
+        [
+            "Invoice",
+            "Date",
+            "Due date",
+            "Amount",
+            "Left to pay",
+            "Days late",
+        ]
+    };
+    Table {
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        right: vec![false, false, false, true, true, true],
+        rows: lines
+            .iter()
+            .map(|l| {
+                vec![
+                    l.number.clone(),
+                    l.invoice_date.clone(),
+                    l.due_date.clone(),
+                    l.amount.clone(),
+                    l.residual.clone(),
+                    if l.days_late > 0 {
+                        format!("{} {}", l.days_late, if fr { "j" } else { "d" })
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Defaults
+
+const PAYMENT_FR: &str = "{% if payment_link %}Vous pouvez régler en ligne : {{ payment_link }}\n{% endif %}\
+{% if iban %}Par virement : {{ account_holder }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}";
+const PAYMENT_EN: &str = "{% if payment_link %}You can pay online: {{ payment_link }}\n{% endif %}\
+{% if iban %}By bank transfer: {{ account_holder }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}";
+const SIGNATURE_FR: &str = "Cordialement,\n\n{{ contact_name }}\n{{ company_name }}\
+{% if contact_phone %}\nTél. {{ contact_phone }}{% endif %}{% if contact_email %}\n{{ contact_email }}{% endif %}";
+const SIGNATURE_EN: &str = "Kind regards,\n\n{{ contact_name }}\n{{ company_name }}\
+{% if contact_phone %}\nPhone {{ contact_phone }}{% endif %}{% if contact_email %}\n{{ contact_email }}{% endif %}";
+
+fn compose(opening: &str, after_table: &str, lang: &str) -> String {
+    let (payment, signature) = if lang == "fr" {
+        (PAYMENT_FR, SIGNATURE_FR)
+    } else {
+        (PAYMENT_EN, SIGNATURE_EN)
+    };
+    format!("{opening}\n\n{{{{ invoice_table }}}}\n\n{after_table}\n\n{payment}\n{signature}\n")
+}
+
+/// The built-in template of an id and language (None for an unknown id or language).
+pub fn default_template(id: &str, lang: &str) -> Option<Template> {
+    let fr = match lang {
+        "fr" => true,
+        "en" => false,
+        _ => return None,
+    };
+    let t = |subject: &str, body: String| {
+        Some(Template {
+            subject: subject.to_string(),
+            body,
+        })
+    };
+    let total_fr = "Montant total : {{ total }}.";
+    let total_en = "Total: {{ total }}.";
+    match (id, fr) {
+        ("pre_reminder", true) => t(
+            "{{ company_name }} – échéance prochaine de vos factures",
+            compose(
+                "Bonjour,\n\nNous vous informons que les factures suivantes arrivent bientôt à échéance :",
+                &format!("{total_fr}\nSi votre règlement est déjà programmé, merci de ne pas tenir compte de ce message."),
+                lang,
+            ),
+        ),
+        ("pre_reminder", false) => t(
+            "{{ company_name }} – invoices falling due soon",
+            compose(
+                "Hello,\n\nThis is a friendly reminder that the following invoices will soon fall due:",
+                &format!("{total_en}\nIf your payment is already scheduled, please disregard this message."),
+                lang,
+            ),
+        ),
+        ("reminder_1", true) => t(
+            "{{ company_name }} – factures échues",
+            compose(
+                "Bonjour,\n\nSauf erreur de notre part, les factures suivantes restent impayées à ce jour :",
+                &format!("{total_fr}\nNous vous remercions de bien vouloir procéder à leur règlement. Si celui-ci est déjà parti, merci de ne pas tenir compte de ce message."),
+                lang,
+            ),
+        ),
+        ("reminder_1", false) => t(
+            "{{ company_name }} – overdue invoices",
+            compose(
+                "Hello,\n\nUnless we are mistaken, the following invoices are still unpaid:",
+                &format!("{total_en}\nWe would be grateful if you could settle them. If your payment is already on its way, please disregard this message."),
+                lang,
+            ),
+        ),
+        ("reminder_2", true) => t(
+            "{{ company_name }} – deuxième relance : factures impayées",
+            compose(
+                "Bonjour,\n\nMalgré notre précédent message, nous n'avons pas reçu le règlement des factures suivantes :",
+                &format!("{total_fr}\nMerci de nous indiquer la date de votre règlement, ou de nous signaler toute difficulté concernant ces factures."),
+                lang,
+            ),
+        ),
+        ("reminder_2", false) => t(
+            "{{ company_name }} – second reminder: unpaid invoices",
+            compose(
+                "Hello,\n\nDespite our previous message, we have not received payment of the following invoices:",
+                &format!("{total_en}\nPlease let us know when you will pay, or tell us about any issue with these invoices."),
+                lang,
+            ),
+        ),
+        ("reminder_3", true) => t(
+            "{{ company_name }} – dernière relance avant mise en demeure",
+            compose(
+                "Bonjour,\n\nLes factures suivantes restent impayées malgré nos relances :",
+                &format!("{total_fr}\nSans règlement de votre part sous huit jours, nous serons contraints d'engager la procédure de recouvrement. Des pénalités de retard et une indemnité forfaitaire de 40 € par facture sont exigibles (article L441-10 du Code de commerce)."),
+                lang,
+            ),
+        ),
+        ("reminder_3", false) => t(
+            "{{ company_name }} – final reminder before formal notice",
+            compose(
+                "Hello,\n\nThe following invoices remain unpaid despite our reminders:",
+                &format!("{total_en}\nWithout payment within eight days, we will have to start collection proceedings. Late-payment penalties and a fixed indemnity of €40 per invoice are due (French Commercial Code, article L441-10)."),
+                lang,
+            ),
+        ),
+        ("personal_letter", true) => t(
+            "{{ company_name }} – votre compte client",
+            compose(
+                "Bonjour,\n\nJe me permets de vous écrire personnellement au sujet des factures suivantes, qui restent impayées :",
+                &format!("{total_fr}\nJe vous appellerai dans les prochains jours pour faire le point avec vous ; n'hésitez pas à me contacter d'ici là."),
+                lang,
+            ),
+        ),
+        ("personal_letter", false) => t(
+            "{{ company_name }} – your account",
+            compose(
+                "Hello,\n\nI am writing to you personally about the following invoices, which remain unpaid:",
+                &format!("{total_en}\nI will call you in the coming days to discuss them; feel free to contact me before then."),
+                lang,
+            ),
+        ),
+        ("formal_notice", true) => t(
+            "{{ company_name }} – mise en demeure de payer",
+            compose(
+                "Madame, Monsieur,\n\nVous trouverez ci-joint notre mise en demeure de payer, également adressée par lettre recommandée avec accusé de réception, pour les factures suivantes :",
+                &format!("{total_fr}\nÀ défaut de règlement dans le délai indiqué, nous saisirons la juridiction compétente sans autre avis."),
+                lang,
+            ),
+        ),
+        ("formal_notice", false) => t(
+            "{{ company_name }} – formal notice to pay",
+            compose(
+                "Dear Sir or Madam,\n\nPlease find attached our formal notice to pay, also sent by registered letter, for the following invoices:",
+                &format!("{total_en}\nFailing payment within the stated time, we will refer the matter to the competent court without further notice."),
+                lang,
+            ),
+        ),
+        (THANK_YOU, true) => t(
+            "{{ company_name }} – merci pour votre règlement",
+            format!("Bonjour,\n\nNous avons bien reçu le règlement des factures suivantes et vous en remercions :\n\n{{{{ invoice_table }}}}\n\n{SIGNATURE_FR}\n"),
+        ),
+        (THANK_YOU, false) => t(
+            "{{ company_name }} – thank you for your payment",
+            format!("Hello,\n\nWe have received payment of the following invoices, thank you:\n\n{{{{ invoice_table }}}}\n\n{SIGNATURE_EN}\n"),
+        ),
+        (DAILY_REPORT, true) => t(
+            "Encaisse – rapport du {{ date }} ({{ company_name }})",
+            "Rapport quotidien du {{ date }}\n\n\
+Encaissements de la veille ({{ yesterday }}) : {{ collections_total }} en {{ collections_count }} règlement(s).\n\n\
+Agenda du jour : {{ agenda_count }} action(s), {{ agenda_amount }} à relancer.\n\n\
+{% if agenda_count %}{{ agenda_table }}\n\n{% endif %}\
+Promesses non tenues : {{ broken_count }}.\n\n\
+{% if broken_count %}{{ broken_table }}\n\n{% endif %}\
+Nouveaux litiges : {{ disputes_count }}.\n\n\
+{% if disputes_count %}{{ disputes_table }}\n{% endif %}"
+                .to_string(),
+        ),
+        (DAILY_REPORT, false) => t(
+            "Encaisse – report of {{ date }} ({{ company_name }})",
+            "Daily report of {{ date }}\n\n\
+Yesterday's collections ({{ yesterday }}): {{ collections_total }} in {{ collections_count }} payment(s).\n\n\
+Today's agenda: {{ agenda_count }} action(s), {{ agenda_amount }} to chase.\n\n\
+{% if agenda_count %}{{ agenda_table }}\n\n{% endif %}\
+Broken promises: {{ broken_count }}.\n\n\
+{% if broken_count %}{{ broken_table }}\n\n{% endif %}\
+New disputes: {{ disputes_count }}.\n\n\
+{% if disputes_count %}{{ disputes_table }}\n{% endif %}"
+                .to_string(),
+        ),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// A customer of a hand-built case: two overdue invoices, bank details, no payment link.
+    fn case(lang: &str, customer: &str) -> Context {
+        let lines = vec![
+            InvoiceLine {
+                number: "F2026-00123".into(),
+                invoice_date: date(d("2026-09-01")),
+                due_date: date(d("2026-10-01")),
+                amount: money(dec!(1234.56), lang),
+                residual: money(dec!(1234.56), lang),
+                days_late: 56,
+            },
+            InvoiceLine {
+                number: "F2026-00150".into(),
+                invoice_date: date(d("2026-10-10")),
+                due_date: date(d("2026-11-09")),
+                amount: money(dec!(600), lang),
+                residual: money(dec!(100.5), lang),
+                days_late: 17,
+            },
+        ];
+        let mut c = Context::default();
+        c.set("customer_name", customer)
+            .set("customer_id", "C00012")
+            .set("company_name", "Atelier Dupuis SARL")
+            .set("contact_name", "Anne Martin")
+            .set("contact_email", "compta@dupuis.fr")
+            .set("contact_phone", "04 72 00 00 00")
+            .set("total", money(dec!(1335.06), lang))
+            .set("invoice_count", 2)
+            .set("oldest_due_date", date(d("2026-10-01")))
+            .set("date", date(d("2026-11-26")))
+            .set("account_holder", "Atelier Dupuis SARL")
+            .set("iban", "FR76 3000 6000 0112 3456 7890 189")
+            .set("bic", "AGRIFRPP")
+            .set("payment_link", "")
+            .set_list("invoices", &lines)
+            .set_table("invoice_table", invoice_table(&lines, lang));
+        c
+    }
+
+    #[test]
+    fn amounts_and_dates_in_each_language() {
+        assert_eq!(money(dec!(1234.56), "fr"), "1\u{a0}234,56\u{a0}€");
+        assert_eq!(money(dec!(1234567.5), "en"), "€1,234,567.50");
+        assert_eq!(money(dec!(-40), "en"), "-€40.00");
+        assert_eq!(money(dec!(999), "en"), "€999.00");
+        assert_eq!(date(d("2026-11-26")), "26/11/2026");
+    }
+
+    #[test]
+    fn every_default_renders_in_both_languages() {
+        for id in TEMPLATE_IDS.iter().filter(|i| **i != DAILY_REPORT) {
+            for lang in LANGUAGES {
+                let t = default_template(id, lang).unwrap();
+                let r = render(&t, &case(lang, "Café de la Gare")).unwrap();
+                assert!(
+                    r.subject.starts_with("Atelier Dupuis SARL – "),
+                    "{id} {lang}: {}",
+                    r.subject
+                );
+                assert!(!r.subject.contains('\n'));
+                // The invoice table, the company's signature and no placeholder left.
+                assert!(r.text.contains("F2026-00123"), "{id} {lang}\n{}", r.text);
+                assert!(r.text.contains("F2026-00150"));
+                assert!(
+                    r.text.contains("Anne Martin\nAtelier Dupuis SARL"),
+                    "{id} {lang}\n{}",
+                    r.text
+                );
+                assert!(!r.text.contains("{{") && !r.text.contains("{%"), "{}", r.text);
+                assert!(!r.text.contains("\n\n\n"), "{id} {lang}\n{}", r.text);
+                assert!(r.html.contains("<table") && r.html.contains("<td style=\"text-align:left;padding:4px 8px;border-bottom:1px solid #ddd\">F2026-00123</td>"));
+                if *id != THANK_YOU {
+                    assert!(
+                        r.text
+                            .contains("IBAN FR76 3000 6000 0112 3456 7890 189 – BIC AGRIFRPP"),
+                        "{}",
+                        r.text
+                    );
+                    let total = if lang == "fr" {
+                        "1\u{a0}335,06\u{a0}€"
+                    } else {
+                        "€1,335.06"
+                    };
+                    assert!(r.text.contains(total), "{id} {lang}\n{}", r.text);
+                    // No payment link: its sentence is left out.
+                    assert!(!r.text.contains("en ligne") && !r.text.contains("online"));
+                }
+            }
+        }
+        assert!(default_template("reminder_4", "fr").is_none());
+        assert!(default_template("reminder_1", "de").is_none());
+    }
+
+    #[test]
+    fn reminder_1_in_french_reads_as_written() {
+        let r = render(
+            &default_template("reminder_1", "fr").unwrap(),
+            &case("fr", "Café de la Gare"),
+        )
+        .unwrap();
+        assert_eq!(r.subject, "Atelier Dupuis SARL – factures échues");
+        let nb = '\u{a0}';
+        let expected = format!(
+            "Bonjour,
+
+Sauf erreur de notre part, les factures suivantes restent impayées à ce jour :
+
+Facture      Date        Échéance       Montant    Reste dû  Retard
+-----------  ----------  ----------  ----------  ----------  ------
+F2026-00123  01/09/2026  01/10/2026  1{nb}234,56{nb}€  1{nb}234,56{nb}€    56 j
+F2026-00150  10/10/2026  09/11/2026    600,00{nb}€    100,50{nb}€    17 j
+
+Montant total : 1{nb}335,06{nb}€.
+Nous vous remercions de bien vouloir procéder à leur règlement. Si celui-ci est déjà parti, merci de ne pas tenir compte de ce message.
+
+Par virement : Atelier Dupuis SARL – IBAN FR76 3000 6000 0112 3456 7890 189 – BIC AGRIFRPP
+
+Cordialement,
+
+Anne Martin
+Atelier Dupuis SARL
+Tél. 04 72 00 00 00
+compta@dupuis.fr
+"
+        );
+        assert_eq!(r.text, expected);
+    }
+
+    #[test]
+    fn values_are_escaped_in_html_and_not_in_text() {
+        let ctx = case("fr", "Dupont & <Fils> \"SA\"");
+        let t = Template {
+            subject: "Pour {{ customer_name }}".into(),
+            body: "Bonjour {{ customer_name }},\n\n{{ invoice_table }}\n\nÀ bientôt".into(),
+        };
+        let r = render(&t, &ctx).unwrap();
+        assert_eq!(r.subject, "Pour Dupont & <Fils> \"SA\"");
+        assert!(r.text.starts_with("Bonjour Dupont & <Fils> \"SA\","));
+        assert!(
+            r.html
+                .contains("<p>Bonjour Dupont &amp; &lt;Fils&gt; &quot;SA&quot;,</p>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<Fils>"));
+        // The table is real HTML, standing alone between the paragraphs.
+        assert!(r.html.contains("</p>\n<table style"));
+        assert!(r.html.contains("</table>\n<p>À bientôt</p>"));
+    }
+
+    #[test]
+    fn an_invoice_number_with_markup_is_escaped_in_the_table() {
+        let lines = vec![InvoiceLine {
+            number: "<script>x</script>".into(),
+            invoice_date: "01/01/2026".into(),
+            due_date: "31/01/2026".into(),
+            amount: "1,00 €".into(),
+            residual: "1,00 €".into(),
+            days_late: 3,
+        }];
+        let html = invoice_table(&lines, "en").to_html();
+        assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
+        assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn user_templates_may_loop_and_errors_name_the_line() {
+        let ctx = case("en", "ACME");
+        let t = Template {
+            subject: "{{ invoice_count }} invoices".into(),
+            body: "{% for i in invoices %}{{ i.number }}: {{ i.residual }}\n{% endfor %}".into(),
+        };
+        let r = render(&t, &ctx).unwrap();
+        assert_eq!(r.subject, "2 invoices");
+        assert_eq!(r.text, "F2026-00123: €1,234.56\nF2026-00150: €100.50\n");
+        let broken = Template {
+            subject: "ok".into(),
+            body: "Hello\n{% if %}".into(),
+        };
+        let e = render(&broken, &ctx).unwrap_err();
+        assert!(e.starts_with("body: line 2:"), "{e}");
+        let unknown = Template {
+            subject: "{{ nope }}".into(),
+            body: "x".into(),
+        };
+        assert!(render(&unknown, &ctx).unwrap_err().starts_with("subject:"));
+        let runaway = Template {
+            subject: "x".into(),
+            body: "{% for a in range(100000) %}{% for b in range(100000) %}.{% endfor %}{% endfor %}".into(),
+        };
+        assert!(render(&runaway, &ctx).is_err());
+    }
+}
