@@ -46,6 +46,8 @@ pub enum PrintCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    #[command(flatten)]
+    Daily(crate::mail::DailyCommand),
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
@@ -102,6 +104,7 @@ pub fn run_print(app: &App, cmd: PrintCommand, out: &mut impl Write) -> Result<(
             writeln!(out, "{}: aged balance, {} bytes", file.display(), pdf.len())
                 .map_err(|e| AppError::Io(e.to_string()))?;
         }
+        PrintCommand::Daily(cmd) => crate::mail::run_daily(app, cmd, out)?,
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod letters;
+mod mail;
 mod reports;
 mod workflow;
 
@@ -69,6 +70,8 @@ enum Command {
     Reports(reports::ReportCommand),
     #[command(flatten)]
     Workflow(workflow::WorkflowCommand),
+    #[command(flatten)]
+    Mail(mail::MailCommand),
     /// Letters as PDF: the formal notice.
     #[command(subcommand)]
     Letter(letters::LetterCommand),
@@ -172,7 +175,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Some(p) => p,
         None => default_database_path()?,
     };
-    let app = App::open(&db, clock)?;
+    let app = mail::with_keyring_from_env(App::open(&db, clock)?)?;
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| AppError::Io(e.to_string());
     match cli.command {
@@ -327,6 +330,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         }
         Command::Reports(cmd) => reports::run(&app, cmd, &mut out)?,
         Command::Workflow(cmd) => workflow::run(&app, cmd, &mut out)?,
+        Command::Mail(cmd) => mail::run(&app, cmd, &mut out)?,
         Command::Letter(cmd) => letters::run_letter(&app, cmd, &mut out)?,
         Command::Report(cmd) => letters::run_print(&app, cmd, &mut out)?,
         Command::Status => {

@@ -1,0 +1,449 @@
+//! Email from a terminal: `encaisse smtp set|show|test`, `encaisse email settings|preview|send|thanks|templates`,
+//! `encaisse report daily [--send]` (for the OS scheduler) and `encaisse audit`.
+//!
+//! The SMTP password is read from standard input (`--password-stdin`), goes to the OS credential store and is never
+//! printed. `ENCAISSE_KEYRING=memory` replaces the credential store by an in-memory one that forgets at exit (tests,
+//! or a machine without a keyring where no password is needed).
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+use encaisse_app::mail::{Keyring, MailSettings, PreviewRequest, SaveSmtp, Security, SendEmails};
+use encaisse_app::{App, AppError};
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+
+fn io(e: std::io::Error) -> AppError {
+    AppError::Io(e.to_string())
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
+    serde_json::to_string(v).map_err(|e| AppError::Io(e.to_string()))
+}
+
+/// The credential store: the OS's, or an in-memory one with `ENCAISSE_KEYRING=memory`.
+pub fn with_keyring_from_env(app: App) -> Result<App, AppError> {
+    match std::env::var("ENCAISSE_KEYRING").as_deref() {
+        Err(_) | Ok("") | Ok("os") => Ok(app),
+        Ok("memory") => Ok(app.with_secrets(Arc::new(Keyring::in_memory()))),
+        Ok(other) => Err(AppError::InvalidInput(format!(
+            "ENCAISSE_KEYRING: '{other}' (expected os or memory)"
+        ))),
+    }
+}
+
+#[derive(Subcommand)]
+pub enum MailCommand {
+    /// The SMTP server the emails go through.
+    #[command(subcommand)]
+    Smtp(SmtpCommand),
+    /// Email messages: settings, preview, sending the agenda's emails, thank-you, templates.
+    #[command(subcommand)]
+    Email(EmailCommand),
+    /// The audit trail: what was sent and what changed, oldest first.
+    Audit {
+        #[arg(long, value_parser = crate::date_arg)]
+        from: Option<NaiveDate>,
+        #[arg(long, value_parser = crate::date_arg)]
+        to: Option<NaiveDate>,
+        /// One JSON object per line instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SmtpCommand {
+    /// Saves the server settings; with --password-stdin the password (first line of standard input) goes to the
+    /// OS credential store, and nowhere else.
+    Set {
+        #[arg(long)]
+        host: String,
+        /// 587 for starttls, 465 for tls, 25 for none by default.
+        #[arg(long)]
+        port: Option<u16>,
+        /// starttls, tls or none.
+        #[arg(long, default_value = "starttls")]
+        security: Security,
+        /// The login; none: no authentication.
+        #[arg(long, default_value = "")]
+        user: String,
+        /// The sender's address.
+        #[arg(long = "from")]
+        from_address: String,
+        /// The sender's name (the company's by default).
+        #[arg(long, default_value = "")]
+        from_name: String,
+        #[arg(long, default_value = "")]
+        reply_to: String,
+        #[arg(long)]
+        password_stdin: bool,
+        /// Who made the change (audit trail).
+        #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
+        by: String,
+    },
+    /// The settings as JSON (never the password: `has_password` tells whether the credential store has it).
+    Show,
+    /// Sends a test message.
+    Test {
+        #[arg(long)]
+        to: String,
+        #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
+        by: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum EmailCommand {
+    /// What the messages say about the sender, and who gets the daily report (only the options given change).
+    Settings {
+        /// fr or en.
+        #[arg(long)]
+        language: Option<String>,
+        #[arg(long)]
+        contact_name: Option<String>,
+        #[arg(long)]
+        contact_email: Option<String>,
+        #[arg(long)]
+        contact_phone: Option<String>,
+        #[arg(long)]
+        payment_link: Option<String>,
+        /// A recipient of the daily report (repeatable; replaces the list).
+        #[arg(long = "report-to")]
+        report_to: Vec<String>,
+        #[arg(long)]
+        thank_you_days: Option<u32>,
+        #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
+        by: String,
+    },
+    /// The message a customer would get (its action of the day's step, or --step).
+    Preview {
+        #[arg(long)]
+        customer: String,
+        /// The template: a step (pre_reminder, reminder_1 …) or thank_you.
+        #[arg(long = "step")]
+        template: Option<String>,
+        #[arg(long, value_parser = crate::date_arg)]
+        as_of: Option<NaiveDate>,
+        /// fr or en (the settings' by default).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Print the HTML part instead of the text.
+        #[arg(long)]
+        html: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sends the day's email actions: those that need no validation, and those of the customers given with
+    /// --customer (naming them validates them).
+    Send {
+        #[arg(long, value_parser = crate::date_arg)]
+        as_of: Option<NaiveDate>,
+        /// Only these customers (repeatable); validates their actions.
+        #[arg(long = "customer")]
+        customers: Vec<String>,
+        /// Show who would get what; send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+        #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
+        by: String,
+    },
+    /// Customers to thank for paying chased invoices; --send thanks them.
+    Thanks {
+        #[arg(long, value_parser = crate::date_arg)]
+        as_of: Option<NaiveDate>,
+        #[arg(long)]
+        send: bool,
+        #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
+        by: String,
+    },
+    /// The templates (built-in or edited) as JSON.
+    Templates,
+}
+
+#[derive(Subcommand)]
+pub enum DailyCommand {
+    /// The daily report: yesterday's collections, today's agenda, broken promises, new disputes; --send emails it
+    /// to the recipients of the email settings (for the OS scheduler).
+    Daily {
+        #[arg(long, value_parser = crate::date_arg)]
+        as_of: Option<NaiveDate>,
+        #[arg(long)]
+        send: bool,
+        #[arg(long)]
+        json: bool,
+        #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
+        by: String,
+    },
+}
+
+fn read_password() -> Result<String, AppError> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(io)?;
+    let p = line.trim_end_matches(['\r', '\n']).to_string();
+    if p.is_empty() {
+        return Err(AppError::InvalidInput(
+            "--password-stdin: standard input is empty".into(),
+        ));
+    }
+    Ok(p)
+}
+
+pub fn run(app: &App, cmd: MailCommand, out: &mut impl Write) -> Result<(), AppError> {
+    match cmd {
+        MailCommand::Smtp(c) => run_smtp(app, c, out),
+        MailCommand::Email(c) => run_email(app, c, out),
+        MailCommand::Audit { from, to, json } => {
+            for e in app.audit_trail(from, to)? {
+                if json {
+                    writeln!(out, "{}", to_json(&e)?).map_err(io)?;
+                } else {
+                    let date = e.date.map(|d| d.to_string()).unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{date}  {:<10} {:<14} {:<12} {:<12} {}",
+                        e.user,
+                        e.entity,
+                        e.entity_id,
+                        e.action,
+                        e.after.as_deref().unwrap_or("")
+                    )
+                    .map_err(io)?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn run_smtp(app: &App, cmd: SmtpCommand, out: &mut impl Write) -> Result<(), AppError> {
+    match cmd {
+        SmtpCommand::Set {
+            host,
+            port,
+            security,
+            user,
+            from_address,
+            from_name,
+            reply_to,
+            password_stdin,
+            by,
+        } => {
+            let password = if password_stdin {
+                Some(read_password()?)
+            } else {
+                None
+            };
+            let saved = app.save_smtp(
+                &SaveSmtp {
+                    settings: encaisse_app::mail::SmtpSettings {
+                        host,
+                        port: port.unwrap_or(0),
+                        security,
+                        user,
+                        from_address,
+                        from_name,
+                        reply_to,
+                        has_password: false,
+                    },
+                    password,
+                },
+                &by,
+            )?;
+            writeln!(out, "{}", to_json(&saved)?).map_err(io)?;
+        }
+        SmtpCommand::Show => writeln!(out, "{}", to_json(&app.smtp_settings()?)?).map_err(io)?,
+        SmtpCommand::Test { to, by } => {
+            app.send_test_email(&to, &by)?;
+            writeln!(out, "test email sent to {}", to.trim()).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+fn run_email(app: &App, cmd: EmailCommand, out: &mut impl Write) -> Result<(), AppError> {
+    match cmd {
+        EmailCommand::Settings {
+            language,
+            contact_name,
+            contact_email,
+            contact_phone,
+            payment_link,
+            report_to,
+            thank_you_days,
+            by,
+        } => {
+            let mut s: MailSettings = app.mail_settings()?;
+            let set = |field: &mut String, v: Option<String>| {
+                if let Some(v) = v {
+                    *field = v;
+                }
+            };
+            set(&mut s.language, language);
+            set(&mut s.contact_name, contact_name);
+            set(&mut s.contact_email, contact_email);
+            set(&mut s.contact_phone, contact_phone);
+            set(&mut s.payment_link, payment_link);
+            if !report_to.is_empty() {
+                s.report_recipients = report_to;
+            }
+            if thank_you_days.is_some() {
+                s.thank_you_days = thank_you_days;
+            }
+            writeln!(out, "{}", to_json(&app.save_mail_settings(&s, &by)?)?).map_err(io)?;
+        }
+        EmailCommand::Preview {
+            customer,
+            template,
+            as_of,
+            lang,
+            html,
+            json,
+        } => {
+            let p = app.preview_email(&PreviewRequest {
+                customer,
+                template,
+                as_of,
+                lang,
+                ..PreviewRequest::default()
+            })?;
+            if json {
+                writeln!(out, "{}", to_json(&p)?).map_err(io)?;
+            } else if html {
+                write!(out, "{}", p.html).map_err(io)?;
+            } else {
+                writeln!(out, "To: {}", p.to.as_deref().unwrap_or("(no email address)")).map_err(io)?;
+                writeln!(out, "Subject: {}\n", p.subject).map_err(io)?;
+                write!(out, "{}", p.text).map_err(io)?;
+            }
+        }
+        EmailCommand::Send {
+            as_of,
+            customers,
+            dry_run,
+            json,
+            by,
+        } => {
+            let agenda = app.agenda(as_of)?;
+            let chosen: Vec<String> = agenda
+                .actions
+                .iter()
+                .filter(|a| a.channel.split('+').any(|c| c == "email"))
+                .filter(|a| {
+                    if customers.is_empty() {
+                        !a.needs_validation
+                    } else {
+                        customers.iter().any(|c| c.trim() == a.customer)
+                    }
+                })
+                .map(|a| a.customer.clone())
+                .collect();
+            for c in &customers {
+                if !chosen.iter().any(|x| x == c.trim()) {
+                    eprintln!(
+                        "encaisse: {}: no email action on the agenda of {}",
+                        c.trim(),
+                        agenda.as_of
+                    );
+                }
+            }
+            if dry_run {
+                for c in &chosen {
+                    let p = app.preview_email(&PreviewRequest {
+                        customer: c.clone(),
+                        as_of: Some(agenda.as_of),
+                        ..PreviewRequest::default()
+                    })?;
+                    if json {
+                        writeln!(out, "{}", to_json(&p)?).map_err(io)?;
+                    } else {
+                        writeln!(
+                            out,
+                            "{}\t{}\t{}\t{}",
+                            p.customer,
+                            p.to.as_deref().unwrap_or("(no email address)"),
+                            p.step.as_deref().unwrap_or(""),
+                            p.subject
+                        )
+                        .map_err(io)?;
+                    }
+                }
+                return Ok(());
+            }
+            let report = app.send_emails(
+                &SendEmails {
+                    as_of: Some(agenda.as_of),
+                    customers: chosen,
+                    user: by,
+                },
+                &mut |p| {
+                    let status = p.error.as_deref().unwrap_or("sent");
+                    eprintln!("[{}/{}] {}: {status}", p.done, p.total, p.customer);
+                },
+            )?;
+            if json {
+                writeln!(out, "{}", to_json(&report)?).map_err(io)?;
+            } else {
+                for s in &report.sent {
+                    writeln!(out, "sent\t{}\t{}\t{}", s.customer, s.to, s.subject).map_err(io)?;
+                }
+                for f in &report.failed {
+                    writeln!(out, "failed\t{}\t{}", f.customer, f.error).map_err(io)?;
+                }
+            }
+            if !report.failed.is_empty() {
+                return Err(AppError::Mail(format!(
+                    "{} email(s) sent, {} failed",
+                    report.sent.len(),
+                    report.failed.len()
+                )));
+            }
+        }
+        EmailCommand::Thanks { as_of, send, by } => {
+            for c in app.thank_you_candidates(as_of)? {
+                if send && c.email.is_some() {
+                    let s = app.send_thank_you(&c.customer, as_of, &by)?;
+                    writeln!(out, "sent\t{}\t{}\t{}", s.customer, s.to, s.subject).map_err(io)?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}",
+                        c.customer,
+                        c.email.as_deref().unwrap_or("(no email address)"),
+                        c.invoices.join(","),
+                        c.total,
+                        c.paid_on
+                    )
+                    .map_err(io)?;
+                }
+            }
+        }
+        EmailCommand::Templates => writeln!(out, "{}", to_json(&app.email_templates()?)?).map_err(io)?,
+    }
+    Ok(())
+}
+
+pub fn run_daily(app: &App, cmd: DailyCommand, out: &mut impl Write) -> Result<(), AppError> {
+    let DailyCommand::Daily {
+        as_of,
+        send,
+        json,
+        by,
+    } = cmd;
+    let report = if send {
+        app.send_daily_report(as_of, &by)?
+    } else {
+        app.daily_report(as_of)?
+    };
+    if json {
+        writeln!(out, "{}", to_json(&report)?).map_err(io)?;
+    } else {
+        writeln!(out, "Subject: {}\n", report.subject).map_err(io)?;
+        write!(out, "{}", report.text).map_err(io)?;
+        if send {
+            writeln!(out, "\nsent to {}", report.sent_to.join(", ")).map_err(io)?;
+        }
+    }
+    Ok(())
+}
