@@ -1,14 +1,17 @@
 //! Encaisse's single API. The CLI, the desktop shell and the tests call these use cases and nothing below.
 
+pub mod customer_file;
 pub mod dto;
 pub mod einvoices;
 pub mod error;
+pub mod export_file;
 pub mod exports;
 pub mod imports;
 pub mod letters;
 pub mod mail;
 pub mod reports;
 pub mod tabular;
+pub mod whatif;
 pub mod workflow;
 
 pub use imports::FecImportOptions;

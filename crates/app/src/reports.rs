@@ -321,17 +321,17 @@ pub struct CollectionInputs {
 // ---------------------------------------------------------------------------------------------------------------
 // The book: every fiscal year's ledger, loaded once per report
 
-struct Book {
-    terms: Terms,
-    years: Vec<NaiveDate>,
+pub(crate) struct Book {
+    pub(crate) terms: Terms,
+    pub(crate) years: Vec<NaiveDate>,
     /// One ledger per fiscal year (lines of no year included), or the whole ledger when no year is known.
-    ledgers: Vec<Vec<CustomerLedger>>,
+    pub(crate) ledgers: Vec<Vec<CustomerLedger>>,
     /// The whole ledger, for dates before the first fiscal year (as the #2 aging does).
     all: Option<Vec<CustomerLedger>>,
 }
 
 impl Book {
-    fn load(store: &Store, earliest: NaiveDate) -> AppResult<Book> {
+    pub(crate) fn load(store: &Store, earliest: NaiveDate) -> AppResult<Book> {
         let terms = App::default_terms(store)?;
         let years = store.fiscal_years()?;
         let ledgers = if years.is_empty() {
@@ -355,7 +355,7 @@ impl Book {
     }
 
     /// The ledger whose positions hold at `as_of`: the fiscal year in force (its opening entries carry the past).
-    fn at(&self, as_of: NaiveDate) -> &[CustomerLedger] {
+    pub(crate) fn at(&self, as_of: NaiveDate) -> &[CustomerLedger] {
         if self.years.is_empty() {
             return &self.ledgers[0];
         }
@@ -365,7 +365,7 @@ impl Book {
         }
     }
 
-    fn terms_of(&self, c: &Customer) -> Terms {
+    pub(crate) fn terms_of(&self, c: &Customer) -> Terms {
         c.terms.unwrap_or(self.terms)
     }
 

@@ -27,6 +27,20 @@ import type { PromiseInput } from './bindings/PromiseInput';
 import type { ScenarioDto } from './bindings/ScenarioDto';
 import type { Scenarios } from './bindings/Scenarios';
 import type { WorkflowRecords } from './bindings/WorkflowRecords';
+// The DAF's views (issue 4)
+import type { AgingInvoices } from './bindings/AgingInvoices';
+import type { AgingOptions } from './bindings/AgingOptions';
+import type { CustomerFile } from './bindings/CustomerFile';
+import type { CustomersReport } from './bindings/CustomersReport';
+import type { D4416Report } from './bindings/D4416Report';
+import type { DsoSetReport } from './bindings/DsoSetReport';
+import type { ExportDone } from './bindings/ExportDone';
+import type { ExportFormat } from './bindings/ExportFormat';
+import type { ExportReport } from './bindings/ExportReport';
+import type { ForecastAccuracy } from './bindings/ForecastAccuracy';
+import type { ForecastReport } from './bindings/ForecastReport';
+import type { GroupedAgingReport } from './bindings/GroupedAgingReport';
+import type { WhatIf } from './bindings/WhatIf';
 import type { Desktop } from './desktop';
 
 export type {
@@ -72,6 +86,34 @@ export type { DisputeTally } from './bindings/DisputeTally';
 export type { DisputeCommentDto } from './bindings/DisputeCommentDto';
 export type { ScenarioStep } from './bindings/ScenarioStep';
 export type { ScenarioAssignment } from './bindings/ScenarioAssignment';
+// The DAF's views (issue 4)
+export type {
+	AgingInvoices,
+	AgingOptions,
+	CustomerFile,
+	CustomersReport,
+	D4416Report,
+	DsoSetReport,
+	ExportDone,
+	ExportFormat,
+	ExportReport,
+	ForecastAccuracy,
+	ForecastReport,
+	GroupedAgingReport,
+	WhatIf
+};
+export type { AccuracyWeek } from './bindings/AccuracyWeek';
+export type { AgingGroup } from './bindings/AgingGroup';
+export type { AgingInvoice } from './bindings/AgingInvoice';
+export type { BacktestReport } from './bindings/BacktestReport';
+export type { BehaviourMonth } from './bindings/BehaviourMonth';
+export type { CreditLimitAlert } from './bindings/CreditLimitAlert';
+export type { CustomerAnalysis } from './bindings/CustomerAnalysis';
+export type { D4416Band } from './bindings/D4416Band';
+export type { DsoPoint } from './bindings/DsoPoint';
+export type { ForecastWeek } from './bindings/ForecastWeek';
+export type { PaidInvoiceDto } from './bindings/PaidInvoiceDto';
+export type { ScoreFactor } from './bindings/ScoreFactor';
 
 /** Sends one command with its (camelCase) arguments and resolves with the reply or rejects with the error value. */
 export type Transport = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
@@ -167,6 +209,26 @@ export type Api = {
 	saveScenario(scenario: ScenarioDto): Promise<Scenarios>;
 	/** Assigns a scenario to every customer of a segment or category; null removes the assignment. */
 	assignScenario(by: 'segment' | 'category', value: string, scenario: string | null): Promise<Scenarios>;
+	// The DAF's views (issue 4)
+	/** Every customer with its behaviour, explained score and credit limit; the limit alerts. */
+	customers(asOf: string | null): Promise<CustomersReport>;
+	/** One customer's file: identity, terms, analysis, paid invoices and monthly lateness. */
+	customerFile(key: string, asOf: string | null): Promise<CustomerFile>;
+	/** Sets (or clears, with null) the customer's category: key_account, occasional, private_person, public_body. */
+	setCustomerCategory(key: string, category: string | null): Promise<void>;
+	agingGrouped(options: AgingOptions): Promise<GroupedAgingReport>;
+	/** The open invoices behind the aged balance, all or one customer's. */
+	agingInvoices(options: AgingOptions, customer: string | null): Promise<AgingInvoices>;
+	/** DSO, best possible DSO, weighted days late and the 12 month ends. */
+	dsoSet(asOf: string | null, periodDays: number | null): Promise<DsoSetReport>;
+	/** Cash freed by `days` less of DSO and the yearly financing saved at `rate` percent ("4.5"). */
+	whatIf(asOf: string | null, days: number, rate: string): Promise<WhatIf>;
+	forecast(asOf: string | null, weeks: number | null): Promise<ForecastReport>;
+	forecastAccuracy(asOf: string | null): Promise<ForecastAccuracy>;
+	/** The D441-6 table at a year end; an entered turnover ("1234567.89") is recorded first. */
+	d4416(yearEnd: string, turnover: string | null): Promise<D4416Report>;
+	/** Writes the report as CSV or XLSX to the path chosen in the save dialog. */
+	exportReport(report: ExportReport, format: ExportFormat, path: string): Promise<ExportDone>;
 };
 
 export function createApi(transport: Transport, channel: ChannelFactory = tauriChannel): Api {
@@ -210,7 +272,19 @@ export function createApi(transport: Transport, channel: ChannelFactory = tauriC
 		setCustomerScenario: (customer, scenario) => call<void>('set_customer_scenario', { customer, scenario }),
 		scenarios: () => call<Scenarios>('scenarios'),
 		saveScenario: (scenario) => call<Scenarios>('save_scenario', { scenario }),
-		assignScenario: (by, value, scenario) => call<Scenarios>('assign_scenario', { by, value, scenario })
+		assignScenario: (by, value, scenario) => call<Scenarios>('assign_scenario', { by, value, scenario }),
+		// The DAF's views (issue 4)
+		customers: (asOf) => call<CustomersReport>('customers', { asOf }),
+		customerFile: (key, asOf) => call<CustomerFile>('customer_file', { key, asOf }),
+		setCustomerCategory: (key, category) => call<void>('set_customer_category', { key, category }),
+		agingGrouped: (options) => call<GroupedAgingReport>('aging_grouped', { options }),
+		agingInvoices: (options, customer) => call<AgingInvoices>('aging_invoices', { options, customer }),
+		dsoSet: (asOf, periodDays) => call<DsoSetReport>('dso_set', { asOf, periodDays }),
+		whatIf: (asOf, days, rate) => call<WhatIf>('what_if', { asOf, days, rate }),
+		forecast: (asOf, weeks) => call<ForecastReport>('forecast', { asOf, weeks }),
+		forecastAccuracy: (asOf) => call<ForecastAccuracy>('forecast_accuracy', { asOf }),
+		d4416: (yearEnd, turnover) => call<D4416Report>('d441_6', { yearEnd, turnover }),
+		exportReport: (report, format, path) => call<ExportDone>('export_report', { report, format, path })
 	};
 }
 

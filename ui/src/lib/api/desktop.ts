@@ -1,10 +1,11 @@
 /**
- * The window's own ways to name files, for the import screen: the open-file dialog (dialog plugin, allowed
- * `dialog:allow-open` only) and files dropped on the window (the webview's drag-drop event gives their paths).
+ * The window's own ways to name files: the open-file dialog for the import screen and the save-file dialog for
+ * the exports (dialog plugin, allowed `dialog:allow-open` and `dialog:allow-save` only: they return paths, the
+ * commands read or write them), and files dropped on the window (the webview's drag-drop event gives their paths).
  * Loaded only inside the app: a browser never hands out file paths.
  */
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { open } from '@tauri-apps/plugin-dialog';
+import { open, save } from '@tauri-apps/plugin-dialog';
 
 export type FileFilter = { name: string; extensions: string[] };
 
@@ -18,6 +19,8 @@ export type FileDrop =
 export type Desktop = {
 	/** The chosen files' paths; empty when the user cancelled. */
 	pickFiles(options: { title: string; multiple: boolean; filters: FileFilter[] }): Promise<string[]>;
+	/** The path the user chose to save to; null when cancelled. */
+	saveFile(options: { title: string; defaultPath: string; filters: FileFilter[] }): Promise<string | null>;
 	/** Calls `handler` for each drag event over the window until the returned function is called. */
 	onFileDrop(handler: (event: FileDrop) => void): Promise<() => void>;
 };
@@ -28,5 +31,6 @@ export const tauriDesktop: Desktop = {
 		if (chosen === null) return [];
 		return Array.isArray(chosen) ? chosen : [chosen];
 	},
+	saveFile: ({ title, defaultPath, filters }) => save({ title, defaultPath, filters }),
 	onFileDrop: (handler) => getCurrentWebview().onDragDropEvent((event) => handler(event.payload))
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDecimal, sharePercent, toScaled } from './decimal';
+import { compareDecimal, fromScaled, sharePercent, sumDecimal, toScaled } from './decimal';
 
 describe('toScaled', () => {
 	it('scales exactly', () => {
@@ -41,5 +41,21 @@ describe('sharePercent', () => {
 
 	it('is null when the whole is zero', () => {
 		expect(sharePercent('1.00', '0.00')).toBeNull();
+	});
+});
+
+describe('sumDecimal and fromScaled', () => {
+	it('adds amounts exactly, where floats would not', () => {
+		expect(sumDecimal(['0.10', '0.20'])).toBe('0.30');
+		expect(sumDecimal(['1234567890123.45', '0.01'])).toBe('1234567890123.46');
+		expect(sumDecimal(['100.00', '-100.50'])).toBe('-0.50');
+		expect(sumDecimal([])).toBe('0.00');
+	});
+
+	it('writes scaled integers back with their decimals and no negative zero', () => {
+		expect(fromScaled(-12345n, 2)).toBe('-123.45');
+		expect(fromScaled(5n, 2)).toBe('0.05');
+		expect(fromScaled(0n, 2)).toBe('0.00');
+		expect(fromScaled(42n, 0)).toBe('42');
 	});
 });

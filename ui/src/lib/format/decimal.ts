@@ -46,3 +46,20 @@ export function sharePercent(part: string, whole: string): number | null {
 	if ((absNum % absW) * 2n >= absW) tenths += 1n;
 	return Number(negative ? -tenths : tenths) / 10;
 }
+
+/** A scaled integer back to a decimal string with `scale` decimals: (-12345n, 2) → "-123.45". */
+export function fromScaled(value: bigint, scale: number): string {
+	const negative = value < 0n;
+	const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
+	const int = digits.slice(0, digits.length - scale);
+	const fraction = scale > 0 ? `.${digits.slice(digits.length - scale)}` : '';
+	return `${negative && /[1-9]/.test(digits) ? '-' : ''}${int}${fraction}`;
+}
+
+/** The exact sum of decimal strings, with two decimals (amounts); non-decimals count as zero. */
+export function sumDecimal(amounts: readonly string[]): string {
+	return fromScaled(
+		amounts.reduce((s, a) => s + (toScaled(a, 2) ?? 0n), 0n),
+		2
+	);
+}

@@ -1,9 +1,32 @@
 /**
- * Chart.js, with only what the aged-balance bar chart uses registered (keeps the bundle small).
+ * Chart.js, with only what the app's charts use registered (keeps the bundle small): bars (aged balance,
+ * forecast, payment behaviour, forecast accuracy) and lines (DSO trend).
  */
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type Plugin } from 'chart.js';
+import {
+	BarController,
+	BarElement,
+	CategoryScale,
+	Chart,
+	Legend,
+	LinearScale,
+	LineController,
+	LineElement,
+	PointElement,
+	Tooltip,
+	type Plugin
+} from 'chart.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+Chart.register(
+	BarController,
+	BarElement,
+	CategoryScale,
+	LinearScale,
+	LineController,
+	LineElement,
+	PointElement,
+	Legend,
+	Tooltip
+);
 
 /** Writes each bar's label (already formatted) above it, so the chart reads without colour or hover. */
 export function barValueLabels(labels: () => readonly string[]): Plugin<'bar'> {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { behaviourBars, factorLines, monthLabel, termsText } from './file';
+
+describe('terms', () => {
+	it('reads the backend codes', () => {
+		expect(termsText('net:30')).toEqual({ key: 'terms.net', days: 30 });
+		expect(termsText('days_eom:45')).toEqual({ key: 'terms.days_eom', days: 45 });
+		expect(termsText('eom_plus:10')).toEqual({ key: 'terms.eom_plus', days: 10 });
+		expect(termsText('on_receipt')).toEqual({ key: 'terms.on_receipt', days: 0 });
+		expect(termsText('net:')).toBeNull();
+		expect(termsText('weekly')).toBeNull();
+	});
+});
+
+describe('payment behaviour chart', () => {
+	it('labels months in the language, without a time-zone shift', () => {
+		expect(monthLabel('2026-01-01', 'en')).toBe('Jan 26');
+		expect(monthLabel('2025-12-01', 'fr')).toMatch(/^déc\.? 25$/);
+	});
+
+	it('draws months without payments at 0 with a dash, never as on time', () => {
+		const bars = behaviourBars(
+			[
+				{ month: '2026-10-01', invoices: 3, amount: '300.00', avg_days_late: 12.5 },
+				{ month: '2026-11-01', invoices: 0, amount: '0.00', avg_days_late: null }
+			],
+			'en'
+		);
+		expect(bars.days).toEqual([12.5, 0]);
+		expect(bars.texts).toEqual(['+13\u00a0d', '—']);
+		expect(bars.invoices).toEqual([3, 0]);
+		expect(bars.labels).toEqual(['Oct 26', 'Nov 26']);
+	});
+});
+
+describe('score factors', () => {
+	it('lists the most costly first with their unit, share of weight capped', () => {
+		const lines = factorLines(
+			[
+				{ code: 'days_late', value: 18.2, weight: 35, points_lost: 14.56 },
+				{ code: 'trend', value: 4, weight: 15, points_lost: 3 },
+				{ code: 'overdue_over_60', value: 40, weight: 20, points_lost: 20 },
+				{ code: 'broken_promises', value: 0, weight: 10, points_lost: 0 },
+				{ code: 'credit_limit_use', value: null, weight: 10, points_lost: 0 }
+			],
+			'en'
+		);
+		expect(lines.map((l) => l.code)).toEqual([
+			'overdue_over_60',
+			'days_late',
+			'trend',
+			'broken_promises',
+			'credit_limit_use'
+		]);
+		expect(lines[0]).toMatchObject({ value: '40.0%', lost: 20, share: 1, label: 'factor.overdue_over_60' });
+		expect(lines[1]).toMatchObject({ value: '18.2\u00a0d', lost: 14.6 });
+		expect(lines[2]?.value).toBe('+4.0\u00a0d');
+		expect(lines[3]?.value).toBe('0');
+		expect(lines[4]?.value).toBe('—');
+	});
+});

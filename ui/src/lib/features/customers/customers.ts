@@ -1,0 +1,113 @@
+/**
+ * The customers list: its columns, filters (class, segment, category, limit exceeded, name or code) and the
+ * counts behind the filter menus. Pure functions over the backend's CustomerAnalysis rows.
+ */
+import type { CustomerAnalysis } from '$lib/api/client';
+import { normalizeForSearch } from '$lib/features/aging/aging.svelte';
+import type { TableColumn } from '$lib/table/columns';
+
+/** '' = every customer; 'none' = those without a segment / category. */
+export type CustomerFilter = {
+	query: string;
+	klass: string;
+	segment: string;
+	category: string;
+	/** Only customers over their credit limit. */
+	overLimit: boolean;
+};
+
+export const NO_FILTER: CustomerFilter = {
+	query: '',
+	klass: '',
+	segment: '',
+	category: '',
+	overLimit: false
+};
+
+function matchesCode(value: string | null, wanted: string): boolean {
+	if (wanted === '') return true;
+	if (wanted === 'none') return value === null || value === '';
+	return value === wanted;
+}
+
+export function filterCustomers(
+	rows: readonly CustomerAnalysis[],
+	filter: CustomerFilter
+): CustomerAnalysis[] {
+	const q = normalizeForSearch(filter.query);
+	return rows.filter(
+		(r) =>
+			(q === '' || normalizeForSearch(r.name).includes(q) || r.id.toLowerCase().includes(q)) &&
+			matchesCode(r.class, filter.klass) &&
+			matchesCode(r.behaviour.segment, filter.segment) &&
+			matchesCode(r.category, filter.category) &&
+			(!filter.overLimit || r.limit_exceeded)
+	);
+}
+
+/** How many customers each value of a field has (the filter menus show it), 'none' for no value. */
+export function countBy(rows: readonly CustomerAnalysis[], field: (r: CustomerAnalysis) => string | null) {
+	const counts = new Map<string, number>();
+	for (const r of rows) {
+		const v = field(r) || 'none';
+		counts.set(v, (counts.get(v) ?? 0) + 1);
+	}
+	return counts;
+}
+
+export function isFiltered(filter: CustomerFilter): boolean {
+	return (
+		filter.query.trim() !== '' ||
+		filter.klass !== '' ||
+		filter.segment !== '' ||
+		filter.category !== '' ||
+		filter.overLimit
+	);
+}
+
+/**
+ * The list's columns. Customers without a weighted lateness (nothing paid in 12 months) sort below 0 days,
+ * those without a credit limit below any limit.
+ */
+export function customerColumns(labels: {
+	segment: (code: string | null) => string;
+	category: (code: string | null) => string;
+	days: (days: number | null) => string;
+}): TableColumn<CustomerAnalysis>[] {
+	return [
+		{ key: 'id', label: 'col.id', kind: 'text', value: (r) => r.id },
+		{ key: 'name', label: 'col.customer', kind: 'text', rowHeader: true, value: (r) => r.name },
+		{ key: 'balance', label: 'col.balance', kind: 'money', value: (r) => r.balance },
+		{ key: 'overdue', label: 'col.overdue', kind: 'money', value: (r) => r.overdue },
+		{
+			key: 'days',
+			label: 'col.avgDaysLate',
+			kind: 'number',
+			value: (r) => r.behaviour.avg_days_late ?? -1,
+			text: (r) => labels.days(r.behaviour.avg_days_late)
+		},
+		{ key: 'score', label: 'col.score', kind: 'number', value: (r) => r.score },
+		{ key: 'class', label: 'col.class', kind: 'text', custom: true, value: (r) => r.class },
+		{
+			key: 'limit',
+			label: 'col.creditLimit',
+			kind: 'money',
+			custom: true,
+			value: (r) => r.credit_limit ?? ''
+		},
+		{
+			key: 'segment',
+			label: 'col.segment',
+			kind: 'text',
+			value: (r) => labels.segment(r.behaviour.segment),
+			text: (r) => labels.segment(r.behaviour.segment)
+		},
+		{
+			key: 'category',
+			label: 'col.category',
+			kind: 'text',
+			value: (r) => labels.category(r.category),
+			text: (r) => labels.category(r.category)
+		}
+	];
+}

@@ -1,0 +1,21 @@
+/**
+ * Exports: the file name offered in the save dialog and the dialog's filter for each format.
+ */
+import type { ExportFormat } from '$lib/api/client';
+import type { FileFilter } from '$lib/api/desktop';
+
+/** "balance-agee" + 2026-11-26 + xlsx → "balance-agee-2026-11-26.xlsx"; unsafe characters become "-". */
+export function exportFileName(base: string, date: string | null, format: ExportFormat): string {
+	const safe = (s: string) =>
+		s
+			.normalize('NFD')
+			.replace(/\p{Diacritic}/gu, '')
+			.replace(/[^A-Za-z0-9_.-]+/g, '-')
+			.replace(/^-+|-+$/g, '');
+	const stem = [safe(base) || 'export', date ? safe(date) : ''].filter((p) => p !== '').join('-');
+	return `${stem}.${format}`;
+}
+
+export function exportFilter(format: ExportFormat): FileFilter {
+	return format === 'csv' ? { name: 'CSV', extensions: ['csv'] } : { name: 'Excel', extensions: ['xlsx'] };
+}

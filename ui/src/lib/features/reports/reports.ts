@@ -1,0 +1,159 @@
+/**
+ * The reports screen's pure parts: the grouped aged balance's options and columns, the forecast accuracy's
+ * series, the D441-6 table's rows and default year end.
+ */
+import type { AgingGroup, AgingOptions, BacktestReport, D4416Report } from '$lib/api/client';
+import { categoryKey, segmentKey } from '$lib/features/customers/labels';
+import { bucketStyle } from '$lib/format/buckets';
+import { sumDecimal } from '$lib/format/decimal';
+import type { MessageKey } from '$lib/i18n/i18n.svelte';
+import type { TableColumn } from '$lib/table/columns';
+
+export const GROUP_BYS = [
+	'customer',
+	'segment',
+	'category',
+	'customer_segment',
+	'collector',
+	'risk_class'
+] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+export const BASES = ['due_date', 'invoice_date'] as const;
+
+export const GROUP_BY_KEYS: Record<GroupBy, MessageKey> = {
+	customer: 'groupBy.customer',
+	segment: 'groupBy.segment',
+	category: 'groupBy.category',
+	customer_segment: 'groupBy.customer_segment',
+	collector: 'groupBy.collector',
+	risk_class: 'groupBy.risk_class'
+};
+
+/**
+ * "15, 30,45" → [15, 30, 45]: increasing whole days above 0, at most 12 limits; empty → null (the default
+ * 30/60/90). Anything else is refused with undefined, so the form can say so before asking the backend.
+ */
+export function parseBuckets(input: string): number[] | null | undefined {
+	const s = input.trim();
+	if (s === '') return null;
+	const parts = s.split(/[\s,;]+/).filter((p) => p !== '');
+	if (parts.length > 12 || !parts.every((p) => /^\d{1,4}$/.test(p))) return undefined;
+	const days = parts.map(Number);
+	if (days.some((d, i) => d <= 0 || (i > 0 && d <= (days[i - 1] as number)))) return undefined;
+	return days;
+}
+
+export type AgingForm = { buckets: string; basis: string; groupBy: GroupBy };
+
+/** The options sent for a valid form, or null when the buckets are not valid. */
+export function agingOptions(form: AgingForm, asOf: string | null): AgingOptions | null {
+	const buckets = parseBuckets(form.buckets);
+	if (buckets === undefined) return null;
+	return { as_of: asOf, buckets, basis: form.basis, group_by: form.groupBy };
+}
+
+/** A group's name: a translated segment / category / class, "(none)" for the empty group, else the value. */
+export function groupName(
+	groupBy: string,
+	key: string,
+	t: (k: MessageKey, p?: Record<string, string>) => string
+): string {
+	if (key === '') return t('groupBy.none');
+	if (groupBy === 'segment') {
+		const k = segmentKey(key);
+		return k ? t(k) : key;
+	}
+	if (groupBy === 'category') {
+		const k = categoryKey(key);
+		return k ? t(k) : key;
+	}
+	if (groupBy === 'risk_class') return t('groupBy.class', { class: key });
+	return key;
+}
+
+/** "not_due" and the standard buckets by their translation, configured ones ("1-15", "121+") as "1-15 j". */
+export function bucketHeading(label: string, t: (k: MessageKey) => string, dayUnit: string): string {
+	const style = bucketStyle(label);
+	if (style) return t(style.shortKey);
+	return `${label}\u00a0${dayUnit}`;
+}
+
+export function groupColumns(
+	groupBy: string,
+	buckets: readonly string[],
+	t: (k: MessageKey, p?: Record<string, string>) => string,
+	dayUnit: string
+): TableColumn<AgingGroup>[] {
+	return [
+		{
+			key: 'group',
+			label: GROUP_BY_KEYS[groupBy as GroupBy] ?? 'groupBy.customer',
+			kind: 'text',
+			rowHeader: true,
+			value: (r) => groupName(groupBy, r.key, t),
+			text: (r) => groupName(groupBy, r.key, t)
+		},
+		{ key: 'customers', label: 'col.customers', kind: 'number', value: (r) => r.customers },
+		{ key: 'balance', label: 'col.balance', kind: 'money', value: (r) => r.balance },
+		{ key: 'unapplied', label: 'col.unapplied', kind: 'money', value: (r) => r.unapplied },
+		...buckets.map((b, i) => ({
+			key: `bucket:${b}`,
+			label: 'col.bucket' as MessageKey,
+			heading: bucketHeading(b, t, dayUnit),
+			kind: 'money' as const,
+			bucket: bucketStyle(b),
+			value: (r: AgingGroup) => r.buckets[i] ?? '0.00'
+		}))
+	];
+}
+
+export type AccuracyPoint = { origin: string; expected: string; actual: string };
+
+/** Per forecast made (each Monday): what it expected over its horizon and what came, summed exactly. */
+export function accuracySeries(backtests: readonly BacktestReport[]): AccuracyPoint[] {
+	return backtests.map((b) => ({
+		origin: b.as_of,
+		expected: sumDecimal(b.weeks.map((w) => w.expected)),
+		actual: sumDecimal(b.weeks.map((w) => w.actual))
+	}));
+}
+
+/** The last 31 December before the date: the usual fiscal year end to show first. */
+export function defaultYearEnd(today: string): string {
+	const y = Number(today.slice(0, 4));
+	return Number.isFinite(y) && y > 1900 ? `${y - 1}-12-31` : '';
+}
+
+export type D4416Row = {
+	key: string;
+	label: MessageKey;
+	invoices: number;
+	amount: string;
+	share: number | null;
+};
+
+/** The four bands and the total, in the statutory order. */
+export function d4416Rows(r: D4416Report): D4416Row[] {
+	const keys: Record<string, MessageKey> = {
+		'1-30': 'd4416.band1',
+		'31-60': 'd4416.band2',
+		'61-90': 'd4416.band3',
+		'91+': 'd4416.band4'
+	};
+	return [
+		...r.bands.map((b) => ({
+			key: b.band,
+			label: keys[b.band] ?? ('d4416.total' as MessageKey),
+			invoices: b.invoices,
+			amount: b.amount,
+			share: b.share
+		})),
+		{
+			key: 'total',
+			label: 'd4416.total',
+			invoices: r.total.invoices,
+			amount: r.total.amount,
+			share: r.total.share
+		}
+	];
+}
