@@ -126,6 +126,153 @@ fn city(lines: &[String]) -> Option<String> {
     (!city.is_empty()).then(|| city.to_string())
 }
 
+struct NoticeContext {
+    as_of: NaiveDate,
+    settings: LetterSettings,
+    table: RateTable,
+    company: encaisse_domain::Company,
+    aged: encaisse_analytics::AgedBalance,
+    categories: std::collections::HashMap<String, String>,
+    customers: std::collections::HashMap<String, encaisse_domain::Customer>,
+}
+
+impl NoticeContext {
+    fn build(
+        &self,
+        customer: &str,
+        options: &NoticeOptions,
+    ) -> AppResult<(Notice, NoticeClaim, Vec<String>)> {
+        let (as_of, settings, company) = (self.as_of, &self.settings, &self.company);
+        let debtor = self
+            .customers
+            .get(customer)
+            .ok_or_else(|| AppError::InvalidInput(format!("customer {customer}: no such customer")))?;
+        let items = self
+            .aged
+            .customers
+            .binary_search_by(|c| c.key.as_str().cmp(customer))
+            .map(|i| self.aged.customers[i].position.open_items.as_slice())
+            .unwrap_or_default();
+        let invoices: Vec<InvoiceDue> = items
+            .iter()
+            .map(|i| InvoiceDue {
+                number: i.piece_ref.clone(),
+                invoice_date: i.invoice_date,
+                due_date: i.due_date,
+                amount: i.amount,
+                still_due: i.residual,
+            })
+            .collect();
+        let contractual = match options
+            .contractual_rate
+            .as_ref()
+            .or(settings.contractual_rate.as_ref())
+        {
+            Some(r) => Some(parse_rate("contractual rate", r)?),
+            None => None,
+        };
+        let public_body = options
+            .public_body
+            .unwrap_or(self.categories.get(customer).map(String::as_str) == Some("public_body"));
+        let basis = match (contractual, public_body) {
+            (Some(r), _) => Basis::Contractual(r),
+            (None, true) => Basis::PublicBody,
+            (None, false) => Basis::Statutory,
+        };
+        let claim = encaisse_letters::claim(&invoices, as_of, &self.table, basis)
+            .map_err(|e| AppError::InvalidInput(e.to_string()))?;
+        if claim.invoices.is_empty() {
+            return Err(AppError::InvalidInput(format!(
+                "customer {customer}: no invoice is past due with something left to pay on {as_of}"
+            )));
+        }
+        let days = options
+            .deadline_days
+            .or(settings.deadline_days)
+            .unwrap_or(DEFAULT_DEADLINE_DAYS);
+        if !(1..=90).contains(&days) {
+            return Err(AppError::InvalidInput(format!(
+                "deadline: {days} days is out of range (1 to 90)"
+            )));
+        }
+        let deadline = as_of + chrono::Days::new(u64::from(days));
+        let sender_address = address_lines(company.address.as_deref());
+        let bank = settings
+            .iban
+            .as_ref()
+            .filter(|i| !i.trim().is_empty())
+            .map(|iban| BankDetails {
+                holder: settings
+                    .account_holder
+                    .clone()
+                    .unwrap_or_else(|| company.name.clone()),
+                iban: iban.clone(),
+                bic: settings.bic.clone(),
+            });
+        let dto = NoticeClaim {
+            customer: debtor.key.clone(),
+            as_of,
+            deadline,
+            invoices: claim
+                .invoices
+                .iter()
+                .map(|l| NoticeInvoice {
+                    number: l.invoice.number.clone(),
+                    due_date: l.invoice.due_date,
+                    still_due: format_amount(l.invoice.still_due),
+                    days_late: i32::try_from(l.days_late).unwrap_or(i32::MAX),
+                    interest: format_amount(l.interest),
+                    indemnity: format_amount(l.indemnity),
+                })
+                .collect(),
+            still_due: format_amount(claim.still_due),
+            interest: format_amount(claim.interest),
+            indemnities: format_amount(claim.indemnities),
+            total: format_amount(claim.total),
+            rates: claim
+                .rates
+                .iter()
+                .map(|r| NoticeRate {
+                    from: r.from,
+                    to: r.to,
+                    rate: rate_string(r.rate),
+                })
+                .collect(),
+        };
+        let warnings = claim.warnings.iter().map(ToString::to_string).collect();
+        let notice = Notice {
+            place: settings
+                .place
+                .clone()
+                .or_else(|| city(&sender_address))
+                .unwrap_or_default(),
+            sender: Party {
+                name: company.name.clone(),
+                address: sender_address,
+                siren: company.siren.clone(),
+            },
+            recipient: Party {
+                name: debtor.name.clone(),
+                address: address_lines(debtor.address.as_deref()),
+                siren: debtor.siren.clone(),
+            },
+            customer_ref: debtor.key.clone(),
+            date: as_of,
+            deadline,
+            signatory: Signatory {
+                name: settings.signatory_name.clone().unwrap_or_default(),
+                title: settings
+                    .signatory_title
+                    .clone()
+                    .unwrap_or_else(|| "Service recouvrement".into()),
+            },
+            bank,
+            claim,
+        };
+        Ok((notice, dto, warnings))
+    }
+}
+
 impl App {
     pub fn letter_settings(&self) -> AppResult<LetterSettings> {
         match self.store().setting(SETTINGS_KEY)? {
@@ -165,6 +312,32 @@ impl App {
         Ok(())
     }
 
+    /// What every notice at a date needs, read once: settings, rates, the company, the aged balance, the customers.
+    fn notice_context(&self, as_of: NaiveDate) -> AppResult<NoticeContext> {
+        let settings = self.letter_settings()?;
+        let table = self.rates_table()?;
+        let store = self.store();
+        let company = store.company()?.ok_or_else(|| {
+            AppError::NoData("the database is empty: create the demo company or import a ledger".into())
+        })?;
+        let (aged, _) = self.aged(&store, as_of)?;
+        let categories = store.customer_categories()?;
+        let customers = store
+            .customers()?
+            .into_iter()
+            .map(|c| (c.key.clone(), c))
+            .collect();
+        Ok(NoticeContext {
+            as_of,
+            settings,
+            table,
+            company,
+            aged,
+            categories,
+            customers,
+        })
+    }
+
     /// The formal notice of a customer as of a date (today when absent): every invoice past due with something
     /// still due, its penalties and the EUR 40 indemnity.
     pub fn notice(
@@ -173,148 +346,32 @@ impl App {
         as_of: Option<NaiveDate>,
         options: &NoticeOptions,
     ) -> AppResult<NoticeLetter> {
-        let as_of = as_of.unwrap_or_else(|| self.today());
-        let settings = self.letter_settings()?;
-        let table = self.rates_table()?;
-        let store = self.store();
-        let company = store.company()?.ok_or_else(|| {
-            AppError::NoData("the database is empty: create the demo company or import a ledger".into())
-        })?;
-        let (aged, _) = self.aged(&store, as_of)?;
-        let category = store.customer_categories()?.remove(customer);
-        let debtor = store
-            .customers()?
-            .into_iter()
-            .find(|c| c.key == customer)
-            .ok_or_else(|| AppError::InvalidInput(format!("customer {customer}: no such customer")))?;
-        drop(store);
-        let items = aged
-            .customers
-            .iter()
-            .find(|c| c.key == customer)
-            .map(|c| c.position.open_items.as_slice())
-            .unwrap_or_default();
-        let invoices: Vec<InvoiceDue> = items
-            .iter()
-            .map(|i| InvoiceDue {
-                number: i.piece_ref.clone(),
-                invoice_date: i.invoice_date,
-                due_date: i.due_date,
-                amount: i.amount,
-                still_due: i.residual,
-            })
-            .collect();
-        let contractual = match options
-            .contractual_rate
-            .as_ref()
-            .or(settings.contractual_rate.as_ref())
-        {
-            Some(r) => Some(parse_rate("contractual rate", r)?),
-            None => None,
-        };
-        let public_body = options
-            .public_body
-            .unwrap_or(category.as_deref() == Some("public_body"));
-        let basis = match (contractual, public_body) {
-            (Some(r), _) => Basis::Contractual(r),
-            (None, true) => Basis::PublicBody,
-            (None, false) => Basis::Statutory,
-        };
-        let claim = encaisse_letters::claim(&invoices, as_of, &table, basis)
-            .map_err(|e| AppError::InvalidInput(e.to_string()))?;
-        if claim.invoices.is_empty() {
-            return Err(AppError::InvalidInput(format!(
-                "customer {customer}: no invoice is past due with something left to pay on {as_of}"
-            )));
-        }
-        let days = options
-            .deadline_days
-            .or(settings.deadline_days)
-            .unwrap_or(DEFAULT_DEADLINE_DAYS);
-        if !(1..=90).contains(&days) {
-            return Err(AppError::InvalidInput(format!(
-                "deadline: {days} days is out of range (1 to 90)"
-            )));
-        }
-        let deadline = as_of + chrono::Days::new(u64::from(days));
-        let sender_address = address_lines(company.address.as_deref());
-        let bank = settings
-            .iban
-            .as_ref()
-            .filter(|i| !i.trim().is_empty())
-            .map(|iban| BankDetails {
-                holder: settings
-                    .account_holder
-                    .clone()
-                    .unwrap_or_else(|| company.name.clone()),
-                iban: iban.clone(),
-                bic: settings.bic.clone(),
-            });
-        let notice = Notice {
-            place: settings
-                .place
-                .clone()
-                .or_else(|| city(&sender_address))
-                .unwrap_or_default(),
-            sender: Party {
-                name: company.name.clone(),
-                address: sender_address,
-                siren: company.siren.clone(),
-            },
-            recipient: Party {
-                name: debtor.name.clone(),
-                address: address_lines(debtor.address.as_deref()),
-                siren: debtor.siren.clone(),
-            },
-            customer_ref: debtor.key.clone(),
-            date: as_of,
-            deadline,
-            signatory: Signatory {
-                name: settings.signatory_name.clone().unwrap_or_default(),
-                title: settings
-                    .signatory_title
-                    .clone()
-                    .unwrap_or_else(|| "Service recouvrement".into()),
-            },
-            bank,
-            claim,
-        };
-        let pdf = encaisse_letters::render_notice(&notice);
-        let claim = &notice.claim;
+        let ctx = self.notice_context(as_of.unwrap_or_else(|| self.today()))?;
+        let (notice, claim, warnings) = ctx.build(customer, options)?;
         Ok(NoticeLetter {
-            pdf,
-            warnings: claim.warnings.iter().map(ToString::to_string).collect(),
-            claim: NoticeClaim {
-                customer: debtor.key,
-                as_of,
-                deadline,
-                invoices: claim
-                    .invoices
-                    .iter()
-                    .map(|l| NoticeInvoice {
-                        number: l.invoice.number.clone(),
-                        due_date: l.invoice.due_date,
-                        still_due: format_amount(l.invoice.still_due),
-                        days_late: i32::try_from(l.days_late).unwrap_or(i32::MAX),
-                        interest: format_amount(l.interest),
-                        indemnity: format_amount(l.indemnity),
-                    })
-                    .collect(),
-                still_due: format_amount(claim.still_due),
-                interest: format_amount(claim.interest),
-                indemnities: format_amount(claim.indemnities),
-                total: format_amount(claim.total),
-                rates: claim
-                    .rates
-                    .iter()
-                    .map(|r| NoticeRate {
-                        from: r.from,
-                        to: r.to,
-                        rate: rate_string(r.rate),
-                    })
-                    .collect(),
-            },
+            pdf: encaisse_letters::render_notice(&notice),
+            claim,
+            warnings,
         })
+    }
+
+    /// Formal notices of several customers in one PDF (each letter on its own pages, numbered on its own), in
+    /// the order given; the claims in the same order.
+    pub fn notices_pdf(
+        &self,
+        customers: &[String],
+        as_of: Option<NaiveDate>,
+        options: &NoticeOptions,
+    ) -> AppResult<(Vec<u8>, Vec<NoticeClaim>)> {
+        let ctx = self.notice_context(as_of.unwrap_or_else(|| self.today()))?;
+        let mut notices = Vec::with_capacity(customers.len());
+        let mut claims = Vec::with_capacity(customers.len());
+        for c in customers {
+            let (notice, claim, _) = ctx.build(c, options)?;
+            notices.push(notice);
+            claims.push(claim);
+        }
+        Ok((encaisse_letters::render_notices(&notices), claims))
     }
 
     /// The aged balance as of a date (today when absent) as a printable PDF.

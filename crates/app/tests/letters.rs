@@ -190,3 +190,28 @@ fn the_aged_balance_prints() {
     let empty = App::open(&dir.path().join("x.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
     assert!(matches!(empty.aging_report_pdf(None), Err(AppError::NoData(_))));
 }
+
+#[test]
+fn a_batch_holds_each_customers_notice() {
+    let (_dir, app) = demo();
+    let as_of = d("2026-11-26");
+    let aging = app.aging(Some(as_of)).unwrap();
+    let late: Vec<String> = aging
+        .customers
+        .iter()
+        .filter(|c| c.buckets.iter().skip(1).any(|b| dec(b) > Decimal::ZERO))
+        .take(5)
+        .map(|c| c.id.clone())
+        .collect();
+    assert_eq!(late.len(), 5);
+    let (pdf, claims) = app
+        .notices_pdf(&late, Some(as_of), &NoticeOptions::default())
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    for (id, claim) in late.iter().zip(&claims) {
+        let one = app.notice(id, Some(as_of), &NoticeOptions::default()).unwrap();
+        assert_eq!(&one.claim, claim);
+    }
+    let e = app.notices_pdf(&["NOPE".to_string()], Some(as_of), &NoticeOptions::default());
+    assert!(e.is_err());
+}

@@ -315,3 +315,24 @@ fn write_samples() {
     std::fs::write(out.join("notice-sample.pdf"), render_notice(&notice(3))).unwrap();
     std::fs::write(out.join("notice-long-sample.pdf"), render_notice(&notice(60))).unwrap();
 }
+
+/// A large batch is laid out on several threads: still in order, still the same bytes.
+#[test]
+fn a_large_batch_keeps_order_and_bytes() {
+    let notices: Vec<Notice> = (0..40).map(|i| notice(2 + i % 5)).collect();
+    let a = render_notices(&notices);
+    assert_eq!(a, render_notices(&notices));
+    let one_by_one: usize = notices.iter().map(|n| pages(&render_notice(n)).len()).sum();
+    assert_eq!(pages(&a).len(), one_by_one);
+    let Some(text) = pdftotext(&a, "large.pdf") else {
+        return;
+    };
+    assert_eq!(text.matches("MISE EN DEMEURE DE PAYER").count(), 40);
+    // Letter i has 2 + i % 5 invoices: the subjects follow in that order.
+    let counts: Vec<usize> = text
+        .split("mise en demeure de payer ")
+        .skip(1)
+        .map(|s| s.split(' ').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(counts, (0..40).map(|i| 2 + i % 5).collect::<Vec<_>>());
+}

@@ -1,6 +1,7 @@
 //! `encaisse-bench`: times the use cases on a generated book, for BENCHMARKS.md.
 //! `cargo run --release --bin encaisse-bench -- aging [--customers N] [--runs N]`
 //! `cargo run --release --bin encaisse-bench -- import [--lines N] [--customers N] [--runs N]`
+//! `cargo run --release --bin encaisse-bench -- letters N [--customers N] [--runs N] [--out FILE.pdf]`
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -46,6 +47,18 @@ enum Bench {
         #[arg(long)]
         keep: Option<std::path::PathBuf>,
     },
+    /// N formal notices (customers with invoices past due in a demo book) rendered into one batch PDF.
+    Letters {
+        #[arg(default_value_t = 1000)]
+        n: usize,
+        #[arg(long, default_value_t = 3000)]
+        customers: u32,
+        #[arg(long, default_value_t = 3)]
+        runs: u32,
+        /// Keep the batch PDF here.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// (internal) Imports one FEC into a new database and prints the time and the peak memory of this process.
     ImportChild {
         file: std::path::PathBuf,
@@ -79,6 +92,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             keep,
         } => import(lines, customers, runs, keep),
         Bench::ImportChild { file, db } => import_child(&file, &db),
+        Bench::Letters {
+            n,
+            customers,
+            runs,
+            out,
+        } => letters(n, customers, runs, out),
     }
 }
 
@@ -280,4 +299,84 @@ fn import(target: usize, customers: usize, runs: u32, keep: Option<std::path::Pa
         std::fs::remove_dir_all(&dir).ok();
     }
     Ok(())
+}
+
+fn letters(n: usize, customers: u32, runs: u32, out: Option<std::path::PathBuf>) -> Result<(), Error> {
+    use encaisse_app::letters::{LetterSettings, NoticeOptions};
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).ok_or("date")?;
+    let dir = std::env::temp_dir().join(format!("encaisse-bench-letters-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let app = App::open(&dir.join("bench.db"), Box::new(FixedClock(today)))?;
+    app.create_demo(&DemoOptions {
+        seed: Some(1),
+        customers: Some(customers),
+        end: Some(today),
+    })?;
+    app.set_letter_settings(&LetterSettings {
+        signatory_name: Some("Élodie Marchand".into()),
+        iban: Some("FR7630006000011234567890189".into()),
+        bic: Some("AGRIFRPP".into()),
+        ..LetterSettings::default()
+    })?;
+    let aging = app.aging(None)?;
+    let late: Vec<String> = aging
+        .customers
+        .iter()
+        .filter(|c| c.buckets.iter().skip(1).any(|b| b.as_str() != "0.00"))
+        .map(|c| c.id.clone())
+        .collect();
+    if late.is_empty() {
+        return Err("no customer is late in the demo book".into());
+    }
+    // Customers in turn, again from the first when there are fewer late customers than letters.
+    let ids: Vec<String> = late.iter().cycle().take(n).cloned().collect();
+    let (aging_t, _) = best_of(runs, || app.aging(None));
+    let cpu_before = cpu_ns();
+    let (t, batch) = best_of(runs, || app.notices_pdf(&ids, None, &NoticeOptions::default()));
+    let cpu = cpu_ns()
+        .zip(cpu_before)
+        .map(|(after, before)| (after - before) / u64::from(runs.max(1)));
+    let (pdf, claims) = batch?;
+    let invoices: usize = claims.iter().map(|c| c.invoices.len()).sum();
+    println!(
+        "book: {customers} customers, {} late; {n} notices ({} distinct customers), {invoices} invoices claimed",
+        late.len(),
+        late.len().min(n)
+    );
+    println!("{:<44} {}", "aged balance alone, best of runs", ms(aging_t));
+    println!("{:<44} {}", "batch of notices (data + PDF), best of runs", ms(t));
+    if let Some(cpu) = cpu {
+        println!(
+            "{:<44} {}",
+            "  its CPU time (all threads), mean of runs",
+            ms(Duration::from_nanos(cpu))
+        );
+    }
+    // Sizes as integers: tenths of a kB per letter.
+    let tenths = pdf.len() * 10 / 1000 / n.max(1);
+    println!(
+        "{:<44} {:>10} kB ({}.{} kB a letter)",
+        "batch PDF size",
+        pdf.len() / 1000,
+        tenths / 10,
+        tenths % 10
+    );
+    if let Some(path) = out {
+        std::fs::write(path, &pdf)?;
+    }
+    drop(app);
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+/// CPU time of this process, every thread (Linux, in clock ticks of 10 ms), so that a loaded machine does not
+/// inflate the figure.
+fn cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) end with ')': utime and stime are the 12th and 13th.
+    let rest = s.rsplit_once(')')?.1;
+    let mut fields = rest.split_whitespace().skip(11);
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) * 10_000_000)
 }
