@@ -30,6 +30,8 @@ impl App {
             return Err(AppError::InvalidInput("no e-invoice file given".into()));
         }
         let mut store = self.store();
+        // The reports' cache reloads once this write is over (ledger_cache.rs).
+        let _written = self.ledger_write();
         // A real import removes the demo company; the company's currency otherwise.
         let currency = if store.setting("demo_company")?.is_some() {
             "EUR".to_string()

@@ -110,6 +110,7 @@ impl App {
         std::fs::metadata(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
         let label = file_label(path);
         let mut store = self.store();
+        let _written = self.ledger_write(); // the reports' cache reloads after this write
         let (sender, received) = std::sync::mpsc::sync_channel::<Read>(8);
         std::thread::scope(|scope| {
             let reader = scope.spawn(|| read_fec(path, &label, sender));

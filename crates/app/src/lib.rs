@@ -7,6 +7,7 @@ pub mod error;
 pub mod export_file;
 pub mod exports;
 pub mod imports;
+mod ledger_cache;
 pub mod letters;
 pub mod mail;
 pub mod reports;
@@ -18,7 +19,7 @@ pub use imports::FecImportOptions;
 
 use chrono::NaiveDate;
 use dto::*;
-use encaisse_analytics::{aged_balance, dso, AgedBalance, Buckets};
+use encaisse_analytics::{aged_balance, dso, AgeBasis, AgedBalance, Buckets};
 use encaisse_domain::{days_to_f64, format_amount, Clock, Terms};
 use encaisse_store::Store;
 pub use error::{AppError, AppResult};
@@ -33,6 +34,8 @@ pub struct App {
     store: Mutex<Store>,
     clock: Box<dyn Clock>,
     database: PathBuf,
+    /// The ledger the reports read, kept between calls (ledger_cache.rs).
+    ledger: ledger_cache::LedgerCache,
     /// Where the SMTP password is kept: the OS credential store unless replaced (`App::with_secrets`).
     secrets: std::sync::Arc<dyn mail::Secrets>,
 }
@@ -52,6 +55,7 @@ impl App {
             store: Mutex::new(store),
             clock,
             database: path.to_path_buf(),
+            ledger: ledger_cache::LedgerCache::default(),
             secrets: std::sync::Arc::new(mail::NativeKeyring::default()),
         })
     }
@@ -88,8 +92,11 @@ impl App {
         }
         let end = options.end.unwrap_or_else(|| self.today());
         let book = encaisse_demo::generate(u64::from(options.seed.unwrap_or(1)), customers as usize, end);
-        self.store()
-            .replace_with_demo(&book.company, &book.customers, &book.lines)?;
+        let written = self
+            .store()
+            .replace_with_demo(&book.company, &book.customers, &book.lines);
+        self.ledger_changed();
+        written?;
         Ok(DemoSummary {
             company: book.company.name.clone(),
             customers: count_usize(book.customers.len()),
@@ -116,29 +123,21 @@ impl App {
         Ok((company.name, company.currency))
     }
 
+    /// The aged balance at `as_of` with its open items (letters need them), and the cached book it comes from.
     fn aged(
         &self,
         store: &Store,
         as_of: NaiveDate,
-    ) -> AppResult<(AgedBalance, Vec<encaisse_store::CustomerLedger>)> {
+    ) -> AppResult<(AgedBalance, std::sync::Arc<ledger_cache::Loaded>)> {
         // The fiscal year in force at the date: its opening entries carry what the previous years left open.
-        let years = store.fiscal_years()?;
-        let year = years.iter().copied().rfind(|y| *y <= as_of);
-        let ledger = store.ledger(year)?;
-        let terms = Self::default_terms(store)?;
+        let book = self.book(store)?;
         let aged = aged_balance(
-            ledger.iter().map(|c| (&c.customer, c.lines.as_slice())),
-            terms,
+            book.at(as_of).iter().map(|c| (&c.customer, c.lines.as_slice())),
+            book.terms,
             &Buckets::default(),
             as_of,
         );
-        // Sales (for the DSO) come from every year; only balances must not mix years.
-        let sales_ledger = if years.len() > 1 {
-            store.ledger(None)?
-        } else {
-            ledger
-        };
-        Ok((aged, sales_ledger))
+        Ok((aged, book))
     }
 
     /// The aged balance as of a date (today when absent).
@@ -146,7 +145,8 @@ impl App {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
-        let (aged, _) = self.aged(&store, as_of)?;
+        let book = self.book(&store)?;
+        let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
         Ok(aging_report(&aged, currency))
     }
 
@@ -156,16 +156,18 @@ impl App {
         let period = check_period(period_days)?;
         let store = self.store();
         Self::company_currency(&store)?;
-        let (aged, ledger) = self.aged(&store, as_of)?;
-        Ok(dso_report(&aged, &ledger, as_of, period))
+        let book = self.book(&store)?;
+        let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
+        Ok(dso_report(aged.balance, book.whole(), as_of, period))
     }
 
     pub fn dashboard(&self, as_of: Option<NaiveDate>) -> AppResult<Dashboard> {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let store = self.store();
         let (company, currency) = Self::company_currency(&store)?;
-        let (aged, ledger) = self.aged(&store, as_of)?;
-        let dso = dso_report(&aged, &ledger, as_of, DEFAULT_DSO_PERIOD_DAYS);
+        let book = self.book(&store)?;
+        let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
+        let dso = dso_report(aged.balance, book.whole(), as_of, DEFAULT_DSO_PERIOD_DAYS);
         let open: Decimal = aged.buckets.iter().sum();
         let overdue = aged.overdue();
         let overdue_share =
@@ -175,24 +177,21 @@ impl App {
             .iter()
             .filter(|c| c.overdue() > Decimal::ZERO)
             .collect();
-        late.sort_by(|a, b| b.overdue().cmp(&a.overdue()).then_with(|| a.key.cmp(&b.key)));
+        late.sort_by(|a, b| {
+            b.overdue()
+                .cmp(&a.overdue())
+                .then_with(|| a.customer.key.cmp(&b.customer.key))
+        });
         let top_late = late
             .into_iter()
             .take(DEFAULT_TOP_LATE)
             .map(|c| LateCustomer {
-                id: c.key.clone(),
-                name: c.name.clone(),
+                id: c.customer.key.clone(),
+                name: c.customer.name.clone(),
                 balance: format_amount(c.balance),
                 overdue: format_amount(c.overdue()),
                 buckets: c.buckets.iter().copied().map(format_amount).collect(),
-                max_days_late: c
-                    .position
-                    .open_items
-                    .iter()
-                    .map(|i| (as_of - i.due_date).num_days())
-                    .max()
-                    .unwrap_or(0)
-                    .clamp(0, i64::from(i32::MAX)) as i32,
+                max_days_late: c.max_days_late.clamp(0, i64::from(i32::MAX)) as i32,
             })
             .collect();
         Ok(Dashboard {
@@ -241,7 +240,7 @@ fn count_usize(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn aging_report(aged: &AgedBalance, currency: String) -> AgingReport {
+fn aging_report(aged: &ledger_cache::AgedTotals<'_>, currency: String) -> AgingReport {
     let strings = |v: &[Decimal]| v.iter().copied().map(format_amount).collect::<Vec<_>>();
     AgingReport {
         as_of: aged.as_of,
@@ -251,8 +250,8 @@ fn aging_report(aged: &AgedBalance, currency: String) -> AgingReport {
             .customers
             .iter()
             .map(|c| AgingRow {
-                id: c.key.clone(),
-                name: c.name.clone(),
+                id: c.customer.key.clone(),
+                name: c.customer.name.clone(),
                 balance: format_amount(c.balance),
                 unapplied: format_amount(c.unapplied),
                 buckets: strings(&c.buckets),
@@ -267,14 +266,14 @@ fn aging_report(aged: &AgedBalance, currency: String) -> AgingReport {
 }
 
 fn dso_report(
-    aged: &AgedBalance,
+    receivables: Decimal,
     ledger: &[encaisse_store::CustomerLedger],
     as_of: NaiveDate,
     period: u32,
 ) -> DsoReport {
     let d = dso(
         ledger.iter().flat_map(|c| c.lines.iter()),
-        aged.balance,
+        receivables,
         as_of,
         period,
         &encaisse_analytics::dso::OPENING_JOURNALS,

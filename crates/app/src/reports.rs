@@ -327,31 +327,26 @@ pub(crate) struct Book {
     /// One ledger per fiscal year (lines of no year included), or the whole ledger when no year is known.
     pub(crate) ledgers: Vec<Vec<CustomerLedger>>,
     /// The whole ledger, for dates before the first fiscal year (as the #2 aging does).
-    all: Option<Vec<CustomerLedger>>,
+    pub(crate) all: Option<Vec<CustomerLedger>>,
 }
 
 impl Book {
-    pub(crate) fn load(store: &Store, earliest: NaiveDate) -> AppResult<Book> {
+    /// Every fiscal year's ledger in one read; `_earliest` is kept for callers that still name the first date they
+    /// need (the whole ledger is always there now). Reports take the cached book from [`App::book`].
+    pub(crate) fn load(store: &Store, _earliest: NaiveDate) -> AppResult<Book> {
         let terms = App::default_terms(store)?;
-        let years = store.fiscal_years()?;
-        let ledgers = if years.is_empty() {
-            vec![store.ledger(None)?]
-        } else {
-            years
-                .iter()
-                .map(|y| store.ledger(Some(*y)))
-                .collect::<Result<_, _>>()?
-        };
-        let all = match years.first() {
-            Some(first) if earliest < *first => Some(store.ledger(None)?),
-            _ => None,
-        };
+        let read = store.ledger_book()?;
         Ok(Book {
             terms,
-            years,
-            ledgers,
-            all,
+            years: read.years,
+            ledgers: read.ledgers,
+            all: read.all,
         })
+    }
+
+    /// Every line of every year (for sales: the #2 DSO reads them all).
+    pub(crate) fn whole(&self) -> &[CustomerLedger] {
+        self.all.as_deref().unwrap_or(&self.ledgers[0])
     }
 
     /// The ledger whose positions hold at `as_of`: the fiscal year in force (its opening entries carry the past).
@@ -513,9 +508,13 @@ impl App {
         Ok(CollectionInputs::default())
     }
 
-    fn book_at(&self, store: &Store, earliest: NaiveDate) -> AppResult<Book> {
+    fn book_at(
+        &self,
+        store: &Store,
+        _earliest: NaiveDate,
+    ) -> AppResult<std::sync::Arc<crate::ledger_cache::Loaded>> {
         Self::company_currency(store)?;
-        Book::load(store, earliest)
+        self.book(store)
     }
 
     /// The aged balance by customer with other buckets or basis (the #2 shape, other bucket labels).
@@ -525,8 +524,8 @@ impl App {
         let (basis, _) = basis_of(options.basis.as_deref())?;
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
-        let book = Book::load(&store, as_of)?;
-        let aged = book.aged(&buckets, basis, as_of);
+        let book = self.book(&store)?;
+        let aged = book.aged_totals(&buckets, basis, as_of);
         Ok(crate::aging_report(&aged, currency))
     }
 
@@ -549,7 +548,7 @@ impl App {
         }
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
-        let book = Book::load(&store, as_of)?;
+        let book = self.book(&store)?;
         let aged = book.aged(&buckets, basis, as_of);
         let customers: HashMap<&str, &Customer> = book
             .at(as_of)
@@ -614,7 +613,7 @@ impl App {
         let (basis, basis_name) = basis_of(options.basis.as_deref())?;
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
-        let book = Book::load(&store, as_of)?;
+        let book = self.book(&store)?;
         let aged = book.aged(&buckets, basis, as_of);
         let names: HashMap<&str, &str> = aged
             .customers
@@ -656,15 +655,9 @@ impl App {
         let store = self.store();
         let book = self.book_at(&store, ends.first().copied().unwrap_or(as_of))?;
         // Sales come from every year (as in #2): the whole ledger when there are several.
-        let sales_ledger;
-        let sales: &[CustomerLedger] = if book.years.len() > 1 {
-            sales_ledger = store.ledger(None)?;
-            &sales_ledger
-        } else {
-            &book.ledgers[0]
-        };
+        let sales = book.whole();
         let at = |date: NaiveDate| {
-            let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, date);
+            let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, date);
             let d = dso(
                 sales.iter().flat_map(|c| c.lines.iter()),
                 aged.balance,
@@ -714,7 +707,7 @@ impl App {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
-        let book = Book::load(&store, as_of)?;
+        let book = self.book(&store)?;
         let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, as_of);
         let inputs = self.collection_inputs(&store, as_of)?;
         let facts = facts(&book, &aged, &inputs, as_of);
@@ -971,7 +964,7 @@ impl App {
     pub fn d441_6(&self, year_end: NaiveDate, turnover: Option<Decimal>) -> AppResult<D4416Report> {
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
-        let book = Book::load(&store, year_end)?;
+        let book = self.book(&store)?;
         let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, year_end);
         let inputs = self.collection_inputs(&store, year_end)?;
         let (turnover, source) = match turnover {

@@ -304,6 +304,7 @@ impl App {
         dry_run: bool,
     ) -> AppResult<TabularPreview> {
         let mut store = self.store();
+        let _written = self.ledger_write(); // the reports' cache reloads after this write
         let (mut read, _) = self.read_tabular(&store, path, Kind::Customers, options)?;
         let records = read.records(read_customers);
         let mut preview = preview_of(path, Kind::Customers, &read);
@@ -347,6 +348,7 @@ impl App {
         dry_run: bool,
     ) -> AppResult<TabularPreview> {
         let mut store = self.store();
+        let _written = self.ledger_write(); // the reports' cache reloads after this write
         let (mut read, bytes) = self.read_tabular(&store, path, Kind::Invoices, options)?;
         let records = read.records(read_open_invoices);
         let mut preview = preview_of(path, Kind::Invoices, &read);

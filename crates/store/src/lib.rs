@@ -1,6 +1,7 @@
 //! The local SQLite file. Money is stored as integer minor units with its currency; dates as YYYY-MM-DD.
 
 mod import;
+mod ledger_read;
 pub mod mail;
 pub mod master;
 mod reports;
@@ -8,6 +9,7 @@ mod schema;
 pub mod workflow;
 
 pub use import::{ImportChanges, ImportEnd, ImportStart, LedgerImport, LedgerWriter};
+pub use ledger_read::LedgerBook;
 pub use reports::CATEGORIES;
 
 use chrono::NaiveDate;

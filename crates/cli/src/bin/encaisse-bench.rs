@@ -1,10 +1,14 @@
 //! `encaisse-bench`: times the use cases on a generated book, for BENCHMARKS.md.
 //! `cargo run --release --bin encaisse-bench -- aging [--customers N] [--runs N]`
 //! `cargo run --release --bin encaisse-bench -- import [--lines N] [--customers N] [--runs N]`
+//! `cargo run --release --bin encaisse-bench -- reports --db FILE [--as-of D] [--runs N]`
 //! `cargo run --release --bin encaisse-bench -- letters N [--customers N] [--runs N] [--out FILE.pdf]`
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[path = "bench/reports.rs"]
+mod reports;
 
 use chrono::Datelike;
 use chrono::NaiveDate;
@@ -59,6 +63,16 @@ enum Bench {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// The reports on an existing database: the first aging (reading the ledger into the cache), then aging at
+    /// three dates, DSO, DSO set, forecast and dashboard on the warm cache, best of runs.
+    Reports {
+        #[arg(long)]
+        db: std::path::PathBuf,
+        #[arg(long, default_value = "2026-12-31")]
+        as_of: NaiveDate,
+        #[arg(long, default_value_t = 5)]
+        runs: u32,
+    },
     /// (internal) Imports one FEC into a new database and prints the time and the peak memory of this process.
     ImportChild {
         file: std::path::PathBuf,
@@ -92,6 +106,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             keep,
         } => import(lines, customers, runs, keep),
         Bench::ImportChild { file, db } => import_child(&file, &db),
+        Bench::Reports { db, as_of, runs } => reports::run(&db, as_of, runs),
         Bench::Letters {
             n,
             customers,
