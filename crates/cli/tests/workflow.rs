@@ -201,6 +201,7 @@ fn demo_agenda_contract_and_a_day_of_collections() {
         keys,
         [
             "as_of",
+            "currency",
             "disputes",
             "by_kind",
             "by_department",
