@@ -130,7 +130,10 @@ fn agenda_contract_on_an_imported_fec_and_marking_done_moves_on() {
         ]})
     );
     let view = app.agenda_view(Some(d("2026-02-20"))).unwrap();
-    assert_eq!((view.currency.as_str(), view.items[0].open_amount.as_str()), ("EUR", "1200.00"));
+    assert_eq!(
+        (view.currency.as_str(), view.items[0].open_amount.as_str()),
+        ("EUR", "1200.00")
+    );
     assert_eq!(view.items[0].name, "Client C1");
     assert_eq!(view.items[0].lines[0].days_late, 11);
     assert_eq!(view.items[0].template, "reminder_1");
