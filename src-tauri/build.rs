@@ -14,6 +14,20 @@ const COMMANDS: &[&str] = &[
     "import_invoices_file",
     "inspect_einvoices",
     "import_einvoices",
+    "smtp_settings",
+    "save_smtp",
+    "test_smtp",
+    "mail_settings",
+    "save_mail_settings",
+    "email_templates",
+    "save_email_template",
+    "reset_email_template",
+    "preview_email",
+    "send_emails",
+    "thank_you_candidates",
+    "send_thank_you",
+    "daily_report",
+    "audit_trail",
 ];
 
 fn main() {

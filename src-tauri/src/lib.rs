@@ -52,6 +52,20 @@ pub fn run() {
             commands::import::import_invoices_file,
             commands::import::inspect_einvoices,
             commands::import::import_einvoices,
+            commands::mail::smtp_settings,
+            commands::mail::save_smtp,
+            commands::mail::test_smtp,
+            commands::mail::mail_settings,
+            commands::mail::save_mail_settings,
+            commands::mail::email_templates,
+            commands::mail::save_email_template,
+            commands::mail::reset_email_template,
+            commands::mail::preview_email,
+            commands::mail::send_emails,
+            commands::mail::thank_you_candidates,
+            commands::mail::send_thank_you,
+            commands::mail::daily_report,
+            commands::mail::audit_trail,
         ])
         .run(tauri::generate_context!())
         .expect("the Encaisse window could not start");

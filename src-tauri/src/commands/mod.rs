@@ -4,6 +4,7 @@
 pub mod dashboard;
 pub mod demo;
 pub mod import;
+pub mod mail;
 pub mod reports;
 pub mod status;
 

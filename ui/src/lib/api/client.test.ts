@@ -91,7 +91,7 @@ describe('errors', () => {
 		});
 	});
 
-	it.each(['newer_database', 'database', 'invalid_input', 'invalid_file', 'no_data', 'io'] as const)(
+	it.each(['newer_database', 'database', 'invalid_input', 'invalid_file', 'no_data', 'io', 'mail'] as const)(
 		'keep the code %s',
 		(code) => {
 			expect(toApiError('aging', { code, message: 'm' }).code).toBe(code);

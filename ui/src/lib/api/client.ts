@@ -41,6 +41,21 @@ import type { ForecastAccuracy } from './bindings/ForecastAccuracy';
 import type { ForecastReport } from './bindings/ForecastReport';
 import type { GroupedAgingReport } from './bindings/GroupedAgingReport';
 import type { WhatIf } from './bindings/WhatIf';
+// Email (issue 5)
+import type { AuditEvent } from './bindings/AuditEvent';
+import type { DailyReport } from './bindings/DailyReport';
+import type { EmailPreview } from './bindings/EmailPreview';
+import type { EmailTemplate } from './bindings/EmailTemplate';
+import type { EmailTemplateInput } from './bindings/EmailTemplateInput';
+import type { MailSettings } from './bindings/MailSettings';
+import type { PreviewRequest } from './bindings/PreviewRequest';
+import type { SaveSmtp } from './bindings/SaveSmtp';
+import type { SendEmails } from './bindings/SendEmails';
+import type { SendProgress } from './bindings/SendProgress';
+import type { SendReport } from './bindings/SendReport';
+import type { SentEmail } from './bindings/SentEmail';
+import type { SmtpSettings } from './bindings/SmtpSettings';
+import type { ThankYouCandidate } from './bindings/ThankYouCandidate';
 import type { Desktop } from './desktop';
 
 export type {
@@ -86,6 +101,24 @@ export type { DisputeTally } from './bindings/DisputeTally';
 export type { DisputeCommentDto } from './bindings/DisputeCommentDto';
 export type { ScenarioStep } from './bindings/ScenarioStep';
 export type { ScenarioAssignment } from './bindings/ScenarioAssignment';
+export type {
+	AuditEvent,
+	DailyReport,
+	EmailPreview,
+	EmailTemplate,
+	EmailTemplateInput,
+	MailSettings,
+	PreviewRequest,
+	SaveSmtp,
+	SendEmails,
+	SendProgress,
+	SendReport,
+	SentEmail,
+	SmtpSettings,
+	ThankYouCandidate
+};
+export type { FailedEmail } from './bindings/FailedEmail';
+export type { Security } from './bindings/Security';
 // The DAF's views (issue 4)
 export type {
 	AgingInvoices,
@@ -136,7 +169,8 @@ const APP_ERROR_CODES: readonly string[] = [
 	'invalid_input',
 	'invalid_file',
 	'no_data',
-	'io'
+	'io',
+	'mail'
 ] satisfies AppError['code'][];
 
 export class ApiError extends Error {
@@ -188,6 +222,27 @@ export type Api = {
 	importEinvoices(paths: string[]): Promise<EInvoiceReport>;
 	// Collections workflow (issue 5)
 	/** The day's agenda: one action per customer, with its invoices and contact details. */
+	// Email (issue 5)
+	/** The SMTP settings; never the password (`has_password` says whether the OS keyring holds it). */
+	smtpSettings(): Promise<SmtpSettings>;
+	/** Saves the SMTP settings; a given password goes to the OS keyring only (empty removes it). */
+	saveSmtp(input: SaveSmtp): Promise<SmtpSettings>;
+	/** Sends a test message to `to`. */
+	testSmtp(to: string): Promise<void>;
+	mailSettings(): Promise<MailSettings>;
+	saveMailSettings(settings: MailSettings): Promise<MailSettings>;
+	emailTemplates(): Promise<EmailTemplate[]>;
+	saveEmailTemplate(input: EmailTemplateInput): Promise<EmailTemplate>;
+	resetEmailTemplate(id: string, lang: string): Promise<EmailTemplate>;
+	/** A customer's message (subject, text, HTML) for its action of the day or a chosen template. */
+	previewEmail(request: PreviewRequest): Promise<EmailPreview>;
+	/** Sends the validated customers' emails of the day; `onProgress` after each customer. */
+	sendEmails(request: SendEmails, onProgress: (progress: SendProgress) => void): Promise<SendReport>;
+	thankYouCandidates(asOf: string | null): Promise<ThankYouCandidate[]>;
+	sendThankYou(customer: string, asOf: string | null): Promise<SentEmail>;
+	/** The daily report; with `send`, emailed to the recipients of the email settings. */
+	dailyReport(asOf: string | null, send: boolean): Promise<DailyReport>;
+	auditTrail(from: string | null, to: string | null): Promise<AuditEvent[]>;
 	agendaView(asOf: string | null): Promise<AgendaView>;
 	/** Records an email sent, letter printed, call made (with its outcome), SMS or note; a step marks it done. */
 	recordAction(input: ActionInput): Promise<ActionDto>;
@@ -256,6 +311,22 @@ export function createApi(transport: Transport, channel: ChannelFactory = tauriC
 		inspectEinvoices: (paths) => call<EInvoiceReport>('inspect_einvoices', { paths }),
 		importEinvoices: (paths) => call<EInvoiceReport>('import_einvoices', { paths }),
 		// Collections workflow (issue 5)
+		// Email (issue 5)
+		smtpSettings: () => call<SmtpSettings>('smtp_settings'),
+		saveSmtp: (input) => call<SmtpSettings>('save_smtp', { input }),
+		testSmtp: (to) => call<void>('test_smtp', { to }),
+		mailSettings: () => call<MailSettings>('mail_settings'),
+		saveMailSettings: (settings) => call<MailSettings>('save_mail_settings', { settings }),
+		emailTemplates: () => call<EmailTemplate[]>('email_templates'),
+		saveEmailTemplate: (input) => call<EmailTemplate>('save_email_template', { input }),
+		resetEmailTemplate: (id, lang) => call<EmailTemplate>('reset_email_template', { id, lang }),
+		previewEmail: (request) => call<EmailPreview>('preview_email', { request }),
+		sendEmails: (request, onProgress) =>
+			call<SendReport>('send_emails', { request, onProgress: channel(onProgress) }),
+		thankYouCandidates: (asOf) => call<ThankYouCandidate[]>('thank_you_candidates', { asOf }),
+		sendThankYou: (customer, asOf) => call<SentEmail>('send_thank_you', { customer, asOf }),
+		dailyReport: (asOf, send) => call<DailyReport>('daily_report', { asOf, send }),
+		auditTrail: (from, to) => call<AuditEvent[]>('audit_trail', { from, to }),
 		agendaView: (asOf) => call<AgendaView>('agenda_view', { asOf }),
 		recordAction: (input) => call<ActionDto>('record_action', { input }),
 		markDone: (customer, asOf) => call<ActionDto>('mark_done', { customer, asOf }),

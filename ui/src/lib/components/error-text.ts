@@ -16,6 +16,8 @@ export function errorText(code: ErrorCode): { title: MessageKey; advice: Message
 			return { title: 'error.invalid_file.title', advice: 'error.invalid_file.advice' };
 		case 'io':
 			return { title: 'error.io.title', advice: 'error.io.advice' };
+		case 'mail':
+			return { title: 'error.mail.title', advice: 'error.mail.advice' };
 		case 'unexpected':
 			return { title: 'error.unexpected.title', advice: 'error.unexpected.advice' };
 	}
