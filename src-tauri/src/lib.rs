@@ -35,7 +35,8 @@ impl Backend {
 
 pub fn run() {
     tauri::Builder::default()
-        // Only for the import screen's file picker (capabilities allow `dialog:allow-open`, nothing else).
+        // The import screen's file picker and the exports' save dialog (capabilities allow `dialog:allow-open` and
+        // `dialog:allow-save`, nothing else).
         .plugin(tauri_plugin_dialog::init())
         .manage(Backend::open())
         .invoke_handler(tauri::generate_handler![
@@ -52,6 +53,17 @@ pub fn run() {
             commands::import::import_invoices_file,
             commands::import::inspect_einvoices,
             commands::import::import_einvoices,
+            commands::analytics::customers,
+            commands::analytics::customer_file,
+            commands::analytics::set_customer_category,
+            commands::analytics::aging_grouped,
+            commands::analytics::aging_invoices,
+            commands::analytics::dso_set,
+            commands::analytics::what_if,
+            commands::analytics::forecast,
+            commands::analytics::forecast_accuracy,
+            commands::analytics::d441_6,
+            commands::analytics::export_report,
             commands::mail::smtp_settings,
             commands::mail::save_smtp,
             commands::mail::test_smtp,

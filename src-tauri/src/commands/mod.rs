@@ -1,6 +1,7 @@
 //! One module per feature; each command is a 1–3 line adapter to `encaisse_app::App`.
 //! Every command runs on the blocking pool, so SQLite and the analytics never hold up the window.
 
+pub mod analytics;
 pub mod dashboard;
 pub mod demo;
 pub mod import;
