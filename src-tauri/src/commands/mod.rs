@@ -8,6 +8,7 @@ pub mod import;
 pub mod mail;
 pub mod reports;
 pub mod status;
+pub mod workflow;
 
 use crate::Backend;
 use chrono::NaiveDate;
