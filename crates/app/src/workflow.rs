@@ -12,8 +12,8 @@ use encaisse_dunning::agenda::{self as rules, invoice_cases, CustomerCase};
 use encaisse_dunning::dispute::stats;
 use encaisse_dunning::scenario::{scenario_for, AssignBy, Channel, Scenario, Step};
 use encaisse_dunning::{
-    promise, ActionKind, AgendaRules, Department, DisputeKind, Outcome, PromiseStatus, DEFAULT_MIN_GAP_DAYS,
-    DEFAULT_PROMISE_GRACE_DAYS,
+    promise, ActionKind, AgendaRules, Department, DisputeKind, FollowUp, Outcome, PromiseStatus,
+    DEFAULT_MIN_GAP_DAYS, DEFAULT_PROMISE_GRACE_DAYS,
 };
 use encaisse_store::workflow::{
     ActionRecord, Attached, DisputeRecord, InvoiceIdentity, NewAction, NewDispute, NewPromise, PromiseRecord,
@@ -78,6 +78,8 @@ pub struct AgendaItem {
     pub phone: Option<String>,
     pub scenario: String,
     pub template: String,
+    /// The next-action date agreed on an earlier action ("call back on…") that brings this action, if any.
+    pub follow_up: Option<NaiveDate>,
     /// What is left to pay on the listed invoices.
     pub open_amount: String,
     pub lines: Vec<AgendaInvoice>,
@@ -572,12 +574,23 @@ impl App {
         let categories = store.customer_categories()?;
 
         let mut chases: HashMap<String, Vec<(ActionKind, NaiveDate)>> = HashMap::new();
+        let mut follow_ups: HashMap<String, Vec<FollowUp>> = HashMap::new();
         let mut done: HashMap<i64, Vec<(String, NaiveDate)>> = HashMap::new();
         for a in store.actions(Attached::All)? {
             chases
                 .entry(a.customer_key.clone())
                 .or_default()
                 .push((a.kind, a.done_on));
+            if let Some(due) = a.next_action_on {
+                follow_ups
+                    .entry(a.customer_key.clone())
+                    .or_default()
+                    .push(FollowUp {
+                        set_on: a.done_on,
+                        due,
+                        kind: a.kind,
+                    });
+            }
             if let Some(step) = &a.step_id {
                 for id in &a.invoice_ids {
                     done.entry(*id).or_default().push((step.clone(), a.done_on));
@@ -633,6 +646,7 @@ impl App {
                 actions: chases.get(key).cloned().unwrap_or_default(),
                 unapplied: pos.unapplied,
                 invoices: list,
+                follow_ups: follow_ups.remove(key).unwrap_or_default(),
             });
         }
         let items = rules::agenda(&cases, rules, as_of)
@@ -643,7 +657,7 @@ impl App {
                     action: AgendaAction {
                         customer: a.customer.clone(),
                         step: a.step.id.clone(),
-                        channel: Channel::join(&a.step.channels),
+                        channel: Channel::join(&a.channels),
                         invoices: a.invoices.iter().map(|i| i.piece_ref.clone()).collect(),
                         amount: format_amount(a.unapplied),
                         needs_validation: a.needs_validation,
@@ -653,6 +667,7 @@ impl App {
                     phone: customer.phone.clone(),
                     scenario: a.scenario_id.clone(),
                     template: a.step.template.clone(),
+                    follow_up: a.follow_up.map(|f| f.due),
                     open_amount: format_amount(a.open_amount),
                     lines: a
                         .invoices

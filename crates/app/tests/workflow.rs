@@ -558,3 +558,71 @@ fn scenarios_assigned_by_segment_category_and_customer() {
     assert!(app.assign_scenario("colour", "red", Some("short")).is_err());
     assert_eq!(app.scenarios().unwrap().scenarios.len(), 2);
 }
+
+#[test]
+fn a_call_back_date_holds_the_customer_then_brings_a_follow_up_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(&dir.path().join("e.db"), "2026-02-20");
+    import(&app, &write_fec(dir.path(), "v1", &first_year()));
+    let of = |day: &str, who: &str| {
+        app.agenda_view(Some(d(day)))
+            .unwrap()
+            .items
+            .into_iter()
+            .find(|i| i.action.customer == who)
+    };
+    // 02-20: reminder_1 of F1 (due 02-09) sent.
+    app.mark_done("C1", None, "marie").unwrap();
+    // 02-21: the accountant asks to be called back on 03-05.
+    app.record_action(&ActionInput {
+        customer: "C1".into(),
+        kind: "call".into(),
+        invoices: vec!["F1".into()],
+        outcome: Some("call_back".into()),
+        date: Some(d("2026-02-21")),
+        next_action_date: Some(d("2026-03-05")),
+        user: "marie".into(),
+        body: "Rappeler la comptable le 5 mars".into(),
+        ..ActionInput::default()
+    })
+    .unwrap();
+    // reminder_2 is reached on 02-24 and the 5-day gap ends on 02-26, but the agreed date holds C1 until 03-05.
+    assert!(of("2026-02-26", "C1").is_none());
+    assert!(of("2026-03-04", "C1").is_none());
+    let due = of("2026-03-05", "C1").expect("back on the agreed day");
+    assert_eq!(due.action.step, "reminder_2");
+    assert_eq!(due.action.channel, "email");
+    assert_eq!(due.follow_up, Some(d("2026-03-05")));
+    assert_eq!(due.action.invoices, ["F1", "F2"]);
+
+    // The email of reminder_2 is sent that day; the promised call is still owed: the next day it is a call at the
+    // step reached, needing a person, though nothing is pending and the gap would hold an email.
+    app.mark_done("C1", Some(d("2026-03-05")), "marie").unwrap();
+    let call = of("2026-03-06", "C1").expect("the call back is owed");
+    assert_eq!(
+        (call.action.step.as_str(), call.action.channel.as_str()),
+        ("reminder_2", "call")
+    );
+    assert!(call.action.needs_validation);
+    assert_eq!(call.follow_up, Some(d("2026-03-05")));
+    // The CLI contract shows it the same way.
+    let contract = app.agenda(Some(d("2026-03-06"))).unwrap();
+    assert!(contract
+        .actions
+        .iter()
+        .any(|a| a.customer == "C1" && a.channel == "call" && a.needs_validation));
+
+    // Called on 03-06: done, C1 waits for its next step.
+    app.record_action(&ActionInput {
+        customer: "C1".into(),
+        kind: "call".into(),
+        invoices: vec!["F1".into()],
+        outcome: Some("no_answer".into()),
+        date: Some(d("2026-03-06")),
+        user: "marie".into(),
+        ..ActionInput::default()
+    })
+    .unwrap();
+    assert!(of("2026-03-06", "C1").is_none());
+    assert!(of("2026-03-10", "C1").is_none());
+}

@@ -12,12 +12,17 @@
 //! - the customer's action is the highest pending step of its invoices; none pending, no action;
 //! - a customer chased (email, letter, call, SMS) less than the minimum gap ago is not chased again that day;
 //! - a customer with unapplied credits (payments on account, credit notes not matched) gets its action flagged
-//!   with that amount and needing validation: nobody chases money already received.
+//!   with that amount and needing validation: nobody chases money already received;
+//! - a next-action date set on a logged action ("call back on 10/12") is a follow-up agreed with the customer: until
+//!   that day the customer is not chased at all; from that day, unless an action of its kind (any chase for a
+//!   note's) was logged after the day of the action that set it, the customer gets an action even when no step is pending (at its highest reached step, through the
+//!   follow-up's channel, needing a person) and the minimum gap does not hold it back. Only the latest follow-up
+//!   counts.
 
 use crate::action::ActionKind;
 use crate::dispute::Dispute;
 use crate::promise::Promise;
-use crate::scenario::{Scenario, Step};
+use crate::scenario::{Channel, Scenario, Step};
 use crate::DEFAULT_MIN_GAP_DAYS;
 use chrono::NaiveDate;
 use encaisse_analytics::Position;
@@ -63,6 +68,32 @@ pub struct CustomerCase<'a> {
     /// Unapplied credits on the day (≤ 0, the aged balance's sign).
     pub unapplied: Decimal,
     pub invoices: Vec<InvoiceCase>,
+    /// Next-action dates set on logged actions (any date: later records are ignored).
+    pub follow_ups: Vec<FollowUp>,
+}
+
+/// A next-action date set on a logged action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowUp {
+    /// The day of the action that set it.
+    pub set_on: NaiveDate,
+    /// The day to act again.
+    pub due: NaiveDate,
+    /// The kind of that action: a call to call back, an email to write again…
+    pub kind: ActionKind,
+}
+
+impl FollowUp {
+    /// The channel to follow up through: the one of the action that set it (a note has none).
+    pub fn channel(&self) -> Option<Channel> {
+        match self.kind {
+            ActionKind::Email => Some(Channel::Email),
+            ActionKind::Letter => Some(Channel::Letter),
+            ActionKind::Call => Some(Channel::Call),
+            ActionKind::Sms => Some(Channel::SmsTask),
+            ActionKind::Note => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +122,10 @@ pub struct Action {
     /// The customer's unapplied credits (≤ 0); not zero flags the action.
     pub unapplied: Decimal,
     pub needs_validation: bool,
+    /// How to act: the step's channels, or the follow-up's when the action is only a follow-up.
+    pub channels: Vec<Channel>,
+    /// The follow-up this action carries out, when its day has come.
+    pub follow_up: Option<FollowUp>,
 }
 
 /// A customer's open invoices at a day (from [`encaisse_analytics::position`], due dates by the customer's terms)
@@ -122,7 +157,28 @@ pub fn action_for(case: &CustomerCase<'_>, rules: AgendaRules, day: NaiveDate) -
         .filter(|(kind, d)| kind.is_chase() && *d <= day)
         .map(|(_, d)| *d)
         .max();
-    if last_chase.is_some_and(|last| (day - last).num_days() < i64::from(rules.min_gap_days)) {
+    // The latest follow-up set by then, still open when no action of its kind (any chase for a note's) was logged
+    // after the day of the action that set it.
+    let follow_up = case
+        .follow_ups
+        .iter()
+        .filter(|f| f.set_on <= day)
+        .max_by_key(|f| (f.set_on, f.due))
+        .filter(|f| {
+            !case.actions.iter().any(|(kind, d)| {
+                *d > f.set_on
+                    && *d <= day
+                    && (*kind == f.kind || (f.kind == ActionKind::Note && kind.is_chase()))
+            })
+        })
+        .copied();
+    if follow_up.is_some_and(|f| day < f.due) {
+        return None;
+    }
+    let follow_up = follow_up.filter(|f| day >= f.due);
+    if follow_up.is_none()
+        && last_chase.is_some_and(|last| (day - last).num_days() < i64::from(rules.min_gap_days))
+    {
         return None;
     }
     let scenario = case.scenario;
@@ -159,17 +215,35 @@ pub fn action_for(case: &CustomerCase<'_>, rules: AgendaRules, day: NaiveDate) -
             pending,
         });
     }
-    let step = scenario.steps[best?].clone();
+    // No pending step: only a follow-up whose day has come gives an action, at the highest step reached.
+    let (index, follow_up) = match (best, follow_up) {
+        (Some(b), f) => (b, f),
+        (None, Some(f)) => (
+            listed
+                .iter()
+                .filter_map(|i| scenario.step_index(&i.reached))
+                .max()?,
+            Some(f),
+        ),
+        (None, None) => return None,
+    };
+    let step = scenario.steps[index].clone();
     listed.sort_by(|a, b| (a.due_date, &a.piece_ref).cmp(&(b.due_date, &b.piece_ref)));
     let flagged = !case.unapplied.is_zero();
+    let channels = match (best, follow_up.and_then(|f| f.channel())) {
+        (None, Some(channel)) => vec![channel],
+        _ => step.channels.clone(),
+    };
     Some(Action {
         customer: case.key.clone(),
         scenario_id: scenario.id.clone(),
-        needs_validation: step.needs_validation || flagged,
+        needs_validation: step.needs_validation || flagged || (best.is_none() && follow_up.is_some()),
         step,
         open_amount: listed.iter().map(|i| i.residual).sum(),
         invoices: listed,
         unapplied: case.unapplied,
+        channels,
+        follow_up,
     })
 }
 
@@ -210,6 +284,7 @@ mod tests {
             actions: Vec::new(),
             unapplied: Decimal::ZERO,
             invoices,
+            follow_ups: Vec::new(),
         }
     }
 
@@ -336,6 +411,76 @@ mod tests {
         assert!(action_for(&c, rules, d("2026-03-29")).is_none());
         assert!(action_for(&c, rules, d("2026-03-30")).is_some());
         assert!(action_for(&c, AgendaRules { min_gap_days: 0 }, d("2026-03-20")).is_some());
+    }
+
+    #[test]
+    fn a_follow_up_date_holds_the_chase_then_brings_the_customer_back() {
+        let s = Scenario::standard();
+        // Due 03-01: reminder_2 reached on 03-16, done that day by email.
+        let mut f1 = inv("F1", "2026-03-01", dec!(100));
+        f1.steps_done.push(("reminder_2".into(), d("2026-03-16")));
+        let mut c = case(&s, vec![f1]);
+        c.actions.push((ActionKind::Email, d("2026-03-16")));
+        // Called on 03-20 (after the 5-day gap would allow nothing anyway): "call me back on 04-10".
+        c.actions.push((ActionKind::Call, d("2026-03-20")));
+        c.follow_ups.push(FollowUp {
+            set_on: d("2026-03-20"),
+            due: d("2026-04-10"),
+            kind: ActionKind::Call,
+        });
+        // reminder_3 is reached on 03-31 but the customer was promised a call on 04-10: nothing before.
+        assert_eq!(step_on(&c, "2026-03-31"), None);
+        assert_eq!(step_on(&c, "2026-04-09"), None);
+        // On 04-10 the pending reminder_3 comes, marked as the follow-up.
+        let a = action_for(&c, AgendaRules::default(), d("2026-04-10")).unwrap();
+        assert_eq!(a.step.id, "reminder_3");
+        assert_eq!(a.channels, vec![Channel::Email]);
+        assert_eq!(a.follow_up.map(|f| f.due), Some(d("2026-04-10")));
+        assert!(!a.needs_validation);
+
+        // With reminder_3 already done: no step pending, the follow-up alone gives a call at the highest step
+        // reached, needing a person — even 2 days after the last chase (the gap does not hold it back).
+        c.invoices[0]
+            .steps_done
+            .push(("reminder_3".into(), d("2026-04-08")));
+        c.actions.push((ActionKind::Email, d("2026-04-08")));
+        let a = action_for(&c, AgendaRules::default(), d("2026-04-10")).unwrap();
+        assert_eq!(a.step.id, "reminder_3");
+        assert_eq!(a.channels, vec![Channel::Call]);
+        assert!(a.needs_validation);
+        assert_eq!(a.invoices.len(), 1);
+        assert!(!a.invoices[0].pending);
+        // Still there the days after, until a call is logged after the action that set it.
+        assert!(action_for(&c, AgendaRules::default(), d("2026-04-14")).is_some());
+        c.actions.push((ActionKind::Call, d("2026-04-14")));
+        assert_eq!(step_on(&c, "2026-04-15"), None, "followed up on 04-14");
+        assert_eq!(
+            step_on(&c, "2026-04-29"),
+            None,
+            "nothing pending until personal_letter"
+        );
+        assert_eq!(step_on(&c, "2026-04-30").as_deref(), Some("personal_letter"));
+
+        // A note's follow-up keeps the step's channels; only the latest follow-up counts.
+        c.follow_ups = vec![
+            FollowUp {
+                set_on: d("2026-03-20"),
+                due: d("2026-04-10"),
+                kind: ActionKind::Call,
+            },
+            FollowUp {
+                set_on: d("2026-04-14"),
+                due: d("2026-04-20"),
+                kind: ActionKind::Note,
+            },
+        ];
+        c.actions.retain(|(_, day)| *day <= d("2026-04-14"));
+        assert_eq!(step_on(&c, "2026-04-19"), None);
+        let a = action_for(&c, AgendaRules::default(), d("2026-04-20")).unwrap();
+        assert_eq!(a.channels, s.steps[3].channels);
+        // A follow-up with nothing left to chase (all paid) gives no action.
+        c.invoices[0].residual = Decimal::ZERO;
+        assert!(action_for(&c, AgendaRules::default(), d("2026-04-20")).is_none());
     }
 
     #[test]

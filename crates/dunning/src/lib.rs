@@ -9,7 +9,7 @@ pub mod promise;
 pub mod scenario;
 
 pub use action::{ActionKind, Outcome};
-pub use agenda::{agenda, Action, AgendaRules, CustomerCase, InvoiceCase, ListedInvoice};
+pub use agenda::{agenda, Action, AgendaRules, CustomerCase, FollowUp, InvoiceCase, ListedInvoice};
 pub use dispute::{Department, Dispute, DisputeKind, DisputeStats};
 pub use promise::{Promise, PromiseStatus};
 pub use scenario::{AssignBy, Assignment, Channel, Scenario, ScenarioError, Step};

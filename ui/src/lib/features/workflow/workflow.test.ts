@@ -53,6 +53,7 @@ function item(
 		phone: null,
 		scenario: 'default',
 		template: 'reminder_1',
+		follow_up: null,
 		open_amount: open,
 		lines: [
 			{
