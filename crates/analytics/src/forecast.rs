@@ -28,18 +28,23 @@ impl Default for ForecastOptions {
     }
 }
 
-/// A customer's promise to pay an invoice on a date.
+/// A customer's promise to pay an invoice on a date: all of what is left on it, or `amount` of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Promise {
     pub customer_key: String,
     pub piece_ref: String,
     pub date: NaiveDate,
+    /// The part of the invoice promised (None: all its residual).
+    pub amount: Option<Decimal>,
 }
 
 /// What the dunning work knows about invoices: promises and disputes, by (customer key, piece ref).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ForecastInputs {
     pub promises: HashMap<(String, String), NaiveDate>,
+    /// Promises of part of an invoice: that amount is expected at the promised date, the rest by the habit. Absent:
+    /// the whole residual is promised.
+    pub promised_amounts: HashMap<(String, String), Decimal>,
     pub disputed: HashSet<(String, String)>,
 }
 
@@ -49,6 +54,10 @@ impl ForecastInputs {
             promises: promises
                 .iter()
                 .map(|p| ((p.customer_key.clone(), p.piece_ref.clone()), p.date))
+                .collect(),
+            promised_amounts: promises
+                .iter()
+                .filter_map(|p| Some(((p.customer_key.clone(), p.piece_ref.clone()), p.amount?)))
                 .collect(),
             disputed: disputed.into_iter().collect(),
         }
@@ -123,13 +132,28 @@ pub fn place(
     options: &ForecastOptions,
     as_of: NaiveDate,
 ) -> (Placement, Option<NaiveDate>) {
-    if inputs.is_disputed(customer_key, &item.piece_ref) {
+    place_by(
+        inputs.is_disputed(customer_key, &item.piece_ref),
+        inputs.promise(customer_key, &item.piece_ref),
+        item,
+        habit,
+        options,
+        as_of,
+    )
+}
+
+fn place_by(
+    disputed: bool,
+    promise: Option<NaiveDate>,
+    item: &OpenItem,
+    habit: i64,
+    options: &ForecastOptions,
+    as_of: NaiveDate,
+) -> (Placement, Option<NaiveDate>) {
+    if disputed {
         return (Placement::Uncertain, None);
     }
-    let expected = match inputs
-        .promise(customer_key, &item.piece_ref)
-        .filter(|d| *d >= as_of)
-    {
+    let expected = match promise.filter(|d| *d >= as_of) {
         Some(promised) => promised,
         None => {
             let by_habit = add_days(item.due_date, habit);
@@ -157,7 +181,9 @@ fn empty_weeks(as_of: NaiveDate, weeks: u32) -> Vec<Week> {
         .collect()
 }
 
-/// The forecast at `as_of` from each customer's open items and habit (whole days late).
+/// The forecast at `as_of` from each customer's open items and habit (whole days late). A promise of part of an
+/// invoice splits it: the promised amount (at most the residual; shared in line order by the open items of one
+/// number) goes where the promise says, the rest where the habit says.
 pub fn forecast<'a>(
     customers: impl IntoIterator<Item = (&'a str, &'a [OpenItem], i64)>,
     inputs: &ForecastInputs,
@@ -171,13 +197,38 @@ pub fn forecast<'a>(
         uncertain: Decimal::ZERO,
         total: Decimal::ZERO,
     };
+    let mut promised_left = inputs.promised_amounts.clone();
+    let add = |f: &mut Forecast, placement: Placement, amount: Decimal| match placement {
+        Placement::Week(w) => f.weeks[w].expected += amount,
+        Placement::Later => f.later += amount,
+        Placement::Uncertain => f.uncertain += amount,
+    };
     for (key, items, habit) in customers {
         for item in items {
             f.total += item.residual;
-            match place(key, item, habit, inputs, options, as_of).0 {
-                Placement::Week(w) => f.weeks[w].expected += item.residual,
-                Placement::Later => f.later += item.residual,
-                Placement::Uncertain => f.uncertain += item.residual,
+            let disputed = inputs.is_disputed(key, &item.piece_ref);
+            let promise = inputs.promise(key, &item.piece_ref);
+            let left = match promise {
+                Some(_) if !promised_left.is_empty() => {
+                    promised_left.get_mut(&ForecastInputs::key(key, &item.piece_ref))
+                }
+                _ => None,
+            };
+            let Some(left) = left else {
+                let (placement, _) = place_by(disputed, promise, item, habit, options, as_of);
+                add(&mut f, placement, item.residual);
+                continue;
+            };
+            let promised = item.residual.min(*left).max(Decimal::ZERO);
+            *left -= promised;
+            if promised > Decimal::ZERO {
+                let (placement, _) = place_by(disputed, promise, item, habit, options, as_of);
+                add(&mut f, placement, promised);
+            }
+            let rest = item.residual - promised;
+            if rest != Decimal::ZERO {
+                let (placement, _) = place_by(disputed, None, item, habit, options, as_of);
+                add(&mut f, placement, rest);
             }
         }
     }
@@ -304,11 +355,13 @@ mod tests {
                     customer_key: "C".into(),
                     piece_ref: "F6".into(),
                     date: d("2026-12-07"),
+                    amount: None,
                 },
                 Promise {
                     customer_key: "C".into(),
                     piece_ref: "F7".into(),
                     date: d("2026-11-01"),
+                    amount: None,
                 },
             ],
             [("C".to_string(), "F5".to_string())],
@@ -330,6 +383,49 @@ mod tests {
         assert_eq!(f.later, dec!(400));
         assert_eq!(f.uncertain, dec!(800));
         assert_eq!(f.total, dec!(2800));
+        assert_eq!(
+            f.weeks.iter().map(|w| w.expected).sum::<Decimal>() + f.later + f.uncertain,
+            f.total
+        );
+    }
+
+    #[test]
+    fn a_promise_of_part_of_an_invoice_splits_it() {
+        // Thursday 2026-11-26, habit 10 days.
+        let as_of = d("2026-11-26");
+        let items = [
+            item(0, "F1", "2026-11-20", dec!(1000)), // 400 promised 12-14 (week 3), 600 by habit 11-30 (week 1)
+            item(1, "F2", "2026-09-01", dec!(300)),  // one number, two lines: 350 promised 12-07 (week 2)…
+            item(2, "F2", "2026-09-01", dec!(200)), // …300 from the first, 50 here, 150 uncertain (habit 09-11)
+            item(3, "F3", "2026-12-01", dec!(100)), // promised 999 (more than left): all 100 on 12-21 (week 4)
+            item(4, "F4", "2026-12-01", dec!(80)),  // promised 50 but disputed: all uncertain
+        ];
+        let promise = |piece: &str, date: &str, amount: Decimal| Promise {
+            customer_key: "C".into(),
+            piece_ref: piece.into(),
+            date: d(date),
+            amount: Some(amount),
+        };
+        let inputs = ForecastInputs::new(
+            &[
+                promise("F1", "2026-12-14", dec!(400)),
+                promise("F2", "2026-12-07", dec!(350)),
+                promise("F3", "2026-12-21", dec!(999)),
+                promise("F4", "2026-12-21", dec!(50)),
+            ],
+            [("C".to_string(), "F4".to_string())],
+        );
+        let f = forecast(
+            [("C", &items[..], 10)],
+            &inputs,
+            &ForecastOptions::default(),
+            as_of,
+        );
+        let expected: Vec<Decimal> = f.weeks.iter().map(|w| w.expected).take(5).collect();
+        assert_eq!(expected, [dec!(0), dec!(600), dec!(350), dec!(400), dec!(100)]);
+        assert_eq!(f.uncertain, dec!(230));
+        assert_eq!(f.later, dec!(0));
+        assert_eq!(f.total, dec!(1680));
         assert_eq!(
             f.weeks.iter().map(|w| w.expected).sum::<Decimal>() + f.later + f.uncertain,
             f.total

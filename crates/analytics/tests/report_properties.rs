@@ -105,15 +105,16 @@ proptest! {
         habits in proptest::collection::vec(0i64..90, 6),
         weeks in 1u32..20,
         day in 0u64..450,
-        promise_days in proptest::collection::vec((0usize..400, 0u64..500), 0..5),
+        promise_days in proptest::collection::vec((0usize..400, 0u64..500, proptest::option::of(0i64..200_000)), 0..5),
         disputed in proptest::collection::vec(0usize..400, 0..5),
     ) {
         let as_of = base() + Days::new(day);
         let aged = aged_balance_by(ledger.iter().map(|(c, l)| (c, l.as_slice())), Terms::Net(30), &Buckets::default(), AgeBasis::DueDate, as_of);
-        let promises: Vec<Promise> = promise_days.iter().map(|(p, d)| Promise {
+        let promises: Vec<Promise> = promise_days.iter().map(|(p, d, cents)| Promise {
             customer_key: "C0".into(),
             piece_ref: format!("P{p}"),
             date: base() + Days::new(*d),
+            amount: cents.map(|c| Decimal::new(c, 2)),
         }).collect();
         let inputs = ForecastInputs::new(&promises, disputed.iter().map(|p| ("C1".to_string(), format!("P{p}"))));
         let options = ForecastOptions { weeks, ..ForecastOptions::default() };

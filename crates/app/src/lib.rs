@@ -1,5 +1,6 @@
 //! Encaisse's single API. The CLI, the desktop shell and the tests call these use cases and nothing below.
 
+mod collection;
 pub mod customer_file;
 pub mod dto;
 pub mod einvoices;

@@ -2,6 +2,7 @@
 //! scores, credit-limit alerts, the cash-in forecast and its measured accuracy, the D441-6 table.
 //! The DTOs that cross to the CLI and the UI live here too (TypeScript bindings generated like dto.rs's).
 
+use crate::collection::CollectionRecords;
 use crate::dto::{AgingReport, AgingTotals};
 use crate::{App, AppError, AppResult};
 use chrono::{Days, Months, NaiveDate};
@@ -309,12 +310,17 @@ pub struct D4416Excluded {
 // ---------------------------------------------------------------------------------------------------------------
 // What the collections workflow knows
 
-/// Promises, disputes and per-customer counts from the collections workflow (issue 5). Empty until its store API
-/// lands; every report takes them from [`App::collection_inputs`] only.
+/// Promises, disputes and per-customer counts from the collections workflow (issue 5) as of a date (see
+/// `collection.rs` for the rules); every report takes them from [`App::collection_inputs`] only.
 #[derive(Debug, Clone, Default)]
 pub struct CollectionInputs {
+    /// Running promises (invoice → promised date, and the amount when only part of it is promised) and the
+    /// invoices of open disputes.
     pub forecast: ForecastInputs,
+    /// Promises made by the date, kept or broken at it, per customer key.
+    pub kept_promises: HashMap<String, u32>,
     pub broken_promises: HashMap<String, u32>,
+    /// Disputes open at the date, per customer key.
     pub open_disputes: HashMap<String, u32>,
 }
 
@@ -502,10 +508,11 @@ fn one_decimal(d: Decimal) -> Decimal {
 }
 
 impl App {
-    /// Promises, disputes, broken promises and open disputes per customer, from the collections workflow.
-    /// Nothing yet: the workflow's store (migration 0004) is wired here when its API lands.
-    pub fn collection_inputs(&self, _store: &Store, _as_of: NaiveDate) -> AppResult<CollectionInputs> {
-        Ok(CollectionInputs::default())
+    /// Promises, disputes, kept and broken promises and open disputes per customer as of `as_of`, from the
+    /// collections workflow's records and the ledger.
+    pub fn collection_inputs(&self, store: &Store, as_of: NaiveDate) -> AppResult<CollectionInputs> {
+        let book = self.book(store)?;
+        Ok(CollectionRecords::load(store)?.inputs_at(&book, as_of))
     }
 
     fn book_at(
@@ -858,7 +865,7 @@ impl App {
     }
 
     /// The forecast's backtest: at each of the last `origins` Mondays whose `horizon` weeks are over by `as_of`,
-    /// the forecast from what was known then (positions, habits; promises and disputes of then are not kept)
+    /// the forecast from what was known then (positions, habits, the promises running and disputes open then)
     /// against the payments that came on the invoices open then.
     pub fn forecast_accuracy(
         &self,
@@ -892,14 +899,15 @@ impl App {
             (*const CustomerLedger, usize),
             Vec<encaisse_analytics::settlement::Payment>,
         > = HashMap::new();
-        let none = ForecastInputs::default();
+        let records = CollectionRecords::load(&store)?;
         // Paid invoices as known today; each backtest keeps those lettered by its date.
         let paid = book.paid(as_of);
         let mut tests: Vec<Backtest> = Vec::new();
         for &origin in &mondays {
             let ledger = book.at(origin);
             let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, origin);
-            let f = forecast_from(&aged, &paid, &none, horizon, origin);
+            let known = records.inputs_at(&book, origin);
+            let f = forecast_from(&aged, &paid, &known.forecast, horizon, origin);
             let index: HashMap<&str, usize> = ledger
                 .iter()
                 .enumerate()

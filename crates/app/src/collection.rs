@@ -1,0 +1,186 @@
+//! What the collections workflow (issue 5) tells the reports, as of a date: promises kept, broken and running,
+//! disputes open, read from the workflow's records and the cached ledger.
+//!
+//! As-of rules: a promise counts from the day it was made (`made_on <= as_of`), with its status at `as_of` computed
+//! as the workflow computes it (kept when the money came by the promised date + grace, broken after); a dispute is
+//! open at `as_of` when opened by then and not closed by then. Only running promises move the forecast; the
+//! backtest asks the same question at each past date, so it uses what was known then.
+
+use crate::reports::{Book, CollectionInputs};
+use crate::AppResult;
+use chrono::NaiveDate;
+use encaisse_analytics::forecast::{ForecastInputs, Promise};
+use encaisse_analytics::{position, OpenItem};
+use encaisse_dunning::{promise, PromiseStatus};
+use encaisse_store::workflow::{Attached, DisputeRecord, InvoiceIdentity, PromiseRecord};
+use encaisse_store::{CustomerLedger, Store};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// The workflow's promises and disputes and the invoices they name, read once for any number of dates.
+pub(crate) struct CollectionRecords {
+    invoices: HashMap<i64, InvoiceIdentity>,
+    by_number: HashMap<(String, String), Vec<i64>>,
+    promises: Vec<PromiseRecord>,
+    disputes: Vec<DisputeRecord>,
+}
+
+impl CollectionRecords {
+    pub(crate) fn load(store: &Store) -> AppResult<CollectionRecords> {
+        let mut invoices = HashMap::new();
+        let mut by_number: HashMap<(String, String), Vec<i64>> = HashMap::new();
+        for inv in store.invoices(None)? {
+            by_number
+                .entry((inv.customer_key.clone(), inv.piece_ref.clone()))
+                .or_default()
+                .push(inv.id);
+            invoices.insert(inv.id, inv);
+        }
+        Ok(CollectionRecords {
+            invoices,
+            by_number,
+            promises: store.promises(Attached::All)?,
+            disputes: store.disputes(Attached::All)?,
+        })
+    }
+
+    /// The invoice id an open item is (as the workflow decides it): same customer and number, then the same amount
+    /// and date, not missing, the earliest.
+    fn id_of(&self, customer: &str, item: &OpenItem) -> Option<i64> {
+        let ids = self
+            .by_number
+            .get(&(customer.to_string(), item.piece_ref.clone()))?;
+        ids.iter().copied().max_by_key(|id| {
+            let i = &self.invoices[id];
+            (
+                2 * u8::from(i.amount == item.amount) + u8::from(i.invoice_date == item.invoice_date),
+                u8::from(i.missing_since.is_none()),
+                std::cmp::Reverse(*id),
+            )
+        })
+    }
+
+    /// Promises, disputes and per-customer counts as of `as_of`.
+    pub(crate) fn inputs_at(&self, book: &Book, as_of: NaiveDate) -> CollectionInputs {
+        let mut out = CollectionInputs::default();
+        let mut positions = Positions::new(book);
+
+        let mut disputed = Vec::new();
+        for d in self.disputes.iter().filter(|d| d.rule().open_on(as_of)) {
+            *out.open_disputes.entry(d.customer_key.clone()).or_default() += 1;
+            disputed.extend(
+                d.invoice_ids
+                    .iter()
+                    .filter_map(|id| self.invoices.get(id))
+                    .map(|i| (i.customer_key.clone(), i.piece_ref.clone())),
+            );
+        }
+
+        // Running promises, the latest made first, so that it wins on an invoice promised twice.
+        let mut running: Vec<(&PromiseRecord, Decimal)> = Vec::new();
+        for p in self.promises.iter().filter(|p| p.made_on <= as_of) {
+            let rule = p.rule();
+            let at_made = self.residual(&mut positions, p, p.made_on);
+            let check_day = as_of.min(rule.deadline());
+            let then = self.residual(&mut positions, p, check_day);
+            let settled = promise::settled(p.amount, at_made, then);
+            match rule.status(as_of, |d| d == check_day && settled) {
+                PromiseStatus::Kept => *out.kept_promises.entry(p.customer_key.clone()).or_default() += 1,
+                PromiseStatus::Broken => *out.broken_promises.entry(p.customer_key.clone()).or_default() += 1,
+                // Still to come: the promised amount less what was paid on its invoices since it was made.
+                PromiseStatus::Running => running.push((p, p.amount - (at_made - then).max(Decimal::ZERO))),
+            }
+        }
+        running.sort_by_key(|(p, _)| std::cmp::Reverse((p.made_on, p.id)));
+        let mut promised: Vec<Promise> = Vec::new();
+        for (p, left) in running {
+            // Its invoices still open at as_of, by number, earliest due first; the amount still promised goes to
+            // them in turn (all of an invoice's residual: no amount, the forecast takes it whole).
+            let mut items: Vec<&OpenItem> = positions
+                .open_items(&p.customer_key, as_of)
+                .iter()
+                .filter(|i| {
+                    self.id_of(&p.customer_key, i)
+                        .is_some_and(|id| p.invoice_ids.contains(&id))
+                })
+                .collect();
+            items.sort_by_key(|i| (i.due_date, i.line));
+            let mut parts: Vec<(&str, Decimal)> = Vec::new();
+            for item in items {
+                match parts.iter_mut().find(|(piece, _)| *piece == item.piece_ref) {
+                    Some(part) => part.1 += item.residual,
+                    None => parts.push((item.piece_ref.as_str(), item.residual)),
+                }
+            }
+            let mut cover = left;
+            for (piece, residual) in parts {
+                let take = residual.min(cover);
+                cover -= take.max(Decimal::ZERO);
+                let spoken_for = promised
+                    .iter()
+                    .any(|q| q.customer_key == p.customer_key && q.piece_ref == piece);
+                if take <= Decimal::ZERO || spoken_for {
+                    continue; // nothing left of the promise, or a later promise speaks for this invoice
+                }
+                promised.push(Promise {
+                    customer_key: p.customer_key.clone(),
+                    piece_ref: piece.to_string(),
+                    date: p.promised_on,
+                    amount: (take < residual).then_some(take),
+                });
+            }
+        }
+        out.forecast = ForecastInputs::new(&promised, disputed);
+        out
+    }
+
+    /// What is left to pay on a promise's invoices on a day.
+    fn residual(&self, positions: &mut Positions<'_>, p: &PromiseRecord, day: NaiveDate) -> Decimal {
+        positions
+            .open_items(&p.customer_key, day)
+            .iter()
+            .filter(|i| {
+                self.id_of(&p.customer_key, i)
+                    .is_some_and(|id| p.invoice_ids.contains(&id))
+            })
+            .map(|i| i.residual)
+            .sum()
+    }
+}
+
+/// Customers' open items at a day, from the book's ledger in force then, computed once per (customer, day).
+struct Positions<'b> {
+    book: &'b Book,
+    index: HashMap<*const CustomerLedger, HashMap<&'b str, usize>>,
+    open: HashMap<(String, NaiveDate), Vec<OpenItem>>,
+}
+
+impl<'b> Positions<'b> {
+    fn new(book: &'b Book) -> Self {
+        Positions {
+            book,
+            index: HashMap::new(),
+            open: HashMap::new(),
+        }
+    }
+
+    fn open_items(&mut self, customer: &str, day: NaiveDate) -> &[OpenItem] {
+        let key = (customer.to_string(), day);
+        if !self.open.contains_key(&key) {
+            let ledger = self.book.at(day);
+            let index = self.index.entry(ledger.as_ptr()).or_insert_with(|| {
+                ledger
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (c.customer.key.as_str(), i))
+                    .collect()
+            });
+            let items = index.get(customer).map_or_else(Vec::new, |&i| {
+                let c = &ledger[i];
+                position(&c.lines, self.book.terms_of(&c.customer), day).open_items
+            });
+            self.open.insert(key.clone(), items);
+        }
+        &self.open[&key]
+    }
+}
