@@ -131,6 +131,27 @@ pub fn behaviour(paid: &[PaidInvoice], as_of: NaiveDate) -> Behaviour {
     }
 }
 
+/// The number of reminders needed before payment: over the invoices paid in (from, to], the average number of
+/// reminders (emails, letters, calls about the invoice) dated from its invoice date to the day before its payment,
+/// one decimal; None without such invoice. Each paid invoice comes with the dates of the reminders about it.
+pub fn reminders_before_payment<'a>(
+    paid: impl IntoIterator<Item = (&'a PaidInvoice, &'a [NaiveDate])>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<Decimal> {
+    let (invoices, reminders) = paid
+        .into_iter()
+        .filter(|(p, _)| p.paid_on > from && p.paid_on <= to && p.amount > Decimal::ZERO)
+        .fold((0u32, 0u32), |(n, r), (p, dates)| {
+            let before = dates
+                .iter()
+                .filter(|d| **d >= p.invoice_date && **d < p.paid_on)
+                .count();
+            (n + 1, r + u32::try_from(before).unwrap_or(u32::MAX))
+        });
+    (invoices > 0).then(|| one_decimal(Decimal::from(reminders) / Decimal::from(invoices)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +232,32 @@ mod tests {
         for (days, code) in cases {
             assert_eq!(Segment::of(days).code(), code, "{days}");
         }
+    }
+
+    #[test]
+    fn reminders_before_payment_counts_those_before_the_payment_day() {
+        let as_of = d("2026-06-30");
+        let year = d("2025-06-30");
+        // Invoice dates are the due dates here.
+        let a = paid("2026-05-01", 10, dec!(300)); // paid 05-11
+        let b = paid("2026-04-01", 0, dec!(100)); // paid 04-01
+        let c = paid("2026-03-01", 30, dec!(50)); // paid 03-31
+        let old = paid("2025-01-01", 5, dec!(80)); // paid 2025-01-06: out of the 12 months
+        let a_dates = [d("2026-05-02"), d("2026-05-09"), d("2026-05-11")]; // the payment day's does not count
+        let b_dates = [d("2026-03-20")]; // before the invoice date: not about this invoice's payment
+        let c_dates = [d("2026-03-05"), d("2026-03-15"), d("2026-03-25")];
+        let old_dates = [d("2025-01-03")];
+        let set: [(&PaidInvoice, &[NaiveDate]); 4] =
+            [(&a, &a_dates), (&b, &b_dates), (&c, &c_dates), (&old, &old_dates)];
+        // (2 + 0 + 3) / 3 = 1.67 → 1.7
+        assert_eq!(reminders_before_payment(set, year, as_of), Some(dec!(1.7)));
+        assert_eq!(
+            reminders_before_payment([(&b, &b_dates[..])], year, as_of),
+            Some(dec!(0.0))
+        );
+        assert_eq!(
+            reminders_before_payment([(&old, &old_dates[..])], year, as_of),
+            None
+        );
     }
 }

@@ -8,10 +8,12 @@
 
 use crate::reports::{Book, CollectionInputs};
 use crate::AppResult;
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
+use encaisse_analytics::behaviour::reminders_before_payment;
 use encaisse_analytics::forecast::{ForecastInputs, Promise};
+use encaisse_analytics::settlement::paid_invoices;
 use encaisse_analytics::{position, OpenItem};
-use encaisse_dunning::{promise, PromiseStatus};
+use encaisse_dunning::{promise, ActionKind, PromiseStatus};
 use encaisse_store::workflow::{Attached, DisputeRecord, InvoiceIdentity, PromiseRecord};
 use encaisse_store::{CustomerLedger, Store};
 use rust_decimal::Decimal;
@@ -183,4 +185,66 @@ impl<'b> Positions<'b> {
         }
         &self.open[&key]
     }
+}
+
+/// The days each invoice (customer key, number) was reminded: the emails, letters and calls of the actions log
+/// linked to it.
+pub(crate) fn reminder_dates(store: &Store) -> AppResult<HashMap<(String, String), Vec<NaiveDate>>> {
+    let identities: HashMap<i64, InvoiceIdentity> =
+        store.invoices(None)?.into_iter().map(|i| (i.id, i)).collect();
+    let mut out: HashMap<(String, String), Vec<NaiveDate>> = HashMap::new();
+    for a in store.actions(Attached::All)? {
+        if !matches!(a.kind, ActionKind::Email | ActionKind::Letter | ActionKind::Call) {
+            continue;
+        }
+        for i in a.invoice_ids.iter().filter_map(|id| identities.get(id)) {
+            out.entry((i.customer_key.clone(), i.piece_ref.clone()))
+                .or_default()
+                .push(a.done_on);
+        }
+    }
+    Ok(out)
+}
+
+/// The average number of reminders before payment of the invoices paid in the 12 months before `as_of`, for the
+/// customers with at least one reminder (the others needed none: 0 when they paid an invoice, else unknown).
+pub(crate) fn reminders_by_customer(
+    book: &Book,
+    dates: &HashMap<(String, String), Vec<NaiveDate>>,
+    as_of: NaiveDate,
+) -> HashMap<String, Option<Decimal>> {
+    let reminded: std::collections::HashSet<&str> = dates.keys().map(|(c, _)| c.as_str()).collect();
+    let mut paid: HashMap<&str, Vec<(encaisse_analytics::settlement::PaidInvoice, &str)>> = HashMap::new();
+    // Every fiscal year up to the date (lettering restarts each year), as the reports' paid invoices.
+    for (i, ledger) in book.ledgers.iter().enumerate() {
+        if book.years.get(i).is_some_and(|y| *y > as_of) {
+            continue;
+        }
+        for c in ledger
+            .iter()
+            .filter(|c| reminded.contains(c.customer.key.as_str()))
+        {
+            let list = paid.entry(c.customer.key.as_str()).or_default();
+            for p in paid_invoices(&c.lines, book.terms_of(&c.customer), as_of) {
+                list.push((p, c.lines[p.line].piece_ref.as_str()));
+            }
+        }
+    }
+    let year_before = as_of
+        .checked_sub_months(Months::new(12))
+        .unwrap_or(NaiveDate::MIN);
+    paid.into_iter()
+        .map(|(key, list)| {
+            let with_dates = list.iter().map(|(p, piece)| {
+                let d = dates
+                    .get(&(key.to_string(), (*piece).to_string()))
+                    .map_or(&[][..], Vec::as_slice);
+                (p, d)
+            });
+            (
+                key.to_string(),
+                reminders_before_payment(with_dates, year_before, as_of),
+            )
+        })
+        .collect()
 }

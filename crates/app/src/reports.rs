@@ -2,7 +2,7 @@
 //! scores, credit-limit alerts, the cash-in forecast and its measured accuracy, the D441-6 table.
 //! The DTOs that cross to the CLI and the UI live here too (TypeScript bindings generated like dto.rs's).
 
-use crate::collection::CollectionRecords;
+use crate::collection::{reminder_dates, reminders_by_customer, CollectionRecords};
 use crate::dto::{AgingReport, AgingTotals};
 use crate::{App, AppError, AppResult};
 use chrono::{Days, Months, NaiveDate};
@@ -187,6 +187,9 @@ pub struct PaymentBehaviour {
     pub previous_days_late: Option<f64>,
     pub trend: Option<f64>,
     pub segment: Option<String>,
+    /// Reminders (emails, letters, calls of the actions log) before payment, on average over the invoices paid in
+    /// the last 12 months; null without such invoice.
+    pub reminders_before_payment: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -718,6 +721,7 @@ impl App {
         let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, as_of);
         let inputs = self.collection_inputs(&store, as_of)?;
         let facts = facts(&book, &aged, &inputs, as_of);
+        let reminders = reminders_by_customer(&book, &reminder_dates(&store)?, as_of);
         let categories = store.customer_categories()?;
         let rows: HashMap<&str, &AgedCustomer> = aged.customers.iter().map(|c| (c.key.as_str(), c)).collect();
         let zero = vec![Decimal::ZERO; aged.labels.len()];
@@ -756,6 +760,10 @@ impl App {
                     previous_days_late: days(b.previous),
                     trend: days(b.trend),
                     segment: b.segment.map(|s| s.code().to_string()),
+                    reminders_before_payment: days(match reminders.get(&c.key) {
+                        Some(r) => *r,
+                        None => (b.year.invoices > 0).then_some(Decimal::ZERO),
+                    }),
                 },
                 score: f.score.score,
                 class: f.score.class.to_string(),

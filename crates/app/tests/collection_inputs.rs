@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use encaisse_app::reports::{CustomerAnalysis, CustomersReport, ForecastReport};
-use encaisse_app::workflow::{DisputeInput, PromiseInput};
+use encaisse_app::workflow::{ActionInput, DisputeInput, PromiseInput};
 use encaisse_app::{App, FecImportOptions};
 use encaisse_domain::FixedClock;
 use std::path::Path;
@@ -186,4 +186,34 @@ fn promises_and_disputes_move_the_score_and_the_forecast_as_of_each_date() {
     assert_eq!(b.as_of, d("2026-02-16"));
     let expected: Vec<&str> = b.weeks.iter().map(|w| w.expected.as_str()).collect();
     assert_eq!(expected, ["1000.00", "1200.00"]);
+}
+
+#[test]
+fn reminders_before_payment_in_the_customer_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = setup(dir.path());
+    let action = |kind: &str, invoice: &str, date: &str| {
+        app.record_action(&ActionInput {
+            customer: "C1".into(),
+            kind: kind.into(),
+            invoices: vec![invoice.into()],
+            date: Some(d(date)),
+            ..ActionInput::default()
+        })
+        .unwrap();
+    };
+    // F0 (01-02) paid 03-03: an email and a call before; a note (no reminder) and a letter on the payment day.
+    action("email", "F0", "2026-02-05");
+    action("call", "F0", "2026-02-20");
+    action("note", "F0", "2026-02-21");
+    action("letter", "F0", "2026-03-03");
+    // F1 is not paid: its reminders do not count.
+    action("email", "F1", "2026-02-15");
+    let file = app.customer_file("C1", Some(d("2026-03-10"))).unwrap();
+    assert_eq!(file.analysis.behaviour.reminders_before_payment, Some(2.0));
+    // Before F0 was paid, C1 had paid nothing: unknown. C2 never paid: unknown.
+    let r = app.customers_report(Some(d("2026-03-02"))).unwrap();
+    assert_eq!(customer(&r, "C1").behaviour.reminders_before_payment, None);
+    let r = app.customers_report(Some(d("2026-03-10"))).unwrap();
+    assert_eq!(customer(&r, "C2").behaviour.reminders_before_payment, None);
 }

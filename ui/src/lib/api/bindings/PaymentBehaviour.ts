@@ -12,4 +12,9 @@ on_time_share: number | null,
 /**
  * Weighted days late of the last 3 months and of the 12 before; trend = their difference (> 0: later).
  */
-recent_days_late: number | null, previous_days_late: number | null, trend: number | null, segment: string | null, };
+recent_days_late: number | null, previous_days_late: number | null, trend: number | null, segment: string | null, 
+/**
+ * Reminders (emails, letters, calls of the actions log) before payment, on average over the invoices paid in
+ * the last 12 months; null without such invoice.
+ */
+reminders_before_payment: number | null, };

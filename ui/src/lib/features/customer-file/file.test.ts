@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behaviourBars, factorLines, monthLabel, termsText } from './file';
+import { behaviourBars, factorLines, monthLabel, remindersText, termsText } from './file';
 
 describe('terms', () => {
 	it('reads the backend codes', () => {
@@ -57,5 +57,14 @@ describe('score factors', () => {
 		expect(lines[2]?.value).toBe('+4.0\u00a0d');
 		expect(lines[3]?.value).toBe('0');
 		expect(lines[4]?.value).toBe('—');
+	});
+});
+
+describe('reminders before payment', () => {
+	it('reads the average with one decimal in the language, a dash when unknown', () => {
+		expect(remindersText(1.7, 'fr')).toBe('1,7');
+		expect(remindersText(1.7, 'en')).toBe('1.7');
+		expect(remindersText(0, 'fr')).toBe('0,0');
+		expect(remindersText(null, 'en')).toBe('—');
 	});
 });

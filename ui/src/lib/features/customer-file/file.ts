@@ -29,6 +29,15 @@ export function termsText(code: string): { key: MessageKey; days: number } | nul
 	return { key: keys[m[1] as string] as MessageKey, days: Number(m[2]) };
 }
 
+/** Reminders before payment, an average with one decimal: 1.7 → "1,7" (fr) / "1.7" (en); null → "—". */
+export function remindersText(average: number | null, locale: Locale): string {
+	if (average === null) return '—';
+	return new Intl.NumberFormat(intlLocale(locale), {
+		minimumFractionDigits: 1,
+		maximumFractionDigits: 1
+	}).format(average);
+}
+
 /** "2026-03-01" → "mars 26" (fr) / "Mar 26" (en). */
 export function monthLabel(iso: string, locale: Locale): string {
 	const [y, m] = iso.split('-').map(Number);

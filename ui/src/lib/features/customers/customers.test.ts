@@ -25,6 +25,7 @@ function customer(id: string, name: string, over: Partial<CustomerAnalysis> = {}
 			recent_days_late: null,
 			previous_days_late: null,
 			trend: null,
+			reminders_before_payment: null,
 			segment: null
 		},
 		score: 100,
