@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use ts_rs::TS;
 
+mod print;
+pub use print::{BatchLetter, LetterPreview, LetterRequest, LettersBatch, PrintedLetter};
+
 const SETTINGS_KEY: &str = "letters";
 const RATES_KEY: &str = "letters.rates";
 pub const DEFAULT_DEADLINE_DAYS: u32 = 8;
@@ -44,6 +47,8 @@ pub struct NoticeOptions {
     pub deadline_days: Option<u32>,
     /// Overrides the settings' contractual rate (percent per year).
     pub contractual_rate: Option<String>,
+    /// The paragraph before the invoices as the user rewrote it (the standard one when absent).
+    pub intro: Option<String>,
 }
 
 /// The claim of a formal notice, exactly the `encaisse letter notice --json` contract.
@@ -58,6 +63,10 @@ pub struct NoticeClaim {
     pub interest: String,
     pub indemnities: String,
     pub total: String,
+    /// The customer's unapplied credits (payments on account, credit notes not matched), deducted from the total.
+    pub credits: String,
+    /// What the debtor is asked to pay: total − credits, never below zero (the QR code's amount).
+    pub to_pay: String,
     pub rates: Vec<NoticeRate>,
 }
 
@@ -126,7 +135,7 @@ fn city(lines: &[String]) -> Option<String> {
     (!city.is_empty()).then(|| city.to_string())
 }
 
-struct NoticeContext {
+pub(crate) struct NoticeContext {
     as_of: NaiveDate,
     settings: LetterSettings,
     table: RateTable,
@@ -137,7 +146,39 @@ struct NoticeContext {
 }
 
 impl NoticeContext {
-    fn build(
+    pub(crate) fn sender(&self) -> Party {
+        Party {
+            name: self.company.name.clone(),
+            address: address_lines(self.company.address.as_deref()),
+            siren: self.company.siren.clone(),
+        }
+    }
+
+    /// Where letters are written: the setting, else the city of the company's address.
+    pub(crate) fn place(&self) -> String {
+        self.settings
+            .place
+            .clone()
+            .filter(|p| !p.trim().is_empty())
+            .or_else(|| city(&address_lines(self.company.address.as_deref())))
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn recipient(debtor: &encaisse_domain::Customer) -> Party {
+        Party {
+            name: debtor.name.clone(),
+            address: address_lines(debtor.address.as_deref()),
+            siren: debtor.siren.clone(),
+        }
+    }
+
+    pub(crate) fn customer(&self, key: &str) -> AppResult<&encaisse_domain::Customer> {
+        self.customers
+            .get(key.trim())
+            .ok_or_else(|| AppError::InvalidInput(format!("customer {key}: no such customer")))
+    }
+
+    pub(crate) fn build(
         &self,
         customer: &str,
         options: &NoticeOptions,
@@ -147,12 +188,16 @@ impl NoticeContext {
             .customers
             .get(customer)
             .ok_or_else(|| AppError::InvalidInput(format!("customer {customer}: no such customer")))?;
-        let items = self
+        let position = self
             .aged
             .customers
             .binary_search_by(|c| c.key.as_str().cmp(customer))
-            .map(|i| self.aged.customers[i].position.open_items.as_slice())
-            .unwrap_or_default();
+            .ok()
+            .map(|i| &self.aged.customers[i].position);
+        let items = position.map(|p| p.open_items.as_slice()).unwrap_or_default();
+        let credits = position
+            .map_or(Decimal::ZERO, |p| -p.unapplied)
+            .max(Decimal::ZERO);
         let invoices: Vec<InvoiceDue> = items
             .iter()
             .map(|i| InvoiceDue {
@@ -196,7 +241,6 @@ impl NoticeContext {
             )));
         }
         let deadline = as_of + chrono::Days::new(u64::from(days));
-        let sender_address = address_lines(company.address.as_deref());
         let bank = settings
             .iban
             .as_ref()
@@ -229,6 +273,8 @@ impl NoticeContext {
             interest: format_amount(claim.interest),
             indemnities: format_amount(claim.indemnities),
             total: format_amount(claim.total),
+            credits: format_amount(credits),
+            to_pay: format_amount((claim.total - credits).max(Decimal::ZERO)),
             rates: claim
                 .rates
                 .iter()
@@ -241,21 +287,9 @@ impl NoticeContext {
         };
         let warnings = claim.warnings.iter().map(ToString::to_string).collect();
         let notice = Notice {
-            place: settings
-                .place
-                .clone()
-                .or_else(|| city(&sender_address))
-                .unwrap_or_default(),
-            sender: Party {
-                name: company.name.clone(),
-                address: sender_address,
-                siren: company.siren.clone(),
-            },
-            recipient: Party {
-                name: debtor.name.clone(),
-                address: address_lines(debtor.address.as_deref()),
-                siren: debtor.siren.clone(),
-            },
+            place: self.place(),
+            sender: self.sender(),
+            recipient: Self::recipient(debtor),
             customer_ref: debtor.key.clone(),
             date: as_of,
             deadline,
@@ -268,6 +302,8 @@ impl NoticeContext {
             },
             bank,
             claim,
+            credits,
+            intro: options.intro.clone().filter(|i| !i.trim().is_empty()),
         };
         Ok((notice, dto, warnings))
     }
@@ -313,7 +349,7 @@ impl App {
     }
 
     /// What every notice at a date needs, read once: settings, rates, the company, the aged balance, the customers.
-    fn notice_context(&self, as_of: NaiveDate) -> AppResult<NoticeContext> {
+    pub(crate) fn notice_context(&self, as_of: NaiveDate) -> AppResult<NoticeContext> {
         let settings = self.letter_settings()?;
         let table = self.rates_table()?;
         let store = self.store();

@@ -1,9 +1,10 @@
-//! Letters from a terminal: `encaisse letter notice` (the formal notice PDF, and its claim as JSON) and
-//! `encaisse report aging` (the printable aged balance).
+//! Letters from a terminal: `encaisse letter notice` (the formal notice PDF, and its claim as JSON), `encaisse
+//! letter reminder` (a reminder letter from the step's email template), `encaisse letters batch` (every letter of
+//! the day's agenda in one PDF) and `encaisse report aging` (the printable aged balance).
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use encaisse_app::letters::NoticeOptions;
+use encaisse_app::letters::{LetterRequest, NoticeOptions};
 use encaisse_app::{App, AppError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,45 @@ pub enum LetterCommand {
         /// A contractual rate in percent per year instead of the statutory one.
         #[arg(long)]
         contractual_rate: Option<String>,
+    },
+    /// A reminder letter for a step of the collections workflow (reminder_1…3, personal_letter, or a letter step
+    /// of a user scenario), written from the same template as the email, the invoices drawn as a table.
+    Reminder {
+        #[arg(long)]
+        customer: String,
+        /// The step; the customer's letter action on the day's agenda by default.
+        #[arg(long)]
+        step: Option<String>,
+        #[arg(long, value_parser = crate::date_arg)]
+        as_of: Option<NaiveDate>,
+        #[arg(long)]
+        out: PathBuf,
+        /// Record the letter as printed (the workflow's "letter" action of the step: the agenda moves on).
+        #[arg(long)]
+        record: bool,
+        /// Who printed it (recorded with the action).
+        #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
+        user: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum LettersCommand {
+    /// Every letter action of the day's agenda in one PDF (formal notices and reminder letters), each starting on
+    /// a new sheet with its own page numbers.
+    Batch {
+        #[arg(long, value_parser = crate::date_arg)]
+        as_of: Option<NaiveDate>,
+        #[arg(long)]
+        out: PathBuf,
+        /// Record each letter as printed (the workflow's "letter" action: those customers leave the agenda).
+        #[arg(long)]
+        record: bool,
+        #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
+        user: String,
+        /// Print the list of letters as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -70,6 +110,7 @@ pub fn run_letter(app: &App, cmd: LetterCommand, out: &mut impl Write) -> Result
                 public_body: public_body.then_some(true),
                 deadline_days,
                 contractual_rate,
+                intro: None,
             };
             let letter = app.notice(&customer, as_of, &options)?;
             write_file(&file, &letter.pdf)?;
@@ -88,6 +129,83 @@ pub fn run_letter(app: &App, cmd: LetterCommand, out: &mut impl Write) -> Result
                     letter.claim.as_of,
                     letter.claim.invoices.len(),
                     letter.claim.total
+                )
+                .map_err(io)?;
+            }
+        }
+        LetterCommand::Reminder {
+            customer,
+            step,
+            as_of,
+            out: file,
+            record,
+            user,
+        } => {
+            let req = LetterRequest {
+                customer,
+                step,
+                as_of,
+                ..LetterRequest::default()
+            };
+            let (pdf, preview, recorded) = if record {
+                let p = app.print_letter(&req, &user)?;
+                (p.pdf, p.preview, true)
+            } else {
+                let (pdf, preview) = app.letter_pdf(&req)?;
+                (pdf, preview, false)
+            };
+            write_file(&file, &pdf)?;
+            writeln!(
+                out,
+                "{}: {} letter to {} as of {}: {} invoice(s), {} page(s){}",
+                file.display(),
+                preview.step,
+                preview.customer,
+                preview.as_of,
+                preview.invoices.len(),
+                preview.pages,
+                if recorded { ", recorded as printed" } else { "" }
+            )
+            .map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn run_letters(app: &App, cmd: LettersCommand, out: &mut impl Write) -> Result<(), AppError> {
+    let io = |e: std::io::Error| AppError::Io(e.to_string());
+    match cmd {
+        LettersCommand::Batch {
+            as_of,
+            out: file,
+            record,
+            user,
+            json,
+        } => {
+            let batch = app.letters_batch(as_of, record.then_some(user.as_str()))?;
+            write_file(&file, &batch.pdf)?;
+            if json {
+                let text = serde_json::to_string(&batch.letters).map_err(|e| AppError::Io(e.to_string()))?;
+                writeln!(out, "{text}").map_err(io)?;
+            } else {
+                for l in &batch.letters {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{} page(s){}",
+                        l.customer,
+                        l.step,
+                        l.name,
+                        l.pages,
+                        if l.action_id.is_some() { "\trecorded" } else { "" }
+                    )
+                    .map_err(io)?;
+                }
+                let pages: u32 = batch.letters.iter().map(|l| l.pages).sum();
+                writeln!(
+                    out,
+                    "{}: {} letter(s), {pages} page(s)",
+                    file.display(),
+                    batch.letters.len()
                 )
                 .map_err(io)?;
             }

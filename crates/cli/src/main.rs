@@ -78,6 +78,9 @@ enum Command {
     /// Printable reports as PDF: the aged balance.
     #[command(subcommand)]
     Report(letters::PrintCommand),
+    /// Letters of the day's agenda in one PDF.
+    #[command(subcommand)]
+    Letters(letters::LettersCommand),
 }
 
 #[derive(Subcommand)]
@@ -333,6 +336,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Mail(cmd) => mail::run(&app, cmd, &mut out)?,
         Command::Letter(cmd) => letters::run_letter(&app, cmd, &mut out)?,
         Command::Report(cmd) => letters::run_print(&app, cmd, &mut out)?,
+        Command::Letters(cmd) => letters::run_letters(&app, cmd, &mut out)?,
         Command::Status => {
             let s = app.status()?;
             writeln!(out, "{}", json(&s)?).map_err(io)?;

@@ -62,6 +62,8 @@ fn notice_json_contract_and_pdf_on_the_demo_company() {
             "interest",
             "indemnities",
             "total",
+            "credits",
+            "to_pay",
             "rates"
         ]
     );
@@ -193,4 +195,82 @@ fn report_aging_and_errors() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("NOPE"));
     let out = encaisse(&db, &["letter", "notice", "--customer", "C00001"]);
     assert!(!out.status.success(), "--out is required");
+}
+
+/// `encaisse letter reminder` writes the step's template as a letter; `encaisse letters batch --record` prints the
+/// day's letters in one PDF and records them: the agenda has no letter left.
+#[test]
+fn reminder_letter_and_the_days_batch_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&encaisse(&db, &["demo", "--end", "2026-11-26"]));
+    let pdf = dir.path().join("r2.pdf");
+    let said = ok(&encaisse(
+        &db,
+        &[
+            "letter",
+            "reminder",
+            "--customer",
+            "C00014",
+            "--step",
+            "reminder_2",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        said.contains("reminder_2 letter to C00014 as of 2026-11-26"),
+        "{said}"
+    );
+    if let Some(text) = pdftotext(&pdf) {
+        for needle in [
+            "Objet : Atelier",
+            "deuxième relance : factures impayées",
+            "Malgré notre précédent message, nous n'avons pas reçu le règlement des factures suivantes :",
+            "Total restant dû",
+            "Page 1/1",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+        }
+    }
+    let letters_on_agenda = |db: &std::path::Path| {
+        let v: Value = serde_json::from_str(&ok(&encaisse(db, &["agenda", "--format", "json"]))).unwrap();
+        v["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["channel"].as_str().unwrap().contains("letter"))
+            .count()
+    };
+    let before = letters_on_agenda(&db);
+    assert!(before > 0);
+    let batch = dir.path().join("batch.pdf");
+    let json = ok(&encaisse(
+        &db,
+        &[
+            "letters",
+            "batch",
+            "--out",
+            batch.to_str().unwrap(),
+            "--record",
+            "--by",
+            "marie",
+            "--json",
+        ],
+    ));
+    let list: Value = serde_json::from_str(&json).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), before);
+    assert!(list.iter().all(|l| l["action_id"].is_i64()));
+    let pages: u64 = list.iter().map(|l| l["pages"].as_u64().unwrap()).sum();
+    if let Ok(out) = Command::new("pdfinfo").arg(&batch).output() {
+        let info = String::from_utf8(out.stdout).unwrap();
+        let counted = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse::<u64>().unwrap()));
+        assert_eq!(counted, Some(pages), "{info}");
+    }
+    assert_eq!(letters_on_agenda(&db), 0);
+    let out = encaisse(&db, &["letters", "batch", "--out", batch.to_str().unwrap()]);
+    assert!(!out.status.success(), "nothing left to print");
 }

@@ -47,9 +47,29 @@ pub struct Notice {
     pub signatory: Signatory,
     pub bank: Option<BankDetails>,
     pub claim: Claim,
+    /// The customer's unapplied credits (payments on account, credit notes not matched to an invoice), as a
+    /// positive amount: shown under the claim and deducted from what is asked for (and from the QR code's amount).
+    /// The penalties stay computed per invoice on its still-due amount.
+    pub credits: Decimal,
+    /// The paragraph before the invoices, when the user rewrote it (the standard one when absent).
+    pub intro: Option<String>,
 }
 
 impl Notice {
+    /// What the debtor is asked to pay: the total claimed less the unapplied credits, never below zero.
+    pub fn to_pay(&self) -> Decimal {
+        (self.claim.total - self.credits.max(Decimal::ZERO)).max(Decimal::ZERO)
+    }
+
+    /// The standard paragraph before the invoices.
+    pub fn default_intro(&self) -> String {
+        format!(
+            "Malgré nos précédentes relances, les factures ci-dessous, échues, restent impayées à ce jour. Au {}, \
+             vous nous êtes redevable des sommes suivantes :",
+            date_fr(self.claim.as_of)
+        )
+    }
+
     /// The transfer reference the debtor is asked to quote.
     pub fn payment_reference(&self) -> String {
         use chrono::Datelike;
@@ -80,7 +100,7 @@ pub fn percent_fr(rate: Decimal) -> String {
     format!("{}\u{a0}%", r.to_string().replace('.', ","))
 }
 
-fn siren_fr(siren: &str) -> String {
+pub(crate) fn siren_fr(siren: &str) -> String {
     if siren.len() == 9 && siren.is_ascii() {
         format!("{} {} {}", &siren[0..3], &siren[3..6], &siren[6..9])
     } else {
@@ -134,11 +154,11 @@ pub fn qr_matrix(payload: &str) -> Option<(usize, Vec<bool>)> {
     Some((width, dark))
 }
 
-const LEFT: f32 = 20.0;
-const RIGHT: f32 = 190.0;
-const WIDTH: f32 = RIGHT - LEFT;
-const BODY: f32 = 9.0;
-const LEADING: f32 = 4.1;
+pub(crate) const LEFT: f32 = 20.0;
+pub(crate) const RIGHT: f32 = 190.0;
+pub(crate) const WIDTH: f32 = RIGHT - LEFT;
+pub(crate) const BODY: f32 = 9.0;
+pub(crate) const LEADING: f32 = 4.1;
 const TOP_CONT: f32 = 22.0;
 const BOTTOM: f32 = 280.0;
 /// The window of a DL envelope (110 × 220 mm, window on the right) over an A4 sheet folded in three: the address
@@ -147,17 +167,17 @@ pub const WINDOW_X: f32 = 110.0;
 pub const WINDOW_TOP: f32 = 50.0;
 
 /// The pages of a letter as they fill up: a new page when the next block does not fit.
-struct Flow {
-    pages: Vec<Canvas>,
-    y: f32,
+pub(crate) struct Flow {
+    pub(crate) pages: Vec<Canvas>,
+    pub(crate) y: f32,
 }
 
 impl Flow {
-    fn page(&mut self) -> &mut Canvas {
+    pub(crate) fn page(&mut self) -> &mut Canvas {
         self.pages.last_mut().expect("a flow has a page")
     }
     /// Makes room for `h` mm, turning the page if needed; true when it turned.
-    fn need(&mut self, h: f32) -> bool {
+    pub(crate) fn need(&mut self, h: f32) -> bool {
         if self.y + h > BOTTOM {
             self.pages.push(Canvas::new());
             self.y = TOP_CONT;
@@ -166,7 +186,7 @@ impl Flow {
             false
         }
     }
-    fn paragraph(&mut self, text: &str, size: f32, weight: Weight) {
+    pub(crate) fn paragraph(&mut self, text: &str, size: f32, weight: Weight) {
         let lines = pdf::wrap(text, size, weight, WIDTH);
         // `y` is the top of the next line; its baseline is about one cap height below.
         for line in lines {
@@ -229,6 +249,7 @@ const COLUMNS: [Column; 8] = [
 ];
 const TABLE_SIZE: f32 = 8.0;
 const ROW: f32 = 5.0;
+const TOTAL_ROW: f32 = 4.6;
 
 fn table_header(flow: &mut Flow) {
     let y = flow.y;
@@ -240,7 +261,7 @@ fn table_header(flow: &mut Flow) {
     flow.y += ROW;
 }
 
-fn fit(s: &str, size: f32, width: f32) -> String {
+pub(crate) fn fit(s: &str, size: f32, width: f32) -> String {
     if pdf::text_width(s, size, Weight::Regular) <= width {
         return s.to_string();
     }
@@ -284,27 +305,56 @@ fn rates_sentence(claim: &Claim) -> String {
     )
 }
 
-/// The pages of one notice (page numbers are added by the caller: they count the letter's own pages).
-fn notice_pages(n: &Notice) -> Vec<Canvas> {
-    let claim = &n.claim;
-    let mut flow = Flow {
-        pages: vec![Canvas::new()],
-        y: 0.0,
-    };
-    let page = flow.page();
+/// The subject line (after "Objet : ").
+pub fn subject(n: &Notice) -> String {
+    let count = n.claim.invoices.len();
+    let s = if count > 1 { "s" } else { "" };
+    format!(
+        "mise en demeure de payer {count} facture{s} échue{s} — total réclamé {}",
+        format_amount_fr(n.claim.total)
+    )
+}
+
+/// The paragraphs after the totals, fixed by the law: how the penalties are computed, the demand with its
+/// deadline, the legal basis, the injonction de payer warning, the salutation.
+pub fn closing_paragraphs(n: &Notice) -> Vec<String> {
+    let days = (n.deadline - n.date).num_days();
+    vec![
+        rates_sentence(&n.claim),
+        format!(
+            "En conséquence, nous vous mettons en demeure de nous régler la somme de {} au plus tard le {}, soit \
+             dans un délai de {days} jours à compter de la date de la présente lettre.",
+            format_amount_fr(n.to_pay()),
+            date_fr(n.deadline)
+        ),
+        "Conformément à l'article L441-10 du Code de commerce, les pénalités de retard sont exigibles de plein droit \
+         dès le lendemain de la date d'échéance, sans qu'un rappel soit nécessaire. L'article D441-5 du Code de \
+         commerce fixe à 40 € le montant de l'indemnité forfaitaire pour frais de recouvrement due pour chaque \
+         facture payée en retard."
+            .into(),
+        "À défaut de paiement dans ce délai, nous saisirons sans autre avis le tribunal compétent d'une requête en \
+         injonction de payer (articles 1405 et suivants du Code de procédure civile), les frais de la procédure \
+         restant à votre charge. La présente lettre vaut mise en demeure au sens de l'article 1344 du Code civil."
+            .into(),
+        "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.".into(),
+    ]
+}
+
+/// Fold marks, the sender's letterhead and the recipient's address in the envelope's window.
+pub(crate) fn head(page: &mut Canvas, sender: &Party, recipient: &Party) {
     // Fold marks for a DL envelope (A4 folded in three).
     page.hline(4.0, 9.0, 99.0, 0.4);
     page.hline(4.0, 9.0, 198.0, 0.4);
 
     // Letterhead.
     let mut y = 20.0;
-    page.text(LEFT, y, 14.0, Weight::Bold, Align::Left, &n.sender.name);
+    page.text(LEFT, y, 14.0, Weight::Bold, Align::Left, &sender.name);
     y += 5.5;
-    for line in &n.sender.address {
+    for line in &sender.address {
         page.text(LEFT, y, 9.0, Weight::Regular, Align::Left, line);
         y += 4.2;
     }
-    if let Some(siren) = &n.sender.siren {
+    if let Some(siren) = &sender.siren {
         page.text(
             LEFT,
             y,
@@ -323,10 +373,10 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
         10.5,
         Weight::Bold,
         Align::Left,
-        &fit(&n.recipient.name, 10.5, 85.0),
+        &fit(&recipient.name, 10.5, 85.0),
     );
     y += 5.0;
-    for line in &n.recipient.address {
+    for line in &recipient.address {
         page.text(
             WINDOW_X,
             y,
@@ -337,7 +387,7 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
         );
         y += 4.8;
     }
-    if let Some(siren) = &n.recipient.siren {
+    if let Some(siren) = &recipient.siren {
         page.text(
             WINDOW_X,
             y,
@@ -347,6 +397,17 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
             &format!("SIREN {}", siren_fr(siren)),
         );
     }
+}
+
+/// The pages of one notice (page numbers are added by the caller: they count the letter's own pages).
+fn notice_pages(n: &Notice) -> Vec<Canvas> {
+    let claim = &n.claim;
+    let mut flow = Flow {
+        pages: vec![Canvas::new()],
+        y: 0.0,
+    };
+    let page = flow.page();
+    head(page, &n.sender, &n.recipient);
 
     // Place and date; registered letter; reference.
     page.text(
@@ -382,26 +443,14 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
         Align::Center,
         "MISE EN DEMEURE DE PAYER",
     );
-    let count = claim.invoices.len();
-    let subject = format!(
-        "Objet : mise en demeure de payer {} facture{} échue{} — total réclamé {}",
-        count,
-        if count > 1 { "s" } else { "" },
-        if count > 1 { "s" } else { "" },
-        format_amount_fr(claim.total)
-    );
+    let subject = format!("Objet : {}", subject(n));
     flow.y = 116.5;
     flow.paragraph(&subject, BODY, Weight::Bold);
     flow.paragraph("Madame, Monsieur,", BODY, Weight::Regular);
-    flow.paragraph(
-        &format!(
-            "Malgré nos précédentes relances, les factures ci-dessous, échues, restent impayées à ce jour. Au {}, \
-             vous nous êtes redevable des sommes suivantes :",
-            date_fr(claim.as_of)
-        ),
-        BODY,
-        Weight::Regular,
-    );
+    let intro = n.intro.clone().unwrap_or_else(|| n.default_intro());
+    for p in intro.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        flow.paragraph(p, BODY, Weight::Regular);
+    }
 
     // The invoices.
     flow.need(ROW * 2.0);
@@ -432,9 +481,10 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
 
     // Totals.
     flow.y += 2.0;
-    flow.need(ROW * 4.0 + 2.0);
     let label_x = 100.0;
-    let totals = [
+    let credits = n.credits.max(Decimal::ZERO);
+    let to_pay = n.to_pay();
+    let mut totals = vec![
         ("Principal restant dû", claim.still_due, Weight::Regular),
         (
             "Pénalités de retard (art. L441-10 C. com.)",
@@ -448,61 +498,48 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
         ),
         ("Total réclamé", claim.total, Weight::Bold),
     ];
+    if !credits.is_zero() {
+        totals.push((
+            "Avoirs et règlements non imputés à déduire",
+            -credits,
+            Weight::Regular,
+        ));
+        totals.push(("Net à payer", to_pay, Weight::Bold));
+    }
+    flow.need(TOTAL_ROW * if credits.is_zero() { 4.0 } else { 6.0 } + 2.0);
     for (i, (label, amount, weight)) in totals.iter().enumerate() {
         let y = flow.y;
         let page = flow.page();
-        if i == totals.len() - 1 {
+        if i == 3 || i == 5 {
             page.hline(label_x, RIGHT, y + 0.3, 0.6);
         }
-        page.text(label_x, y + 4.0, BODY, *weight, Align::Left, label);
+        page.text(label_x, y + 3.8, BODY, *weight, Align::Left, label);
         page.text(
             RIGHT - 1.0,
-            y + 4.0,
+            y + 3.8,
             BODY,
             *weight,
             Align::Right,
             &format_amount_fr(*amount),
         );
-        flow.y += ROW;
+        flow.y += TOTAL_ROW;
     }
     flow.y += 1.5;
 
-    flow.paragraph(&rates_sentence(claim), 8.5, Weight::Regular);
-    let days = (n.deadline - n.date).num_days();
-    flow.paragraph(
-        &format!(
-            "En conséquence, nous vous mettons en demeure de nous régler la somme de {} au plus tard le {}, soit \
-             dans un délai de {days} jours à compter de la date de la présente lettre.",
-            format_amount_fr(claim.total),
-            date_fr(n.deadline)
-        ),
-        BODY,
-        Weight::Bold,
-    );
-    flow.paragraph(
-        "Conformément à l'article L441-10 du Code de commerce, les pénalités de retard sont exigibles de plein droit \
-         dès le lendemain de la date d'échéance, sans qu'un rappel soit nécessaire. L'article D441-5 du Code de \
-         commerce fixe à 40 € le montant de l'indemnité forfaitaire pour frais de recouvrement due pour chaque \
-         facture payée en retard.",
-        BODY,
-        Weight::Regular,
-    );
-    flow.paragraph(
-        "À défaut de paiement dans ce délai, nous saisirons sans autre avis le tribunal compétent d'une requête en \
-         injonction de payer (articles 1405 et suivants du Code de procédure civile), les frais de la procédure \
-         restant à votre charge. La présente lettre vaut mise en demeure au sens de l'article 1344 du Code civil.",
-        BODY,
-        Weight::Regular,
-    );
-    flow.paragraph(
-        "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.",
-        BODY,
-        Weight::Regular,
-    );
+    for (i, p) in closing_paragraphs(n).iter().enumerate() {
+        match i {
+            0 => flow.paragraph(p, 8.5, Weight::Regular),
+            1 => flow.paragraph(p, BODY, Weight::Bold),
+            _ => flow.paragraph(p, BODY, Weight::Regular),
+        }
+    }
 
     // Bank details with the SEPA transfer QR code on the left, the signature on the right.
     let height = 31.0;
-    flow.need(height);
+    // The block may come down to the footer's margin (its box ends 2 mm above its height).
+    if flow.y + height > BOTTOM + 4.0 {
+        flow.need(height);
+    }
     let top = flow.y + 1.0;
     let reference = n.payment_reference();
     let page = flow.page();
@@ -533,7 +570,7 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
             ("Titulaire", fit(&bank.holder, 8.5, 58.0)),
             ("IBAN", iban_fr(&bank.iban)),
             ("BIC", bic),
-            ("Montant", format_amount_fr(claim.total)),
+            ("Montant", format_amount_fr(to_pay)),
             ("Référence", reference.clone()),
         ] {
             if value.is_empty() {
@@ -543,7 +580,7 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
             page.text(x + 18.0, y, 8.5, Weight::Regular, Align::Left, &value);
             y += 4.1;
         }
-        if let Some((width, dark)) = epc_payload(bank, claim.total, &reference).and_then(|p| qr_matrix(&p)) {
+        if let Some((width, dark)) = epc_payload(bank, to_pay, &reference).and_then(|p| qr_matrix(&p)) {
             let side = 23.0;
             let module = side / f32::from(u16::try_from(width).unwrap_or(u16::MAX));
             let qx = LEFT + box_w - 3.0 - side;
@@ -563,7 +600,7 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
 }
 
 /// Footers: the sender, and the page number within the letter.
-fn number(pages: &mut [Canvas], sender: &Party) {
+pub(crate) fn number(pages: &mut [Canvas], sender: &Party) {
     let total = pages.len();
     let footer = match &sender.siren {
         Some(s) => format!("{} — SIREN {}", sender.name, siren_fr(s)),
@@ -589,37 +626,18 @@ pub fn render_notice(n: &Notice) -> Vec<u8> {
 
 /// Several notices in one PDF, each starting on a new page and numbered on its own.
 pub fn render_notices(notices: &[Notice]) -> Vec<u8> {
-    let letter = |n: &Notice| {
-        let mut own = notice_pages(n);
-        number(&mut own, &n.sender);
-        own.into_iter().map(Canvas::into_page).collect::<Vec<_>>()
-    };
-    // A batch lays out its letters on every core (the QR codes' mask choice is the costliest part); the file is
-    // then written in one piece, in the letters' order.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(notices.len() / 16)
-        .max(1);
-    let pages: Vec<_> = if threads == 1 {
-        notices.iter().flat_map(letter).collect()
-    } else {
-        let chunk = notices.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = notices
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || part.iter().flat_map(letter).collect::<Vec<_>>()))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("laying out a letter does not panic"))
-                .collect()
-        })
-    };
     let title = match notices {
         [one] => format!("Mise en demeure — {}", one.recipient.name),
         _ => format!("Mises en demeure ({})", notices.len()),
     };
-    pdf::save(&title, pages)
+    crate::batch::render(notices, pages, &title)
+}
+
+/// The pages of a notice, numbered within the letter.
+pub(crate) fn pages(n: &Notice) -> Vec<Canvas> {
+    let mut own = notice_pages(n);
+    number(&mut own, &n.sender);
+    own
 }
 
 #[cfg(test)]

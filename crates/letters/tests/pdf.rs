@@ -6,8 +6,8 @@ use encaisse_analytics::{aged_balance, Buckets};
 use encaisse_domain::money::format_amount_fr;
 use encaisse_domain::{Customer, LedgerLine, Terms};
 use encaisse_letters::{
-    claim, render_aged_balance, render_notice, render_notices, BankDetails, Basis, InvoiceDue, Notice, Party,
-    RateTable, Signatory,
+    claim, render_aged_balance, render_letters, render_notice, render_notices, render_reminder, BankDetails,
+    Basis, InvoiceDue, Lang, Letter, Notice, Party, RateTable, Reminder, ReminderInvoice, Signatory,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -79,6 +79,8 @@ fn notice(invoices: usize) -> Notice {
             bic: Some("AGRIFRPP".into()),
         }),
         claim: claim(&list, as_of, &RateTable::builtin(), Basis::Statutory).unwrap(),
+        credits: Decimal::ZERO,
+        intro: None,
     }
 }
 
@@ -195,14 +197,11 @@ fn the_notice_holds_every_mandatory_mention_and_the_numbers() {
     );
 }
 
-/// The QR code a banking app scans holds the EPC payload of the total (checked with zbarimg when it is installed).
-#[test]
-fn the_qr_code_scans_to_the_sepa_transfer_of_the_total() {
-    let n = notice(2);
-    let pdf = render_notice(&n);
-    let dir = std::env::temp_dir().join(format!("encaisse-letters-qr-{}", std::process::id()));
+/// The QR code on the first page, as zbarimg reads it; None when poppler or zbar is missing.
+fn scan_qr(pdf: &[u8], name: &str) -> Option<String> {
+    let dir = std::env::temp_dir().join(format!("encaisse-letters-qr-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("n.pdf"), &pdf).unwrap();
+    std::fs::write(dir.join("n.pdf"), pdf).unwrap();
     let rendered = Command::new("pdftoppm")
         .args(["-png", "-r", "200", "-f", "1", "-l", "1"])
         .arg(dir.join("n.pdf"))
@@ -215,14 +214,179 @@ fn the_qr_code_scans_to_the_sepa_transfer_of_the_total() {
         .output();
     match (rendered, scanned) {
         (Ok(status), Ok(out)) if status.success() => {
-            let text = String::from_utf8(out.stdout).unwrap();
-            assert_eq!(
-                text.trim_end(),
-                "BCD\n002\n1\nSCT\nAGRIFRPP\nAtelier Rhône Équipement SAS\nFR7630006000011234567890189\nEUR2403.06\n\n\nMED C00012 20261126"
-            );
+            Some(String::from_utf8(out.stdout).unwrap().trim_end().to_string())
         }
-        _ => eprintln!("SKIPPED QR scan: pdftoppm (poppler-utils) or zbarimg (zbar-tools) is not installed"),
+        _ => {
+            eprintln!("SKIPPED QR scan: pdftoppm (poppler-utils) or zbarimg (zbar-tools) is not installed");
+            None
+        }
     }
+}
+
+/// The QR code a banking app scans holds the EPC payload of the total (checked with zbarimg when it is installed).
+#[test]
+fn the_qr_code_scans_to_the_sepa_transfer_of_the_total() {
+    let pdf = render_notice(&notice(2));
+    if let Some(text) = scan_qr(&pdf, "total") {
+        assert_eq!(
+            text,
+            "BCD\n002\n1\nSCT\nAGRIFRPP\nAtelier Rhône Équipement SAS\nFR7630006000011234567890189\nEUR2403.06\n\n\nMED C00012 20261126"
+        );
+    }
+}
+
+/// Unapplied credits are shown and deducted from what is asked for and from the QR code; the penalties stay
+/// computed per invoice on its still-due amount.
+#[test]
+fn unapplied_credits_are_deducted_from_the_amount_to_pay() {
+    let mut n = notice(2);
+    let before = n.claim.clone();
+    n.credits = dec!(500.00);
+    // By hand: total claimed 2,234.56 + 88.50 + 80.00 = 2,403.06 (unchanged: penalties on the still-due amounts);
+    // to pay 2,403.06 − 500.00 = 1,903.06.
+    assert_eq!(n.claim, before);
+    assert_eq!(n.to_pay(), dec!(1903.06));
+    let pdf = render_notice(&n);
+    if let Some(text) = pdftotext(&pdf, "credits.pdf") {
+        for needle in [
+            "Total réclamé 2 403,06 €",
+            "Avoirs et règlements non imputés à déduire -500,00 €",
+            "Net à payer 1 903,06 €",
+            "la somme de 1 903,06 €",
+            "Montant : 1 903,06 €",
+            "69,86 €",
+            "18,64 €",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+        }
+    }
+    if let Some(text) = scan_qr(&pdf, "credits") {
+        assert!(text.contains("\nEUR1903.06\n"), "{text}");
+    }
+    // Credits larger than the claim: nothing to pay, no QR code to pay a negative amount.
+    n.credits = dec!(5000);
+    assert_eq!(n.to_pay(), Decimal::ZERO);
+}
+
+fn reminder(invoices: usize, lang: Lang) -> Reminder {
+    let n = notice(2);
+    let mut list = vec![
+        ReminderInvoice {
+            number: "FA-2026-0042".into(),
+            invoice_date: d("2026-05-10"),
+            due_date: d("2026-06-09"),
+            amount: dec!(1234.56),
+            still_due: dec!(1234.56),
+            days_late: 170,
+        },
+        ReminderInvoice {
+            number: "FA-2026-0107".into(),
+            invoice_date: d("2026-09-01"),
+            due_date: d("2026-10-01"),
+            amount: dec!(4000.00),
+            still_due: dec!(1000.00),
+            days_late: 56,
+        },
+    ];
+    for i in 0..invoices.saturating_sub(2) {
+        list.push(ReminderInvoice {
+            number: format!("FA-2026-{:04}", 200 + i),
+            invoice_date: d("2026-08-01"),
+            due_date: d("2026-08-31"),
+            amount: dec!(99.90),
+            still_due: dec!(99.90),
+            days_late: 87,
+        });
+    }
+    Reminder {
+        sender: n.sender,
+        recipient: n.recipient,
+        customer_ref: "C00012".into(),
+        place: "Lyon".into(),
+        date: d("2026-11-26"),
+        lang,
+        subject: "Atelier Rhône Équipement SAS – deuxième relance : factures impayées".into(),
+        before: "Bonjour,\n\nMalgré notre précédent message, nous n'avons pas reçu le règlement des factures suivantes :".into(),
+        invoices: list,
+        after: "Montant total : 2 234,56 €.\nMerci de nous indiquer la date de votre règlement.\n\nCordialement,\n\nÉlodie Marchand\nAtelier Rhône Équipement SAS".into(),
+    }
+}
+
+#[test]
+fn a_reminder_letter_holds_the_template_text_the_invoices_and_the_total() {
+    let r = reminder(2, Lang::Fr);
+    assert_eq!(r.total(), dec!(2234.56));
+    let pdf = render_reminder(&r);
+    assert_eq!(pages(&pdf), vec![(595.0, 842.0)], "one A4 page");
+    assert!(pdf.len() < 60_000, "{} bytes", pdf.len());
+    assert_eq!(pdf, render_reminder(&r), "same data, same bytes");
+    let Some(text) = pdftotext(&pdf, "reminder.pdf") else {
+        return;
+    };
+    for needle in [
+        "Atelier Rhône Équipement SAS",
+        "Boulangerie Pâtissière Lefèvre & Fils",
+        "38000 Grenoble",
+        "Lyon, le 26/11/2026",
+        "Référence client : C00012",
+        "Objet : Atelier Rhône Équipement SAS – deuxième relance : factures impayées",
+        "Bonjour,",
+        "nous n'avons pas reçu le règlement des factures suivantes :",
+        "FA-2026-0042 10/05/2026 09/06/2026 1 234,56 € 1 234,56 € 170 j",
+        "FA-2026-0107 01/09/2026 01/10/2026 4 000,00 € 1 000,00 € 56 j",
+        "Total restant dû 2 234,56 €",
+        "Merci de nous indiquer la date de votre règlement.",
+        "Cordialement,",
+        "Élodie Marchand",
+        "Page 1/1",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    assert!(!text.contains("MISE EN DEMEURE"));
+    let en = render_reminder(&reminder(2, Lang::En));
+    if let Some(text) = pdftotext(&en, "reminder-en.pdf") {
+        for needle in [
+            "Lyon, 26/11/2026",
+            "Customer reference: C00012",
+            "Due date",
+            "€1,234.56",
+            "Total left to pay €2,234.56",
+            "170 d",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+        }
+    }
+}
+
+/// A batch of notices and reminders: each letter on its own sheets, numbered on its own, as many pages as the
+/// letters printed one by one.
+#[test]
+fn a_mixed_batch_has_the_pages_of_its_letters() {
+    let letters = vec![
+        Letter::Reminder(reminder(2, Lang::Fr)),
+        Letter::Notice(notice(60)),
+        Letter::Reminder(reminder(80, Lang::Fr)),
+        Letter::Notice(notice(2)),
+    ];
+    let batch = render_letters(&letters);
+    assert_eq!(batch, render_letters(&letters), "same data, same bytes");
+    let one_by_one: Vec<usize> = letters
+        .iter()
+        .map(|l| pages(&render_letters(std::slice::from_ref(l))).len())
+        .collect();
+    assert_eq!(
+        one_by_one,
+        letters.iter().map(Letter::page_count).collect::<Vec<_>>()
+    );
+    assert!(one_by_one[1] >= 2 && one_by_one[2] >= 2, "{one_by_one:?}");
+    assert_eq!(pages(&batch).len(), one_by_one.iter().sum::<usize>());
+    let Some(text) = pdftotext(&batch, "mixed.pdf") else {
+        return;
+    };
+    assert_eq!(text.matches("MISE EN DEMEURE DE PAYER").count(), 2);
+    assert_eq!(text.matches("deuxième relance").count(), 2);
+    assert_eq!(text.matches("Page 1/1").count(), 2);
+    assert_eq!(text.matches("Page 1/").count(), 4, "each letter starts at page 1");
 }
 
 #[test]
@@ -314,6 +478,19 @@ fn write_samples() {
     let out = std::path::PathBuf::from(std::env::var("LETTERS_OUT").unwrap_or_else(|_| "/tmp".into()));
     std::fs::write(out.join("notice-sample.pdf"), render_notice(&notice(3))).unwrap();
     std::fs::write(out.join("notice-long-sample.pdf"), render_notice(&notice(60))).unwrap();
+    let mut credited = notice(3);
+    credited.credits = dec!(500);
+    std::fs::write(out.join("notice-credits-sample.pdf"), render_notice(&credited)).unwrap();
+    std::fs::write(
+        out.join("reminder-sample.pdf"),
+        render_reminder(&reminder(3, Lang::Fr)),
+    )
+    .unwrap();
+    std::fs::write(
+        out.join("reminder-long-sample.pdf"),
+        render_reminder(&reminder(70, Lang::En)),
+    )
+    .unwrap();
 }
 
 /// A large batch is laid out on several threads: still in order, still the same bytes.

@@ -5,4 +5,12 @@ import type { NoticeRate } from "./NoticeRate";
 /**
  * The claim of a formal notice, exactly the `encaisse letter notice --json` contract.
  */
-export type NoticeClaim = { customer: string, as_of: string, deadline: string, invoices: Array<NoticeInvoice>, still_due: string, interest: string, indemnities: string, total: string, rates: Array<NoticeRate>, };
+export type NoticeClaim = { customer: string, as_of: string, deadline: string, invoices: Array<NoticeInvoice>, still_due: string, interest: string, indemnities: string, total: string, 
+/**
+ * The customer's unapplied credits (payments on account, credit notes not matched), deducted from the total.
+ */
+credits: string, 
+/**
+ * What the debtor is asked to pay: total − credits, never below zero (the QR code's amount).
+ */
+to_pay: string, rates: Array<NoticeRate>, };

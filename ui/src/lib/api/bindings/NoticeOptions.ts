@@ -12,4 +12,8 @@ public_body: boolean | null, deadline_days: number | null,
 /**
  * Overrides the settings' contractual rate (percent per year).
  */
-contractual_rate: string | null, };
+contractual_rate: string | null, 
+/**
+ * The paragraph before the invoices as the user rewrote it (the standard one when absent).
+ */
+intro: string | null, };

@@ -1,0 +1,552 @@
+//! Letters of the collections workflow: reminder letters written from the same email templates the user edits
+//! (the invoice table drawn as a table of the PDF), the formal notice, a preview of either with its free text
+//! editable, the day's batch of every letter action of the agenda in one PDF, and printing recorded as the
+//! "letter" action of the workflow (which moves the agenda on).
+
+use super::{NoticeContext, NoticeOptions};
+use crate::mail::PreviewRequest;
+use crate::workflow::{ActionDto, ActionInput, AgendaItem};
+use crate::{App, AppError, AppResult};
+use chrono::NaiveDate;
+use encaisse_letters::notice::{self as nt, date_fr};
+use encaisse_letters::reminder::money;
+use encaisse_letters::{Lang, Letter, Reminder, ReminderInvoice};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The step of the standard scenario that sends the formal notice (any other letter step sends its template).
+pub const FORMAL_NOTICE: &str = "formal_notice";
+/// Stands for the invoice table in the rendered text (a private-use character: no template writes it).
+const TABLE_MARK: &str = "\u{E000}invoice_table\u{E000}";
+
+/// Which letter: a customer's, for a step of its scenario (its letter action on the day's agenda when absent),
+/// with the free text as the user edited it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LetterRequest {
+    pub customer: String,
+    /// reminder_1…3, personal_letter, formal_notice or a letter step of the customer's own scenario.
+    pub step: Option<String>,
+    /// Today when absent.
+    pub as_of: Option<NaiveDate>,
+    /// The text before the invoices (paragraphs separated by blank lines) when the user rewrote it.
+    pub text_before: Option<String>,
+    /// The text after the invoices when the user rewrote it (reminders only: a notice's is fixed by law).
+    pub text_after: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LetterTotal {
+    pub label: String,
+    /// As printed (1 234,56 €).
+    pub amount: String,
+    pub strong: bool,
+}
+
+/// A letter as it will print: what the preview shows and lets the user edit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LetterPreview {
+    pub customer: String,
+    pub name: String,
+    /// notice or reminder
+    pub kind: String,
+    pub step: String,
+    pub template: String,
+    /// The language of the letter (the templates' language; a formal notice is always French).
+    pub lang: String,
+    pub as_of: NaiveDate,
+    /// The letterhead: the company's name, address lines, SIREN.
+    pub sender: Vec<String>,
+    /// The address block in the envelope's window.
+    pub recipient: Vec<String>,
+    pub place_date: String,
+    pub subject: String,
+    pub text_before: String,
+    pub text_after: String,
+    /// The text after the invoices can be edited (not on a formal notice: its mentions are mandatory).
+    pub after_editable: bool,
+    pub columns: Vec<String>,
+    /// Columns aligned right (amounts, days).
+    pub right: Vec<bool>,
+    /// The invoice table as printed.
+    pub rows: Vec<Vec<String>>,
+    pub totals: Vec<LetterTotal>,
+    /// The invoices the letter is about (recorded with the action).
+    pub invoices: Vec<String>,
+    pub pages: u32,
+    /// E.g. a contractual rate below 3 × the legal interest rate.
+    pub warnings: Vec<String>,
+    /// The step is the customer's action on the day's agenda: printing marks it done.
+    pub on_agenda: bool,
+}
+
+/// A printed letter: the PDF and the action recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintedLetter {
+    pub pdf: Vec<u8>,
+    pub preview: LetterPreview,
+    pub action: ActionDto,
+}
+
+/// One letter of the day's batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BatchLetter {
+    pub customer: String,
+    pub name: String,
+    pub step: String,
+    /// notice or reminder
+    pub kind: String,
+    pub pages: u32,
+    /// The "letter" action recorded for it, when printing was recorded.
+    #[ts(type = "number | null")]
+    pub action_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LettersBatch {
+    pub pdf: Vec<u8>,
+    pub letters: Vec<BatchLetter>,
+}
+
+struct Built {
+    letter: Letter,
+    preview: LetterPreview,
+    /// The invoices whose step the printing marks done.
+    record_invoices: Vec<String>,
+}
+
+/// The template's body with `{{ invoice_table }}` (any spacing) replaced by the mark, so that the rendered text
+/// says where the table goes.
+fn mark_table(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        match after.find("}}") {
+            Some(close) if after[..close].trim() == "invoice_table" => {
+                out.push_str(&rest[..open]);
+                out.push_str(TABLE_MARK);
+                rest = &after[close + 2..];
+            }
+            _ => {
+                out.push_str(&rest[..open + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The rendered text split around the table: before, after (all before when the template has no table).
+fn split_at_table(text: &str) -> (String, String) {
+    let trim = |s: &str| s.trim_matches(|c: char| c == '\n' || c == ' ').to_string();
+    match text.split_once(TABLE_MARK) {
+        Some((before, after)) => (trim(before), trim(&after.replace(TABLE_MARK, ""))),
+        None => (trim(text), String::new()),
+    }
+}
+
+fn has_letter(item: &AgendaItem) -> bool {
+    item.action.channel.split('+').any(|c| c.trim() == "letter")
+}
+
+fn lang_of(s: &str) -> (Lang, String) {
+    if s.trim() == "en" {
+        (Lang::En, "en".into())
+    } else {
+        (Lang::Fr, "fr".into())
+    }
+}
+
+fn party_lines(p: &encaisse_letters::Party) -> Vec<String> {
+    let mut lines = vec![p.name.clone()];
+    lines.extend(p.address.iter().cloned());
+    if let Some(s) = &p.siren {
+        lines.push(format!("SIREN {s}"));
+    }
+    lines
+}
+
+fn count(pages: usize) -> u32 {
+    u32::try_from(pages).unwrap_or(u32::MAX)
+}
+
+impl App {
+    fn build_letter(
+        &self,
+        ctx: &NoticeContext,
+        item: Option<&AgendaItem>,
+        req: &LetterRequest,
+    ) -> AppResult<Built> {
+        let as_of = ctx.as_of;
+        let customer = req.customer.trim();
+        let item = item.filter(|i| i.action.customer == customer);
+        let step = req
+            .step
+            .clone()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .or_else(|| item.filter(|i| has_letter(i)).map(|i| i.action.step.clone()))
+            .ok_or_else(|| {
+                AppError::InvalidInput(format!(
+                    "customer {customer} has no letter to send on the agenda of {as_of}: choose a step"
+                ))
+            })?;
+        let on_agenda = item.filter(|i| i.action.step == step);
+        let debtor = ctx.customer(customer)?;
+        if step == FORMAL_NOTICE {
+            let options = NoticeOptions {
+                intro: req.text_before.clone(),
+                ..NoticeOptions::default()
+            };
+            let (notice, claim, warnings) = ctx.build(customer, &options)?;
+            let fr = |d: Decimal| money(d, Lang::Fr);
+            let c = &notice.claim;
+            let mut totals = vec![
+                ("Principal restant dû", c.still_due, false),
+                ("Pénalités de retard (art. L441-10 C. com.)", c.interest, false),
+                (
+                    "Indemnités forfaitaires (art. D441-5 C. com.)",
+                    c.indemnities,
+                    false,
+                ),
+                ("Total réclamé", c.total, true),
+            ];
+            if !notice.credits.is_zero() {
+                totals.push((
+                    "Avoirs et règlements non imputés à déduire",
+                    -notice.credits,
+                    false,
+                ));
+                totals.push(("Net à payer", notice.to_pay(), true));
+            }
+            let letter = Letter::Notice(notice.clone());
+            let preview = LetterPreview {
+                customer: debtor.key.clone(),
+                name: debtor.name.clone(),
+                kind: "notice".into(),
+                step: step.clone(),
+                template: on_agenda.map_or_else(|| FORMAL_NOTICE.to_string(), |i| i.template.clone()),
+                lang: "fr".into(),
+                as_of,
+                sender: party_lines(&notice.sender),
+                recipient: party_lines(&notice.recipient),
+                place_date: format!("{}, le {}", notice.place, date_fr(as_of)),
+                subject: nt::subject(&notice),
+                text_before: notice.intro.clone().unwrap_or_else(|| notice.default_intro()),
+                text_after: nt::closing_paragraphs(&notice).join("\n\n"),
+                after_editable: false,
+                columns: [
+                    "Facture",
+                    "Date",
+                    "Échéance",
+                    "Montant TTC",
+                    "Reste dû",
+                    "Jours",
+                    "Pénalités",
+                    "Indemnité",
+                ]
+                .map(String::from)
+                .to_vec(),
+                right: vec![false, false, false, true, true, true, true, true],
+                rows: c
+                    .invoices
+                    .iter()
+                    .map(|l| {
+                        vec![
+                            l.invoice.number.clone(),
+                            date_fr(l.invoice.invoice_date),
+                            date_fr(l.invoice.due_date),
+                            fr(l.invoice.amount),
+                            fr(l.invoice.still_due),
+                            l.days_late.to_string(),
+                            fr(l.interest),
+                            fr(l.indemnity),
+                        ]
+                    })
+                    .collect(),
+                totals: totals
+                    .into_iter()
+                    .map(|(label, amount, strong)| LetterTotal {
+                        label: label.into(),
+                        amount: fr(amount),
+                        strong,
+                    })
+                    .collect(),
+                invoices: claim.invoices.iter().map(|i| i.number.clone()).collect(),
+                pages: count(letter.page_count()),
+                warnings,
+                on_agenda: on_agenda.is_some(),
+            };
+            let record_invoices =
+                on_agenda.map_or_else(|| preview.invoices.clone(), |i| i.action.invoices.clone());
+            return Ok(Built {
+                letter,
+                preview,
+                record_invoices,
+            });
+        }
+
+        // A reminder: the template of the step, rendered as the email would be, the table drawn in the PDF.
+        let template = on_agenda.map_or_else(|| step.clone(), |i| i.template.clone());
+        let (lang, lang_code) = lang_of(&self.mail_settings()?.language);
+        let body = self.email_template(&template, &lang_code)?.body;
+        let rendered = self.preview_email(&PreviewRequest {
+            customer: customer.to_string(),
+            template: Some(template.clone()),
+            as_of: Some(as_of),
+            lang: Some(lang_code.clone()),
+            subject: None,
+            body: Some(mark_table(&body)),
+        })?;
+        let (mut before, mut after) = split_at_table(&rendered.text);
+        if let Some(t) = req.text_before.as_ref() {
+            before = t.trim().to_string();
+        }
+        if let Some(t) = req.text_after.as_ref() {
+            after = t.trim().to_string();
+        }
+        let items = ctx
+            .aged
+            .customers
+            .binary_search_by(|c| c.key.as_str().cmp(customer))
+            .map(|i| ctx.aged.customers[i].position.open_items.as_slice())
+            .unwrap_or_default();
+        let invoices: Vec<ReminderInvoice> = items
+            .iter()
+            .filter(|i| rendered.invoices.contains(&i.piece_ref))
+            .map(|i| ReminderInvoice {
+                number: i.piece_ref.clone(),
+                invoice_date: i.invoice_date,
+                due_date: i.due_date,
+                amount: i.amount,
+                still_due: i.residual,
+                days_late: (as_of - i.due_date).num_days(),
+            })
+            .collect();
+        if invoices.is_empty() {
+            return Err(AppError::InvalidInput(format!(
+                "customer {customer}: no open invoice to write about on {as_of}"
+            )));
+        }
+        let reminder = Reminder {
+            sender: ctx.sender(),
+            recipient: NoticeContext::recipient(debtor),
+            customer_ref: debtor.key.clone(),
+            place: ctx.place(),
+            date: as_of,
+            lang,
+            subject: rendered.subject.clone(),
+            before: before.clone(),
+            invoices,
+            after: after.clone(),
+        };
+        let fr = lang == Lang::Fr;
+        let place_date = if fr {
+            format!("{}, le {}", reminder.place, date_fr(as_of))
+        } else {
+            format!("{}, {}", reminder.place, date_fr(as_of))
+        };
+        let letter = Letter::Reminder(reminder.clone());
+        let preview = LetterPreview {
+            customer: debtor.key.clone(),
+            name: debtor.name.clone(),
+            kind: "reminder".into(),
+            step: step.clone(),
+            template,
+            lang: lang_code,
+            as_of,
+            sender: party_lines(&reminder.sender),
+            recipient: party_lines(&reminder.recipient),
+            place_date: place_date.trim_start_matches([',', ' ']).to_string(),
+            subject: reminder.subject.clone(),
+            text_before: before,
+            text_after: after,
+            after_editable: true,
+            columns: if fr {
+                ["Facture", "Date", "Échéance", "Montant TTC", "Reste dû", "Retard"]
+            } else {
+                [
+                    "Invoice",
+                    "Date",
+                    "Due date",
+                    "Amount",
+                    "Left to pay",
+                    "Days late",
+                ]
+            }
+            .map(String::from)
+            .to_vec(),
+            right: vec![false, false, false, true, true, true],
+            rows: reminder
+                .invoices
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.number.clone(),
+                        date_fr(i.invoice_date),
+                        date_fr(i.due_date),
+                        money(i.amount, lang),
+                        money(i.still_due, lang),
+                        match (i.days_late > 0, fr) {
+                            (false, _) => String::new(),
+                            (true, true) => format!("{} j", i.days_late),
+                            (true, false) => format!("{} d", i.days_late),
+                        },
+                    ]
+                })
+                .collect(),
+            totals: vec![LetterTotal {
+                label: if fr {
+                    "Total restant dû"
+                } else {
+                    "Total left to pay"
+                }
+                .into(),
+                amount: money(reminder.total(), lang),
+                strong: true,
+            }],
+            invoices: reminder.invoices.iter().map(|i| i.number.clone()).collect(),
+            pages: count(letter.page_count()),
+            warnings: Vec::new(),
+            on_agenda: on_agenda.is_some(),
+        };
+        let record_invoices =
+            on_agenda.map_or_else(|| preview.invoices.clone(), |i| i.action.invoices.clone());
+        Ok(Built {
+            letter,
+            preview,
+            record_invoices,
+        })
+    }
+
+    fn one_letter(&self, req: &LetterRequest) -> AppResult<Built> {
+        let as_of = req.as_of.unwrap_or_else(|| self.today());
+        let ctx = self.notice_context(as_of)?;
+        let view = self.agenda_view(Some(as_of))?;
+        let item = view
+            .items
+            .iter()
+            .find(|i| i.action.customer == req.customer.trim());
+        self.build_letter(&ctx, item, req)
+    }
+
+    /// Records a printed letter as the workflow's "letter" action of its step.
+    fn record_letter(&self, built: &Built, user: &str) -> AppResult<ActionDto> {
+        let p = &built.preview;
+        let mut body = p.text_before.clone();
+        body.push_str("\n\n");
+        body.push_str(&p.invoices.join(", "));
+        if !p.text_after.is_empty() {
+            body.push_str("\n\n");
+            body.push_str(&p.text_after);
+        }
+        self.record_action(&ActionInput {
+            customer: p.customer.clone(),
+            kind: "letter".into(),
+            invoices: built.record_invoices.clone(),
+            step: Some(p.step.clone()),
+            date: Some(p.as_of),
+            user: user.to_string(),
+            template: Some(p.template.clone()),
+            recipient: Some(p.recipient.join(", ")),
+            subject: Some(p.subject.clone()),
+            body,
+            ..ActionInput::default()
+        })
+    }
+
+    /// What a letter will say, for the preview: recipient, subject, the free text, the invoice table, the totals.
+    pub fn letter_preview(&self, req: &LetterRequest) -> AppResult<LetterPreview> {
+        Ok(self.one_letter(req)?.preview)
+    }
+
+    /// A letter as a PDF (nothing recorded).
+    pub fn letter_pdf(&self, req: &LetterRequest) -> AppResult<(Vec<u8>, LetterPreview)> {
+        let built = self.one_letter(req)?;
+        Ok((encaisse_letters::render_letters(&[built.letter]), built.preview))
+    }
+
+    /// A letter printed: its PDF, and the "letter" action of its step recorded (the agenda moves on).
+    pub fn print_letter(&self, req: &LetterRequest, user: &str) -> AppResult<PrintedLetter> {
+        let built = self.one_letter(req)?;
+        let action = self.record_letter(&built, user)?;
+        Ok(PrintedLetter {
+            pdf: encaisse_letters::render_letters(std::slice::from_ref(&built.letter)),
+            preview: built.preview,
+            action,
+        })
+    }
+
+    /// Every letter action of the day's agenda in one PDF, in the agenda's order: the formal notice for the
+    /// formal_notice step, the step's template as a reminder letter for any other letter step. Each letter starts
+    /// on a new sheet and counts its own pages. With `record_as`, each letter is recorded as printed by that user.
+    pub fn letters_batch(
+        &self,
+        as_of: Option<NaiveDate>,
+        record_as: Option<&str>,
+    ) -> AppResult<LettersBatch> {
+        let as_of = as_of.unwrap_or_else(|| self.today());
+        let ctx = self.notice_context(as_of)?;
+        let view = self.agenda_view(Some(as_of))?;
+        let mut built = Vec::new();
+        for item in view.items.iter().filter(|i| has_letter(i)) {
+            let req = LetterRequest {
+                customer: item.action.customer.clone(),
+                step: Some(item.action.step.clone()),
+                as_of: Some(as_of),
+                ..LetterRequest::default()
+            };
+            built.push(self.build_letter(&ctx, Some(item), &req)?);
+        }
+        if built.is_empty() {
+            return Err(AppError::NoData(format!(
+                "no letter to print on the agenda of {as_of}"
+            )));
+        }
+        let letters: Vec<Letter> = built.iter().map(|b| b.letter.clone()).collect();
+        let pdf = encaisse_letters::render_letters(&letters);
+        let mut out = Vec::with_capacity(built.len());
+        for b in &built {
+            let action_id = match record_as {
+                Some(user) => Some(self.record_letter(b, user)?.id),
+                None => None,
+            };
+            out.push(BatchLetter {
+                customer: b.preview.customer.clone(),
+                name: b.preview.name.clone(),
+                step: b.preview.step.clone(),
+                kind: b.preview.kind.clone(),
+                pages: b.preview.pages,
+                action_id,
+            });
+        }
+        Ok(LettersBatch { pdf, letters: out })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_placeholder_is_marked_whatever_its_spacing() {
+        assert_eq!(
+            mark_table("A\n\n{{ invoice_table }}\n\nB {{total}} {{invoice_table}}"),
+            format!("A\n\n{TABLE_MARK}\n\nB {{{{total}}}} {TABLE_MARK}")
+        );
+        assert_eq!(mark_table("{{ invoices }} {{"), "{{ invoices }} {{");
+        let (before, after) = split_at_table(&format!("Hello,\n\nSee:\n\n{TABLE_MARK}\n\nTotal.\nBye"));
+        assert_eq!(before, "Hello,\n\nSee:");
+        assert_eq!(after, "Total.\nBye");
+        assert_eq!(
+            split_at_table("No table"),
+            ("No table".to_string(), String::new())
+        );
+    }
+}
