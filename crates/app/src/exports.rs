@@ -179,6 +179,7 @@ pub fn customers_sheet(r: &CustomersReport) -> Sheet {
             "Retard médian (j)",
             "Payé à l'échéance (%)",
             "Tendance (j)",
+            "Relances avant paiement",
             "Comportement",
             "Score",
             "Classe",
@@ -207,6 +208,7 @@ pub fn customers_sheet(r: &CustomersReport) -> Sheet {
                         .map_or(Cell::Empty, |d| Cell::Int(i64::from(d))),
                     Cell::Decimal(c.behaviour.on_time_share),
                     Cell::Decimal(c.behaviour.trend),
+                    Cell::Decimal(c.behaviour.reminders_before_payment),
                     opt_text(&c.behaviour.segment),
                     Cell::Int(i64::from(c.score)),
                     text(&c.class),
@@ -333,7 +335,7 @@ pub fn d441_6_sheet(r: &D4416Report) -> Sheet {
     ]);
     Sheet {
         title: format!(
-            "Factures émises non réglées à la date de clôture dont le terme est échu (art. D441-6) — clôture {}",
+            "Tableau D441-6 — factures émises non réglées à la date de clôture dont le terme est échu, clôture {}",
             r.year_end.format("%d/%m/%Y")
         ),
         headers: ["Tranche de retard", "Nombre de factures", "Montant TTC", "% du CA HT de l'exercice"]
@@ -387,11 +389,40 @@ fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> AppError {
     AppError::Io(format!("xlsx: {e}"))
 }
 
-/// An XLSX workbook of one sheet: the title on the first row, bold headers on the second, amounts as numbers
-/// formatted `# ##0,00` (the spreadsheet's locale shows the separators), dates as dates.
+/// The worksheet's name (the tab): the title without its date or details — what comes before " au ", " du ",
+/// " — " or " (" —, without the characters a sheet name cannot hold, at most 31 characters (cut between words).
+pub fn sheet_name(title: &str) -> String {
+    let end = [" au ", " du ", " — ", " ("]
+        .iter()
+        .filter_map(|sep| title.find(sep))
+        .min()
+        .unwrap_or(title.len());
+    let name: String = title[..end]
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .collect();
+    let name = name.trim().trim_matches('\'');
+    if name.chars().count() <= 31 {
+        return if name.is_empty() {
+            "Feuille1".into()
+        } else {
+            name.to_string()
+        };
+    }
+    let cut: String = name.chars().take(32).collect();
+    match cut.rfind(' ') {
+        Some(i) if i > 0 => cut[..i].trim_end().to_string(),
+        _ => cut.chars().take(31).collect(),
+    }
+}
+
+/// An XLSX workbook of one sheet named after the title ([`sheet_name`]): the title on the first row, bold headers
+/// on the second, amounts as numbers formatted `# ##0,00` (the spreadsheet's locale shows the separators), dates as
+/// dates.
 pub fn to_xlsx(sheet: &Sheet) -> AppResult<Vec<u8>> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
+    ws.set_name(sheet_name(&sheet.title)).map_err(xlsx_err)?;
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("#,##0.00");
     let one = Format::new().set_num_format("0.0");
@@ -472,6 +503,37 @@ mod tests {
             s,
             "\u{feff}Client;Solde;Date;Part\n\"Café; \"\"gare\"\"\";-1234,50;26/11/2026;12,5\n"
         );
+    }
+
+    #[test]
+    fn sheet_names_are_the_titles_without_their_dates() {
+        assert_eq!(sheet_name("Balance âgée au 26/11/2026"), "Balance âgée");
+        assert_eq!(
+            sheet_name("Balance âgée par risk_class au 26/11/2026"),
+            "Balance âgée par risk_class"
+        );
+        assert_eq!(
+            sheet_name("Fiabilité de la prévision au 26/11/2026 (erreur pondérée 4 semaines : 12,5 %)"),
+            "Fiabilité de la prévision"
+        );
+        assert_eq!(
+            sheet_name("Tableau D441-6 — factures émises, clôture 31/12/2025"),
+            "Tableau D441-6"
+        );
+        assert_eq!(
+            sheet_name("Journal d'audit du 01/01/2026 au 31/01/2026"),
+            "Journal d'audit"
+        );
+        // At most 31 characters, cut between words; no character a sheet name refuses.
+        assert_eq!(
+            sheet_name("Balance âgée par customer_segment au 26/11/2026"),
+            "Balance âgée par"
+        );
+        assert_eq!(
+            sheet_name("Relances 2026/11: [brouillon]"),
+            "Relances 2026-11- -brouillon-"
+        );
+        assert_eq!(sheet_name(""), "Feuille1");
     }
 
     #[test]
