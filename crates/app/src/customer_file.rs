@@ -3,7 +3,7 @@
 //! invoices with the month-by-month lateness for the payment-behaviour chart. Open invoices come from
 //! `aging_invoices` (the drill-down), the workflow's records from `workflow_records`.
 
-use crate::reports::{Book, CustomerAnalysis};
+use crate::reports::CustomerAnalysis;
 use crate::{App, AppError, AppResult};
 use chrono::{Datelike, Months, NaiveDate};
 use encaisse_analytics::behaviour::lateness;
@@ -82,7 +82,7 @@ impl App {
             .find(|c| c.id == key)
             .ok_or_else(|| AppError::InvalidInput(format!("customer {key}: no such customer")))?;
         let store = self.store();
-        let book = Book::load(&store, as_of)?;
+        let book = self.book(&store)?;
         let ledger = book
             .at(as_of)
             .iter()

@@ -112,6 +112,14 @@ fn reports_on_a_warm_cache_equal_those_of_a_fresh_app() {
             fresh.forecast(as_of, None).unwrap()
         );
         assert_eq!(app.dashboard(as_of).unwrap(), fresh.dashboard(as_of).unwrap());
+        // The customer file reads the cached book too.
+        let customers = fresh.customers_report(as_of).unwrap().customers;
+        for c in customers.iter().step_by(20) {
+            assert_eq!(
+                app.customer_file(&c.id, as_of).unwrap(),
+                fresh.customer_file(&c.id, as_of).unwrap()
+            );
+        }
     }
 }
 
