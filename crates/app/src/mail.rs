@@ -5,6 +5,7 @@
 //! Nothing here returns or records the password: it goes from the caller to the credential store in
 //! [`App::save_smtp`] and from the store to the SMTP connection when sending.
 
+pub mod schedule;
 pub mod secrets;
 pub mod smtp;
 pub mod templates;
@@ -81,6 +82,9 @@ pub struct MailSettings {
     pub report_recipients: Vec<String>,
     /// Chased invoices paid within this many days get a thank-you (30 when absent).
     pub thank_you_days: Option<u32>,
+    /// HH:MM: the app sends the daily report once a day after this local time while it is open; empty: never.
+    #[serde(default)]
+    pub report_time: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -451,6 +455,15 @@ impl App {
         if !m.contact_email.trim().is_empty() {
             smtp::check_address("contact_email", &m.contact_email)?;
         }
+        m.report_time = match schedule::report_time(&m.report_time)? {
+            Some(t) => t.format("%H:%M").to_string(),
+            None => String::new(),
+        };
+        if !m.report_time.is_empty() && m.report_recipients.is_empty() {
+            return Err(AppError::InvalidInput(
+                "report_time: add the daily report's recipients first".into(),
+            ));
+        }
         let before = self.mail_settings()?;
         self.store().set_setting(MAIL_KEY, &json(&m))?;
         self.audit(
@@ -745,6 +758,91 @@ impl App {
             invoices: c.invoices,
             total: format_amount(c.total),
             placeholders: c.placeholders,
+        })
+    }
+
+    /// A template as the user is writing it (not saved), rendered on a fictional customer whose name and invoice
+    /// numbers hold characters HTML must escape, with the sender's real settings: what the editor shows.
+    pub fn preview_template(&self, draft: &EmailTemplateInput) -> AppResult<EmailPreview> {
+        let id = draft.id.trim();
+        let sender = self.sender(Some(&draft.lang))?;
+        let lang = sender.lang.clone();
+        let as_of = self.today();
+        let mut ctx = sender.context(as_of);
+        let lines = sample_lines(as_of, &lang);
+        let total: Decimal = Decimal::new(186_000, 2);
+        let customer = SAMPLE_CUSTOMER;
+        ctx.set("customer_name", customer)
+            .set("customer_id", "C00042")
+            .set("total", money(total, &lang))
+            .set("invoice_count", lines.len())
+            .set("oldest_due_date", lines[0].due_date.clone())
+            .set(
+                "step",
+                if id == THANK_YOU || id == DAILY_REPORT {
+                    ""
+                } else {
+                    id
+                },
+            )
+            .set_list("invoices", &lines)
+            .set_table("invoice_table", invoice_table(&lines, &lang));
+        if id == DAILY_REPORT {
+            let yesterday = as_of - Duration::days(1);
+            ctx.set("yesterday", date(yesterday))
+                .set("collections_total", money(Decimal::new(1_234_056, 2), &lang))
+                .set("collections_count", 3)
+                .set("agenda_count", 1)
+                .set("agenda_amount", money(total, &lang))
+                .set("broken_count", 0)
+                .set("disputes_count", 0)
+                .set_table(
+                    "agenda_table",
+                    Table {
+                        headers: ["Client", "Nom", "Étape", "Canal", "Factures", "Montant"]
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect(),
+                        right: vec![false, false, false, false, true, true],
+                        rows: vec![vec![
+                            "C00042".into(),
+                            customer.into(),
+                            "reminder_1".into(),
+                            "email".into(),
+                            "2".into(),
+                            money(total, &lang),
+                        ]],
+                    },
+                )
+                .set_table("broken_table", Table::default())
+                .set_table("disputes_table", Table::default());
+        }
+        let (mut t, _) = self.template(id, &lang).unwrap_or_else(|_| {
+            (
+                Template {
+                    subject: String::new(),
+                    body: String::new(),
+                },
+                None,
+            )
+        });
+        t.subject = draft.subject.clone();
+        t.body = draft.body.clone();
+        let r =
+            templates::render(&t, &ctx).map_err(|e| AppError::InvalidInput(format!("template {id}: {e}")))?;
+        Ok(EmailPreview {
+            customer: "C00042".into(),
+            name: customer.into(),
+            template: id.to_string(),
+            lang,
+            step: None,
+            to: Some("compta@dupont-fils.example".into()),
+            subject: r.subject,
+            text: r.text,
+            html: r.html,
+            invoices: lines.iter().map(|l| l.number.clone()).collect(),
+            total: format_amount(total),
+            placeholders: ctx.keys(),
         })
     }
 
@@ -1241,6 +1339,26 @@ impl App {
             })
             .collect())
     }
+}
+
+/// The fictional customer of the template editor's preview: its name needs HTML escaping.
+pub const SAMPLE_CUSTOMER: &str = "Dupont & Fils <SARL>";
+
+fn sample_lines(as_of: NaiveDate, lang: &str) -> Vec<InvoiceLine> {
+    [("F2026-0012", 45, 120_000), ("F2026-0031 \"B\"", 20, 66_000)]
+        .into_iter()
+        .map(|(number, late, cents)| {
+            let due = as_of - Duration::days(late);
+            InvoiceLine {
+                number: number.to_string(),
+                invoice_date: date(due - Duration::days(30)),
+                due_date: date(due),
+                amount: money(Decimal::new(cents, 2), lang),
+                residual: money(Decimal::new(cents, 2), lang),
+                days_late: late,
+            }
+        })
+        .collect()
 }
 
 /// A fictional case to check a template the user wrote renders.

@@ -7,7 +7,7 @@ pub mod ledger;
 pub mod money;
 pub mod terms;
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, FixedDateTime, ManualClock, SystemClock};
 pub use customer::{Company, Customer};
 pub use ledger::LedgerLine;
 pub use money::{format_amount, format_amount_fr, Currency};

@@ -27,4 +27,8 @@ report_recipients: Array<string>,
 /**
  * Chased invoices paid within this many days get a thank-you (30 when absent).
  */
-thank_you_days: number | null, };
+thank_you_days: number | null, 
+/**
+ * HH:MM: the app sends the daily report once a day after this local time while it is open; empty: never.
+ */
+report_time: string, };

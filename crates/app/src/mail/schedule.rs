@@ -1,0 +1,104 @@
+//! The daily report at a set time while the desktop app is open (issue 5, item 8). The shell only ticks every
+//! minute; whether to send is decided here, from the injected clock: once the local time has reached the time of
+//! the mail settings, once a day. A day counts as done when the report was sent that day (by the app, or by hand
+//! with `encaisse report daily --send`: both are in the audit trail) or when the app already tried that day — a
+//! failure is recorded in the audit trail and not retried every minute.
+
+use super::DailyReport;
+use crate::{App, AppError, AppResult};
+use chrono::{NaiveDate, NaiveTime};
+
+/// Setting: the last day the app tried to send the daily report by itself.
+const LAST_ATTEMPT_KEY: &str = "daily_report_last_attempt";
+
+/// "HH:MM" (or "H:MM"); empty: no set time.
+pub fn report_time(s: &str) -> AppResult<Option<NaiveTime>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    NaiveTime::parse_from_str(s, "%H:%M").map(Some).map_err(|_| {
+        AppError::InvalidInput(format!(
+            "report_time: '{s}' is not a time (expected HH:MM, e.g. 08:30)"
+        ))
+    })
+}
+
+/// What a tick did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scheduled {
+    /// No time set, or no recipient.
+    Off,
+    /// The time of day has not come yet.
+    NotYet,
+    /// Already sent (or tried) today.
+    Done,
+    /// To send now, as of this day.
+    Due(NaiveDate),
+    Sent(DailyReport),
+    /// Tried and failed (recorded in the audit trail); tried again tomorrow.
+    Failed(AppError),
+}
+
+impl App {
+    /// Whether the daily report should go now: a time is set, it has come, and today was neither sent nor tried.
+    pub fn daily_report_due(&self) -> AppResult<Scheduled> {
+        let mail = self.mail_settings()?;
+        let Some(at) = report_time(&mail.report_time)? else {
+            return Ok(Scheduled::Off);
+        };
+        if mail.report_recipients.is_empty() {
+            return Ok(Scheduled::Off);
+        }
+        let now = self.now();
+        if now.time() < at {
+            return Ok(Scheduled::NotYet);
+        }
+        let today = now.date();
+        let store = self.store();
+        if store.setting(LAST_ATTEMPT_KEY)?.as_deref() == Some(today.to_string().as_str()) {
+            return Ok(Scheduled::Done);
+        }
+        let sent_today = store
+            .audit_log(Some(today), Some(today))?
+            .into_iter()
+            .any(|e| e.entity == "daily_report" && e.action == "sent" && e.entity_id == today.to_string());
+        Ok(if sent_today {
+            Scheduled::Done
+        } else {
+            Scheduled::Due(today)
+        })
+    }
+
+    /// One tick of the desktop's timer: sends today's report when it is due (see [`App::daily_report_due`]).
+    pub fn send_scheduled_daily_report(&self, user: &str) -> AppResult<Scheduled> {
+        match self.daily_report_due()? {
+            Scheduled::Due(today) => {
+                self.store().set_setting(LAST_ATTEMPT_KEY, &today.to_string())?;
+                Ok(match self.send_daily_report(Some(today), user) {
+                    Ok(sent) => Scheduled::Sent(sent),
+                    Err(e) => Scheduled::Failed(e),
+                })
+            }
+            other => Ok(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_as_hours_and_minutes() {
+        assert_eq!(report_time("").unwrap(), None);
+        assert_eq!(report_time(" 8:05 ").unwrap(), NaiveTime::from_hms_opt(8, 5, 0));
+        assert_eq!(report_time("23:59").unwrap(), NaiveTime::from_hms_opt(23, 59, 0));
+        for bad in ["24:00", "8h30", "08:60", "noon"] {
+            assert!(
+                matches!(report_time(bad), Err(AppError::InvalidInput(_))),
+                "{bad}"
+            );
+        }
+    }
+}
