@@ -2,10 +2,11 @@
 //! create nor lose money.
 
 use chrono::{Days, NaiveDate};
+use encaisse_analytics::dso::{dso_indexed, SalesIndex, OPENING_JOURNALS};
 use encaisse_analytics::forecast::{forecast, ForecastInputs, ForecastOptions, Promise};
 use encaisse_analytics::grouping::{aged_invoices, group_aged};
 use encaisse_analytics::settlement::{paid_invoices, payments};
-use encaisse_analytics::{aged_balance_by, position, AgeBasis, Buckets};
+use encaisse_analytics::{aged_balance_by, dso, position, AgeBasis, Buckets};
 use encaisse_domain::{Customer, LedgerLine, Terms};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -169,5 +170,30 @@ proptest! {
             .filter(|p| p.lettered_on <= then)
             .collect();
         prop_assert_eq!(known_then, filtered);
+    }
+
+    /// The DSO from the sales index built once equals the DSO walking the lines, at any date and period (opening
+    /// journals left out, dates before, inside and after the lines, a zero-sales period).
+    #[test]
+    fn dso_from_the_sales_index_equals_dso_over_the_lines(
+        lines in proptest::collection::vec((line_strategy(), 0u8..4), 0..40),
+        day in 0u64..900,
+        period in 1u32..400,
+        receivables in -100_000i64..10_000_000,
+    ) {
+        let lines: Vec<LedgerLine> = lines
+            .into_iter()
+            .map(|(mut l, j)| {
+                l.journal = ["VE", "AN", " ran ", "VT"][j as usize].into();
+                l
+            })
+            .collect();
+        let index = SalesIndex::new(&lines, &OPENING_JOURNALS);
+        let as_of = base() + Days::new(day) - Days::new(200);
+        let receivables = Decimal::new(receivables, 2);
+        prop_assert_eq!(
+            dso_indexed(&index, receivables, as_of, period),
+            dso(&lines, receivables, as_of, period, &OPENING_JOURNALS)
+        );
     }
 }

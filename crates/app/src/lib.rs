@@ -22,7 +22,7 @@ pub use imports::FecImportOptions;
 
 use chrono::NaiveDate;
 use dto::*;
-use encaisse_analytics::{aged_balance, dso, AgeBasis, AgedBalance, Buckets};
+use encaisse_analytics::{aged_balance, AgeBasis, AgedBalance, Buckets};
 use encaisse_domain::{days_to_f64, format_amount, Clock, Terms};
 use encaisse_store::Store;
 pub use error::{AppError, AppResult};
@@ -161,7 +161,7 @@ impl App {
         Self::company_currency(&store)?;
         let book = self.book(&store)?;
         let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
-        Ok(dso_report(aged.balance, book.whole(), as_of, period))
+        Ok(dso_report(aged.balance, &book, as_of, period))
     }
 
     pub fn dashboard(&self, as_of: Option<NaiveDate>) -> AppResult<Dashboard> {
@@ -170,7 +170,7 @@ impl App {
         let (company, currency) = Self::company_currency(&store)?;
         let book = self.book(&store)?;
         let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
-        let dso = dso_report(aged.balance, book.whole(), as_of, DEFAULT_DSO_PERIOD_DAYS);
+        let dso = dso_report(aged.balance, &book, as_of, DEFAULT_DSO_PERIOD_DAYS);
         let open: Decimal = aged.buckets.iter().sum();
         let overdue = aged.overdue();
         let overdue_share =
@@ -268,19 +268,9 @@ fn aging_report(aged: &ledger_cache::AgedTotals<'_>, currency: String) -> AgingR
     }
 }
 
-fn dso_report(
-    receivables: Decimal,
-    ledger: &[encaisse_store::CustomerLedger],
-    as_of: NaiveDate,
-    period: u32,
-) -> DsoReport {
-    let d = dso(
-        ledger.iter().flat_map(|c| c.lines.iter()),
-        receivables,
-        as_of,
-        period,
-        &encaisse_analytics::dso::OPENING_JOURNALS,
-    );
+/// The #2 DSO: sales of every year (the book's sales index), receivables at the date.
+fn dso_report(receivables: Decimal, book: &reports::Book, as_of: NaiveDate, period: u32) -> DsoReport {
+    let d = book.dso(receivables, as_of, period);
     DsoReport {
         as_of,
         period_days: period,

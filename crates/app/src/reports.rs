@@ -8,6 +8,7 @@ use crate::{App, AppError, AppResult};
 use chrono::{Days, Months, NaiveDate};
 use encaisse_analytics::behaviour::{behaviour, lateness, Behaviour};
 use encaisse_analytics::d441_6::d441_6;
+use encaisse_analytics::dso::{dso_indexed, SalesIndex};
 use encaisse_analytics::dso_set::{best_possible_dso, month_ends};
 use encaisse_analytics::forecast::{
     backtest, forecast, habit_days, monday_of, paid_by_week, weighted_absolute_error,
@@ -16,12 +17,13 @@ use encaisse_analytics::forecast::{
 use encaisse_analytics::grouping::{aged_invoices, group_aged};
 use encaisse_analytics::scoring::{score, Score, ScoreInput};
 use encaisse_analytics::settlement::{paid_invoices, payments, PaidInvoice};
-use encaisse_analytics::{aged_balance_by, dso, AgeBasis, AgedBalance, AgedCustomer, Buckets};
+use encaisse_analytics::{aged_balance_by, AgeBasis, AgedBalance, AgedCustomer, Buckets, Dso};
 use encaisse_domain::{days_to_f64, format_amount, Customer, Terms};
 use encaisse_store::{CustomerLedger, Store};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use ts_rs::TS;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -337,7 +339,15 @@ pub(crate) struct Book {
     pub(crate) ledgers: Vec<Vec<CustomerLedger>>,
     /// The whole ledger, for dates before the first fiscal year (as the #2 aging does).
     pub(crate) all: Option<Vec<CustomerLedger>>,
+    /// The sales of the whole ledger by day, built on first use (the DSO at any date without walking the lines).
+    sales: OnceLock<SalesIndex>,
+    /// Per ledger: each customer's (by index) invoices paid at any date, built on first use; those paid by a date
+    /// are the ones lettered by then (`paid_invoices` gives the same at that date).
+    paid_ever: Vec<OnceLock<PaidEver>>,
 }
+
+/// One ledger's paid invoices at any date, per customer index (customers without any left out).
+type PaidEver = Vec<(usize, Vec<PaidInvoice>)>;
 
 impl Book {
     /// Every fiscal year's ledger in one read; `_earliest` is kept for callers that still name the first date they
@@ -348,9 +358,22 @@ impl Book {
         Ok(Book {
             terms,
             years: read.years,
+            paid_ever: read.ledgers.iter().map(|_| OnceLock::new()).collect(),
             ledgers: read.ledgers,
             all: read.all,
+            sales: OnceLock::new(),
         })
+    }
+
+    /// The DSO at `as_of` over `period` days (sales of every year, as in #2).
+    pub(crate) fn dso(&self, receivables: Decimal, as_of: NaiveDate, period: u32) -> Dso {
+        let index = self.sales.get_or_init(|| {
+            SalesIndex::new(
+                self.whole().iter().flat_map(|c| c.lines.iter()),
+                &encaisse_analytics::dso::OPENING_JOURNALS,
+            )
+        });
+        dso_indexed(index, receivables, as_of, period)
     }
 
     /// Every line of every year (for sales: the #2 DSO reads them all).
@@ -385,16 +408,31 @@ impl Book {
 
     /// Invoices paid by `as_of`, per customer key, from every fiscal year up to it (lettering codes restart
     /// each year, so each year is matched on its own).
-    fn paid(&self, as_of: NaiveDate) -> HashMap<&str, Vec<PaidInvoice>> {
+    pub(crate) fn paid(&self, as_of: NaiveDate) -> HashMap<&str, Vec<PaidInvoice>> {
         let mut out: HashMap<&str, Vec<PaidInvoice>> = HashMap::new();
         for (i, ledger) in self.ledgers.iter().enumerate() {
             if self.years.get(i).is_some_and(|y| *y > as_of) {
                 continue;
             }
-            for c in ledger {
-                let paid = paid_invoices(&c.lines, self.terms_of(&c.customer), as_of);
-                if !paid.is_empty() {
-                    out.entry(c.customer.key.as_str()).or_default().extend(paid);
+            let ever = self.paid_ever[i].get_or_init(|| {
+                ledger
+                    .iter()
+                    .enumerate()
+                    .map(|(c, l)| {
+                        (
+                            c,
+                            paid_invoices(&l.lines, self.terms_of(&l.customer), NaiveDate::MAX),
+                        )
+                    })
+                    .filter(|(_, paid)| !paid.is_empty())
+                    .collect()
+            });
+            for (c, paid) in ever {
+                let mut known = paid.iter().filter(|p| p.lettered_on <= as_of).peekable();
+                if known.peek().is_some() {
+                    out.entry(ledger[*c].customer.key.as_str())
+                        .or_default()
+                        .extend(known.copied());
                 }
             }
         }
@@ -664,17 +702,9 @@ impl App {
         let ends = month_ends(as_of, 12);
         let store = self.store();
         let book = self.book_at(&store, ends.first().copied().unwrap_or(as_of))?;
-        // Sales come from every year (as in #2): the whole ledger when there are several.
-        let sales = book.whole();
         let at = |date: NaiveDate| {
             let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, date);
-            let d = dso(
-                sales.iter().flat_map(|c| c.lines.iter()),
-                aged.balance,
-                date,
-                period,
-                &encaisse_analytics::dso::OPENING_JOURNALS,
-            );
+            let d = book.dso(aged.balance, date, period);
             (aged, d)
         };
         let (aged, now) = at(as_of);
