@@ -2,11 +2,16 @@
 //! tauri-driver and WebKitWebDriver (W3C WebDriver over plain HTTP). The dashboard's total receivables must
 //! be exactly the CLI's `aging` total, and shown in French. Then, in the same window, the import screen: a
 //! sample FEC typed in, analysed, imported over the demo company after confirmation, with progress from the
-//! backend, and a resulting total equal to the CLI's dry run of the same file.
+//! backend, and a resulting total equal to the CLI's dry run of the same file. Before the import, on the demo: a
+//! customer file opened from the dashboard, and one reminder of the agenda previewed and sent to a local SMTP
+//! server started by the test.
 //!
 //! Needs a display (Xvfb), a session D-Bus, `tauri-driver` and the built binaries: `scripts/test.sh` runs it as
 //! `xvfb-run -a dbus-run-session -- cargo test --test e2e -- --ignored`. Paths can be overridden with
 //! ENCAISSE_CLI, ENCAISSE_DESKTOP and TAURI_DRIVER.
+
+#[path = "../crates/app/tests/smtp_sink/mod.rs"]
+mod smtp_sink;
 
 use base64::Engine as _;
 use serde_json::{json, Value};
@@ -54,6 +59,17 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
 
     run(Command::new(&cli)
         .args(["demo", "--end", TODAY])
+        .envs(env.iter().cloned()))?;
+    // The company's SMTP server is a local one this test reads (no login: nothing goes to the keyring).
+    let smtp = smtp_sink::Sink::start();
+    run(Command::new(&cli)
+        .args(["smtp", "set", "--host", "127.0.0.1", "--security", "none"])
+        .args([
+            "--port",
+            &smtp.port.to_string(),
+            "--from",
+            "relances@demo.example",
+        ])
         .envs(env.iter().cloned()))?;
     let aging: Value = serde_json::from_slice(&run(Command::new(&cli)
         .args(["aging", "--format", "json"])
@@ -104,7 +120,150 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
         "the visible text {text:?} must show the same amount"
     );
 
+    let cli_json = |args: &[&str]| -> Result<Value> {
+        Ok(serde_json::from_slice(&run(Command::new(&cli)
+            .args(args)
+            .envs(env.iter().cloned()))?)?)
+    };
+    open_customer_file_from_dashboard(&session, &cli_json, &target)?;
+    send_one_reminder_from_the_agenda(&session, &cli_json, &smtp, &target)?;
     import_sample_fec(&session, &cli, &target)
+}
+
+/// From the dashboard's top late payers, the first one's file: its name and balance as `encaisse customers` says.
+fn open_customer_file_from_dashboard(
+    session: &Session<'_>,
+    cli_json: &dyn Fn(&[&str]) -> Result<Value>,
+    target: &Path,
+) -> Result<()> {
+    let within = Duration::from_secs(60);
+    session.wait_for(r#"[data-testid="late-table"] tbody tr a"#, within)?;
+    session.click(r#"[data-testid="late-table"] tbody tr a"#)?;
+    let file = session.wait_for(r#"[data-testid="customer-file"][data-customer]"#, within)?;
+    let key = session
+        .attribute(&file, "data-customer")?
+        .ok_or("customer file without data-customer")?;
+    let shown = session.wait_for_amount(r#"[data-testid="file-balance"] [data-amount]"#, within);
+    let shot = target
+        .parent()
+        .ok_or("no target folder")?
+        .join("e2e/customer-file.png");
+    session.screenshot(&shot)?;
+    eprintln!("screenshot: {}", shot.display());
+    let (balance, text) = shown?;
+
+    let report = cli_json(&["customers", "--format", "json"])?;
+    let rows = report
+        .get("customers")
+        .unwrap_or(&report)
+        .as_array()
+        .ok_or("customers JSON is not a list")?;
+    let row = rows
+        .iter()
+        .find(|r| r["id"] == key.as_str())
+        .ok_or_else(|| format!("{key} is not in `encaisse customers`"))?;
+    assert_eq!(
+        Some(balance.as_str()),
+        row["balance"].as_str(),
+        "the file's balance"
+    );
+    assert_eq!(french_to_plain(&text), balance, "the visible balance {text:?}");
+    let name = session.text(&session.find(r#"[data-testid="file-name"]"#)?)?;
+    let expected = row["name"].as_str().ok_or("customer without a name")?;
+    assert!(
+        name.contains(expected),
+        "the file shows {name:?}, not {expected:?}"
+    );
+    Ok(())
+}
+
+/// The agenda's first email action: previewed, validated and sent to the local SMTP server. The message received
+/// is the previewed one (recipient, subject, invoices, total), the customer leaves the day's agenda and the action
+/// is in its history.
+fn send_one_reminder_from_the_agenda(
+    session: &Session<'_>,
+    cli_json: &dyn Fn(&[&str]) -> Result<Value>,
+    smtp: &smtp_sink::Sink,
+    target: &Path,
+) -> Result<()> {
+    let within = Duration::from_secs(60);
+    let agenda = cli_json(&["agenda", "--format", "json"])?;
+    let action = agenda["actions"]
+        .as_array()
+        .ok_or("agenda JSON without actions")?
+        .iter()
+        .find(|a| a["channel"] == "email" && a["needs_validation"] == false)
+        .ok_or("the demo's agenda has no email action")?;
+    let customer = action["customer"].as_str().ok_or("action without customer")?;
+    let preview = cli_json(&["email", "preview", "--customer", customer, "--json"])?;
+    let to = preview["to"]
+        .as_str()
+        .ok_or("the customer has no email address")?;
+
+    session.click(r#"nav a[href$="/agenda"]"#)?;
+    let row = format!(r#"[data-testid="agenda-item"][data-customer="{customer}"]"#);
+    session.wait_for(&row, within)?;
+    session.click(&format!(r#"{row} [data-testid="agenda-send-one"]"#))?;
+    let dialog = r#"[data-testid="email-dialog"]"#;
+    session.wait_until(within, "the email dialog opens", || session.is_displayed(dialog))?;
+    let text_css = r#"[data-testid="email-text"]"#;
+    let mut shown = String::new();
+    session.wait_until(within, "the preview is shown", || {
+        shown = session.text(&session.find(text_css)?)?;
+        Ok(!shown.is_empty())
+    })?;
+    let shot = target
+        .parent()
+        .ok_or("no target folder")?
+        .join("e2e/agenda-email.png");
+    session.screenshot(&shot)?;
+    eprintln!("screenshot: {}", shot.display());
+    let expected_text = preview["text"].as_str().ok_or("preview without text")?;
+    assert_eq!(
+        squash(&shown),
+        squash(expected_text),
+        "the dialog shows the backend's message"
+    );
+    let dialog_text = session.text(&session.find(dialog)?)?;
+    assert!(
+        dialog_text.contains(to),
+        "the dialog names the recipient {to}: {dialog_text:?}"
+    );
+
+    session.click(&format!(r#"{dialog} [data-testid="form-save"]"#))?;
+    let mut received = Vec::new();
+    session.wait_until(within, "the SMTP server receives the message", || {
+        received = smtp.received();
+        Ok(!received.is_empty())
+    })?;
+    session.wait_until(within, "the sent customer leaves the agenda", || {
+        Ok(session.find(&row).is_err())
+    })?;
+    session.screenshot(&shot.with_file_name("agenda-sent.png"))?;
+    assert_eq!(received.len(), 1, "one message sent");
+    let message = &received[0];
+    assert_eq!(message.to, [to.to_string()]);
+    assert_eq!(message.subject(), preview["subject"].as_str().unwrap_or_default());
+    let body = message.text();
+    let total = preview["total"].as_str().ok_or("preview without total")?;
+    let invoices = action["invoices"].as_array().ok_or("action without invoices")?;
+    for number in invoices {
+        let number = number.as_str().unwrap_or_default();
+        assert!(body.contains(number), "the email lists {number}: {body}");
+    }
+    assert!(
+        body.lines().any(|l| french_to_plain(l).ends_with(total)),
+        "the email shows the total {total}: {body}"
+    );
+
+    let history = cli_json(&["history", "--customer", customer, "--format", "json"])?;
+    let logged = history["actions"]
+        .as_array()
+        .ok_or("history without actions")?
+        .iter()
+        .any(|a| a["kind"] == "email" && a["step"] == action["step"] && a["recipient"] == to);
+    assert!(logged, "the sent email is in the customer's history: {history}");
+    Ok(())
 }
 
 /// The sample FEC this test imports (shared/ lies beside the clone, locally and in CI).
@@ -241,6 +400,11 @@ fn refused_file_as_rows(session: &Session<'_>, sample: &Path, shot: &Path) -> Re
         "the refusal must name the field and the value: {table:?}"
     );
     Ok(())
+}
+
+/// Runs of any whitespace (WebDriver reads no-break spaces as spaces) as one space.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// "3 719 634,20 €" (with narrow no-break spaces) → "3719634.20".
