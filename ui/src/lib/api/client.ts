@@ -56,7 +56,13 @@ import type { SendReport } from './bindings/SendReport';
 import type { SentEmail } from './bindings/SentEmail';
 import type { SmtpSettings } from './bindings/SmtpSettings';
 import type { ThankYouCandidate } from './bindings/ThankYouCandidate';
+// Letters (issue 6)
+import type { BatchLetter } from './bindings/BatchLetter';
+import type { LetterPreview } from './bindings/LetterPreview';
+import type { LetterRequest } from './bindings/LetterRequest';
 import type { Desktop } from './desktop';
+export type { BatchLetter, LetterPreview, LetterRequest };
+export type { LetterTotal } from './bindings/LetterTotal';
 
 export type {
 	AgingReport,
@@ -284,6 +290,15 @@ export type Api = {
 	d4416(yearEnd: string, turnover: string | null): Promise<D4416Report>;
 	/** Writes the report as CSV or XLSX to the path chosen in the save dialog. */
 	exportReport(report: ExportReport, format: ExportFormat, path: string): Promise<ExportDone>;
+	// Letters (issue 6)
+	/** A customer's letter as it will print (its letter action of the day, or the request's step). */
+	letterPreview(request: LetterRequest): Promise<LetterPreview>;
+	/** Writes the letter as PDF to the path chosen in the save dialog; nothing recorded. */
+	saveLetterPdf(request: LetterRequest, path: string): Promise<LetterPreview>;
+	/** Records the letter as printed (the workflow's letter action) and opens its PDF in the system viewer. */
+	printLetter(request: LetterRequest, user: string | null): Promise<ActionDto>;
+	/** The day's letters in one PDF: to `path`, or (null) printed — recorded and opened in the viewer. */
+	lettersBatch(asOf: string | null, path: string | null, user: string | null): Promise<BatchLetter[]>;
 };
 
 export function createApi(transport: Transport, channel: ChannelFactory = tauriChannel): Api {
@@ -355,7 +370,11 @@ export function createApi(transport: Transport, channel: ChannelFactory = tauriC
 		forecast: (asOf, weeks) => call<ForecastReport>('forecast', { asOf, weeks }),
 		forecastAccuracy: (asOf) => call<ForecastAccuracy>('forecast_accuracy', { asOf }),
 		d4416: (yearEnd, turnover) => call<D4416Report>('d441_6', { yearEnd, turnover }),
-		exportReport: (report, format, path) => call<ExportDone>('export_report', { report, format, path })
+		exportReport: (report, format, path) => call<ExportDone>('export_report', { report, format, path }),
+		letterPreview: (request) => call<LetterPreview>('letter_preview', { request }),
+		saveLetterPdf: (request, path) => call<LetterPreview>('save_letter_pdf', { request, path }),
+		printLetter: (request, user) => call<ActionDto>('print_letter', { request, user }),
+		lettersBatch: (asOf, path, user) => call<BatchLetter[]>('letters_batch', { asOf, path, user })
 	};
 }
 

@@ -7,7 +7,7 @@ import { compareDecimal, toScaled } from '$lib/format/decimal';
 import { CHANNELS, kindForChannel, splitChannels, type Channel } from './labels';
 
 /** What can be done on one agenda item. */
-export type ItemAction = 'done' | 'send' | 'call' | 'promise' | 'dispute';
+export type ItemAction = 'done' | 'send' | 'print' | 'call' | 'promise' | 'dispute';
 
 export type ChannelGroup = {
 	channel: Channel;

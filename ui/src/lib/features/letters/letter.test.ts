@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { createApi } from '$lib/api/client';
+import type { LetterPreview } from '$lib/api/client';
+import { createMockTransport } from '$lib/api/fixtures/mock';
+import { sampleAgendaView } from '$lib/api/fixtures/workflow-mock';
+import {
+	batchFileName,
+	batchSummary,
+	isLetterAction,
+	letterFileName,
+	letterRequest,
+	paragraphs
+} from './letter';
+
+const base = {
+	text_before: 'Bonjour,\n\nVoici vos factures :',
+	text_after: 'Cordialement,\n\nMarie',
+	after_editable: true
+} as LetterPreview;
+
+describe('letter request', () => {
+	it('sends no text when the user changed nothing (line endings and outer spaces aside)', () => {
+		const r = letterRequest('C1', 'reminder_2', '2026-11-26', base, {
+			before: 'Bonjour,\r\n\r\nVoici vos factures : ',
+			after: '\nCordialement,\n\nMarie\n'
+		});
+		expect(r).toEqual({
+			customer: 'C1',
+			step: 'reminder_2',
+			as_of: '2026-11-26',
+			text_before: null,
+			text_after: null
+		});
+	});
+
+	it('sends an edited text, trimmed, with \\n line endings', () => {
+		const r = letterRequest('C1', null, null, base, {
+			before: ' Madame,\r\n\r\nUn mot. ',
+			after: base.text_after
+		});
+		expect(r.text_before).toBe('Madame,\n\nUn mot.');
+		expect(r.text_after).toBeNull();
+	});
+
+	it('never sends the text after the table of a formal notice (its mentions are fixed)', () => {
+		const notice = { ...base, after_editable: false };
+		expect(
+			letterRequest('C1', 'formal_notice', null, notice, { before: 'x', after: 'changed' }).text_after
+		).toBeNull();
+	});
+
+	it('asks for the backend text before any preview', () => {
+		expect(letterRequest('C1', null, null)).toEqual({
+			customer: 'C1',
+			step: null,
+			as_of: null,
+			text_before: null,
+			text_after: null
+		});
+	});
+});
+
+describe('letter helpers', () => {
+	it('split a text into paragraphs of lines', () => {
+		expect(paragraphs('Bonjour,\n\nLigne 1\nLigne 2\n\n\n  \nFin')).toEqual([
+			['Bonjour,'],
+			['Ligne 1', 'Ligne 2'],
+			['Fin']
+		]);
+		expect(paragraphs('')).toEqual([]);
+	});
+
+	it('name the files', () => {
+		expect(
+			letterFileName({ customer: 'C00014', kind: 'reminder', step: 'reminder_2', as_of: '2026-11-26' })
+		).toBe('lettre-C00014-reminder_2-2026-11-26.pdf');
+		expect(
+			letterFileName({ customer: 'C/1', kind: 'notice', step: 'formal_notice', as_of: '2026-11-26' })
+		).toBe('mise-en-demeure-C_1-2026-11-26.pdf');
+		expect(batchFileName('2026-11-26')).toBe('lettres-2026-11-26.pdf');
+	});
+
+	it('count letters and pages of a batch', () => {
+		expect(batchSummary([{ pages: 1 }, { pages: 2 }, { pages: 1 }])).toEqual({ count: 3, pages: 4 });
+		expect(batchSummary([])).toEqual({ count: 0, pages: 0 });
+	});
+
+	it('find the letter actions (letter, letter+call) and only them', () => {
+		const letters = sampleAgendaView.items.filter(isLetterAction);
+		expect(letters.length).toBeGreaterThan(0);
+		for (const i of letters) expect(i.action.channel.split('+')).toContain('letter');
+		const others = sampleAgendaView.items.filter((i) => !isLetterAction(i));
+		for (const i of others) expect(i.action.channel.split('+')).not.toContain('letter');
+	});
+});
+
+describe('letters in the browser preview', () => {
+	it('preview an agenda letter with its invoices and total, print it and take it off the agenda', async () => {
+		const api = createApi(createMockTransport());
+		const item = sampleAgendaView.items.find(isLetterAction)!;
+		const p = await api.letterPreview(letterRequest(item.action.customer, null, null));
+		expect(p.step).toBe(item.action.step);
+		expect(p.on_agenda).toBe(true);
+		expect(p.rows.map((r) => r[0])).toEqual(item.action.invoices);
+		expect(p.totals.at(-1)!.amount.replace(/\s/g, ' ')).toContain('€');
+		const edited = await api.letterPreview({
+			...letterRequest(item.action.customer, null, null),
+			text_before: 'Madame,'
+		});
+		expect(edited.text_before).toBe('Madame,');
+		const action = await api.printLetter(letterRequest(item.action.customer, null, null), null);
+		expect(action.kind).toBe('letter');
+		expect(action.step).toBe(item.action.step);
+		const view = await api.agendaView(null);
+		expect(view.items.some((i) => i.action.customer === item.action.customer)).toBe(false);
+		const records = await api.workflowRecords(item.action.customer, null);
+		expect(records.actions.some((a) => a.id === action.id && a.kind === 'letter')).toBe(true);
+	});
+
+	it('print the day batch: every letter recorded, none left on the agenda', async () => {
+		const api = createApi(createMockTransport());
+		const expected = sampleAgendaView.items.filter(isLetterAction).map((i) => i.action.customer);
+		const letters = await api.lettersBatch(null, null, null);
+		expect(letters.map((l) => l.customer)).toEqual(expected);
+		expect(letters.every((l) => l.action_id !== null)).toBe(true);
+		const view = await api.agendaView(null);
+		expect(view.items.filter(isLetterAction)).toEqual([]);
+		await expect(api.lettersBatch(null, null, null)).rejects.toMatchObject({ code: 'invalid_input' });
+	});
+
+	it('refuse to write files outside the app', async () => {
+		const api = createApi(createMockTransport());
+		const item = sampleAgendaView.items.find(isLetterAction)!;
+		await expect(
+			api.saveLetterPdf(letterRequest(item.action.customer, null, null), '/tmp/x.pdf')
+		).rejects.toMatchObject({
+			code: 'invalid_input'
+		});
+	});
+});
