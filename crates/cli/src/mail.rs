@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
+use encaisse_app::export_file::ExportFormat;
 use encaisse_app::mail::{Keyring, MailSettings, PreviewRequest, SaveSmtp, Security, SendEmails};
 use encaisse_app::{App, AppError};
 use std::io::{BufRead, Write};
@@ -45,10 +46,24 @@ pub enum MailCommand {
         from: Option<NaiveDate>,
         #[arg(long, value_parser = crate::date_arg)]
         to: Option<NaiveDate>,
-        /// One JSON object per line instead of the table.
+        /// One JSON object per line instead of the table (same as --format json).
         #[arg(long)]
         json: bool,
+        /// table, json (one object per line), csv or xlsx (French headers, with --out).
+        #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+        format: AuditFormat,
+        /// The file to write (required for xlsx; csv goes to standard output without it).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuditFormat {
+    Table,
+    Json,
+    Csv,
+    Xlsx,
 }
 
 #[derive(Subcommand)]
@@ -112,6 +127,9 @@ pub enum EmailCommand {
         report_to: Vec<String>,
         #[arg(long)]
         thank_you_days: Option<u32>,
+        /// HH:MM: the desktop app sends the daily report once a day after this time while it is open ("" = never).
+        #[arg(long)]
+        report_time: Option<String>,
         #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
         by: String,
     },
@@ -160,6 +178,21 @@ pub enum EmailCommand {
     },
     /// The templates (built-in or edited) as JSON.
     Templates,
+    /// A template as you are writing it (not saved), rendered on a fictional customer, as JSON: what the
+    /// desktop's template editor previews.
+    Draft {
+        /// The template id (a step, thank_you or daily_report).
+        #[arg(long)]
+        id: String,
+        #[arg(long, default_value = "fr")]
+        lang: String,
+        /// The subject; the saved (or built-in) one when absent.
+        #[arg(long)]
+        subject: Option<String>,
+        /// A file holding the body; the saved (or built-in) one when absent.
+        #[arg(long)]
+        body_file: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -194,9 +227,44 @@ pub fn run(app: &App, cmd: MailCommand, out: &mut impl Write) -> Result<(), AppE
     match cmd {
         MailCommand::Smtp(c) => run_smtp(app, c, out),
         MailCommand::Email(c) => run_email(app, c, out),
-        MailCommand::Audit { from, to, json } => {
+        MailCommand::Audit {
+            from,
+            to,
+            json,
+            format,
+            out: file,
+        } => {
+            let format = if json { AuditFormat::Json } else { format };
+            let sheet = match format {
+                AuditFormat::Csv => Some(ExportFormat::Csv),
+                AuditFormat::Xlsx => Some(ExportFormat::Xlsx),
+                AuditFormat::Table | AuditFormat::Json => None,
+            };
+            if let Some(sheet) = sheet {
+                match file {
+                    Some(path) => {
+                        let done = app.export_audit(from, to, sheet, &path)?;
+                        eprintln!("{}: {} events, {} bytes", done.path, done.rows, done.bytes);
+                    }
+                    None if sheet == ExportFormat::Csv => {
+                        out.write_all(&app.audit_export(from, to, sheet)?.0).map_err(io)?;
+                    }
+                    None => {
+                        return Err(AppError::InvalidInput(
+                            "--format xlsx: give the file to write with --out".into(),
+                        ))
+                    }
+                }
+                return Ok(());
+            }
+            if let Some(path) = file {
+                return Err(AppError::InvalidInput(format!(
+                    "--out {}: only with --format csv or xlsx",
+                    path.display()
+                )));
+            }
             for e in app.audit_trail(from, to)? {
-                if json {
+                if format == AuditFormat::Json {
                     writeln!(out, "{}", to_json(&e)?).map_err(io)?;
                 } else {
                     let date = e.date.map(|d| d.to_string()).unwrap_or_default();
@@ -272,6 +340,7 @@ fn run_email(app: &App, cmd: EmailCommand, out: &mut impl Write) -> Result<(), A
             payment_link,
             report_to,
             thank_you_days,
+            report_time,
             by,
         } => {
             let mut s: MailSettings = app.mail_settings()?;
@@ -285,6 +354,7 @@ fn run_email(app: &App, cmd: EmailCommand, out: &mut impl Write) -> Result<(), A
             set(&mut s.contact_email, contact_email);
             set(&mut s.contact_phone, contact_phone);
             set(&mut s.payment_link, payment_link);
+            set(&mut s.report_time, report_time);
             if !report_to.is_empty() {
                 s.report_recipients = report_to;
             }
@@ -418,6 +488,27 @@ fn run_email(app: &App, cmd: EmailCommand, out: &mut impl Write) -> Result<(), A
                     .map_err(io)?;
                 }
             }
+        }
+        EmailCommand::Draft {
+            id,
+            lang,
+            subject,
+            body_file,
+        } => {
+            let saved = app.email_template(&id, &lang)?;
+            let body = match body_file {
+                Some(f) => {
+                    std::fs::read_to_string(&f).map_err(|e| AppError::Io(format!("{}: {e}", f.display())))?
+                }
+                None => saved.body,
+            };
+            let preview = app.preview_template(&encaisse_app::mail::EmailTemplateInput {
+                id,
+                lang,
+                subject: subject.unwrap_or(saved.subject),
+                body,
+            })?;
+            writeln!(out, "{}", to_json(&preview)?).map_err(io)?;
         }
         EmailCommand::Templates => writeln!(out, "{}", to_json(&app.email_templates()?)?).map_err(io)?,
     }

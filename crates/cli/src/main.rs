@@ -15,6 +15,7 @@ use std::process::ExitCode;
 mod letters;
 mod mail;
 mod reports;
+mod settings;
 mod workflow;
 
 #[derive(Parser)]
@@ -81,6 +82,9 @@ enum Command {
     /// Letters of the day's agenda in one PDF.
     #[command(subcommand)]
     Letters(letters::LettersCommand),
+    /// Settings: the collections' minimum gap and promise grace.
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
 }
 
 #[derive(Subcommand)]
@@ -337,6 +341,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Letter(cmd) => letters::run_letter(&app, cmd, &mut out)?,
         Command::Report(cmd) => letters::run_print(&app, cmd, &mut out)?,
         Command::Letters(cmd) => letters::run_letters(&app, cmd, &mut out)?,
+        Command::Settings(cmd) => settings::run(&app, cmd, &mut out)?,
         Command::Status => {
             let s = app.status()?;
             writeln!(out, "{}", json(&s)?).map_err(io)?;

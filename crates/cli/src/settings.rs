@@ -1,0 +1,44 @@
+//! `encaisse settings collections [--min-gap N] [--grace N]`: the minimum gap between two chases of one customer
+//! and the grace after a promised date (0 to 90 days; each change in the audit trail). Without options it prints
+//! them.
+
+use clap::Subcommand;
+use encaisse_app::collection_settings::CollectionSettingsInput;
+use encaisse_app::{App, AppError};
+use std::io::Write;
+
+#[derive(Subcommand)]
+pub enum SettingsCommand {
+    /// The collections settings as JSON; the options given change them.
+    Collections {
+        /// Days between two chases of one customer (5 by default).
+        #[arg(long)]
+        min_gap: Option<u32>,
+        /// Days after a promised date before the chase resumes, when a promise does not say (3 by default).
+        #[arg(long)]
+        grace: Option<u32>,
+        /// Who made the change (audit trail).
+        #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
+        by: String,
+    },
+}
+
+pub fn run(app: &App, cmd: SettingsCommand, out: &mut impl Write) -> Result<(), AppError> {
+    match cmd {
+        SettingsCommand::Collections { min_gap, grace, by } => {
+            let settings = if min_gap.is_none() && grace.is_none() {
+                app.collection_settings()?
+            } else {
+                app.save_collection_settings(
+                    &CollectionSettingsInput {
+                        min_gap_days: min_gap,
+                        promise_grace_days: grace,
+                    },
+                    &by,
+                )?
+            };
+            let json = serde_json::to_string(&settings).map_err(|e| AppError::Io(e.to_string()))?;
+            writeln!(out, "{json}").map_err(|e| AppError::Io(e.to_string()))
+        }
+    }
+}
