@@ -56,6 +56,8 @@ import type { SendReport } from './bindings/SendReport';
 import type { SentEmail } from './bindings/SentEmail';
 import type { SmtpSettings } from './bindings/SmtpSettings';
 import type { ThankYouCandidate } from './bindings/ThankYouCandidate';
+import type { CollectionSettings } from './bindings/CollectionSettings';
+import type { CollectionSettingsInput } from './bindings/CollectionSettingsInput';
 // Letters (issue 6)
 import type { BatchLetter } from './bindings/BatchLetter';
 import type { LetterPreview } from './bindings/LetterPreview';
@@ -124,6 +126,7 @@ export type {
 	ThankYouCandidate
 };
 export type { FailedEmail } from './bindings/FailedEmail';
+export type { CollectionSettings, CollectionSettingsInput };
 export type { Security } from './bindings/Security';
 // The DAF's views (issue 4)
 export type {
@@ -249,6 +252,18 @@ export type Api = {
 	/** The daily report; with `send`, emailed to the recipients of the email settings. */
 	dailyReport(asOf: string | null, send: boolean): Promise<DailyReport>;
 	auditTrail(from: string | null, to: string | null): Promise<AuditEvent[]>;
+	/** The audit trail between two days written to `path` (chosen in the save dialog) as CSV or XLSX. */
+	exportAudit(
+		from: string | null,
+		to: string | null,
+		format: ExportFormat,
+		path: string
+	): Promise<ExportDone>;
+	/** A template as being written, rendered by the backend (HTML-escaped) on a fictional customer; nothing saved. */
+	previewTemplate(draft: EmailTemplateInput): Promise<EmailPreview>;
+	collectionSettings(): Promise<CollectionSettings>;
+	/** Sets the given fields (0 to 90 days), recorded in the audit trail. */
+	saveCollectionSettings(input: CollectionSettingsInput): Promise<CollectionSettings>;
 	agendaView(asOf: string | null): Promise<AgendaView>;
 	/** Records an email sent, letter printed, call made (with its outcome), SMS or note; a step marks it done. */
 	recordAction(input: ActionInput): Promise<ActionDto>;
@@ -342,6 +357,10 @@ export function createApi(transport: Transport, channel: ChannelFactory = tauriC
 		sendThankYou: (customer, asOf) => call<SentEmail>('send_thank_you', { customer, asOf }),
 		dailyReport: (asOf, send) => call<DailyReport>('daily_report', { asOf, send }),
 		auditTrail: (from, to) => call<AuditEvent[]>('audit_trail', { from, to }),
+		exportAudit: (from, to, format, path) => call<ExportDone>('export_audit', { from, to, format, path }),
+		previewTemplate: (draft) => call<EmailPreview>('preview_template', { draft }),
+		collectionSettings: () => call<CollectionSettings>('collection_settings'),
+		saveCollectionSettings: (input) => call<CollectionSettings>('save_collection_settings', { input }),
 		agendaView: (asOf) => call<AgendaView>('agenda_view', { asOf }),
 		recordAction: (input) => call<ActionDto>('record_action', { input }),
 		markDone: (customer, asOf) => call<ActionDto>('mark_done', { customer, asOf }),
