@@ -4,6 +4,7 @@
 #   UI: svelte-check, prettier, vitest, then the production build the desktop app embeds
 #   Rust: rustfmt, clippy (warnings denied, the desktop shell included), every test; the TypeScript bindings
 #         that `cargo test` regenerates must be the committed ones
+#   Keyring: the SMTP password in a real Secret Service (gnome-keyring)
 #   End to end: the built desktop app on a demo database in a virtual display, through tauri-driver
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -43,6 +44,15 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 else
   echo "(not a git work tree: skipped)"
 fi
+
+say "Keyring: the OS credential store for real (gnome-keyring's Secret Service in a throwaway session)"
+# The other tests use the in-memory store; this one stores, reads from a second handle and deletes an SMTP password
+# in a real Secret Service, with its keyring files in a temporary folder (never the user's).
+keyring_data=$(mktemp -d)
+XDG_DATA_HOME=$keyring_data dbus-run-session -- sh -c \
+  'printf encaisse-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
+   cargo test --workspace --locked --lib real_secret_service -- --ignored'
+rm -rf "$keyring_data"
 
 say "Build the CLI and the desktop app for the E2E test"
 # The whole workspace with its tests, as cargo test just did: the same feature set, so this only links the
