@@ -1061,6 +1061,10 @@ fn forecast_from(
     as_of: NaiveDate,
 ) -> encaisse_analytics::forecast::Forecast {
     let mut known: Vec<PaidInvoice> = Vec::new();
+    // The habit is the behaviour's 12-month weighted days late (behaviour().year), without its trend.
+    let year_before = as_of
+        .checked_sub_months(Months::new(12))
+        .unwrap_or(NaiveDate::MIN);
     let habits: Vec<i64> = aged
         .customers
         .iter()
@@ -1069,7 +1073,7 @@ fn forecast_from(
             if let Some(list) = paid.get(c.key.as_str()) {
                 known.extend(list.iter().filter(|p| p.lettered_on <= as_of));
             }
-            habit_days(behaviour(&known, as_of).year.avg_days_late)
+            habit_days(lateness(&known, year_before, as_of).avg_days_late)
         })
         .collect();
     forecast(
