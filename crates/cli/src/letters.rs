@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use encaisse_app::letters::{LetterRequest, NoticeOptions};
+use encaisse_app::letters::{LetterRequest, LetterSettings, NoticeOptions};
 use encaisse_app::{App, AppError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -57,8 +57,61 @@ pub enum LetterCommand {
     },
 }
 
+/// The letter settings to change; an empty value ("") clears a setting.
+#[derive(clap::Args)]
+pub struct LetterSettingsArgs {
+    /// Who signs the letters (the signature block of the formal notice).
+    #[arg(long)]
+    signatory_name: Option<String>,
+    /// The signatory's title ("Directrice administrative et financière").
+    #[arg(long)]
+    signatory_title: Option<String>,
+    /// Where letters are written ("Lyon"); the city of the company's address by default.
+    #[arg(long)]
+    place: Option<String>,
+    #[arg(long)]
+    account_holder: Option<String>,
+    #[arg(long)]
+    iban: Option<String>,
+    #[arg(long)]
+    bic: Option<String>,
+    /// Days granted to pay after a formal notice (8 by default).
+    #[arg(long)]
+    deadline_days: Option<u32>,
+    /// A contractual late-payment rate in percent per year ("" for the statutory one).
+    #[arg(long)]
+    contractual_rate: Option<String>,
+}
+
+impl LetterSettingsArgs {
+    fn apply(self, s: &mut LetterSettings) -> bool {
+        let mut changed = false;
+        let mut set = |field: &mut Option<String>, value: Option<String>| {
+            if let Some(v) = value {
+                *field = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+                changed = true;
+            }
+        };
+        set(&mut s.signatory_name, self.signatory_name);
+        set(&mut s.signatory_title, self.signatory_title);
+        set(&mut s.place, self.place);
+        set(&mut s.account_holder, self.account_holder);
+        set(&mut s.iban, self.iban);
+        set(&mut s.bic, self.bic);
+        set(&mut s.contractual_rate, self.contractual_rate);
+        if let Some(d) = self.deadline_days {
+            s.deadline_days = Some(d);
+            changed = true;
+        }
+        changed
+    }
+}
+
 #[derive(Subcommand)]
 pub enum LettersCommand {
+    /// Shows the letter settings as JSON, after changing those given (signatory, place, bank details, deadline,
+    /// contractual rate).
+    Settings(LetterSettingsArgs),
     /// Every letter action of the day's agenda in one PDF (formal notices and reminder letters), each starting on
     /// a new sheet with its own page numbers.
     Batch {
@@ -175,6 +228,14 @@ pub fn run_letter(app: &App, cmd: LetterCommand, out: &mut impl Write) -> Result
 pub fn run_letters(app: &App, cmd: LettersCommand, out: &mut impl Write) -> Result<(), AppError> {
     let io = |e: std::io::Error| AppError::Io(e.to_string());
     match cmd {
+        LettersCommand::Settings(args) => {
+            let mut settings = app.letter_settings()?;
+            if args.apply(&mut settings) {
+                app.set_letter_settings(&settings)?;
+            }
+            let text = serde_json::to_string(&settings).map_err(|e| AppError::Io(e.to_string()))?;
+            writeln!(out, "{text}").map_err(io)?;
+        }
         LettersCommand::Batch {
             as_of,
             out: file,

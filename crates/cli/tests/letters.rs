@@ -274,3 +274,44 @@ fn reminder_letter_and_the_days_batch_recorded() {
     let out = encaisse(&db, &["letters", "batch", "--out", batch.to_str().unwrap()]);
     assert!(!out.status.success(), "nothing left to print");
 }
+
+/// `encaisse letters settings` sets the signatory printed in the notice's signature block.
+#[test]
+fn the_signatory_setting_signs_the_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&encaisse(&db, &["demo", "--end", "2026-11-26"]));
+    let json = ok(&encaisse(
+        &db,
+        &[
+            "letters",
+            "settings",
+            "--signatory-name",
+            "Élodie Marchand",
+            "--signatory-title",
+            "Directrice administrative et financière",
+        ],
+    ));
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["signatory_name"], "Élodie Marchand");
+    let again: Value = serde_json::from_str(&ok(&encaisse(&db, &["letters", "settings"]))).unwrap();
+    assert_eq!(again, v, "kept");
+    let pdf = dir.path().join("n.pdf");
+    ok(&encaisse(
+        &db,
+        &[
+            "letter",
+            "notice",
+            "--customer",
+            "C00014",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    if let Some(text) = pdftotext(&pdf) {
+        assert!(
+            text.contains("Élodie Marchand Directrice administrative et financière"),
+            "{text}"
+        );
+    }
+}
