@@ -55,6 +55,11 @@ const COMMANDS: &[&str] = &[
     "send_thank_you",
     "daily_report",
     "audit_trail",
+    // Settings screens (issue 5)
+    "collection_settings",
+    "save_collection_settings",
+    "preview_template",
+    "export_audit",
 ];
 
 fn main() {

@@ -2,6 +2,7 @@
 //! Nothing here computes; what the app knows lives in the core crates.
 
 mod commands;
+mod schedule;
 
 use encaisse_app::{default_database_path, App, AppError, AppResult};
 use std::path::PathBuf;
@@ -34,11 +35,13 @@ impl Backend {
 }
 
 pub fn run() {
+    let backend = Backend::open();
+    schedule::start(&backend);
     tauri::Builder::default()
         // The import screen's file picker and the exports' save dialog (capabilities allow `dialog:allow-open` and
         // `dialog:allow-save`, nothing else).
         .plugin(tauri_plugin_dialog::init())
-        .manage(Backend::open())
+        .manage(backend)
         .invoke_handler(tauri::generate_handler![
             commands::status::status,
             commands::demo::create_demo,
@@ -93,6 +96,10 @@ pub fn run() {
             commands::mail::send_thank_you,
             commands::mail::daily_report,
             commands::mail::audit_trail,
+            commands::settings::collection_settings,
+            commands::settings::save_collection_settings,
+            commands::settings::preview_template,
+            commands::settings::export_audit,
         ])
         .run(tauri::generate_context!())
         .expect("the Encaisse window could not start");

@@ -13,7 +13,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 /// Who acted, for the audit trail: ENCAISSE_USER, else the OS login name.
-fn session_user() -> String {
+pub(crate) fn session_user() -> String {
     ["ENCAISSE_USER", "USER", "USERNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod import;
 pub mod mail;
 pub mod reports;
+pub mod settings;
 pub mod status;
 pub mod workflow;
 

@@ -1,0 +1,34 @@
+//! The daily report at the time set in the email settings, while the window is open (issue 5, item 8). This only
+//! ticks every minute; whether the report is due (time reached, not sent or tried today) is decided by
+//! `App::send_scheduled_daily_report` from the app's clock. A plain thread that sleeps between ticks: the check is
+//! blocking work (SQLite, SMTP) and needs no async timer.
+
+use crate::commands::mail::session_user;
+use crate::Backend;
+use encaisse_app::mail::schedule::Scheduled;
+use std::time::Duration;
+
+const TICK: Duration = Duration::from_secs(60);
+
+pub fn start(backend: &Backend) {
+    let Ok(app) = backend.app() else {
+        return;
+    };
+    let started = std::thread::Builder::new()
+        .name("daily-report".into())
+        .spawn(move || loop {
+            std::thread::sleep(TICK);
+            match app.send_scheduled_daily_report(&session_user()) {
+                Ok(Scheduled::Sent(r)) => eprintln!(
+                    "encaisse-desktop: daily report of {} sent to {}",
+                    r.as_of,
+                    r.sent_to.join(", ")
+                ),
+                Ok(Scheduled::Failed(e)) | Err(e) => eprintln!("encaisse-desktop: daily report: {e}"),
+                Ok(_) => {}
+            }
+        });
+    if let Err(e) = started {
+        eprintln!("encaisse-desktop: the daily report's timer could not start: {e}");
+    }
+}
