@@ -55,6 +55,11 @@ const COMMANDS: &[&str] = &[
     "send_thank_you",
     "daily_report",
     "audit_trail",
+    // Letters (issue 6)
+    "letter_preview",
+    "save_letter_pdf",
+    "print_letter",
+    "letters_batch",
     // Settings screens (issue 5)
     "collection_settings",
     "save_collection_settings",

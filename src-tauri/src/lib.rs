@@ -41,6 +41,8 @@ pub fn run() {
         // The import screen's file picker and the exports' save dialog (capabilities allow `dialog:allow-open` and
         // `dialog:allow-save`, nothing else).
         .plugin(tauri_plugin_dialog::init())
+        // Printed letters open in the system PDF viewer (from the Rust side only: no opener permission for the UI).
+        .plugin(tauri_plugin_opener::init())
         .manage(backend)
         .invoke_handler(tauri::generate_handler![
             commands::status::status,
@@ -96,6 +98,10 @@ pub fn run() {
             commands::mail::send_thank_you,
             commands::mail::daily_report,
             commands::mail::audit_trail,
+            commands::letters::letter_preview,
+            commands::letters::save_letter_pdf,
+            commands::letters::print_letter,
+            commands::letters::letters_batch,
             commands::settings::collection_settings,
             commands::settings::save_collection_settings,
             commands::settings::preview_template,

@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod dashboard;
 pub mod demo;
 pub mod import;
+pub mod letters;
 pub mod mail;
 pub mod reports;
 pub mod settings;
