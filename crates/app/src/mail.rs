@@ -349,7 +349,8 @@ impl App {
         self
     }
 
-    fn audit(
+    /// Appends to the audit trail (today, by `user`).
+    pub(crate) fn audit(
         &self,
         user: &str,
         entity: &str,

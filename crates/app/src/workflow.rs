@@ -747,7 +747,17 @@ impl App {
             .into_iter()
             .find(|a| a.id == id)
             .ok_or_else(|| AppError::Database(format!("action {id} not found after writing it")))?;
-        Ok(action_dto(&record, &invoices))
+        let dto = action_dto(&record, &invoices);
+        drop(store);
+        self.audit(
+            &input.user,
+            "action",
+            &id.to_string(),
+            "added",
+            None,
+            Some(to_json(&dto)),
+        )?;
+        Ok(dto)
     }
 
     /// Marks a customer's action of the day done: its step is recorded for every invoice it listed.
@@ -835,7 +845,18 @@ impl App {
             .ok_or_else(|| AppError::Database(format!("promise {id} not found after writing it")))?;
         let mut ledgers = Ledgers::new(&store)?;
         let status = promise_status(&mut ledgers, &invoices, &record, made_on)?;
-        Ok(promise_dto(&record, &invoices, status, made_on))
+        let dto = promise_dto(&record, &invoices, status, made_on);
+        drop(ledgers);
+        drop(store);
+        self.audit(
+            &input.user,
+            "promise",
+            &id.to_string(),
+            "added",
+            None,
+            Some(to_json(&dto)),
+        )?;
+        Ok(dto)
     }
 
     /// Every promise's status as of a day, computed from the ledger: kept when the money came by the promised
@@ -848,6 +869,7 @@ impl App {
         let invoices = Invoices::load(&store)?;
         let all = store.promises(Attached::All)?;
         let mut ledgers = Ledgers::new(&store)?;
+        let mut changed = Vec::new();
         let mut out = PromiseCheck {
             as_of,
             currency,
@@ -870,8 +892,24 @@ impl App {
             }
             if record && (p.status != status || p.status_on != Some(as_of)) {
                 store.set_promise_status(p.id, status, as_of)?;
+                if p.status != status {
+                    changed.push((p.id, p.status, status));
+                }
             }
             out.promises.push(dto);
+        }
+        drop(ledgers);
+        drop(store);
+        for (id, before, after) in changed {
+            let word = |s: PromiseStatus| Some(s.as_str().to_string());
+            self.audit(
+                "",
+                "promise",
+                &id.to_string(),
+                "status",
+                word(before),
+                word(after),
+            )?;
         }
         Ok(out)
     }
@@ -898,7 +936,17 @@ impl App {
             comment: &input.comment,
             invoice_ids: &ids,
         })?;
-        Self::dispute(&store, &invoices, id)
+        let dto = Self::dispute(&store, &invoices, id)?;
+        drop(store);
+        self.audit(
+            &input.user,
+            "dispute",
+            &id.to_string(),
+            "opened",
+            None,
+            Some(to_json(&dto)),
+        )?;
+        Ok(dto)
     }
 
     /// Closes a dispute (today when no date): its invoices go back to the chase.
@@ -909,8 +957,14 @@ impl App {
         resolution: &str,
     ) -> AppResult<DisputeDto> {
         let store = self.store();
+        let invoices = Invoices::load(&store)?;
+        let before = Self::dispute(&store, &invoices, id)?;
         store.close_dispute(id, closed_on.unwrap_or_else(|| self.today()), resolution)?;
-        Self::dispute(&store, &Invoices::load(&store)?, id)
+        let after = Self::dispute(&store, &invoices, id)?;
+        drop(store);
+        let (b, a) = (Some(to_json(&before)), Some(to_json(&after)));
+        self.audit("", "dispute", &id.to_string(), "closed", b, a)?;
+        Ok(after)
     }
 
     pub fn comment_dispute(&self, id: i64, user: &str, body: &str) -> AppResult<DisputeDto> {
@@ -919,7 +973,17 @@ impl App {
         }
         let store = self.store();
         store.add_dispute_comment(id, self.today(), user, body)?;
-        Self::dispute(&store, &Invoices::load(&store)?, id)
+        let dto = Self::dispute(&store, &Invoices::load(&store)?, id)?;
+        drop(store);
+        self.audit(
+            user,
+            "dispute",
+            &id.to_string(),
+            "commented",
+            None,
+            Some(body.to_string()),
+        )?;
+        Ok(dto)
     }
 
     fn dispute(store: &Store, invoices: &Invoices, id: i64) -> AppResult<DisputeDto> {
@@ -1019,14 +1083,37 @@ impl App {
 
     /// Pauses (or resumes) the chase of a customer.
     pub fn set_customer_paused(&self, customer: &str, paused: bool, reason: &str) -> AppResult<()> {
-        Ok(self
+        let key = customer.trim();
+        let before = self.dunning_of(key)?;
+        self.store().set_customer_paused(key, paused, reason)?;
+        let what = if paused { "paused" } else { "resumed" };
+        let after = self.dunning_of(key)?;
+        self.audit("", "customer_dunning", key, what, Some(before), Some(after))
+    }
+
+    /// A customer's own dunning settings as the audit trail shows them.
+    fn dunning_of(&self, key: &str) -> AppResult<String> {
+        let own = self
             .store()
-            .set_customer_paused(customer.trim(), paused, reason)?)
+            .customer_dunning()?
+            .into_iter()
+            .find(|c| c.customer_key == key)
+            .unwrap_or_default();
+        Ok(serde_json::json!({
+            "scenario": own.scenario_id,
+            "paused": own.paused,
+            "pause_reason": own.pause_reason,
+        })
+        .to_string())
     }
 
     /// Gives a customer its own scenario (None: the one of its category or segment).
     pub fn set_customer_scenario(&self, customer: &str, scenario: Option<&str>) -> AppResult<()> {
-        Ok(self.store().set_customer_scenario(customer.trim(), scenario)?)
+        let key = customer.trim();
+        let before = self.dunning_of(key)?;
+        self.store().set_customer_scenario(key, scenario)?;
+        let after = self.dunning_of(key)?;
+        self.audit("", "customer_dunning", key, "scenario", Some(before), Some(after))
     }
 
     pub fn scenarios(&self) -> AppResult<Scenarios> {
@@ -1051,13 +1138,38 @@ impl App {
     /// Creates or replaces a scenario (saving one with id `default` replaces the standard one).
     pub fn save_scenario(&self, scenario: &ScenarioDto) -> AppResult<()> {
         let s = Scenario::try_from(scenario)?;
-        Ok(self.store().save_scenario(&s, self.today())?)
+        let before = self
+            .scenarios()?
+            .scenarios
+            .into_iter()
+            .find(|x| x.id == s.id)
+            .map(|x| to_json(&x));
+        self.store().save_scenario(&s, self.today())?;
+        let after = Some(to_json(&ScenarioDto::from(&s)));
+        self.audit("", "scenario", &s.id, "saved", before, after)
     }
 
     /// Assigns a scenario to every customer of a segment or category (None removes the assignment).
     pub fn assign_scenario(&self, by: &str, value: &str, scenario: Option<&str>) -> AppResult<()> {
         let by: AssignBy = parse_word("by", by)?;
-        Ok(self.store().assign_scenario(by, value.trim(), scenario)?)
+        let value = value.trim();
+        let before = self
+            .store()
+            .scenario_assignments()?
+            .into_iter()
+            .find(|a| a.by == by && a.value == value)
+            .map(|a| a.scenario_id);
+        self.store().assign_scenario(by, value, scenario)?;
+        let what = if scenario.is_some() { "assigned" } else { "removed" };
+        let id = format!("{}:{value}", by.as_str());
+        self.audit(
+            "",
+            "scenario_assignment",
+            &id,
+            what,
+            before,
+            scenario.map(str::to_string),
+        )
     }
 }
 
@@ -1146,4 +1258,9 @@ fn dispute_dto(d: &DisputeRecord, invoices: &Invoices) -> DisputeDto {
 /// Parses an optional YYYY-MM-DD typed by a user.
 pub fn parse_opt_date(field: &str, value: Option<&str>) -> AppResult<Option<NaiveDate>> {
     value.map(|v| parse_date(field, v)).transpose()
+}
+
+/// A value as the audit trail keeps it (JSON).
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }

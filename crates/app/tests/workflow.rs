@@ -626,3 +626,83 @@ fn a_call_back_date_holds_the_customer_then_brings_a_follow_up_call() {
     assert!(of("2026-03-06", "C1").is_none());
     assert!(of("2026-03-10", "C1").is_none());
 }
+
+#[test]
+fn every_change_to_collections_data_is_in_the_audit_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(&dir.path().join("e.db"), "2026-02-20");
+    import(&app, &write_fec(dir.path(), "v1", &first_year()));
+    let action = app.mark_done("C1", None, "marie").unwrap();
+    let promise = app
+        .add_promise(&PromiseInput {
+            customer: "C2".into(),
+            invoices: vec!["F3".into()],
+            date: d("2026-02-25"),
+            amount: "500.00".into(),
+            grace_days: Some(0),
+            made_on: None,
+            action_id: None,
+            user: "paul".into(),
+            comment: String::new(),
+        })
+        .unwrap();
+    let dispute = app
+        .open_dispute(&DisputeInput {
+            customer: "C1".into(),
+            invoices: vec!["F2".into()],
+            kind: "price".into(),
+            department: "sales".into(),
+            amount: None,
+            opened_on: None,
+            user: "marie".into(),
+            comment: "Remise oubliée".into(),
+        })
+        .unwrap();
+    app.comment_dispute(dispute.id, "paul", "Avoir demandé au commercial")
+        .unwrap();
+    app.close_dispute(dispute.id, None, "Avoir émis").unwrap();
+    app.set_customer_paused("C2", true, "plan de paiement").unwrap();
+    app.set_customer_scenario("C2", Some("default")).unwrap();
+    let mut gentle = app.scenarios().unwrap().scenarios[0].clone();
+    gentle.id = "gentle".into();
+    gentle.name = "Grands comptes".into();
+    app.save_scenario(&gentle).unwrap();
+    app.assign_scenario("category", "key_account", Some("gentle"))
+        .unwrap();
+    // Past the promised date with nothing paid: broken, and the change of status is recorded.
+    app.check_promises(Some(d("2026-03-01")), true).unwrap();
+
+    let trail: Vec<(String, String, String, String)> = app
+        .audit_trail(None, None)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.user, e.entity, e.entity_id, e.action))
+        .collect();
+    let t = |u: &str, e: &str, id: &str, a: &str| (u.into(), e.into(), id.into(), a.into());
+    assert_eq!(
+        trail,
+        [
+            t("marie", "action", &action.id.to_string(), "added"),
+            t("paul", "promise", &promise.id.to_string(), "added"),
+            t("marie", "dispute", &dispute.id.to_string(), "opened"),
+            t("paul", "dispute", &dispute.id.to_string(), "commented"),
+            t("", "dispute", &dispute.id.to_string(), "closed"),
+            t("", "customer_dunning", "C2", "paused"),
+            t("", "customer_dunning", "C2", "scenario"),
+            t("", "scenario", "gentle", "saved"),
+            t("", "scenario_assignment", "category:key_account", "assigned"),
+            t("", "promise", &promise.id.to_string(), "status"),
+        ]
+    );
+    let events = app.audit_trail(None, None).unwrap();
+    let closed = &events[4];
+    assert!(closed.before.as_deref().unwrap().contains("\"closed_on\":null"));
+    assert!(closed.after.as_deref().unwrap().contains("Avoir émis"));
+    let paused = &events[5];
+    assert!(paused.before.as_deref().unwrap().contains("\"paused\":false"));
+    assert!(paused.after.as_deref().unwrap().contains("plan de paiement"));
+    assert_eq!(
+        (events[9].before.as_deref(), events[9].after.as_deref()),
+        (Some("running"), Some("broken"))
+    );
+}
