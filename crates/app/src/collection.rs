@@ -29,9 +29,18 @@ pub(crate) struct CollectionRecords {
 
 impl CollectionRecords {
     pub(crate) fn load(store: &Store) -> AppResult<CollectionRecords> {
+        let promises = store.promises(Attached::All)?;
+        let disputes = store.disputes(Attached::All)?;
+        // Only the invoices of customers with records (a large ledger has hundreds of thousands).
         let mut invoices = HashMap::new();
         let mut by_number: HashMap<(String, String), Vec<i64>> = HashMap::new();
-        for inv in store.invoices(None)? {
+        for inv in identities_of(
+            store,
+            promises
+                .iter()
+                .map(|p| p.customer_key.as_str())
+                .chain(disputes.iter().map(|d| d.customer_key.as_str())),
+        )? {
             by_number
                 .entry((inv.customer_key.clone(), inv.piece_ref.clone()))
                 .or_default()
@@ -41,8 +50,8 @@ impl CollectionRecords {
         Ok(CollectionRecords {
             invoices,
             by_number,
-            promises: store.promises(Attached::All)?,
-            disputes: store.disputes(Attached::All)?,
+            promises,
+            disputes,
         })
     }
 
@@ -190,13 +199,18 @@ impl<'b> Positions<'b> {
 /// The days each invoice (customer key, number) was reminded: the emails, letters and calls of the actions log
 /// linked to it.
 pub(crate) fn reminder_dates(store: &Store) -> AppResult<HashMap<(String, String), Vec<NaiveDate>>> {
+    let actions: Vec<_> = store
+        .actions(Attached::All)?
+        .into_iter()
+        .filter(|a| matches!(a.kind, ActionKind::Email | ActionKind::Letter | ActionKind::Call))
+        .collect();
     let identities: HashMap<i64, InvoiceIdentity> =
-        store.invoices(None)?.into_iter().map(|i| (i.id, i)).collect();
+        identities_of(store, actions.iter().map(|a| a.customer_key.as_str()))?
+            .into_iter()
+            .map(|i| (i.id, i))
+            .collect();
     let mut out: HashMap<(String, String), Vec<NaiveDate>> = HashMap::new();
-    for a in store.actions(Attached::All)? {
-        if !matches!(a.kind, ActionKind::Email | ActionKind::Letter | ActionKind::Call) {
-            continue;
-        }
+    for a in actions {
         for i in a.invoice_ids.iter().filter_map(|id| identities.get(id)) {
             out.entry((i.customer_key.clone(), i.piece_ref.clone()))
                 .or_default()
@@ -247,4 +261,17 @@ pub(crate) fn reminders_by_customer(
             )
         })
         .collect()
+}
+
+/// The invoice identities of some customers (each read once).
+fn identities_of<'k>(
+    store: &Store,
+    customers: impl Iterator<Item = &'k str>,
+) -> AppResult<Vec<InvoiceIdentity>> {
+    let keys: std::collections::BTreeSet<&str> = customers.collect();
+    let mut out = Vec::new();
+    for key in keys {
+        out.extend(store.invoices(Some(key))?);
+    }
+    Ok(out)
 }
