@@ -958,7 +958,12 @@ impl App {
     ) -> AppResult<DisputeDto> {
         let store = self.store();
         let invoices = Invoices::load(&store)?;
-        let before = Self::dispute(&store, &invoices, id)?;
+        let before = store
+            .disputes(Attached::All)?
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| dispute_dto(d, &invoices))
+            .ok_or_else(|| AppError::InvalidInput(format!("no dispute with id {id}")))?;
         store.close_dispute(id, closed_on.unwrap_or_else(|| self.today()), resolution)?;
         let after = Self::dispute(&store, &invoices, id)?;
         drop(store);
