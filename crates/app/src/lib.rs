@@ -1,7 +1,7 @@
 //! Encaisse's single API. The CLI, the desktop shell and the tests call these use cases and nothing below.
 
-mod collection;
 pub mod audit_export;
+mod collection;
 pub mod collection_settings;
 pub mod customer_file;
 pub mod dto;
