@@ -2,7 +2,7 @@
 //! `encaisse audit --format csv|xlsx --out F`. Same writers as the reports (exports.rs).
 
 use crate::export_file::{ExportDone, ExportFormat};
-use crate::exports::{self, Cell, Sheet};
+use crate::exports::{Cell, Sheet};
 use crate::mail::AuditEvent;
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
@@ -67,10 +67,7 @@ impl App {
             }
         }
         let sheet = audit_sheet(&self.audit_trail(from, to)?, from, to);
-        let bytes = match format {
-            ExportFormat::Csv => exports::to_csv(&sheet)?,
-            ExportFormat::Xlsx => exports::to_xlsx(&sheet)?,
-        };
+        let bytes = self.sheet_bytes(&sheet, format)?;
         Ok((bytes, u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX)))
     }
 
@@ -95,6 +92,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exports;
 
     #[test]
     fn each_event_is_a_row_with_its_before_and_after() {

@@ -46,13 +46,15 @@ pub enum ExportReport {
     },
 }
 
-/// "csv" (French Excel: `;`, decimal comma, UTF-8 with BOM) or "xlsx".
+/// "csv" (French Excel: `;`, decimal comma, UTF-8 with BOM), "xlsx" or "pdf" (a printable table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum ExportFormat {
     Csv,
     Xlsx,
+    /// A printable table (A4 landscape).
+    Pdf,
 }
 
 /// What was written.
@@ -105,7 +107,19 @@ impl App {
         })
     }
 
-    /// Writes the report to `path` as CSV or XLSX.
+    /// The sheet in a file format: CSV, XLSX or a printable PDF (with the company's name).
+    pub fn sheet_bytes(&self, sheet: &exports::Sheet, format: ExportFormat) -> AppResult<Vec<u8>> {
+        match format {
+            ExportFormat::Csv => exports::to_csv(sheet),
+            ExportFormat::Xlsx => exports::to_xlsx(sheet),
+            ExportFormat::Pdf => {
+                let (company, _) = Self::company_currency(&self.store())?;
+                exports::to_pdf(sheet, &company)
+            }
+        }
+    }
+
+    /// Writes the report to `path` as CSV, XLSX or PDF.
     pub fn export_report(
         &self,
         report: &ExportReport,
@@ -113,10 +127,7 @@ impl App {
         path: &Path,
     ) -> AppResult<ExportDone> {
         let sheet = self.export_sheet(report)?;
-        let bytes = match format {
-            ExportFormat::Csv => exports::to_csv(&sheet)?,
-            ExportFormat::Xlsx => exports::to_xlsx(&sheet)?,
-        };
+        let bytes = self.sheet_bytes(&sheet, format)?;
         std::fs::write(path, &bytes).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
         Ok(ExportDone {
             path: path.display().to_string(),

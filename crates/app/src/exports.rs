@@ -377,6 +377,35 @@ pub fn to_csv(sheet: &Sheet) -> AppResult<Vec<u8>> {
     w.into_inner().map_err(|e| AppError::Io(e.to_string()))
 }
 
+/// A printable PDF of the sheet (A4 landscape, headers on every page, amounts as 1 234,56 €, dates as 26/11/2026),
+/// with the company's name under the title.
+pub fn to_pdf(sheet: &Sheet, company: &str) -> AppResult<Vec<u8>> {
+    use encaisse_letters::{Table, TableCell};
+    let cell = |c: &Cell| match c {
+        Cell::Text(s) => TableCell::text(s.clone()),
+        Cell::Amount(s) => TableCell::number(
+            Decimal::from_str(s).map_or_else(|_| s.clone(), encaisse_domain::money::format_amount_fr),
+        ),
+        Cell::Int(n) => TableCell::number(n.to_string()),
+        Cell::Decimal(v) => TableCell::number(v.map_or_else(String::new, decimal_fr)),
+        Cell::Date(d) => TableCell::text(d.format("%d/%m/%Y").to_string()),
+        Cell::Empty => TableCell::text(""),
+    };
+    Ok(encaisse_letters::render_table(&Table {
+        title: sheet.title.clone(),
+        subtitle: company.to_string(),
+        headers: sheet.headers.clone(),
+        rows: sheet.rows.iter().map(|r| r.iter().map(cell).collect()).collect(),
+    }))
+}
+
+/// A percentage or a number of days as printed: at most two decimals, a decimal comma ("12,5", "3").
+fn decimal_fr(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.replace('.', ",")
+}
+
 /// The amount as a spreadsheet number: a cell holds an IEEE double, so this is where money becomes one, for
 /// display only (two decimals survive the conversion exactly enough for any amount below 2^53 cents).
 #[allow(clippy::disallowed_methods)]

@@ -64,6 +64,7 @@ pub enum AuditFormat {
     Json,
     Csv,
     Xlsx,
+    Pdf,
 }
 
 #[derive(Subcommand)]
@@ -238,6 +239,7 @@ pub fn run(app: &App, cmd: MailCommand, out: &mut impl Write) -> Result<(), AppE
             let sheet = match format {
                 AuditFormat::Csv => Some(ExportFormat::Csv),
                 AuditFormat::Xlsx => Some(ExportFormat::Xlsx),
+                AuditFormat::Pdf => Some(ExportFormat::Pdf),
                 AuditFormat::Table | AuditFormat::Json => None,
             };
             if let Some(sheet) = sheet {
@@ -251,7 +253,7 @@ pub fn run(app: &App, cmd: MailCommand, out: &mut impl Write) -> Result<(), AppE
                     }
                     None => {
                         return Err(AppError::InvalidInput(
-                            "--format xlsx: give the file to write with --out".into(),
+                            "--format xlsx or pdf: give the file to write with --out".into(),
                         ))
                     }
                 }
@@ -259,7 +261,7 @@ pub fn run(app: &App, cmd: MailCommand, out: &mut impl Write) -> Result<(), AppE
             }
             if let Some(path) = file {
                 return Err(AppError::InvalidInput(format!(
-                    "--out {}: only with --format csv or xlsx",
+                    "--out {}: only with --format csv, xlsx or pdf",
                     path.display()
                 )));
             }

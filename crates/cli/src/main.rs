@@ -153,6 +153,8 @@ enum Format {
     Json,
     Csv,
     Xlsx,
+    /// A printable table (with --out).
+    Pdf,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -209,12 +211,13 @@ fn run(cli: Cli) -> Result<(), AppError> {
             as_of,
             format,
             options,
-        } if !options.is_default() || matches!(format, Format::Xlsx) => {
+        } if !options.is_default() || matches!(format, Format::Xlsx | Format::Pdf) => {
             let format = match format {
                 Format::Table => reports::ReportFormat::Table,
                 Format::Json => reports::ReportFormat::Json,
                 Format::Csv => reports::ReportFormat::Csv,
                 Format::Xlsx => reports::ReportFormat::Xlsx,
+                Format::Pdf => reports::ReportFormat::Pdf,
             };
             reports::aging(&app, as_of, format, &options, &mut out)?
         }
@@ -223,7 +226,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             match format {
                 Format::Json => writeln!(out, "{}", json(&report)?).map_err(io)?,
                 Format::Csv => aging_csv(&report, &mut out)?,
-                Format::Table | Format::Xlsx => aging_table(&report, &mut out).map_err(io)?,
+                Format::Table | Format::Xlsx | Format::Pdf => aging_table(&report, &mut out).map_err(io)?,
             }
         }
         Command::Dso {

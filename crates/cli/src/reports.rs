@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
+use encaisse_app::export_file::ExportFormat;
 use encaisse_app::exports::{self, Sheet};
 use encaisse_app::reports::{parse_buckets, AgingOptions};
 use encaisse_app::{App, AppError};
@@ -17,6 +18,8 @@ pub enum ReportFormat {
     Json,
     Csv,
     Xlsx,
+    /// A printable table, A4 landscape (with --out).
+    Pdf,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -153,6 +156,7 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
 
 /// Writes a report: JSON of the DTO, a text table, or a CSV/XLSX export (to --out, CSV to stdout without it).
 fn emit<T: serde::Serialize>(
+    app: &App,
     value: &T,
     sheet: impl FnOnce() -> Sheet,
     format: ReportFormat,
@@ -164,13 +168,16 @@ fn emit<T: serde::Serialize>(
         ReportFormat::Table => return write!(out, "{}", text_table(&sheet())).map_err(io),
         ReportFormat::Csv => exports::to_csv(&sheet())?,
         ReportFormat::Xlsx => exports::to_xlsx(&sheet())?,
+        ReportFormat::Pdf => app.sheet_bytes(&sheet(), ExportFormat::Pdf)?,
     };
     match (out_file, format) {
         (Some(path), _) => {
             std::fs::write(path, bytes).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))
         }
         (None, ReportFormat::Csv) => out.write_all(&bytes).map_err(io),
-        _ => Err(AppError::InvalidInput("--format xlsx needs --out FILE".into())),
+        _ => Err(AppError::InvalidInput(
+            "--format xlsx or pdf needs --out FILE".into(),
+        )),
     }
 }
 
@@ -243,16 +250,23 @@ pub fn aging(
     let out_file = args.out.as_ref();
     if args.invoices {
         let r = app.aging_invoices(&options, args.customer.as_deref())?;
-        return emit(&r, || exports::invoices_sheet(&r), format, out_file, out);
+        return emit(app, &r, || exports::invoices_sheet(&r), format, out_file, out);
     }
     match args.group_by {
         None | Some(GroupBy::Customer) => {
             let r = app.aging_with(&options)?;
-            emit(&r, || exports::aging_sheet(&r), format, out_file, out)
+            emit(app, &r, || exports::aging_sheet(&r), format, out_file, out)
         }
         Some(_) => {
             let r = app.aging_grouped(&options)?;
-            emit(&r, || exports::grouped_aging_sheet(&r), format, out_file, out)
+            emit(
+                app,
+                &r,
+                || exports::grouped_aging_sheet(&r),
+                format,
+                out_file,
+                out,
+            )
         }
     }
 }
@@ -309,6 +323,7 @@ pub fn run(app: &App, command: ReportCommand, out: &mut dyn Write) -> Result<(),
             }
             let r = app.customers_report(as_of)?;
             emit(
+                app,
                 &r,
                 || exports::customers_sheet(&r),
                 format,
@@ -329,6 +344,7 @@ pub fn run(app: &App, command: ReportCommand, out: &mut dyn Write) -> Result<(),
             None => {
                 let r = app.forecast(args.as_of, Some(args.weeks))?;
                 emit(
+                    app,
                     &r,
                     || exports::forecast_sheet(&r),
                     args.format,
@@ -344,7 +360,14 @@ pub fn run(app: &App, command: ReportCommand, out: &mut dyn Write) -> Result<(),
                 out: out_file,
             }) => {
                 let r = app.forecast_accuracy(as_of, Some(origins), Some(horizon))?;
-                emit(&r, || exports::accuracy_sheet(&r), format, out_file.as_ref(), out)
+                emit(
+                    app,
+                    &r,
+                    || exports::accuracy_sheet(&r),
+                    format,
+                    out_file.as_ref(),
+                    out,
+                )
             }
         },
         ReportCommand::D4416 {
@@ -360,7 +383,14 @@ pub fn run(app: &App, command: ReportCommand, out: &mut dyn Write) -> Result<(),
                 app.set_turnover(year_end, amount)?;
             }
             let r = app.d441_6(year_end, None)?;
-            emit(&r, || exports::d441_6_sheet(&r), format, out_file.as_ref(), out)
+            emit(
+                app,
+                &r,
+                || exports::d441_6_sheet(&r),
+                format,
+                out_file.as_ref(),
+                out,
+            )
         }
     }
 }

@@ -221,6 +221,37 @@ fn reports_print_their_contracts_on_the_demo_company() {
     let out = encaisse(&db, &["customers", "--format", "xlsx"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--out"));
+    // Printable: every report as a PDF table with --format pdf --out (pdftotext reads its title back).
+    for args in [
+        &["aging", "--group-by", "segment", "--format", "pdf", "--out"][..],
+        &["customers", "--format", "pdf", "--out"][..],
+        &["forecast", "--format", "pdf", "--out"][..],
+        &["d441-6", "--year-end", "2025-12-31", "--format", "pdf", "--out"][..],
+        &["audit", "--format", "pdf", "--out"][..],
+    ] {
+        let file = dir.path().join(format!("{}.pdf", args[0]));
+        let mut a = args.to_vec();
+        a.push(file.to_str().unwrap());
+        let out = encaisse(&db, &a);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(&std::fs::read(&file).unwrap()[..5], b"%PDF-");
+        let text = std::process::Command::new("pdftotext")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils)");
+        assert!(
+            !String::from_utf8_lossy(&text.stdout).trim().is_empty(),
+            "{args:?}"
+        );
+    }
+    let out = encaisse(&db, &["d441-6", "--year-end", "2025-12-31", "--format", "pdf"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--out"));
     let out = encaisse(&db, &["aging", "--buckets", "30,10"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("buckets"));

@@ -17,5 +17,22 @@ export function exportFileName(base: string, date: string | null, format: Export
 }
 
 export function exportFilter(format: ExportFormat): FileFilter {
-	return format === 'csv' ? { name: 'CSV', extensions: ['csv'] } : { name: 'Excel', extensions: ['xlsx'] };
+	switch (format) {
+		case 'csv':
+			return { name: 'CSV', extensions: ['csv'] };
+		case 'xlsx':
+			return { name: 'Excel', extensions: ['xlsx'] };
+		case 'pdf':
+			return { name: 'PDF', extensions: ['pdf'] };
+	}
 }
+
+/** The save dialog's title for each format. */
+export function exportTitleKey(
+	format: ExportFormat
+): 'export.csvTitle' | 'export.xlsxTitle' | 'export.pdfTitle' {
+	return format === 'csv' ? 'export.csvTitle' : format === 'xlsx' ? 'export.xlsxTitle' : 'export.pdfTitle';
+}
+
+/** The formats offered beside a report, in order. */
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'pdf'];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleD4416, sampleForecastAccuracy } from '$lib/api/fixtures/mock';
 import { sumDecimal } from '$lib/format/decimal';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
-import { exportFileName, exportFilter } from './export';
+import { EXPORT_FORMATS, exportFileName, exportFilter, exportTitleKey } from './export';
 import {
 	accuracySeries,
 	agingOptions,
@@ -97,5 +97,12 @@ describe('export files', () => {
 		expect(exportFileName('clients', null, 'csv')).toBe('clients.csv');
 		expect(exportFileName('../x', '2026-11-26', 'csv')).toBe('..-x-2026-11-26.csv');
 		expect(exportFilter('xlsx')).toEqual({ name: 'Excel', extensions: ['xlsx'] });
+		expect(exportFilter('pdf')).toEqual({ name: 'PDF', extensions: ['pdf'] });
+		expect(exportFileName('tableau D441-6', '2025-12-31', 'pdf')).toBe('tableau-D441-6-2025-12-31.pdf');
+		expect(EXPORT_FORMATS.map(exportTitleKey)).toEqual([
+			'export.csvTitle',
+			'export.xlsxTitle',
+			'export.pdfTitle'
+		]);
 	});
 });

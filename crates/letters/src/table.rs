@@ -1,0 +1,279 @@
+//! Any report as a printable table: a title, column headers repeated on every page, text on the left and numbers
+//! on the right, page numbers; A4 landscape. The app turns each of its reports (aged balance by group, customers,
+//! forecast, D441-6 table, audit trail…) into a [`Table`] and prints it this way.
+
+use crate::pdf::{self, Align, Canvas, Weight};
+
+const LEFT: f32 = 12.0;
+const RIGHT: f32 = 285.0;
+const TOP: f32 = 30.0;
+const BOTTOM: f32 = 195.0;
+/// Space between two columns (mm).
+const GAP: f32 = 3.0;
+
+/// One cell: its text as printed, and whether it is a number (right-aligned).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableCell {
+    pub text: String,
+    pub number: bool,
+}
+
+impl TableCell {
+    pub fn text(s: impl Into<String>) -> TableCell {
+        TableCell {
+            text: s.into(),
+            number: false,
+        }
+    }
+    pub fn number(s: impl Into<String>) -> TableCell {
+        TableCell {
+            text: s.into(),
+            number: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    pub title: String,
+    /// A line under the title: the company, the date…
+    pub subtitle: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<TableCell>>,
+}
+
+struct Columns {
+    size: f32,
+    /// Left edge and width of each column.
+    spans: Vec<(f32, f32)>,
+    numeric: Vec<bool>,
+    /// Each header wrapped to its column.
+    headers: Vec<Vec<String>>,
+}
+
+impl Columns {
+    fn step(&self) -> f32 {
+        self.size * 0.55
+    }
+    /// Where the first row's baseline goes, under the header band.
+    fn first_row(&self) -> f32 {
+        let lines = self.headers.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        TOP + self.step() * f32::from(u16::try_from(lines).unwrap_or(1)) + 1.2
+    }
+}
+
+/// Column widths from their widest cell — a header wraps onto several lines rather than widening its column, down
+/// to its longest word —, shrunk to the page: the font goes down to 6 pt, then the widest text columns are
+/// narrowed (their text cut) until the table fits.
+fn columns(t: &Table) -> Columns {
+    let n = t
+        .headers
+        .len()
+        .max(t.rows.iter().map(Vec::len).max().unwrap_or(0));
+    let numeric: Vec<bool> = (0..n)
+        .map(|i| {
+            t.rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .any(|c| c.number && !c.text.is_empty())
+        })
+        .collect();
+    let widest = |size: f32| -> Vec<f32> {
+        (0..n)
+            .map(|i| {
+                let word = t.headers.get(i).map_or(0.0, |h| {
+                    h.split(' ')
+                        .map(|w| pdf::text_width(w, size, Weight::Bold))
+                        .fold(0.0, f32::max)
+                });
+                t.rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|c| pdf::text_width(&c.text, size, Weight::Regular))
+                    .fold(word, f32::max)
+            })
+            .collect()
+    };
+    let room = RIGHT - LEFT - GAP * f32::from(u16::try_from(n.saturating_sub(1)).unwrap_or(0));
+    let mut size = 8.0;
+    let mut widths = widest(size);
+    while widths.iter().sum::<f32>() > room && size > 6.0 {
+        size -= 0.5;
+        widths = widest(size);
+    }
+    // Still too wide: cap the widest text columns at a common width (numbers keep theirs).
+    if widths.iter().sum::<f32>() > room {
+        let capped = |cap: f32| -> Vec<f32> {
+            widths
+                .iter()
+                .zip(&numeric)
+                .map(|(w, num)| if *num { *w } else { w.min(cap) })
+                .collect()
+        };
+        let mut cap = widths.iter().copied().fold(0.0, f32::max);
+        while capped(cap).iter().sum::<f32>() > room && cap > 8.0 {
+            cap -= 0.5;
+        }
+        widths = capped(cap);
+    }
+    // Room left: the text columns share it, so long names are not cut when they need not be.
+    let spare = room - widths.iter().sum::<f32>();
+    let texts = numeric.iter().filter(|n| !**n).count();
+    if spare > 0.0 && texts > 0 {
+        let share = spare / f32::from(u16::try_from(texts).unwrap_or(1));
+        for (w, num) in widths.iter_mut().zip(&numeric) {
+            if !*num {
+                *w += share;
+            }
+        }
+    }
+    let mut x = LEFT;
+    let spans: Vec<(f32, f32)> = widths
+        .iter()
+        .map(|w| {
+            let span = (x, *w);
+            x += w + GAP;
+            span
+        })
+        .collect();
+    let headers = (0..n)
+        .map(|i| {
+            let h = t.headers.get(i).map_or("", String::as_str);
+            pdf::wrap(h, size, Weight::Bold, spans[i].1)
+        })
+        .collect();
+    Columns {
+        size,
+        spans,
+        numeric,
+        headers,
+    }
+}
+
+/// The text cut to fit the width, with an ellipsis when cut.
+fn fit(s: &str, size: f32, weight: Weight, width: f32) -> String {
+    if pdf::text_width(s, size, weight) <= width + 0.01 {
+        return s.to_string();
+    }
+    let mut out: String = s.to_string();
+    while !out.is_empty() && pdf::text_width(&format!("{out}…"), size, weight) > width {
+        out.pop();
+    }
+    format!("{}…", out.trim_end())
+}
+
+fn header(page: &mut Canvas, t: &Table, c: &Columns) {
+    page.text(LEFT, 14.0, 13.0, Weight::Bold, Align::Left, &t.title);
+    if !t.subtitle.is_empty() {
+        page.text(LEFT, 20.0, 9.0, Weight::Regular, Align::Left, &t.subtitle);
+    }
+    let band = c.first_row() - c.step() - TOP;
+    page.fill_rect(
+        LEFT,
+        TOP - c.size * 0.5,
+        RIGHT - LEFT,
+        band + c.size * 0.5 + 1.4,
+        0.88,
+    );
+    for (i, lines) in c.headers.iter().enumerate() {
+        for (k, line) in lines.iter().enumerate() {
+            let y = TOP + c.step() * f32::from(u16::try_from(k).unwrap_or(0));
+            cell(page, c, i, y, line, Weight::Bold);
+        }
+    }
+}
+
+fn cell(page: &mut Canvas, c: &Columns, i: usize, y: f32, s: &str, weight: Weight) {
+    let Some(&(x, w)) = c.spans.get(i) else {
+        return;
+    };
+    let s = fit(s, c.size, weight, w);
+    if c.numeric.get(i).copied().unwrap_or(false) {
+        page.text(x + w, y, c.size, weight, Align::Right, &s);
+    } else {
+        page.text(x, y, c.size, weight, Align::Left, &s);
+    }
+}
+
+/// The table as a PDF file: same table, same bytes.
+pub fn render_table(t: &Table) -> Vec<u8> {
+    let c = columns(t);
+    let step = c.step();
+    let first = c.first_row();
+    let mut pages = vec![Canvas::landscape()];
+    header(pages.last_mut().expect("a page"), t, &c);
+    let mut y = first;
+    for row in &t.rows {
+        if y > BOTTOM {
+            let mut page = Canvas::landscape();
+            header(&mut page, t, &c);
+            pages.push(page);
+            y = first;
+        }
+        let page = pages.last_mut().expect("a page");
+        for (i, v) in row.iter().enumerate() {
+            cell(page, &c, i, y, &v.text, Weight::Regular);
+        }
+        page.hline(LEFT, RIGHT, y + 1.2, 0.2);
+        y += step;
+    }
+    let count = pages.len();
+    let pages = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut p)| {
+            p.text(
+                RIGHT,
+                203.0,
+                7.0,
+                Weight::Regular,
+                Align::Right,
+                &format!("Page {}/{count}", i + 1),
+            );
+            p.into_page()
+        })
+        .collect();
+    pdf::save(&t.title, pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: usize, name: &str) -> Table {
+        Table {
+            title: "Tableau D441-6".into(),
+            subtitle: "Atelier — clôture au 31/12/2026".into(),
+            headers: vec!["Tranche".into(), "Factures".into(), "Montant TTC".into()],
+            rows: (0..rows)
+                .map(|i| {
+                    vec![
+                        TableCell::text(format!("{name} {i}")),
+                        TableCell::number(i.to_string()),
+                        TableCell::number("1\u{a0}234,56"),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn numbers_right_aligned_and_columns_fit_the_page() {
+        let t = table(3, &"Très long libellé de client ".repeat(20));
+        let c = columns(&t);
+        assert_eq!(c.numeric, [false, true, true]);
+        let (x, w) = *c.spans.last().unwrap();
+        assert!(x + w <= RIGHT + 0.01, "{x} + {w}");
+        assert!(c.size >= 6.0);
+        assert!(fit(&t.rows[0][0].text, c.size, Weight::Regular, c.spans[0].1).ends_with('…'));
+    }
+
+    #[test]
+    fn deterministic_and_paged() {
+        let one = render_table(&table(10, "Client"));
+        assert_eq!(one, render_table(&table(10, "Client")));
+        assert!(one.starts_with(b"%PDF"));
+        // Page count and text are checked with pdftotext/pdfinfo in the app's export tests.
+        assert!(render_table(&table(200, "Client")).len() > one.len());
+    }
+}
