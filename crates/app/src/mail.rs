@@ -294,15 +294,22 @@ struct Sender {
     iban: String,
     bic: String,
     account_holder: String,
+    /// Who signs the letters (letter settings), when the mail settings name no contact.
+    signatory: String,
 }
 
 impl Sender {
     fn context(&self, as_of: NaiveDate) -> Context {
-        let contact_name = [&self.mail.contact_name, &self.smtp.from_name, &self.company]
-            .into_iter()
-            .find(|s| !s.trim().is_empty())
-            .cloned()
-            .unwrap_or_default();
+        let contact_name = [
+            &self.mail.contact_name,
+            &self.signatory,
+            &self.smtp.from_name,
+            &self.company,
+        ]
+        .into_iter()
+        .find(|s| !s.trim().is_empty())
+        .cloned()
+        .unwrap_or_default();
         let contact_email = if self.mail.contact_email.trim().is_empty() {
             self.smtp.from_address.clone()
         } else {
@@ -600,6 +607,7 @@ impl App {
                 .unwrap_or_else(|| company.clone()),
             iban: letters.iban.unwrap_or_default(),
             bic: letters.bic.unwrap_or_default(),
+            signatory: letters.signatory_name.unwrap_or_default(),
             company,
             smtp,
             mail,

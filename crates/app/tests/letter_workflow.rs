@@ -308,3 +308,33 @@ fn unapplied_credits_are_deducted_from_the_notice() {
     let still_due: Decimal = c.invoices.iter().map(|i| dec(&i.still_due)).sum();
     assert_eq!(still_due, dec(&c.still_due));
 }
+
+#[test]
+fn reminders_are_signed_by_the_letters_signatory_when_no_contact_is_set() {
+    let (_dir, app) = demo();
+    let customer = app.agenda(None).unwrap().actions[0].customer.clone();
+    let company = app.status().unwrap().company.unwrap();
+    let req = LetterRequest {
+        customer: customer.clone(),
+        step: Some("reminder_1".into()),
+        ..LetterRequest::default()
+    };
+    // Nobody named yet: the company signs.
+    let (_, before) = app.letter_pdf(&req).unwrap();
+    assert!(before.text_after.contains(&company));
+    assert!(!before.text_after.contains("Jeanne Morel"));
+    // The letter settings' signatory signs the reminders (and the emails) when the mail settings name no contact.
+    let mut settings = app.letter_settings().unwrap();
+    settings.signatory_name = Some("Jeanne Morel".into());
+    app.set_letter_settings(&settings).unwrap();
+    let (_, after) = app.letter_pdf(&req).unwrap();
+    assert!(after.text_after.contains("Jeanne Morel"), "{}", after.text_after);
+    let email = app
+        .preview_email(&encaisse_app::mail::PreviewRequest {
+            customer,
+            template: Some("reminder_1".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(email.text.contains("Jeanne Morel"));
+}
