@@ -19,6 +19,71 @@ const SETTINGS_KEY: &str = "letters";
 const RATES_KEY: &str = "letters.rates";
 pub const DEFAULT_DEADLINE_DAYS: u32 = 8;
 
+/// One dated rate: the one in force for the half-year starting `from` (1 January or 1 July).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RateRow {
+    pub from: NaiveDate,
+    /// Percent per year, "2.15".
+    pub rate: String,
+}
+
+/// The rates the penalties use: the ECB main refinancing rate (penalty = it + 10 points, + 8 for public buyers) and
+/// the legal interest rate (the floor of a contractual rate: 3 times it), by half-year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RatesDto {
+    /// Newest first.
+    pub ecb: Vec<RateRow>,
+    /// Newest first.
+    pub legal_interest: Vec<RateRow>,
+    /// The built-in table (never edited).
+    pub builtin: bool,
+}
+
+impl RatesDto {
+    fn from_table(t: &RateTable, builtin: bool) -> RatesDto {
+        let rows = |list: &[encaisse_letters::penalties::DatedRate]| {
+            let mut rows: Vec<RateRow> = list
+                .iter()
+                .map(|r| RateRow {
+                    from: r.from,
+                    rate: rate_string(r.rate),
+                })
+                .collect();
+            rows.sort_by_key(|r| std::cmp::Reverse(r.from));
+            rows
+        };
+        RatesDto {
+            ecb: rows(&t.ecb),
+            legal_interest: rows(&t.legal_interest),
+            builtin,
+        }
+    }
+
+    fn to_table(&self) -> AppResult<RateTable> {
+        let rows = |name: &str, list: &[RateRow]| -> AppResult<Vec<encaisse_letters::penalties::DatedRate>> {
+            let mut out: Vec<_> = list
+                .iter()
+                .map(|r| {
+                    Ok(encaisse_letters::penalties::DatedRate {
+                        from: r.from,
+                        rate: parse_table_rate(&format!("{name} rate of {}", r.from), &r.rate)?,
+                    })
+                })
+                .collect::<AppResult<_>>()?;
+            out.sort_by_key(|r| r.from);
+            Ok(out)
+        };
+        let table = RateTable {
+            ecb: rows("ECB", &self.ecb)?,
+            legal_interest: rows("legal interest", &self.legal_interest)?,
+        };
+        table.check().map_err(|e| AppError::InvalidInput(e.to_string()))?;
+        Ok(table)
+    }
+}
+
 /// What the user sets once for the letters (Settings screen).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -114,6 +179,18 @@ fn parse_rate(field: &str, value: &str) -> AppResult<Decimal> {
         .ok_or_else(|| {
             AppError::InvalidInput(format!(
                 "{field}: '{value}' is not a rate in percent per year (e.g. 12.15)"
+            ))
+        })
+}
+
+/// A rate of the table: 0 allowed (the ECB's was 0 from 2016 to 2022), below 100.
+fn parse_table_rate(field: &str, value: &str) -> AppResult<Decimal> {
+    Decimal::from_str(value.trim().replace(',', ".").as_str())
+        .ok()
+        .filter(|r| *r >= Decimal::ZERO && *r < Decimal::ONE_HUNDRED)
+        .ok_or_else(|| {
+            AppError::InvalidInput(format!(
+                "{field}: '{value}' is not a rate in percent per year (e.g. 2.15)"
             ))
         })
 }
@@ -317,6 +394,66 @@ impl App {
             }
             None => Ok(LetterSettings::default()),
         }
+    }
+
+    /// Saves the letter settings, recorded in the audit trail (before/after) by `user`.
+    pub fn save_letter_settings(&self, settings: &LetterSettings, user: &str) -> AppResult<LetterSettings> {
+        let before = self.letter_settings()?;
+        self.set_letter_settings(settings)?;
+        let after = self.letter_settings()?;
+        if before != after {
+            let json = |s: &LetterSettings| serde_json::to_string(s).ok();
+            self.audit(
+                user,
+                "letter_settings",
+                "letters",
+                "changed",
+                json(&before),
+                json(&after),
+            )?;
+        }
+        Ok(after)
+    }
+
+    /// The rates table as the settings screen shows it: ECB and legal interest rates by half-year, newest first.
+    pub fn rates(&self) -> AppResult<RatesDto> {
+        let custom = self.store().setting(RATES_KEY)?.is_some();
+        Ok(RatesDto::from_table(&self.rates_table()?, !custom))
+    }
+
+    /// Saves the rates table the user edited (each rate dated 1 January or 1 July, one per half-year), audited.
+    pub fn save_rates(&self, rates: &RatesDto, user: &str) -> AppResult<RatesDto> {
+        let table = rates.to_table()?;
+        let before = self.rates()?;
+        self.set_rates_table(&table.to_json())?;
+        let after = self.rates()?;
+        let json = |r: &RatesDto| serde_json::to_string(r).ok();
+        self.audit(
+            user,
+            "rates",
+            "letters.rates",
+            "changed",
+            json(&before),
+            json(&after),
+        )?;
+        Ok(after)
+    }
+
+    /// Back to the built-in table (French rules as shipped), audited.
+    pub fn reset_rates(&self, user: &str) -> AppResult<RatesDto> {
+        let before = self.rates()?;
+        self.store().delete_setting(RATES_KEY)?;
+        let after = self.rates()?;
+        let json = |r: &RatesDto| serde_json::to_string(r).ok();
+        self.audit(
+            user,
+            "rates",
+            "letters.rates",
+            "reset",
+            json(&before),
+            json(&after),
+        )?;
+        Ok(after)
     }
 
     pub fn set_letter_settings(&self, settings: &LetterSettings) -> AppResult<()> {

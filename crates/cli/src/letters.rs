@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use encaisse_app::letters::{LetterRequest, LetterSettings, NoticeOptions};
+use encaisse_app::letters::{LetterRequest, LetterSettings, NoticeOptions, RateRow};
 use encaisse_app::{App, AppError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -81,6 +81,9 @@ pub struct LetterSettingsArgs {
     /// A contractual late-payment rate in percent per year ("" for the statutory one).
     #[arg(long)]
     contractual_rate: Option<String>,
+    /// Who made the change (audit trail).
+    #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
+    by: String,
 }
 
 impl LetterSettingsArgs {
@@ -112,6 +115,21 @@ pub enum LettersCommand {
     /// Shows the letter settings as JSON, after changing those given (signatory, place, bank details, deadline,
     /// contractual rate).
     Settings(LetterSettingsArgs),
+    /// The rates table of the penalties as JSON (ECB and legal interest rates by half-year, newest first), after
+    /// the changes given: `--ecb 2027-01-01=1.90` sets a half-year's ECB rate, `--legal` a legal interest rate,
+    /// `--reset` goes back to the built-in table.
+    Rates {
+        /// FROM=RATE, FROM being 1 January or 1 July (repeatable).
+        #[arg(long = "ecb", value_name = "FROM=RATE")]
+        ecb: Vec<String>,
+        /// FROM=RATE of the legal interest rate (repeatable).
+        #[arg(long = "legal", value_name = "FROM=RATE")]
+        legal: Vec<String>,
+        #[arg(long, conflicts_with_all = ["ecb", "legal"])]
+        reset: bool,
+        #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
+        by: String,
+    },
     /// Every letter action of the day's agenda in one PDF (formal notices and reminder letters), each starting on
     /// a new sheet with its own page numbers.
     Batch {
@@ -141,6 +159,19 @@ pub enum PrintCommand {
     },
     #[command(flatten)]
     Daily(crate::mail::DailyCommand),
+}
+
+/// "2027-01-01=1.90" → the row (the app checks the date is a half-year's first day and the rate).
+fn rate_row(flag: &str, given: &str) -> Result<RateRow, AppError> {
+    let (from, rate) = given.split_once('=').ok_or_else(|| {
+        AppError::InvalidInput(format!("{flag} {given}: expected FROM=RATE (2027-01-01=1.90)"))
+    })?;
+    let from =
+        crate::date_arg(from.trim()).map_err(|e| AppError::InvalidInput(format!("{flag} {given}: {e}")))?;
+    Ok(RateRow {
+        from,
+        rate: rate.trim().to_string(),
+    })
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
@@ -230,10 +261,38 @@ pub fn run_letters(app: &App, cmd: LettersCommand, out: &mut impl Write) -> Resu
     match cmd {
         LettersCommand::Settings(args) => {
             let mut settings = app.letter_settings()?;
+            let by = args.by.clone();
             if args.apply(&mut settings) {
-                app.set_letter_settings(&settings)?;
+                settings = app.save_letter_settings(&settings, &by)?;
             }
             let text = serde_json::to_string(&settings).map_err(|e| AppError::Io(e.to_string()))?;
+            writeln!(out, "{text}").map_err(io)?;
+        }
+        LettersCommand::Rates {
+            ecb,
+            legal,
+            reset,
+            by,
+        } => {
+            let rates = if reset {
+                app.reset_rates(&by)?
+            } else if ecb.is_empty() && legal.is_empty() {
+                app.rates()?
+            } else {
+                let mut rates = app.rates()?;
+                for (list, given, flag) in [
+                    (&mut rates.ecb, ecb, "--ecb"),
+                    (&mut rates.legal_interest, legal, "--legal"),
+                ] {
+                    for g in given {
+                        let row = rate_row(flag, &g)?;
+                        list.retain(|r| r.from != row.from);
+                        list.push(row);
+                    }
+                }
+                app.save_rates(&rates, &by)?
+            };
+            let text = serde_json::to_string(&rates).map_err(|e| AppError::Io(e.to_string()))?;
             writeln!(out, "{text}").map_err(io)?;
         }
         LettersCommand::Batch {

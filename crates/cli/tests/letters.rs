@@ -315,3 +315,29 @@ fn the_signatory_setting_signs_the_notice() {
         );
     }
 }
+
+#[test]
+fn the_rates_table_is_shown_edited_and_reset() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    ok(&encaisse(&db, &["demo", "--customers", "20"]));
+    let shown: Value = serde_json::from_str(&ok(&encaisse(&db, &["letters", "rates"]))).unwrap();
+    assert_eq!(shown["builtin"], true);
+    let edited: Value = serde_json::from_str(&ok(&encaisse(
+        &db,
+        &["letters", "rates", "--ecb", "2027-01-01=1,90", "--by", "claire"],
+    )))
+    .unwrap();
+    assert_eq!(edited["builtin"], false);
+    assert_eq!(
+        edited["ecb"][0],
+        serde_json::json!({"from": "2027-01-01", "rate": "1.90"})
+    );
+    let refused = encaisse(&db, &["letters", "rates", "--ecb", "2027-03-01=2"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("1 January or 1 July"));
+    let reset: Value = serde_json::from_str(&ok(&encaisse(&db, &["letters", "rates", "--reset"]))).unwrap();
+    assert_eq!(reset, shown);
+    let audit = ok(&encaisse(&db, &["audit", "--format", "json"]));
+    assert!(audit.contains("\"rates\""), "{audit}");
+}

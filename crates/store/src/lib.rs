@@ -339,6 +339,12 @@ impl Store {
         )?;
         Ok(())
     }
+
+    /// Forgets a setting (its default applies again).
+    pub fn delete_setting(&self, key: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM setting WHERE key = ?1", [key])?;
+        Ok(())
+    }
 }
 
 /// A date bound as YYYY-MM-DD text without going through a format string: imports bind millions of them.
