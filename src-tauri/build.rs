@@ -65,6 +65,12 @@ const COMMANDS: &[&str] = &[
     "save_collection_settings",
     "preview_template",
     "export_audit",
+    // Letter settings and the penalties' rates table (issue 6)
+    "letter_settings",
+    "save_letter_settings",
+    "rates",
+    "save_rates",
+    "reset_rates",
 ];
 
 fn main() {

@@ -104,6 +104,11 @@ pub fn run() {
             commands::letters::letters_batch,
             commands::settings::collection_settings,
             commands::settings::save_collection_settings,
+            commands::settings::letter_settings,
+            commands::settings::save_letter_settings,
+            commands::settings::rates,
+            commands::settings::save_rates,
+            commands::settings::reset_rates,
             commands::settings::preview_template,
             commands::settings::export_audit,
         ])

@@ -58,6 +58,9 @@ import type { SmtpSettings } from './bindings/SmtpSettings';
 import type { ThankYouCandidate } from './bindings/ThankYouCandidate';
 import type { CollectionSettings } from './bindings/CollectionSettings';
 import type { CollectionSettingsInput } from './bindings/CollectionSettingsInput';
+import type { LetterSettings } from './bindings/LetterSettings';
+import type { RateRow } from './bindings/RateRow';
+import type { RatesDto } from './bindings/RatesDto';
 // Letters (issue 6)
 import type { BatchLetter } from './bindings/BatchLetter';
 import type { LetterPreview } from './bindings/LetterPreview';
@@ -127,6 +130,7 @@ export type {
 };
 export type { FailedEmail } from './bindings/FailedEmail';
 export type { CollectionSettings, CollectionSettingsInput };
+export type { LetterSettings, RateRow, RatesDto };
 export type { Security } from './bindings/Security';
 // The DAF's views (issue 4)
 export type {
@@ -264,6 +268,16 @@ export type Api = {
 	collectionSettings(): Promise<CollectionSettings>;
 	/** Sets the given fields (0 to 90 days), recorded in the audit trail. */
 	saveCollectionSettings(input: CollectionSettingsInput): Promise<CollectionSettings>;
+	/** Signatory, place, bank details, deadline and contractual rate of the letters. */
+	letterSettings(): Promise<LetterSettings>;
+	/** Saved and recorded in the audit trail; a bad deadline or rate is refused. */
+	saveLetterSettings(settings: LetterSettings): Promise<LetterSettings>;
+	/** The penalties' rates table: ECB and legal interest rates by half-year, newest first. */
+	rates(): Promise<RatesDto>;
+	/** Each rate dated 1 January or 1 July, once per half-year; audited. */
+	saveRates(rates: RatesDto): Promise<RatesDto>;
+	/** Back to the built-in table; audited. */
+	resetRates(): Promise<RatesDto>;
 	agendaView(asOf: string | null): Promise<AgendaView>;
 	/** Records an email sent, letter printed, call made (with its outcome), SMS or note; a step marks it done. */
 	recordAction(input: ActionInput): Promise<ActionDto>;
@@ -361,6 +375,11 @@ export function createApi(transport: Transport, channel: ChannelFactory = tauriC
 		previewTemplate: (draft) => call<EmailPreview>('preview_template', { draft }),
 		collectionSettings: () => call<CollectionSettings>('collection_settings'),
 		saveCollectionSettings: (input) => call<CollectionSettings>('save_collection_settings', { input }),
+		letterSettings: () => call<LetterSettings>('letter_settings'),
+		saveLetterSettings: (settings) => call<LetterSettings>('save_letter_settings', { settings }),
+		rates: () => call<RatesDto>('rates'),
+		saveRates: (rates) => call<RatesDto>('save_rates', { rates }),
+		resetRates: () => call<RatesDto>('reset_rates'),
 		agendaView: (asOf) => call<AgendaView>('agenda_view', { asOf }),
 		recordAction: (input) => call<ActionDto>('record_action', { input }),
 		markDone: (customer, asOf) => call<ActionDto>('mark_done', { customer, asOf }),
