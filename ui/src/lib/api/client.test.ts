@@ -23,7 +23,7 @@ describe('commands', () => {
 		await api.aging(null);
 		await api.dso('2026-10-31', 30);
 		expect(invoke.mock.calls).toEqual([
-			['status', undefined],
+			['status', {}],
 			['create_demo', { options: { seed: null, customers: null, end: null } }],
 			['dashboard', { asOf: '2026-11-26' }],
 			['aging', { asOf: null }],
@@ -116,7 +116,7 @@ describe('connectBackend', () => {
 		const backend = await connectBackend({ __TAURI_INTERNALS__: {} });
 		expect(backend.mock).toBe(false);
 		await expect(backend.api.status()).resolves.toEqual({ has_data: false });
-		expect(invoke).toHaveBeenCalledWith('status', undefined);
+		expect(invoke).toHaveBeenCalledWith('status', {});
 	});
 
 	it('uses the sample outside Tauri and says so', async () => {

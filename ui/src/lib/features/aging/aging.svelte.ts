@@ -1,7 +1,8 @@
 /**
  * The full aged balance: one `aging` call per as-of date, then filter by name and sort, both in the UI.
  */
-import { toApiError, type AgingReport, type AgingRow, type Api, type ApiError } from '$lib/api/client';
+import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { AgingReport, AgingRow } from '$lib/api/types';
 import { nextSort, sortRows, type ColumnKind, type SortState } from '$lib/table/sort';
 import type { LoadPhase } from '$lib/features/dashboard/dashboard.svelte';
 import { AGING_COLUMNS } from './columns';

@@ -1,4 +1,4 @@
-import type { AgingRow } from '$lib/api/client';
+import type { AgingRow } from '$lib/api/types';
 import { bucketColumns, type TableColumn } from '$lib/table/columns';
 
 /** The aged balance table: code, name, balance, unapplied, the five buckets. */

@@ -2,7 +2,8 @@
  * The customer file's state: the file and its open invoices for one customer at one date, and the category
  * change (saved at once, then the file is read again so the score's inputs stay the backend's).
  */
-import { toApiError, type AgingInvoices, type Api, type ApiError, type CustomerFile } from '$lib/api/client';
+import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { AgingInvoices, CustomerFile } from '$lib/api/types';
 import { Loaded } from '$lib/api/loader.svelte';
 import { nextSort, sortRows, type ColumnKind, type SortState } from '$lib/table/sort';
 import { OPEN_COLUMNS, PAID_COLUMNS } from './file';

@@ -2,7 +2,7 @@
  * The customer file's pure parts: how terms read, the payment-behaviour chart's bars, the score factors' lines,
  * the open and paid invoices tables.
  */
-import type { AgingInvoice, BehaviourMonth, PaidInvoiceDto, ScoreFactor } from '$lib/api/client';
+import type { AgingInvoice, BehaviourMonth, PaidInvoiceDto, ScoreFactor } from '$lib/api/types';
 import { factorKey, FACTOR_UNITS } from '$lib/features/customers/labels';
 import {
 	formatCount,

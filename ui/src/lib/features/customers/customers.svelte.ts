@@ -1,7 +1,8 @@
 /**
  * The customers list's state: one `customers` call per as-of date, then filters and sort in the UI.
  */
-import type { Api, CustomerAnalysis, CustomersReport } from '$lib/api/client';
+import type { Api } from '$lib/api/client';
+import type { CustomerAnalysis, CustomersReport } from '$lib/api/types';
 import { Loaded } from '$lib/api/loader.svelte';
 import type { TableColumn } from '$lib/table/columns';
 import { nextSort, sortRows, type ColumnKind, type SortState } from '$lib/table/sort';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomerAnalysis } from '$lib/api/client';
+import type { CustomerAnalysis } from '$lib/api/types';
 import { sortRows } from '$lib/table/sort';
 import { countBy, customerColumns, filterCustomers, isFiltered, NO_FILTER } from './customers';
 import { categoryKey, factorKey, segmentKey } from './labels';

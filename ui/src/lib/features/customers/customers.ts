@@ -2,7 +2,7 @@
  * The customers list: its columns, filters (class, segment, category, limit exceeded, name or code) and the
  * counts behind the filter menus. Pure functions over the backend's CustomerAnalysis rows.
  */
-import type { CustomerAnalysis } from '$lib/api/client';
+import type { CustomerAnalysis } from '$lib/api/types';
 import { normalizeForSearch } from '$lib/features/aging/aging.svelte';
 import type { TableColumn } from '$lib/table/columns';
 

@@ -1,4 +1,4 @@
-import type { LateCustomer } from '$lib/api/client';
+import type { LateCustomer } from '$lib/api/types';
 import { bucketColumns, type TableColumn } from '$lib/table/columns';
 
 /** The top late payers table: name, overdue, balance, the five buckets, oldest days late. */

@@ -3,14 +3,8 @@
  * the invoices entering 61+ days, loaded beside the dashboard's own figures; and the what-if, asked again when
  * its inputs change.
  */
-import type {
-	AgingInvoices,
-	Api,
-	CustomersReport,
-	DsoSetReport,
-	ForecastReport,
-	WhatIf
-} from '$lib/api/client';
+import type { Api } from '$lib/api/client';
+import type { AgingInvoices, CustomersReport, DsoSetReport, ForecastReport, WhatIf } from '$lib/api/types';
 import { Loaded } from '$lib/api/loader.svelte';
 import { enteringOver60, parseDays, parseRate } from './daf';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgingInvoice } from '$lib/api/client';
+import type { AgingInvoice } from '$lib/api/types';
 import { sampleDsoSet, sampleForecast, sampleWhatIfs } from '$lib/api/fixtures/mock';
 import { sumDecimal } from '$lib/format/decimal';
 import { barTexts, dayMonth, dsoSeries, enteringOver60, forecastBars, parseDays, parseRate } from './daf';

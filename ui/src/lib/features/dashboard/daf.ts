@@ -2,7 +2,7 @@
  * The DAF's additions to the dashboard, as pure functions: the DSO trend's series, the forecast's bars, the
  * invoices entering the 61+ days buckets, and the what-if's inputs.
  */
-import type { AgingInvoice, DsoPoint, ForecastReport } from '$lib/api/client';
+import type { AgingInvoice, DsoPoint, ForecastReport } from '$lib/api/types';
 import { monthLabel } from '$lib/features/customer-file/file';
 import { compareDecimal } from '$lib/format/decimal';
 import { formatMoneyCompact } from '$lib/format/format';

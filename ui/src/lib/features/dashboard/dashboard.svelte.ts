@@ -2,7 +2,8 @@
  * The dashboard's data: one `dashboard` call per as-of date, the late payers' sort.
  * A newer load wins over an older one still in flight (the user changed the date twice).
  */
-import { toApiError, type Api, type ApiError, type Dashboard, type LateCustomer } from '$lib/api/client';
+import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { Dashboard, LateCustomer } from '$lib/api/types';
 import { nextSort, sortRows, type ColumnKind, type SortState } from '$lib/table/sort';
 import { LATE_COLUMNS } from './columns';
 

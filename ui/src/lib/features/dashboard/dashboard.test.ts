@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createApi, type Dashboard } from '$lib/api/client';
+import { createApi } from '$lib/api/client';
+import type { Dashboard } from '$lib/api/types';
 import { sampleDashboard } from '$lib/api/fixtures/mock';
 import { DashboardState } from './dashboard.svelte';
 

@@ -3,7 +3,7 @@
  * anything that replaces, marks or rewrites what is already there (the demo company, a previous import of
  * the same ledger, customers' fields, due dates) needs an explicit "yes".
  */
-import type { EInvoiceReport, ImportChangesDto, TabularChanges } from '$lib/api/client';
+import type { EInvoiceReport, ImportChangesDto, TabularChanges } from '$lib/api/types';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 
 export type ChangeLine = {

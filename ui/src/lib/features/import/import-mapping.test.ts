@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createApi, type TabularOptions, type TabularPreview } from '$lib/api/client';
+import { createApi } from '$lib/api/client';
+import type { TabularOptions, TabularPreview } from '$lib/api/types';
 import {
 	createMockTransport,
 	SAMPLE_CUSTOMERS_NAME,

@@ -3,16 +3,14 @@
  * written) → confirm when existing data changes → import (progress from the backend's channel) → result.
  * A refused file's problems are rows (file, line, field, reason), from the error or from a preview's errors.
  */
-import {
-	toApiError,
-	type Api,
-	type ApiError,
-	type EInvoiceReport,
-	type ImportPreview,
-	type ImportProgress,
-	type TabularOptions,
-	type TabularPreview
-} from '$lib/api/client';
+import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type {
+	EInvoiceReport,
+	ImportPreview,
+	ImportProgress,
+	TabularOptions,
+	TabularPreview
+} from '$lib/api/types';
 import type { FileFilter } from '$lib/api/desktop';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import { einvoiceChanges, ledgerChanges, tableChanges, touchesExisting, type ChangeLine } from './changes';

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createApi, type ImportPreview, type ImportProgress, type TabularPreview } from '$lib/api/client';
+import { createApi } from '$lib/api/client';
+import type { ImportPreview, ImportProgress, TabularPreview } from '$lib/api/types';
 import {
 	createMockTransport,
 	mockChannel,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnMapping, TabularPreview } from '$lib/api/client';
+import type { ColumnMapping, TabularPreview } from '$lib/api/types';
 import { sampleCustomersMapped, sampleCustomersPreview, sampleInvoicesPreview } from '$lib/api/fixtures/mock';
 import {
 	chosenHeader,

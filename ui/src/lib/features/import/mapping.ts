@@ -5,7 +5,7 @@
  * the file the same way. Only the fields the user changed are sent: the others keep the backend's choice and
  * its origin (detected, saved).
  */
-import type { ColumnMapping, TabularOptions, TabularPreview } from '$lib/api/client';
+import type { ColumnMapping, TabularOptions, TabularPreview } from '$lib/api/types';
 import type { FileProblem } from './problems';
 
 /** The select's value for "this field is not imported". */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApi } from '$lib/api/client';
-import type { LetterPreview } from '$lib/api/client';
+import type { LetterPreview } from '$lib/api/types';
 import { createMockTransport } from '$lib/api/fixtures/mock';
 import { sampleAgendaView } from '$lib/api/fixtures/workflow-mock';
 import {
@@ -108,7 +108,7 @@ describe('letters in the browser preview', () => {
 			text_before: 'Madame,'
 		});
 		expect(edited.text_before).toBe('Madame,');
-		const action = await api.printLetter(letterRequest(item.action.customer, null, null), null);
+		const action = await api.printLetter(letterRequest(item.action.customer, null, null));
 		expect(action.kind).toBe('letter');
 		expect(action.step).toBe(item.action.step);
 		const view = await api.agendaView(null);
@@ -120,12 +120,12 @@ describe('letters in the browser preview', () => {
 	it('print the day batch: every letter recorded, none left on the agenda', async () => {
 		const api = createApi(createMockTransport());
 		const expected = sampleAgendaView.items.filter(isLetterAction).map((i) => i.action.customer);
-		const letters = await api.lettersBatch(null, null, null);
+		const letters = await api.lettersBatch(null, null);
 		expect(letters.map((l) => l.customer)).toEqual(expected);
 		expect(letters.every((l) => l.action_id !== null)).toBe(true);
 		const view = await api.agendaView(null);
 		expect(view.items.filter(isLetterAction)).toEqual([]);
-		await expect(api.lettersBatch(null, null, null)).rejects.toMatchObject({ code: 'invalid_input' });
+		await expect(api.lettersBatch(null, null)).rejects.toMatchObject({ code: 'invalid_input' });
 	});
 
 	it('refuse to write files outside the app', async () => {

@@ -2,7 +2,7 @@
  * The letter preview's pure logic: which agenda actions are letters, the request sent to the backend (the free
  * text only when the user changed it), the paragraphs of a text, the file name offered when saving.
  */
-import type { AgendaItem, BatchLetter, LetterPreview, LetterRequest } from '$lib/api/client';
+import type { AgendaItem, BatchLetter, LetterPreview, LetterRequest } from '$lib/api/types';
 
 /** The steps a letter can be written for from the customer file (the standard scenario's letter-worthy steps). */
 export const LETTER_STEPS = [

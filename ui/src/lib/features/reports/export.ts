@@ -1,7 +1,7 @@
 /**
  * Exports: the file name offered in the save dialog and the dialog's filter for each format.
  */
-import type { ExportFormat } from '$lib/api/client';
+import type { ExportFormat } from '$lib/api/types';
 import type { FileFilter } from '$lib/api/desktop';
 
 /** "balance-agee" + 2026-11-26 + xlsx → "balance-agee-2026-11-26.xlsx"; unsafe characters become "-". */

@@ -2,7 +2,8 @@
  * The reports screen's state: forecast accuracy, the D441-6 table at a chosen year end (with an entered
  * turnover), the grouped aged balance with its options.
  */
-import type { AgingGroup, Api, D4416Report, ForecastAccuracy, GroupedAgingReport } from '$lib/api/client';
+import type { Api } from '$lib/api/client';
+import type { AgingGroup, D4416Report, ForecastAccuracy, GroupedAgingReport } from '$lib/api/types';
 import { Loaded } from '$lib/api/loader.svelte';
 import { nextSort, sortRows, type ColumnKind, type SortState } from '$lib/table/sort';
 import type { TableColumn } from '$lib/table/columns';

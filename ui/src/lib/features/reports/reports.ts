@@ -2,7 +2,7 @@
  * The reports screen's pure parts: the grouped aged balance's options and columns, the forecast accuracy's
  * series, the D441-6 table's rows and default year end.
  */
-import type { AgingGroup, AgingOptions, BacktestReport, D4416Report } from '$lib/api/client';
+import type { AgingGroup, AgingOptions, BacktestReport, D4416Report } from '$lib/api/types';
 import { categoryKey, segmentKey } from '$lib/features/customers/labels';
 import { bucketStyle } from '$lib/format/buckets';
 import { sumDecimal } from '$lib/format/decimal';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LetterSettings, RatesDto } from '$lib/api/client';
+import type { LetterSettings, RatesDto } from '$lib/api/types';
 import { createSettingsMock, sampleRates } from '$lib/api/fixtures/settings-mock';
 import {
 	groupIban,

@@ -2,7 +2,7 @@
  * The letter settings screen's rules: the penalties' rates dated by half-year (1 January or 1 July, once each,
  * 0 to 100 % a year), the next half-year to add, and the French IBAN check (ISO 13616 mod 97) before saving.
  */
-import type { LetterSettings, RateRow, RatesDto } from '$lib/api/client';
+import type { LetterSettings, RateRow, RatesDto } from '$lib/api/types';
 
 const HALF_YEAR = /^(\d{4})-(01|07)-01$/;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EmailTemplate, SmtpSettings } from '$lib/api/client';
+import type { EmailTemplate, SmtpSettings } from '$lib/api/types';
 import {
 	changes,
 	daysInput,

@@ -12,7 +12,7 @@ import type {
 	SaveSmtp,
 	Security,
 	SmtpSettings
-} from '$lib/api/client';
+} from '$lib/api/types';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import { isIsoDate, type FormErrors } from '$lib/features/workflow/forms';
 

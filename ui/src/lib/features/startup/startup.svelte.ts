@@ -2,7 +2,8 @@
  * First start: ask the backend what the database holds, then show the welcome screen (empty database)
  * or the app (the import screen is reachable from both: importing a ledger is the other way to get data).
  */
-import { toApiError, type Api, type ApiError, type DemoSummary, type Status } from '$lib/api/client';
+import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { DemoSummary, Status } from '$lib/api/types';
 
 export type StartupPhase = 'checking' | 'welcome' | 'creating' | 'ready' | 'error';
 

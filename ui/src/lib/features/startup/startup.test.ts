@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Api, Status } from '$lib/api/client';
+import type { Api } from '$lib/api/client';
+import type { Status } from '$lib/api/types';
 import { createApi } from '$lib/api/client';
 import { StartupState } from './startup.svelte';
 

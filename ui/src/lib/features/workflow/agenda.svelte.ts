@@ -2,7 +2,8 @@
  * The agenda screen's state: one `agenda_view` per day, the selection, and marking actions done one by one
  * (with the progress) so a failure names the customer it stopped at.
  */
-import { toApiError, type AgendaItem, type AgendaView, type Api, type ApiError } from '$lib/api/client';
+import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { AgendaItem, AgendaView } from '$lib/api/types';
 import type { LoadPhase } from '$lib/features/dashboard/dashboard.svelte';
 import { doneInput, groupByChannel, selectedItems, toggle, toggleGroup, type ChannelGroup } from './agenda';
 

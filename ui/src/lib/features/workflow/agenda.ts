@@ -2,7 +2,7 @@
  * The agenda's pure logic: actions grouped by channel (emails to send, letters to print, calls to make, SMS),
  * the action that marks an item done, and totals. No Svelte, no API: tested on their own.
  */
-import type { ActionInput, AgendaItem } from '$lib/api/client';
+import type { ActionInput, AgendaItem } from '$lib/api/types';
 import { compareDecimal, toScaled } from '$lib/format/decimal';
 import { CHANNELS, kindForChannel, splitChannels, type Channel } from './labels';
 

@@ -1,14 +1,8 @@
 /**
  * The promises and disputes screens' state: one load per date, the filters.
  */
-import {
-	toApiError,
-	type Api,
-	type ApiError,
-	type DisputeDto,
-	type DisputesBoard,
-	type PromiseCheck
-} from '$lib/api/client';
+import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { DisputeDto, DisputesBoard, PromiseCheck } from '$lib/api/types';
 import type { LoadPhase } from '$lib/features/dashboard/dashboard.svelte';
 import { filterDisputes, filterPromises, type DisputeFilter, type PromiseFilter } from './boards';
 

@@ -1,7 +1,7 @@
 /**
  * The promises list and the disputes board: filters, order and the bars of the statistics. Pure functions.
  */
-import type { DisputeDto, DisputeTally, PromiseDto } from '$lib/api/client';
+import type { DisputeDto, DisputeTally, PromiseDto } from '$lib/api/types';
 import { compareDecimal, toScaled } from '$lib/format/decimal';
 import { sumDecimals } from './agenda';
 

@@ -2,7 +2,7 @@
  * The workflow's forms as plain data: a call's outcome, a promise to pay, a dispute. Each has its validation
  * (error message keys per field, empty when valid) and the backend input it becomes.
  */
-import type { ActionInput, DisputeInput, PromiseInput } from '$lib/api/client';
+import type { ActionInput, DisputeInput, PromiseInput } from '$lib/api/types';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import { DEPARTMENTS, DISPUTE_KINDS, OUTCOMES } from './labels';
 

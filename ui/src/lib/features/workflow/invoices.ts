@@ -1,7 +1,7 @@
 /**
  * The invoices a form can be about: from the agenda's lines, the customer file's open invoices, or typed.
  */
-import type { AgendaItem, WorkflowRecords } from '$lib/api/client';
+import type { AgendaItem, WorkflowRecords } from '$lib/api/types';
 
 export type InvoiceChoice = {
 	number: string;

@@ -1,7 +1,8 @@
 /**
  * One customer's workflow records (actions log, promises, disputes), loaded by key and reloaded after a change.
  */
-import { toApiError, type Api, type ApiError, type WorkflowRecords } from '$lib/api/client';
+import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { WorkflowRecords } from '$lib/api/types';
 import type { LoadPhase } from '$lib/features/dashboard/dashboard.svelte';
 
 export class RecordsState {

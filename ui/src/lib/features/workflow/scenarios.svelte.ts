@@ -1,7 +1,8 @@
 /**
  * The scenarios settings' state: the list, a draft being edited, assignments, and saving.
  */
-import { toApiError, type Api, type ApiError, type ScenarioDto, type Scenarios } from '$lib/api/client';
+import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { ScenarioDto, Scenarios } from '$lib/api/types';
 import type { LoadPhase } from '$lib/features/dashboard/dashboard.svelte';
 import { copyScenario, newScenario, validateScenario, DEFAULT_SCENARIO } from './scenarios';
 

@@ -3,7 +3,7 @@
  * _ and -; at least one step; each step with a channel; step ids unique; offsets strictly increasing), so the
  * user sees every problem before saving, and helpers to edit a copy.
  */
-import type { ScenarioDto, ScenarioStep } from '$lib/api/client';
+import type { ScenarioDto, ScenarioStep } from '$lib/api/types';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 
 export const DEFAULT_SCENARIO = 'default';

@@ -2,7 +2,8 @@
  * The thank-you emails the agenda proposes: customers whose chased invoices were paid (the backend's
  * thank_you_candidates), each previewed on demand and sent one by one; a sent one leaves the list.
  */
-import type { Api, ApiError, EmailPreview, ThankYouCandidate } from '$lib/api/client';
+import type { Api, ApiError } from '$lib/api/client';
+import type { EmailPreview, ThankYouCandidate } from '$lib/api/types';
 import { toApiError } from '$lib/api/client';
 
 export class ThanksState {

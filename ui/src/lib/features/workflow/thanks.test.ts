@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkflowMock } from '$lib/api/fixtures/workflow-mock';
-import type { EmailPreview, PreviewRequest, SentEmail, ThankYouCandidate } from '$lib/api/client';
+import type { EmailPreview, PreviewRequest, SentEmail, ThankYouCandidate } from '$lib/api/types';
 import { ThanksState } from './thanks.svelte';
 
 const DAY = '2026-11-26';

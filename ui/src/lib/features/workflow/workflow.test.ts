@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgendaItem, DisputeTally, PromiseDto } from '$lib/api/client';
+import type { AgendaItem, DisputeTally, PromiseDto } from '$lib/api/types';
 import { translate } from '$lib/i18n/i18n.svelte';
 import {
 	doneInput,
