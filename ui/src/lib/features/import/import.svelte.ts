@@ -1,7 +1,7 @@
 /**
  * The import screen's state: choose a kind and a file → analyse (what was detected, what would change; nothing
  * written) → confirm when existing data changes → import (progress from the backend's channel) → result.
- * A refused file's problems are rows (file, line, field, reason), from the error or from a preview's errors.
+ * A refused file's problems are rows (file, line, field, reason), from the error or from a preview.
  */
 import { toApiError, type Api, type ApiError } from '$lib/api/client';
 import type {
@@ -9,13 +9,14 @@ import type {
 	ImportPreview,
 	ImportProgress,
 	TabularOptions,
-	TabularPreview
+	TabularPreview,
+	FileProblem
 } from '$lib/api/types';
 import type { FileFilter } from '$lib/api/desktop';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import { einvoiceChanges, ledgerChanges, tableChanges, touchesExisting, type ChangeLine } from './changes';
 import { missingRequired, tabularOptions, withChoice, type MappingEdits } from './mapping';
-import { parseProblems, type FileProblem } from './problems';
+import { previewProblems } from './problem-rows';
 
 export type ImportKind = 'fec' | 'customers' | 'invoices' | 'einvoices';
 
@@ -179,11 +180,11 @@ export class ImportState {
 			: []
 	);
 
-	/** Why the file cannot be imported, as rows: a refusal (invalid_file) or a preview's errors. */
+	/** Why the file cannot be imported, as rows: a refusal (invalid_file) or a preview's problems. */
 	readonly problems: FileProblem[] = $derived.by(() => {
-		if (this.error?.code === 'invalid_file') return parseProblems(this.error.detail);
+		if (this.error?.code === 'invalid_file') return [...this.error.problems];
 		const a = this.analysis;
-		if (a && (a.kind === 'customers' || a.kind === 'invoices')) return parseProblems(a.table.errors);
+		if (a && (a.kind === 'customers' || a.kind === 'invoices')) return previewProblems(a.table);
 		return [];
 	});
 

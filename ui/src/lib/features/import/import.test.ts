@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createApi } from '$lib/api/client';
-import type { ImportPreview, ImportProgress, TabularPreview } from '$lib/api/types';
+import type { FileProblem, ImportPreview, ImportProgress, TabularPreview } from '$lib/api/types';
 import {
 	createMockTransport,
 	mockChannel,
-	SAMPLE_INVALID_FILE,
+	SAMPLE_INVALID_PROBLEMS,
 	sampleFecPreview
 } from '$lib/api/fixtures/mock';
 import { DICTIONARIES } from '$lib/i18n/i18n.svelte';
@@ -19,7 +19,6 @@ import {
 	type Analysis
 } from './import.svelte';
 import { codeLabel } from './labels';
-import { parseProblem, parseProblems } from './problems';
 
 const SAMPLE = '/data/111111111FEC20221231.TXT';
 
@@ -201,57 +200,48 @@ describe('FEC import, step by step', () => {
 });
 
 describe('refused files', () => {
-	it('read each `file:line: field: reason` line into a row', () => {
-		expect(parseProblems(SAMPLE_INVALID_FILE)).toEqual([
+	it('carry each problem of the sample as a row: file, line, field, reason, code', async () => {
+		const transport = createMockTransport();
+		const refusal = await transport('inspect_fec', { path: '/data/111111111FEC20221231-erreurs.txt' }).catch(
+			(e: unknown) => e
+		);
+		expect(refusal).toMatchObject({ code: 'invalid_file', problems: SAMPLE_INVALID_PROBLEMS });
+		expect(SAMPLE_INVALID_PROBLEMS).toEqual([
 			{
 				file: '111111111FEC20221231-erreurs.txt',
 				line: 2,
 				field: 'EcritureNum',
-				reason: 'entry VE 00000001 does not balance: debits − credits = 0.06'
+				reason: 'entry VE 00000001 does not balance: debits − credits = 0.06',
+				code: 'unbalanced_entry'
 			},
 			{
 				file: '111111111FEC20221231-erreurs.txt',
 				line: 5,
 				field: 'EcritureDate',
-				reason: "'20231301' is not a date (expected AAAAMMJJ)"
+				reason: "'20231301' is not a date (expected AAAAMMJJ)",
+				code: 'invalid_date'
 			},
 			{
 				file: '111111111FEC20221231-erreurs.txt',
 				line: 7,
 				field: 'EcritureNum',
-				reason: 'entry VE 00000002 does not balance: debits − credits = 69.60'
+				reason: 'entry VE 00000002 does not balance: debits − credits = 69.60',
+				code: 'unbalanced_entry'
 			},
 			{
 				file: '111111111FEC20221231-erreurs.txt',
 				line: 9,
 				field: 'Debit',
-				reason: "'12,3x' is not an amount"
+				reason: "'12,3x' is not an amount",
+				code: 'invalid_amount'
 			}
 		]);
 	});
 
-	it('keep Windows paths, whole-file problems and lines of another shape', () => {
-		expect(parseProblem('C:\\Exports\\clients.csv:12: siren: 12345 is not a SIREN')).toEqual({
-			file: 'C:\\Exports\\clients.csv',
-			line: 12,
-			field: 'siren',
-			reason: '12345 is not a SIREN'
-		});
-		expect(parseProblem('x.txt:0: separator: neither tab nor |')).toMatchObject({
-			line: 0,
-			field: 'separator'
-		});
-		expect(parseProblem('something else happened')).toEqual({
-			file: '',
-			line: 0,
-			field: '',
-			reason: 'something else happened'
-		});
-		expect(parseProblems('a.txt:3: f: r\r\n\r\n')).toHaveLength(1);
-	});
-
 	it('show the refusal of an FEC as rows, not as a failure of the screen', async () => {
-		const api = createApi(() => Promise.reject({ code: 'invalid_file', message: SAMPLE_INVALID_FILE }));
+		const api = createApi(() =>
+			Promise.reject({ code: 'invalid_file', message: 'refused', problems: SAMPLE_INVALID_PROBLEMS })
+		);
 		const imp = new ImportState(api);
 		imp.setPathText('/data/111111111FEC20221231-erreurs.txt');
 		await imp.analyse();
@@ -261,7 +251,14 @@ describe('refused files', () => {
 		expect(imp.canImport).toBe(false);
 	});
 
-	it("show a customers file's errors from its preview and block the import", async () => {
+	it("show a customers file's problems from its preview and block the import", async () => {
+		const siren: FileProblem = {
+			file: 'clients.csv',
+			line: 3,
+			field: 'siren',
+			reason: '12345 is not a SIREN (9 digits)',
+			code: 'invalid_siren'
+		};
 		const preview: TabularPreview = {
 			file: '/data/clients.csv',
 			kind: 'customers',
@@ -279,16 +276,15 @@ describe('refused files', () => {
 			invoices: 0,
 			open_amount: null,
 			errors: ['clients.csv:3: siren: 12345 is not a SIREN (9 digits)'],
-			changes: null
+			changes: null,
+			...{ problems: [siren] }
 		};
 		const imp = new ImportState(createApi(async () => preview));
 		imp.setKind('customers');
 		imp.setPathText('/data/clients.csv');
 		await imp.analyse();
 		expect(imp.phase).toBe('analysed');
-		expect(imp.problems).toEqual([
-			{ file: 'clients.csv', line: 3, field: 'siren', reason: '12345 is not a SIREN (9 digits)' }
-		]);
+		expect(imp.problems).toEqual([siren]);
 		expect(imp.canImport).toBe(false);
 	});
 

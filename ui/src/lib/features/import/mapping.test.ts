@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnMapping, TabularPreview } from '$lib/api/types';
+import type { ColumnMapping, FileProblem, TabularPreview } from '$lib/api/types';
 import { sampleCustomersMapped, sampleCustomersPreview, sampleInvoicesPreview } from '$lib/api/fixtures/mock';
 import {
 	chosenHeader,
@@ -12,7 +12,6 @@ import {
 	tabularOptions,
 	withChoice
 } from './mapping';
-import { parseProblems } from './problems';
 
 const col = (field: string, header: string | null, required = false, by = 'detected'): ColumnMapping => ({
 	field,
@@ -22,6 +21,25 @@ const col = (field: string, header: string | null, required = false, by = 'detec
 });
 
 /** A small invoices file: number and amount detected, the customer not, the paid column left out. */
+/** The backend's problems for that file, as rows. */
+const problems: FileProblem[] = [
+	{
+		file: 'factures.csv',
+		line: 1,
+		field: 'customer',
+		reason:
+			'no column found for this required field (give one with --map customer=HEADER; columns: Pièce, Tiers, Date, Montant, Payé)',
+		code: 'missing_column'
+	},
+	{
+		file: 'factures.csv',
+		line: 2,
+		field: 'invoice_date',
+		reason: "'32/10/2026' is not a date (expected DD/MM/YYYY or YYYY-MM-DD)",
+		code: 'invalid_date'
+	}
+];
+
 const preview: TabularPreview = {
 	file: '/data/factures.csv',
 	kind: 'invoices',
@@ -130,11 +148,19 @@ describe('what the mapping table shows', () => {
 	});
 
 	it('keeps out of the problem list what the mapping table already says', () => {
-		const { mapping, other } = splitMappingProblems(parseProblems(preview.errors), preview);
+		const { mapping, other } = splitMappingProblems(problems, preview);
 		expect(mapping.map((p) => p.field)).toEqual(['customer']);
 		expect(other.map((p) => [p.line, p.field])).toEqual([[2, 'invoice_date']]);
 		// A header named by the user that the file does not have stays a listed problem.
-		const wrong = parseProblems(["factures.csv:1: paid: no column 'Réglé' in the file (columns: …)"]);
+		const wrong: FileProblem[] = [
+			{
+				file: 'factures.csv',
+				line: 1,
+				field: 'paid',
+				reason: "no column 'Réglé' in the file (columns: …)",
+				code: 'unknown_column'
+			}
+		];
 		expect(splitMappingProblems(wrong, preview).other).toEqual(wrong);
 	});
 });

@@ -6,7 +6,7 @@
  * its origin (detected, saved).
  */
 import type { ColumnMapping, TabularOptions, TabularPreview } from '$lib/api/types';
-import type { FileProblem } from './problems';
+import type { FileProblem } from '$lib/api/types';
 
 /** The select's value for "this field is not imported". */
 export const NOT_IMPORTED = '';

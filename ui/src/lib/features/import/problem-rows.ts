@@ -1,0 +1,35 @@
+/**
+ * A refused file's problems as the table shows them: one row per problem, in the backend's order. The backend
+ * sends them as data (file, line, field, reason, code); nothing here reads text.
+ */
+import type { FileProblem } from '$lib/api/types';
+import { formatCount } from '$lib/format/format';
+import type { Locale } from '$lib/i18n/locale';
+
+export type ProblemRow = {
+	file: string;
+	/** The line number as shown; null when the problem concerns the whole file. */
+	line: string | null;
+	field: string;
+	reason: string;
+};
+
+const NONE = '—';
+
+export function problemRows(problems: readonly FileProblem[], locale: Locale): ProblemRow[] {
+	return problems.map((p) => ({
+		file: p.file || NONE,
+		line: p.line > 0 ? formatCount(p.line, locale) : null,
+		field: p.field || NONE,
+		reason: p.reason
+	}));
+}
+
+/**
+ * The problems a customers or open-invoices preview carries beside its `errors` text. Read through here until
+ * the generated TabularPreview declares the field.
+ */
+export function previewProblems(preview: { errors: readonly string[] }): FileProblem[] {
+	const problems = (preview as { problems?: FileProblem[] }).problems;
+	return problems ?? [];
+}
