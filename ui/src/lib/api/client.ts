@@ -105,21 +105,27 @@ export type Backend = {
 
 /**
  * Picks the transport once at start: Tauri's IPC inside the app, always. Only outside Tauri (a plain browser,
- * for screenshots and UI work) does it load the fixed sample, and the UI then shows a banner saying so.
+ * for screenshots and UI work) does it load the fixed sample, and the UI then shows a banner saying so; the
+ * app's own build has no sample at all.
  */
 export async function connectBackend(scope: object = globalThis): Promise<Backend> {
 	if (isTauri(scope)) {
 		const { tauriDesktop } = await import('./desktop');
 		return { api: createApi(tauriTransport), mock: false, desktop: tauriDesktop };
 	}
-	const { createMockTransport, mockChannel } = await import('./fixtures/mock');
-	const search = 'location' in scope ? String((scope as { location: Location }).location.search) : '';
-	return {
-		api: createApi(
-			createMockTransport({ empty: new URLSearchParams(search).get('mock') === 'empty' }),
-			mockChannel
-		),
-		mock: true,
-		desktop: null
-	};
+	if (__ENCAISSE_PREVIEW__) {
+		const { createMockTransport, mockChannel } = await import('./fixtures/mock');
+		const search = 'location' in scope ? String((scope as { location: Location }).location.search) : '';
+		return {
+			api: createApi(
+				createMockTransport({ empty: new URLSearchParams(search).get('mock') === 'empty' }),
+				mockChannel
+			),
+			mock: true,
+			desktop: null
+		};
+	}
+	throw new Error(
+		'no backend: this build runs in the Encaisse window only (the browser preview is `npm run dev`)'
+	);
 }
