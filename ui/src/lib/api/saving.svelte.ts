@@ -6,6 +6,8 @@ import { toApiError, type ApiError } from './client';
 
 export class Saving {
 	busy = $state(false);
+	/** The label of the run under way (to tell which of a screen's buttons is working); null when idle. */
+	running = $state<string | null>(null);
 	error = $state.raw<ApiError | null>(null);
 	done = $state(false);
 
@@ -16,6 +18,7 @@ export class Saving {
 	async run(label: string, work: () => Promise<void>): Promise<boolean> {
 		if (this.busy) return false;
 		this.busy = true;
+		this.running = label;
 		this.error = null;
 		this.done = false;
 		try {
@@ -27,6 +30,7 @@ export class Saving {
 			return false;
 		} finally {
 			this.busy = false;
+			this.running = null;
 		}
 	}
 

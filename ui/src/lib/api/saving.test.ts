@@ -8,10 +8,11 @@ describe('saving', () => {
 		let finish: () => void = () => {};
 		const running = saving.run('save_rates', () => new Promise<void>((resolve) => (finish = resolve)));
 		expect(saving.busy).toBe(true);
+		expect(saving.running).toBe('save_rates');
 		expect(await saving.run('save_rates', async () => {})).toBe(false);
 		finish();
 		expect(await running).toBe(true);
-		expect(saving).toMatchObject({ busy: false, done: true, error: null });
+		expect(saving).toMatchObject({ busy: false, running: null, done: true, error: null });
 	});
 
 	it('keeps a refusal as it came, and names anything else after the label', async () => {
