@@ -1,10 +1,10 @@
 /**
  * The full aged balance: one `aging` call per as-of date, then filter by name and sort, both in the UI.
  */
-import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { Api, ApiError } from '$lib/api/client';
+import { Loaded, type LoadPhase } from '$lib/api/loader.svelte';
 import type { AgingReport, AgingRow } from '$lib/api/types';
 import { nextSort, sortRows, type ColumnKind, type SortState } from '$lib/table/sort';
-import type { LoadPhase } from '$lib/features/dashboard/dashboard.svelte';
 import { AGING_COLUMNS } from './columns';
 
 /** Case- and accent-insensitive: "lefevre" finds "Cabinet Lefèvre Frères". */
@@ -23,34 +23,29 @@ export function filterByName(rows: readonly AgingRow[], query: string): AgingRow
 }
 
 export class AgingState {
-	phase = $state<LoadPhase>('idle');
-	report = $state.raw<AgingReport | null>(null);
-	error = $state.raw<ApiError | null>(null);
+	readonly loaded = new Loaded<AgingReport>('aging');
 	query = $state('');
 	sort = $state<SortState<string> | null>(null);
 	collation = $state('fr-FR');
-	#request = 0;
 
 	constructor(private readonly api: Api) {}
+
+	get phase(): LoadPhase {
+		return this.loaded.phase;
+	}
+	get report(): AgingReport | null {
+		return this.loaded.data;
+	}
+	get error(): ApiError | null {
+		return this.loaded.error;
+	}
 
 	readonly rows: AgingRow[] = $derived(
 		sortRows(filterByName(this.report?.customers ?? [], this.query), AGING_COLUMNS, this.sort, this.collation)
 	);
 
 	async load(asOf: string | null): Promise<void> {
-		const request = ++this.#request;
-		this.phase = 'loading';
-		this.error = null;
-		try {
-			const report = await this.api.aging(asOf);
-			if (request !== this.#request) return;
-			this.report = report;
-			this.phase = 'ready';
-		} catch (e) {
-			if (request !== this.#request) return;
-			this.error = toApiError('aging', e);
-			this.phase = 'error';
-		}
+		await this.loaded.load(() => this.api.aging(asOf));
 	}
 
 	sortBy(key: string, kind: ColumnKind): void {

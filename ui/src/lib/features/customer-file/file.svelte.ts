@@ -2,7 +2,8 @@
  * The customer file's state: the file and its open invoices for one customer at one date, and the category
  * change (saved at once, then the file is read again so the score's inputs stay the backend's).
  */
-import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { Api, ApiError } from '$lib/api/client';
+import { Saving } from '$lib/api/saving.svelte';
 import type { AgingInvoices, CustomerFile } from '$lib/api/types';
 import { Loaded } from '$lib/api/loader.svelte';
 import { nextSort, sortRows, type ColumnKind, type SortState } from '$lib/table/sort';
@@ -14,10 +15,16 @@ export class CustomerFileState {
 	openSort = $state<SortState<string> | null>(null);
 	paidSort = $state<SortState<string> | null>(null);
 	collation = $state('fr-FR');
-	savingCategory = $state(false);
-	categoryError = $state.raw<ApiError | null>(null);
+	readonly category = new Saving();
 
 	constructor(private readonly api: Api) {}
+
+	get savingCategory(): boolean {
+		return this.category.busy;
+	}
+	get categoryError(): ApiError | null {
+		return this.category.error;
+	}
 
 	readonly openRows = $derived(
 		sortRows(this.open.data?.invoices ?? [], OPEN_COLUMNS, this.openSort, this.collation)
@@ -37,16 +44,10 @@ export class CustomerFileState {
 
 	/** Saves the category ('' clears it), then reads the file again. */
 	async setCategory(key: string, category: string, asOf: string | null): Promise<void> {
-		this.savingCategory = true;
-		this.categoryError = null;
-		try {
+		await this.category.run('set_customer_category', async () => {
 			await this.api.setCustomerCategory(key, category === '' ? null : category);
 			await this.file.load(() => this.api.customerFile(key, asOf));
-		} catch (e) {
-			this.categoryError = toApiError('set_customer_category', e);
-		} finally {
-			this.savingCategory = false;
-		}
+		});
 	}
 
 	sortOpen(key: string, kind: ColumnKind): void {

@@ -2,23 +2,29 @@
  * The dashboard's data: one `dashboard` call per as-of date, the late payers' sort.
  * A newer load wins over an older one still in flight (the user changed the date twice).
  */
-import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { Api, ApiError } from '$lib/api/client';
+import { Loaded, type LoadPhase } from '$lib/api/loader.svelte';
 import type { Dashboard, LateCustomer } from '$lib/api/types';
 import { nextSort, sortRows, type ColumnKind, type SortState } from '$lib/table/sort';
 import { LATE_COLUMNS } from './columns';
 
-export type LoadPhase = 'idle' | 'loading' | 'ready' | 'error';
-
 export class DashboardState {
-	phase = $state<LoadPhase>('idle');
-	data = $state.raw<Dashboard | null>(null);
-	error = $state.raw<ApiError | null>(null);
+	readonly loaded = new Loaded<Dashboard>('dashboard');
 	lateSort = $state<SortState<string> | null>(null);
 	/** The locale used to compare names (accents, case). */
 	collation = $state('fr-FR');
-	#request = 0;
 
 	constructor(private readonly api: Api) {}
+
+	get phase(): LoadPhase {
+		return this.loaded.phase;
+	}
+	get data(): Dashboard | null {
+		return this.loaded.data;
+	}
+	get error(): ApiError | null {
+		return this.loaded.error;
+	}
 
 	/** The late payers in the chosen order; the backend's order (most overdue first) when none was chosen. */
 	readonly lateRows: LateCustomer[] = $derived(
@@ -26,19 +32,7 @@ export class DashboardState {
 	);
 
 	async load(asOf: string | null): Promise<void> {
-		const request = ++this.#request;
-		this.phase = 'loading';
-		this.error = null;
-		try {
-			const data = await this.api.dashboard(asOf);
-			if (request !== this.#request) return;
-			this.data = data;
-			this.phase = 'ready';
-		} catch (e) {
-			if (request !== this.#request) return;
-			this.error = toApiError('dashboard', e);
-			this.phase = 'error';
-		}
+		await this.loaded.load(() => this.api.dashboard(asOf));
 	}
 
 	sortLateBy(key: string, kind: ColumnKind): void {

@@ -2,7 +2,7 @@
  * First start: ask the backend what the database holds, then show the welcome screen (empty database)
  * or the app (the import screen is reachable from both: importing a ledger is the other way to get data).
  */
-import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { Api, ApiError } from '$lib/api/client';
 import type { DemoSummary, Status } from '$lib/api/types';
 
 export type StartupPhase = 'checking' | 'welcome' | 'creating' | 'ready' | 'error';
@@ -25,7 +25,7 @@ export class StartupState {
 			this.status = status;
 			this.phase = status.has_data ? 'ready' : 'welcome';
 		} catch (e) {
-			this.error = toApiError('status', e);
+			this.error = e as ApiError;
 			this.phase = 'error';
 		}
 	}
@@ -55,7 +55,7 @@ export class StartupState {
 			this.phase = this.status.has_data ? 'ready' : 'welcome';
 			return this.phase === 'ready';
 		} catch (e) {
-			this.error = toApiError('create_demo', e);
+			this.error = e as ApiError;
 			this.phase = 'welcome';
 			return false;
 		}

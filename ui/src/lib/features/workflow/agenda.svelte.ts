@@ -2,45 +2,48 @@
  * The agenda screen's state: one `agenda_view` per day, the selection, and marking actions done one by one
  * (with the progress) so a failure names the customer it stopped at.
  */
-import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { Api, ApiError } from '$lib/api/client';
+import { Loaded, type LoadPhase } from '$lib/api/loader.svelte';
+import { Saving } from '$lib/api/saving.svelte';
 import type { AgendaItem, AgendaView } from '$lib/api/types';
-import type { LoadPhase } from '$lib/features/dashboard/dashboard.svelte';
 import { doneInput, groupByChannel, selectedItems, toggle, toggleGroup, type ChannelGroup } from './agenda';
 
 export class AgendaState {
-	phase = $state<LoadPhase>('idle');
-	view = $state.raw<AgendaView | null>(null);
-	error = $state.raw<ApiError | null>(null);
+	readonly loaded = new Loaded<AgendaView>('agenda_view');
 	selected = $state.raw<Set<string>>(new Set());
 	/** Marking done: how many of how many. */
 	progress = $state<{ done: number; total: number } | null>(null);
 	/** The last bulk run's outcome. */
 	doneCount = $state<number | null>(null);
-	actionError = $state.raw<ApiError | null>(null);
+	/** Marking done, one action after another. */
+	readonly marking = new Saving();
 	collation = $state('fr-FR');
-	#request = 0;
 
 	constructor(private readonly api: Api) {}
+
+	get phase(): LoadPhase {
+		return this.loaded.phase;
+	}
+	get view(): AgendaView | null {
+		return this.loaded.data;
+	}
+	get error(): ApiError | null {
+		return this.loaded.error;
+	}
+	/** Why the last marking stopped. */
+	get actionError(): ApiError | null {
+		return this.marking.error;
+	}
 
 	readonly groups: ChannelGroup[] = $derived(groupByChannel(this.view?.items ?? [], this.collation));
 
 	async load(asOf: string | null): Promise<void> {
-		const request = ++this.#request;
-		this.phase = 'loading';
-		this.error = null;
-		try {
-			const view = await this.api.agendaView(asOf);
-			if (request !== this.#request) return;
-			this.view = view;
-			// Keep only what is still on the agenda.
-			const still = new Set(view.items.map((i) => i.action.customer));
-			this.selected = new Set([...this.selected].filter((c) => still.has(c)));
-			this.phase = 'ready';
-		} catch (e) {
-			if (request !== this.#request) return;
-			this.error = toApiError('agenda_view', e);
-			this.phase = 'error';
-		}
+		await this.loaded.load(() => this.api.agendaView(asOf));
+		const view = this.loaded.data;
+		if (this.loaded.phase !== 'ready' || !view) return;
+		// Keep only what is still on the agenda.
+		const still = new Set(view.items.map((i) => i.action.customer));
+		this.selected = new Set([...this.selected].filter((c) => still.has(c)));
 	}
 
 	toggle(customer: string): void {
@@ -55,23 +58,19 @@ export class AgendaState {
 	async markDone(items: readonly AgendaItem[]): Promise<void> {
 		const view = this.view;
 		if (!view || items.length === 0 || this.progress) return;
-		this.actionError = null;
 		this.doneCount = null;
 		this.progress = { done: 0, total: items.length };
 		let done = 0;
-		try {
+		await this.marking.run('record_action', async () => {
 			for (const item of items) {
 				await this.api.recordAction(doneInput(item, view.as_of));
 				done += 1;
 				this.progress = { done, total: items.length };
 			}
-		} catch (e) {
-			this.actionError = toApiError('record_action', e);
-		} finally {
-			this.progress = null;
-			this.doneCount = done;
-			await this.load(view.as_of);
-		}
+		});
+		this.progress = null;
+		this.doneCount = done;
+		await this.load(view.as_of);
 	}
 
 	async markSelectedDone(): Promise<void> {

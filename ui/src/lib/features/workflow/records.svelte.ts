@@ -1,32 +1,27 @@
 /**
  * One customer's workflow records (actions log, promises, disputes), loaded by key and reloaded after a change.
  */
-import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { Api, ApiError } from '$lib/api/client';
+import { Loaded, type LoadPhase } from '$lib/api/loader.svelte';
 import type { WorkflowRecords } from '$lib/api/types';
-import type { LoadPhase } from '$lib/features/dashboard/dashboard.svelte';
 
 export class RecordsState {
-	phase = $state<LoadPhase>('idle');
-	records = $state.raw<WorkflowRecords | null>(null);
-	error = $state.raw<ApiError | null>(null);
-	#request = 0;
+	readonly loaded = new Loaded<WorkflowRecords>('workflow_records');
 
 	constructor(private readonly api: Api) {}
 
+	get phase(): LoadPhase {
+		return this.loaded.phase;
+	}
+	get records(): WorkflowRecords | null {
+		return this.loaded.data;
+	}
+	get error(): ApiError | null {
+		return this.loaded.error;
+	}
+
 	async load(customer: string): Promise<void> {
-		const request = ++this.#request;
-		this.phase = 'loading';
-		this.error = null;
-		try {
-			const records = await this.api.workflowRecords(customer, null);
-			if (request !== this.#request) return;
-			this.records = records;
-			this.phase = 'ready';
-		} catch (e) {
-			if (request !== this.#request) return;
-			this.error = toApiError('workflow_records', e);
-			this.phase = 'error';
-		}
+		await this.loaded.load(() => this.api.workflowRecords(customer, null));
 	}
 }
 

@@ -1,38 +1,49 @@
 /**
  * The scenarios settings' state: the list, a draft being edited, assignments, and saving.
  */
-import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { Api, ApiError } from '$lib/api/client';
+import { Loaded, type LoadPhase } from '$lib/api/loader.svelte';
+import { Saving } from '$lib/api/saving.svelte';
 import type { ScenarioDto, Scenarios } from '$lib/api/types';
-import type { LoadPhase } from '$lib/features/dashboard/dashboard.svelte';
 import { copyScenario, newScenario, validateScenario, DEFAULT_SCENARIO } from './scenarios';
 
 export class ScenariosState {
-	phase = $state<LoadPhase>('idle');
-	data = $state.raw<Scenarios | null>(null);
-	error = $state.raw<ApiError | null>(null);
+	readonly loaded = new Loaded<Scenarios>('scenarios');
 	/** The scenario being edited (a copy), and whether it is new. */
 	draft = $state<ScenarioDto | null>(null);
 	isNew = $state(false);
 	tried = $state(false);
-	busy = $state(false);
-	saveError = $state.raw<ApiError | null>(null);
+	readonly saving = new Saving();
 	saved = $state('');
 
 	constructor(private readonly api: Api) {}
 
+	get phase(): LoadPhase {
+		return this.loaded.phase;
+	}
+	get data(): Scenarios | null {
+		return this.loaded.data;
+	}
+	set data(data: Scenarios | null) {
+		this.loaded.data = data;
+	}
+	get error(): ApiError | null {
+		return this.loaded.error;
+	}
+	get busy(): boolean {
+		return this.saving.busy;
+	}
+	get saveError(): ApiError | null {
+		return this.saving.error;
+	}
+
 	readonly problems = $derived(this.draft ? validateScenario(this.draft) : []);
 
 	async load(): Promise<void> {
-		this.phase = 'loading';
-		this.error = null;
-		try {
-			this.data = await this.api.scenarios();
-			this.phase = 'ready';
-			if (!this.draft) this.edit(this.data.scenarios[0]?.id ?? DEFAULT_SCENARIO);
-		} catch (e) {
-			this.error = toApiError('scenarios', e);
-			this.phase = 'error';
-		}
+		await this.loaded.load(() => this.api.scenarios());
+		const data = this.loaded.data;
+		if (this.loaded.phase === 'ready' && data && !this.draft)
+			this.edit(data.scenarios[0]?.id ?? DEFAULT_SCENARIO);
 	}
 
 	edit(id: string): void {
@@ -41,7 +52,7 @@ export class ScenariosState {
 		this.draft = copyScenario(s);
 		this.isNew = false;
 		this.tried = false;
-		this.saveError = null;
+		this.saving.reset();
 		this.saved = '';
 	}
 
@@ -51,7 +62,7 @@ export class ScenariosState {
 		this.draft = newScenario(from, name, this.data?.scenarios.map((s) => s.id) ?? []);
 		this.isNew = true;
 		this.tried = false;
-		this.saveError = null;
+		this.saving.reset();
 		this.saved = '';
 	}
 
@@ -59,9 +70,7 @@ export class ScenariosState {
 		this.tried = true;
 		const draft = this.draft;
 		if (!draft || validateScenario(draft).length > 0) return;
-		this.busy = true;
-		this.saveError = null;
-		try {
+		await this.saving.run('save_scenario', async () => {
 			const clean: ScenarioDto = {
 				id: draft.id.trim(),
 				name: draft.name.trim(),
@@ -72,19 +81,12 @@ export class ScenariosState {
 			this.saved = clean.name;
 			this.edit(clean.id);
 			this.saved = clean.name;
-		} catch (e) {
-			this.saveError = toApiError('save_scenario', e);
-		} finally {
-			this.busy = false;
-		}
+		});
 	}
 
 	async assign(by: 'segment' | 'category', value: string, scenario: string | null): Promise<void> {
-		this.saveError = null;
-		try {
+		await this.saving.run('assign_scenario', async () => {
 			this.data = await this.api.assignScenario(by, value.trim(), scenario);
-		} catch (e) {
-			this.saveError = toApiError('assign_scenario', e);
-		}
+		});
 	}
 }

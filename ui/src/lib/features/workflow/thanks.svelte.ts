@@ -3,13 +3,11 @@
  * thank_you_candidates), each previewed on demand and sent one by one; a sent one leaves the list.
  */
 import type { Api, ApiError } from '$lib/api/client';
+import { Loaded, type LoadPhase } from '$lib/api/loader.svelte';
 import type { EmailPreview, ThankYouCandidate } from '$lib/api/types';
-import { toApiError } from '$lib/api/client';
 
 export class ThanksState {
-	candidates = $state.raw<ThankYouCandidate[]>([]);
-	phase = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
-	error = $state.raw<ApiError | null>(null);
+	readonly loaded = new Loaded<ThankYouCandidate[]>('thank_you_candidates');
 	/** The customer whose message is shown, and the message. */
 	previewOf = $state<string | null>(null);
 	preview = $state.raw<EmailPreview | null>(null);
@@ -21,17 +19,22 @@ export class ThanksState {
 
 	constructor(private readonly api: Pick<Api, 'thankYouCandidates' | 'sendThankYou' | 'previewEmail'>) {}
 
+	get candidates(): ThankYouCandidate[] {
+		return this.loaded.data ?? [];
+	}
+	set candidates(list: ThankYouCandidate[]) {
+		this.loaded.data = list;
+	}
+	get phase(): LoadPhase {
+		return this.loaded.phase;
+	}
+	get error(): ApiError | null {
+		return this.loaded.error;
+	}
+
 	async load(asOf: string | null): Promise<void> {
 		this.asOf = asOf;
-		this.phase = 'loading';
-		this.error = null;
-		try {
-			this.candidates = await this.api.thankYouCandidates(asOf);
-			this.phase = 'ready';
-		} catch (e) {
-			this.error = toApiError('thank_you_candidates', e);
-			this.phase = 'error';
-		}
+		await this.loaded.load(() => this.api.thankYouCandidates(asOf));
 	}
 
 	/** Shows the customer's message (or hides it when it is the one shown). */
@@ -56,7 +59,7 @@ export class ThanksState {
 		} catch (e) {
 			this.results = {
 				...this.results,
-				[customer]: { ok: false, text: toApiError('preview_email', e).message }
+				[customer]: { ok: false, text: (e as ApiError).message }
 			};
 			this.previewOf = null;
 		}
@@ -75,7 +78,7 @@ export class ThanksState {
 		} catch (e) {
 			this.results = {
 				...this.results,
-				[customer]: { ok: false, text: toApiError('send_thank_you', e).message }
+				[customer]: { ok: false, text: (e as ApiError).message }
 			};
 		} finally {
 			this.sending = null;
