@@ -1,11 +1,10 @@
 /**
- * The reports screen's pure parts: the grouped aged balance's options and columns, the forecast accuracy's
- * series, the D441-6 table's rows and default year end.
+ * The grouped aged balance's rules: the groupings, the basis, the buckets typed by the user, the options sent,
+ * and the table's columns.
  */
-import type { AgingGroup, AgingOptions, BacktestReport, D4416Report } from '$lib/api/types';
+import type { AgingGroup, AgingOptions } from '$lib/api/types';
 import { categoryKey, segmentKey } from '$lib/features/customers/labels';
 import { bucketStyle } from '$lib/format/buckets';
-import { sumDecimal } from '$lib/format/decimal';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import type { TableColumn } from '$lib/table/columns';
 
@@ -107,53 +106,7 @@ export function groupColumns(
 	];
 }
 
-export type AccuracyPoint = { origin: string; expected: string; actual: string };
-
-/** Per forecast made (each Monday): what it expected over its horizon and what came, summed exactly. */
-export function accuracySeries(backtests: readonly BacktestReport[]): AccuracyPoint[] {
-	return backtests.map((b) => ({
-		origin: b.as_of,
-		expected: sumDecimal(b.weeks.map((w) => w.expected)),
-		actual: sumDecimal(b.weeks.map((w) => w.actual))
-	}));
-}
-
-/** The last 31 December before the date: the usual fiscal year end to show first. */
-export function defaultYearEnd(today: string): string {
-	const y = Number(today.slice(0, 4));
-	return Number.isFinite(y) && y > 1900 ? `${y - 1}-12-31` : '';
-}
-
-export type D4416Row = {
-	key: string;
-	label: MessageKey;
-	invoices: number;
-	amount: string;
-	share: number | null;
-};
-
-/** The four bands and the total, in the statutory order. */
-export function d4416Rows(r: D4416Report): D4416Row[] {
-	const keys: Record<string, MessageKey> = {
-		'1-30': 'd4416.band1',
-		'31-60': 'd4416.band2',
-		'61-90': 'd4416.band3',
-		'91+': 'd4416.band4'
-	};
-	return [
-		...r.bands.map((b) => ({
-			key: b.band,
-			label: keys[b.band] ?? ('d4416.total' as MessageKey),
-			invoices: b.invoices,
-			amount: b.amount,
-			share: b.share
-		})),
-		{
-			key: 'total',
-			label: 'd4416.total',
-			invoices: r.total.invoices,
-			amount: r.total.amount,
-			share: r.total.share
-		}
-	];
+/** The basis's label: by due date or by invoice date. */
+export function basisKey(basis: string): MessageKey {
+	return basis === 'invoice_date' ? 'basis.invoice_date' : 'basis.due_date';
 }
