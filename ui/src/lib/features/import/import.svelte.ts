@@ -3,7 +3,7 @@
  * written) → confirm when existing data changes → import (progress from the backend's channel) → result.
  * A refused file's problems are rows (file, line, field, reason), from the error or from a preview.
  */
-import { toApiError, type Api, type ApiError } from '$lib/api/client';
+import type { Api, ApiError } from '$lib/api/client';
 import type {
 	EInvoiceReport,
 	ImportPreview,
@@ -242,7 +242,7 @@ export class ImportState {
 			this.phase = 'analysed';
 		} catch (e) {
 			if (request !== this.#request) return;
-			this.error = toApiError(`inspect_${kind}`, e);
+			this.error = e as ApiError;
 			this.phase = 'idle';
 		}
 	}
@@ -335,7 +335,7 @@ export class ImportState {
 			if (request !== this.#request) return;
 			// The analysis on screen no longer matches the choices: it goes, the choices stay for "Analyser".
 			this.analysis = null;
-			this.error = toApiError(`inspect_${kind}`, e);
+			this.error = e as ApiError;
 			this.phase = 'idle';
 		}
 	}
@@ -362,7 +362,7 @@ export class ImportState {
 		try {
 			result = await this.write(analysis.kind, paths);
 		} catch (e) {
-			this.error = toApiError(`import_${analysis.kind}`, e);
+			this.error = e as ApiError;
 			this.phase = 'analysed';
 			return;
 		}
