@@ -196,6 +196,11 @@ export class ImportState {
 		this.phase === 'analysed' &&
 			this.analysis !== null &&
 			this.problems.length === 0 &&
+			// The preview's text says the same as its problems; either is enough to hold the import back.
+			!(
+				(this.analysis.kind === 'customers' || this.analysis.kind === 'invoices') &&
+				this.analysis.table.errors.length > 0
+			) &&
 			this.missingFields.length === 0 &&
 			!isUnchanged(this.analysis)
 	);
