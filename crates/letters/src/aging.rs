@@ -1,10 +1,9 @@
 //! The printable aged balance ("balance âgée") for the finance director: one line per customer, the buckets of
 //! days past due, unapplied credits, totals; A4 landscape, headers repeated on every page.
 
-use crate::notice::date_fr;
 use crate::pdf::{self, Align, Canvas, Weight};
 use encaisse_analytics::AgedBalance;
-use encaisse_domain::money::format_amount_fr;
+use encaisse_domain::format::{format_date_fr as date_fr, format_number_fr};
 use rust_decimal::Decimal;
 
 const LEFT: f32 = 12.0;
@@ -26,14 +25,6 @@ pub fn bucket_label_fr(label: &str) -> String {
         return format!("{a} j et plus");
     }
     label.to_string()
-}
-
-/// An amount without the currency sign (the header names it): "1 234,56".
-fn amount(d: Decimal) -> String {
-    format_amount_fr(d)
-        .trim_end_matches('€')
-        .trim_end_matches('\u{a0}')
-        .to_string()
 }
 
 struct Layout {
@@ -95,7 +86,7 @@ fn row(page: &mut Canvas, y: f32, l: &Layout, cells: (&str, &str), amounts: &[De
     page.text(LEFT + 22.0, y, SIZE, weight, Align::Left, &name);
     for (a, r) in amounts.iter().zip(&l.rights) {
         if !a.is_zero() || weight == Weight::Bold {
-            page.text(*r - 1.0, y, SIZE, weight, Align::Right, &amount(*a));
+            page.text(*r - 1.0, y, SIZE, weight, Align::Right, &format_number_fr(*a));
         }
     }
 }
@@ -155,6 +146,7 @@ mod tests {
         assert_eq!(bucket_label_fr("not_due"), "Non échu");
         assert_eq!(bucket_label_fr("1-30"), "1 à 30 j");
         assert_eq!(bucket_label_fr("91+"), "91 j et plus");
-        assert_eq!(amount(Decimal::new(123456, 2)), "1\u{a0}234,56");
+        // Amounts without the currency sign (the header names it).
+        assert_eq!(format_number_fr(Decimal::new(123456, 2)), "1\u{a0}234,56");
     }
 }

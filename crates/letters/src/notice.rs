@@ -6,7 +6,7 @@
 use crate::pdf::{self, Align, Canvas, Weight};
 use crate::penalties::{Basis, Claim};
 use chrono::NaiveDate;
-use encaisse_domain::money::{format_amount, format_amount_fr};
+use encaisse_domain::format::{format_amount, format_amount_fr};
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,21 +84,9 @@ impl Notice {
     }
 }
 
-/// 26/11/2026.
-pub fn date_fr(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    // By hand: chrono's strftime parsing showed in the batch profile.
-    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
-}
-
-/// 12,15 %.
-pub fn percent_fr(rate: Decimal) -> String {
-    let mut r = rate.round_dp(4).normalize();
-    if r.scale() < 2 {
-        r.rescale(2);
-    }
-    format!("{}\u{a0}%", r.to_string().replace('.', ","))
-}
+// Dates and rates are formatted by the domain; `date_fr` stays at this path for the app's letter preview.
+pub use encaisse_domain::format::format_date_fr as date_fr;
+use encaisse_domain::format::format_percent_fr as percent_fr;
 
 pub(crate) fn siren_fr(siren: &str) -> String {
     if siren.len() == 9 && siren.is_ascii() {
@@ -670,13 +658,6 @@ mod tests {
 
     #[test]
     fn french_formats() {
-        assert_eq!(
-            date_fr(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()),
-            "26/11/2026"
-        );
-        assert_eq!(percent_fr(dec!(12.15)), "12,15\u{a0}%");
-        assert_eq!(percent_fr(dec!(10)), "10,00\u{a0}%");
-        assert_eq!(percent_fr(dec!(12.125)), "12,125\u{a0}%");
         assert_eq!(siren_fr("732829320"), "732 829 320");
         assert_eq!(
             iban_fr("FR7630006000011234567890189"),

@@ -1,18 +1,14 @@
 //! Reminder letters (relance 1–3, the personal letter): the text of the email template the user edits, rendered
 //! to plain text by the caller, laid out as a letter for a DL window envelope, with the invoices as a table.
 
-use crate::notice::{self, date_fr, Flow, Party, BODY, LEFT, RIGHT, WIDTH};
+use crate::notice::{self, Flow, Party, BODY, LEFT, RIGHT, WIDTH};
 use crate::pdf::{Align, Canvas, Weight};
 use chrono::NaiveDate;
-use encaisse_domain::money::{format_amount, format_amount_fr};
+use encaisse_domain::format::format_date_fr as date_fr;
 use rust_decimal::Decimal;
 
 /// The language of a letter's fixed words (table headings, the date line, amounts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Fr,
-    En,
-}
+pub use encaisse_domain::format::Lang;
 
 /// One invoice of the letter's table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,23 +45,8 @@ impl Reminder {
     }
 }
 
-/// An amount in the letter's language: 1 234,56 € or €1,234.56.
-pub fn money(amount: Decimal, lang: Lang) -> String {
-    if lang == Lang::Fr {
-        return format_amount_fr(amount);
-    }
-    let plain = format_amount(amount);
-    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}€{grouped}.{frac}")
-}
+/// An amount in the letter's language: 1 234,56 € or €1,234.56. The app's letter preview names it at this path.
+pub use encaisse_domain::format::format_money as money;
 
 struct Column {
     fr: &'static str,
@@ -235,17 +216,4 @@ pub(crate) fn pages(r: &Reminder) -> Vec<Canvas> {
 /// One reminder letter as a PDF file.
 pub fn render_reminder(r: &Reminder) -> Vec<u8> {
     crate::batch::render_letters(&[crate::batch::Letter::Reminder(r.clone())])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    #[test]
-    fn amounts_in_each_language() {
-        assert_eq!(money(dec!(1234.5), Lang::Fr), "1\u{a0}234,50\u{a0}€");
-        assert_eq!(money(dec!(1234567.5), Lang::En), "€1,234,567.50");
-        assert_eq!(money(dec!(-12), Lang::En), "-€12.00");
-    }
 }
