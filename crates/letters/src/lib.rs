@@ -1,9 +1,13 @@
 //! Letters as PDF bytes, and the late-payment penalties they claim: the formal notice ("mise en demeure de payer"),
 //! the reminder letters written from the user's templates, a batch of letters for printing, the printable aged
 //! balance, and any report as a printable table. Pure: data in, bytes out; no database, no clock.
+//!
+//! Each module uses only those below it: `pdf` (fonts, drawing, deterministic bytes) ← `layout` (pages, margins,
+//! text flow, headers and footers) ← `notice`, `reminder`, `table`, `aging` ← `batch`.
 
 pub mod aging;
 pub mod batch;
+mod layout;
 pub mod notice;
 mod pdf;
 pub mod penalties;
@@ -12,7 +16,8 @@ pub mod table;
 
 pub use aging::render_aged_balance;
 pub use batch::{render_letters, Letter};
-pub use notice::{render_notice, render_notices, BankDetails, Notice, Party, Signatory};
+pub use layout::letter::Party;
+pub use notice::{render_notice, render_notices, BankDetails, Notice, Signatory};
 pub use penalties::{claim, Basis, Claim, InvoiceDue, PenaltyError, RateTable};
 pub use reminder::{render_reminder, Lang, Reminder, ReminderInvoice};
 pub use table::{render_table, Table, TableCell};
