@@ -13,9 +13,9 @@ pub(crate) use pages::pages;
 pub use transfer::{epc_payload, qr_matrix};
 
 use crate::layout;
-use crate::penalties::{Basis, Claim};
 use chrono::NaiveDate;
 use encaisse_domain::format::{format_amount_fr, format_date_fr, format_percent_fr};
+use encaisse_dunning::claims::{Basis, Claim};
 use rust_decimal::Decimal;
 
 /// The parties are the letter layout's; crates/app names them at this path too.
