@@ -1,4 +1,5 @@
-//! Late-payment penalties of French B2B law, computed exactly (shared/domain/french-rules.md).
+//! The late-payment claim of French B2B law, computed exactly (shared/domain/french-rules.md): the interest by
+//! half-year and the recovery indemnities a formal notice claims, and the rates table they are computed from.
 //!
 //! - Code de commerce L441-10 II: penalties run from the day after the due date, with no reminder needed, at the ECB
 //!   main refinancing rate + 10 points; for the first half-year the rate in force on 1 January, for the second the
