@@ -1,11 +1,14 @@
-//! Encaisse's vocabulary: money, payment terms, customers, ledger lines and the clock.
+//! Encaisse's vocabulary: money, payment terms, customers, ledger lines, the clock and the collections workflow's
+//! words (scenarios, actions, promises, disputes).
 //! Pure types and rules, no IO.
 
 pub mod clock;
+pub mod collections;
 pub mod customer;
 pub mod ledger;
 pub mod money;
 pub mod terms;
+mod words;
 
 pub use clock::{Clock, FixedClock, FixedDateTime, ManualClock, SystemClock};
 pub use customer::{Company, Customer};

@@ -19,13 +19,10 @@
 //!   follow-up's channel, needing a person) and the minimum gap does not hold it back. Only the latest follow-up
 //!   counts.
 
-use crate::action::ActionKind;
-use crate::dispute::Dispute;
-use crate::promise::Promise;
-use crate::scenario::{Channel, Scenario, Step};
 use crate::DEFAULT_MIN_GAP_DAYS;
 use chrono::NaiveDate;
 use encaisse_analytics::Position;
+use encaisse_domain::collections::{ActionKind, Channel, Dispute, Promise, Scenario, Step};
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,7 +254,7 @@ pub fn agenda(cases: &[CustomerCase<'_>], rules: AgendaRules, day: NaiveDate) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispute::{Department, DisputeKind};
+    use encaisse_domain::collections::{Department, DisputeKind};
     use rust_decimal_macros::dec;
 
     fn d(s: &str) -> NaiveDate {

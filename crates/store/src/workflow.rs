@@ -4,9 +4,11 @@
 
 use crate::{minor, Result, Store, StoreError};
 use chrono::NaiveDate;
+use encaisse_domain::collections::{
+    ActionKind, AssignBy, Assignment, Channel, Department, Dispute, DisputeKind, Outcome, Promise,
+    PromiseStatus, Scenario, Step,
+};
 use encaisse_domain::money::from_minor;
-use encaisse_dunning::scenario::{AssignBy, Assignment, Channel, Scenario, Step};
-use encaisse_dunning::{ActionKind, Department, DisputeKind, Outcome, PromiseStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -111,8 +113,8 @@ pub struct PromiseRecord {
 }
 
 impl PromiseRecord {
-    pub fn rule(&self) -> encaisse_dunning::Promise {
-        encaisse_dunning::Promise {
+    pub fn rule(&self) -> Promise {
+        Promise {
             made_on: self.made_on,
             date: self.promised_on,
             amount: self.amount,
@@ -157,8 +159,8 @@ pub struct DisputeRecord {
 }
 
 impl DisputeRecord {
-    pub fn rule(&self) -> encaisse_dunning::Dispute {
-        encaisse_dunning::Dispute {
+    pub fn rule(&self) -> Dispute {
+        Dispute {
             kind: self.kind,
             department: self.department,
             opened_on: self.opened_on,

@@ -2,9 +2,10 @@
 //! ledger, refuses invoices of another customer, and goes away with the demo company only.
 
 use chrono::NaiveDate;
+use encaisse_domain::collections::{
+    ActionKind, AssignBy, Channel, Department, DisputeKind, Outcome, PromiseStatus, Scenario,
+};
 use encaisse_domain::{Company, Customer, LedgerLine};
-use encaisse_dunning::scenario::{AssignBy, Channel, Scenario};
-use encaisse_dunning::{ActionKind, Department, DisputeKind, Outcome, PromiseStatus};
 use encaisse_store::workflow::{Attached, NewAction, NewDispute, NewPromise};
 use encaisse_store::{LedgerImport, Store, StoreError};
 use rust_decimal::Decimal;
