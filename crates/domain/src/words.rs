@@ -1,11 +1,14 @@
 //! The enums of fixed words a user sees as codes (stored, sent as JSON, translated by the screens).
 
 /// An enum of fixed words: `as_str`, `ALL` in declaration order, `FromStr` that names every word when refusing one,
-/// and serde with the same words.
+/// serde with the same words, and a TypeScript string union of them in the UI's bindings.
 macro_rules! word_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, ts_rs::TS,
+        )]
+        #[ts(export)]
         pub enum $name { $(#[serde(rename = $word)] $variant),+ }
 
         impl $name {

@@ -5,9 +5,12 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
+/// Where a promise to pay stands, computed from the ledger.
 pub enum PromiseStatus {
     /// Not yet due (promised date + grace not passed) and not yet paid.
     Running,

@@ -5,6 +5,7 @@ use crate::words::word_enum;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+use ts_rs::TS;
 
 word_enum!(
     /// The steps of the standard scenario, in order. A user's own scenario may name its steps otherwise (any word
@@ -20,8 +21,10 @@ word_enum!(
     }
 );
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
+/// How a step reaches the customer.
 pub enum Channel {
     Email,
     Letter,
@@ -194,8 +197,9 @@ impl Scenario {
 }
 
 /// What a scenario is assigned by, besides a per-customer override.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum AssignBy {
     /// The customer's segment (customer.segment).
     Segment,
