@@ -17,8 +17,8 @@ pub struct Dso {
     pub countback: Option<Decimal>,
 }
 
-/// The journals that carry opening balances, not sales.
-pub const OPENING_JOURNALS: [&str; 3] = ["AN", "RAN", "ANO"];
+/// The journals that carry opening balances, not sales; defined in the domain, which the FEC reader shares.
+pub use encaisse_domain::ledger::OPENING_JOURNALS;
 
 const COUNTBACK_MONTHS: usize = 24;
 
@@ -208,7 +208,8 @@ fn crate_days_in_month(first: NaiveDate) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{crate_days_in_month, dso, first_of_month, Decimal, LedgerLine, NaiveDate};
+    use encaisse_domain::ledger::OPENING_JOURNALS;
     use rust_decimal_macros::dec;
 
     fn sale(date: &str, amount: Decimal, journal: &str) -> LedgerLine {

@@ -2,11 +2,12 @@
 //! create nor lose money.
 
 use chrono::{Days, NaiveDate};
-use encaisse_analytics::dso::{dso_indexed, SalesIndex, OPENING_JOURNALS};
+use encaisse_analytics::dso::{dso_indexed, SalesIndex};
 use encaisse_analytics::forecast::{forecast, ForecastInputs, ForecastOptions, Promise};
 use encaisse_analytics::grouping::{aged_invoices, group_aged};
 use encaisse_analytics::settlement::{paid_invoices, payments};
 use encaisse_analytics::{aged_balance_by, dso, position, AgeBasis, Buckets};
+use encaisse_domain::ledger::OPENING_JOURNALS;
 use encaisse_domain::{Customer, LedgerLine, Terms};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
