@@ -8,6 +8,8 @@ pub mod customer;
 pub mod ledger;
 pub mod money;
 pub mod terms;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod words;
 
 pub use clock::{Clock, FixedClock, FixedDateTime, ManualClock, SystemClock};

@@ -255,11 +255,8 @@ pub fn agenda(cases: &[CustomerCase<'_>], rules: AgendaRules, day: NaiveDate) ->
 mod tests {
     use super::*;
     use encaisse_domain::collections::{Department, DisputeKind};
+    use encaisse_domain::testing::d;
     use rust_decimal_macros::dec;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
 
     fn inv(piece: &str, due: &str, residual: Decimal) -> InvoiceCase {
         InvoiceCase {
@@ -579,19 +576,13 @@ mod tests {
 
     #[test]
     fn open_invoices_from_the_ledger_with_the_customers_terms() {
-        use encaisse_domain::{LedgerLine, Terms};
-        let line = |date: &str, piece: &str, amount, letter: Option<&str>| LedgerLine {
-            customer_key: "C1".into(),
-            journal: "VE".into(),
-            entry_num: piece.into(),
-            entry_date: d(date),
-            piece_ref: piece.into(),
-            piece_date: None,
-            label: String::new(),
-            amount,
-            letter: letter.map(str::to_string),
-            letter_date: letter.map(|_| d("2026-02-12")),
-            due_date: None,
+        use encaisse_domain::Terms;
+        let line = |date: &str, piece: &str, amount, letter: Option<&str>| {
+            let line = encaisse_domain::testing::line("C1", date, piece, amount);
+            match letter {
+                Some(code) => line.lettered_on(code, "2026-02-12"),
+                None => line,
+            }
         };
         // End of month + 10: F1 of 01-15 is due 02-10; F2 of 01-20 too, but a payment of 02-12 lettered with it
         // leaves 30 on it.
