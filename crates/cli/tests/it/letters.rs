@@ -1,5 +1,5 @@
 //! `encaisse letter notice` and `encaisse report aging` end to end on the demo company (deterministic for a seed
-//! and an end date): the JSON contract of issue 6, pinned by snapshots, and the PDFs written.
+//! and an end date): the formal notice's JSON contract, pinned by snapshots, and the PDFs written.
 
 use serde_json::Value;
 use std::process::Command;
