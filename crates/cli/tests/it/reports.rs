@@ -1,18 +1,8 @@
 //! The finance director's reports end to end: JSON contracts (key order), the forecast adding up to the aged
 //! balance, the first `aging` and `dso` outputs unchanged without the new flags, exports to files.
 
+use crate::common::encaisse;
 use serde_json::Value;
-use std::process::Command;
-
-fn encaisse(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_encaisse"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("ENCAISSE_TODAY", "2026-11-26")
-        .output()
-        .expect("run encaisse")
-}
 
 fn ok_json(db: &std::path::Path, args: &[&str]) -> Value {
     let out = encaisse(db, args);
