@@ -1,13 +1,17 @@
-//! Encaisse's vocabulary: money, payment terms, customers, ledger lines and the clock, and how amounts and dates
-//! read in French and English.
+//! Encaisse's vocabulary: money, payment terms, customers, ledger lines, the clock, the collections workflow's
+//! words (scenarios, actions, promises, disputes), and how amounts and dates read in French and English.
 //! Pure types and rules, no IO.
 
 pub mod clock;
+pub mod collections;
 pub mod customer;
 pub mod format;
 pub mod ledger;
 pub mod money;
 pub mod terms;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod words;
 
 pub use clock::{Clock, FixedClock, FixedDateTime, ManualClock, SystemClock};
 pub use customer::{Company, Customer};

@@ -10,9 +10,14 @@ pub mod dispute;
 pub mod promise;
 pub mod scenario;
 
-pub use action::{ActionKind, Outcome};
 pub use agenda::{agenda, Action, AgendaRules, CustomerCase, FollowUp, InvoiceCase, ListedInvoice};
-pub use dispute::{Department, Dispute, DisputeKind, DisputeStats};
+pub use dispute::DisputeStats;
+
+// The workflow's names live in `encaisse_domain::collections` (the store shares them without depending on the
+// rules); they stay reachable at their former paths here, in this crate's root and in its modules, until every
+// caller imports them from the domain.
+pub use action::{ActionKind, Outcome};
+pub use dispute::{Department, Dispute, DisputeKind};
 pub use promise::{Promise, PromiseStatus};
 pub use scenario::{AssignBy, Assignment, Channel, Scenario, ScenarioError, Step};
 

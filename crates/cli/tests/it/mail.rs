@@ -7,8 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-#[path = "../../app/tests/smtp_sink/mod.rs"]
-mod smtp_sink;
+use crate::smtp_sink;
 
 const PASSWORD: &str = "Tr3s-s3cret!";
 

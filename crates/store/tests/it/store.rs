@@ -1,4 +1,4 @@
-use chrono::NaiveDate;
+use encaisse_domain::testing::invoice;
 use encaisse_domain::{Company, Customer, LedgerLine, Terms};
 use encaisse_store::{Store, StoreError};
 use rust_decimal_macros::dec;
@@ -13,19 +13,11 @@ fn sample() -> (Company, Vec<Customer>, Vec<LedgerLine>) {
     let mut c = Customer::new("C00001", "Café de la Gare");
     c.terms = Some(Terms::DaysEndOfMonth(45));
     c.credit_limit = Some(dec!(15000.50));
-    let line = LedgerLine {
-        customer_key: "C00001".into(),
-        journal: "VE".into(),
-        entry_num: "1".into(),
-        entry_date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
-        piece_ref: "F2026-00001".into(),
-        piece_date: Some(NaiveDate::from_ymd_opt(2026, 1, 4).unwrap()),
-        label: "Facture".into(),
-        amount: dec!(1234.56),
-        letter: Some("AA".into()),
-        letter_date: None,
-        due_date: None,
-    };
+    let line = invoice("C00001", "2026-01-05", "F2026-00001", dec!(1234.56))
+        .with_entry_num("1")
+        .with_piece_date("2026-01-04")
+        .with_label("Facture")
+        .lettered("AA");
     (company, vec![c], vec![line])
 }
 

@@ -1,32 +1,26 @@
 //! The workflow's records: what users record hangs off customer keys and invoice ids, survives re-imports of the
 //! ledger, refuses invoices of another customer, and goes away with the demo company only.
 
-use chrono::NaiveDate;
+use encaisse_domain::collections::{
+    ActionKind, AssignBy, Channel, Department, DisputeKind, Outcome, PromiseStatus, Scenario,
+};
+use encaisse_domain::testing::{d, invoice, payment};
 use encaisse_domain::{Company, Customer, LedgerLine};
-use encaisse_dunning::scenario::{AssignBy, Channel, Scenario};
-use encaisse_dunning::{ActionKind, Department, DisputeKind, Outcome, PromiseStatus};
 use encaisse_store::workflow::{Attached, NewAction, NewDispute, NewPromise};
 use encaisse_store::{LedgerImport, Store, StoreError};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
+/// An invoice (amount > 0) or a payment, lettered on 2026-03-01 when `letter` is given.
 fn line(customer: &str, date: &str, piece: &str, amount: Decimal, letter: Option<&str>) -> LedgerLine {
-    LedgerLine {
-        customer_key: customer.into(),
-        journal: if amount > Decimal::ZERO { "VE" } else { "BQ" }.into(),
-        entry_num: piece.into(),
-        entry_date: d(date),
-        piece_ref: piece.into(),
-        piece_date: None,
-        label: String::new(),
-        amount,
-        letter: letter.map(str::to_string),
-        letter_date: letter.map(|_| d("2026-03-01")),
-        due_date: None,
+    let line = if amount > Decimal::ZERO {
+        invoice(customer, date, piece, amount)
+    } else {
+        payment(customer, date, piece, -amount)
+    };
+    match letter {
+        Some(code) => line.lettered_on(code, "2026-03-01"),
+        None => line,
     }
 }
 

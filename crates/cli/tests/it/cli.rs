@@ -1,17 +1,7 @@
 //! The `encaisse` binary end to end: contracts of `aging` and `dso`, errors and exit codes.
 
+use crate::common::encaisse;
 use serde_json::Value;
-use std::process::Command;
-
-fn encaisse(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_encaisse"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("ENCAISSE_TODAY", "2026-11-26")
-        .output()
-        .expect("run encaisse")
-}
 
 fn two_decimals(v: &Value) -> bool {
     let s = v.as_str().unwrap();

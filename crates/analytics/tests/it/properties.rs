@@ -2,6 +2,7 @@
 
 use chrono::{Days, NaiveDate};
 use encaisse_analytics::{aged_balance, position, Buckets};
+use encaisse_domain::testing::line;
 use encaisse_domain::{Customer, LedgerLine, Terms};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -20,18 +21,12 @@ fn line_strategy() -> impl Strategy<Value = LedgerLine> {
         .prop_filter("no zero lines", |(_, cents, _, _)| *cents != 0)
         .prop_map(|(day, cents, letter, letter_day)| {
             let date = base() + Days::new(day);
-            LedgerLine {
-                customer_key: "C1".into(),
-                journal: "VE".into(),
-                entry_num: day.to_string(),
-                entry_date: date,
-                piece_ref: format!("P{day}"),
-                piece_date: None,
-                label: String::new(),
-                amount: Decimal::new(cents, 2),
-                letter: letter.map(|l| ["A", "B", "C", "D"][l as usize].to_string()),
-                letter_date: letter.and(letter_day.map(|d| base() + Days::new(d))),
-                due_date: None,
+            let line =
+                line("C1", date, &format!("P{day}"), Decimal::new(cents, 2)).with_entry_num(&day.to_string());
+            match (letter.map(|l| ["A", "B", "C", "D"][l as usize]), letter_day) {
+                (Some(code), Some(on)) => line.lettered_on(code, base() + Days::new(on)),
+                (Some(code), None) => line.lettered(code),
+                (None, _) => line,
             }
         })
 }

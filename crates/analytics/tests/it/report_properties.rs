@@ -2,11 +2,13 @@
 //! create nor lose money.
 
 use chrono::{Days, NaiveDate};
-use encaisse_analytics::dso::{dso_indexed, SalesIndex, OPENING_JOURNALS};
+use encaisse_analytics::dso::{dso_indexed, SalesIndex};
 use encaisse_analytics::forecast::{forecast, ForecastInputs, ForecastOptions, Promise};
 use encaisse_analytics::grouping::{aged_invoices, group_aged};
 use encaisse_analytics::settlement::{paid_invoices, payments};
 use encaisse_analytics::{aged_balance_by, dso, position, AgeBasis, Buckets};
+use encaisse_domain::ledger::OPENING_JOURNALS;
+use encaisse_domain::testing::line;
 use encaisse_domain::{Customer, LedgerLine, Terms};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -23,18 +25,19 @@ fn line_strategy() -> impl Strategy<Value = LedgerLine> {
         proptest::option::of(0u64..400),
     )
         .prop_filter("no zero lines", |(_, cents, _, _)| *cents != 0)
-        .prop_map(|(day, cents, letter, letter_day)| LedgerLine {
-            customer_key: String::new(),
-            journal: "VE".into(),
-            entry_num: day.to_string(),
-            entry_date: base() + Days::new(day),
-            piece_ref: format!("P{day}"),
-            piece_date: None,
-            label: String::new(),
-            amount: Decimal::new(cents, 2),
-            letter: letter.map(|l| ["A", "B", "C", "D"][l as usize].to_string()),
-            letter_date: letter.and(letter_day.map(|d| base() + Days::new(d))),
-            due_date: None,
+        .prop_map(|(day, cents, letter, letter_day)| {
+            let line = line(
+                "",
+                base() + Days::new(day),
+                &format!("P{day}"),
+                Decimal::new(cents, 2),
+            )
+            .with_entry_num(&day.to_string());
+            match (letter.map(|l| ["A", "B", "C", "D"][l as usize]), letter_day) {
+                (Some(code), Some(on)) => line.lettered_on(code, base() + Days::new(on)),
+                (Some(code), None) => line.lettered(code),
+                (None, _) => line,
+            }
         })
 }
 

@@ -1,18 +1,9 @@
 //! `encaisse letter notice` and `encaisse report aging` end to end on the demo company (deterministic for a seed
-//! and an end date): the JSON contract of issue 6, pinned by snapshots, and the PDFs written.
+//! and an end date): the formal notice's JSON contract, pinned by snapshots, and the PDFs written.
 
+use crate::common::encaisse;
 use serde_json::Value;
 use std::process::Command;
-
-fn encaisse(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_encaisse"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("ENCAISSE_TODAY", "2026-11-26")
-        .output()
-        .expect("run encaisse")
-}
 
 fn ok(out: &std::process::Output) -> String {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

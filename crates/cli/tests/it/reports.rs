@@ -1,18 +1,8 @@
-//! The reports of issue 4 end to end: JSON contracts (key order), the forecast adding up to the aged balance,
-//! the #2 outputs unchanged without the new flags, exports to files.
+//! The finance director's reports end to end: JSON contracts (key order), the forecast adding up to the aged
+//! balance, the first `aging` and `dso` outputs unchanged without the new flags, exports to files.
 
+use crate::common::encaisse;
 use serde_json::Value;
-use std::process::Command;
-
-fn encaisse(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_encaisse"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("ENCAISSE_TODAY", "2026-11-26")
-        .output()
-        .expect("run encaisse")
-}
 
 fn ok_json(db: &std::path::Path, args: &[&str]) -> Value {
     let out = encaisse(db, args);
@@ -78,7 +68,7 @@ fn reports_print_their_contracts_on_the_demo_company() {
     assert_eq!(f6["total"], f["total"]);
     insta::assert_json_snapshot!("forecast_demo40", f);
 
-    // Customers: key order as the issue writes it.
+    // Customers: key order as the contract writes it.
     let c = ok_json(&db, &["customers", "--as-of", "2026-11-15", "--format", "json"]);
     let rows = c.as_array().unwrap();
     assert_eq!(rows.len(), 40);
@@ -99,7 +89,7 @@ fn reports_print_their_contracts_on_the_demo_company() {
     let balances: i64 = rows.iter().map(|r| cents(&r["balance"])).sum();
     assert_eq!(balances, cents(&aging["totals"]["balance"]));
 
-    // DSO: the #2 contract unless --all.
+    // DSO: the first contract unless --all.
     let d = ok_json(&db, &["dso", "--as-of", "2026-11-15", "--format", "json"]);
     assert_eq!(
         keys(&d),
