@@ -3,7 +3,7 @@
 //! `App::send_scheduled_daily_report` from the app's clock. A plain thread that sleeps between ticks: the check is
 //! blocking work (SQLite, SMTP) and needs no async timer.
 
-use crate::commands::mail::session_user;
+use crate::ipc::session_user;
 use crate::Backend;
 use encaisse_app::mail::schedule::Scheduled;
 use std::time::Duration;

@@ -163,6 +163,7 @@ pub fn aged_balance_by<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encaisse_domain::testing::{d, invoice, line};
     use rust_decimal_macros::dec;
 
     #[test]
@@ -199,20 +200,7 @@ mod tests {
 
     #[test]
     fn ages_by_invoice_date_on_request() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let mut l = LedgerLine {
-            customer_key: "C1".into(),
-            journal: "VE".into(),
-            entry_num: "1".into(),
-            entry_date: d("2026-05-31"),
-            piece_ref: "F1".into(),
-            piece_date: None,
-            label: String::new(),
-            amount: dec!(100),
-            letter: None,
-            letter_date: None,
-            due_date: None,
-        };
+        let mut l = invoice("C1", "2026-05-31", "F1", dec!(100)).with_entry_num("1");
         let c = Customer::new("C1", "A");
         let lines = [l.clone()];
         // 30 days after the invoice date, due on 06-30: not due by due date, 1-30 by invoice date.
@@ -246,20 +234,7 @@ mod tests {
 
     #[test]
     fn ages_by_due_date_and_keeps_unapplied_apart() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let mk = |date: &str, piece: &str, amount| LedgerLine {
-            customer_key: "C1".into(),
-            journal: "VE".into(),
-            entry_num: piece.into(),
-            entry_date: d(date),
-            piece_ref: piece.into(),
-            piece_date: None,
-            label: String::new(),
-            amount,
-            letter: None,
-            letter_date: None,
-            due_date: None,
-        };
+        let mk = |date: &str, piece: &str, amount| line("C1", date, piece, amount);
         let c = Customer::new("C1", "Café de la Gare");
         // As of 2026-06-30 with 30 days net: due dates 05-31 (30 late), 05-30 (31 late), 07-10 (not due).
         let lines = vec![

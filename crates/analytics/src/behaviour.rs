@@ -4,45 +4,10 @@ use crate::settlement::PaidInvoice;
 use chrono::{Months, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// Behaviour segments by weighted days late over 12 months: on time (≤ 5 days: bank and posting delays),
-/// slightly late (≤ 15), late (≤ 45), very late (more).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Segment {
-    OnTime,
-    SlightlyLate,
-    Late,
-    VeryLate,
-}
-
-impl Segment {
-    pub const ALL: [Segment; 4] = [
-        Segment::OnTime,
-        Segment::SlightlyLate,
-        Segment::Late,
-        Segment::VeryLate,
-    ];
-
-    pub fn of(avg_days_late: Decimal) -> Segment {
-        if avg_days_late <= Decimal::from(5) {
-            Segment::OnTime
-        } else if avg_days_late <= Decimal::from(15) {
-            Segment::SlightlyLate
-        } else if avg_days_late <= Decimal::from(45) {
-            Segment::Late
-        } else {
-            Segment::VeryLate
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Segment::OnTime => "on_time",
-            Segment::SlightlyLate => "slightly_late",
-            Segment::Late => "late",
-            Segment::VeryLate => "very_late",
-        }
-    }
-}
+/// The behaviour segments live in the domain (their words are codes the screens translate); re-exported here at
+/// their former name.
+pub use encaisse_domain::customer::BehaviourSegment as Segment;
+use encaisse_domain::customer::BehaviourSegment;
 
 /// Statistics of a set of paid invoices. Days late count from the due date, early payments count as 0 days late.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -109,7 +74,7 @@ pub struct Behaviour {
     pub previous: Option<Decimal>,
     /// recent − previous, in days: positive when the customer pays later than it used to.
     pub trend: Option<Decimal>,
-    pub segment: Option<Segment>,
+    pub segment: Option<BehaviourSegment>,
 }
 
 fn months_before(d: NaiveDate, n: u32) -> NaiveDate {
@@ -127,7 +92,7 @@ pub fn behaviour(paid: &[PaidInvoice], as_of: NaiveDate) -> Behaviour {
         recent,
         previous,
         trend: recent.zip(previous).map(|(r, p)| r - p),
-        segment: year.avg_days_late.map(Segment::of),
+        segment: year.avg_days_late.map(BehaviourSegment::of),
     }
 }
 
@@ -214,7 +179,7 @@ mod tests {
         assert_eq!(b.trend, Some(dec!(7.5)));
         // Year: (20×100 + 5×100 + 15×300) / 500 = 14.0 → slightly late.
         assert_eq!(b.year.avg_days_late, Some(dec!(14.0)));
-        assert_eq!(b.segment, Some(Segment::SlightlyLate));
+        assert_eq!(b.segment, Some(BehaviourSegment::SlightlyLate));
         assert_eq!(behaviour(&[], as_of).segment, None);
     }
 
@@ -230,7 +195,7 @@ mod tests {
             (dec!(45.1), "very_late"),
         ];
         for (days, code) in cases {
-            assert_eq!(Segment::of(days).code(), code, "{days}");
+            assert_eq!(BehaviourSegment::of(days).code(), code, "{days}");
         }
     }
 

@@ -17,8 +17,8 @@ pub struct Dso {
     pub countback: Option<Decimal>,
 }
 
-/// The journals that carry opening balances, not sales.
-pub const OPENING_JOURNALS: [&str; 3] = ["AN", "RAN", "ANO"];
+/// The journals that carry opening balances, not sales; defined in the domain, which the FEC reader shares.
+pub use encaisse_domain::ledger::OPENING_JOURNALS;
 
 const COUNTBACK_MONTHS: usize = 24;
 
@@ -208,23 +208,15 @@ fn crate_days_in_month(first: NaiveDate) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{crate_days_in_month, dso, first_of_month, Decimal, LedgerLine, NaiveDate};
+    use encaisse_domain::ledger::OPENING_JOURNALS;
+    use encaisse_domain::testing::line;
     use rust_decimal_macros::dec;
 
     fn sale(date: &str, amount: Decimal, journal: &str) -> LedgerLine {
-        LedgerLine {
-            customer_key: "C1".into(),
-            journal: journal.into(),
-            entry_num: "1".into(),
-            entry_date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
-            piece_ref: "F".into(),
-            piece_date: None,
-            label: String::new(),
-            amount,
-            letter: None,
-            letter_date: None,
-            due_date: None,
-        }
+        line("C1", date, "F", amount)
+            .with_journal(journal)
+            .with_entry_num("1")
     }
 
     #[test]

@@ -83,27 +83,12 @@ pub fn aged_invoices(
 mod tests {
     use super::*;
     use crate::aging::aged_balance;
+    use encaisse_domain::testing::{d, invoice};
     use encaisse_domain::{Customer, LedgerLine, Terms};
     use rust_decimal_macros::dec;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
     fn inv(key: &str, date: &str, piece: &str, amount: Decimal) -> LedgerLine {
-        LedgerLine {
-            customer_key: key.into(),
-            journal: "VE".into(),
-            entry_num: piece.into(),
-            entry_date: d(date),
-            piece_ref: piece.into(),
-            piece_date: None,
-            label: String::new(),
-            amount,
-            letter: None,
-            letter_date: None,
-            due_date: None,
-        }
+        invoice(key, date, piece, amount)
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Receivables analytics as pure functions over ledger lines, as of any date
-//! (rules of shared/domain/receivables-from-fec.md, steps 3–7, and the DAF's views of issue 4).
+//! (rules of shared/domain/receivables-from-fec.md, steps 3–7, and the finance director's views: groupings, scores, forecast, D441-6).
 
 pub mod aging;
 pub mod behaviour;

@@ -111,11 +111,8 @@ fn settle_partial(group: &[(usize, &LedgerLine)], terms: Terms, pos: &mut Positi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encaisse_domain::testing::{self, d};
     use rust_decimal_macros::dec;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
 
     pub(crate) fn line(
         date: &str,
@@ -123,18 +120,11 @@ mod tests {
         amount: Decimal,
         letter: Option<(&str, Option<&str>)>,
     ) -> LedgerLine {
-        LedgerLine {
-            customer_key: "C1".into(),
-            journal: "VE".into(),
-            entry_num: piece.into(),
-            entry_date: d(date),
-            piece_ref: piece.into(),
-            piece_date: None,
-            label: String::new(),
-            amount,
-            letter: letter.map(|(c, _)| c.to_string()),
-            letter_date: letter.and_then(|(_, dl)| dl.map(d)),
-            due_date: None,
+        let line = testing::line("C1", date, piece, amount);
+        match letter {
+            Some((code, Some(on))) => line.lettered_on(code, on),
+            Some((code, None)) => line.lettered(code),
+            None => line,
         }
     }
 

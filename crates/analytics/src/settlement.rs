@@ -129,25 +129,14 @@ pub fn paid_invoices(lines: &[LedgerLine], terms: Terms, as_of: NaiveDate) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encaisse_domain::testing::{self, d};
     use rust_decimal_macros::dec;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
     fn line(date: &str, piece: &str, amount: Decimal, letter: Option<&str>) -> LedgerLine {
-        LedgerLine {
-            customer_key: "C1".into(),
-            journal: "VE".into(),
-            entry_num: piece.into(),
-            entry_date: d(date),
-            piece_ref: piece.into(),
-            piece_date: None,
-            label: String::new(),
-            amount,
-            letter: letter.map(str::to_string),
-            letter_date: None,
-            due_date: None,
+        let line = testing::line("C1", date, piece, amount);
+        match letter {
+            Some(code) => line.lettered(code),
+            None => line,
         }
     }
 

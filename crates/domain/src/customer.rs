@@ -1,8 +1,10 @@
 //! The company that is owed money and the customers who owe it.
 
 use crate::terms::Terms;
+use crate::words::word_enum;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Company {
@@ -43,6 +45,62 @@ impl Customer {
             segment: None,
             collector: None,
             notes: None,
+        }
+    }
+}
+
+word_enum!(
+    /// The category a user puts a customer in; a public body is a public buyer for late-payment interest
+    /// (R2192-31), and a category can choose the dunning scenario.
+    Category {
+        KeyAccount = "key_account",
+        Occasional = "occasional",
+        PrivatePerson = "private_person",
+        PublicBody = "public_body",
+    }
+);
+
+/// How a customer pays, by its days late weighted by amount over 12 months: on time (≤ 5 days: bank and posting
+/// delays), slightly late (≤ 15), late (≤ 45), very late (more). Computed, never stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum BehaviourSegment {
+    #[serde(rename = "on_time")]
+    OnTime,
+    #[serde(rename = "slightly_late")]
+    SlightlyLate,
+    #[serde(rename = "late")]
+    Late,
+    #[serde(rename = "very_late")]
+    VeryLate,
+}
+
+impl BehaviourSegment {
+    pub const ALL: [BehaviourSegment; 4] = [
+        BehaviourSegment::OnTime,
+        BehaviourSegment::SlightlyLate,
+        BehaviourSegment::Late,
+        BehaviourSegment::VeryLate,
+    ];
+
+    pub fn of(avg_days_late: Decimal) -> BehaviourSegment {
+        if avg_days_late <= Decimal::from(5) {
+            BehaviourSegment::OnTime
+        } else if avg_days_late <= Decimal::from(15) {
+            BehaviourSegment::SlightlyLate
+        } else if avg_days_late <= Decimal::from(45) {
+            BehaviourSegment::Late
+        } else {
+            BehaviourSegment::VeryLate
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            BehaviourSegment::OnTime => "on_time",
+            BehaviourSegment::SlightlyLate => "slightly_late",
+            BehaviourSegment::Late => "late",
+            BehaviourSegment::VeryLate => "very_late",
         }
     }
 }
@@ -90,5 +148,16 @@ mod tests {
         assert!(!siren_is_valid("12345678"));
         let s = siren_with_check_digit("40483304");
         assert!(siren_is_valid(&s), "{s}");
+    }
+
+    #[test]
+    fn words_are_the_json_words() {
+        for c in Category::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+            assert_eq!(c.as_str().parse::<Category>(), Ok(*c));
+        }
+        for s in BehaviourSegment::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+        }
     }
 }

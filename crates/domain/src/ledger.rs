@@ -4,6 +4,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// The journals that carry opening balances (à-nouveaux), not sales: the DSO leaves them out of the sales and
+/// the FEC reader recognises the opening entries by them (compared without case).
+pub const OPENING_JOURNALS: [&str; 3] = ["AN", "RAN", "ANO"];
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerLine {
     pub customer_key: String,

@@ -3,76 +3,8 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
-macro_rules! word_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $word),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == s.trim()).ok_or_else(|| {
-                    let all: Vec<_> = $name::ALL.iter().map(|v| v.as_str()).collect();
-                    format!("'{}' is not one of {}", s, all.join(", "))
-                })
-            }
-        }
-    };
-}
-pub(crate) use word_enum;
-
-word_enum!(
-    /// What the customer disputes.
-    DisputeKind {
-        Price = "price",
-        Quantity = "quantity",
-        Quality = "quality",
-        Delivery = "delivery",
-        InvoicingError = "invoicing_error",
-        MissingPurchaseOrder = "missing_purchase_order",
-        Duplicate = "duplicate",
-        Other = "other",
-    }
-);
-
-word_enum!(
-    /// The department that must solve it.
-    Department {
-        Sales = "sales",
-        Logistics = "logistics",
-        Quality = "quality",
-        Accounting = "accounting",
-    }
-);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dispute {
-    pub kind: DisputeKind,
-    pub department: Department,
-    pub opened_on: NaiveDate,
-    pub closed_on: Option<NaiveDate>,
-    /// What is disputed (the open amount of its invoices when it was opened, unless said otherwise).
-    pub amount: Decimal,
-}
-
-impl Dispute {
-    /// Open on `day`: opened that day or before, not closed by then (closing on a day resumes the chase that day).
-    pub fn open_on(&self, day: NaiveDate) -> bool {
-        self.opened_on <= day && self.closed_on.is_none_or(|c| day < c)
-    }
-}
+pub use encaisse_domain::collections::dispute::{Department, Dispute, DisputeKind};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -144,21 +76,6 @@ mod tests {
     }
 
     #[test]
-    fn open_until_the_day_it_is_closed() {
-        let x = Dispute {
-            kind: DisputeKind::Price,
-            department: Department::Sales,
-            opened_on: d("2026-04-01"),
-            closed_on: Some(d("2026-04-10")),
-            amount: dec!(10),
-        };
-        assert!(!x.open_on(d("2026-03-31")));
-        assert!(x.open_on(d("2026-04-01")));
-        assert!(x.open_on(d("2026-04-09")));
-        assert!(!x.open_on(d("2026-04-10")));
-    }
-
-    #[test]
     fn board_figures_by_hand() {
         let mk = |kind, department, opened: &str, closed: Option<&str>, amount| Dispute {
             kind,
@@ -227,19 +144,5 @@ mod tests {
         );
         assert_eq!(s.average_resolution_days, Some(dec!(12.5)));
         assert_eq!(stats(&all, d("2025-12-31")).average_resolution_days, None);
-    }
-
-    #[test]
-    fn words_round_trip() {
-        for k in DisputeKind::ALL {
-            assert_eq!(k.as_str().parse::<DisputeKind>(), Ok(*k));
-        }
-        for k in Department::ALL {
-            assert_eq!(k.as_str().parse::<Department>(), Ok(*k));
-        }
-        assert!("weather"
-            .parse::<DisputeKind>()
-            .unwrap_err()
-            .contains("missing_purchase_order"));
     }
 }

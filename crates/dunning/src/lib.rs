@@ -1,16 +1,23 @@
 //! The collections workflow as pure rules: dunning scenarios and the agenda they give for a day, promises to pay
-//! and their status from the ledger, disputes and their statistics. No IO: the store keeps the records, the app
+//! and their status from the ledger, disputes and their statistics, and the late-payment penalties and indemnities
+//! a formal notice claims. No IO: the store keeps the records, the app
 //! feeds them in with the open items of `encaisse_analytics`.
 
 pub mod action;
 pub mod agenda;
+pub mod claims;
 pub mod dispute;
 pub mod promise;
 pub mod scenario;
 
-pub use action::{ActionKind, Outcome};
 pub use agenda::{agenda, Action, AgendaRules, CustomerCase, FollowUp, InvoiceCase, ListedInvoice};
-pub use dispute::{Department, Dispute, DisputeKind, DisputeStats};
+pub use dispute::DisputeStats;
+
+// The workflow's names live in `encaisse_domain::collections` (the store shares them without depending on the
+// rules); they stay reachable at their former paths here, in this crate's root and in its modules, until every
+// caller imports them from the domain.
+pub use action::{ActionKind, Outcome};
+pub use dispute::{Department, Dispute, DisputeKind};
 pub use promise::{Promise, PromiseStatus};
 pub use scenario::{AssignBy, Assignment, Channel, Scenario, ScenarioError, Step};
 

@@ -1,18 +1,15 @@
 //! The printable aged balance ("balance âgée") for the finance director: one line per customer, the buckets of
 //! days past due, unapplied credits, totals; A4 landscape, headers repeated on every page.
 
-use crate::notice::date_fr;
-use crate::pdf::{self, Align, Canvas, Weight};
+use crate::layout::clip;
+use crate::layout::report::{self, BOTTOM, LEFT, RIGHT, TOP};
+use crate::pdf::{Align, Canvas, Weight};
 use encaisse_analytics::AgedBalance;
-use encaisse_domain::money::format_amount_fr;
+use encaisse_domain::format::{format_date_fr as date_fr, format_number_fr};
 use rust_decimal::Decimal;
 
-const LEFT: f32 = 12.0;
-const RIGHT: f32 = 285.0;
 const SIZE: f32 = 7.5;
 const ROW: f32 = 4.6;
-const TOP: f32 = 30.0;
-const BOTTOM: f32 = 195.0;
 
 /// "not_due" → "Non échu", "1-30" → "1 à 30 j", "91+" → "91 j et plus".
 pub fn bucket_label_fr(label: &str) -> String {
@@ -26,14 +23,6 @@ pub fn bucket_label_fr(label: &str) -> String {
         return format!("{a} j et plus");
     }
     label.to_string()
-}
-
-/// An amount without the currency sign (the header names it): "1 234,56".
-fn amount(d: Decimal) -> String {
-    format_amount_fr(d)
-        .trim_end_matches('€')
-        .trim_end_matches('\u{a0}')
-        .to_string()
 }
 
 struct Layout {
@@ -55,20 +44,9 @@ fn layout(aged: &AgedBalance) -> Layout {
 }
 
 fn header(page: &mut Canvas, company: &str, aged: &AgedBalance, l: &Layout) {
-    page.text(
-        LEFT,
-        14.0,
-        13.0,
-        Weight::Bold,
-        Align::Left,
+    report::title(
+        page,
         "Balance âgée des comptes clients",
-    );
-    page.text(
-        LEFT,
-        20.0,
-        9.0,
-        Weight::Regular,
-        Align::Left,
         &format!("{company} — au {} — montants en euros TTC", date_fr(aged.as_of)),
     );
     page.fill_rect(LEFT, TOP - 4.0, RIGHT - LEFT, ROW + 1.0, 0.88);
@@ -88,14 +66,11 @@ fn header(page: &mut Canvas, company: &str, aged: &AgedBalance, l: &Layout) {
 
 fn row(page: &mut Canvas, y: f32, l: &Layout, cells: (&str, &str), amounts: &[Decimal], weight: Weight) {
     page.text(LEFT + 1.0, y, SIZE, weight, Align::Left, cells.0);
-    let mut name = cells.1.to_string();
-    while pdf::text_width(&name, SIZE, weight) > 84.0 && !name.is_empty() {
-        name.pop();
-    }
+    let name = clip(cells.1, SIZE, weight, 84.0);
     page.text(LEFT + 22.0, y, SIZE, weight, Align::Left, &name);
     for (a, r) in amounts.iter().zip(&l.rights) {
         if !a.is_zero() || weight == Weight::Bold {
-            page.text(*r - 1.0, y, SIZE, weight, Align::Right, &amount(*a));
+            page.text(*r - 1.0, y, SIZE, weight, Align::Right, &format_number_fr(*a));
         }
     }
 }
@@ -127,23 +102,7 @@ pub fn render_aged_balance(company: &str, aged: &AgedBalance) -> Vec<u8> {
     page.hline(LEFT, RIGHT, y - ROW + 1.3, 0.6);
     let customers = format!("{} clients", aged.customers.len());
     row(page, y + 0.5, &l, ("TOTAL", &customers), &totals, Weight::Bold);
-    let count = pages.len();
-    let pages = pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut p)| {
-            p.text(
-                RIGHT,
-                203.0,
-                7.0,
-                Weight::Regular,
-                Align::Right,
-                &format!("Page {}/{count}", i + 1),
-            );
-            p.into_page()
-        })
-        .collect();
-    pdf::save(&format!("Balance âgée au {}", date_fr(aged.as_of)), pages)
+    report::save(&format!("Balance âgée au {}", date_fr(aged.as_of)), pages)
 }
 
 #[cfg(test)]
@@ -155,6 +114,7 @@ mod tests {
         assert_eq!(bucket_label_fr("not_due"), "Non échu");
         assert_eq!(bucket_label_fr("1-30"), "1 à 30 j");
         assert_eq!(bucket_label_fr("91+"), "91 j et plus");
-        assert_eq!(amount(Decimal::new(123456, 2)), "1\u{a0}234,56");
+        // Amounts without the currency sign (the header names it).
+        assert_eq!(format_number_fr(Decimal::new(123456, 2)), "1\u{a0}234,56");
     }
 }

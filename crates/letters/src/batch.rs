@@ -1,7 +1,8 @@
 //! Several letters in one PDF for printing: each starts on a new sheet and counts its own pages ("Page 1/2").
 
+use crate::layout;
 use crate::notice::{self, Notice};
-use crate::pdf::{self, Canvas};
+use crate::pdf::Canvas;
 use crate::reminder::{self, Reminder};
 
 /// A letter of the day's batch.
@@ -33,37 +34,6 @@ impl Letter {
     }
 }
 
-/// Lays out the items on every core (for a large batch: the QR codes' mask choice is the costliest part), then
-/// writes the file in one piece, in the items' order.
-pub(crate) fn render<T: Sync>(items: &[T], layout: fn(&T) -> Vec<Canvas>, title: &str) -> Vec<u8> {
-    let letter = |item: &T| {
-        layout(item)
-            .into_iter()
-            .map(Canvas::into_page)
-            .collect::<Vec<_>>()
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len() / 16)
-        .max(1);
-    let pages: Vec<_> = if threads == 1 {
-        items.iter().flat_map(letter).collect()
-    } else {
-        let chunk = items.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = items
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || part.iter().flat_map(letter).collect::<Vec<_>>()))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("laying out a letter does not panic"))
-                .collect()
-        })
-    };
-    pdf::save(title, pages)
-}
-
 /// Letters of any kind in one PDF, in the order given.
 pub fn render_letters(letters: &[Letter]) -> Vec<u8> {
     let title = match letters {
@@ -71,5 +41,5 @@ pub fn render_letters(letters: &[Letter]) -> Vec<u8> {
         [one] => format!("Lettre — {}", one.recipient()),
         _ => format!("Lettres ({})", letters.len()),
     };
-    render(letters, Letter::pages, &title)
+    layout::render(letters, Letter::pages, &title)
 }

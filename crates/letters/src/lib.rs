@@ -1,18 +1,26 @@
-//! Letters as PDF bytes, and the late-payment penalties they claim: the formal notice ("mise en demeure de payer"),
-//! the reminder letters written from the user's templates, a batch of letters for printing, the printable aged
-//! balance, and any report as a printable table. Pure: data in, bytes out; no database, no clock.
+//! Letters as PDF bytes: the formal notice ("mise en demeure de payer") with the late-payment claim computed by
+//! `encaisse_dunning::claims`, the reminder letters written from the user's templates, a batch of letters for
+//! printing, the printable aged balance, and any report as a printable table. Pure: data in, bytes out; no
+//! database, no clock.
+//!
+//! Each module uses only those below it: `pdf` (fonts, drawing, deterministic bytes) ← `layout` (pages, margins,
+//! text flow, headers and footers) ← `notice`, `reminder`, `table`, `aging` ← `batch`.
 
 pub mod aging;
 pub mod batch;
+mod layout;
 pub mod notice;
 mod pdf;
-pub mod penalties;
 pub mod reminder;
 pub mod table;
 
 pub use aging::render_aged_balance;
 pub use batch::{render_letters, Letter};
-pub use notice::{render_notice, render_notices, BankDetails, Notice, Party, Signatory};
-pub use penalties::{claim, Basis, Claim, InvoiceDue, PenaltyError, RateTable};
+pub use layout::letter::Party;
+pub use notice::{render_notice, render_notices, BankDetails, Notice, Signatory};
 pub use reminder::{render_reminder, Lang, Reminder, ReminderInvoice};
 pub use table::{render_table, Table, TableCell};
+
+// The claim moved to encaisse_dunning::claims; these paths stay while crates/app still names them here.
+pub use encaisse_dunning::claims as penalties;
+pub use encaisse_dunning::claims::{claim, Basis, Claim, InvoiceDue, PenaltyError, RateTable};

@@ -2,20 +2,26 @@
 //! place and date, both parties' identities, the invoices with their penalties and indemnities, the total claimed,
 //! the deadline, the legal basis (L441-10, D441-5), the injonction de payer warning, the signature, "Lettre
 //! recommandée avec accusé de réception", and the bank details with a SEPA transfer QR code.
+//!
+//! This module holds the notice's data and its wording; `pages` lays it out, `transfer` writes the transfer's QR
+//! code.
 
-use crate::pdf::{self, Align, Canvas, Weight};
-use crate::penalties::{Basis, Claim};
+mod pages;
+mod transfer;
+
+pub(crate) use pages::pages;
+pub use transfer::{epc_payload, qr_matrix};
+
+use crate::layout;
 use chrono::NaiveDate;
-use encaisse_domain::money::{format_amount, format_amount_fr};
+use encaisse_domain::format::{format_amount_fr, format_date_fr, format_percent_fr};
+use encaisse_dunning::claims::{Basis, Claim};
 use rust_decimal::Decimal;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Party {
-    pub name: String,
-    /// Address lines, street first, postcode and city last.
-    pub address: Vec<String>,
-    pub siren: Option<String>,
-}
+/// The parties are the letter layout's; crates/app names them at this path too.
+pub use crate::layout::letter::Party;
+/// Kept at this path for crates/app's letter preview; the date format itself is the domain's.
+pub use encaisse_domain::format::format_date_fr as date_fr;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankDetails {
@@ -66,7 +72,7 @@ impl Notice {
         format!(
             "Malgré nos précédentes relances, les factures ci-dessous, échues, restent impayées à ce jour. Au {}, \
              vous nous êtes redevable des sommes suivantes :",
-            date_fr(self.claim.as_of)
+            format_date_fr(self.claim.as_of)
         )
     }
 
@@ -84,194 +90,6 @@ impl Notice {
     }
 }
 
-/// 26/11/2026.
-pub fn date_fr(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    // By hand: chrono's strftime parsing showed in the batch profile.
-    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
-}
-
-/// 12,15 %.
-pub fn percent_fr(rate: Decimal) -> String {
-    let mut r = rate.round_dp(4).normalize();
-    if r.scale() < 2 {
-        r.rescale(2);
-    }
-    format!("{}\u{a0}%", r.to_string().replace('.', ","))
-}
-
-pub(crate) fn siren_fr(siren: &str) -> String {
-    if siren.len() == 9 && siren.is_ascii() {
-        format!("{} {} {}", &siren[0..3], &siren[3..6], &siren[6..9])
-    } else {
-        siren.to_string()
-    }
-}
-
-fn iban_fr(iban: &str) -> String {
-    let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
-    compact
-        .as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The EPC069-12 ("SEPA credit transfer", version 002) payload a banking app reads from the QR code: service tag,
-/// version, UTF-8, SCT, BIC, beneficiary, IBAN, amount, no purpose, no structured reference, the reference as
-/// remittance text. None when the amount is outside 0.01–999,999,999.99 or the IBAN is missing.
-pub fn epc_payload(bank: &BankDetails, amount: Decimal, reference: &str) -> Option<String> {
-    let iban: String = bank.iban.chars().filter(|c| !c.is_whitespace()).collect();
-    let max = Decimal::new(99_999_999_999, 2);
-    if iban.is_empty() || amount < Decimal::new(1, 2) || amount > max {
-        return None;
-    }
-    let bic: String = bank
-        .bic
-        .as_deref()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let name: String = bank.holder.chars().take(70).collect();
-    let text: String = reference.chars().take(140).collect();
-    Some(format!(
-        "BCD\n002\n1\nSCT\n{bic}\n{name}\n{iban}\nEUR{}\n\n\n{text}",
-        format_amount(amount)
-    ))
-}
-
-/// The QR code's modules (true = dark) and its width, at error correction level M as EPC069-12 requires.
-pub fn qr_matrix(payload: &str) -> Option<(usize, Vec<bool>)> {
-    let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M).ok()?;
-    let width = code.width();
-    let dark = code
-        .to_colors()
-        .into_iter()
-        .map(|c| c == qrcode::Color::Dark)
-        .collect();
-    Some((width, dark))
-}
-
-pub(crate) const LEFT: f32 = 20.0;
-pub(crate) const RIGHT: f32 = 190.0;
-pub(crate) const WIDTH: f32 = RIGHT - LEFT;
-pub(crate) const BODY: f32 = 9.0;
-pub(crate) const LEADING: f32 = 4.1;
-const TOP_CONT: f32 = 22.0;
-const BOTTOM: f32 = 280.0;
-/// The window of a DL envelope (110 × 220 mm, window on the right) over an A4 sheet folded in three: the address
-/// block starts here, 110 mm from the left edge and 50 mm from the top, within a 90 × 45 mm window.
-pub const WINDOW_X: f32 = 110.0;
-pub const WINDOW_TOP: f32 = 50.0;
-
-/// The pages of a letter as they fill up: a new page when the next block does not fit.
-pub(crate) struct Flow {
-    pub(crate) pages: Vec<Canvas>,
-    pub(crate) y: f32,
-}
-
-impl Flow {
-    pub(crate) fn page(&mut self) -> &mut Canvas {
-        self.pages.last_mut().expect("a flow has a page")
-    }
-    /// Makes room for `h` mm, turning the page if needed; true when it turned.
-    pub(crate) fn need(&mut self, h: f32) -> bool {
-        if self.y + h > BOTTOM {
-            self.pages.push(Canvas::new());
-            self.y = TOP_CONT;
-            true
-        } else {
-            false
-        }
-    }
-    pub(crate) fn paragraph(&mut self, text: &str, size: f32, weight: Weight) {
-        let lines = pdf::wrap(text, size, weight, WIDTH);
-        // `y` is the top of the next line; its baseline is about one cap height below.
-        for line in lines {
-            self.need(LEADING);
-            let y = self.y + size * 0.3;
-            self.page().text(LEFT, y, size, weight, Align::Left, &line);
-            self.y += LEADING;
-        }
-        self.y += LEADING * 0.4;
-    }
-}
-
-struct Column {
-    title: &'static str,
-    x: f32,
-    align: Align,
-}
-
-const COLUMNS: [Column; 8] = [
-    Column {
-        title: "Facture",
-        x: 21.0,
-        align: Align::Left,
-    },
-    Column {
-        title: "Date",
-        x: 52.0,
-        align: Align::Left,
-    },
-    Column {
-        title: "Échéance",
-        x: 70.0,
-        align: Align::Left,
-    },
-    Column {
-        title: "Montant TTC",
-        x: 110.0,
-        align: Align::Right,
-    },
-    Column {
-        title: "Reste dû",
-        x: 132.0,
-        align: Align::Right,
-    },
-    Column {
-        title: "Jours",
-        x: 144.0,
-        align: Align::Right,
-    },
-    Column {
-        title: "Pénalités",
-        x: 166.0,
-        align: Align::Right,
-    },
-    Column {
-        title: "Indemnité",
-        x: 189.0,
-        align: Align::Right,
-    },
-];
-const TABLE_SIZE: f32 = 8.0;
-const ROW: f32 = 5.0;
-const TOTAL_ROW: f32 = 4.6;
-
-fn table_header(flow: &mut Flow) {
-    let y = flow.y;
-    let page = flow.page();
-    page.fill_rect(LEFT, y, WIDTH, ROW, 0.88);
-    for c in &COLUMNS {
-        page.text(c.x, y + 3.5, TABLE_SIZE, Weight::Bold, c.align, c.title);
-    }
-    flow.y += ROW;
-}
-
-pub(crate) fn fit(s: &str, size: f32, width: f32) -> String {
-    if pdf::text_width(s, size, Weight::Regular) <= width {
-        return s.to_string();
-    }
-    let mut out: String = s.to_string();
-    while !out.is_empty() && pdf::text_width(&format!("{out}…"), size, Weight::Regular) > width {
-        out.pop();
-    }
-    format!("{out}…")
-}
-
 fn rates_sentence(claim: &Claim) -> String {
     let list = claim
         .rates
@@ -279,9 +97,9 @@ fn rates_sentence(claim: &Claim) -> String {
         .map(|r| {
             format!(
                 "{} du {} au {}",
-                percent_fr(r.rate),
-                date_fr(r.from),
-                date_fr(r.to)
+                format_percent_fr(r.rate),
+                format_date_fr(r.from),
+                format_date_fr(r.to)
             )
         })
         .collect::<Vec<_>>()
@@ -296,12 +114,12 @@ fn rates_sentence(claim: &Claim) -> String {
                                duquel les intérêts ont commencé à courir, majoré de 8 points (article R2192-31 du Code \
                                de la commande publique)"
             .to_string(),
-        Basis::Contractual(rate) => format!("au taux contractuel de {}", percent_fr(rate)),
+        Basis::Contractual(rate) => format!("au taux contractuel de {}", format_percent_fr(rate)),
     };
     format!(
         "Les pénalités de retard sont calculées sur le montant restant dû, du lendemain de l'échéance au {}, {basis}, \
          selon la formule : montant restant dû × taux annuel × nombre de jours de retard / 365. Taux appliqués : {list}.",
-        date_fr(claim.as_of)
+        format_date_fr(claim.as_of)
     )
 }
 
@@ -325,7 +143,7 @@ pub fn closing_paragraphs(n: &Notice) -> Vec<String> {
             "En conséquence, nous vous mettons en demeure de nous régler la somme de {} au plus tard le {}, soit \
              dans un délai de {days} jours à compter de la date de la présente lettre.",
             format_amount_fr(n.to_pay()),
-            date_fr(n.deadline)
+            format_date_fr(n.deadline)
         ),
         "Conformément à l'article L441-10 du Code de commerce, les pénalités de retard sont exigibles de plein droit \
          dès le lendemain de la date d'échéance, sans qu'un rappel soit nécessaire. L'article D441-5 du Code de \
@@ -340,285 +158,6 @@ pub fn closing_paragraphs(n: &Notice) -> Vec<String> {
     ]
 }
 
-/// Fold marks, the sender's letterhead and the recipient's address in the envelope's window.
-pub(crate) fn head(page: &mut Canvas, sender: &Party, recipient: &Party) {
-    // Fold marks for a DL envelope (A4 folded in three).
-    page.hline(4.0, 9.0, 99.0, 0.4);
-    page.hline(4.0, 9.0, 198.0, 0.4);
-
-    // Letterhead.
-    let mut y = 20.0;
-    page.text(LEFT, y, 14.0, Weight::Bold, Align::Left, &sender.name);
-    y += 5.5;
-    for line in &sender.address {
-        page.text(LEFT, y, 9.0, Weight::Regular, Align::Left, line);
-        y += 4.2;
-    }
-    if let Some(siren) = &sender.siren {
-        page.text(
-            LEFT,
-            y,
-            9.0,
-            Weight::Regular,
-            Align::Left,
-            &format!("SIREN {}", siren_fr(siren)),
-        );
-    }
-
-    // Recipient, in the envelope's window.
-    let mut y = WINDOW_TOP + 4.0;
-    page.text(
-        WINDOW_X,
-        y,
-        10.5,
-        Weight::Bold,
-        Align::Left,
-        &fit(&recipient.name, 10.5, 85.0),
-    );
-    y += 5.0;
-    for line in &recipient.address {
-        page.text(
-            WINDOW_X,
-            y,
-            10.0,
-            Weight::Regular,
-            Align::Left,
-            &fit(line, 10.0, 85.0),
-        );
-        y += 4.8;
-    }
-    if let Some(siren) = &recipient.siren {
-        page.text(
-            WINDOW_X,
-            y,
-            8.5,
-            Weight::Regular,
-            Align::Left,
-            &format!("SIREN {}", siren_fr(siren)),
-        );
-    }
-}
-
-/// The pages of one notice (page numbers are added by the caller: they count the letter's own pages).
-fn notice_pages(n: &Notice) -> Vec<Canvas> {
-    let claim = &n.claim;
-    let mut flow = Flow {
-        pages: vec![Canvas::new()],
-        y: 0.0,
-    };
-    let page = flow.page();
-    head(page, &n.sender, &n.recipient);
-
-    // Place and date; registered letter; reference.
-    page.text(
-        RIGHT,
-        100.0,
-        BODY,
-        Weight::Regular,
-        Align::Right,
-        &format!("{}, le {}", n.place, date_fr(n.date)),
-    );
-    page.text(
-        LEFT,
-        100.0,
-        BODY,
-        Weight::Bold,
-        Align::Left,
-        "Lettre recommandée avec accusé de réception",
-    );
-    page.text(
-        LEFT,
-        104.5,
-        8.5,
-        Weight::Regular,
-        Align::Left,
-        &format!("Référence client : {}", n.customer_ref),
-    );
-
-    page.text(
-        105.0,
-        112.0,
-        15.0,
-        Weight::Bold,
-        Align::Center,
-        "MISE EN DEMEURE DE PAYER",
-    );
-    let subject = format!("Objet : {}", subject(n));
-    flow.y = 116.5;
-    flow.paragraph(&subject, BODY, Weight::Bold);
-    flow.paragraph("Madame, Monsieur,", BODY, Weight::Regular);
-    let intro = n.intro.clone().unwrap_or_else(|| n.default_intro());
-    for p in intro.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-        flow.paragraph(p, BODY, Weight::Regular);
-    }
-
-    // The invoices.
-    flow.need(ROW * 2.0);
-    table_header(&mut flow);
-    for line in &claim.invoices {
-        if flow.need(ROW) {
-            table_header(&mut flow);
-        }
-        let inv = &line.invoice;
-        let cells = [
-            fit(&inv.number, TABLE_SIZE, 30.0),
-            date_fr(inv.invoice_date),
-            date_fr(inv.due_date),
-            format_amount_fr(inv.amount),
-            format_amount_fr(inv.still_due),
-            line.days_late.to_string(),
-            format_amount_fr(line.interest),
-            format_amount_fr(line.indemnity),
-        ];
-        let y = flow.y;
-        let page = flow.page();
-        for (c, text) in COLUMNS.iter().zip(&cells) {
-            page.text(c.x, y + 3.5, TABLE_SIZE, Weight::Regular, c.align, text);
-        }
-        page.hline(LEFT, RIGHT, y + ROW, 0.2);
-        flow.y += ROW;
-    }
-
-    // Totals.
-    flow.y += 2.0;
-    let label_x = 100.0;
-    let credits = n.credits.max(Decimal::ZERO);
-    let to_pay = n.to_pay();
-    let mut totals = vec![
-        ("Principal restant dû", claim.still_due, Weight::Regular),
-        (
-            "Pénalités de retard (art. L441-10 C. com.)",
-            claim.interest,
-            Weight::Regular,
-        ),
-        (
-            "Indemnités forfaitaires (art. D441-5 C. com.)",
-            claim.indemnities,
-            Weight::Regular,
-        ),
-        ("Total réclamé", claim.total, Weight::Bold),
-    ];
-    if !credits.is_zero() {
-        totals.push((
-            "Avoirs et règlements non imputés à déduire",
-            -credits,
-            Weight::Regular,
-        ));
-        totals.push(("Net à payer", to_pay, Weight::Bold));
-    }
-    flow.need(TOTAL_ROW * if credits.is_zero() { 4.0 } else { 6.0 } + 2.0);
-    for (i, (label, amount, weight)) in totals.iter().enumerate() {
-        let y = flow.y;
-        let page = flow.page();
-        if i == 3 || i == 5 {
-            page.hline(label_x, RIGHT, y + 0.3, 0.6);
-        }
-        page.text(label_x, y + 3.8, BODY, *weight, Align::Left, label);
-        page.text(
-            RIGHT - 1.0,
-            y + 3.8,
-            BODY,
-            *weight,
-            Align::Right,
-            &format_amount_fr(*amount),
-        );
-        flow.y += TOTAL_ROW;
-    }
-    flow.y += 1.5;
-
-    for (i, p) in closing_paragraphs(n).iter().enumerate() {
-        match i {
-            0 => flow.paragraph(p, 8.5, Weight::Regular),
-            1 => flow.paragraph(p, BODY, Weight::Bold),
-            _ => flow.paragraph(p, BODY, Weight::Regular),
-        }
-    }
-
-    // Bank details with the SEPA transfer QR code on the left, the signature on the right.
-    let height = 31.0;
-    // The block may come down to the footer's margin (its box ends 2 mm above its height).
-    if flow.y + height > BOTTOM + 4.0 {
-        flow.need(height);
-    }
-    let top = flow.y + 1.0;
-    let reference = n.payment_reference();
-    let page = flow.page();
-    let sign_x = 142.0;
-    page.text(
-        sign_x,
-        top + 5.0,
-        BODY,
-        Weight::Bold,
-        Align::Left,
-        &n.signatory.name,
-    );
-    let mut y = top + 9.6;
-    for line in pdf::wrap(&n.signatory.title, BODY, Weight::Regular, RIGHT - sign_x) {
-        page.text(sign_x, y, BODY, Weight::Regular, Align::Left, &line);
-        y += 4.4;
-    }
-    page.text(sign_x, y, 7.5, Weight::Regular, Align::Left, "Signature :");
-    if let Some(bank) = &n.bank {
-        let box_w = 116.0;
-        page.stroke_rect(LEFT, top, box_w, height - 2.0, 0.5);
-        let x = LEFT + 3.0;
-        let mut y = top + 5.0;
-        page.text(x, y, 9.5, Weight::Bold, Align::Left, "Règlement par virement");
-        y += 5.0;
-        let bic = bank.bic.clone().unwrap_or_default();
-        for (label, value) in [
-            ("Titulaire", fit(&bank.holder, 8.5, 58.0)),
-            ("IBAN", iban_fr(&bank.iban)),
-            ("BIC", bic),
-            ("Montant", format_amount_fr(to_pay)),
-            ("Référence", reference.clone()),
-        ] {
-            if value.is_empty() {
-                continue;
-            }
-            page.text(x, y, 8.5, Weight::Regular, Align::Left, &format!("{label} :"));
-            page.text(x + 18.0, y, 8.5, Weight::Regular, Align::Left, &value);
-            y += 4.1;
-        }
-        if let Some((width, dark)) = epc_payload(bank, to_pay, &reference).and_then(|p| qr_matrix(&p)) {
-            let side = 23.0;
-            let module = side / f32::from(u16::try_from(width).unwrap_or(u16::MAX));
-            let qx = LEFT + box_w - 3.0 - side;
-            page.matrix(qx, top + 2.0, module, width, &dark);
-            page.text(
-                qx + side / 2.0,
-                top + side + 4.3,
-                6.5,
-                Weight::Regular,
-                Align::Center,
-                "Scannez pour payer",
-            );
-        }
-    }
-    flow.y = top + height;
-    flow.pages
-}
-
-/// Footers: the sender, and the page number within the letter.
-pub(crate) fn number(pages: &mut [Canvas], sender: &Party) {
-    let total = pages.len();
-    let footer = match &sender.siren {
-        Some(s) => format!("{} — SIREN {}", sender.name, siren_fr(s)),
-        None => sender.name.clone(),
-    };
-    for (i, page) in pages.iter_mut().enumerate() {
-        page.text(LEFT, 287.0, 7.0, Weight::Regular, Align::Left, &footer);
-        page.text(
-            RIGHT,
-            287.0,
-            7.0,
-            Weight::Regular,
-            Align::Right,
-            &format!("Page {}/{}", i + 1, total),
-        );
-    }
-}
-
 /// One formal notice as a PDF file.
 pub fn render_notice(n: &Notice) -> Vec<u8> {
     render_notices(std::slice::from_ref(n))
@@ -630,14 +169,7 @@ pub fn render_notices(notices: &[Notice]) -> Vec<u8> {
         [one] => format!("Mise en demeure — {}", one.recipient.name),
         _ => format!("Mises en demeure ({})", notices.len()),
     };
-    crate::batch::render(notices, pages, &title)
-}
-
-/// The pages of a notice, numbered within the letter.
-pub(crate) fn pages(n: &Notice) -> Vec<Canvas> {
-    let mut own = notice_pages(n);
-    number(&mut own, &n.sender);
-    own
+    layout::render(notices, pages, &title)
 }
 
 #[cfg(test)]
@@ -645,42 +177,48 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
-    fn bank() -> BankDetails {
-        BankDetails {
-            holder: "Atelier Rhône Équipement".into(),
-            iban: "FR76 3000 6000 0112 3456 7890 189".into(),
-            bic: Some("AGRIFRPP".into()),
-        }
-    }
-
     #[test]
-    fn epc_payload_has_the_twelve_lines_of_version_002() {
-        let p = epc_payload(&bank(), dec!(1234.5), "MED C00012 20261126").unwrap();
+    fn the_subject_counts_the_invoices_and_the_intro_dates_the_claim() {
+        let n = Notice {
+            sender: Party {
+                name: "A".into(),
+                address: vec![],
+                siren: None,
+            },
+            recipient: Party {
+                name: "B".into(),
+                address: vec![],
+                siren: None,
+            },
+            customer_ref: "C00012".into(),
+            place: "Lyon".into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            deadline: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+            signatory: Signatory {
+                name: "S".into(),
+                title: "T".into(),
+            },
+            bank: None,
+            claim: Claim {
+                as_of: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+                basis: Basis::Statutory,
+                invoices: vec![],
+                still_due: dec!(0),
+                interest: dec!(0),
+                indemnities: dec!(0),
+                total: dec!(1234.5),
+                rates: vec![],
+                warnings: vec![],
+            },
+            credits: dec!(1300),
+            intro: None,
+        };
+        assert_eq!(n.payment_reference(), "MED C00012 20261126");
+        assert_eq!(n.to_pay(), dec!(0));
+        assert!(n.default_intro().contains("Au 26/11/2026,"));
         assert_eq!(
-            p,
-            "BCD\n002\n1\nSCT\nAGRIFRPP\nAtelier Rhône Équipement\nFR7630006000011234567890189\nEUR1234.50\n\n\nMED C00012 20261126"
-        );
-        assert_eq!(p.lines().count(), 11);
-        assert!(epc_payload(&bank(), dec!(0), "x").is_none());
-        assert!(epc_payload(&bank(), dec!(1000000000), "x").is_none());
-        let (width, dark) = qr_matrix(&p).unwrap();
-        assert_eq!(dark.len(), width * width);
-        assert!(width >= 21 && (width - 17) % 4 == 0);
-    }
-
-    #[test]
-    fn french_formats() {
-        assert_eq!(
-            date_fr(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()),
-            "26/11/2026"
-        );
-        assert_eq!(percent_fr(dec!(12.15)), "12,15\u{a0}%");
-        assert_eq!(percent_fr(dec!(10)), "10,00\u{a0}%");
-        assert_eq!(percent_fr(dec!(12.125)), "12,125\u{a0}%");
-        assert_eq!(siren_fr("732829320"), "732 829 320");
-        assert_eq!(
-            iban_fr("FR7630006000011234567890189"),
-            "FR76 3000 6000 0112 3456 7890 189"
+            subject(&n),
+            "mise en demeure de payer 0 facture échue — total réclamé 1\u{a0}234,50\u{a0}€"
         );
     }
 }

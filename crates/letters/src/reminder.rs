@@ -1,18 +1,15 @@
 //! Reminder letters (relance 1–3, the personal letter): the text of the email template the user edits, rendered
 //! to plain text by the caller, laid out as a letter for a DL window envelope, with the invoices as a table.
 
-use crate::notice::{self, date_fr, Flow, Party, BODY, LEFT, RIGHT, WIDTH};
+use crate::layout::letter::{self, Column, Flow, Party, Rows, BODY, LEFT, RIGHT};
+use crate::layout::{self, fit};
 use crate::pdf::{Align, Canvas, Weight};
 use chrono::NaiveDate;
-use encaisse_domain::money::{format_amount, format_amount_fr};
+use encaisse_domain::format::{format_date, format_money};
 use rust_decimal::Decimal;
 
 /// The language of a letter's fixed words (table headings, the date line, amounts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Fr,
-    En,
-}
+pub use encaisse_domain::format::Lang;
 
 /// One invoice of the letter's table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,114 +46,48 @@ impl Reminder {
     }
 }
 
-/// An amount in the letter's language: 1 234,56 € or €1,234.56.
-pub fn money(amount: Decimal, lang: Lang) -> String {
-    if lang == Lang::Fr {
-        return format_amount_fr(amount);
-    }
-    let plain = format_amount(amount);
-    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}€{grouped}.{frac}")
-}
+/// An amount in the letter's language: 1 234,56 € or €1,234.56. The app's letter preview names it at this path.
+pub use encaisse_domain::format::format_money as money;
 
-struct Column {
-    fr: &'static str,
-    en: &'static str,
-    x: f32,
-    align: Align,
-}
-
+const TITLES_FR: [&str; 6] = ["Facture", "Date", "Échéance", "Montant TTC", "Reste dû", "Retard"];
+const TITLES_EN: [&str; 6] = [
+    "Invoice",
+    "Date",
+    "Due date",
+    "Amount",
+    "Left to pay",
+    "Days late",
+];
 const COLUMNS: [Column; 6] = [
-    Column {
-        fr: "Facture",
-        en: "Invoice",
-        x: 21.0,
-        align: Align::Left,
-    },
-    Column {
-        fr: "Date",
-        en: "Date",
-        x: 62.0,
-        align: Align::Left,
-    },
-    Column {
-        fr: "Échéance",
-        en: "Due date",
-        x: 86.0,
-        align: Align::Left,
-    },
-    Column {
-        fr: "Montant TTC",
-        en: "Amount",
-        x: 135.0,
-        align: Align::Right,
-    },
-    Column {
-        fr: "Reste dû",
-        en: "Left to pay",
-        x: 165.0,
-        align: Align::Right,
-    },
-    Column {
-        fr: "Retard",
-        en: "Days late",
-        x: 189.0,
-        align: Align::Right,
-    },
+    Column::left(21.0),
+    Column::left(62.0),
+    Column::left(86.0),
+    Column::right(135.0),
+    Column::right(165.0),
+    Column::right(189.0),
 ];
 const TABLE_SIZE: f32 = 8.5;
 const ROW: f32 = 5.2;
+const ROWS: Rows = Rows {
+    size: TABLE_SIZE,
+    height: ROW,
+    baseline: 3.6,
+};
 
-fn table_header(flow: &mut Flow, lang: Lang) {
-    let y = flow.y;
-    let page = flow.page();
-    page.fill_rect(LEFT, y, WIDTH, ROW, 0.88);
-    for c in &COLUMNS {
-        let title = if lang == Lang::Fr { c.fr } else { c.en };
-        page.text(c.x, y + 3.6, TABLE_SIZE, Weight::Bold, c.align, title);
-    }
-    flow.y += ROW;
-}
-
-/// Paragraphs (blank lines between them), each line of a paragraph kept as the template wrote it.
-fn text_block(flow: &mut Flow, text: &str) {
-    for para in text.split("\n\n").map(|p| p.trim_matches('\n')) {
-        if para.trim().is_empty() {
-            continue;
-        }
-        let lines: Vec<&str> = para.lines().collect();
-        for (i, line) in lines.iter().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            flow.paragraph(line.trim_end(), BODY, Weight::Regular);
-            if i + 1 < lines.len() {
-                // A line break inside a paragraph: no paragraph space after it.
-                flow.y -= notice::LEADING * 0.4;
-            }
-        }
-        flow.y += notice::LEADING * 0.5;
+fn titles(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::Fr => &TITLES_FR,
+        Lang::En => &TITLES_EN,
     }
 }
 
 fn reminder_pages(r: &Reminder) -> Vec<Canvas> {
-    let mut flow = Flow {
-        pages: vec![Canvas::new()],
-        y: 0.0,
-    };
+    let mut flow = Flow::new();
     let page = flow.page();
-    notice::head(page, &r.sender, &r.recipient);
+    letter::head(page, &r.sender, &r.recipient);
     let dated = match r.lang {
-        Lang::Fr => format!("{}, le {}", r.place, date_fr(r.date)),
-        Lang::En => format!("{}, {}", r.place, date_fr(r.date)),
+        Lang::Fr => format!("{}, le {}", r.place, format_date(r.date, r.lang)),
+        Lang::En => format!("{}, {}", r.place, format_date(r.date, r.lang)),
     };
     let dated = dated.trim_start_matches([',', ' ']).to_string();
     page.text(RIGHT, 100.0, BODY, Weight::Regular, Align::Right, &dated);
@@ -172,14 +103,14 @@ fn reminder_pages(r: &Reminder) -> Vec<Canvas> {
     };
     flow.paragraph(&subject, BODY, Weight::Bold);
     flow.y += 2.0;
-    text_block(&mut flow, &r.before);
+    flow.text_block(&r.before);
 
     if !r.invoices.is_empty() {
         flow.need(ROW * 3.0);
-        table_header(&mut flow, r.lang);
+        flow.table_header(&COLUMNS, titles(r.lang), &ROWS);
         for inv in &r.invoices {
             if flow.need(ROW) {
-                table_header(&mut flow, r.lang);
+                flow.table_header(&COLUMNS, titles(r.lang), &ROWS);
             }
             let late = match (inv.days_late > 0, r.lang) {
                 (false, _) => String::new(),
@@ -187,20 +118,14 @@ fn reminder_pages(r: &Reminder) -> Vec<Canvas> {
                 (true, Lang::En) => format!("{} d", inv.days_late),
             };
             let cells = [
-                notice::fit(&inv.number, TABLE_SIZE, 38.0),
-                date_fr(inv.invoice_date),
-                date_fr(inv.due_date),
-                money(inv.amount, r.lang),
-                money(inv.still_due, r.lang),
+                fit(&inv.number, TABLE_SIZE, 38.0),
+                format_date(inv.invoice_date, r.lang),
+                format_date(inv.due_date, r.lang),
+                format_money(inv.amount, r.lang),
+                format_money(inv.still_due, r.lang),
                 late,
             ];
-            let y = flow.y;
-            let page = flow.page();
-            for (c, text) in COLUMNS.iter().zip(&cells) {
-                page.text(c.x, y + 3.6, TABLE_SIZE, Weight::Regular, c.align, text);
-            }
-            page.hline(LEFT, RIGHT, y + ROW, 0.2);
-            flow.y += ROW;
+            flow.table_row(&COLUMNS, &cells, &ROWS);
         }
         flow.need(ROW + 2.0);
         let y = flow.y;
@@ -217,35 +142,23 @@ fn reminder_pages(r: &Reminder) -> Vec<Canvas> {
             BODY,
             Weight::Bold,
             Align::Right,
-            &money(r.total(), r.lang),
+            &format_money(r.total(), r.lang),
         );
         flow.y += ROW + 4.0;
     }
-    text_block(&mut flow, &r.after);
+    flow.text_block(&r.after);
     flow.pages
 }
 
 /// The pages of a reminder letter, numbered within the letter.
 pub(crate) fn pages(r: &Reminder) -> Vec<Canvas> {
     let mut own = reminder_pages(r);
-    notice::number(&mut own, &r.sender);
+    letter::number(&mut own, &r.sender);
     own
 }
 
 /// One reminder letter as a PDF file.
 pub fn render_reminder(r: &Reminder) -> Vec<u8> {
-    crate::batch::render_letters(&[crate::batch::Letter::Reminder(r.clone())])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    #[test]
-    fn amounts_in_each_language() {
-        assert_eq!(money(dec!(1234.5), Lang::Fr), "1\u{a0}234,50\u{a0}€");
-        assert_eq!(money(dec!(1234567.5), Lang::En), "€1,234,567.50");
-        assert_eq!(money(dec!(-12), Lang::En), "-€12.00");
-    }
+    let title = format!("Lettre — {}", r.recipient.name);
+    layout::render(std::slice::from_ref(r), pages, &title)
 }

@@ -2,12 +2,10 @@
 //! on the right, page numbers; A4 landscape. The app turns each of its reports (aged balance by group, customers,
 //! forecast, D441-6 table, audit trail…) into a [`Table`] and prints it this way.
 
+use crate::layout::fit_cell;
+use crate::layout::report::{self, BOTTOM, LEFT, RIGHT, TOP};
 use crate::pdf::{self, Align, Canvas, Weight};
 
-const LEFT: f32 = 12.0;
-const RIGHT: f32 = 285.0;
-const TOP: f32 = 30.0;
-const BOTTOM: f32 = 195.0;
 /// Space between two columns (mm).
 const GAP: f32 = 3.0;
 
@@ -150,23 +148,8 @@ fn columns(t: &Table) -> Columns {
     }
 }
 
-/// The text cut to fit the width, with an ellipsis when cut.
-fn fit(s: &str, size: f32, weight: Weight, width: f32) -> String {
-    if pdf::text_width(s, size, weight) <= width + 0.01 {
-        return s.to_string();
-    }
-    let mut out: String = s.to_string();
-    while !out.is_empty() && pdf::text_width(&format!("{out}…"), size, weight) > width {
-        out.pop();
-    }
-    format!("{}…", out.trim_end())
-}
-
 fn header(page: &mut Canvas, t: &Table, c: &Columns) {
-    page.text(LEFT, 14.0, 13.0, Weight::Bold, Align::Left, &t.title);
-    if !t.subtitle.is_empty() {
-        page.text(LEFT, 20.0, 9.0, Weight::Regular, Align::Left, &t.subtitle);
-    }
+    report::title(page, &t.title, &t.subtitle);
     let band = c.first_row() - c.step() - TOP;
     page.fill_rect(
         LEFT,
@@ -187,7 +170,7 @@ fn cell(page: &mut Canvas, c: &Columns, i: usize, y: f32, s: &str, weight: Weigh
     let Some(&(x, w)) = c.spans.get(i) else {
         return;
     };
-    let s = fit(s, c.size, weight, w);
+    let s = fit_cell(s, c.size, weight, w);
     if c.numeric.get(i).copied().unwrap_or(false) {
         page.text(x + w, y, c.size, weight, Align::Right, &s);
     } else {
@@ -217,23 +200,7 @@ pub fn render_table(t: &Table) -> Vec<u8> {
         page.hline(LEFT, RIGHT, y + 1.2, 0.2);
         y += step;
     }
-    let count = pages.len();
-    let pages = pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut p)| {
-            p.text(
-                RIGHT,
-                203.0,
-                7.0,
-                Weight::Regular,
-                Align::Right,
-                &format!("Page {}/{count}", i + 1),
-            );
-            p.into_page()
-        })
-        .collect();
-    pdf::save(&t.title, pages)
+    report::save(&t.title, pages)
 }
 
 #[cfg(test)]
@@ -265,7 +232,7 @@ mod tests {
         let (x, w) = *c.spans.last().unwrap();
         assert!(x + w <= RIGHT + 0.01, "{x} + {w}");
         assert!(c.size >= 6.0);
-        assert!(fit(&t.rows[0][0].text, c.size, Weight::Regular, c.spans[0].1).ends_with('…'));
+        assert!(fit_cell(&t.rows[0][0].text, c.size, Weight::Regular, c.spans[0].1).ends_with('…'));
     }
 
     #[test]

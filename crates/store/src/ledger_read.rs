@@ -159,13 +159,9 @@ fn date(r: &rusqlite::Row<'_>, i: usize, what: &str) -> Result<Option<NaiveDate>
 #[cfg(test)]
 mod tests {
     use crate::Store;
-    use chrono::NaiveDate;
-    use encaisse_domain::{Company, Customer, LedgerLine};
+    use encaisse_domain::testing::{d, invoice};
+    use encaisse_domain::{Company, Customer};
     use rust_decimal_macros::dec;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
 
     #[test]
     fn the_book_equals_the_ledger_of_each_year() {
@@ -177,18 +173,14 @@ mod tests {
             currency: "EUR".into(),
         };
         let customers = [Customer::new("C2", "B"), Customer::new("C1", "A")];
-        let line = |key: &str, date: &str, piece: &str, amount, letter: Option<&str>| LedgerLine {
-            customer_key: key.into(),
-            journal: "VE".into(),
-            entry_num: piece.into(),
-            entry_date: d(date),
-            piece_ref: piece.into(),
-            piece_date: Some(d(date)),
-            label: format!("Facture {piece}"),
-            amount,
-            letter: letter.map(Into::into),
-            letter_date: letter.map(|_| d("2026-03-01")),
-            due_date: None,
+        let line = |key: &str, date: &str, piece: &str, amount, letter: Option<&str>| {
+            let line = invoice(key, date, piece, amount)
+                .with_piece_date(date)
+                .with_label(&format!("Facture {piece}"));
+            match letter {
+                Some(code) => line.lettered_on(code, "2026-03-01"),
+                None => line,
+            }
         };
         let lines = [
             line("C1", "2026-02-01", "F2", dec!(20.5), Some("AA")),

@@ -2,13 +2,19 @@
 
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
+use encaisse_domain::customer::Category;
 use encaisse_domain::money::{from_minor, to_minor};
 use rusqlite::{params, OptionalExtension};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// The user categories a customer can be put in.
-pub const CATEGORIES: [&str; 4] = ["key_account", "occasional", "private_person", "public_body"];
+pub const CATEGORIES: [&str; 4] = [
+    Category::KeyAccount.as_str(),
+    Category::Occasional.as_str(),
+    Category::PrivatePerson.as_str(),
+    Category::PublicBody.as_str(),
+];
 
 impl Store {
     /// Sets (or clears, with None) a customer's category; false when there is no such customer.

@@ -1,4 +1,5 @@
-// generated; do not edit
+// Generated from src-tauri/src/commands.rs by `cargo test -p encaisse-desktop`; do not edit.
+// One function per desktop command: its arguments (camelCase) and its reply.
 import type { ActionDto } from './ActionDto';
 import type { ActionInput } from './ActionInput';
 import type { AgendaView } from './AgendaView';
@@ -57,113 +58,256 @@ import type { ThankYouCandidate } from './ThankYouCandidate';
 import type { WhatIf } from './WhatIf';
 import type { WorkflowRecords } from './WorkflowRecords';
 
+/** Sends a command with its (camelCase) arguments; resolves with the reply. */
 export type Invoke = (command: CommandName, args: Record<string, unknown>) => Promise<unknown>;
+/** Wraps a callback into the value sent as a channel argument. */
 export type MakeChannel = <T>(onMessage: (message: T) => void) => unknown;
-export const COMMAND_NAMES = ['status', 'create_demo', 'dashboard', 'aging', 'dso', 'inspect_fec', 'import_fec', 'inspect_customers_file', 'import_customers_file', 'inspect_invoices_file', 'import_invoices_file', 'inspect_einvoices', 'import_einvoices', 'smtp_settings', 'save_smtp', 'test_smtp', 'mail_settings', 'save_mail_settings', 'email_templates', 'save_email_template', 'reset_email_template', 'preview_email', 'send_emails', 'thank_you_candidates', 'send_thank_you', 'daily_report', 'audit_trail', 'export_audit', 'preview_template', 'collection_settings', 'save_collection_settings', 'letter_settings', 'save_letter_settings', 'rates', 'save_rates', 'reset_rates', 'agenda_view', 'record_action', 'mark_done', 'add_promise', 'check_promises', 'open_dispute', 'close_dispute', 'comment_dispute', 'disputes_board', 'workflow_records', 'set_customer_paused', 'set_customer_scenario', 'scenarios', 'save_scenario', 'assign_scenario', 'customers', 'customer_file', 'set_customer_category', 'aging_grouped', 'aging_invoices', 'dso_set', 'what_if', 'forecast', 'forecast_accuracy', 'd441_6', 'export_report', 'letter_preview', 'save_letter_pdf', 'print_letter', 'letters_batch'] as const;
+
+/** Every desktop command, in declaration order. */
+export const COMMAND_NAMES = [
+	'status',
+	'create_demo',
+	'dashboard',
+	'aging',
+	'dso',
+	'inspect_fec',
+	'import_fec',
+	'inspect_customers_file',
+	'import_customers_file',
+	'inspect_invoices_file',
+	'import_invoices_file',
+	'inspect_einvoices',
+	'import_einvoices',
+	'agenda_view',
+	'record_action',
+	'mark_done',
+	'add_promise',
+	'check_promises',
+	'open_dispute',
+	'close_dispute',
+	'comment_dispute',
+	'disputes_board',
+	'workflow_records',
+	'set_customer_paused',
+	'set_customer_scenario',
+	'scenarios',
+	'save_scenario',
+	'assign_scenario',
+	'customers',
+	'customer_file',
+	'set_customer_category',
+	'aging_grouped',
+	'aging_invoices',
+	'dso_set',
+	'what_if',
+	'forecast',
+	'forecast_accuracy',
+	'd441_6',
+	'export_report',
+	'smtp_settings',
+	'save_smtp',
+	'test_smtp',
+	'mail_settings',
+	'save_mail_settings',
+	'email_templates',
+	'save_email_template',
+	'reset_email_template',
+	'preview_email',
+	'send_emails',
+	'thank_you_candidates',
+	'send_thank_you',
+	'daily_report',
+	'audit_trail',
+	'export_audit',
+	'preview_template',
+	'collection_settings',
+	'save_collection_settings',
+	'letter_settings',
+	'save_letter_settings',
+	'rates',
+	'save_rates',
+	'reset_rates',
+	'letter_preview',
+	'save_letter_pdf',
+	'print_letter',
+	'letters_batch',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
+
 export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 	return {
-		status: (): Promise<Status> => invoke('status', {}) as Promise<Status>,
-		createDemo: (options: DemoOptions): Promise<DemoSummary> => invoke('create_demo', { options }) as Promise<DemoSummary>,
-		dashboard: (asOf: string | null): Promise<Dashboard> => invoke('dashboard', { asOf }) as Promise<Dashboard>,
-		aging: (asOf: string | null): Promise<AgingReport> => invoke('aging', { asOf }) as Promise<AgingReport>,
-		dso: (asOf: string | null, periodDays: number | null): Promise<DsoReport> => invoke('dso', { asOf, periodDays }) as Promise<DsoReport>,
+		/** What the database holds (company, counts, today). */
+		status: (): Promise<Status> =>
+			invoke('status', {}) as Promise<Status>,
+		/** Replaces the database's content with the demo company. */
+		createDemo: (options: DemoOptions): Promise<DemoSummary> =>
+			invoke('create_demo', { options }) as Promise<DemoSummary>,
+		dashboard: (asOf: string | null): Promise<Dashboard> =>
+			invoke('dashboard', { asOf }) as Promise<Dashboard>,
+		aging: (asOf: string | null): Promise<AgingReport> =>
+			invoke('aging', { asOf }) as Promise<AgingReport>,
+		dso: (asOf: string | null, periodDays: number | null): Promise<DsoReport> =>
+			invoke('dso', { asOf, periodDays }) as Promise<DsoReport>,
 		/** What an FEC holds and what importing it would change; nothing is written. */
-		inspectFec: (path: string, termsDays: number | null): Promise<ImportPreview> => invoke('inspect_fec', { path, termsDays }) as Promise<ImportPreview>,
+		inspectFec: (path: string, termsDays: number | null): Promise<ImportPreview> =>
+			invoke('inspect_fec', { path, termsDays }) as Promise<ImportPreview>,
 		/** Imports an FEC in one transaction; `onProgress` gets the stages read → write → done. */
-		importFec: (path: string, termsDays: number | null, onProgress: (message: ImportProgress) => void): Promise<ImportPreview> => invoke('import_fec', { path, termsDays, onProgress: channel(onProgress) }) as Promise<ImportPreview>,
-		inspectCustomersFile: (path: string, options: TabularOptions): Promise<TabularPreview> => invoke('inspect_customers_file', { path, options }) as Promise<TabularPreview>,
-		importCustomersFile: (path: string, options: TabularOptions): Promise<TabularPreview> => invoke('import_customers_file', { path, options }) as Promise<TabularPreview>,
-		inspectInvoicesFile: (path: string, options: TabularOptions): Promise<TabularPreview> => invoke('inspect_invoices_file', { path, options }) as Promise<TabularPreview>,
-		importInvoicesFile: (path: string, options: TabularOptions): Promise<TabularPreview> => invoke('import_invoices_file', { path, options }) as Promise<TabularPreview>,
-		inspectEinvoices: (paths: string[]): Promise<EInvoiceReport> => invoke('inspect_einvoices', { paths }) as Promise<EInvoiceReport>,
-		importEinvoices: (paths: string[]): Promise<EInvoiceReport> => invoke('import_einvoices', { paths }) as Promise<EInvoiceReport>,
-		/** The SMTP settings; never the password (`has_password` says whether the OS keyring holds it). */
-		smtpSettings: (): Promise<SmtpSettings> => invoke('smtp_settings', {}) as Promise<SmtpSettings>,
-		/** Saves the SMTP settings; a given password goes to the OS keyring only (empty removes it). */
-		saveSmtp: (input: SaveSmtp): Promise<SmtpSettings> => invoke('save_smtp', { input }) as Promise<SmtpSettings>,
-		/** Sends a test message to `to`. */
-		testSmtp: (to: string): Promise<void> => invoke('test_smtp', { to }) as Promise<void>,
-		mailSettings: (): Promise<MailSettings> => invoke('mail_settings', {}) as Promise<MailSettings>,
-		saveMailSettings: (settings: MailSettings): Promise<MailSettings> => invoke('save_mail_settings', { settings }) as Promise<MailSettings>,
-		emailTemplates: (): Promise<EmailTemplate[]> => invoke('email_templates', {}) as Promise<EmailTemplate[]>,
-		saveEmailTemplate: (input: EmailTemplateInput): Promise<EmailTemplate> => invoke('save_email_template', { input }) as Promise<EmailTemplate>,
-		resetEmailTemplate: (id: string, lang: string): Promise<EmailTemplate> => invoke('reset_email_template', { id, lang }) as Promise<EmailTemplate>,
-		/** A customer's message (subject, text, HTML) for its action of the day or a chosen template. */
-		previewEmail: (request: PreviewRequest): Promise<EmailPreview> => invoke('preview_email', { request }) as Promise<EmailPreview>,
-		/** Sends the validated customers' emails of the day; `onProgress` after each customer. */
-		sendEmails: (request: SendEmails, onProgress: (message: SendProgress) => void): Promise<SendReport> => invoke('send_emails', { request, onProgress: channel(onProgress) }) as Promise<SendReport>,
-		thankYouCandidates: (asOf: string | null): Promise<ThankYouCandidate[]> => invoke('thank_you_candidates', { asOf }) as Promise<ThankYouCandidate[]>,
-		sendThankYou: (customer: string, asOf: string | null): Promise<SentEmail> => invoke('send_thank_you', { customer, asOf }) as Promise<SentEmail>,
-		/** The daily report; with `send`, emailed to the recipients of the email settings. */
-		dailyReport: (asOf: string | null, send: boolean): Promise<DailyReport> => invoke('daily_report', { asOf, send }) as Promise<DailyReport>,
-		auditTrail: (from: string | null, to: string | null): Promise<AuditEvent[]> => invoke('audit_trail', { from, to }) as Promise<AuditEvent[]>,
-		/** The audit trail between two days written to `path` (chosen in the save dialog) as CSV or XLSX. */
-		exportAudit: (from: string | null, to: string | null, format: ExportFormat, path: string): Promise<ExportDone> => invoke('export_audit', { from, to, format, path }) as Promise<ExportDone>,
-		/** A template as being written, rendered by the backend (HTML-escaped) on a fictional customer; nothing saved. */
-		previewTemplate: (draft: EmailTemplateInput): Promise<EmailPreview> => invoke('preview_template', { draft }) as Promise<EmailPreview>,
-		collectionSettings: (): Promise<CollectionSettings> => invoke('collection_settings', {}) as Promise<CollectionSettings>,
-		/** Sets the given fields (0 to 90 days), recorded in the audit trail. */
-		saveCollectionSettings: (input: CollectionSettingsInput): Promise<CollectionSettings> => invoke('save_collection_settings', { input }) as Promise<CollectionSettings>,
-		/** Signatory, place, bank details, deadline and contractual rate of the letters. */
-		letterSettings: (): Promise<LetterSettings> => invoke('letter_settings', {}) as Promise<LetterSettings>,
-		/** Saved and recorded in the audit trail; a bad deadline or rate is refused. */
-		saveLetterSettings: (settings: LetterSettings): Promise<LetterSettings> => invoke('save_letter_settings', { settings }) as Promise<LetterSettings>,
-		/** The penalties' rates table: ECB and legal interest rates by half-year, newest first. */
-		rates: (): Promise<RatesDto> => invoke('rates', {}) as Promise<RatesDto>,
-		/** Each rate dated 1 January or 1 July, once per half-year; audited. */
-		saveRates: (rates: RatesDto): Promise<RatesDto> => invoke('save_rates', { rates }) as Promise<RatesDto>,
-		/** Back to the built-in table; audited. */
-		resetRates: (): Promise<RatesDto> => invoke('reset_rates', {}) as Promise<RatesDto>,
+		importFec: (path: string, termsDays: number | null, onProgress: (message: ImportProgress) => void): Promise<ImportPreview> =>
+			invoke('import_fec', { path, termsDays, onProgress: channel(onProgress) }) as Promise<ImportPreview>,
+		inspectCustomersFile: (path: string, options: TabularOptions): Promise<TabularPreview> =>
+			invoke('inspect_customers_file', { path, options }) as Promise<TabularPreview>,
+		importCustomersFile: (path: string, options: TabularOptions): Promise<TabularPreview> =>
+			invoke('import_customers_file', { path, options }) as Promise<TabularPreview>,
+		inspectInvoicesFile: (path: string, options: TabularOptions): Promise<TabularPreview> =>
+			invoke('inspect_invoices_file', { path, options }) as Promise<TabularPreview>,
+		importInvoicesFile: (path: string, options: TabularOptions): Promise<TabularPreview> =>
+			invoke('import_invoices_file', { path, options }) as Promise<TabularPreview>,
+		inspectEinvoices: (paths: Array<string>): Promise<EInvoiceReport> =>
+			invoke('inspect_einvoices', { paths }) as Promise<EInvoiceReport>,
+		importEinvoices: (paths: Array<string>): Promise<EInvoiceReport> =>
+			invoke('import_einvoices', { paths }) as Promise<EInvoiceReport>,
 		/** The day's agenda: one action per customer, with its invoices and contact details. */
-		agendaView: (asOf: string | null): Promise<AgendaView> => invoke('agenda_view', { asOf }) as Promise<AgendaView>,
+		agendaView: (asOf: string | null): Promise<AgendaView> =>
+			invoke('agenda_view', { asOf }) as Promise<AgendaView>,
 		/** Records an email sent, letter printed, call made (with its outcome), SMS or note; a step marks it done. */
-		recordAction: (input: ActionInput): Promise<ActionDto> => invoke('record_action', { input }) as Promise<ActionDto>,
+		recordAction: (input: ActionInput): Promise<ActionDto> =>
+			invoke('record_action', { input }) as Promise<ActionDto>,
 		/** Marks a customer's action of the day done (the backend recomputes the agenda of that day). */
-		markDone: (customer: string, asOf: string | null): Promise<ActionDto> => invoke('mark_done', { customer, asOf }) as Promise<ActionDto>,
-		addPromise: (input: PromiseInput): Promise<PromiseDto> => invoke('add_promise', { input }) as Promise<PromiseDto>,
+		markDone: (customer: string, asOf: string | null): Promise<ActionDto> =>
+			invoke('mark_done', { customer, asOf }) as Promise<ActionDto>,
+		addPromise: (input: PromiseInput): Promise<PromiseDto> =>
+			invoke('add_promise', { input }) as Promise<PromiseDto>,
 		/** Every promise's status as of a day; with `record`, newly broken ones are listed once (the alerts). */
-		checkPromises: (asOf: string | null, record: boolean): Promise<PromiseCheck> => invoke('check_promises', { asOf, record }) as Promise<PromiseCheck>,
-		openDispute: (input: DisputeInput): Promise<DisputeDto> => invoke('open_dispute', { input }) as Promise<DisputeDto>,
-		closeDispute: (id: number, closedOn: string | null, resolution: string): Promise<DisputeDto> => invoke('close_dispute', { id, closedOn, resolution }) as Promise<DisputeDto>,
-		commentDispute: (id: number, body: string): Promise<DisputeDto> => invoke('comment_dispute', { id, body }) as Promise<DisputeDto>,
-		disputesBoard: (asOf: string | null): Promise<DisputesBoard> => invoke('disputes_board', { asOf }) as Promise<DisputesBoard>,
+		checkPromises: (asOf: string | null, record: boolean): Promise<PromiseCheck> =>
+			invoke('check_promises', { asOf, record }) as Promise<PromiseCheck>,
+		openDispute: (input: DisputeInput): Promise<DisputeDto> =>
+			invoke('open_dispute', { input }) as Promise<DisputeDto>,
+		closeDispute: (id: number, closedOn: string | null, resolution: string): Promise<DisputeDto> =>
+			invoke('close_dispute', { id, closedOn, resolution }) as Promise<DisputeDto>,
+		commentDispute: (id: number, body: string): Promise<DisputeDto> =>
+			invoke('comment_dispute', { id, body }) as Promise<DisputeDto>,
+		disputesBoard: (asOf: string | null): Promise<DisputesBoard> =>
+			invoke('disputes_board', { asOf }) as Promise<DisputesBoard>,
 		/** A customer's actions, promises and disputes (one invoice's when `invoice` is given). */
-		workflowRecords: (customer: string, invoice: string | null): Promise<WorkflowRecords> => invoke('workflow_records', { customer, invoice }) as Promise<WorkflowRecords>,
-		setCustomerPaused: (customer: string, paused: boolean, reason: string): Promise<void> => invoke('set_customer_paused', { customer, paused, reason }) as Promise<void>,
+		workflowRecords: (customer: string, invoice: string | null): Promise<WorkflowRecords> =>
+			invoke('workflow_records', { customer, invoice }) as Promise<WorkflowRecords>,
+		setCustomerPaused: (customer: string, paused: boolean, reason: string): Promise<void> =>
+			invoke('set_customer_paused', { customer, paused, reason }) as Promise<void>,
 		/** A customer's own scenario; null: the one of its category or segment. */
-		setCustomerScenario: (customer: string, scenario: string | null): Promise<void> => invoke('set_customer_scenario', { customer, scenario }) as Promise<void>,
-		scenarios: (): Promise<Scenarios> => invoke('scenarios', {}) as Promise<Scenarios>,
-		saveScenario: (scenario: ScenarioDto): Promise<Scenarios> => invoke('save_scenario', { scenario }) as Promise<Scenarios>,
+		setCustomerScenario: (customer: string, scenario: string | null): Promise<void> =>
+			invoke('set_customer_scenario', { customer, scenario }) as Promise<void>,
+		scenarios: (): Promise<Scenarios> =>
+			invoke('scenarios', {}) as Promise<Scenarios>,
+		/** Saves a scenario; answers with the scenarios as they now are. */
+		saveScenario: (scenario: ScenarioDto): Promise<Scenarios> =>
+			invoke('save_scenario', { scenario }) as Promise<Scenarios>,
 		/** Assigns a scenario to every customer of a segment or category; null removes the assignment. */
-		assignScenario: (by: 'segment' | 'category', value: string, scenario: string | null): Promise<Scenarios> => invoke('assign_scenario', { by, value, scenario }) as Promise<Scenarios>,
+		assignScenario: (by: string, value: string, scenario: string | null): Promise<Scenarios> =>
+			invoke('assign_scenario', { by, value, scenario }) as Promise<Scenarios>,
 		/** Every customer with its behaviour, explained score and credit limit; the limit alerts. */
-		customers: (asOf: string | null): Promise<CustomersReport> => invoke('customers', { asOf }) as Promise<CustomersReport>,
+		customers: (asOf: string | null): Promise<CustomersReport> =>
+			invoke('customers', { asOf }) as Promise<CustomersReport>,
 		/** One customer's file: identity, terms, analysis, paid invoices and monthly lateness. */
-		customerFile: (key: string, asOf: string | null): Promise<CustomerFile> => invoke('customer_file', { key, asOf }) as Promise<CustomerFile>,
-		/** Sets (or clears, with null) the customer's category: key_account, occasional, private_person, public_body. */
-		setCustomerCategory: (key: string, category: string | null): Promise<void> => invoke('set_customer_category', { key, category }) as Promise<void>,
-		agingGrouped: (options: AgingOptions): Promise<GroupedAgingReport> => invoke('aging_grouped', { options }) as Promise<GroupedAgingReport>,
+		customerFile: (key: string, asOf: string | null): Promise<CustomerFile> =>
+			invoke('customer_file', { key, asOf }) as Promise<CustomerFile>,
+		/** Sets (or clears, with null) the customer's category. */
+		setCustomerCategory: (key: string, category: string | null): Promise<void> =>
+			invoke('set_customer_category', { key, category }) as Promise<void>,
+		agingGrouped: (options: AgingOptions): Promise<GroupedAgingReport> =>
+			invoke('aging_grouped', { options }) as Promise<GroupedAgingReport>,
 		/** The open invoices behind the aged balance, all or one customer's. */
-		agingInvoices: (options: AgingOptions, customer: string | null): Promise<AgingInvoices> => invoke('aging_invoices', { options, customer }) as Promise<AgingInvoices>,
+		agingInvoices: (options: AgingOptions, customer: string | null): Promise<AgingInvoices> =>
+			invoke('aging_invoices', { options, customer }) as Promise<AgingInvoices>,
 		/** DSO, best possible DSO, weighted days late and the 12 month ends. */
-		dsoSet: (asOf: string | null, periodDays: number | null): Promise<DsoSetReport> => invoke('dso_set', { asOf, periodDays }) as Promise<DsoSetReport>,
+		dsoSet: (asOf: string | null, periodDays: number | null): Promise<DsoSetReport> =>
+			invoke('dso_set', { asOf, periodDays }) as Promise<DsoSetReport>,
 		/** Cash freed by `days` less of DSO and the yearly financing saved at `rate` percent ("4.5"). */
-		whatIf: (asOf: string | null, days: number, rate: string): Promise<WhatIf> => invoke('what_if', { asOf, days, rate }) as Promise<WhatIf>,
-		forecast: (asOf: string | null, weeks: number | null): Promise<ForecastReport> => invoke('forecast', { asOf, weeks }) as Promise<ForecastReport>,
-		forecastAccuracy: (asOf: string | null): Promise<ForecastAccuracy> => invoke('forecast_accuracy', { asOf }) as Promise<ForecastAccuracy>,
+		whatIf: (asOf: string | null, days: number, rate: string): Promise<WhatIf> =>
+			invoke('what_if', { asOf, days, rate }) as Promise<WhatIf>,
+		forecast: (asOf: string | null, weeks: number | null): Promise<ForecastReport> =>
+			invoke('forecast', { asOf, weeks }) as Promise<ForecastReport>,
+		forecastAccuracy: (asOf: string | null): Promise<ForecastAccuracy> =>
+			invoke('forecast_accuracy', { asOf }) as Promise<ForecastAccuracy>,
 		/** The D441-6 table at a year end; an entered turnover ("1234567.89") is recorded first. */
-		d4416: (yearEnd: string, turnover: string | null): Promise<D4416Report> => invoke('d441_6', { yearEnd, turnover }) as Promise<D4416Report>,
-		/** Writes the report as CSV or XLSX to the path chosen in the save dialog. */
-		exportReport: (report: ExportReport, format: ExportFormat, path: string): Promise<ExportDone> => invoke('export_report', { report, format, path }) as Promise<ExportDone>,
+		d4416: (yearEnd: string, turnover: string | null): Promise<D4416Report> =>
+			invoke('d441_6', { yearEnd, turnover }) as Promise<D4416Report>,
+		/** Writes the report as CSV, XLSX or PDF to the path chosen in the save dialog. */
+		exportReport: (report: ExportReport, format: ExportFormat, path: string): Promise<ExportDone> =>
+			invoke('export_report', { report, format, path }) as Promise<ExportDone>,
+		/** The SMTP settings; never the password (`has_password` says whether the OS keyring holds it). */
+		smtpSettings: (): Promise<SmtpSettings> =>
+			invoke('smtp_settings', {}) as Promise<SmtpSettings>,
+		/** Saves the SMTP settings; a given password goes to the OS keyring only (empty removes it). */
+		saveSmtp: (input: SaveSmtp): Promise<SmtpSettings> =>
+			invoke('save_smtp', { input }) as Promise<SmtpSettings>,
+		/** Sends a test message to `to`. */
+		testSmtp: (to: string): Promise<void> =>
+			invoke('test_smtp', { to }) as Promise<void>,
+		mailSettings: (): Promise<MailSettings> =>
+			invoke('mail_settings', {}) as Promise<MailSettings>,
+		saveMailSettings: (settings: MailSettings): Promise<MailSettings> =>
+			invoke('save_mail_settings', { settings }) as Promise<MailSettings>,
+		emailTemplates: (): Promise<Array<EmailTemplate>> =>
+			invoke('email_templates', {}) as Promise<Array<EmailTemplate>>,
+		saveEmailTemplate: (input: EmailTemplateInput): Promise<EmailTemplate> =>
+			invoke('save_email_template', { input }) as Promise<EmailTemplate>,
+		resetEmailTemplate: (id: string, lang: string): Promise<EmailTemplate> =>
+			invoke('reset_email_template', { id, lang }) as Promise<EmailTemplate>,
+		/** A customer's message (subject, text, HTML) for its action of the day or a chosen template. */
+		previewEmail: (request: PreviewRequest): Promise<EmailPreview> =>
+			invoke('preview_email', { request }) as Promise<EmailPreview>,
+		/** Sends the validated customers' emails of the day; `onProgress` after each customer. */
+		sendEmails: (request: SendEmails, onProgress: (message: SendProgress) => void): Promise<SendReport> =>
+			invoke('send_emails', { request, onProgress: channel(onProgress) }) as Promise<SendReport>,
+		thankYouCandidates: (asOf: string | null): Promise<Array<ThankYouCandidate>> =>
+			invoke('thank_you_candidates', { asOf }) as Promise<Array<ThankYouCandidate>>,
+		sendThankYou: (customer: string, asOf: string | null): Promise<SentEmail> =>
+			invoke('send_thank_you', { customer, asOf }) as Promise<SentEmail>,
+		/** The daily report; with `send`, emailed to the recipients of the email settings. */
+		dailyReport: (asOf: string | null, send: boolean): Promise<DailyReport> =>
+			invoke('daily_report', { asOf, send }) as Promise<DailyReport>,
+		auditTrail: (from: string | null, to: string | null): Promise<Array<AuditEvent>> =>
+			invoke('audit_trail', { from, to }) as Promise<Array<AuditEvent>>,
+		/** The audit trail between two days written to `path` (chosen in the save dialog) as CSV, XLSX or PDF. */
+		exportAudit: (from: string | null, to: string | null, format: ExportFormat, path: string): Promise<ExportDone> =>
+			invoke('export_audit', { from, to, format, path }) as Promise<ExportDone>,
+		/** A template as being written, rendered by the backend (HTML-escaped) on a fictional customer; nothing saved. */
+		previewTemplate: (draft: EmailTemplateInput): Promise<EmailPreview> =>
+			invoke('preview_template', { draft }) as Promise<EmailPreview>,
+		collectionSettings: (): Promise<CollectionSettings> =>
+			invoke('collection_settings', {}) as Promise<CollectionSettings>,
+		/** Sets the given fields (0 to 90 days), recorded in the audit trail. */
+		saveCollectionSettings: (input: CollectionSettingsInput): Promise<CollectionSettings> =>
+			invoke('save_collection_settings', { input }) as Promise<CollectionSettings>,
+		/** Signatory, place, bank details, deadline and contractual rate of the letters. */
+		letterSettings: (): Promise<LetterSettings> =>
+			invoke('letter_settings', {}) as Promise<LetterSettings>,
+		/** Saved and recorded in the audit trail; a bad deadline or rate is refused. */
+		saveLetterSettings: (settings: LetterSettings): Promise<LetterSettings> =>
+			invoke('save_letter_settings', { settings }) as Promise<LetterSettings>,
+		/** The penalties' rates table: ECB and legal interest rates by half-year, newest first. */
+		rates: (): Promise<RatesDto> =>
+			invoke('rates', {}) as Promise<RatesDto>,
+		/** Each rate dated 1 January or 1 July, once per half-year; audited. */
+		saveRates: (rates: RatesDto): Promise<RatesDto> =>
+			invoke('save_rates', { rates }) as Promise<RatesDto>,
+		/** Back to the built-in table; audited. */
+		resetRates: (): Promise<RatesDto> =>
+			invoke('reset_rates', {}) as Promise<RatesDto>,
 		/** A customer's letter as it will print (its letter action of the day, or the request's step). */
-		letterPreview: (request: LetterRequest): Promise<LetterPreview> => invoke('letter_preview', { request }) as Promise<LetterPreview>,
+		letterPreview: (request: LetterRequest): Promise<LetterPreview> =>
+			invoke('letter_preview', { request }) as Promise<LetterPreview>,
 		/** Writes the letter as PDF to the path chosen in the save dialog; nothing recorded. */
-		saveLetterPdf: (request: LetterRequest, path: string): Promise<LetterPreview> => invoke('save_letter_pdf', { request, path }) as Promise<LetterPreview>,
+		saveLetterPdf: (request: LetterRequest, path: string): Promise<LetterPreview> =>
+			invoke('save_letter_pdf', { request, path }) as Promise<LetterPreview>,
 		/** Records the letter as printed (the workflow's letter action) and opens its PDF in the system viewer. */
-		printLetter: (request: LetterRequest): Promise<ActionDto> => invoke('print_letter', { request }) as Promise<ActionDto>,
+		printLetter: (request: LetterRequest): Promise<ActionDto> =>
+			invoke('print_letter', { request }) as Promise<ActionDto>,
 		/** The day's letters in one PDF: to `path`, or (null) printed — recorded and opened in the viewer. */
-		lettersBatch: (asOf: string | null, path: string | null): Promise<BatchLetter[]> => invoke('letters_batch', { asOf, path }) as Promise<BatchLetter[]>
+		lettersBatch: (asOf: string | null, path: string | null): Promise<Array<BatchLetter>> =>
+			invoke('letters_batch', { asOf, path }) as Promise<Array<BatchLetter>>,
 	};
 }
+
+/** The typed client functions of every command. */
 export type Commands = ReturnType<typeof commandsOver>;

@@ -1,0 +1,334 @@
+//! `encaisse letter notice` and `encaisse report aging` end to end on the demo company (deterministic for a seed
+//! and an end date): the formal notice's JSON contract, pinned by snapshots, and the PDFs written.
+
+use crate::common::encaisse;
+use serde_json::Value;
+use std::process::Command;
+
+fn ok(out: &std::process::Output) -> String {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn pdftotext(path: &std::path::Path) -> Option<String> {
+    let out = Command::new("pdftotext").arg(path).arg("-").output().ok()?;
+    let text = String::from_utf8(out.stdout).unwrap();
+    Some(
+        text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+#[test]
+fn notice_json_contract_and_pdf_on_the_demo_company() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&encaisse(&db, &["demo", "--end", "2026-11-26"]));
+
+    let pdf = dir.path().join("c14.pdf");
+    let json = ok(&encaisse(
+        &db,
+        &[
+            "letter",
+            "notice",
+            "--customer",
+            "C00014",
+            "--out",
+            pdf.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(
+        keys,
+        [
+            "customer",
+            "as_of",
+            "deadline",
+            "invoices",
+            "still_due",
+            "interest",
+            "indemnities",
+            "total",
+            "credits",
+            "to_pay",
+            "rates"
+        ]
+    );
+    let inv: Vec<_> = v["invoices"][0].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(
+        inv,
+        [
+            "number",
+            "due_date",
+            "still_due",
+            "days_late",
+            "interest",
+            "indemnity"
+        ]
+    );
+    let rate: Vec<_> = v["rates"][0].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(rate, ["from", "to", "rate"]);
+    // By hand: 1489.02 × 12.15 × 67 / 36,500 = 33.209… → 33.21; 1335.45 × 12.15 × 15 / 36,500 = 6.668… → 6.67;
+    // 826.85 × 12.15 × 1 / 36,500 = 0.275… → 0.28; indemnities 3 × 40.
+    assert_eq!(v["interest"], "40.16");
+    assert_eq!(v["total"], "3811.48");
+    insta::assert_snapshot!("notice_c00014_json", json);
+
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    if let Some(text) = pdftotext(&pdf) {
+        for needle in [
+            "MISE EN DEMEURE DE PAYER",
+            "F2026-16211",
+            "33,21 €",
+            "3 811,48 €",
+            "04/12/2026",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in {text}");
+        }
+    } else {
+        eprintln!("SKIPPED text checks: pdftotext (poppler-utils) is not installed");
+    }
+
+    // Late across four half-years (2025 H1 at 13.15 %, then 12.15 %).
+    let json = ok(&encaisse(
+        &db,
+        &[
+            "letter",
+            "notice",
+            "--customer",
+            "C00030",
+            "--out",
+            pdf.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    // By hand, F2025-00992 (192.47 due 6 February 2025, 658 days): 144 days of 2025 H1 at 13.15 %, then 184 + 181
+    // + 149 days at 12.15 %: 192.47 × (13.15 × 144 + 12.15 × 514) / 36,500 = 192.47 × 8138.7 / 36,500 = 42.916…
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["invoices"][0]["number"], "F2025-00992");
+    assert_eq!(v["invoices"][0]["days_late"], 658);
+    assert_eq!(v["invoices"][0]["interest"], "42.92");
+    assert_eq!(v["rates"].as_array().unwrap().len(), 4);
+    insta::assert_snapshot!("notice_c00030_json", json);
+
+    // The same notice twice: the same bytes.
+    let again = dir.path().join("again.pdf");
+    ok(&encaisse(
+        &db,
+        &[
+            "letter",
+            "notice",
+            "--customer",
+            "C00030",
+            "--out",
+            again.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(std::fs::read(&pdf).unwrap(), std::fs::read(&again).unwrap());
+}
+
+#[test]
+fn report_aging_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&encaisse(
+        &db,
+        &["demo", "--customers", "30", "--end", "2026-11-26"],
+    ));
+    let pdf = dir.path().join("aging.pdf");
+    let msg = ok(&encaisse(
+        &db,
+        &[
+            "report",
+            "aging",
+            "--as-of",
+            "2026-11-26",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    assert!(msg.contains("aged balance"));
+    let aging: Value = serde_json::from_str(&ok(&encaisse(&db, &["aging", "--format", "json"]))).unwrap();
+    if let Some(text) = pdftotext(&pdf) {
+        assert!(text.contains("Balance âgée des comptes clients"));
+        let total = aging["totals"]["balance"].as_str().unwrap();
+        let (int, frac) = total.split_once('.').unwrap();
+        let mut grouped = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push(' ');
+            }
+            grouped.push(c);
+        }
+        assert!(
+            text.contains(&format!("{grouped},{frac}")),
+            "total {total} not in {text}"
+        );
+    }
+
+    let out = encaisse(
+        &db,
+        &[
+            "letter",
+            "notice",
+            "--customer",
+            "NOPE",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NOPE"));
+    let out = encaisse(&db, &["letter", "notice", "--customer", "C00001"]);
+    assert!(!out.status.success(), "--out is required");
+}
+
+/// `encaisse letter reminder` writes the step's template as a letter; `encaisse letters batch --record` prints the
+/// day's letters in one PDF and records them: the agenda has no letter left.
+#[test]
+fn reminder_letter_and_the_days_batch_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&encaisse(&db, &["demo", "--end", "2026-11-26"]));
+    let pdf = dir.path().join("r2.pdf");
+    let said = ok(&encaisse(
+        &db,
+        &[
+            "letter",
+            "reminder",
+            "--customer",
+            "C00014",
+            "--step",
+            "reminder_2",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        said.contains("reminder_2 letter to C00014 as of 2026-11-26"),
+        "{said}"
+    );
+    if let Some(text) = pdftotext(&pdf) {
+        for needle in [
+            "Objet : Atelier",
+            "deuxième relance : factures impayées",
+            "Malgré notre précédent message, nous n'avons pas reçu le règlement des factures suivantes :",
+            "Total restant dû",
+            "Page 1/1",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+        }
+    }
+    let letters_on_agenda = |db: &std::path::Path| {
+        let v: Value = serde_json::from_str(&ok(&encaisse(db, &["agenda", "--format", "json"]))).unwrap();
+        v["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["channel"].as_str().unwrap().contains("letter"))
+            .count()
+    };
+    let before = letters_on_agenda(&db);
+    assert!(before > 0);
+    let batch = dir.path().join("batch.pdf");
+    let json = ok(&encaisse(
+        &db,
+        &[
+            "letters",
+            "batch",
+            "--out",
+            batch.to_str().unwrap(),
+            "--record",
+            "--by",
+            "marie",
+            "--json",
+        ],
+    ));
+    let list: Value = serde_json::from_str(&json).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), before);
+    assert!(list.iter().all(|l| l["action_id"].is_i64()));
+    let pages: u64 = list.iter().map(|l| l["pages"].as_u64().unwrap()).sum();
+    if let Ok(out) = Command::new("pdfinfo").arg(&batch).output() {
+        let info = String::from_utf8(out.stdout).unwrap();
+        let counted = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse::<u64>().unwrap()));
+        assert_eq!(counted, Some(pages), "{info}");
+    }
+    assert_eq!(letters_on_agenda(&db), 0);
+    let out = encaisse(&db, &["letters", "batch", "--out", batch.to_str().unwrap()]);
+    assert!(!out.status.success(), "nothing left to print");
+}
+
+/// `encaisse letters settings` sets the signatory printed in the notice's signature block.
+#[test]
+fn the_signatory_setting_signs_the_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&encaisse(&db, &["demo", "--end", "2026-11-26"]));
+    let json = ok(&encaisse(
+        &db,
+        &[
+            "letters",
+            "settings",
+            "--signatory-name",
+            "Élodie Marchand",
+            "--signatory-title",
+            "Directrice administrative et financière",
+        ],
+    ));
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["signatory_name"], "Élodie Marchand");
+    let again: Value = serde_json::from_str(&ok(&encaisse(&db, &["letters", "settings"]))).unwrap();
+    assert_eq!(again, v, "kept");
+    let pdf = dir.path().join("n.pdf");
+    ok(&encaisse(
+        &db,
+        &[
+            "letter",
+            "notice",
+            "--customer",
+            "C00014",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    if let Some(text) = pdftotext(&pdf) {
+        assert!(
+            text.contains("Élodie Marchand Directrice administrative et financière"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn the_rates_table_is_shown_edited_and_reset() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    ok(&encaisse(&db, &["demo", "--customers", "20"]));
+    let shown: Value = serde_json::from_str(&ok(&encaisse(&db, &["letters", "rates"]))).unwrap();
+    assert_eq!(shown["builtin"], true);
+    let edited: Value = serde_json::from_str(&ok(&encaisse(
+        &db,
+        &["letters", "rates", "--ecb", "2027-01-01=1,90", "--by", "claire"],
+    )))
+    .unwrap();
+    assert_eq!(edited["builtin"], false);
+    assert_eq!(
+        edited["ecb"][0],
+        serde_json::json!({"from": "2027-01-01", "rate": "1.90"})
+    );
+    let refused = encaisse(&db, &["letters", "rates", "--ecb", "2027-03-01=2"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("1 January or 1 July"));
+    let reset: Value = serde_json::from_str(&ok(&encaisse(&db, &["letters", "rates", "--reset"]))).unwrap();
+    assert_eq!(reset, shown);
+    let audit = ok(&encaisse(&db, &["audit", "--format", "json"]));
+    assert!(audit.contains("\"rates\""), "{audit}");
+}

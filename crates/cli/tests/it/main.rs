@@ -1,0 +1,13 @@
+//! The `encaisse` command's integration tests, one binary: each module runs the built binary on its own database.
+
+mod cli;
+mod common;
+mod letters;
+mod mail;
+mod reports;
+mod settings;
+mod workflow;
+
+/// The app's local SMTP server, which the mail commands send to.
+#[path = "../../../app/tests/smtp_sink/mod.rs"]
+mod smtp_sink;

@@ -1,0 +1,245 @@
+//! An A4 letter for a DL window envelope (110 × 220 mm, window on the right), in millimetres from the top-left
+//! corner: the margins, the letterhead and the recipient's address in the window, text that flows onto the next
+//! page, the rows of an invoice table, and the footer that numbers the letter's own pages.
+
+use crate::pdf::{self, Align, Canvas, Weight};
+
+pub(crate) const LEFT: f32 = 20.0;
+pub(crate) const RIGHT: f32 = 190.0;
+pub(crate) const WIDTH: f32 = RIGHT - LEFT;
+/// The body text's size (points) and the distance between two of its lines (mm).
+pub(crate) const BODY: f32 = 9.0;
+pub(crate) const LEADING: f32 = 4.1;
+/// Where the text starts on a continuation page, and the lowest top of a line before the footer.
+const TOP_CONT: f32 = 22.0;
+pub(crate) const BOTTOM: f32 = 280.0;
+/// The window of a DL envelope over an A4 sheet folded in three: the address block starts here, 110 mm from the
+/// left edge and 50 mm from the top, within a 90 × 45 mm window.
+const WINDOW_X: f32 = 110.0;
+const WINDOW_TOP: f32 = 50.0;
+
+/// The sender or the recipient of a letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    pub name: String,
+    /// Address lines, street first, postcode and city last.
+    pub address: Vec<String>,
+    pub siren: Option<String>,
+}
+
+/// 732 829 320.
+pub(crate) fn siren_fr(siren: &str) -> String {
+    if siren.len() == 9 && siren.is_ascii() {
+        format!("{} {} {}", &siren[0..3], &siren[3..6], &siren[6..9])
+    } else {
+        siren.to_string()
+    }
+}
+
+/// Fold marks, the sender's letterhead and the recipient's address in the envelope's window.
+pub(crate) fn head(page: &mut Canvas, sender: &Party, recipient: &Party) {
+    // Fold marks for a DL envelope (A4 folded in three).
+    page.hline(4.0, 9.0, 99.0, 0.4);
+    page.hline(4.0, 9.0, 198.0, 0.4);
+
+    // Letterhead.
+    let mut y = 20.0;
+    page.text(LEFT, y, 14.0, Weight::Bold, Align::Left, &sender.name);
+    y += 5.5;
+    for line in &sender.address {
+        page.text(LEFT, y, 9.0, Weight::Regular, Align::Left, line);
+        y += 4.2;
+    }
+    if let Some(siren) = &sender.siren {
+        page.text(
+            LEFT,
+            y,
+            9.0,
+            Weight::Regular,
+            Align::Left,
+            &format!("SIREN {}", siren_fr(siren)),
+        );
+    }
+
+    // Recipient, in the envelope's window.
+    let mut y = WINDOW_TOP + 4.0;
+    page.text(
+        WINDOW_X,
+        y,
+        10.5,
+        Weight::Bold,
+        Align::Left,
+        &super::fit(&recipient.name, 10.5, 85.0),
+    );
+    y += 5.0;
+    for line in &recipient.address {
+        page.text(
+            WINDOW_X,
+            y,
+            10.0,
+            Weight::Regular,
+            Align::Left,
+            &super::fit(line, 10.0, 85.0),
+        );
+        y += 4.8;
+    }
+    if let Some(siren) = &recipient.siren {
+        page.text(
+            WINDOW_X,
+            y,
+            8.5,
+            Weight::Regular,
+            Align::Left,
+            &format!("SIREN {}", siren_fr(siren)),
+        );
+    }
+}
+
+/// Footers: the sender, and the page number within the letter.
+pub(crate) fn number(pages: &mut [Canvas], sender: &Party) {
+    let total = pages.len();
+    let footer = match &sender.siren {
+        Some(s) => format!("{} — SIREN {}", sender.name, siren_fr(s)),
+        None => sender.name.clone(),
+    };
+    for (i, page) in pages.iter_mut().enumerate() {
+        page.text(LEFT, 287.0, 7.0, Weight::Regular, Align::Left, &footer);
+        page.text(
+            RIGHT,
+            287.0,
+            7.0,
+            Weight::Regular,
+            Align::Right,
+            &format!("Page {}/{}", i + 1, total),
+        );
+    }
+}
+
+/// Where a table column's text starts (left-aligned) or ends (right-aligned), mm from the page's left edge.
+pub(crate) struct Column {
+    pub(crate) x: f32,
+    pub(crate) align: Align,
+}
+
+impl Column {
+    pub(crate) const fn left(x: f32) -> Column {
+        Column {
+            x,
+            align: Align::Left,
+        }
+    }
+    pub(crate) const fn right(x: f32) -> Column {
+        Column {
+            x,
+            align: Align::Right,
+        }
+    }
+}
+
+/// The look of a table's rows: text size (points), row height and the baseline below the row's top (mm).
+pub(crate) struct Rows {
+    pub(crate) size: f32,
+    pub(crate) height: f32,
+    pub(crate) baseline: f32,
+}
+
+/// The pages of a letter as they fill up: a new page when the next block does not fit.
+pub(crate) struct Flow {
+    pub(crate) pages: Vec<Canvas>,
+    /// The top of the next block on the last page, mm.
+    pub(crate) y: f32,
+}
+
+impl Flow {
+    /// A letter's first page, its top to be placed by the caller.
+    pub(crate) fn new() -> Flow {
+        Flow {
+            pages: vec![Canvas::new()],
+            y: 0.0,
+        }
+    }
+    pub(crate) fn page(&mut self) -> &mut Canvas {
+        self.pages.last_mut().expect("a flow has a page")
+    }
+    /// Makes room for `h` mm, turning the page if needed; true when it turned.
+    pub(crate) fn need(&mut self, h: f32) -> bool {
+        if self.y + h > BOTTOM {
+            self.pages.push(Canvas::new());
+            self.y = TOP_CONT;
+            true
+        } else {
+            false
+        }
+    }
+    pub(crate) fn paragraph(&mut self, text: &str, size: f32, weight: Weight) {
+        let lines = pdf::wrap(text, size, weight, WIDTH);
+        // `y` is the top of the next line; its baseline is about one cap height below.
+        for line in lines {
+            self.need(LEADING);
+            let y = self.y + size * 0.3;
+            self.page().text(LEFT, y, size, weight, Align::Left, &line);
+            self.y += LEADING;
+        }
+        self.y += LEADING * 0.4;
+    }
+    /// Text as a person typed it: paragraphs between blank lines, each line of a paragraph kept on its own line.
+    pub(crate) fn text_block(&mut self, text: &str) {
+        for para in text.split("\n\n").map(|p| p.trim_matches('\n')) {
+            if para.trim().is_empty() {
+                continue;
+            }
+            let lines: Vec<&str> = para.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                self.paragraph(line.trim_end(), BODY, Weight::Regular);
+                if i + 1 < lines.len() {
+                    // A line break inside a paragraph: no paragraph space after it.
+                    self.y -= LEADING * 0.4;
+                }
+            }
+            self.y += LEADING * 0.5;
+        }
+    }
+    /// A table's column titles, bold on a grey band across the text width.
+    pub(crate) fn table_header(&mut self, columns: &[Column], titles: &[&str], rows: &Rows) {
+        let y = self.y;
+        let page = self.page();
+        page.fill_rect(LEFT, y, WIDTH, rows.height, 0.88);
+        for (c, title) in columns.iter().zip(titles) {
+            page.text(c.x, y + rows.baseline, rows.size, Weight::Bold, c.align, title);
+        }
+        self.y += rows.height;
+    }
+    /// One row of a table, ruled underneath.
+    pub(crate) fn table_row(&mut self, columns: &[Column], cells: &[String], rows: &Rows) {
+        let y = self.y;
+        let page = self.page();
+        for (c, text) in columns.iter().zip(cells) {
+            page.text(c.x, y + rows.baseline, rows.size, Weight::Regular, c.align, text);
+        }
+        page.hline(LEFT, RIGHT, y + rows.height, 0.2);
+        self.y += rows.height;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn siren_in_groups_of_three() {
+        assert_eq!(siren_fr("732829320"), "732 829 320");
+        assert_eq!(siren_fr("73282932"), "73282932");
+    }
+
+    #[test]
+    fn a_flow_turns_the_page_when_a_block_does_not_fit() {
+        let mut flow = Flow::new();
+        flow.y = BOTTOM - 1.0;
+        assert!(!flow.need(1.0));
+        assert!(flow.need(2.0));
+        assert_eq!((flow.pages.len(), flow.y), (2, TOP_CONT));
+    }
+}

@@ -1,0 +1,92 @@
+//! How the crate's documents sit on the page, below every one of them: the A4 letter for a window envelope
+//! (`letter`), the A4 landscape report (`report`), text cut to a width, and pages laid out then written as one
+//! file. It draws through `crate::pdf` (fonts, canvas, bytes) and formats numbers and dates through
+//! `encaisse_domain::format`; it knows nothing of notices, reminders or tables.
+
+pub(crate) mod letter;
+pub(crate) mod report;
+
+use crate::pdf::{self, Canvas, Weight};
+
+/// The longest start of `s` that, followed by an ellipsis, is no wider than `width` mm.
+fn cut(s: &str, size: f32, weight: Weight, width: f32) -> String {
+    let mut out: String = s.to_string();
+    while !out.is_empty() && pdf::text_width(&format!("{out}…"), size, weight) > width {
+        out.pop();
+    }
+    out
+}
+
+/// The text as it fits `width` mm in a letter (measured in the regular weight), cut with an ellipsis when needed.
+pub(crate) fn fit(s: &str, size: f32, width: f32) -> String {
+    if pdf::text_width(s, size, Weight::Regular) <= width {
+        return s.to_string();
+    }
+    format!("{}…", cut(s, size, Weight::Regular, width))
+}
+
+/// The text cut to fit a report's cell, with an ellipsis when cut: a hundredth of a millimetre of tolerance (the
+/// column was sized from the same measure), no space left before the ellipsis.
+pub(crate) fn fit_cell(s: &str, size: f32, weight: Weight, width: f32) -> String {
+    if pdf::text_width(s, size, weight) <= width + 0.01 {
+        return s.to_string();
+    }
+    format!("{}…", cut(s, size, weight, width).trim_end())
+}
+
+/// The text cut to `width` mm with no mark.
+pub(crate) fn clip(s: &str, size: f32, weight: Weight, width: f32) -> String {
+    let mut out = s.to_string();
+    while pdf::text_width(&out, size, weight) > width && !out.is_empty() {
+        out.pop();
+    }
+    out
+}
+
+/// Lays out the items on every core (for a large batch: the QR codes' mask choice is the costliest part), then
+/// writes the file in one piece, in the items' order.
+pub(crate) fn render<T: Sync>(items: &[T], layout: fn(&T) -> Vec<Canvas>, title: &str) -> Vec<u8> {
+    let letter = |item: &T| {
+        layout(item)
+            .into_iter()
+            .map(Canvas::into_page)
+            .collect::<Vec<_>>()
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len() / 16)
+        .max(1);
+    let pages: Vec<_> = if threads == 1 {
+        items.iter().flat_map(letter).collect()
+    } else {
+        let chunk = items.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = items
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().flat_map(letter).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("laying out a letter does not panic"))
+                .collect()
+        })
+    };
+    pdf::save(title, pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_texts_keep_within_the_width() {
+        let long = "Boulangerie Pâtissière Lefèvre & Fils, une raison sociale qui ne tient pas";
+        let fitted = fit(long, 10.0, 40.0);
+        assert!(fitted.ends_with('…') && pdf::text_width(&fitted, 10.0, Weight::Regular) <= 40.0);
+        assert_eq!(fit("Court", 10.0, 40.0), "Court");
+        let cell = fit_cell(long, 8.0, Weight::Bold, 30.0);
+        assert!(cell.ends_with('…') && !cell.ends_with(" …"), "{cell}");
+        let clipped = clip(long, 8.0, Weight::Regular, 30.0);
+        assert!(long.starts_with(&clipped) && pdf::text_width(&clipped, 8.0, Weight::Regular) <= 30.0);
+    }
+}

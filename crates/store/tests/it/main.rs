@@ -1,0 +1,5 @@
+//! The store's integration tests, one binary: the book's round trip through the SQLite file, and the collections
+//! workflow's records.
+
+mod store;
+mod workflow;

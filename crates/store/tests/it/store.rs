@@ -1,0 +1,72 @@
+use encaisse_domain::testing::invoice;
+use encaisse_domain::{Company, Customer, LedgerLine, Terms};
+use encaisse_store::{Store, StoreError};
+use rust_decimal_macros::dec;
+
+fn sample() -> (Company, Vec<Customer>, Vec<LedgerLine>) {
+    let company = Company {
+        name: "Acme".into(),
+        siren: None,
+        address: None,
+        currency: "EUR".into(),
+    };
+    let mut c = Customer::new("C00001", "Café de la Gare");
+    c.terms = Some(Terms::DaysEndOfMonth(45));
+    c.credit_limit = Some(dec!(15000.50));
+    let line = invoice("C00001", "2026-01-05", "F2026-00001", dec!(1234.56))
+        .with_entry_num("1")
+        .with_piece_date("2026-01-04")
+        .with_label("Facture")
+        .lettered("AA");
+    (company, vec![c], vec![line])
+}
+
+#[test]
+fn book_round_trips_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/encaisse.db");
+    let (company, customers, lines) = sample();
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.replace_with_demo(&company, &customers, &lines).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.company().unwrap(), Some(company));
+    let ledger = store.ledger(None).unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(ledger[0].customer, customers[0]);
+    assert_eq!(ledger[0].lines, lines);
+}
+
+#[test]
+fn amounts_finer_than_a_cent_are_refused_and_nothing_is_written() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (company, customers, mut lines) = sample();
+    lines[0].amount = dec!(1.001);
+    let err = store.replace_with_demo(&company, &customers, &lines).unwrap_err();
+    assert!(matches!(err, StoreError::Money { .. }), "{err}");
+    assert_eq!(store.customer_count().unwrap(), 0);
+    assert!(store.company().unwrap().is_none());
+}
+
+#[test]
+fn refuses_a_database_from_a_newer_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let err = Store::open(&path).err().expect("newer schema must be refused");
+    assert!(matches!(err, StoreError::NewerVersion { found: 99, .. }));
+    assert!(err.to_string().contains("newer version of Encaisse"), "{err}");
+}
+
+#[test]
+fn settings_upsert() {
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(store.setting("lang").unwrap(), None);
+    store.set_setting("lang", "fr").unwrap();
+    store.set_setting("lang", "en").unwrap();
+    assert_eq!(store.setting("lang").unwrap().as_deref(), Some("en"));
+}

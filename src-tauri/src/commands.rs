@@ -1,0 +1,276 @@
+//! Every command the window may call, declared once (see `ipc.rs` for the grammar). Each body is a 1–3 line
+//! adapter to `encaisse_app::App`; the TypeScript client (`ui/src/lib/api/bindings/commands.ts`) is generated
+//! from this list by `cargo test -p encaisse-desktop` and CI fails when it is stale.
+//!
+//! To add a command: write the `App` method, declare it here, run `cargo test -p encaisse-desktop`.
+
+use crate::ipc::{progress, session_user, throttled};
+use crate::printing::Printing;
+use chrono::NaiveDate;
+use encaisse_app::collection_settings::{CollectionSettings, CollectionSettingsInput};
+use encaisse_app::customer_file::CustomerFile;
+use encaisse_app::dto::{
+    AgingReport, Dashboard, DemoOptions, DemoSummary, DsoReport, EInvoiceReport, ImportPreview,
+    ImportProgress, Status, TabularOptions, TabularPreview,
+};
+use encaisse_app::export_file::{parse_user_amount, ExportDone, ExportFormat, ExportReport};
+use encaisse_app::letters::{BatchLetter, LetterPreview, LetterRequest, LetterSettings, RatesDto};
+use encaisse_app::mail::{
+    AuditEvent, DailyReport, EmailPreview, EmailTemplate, EmailTemplateInput, MailSettings, PreviewRequest,
+    SaveSmtp, SendEmails, SendProgress, SendReport, SentEmail, SmtpSettings, ThankYouCandidate,
+};
+use encaisse_app::reports::{
+    AgingInvoices, AgingOptions, CustomersReport, D4416Report, DsoSetReport, ForecastAccuracy,
+    ForecastReport, GroupedAgingReport,
+};
+use encaisse_app::whatif::WhatIf;
+use encaisse_app::workflow::{
+    ActionDto, ActionInput, AgendaView, DisputeDto, DisputeInput, DisputesBoard, PromiseCheck, PromiseDto,
+    PromiseInput, ScenarioDto, Scenarios, WorkflowRecords,
+};
+use encaisse_app::FecImportOptions;
+use std::path::{Path, PathBuf};
+
+crate::commands! {
+    /// What the database holds (company, counts, today).
+    fn status(app) -> Status { app.status() }
+    /// Replaces the database's content with the demo company.
+    fn create_demo(app, options: DemoOptions) -> DemoSummary { app.create_demo(&options) }
+    fn dashboard(app, as_of: Option<NaiveDate>) -> Dashboard { app.dashboard(as_of) }
+    fn aging(app, as_of: Option<NaiveDate>) -> AgingReport { app.aging(as_of) }
+    fn dso(app, as_of: Option<NaiveDate>, period_days: Option<u32>) -> DsoReport { app.dso(as_of, period_days) }
+
+    /// What an FEC holds and what importing it would change; nothing is written.
+    fn inspect_fec(app, path: String, terms_days: Option<u32>) -> ImportPreview {
+        app.inspect_fec(Path::new(&path), &FecImportOptions { terms_days })
+    }
+    /// Imports an FEC in one transaction; `onProgress` gets the stages read → write → done.
+    fn import_fec(app, path: String, terms_days: Option<u32>; progress on_progress: ImportProgress) -> ImportPreview {
+        let mut report = throttled(on_progress, |p: &ImportProgress| (p.stage.clone(), p.done >= p.total));
+        app.import_fec(Path::new(&path), &FecImportOptions { terms_days }, &mut report)
+    }
+    fn inspect_customers_file(app, path: String, options: TabularOptions) -> TabularPreview {
+        app.inspect_customers_file(Path::new(&path), &options)
+    }
+    fn import_customers_file(app, path: String, options: TabularOptions) -> TabularPreview {
+        app.import_customers_file(Path::new(&path), &options)
+    }
+    fn inspect_invoices_file(app, path: String, options: TabularOptions) -> TabularPreview {
+        app.inspect_invoices_file(Path::new(&path), &options)
+    }
+    fn import_invoices_file(app, path: String, options: TabularOptions) -> TabularPreview {
+        app.import_invoices_file(Path::new(&path), &options)
+    }
+    fn inspect_einvoices(app, paths: Vec<String>) -> EInvoiceReport {
+        app.inspect_einvoices(&paths.iter().map(PathBuf::from).collect::<Vec<_>>())
+    }
+    fn import_einvoices(app, paths: Vec<String>) -> EInvoiceReport {
+        app.import_einvoices(&paths.iter().map(PathBuf::from).collect::<Vec<_>>())
+    }
+
+    /// The day's agenda: one action per customer, with its invoices and contact details.
+    fn agenda_view(app, as_of: Option<NaiveDate>) -> AgendaView { app.agenda_view(as_of) }
+    /// Records an email sent, letter printed, call made (with its outcome), SMS or note; a step marks it done.
+    fn record_action(app, input: ActionInput) -> ActionDto {
+        app.record_action(&ActionInput { user: or_session(&input.user), ..input })
+    }
+    /// Marks a customer's action of the day done (the backend recomputes the agenda of that day).
+    fn mark_done(app, customer: String, as_of: Option<NaiveDate>) -> ActionDto {
+        app.mark_done(&customer, as_of, &session_user())
+    }
+    fn add_promise(app, input: PromiseInput) -> PromiseDto {
+        app.add_promise(&PromiseInput { user: or_session(&input.user), ..input })
+    }
+    /// Every promise's status as of a day; with `record`, newly broken ones are listed once (the alerts).
+    fn check_promises(app, as_of: Option<NaiveDate>, record: bool) -> PromiseCheck { app.check_promises(as_of, record) }
+    fn open_dispute(app, input: DisputeInput) -> DisputeDto {
+        app.open_dispute(&DisputeInput { user: or_session(&input.user), ..input })
+    }
+    fn close_dispute(app, id: i64, closed_on: Option<NaiveDate>, resolution: String) -> DisputeDto {
+        app.close_dispute(id, closed_on, &resolution)
+    }
+    fn comment_dispute(app, id: i64, body: String) -> DisputeDto { app.comment_dispute(id, &session_user(), &body) }
+    fn disputes_board(app, as_of: Option<NaiveDate>) -> DisputesBoard { app.disputes_board(as_of) }
+    /// A customer's actions, promises and disputes (one invoice's when `invoice` is given).
+    fn workflow_records(app, customer: String, invoice: Option<String>) -> WorkflowRecords {
+        app.workflow_records(&customer, invoice.as_deref())
+    }
+    fn set_customer_paused(app, customer: String, paused: bool, reason: String) -> () {
+        app.set_customer_paused(&customer, paused, &reason)
+    }
+    /// A customer's own scenario; null: the one of its category or segment.
+    fn set_customer_scenario(app, customer: String, scenario: Option<String>) -> () {
+        app.set_customer_scenario(&customer, scenario.as_deref())
+    }
+    fn scenarios(app) -> Scenarios { app.scenarios() }
+    /// Saves a scenario; answers with the scenarios as they now are.
+    fn save_scenario(app, scenario: ScenarioDto) -> Scenarios { app.save_scenario(&scenario).and_then(|_| app.scenarios()) }
+    /// Assigns a scenario to every customer of a segment or category; null removes the assignment.
+    fn assign_scenario(app, by: String, value: String, scenario: Option<String>) -> Scenarios {
+        app.assign_scenario(&by, &value, scenario.as_deref()).and_then(|_| app.scenarios())
+    }
+
+    /// Every customer with its behaviour, explained score and credit limit; the limit alerts.
+    fn customers(app, as_of: Option<NaiveDate>) -> CustomersReport { app.customers_report(as_of) }
+    /// One customer's file: identity, terms, analysis, paid invoices and monthly lateness.
+    fn customer_file(app, key: String, as_of: Option<NaiveDate>) -> CustomerFile { app.customer_file(&key, as_of) }
+    /// Sets (or clears, with null) the customer's category.
+    fn set_customer_category(app, key: String, category: Option<String>) -> () {
+        app.set_customer_category(&key, category.as_deref())
+    }
+    fn aging_grouped(app, options: AgingOptions) -> GroupedAgingReport { app.aging_grouped(&options) }
+    /// The open invoices behind the aged balance, all or one customer's.
+    fn aging_invoices(app, options: AgingOptions, customer: Option<String>) -> AgingInvoices {
+        app.aging_invoices(&options, customer.as_deref())
+    }
+    /// DSO, best possible DSO, weighted days late and the 12 month ends.
+    fn dso_set(app, as_of: Option<NaiveDate>, period_days: Option<u32>) -> DsoSetReport { app.dso_set(as_of, period_days) }
+    /// Cash freed by `days` less of DSO and the yearly financing saved at `rate` percent ("4.5").
+    fn what_if(app, as_of: Option<NaiveDate>, days: u32, rate: String) -> WhatIf {
+        app.what_if(as_of, None, days, parse_user_amount("rate", &rate)?)
+    }
+    fn forecast(app, as_of: Option<NaiveDate>, weeks: Option<u32>) -> ForecastReport { app.forecast(as_of, weeks) }
+    fn forecast_accuracy(app, as_of: Option<NaiveDate>) -> ForecastAccuracy { app.forecast_accuracy(as_of, None, None) }
+    /// The D441-6 table at a year end; an entered turnover ("1234567.89") is recorded first.
+    fn d441_6(app, year_end: NaiveDate, turnover: Option<String>) -> D4416Report {
+        let turnover = turnover.filter(|t| !t.trim().is_empty()).map(|t| parse_user_amount("turnover", &t)).transpose()?;
+        turnover.map_or(Ok(()), |t| app.set_turnover(year_end, t)).and_then(|_| app.d441_6(year_end, None))
+    }
+    /// Writes the report as CSV, XLSX or PDF to the path chosen in the save dialog.
+    fn export_report(app, report: ExportReport, format: ExportFormat, path: String) -> ExportDone {
+        app.export_report(&report, format, Path::new(&path))
+    }
+
+    /// The SMTP settings; never the password (`has_password` says whether the OS keyring holds it).
+    fn smtp_settings(app) -> SmtpSettings { app.smtp_settings() }
+    /// Saves the SMTP settings; a given password goes to the OS keyring only (empty removes it).
+    fn save_smtp(app, input: SaveSmtp) -> SmtpSettings { app.save_smtp(&input, &session_user()) }
+    /// Sends a test message to `to`.
+    fn test_smtp(app, to: String) -> () { app.send_test_email(&to, &session_user()) }
+    fn mail_settings(app) -> MailSettings { app.mail_settings() }
+    fn save_mail_settings(app, settings: MailSettings) -> MailSettings { app.save_mail_settings(&settings, &session_user()) }
+    fn email_templates(app) -> Vec<EmailTemplate> { app.email_templates() }
+    fn save_email_template(app, input: EmailTemplateInput) -> EmailTemplate { app.save_email_template(&input, &session_user()) }
+    fn reset_email_template(app, id: String, lang: String) -> EmailTemplate { app.reset_email_template(&id, &lang, &session_user()) }
+    /// A customer's message (subject, text, HTML) for its action of the day or a chosen template.
+    fn preview_email(app, request: PreviewRequest) -> EmailPreview { app.preview_email(&request) }
+    /// Sends the validated customers' emails of the day; `onProgress` after each customer.
+    fn send_emails(app, request: SendEmails; progress on_progress: SendProgress) -> SendReport {
+        app.send_emails(&SendEmails { user: or_session(&request.user), ..request }, &mut progress(on_progress))
+    }
+    fn thank_you_candidates(app, as_of: Option<NaiveDate>) -> Vec<ThankYouCandidate> { app.thank_you_candidates(as_of) }
+    fn send_thank_you(app, customer: String, as_of: Option<NaiveDate>) -> SentEmail {
+        app.send_thank_you(&customer, as_of, &session_user())
+    }
+    /// The daily report; with `send`, emailed to the recipients of the email settings.
+    fn daily_report(app, as_of: Option<NaiveDate>, send: bool) -> DailyReport {
+        if send { app.send_daily_report(as_of, &session_user()) } else { app.daily_report(as_of) }
+    }
+    fn audit_trail(app, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<AuditEvent> { app.audit_trail(from, to) }
+    /// The audit trail between two days written to `path` (chosen in the save dialog) as CSV, XLSX or PDF.
+    fn export_audit(app, from: Option<NaiveDate>, to: Option<NaiveDate>, format: ExportFormat, path: String) -> ExportDone {
+        app.export_audit(from, to, format, Path::new(&path))
+    }
+    /// A template as being written, rendered by the backend (HTML-escaped) on a fictional customer; nothing saved.
+    fn preview_template(app, draft: EmailTemplateInput) -> EmailPreview { app.preview_template(&draft) }
+    fn collection_settings(app) -> CollectionSettings { app.collection_settings() }
+    /// Sets the given fields (0 to 90 days), recorded in the audit trail.
+    fn save_collection_settings(app, input: CollectionSettingsInput) -> CollectionSettings {
+        app.save_collection_settings(&input, &session_user())
+    }
+    /// Signatory, place, bank details, deadline and contractual rate of the letters.
+    fn letter_settings(app) -> LetterSettings { app.letter_settings() }
+    /// Saved and recorded in the audit trail; a bad deadline or rate is refused.
+    fn save_letter_settings(app, settings: LetterSettings) -> LetterSettings { app.save_letter_settings(&settings, &session_user()) }
+    /// The penalties' rates table: ECB and legal interest rates by half-year, newest first.
+    fn rates(app) -> RatesDto { app.rates() }
+    /// Each rate dated 1 January or 1 July, once per half-year; audited.
+    fn save_rates(app, rates: RatesDto) -> RatesDto { app.save_rates(&rates, &session_user()) }
+    /// Back to the built-in table; audited.
+    fn reset_rates(app) -> RatesDto { app.reset_rates(&session_user()) }
+
+    /// A customer's letter as it will print (its letter action of the day, or the request's step).
+    fn letter_preview(app, request: LetterRequest) -> LetterPreview { app.letter_preview(&request) }
+    /// Writes the letter as PDF to the path chosen in the save dialog; nothing recorded.
+    fn save_letter_pdf(app, request: LetterRequest, path: String) -> LetterPreview {
+        app.save_letter_pdf(&request, Path::new(&path))
+    }
+    /// Records the letter as printed (the workflow's letter action) and opens its PDF in the system viewer.
+    fn print_letter(app, request: LetterRequest) -> ActionDto [opens] {
+        app.print_letter_to_file(&request, &session_user()).map(|(action, file)| (action, Some(file)))
+    }
+    /// The day's letters in one PDF: to `path`, or (null) printed — recorded and opened in the viewer.
+    fn letters_batch(app, as_of: Option<NaiveDate>, path: Option<String>) -> Vec<BatchLetter> [opens] {
+        app.letters_batch_to_file(as_of, path.map(PathBuf::from), &session_user())
+    }
+}
+
+/// The user named in a form, else the session's.
+fn or_session(given: &str) -> String {
+    match given.trim() {
+        "" => session_user(),
+        given => given.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Writes the UI's typed client functions; CI fails when the committed file differs.
+    #[test]
+    fn export_the_typescript_client() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/api/bindings");
+        std::fs::write(
+            dir.join("commands.ts"),
+            crate::ipc::typescript(&super::signatures()),
+        )
+        .unwrap();
+    }
+
+    /// The handler the window gets answers every declared command (with its own error, here: no database),
+    /// and nothing else.
+    #[test]
+    fn every_declared_command_is_registered_and_nothing_else() {
+        use tauri::ipc::{CallbackFn, InvokeBody};
+        use tauri::webview::InvokeRequest;
+        let unavailable = encaisse_app::AppError::NoData("no database in this test".into());
+        let app = tauri::test::mock_builder()
+            .manage(crate::Backend(Err(unavailable)))
+            .invoke_handler(super::handler())
+            .build(tauri::test::mock_context(tauri::test::noop_assets()))
+            .unwrap();
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        let call = |cmd: &str| {
+            let request = InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::default(),
+                headers: Default::default(),
+                invoke_key: tauri::test::INVOKE_KEY.to_string(),
+            };
+            tauri::test::get_ipc_response(&webview, request)
+                .expect_err("no command succeeds without a database")
+        };
+        for s in super::signatures() {
+            let error = call(s.name).to_string();
+            assert!(!error.contains("not found"), "{}: {error}", s.name);
+            assert!(
+                error.contains("no database in this test") || error.contains("missing required key"),
+                "{}: {error}",
+                s.name
+            );
+        }
+        assert!(call("drop_database").to_string().contains("not found"));
+    }
+
+    #[test]
+    fn command_names_are_unique() {
+        let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
+        let unique: std::collections::BTreeSet<_> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        assert_eq!(names.len(), 66);
+    }
+}
