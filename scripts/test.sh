@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test of Encaisse, in order, stopping at the first failure: what CI runs (.ci/run) and the README's
 # test command. Installs what is missing first (scripts/install.sh).
-#   UI: svelte-check, prettier, vitest, then the production build the desktop app embeds
+#   UI: svelte-check, prettier, vitest, then the production build the desktop app embeds (no preview fixture in it)
 #   Rust: rustfmt, clippy (warnings denied, the desktop shell included), every test; the TypeScript bindings
 #         that `cargo test` regenerates must be the committed ones
 #   Keyring: the SMTP password in a real Secret Service (gnome-keyring)
@@ -21,6 +21,8 @@ say "UI: type check, format check, unit tests, build"
   npm run --if-present lint
   npm test
   npm run build
+  # The desktop's bundle carries no browser-preview fixture.
+  npm run test:bundle
 )
 
 say "cargo fmt --check"
@@ -32,7 +34,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 say "cargo test (the E2E test is ignored here and runs below)"
 cargo test --workspace --locked
 
-say "TypeScript bindings are up to date"
+say "TypeScript bindings (types and the commands' client functions) are up to date"
 bindings=ui/src/lib/api/bindings
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   untracked=$(git ls-files --others --exclude-standard -- "$bindings")
