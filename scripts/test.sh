@@ -40,7 +40,7 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   untracked=$(git ls-files --others --exclude-standard -- "$bindings")
   if ! git diff --exit-code --stat -- "$bindings" || [ -n "$untracked" ]; then
     echo "$untracked"
-    echo "test.sh: $bindings differ from what cargo test generated from crates/app: add them to the commit" >&2
+    echo "test.sh: $bindings differ from what cargo test generated (the Rust types and src-tauri/src/commands.rs): add them to the commit" >&2
     exit 1
   fi
 else
