@@ -1,7 +1,7 @@
 //! The app crate as its callers see it: typed errors that serialize as {code, message}, and reports as of a date.
 
 use chrono::NaiveDate;
-use encaisse_app::dto::DemoOptions;
+use encaisse_app::DemoOptions;
 use encaisse_app::{parse_date, App, AppError};
 use encaisse_domain::FixedClock;
 

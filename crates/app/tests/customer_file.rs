@@ -2,9 +2,9 @@
 //! company: the file's figures are the customers report's, its paid invoices explain its behaviour.
 
 use chrono::NaiveDate;
-use encaisse_app::dto::DemoOptions;
 use encaisse_app::export_file::{ExportFormat, ExportReport};
 use encaisse_app::reports::AgingOptions;
+use encaisse_app::DemoOptions;
 use encaisse_app::{App, AppError};
 use encaisse_domain::FixedClock;
 use rust_decimal::Decimal;

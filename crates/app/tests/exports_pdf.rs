@@ -3,9 +3,9 @@
 //! report gives them (1 234,56 €), several pages with their numbers; same data, same bytes.
 
 use chrono::NaiveDate;
-use encaisse_app::dto::DemoOptions;
 use encaisse_app::export_file::{ExportFormat, ExportReport};
 use encaisse_app::App;
+use encaisse_app::DemoOptions;
 use encaisse_domain::money::format_amount_fr;
 use encaisse_domain::FixedClock;
 use rust_decimal::Decimal;

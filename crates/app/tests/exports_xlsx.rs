@@ -3,10 +3,10 @@
 
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
 use chrono::NaiveDate;
-use encaisse_app::dto::DemoOptions;
 use encaisse_app::export_file::{ExportFormat, ExportReport};
 use encaisse_app::reports::AgingOptions;
 use encaisse_app::App;
+use encaisse_app::DemoOptions;
 use encaisse_domain::FixedClock;
 use std::path::Path;
 

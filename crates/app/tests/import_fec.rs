@@ -23,7 +23,7 @@ fn sample(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn import(app: &App, path: &Path) -> Result<encaisse_app::dto::ImportPreview, AppError> {
+fn import(app: &App, path: &Path) -> Result<encaisse_app::ImportPreview, AppError> {
     app.import_fec(path, &FecImportOptions::default(), &mut |_| {})
 }
 
@@ -643,7 +643,7 @@ fn another_companys_file_is_refused() {
 fn an_import_replaces_the_demo_company() {
     let dir = tempfile::tempdir().unwrap();
     let app = open(&dir.path().join("e.db"));
-    app.create_demo(&encaisse_app::dto::DemoOptions {
+    app.create_demo(&encaisse_app::DemoOptions {
         seed: Some(1),
         customers: Some(10),
         end: None,

@@ -2,8 +2,8 @@
 //! saved mapping reused, refused files changing nothing, open invoices giving amount − paid in the right bucket.
 
 use chrono::NaiveDate;
-use encaisse_app::dto::{FieldHeader, TabularOptions};
 use encaisse_app::{App, AppError, FecImportOptions};
+use encaisse_app::{FieldHeader, TabularOptions};
 use encaisse_domain::FixedClock;
 use std::path::{Path, PathBuf};
 
@@ -440,7 +440,7 @@ fn demo_company_is_replaced_as_by_the_fec_import() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e.db");
     let app = open(&db);
-    app.create_demo(&encaisse_app::dto::DemoOptions {
+    app.create_demo(&encaisse_app::DemoOptions {
         seed: Some(1),
         customers: Some(5),
         end: None,
@@ -514,7 +514,7 @@ fn the_screen_gets_every_sheet_and_every_field_to_complete_a_refused_mapping() {
             "collector"
         ]
     );
-    let m = |p: &encaisse_app::dto::TabularPreview, field: &str| {
+    let m = |p: &encaisse_app::TabularPreview, field: &str| {
         let m = p.mapping.iter().find(|m| m.field == field).unwrap();
         (m.required, m.header.clone(), m.by.clone())
     };

@@ -2,7 +2,7 @@
 //! SQLite connection) on the same file, each is seen by the next report, which then equals a fresh App's.
 
 use chrono::NaiveDate;
-use encaisse_app::dto::DemoOptions;
+use encaisse_app::DemoOptions;
 use encaisse_app::{App, FecImportOptions};
 use encaisse_domain::FixedClock;
 use std::path::{Path, PathBuf};
@@ -123,6 +123,6 @@ fn reports_on_a_warm_cache_equal_those_of_a_fresh_app() {
     }
 }
 
-fn app_aging_fresh(db: &Path, as_of: Option<NaiveDate>) -> encaisse_app::dto::AgingReport {
+fn app_aging_fresh(db: &Path, as_of: Option<NaiveDate>) -> encaisse_app::AgingReport {
     open(db).aging(as_of).unwrap()
 }

@@ -3,8 +3,8 @@
 //! saved, back to the built-in table; every change in the audit trail.
 
 use chrono::NaiveDate;
-use encaisse_app::dto::DemoOptions;
 use encaisse_app::letters::{LetterSettings, RateRow};
+use encaisse_app::DemoOptions;
 use encaisse_app::{App, AppError};
 use encaisse_domain::FixedClock;
 

@@ -3,10 +3,10 @@
 //! unapplied credits deducted from a formal notice.
 
 use chrono::NaiveDate;
-use encaisse_app::dto::DemoOptions;
 use encaisse_app::letters::{LetterRequest, NoticeOptions};
 use encaisse_app::mail::EmailTemplateInput;
 use encaisse_app::App;
+use encaisse_app::DemoOptions;
 use encaisse_domain::FixedClock;
 use rust_decimal::Decimal;
 use std::process::Command;

@@ -2,8 +2,8 @@
 //! settings it reads, the public-body rate from the customer's category, and the printable aged balance.
 
 use chrono::NaiveDate;
-use encaisse_app::dto::DemoOptions;
 use encaisse_app::letters::{LetterSettings, NoticeOptions};
+use encaisse_app::DemoOptions;
 use encaisse_app::{App, AppError};
 use encaisse_domain::FixedClock;
 use rust_decimal::Decimal;

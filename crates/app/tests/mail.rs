@@ -5,11 +5,11 @@
 //! when chased invoices are paid; the daily report; the audit trail.
 
 use chrono::NaiveDate;
-use encaisse_app::dto::TabularOptions;
 use encaisse_app::mail::{
     Keyring, MailSettings, PreviewRequest, SaveSmtp, Security, SendEmails, SmtpSettings,
 };
 use encaisse_app::workflow::{DisputeInput, PromiseInput};
+use encaisse_app::TabularOptions;
 use encaisse_app::{App, AppError, FecImportOptions};
 use encaisse_domain::FixedClock;
 use std::path::Path;

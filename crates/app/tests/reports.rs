@@ -2,9 +2,9 @@
 //! JSON, and the D441-6 table on a small hand-built ledger.
 
 use chrono::NaiveDate;
-use encaisse_app::dto::DemoOptions;
 use encaisse_app::reports::AgingOptions;
 use encaisse_app::App;
+use encaisse_app::DemoOptions;
 use encaisse_domain::{Company, Customer, FixedClock, LedgerLine, Terms};
 use rust_decimal::Decimal;
 use std::str::FromStr;

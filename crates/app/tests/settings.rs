@@ -4,12 +4,12 @@
 //! a local SMTP server), and the audit trail exported to CSV and XLSX.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use encaisse_app::collection_settings::{CollectionSettings, CollectionSettingsInput};
 use encaisse_app::export_file::ExportFormat;
 use encaisse_app::mail::schedule::Scheduled;
 use encaisse_app::mail::{
     EmailTemplateInput, Keyring, MailSettings, SaveSmtp, Security, SmtpSettings, SAMPLE_CUSTOMER,
 };
+use encaisse_app::workflow::settings::{CollectionSettings, CollectionSettingsInput};
 use encaisse_app::workflow::PromiseInput;
 use encaisse_app::{App, AppError, FecImportOptions};
 use encaisse_domain::{FixedClock, ManualClock};

@@ -84,7 +84,7 @@ fn write_fec(dir: &Path, name: &str, entries: &[E]) -> PathBuf {
     path
 }
 
-fn import(app: &App, path: &Path) -> encaisse_app::dto::ImportPreview {
+fn import(app: &App, path: &Path) -> encaisse_app::ImportPreview {
     app.import_fec(path, &FecImportOptions::default(), &mut |_| {})
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

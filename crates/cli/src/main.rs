@@ -5,9 +5,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use encaisse_app::dto::ImportPreview;
-use encaisse_app::dto::{AgingReport, DemoOptions, DsoReport};
+use encaisse_app::ImportPreview;
 use encaisse_app::{default_database_path, parse_date, App, AppError, FecImportOptions};
+use encaisse_app::{AgingReport, DemoOptions, DsoReport};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -293,14 +293,14 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 .iter()
                 .map(|m| {
                     m.split_once('=')
-                        .map(|(field, header)| encaisse_app::dto::FieldHeader {
+                        .map(|(field, header)| encaisse_app::FieldHeader {
                             field: field.trim().to_string(),
                             header: header.trim().to_string(),
                         })
                         .ok_or_else(|| AppError::InvalidInput(format!("--map: '{m}' is not field=Header")))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let options = encaisse_app::dto::TabularOptions { mapping, sheet };
+            let options = encaisse_app::TabularOptions { mapping, sheet };
             let preview = match (customers, dry_run) {
                 (true, true) => app.inspect_customers_file(&file, &options)?,
                 (true, false) => app.import_customers_file(&file, &options)?,
@@ -310,7 +310,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             match format {
                 DsoFormat::Json => writeln!(out, "{}", json(&preview)?).map_err(io)?,
                 DsoFormat::Table => {
-                    write!(out, "{}", encaisse_app::tabular::preview_text(&preview, dry_run)).map_err(io)?
+                    write!(out, "{}", encaisse_app::imports::preview_text(&preview, dry_run)).map_err(io)?
                 }
             }
             if !preview.errors.is_empty() {

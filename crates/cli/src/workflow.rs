@@ -1,4 +1,4 @@
-//! The collections workflow from a terminal (issue 5): the day's agenda, actions, promises, disputes.
+//! The collections workflow from a terminal: the day's agenda, actions, promises, disputes.
 
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};

@@ -1,4 +1,4 @@
-//! The DAF's what-if (issue 4, item 10): the cash freed by bringing the DSO down by N days, and the financing
+//! The DAF's what-if: the cash freed by bringing the DSO down by N days, and the financing
 //! cost that cash no longer carries at a yearly rate the user enters. Exact decimals end to end.
 
 use crate::{App, AppError, AppResult};

@@ -15,34 +15,47 @@
 //!   same mapping) changes nothing. A negative amount is a credit note (an unapplied credit).
 //! - As every real import, either removes the demo company.
 
-use crate::dto::{
-    ColumnMapping, CustomerFieldsChanged, TabularChanges, TabularOptions, TabularPreview, TabularRow,
-};
 use crate::imports::changes_dto;
+use crate::imports::tabular_preview::{
+    preview_of, CustomerFieldsChanged, FieldHeader, TabularChanges, TabularPreview,
+};
 use crate::{App, AppError, AppResult};
 use encaisse_domain::{format_amount, Customer, LedgerLine};
 use encaisse_import::tabular::{
     map_columns, read_customers, read_open_invoices, read_table, workbook_sheets, Field, FieldChoice,
-    MappedBy, OpenInvoiceRecord, SavedMapping, Table, TableSource, CUSTOMER_FIELDS, INVOICE_FIELDS,
+    MappedBy, OpenInvoiceRecord, SavedMapping, Table, CUSTOMER_FIELDS, INVOICE_FIELDS,
 };
 use encaisse_import::ImportErrors;
 use encaisse_store::master::{CustomerAction, CustomerUpdate};
 use encaisse_store::{LedgerImport, Store};
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
+use ts_rs::TS;
 
-const SAMPLE_ROWS: usize = 20;
-const SAVED_MAPPINGS: usize = 20;
+/// How to read a customers or open-invoices file: the user's column choices and the workbook sheet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TabularOptions {
+    /// Overrides of the detected mapping: `{field, header}`; an empty header leaves the field out.
+    pub mapping: Vec<FieldHeader>,
+    /// A workbook's sheet by name (the first sheet when absent).
+    pub sheet: Option<String>,
+}
+
+pub(crate) const SAMPLE_ROWS: usize = 20;
+
+pub(crate) const SAVED_MAPPINGS: usize = 20;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Customers,
     Invoices,
 }
 
 impl Kind {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Customers => "customers",
             Kind::Invoices => "invoices",
@@ -61,21 +74,21 @@ impl Kind {
 
 /// A file read as far as it goes: the table, the mapping (every field, even when the file is refused), the
 /// workbook's sheets, and the problems.
-struct Read {
-    table: Option<Table>,
-    choices: Vec<FieldChoice>,
-    sheets: Vec<String>,
-    errors: Option<ImportErrors>,
+pub(crate) struct Read {
+    pub(crate) table: Option<Table>,
+    pub(crate) choices: Vec<FieldChoice>,
+    pub(crate) sheets: Vec<String>,
+    pub(crate) errors: Option<ImportErrors>,
 }
 
-fn file_label(path: &Path) -> String {
+pub(crate) fn file_label(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
 }
 
-fn saved_mappings(store: &Store, kind: Kind) -> AppResult<Vec<SavedMapping>> {
+pub(crate) fn saved_mappings(store: &Store, kind: Kind) -> AppResult<Vec<SavedMapping>> {
     // A setting that no longer reads (written by hand, older format) is ignored rather than blocking imports.
     Ok(store
         .setting(&kind.setting())?
@@ -99,7 +112,12 @@ impl Read {
     }
 }
 
-fn save_mapping(store: &Store, kind: Kind, table: &Table, choices: &[FieldChoice]) -> AppResult<()> {
+pub(crate) fn save_mapping(
+    store: &Store,
+    kind: Kind,
+    table: &Table,
+    choices: &[FieldChoice],
+) -> AppResult<()> {
     let new = SavedMapping::from_choices(table, choices);
     let mut all = saved_mappings(store, kind)?;
     all.retain(|m| m.headers != new.headers);
@@ -110,7 +128,7 @@ fn save_mapping(store: &Store, kind: Kind, table: &Table, choices: &[FieldChoice
     Ok(())
 }
 
-fn overrides(options: &TabularOptions) -> Vec<(String, String)> {
+pub(crate) fn overrides(options: &TabularOptions) -> Vec<(String, String)> {
     options
         .mapping
         .iter()
@@ -118,7 +136,7 @@ fn overrides(options: &TabularOptions) -> Vec<(String, String)> {
         .collect()
 }
 
-fn by_name(by: MappedBy) -> &'static str {
+pub(crate) fn by_name(by: MappedBy) -> &'static str {
     match by {
         MappedBy::Detected => "detected",
         MappedBy::Saved => "saved",
@@ -127,72 +145,11 @@ fn by_name(by: MappedBy) -> &'static str {
     }
 }
 
-fn count(n: usize) -> u32 {
+pub(crate) fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn preview_of(path: &Path, kind: Kind, read: &Read) -> TabularPreview {
-    let t = read.table.as_ref();
-    let (format, encoding, separator, sheet) = match t.map(|t| &t.source) {
-        Some(TableSource::Csv { encoding, separator }) => (
-            "csv".to_string(),
-            Some(encoding.label().to_string()),
-            Some(if *separator == '\t' {
-                "tab".to_string()
-            } else {
-                separator.to_string()
-            }),
-            None,
-        ),
-        Some(TableSource::Workbook { format, sheet }) => (format.clone(), None, None, Some(sheet.clone())),
-        None => (String::new(), None, None, None),
-    };
-    TabularPreview {
-        file: path.display().to_string(),
-        kind: kind.name().into(),
-        format,
-        encoding,
-        separator,
-        sheet,
-        sheets: read.sheets.clone(),
-        header_line: count(t.map_or(0, |t| t.header_line)),
-        headers: t.map(|t| t.headers.clone()).unwrap_or_default(),
-        mapping: read
-            .choices
-            .iter()
-            .map(|c| ColumnMapping {
-                field: c.field.into(),
-                required: c.required,
-                header: c.header.clone(),
-                by: by_name(c.by).into(),
-            })
-            .collect(),
-        rows: count(t.map_or(0, |t| t.rows.len())),
-        sample: t
-            .map(|t| {
-                t.rows
-                    .iter()
-                    .take(SAMPLE_ROWS)
-                    .map(|r| TabularRow {
-                        line: count(r.line),
-                        cells: r.cells.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        customers: 0,
-        invoices: 0,
-        open_amount: None,
-        errors: read
-            .errors
-            .as_ref()
-            .map(|e| e.0.iter().map(ToString::to_string).collect())
-            .unwrap_or_default(),
-        changes: None,
-    }
-}
-
-fn customer_update(r: encaisse_import::tabular::CustomerRecord) -> CustomerUpdate {
+pub(crate) fn customer_update(r: encaisse_import::tabular::CustomerRecord) -> CustomerUpdate {
     CustomerUpdate {
         key: r.key,
         name: r.name,
@@ -209,7 +166,7 @@ fn customer_update(r: encaisse_import::tabular::CustomerRecord) -> CustomerUpdat
 
 /// The ledger lines of an open-invoices file: a debit (or a credit note's credit) per row, and a credit lettered
 /// with it for what was already paid.
-fn invoice_lines(
+pub(crate) fn invoice_lines(
     records: &[OpenInvoiceRecord],
     today: chrono::NaiveDate,
 ) -> (Vec<Customer>, Vec<LedgerLine>) {
@@ -258,7 +215,7 @@ fn invoice_lines(
 }
 
 impl App {
-    fn read_tabular(
+    pub(crate) fn read_tabular(
         &self,
         store: &Store,
         path: &Path,
@@ -297,7 +254,7 @@ impl App {
         ))
     }
 
-    fn run_customers(
+    pub(crate) fn run_customers(
         &self,
         path: &Path,
         options: &TabularOptions,
@@ -341,7 +298,7 @@ impl App {
         Ok(preview)
     }
 
-    fn run_invoices(
+    pub(crate) fn run_invoices(
         &self,
         path: &Path,
         options: &TabularOptions,
@@ -427,90 +384,4 @@ impl App {
     pub fn import_invoices_file(&self, path: &Path, options: &TabularOptions) -> AppResult<TabularPreview> {
         self.run_invoices(path, options, false)
     }
-}
-
-/// The CLI's table form of a preview or report.
-pub fn preview_text(p: &TabularPreview, dry_run: bool) -> String {
-    use std::fmt::Write;
-    let mut s = String::new();
-    let _ = writeln!(s, "{}", p.file);
-    let detected = match (&p.encoding, &p.separator, &p.sheet) {
-        (Some(e), Some(sep), _) => format!("CSV, {e}, separator {sep}"),
-        (_, _, Some(sheet)) => format!("{}, sheet '{sheet}'", p.format),
-        _ => p.format.clone(),
-    };
-    let _ = writeln!(
-        s,
-        "  detected: {detected}, header on line {}, {} rows",
-        p.header_line, p.rows
-    );
-    for m in &p.mapping {
-        let header = m.header.as_deref().unwrap_or("-");
-        let _ = writeln!(
-            s,
-            "  {:<14} <- {header}{}",
-            m.field,
-            match m.by.as_str() {
-                "none" | "detected" => String::new(),
-                by => format!(" ({by})"),
-            }
-        );
-    }
-    if p.kind == "invoices" && p.errors.is_empty() {
-        let _ = writeln!(
-            s,
-            "  invoices: {}, customers: {}, open: {}",
-            p.invoices,
-            p.customers,
-            p.open_amount.as_deref().unwrap_or("-")
-        );
-    }
-    for e in &p.errors {
-        let _ = writeln!(s, "  error: {e}");
-    }
-    if let Some(c) = &p.changes {
-        let verb = if dry_run { "would change" } else { "changed" };
-        if c.replaced_demo {
-            let _ = writeln!(
-                s,
-                "  the demo company {}",
-                if dry_run {
-                    "would be removed"
-                } else {
-                    "was removed"
-                }
-            );
-        }
-        match &c.ledger {
-            None => {
-                let _ = writeln!(
-                    s,
-                    "  {verb}: customers +{} updated {} unchanged {}",
-                    c.customers_added,
-                    c.customers_updated.len(),
-                    c.customers_unchanged
-                );
-                for u in &c.customers_updated {
-                    let _ = writeln!(s, "    {}: {}", u.key, u.fields.join(", "));
-                }
-            }
-            Some(l) if l.unchanged => {
-                let _ = writeln!(s, "  already imported: nothing {verb}");
-            }
-            Some(l) => {
-                let _ = writeln!(
-                    s,
-                    "  {verb}: lines -{} +{}, customers +{}, invoices +{} kept {} missing {} back {}",
-                    l.lines_removed,
-                    l.lines_added,
-                    l.customers_added,
-                    l.invoices_added,
-                    l.invoices_kept,
-                    l.invoices_missing,
-                    l.invoices_back
-                );
-            }
-        }
-    }
-    s
 }

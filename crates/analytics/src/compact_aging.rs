@@ -1,210 +1,16 @@
-//! The reports' in-memory ledger: read from the store once (every fiscal year in one table scan), then shared by
-//! every report until the ledger can have changed.
-//!
-//! Staleness is decided by a stamp the store gives cheaply at each report:
-//! - an in-process generation, bumped by every App method that writes customers or ledger lines (imports, demo,
-//!   customer updates, e-invoices) after it wrote — [`App::ledger_changed`];
-//! - SQLite's `PRAGMA data_version` on the App's connection, which changes when another connection (the desktop and
-//!   the CLI share a file, or a second App in one process) committed anything;
-//! - the default payment terms setting, which the due dates below depend on.
-//!
-//! For the aged balance, each year's ledger is also kept in a compact form built once from the cached lines: amounts
-//! as integer minor units, dates as day numbers, the lettering groups resolved (their span of dates, whether they
-//! net to zero, and for those that do not, the residuals left once their credits paid their debits, earliest due
-//! first). Ageing at a date then only walks groups and unlettered lines with integer sums, and gives exactly what
-//! `encaisse_analytics::aged_balance_by` gives (tested against it).
+//! The aged balance over a compact form of a ledger, for a ledger aged at many dates: amounts as integer minor
+//! units, dates as day numbers, the lettering groups resolved once (their span of dates, whether they net to zero,
+//! and for those that do not, the residuals left once their credits paid their debits, earliest due first). Ageing
+//! at a date then only walks groups and unlettered lines with integer sums, and gives exactly what
+//! [`crate::aged_balance_by`] gives (tested against it here, and on a demo book by the app).
 
-use crate::reports::Book;
-use crate::{App, AppResult};
+use crate::{AgeBasis, Buckets};
 use chrono::{Datelike, NaiveDate};
-use encaisse_analytics::{aged_balance_by, AgeBasis, AgedBalance, Buckets};
 use encaisse_domain::money::{from_minor, to_minor};
 use encaisse_domain::{Customer, LedgerLine, Terms};
-use encaisse_store::{CustomerLedger, Store};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-use std::ops::{Deref, Range};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
-
-#[derive(Default)]
-pub(crate) struct LedgerCache {
-    generation: AtomicU64,
-    slot: Mutex<Option<(Stamp, Arc<Loaded>)>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    data_version: i64,
-    generation: u64,
-    terms: Terms,
-}
-
-/// The cached book and, per ledger of it, its compact form for ageing (built on first use).
-pub(crate) struct Loaded {
-    book: Book,
-    digits: u32,
-    /// One per `book.ledgers`, then one for `book.all`.
-    compact: Vec<OnceLock<Option<Compact>>>,
-}
-
-impl Deref for Loaded {
-    type Target = Book;
-    fn deref(&self) -> &Book {
-        &self.book
-    }
-}
-
-impl App {
-    /// Tells the cache the ledger (customers, lines) may have changed. Called by writers AFTER their write: a
-    /// report that reads in between reloads once more, never keeps old data.
-    pub(crate) fn ledger_changed(&self) {
-        self.ledger.generation.fetch_add(1, Ordering::SeqCst);
-        *self.ledger.slot.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    }
-
-    /// For a method about to write customers or ledger lines while holding the store: declared after the store's
-    /// guard, it is dropped before it (whatever way the method returns), so the cache is told once the write is
-    /// over and before another caller can read.
-    pub(crate) fn ledger_write(&self) -> LedgerWrite<'_> {
-        LedgerWrite(self)
-    }
-
-    /// The book every report reads, from the cache when it is still the database's.
-    pub(crate) fn book(&self, store: &Store) -> AppResult<Arc<Loaded>> {
-        let stamp = Stamp {
-            data_version: store.data_version()?,
-            generation: self.ledger.generation.load(Ordering::SeqCst),
-            terms: App::default_terms(store)?,
-        };
-        let mut slot = self.ledger.slot.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((s, loaded)) = slot.as_ref() {
-            if *s == stamp {
-                return Ok(Arc::clone(loaded));
-            }
-        }
-        *slot = None; // free the old book before reading the new one
-        let book = Book::load(store, NaiveDate::MIN)?;
-        let loaded = Arc::new(Loaded {
-            compact: (0..=book.ledgers.len()).map(|_| OnceLock::new()).collect(),
-            digits: store.currency()?.minor_digits(),
-            book,
-        });
-        *slot = Some((stamp, Arc::clone(&loaded)));
-        Ok(loaded)
-    }
-}
-
-/// See [`App::ledger_write`].
-pub(crate) struct LedgerWrite<'a>(&'a App);
-
-impl Drop for LedgerWrite<'_> {
-    fn drop(&mut self) {
-        self.0.ledger_changed();
-    }
-}
-
-impl Loaded {
-    /// The compact form of one of the book's ledgers (None when an amount does not fit the currency's minor unit:
-    /// the caller then ages the lines themselves).
-    fn compact(&self, ledger: &[CustomerLedger]) -> Option<&Compact> {
-        let i = self
-            .book
-            .ledgers
-            .iter()
-            .position(|l| std::ptr::eq(l.as_slice(), ledger))
-            .unwrap_or(self.book.ledgers.len());
-        self.compact[i]
-            .get_or_init(|| Compact::build(ledger, self.book.terms, self.digits))
-            .as_ref()
-    }
-
-    /// The aged balance at `as_of` (the ledger of the fiscal year in force), summed per customer.
-    pub(crate) fn aged_totals(&self, buckets: &Buckets, basis: AgeBasis, as_of: NaiveDate) -> AgedTotals<'_> {
-        let ledger = self.book.at(as_of);
-        match self.compact(ledger) {
-            Some(c) => c.age(ledger, buckets, basis, as_of, self.digits),
-            None => AgedTotals::from_positions(
-                ledger,
-                &aged_balance_by(
-                    ledger.iter().map(|c| (&c.customer, c.lines.as_slice())),
-                    self.book.terms,
-                    buckets,
-                    basis,
-                    as_of,
-                ),
-            ),
-        }
-    }
-}
-
-/// An aged balance without the open items: what the aging, DSO and dashboard reports print.
-pub(crate) struct AgedTotals<'a> {
-    pub(crate) as_of: NaiveDate,
-    pub(crate) labels: Vec<String>,
-    /// Customers with an open item or an unapplied credit, by key.
-    pub(crate) customers: Vec<AgedRow<'a>>,
-    pub(crate) balance: Decimal,
-    pub(crate) unapplied: Decimal,
-    pub(crate) buckets: Vec<Decimal>,
-}
-
-pub(crate) struct AgedRow<'a> {
-    pub(crate) customer: &'a Customer,
-    pub(crate) balance: Decimal,
-    pub(crate) unapplied: Decimal,
-    pub(crate) buckets: Vec<Decimal>,
-    /// Days past due of the oldest open item (0 when none is late or there is none).
-    pub(crate) max_days_late: i64,
-}
-
-impl AgedRow<'_> {
-    pub(crate) fn overdue(&self) -> Decimal {
-        self.buckets.iter().skip(1).sum()
-    }
-}
-
-impl<'a> AgedTotals<'a> {
-    pub(crate) fn overdue(&self) -> Decimal {
-        self.buckets.iter().skip(1).sum()
-    }
-
-    fn from_positions(ledger: &'a [CustomerLedger], aged: &AgedBalance) -> AgedTotals<'a> {
-        let by_key: std::collections::HashMap<&str, &Customer> = ledger
-            .iter()
-            .map(|c| (c.customer.key.as_str(), &c.customer))
-            .collect();
-        AgedTotals {
-            as_of: aged.as_of,
-            labels: aged.labels.clone(),
-            customers: aged
-                .customers
-                .iter()
-                .filter_map(|c| {
-                    Some(AgedRow {
-                        customer: by_key.get(c.key.as_str())?,
-                        balance: c.balance,
-                        unapplied: c.unapplied,
-                        buckets: c.buckets.clone(),
-                        max_days_late: c
-                            .position
-                            .open_items
-                            .iter()
-                            .map(|i| (aged.as_of - i.due_date).num_days())
-                            .max()
-                            .unwrap_or(0),
-                    })
-                })
-                .collect(),
-            balance: aged.balance,
-            unapplied: aged.unapplied,
-            buckets: aged.buckets.clone(),
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The compact ledger
+use std::ops::Range;
 
 /// One customer's position being summed at a date.
 struct Position<'r> {
@@ -269,12 +75,41 @@ struct Span {
     groups: Range<u32>,
 }
 
+/// A ledger in compact form, built once and aged at any number of dates.
 #[derive(Debug, Default)]
-struct Compact {
+pub struct CompactLedger {
+    /// The customers' indices (their order in the ledger given to `build`), by key: the order of the rows.
+    order: Vec<u32>,
     customers: Vec<Span>,
     lines: Vec<Line>,
     groups: Vec<Group>,
     residuals: Vec<Line>,
+    /// The currency's minor digits: amounts are integers of 10^-digits.
+    digits: u32,
+}
+
+/// An aged balance without the open items: the totals per customer and overall.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompactAged {
+    pub as_of: NaiveDate,
+    pub labels: Vec<String>,
+    /// Customers with an open item or an unapplied credit, by key.
+    pub customers: Vec<CompactRow>,
+    pub balance: Decimal,
+    pub unapplied: Decimal,
+    pub buckets: Vec<Decimal>,
+}
+
+/// One customer's totals at the date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompactRow {
+    /// The customer's index in the ledger given to [`CompactLedger::build`].
+    pub customer: usize,
+    pub balance: Decimal,
+    pub unapplied: Decimal,
+    pub buckets: Vec<Decimal>,
+    /// Days past due of the oldest open item (0 when none is late or there is none).
+    pub max_days_late: i64,
 }
 
 fn day(d: NaiveDate) -> i32 {
@@ -285,16 +120,23 @@ fn to_u32(n: usize) -> Option<u32> {
     u32::try_from(n).ok()
 }
 
-impl Compact {
-    fn build(ledger: &[CustomerLedger], default_terms: Terms, digits: u32) -> Option<Compact> {
-        let mut out = Compact {
-            customers: Vec::with_capacity(ledger.len()),
-            lines: Vec::with_capacity(ledger.iter().map(|c| c.lines.len()).sum()),
-            ..Compact::default()
+impl CompactLedger {
+    /// The compact form of a ledger (customers with their lines, by entry date), or None when an amount does not
+    /// fit the currency's minor unit or the ledger is too large for 32-bit indices: age the lines themselves then.
+    pub fn build<'a>(
+        ledger: impl IntoIterator<Item = (&'a Customer, &'a [LedgerLine])>,
+        default_terms: Terms,
+        digits: u32,
+    ) -> Option<CompactLedger> {
+        let mut out = CompactLedger {
+            digits,
+            ..CompactLedger::default()
         };
+        let mut keys: Vec<&str> = Vec::new();
         let mut debits: Vec<(i32, i32, Line)> = Vec::new();
-        for c in ledger {
-            let terms = c.customer.terms.unwrap_or(default_terms);
+        for (customer, lines) in ledger {
+            keys.push(customer.key.as_str());
+            let terms = customer.terms.unwrap_or(default_terms);
             let line = |l: &LedgerLine| -> Option<Line> {
                 let amount = if l.amount.scale() == digits {
                     i64::try_from(l.amount.mantissa()).ok()?
@@ -311,7 +153,7 @@ impl Compact {
             // Groups by trimmed code, as `position` does; lines keep their ledger order inside a group.
             let mut groups: BTreeMap<&str, Vec<&LedgerLine>> = BTreeMap::new();
             let loose_start = to_u32(out.lines.len())?;
-            for l in &c.lines {
+            for l in lines {
                 match l.letter.as_deref().map(str::trim) {
                     Some(code) if !code.is_empty() => groups.entry(code).or_default().push(l),
                     _ => out.lines.push(line(l)?),
@@ -364,17 +206,15 @@ impl Compact {
                 groups: groups_start..to_u32(out.groups.len())?,
             });
         }
+        let mut order: Vec<u32> = (0..to_u32(keys.len())?).collect();
+        order.sort_by_key(|&i| keys[i as usize]);
+        out.order = order;
         Some(out)
     }
 
-    fn age<'a>(
-        &self,
-        ledger: &'a [CustomerLedger],
-        buckets: &Buckets,
-        basis: AgeBasis,
-        as_of: NaiveDate,
-        digits: u32,
-    ) -> AgedTotals<'a> {
+    /// The aged balance at `as_of`: exactly what [`crate::aged_balance_by`] gives, summed per customer.
+    pub fn age(&self, buckets: &Buckets, basis: AgeBasis, as_of: NaiveDate) -> CompactAged {
+        let digits = self.digits;
         let at = day(as_of);
         let n = buckets.len();
         let mut totals = vec![0i64; n];
@@ -382,7 +222,8 @@ impl Compact {
         let mut rows = Vec::new();
         let mut row = vec![0i64; n];
         let money = |m: i64| from_minor(m, digits);
-        for (c, span) in ledger.iter().zip(&self.customers) {
+        for &customer in &self.order {
+            let span = &self.customers[customer as usize];
             row.fill(0);
             let mut acc = Position {
                 row: &mut row,
@@ -428,16 +269,15 @@ impl Compact {
             }
             balance += open_sum + credit;
             unapplied += credit;
-            rows.push(AgedRow {
-                customer: &c.customer,
+            rows.push(CompactRow {
+                customer: customer as usize,
                 balance: money(open_sum + credit),
                 unapplied: money(credit),
                 buckets: row.iter().map(|&m| money(m)).collect(),
                 max_days_late: if open == 0 { 0 } else { i64::from(at - oldest) },
             });
         }
-        rows.sort_by(|a, b| a.customer.key.cmp(&b.customer.key));
-        AgedTotals {
+        CompactAged {
             as_of,
             labels: buckets.labels(),
             customers: rows,
@@ -448,9 +288,22 @@ impl Compact {
     }
 }
 
+impl CompactRow {
+    pub fn overdue(&self) -> Decimal {
+        self.buckets.iter().skip(1).sum()
+    }
+}
+
+impl CompactAged {
+    pub fn overdue(&self) -> Decimal {
+        self.buckets.iter().skip(1).sum()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aged_balance_by;
     use chrono::Days;
     use rust_decimal_macros::dec;
 
@@ -459,22 +312,16 @@ mod tests {
     }
 
     /// The compact ageing gives exactly the analytics' aged balance (customers, sums, oldest item).
-    fn assert_same(ledger: &[CustomerLedger], terms: Terms, as_of: NaiveDate) {
-        let compact = Compact::build(ledger, terms, 2).expect("amounts in cents");
+    fn assert_same(ledger: &[(Customer, Vec<LedgerLine>)], terms: Terms, as_of: NaiveDate) {
+        let pairs = || ledger.iter().map(|(c, l)| (c, l.as_slice()));
+        let compact = CompactLedger::build(pairs(), terms, 2).expect("amounts in cents");
         for buckets in [
             Buckets::default(),
             Buckets::new(vec![15, 30, 45, 60, 90, 120]).unwrap(),
         ] {
             for basis in [AgeBasis::DueDate, AgeBasis::InvoiceDate] {
-                let fast = compact.age(ledger, &buckets, basis, as_of, 2);
-                let slow = aged_balance_by(
-                    ledger.iter().map(|c| (&c.customer, c.lines.as_slice())),
-                    terms,
-                    &buckets,
-                    basis,
-                    as_of,
-                );
-                let want = AgedTotals::from_positions(ledger, &slow);
+                let fast = compact.age(&buckets, basis, as_of);
+                let want = aged_balance_by(pairs(), terms, &buckets, basis, as_of);
                 let what = format!("as of {as_of}, {basis:?}, {:?}", buckets.limits());
                 assert_eq!(fast.labels, want.labels, "{what}");
                 assert_eq!(fast.balance, want.balance, "{what}");
@@ -482,43 +329,37 @@ mod tests {
                 assert_eq!(fast.buckets, want.buckets, "{what}");
                 assert_eq!(fast.customers.len(), want.customers.len(), "{what}");
                 for (a, b) in fast.customers.iter().zip(&want.customers) {
-                    assert_eq!(a.customer.key, b.customer.key, "{what}");
+                    let key = &ledger[a.customer].0.key;
+                    assert_eq!(key, &b.key, "{what}");
+                    let max_days_late = b
+                        .position
+                        .open_items
+                        .iter()
+                        .map(|i| (as_of - i.due_date).num_days())
+                        .max()
+                        .unwrap_or(0);
                     assert_eq!(
                         (a.balance, a.unapplied, &a.buckets, a.max_days_late),
-                        (b.balance, b.unapplied, &b.buckets, b.max_days_late),
-                        "{what}, customer {}",
-                        a.customer.key
+                        (b.balance, b.unapplied, &b.buckets, max_days_late),
+                        "{what}, customer {key}"
                     );
                 }
             }
         }
     }
 
-    fn by_customer(customers: Vec<Customer>, lines: &[LedgerLine]) -> Vec<CustomerLedger> {
+    fn by_customer(customers: Vec<Customer>, lines: &[LedgerLine]) -> Vec<(Customer, Vec<LedgerLine>)> {
         customers
             .into_iter()
-            .map(|customer| CustomerLedger {
-                lines: lines
+            .map(|customer| {
+                let lines = lines
                     .iter()
                     .filter(|l| l.customer_key == customer.key)
                     .cloned()
-                    .collect(),
-                customer,
+                    .collect();
+                (customer, lines)
             })
             .collect()
-    }
-
-    #[test]
-    fn compact_ageing_equals_the_analytics_on_the_demo_book() {
-        let end = d("2026-11-26");
-        let book = encaisse_demo::generate(5, 120, end);
-        let ledger = by_customer(book.customers, &book.lines);
-        let mut date = book.start - Days::new(1);
-        while date <= end + Days::new(40) {
-            assert_same(&ledger, Terms::Net(30), date);
-            date = date + Days::new(9);
-        }
-        assert_same(&ledger, Terms::DaysEndOfMonth(45), end);
     }
 
     #[test]

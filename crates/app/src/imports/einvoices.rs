@@ -9,28 +9,106 @@
 //! reader keeps its amount positive), with its customer when unknown (key `SIREN<siren>`, else from the name).
 //! Importing the same e-invoice again finds it and changes nothing.
 
-use crate::dto::{EInvoiceReport, EInvoiceResult};
+use crate::imports::fec::file_label;
 use crate::{App, AppError, AppResult};
+use chrono::NaiveDate;
 use encaisse_domain::format_amount;
 use encaisse_import::einvoice::{read_einvoice, DocumentKind, EInvoice, EInvoiceFormat};
 use encaisse_import::ImportError;
 use encaisse_store::master::EInvoiceEntry;
-use std::path::{Path, PathBuf};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use ts_rs::TS;
 
-fn file_label(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
+/// One e-invoice put into the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EInvoiceResult {
+    pub file: String,
+    /// "factur-x", "cii" or "ubl".
+    pub format: String,
+    pub number: String,
+    /// "invoice" or "credit_note".
+    pub kind: String,
+    pub buyer: String,
+    /// The customer's key in the ledger.
+    pub customer: String,
+    /// "matched" (found in the ledger) or "created".
+    pub action: String,
+    /// Found by its number alone: no customer had the buyer's SIREN or name.
+    pub matched_by_number: bool,
+    pub customer_created: bool,
+    /// BT-9, when the e-invoice has one.
+    pub due_date: Option<NaiveDate>,
+    /// The ledger's due date changed.
+    pub due_date_changed: bool,
+    /// Amount due, negative for a credit note.
+    pub amount: String,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EInvoiceReport {
+    pub replaced_demo: bool,
+    pub matched: u32,
+    pub created: u32,
+    /// Matched with nothing to change (e.g. imported before).
+    pub unchanged: u32,
+    pub files: Vec<EInvoiceResult>,
+}
+
+/// The CLI's table form of a report.
+pub fn report_text(r: &EInvoiceReport, dry_run: bool) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    if r.replaced_demo {
+        let _ = writeln!(
+            s,
+            "the demo company {}",
+            if dry_run {
+                "would be removed"
+            } else {
+                "was removed"
+            }
+        );
+    }
+    let _ = writeln!(
+        s,
+        "{:<24} {:<9} {:<20} {:<8} {:<20} {:<10} {:>14}",
+        "file", "format", "number", "action", "customer", "due date", "amount"
+    );
+    for f in &r.files {
+        let due = f.due_date.map_or_else(|| "-".to_string(), |d| d.to_string());
+        let mark = if f.due_date_changed { "*" } else { "" };
+        let _ = writeln!(
+            s,
+            "{:<24} {:<9} {:<20} {:<8} {:<20} {:<10} {:>14}",
+            f.file.chars().take(24).collect::<String>(),
+            f.format,
+            f.number.chars().take(20).collect::<String>(),
+            f.action,
+            f.customer.chars().take(20).collect::<String>(),
+            format!("{due}{mark}"),
+            format!("{} {}", f.amount, f.currency)
+        );
+    }
+    let verb = if dry_run { "would be" } else { "were" };
+    let _ = writeln!(
+        s,
+        "{} matched ({} unchanged), {} created; * due dates that {verb} set",
+        r.matched, r.unchanged, r.created
+    );
+    s
 }
 
 impl App {
-    fn run_einvoices(&self, paths: &[PathBuf], dry_run: bool) -> AppResult<EInvoiceReport> {
+    pub(crate) fn run_einvoices(&self, paths: &[PathBuf], dry_run: bool) -> AppResult<EInvoiceReport> {
         if paths.is_empty() {
             return Err(AppError::InvalidInput("no e-invoice file given".into()));
         }
         let mut store = self.store();
-        // The reports' cache reloads once this write is over (ledger_cache.rs).
+        // The reports' cache reloads once this write is over (book.rs).
         let _written = self.ledger_write();
         // A real import removes the demo company; the company's currency otherwise.
         let currency = if store.setting("demo_company")?.is_some() {
@@ -130,48 +208,4 @@ impl App {
     pub fn inspect_einvoices(&self, paths: &[PathBuf]) -> AppResult<EInvoiceReport> {
         self.run_einvoices(paths, true)
     }
-}
-
-/// The CLI's table form of a report.
-pub fn report_text(r: &EInvoiceReport, dry_run: bool) -> String {
-    use std::fmt::Write;
-    let mut s = String::new();
-    if r.replaced_demo {
-        let _ = writeln!(
-            s,
-            "the demo company {}",
-            if dry_run {
-                "would be removed"
-            } else {
-                "was removed"
-            }
-        );
-    }
-    let _ = writeln!(
-        s,
-        "{:<24} {:<9} {:<20} {:<8} {:<20} {:<10} {:>14}",
-        "file", "format", "number", "action", "customer", "due date", "amount"
-    );
-    for f in &r.files {
-        let due = f.due_date.map_or_else(|| "-".to_string(), |d| d.to_string());
-        let mark = if f.due_date_changed { "*" } else { "" };
-        let _ = writeln!(
-            s,
-            "{:<24} {:<9} {:<20} {:<8} {:<20} {:<10} {:>14}",
-            f.file.chars().take(24).collect::<String>(),
-            f.format,
-            f.number.chars().take(20).collect::<String>(),
-            f.action,
-            f.customer.chars().take(20).collect::<String>(),
-            format!("{due}{mark}"),
-            format!("{} {}", f.amount, f.currency)
-        );
-    }
-    let verb = if dry_run { "would be" } else { "were" };
-    let _ = writeln!(
-        s,
-        "{} matched ({} unchanged), {} created; * due dates that {verb} set",
-        r.matched, r.unchanged, r.created
-    );
-    s
 }

@@ -1,4 +1,4 @@
-//! The customer file ("fiche client", issue 4 item 8): what the customers file says of one customer (identity,
+//! The customer file ("fiche client"): what the customers file says of one customer (identity,
 //! contacts, terms, limit, notes), its analysis (balance, buckets, behaviour, explained score) and its paid
 //! invoices with the month-by-month lateness for the payment-behaviour chart. Open invoices come from
 //! `aging_invoices` (the drill-down), the workflow's records from `workflow_records`.

@@ -1,7 +1,7 @@
 //! Reports as sheets with French headers, written to CSV (French Excel: `;`, decimal comma, UTF-8 with BOM) or
 //! XLSX (rust_xlsxwriter: real numbers with number formats, real dates).
 
-use crate::dto::AgingReport;
+use crate::reports::AgingReport;
 use crate::reports::{
     AgingInvoices, CustomersReport, D4416Report, ForecastAccuracy, ForecastReport, GroupedAgingReport,
 };
