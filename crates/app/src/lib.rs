@@ -41,8 +41,36 @@ pub struct App {
     database: PathBuf,
     /// The ledger every use case reads, kept between calls (book.rs).
     ledger: book::LedgerCache,
+    /// Who acts: recorded on the actions, comments, letters and audit entries a use case writes when its input
+    /// names nobody. See [`Actor`].
+    actor: Mutex<Actor>,
     /// Where the SMTP password is kept: the OS credential store unless replaced (`App::with_secrets`).
     secrets: std::sync::Arc<dyn mail::Secrets>,
+}
+
+/// The user acting through the App, given once: the session's user (ENCAISSE_USER, else USER, else USERNAME) when
+/// the App is opened, or a name the caller sets. May be empty (no user known): nothing is invented.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+impl Actor {
+    /// The session's user: ENCAISSE_USER, else USER, else USERNAME (the first not blank), else nobody.
+    pub fn from_env() -> Actor {
+        Actor(
+            ["ENCAISSE_USER", "USER", "USERNAME"]
+                .iter()
+                .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+                .unwrap_or_default(),
+        )
+    }
+
+    pub fn named(name: impl Into<String>) -> Actor {
+        Actor(name.into())
+    }
+
+    pub fn name(&self) -> &str {
+        &self.0
+    }
 }
 
 /// Where the app keeps its database when none is given: the OS's data folder
@@ -108,6 +136,7 @@ impl App {
             clock,
             database: path.to_path_buf(),
             ledger: book::LedgerCache::default(),
+            actor: Mutex::new(Actor::from_env()),
             secrets: std::sync::Arc::new(mail::NativeKeyring::default()),
         })
     }
@@ -115,6 +144,31 @@ impl App {
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back), so go on.
         self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Acts as `actor` from now on (the CLI's `--user`/`--by`, a test's user).
+    pub fn with_actor(self, actor: Actor) -> App {
+        self.set_actor(actor);
+        self
+    }
+
+    /// Acts as `actor` from now on.
+    pub fn set_actor(&self, actor: Actor) {
+        *self.actor.lock().unwrap_or_else(|p| p.into_inner()) = actor;
+    }
+
+    /// Who acts: the name set by [`App::with_actor`], else the session's user found when the App was opened.
+    pub fn actor(&self) -> Actor {
+        self.actor.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The user to record: the one an input names when it names one, else the actor.
+    pub(crate) fn user_or_actor(&self, given: &str) -> String {
+        if given.trim().is_empty() {
+            self.actor().0
+        } else {
+            given.to_string()
+        }
     }
 
     /// Replaces where secrets are kept (the OS credential store by default); tests give an in-memory store.

@@ -182,7 +182,7 @@ fn the_days_batch_prints_every_letter_action_and_recording_moves_the_agenda_on()
             && letters.iter().any(|(_, s)| s == "personal_letter"),
         "{letters:?}"
     );
-    let batch = app.letters_batch(None, None).unwrap();
+    let batch = app.letters_batch(None, false).unwrap();
     assert_eq!(
         batch
             .letters
@@ -229,10 +229,11 @@ fn the_days_batch_prints_every_letter_action_and_recording_moves_the_agenda_on()
         let notices = letters.iter().filter(|(_, s)| s == "formal_notice").count();
         assert_eq!(text.matches("MISE EN DEMEURE DE PAYER").count(), notices);
     }
-    assert_eq!(batch.pdf, app.letters_batch(None, None).unwrap().pdf);
+    assert_eq!(batch.pdf, app.letters_batch(None, false).unwrap().pdf);
 
     // Printing with recording: a "letter" action per letter, and those customers leave the agenda.
-    let recorded = app.letters_batch(None, Some("marie")).unwrap();
+    app.set_actor(encaisse_app::Actor::named("marie"));
+    let recorded = app.letters_batch(None, true).unwrap();
     assert!(recorded.letters.iter().all(|l| l.action_id.is_some()));
     assert!(letter_customers(&app).is_empty(), "{:?}", letter_customers(&app));
     let (customer, step) = &letters[0];
@@ -246,7 +247,7 @@ fn the_days_batch_prints_every_letter_action_and_recording_moves_the_agenda_on()
     assert_eq!(action.step.as_deref(), Some(step.as_str()));
     assert_eq!(action.user, "marie");
     assert!(matches!(
-        app.letters_batch(None, None),
+        app.letters_batch(None, false),
         Err(encaisse_app::AppError::NoData(_))
     ));
 }
@@ -266,15 +267,13 @@ fn printing_one_letter_records_it_and_its_customer_leaves_the_agenda() {
         .unwrap();
     assert_eq!(preview.step, step);
     assert!(preview.on_agenda);
+    app.set_actor(encaisse_app::Actor::named("paul"));
     let printed = app
-        .print_letter(
-            &LetterRequest {
-                customer: customer.clone(),
-                text_after: Some("À bientôt.".into()),
-                ..LetterRequest::default()
-            },
-            "paul",
-        )
+        .print_letter(&LetterRequest {
+            customer: customer.clone(),
+            text_after: Some("À bientôt.".into()),
+            ..LetterRequest::default()
+        })
         .unwrap();
     assert_eq!(printed.action.kind, "letter");
     assert_eq!(printed.action.step.as_deref(), Some("personal_letter"));

@@ -80,7 +80,8 @@ fn the_agenda_keeps_a_changed_gap_and_promises_take_the_changed_grace() {
     );
 
     // C1's reminder_1 done on 02-20; its reminder_2 is reached on 02-24 (F1 +15).
-    app.mark_done("C1", None, "anne").unwrap();
+    app.set_actor(encaisse_app::Actor::named("anne"));
+    app.mark_done("C1", None).unwrap();
     let pair = |c: &str, s: &str| (c.to_string(), s.to_string());
     // Default gap of 5 days: back on 02-25.
     assert_eq!(steps(&app, "2026-02-24"), [pair("C2", "reminder_1")]);

@@ -149,7 +149,8 @@ fn agenda_contract_on_an_imported_fec_and_marking_done_moves_on() {
 
     // Done on 02-20: C1 leaves the agenda until its next step (reminder_2 at F1 +15 = 02-24) and the gap of
     // 5 days after the email (02-25).
-    let done = app.mark_done("C1", None, "marie").unwrap();
+    app.set_actor(encaisse_app::Actor::named("marie"));
+    let done = app.mark_done("C1", None).unwrap();
     assert_eq!(
         (done.kind.as_str(), done.step.as_deref()),
         ("email", Some("reminder_1"))
@@ -170,7 +171,8 @@ fn agenda_contract_on_an_imported_fec_and_marking_done_moves_on() {
         customers("2026-02-25"),
         [pair("C1", "reminder_2"), pair("C2", "reminder_1")]
     );
-    let err = app.mark_done("C1", Some(d("2026-02-21")), "").unwrap_err();
+    app.set_actor(encaisse_app::Actor::named(""));
+    let err = app.mark_done("C1", Some(d("2026-02-21"))).unwrap_err();
     assert!(matches!(err, AppError::InvalidInput(_)), "{err:?}");
 
     // A call on 02-25 (not a step): the gap holds C1 until 03-02, when F2 has reached its pre-reminder too.
@@ -483,7 +485,8 @@ fn disputes_leave_the_chase_until_closed_and_feed_the_board() {
         .iter()
         .any(|a| a.customer == "C2"));
     assert!(app.close_dispute(x.id, None, "").is_err(), "already closed");
-    app.comment_dispute(y.id, "luc", "Relancé le commercial").unwrap();
+    app.set_actor(encaisse_app::Actor::named("luc"));
+    app.comment_dispute(y.id, "Relancé le commercial").unwrap();
 
     let board = app.disputes_board(None).unwrap();
     assert_eq!(board.currency, "EUR");
@@ -572,7 +575,8 @@ fn a_call_back_date_holds_the_customer_then_brings_a_follow_up_call() {
             .find(|i| i.action.customer == who)
     };
     // 02-20: reminder_1 of F1 (due 02-09) sent.
-    app.mark_done("C1", None, "marie").unwrap();
+    app.set_actor(encaisse_app::Actor::named("marie"));
+    app.mark_done("C1", None).unwrap();
     // 02-21: the accountant asks to be called back on 03-05.
     app.record_action(&ActionInput {
         customer: "C1".into(),
@@ -597,7 +601,8 @@ fn a_call_back_date_holds_the_customer_then_brings_a_follow_up_call() {
 
     // The email of reminder_2 is sent that day; the promised call is still owed: the next day it is a call at the
     // step reached, needing a person, though nothing is pending and the gap would hold an email.
-    app.mark_done("C1", Some(d("2026-03-05")), "marie").unwrap();
+    app.set_actor(encaisse_app::Actor::named("marie"));
+    app.mark_done("C1", Some(d("2026-03-05"))).unwrap();
     let call = of("2026-03-06", "C1").expect("the call back is owed");
     assert_eq!(
         (call.action.step.as_str(), call.action.channel.as_str()),
@@ -632,7 +637,8 @@ fn every_change_to_collections_data_is_in_the_audit_trail() {
     let dir = tempfile::tempdir().unwrap();
     let app = open(&dir.path().join("e.db"), "2026-02-20");
     import(&app, &write_fec(dir.path(), "v1", &first_year()));
-    let action = app.mark_done("C1", None, "marie").unwrap();
+    app.set_actor(encaisse_app::Actor::named("marie"));
+    let action = app.mark_done("C1", None).unwrap();
     let promise = app
         .add_promise(&PromiseInput {
             customer: "C2".into(),
@@ -658,7 +664,8 @@ fn every_change_to_collections_data_is_in_the_audit_trail() {
             comment: "Remise oubliée".into(),
         })
         .unwrap();
-    app.comment_dispute(dispute.id, "paul", "Avoir demandé au commercial")
+    app.set_actor(encaisse_app::Actor::named("paul"));
+    app.comment_dispute(dispute.id, "Avoir demandé au commercial")
         .unwrap();
     app.close_dispute(dispute.id, None, "Avoir émis").unwrap();
     app.set_customer_paused("C2", true, "plan de paiement").unwrap();
@@ -705,4 +712,24 @@ fn every_change_to_collections_data_is_in_the_audit_trail() {
         (events[9].before.as_deref(), events[9].after.as_deref()),
         (Some("running"), Some("broken"))
     );
+}
+
+#[test]
+fn the_actor_is_recorded_when_an_input_names_nobody() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(&dir.path().join("e.db"), "2026-02-20").with_actor(encaisse_app::Actor::named("claire"));
+    assert_eq!(app.actor().name(), "claire");
+    import(&app, &write_fec(dir.path(), "v1", &first_year()));
+    let note = |user: &str| ActionInput {
+        customer: "C1".into(),
+        kind: "note".into(),
+        body: "Appel du client".into(),
+        user: user.into(),
+        ..ActionInput::default()
+    };
+    assert_eq!(app.record_action(&note("")).unwrap().user, "claire");
+    assert_eq!(app.record_action(&note("  ")).unwrap().user, "claire");
+    assert_eq!(app.record_action(&note("marc")).unwrap().user, "marc");
+    app.set_actor(encaisse_app::Actor::named("paul"));
+    assert_eq!(app.record_action(&note("")).unwrap().user, "paul");
 }

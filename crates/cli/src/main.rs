@@ -184,7 +184,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Some(p) => p,
         None => default_database_path()?,
     };
-    let app = mail::with_keyring_from_env(App::open(&db, clock)?)?;
+    // The CLI's actor is ENCAISSE_USER only (its `--user`/`--by` default), never the OS login: what a command
+    // records when no user is given stays as it always was.
+    let app = mail::with_keyring_from_env(App::open(&db, clock)?)?.with_actor(encaisse_app::Actor::named(
+        std::env::var("ENCAISSE_USER").unwrap_or_default(),
+    ));
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| AppError::Io(e.to_string());
     match cli.command {

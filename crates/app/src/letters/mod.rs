@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use ts_rs::TS;
 
+mod files;
 mod print;
+pub use files::PrintedLetterFile;
 pub use print::{BatchLetter, LetterPreview, LetterRequest, LettersBatch, PrintedLetter};
 
 const SETTINGS_KEY: &str = "letters";

@@ -74,6 +74,8 @@ impl App {
     /// Records an action (email sent, letter printed, call made, SMS, note). With a step, that step is done for its
     /// invoices: the agenda moves them on.
     pub fn record_action(&self, input: &ActionInput) -> AppResult<ActionDto> {
+        // The input's user when it names one, else the actor.
+        let user = self.user_or_actor(&input.user);
         let kind: ActionKind = parse_word("kind", &input.kind)?;
         let outcome: Option<Outcome> = input
             .outcome
@@ -102,7 +104,7 @@ impl App {
             customer_key: input.customer.trim(),
             kind,
             done_on: input.date.unwrap_or_else(|| self.today()),
-            user: &input.user,
+            user: &user,
             scenario_id: scenario_id.as_deref(),
             step_id: step,
             outcome,
@@ -121,7 +123,7 @@ impl App {
         let dto = action_dto(&record, &invoices);
         drop(store);
         self.audit(
-            &input.user,
+            &user,
             "action",
             &id.to_string(),
             "added",
@@ -131,8 +133,8 @@ impl App {
         Ok(dto)
     }
 
-    /// Marks a customer's action of the day done: its step is recorded for every invoice it listed.
-    pub fn mark_done(&self, customer: &str, as_of: Option<NaiveDate>, user: &str) -> AppResult<ActionDto> {
+    /// Marks a customer's action of the day done, as the actor: its step is recorded for every invoice it listed.
+    pub fn mark_done(&self, customer: &str, as_of: Option<NaiveDate>) -> AppResult<ActionDto> {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let item = self
             .agenda_view(Some(as_of))?
@@ -152,7 +154,7 @@ impl App {
             invoices: item.action.invoices.clone(),
             step: Some(item.action.step.clone()),
             date: Some(as_of),
-            user: user.into(),
+            user: String::new(),
             template: Some(item.template.clone()),
             ..ActionInput::default()
         })

@@ -113,6 +113,8 @@ pub(crate) fn dispute_dto(d: &DisputeRecord, invoices: &Invoices) -> DisputeDto 
 impl App {
     /// Opens a dispute: its invoices leave the chase until it is closed.
     pub fn open_dispute(&self, input: &DisputeInput) -> AppResult<DisputeDto> {
+        // The input's user when it names one, else the actor.
+        let user = self.user_or_actor(&input.user);
         let kind: DisputeKind = parse_word("kind", &input.kind)?;
         let department: Department = parse_word("department", &input.department)?;
         let opened_on = input.opened_on.unwrap_or_else(|| self.today());
@@ -131,14 +133,14 @@ impl App {
             department,
             opened_on,
             amount,
-            user: &input.user,
+            user: &user,
             comment: &input.comment,
             invoice_ids: &ids,
         })?;
         let dto = Self::dispute(&store, &invoices, id)?;
         drop(store);
         self.audit(
-            &input.user,
+            &user,
             "dispute",
             &id.to_string(),
             "opened",
@@ -171,7 +173,9 @@ impl App {
         Ok(after)
     }
 
-    pub fn comment_dispute(&self, id: i64, user: &str, body: &str) -> AppResult<DisputeDto> {
+    pub fn comment_dispute(&self, id: i64, body: &str) -> AppResult<DisputeDto> {
+        let user = self.actor().0;
+        let user = user.as_str();
         if body.trim().is_empty() {
             return Err(AppError::InvalidInput("comment: empty".into()));
         }

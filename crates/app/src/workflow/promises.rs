@@ -105,6 +105,8 @@ pub(crate) fn promise_dto(
 impl App {
     /// Records a promise to pay: the chase of its invoices pauses until its date plus the grace period.
     pub fn add_promise(&self, input: &PromiseInput) -> AppResult<PromiseDto> {
+        // The input's user when it names one, else the actor.
+        let user = self.user_or_actor(&input.user);
         let amount = parse_amount("amount", &input.amount)?;
         let made_on = input.made_on.unwrap_or_else(|| self.today());
         if input.date < made_on {
@@ -127,7 +129,7 @@ impl App {
             amount,
             grace_days: grace,
             action_id: input.action_id,
-            user: &input.user,
+            user: &user,
             comment: &input.comment,
             invoice_ids: &ids,
         })?;
@@ -142,7 +144,7 @@ impl App {
         drop(ledgers);
         drop(store);
         self.audit(
-            &input.user,
+            &user,
             "promise",
             &id.to_string(),
             "added",
