@@ -15,7 +15,7 @@ pub mod mail;
 pub mod reports;
 pub mod workflow;
 
-pub use error::{AppError, AppResult};
+pub use error::{AppError, AppResult, FileProblem, ProblemCode};
 pub use imports::{
     einvoices, tabular, ColumnMapping, CustomerFieldsChanged, EInvoiceReport, EInvoiceResult,
     FecImportOptions, FieldHeader, ImportChangesDto, ImportPreview, ImportProgress, ImportWarning,
@@ -199,7 +199,7 @@ impl App {
         let customers = options.customers.unwrap_or(300);
         if !(1..=100_000).contains(&customers) {
             return Err(AppError::InvalidInput(format!(
-                "--customers: {customers} is out of range (1 to 100000)"
+                "customers: {customers} is out of range (1 to 100000)"
             )));
         }
         let end = options.end.unwrap_or_else(|| self.today());

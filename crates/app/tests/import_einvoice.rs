@@ -381,7 +381,7 @@ fn one_bad_file_among_several_writes_nothing() {
         .app
         .import_einvoices(&[good, garbage, new, bad_date, dollars, s.dir.join("absent.xml")])
         .unwrap_err();
-    let AppError::InvalidFile(text) = err else {
+    let AppError::InvalidFile { message: text, .. } = err else {
         panic!("{err:?}")
     };
     let lines: Vec<&str> = text.lines().collect();

@@ -465,7 +465,7 @@ fn refused(body: &str, expected: &[&str]) {
     let file = dir.path().join("bad.txt");
     std::fs::write(&file, body).unwrap();
     match import(&app, &file) {
-        Err(AppError::InvalidFile(message)) => {
+        Err(AppError::InvalidFile { message, .. }) => {
             for e in expected {
                 assert!(
                     message.lines().any(|l| l.starts_with(e)),
@@ -700,7 +700,7 @@ fn a_large_file_is_written_while_read_and_an_error_in_its_last_line_writes_nothi
     std::fs::write(&bad, large_fec(30_000, first, tail)).unwrap();
     let lines = 30_000 * 2 + 2;
     match import(&app, &bad) {
-        Err(AppError::InvalidFile(message)) => assert!(
+        Err(AppError::InvalidFile { message, .. }) => assert!(
             message.contains(&format!(
                 "111111111FEC20261231.txt:{lines}: EcritureNum: entry OD X1 does not balance"
             )),

@@ -182,7 +182,7 @@ fn saved_mapping_is_reused_for_the_same_headers() {
     let first = write(dir.path(), "a.csv", "Ref,Libellé,Plafond\nR1,Alpha,1000\n");
     // Without a mapping the key and name are not found.
     let err = app.import_customers_file(&first, &no_options()).unwrap_err();
-    let AppError::InvalidFile(text) = err else {
+    let AppError::InvalidFile { message: text, .. } = err else {
         panic!("{err:?}")
     };
     assert!(text.contains("a.csv:1: key: no column found"), "{text}");
@@ -270,7 +270,7 @@ fn refused_files_change_nothing() {
     );
     assert!(preview.changes.is_none());
     let err = app.import_customers_file(&bad, &no_options()).unwrap_err();
-    let AppError::InvalidFile(text) = err else {
+    let AppError::InvalidFile { message: text, .. } = err else {
         panic!("{err:?}")
     };
     assert_eq!(text.lines().count(), 5);
@@ -292,7 +292,7 @@ fn refused_files_change_nothing() {
     let not_csv = write(dir.path(), "x.csv", "one column only\n");
     assert!(matches!(
         app.import_invoices_file(&not_csv, &no_options()),
-        Err(AppError::InvalidFile(_))
+        Err(AppError::InvalidFile { .. })
     ));
     assert_eq!(dump(&db), before);
 }

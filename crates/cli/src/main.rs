@@ -172,10 +172,26 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("encaisse: {e}");
+            eprintln!("encaisse: {}", with_flag_names(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The App names a refused value by its field in words; on a terminal the field is the option that was typed.
+fn with_flag_names(e: &AppError) -> String {
+    let message = e.to_string();
+    if let AppError::InvalidInput(_) = e {
+        for (field, flag) in [
+            ("customers: ", "--customers: "),
+            ("period days: ", "--period-days: "),
+        ] {
+            if let Some(rest) = message.strip_prefix(field) {
+                return format!("{flag}{rest}");
+            }
+        }
+    }
+    message
 }
 
 fn run(cli: Cli) -> Result<(), AppError> {
@@ -318,11 +334,14 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 }
             }
             if !preview.errors.is_empty() {
-                return Err(AppError::InvalidFile(format!(
-                    "{}: {} problem(s), nothing would be imported",
-                    file.display(),
-                    preview.errors.len()
-                )));
+                return Err(AppError::InvalidFile {
+                    message: format!(
+                        "{}: {} problem(s), nothing would be imported",
+                        file.display(),
+                        preview.errors.len()
+                    ),
+                    problems: preview.problems.clone(),
+                });
             }
         }
         Command::Import(ImportCommand::Einvoice {

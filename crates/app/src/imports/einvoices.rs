@@ -139,8 +139,7 @@ impl App {
             }
         }
         if !errors.is_empty() {
-            let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            return Err(AppError::InvalidFile(text.join("\n")));
+            return Err(AppError::refused(&errors));
         }
         let entries: Vec<EInvoiceEntry> = read
             .iter()

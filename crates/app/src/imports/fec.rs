@@ -264,7 +264,7 @@ impl App {
             let book = reader
                 .join()
                 .map_err(|_| AppError::Io(format!("{label}: the reading thread failed")))?
-                .map_err(|e| AppError::InvalidFile(e.to_string()))?;
+                .map_err(|e| AppError::refused(&e.0))?;
             let (writer, customer_lines, balance) = written?;
             // The file's own open receivables at its last entry date: every customer line exists then, and a
             // customer's balance is the sum of its existing lines, whatever is lettered with what.

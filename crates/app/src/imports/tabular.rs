@@ -270,7 +270,7 @@ impl App {
             return if dry_run {
                 Ok(preview)
             } else {
-                Err(AppError::InvalidFile(e.to_string()))
+                Err(AppError::refused(&e.0))
             };
         }
         let updates: Vec<CustomerUpdate> = records.into_iter().map(customer_update).collect();
@@ -313,7 +313,7 @@ impl App {
             return if dry_run {
                 Ok(preview)
             } else {
-                Err(AppError::InvalidFile(e.to_string()))
+                Err(AppError::refused(&e.0))
             };
         }
         let today = self.today();

@@ -93,6 +93,9 @@ pub struct TabularPreview {
     pub open_amount: Option<String>,
     /// Every problem as `file:line: field: reason`; empty when the file can be imported.
     pub errors: Vec<String>,
+    /// The same problems as data (absent from the JSON when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<crate::FileProblem>,
     /// Null when the file has errors.
     pub changes: Option<TabularChanges>,
 }
@@ -153,6 +156,11 @@ pub(crate) fn preview_of(path: &Path, kind: Kind, read: &Read) -> TabularPreview
             .errors
             .as_ref()
             .map(|e| e.0.iter().map(ToString::to_string).collect())
+            .unwrap_or_default(),
+        problems: read
+            .errors
+            .as_ref()
+            .map(|e| e.0.iter().map(crate::FileProblem::from).collect())
             .unwrap_or_default(),
         changes: None,
     }

@@ -59,7 +59,7 @@ pub(crate) fn check_period(period_days: Option<u32>) -> AppResult<u32> {
     let p = period_days.unwrap_or(DEFAULT_DSO_PERIOD_DAYS);
     if !(1..=3660).contains(&p) {
         return Err(AppError::InvalidInput(format!(
-            "--period-days: {p} is out of range (1 to 3660)"
+            "period days: {p} is out of range (1 to 3660)"
         )));
     }
     Ok(p)
