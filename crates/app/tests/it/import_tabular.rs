@@ -7,7 +7,7 @@ use encaisse_app::{FieldHeader, TabularOptions};
 use encaisse_domain::FixedClock;
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 use common::{dump, dump_tables};
 
 fn today() -> NaiveDate {

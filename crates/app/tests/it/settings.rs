@@ -16,7 +16,7 @@ use encaisse_domain::{FixedClock, ManualClock};
 use std::path::Path;
 use std::sync::Arc;
 
-mod smtp_sink;
+use crate::smtp_sink;
 use smtp_sink::Sink;
 
 fn d(s: &str) -> NaiveDate {

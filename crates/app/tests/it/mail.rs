@@ -15,7 +15,7 @@ use encaisse_domain::FixedClock;
 use std::path::Path;
 use std::sync::Arc;
 
-mod smtp_sink;
+use crate::smtp_sink;
 use smtp_sink::Sink;
 
 const PASSWORD: &str = "s3cret-Pw!ç";

@@ -8,7 +8,7 @@ use encaisse_app::{App, AppError, FecImportOptions};
 use encaisse_domain::FixedClock;
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 use common::dump_tables;
 
 fn d(s: &str) -> NaiveDate {

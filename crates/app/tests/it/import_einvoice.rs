@@ -6,7 +6,7 @@ use encaisse_app::{App, AppError, FecImportOptions};
 use encaisse_domain::FixedClock;
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 use common::dump;
 
 fn today() -> NaiveDate {
