@@ -78,7 +78,7 @@ impl Actor {
 pub fn default_database_path() -> AppResult<PathBuf> {
     directories::ProjectDirs::from("fr", "Encaisse", "Encaisse")
         .map(|d| d.data_dir().join("encaisse.db"))
-        .ok_or_else(|| AppError::Io("no home folder: give the database path with --db".into()))
+        .ok_or_else(|| AppError::Io("no home folder: give the database path".into()))
 }
 
 pub(crate) fn count(n: i64) -> u32 {

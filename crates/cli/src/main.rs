@@ -185,11 +185,16 @@ fn with_flag_names(e: &AppError) -> String {
         for (field, flag) in [
             ("customers: ", "--customers: "),
             ("period days: ", "--period-days: "),
+            ("terms days: ", "--terms-days: "),
+            ("weeks: ", "--weeks: "),
         ] {
             if let Some(rest) = message.strip_prefix(field) {
                 return format!("{flag}{rest}");
             }
         }
+    }
+    if message == "no home folder: give the database path" {
+        return format!("{message} with --db");
     }
     message
 }

@@ -82,7 +82,7 @@ pub(crate) fn file_label(path: &Path) -> String {
 pub(crate) fn terms(options: &FecImportOptions) -> AppResult<Option<Terms>> {
     match options.terms_days {
         Some(d) if d > 365 => Err(AppError::InvalidInput(format!(
-            "--terms-days: {d} is out of range (0 to 365)"
+            "terms days: {d} is out of range (0 to 365)"
         ))),
         Some(d) => Ok(Some(Terms::Net(d))),
         None => Ok(None),

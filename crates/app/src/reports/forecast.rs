@@ -122,7 +122,7 @@ impl App {
         let weeks = weeks.unwrap_or(13);
         if !(1..=104).contains(&weeks) {
             return Err(AppError::InvalidInput(format!(
-                "--weeks: {weeks} is out of range (1 to 104)"
+                "weeks: {weeks} is out of range (1 to 104)"
             )));
         }
         let store = self.store();
