@@ -3,9 +3,9 @@
 //! `cargo run -p encaisse-app --example ui_fixtures -- ui/src/lib/api/fixtures`.
 
 use chrono::NaiveDate;
-use encaisse_app::dto::DemoOptions;
 use encaisse_app::reports::AgingOptions;
 use encaisse_app::App;
+use encaisse_app::DemoOptions;
 use encaisse_domain::FixedClock;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

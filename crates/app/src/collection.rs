@@ -1,13 +1,12 @@
-//! What the collections workflow (issue 5) tells the reports, as of a date: promises kept, broken and running,
+//! What the collections workflow tells the reports, as of a date: promises kept, broken and running,
 //! disputes open, read from the workflow's records and the cached ledger.
 //!
 //! As-of rules: a promise counts from the day it was made (`made_on <= as_of`), with its status at `as_of` computed
 //! as the workflow computes it (kept when the money came by the promised date + grace, broken after); a dispute is
 //! open at `as_of` when opened by then and not closed by then. Only running promises move the forecast; the
 //! backtest asks the same question at each past date, so it uses what was known then.
-
-use crate::reports::{Book, CollectionInputs};
-use crate::AppResult;
+use crate::book::Book;
+use crate::{App, AppResult};
 use chrono::{Months, NaiveDate};
 use encaisse_analytics::behaviour::reminders_before_payment;
 use encaisse_analytics::forecast::{ForecastInputs, Promise};
@@ -18,6 +17,20 @@ use encaisse_store::workflow::{Attached, DisputeRecord, InvoiceIdentity, Promise
 use encaisse_store::{CustomerLedger, Store};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+
+/// Promises, disputes and per-customer counts from the collections workflow as of a date (see
+/// `collection.rs` for the rules); every report takes them from [`App::collection_inputs`] only.
+#[derive(Debug, Clone, Default)]
+pub struct CollectionInputs {
+    /// Running promises (invoice → promised date, and the amount when only part of it is promised) and the
+    /// invoices of open disputes.
+    pub forecast: ForecastInputs,
+    /// Promises made by the date, kept or broken at it, per customer key.
+    pub kept_promises: HashMap<String, u32>,
+    pub broken_promises: HashMap<String, u32>,
+    /// Disputes open at the date, per customer key.
+    pub open_disputes: HashMap<String, u32>,
+}
 
 /// The workflow's promises and disputes and the invoices they name, read once for any number of dates.
 pub(crate) struct CollectionRecords {
@@ -160,7 +173,7 @@ impl CollectionRecords {
 }
 
 /// Customers' open items at a day, from the book's ledger in force then, computed once per (customer, day).
-struct Positions<'b> {
+pub(crate) struct Positions<'b> {
     book: &'b Book,
     index: HashMap<*const CustomerLedger, HashMap<&'b str, usize>>,
     open: HashMap<(String, NaiveDate), Vec<OpenItem>>,
@@ -264,7 +277,7 @@ pub(crate) fn reminders_by_customer(
 }
 
 /// The invoice identities of some customers (each read once).
-fn identities_of<'k>(
+pub(crate) fn identities_of<'k>(
     store: &Store,
     customers: impl Iterator<Item = &'k str>,
 ) -> AppResult<Vec<InvoiceIdentity>> {
@@ -274,4 +287,13 @@ fn identities_of<'k>(
         out.extend(store.invoices(Some(key))?);
     }
     Ok(out)
+}
+
+impl App {
+    /// Promises, disputes, kept and broken promises and open disputes per customer as of `as_of`, from the
+    /// collections workflow's records and the ledger.
+    pub fn collection_inputs(&self, store: &Store, as_of: NaiveDate) -> AppResult<CollectionInputs> {
+        let book = self.book(store)?;
+        Ok(CollectionRecords::load(store)?.inputs_at(&book, as_of))
+    }
 }

@@ -1,46 +1,76 @@
 //! Encaisse's single API. The CLI, the desktop shell and the tests call these use cases and nothing below.
+//!
+//! One module per use case: `book` (the cached ledger every use case reads), `reports/` (one per report),
+//! `workflow/` (agenda, actions, promises, disputes, scenarios), `mail/`, `letters/`, `imports/`, `audit/`.
+//! Each use case's DTOs live beside it and are re-exported here. This file keeps the App, its opening, the store's
+//! access, the status and the demo company.
 
-pub mod audit_export;
+pub mod audit;
+mod book;
 mod collection;
-pub mod collection_settings;
-pub mod customer_file;
-pub mod dto;
-pub mod einvoices;
 pub mod error;
-pub mod export_file;
-pub mod exports;
 pub mod imports;
-mod ledger_cache;
 pub mod letters;
 pub mod mail;
 pub mod reports;
-pub mod tabular;
-pub mod whatif;
 pub mod workflow;
 
-pub use imports::FecImportOptions;
+pub use error::{AppError, AppResult, FileProblem, ProblemCode};
+pub use imports::{
+    einvoices, tabular, ColumnMapping, CustomerFieldsChanged, EInvoiceReport, EInvoiceResult,
+    FecImportOptions, FieldHeader, ImportChangesDto, ImportPreview, ImportProgress, ImportWarning,
+    TabularChanges, TabularOptions, TabularPreview, TabularRow,
+};
+pub use reports::{customer_file, export_file, exports, whatif};
+pub use reports::{
+    AgingReport, AgingRow, AgingTotals, BucketTotal, Dashboard, DsoReport, LateCustomer,
+    DEFAULT_DSO_PERIOD_DAYS,
+};
 
 use chrono::NaiveDate;
-use dto::*;
-use encaisse_analytics::{aged_balance, AgeBasis, AgedBalance, Buckets};
-use encaisse_domain::{days_to_f64, format_amount, Clock, Terms};
+use encaisse_domain::{Clock, Terms};
 use encaisse_store::Store;
-pub use error::{AppError, AppResult};
-use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-
-pub const DEFAULT_DSO_PERIOD_DAYS: u32 = 90;
-const DEFAULT_TOP_LATE: usize = 20;
+use ts_rs::TS;
 
 pub struct App {
     store: Mutex<Store>,
     clock: Box<dyn Clock>,
     database: PathBuf,
-    /// The ledger the reports read, kept between calls (ledger_cache.rs).
-    ledger: ledger_cache::LedgerCache,
+    /// The ledger every use case reads, kept between calls (book.rs).
+    ledger: book::LedgerCache,
+    /// Who acts: recorded on the actions, comments, letters and audit entries a use case writes when its input
+    /// names nobody. See [`Actor`].
+    actor: Mutex<Actor>,
     /// Where the SMTP password is kept: the OS credential store unless replaced (`App::with_secrets`).
     secrets: std::sync::Arc<dyn mail::Secrets>,
+}
+
+/// The user acting through the App, given once: the session's user (ENCAISSE_USER, else USER, else USERNAME) when
+/// the App is opened, or a name the caller sets. May be empty (no user known): nothing is invented.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+impl Actor {
+    /// The session's user: ENCAISSE_USER, else USER, else USERNAME (the first not blank), else nobody.
+    pub fn from_env() -> Actor {
+        Actor(
+            ["ENCAISSE_USER", "USER", "USERNAME"]
+                .iter()
+                .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+                .unwrap_or_default(),
+        )
+    }
+
+    pub fn named(name: impl Into<String>) -> Actor {
+        Actor(name.into())
+    }
+
+    pub fn name(&self) -> &str {
+        &self.0
+    }
 }
 
 /// Where the app keeps its database when none is given: the OS's data folder
@@ -48,7 +78,54 @@ pub struct App {
 pub fn default_database_path() -> AppResult<PathBuf> {
     directories::ProjectDirs::from("fr", "Encaisse", "Encaisse")
         .map(|d| d.data_dir().join("encaisse.db"))
-        .ok_or_else(|| AppError::Io("no home folder: give the database path with --db".into()))
+        .ok_or_else(|| AppError::Io("no home folder: give the database path".into()))
+}
+
+pub(crate) fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+pub(crate) fn count_usize(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Parses a YYYY-MM-DD date typed by a user, naming the field on error.
+pub fn parse_date(field: &str, value: &str) -> AppResult<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+        AppError::InvalidInput(format!("{field}: '{value}' is not a date (expected YYYY-MM-DD)"))
+    })
+}
+
+/// What the database holds: the app uses it to choose between the first-start screen and the dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Status {
+    pub has_data: bool,
+    pub company: Option<String>,
+    pub customers: u32,
+    pub lines: u32,
+    pub today: NaiveDate,
+    pub database: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DemoOptions {
+    pub seed: Option<u32>,
+    pub customers: Option<u32>,
+    /// Last day of the generated history; today when absent.
+    pub end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DemoSummary {
+    pub company: String,
+    pub customers: u32,
+    pub invoices: u32,
+    pub lines: u32,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
 }
 
 impl App {
@@ -58,7 +135,8 @@ impl App {
             store: Mutex::new(store),
             clock,
             database: path.to_path_buf(),
-            ledger: ledger_cache::LedgerCache::default(),
+            ledger: book::LedgerCache::default(),
+            actor: Mutex::new(Actor::from_env()),
             secrets: std::sync::Arc::new(mail::NativeKeyring::default()),
         })
     }
@@ -66,6 +144,37 @@ impl App {
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back), so go on.
         self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Acts as `actor` from now on (the CLI's `--user`/`--by`, a test's user).
+    pub fn with_actor(self, actor: Actor) -> App {
+        self.set_actor(actor);
+        self
+    }
+
+    /// Acts as `actor` from now on.
+    pub fn set_actor(&self, actor: Actor) {
+        *self.actor.lock().unwrap_or_else(|p| p.into_inner()) = actor;
+    }
+
+    /// Who acts: the name set by [`App::with_actor`], else the session's user found when the App was opened.
+    pub fn actor(&self) -> Actor {
+        self.actor.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The user to record: the one an input names when it names one, else the actor.
+    pub(crate) fn user_or_actor(&self, given: &str) -> String {
+        if given.trim().is_empty() {
+            self.actor().0
+        } else {
+            given.to_string()
+        }
+    }
+
+    /// Replaces where secrets are kept (the OS credential store by default); tests give an in-memory store.
+    pub fn with_secrets(mut self, secrets: std::sync::Arc<dyn mail::Secrets>) -> App {
+        self.secrets = secrets;
+        self
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -90,7 +199,7 @@ impl App {
         let customers = options.customers.unwrap_or(300);
         if !(1..=100_000).contains(&customers) {
             return Err(AppError::InvalidInput(format!(
-                "--customers: {customers} is out of range (1 to 100000)"
+                "customers: {customers} is out of range (1 to 100000)"
             )));
         }
         let end = options.end.unwrap_or_else(|| self.today());
@@ -119,171 +228,10 @@ impl App {
         }
     }
 
-    fn company_currency(store: &Store) -> AppResult<(String, String)> {
+    pub(crate) fn company_currency(store: &Store) -> AppResult<(String, String)> {
         let company = store.company()?.ok_or_else(|| {
             AppError::NoData("the database is empty: create the demo company or import a ledger".into())
         })?;
         Ok((company.name, company.currency))
     }
-
-    /// The aged balance at `as_of` with its open items (letters need them), and the cached book it comes from.
-    fn aged(
-        &self,
-        store: &Store,
-        as_of: NaiveDate,
-    ) -> AppResult<(AgedBalance, std::sync::Arc<ledger_cache::Loaded>)> {
-        // The fiscal year in force at the date: its opening entries carry what the previous years left open.
-        let book = self.book(store)?;
-        let aged = aged_balance(
-            book.at(as_of).iter().map(|c| (&c.customer, c.lines.as_slice())),
-            book.terms,
-            &Buckets::default(),
-            as_of,
-        );
-        Ok((aged, book))
-    }
-
-    /// The aged balance as of a date (today when absent).
-    pub fn aging(&self, as_of: Option<NaiveDate>) -> AppResult<AgingReport> {
-        let as_of = as_of.unwrap_or_else(|| self.today());
-        let store = self.store();
-        let (_, currency) = Self::company_currency(&store)?;
-        let book = self.book(&store)?;
-        let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
-        Ok(aging_report(&aged, currency))
-    }
-
-    /// DSO as of a date over a period (default 90 days).
-    pub fn dso(&self, as_of: Option<NaiveDate>, period_days: Option<u32>) -> AppResult<DsoReport> {
-        let as_of = as_of.unwrap_or_else(|| self.today());
-        let period = check_period(period_days)?;
-        let store = self.store();
-        Self::company_currency(&store)?;
-        let book = self.book(&store)?;
-        let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
-        Ok(dso_report(aged.balance, &book, as_of, period))
-    }
-
-    pub fn dashboard(&self, as_of: Option<NaiveDate>) -> AppResult<Dashboard> {
-        let as_of = as_of.unwrap_or_else(|| self.today());
-        let store = self.store();
-        let (company, currency) = Self::company_currency(&store)?;
-        let book = self.book(&store)?;
-        let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
-        let dso = dso_report(aged.balance, &book, as_of, DEFAULT_DSO_PERIOD_DAYS);
-        let open: Decimal = aged.buckets.iter().sum();
-        let overdue = aged.overdue();
-        let overdue_share =
-            (open > Decimal::ZERO).then(|| days_to_f64(one_decimal(overdue / open * Decimal::ONE_HUNDRED)));
-        let mut late: Vec<_> = aged
-            .customers
-            .iter()
-            .filter(|c| c.overdue() > Decimal::ZERO)
-            .collect();
-        late.sort_by(|a, b| {
-            b.overdue()
-                .cmp(&a.overdue())
-                .then_with(|| a.customer.key.cmp(&b.customer.key))
-        });
-        let top_late = late
-            .into_iter()
-            .take(DEFAULT_TOP_LATE)
-            .map(|c| LateCustomer {
-                id: c.customer.key.clone(),
-                name: c.customer.name.clone(),
-                balance: format_amount(c.balance),
-                overdue: format_amount(c.overdue()),
-                buckets: c.buckets.iter().copied().map(format_amount).collect(),
-                max_days_late: c.max_days_late.clamp(0, i64::from(i32::MAX)) as i32,
-            })
-            .collect();
-        Ok(Dashboard {
-            as_of,
-            company,
-            currency,
-            receivables: format_amount(aged.balance),
-            overdue: format_amount(overdue),
-            overdue_share,
-            unapplied: format_amount(aged.unapplied),
-            customers_with_balance: count_usize(aged.customers.len()),
-            dso,
-            buckets: aged
-                .labels
-                .iter()
-                .zip(&aged.buckets)
-                .map(|(label, amount)| BucketTotal {
-                    label: label.clone(),
-                    amount: format_amount(*amount),
-                })
-                .collect(),
-            top_late,
-        })
-    }
-}
-
-fn check_period(period_days: Option<u32>) -> AppResult<u32> {
-    let p = period_days.unwrap_or(DEFAULT_DSO_PERIOD_DAYS);
-    if !(1..=3660).contains(&p) {
-        return Err(AppError::InvalidInput(format!(
-            "--period-days: {p} is out of range (1 to 3660)"
-        )));
-    }
-    Ok(p)
-}
-
-fn one_decimal(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-}
-
-fn count(n: i64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn count_usize(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn aging_report(aged: &ledger_cache::AgedTotals<'_>, currency: String) -> AgingReport {
-    let strings = |v: &[Decimal]| v.iter().copied().map(format_amount).collect::<Vec<_>>();
-    AgingReport {
-        as_of: aged.as_of,
-        currency,
-        buckets: aged.labels.clone(),
-        customers: aged
-            .customers
-            .iter()
-            .map(|c| AgingRow {
-                id: c.customer.key.clone(),
-                name: c.customer.name.clone(),
-                balance: format_amount(c.balance),
-                unapplied: format_amount(c.unapplied),
-                buckets: strings(&c.buckets),
-            })
-            .collect(),
-        totals: AgingTotals {
-            balance: format_amount(aged.balance),
-            unapplied: format_amount(aged.unapplied),
-            buckets: strings(&aged.buckets),
-        },
-    }
-}
-
-/// The #2 DSO: sales of every year (the book's sales index), receivables at the date.
-fn dso_report(receivables: Decimal, book: &reports::Book, as_of: NaiveDate, period: u32) -> DsoReport {
-    let d = book.dso(receivables, as_of, period);
-    DsoReport {
-        as_of,
-        period_days: period,
-        receivables: format_amount(d.receivables),
-        sales: format_amount(d.sales),
-        dso_average: d.average.map(days_to_f64),
-        dso_countback: d.countback.map(days_to_f64),
-    }
-}
-
-/// Parses a YYYY-MM-DD date typed by a user, naming the field on error.
-pub fn parse_date(field: &str, value: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
-        AppError::InvalidInput(format!("{field}: '{value}' is not a date (expected YYYY-MM-DD)"))
-    })
 }

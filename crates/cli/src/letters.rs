@@ -232,7 +232,8 @@ pub fn run_letter(app: &App, cmd: LetterCommand, out: &mut impl Write) -> Result
                 ..LetterRequest::default()
             };
             let (pdf, preview, recorded) = if record {
-                let p = app.print_letter(&req, &user)?;
+                app.set_actor(encaisse_app::Actor::named(user));
+                let p = app.print_letter(&req)?;
                 (p.pdf, p.preview, true)
             } else {
                 let (pdf, preview) = app.letter_pdf(&req)?;
@@ -302,7 +303,8 @@ pub fn run_letters(app: &App, cmd: LettersCommand, out: &mut impl Write) -> Resu
             user,
             json,
         } => {
-            let batch = app.letters_batch(as_of, record.then_some(user.as_str()))?;
+            app.set_actor(encaisse_app::Actor::named(user));
+            let batch = app.letters_batch(as_of, record)?;
             write_file(&file, &batch.pdf)?;
             if json {
                 let text = serde_json::to_string(&batch.letters).map_err(|e| AppError::Io(e.to_string()))?;

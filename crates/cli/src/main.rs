@@ -5,9 +5,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use encaisse_app::dto::ImportPreview;
-use encaisse_app::dto::{AgingReport, DemoOptions, DsoReport};
+use encaisse_app::ImportPreview;
 use encaisse_app::{default_database_path, parse_date, App, AppError, FecImportOptions};
+use encaisse_app::{AgingReport, DemoOptions, DsoReport};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -172,10 +172,31 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("encaisse: {e}");
+            eprintln!("encaisse: {}", with_flag_names(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The App names a refused value by its field in words; on a terminal the field is the option that was typed.
+fn with_flag_names(e: &AppError) -> String {
+    let message = e.to_string();
+    if let AppError::InvalidInput(_) = e {
+        for (field, flag) in [
+            ("customers: ", "--customers: "),
+            ("period days: ", "--period-days: "),
+            ("terms days: ", "--terms-days: "),
+            ("weeks: ", "--weeks: "),
+        ] {
+            if let Some(rest) = message.strip_prefix(field) {
+                return format!("{flag}{rest}");
+            }
+        }
+    }
+    if message == "no home folder: give the database path" {
+        return format!("{message} with --db");
+    }
+    message
 }
 
 fn run(cli: Cli) -> Result<(), AppError> {
@@ -184,7 +205,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Some(p) => p,
         None => default_database_path()?,
     };
-    let app = mail::with_keyring_from_env(App::open(&db, clock)?)?;
+    // The CLI's actor is ENCAISSE_USER only (its `--user`/`--by` default), never the OS login: what a command
+    // records when no user is given stays as it always was.
+    let app = mail::with_keyring_from_env(App::open(&db, clock)?)?.with_actor(encaisse_app::Actor::named(
+        std::env::var("ENCAISSE_USER").unwrap_or_default(),
+    ));
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| AppError::Io(e.to_string());
     match cli.command {
@@ -293,14 +318,14 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 .iter()
                 .map(|m| {
                     m.split_once('=')
-                        .map(|(field, header)| encaisse_app::dto::FieldHeader {
+                        .map(|(field, header)| encaisse_app::FieldHeader {
                             field: field.trim().to_string(),
                             header: header.trim().to_string(),
                         })
                         .ok_or_else(|| AppError::InvalidInput(format!("--map: '{m}' is not field=Header")))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let options = encaisse_app::dto::TabularOptions { mapping, sheet };
+            let options = encaisse_app::TabularOptions { mapping, sheet };
             let preview = match (customers, dry_run) {
                 (true, true) => app.inspect_customers_file(&file, &options)?,
                 (true, false) => app.import_customers_file(&file, &options)?,
@@ -310,15 +335,18 @@ fn run(cli: Cli) -> Result<(), AppError> {
             match format {
                 DsoFormat::Json => writeln!(out, "{}", json(&preview)?).map_err(io)?,
                 DsoFormat::Table => {
-                    write!(out, "{}", encaisse_app::tabular::preview_text(&preview, dry_run)).map_err(io)?
+                    write!(out, "{}", encaisse_app::imports::preview_text(&preview, dry_run)).map_err(io)?
                 }
             }
             if !preview.errors.is_empty() {
-                return Err(AppError::InvalidFile(format!(
-                    "{}: {} problem(s), nothing would be imported",
-                    file.display(),
-                    preview.errors.len()
-                )));
+                return Err(AppError::InvalidFile {
+                    message: format!(
+                        "{}: {} problem(s), nothing would be imported",
+                        file.display(),
+                        preview.errors.len()
+                    ),
+                    problems: preview.problems.clone(),
+                });
             }
         }
         Command::Import(ImportCommand::Einvoice {

@@ -1,4 +1,4 @@
-//! The DAF's reports from a terminal (issue 4): aging options, the DSO set, customers, the cash-in forecast and its
+//! The DAF's reports from a terminal: aging options, the DSO set, customers, the cash-in forecast and its
 //! accuracy, the D441-6 table; table, JSON, CSV or XLSX.
 
 use chrono::NaiveDate;
@@ -42,7 +42,7 @@ pub enum GroupBy {
     RiskClass,
 }
 
-/// Options of `encaisse aging` beyond the #2 contract; none given, the output is #2's.
+/// Options of `encaisse aging` beyond the default contract; none given, the output is the default one.
 #[derive(Args, Default)]
 pub struct AgingArgs {
     /// Bucket limits in days, e.g. 15,30,45,60,90,120 (default 30,60,90).
@@ -217,7 +217,7 @@ fn text_table(sheet: &Sheet) -> String {
     out
 }
 
-/// `encaisse aging` with options beyond the #2 contract (or --format xlsx).
+/// `encaisse aging` with options beyond the default contract (or --format xlsx).
 pub fn aging(
     app: &App,
     as_of: Option<NaiveDate>,

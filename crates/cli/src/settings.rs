@@ -3,7 +3,7 @@
 //! them.
 
 use clap::Subcommand;
-use encaisse_app::collection_settings::CollectionSettingsInput;
+use encaisse_app::workflow::settings::CollectionSettingsInput;
 use encaisse_app::{App, AppError};
 use std::io::Write;
 

@@ -1,4 +1,4 @@
-//! The collections workflow from a terminal (issue 5): the day's agenda, actions, promises, disputes.
+//! The collections workflow from a terminal: the day's agenda, actions, promises, disputes.
 
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
@@ -256,7 +256,10 @@ pub fn run(app: &App, cmd: WorkflowCommand, out: &mut impl Write) -> Result<(), 
             as_of,
             user,
             format,
-        }) => action_out(&app.mark_done(&customer, as_of, &user)?, format, out)?,
+        }) => {
+            app.set_actor(encaisse_app::Actor::named(user));
+            action_out(&app.mark_done(&customer, as_of)?, format, out)?
+        }
         WorkflowCommand::Promise(PromiseCommand::Add {
             customer,
             invoices,
@@ -342,7 +345,10 @@ pub fn run(app: &App, cmd: WorkflowCommand, out: &mut impl Write) -> Result<(), 
             body,
             user,
             format,
-        }) => dispute_out(&app.comment_dispute(id, &user, &body)?, format, out)?,
+        }) => {
+            app.set_actor(encaisse_app::Actor::named(user));
+            dispute_out(&app.comment_dispute(id, &body)?, format, out)?
+        }
         WorkflowCommand::Disputes { as_of, format } => {
             let board = app.disputes_board(as_of)?;
             match format {

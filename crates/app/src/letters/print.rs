@@ -472,10 +472,10 @@ impl App {
         Ok((encaisse_letters::render_letters(&[built.letter]), built.preview))
     }
 
-    /// A letter printed: its PDF, and the "letter" action of its step recorded (the agenda moves on).
-    pub fn print_letter(&self, req: &LetterRequest, user: &str) -> AppResult<PrintedLetter> {
+    /// A letter printed by the actor: its PDF, and the "letter" action of its step recorded (the agenda moves on).
+    pub fn print_letter(&self, req: &LetterRequest) -> AppResult<PrintedLetter> {
         let built = self.one_letter(req)?;
-        let action = self.record_letter(&built, user)?;
+        let action = self.record_letter(&built, &self.actor().0)?;
         Ok(PrintedLetter {
             pdf: encaisse_letters::render_letters(std::slice::from_ref(&built.letter)),
             preview: built.preview,
@@ -485,12 +485,10 @@ impl App {
 
     /// Every letter action of the day's agenda in one PDF, in the agenda's order: the formal notice for the
     /// formal_notice step, the step's template as a reminder letter for any other letter step. Each letter starts
-    /// on a new sheet and counts its own pages. With `record_as`, each letter is recorded as printed by that user.
-    pub fn letters_batch(
-        &self,
-        as_of: Option<NaiveDate>,
-        record_as: Option<&str>,
-    ) -> AppResult<LettersBatch> {
+    /// on a new sheet and counts its own pages. With `record`, each letter is recorded as printed by the actor.
+    pub fn letters_batch(&self, as_of: Option<NaiveDate>, record: bool) -> AppResult<LettersBatch> {
+        let actor = self.actor().0;
+        let record_as = record.then_some(actor.as_str());
         let as_of = as_of.unwrap_or_else(|| self.today());
         let ctx = self.notice_context(as_of)?;
         let view = self.agenda_view(Some(as_of))?;

@@ -1,4 +1,4 @@
-//! The daily report at a set time while the desktop app is open (issue 5, item 8). The shell only ticks every
+//! The daily report at a set time while the desktop app is open. The shell only ticks every
 //! minute; whether to send is decided here, from the injected clock: once the local time has reached the time of
 //! the mail settings, once a day. A day counts as done when the report was sent that day (by the app, or by hand
 //! with `encaisse report daily --send`: both are in the audit trail) or when the app already tried that day — a

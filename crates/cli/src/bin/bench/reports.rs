@@ -83,7 +83,7 @@ pub fn run(db: &Path, as_of: NaiveDate, runs: u32) -> Result<(), Error> {
 }
 
 /// The sum of the aged balance's buckets, as the forecast's total must be.
-fn open_items(aging: &encaisse_app::dto::AgingReport) -> String {
+fn open_items(aging: &encaisse_app::AgingReport) -> String {
     let sum: rust_decimal::Decimal = aging
         .totals
         .buckets

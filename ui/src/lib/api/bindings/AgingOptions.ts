@@ -2,7 +2,7 @@
 
 /**
  * How to age: buckets (upper limits in days, e.g. [15, 30, 45, 60, 90, 120]), basis and grouping. Absent fields
- * give the #2 contract: [30, 60, 90], due date, by customer.
+ * give the default contract: [30, 60, 90], due date, by customer.
  */
 export type AgingOptions = { as_of: string | null, buckets: Array<number> | null, 
 /**

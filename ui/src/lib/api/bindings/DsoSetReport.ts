@@ -2,7 +2,7 @@
 import type { DsoPoint } from "./DsoPoint";
 
 /**
- * DSO, the #2 contract's figures plus best possible DSO, weighted days late and the 12 month ends.
+ * DSO, the basic contract's figures plus best possible DSO, weighted days late and the 12 month ends.
  */
 export type DsoSetReport = { as_of: string, period_days: number, receivables: string, sales: string, dso_average: number | null, dso_countback: number | null, 
 /**

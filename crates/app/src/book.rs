@@ -1,0 +1,432 @@
+//! The book: every fiscal year's ledger, read from the store once (one table scan), then shared by every report
+//! and use case that reads the ledger (reports, the workflow's promises and agenda, mail's thank-you and daily
+//! report) until the ledger can have changed. This is the app's one ledger loader.
+//!
+//! Staleness is decided by a stamp the store gives cheaply at each report:
+//! - an in-process generation, bumped by every App method that writes customers or ledger lines (imports, demo,
+//!   customer updates, e-invoices) after it wrote — [`App::ledger_changed`];
+//! - SQLite's `PRAGMA data_version` on the App's connection, which changes when another connection (the desktop and
+//!   the CLI share a file, or a second App in one process) committed anything;
+//! - the default payment terms setting, which the due dates below depend on.
+//!
+//! For the aged balance, each year's ledger is also kept in the compact form of
+//! `encaisse_analytics::compact_aging`, built once from the cached lines on first use.
+
+use crate::{App, AppResult};
+use chrono::NaiveDate;
+use encaisse_analytics::aged_balance;
+use encaisse_analytics::compact_aging::{CompactAged, CompactLedger};
+use encaisse_analytics::dso::{dso_indexed, SalesIndex};
+use encaisse_analytics::settlement::{paid_invoices, PaidInvoice};
+use encaisse_analytics::{aged_balance_by, AgeBasis, AgedBalance, Buckets, Dso};
+use encaisse_domain::{Customer, Terms};
+use encaisse_store::{CustomerLedger, Store};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::ops::Deref;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+#[derive(Default)]
+pub(crate) struct LedgerCache {
+    generation: AtomicU64,
+    slot: Mutex<Option<(Stamp, Arc<Loaded>)>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    data_version: i64,
+    generation: u64,
+    terms: Terms,
+}
+
+/// The cached book and, per ledger of it, its compact form for ageing (built on first use).
+pub(crate) struct Loaded {
+    book: Book,
+    digits: u32,
+    /// One per `book.ledgers`, then one for `book.all`.
+    compact: Vec<OnceLock<Option<CompactLedger>>>,
+}
+
+impl Deref for Loaded {
+    type Target = Book;
+    fn deref(&self) -> &Book {
+        &self.book
+    }
+}
+
+impl App {
+    /// Tells the cache the ledger (customers, lines) may have changed. Called by writers AFTER their write: a
+    /// report that reads in between reloads once more, never keeps old data.
+    pub(crate) fn ledger_changed(&self) {
+        self.ledger.generation.fetch_add(1, Ordering::SeqCst);
+        *self.ledger.slot.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// For a method about to write customers or ledger lines while holding the store: declared after the store's
+    /// guard, it is dropped before it (whatever way the method returns), so the cache is told once the write is
+    /// over and before another caller can read.
+    pub(crate) fn ledger_write(&self) -> LedgerWrite<'_> {
+        LedgerWrite(self)
+    }
+
+    /// The book every report reads, from the cache when it is still the database's.
+    pub(crate) fn book(&self, store: &Store) -> AppResult<Arc<Loaded>> {
+        let stamp = Stamp {
+            data_version: store.data_version()?,
+            generation: self.ledger.generation.load(Ordering::SeqCst),
+            terms: App::default_terms(store)?,
+        };
+        let mut slot = self.ledger.slot.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((s, loaded)) = slot.as_ref() {
+            if *s == stamp {
+                return Ok(Arc::clone(loaded));
+            }
+        }
+        *slot = None; // free the old book before reading the new one
+        let book = Book::load(store)?;
+        let loaded = Arc::new(Loaded {
+            compact: (0..=book.ledgers.len()).map(|_| OnceLock::new()).collect(),
+            digits: store.currency()?.minor_digits(),
+            book,
+        });
+        *slot = Some((stamp, Arc::clone(&loaded)));
+        Ok(loaded)
+    }
+}
+
+/// See [`App::ledger_write`].
+pub(crate) struct LedgerWrite<'a>(&'a App);
+
+impl Drop for LedgerWrite<'_> {
+    fn drop(&mut self) {
+        self.0.ledger_changed();
+    }
+}
+
+impl Loaded {
+    /// The compact form of one of the book's ledgers (None when an amount does not fit the currency's minor unit:
+    /// the caller then ages the lines themselves).
+    fn compact(&self, ledger: &[CustomerLedger]) -> Option<&CompactLedger> {
+        let i = self
+            .book
+            .ledgers
+            .iter()
+            .position(|l| std::ptr::eq(l.as_slice(), ledger))
+            .unwrap_or(self.book.ledgers.len());
+        self.compact[i]
+            .get_or_init(|| {
+                CompactLedger::build(
+                    ledger.iter().map(|c| (&c.customer, c.lines.as_slice())),
+                    self.book.terms,
+                    self.digits,
+                )
+            })
+            .as_ref()
+    }
+
+    /// The aged balance at `as_of` (the ledger of the fiscal year in force), summed per customer.
+    pub(crate) fn aged_totals(&self, buckets: &Buckets, basis: AgeBasis, as_of: NaiveDate) -> AgedTotals<'_> {
+        let ledger = self.book.at(as_of);
+        match self.compact(ledger) {
+            Some(c) => AgedTotals::from_compact(ledger, c.age(buckets, basis, as_of)),
+            None => AgedTotals::from_positions(
+                ledger,
+                &aged_balance_by(
+                    ledger.iter().map(|c| (&c.customer, c.lines.as_slice())),
+                    self.book.terms,
+                    buckets,
+                    basis,
+                    as_of,
+                ),
+            ),
+        }
+    }
+}
+
+/// An aged balance without the open items: what the aging, DSO and dashboard reports print.
+pub(crate) struct AgedTotals<'a> {
+    pub(crate) as_of: NaiveDate,
+    pub(crate) labels: Vec<String>,
+    /// Customers with an open item or an unapplied credit, by key.
+    pub(crate) customers: Vec<AgedRow<'a>>,
+    pub(crate) balance: Decimal,
+    pub(crate) unapplied: Decimal,
+    pub(crate) buckets: Vec<Decimal>,
+}
+
+pub(crate) struct AgedRow<'a> {
+    pub(crate) customer: &'a Customer,
+    pub(crate) balance: Decimal,
+    pub(crate) unapplied: Decimal,
+    pub(crate) buckets: Vec<Decimal>,
+    /// Days past due of the oldest open item (0 when none is late or there is none).
+    pub(crate) max_days_late: i64,
+}
+
+impl AgedRow<'_> {
+    pub(crate) fn overdue(&self) -> Decimal {
+        self.buckets.iter().skip(1).sum()
+    }
+}
+
+impl<'a> AgedTotals<'a> {
+    pub(crate) fn overdue(&self) -> Decimal {
+        self.buckets.iter().skip(1).sum()
+    }
+
+    fn from_compact(ledger: &'a [CustomerLedger], aged: CompactAged) -> AgedTotals<'a> {
+        AgedTotals {
+            as_of: aged.as_of,
+            labels: aged.labels,
+            customers: aged
+                .customers
+                .into_iter()
+                .map(|r| AgedRow {
+                    customer: &ledger[r.customer].customer,
+                    balance: r.balance,
+                    unapplied: r.unapplied,
+                    buckets: r.buckets,
+                    max_days_late: r.max_days_late,
+                })
+                .collect(),
+            balance: aged.balance,
+            unapplied: aged.unapplied,
+            buckets: aged.buckets,
+        }
+    }
+
+    fn from_positions(ledger: &'a [CustomerLedger], aged: &AgedBalance) -> AgedTotals<'a> {
+        let by_key: std::collections::HashMap<&str, &Customer> = ledger
+            .iter()
+            .map(|c| (c.customer.key.as_str(), &c.customer))
+            .collect();
+        AgedTotals {
+            as_of: aged.as_of,
+            labels: aged.labels.clone(),
+            customers: aged
+                .customers
+                .iter()
+                .filter_map(|c| {
+                    Some(AgedRow {
+                        customer: by_key.get(c.key.as_str())?,
+                        balance: c.balance,
+                        unapplied: c.unapplied,
+                        buckets: c.buckets.clone(),
+                        max_days_late: c
+                            .position
+                            .open_items
+                            .iter()
+                            .map(|i| (aged.as_of - i.due_date).num_days())
+                            .max()
+                            .unwrap_or(0),
+                    })
+                })
+                .collect(),
+            balance: aged.balance,
+            unapplied: aged.unapplied,
+            buckets: aged.buckets.clone(),
+        }
+    }
+}
+
+impl App {
+    /// The aged balance at `as_of` with its open items (letters need them), and the cached book it comes from.
+    pub(crate) fn aged(
+        &self,
+        store: &Store,
+        as_of: NaiveDate,
+    ) -> AppResult<(AgedBalance, std::sync::Arc<crate::book::Loaded>)> {
+        // The fiscal year in force at the date: its opening entries carry what the previous years left open.
+        let book = self.book(store)?;
+        let aged = aged_balance(
+            book.at(as_of).iter().map(|c| (&c.customer, c.lines.as_slice())),
+            book.terms,
+            &Buckets::default(),
+            as_of,
+        );
+        Ok((aged, book))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The book: every fiscal year's ledger
+
+pub(crate) struct Book {
+    pub(crate) terms: Terms,
+    pub(crate) years: Vec<NaiveDate>,
+    /// One ledger per fiscal year (lines of no year included), or the whole ledger when no year is known.
+    pub(crate) ledgers: Vec<Vec<CustomerLedger>>,
+    /// The whole ledger, for dates before the first fiscal year (as the aging does).
+    pub(crate) all: Option<Vec<CustomerLedger>>,
+    /// The sales of the whole ledger by day, built on first use (the DSO at any date without walking the lines).
+    sales: OnceLock<SalesIndex>,
+    /// Per ledger: each customer's (by index) invoices paid at any date, built on first use; those paid by a date
+    /// are the ones lettered by then (`paid_invoices` gives the same at that date).
+    paid_ever: Vec<OnceLock<PaidEver>>,
+}
+
+/// One ledger's paid invoices at any date, per customer index (customers without any left out).
+type PaidEver = Vec<(usize, Vec<PaidInvoice>)>;
+
+impl Book {
+    /// Every fiscal year's ledger in one read. Use cases take the cached book from [`App::book`].
+    fn load(store: &Store) -> AppResult<Book> {
+        let terms = App::default_terms(store)?;
+        let read = store.ledger_book()?;
+        Ok(Book {
+            terms,
+            years: read.years,
+            paid_ever: read.ledgers.iter().map(|_| OnceLock::new()).collect(),
+            ledgers: read.ledgers,
+            all: read.all,
+            sales: OnceLock::new(),
+        })
+    }
+
+    /// The DSO at `as_of` over `period` days (sales of every year).
+    pub(crate) fn dso(&self, receivables: Decimal, as_of: NaiveDate, period: u32) -> Dso {
+        let index = self.sales.get_or_init(|| {
+            SalesIndex::new(
+                self.whole().iter().flat_map(|c| c.lines.iter()),
+                &encaisse_analytics::dso::OPENING_JOURNALS,
+            )
+        });
+        dso_indexed(index, receivables, as_of, period)
+    }
+
+    /// Every line of every year (the DSO's sales read them all).
+    pub(crate) fn whole(&self) -> &[CustomerLedger] {
+        self.all.as_deref().unwrap_or(&self.ledgers[0])
+    }
+
+    /// The ledger whose positions hold at `as_of`: the fiscal year in force (its opening entries carry the past).
+    pub(crate) fn at(&self, as_of: NaiveDate) -> &[CustomerLedger] {
+        if self.years.is_empty() {
+            return &self.ledgers[0];
+        }
+        match self.years.iter().rposition(|y| *y <= as_of) {
+            Some(i) => &self.ledgers[i],
+            None => self.all.as_deref().unwrap_or(&self.ledgers[0]),
+        }
+    }
+
+    pub(crate) fn terms_of(&self, c: &Customer) -> Terms {
+        c.terms.unwrap_or(self.terms)
+    }
+
+    pub(crate) fn aged(&self, buckets: &Buckets, basis: AgeBasis, as_of: NaiveDate) -> AgedBalance {
+        aged_balance_by(
+            self.at(as_of).iter().map(|c| (&c.customer, c.lines.as_slice())),
+            self.terms,
+            buckets,
+            basis,
+            as_of,
+        )
+    }
+
+    /// Invoices paid by `as_of`, per customer key, from every fiscal year up to it (lettering codes restart
+    /// each year, so each year is matched on its own).
+    pub(crate) fn paid(&self, as_of: NaiveDate) -> HashMap<&str, Vec<PaidInvoice>> {
+        let mut out: HashMap<&str, Vec<PaidInvoice>> = HashMap::new();
+        for (i, ledger) in self.ledgers.iter().enumerate() {
+            if self.years.get(i).is_some_and(|y| *y > as_of) {
+                continue;
+            }
+            let ever = self.paid_ever[i].get_or_init(|| {
+                ledger
+                    .iter()
+                    .enumerate()
+                    .map(|(c, l)| {
+                        (
+                            c,
+                            paid_invoices(&l.lines, self.terms_of(&l.customer), NaiveDate::MAX),
+                        )
+                    })
+                    .filter(|(_, paid)| !paid.is_empty())
+                    .collect()
+            });
+            for (c, paid) in ever {
+                let mut known = paid.iter().filter(|p| p.lettered_on <= as_of).peekable();
+                if known.peek().is_some() {
+                    out.entry(ledger[*c].customer.key.as_str())
+                        .or_default()
+                        .extend(known.copied());
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Days;
+
+    /// The compact ageing the book uses gives what ageing the lines gives, on a demo book at many dates.
+    #[test]
+    fn compact_ageing_equals_the_analytics_on_the_demo_book() {
+        let end = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let demo = encaisse_demo::generate(5, 120, end);
+        let ledger: Vec<CustomerLedger> = demo
+            .customers
+            .into_iter()
+            .map(|customer| CustomerLedger {
+                lines: demo
+                    .lines
+                    .iter()
+                    .filter(|l| l.customer_key == customer.key)
+                    .cloned()
+                    .collect(),
+                customer,
+            })
+            .collect();
+        let check = |terms: Terms, as_of: NaiveDate| {
+            let pairs = || ledger.iter().map(|c| (&c.customer, c.lines.as_slice()));
+            let compact = CompactLedger::build(pairs(), terms, 2).expect("amounts in cents");
+            for buckets in [
+                Buckets::default(),
+                Buckets::new(vec![15, 30, 45, 60, 90, 120]).unwrap(),
+            ] {
+                for basis in [AgeBasis::DueDate, AgeBasis::InvoiceDate] {
+                    let fast = AgedTotals::from_compact(&ledger, compact.age(&buckets, basis, as_of));
+                    let slow = aged_balance_by(pairs(), terms, &buckets, basis, as_of);
+                    let want = AgedTotals::from_positions(&ledger, &slow);
+                    let what = format!("as of {as_of}, {basis:?}, {:?}", buckets.limits());
+                    assert_eq!(
+                        (&fast.labels, fast.balance, fast.unapplied, &fast.buckets),
+                        (&want.labels, want.balance, want.unapplied, &want.buckets),
+                        "{what}"
+                    );
+                    assert_eq!(fast.customers.len(), want.customers.len(), "{what}");
+                    for (a, b) in fast.customers.iter().zip(&want.customers) {
+                        assert_eq!(
+                            (
+                                &a.customer.key,
+                                a.balance,
+                                a.unapplied,
+                                &a.buckets,
+                                a.max_days_late
+                            ),
+                            (
+                                &b.customer.key,
+                                b.balance,
+                                b.unapplied,
+                                &b.buckets,
+                                b.max_days_late
+                            ),
+                            "{what}"
+                        );
+                    }
+                }
+            }
+        };
+        let mut date = demo.start - Days::new(1);
+        while date <= end + Days::new(40) {
+            check(Terms::Net(30), date);
+            date = date + Days::new(9);
+        }
+        check(Terms::DaysEndOfMonth(45), end);
+    }
+}

@@ -1,0 +1,312 @@
+//! Import use cases: look at a file (what was detected, what would change), then import it in one transaction.
+
+use crate::imports::ImportProgress;
+use crate::{App, AppError, AppResult};
+use chrono::NaiveDate;
+use encaisse_domain::{format_amount, Terms};
+use encaisse_import::fec::{read_fec_stream, scan, AmountColumns, Encoding, FecBatch, FecBook, FecOptions};
+use encaisse_import::{ImportError, ImportErrors};
+use encaisse_store::{ImportChanges, ImportEnd, ImportStart, LedgerWriter, Store};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use ts_rs::TS;
+
+/// What an FEC holds, as detected, and what importing it changes (or would change).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportPreview {
+    pub file: String,
+    /// "fec"
+    pub format: String,
+    /// "UTF-8", "UTF-8 (BOM)", "ISO 8859-15", "Windows-1252"
+    pub encoding: String,
+    /// "tab" or "|"
+    pub separator: String,
+    pub columns: u32,
+    /// "debit_credit" or "montant_sens"
+    pub amounts: String,
+    /// "LF", "CRLF", "CR CR LF", "CR"
+    pub line_ending: String,
+    /// Records after the header.
+    pub records: u32,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    /// The company's SIREN from the file name.
+    pub siren: Option<String>,
+    pub customers: u32,
+    pub customer_lines: u32,
+    /// Receivables of the file alone at the end of its period.
+    pub open_amount: String,
+    pub warnings: Vec<ImportWarning>,
+    pub changes: ImportChangesDto,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportWarning {
+    pub message: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportChangesDto {
+    /// The same file was already imported: nothing changes.
+    pub unchanged: bool,
+    /// The demo company is removed.
+    pub replaced_demo: bool,
+    pub lines_removed: u32,
+    pub lines_added: u32,
+    pub customers_added: u32,
+    pub invoices_added: u32,
+    pub invoices_kept: u32,
+    /// Invoices no longer in the file: marked, never deleted with their history.
+    pub invoices_missing: u32,
+    pub invoices_back: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FecImportOptions {
+    /// Default payment terms in days net for customers without their own (30 when absent, L441-10).
+    pub terms_days: Option<u32>,
+}
+
+pub(crate) fn file_label(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+pub(crate) fn terms(options: &FecImportOptions) -> AppResult<Option<Terms>> {
+    match options.terms_days {
+        Some(d) if d > 365 => Err(AppError::InvalidInput(format!(
+            "terms days: {d} is out of range (0 to 365)"
+        ))),
+        Some(d) => Ok(Some(Terms::Net(d))),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn preview(
+    path: &Path,
+    book: &FecBook,
+    open: Option<Decimal>,
+    customer_lines: usize,
+    changes: &ImportChanges,
+) -> ImportPreview {
+    let d = &book.detected;
+    ImportPreview {
+        file: path.display().to_string(),
+        format: "fec".into(),
+        encoding: match d.encoding {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 (BOM)",
+            Encoding::Iso885915 => "ISO 8859-15",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+        .into(),
+        separator: if d.separator == '\t' {
+            "tab".into()
+        } else {
+            d.separator.to_string()
+        },
+        columns: d.columns as u32,
+        amounts: match d.amounts {
+            AmountColumns::DebitCredit => "debit_credit",
+            AmountColumns::MontantSens => "montant_sens",
+        }
+        .into(),
+        line_ending: d.line_ending.into(),
+        records: book.records as u32,
+        period_start: book.period.map(|p| p.0),
+        period_end: book.period.map(|p| p.1),
+        siren: book.file_name.as_ref().map(|f| f.siren.clone()),
+        customers: book.customers.len() as u32,
+        customer_lines: customer_lines as u32,
+        open_amount: format_amount(open.unwrap_or_default()),
+        warnings: book
+            .warnings
+            .iter()
+            .map(|w| ImportWarning {
+                message: w.message.clone(),
+                count: w.count as u32,
+            })
+            .collect(),
+        changes: changes_dto(changes),
+    }
+}
+
+pub(crate) fn changes_dto(c: &ImportChanges) -> ImportChangesDto {
+    ImportChangesDto {
+        unchanged: c.unchanged,
+        replaced_demo: c.replaced_demo,
+        lines_removed: c.lines_removed as u32,
+        lines_added: c.lines_added as u32,
+        customers_added: c.customers_added as u32,
+        invoices_added: c.invoices_added as u32,
+        invoices_kept: c.invoices_kept as u32,
+        invoices_missing: c.invoices_missing as u32,
+        invoices_back: c.invoices_back as u32,
+    }
+}
+
+/// What the reading thread hands the writing one.
+pub(crate) enum Read {
+    /// The file's fingerprint and size in bytes.
+    Scanned(String, u64),
+    Progress(u64, u64),
+    Lines(FecBatch),
+}
+
+/// The reading side: scan (fingerprint, encoding), then the records, handed over in batches. Returns the book
+/// (without its lines).
+pub(crate) fn read_fec(
+    path: &Path,
+    label: &str,
+    sender: std::sync::mpsc::SyncSender<Read>,
+) -> Result<FecBook, ImportErrors> {
+    let io = |e: std::io::Error| ImportErrors(vec![ImportError::new(label, 0, "file", e.to_string())]);
+    let scan = scan(std::fs::File::open(path).map_err(io)?).map_err(io)?;
+    let _ = sender.send(Read::Scanned(scan.hash.clone(), scan.size));
+    let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
+    read_fec_stream(
+        label,
+        file,
+        &scan,
+        &FecOptions::default(),
+        &mut |done, total| {
+            let _ = sender.send(Read::Progress(done, total));
+        },
+        &mut |batch| {
+            let _ = sender.send(Read::Lines(batch));
+        },
+    )
+}
+
+/// The writing side: one transaction, fed batch by batch; returned unfinished (the caller commits once the
+/// reader said the whole file is valid) with the number of lines written and their sum.
+pub(crate) fn write_fec<'s>(
+    store: &'s mut Store,
+    label: &str,
+    terms_override: Option<Terms>,
+    today: NaiveDate,
+    received: &std::sync::mpsc::Receiver<Read>,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> AppResult<(LedgerWriter<'s>, usize, Decimal)> {
+    let (hash, size) = loop {
+        match received.recv() {
+            Ok(Read::Scanned(hash, size)) => break (hash, size),
+            Ok(_) => continue,
+            // The reader stopped before the scan (unreadable file): its error is the one to report.
+            Err(_) => return Err(AppError::Io(format!("{label}: could not be read"))),
+        }
+    };
+    let siren = encaisse_import::fec::parse_file_name(label).map(|f| f.siren);
+    let mut writer = store.begin_ledger_import(&ImportStart {
+        source: "fec",
+        file_name: label,
+        content_hash: &hash,
+        siren: siren.as_deref(),
+        default_terms: terms_override,
+        today,
+        // An FEC record is about 120 bytes.
+        expected_lines: size / 120,
+    })?;
+    let (mut lines, mut balance) = (0, Decimal::ZERO);
+    for message in received {
+        match message {
+            Read::Progress(done, total) => progress(ImportProgress {
+                stage: "read".into(),
+                done,
+                total,
+            }),
+            Read::Lines(batch) => {
+                writer.add(&batch.customers, &batch.lines, batch.period.map(|p| p.0))?;
+                lines += batch.lines.len();
+                balance += batch.lines.iter().map(|l| l.amount).sum::<Decimal>();
+            }
+            Read::Scanned(..) => {}
+        }
+    }
+    Ok((writer, lines, balance))
+}
+
+impl App {
+    /// Reads the file on one thread while this one writes what was read (both streaming: the file is never held
+    /// whole, and nothing is committed before the last line was checked).
+    pub(crate) fn run_fec(
+        &self,
+        path: &Path,
+        options: &FecImportOptions,
+        dry_run: bool,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> AppResult<ImportPreview> {
+        let terms_override = terms(options)?;
+        std::fs::metadata(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
+        let label = file_label(path);
+        let mut store = self.store();
+        let _written = self.ledger_write(); // the reports' cache reloads after this write
+        let (sender, received) = std::sync::mpsc::sync_channel::<Read>(8);
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(|| read_fec(path, &label, sender));
+            let written = write_fec(
+                &mut store,
+                &label,
+                terms_override,
+                self.today(),
+                &received,
+                progress,
+            );
+            // The writer may have stopped early (a database error): the reader's sends fail, it ends by itself.
+            drop(received);
+            let book = reader
+                .join()
+                .map_err(|_| AppError::Io(format!("{label}: the reading thread failed")))?
+                .map_err(|e| AppError::refused(&e.0))?;
+            let (writer, customer_lines, balance) = written?;
+            // The file's own open receivables at its last entry date: every customer line exists then, and a
+            // customer's balance is the sum of its existing lines, whatever is lettered with what.
+            let open = book.period.map(|_| balance);
+            progress(ImportProgress {
+                stage: "write".into(),
+                done: 0,
+                total: customer_lines as u64,
+            });
+            let end = ImportEnd {
+                fiscal_year: book.period.map(|p| p.0),
+                period: book.period,
+                customers: &book.customers,
+                turnover: book
+                    .file_name
+                    .as_ref()
+                    .map(|f| f.closing_date)
+                    .or(book.period.map(|p| p.1))
+                    .map(|year_end| (year_end, book.turnover)),
+            };
+            let changes = writer.finish(&end, dry_run)?;
+            progress(ImportProgress {
+                stage: "done".into(),
+                done: customer_lines as u64,
+                total: customer_lines as u64,
+            });
+            Ok(preview(path, &book, open, customer_lines, &changes))
+        })
+    }
+
+    /// What the file holds and what importing it would change; nothing is written.
+    pub fn inspect_fec(&self, path: &Path, options: &FecImportOptions) -> AppResult<ImportPreview> {
+        self.run_fec(path, options, true, &mut |_| {})
+    }
+
+    /// Imports an FEC in one transaction: a refused file leaves the database exactly as it was.
+    pub fn import_fec(
+        &self,
+        path: &Path,
+        options: &FecImportOptions,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> AppResult<ImportPreview> {
+        self.run_fec(path, options, false, progress)
+    }
+}

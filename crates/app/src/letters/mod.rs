@@ -1,0 +1,578 @@
+//! Letters: the formal notice of one customer (PDF and the claim as data) and the printable aged balance.
+//! The sender is the company of the database; bank details and letter settings are kept in the `setting` table
+//! under the key `letters` (JSON), the rates table under `letters.rates` (JSON, the built-in one when absent).
+
+use crate::{App, AppError, AppResult};
+use chrono::NaiveDate;
+use encaisse_domain::format_amount;
+use encaisse_letters::notice::{BankDetails, Notice, Party, Signatory};
+use encaisse_letters::penalties::{Basis, InvoiceDue, RateTable};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+use ts_rs::TS;
+
+mod files;
+mod print;
+pub use files::PrintedLetterFile;
+pub use print::{BatchLetter, LetterPreview, LetterRequest, LettersBatch, PrintedLetter};
+
+const SETTINGS_KEY: &str = "letters";
+const RATES_KEY: &str = "letters.rates";
+pub const DEFAULT_DEADLINE_DAYS: u32 = 8;
+
+/// One dated rate: the one in force for the half-year starting `from` (1 January or 1 July).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RateRow {
+    pub from: NaiveDate,
+    /// Percent per year, "2.15".
+    pub rate: String,
+}
+
+/// The rates the penalties use: the ECB main refinancing rate (penalty = it + 10 points, + 8 for public buyers) and
+/// the legal interest rate (the floor of a contractual rate: 3 times it), by half-year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RatesDto {
+    /// Newest first.
+    pub ecb: Vec<RateRow>,
+    /// Newest first.
+    pub legal_interest: Vec<RateRow>,
+    /// The built-in table (never edited).
+    pub builtin: bool,
+}
+
+impl RatesDto {
+    fn from_table(t: &RateTable, builtin: bool) -> RatesDto {
+        let rows = |list: &[encaisse_letters::penalties::DatedRate]| {
+            let mut rows: Vec<RateRow> = list
+                .iter()
+                .map(|r| RateRow {
+                    from: r.from,
+                    rate: rate_string(r.rate),
+                })
+                .collect();
+            rows.sort_by_key(|r| std::cmp::Reverse(r.from));
+            rows
+        };
+        RatesDto {
+            ecb: rows(&t.ecb),
+            legal_interest: rows(&t.legal_interest),
+            builtin,
+        }
+    }
+
+    fn to_table(&self) -> AppResult<RateTable> {
+        let rows = |name: &str, list: &[RateRow]| -> AppResult<Vec<encaisse_letters::penalties::DatedRate>> {
+            let mut out: Vec<_> = list
+                .iter()
+                .map(|r| {
+                    Ok(encaisse_letters::penalties::DatedRate {
+                        from: r.from,
+                        rate: parse_table_rate(&format!("{name} rate of {}", r.from), &r.rate)?,
+                    })
+                })
+                .collect::<AppResult<_>>()?;
+            out.sort_by_key(|r| r.from);
+            Ok(out)
+        };
+        let table = RateTable {
+            ecb: rows("ECB", &self.ecb)?,
+            legal_interest: rows("legal interest", &self.legal_interest)?,
+        };
+        table.check().map_err(|e| AppError::InvalidInput(e.to_string()))?;
+        Ok(table)
+    }
+}
+
+/// What the user sets once for the letters (Settings screen).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LetterSettings {
+    /// Days granted to pay after the letter's date (8 by default; 8 to 15 is usual).
+    pub deadline_days: Option<u32>,
+    /// Where letters are written ("Lyon"); the city of the company's address when absent.
+    pub place: Option<String>,
+    pub signatory_name: Option<String>,
+    pub signatory_title: Option<String>,
+    /// The transfer's beneficiary; the company's name when absent.
+    pub account_holder: Option<String>,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    /// A contractual late-payment rate in percent per year ("15.00"); the statutory ECB + 10 when absent.
+    pub contractual_rate: Option<String>,
+}
+
+/// Choices for one notice, over the settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoticeOptions {
+    /// The debtor is a public buyer (R2192-31: ECB + 8 points). When absent, the customer's category says it
+    /// (`public_body`).
+    pub public_body: Option<bool>,
+    pub deadline_days: Option<u32>,
+    /// Overrides the settings' contractual rate (percent per year).
+    pub contractual_rate: Option<String>,
+    /// The paragraph before the invoices as the user rewrote it (the standard one when absent).
+    pub intro: Option<String>,
+}
+
+/// The claim of a formal notice, exactly the `encaisse letter notice --json` contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoticeClaim {
+    pub customer: String,
+    pub as_of: NaiveDate,
+    pub deadline: NaiveDate,
+    pub invoices: Vec<NoticeInvoice>,
+    pub still_due: String,
+    pub interest: String,
+    pub indemnities: String,
+    pub total: String,
+    /// The customer's unapplied credits (payments on account, credit notes not matched), deducted from the total.
+    pub credits: String,
+    /// What the debtor is asked to pay: total − credits, never below zero (the QR code's amount).
+    pub to_pay: String,
+    pub rates: Vec<NoticeRate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoticeInvoice {
+    pub number: String,
+    pub due_date: NaiveDate,
+    pub still_due: String,
+    pub days_late: i32,
+    pub interest: String,
+    pub indemnity: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoticeRate {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Percent per year, two decimals or more ("12.15").
+    pub rate: String,
+}
+
+/// A formal notice: the PDF, the claim, and what the user should know before sending it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeLetter {
+    pub pdf: Vec<u8>,
+    pub claim: NoticeClaim,
+    /// E.g. the contractual rate is below 3 × the legal interest rate.
+    pub warnings: Vec<String>,
+}
+
+fn rate_string(rate: Decimal) -> String {
+    let mut r = rate.normalize();
+    if r.scale() < 2 {
+        r.rescale(2);
+    }
+    r.to_string()
+}
+
+fn parse_rate(field: &str, value: &str) -> AppResult<Decimal> {
+    Decimal::from_str(value.trim().replace(',', ".").as_str())
+        .ok()
+        .filter(|r| *r > Decimal::ZERO && *r < Decimal::ONE_HUNDRED)
+        .ok_or_else(|| {
+            AppError::InvalidInput(format!(
+                "{field}: '{value}' is not a rate in percent per year (e.g. 12.15)"
+            ))
+        })
+}
+
+/// A rate of the table: 0 allowed (the ECB's was 0 from 2016 to 2022), below 100.
+fn parse_table_rate(field: &str, value: &str) -> AppResult<Decimal> {
+    Decimal::from_str(value.trim().replace(',', ".").as_str())
+        .ok()
+        .filter(|r| *r >= Decimal::ZERO && *r < Decimal::ONE_HUNDRED)
+        .ok_or_else(|| {
+            AppError::InvalidInput(format!(
+                "{field}: '{value}' is not a rate in percent per year (e.g. 2.15)"
+            ))
+        })
+}
+
+fn address_lines(address: Option<&str>) -> Vec<String> {
+    address
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The city of the address's last line ("69002 Lyon" → "Lyon").
+fn city(lines: &[String]) -> Option<String> {
+    let last = lines.last()?;
+    let city = last.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    (!city.is_empty()).then(|| city.to_string())
+}
+
+pub(crate) struct NoticeContext {
+    as_of: NaiveDate,
+    settings: LetterSettings,
+    table: RateTable,
+    company: encaisse_domain::Company,
+    aged: encaisse_analytics::AgedBalance,
+    categories: std::collections::HashMap<String, String>,
+    customers: std::collections::HashMap<String, encaisse_domain::Customer>,
+}
+
+impl NoticeContext {
+    pub(crate) fn sender(&self) -> Party {
+        Party {
+            name: self.company.name.clone(),
+            address: address_lines(self.company.address.as_deref()),
+            siren: self.company.siren.clone(),
+        }
+    }
+
+    /// Where letters are written: the setting, else the city of the company's address.
+    pub(crate) fn place(&self) -> String {
+        self.settings
+            .place
+            .clone()
+            .filter(|p| !p.trim().is_empty())
+            .or_else(|| city(&address_lines(self.company.address.as_deref())))
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn recipient(debtor: &encaisse_domain::Customer) -> Party {
+        Party {
+            name: debtor.name.clone(),
+            address: address_lines(debtor.address.as_deref()),
+            siren: debtor.siren.clone(),
+        }
+    }
+
+    pub(crate) fn customer(&self, key: &str) -> AppResult<&encaisse_domain::Customer> {
+        self.customers
+            .get(key.trim())
+            .ok_or_else(|| AppError::InvalidInput(format!("customer {key}: no such customer")))
+    }
+
+    pub(crate) fn build(
+        &self,
+        customer: &str,
+        options: &NoticeOptions,
+    ) -> AppResult<(Notice, NoticeClaim, Vec<String>)> {
+        let (as_of, settings, company) = (self.as_of, &self.settings, &self.company);
+        let debtor = self
+            .customers
+            .get(customer)
+            .ok_or_else(|| AppError::InvalidInput(format!("customer {customer}: no such customer")))?;
+        let position = self
+            .aged
+            .customers
+            .binary_search_by(|c| c.key.as_str().cmp(customer))
+            .ok()
+            .map(|i| &self.aged.customers[i].position);
+        let items = position.map(|p| p.open_items.as_slice()).unwrap_or_default();
+        let credits = position
+            .map_or(Decimal::ZERO, |p| -p.unapplied)
+            .max(Decimal::ZERO);
+        let invoices: Vec<InvoiceDue> = items
+            .iter()
+            .map(|i| InvoiceDue {
+                number: i.piece_ref.clone(),
+                invoice_date: i.invoice_date,
+                due_date: i.due_date,
+                amount: i.amount,
+                still_due: i.residual,
+            })
+            .collect();
+        let contractual = match options
+            .contractual_rate
+            .as_ref()
+            .or(settings.contractual_rate.as_ref())
+        {
+            Some(r) => Some(parse_rate("contractual rate", r)?),
+            None => None,
+        };
+        let public_body = options
+            .public_body
+            .unwrap_or(self.categories.get(customer).map(String::as_str) == Some("public_body"));
+        let basis = match (contractual, public_body) {
+            (Some(r), _) => Basis::Contractual(r),
+            (None, true) => Basis::PublicBody,
+            (None, false) => Basis::Statutory,
+        };
+        let claim = encaisse_letters::claim(&invoices, as_of, &self.table, basis)
+            .map_err(|e| AppError::InvalidInput(e.to_string()))?;
+        if claim.invoices.is_empty() {
+            return Err(AppError::InvalidInput(format!(
+                "customer {customer}: no invoice is past due with something left to pay on {as_of}"
+            )));
+        }
+        let days = options
+            .deadline_days
+            .or(settings.deadline_days)
+            .unwrap_or(DEFAULT_DEADLINE_DAYS);
+        if !(1..=90).contains(&days) {
+            return Err(AppError::InvalidInput(format!(
+                "deadline: {days} days is out of range (1 to 90)"
+            )));
+        }
+        let deadline = as_of + chrono::Days::new(u64::from(days));
+        let bank = settings
+            .iban
+            .as_ref()
+            .filter(|i| !i.trim().is_empty())
+            .map(|iban| BankDetails {
+                holder: settings
+                    .account_holder
+                    .clone()
+                    .unwrap_or_else(|| company.name.clone()),
+                iban: iban.clone(),
+                bic: settings.bic.clone(),
+            });
+        let dto = NoticeClaim {
+            customer: debtor.key.clone(),
+            as_of,
+            deadline,
+            invoices: claim
+                .invoices
+                .iter()
+                .map(|l| NoticeInvoice {
+                    number: l.invoice.number.clone(),
+                    due_date: l.invoice.due_date,
+                    still_due: format_amount(l.invoice.still_due),
+                    days_late: i32::try_from(l.days_late).unwrap_or(i32::MAX),
+                    interest: format_amount(l.interest),
+                    indemnity: format_amount(l.indemnity),
+                })
+                .collect(),
+            still_due: format_amount(claim.still_due),
+            interest: format_amount(claim.interest),
+            indemnities: format_amount(claim.indemnities),
+            total: format_amount(claim.total),
+            credits: format_amount(credits),
+            to_pay: format_amount((claim.total - credits).max(Decimal::ZERO)),
+            rates: claim
+                .rates
+                .iter()
+                .map(|r| NoticeRate {
+                    from: r.from,
+                    to: r.to,
+                    rate: rate_string(r.rate),
+                })
+                .collect(),
+        };
+        let warnings = claim.warnings.iter().map(ToString::to_string).collect();
+        let notice = Notice {
+            place: self.place(),
+            sender: self.sender(),
+            recipient: Self::recipient(debtor),
+            customer_ref: debtor.key.clone(),
+            date: as_of,
+            deadline,
+            signatory: Signatory {
+                name: settings.signatory_name.clone().unwrap_or_default(),
+                title: settings
+                    .signatory_title
+                    .clone()
+                    .unwrap_or_else(|| "Service recouvrement".into()),
+            },
+            bank,
+            claim,
+            credits,
+            intro: options.intro.clone().filter(|i| !i.trim().is_empty()),
+        };
+        Ok((notice, dto, warnings))
+    }
+}
+
+impl App {
+    pub fn letter_settings(&self) -> AppResult<LetterSettings> {
+        match self.store().setting(SETTINGS_KEY)? {
+            Some(json) => {
+                serde_json::from_str(&json).map_err(|e| AppError::Database(format!("letter settings: {e}")))
+            }
+            None => Ok(LetterSettings::default()),
+        }
+    }
+
+    /// Saves the letter settings, recorded in the audit trail (before/after) by `user`.
+    pub fn save_letter_settings(&self, settings: &LetterSettings, user: &str) -> AppResult<LetterSettings> {
+        let before = self.letter_settings()?;
+        self.set_letter_settings(settings)?;
+        let after = self.letter_settings()?;
+        if before != after {
+            let json = |s: &LetterSettings| serde_json::to_string(s).ok();
+            self.audit(
+                user,
+                "letter_settings",
+                "letters",
+                "changed",
+                json(&before),
+                json(&after),
+            )?;
+        }
+        Ok(after)
+    }
+
+    /// The rates table as the settings screen shows it: ECB and legal interest rates by half-year, newest first.
+    pub fn rates(&self) -> AppResult<RatesDto> {
+        let custom = self.store().setting(RATES_KEY)?.is_some();
+        Ok(RatesDto::from_table(&self.rates_table()?, !custom))
+    }
+
+    /// Saves the rates table the user edited (each rate dated 1 January or 1 July, one per half-year), audited.
+    pub fn save_rates(&self, rates: &RatesDto, user: &str) -> AppResult<RatesDto> {
+        let table = rates.to_table()?;
+        let before = self.rates()?;
+        self.set_rates_table(&table.to_json())?;
+        let after = self.rates()?;
+        let json = |r: &RatesDto| serde_json::to_string(r).ok();
+        self.audit(
+            user,
+            "rates",
+            "letters.rates",
+            "changed",
+            json(&before),
+            json(&after),
+        )?;
+        Ok(after)
+    }
+
+    /// Back to the built-in table (French rules as shipped), audited.
+    pub fn reset_rates(&self, user: &str) -> AppResult<RatesDto> {
+        let before = self.rates()?;
+        self.store().delete_setting(RATES_KEY)?;
+        let after = self.rates()?;
+        let json = |r: &RatesDto| serde_json::to_string(r).ok();
+        self.audit(
+            user,
+            "rates",
+            "letters.rates",
+            "reset",
+            json(&before),
+            json(&after),
+        )?;
+        Ok(after)
+    }
+
+    pub fn set_letter_settings(&self, settings: &LetterSettings) -> AppResult<()> {
+        if let Some(r) = &settings.contractual_rate {
+            parse_rate("contractual rate", r)?;
+        }
+        if let Some(d) = settings.deadline_days.filter(|d| !(1..=90).contains(d)) {
+            return Err(AppError::InvalidInput(format!(
+                "deadline: {d} days is out of range (1 to 90)"
+            )));
+        }
+        let json = serde_json::to_string(settings).map_err(|e| AppError::Io(e.to_string()))?;
+        self.store().set_setting(SETTINGS_KEY, &json)?;
+        Ok(())
+    }
+
+    /// The rates table in force: the one saved in the settings, else the built-in one.
+    pub fn rates_table(&self) -> AppResult<RateTable> {
+        match self.store().setting(RATES_KEY)? {
+            Some(json) => RateTable::from_json(&json).map_err(|e| AppError::Database(e.to_string())),
+            None => Ok(RateTable::builtin()),
+        }
+    }
+
+    /// Saves an edited rates table (JSON: `{"ecb":[{"from":"2027-01-01","rate":"2.00"}…],"legal_interest":[…]}`).
+    pub fn set_rates_table(&self, json: &str) -> AppResult<()> {
+        let table = RateTable::from_json(json).map_err(|e| AppError::InvalidInput(e.to_string()))?;
+        self.store().set_setting(RATES_KEY, &table.to_json())?;
+        Ok(())
+    }
+
+    /// What every notice at a date needs, read once: settings, rates, the company, the aged balance, the customers.
+    pub(crate) fn notice_context(&self, as_of: NaiveDate) -> AppResult<NoticeContext> {
+        let settings = self.letter_settings()?;
+        let table = self.rates_table()?;
+        let store = self.store();
+        let company = store.company()?.ok_or_else(|| {
+            AppError::NoData("the database is empty: create the demo company or import a ledger".into())
+        })?;
+        let (aged, _) = self.aged(&store, as_of)?;
+        let categories = store.customer_categories()?;
+        let customers = store
+            .customers()?
+            .into_iter()
+            .map(|c| (c.key.clone(), c))
+            .collect();
+        Ok(NoticeContext {
+            as_of,
+            settings,
+            table,
+            company,
+            aged,
+            categories,
+            customers,
+        })
+    }
+
+    /// The formal notice of a customer as of a date (today when absent): every invoice past due with something
+    /// still due, its penalties and the EUR 40 indemnity.
+    pub fn notice(
+        &self,
+        customer: &str,
+        as_of: Option<NaiveDate>,
+        options: &NoticeOptions,
+    ) -> AppResult<NoticeLetter> {
+        let ctx = self.notice_context(as_of.unwrap_or_else(|| self.today()))?;
+        let (notice, claim, warnings) = ctx.build(customer, options)?;
+        Ok(NoticeLetter {
+            pdf: encaisse_letters::render_notice(&notice),
+            claim,
+            warnings,
+        })
+    }
+
+    /// Formal notices of several customers in one PDF (each letter on its own pages, numbered on its own), in
+    /// the order given; the claims in the same order.
+    pub fn notices_pdf(
+        &self,
+        customers: &[String],
+        as_of: Option<NaiveDate>,
+        options: &NoticeOptions,
+    ) -> AppResult<(Vec<u8>, Vec<NoticeClaim>)> {
+        let ctx = self.notice_context(as_of.unwrap_or_else(|| self.today()))?;
+        let mut notices = Vec::with_capacity(customers.len());
+        let mut claims = Vec::with_capacity(customers.len());
+        for c in customers {
+            let (notice, claim, _) = ctx.build(c, options)?;
+            notices.push(notice);
+            claims.push(claim);
+        }
+        Ok((encaisse_letters::render_notices(&notices), claims))
+    }
+
+    /// The aged balance as of a date (today when absent) as a printable PDF.
+    pub fn aging_report_pdf(&self, as_of: Option<NaiveDate>) -> AppResult<Vec<u8>> {
+        let as_of = as_of.unwrap_or_else(|| self.today());
+        let store = self.store();
+        let (company, _) = Self::company_currency(&store)?;
+        let (aged, _) = self.aged(&store, as_of)?;
+        Ok(encaisse_letters::render_aged_balance(&company, &aged))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers() {
+        assert_eq!(rate_string(Decimal::new(1215, 2)), "12.15");
+        assert_eq!(rate_string(Decimal::new(10, 0)), "10.00");
+        assert_eq!(parse_rate("r", "15,5").unwrap(), Decimal::new(155, 1));
+        assert!(parse_rate("r", "abc").is_err());
+        assert!(parse_rate("r", "0").is_err());
+        let lines = address_lines(Some("12 rue de la République\n69002 Lyon\n"));
+        assert_eq!(lines, ["12 rue de la République", "69002 Lyon"]);
+        assert_eq!(city(&lines).as_deref(), Some("Lyon"));
+        assert_eq!(city(&[]), None);
+    }
+}

@@ -1,0 +1,228 @@
+//! Every customer with its balance, payment behaviour, explained score and credit limit; the credit-limit alerts.
+
+use crate::collection::{reminder_dates, reminders_by_customer};
+use crate::reports::{days, facts, i32_days, one_decimal, strings};
+use crate::{App, AppError, AppResult};
+use chrono::NaiveDate;
+use encaisse_analytics::{AgeBasis, AgedCustomer, Buckets};
+use encaisse_domain::{days_to_f64, format_amount};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use ts_rs::TS;
+
+/// `encaisse customers --format json`: one row per customer, keys in this order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerRow {
+    pub id: String,
+    pub name: String,
+    pub balance: String,
+    pub overdue: String,
+    pub avg_days_late: Option<f64>,
+    pub score: u8,
+    pub class: String,
+    pub credit_limit: Option<String>,
+    /// Behaviour segment: on_time, slightly_late, late, very_late; null without paid invoices in 12 months.
+    pub segment: Option<String>,
+}
+
+/// Every customer with its behaviour, score (explained) and limit, and the credit-limit alerts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomersReport {
+    pub as_of: NaiveDate,
+    pub currency: String,
+    pub customers: Vec<CustomerAnalysis>,
+    /// Customers whose balance (due and not yet due) exceeds their credit limit, largest excess first.
+    pub limit_alerts: Vec<CreditLimitAlert>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerAnalysis {
+    pub id: String,
+    pub name: String,
+    /// key_account, occasional, private_person, public_body (user category).
+    pub category: Option<String>,
+    /// The customers file's segment.
+    pub customer_segment: Option<String>,
+    pub collector: Option<String>,
+    pub balance: String,
+    pub overdue: String,
+    pub not_due: String,
+    pub unapplied: String,
+    /// not_due, 1-30, 31-60, 61-90, 91+
+    pub buckets: Vec<String>,
+    pub behaviour: PaymentBehaviour,
+    pub score: u8,
+    pub class: String,
+    pub factors: Vec<ScoreFactor>,
+    pub credit_limit: Option<String>,
+    /// Balance / limit in percent, one decimal.
+    pub limit_use: Option<f64>,
+    pub limit_exceeded: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PaymentBehaviour {
+    /// Invoices paid in the last 12 months and their amount.
+    pub paid_invoices: u32,
+    pub paid_amount: String,
+    pub avg_days_late: Option<f64>,
+    pub median_days_late: Option<i32>,
+    /// Share of the paid amount paid by the due date, percent.
+    pub on_time_share: Option<f64>,
+    /// Weighted days late of the last 3 months and of the 12 before; trend = their difference (> 0: later).
+    pub recent_days_late: Option<f64>,
+    pub previous_days_late: Option<f64>,
+    pub trend: Option<f64>,
+    pub segment: Option<String>,
+    /// Reminders (emails, letters, calls of the actions log) before payment, on average over the invoices paid in
+    /// the last 12 months; null without such invoice.
+    pub reminders_before_payment: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ScoreFactor {
+    /// days_late, trend, overdue_over_60, credit_limit_use, broken_promises, open_disputes
+    pub code: String,
+    /// Days, days, percent, percent, count, count; null when unknown.
+    pub value: Option<f64>,
+    pub weight: u32,
+    pub points_lost: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CreditLimitAlert {
+    pub id: String,
+    pub name: String,
+    pub credit_limit: String,
+    pub balance: String,
+    pub excess: String,
+}
+
+impl App {
+    /// Every customer with its balance, behaviour, explained score and limit; the credit-limit alerts.
+    pub fn customers_report(&self, as_of: Option<NaiveDate>) -> AppResult<CustomersReport> {
+        let as_of = as_of.unwrap_or_else(|| self.today());
+        let store = self.store();
+        let (_, currency) = Self::company_currency(&store)?;
+        let book = self.book(&store)?;
+        let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, as_of);
+        let inputs = self.collection_inputs(&store, as_of)?;
+        let facts = facts(&book, &aged, &inputs, as_of);
+        let reminders = reminders_by_customer(&book, &reminder_dates(&store)?, as_of);
+        let categories = store.customer_categories()?;
+        let rows: HashMap<&str, &AgedCustomer> = aged.customers.iter().map(|c| (c.key.as_str(), c)).collect();
+        let zero = vec![Decimal::ZERO; aged.labels.len()];
+        let mut customers = Vec::new();
+        let mut alerts = Vec::new();
+        for c in book.at(as_of) {
+            let c = &c.customer;
+            let Some(f) = facts.get(&c.key) else { continue };
+            let row = rows.get(c.key.as_str());
+            let balance = row.map_or(Decimal::ZERO, |r| r.balance);
+            let buckets = row.map_or(&zero, |r| &r.buckets);
+            let limit = c.credit_limit.filter(|l| *l > Decimal::ZERO);
+            let exceeded = limit.is_some_and(|l| balance > l);
+            if let (true, Some(l)) = (exceeded, limit) {
+                alerts.push((balance - l, c, l, balance));
+            }
+            let b = &f.behaviour;
+            customers.push(CustomerAnalysis {
+                id: c.key.clone(),
+                name: c.name.clone(),
+                category: categories.get(&c.key).cloned(),
+                customer_segment: c.segment.clone(),
+                collector: c.collector.clone(),
+                balance: format_amount(balance),
+                overdue: format_amount(buckets.iter().skip(1).sum()),
+                not_due: format_amount(buckets[0]),
+                unapplied: format_amount(row.map_or(Decimal::ZERO, |r| r.unapplied)),
+                buckets: strings(buckets),
+                behaviour: PaymentBehaviour {
+                    paid_invoices: b.year.invoices,
+                    paid_amount: format_amount(b.year.amount),
+                    avg_days_late: days(b.year.avg_days_late),
+                    median_days_late: b.year.median_days_late.map(i32_days),
+                    on_time_share: days(b.year.on_time_share),
+                    recent_days_late: days(b.recent),
+                    previous_days_late: days(b.previous),
+                    trend: days(b.trend),
+                    segment: b.segment.map(|s| s.code().to_string()),
+                    reminders_before_payment: days(match reminders.get(&c.key) {
+                        Some(r) => *r,
+                        None => (b.year.invoices > 0).then_some(Decimal::ZERO),
+                    }),
+                },
+                score: f.score.score,
+                class: f.score.class.to_string(),
+                factors: f
+                    .score
+                    .factors
+                    .iter()
+                    .map(|x| ScoreFactor {
+                        code: x.kind.code().into(),
+                        value: days(x.value),
+                        weight: x.kind.weight(),
+                        points_lost: days_to_f64(x.points_lost),
+                    })
+                    .collect(),
+                credit_limit: limit.map(format_amount),
+                limit_use: limit.map(|l| days_to_f64(one_decimal(balance / l * Decimal::ONE_HUNDRED))),
+                limit_exceeded: exceeded,
+            });
+        }
+        alerts.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
+        Ok(CustomersReport {
+            as_of,
+            currency,
+            customers,
+            limit_alerts: alerts
+                .into_iter()
+                .map(|(excess, c, limit, balance)| CreditLimitAlert {
+                    id: c.key.clone(),
+                    name: c.name.clone(),
+                    credit_limit: format_amount(limit),
+                    balance: format_amount(balance),
+                    excess: format_amount(excess),
+                })
+                .collect(),
+        })
+    }
+
+    /// `encaisse customers --format json` rows.
+    pub fn customer_rows(&self, as_of: Option<NaiveDate>) -> AppResult<Vec<CustomerRow>> {
+        Ok(self
+            .customers_report(as_of)?
+            .customers
+            .into_iter()
+            .map(|c| CustomerRow {
+                id: c.id,
+                name: c.name,
+                balance: c.balance,
+                overdue: c.overdue,
+                avg_days_late: c.behaviour.avg_days_late,
+                score: c.score,
+                class: c.class,
+                credit_limit: c.credit_limit,
+                segment: c.behaviour.segment,
+            })
+            .collect())
+    }
+
+    /// Sets a customer's user category (key_account, occasional, private_person, public_body) or clears it.
+    pub fn set_customer_category(&self, key: &str, category: Option<&str>) -> AppResult<()> {
+        let store = self.store();
+        if !store.set_customer_category(key, category)? {
+            return Err(AppError::InvalidInput(format!(
+                "customer {key}: no such customer"
+            )));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,574 @@
+//! Reports as sheets with French headers, written to CSV (French Excel: `;`, decimal comma, UTF-8 with BOM) or
+//! XLSX (rust_xlsxwriter: real numbers with number formats, real dates).
+
+use crate::reports::AgingReport;
+use crate::reports::{
+    AgingInvoices, CustomersReport, D4416Report, ForecastAccuracy, ForecastReport, GroupedAgingReport,
+};
+use crate::{AppError, AppResult};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use std::str::FromStr;
+
+/// One cell: text, an amount (string of the contracts, "1234.50"), a count, a percent or days with one decimal,
+/// a date.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Amount(String),
+    Int(i64),
+    /// Percent or days, as the reports give them.
+    Decimal(Option<f64>),
+    Date(NaiveDate),
+    Empty,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn amount(s: &str) -> Cell {
+    Cell::Amount(s.to_string())
+}
+
+fn opt_text(s: &Option<String>) -> Cell {
+    s.as_ref().map_or(Cell::Empty, |s| text(s.clone()))
+}
+
+/// French label of a bucket ("not_due" → "Non échu", "1-30" → "1-30 j").
+fn bucket_fr(label: &str) -> String {
+    match label {
+        "not_due" => "Non échu".into(),
+        other => format!("{other} j"),
+    }
+}
+
+fn headers(fixed: &[&str], buckets: &[String]) -> Vec<String> {
+    fixed
+        .iter()
+        .map(|s| s.to_string())
+        .chain(buckets.iter().map(|b| bucket_fr(b)))
+        .collect()
+}
+
+pub fn aging_sheet(r: &AgingReport) -> Sheet {
+    let mut rows: Vec<Vec<Cell>> = r
+        .customers
+        .iter()
+        .map(|c| {
+            let mut row = vec![
+                text(&c.id),
+                text(&c.name),
+                amount(&c.balance),
+                amount(&c.unapplied),
+            ];
+            row.extend(c.buckets.iter().map(|b| amount(b)));
+            row
+        })
+        .collect();
+    let mut total = vec![
+        text("TOTAL"),
+        Cell::Empty,
+        amount(&r.totals.balance),
+        amount(&r.totals.unapplied),
+    ];
+    total.extend(r.totals.buckets.iter().map(|b| amount(b)));
+    rows.push(total);
+    Sheet {
+        title: format!("Balance âgée au {}", r.as_of.format("%d/%m/%Y")),
+        headers: headers(&["Code client", "Client", "Solde", "Non affecté"], &r.buckets),
+        rows,
+    }
+}
+
+pub fn grouped_aging_sheet(r: &GroupedAgingReport) -> Sheet {
+    let mut rows: Vec<Vec<Cell>> = r
+        .groups
+        .iter()
+        .map(|g| {
+            let mut row = vec![
+                text(if g.key.is_empty() { "(aucun)" } else { &g.key }),
+                Cell::Int(i64::from(g.customers)),
+                amount(&g.balance),
+                amount(&g.unapplied),
+            ];
+            row.extend(g.buckets.iter().map(|b| amount(b)));
+            row
+        })
+        .collect();
+    let mut total = vec![
+        text("TOTAL"),
+        Cell::Empty,
+        amount(&r.totals.balance),
+        amount(&r.totals.unapplied),
+    ];
+    total.extend(r.totals.buckets.iter().map(|b| amount(b)));
+    rows.push(total);
+    Sheet {
+        title: format!(
+            "Balance âgée par {} au {}",
+            r.group_by,
+            r.as_of.format("%d/%m/%Y")
+        ),
+        headers: headers(&["Groupe", "Clients", "Solde", "Non affecté"], &r.buckets),
+        rows,
+    }
+}
+
+pub fn invoices_sheet(r: &AgingInvoices) -> Sheet {
+    Sheet {
+        title: format!("Factures ouvertes au {}", r.as_of.format("%d/%m/%Y")),
+        headers: [
+            "Code client",
+            "Client",
+            "Pièce",
+            "Date facture",
+            "Échéance",
+            if r.basis == "invoice_date" {
+                "Jours depuis facture"
+            } else {
+                "Jours de retard"
+            },
+            "Tranche",
+            "Montant TTC",
+            "Reste dû",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: r
+            .invoices
+            .iter()
+            .map(|i| {
+                vec![
+                    text(&i.customer_id),
+                    text(&i.customer_name),
+                    text(&i.piece_ref),
+                    Cell::Date(i.invoice_date),
+                    Cell::Date(i.due_date),
+                    Cell::Int(i64::from(i.days)),
+                    text(bucket_fr(&i.bucket)),
+                    amount(&i.amount),
+                    amount(&i.residual),
+                ]
+            })
+            .collect(),
+    }
+}
+
+pub fn customers_sheet(r: &CustomersReport) -> Sheet {
+    Sheet {
+        title: format!("Clients au {}", r.as_of.format("%d/%m/%Y")),
+        headers: [
+            "Code client",
+            "Client",
+            "Catégorie",
+            "Segment (fichier)",
+            "Recouvreur",
+            "Solde",
+            "Échu",
+            "Non échu",
+            "Retard moyen pondéré (j)",
+            "Retard médian (j)",
+            "Payé à l'échéance (%)",
+            "Tendance (j)",
+            "Relances avant paiement",
+            "Comportement",
+            "Score",
+            "Classe",
+            "Encours autorisé",
+            "Utilisation (%)",
+            "Dépassement",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: r
+            .customers
+            .iter()
+            .map(|c| {
+                vec![
+                    text(&c.id),
+                    text(&c.name),
+                    opt_text(&c.category),
+                    opt_text(&c.customer_segment),
+                    opt_text(&c.collector),
+                    amount(&c.balance),
+                    amount(&c.overdue),
+                    amount(&c.not_due),
+                    Cell::Decimal(c.behaviour.avg_days_late),
+                    c.behaviour
+                        .median_days_late
+                        .map_or(Cell::Empty, |d| Cell::Int(i64::from(d))),
+                    Cell::Decimal(c.behaviour.on_time_share),
+                    Cell::Decimal(c.behaviour.trend),
+                    Cell::Decimal(c.behaviour.reminders_before_payment),
+                    opt_text(&c.behaviour.segment),
+                    Cell::Int(i64::from(c.score)),
+                    text(&c.class),
+                    c.credit_limit.as_deref().map_or(Cell::Empty, amount),
+                    Cell::Decimal(c.limit_use),
+                    text(if c.limit_exceeded { "oui" } else { "" }),
+                ]
+            })
+            .collect(),
+    }
+}
+
+pub fn forecast_sheet(r: &ForecastReport) -> Sheet {
+    let mut rows: Vec<Vec<Cell>> = r
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            vec![
+                text(format!("S{}", i + 1)),
+                Cell::Date(w.start),
+                Cell::Date(w.end),
+                amount(&w.expected),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        text("Plus tard"),
+        Cell::Empty,
+        Cell::Empty,
+        amount(&r.later),
+    ]);
+    rows.push(vec![
+        text("Incertain"),
+        Cell::Empty,
+        Cell::Empty,
+        amount(&r.uncertain),
+    ]);
+    rows.push(vec![text("TOTAL"), Cell::Empty, Cell::Empty, amount(&r.total)]);
+    Sheet {
+        title: format!("Prévision d'encaissements au {}", r.as_of.format("%d/%m/%Y")),
+        headers: ["Semaine", "Du", "Au", "Encaissement attendu"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    }
+}
+
+pub fn accuracy_sheet(r: &ForecastAccuracy) -> Sheet {
+    let mut rows = Vec::new();
+    for b in &r.backtests {
+        for (i, w) in b.weeks.iter().enumerate() {
+            rows.push(vec![
+                Cell::Date(b.as_of),
+                text(format!("S{}", i + 1)),
+                Cell::Date(w.start),
+                Cell::Date(w.end),
+                amount(&w.expected),
+                amount(&w.actual),
+            ]);
+        }
+    }
+    Sheet {
+        title: format!(
+            "Fiabilité de la prévision au {} (erreur pondérée {} semaines : {})",
+            r.as_of.format("%d/%m/%Y"),
+            r.horizon_weeks,
+            r.weighted_absolute_error
+                .map_or_else(|| "n/d".to_string(), |e| format!("{e:.1} %").replace('.', ","))
+        ),
+        headers: ["Prévision du", "Semaine", "Du", "Au", "Prévu", "Encaissé"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    }
+}
+
+pub fn d441_6_sheet(r: &D4416Report) -> Sheet {
+    let row = |label: String, b: &crate::reports::D4416Band| {
+        vec![
+            text(label),
+            Cell::Int(i64::from(b.invoices)),
+            amount(&b.amount),
+            Cell::Decimal(b.share),
+        ]
+    };
+    let mut rows: Vec<Vec<Cell>> = r
+        .bands
+        .iter()
+        .map(|b| {
+            let label = match b.band.as_str() {
+                "91+" => "91 jours et plus".to_string(),
+                other => format!("{} jours", other.replace('-', " à ")),
+            };
+            row(label, b)
+        })
+        .collect();
+    rows.push(row("Total (1 jour et plus)".into(), &r.total));
+    rows.push(vec![
+        text("Factures exclues (litigieuses)"),
+        Cell::Int(i64::from(r.disputed.invoices)),
+        amount(&r.disputed.amount),
+        Cell::Empty,
+    ]);
+    rows.push(vec![
+        text("Chiffre d'affaires HT de l'exercice"),
+        Cell::Empty,
+        r.turnover.as_deref().map_or(Cell::Empty, amount),
+        Cell::Empty,
+    ]);
+    rows.push(vec![
+        text(format!(
+            "Délais de paiement de référence : {} ({})",
+            if r.reference_terms == "contractual" {
+                "contractuels"
+            } else {
+                "légaux"
+            },
+            r.default_terms
+        )),
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+    ]);
+    Sheet {
+        title: format!(
+            "Tableau D441-6 — factures émises non réglées à la date de clôture dont le terme est échu, clôture {}",
+            r.year_end.format("%d/%m/%Y")
+        ),
+        headers: ["Tranche de retard", "Nombre de factures", "Montant TTC", "% du CA HT de l'exercice"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    }
+}
+
+/// French number: decimal comma.
+fn comma(s: &str) -> String {
+    s.replace('.', ",")
+}
+
+fn csv_err(e: csv::Error) -> AppError {
+    AppError::Io(e.to_string())
+}
+
+/// CSV for a French spreadsheet: `;`, decimal comma, dates DD/MM/YYYY, UTF-8 with BOM, the title on no line.
+pub fn to_csv(sheet: &Sheet) -> AppResult<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(&sheet.headers).map_err(csv_err)?;
+    for row in &sheet.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Cell::Text(s) => s.clone(),
+                Cell::Amount(s) => comma(s),
+                Cell::Int(n) => n.to_string(),
+                Cell::Decimal(v) => v.map_or_else(String::new, |v| comma(&v.to_string())),
+                Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
+                Cell::Empty => String::new(),
+            })
+            .collect();
+        w.write_record(&cells).map_err(csv_err)?;
+    }
+    w.into_inner().map_err(|e| AppError::Io(e.to_string()))
+}
+
+/// A printable PDF of the sheet (A4 landscape, headers on every page, amounts as 1 234,56 €, dates as 26/11/2026),
+/// with the company's name under the title.
+pub fn to_pdf(sheet: &Sheet, company: &str) -> AppResult<Vec<u8>> {
+    use encaisse_letters::{Table, TableCell};
+    let cell = |c: &Cell| match c {
+        Cell::Text(s) => TableCell::text(s.clone()),
+        Cell::Amount(s) => TableCell::number(
+            Decimal::from_str(s).map_or_else(|_| s.clone(), encaisse_domain::money::format_amount_fr),
+        ),
+        Cell::Int(n) => TableCell::number(n.to_string()),
+        Cell::Decimal(v) => TableCell::number(v.map_or_else(String::new, decimal_fr)),
+        Cell::Date(d) => TableCell::text(d.format("%d/%m/%Y").to_string()),
+        Cell::Empty => TableCell::text(""),
+    };
+    Ok(encaisse_letters::render_table(&Table {
+        title: sheet.title.clone(),
+        subtitle: company.to_string(),
+        headers: sheet.headers.clone(),
+        rows: sheet.rows.iter().map(|r| r.iter().map(cell).collect()).collect(),
+    }))
+}
+
+/// A percentage or a number of days as printed: at most two decimals, a decimal comma ("12,5", "3").
+fn decimal_fr(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.replace('.', ",")
+}
+
+/// The amount as a spreadsheet number: a cell holds an IEEE double, so this is where money becomes one, for
+/// display only (two decimals survive the conversion exactly enough for any amount below 2^53 cents).
+#[allow(clippy::disallowed_methods)]
+fn amount_for_cell(s: &str) -> Option<f64> {
+    use rust_decimal::prelude::ToPrimitive;
+    Decimal::from_str(s).ok().and_then(|d| d.to_f64())
+}
+
+fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> AppError {
+    AppError::Io(format!("xlsx: {e}"))
+}
+
+/// The worksheet's name (the tab): the title without its date or details — what comes before " au ", " du ",
+/// " — " or " (" —, without the characters a sheet name cannot hold, at most 31 characters (cut between words).
+pub fn sheet_name(title: &str) -> String {
+    let end = [" au ", " du ", " — ", " ("]
+        .iter()
+        .filter_map(|sep| title.find(sep))
+        .min()
+        .unwrap_or(title.len());
+    let name: String = title[..end]
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .collect();
+    let name = name.trim().trim_matches('\'');
+    if name.chars().count() <= 31 {
+        return if name.is_empty() {
+            "Feuille1".into()
+        } else {
+            name.to_string()
+        };
+    }
+    let cut: String = name.chars().take(32).collect();
+    match cut.rfind(' ') {
+        Some(i) if i > 0 => cut[..i].trim_end().to_string(),
+        _ => cut.chars().take(31).collect(),
+    }
+}
+
+/// An XLSX workbook of one sheet named after the title ([`sheet_name`]): the title on the first row, bold headers
+/// on the second, amounts as numbers formatted `# ##0,00` (the spreadsheet's locale shows the separators), dates as
+/// dates.
+pub fn to_xlsx(sheet: &Sheet) -> AppResult<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet_name(&sheet.title)).map_err(xlsx_err)?;
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("#,##0.00");
+    let one = Format::new().set_num_format("0.0");
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    ws.write_string_with_format(0, 0, &sheet.title, &bold)
+        .map_err(xlsx_err)?;
+    for (c, h) in sheet.headers.iter().enumerate() {
+        let col = u16::try_from(c).map_err(|_| AppError::Io("xlsx: too many columns".into()))?;
+        ws.write_string_with_format(1, col, h, &bold).map_err(xlsx_err)?;
+    }
+    for (r, row) in sheet.rows.iter().enumerate() {
+        let line = u32::try_from(r + 2).map_err(|_| AppError::Io("xlsx: too many rows".into()))?;
+        for (c, cell) in row.iter().enumerate() {
+            let col = u16::try_from(c).map_err(|_| AppError::Io("xlsx: too many columns".into()))?;
+            match cell {
+                Cell::Text(s) => {
+                    ws.write_string(line, col, s).map_err(xlsx_err)?;
+                }
+                Cell::Amount(s) => match amount_for_cell(s) {
+                    Some(v) => {
+                        ws.write_number_with_format(line, col, v, &money)
+                            .map_err(xlsx_err)?;
+                    }
+                    None => {
+                        ws.write_string(line, col, s).map_err(xlsx_err)?;
+                    }
+                },
+                Cell::Int(n) => {
+                    let v = i32::try_from(*n).map_err(|_| AppError::Io("xlsx: number too large".into()))?;
+                    ws.write_number(line, col, f64::from(v)).map_err(xlsx_err)?;
+                }
+                Cell::Decimal(Some(v)) => {
+                    ws.write_number_with_format(line, col, *v, &one)
+                        .map_err(xlsx_err)?;
+                }
+                Cell::Date(d) => {
+                    let x = ExcelDateTime::from_ymd(
+                        u16::try_from(d.year())
+                            .map_err(|_| AppError::Io("xlsx: date out of range".into()))?,
+                        u8::try_from(d.month()).unwrap_or(1),
+                        u8::try_from(d.day()).unwrap_or(1),
+                    )
+                    .map_err(xlsx_err)?;
+                    ws.write_datetime_with_format(line, col, x, &date)
+                        .map_err(xlsx_err)?;
+                }
+                Cell::Decimal(None) | Cell::Empty => {}
+            }
+        }
+    }
+    ws.set_freeze_panes(2, 0).map_err(xlsx_err)?;
+    ws.autofit();
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet() -> Sheet {
+        Sheet {
+            title: "Titre".into(),
+            headers: vec!["Client".into(), "Solde".into(), "Date".into(), "Part".into()],
+            rows: vec![vec![
+                text("Café; \"gare\""),
+                amount("-1234.50"),
+                Cell::Date(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()),
+                Cell::Decimal(Some(12.5)),
+            ]],
+        }
+    }
+
+    #[test]
+    fn french_csv() {
+        let bytes = to_csv(&sheet()).unwrap();
+        let s = String::from_utf8(bytes).unwrap();
+        assert_eq!(
+            s,
+            "\u{feff}Client;Solde;Date;Part\n\"Café; \"\"gare\"\"\";-1234,50;26/11/2026;12,5\n"
+        );
+    }
+
+    #[test]
+    fn sheet_names_are_the_titles_without_their_dates() {
+        assert_eq!(sheet_name("Balance âgée au 26/11/2026"), "Balance âgée");
+        assert_eq!(
+            sheet_name("Balance âgée par risk_class au 26/11/2026"),
+            "Balance âgée par risk_class"
+        );
+        assert_eq!(
+            sheet_name("Fiabilité de la prévision au 26/11/2026 (erreur pondérée 4 semaines : 12,5 %)"),
+            "Fiabilité de la prévision"
+        );
+        assert_eq!(
+            sheet_name("Tableau D441-6 — factures émises, clôture 31/12/2025"),
+            "Tableau D441-6"
+        );
+        assert_eq!(
+            sheet_name("Journal d'audit du 01/01/2026 au 31/01/2026"),
+            "Journal d'audit"
+        );
+        // At most 31 characters, cut between words; no character a sheet name refuses.
+        assert_eq!(
+            sheet_name("Balance âgée par customer_segment au 26/11/2026"),
+            "Balance âgée par"
+        );
+        assert_eq!(
+            sheet_name("Relances 2026/11: [brouillon]"),
+            "Relances 2026-11- -brouillon-"
+        );
+        assert_eq!(sheet_name(""), "Feuille1");
+    }
+
+    #[test]
+    fn xlsx_is_a_zip_with_the_sheet() {
+        let bytes = to_xlsx(&sheet()).unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+        assert!(bytes.len() > 1000);
+    }
+}

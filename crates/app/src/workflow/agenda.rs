@@ -1,0 +1,226 @@
+//! The day's agenda: each customer's action of the day, and what the screen shows beside it.
+
+use crate::workflow::{Invoices, Ledgers, SETTING_MIN_GAP};
+use crate::{App, AppResult};
+use chrono::NaiveDate;
+use encaisse_analytics::position;
+use encaisse_domain::{format_amount, Customer};
+use encaisse_dunning::agenda::{self as rules, invoice_cases, CustomerCase};
+use encaisse_dunning::scenario::{scenario_for, Channel};
+use encaisse_dunning::{ActionKind, AgendaRules, FollowUp, DEFAULT_MIN_GAP_DAYS};
+use encaisse_store::workflow::Attached;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use ts_rs::TS;
+
+/// The day's agenda, exactly the `encaisse agenda --format json` contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Agenda {
+    pub as_of: NaiveDate,
+    pub actions: Vec<AgendaAction>,
+}
+
+/// One customer's action of the day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgendaAction {
+    pub customer: String,
+    /// The scenario step: pre_reminder, reminder_1, reminder_2, reminder_3, personal_letter, formal_notice for the
+    /// standard scenario.
+    pub step: String,
+    /// email, letter, call, sms_task; several joined by + (letter+call).
+    pub channel: String,
+    /// Numbers of every open invoice of the customer that has reached a step (not disputed, not promised).
+    pub invoices: Vec<String>,
+    /// The customer's unapplied credits (payments on account, credit notes not matched), as in the aged balance
+    /// (≤ 0); "0.00" when there are none. Not zero: the action needs validation, the money may already be here.
+    pub amount: String,
+    pub needs_validation: bool,
+}
+
+/// The agenda with what the screen shows beside each action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgendaView {
+    pub as_of: NaiveDate,
+    /// The company's currency (ISO 4217), for the amounts.
+    pub currency: String,
+    pub items: Vec<AgendaItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgendaItem {
+    pub action: AgendaAction,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub scenario: String,
+    pub template: String,
+    /// The next-action date agreed on an earlier action ("call back on…") that brings this action, if any.
+    pub follow_up: Option<NaiveDate>,
+    /// What is left to pay on the listed invoices.
+    pub open_amount: String,
+    pub lines: Vec<AgendaInvoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgendaInvoice {
+    pub number: String,
+    pub due_date: NaiveDate,
+    pub days_late: i32,
+    pub residual: String,
+    /// The step this invoice has reached.
+    pub reached: String,
+    /// Its reached step is beyond what was done on it.
+    pub pending: bool,
+}
+
+impl App {
+    /// The day's agenda with what the screen needs beside each action.
+    pub fn agenda_view(&self, as_of: Option<NaiveDate>) -> AppResult<AgendaView> {
+        let as_of = as_of.unwrap_or_else(|| self.today());
+        let store = self.store();
+        let (_, currency) = Self::company_currency(&store)?;
+        let rules = AgendaRules {
+            min_gap_days: Self::setting_days(&store, SETTING_MIN_GAP, DEFAULT_MIN_GAP_DAYS)?,
+        };
+        let invoices = Invoices::load(&store)?;
+        let scenarios = Self::scenario_book(&store)?;
+        let assignments = store.scenario_assignments()?;
+        let own: HashMap<String, encaisse_store::workflow::CustomerDunning> = store
+            .customer_dunning()?
+            .into_iter()
+            .map(|c| (c.customer_key.clone(), c))
+            .collect();
+        let categories = store.customer_categories()?;
+
+        let mut chases: HashMap<String, Vec<(ActionKind, NaiveDate)>> = HashMap::new();
+        let mut follow_ups: HashMap<String, Vec<FollowUp>> = HashMap::new();
+        let mut done: HashMap<i64, Vec<(String, NaiveDate)>> = HashMap::new();
+        for a in store.actions(Attached::All)? {
+            chases
+                .entry(a.customer_key.clone())
+                .or_default()
+                .push((a.kind, a.done_on));
+            if let Some(due) = a.next_action_on {
+                follow_ups
+                    .entry(a.customer_key.clone())
+                    .or_default()
+                    .push(FollowUp {
+                        set_on: a.done_on,
+                        due,
+                        kind: a.kind,
+                    });
+            }
+            if let Some(step) = &a.step_id {
+                for id in &a.invoice_ids {
+                    done.entry(*id).or_default().push((step.clone(), a.done_on));
+                }
+            }
+        }
+        let mut promised: HashMap<i64, Vec<encaisse_dunning::Promise>> = HashMap::new();
+        for p in store.promises(Attached::All)? {
+            for id in &p.invoice_ids {
+                promised.entry(*id).or_default().push(p.rule());
+            }
+        }
+        let mut disputed: HashMap<i64, Vec<encaisse_dunning::Dispute>> = HashMap::new();
+        for d in store.disputes(Attached::All)? {
+            for id in &d.invoice_ids {
+                disputed.entry(*id).or_default().push(d.rule());
+            }
+        }
+
+        let mut ledgers = Ledgers::new(self, &store)?;
+        let default_terms = ledgers.default_terms;
+        let ledger = ledgers.at(as_of)?;
+        let mut cases = Vec::new();
+        let mut customers: HashMap<&str, &Customer> = HashMap::new();
+        for c in ledger {
+            let pos = position(&c.lines, c.customer.terms.unwrap_or(default_terms), as_of);
+            if pos.open_items.is_empty() {
+                continue;
+            }
+            let key = c.customer.key.as_str();
+            let settings = own.get(key);
+            let id = scenario_for(
+                settings.and_then(|s| s.scenario_id.as_deref()),
+                c.customer.segment.as_deref(),
+                categories.get(key).map(String::as_str),
+                &assignments,
+            );
+            let scenario = scenarios.iter().find(|s| s.id == id).unwrap_or(&scenarios[0]);
+            let mut list = invoice_cases(&pos);
+            for (case, item) in list.iter_mut().zip(&pos.open_items) {
+                case.invoice_id = invoices.of_item(key, item);
+                if let Some(id) = case.invoice_id {
+                    case.steps_done = done.get(&id).cloned().unwrap_or_default();
+                    case.promises = promised.get(&id).cloned().unwrap_or_default();
+                    case.disputes = disputed.get(&id).cloned().unwrap_or_default();
+                }
+            }
+            customers.insert(key, &c.customer);
+            cases.push(CustomerCase {
+                key: key.to_string(),
+                scenario,
+                paused: settings.is_some_and(|s| s.paused),
+                actions: chases.get(key).cloned().unwrap_or_default(),
+                unapplied: pos.unapplied,
+                invoices: list,
+                follow_ups: follow_ups.remove(key).unwrap_or_default(),
+            });
+        }
+        let items = rules::agenda(&cases, rules, as_of)
+            .into_iter()
+            .map(|a| {
+                let customer = customers[a.customer.as_str()];
+                AgendaItem {
+                    action: AgendaAction {
+                        customer: a.customer.clone(),
+                        step: a.step.id.clone(),
+                        channel: Channel::join(&a.channels),
+                        invoices: a.invoices.iter().map(|i| i.piece_ref.clone()).collect(),
+                        amount: format_amount(a.unapplied),
+                        needs_validation: a.needs_validation,
+                    },
+                    name: customer.name.clone(),
+                    email: customer.email.clone(),
+                    phone: customer.phone.clone(),
+                    scenario: a.scenario_id.clone(),
+                    template: a.step.template.clone(),
+                    follow_up: a.follow_up.map(|f| f.due),
+                    open_amount: format_amount(a.open_amount),
+                    lines: a
+                        .invoices
+                        .iter()
+                        .map(|i| AgendaInvoice {
+                            number: i.piece_ref.clone(),
+                            due_date: i.due_date,
+                            days_late: i.days_late.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+                            residual: format_amount(i.residual),
+                            reached: i.reached.clone(),
+                            pending: i.pending,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Ok(AgendaView {
+            as_of,
+            currency,
+            items,
+        })
+    }
+
+    /// The day's agenda: the `encaisse agenda` contract.
+    pub fn agenda(&self, as_of: Option<NaiveDate>) -> AppResult<Agenda> {
+        let view = self.agenda_view(as_of)?;
+        Ok(Agenda {
+            as_of: view.as_of,
+            actions: view.items.into_iter().map(|i| i.action).collect(),
+        })
+    }
+}

@@ -1,0 +1,217 @@
+//! Letters through the app: the formal notice of a demo customer recomputed by hand from its aged balance, the
+//! settings it reads, the public-body rate from the customer's category, and the printable aged balance.
+
+use chrono::NaiveDate;
+use encaisse_app::letters::{LetterSettings, NoticeOptions};
+use encaisse_app::DemoOptions;
+use encaisse_app::{App, AppError};
+use encaisse_domain::FixedClock;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn demo() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
+    app.create_demo(&DemoOptions {
+        seed: Some(1),
+        customers: Some(40),
+        end: Some(d("2026-11-26")),
+    })
+    .unwrap();
+    (dir, app)
+}
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+/// The customer with the most money past due at the date.
+fn latest_debtor(app: &App, as_of: NaiveDate) -> String {
+    let aging = app.aging(Some(as_of)).unwrap();
+    aging
+        .customers
+        .iter()
+        .max_by_key(|c| c.buckets.iter().skip(1).map(|b| dec(b)).sum::<Decimal>())
+        .unwrap()
+        .id
+        .clone()
+}
+
+#[test]
+fn the_notice_claims_every_late_invoice_with_its_penalties() {
+    let (_dir, app) = demo();
+    let as_of = d("2026-11-26");
+    let customer = latest_debtor(&app, as_of);
+    let letter = app
+        .notice(&customer, Some(as_of), &NoticeOptions::default())
+        .unwrap();
+    let c = &letter.claim;
+    assert_eq!(c.customer, customer);
+    assert_eq!(c.deadline, d("2026-12-04"), "8 days by default");
+    assert!(!c.invoices.is_empty());
+    // By hand, for each invoice: days = as-of − due date; interest = still due × rate × days / 365 over the
+    // half-years (2025 H2, 2026 H1 and H2 are all at 12.15 %; 2025 H1 at 13.15 %), rounded half-up.
+    let mut interest = Decimal::ZERO;
+    for inv in &c.invoices {
+        let days = (as_of - inv.due_date).num_days();
+        assert_eq!(i64::from(inv.days_late), days);
+        assert!(days > 0);
+        let mut acc = Decimal::ZERO;
+        let mut day = inv.due_date.succ_opt().unwrap();
+        while day <= as_of {
+            let rate = if day < d("2025-07-01") {
+                dec("13.15")
+            } else {
+                dec("12.15")
+            };
+            assert!(day >= d("2025-01-01"), "the demo's invoices are recent");
+            acc += dec(&inv.still_due) * rate;
+            day = day.succ_opt().unwrap();
+        }
+        let expected = (acc / dec("36500"))
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        assert_eq!(dec(&inv.interest), expected, "{}", inv.number);
+        assert_eq!(inv.indemnity, "40.00");
+        interest += expected;
+    }
+    let still_due: Decimal = c.invoices.iter().map(|i| dec(&i.still_due)).sum();
+    assert_eq!(dec(&c.still_due), still_due);
+    assert_eq!(dec(&c.interest), interest);
+    assert_eq!(dec(&c.indemnities), Decimal::from(40 * c.invoices.len() as i64));
+    assert_eq!(dec(&c.total), still_due + interest + dec(&c.indemnities));
+    // The overdue buckets of the aged balance hold exactly the claimed amounts.
+    let aging = app.aging(Some(as_of)).unwrap();
+    let row = aging.customers.iter().find(|r| r.id == customer).unwrap();
+    assert_eq!(
+        row.buckets.iter().skip(1).map(|b| dec(b)).sum::<Decimal>(),
+        still_due
+    );
+    assert!(c.rates.iter().all(|r| r.rate == "12.15" || r.rate == "13.15"));
+    assert!(letter.pdf.starts_with(b"%PDF-"));
+    assert!(letter.warnings.is_empty());
+    // Same data, same bytes.
+    let again = app
+        .notice(&customer, Some(as_of), &NoticeOptions::default())
+        .unwrap();
+    assert_eq!(again.pdf, letter.pdf);
+}
+
+#[test]
+fn settings_public_body_and_contractual_rate_change_the_claim() {
+    let (_dir, app) = demo();
+    let as_of = d("2026-11-26");
+    let customer = latest_debtor(&app, as_of);
+    assert_eq!(app.letter_settings().unwrap(), LetterSettings::default());
+    let settings = LetterSettings {
+        deadline_days: Some(15),
+        place: Some("Villeurbanne".into()),
+        signatory_name: Some("Élodie Marchand".into()),
+        signatory_title: Some("DAF".into()),
+        account_holder: None,
+        iban: Some("FR7630006000011234567890189".into()),
+        bic: Some("AGRIFRPP".into()),
+        contractual_rate: None,
+    };
+    app.set_letter_settings(&settings).unwrap();
+    assert_eq!(app.letter_settings().unwrap(), settings);
+    let statutory = app
+        .notice(&customer, Some(as_of), &NoticeOptions::default())
+        .unwrap();
+    assert_eq!(statutory.claim.deadline, d("2026-12-11"));
+
+    let public = NoticeOptions {
+        public_body: Some(true),
+        ..Default::default()
+    };
+    let p = app.notice(&customer, Some(as_of), &public).unwrap();
+    assert!(
+        p.claim
+            .rates
+            .iter()
+            .all(|r| r.rate == "10.15" || r.rate == "11.15"),
+        "{:?}",
+        p.claim.rates
+    );
+    assert!(dec(&p.claim.interest) < dec(&statutory.claim.interest));
+
+    let low = NoticeOptions {
+        contractual_rate: Some("5".into()),
+        ..Default::default()
+    };
+    let c = app.notice(&customer, Some(as_of), &low).unwrap();
+    assert!(c.claim.rates.iter().all(|r| r.rate == "5.00"));
+    assert!(!c.warnings.is_empty(), "5 % is below 3 × the legal interest rate");
+
+    let bad = LetterSettings {
+        contractual_rate: Some("abc".into()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        app.set_letter_settings(&bad),
+        Err(AppError::InvalidInput(_))
+    ));
+    assert!(matches!(
+        app.set_rates_table("{}"),
+        Err(AppError::InvalidInput(_))
+    ));
+}
+
+#[test]
+fn unknown_customer_nothing_late_and_rates_missing_are_errors() {
+    let (_dir, app) = demo();
+    let e = app.notice("NOPE", None, &NoticeOptions::default()).unwrap_err();
+    assert!(matches!(e, AppError::InvalidInput(m) if m.contains("NOPE")));
+    // Before the demo's first invoice, nothing is late.
+    let customer = latest_debtor(&app, d("2026-11-26"));
+    let e = app
+        .notice(&customer, Some(d("2020-01-01")), &NoticeOptions::default())
+        .unwrap_err();
+    assert!(matches!(e, AppError::InvalidInput(m) if m.contains("past due")));
+    // A table without the half-years of the delay.
+    app.set_rates_table(r#"{"ecb":[{"from":"2020-01-01","rate":"0"}],"legal_interest":[]}"#)
+        .unwrap();
+    let e = app
+        .notice(&customer, Some(d("2026-11-26")), &NoticeOptions::default())
+        .unwrap_err();
+    assert!(matches!(e, AppError::InvalidInput(m) if m.contains("ECB rate")));
+}
+
+#[test]
+fn the_aged_balance_prints() {
+    let (_dir, app) = demo();
+    let pdf = app.aging_report_pdf(Some(d("2026-11-26"))).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!(pdf, app.aging_report_pdf(Some(d("2026-11-26"))).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let empty = App::open(&dir.path().join("x.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
+    assert!(matches!(empty.aging_report_pdf(None), Err(AppError::NoData(_))));
+}
+
+#[test]
+fn a_batch_holds_each_customers_notice() {
+    let (_dir, app) = demo();
+    let as_of = d("2026-11-26");
+    let aging = app.aging(Some(as_of)).unwrap();
+    let late: Vec<String> = aging
+        .customers
+        .iter()
+        .filter(|c| c.buckets.iter().skip(1).any(|b| dec(b) > Decimal::ZERO))
+        .take(5)
+        .map(|c| c.id.clone())
+        .collect();
+    assert_eq!(late.len(), 5);
+    let (pdf, claims) = app
+        .notices_pdf(&late, Some(as_of), &NoticeOptions::default())
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    for (id, claim) in late.iter().zip(&claims) {
+        let one = app.notice(id, Some(as_of), &NoticeOptions::default()).unwrap();
+        assert_eq!(&one.claim, claim);
+    }
+    let e = app.notices_pdf(&["NOPE".to_string()], Some(as_of), &NoticeOptions::default());
+    assert!(e.is_err());
+}

@@ -1,0 +1,24 @@
+//! The app crate's integration tests in one binary (one link instead of one per file): a module per use case,
+//! with the shared helpers (`common`) and the local SMTP server (`../smtp_sink`, which other crates' tests include).
+
+mod common;
+// Shared with the CLI's and the story tests (they include it by this path).
+#[path = "../smtp_sink/mod.rs"]
+mod smtp_sink;
+
+mod api;
+mod collection_inputs;
+mod customer_file;
+mod exports_pdf;
+mod exports_xlsx;
+mod import_einvoice;
+mod import_fec;
+mod import_tabular;
+mod ledger_cache;
+mod letter_settings;
+mod letter_workflow;
+mod letters;
+mod mail;
+mod reports;
+mod settings;
+mod workflow;
