@@ -8,10 +8,10 @@
 mod smtp_sink;
 
 use chrono::NaiveDate;
-use encaisse_app::dto::DemoOptions;
 use encaisse_app::mail::{Keyring, MailSettings, SaveSmtp, Security, SendEmails, SmtpSettings};
 use encaisse_app::workflow::{ActionInput, AgendaItem, DisputeInput, PromiseInput};
 use encaisse_app::App;
+use encaisse_app::DemoOptions;
 use encaisse_domain::FixedClock;
 use std::path::Path;
 use std::sync::Arc;

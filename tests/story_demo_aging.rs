@@ -2,7 +2,7 @@
 //! today and on past dates, through the app crate as the CLI and the desktop do.
 
 use chrono::NaiveDate;
-use encaisse_app::dto::DemoOptions;
+use encaisse_app::DemoOptions;
 use encaisse_app::{App, AppError};
 use encaisse_domain::FixedClock;
 use rust_decimal::Decimal;

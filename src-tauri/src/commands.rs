@@ -4,15 +4,9 @@
 //!
 //! To add a command: write the `App` method, declare it here, run `cargo test -p encaisse-desktop`.
 
-use crate::ipc::{progress, session_user, throttled};
-use crate::printing::Printing;
+use crate::ipc::{progress, throttled};
 use chrono::NaiveDate;
-use encaisse_app::collection_settings::{CollectionSettings, CollectionSettingsInput};
 use encaisse_app::customer_file::CustomerFile;
-use encaisse_app::dto::{
-    AgingReport, Dashboard, DemoOptions, DemoSummary, DsoReport, EInvoiceReport, ImportPreview,
-    ImportProgress, Status, TabularOptions, TabularPreview,
-};
 use encaisse_app::export_file::{parse_user_amount, ExportDone, ExportFormat, ExportReport};
 use encaisse_app::letters::{BatchLetter, LetterPreview, LetterRequest, LetterSettings, RatesDto};
 use encaisse_app::mail::{
@@ -24,11 +18,16 @@ use encaisse_app::reports::{
     ForecastReport, GroupedAgingReport,
 };
 use encaisse_app::whatif::WhatIf;
+use encaisse_app::workflow::settings::{CollectionSettings, CollectionSettingsInput};
 use encaisse_app::workflow::{
     ActionDto, ActionInput, AgendaView, DisputeDto, DisputeInput, DisputesBoard, PromiseCheck, PromiseDto,
     PromiseInput, ScenarioDto, Scenarios, WorkflowRecords,
 };
 use encaisse_app::FecImportOptions;
+use encaisse_app::{
+    AgingReport, Dashboard, DemoOptions, DemoSummary, DsoReport, EInvoiceReport, ImportPreview,
+    ImportProgress, Status, TabularOptions, TabularPreview,
+};
 use std::path::{Path, PathBuf};
 
 crate::commands! {
@@ -72,24 +71,24 @@ crate::commands! {
     fn agenda_view(app, as_of: Option<NaiveDate>) -> AgendaView { app.agenda_view(as_of) }
     /// Records an email sent, letter printed, call made (with its outcome), SMS or note; a step marks it done.
     fn record_action(app, input: ActionInput) -> ActionDto {
-        app.record_action(&ActionInput { user: or_session(&input.user), ..input })
+        app.record_action(&input)
     }
     /// Marks a customer's action of the day done (the backend recomputes the agenda of that day).
     fn mark_done(app, customer: String, as_of: Option<NaiveDate>) -> ActionDto {
-        app.mark_done(&customer, as_of, &session_user())
+        app.mark_done(&customer, as_of)
     }
     fn add_promise(app, input: PromiseInput) -> PromiseDto {
-        app.add_promise(&PromiseInput { user: or_session(&input.user), ..input })
+        app.add_promise(&input)
     }
     /// Every promise's status as of a day; with `record`, newly broken ones are listed once (the alerts).
     fn check_promises(app, as_of: Option<NaiveDate>, record: bool) -> PromiseCheck { app.check_promises(as_of, record) }
     fn open_dispute(app, input: DisputeInput) -> DisputeDto {
-        app.open_dispute(&DisputeInput { user: or_session(&input.user), ..input })
+        app.open_dispute(&input)
     }
     fn close_dispute(app, id: i64, closed_on: Option<NaiveDate>, resolution: String) -> DisputeDto {
         app.close_dispute(id, closed_on, &resolution)
     }
-    fn comment_dispute(app, id: i64, body: String) -> DisputeDto { app.comment_dispute(id, &session_user(), &body) }
+    fn comment_dispute(app, id: i64, body: String) -> DisputeDto { app.comment_dispute(id, &body) }
     fn disputes_board(app, as_of: Option<NaiveDate>) -> DisputesBoard { app.disputes_board(as_of) }
     /// A customer's actions, promises and disputes (one invoice's when `invoice` is given).
     fn workflow_records(app, customer: String, invoice: Option<String>) -> WorkflowRecords {
@@ -144,27 +143,27 @@ crate::commands! {
     /// The SMTP settings; never the password (`has_password` says whether the OS keyring holds it).
     fn smtp_settings(app) -> SmtpSettings { app.smtp_settings() }
     /// Saves the SMTP settings; a given password goes to the OS keyring only (empty removes it).
-    fn save_smtp(app, input: SaveSmtp) -> SmtpSettings { app.save_smtp(&input, &session_user()) }
+    fn save_smtp(app, input: SaveSmtp) -> SmtpSettings { app.save_smtp(&input, &app.actor().0) }
     /// Sends a test message to `to`.
-    fn test_smtp(app, to: String) -> () { app.send_test_email(&to, &session_user()) }
+    fn test_smtp(app, to: String) -> () { app.send_test_email(&to, &app.actor().0) }
     fn mail_settings(app) -> MailSettings { app.mail_settings() }
-    fn save_mail_settings(app, settings: MailSettings) -> MailSettings { app.save_mail_settings(&settings, &session_user()) }
+    fn save_mail_settings(app, settings: MailSettings) -> MailSettings { app.save_mail_settings(&settings, &app.actor().0) }
     fn email_templates(app) -> Vec<EmailTemplate> { app.email_templates() }
-    fn save_email_template(app, input: EmailTemplateInput) -> EmailTemplate { app.save_email_template(&input, &session_user()) }
-    fn reset_email_template(app, id: String, lang: String) -> EmailTemplate { app.reset_email_template(&id, &lang, &session_user()) }
+    fn save_email_template(app, input: EmailTemplateInput) -> EmailTemplate { app.save_email_template(&input, &app.actor().0) }
+    fn reset_email_template(app, id: String, lang: String) -> EmailTemplate { app.reset_email_template(&id, &lang, &app.actor().0) }
     /// A customer's message (subject, text, HTML) for its action of the day or a chosen template.
     fn preview_email(app, request: PreviewRequest) -> EmailPreview { app.preview_email(&request) }
     /// Sends the validated customers' emails of the day; `onProgress` after each customer.
     fn send_emails(app, request: SendEmails; progress on_progress: SendProgress) -> SendReport {
-        app.send_emails(&SendEmails { user: or_session(&request.user), ..request }, &mut progress(on_progress))
+        app.send_emails(&request, &mut progress(on_progress))
     }
     fn thank_you_candidates(app, as_of: Option<NaiveDate>) -> Vec<ThankYouCandidate> { app.thank_you_candidates(as_of) }
     fn send_thank_you(app, customer: String, as_of: Option<NaiveDate>) -> SentEmail {
-        app.send_thank_you(&customer, as_of, &session_user())
+        app.send_thank_you(&customer, as_of, &app.actor().0)
     }
     /// The daily report; with `send`, emailed to the recipients of the email settings.
     fn daily_report(app, as_of: Option<NaiveDate>, send: bool) -> DailyReport {
-        if send { app.send_daily_report(as_of, &session_user()) } else { app.daily_report(as_of) }
+        if send { app.send_daily_report(as_of, &app.actor().0) } else { app.daily_report(as_of) }
     }
     fn audit_trail(app, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<AuditEvent> { app.audit_trail(from, to) }
     /// The audit trail between two days written to `path` (chosen in the save dialog) as CSV, XLSX or PDF.
@@ -176,18 +175,18 @@ crate::commands! {
     fn collection_settings(app) -> CollectionSettings { app.collection_settings() }
     /// Sets the given fields (0 to 90 days), recorded in the audit trail.
     fn save_collection_settings(app, input: CollectionSettingsInput) -> CollectionSettings {
-        app.save_collection_settings(&input, &session_user())
+        app.save_collection_settings(&input, &app.actor().0)
     }
     /// Signatory, place, bank details, deadline and contractual rate of the letters.
     fn letter_settings(app) -> LetterSettings { app.letter_settings() }
     /// Saved and recorded in the audit trail; a bad deadline or rate is refused.
-    fn save_letter_settings(app, settings: LetterSettings) -> LetterSettings { app.save_letter_settings(&settings, &session_user()) }
+    fn save_letter_settings(app, settings: LetterSettings) -> LetterSettings { app.save_letter_settings(&settings, &app.actor().0) }
     /// The penalties' rates table: ECB and legal interest rates by half-year, newest first.
     fn rates(app) -> RatesDto { app.rates() }
     /// Each rate dated 1 January or 1 July, once per half-year; audited.
-    fn save_rates(app, rates: RatesDto) -> RatesDto { app.save_rates(&rates, &session_user()) }
+    fn save_rates(app, rates: RatesDto) -> RatesDto { app.save_rates(&rates, &app.actor().0) }
     /// Back to the built-in table; audited.
-    fn reset_rates(app) -> RatesDto { app.reset_rates(&session_user()) }
+    fn reset_rates(app) -> RatesDto { app.reset_rates(&app.actor().0) }
 
     /// A customer's letter as it will print (its letter action of the day, or the request's step).
     fn letter_preview(app, request: LetterRequest) -> LetterPreview { app.letter_preview(&request) }
@@ -197,19 +196,13 @@ crate::commands! {
     }
     /// Records the letter as printed (the workflow's letter action) and opens its PDF in the system viewer.
     fn print_letter(app, request: LetterRequest) -> ActionDto [opens] {
-        app.print_letter_to_file(&request, &session_user()).map(|(action, file)| (action, Some(file)))
+        app.print_letter_to_file(&request).map(|printed| (printed.action, Some(printed.path)))
     }
     /// The day's letters in one PDF: to `path`, or (null) printed — recorded and opened in the viewer.
     fn letters_batch(app, as_of: Option<NaiveDate>, path: Option<String>) -> Vec<BatchLetter> [opens] {
-        app.letters_batch_to_file(as_of, path.map(PathBuf::from), &session_user())
-    }
-}
-
-/// The user named in a form, else the session's.
-fn or_session(given: &str) -> String {
-    match given.trim() {
-        "" => session_user(),
-        given => given.to_string(),
+        let print = path.is_none();
+        let (letters, file) = app.letters_batch_to_file(as_of, path.as_deref().map(Path::new))?;
+        Ok((letters, print.then_some(file)))
     }
 }
 

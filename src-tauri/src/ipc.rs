@@ -29,14 +29,6 @@ pub async fn off_ui<T: Send + 'static>(
         .map_err(|e| AppError::Io(format!("the work stopped before it finished: {e}")))?
 }
 
-/// Who acted, until the app knows its actor: ENCAISSE_USER, else the OS login name.
-pub fn session_user() -> String {
-    ["ENCAISSE_USER", "USER", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_default()
-}
-
 /// Opens a written file (a letter to print) in the system viewer.
 pub fn open(path: &Path) -> AppResult<()> {
     tauri_plugin_opener::open_path(path, None::<&str>)

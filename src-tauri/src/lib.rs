@@ -3,7 +3,6 @@
 
 mod commands;
 pub mod ipc;
-mod printing;
 mod schedule;
 
 use encaisse_app::{default_database_path, App, AppError, AppResult};

@@ -3,7 +3,6 @@
 //! `App::send_scheduled_daily_report` from the app's clock. A plain thread that sleeps between ticks: the check is
 //! blocking work (SQLite, SMTP) and needs no async timer.
 
-use crate::ipc::session_user;
 use crate::Backend;
 use encaisse_app::mail::schedule::Scheduled;
 use std::time::Duration;
@@ -18,7 +17,7 @@ pub fn start(backend: &Backend) {
         .name("daily-report".into())
         .spawn(move || loop {
             std::thread::sleep(TICK);
-            match app.send_scheduled_daily_report(&session_user()) {
+            match app.send_scheduled_daily_report(&app.actor().0) {
                 Ok(Scheduled::Sent(r)) => eprintln!(
                     "encaisse-desktop: daily report of {} sent to {}",
                     r.as_of,

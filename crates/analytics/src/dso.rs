@@ -17,9 +17,6 @@ pub struct Dso {
     pub countback: Option<Decimal>,
 }
 
-/// The journals that carry opening balances, not sales; defined in the domain, which the FEC reader shares.
-pub use encaisse_domain::ledger::OPENING_JOURNALS;
-
 const COUNTBACK_MONTHS: usize = 24;
 
 fn one_decimal(d: Decimal) -> Decimal {

@@ -289,7 +289,7 @@ impl Book {
         let index = self.sales.get_or_init(|| {
             SalesIndex::new(
                 self.whole().iter().flat_map(|c| c.lines.iter()),
-                &encaisse_analytics::dso::OPENING_JOURNALS,
+                &encaisse_domain::ledger::OPENING_JOURNALS,
             )
         });
         dso_indexed(index, receivables, as_of, period)

@@ -4,7 +4,6 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 // The displays of an amount live in `format`; these paths stay for the callers that name them here.
-pub use crate::format::{format_amount, format_amount_fr};
 
 /// ISO 4217 code with its number of minor digits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,7 +68,7 @@ mod tests {
         fn any_cent_amount_survives_storage(minor in -1_000_000_000_000i64..1_000_000_000_000i64) {
             let d = from_minor(minor, 2);
             prop_assert_eq!(to_minor(d, 2), Ok(minor));
-            prop_assert_eq!(format_amount(d).replace('.', "").trim_start_matches('-').trim_start_matches('0').to_string(),
+            prop_assert_eq!(crate::format::format_amount(d).replace('.', "").trim_start_matches('-').trim_start_matches('0').to_string(),
                 minor.unsigned_abs().to_string().trim_start_matches('0').to_string());
         }
     }

@@ -16,10 +16,6 @@ pub use dispute::DisputeStats;
 // The workflow's names live in `encaisse_domain::collections` (the store shares them without depending on the
 // rules); they stay reachable at their former paths here, in this crate's root and in its modules, until every
 // caller imports them from the domain.
-pub use action::{ActionKind, Outcome};
-pub use dispute::{Department, Dispute, DisputeKind};
-pub use promise::{Promise, PromiseStatus};
-pub use scenario::{AssignBy, Assignment, Channel, Scenario, ScenarioError, Step};
 
 /// Minimum days between two chases of one customer when the setting is absent.
 pub const DEFAULT_MIN_GAP_DAYS: u32 = 5;

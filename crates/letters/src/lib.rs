@@ -16,11 +16,8 @@ pub mod table;
 
 pub use aging::render_aged_balance;
 pub use batch::{render_letters, Letter};
+pub use encaisse_domain::format::Lang;
 pub use layout::letter::Party;
 pub use notice::{render_notice, render_notices, BankDetails, Notice, Signatory};
-pub use reminder::{render_reminder, Lang, Reminder, ReminderInvoice};
+pub use reminder::{render_reminder, Reminder, ReminderInvoice};
 pub use table::{render_table, Table, TableCell};
-
-// The claim moved to encaisse_dunning::claims; these paths stay while crates/app still names them here.
-pub use encaisse_dunning::claims as penalties;
-pub use encaisse_dunning::claims::{claim, Basis, Claim, InvoiceDue, PenaltyError, RateTable};

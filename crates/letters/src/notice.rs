@@ -18,10 +18,7 @@ use encaisse_domain::format::{format_amount_fr, format_date_fr, format_percent_f
 use encaisse_dunning::claims::{Basis, Claim};
 use rust_decimal::Decimal;
 
-/// The parties are the letter layout's; crates/app names them at this path too.
-pub use crate::layout::letter::Party;
-/// Kept at this path for crates/app's letter preview; the date format itself is the domain's.
-pub use encaisse_domain::format::format_date_fr as date_fr;
+use crate::layout::letter::Party;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankDetails {

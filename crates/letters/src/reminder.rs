@@ -9,7 +9,7 @@ use encaisse_domain::format::{format_date, format_money};
 use rust_decimal::Decimal;
 
 /// The language of a letter's fixed words (table headings, the date line, amounts).
-pub use encaisse_domain::format::Lang;
+use encaisse_domain::format::Lang;
 
 /// One invoice of the letter's table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,9 +45,6 @@ impl Reminder {
         self.invoices.iter().map(|i| i.still_due).sum()
     }
 }
-
-/// An amount in the letter's language: 1 234,56 € or €1,234.56. The app's letter preview names it at this path.
-pub use encaisse_domain::format::format_money as money;
 
 const TITLES_FR: [&str; 6] = ["Facture", "Date", "Échéance", "Montant TTC", "Reste dû", "Retard"];
 const TITLES_EN: [&str; 6] = [

@@ -5,8 +5,8 @@
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use encaisse_domain::format_amount;
-use encaisse_letters::notice::{BankDetails, Notice, Party, Signatory};
-use encaisse_letters::penalties::{Basis, InvoiceDue, RateTable};
+use encaisse_dunning::claims::{self, Basis, InvoiceDue, RateTable};
+use encaisse_letters::{BankDetails, Notice, Party, Signatory};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -45,7 +45,7 @@ pub struct RatesDto {
 
 impl RatesDto {
     fn from_table(t: &RateTable, builtin: bool) -> RatesDto {
-        let rows = |list: &[encaisse_letters::penalties::DatedRate]| {
+        let rows = |list: &[claims::DatedRate]| {
             let mut rows: Vec<RateRow> = list
                 .iter()
                 .map(|r| RateRow {
@@ -64,11 +64,11 @@ impl RatesDto {
     }
 
     fn to_table(&self) -> AppResult<RateTable> {
-        let rows = |name: &str, list: &[RateRow]| -> AppResult<Vec<encaisse_letters::penalties::DatedRate>> {
+        let rows = |name: &str, list: &[RateRow]| -> AppResult<Vec<claims::DatedRate>> {
             let mut out: Vec<_> = list
                 .iter()
                 .map(|r| {
-                    Ok(encaisse_letters::penalties::DatedRate {
+                    Ok(claims::DatedRate {
                         from: r.from,
                         rate: parse_table_rate(&format!("{name} rate of {}", r.from), &r.rate)?,
                     })
@@ -303,7 +303,7 @@ impl NoticeContext {
             (None, true) => Basis::PublicBody,
             (None, false) => Basis::Statutory,
         };
-        let claim = encaisse_letters::claim(&invoices, as_of, &self.table, basis)
+        let claim = claims::claim(&invoices, as_of, &self.table, basis)
             .map_err(|e| AppError::InvalidInput(e.to_string()))?;
         if claim.invoices.is_empty() {
             return Err(AppError::InvalidInput(format!(

@@ -384,7 +384,7 @@ pub fn to_pdf(sheet: &Sheet, company: &str) -> AppResult<Vec<u8>> {
     let cell = |c: &Cell| match c {
         Cell::Text(s) => TableCell::text(s.clone()),
         Cell::Amount(s) => TableCell::number(
-            Decimal::from_str(s).map_or_else(|_| s.clone(), encaisse_domain::money::format_amount_fr),
+            Decimal::from_str(s).map_or_else(|_| s.clone(), encaisse_domain::format_amount_fr),
         ),
         Cell::Int(n) => TableCell::number(n.to_string()),
         Cell::Decimal(v) => TableCell::number(v.map_or_else(String::new, decimal_fr)),

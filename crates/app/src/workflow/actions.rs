@@ -3,7 +3,7 @@
 use crate::workflow::{invalid, parse_word, to_json, Invoices};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
-use encaisse_dunning::{ActionKind, Outcome};
+use encaisse_domain::collections::{ActionKind, Outcome};
 use encaisse_store::workflow::{ActionRecord, Attached, NewAction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -4,10 +4,11 @@ use crate::workflow::{Invoices, Ledgers, SETTING_MIN_GAP};
 use crate::{App, AppResult};
 use chrono::NaiveDate;
 use encaisse_analytics::position;
+use encaisse_domain::collections::{ActionKind, Channel, Dispute, Promise};
 use encaisse_domain::{format_amount, Customer};
 use encaisse_dunning::agenda::{self as rules, invoice_cases, CustomerCase};
-use encaisse_dunning::scenario::{scenario_for, Channel};
-use encaisse_dunning::{ActionKind, AgendaRules, FollowUp, DEFAULT_MIN_GAP_DAYS};
+use encaisse_dunning::scenario::scenario_for;
+use encaisse_dunning::{AgendaRules, FollowUp, DEFAULT_MIN_GAP_DAYS};
 use encaisse_store::workflow::Attached;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -121,13 +122,13 @@ impl App {
                 }
             }
         }
-        let mut promised: HashMap<i64, Vec<encaisse_dunning::Promise>> = HashMap::new();
+        let mut promised: HashMap<i64, Vec<Promise>> = HashMap::new();
         for p in store.promises(Attached::All)? {
             for id in &p.invoice_ids {
                 promised.entry(*id).or_default().push(p.rule());
             }
         }
-        let mut disputed: HashMap<i64, Vec<encaisse_dunning::Dispute>> = HashMap::new();
+        let mut disputed: HashMap<i64, Vec<Dispute>> = HashMap::new();
         for d in store.disputes(Attached::All)? {
             for id in &d.invoice_ids {
                 disputed.entry(*id).or_default().push(d.rule());

@@ -3,9 +3,9 @@
 use crate::workflow::{parse_amount, parse_word, to_json, Invoices, Ledgers};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
+use encaisse_domain::collections::{Department, DisputeKind};
 use encaisse_domain::{days_to_f64, format_amount};
 use encaisse_dunning::dispute::stats;
-use encaisse_dunning::{Department, DisputeKind};
 use encaisse_store::workflow::{Attached, DisputeRecord, NewDispute};
 use encaisse_store::Store;
 use serde::{Deserialize, Serialize};

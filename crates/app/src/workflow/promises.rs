@@ -3,8 +3,9 @@
 use crate::workflow::{parse_amount, to_json, Invoices, Ledgers, SETTING_PROMISE_GRACE};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
+use encaisse_domain::collections::PromiseStatus;
 use encaisse_domain::format_amount;
-use encaisse_dunning::{promise, PromiseStatus, DEFAULT_PROMISE_GRACE_DAYS};
+use encaisse_dunning::{promise, DEFAULT_PROMISE_GRACE_DAYS};
 use encaisse_store::workflow::{Attached, NewPromise, PromiseRecord};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

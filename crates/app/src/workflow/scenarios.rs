@@ -2,7 +2,8 @@
 
 use crate::workflow::{invalid, parse_word, to_json};
 use crate::{App, AppError, AppResult};
-use encaisse_dunning::scenario::{scenario_for, AssignBy, Channel, Scenario, Step};
+use encaisse_domain::collections::{AssignBy, Channel, Scenario, Step};
+use encaisse_dunning::scenario::scenario_for;
 use encaisse_store::Store;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use encaisse_app::export_file::{ExportFormat, ExportReport};
 use encaisse_app::App;
 use encaisse_app::DemoOptions;
-use encaisse_domain::money::format_amount_fr;
+use encaisse_domain::format_amount_fr;
 use encaisse_domain::FixedClock;
 use rust_decimal::Decimal;
 use std::path::Path;

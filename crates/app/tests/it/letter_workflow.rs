@@ -136,10 +136,7 @@ fn a_reminder_letter_is_the_users_template_with_the_invoices_as_a_table() {
         .iter()
         .map(|r| dec(&r[4].replace(['\u{a0}', ' ', '€'], "").replace(',', ".")))
         .sum();
-    assert_eq!(
-        words(&total),
-        words(&encaisse_domain::money::format_amount_fr(sum))
-    );
+    assert_eq!(words(&total), words(&encaisse_domain::format_amount_fr(sum)));
     let (again, _) = app.letter_pdf(&req).unwrap();
     assert_eq!(pdf, again, "same data, same bytes");
     let Some(text) = pdftotext(&pdf, dir.path(), "r2.pdf") else {

@@ -2,7 +2,7 @@
 //! the same bytes for the same data, the pages turned and numbered.
 
 use crate::support::{notice, pages, pdftotext, scan_qr};
-use encaisse_domain::money::format_amount_fr;
+use encaisse_domain::format_amount_fr;
 use encaisse_letters::{render_notice, render_notices};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
