@@ -6,7 +6,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import type { AppError } from './bindings/AppError';
 import { commandsOver, type CommandName, type Commands } from './bindings/commands';
 import type { Desktop } from './desktop';
-import type { FileProblem } from './problem-types';
+import type { FileProblem } from './bindings/FileProblem';
 
 /** Every backend command, one typed method each (camelCase of the command's name). */
 export type Api = Commands;

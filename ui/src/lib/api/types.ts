@@ -114,4 +114,5 @@ export type { TabularRow } from './bindings/TabularRow';
 export type { ThankYouCandidate } from './bindings/ThankYouCandidate';
 export type { WhatIf } from './bindings/WhatIf';
 export type { WorkflowRecords } from './bindings/WorkflowRecords';
-export type { FileProblem, ProblemCode } from './problem-types';
+export type { FileProblem } from './bindings/FileProblem';
+export type { ProblemCode } from './bindings/ProblemCode';

@@ -212,28 +212,28 @@ describe('refused files', () => {
 				line: 2,
 				field: 'EcritureNum',
 				reason: 'entry VE 00000001 does not balance: debits − credits = 0.06',
-				code: 'unbalanced_entry'
+				code: 'unbalanced'
 			},
 			{
 				file: '111111111FEC20221231-erreurs.txt',
 				line: 5,
 				field: 'EcritureDate',
 				reason: "'20231301' is not a date (expected AAAAMMJJ)",
-				code: 'invalid_date'
+				code: 'bad_date'
 			},
 			{
 				file: '111111111FEC20221231-erreurs.txt',
 				line: 7,
 				field: 'EcritureNum',
 				reason: 'entry VE 00000002 does not balance: debits − credits = 69.60',
-				code: 'unbalanced_entry'
+				code: 'unbalanced'
 			},
 			{
 				file: '111111111FEC20221231-erreurs.txt',
 				line: 9,
 				field: 'Debit',
 				reason: "'12,3x' is not an amount",
-				code: 'invalid_amount'
+				code: 'bad_amount'
 			}
 		]);
 	});
@@ -257,7 +257,7 @@ describe('refused files', () => {
 			line: 3,
 			field: 'siren',
 			reason: '12345 is not a SIREN (9 digits)',
-			code: 'invalid_siren'
+			code: 'bad_value'
 		};
 		const preview: TabularPreview = {
 			file: '/data/clients.csv',

@@ -36,7 +36,7 @@ const problems: FileProblem[] = [
 		line: 2,
 		field: 'invoice_date',
 		reason: "'32/10/2026' is not a date (expected DD/MM/YYYY or YYYY-MM-DD)",
-		code: 'invalid_date'
+		code: 'bad_date'
 	}
 ];
 
@@ -158,7 +158,7 @@ describe('what the mapping table shows', () => {
 				line: 1,
 				field: 'paid',
 				reason: "no column 'Réglé' in the file (columns: …)",
-				code: 'unknown_column'
+				code: 'missing_column'
 			}
 		];
 		expect(splitMappingProblems(wrong, preview).other).toEqual(wrong);

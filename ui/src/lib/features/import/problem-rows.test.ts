@@ -8,9 +8,9 @@ const problems: FileProblem[] = [
 		line: 1234,
 		field: 'siren',
 		reason: '12345 is not a SIREN',
-		code: 'invalid_siren'
+		code: 'bad_value'
 	},
-	{ file: 'x.txt', line: 0, field: 'separator', reason: 'neither tab nor |', code: 'unknown_separator' },
+	{ file: 'x.txt', line: 0, field: 'separator', reason: 'neither tab nor |', code: 'unreadable' },
 	{ file: '', line: 3, field: '', reason: 'something else happened', code: 'other' }
 ];
 
@@ -30,7 +30,7 @@ describe('problem rows', () => {
 	});
 
 	it("read a preview's problems, none when it carries none", () => {
-		expect(previewProblems({ errors: ['x'], ...{ problems } })).toBe(problems);
-		expect(previewProblems({ errors: [] })).toEqual([]);
+		expect(previewProblems({ problems })).toBe(problems);
+		expect(previewProblems({})).toEqual([]);
 	});
 });

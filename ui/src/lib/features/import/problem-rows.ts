@@ -25,11 +25,7 @@ export function problemRows(problems: readonly FileProblem[], locale: Locale): P
 	}));
 }
 
-/**
- * The problems a customers or open-invoices preview carries beside its `errors` text. Read through here until
- * the generated TabularPreview declares the field.
- */
-export function previewProblems(preview: { errors: readonly string[] }): FileProblem[] {
-	const problems = (preview as { problems?: FileProblem[] }).problems;
-	return problems ?? [];
+/** The problems a customers or open-invoices preview carries (absent from its JSON when there are none). */
+export function previewProblems(preview: { problems?: FileProblem[] }): FileProblem[] {
+	return preview.problems ?? [];
 }
