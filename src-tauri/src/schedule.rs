@@ -1,4 +1,4 @@
-//! The daily report at the time set in the email settings, while the window is open (issue 5, item 8). This only
+//! The daily report at the time set in the email settings, while the window is open. This only
 //! ticks every minute; whether the report is due (time reached, not sent or tried today) is decided by
 //! `App::send_scheduled_daily_report` from the app's clock. A plain thread that sleeps between ticks: the check is
 //! blocking work (SQLite, SMTP) and needs no async timer.

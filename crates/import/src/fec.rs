@@ -1,9 +1,14 @@
 //! The FEC ("fichier des écritures comptables", art. A47 A-1 LPF) as real exporters write it: tab or pipe,
 //! UTF-8 with or without BOM or an 8-bit legacy encoding, any line ending, Debit+Credit or Montant+Sens,
 //! 18 to 22 columns read by header name. Keeps the customer-account lines with their dates and lettering.
+//!
+//! Over 600 lines on purpose: one reader of one format in one pass — the scan that detects encoding, separator and
+//! line ending, the line splitter and the streaming parse share the column layout and the pass's state, and read
+//! best together. Its unit tests are in fec/tests.rs.
 
 use crate::error::{ImportError, ImportErrors};
 use chrono::NaiveDate;
+use encaisse_domain::ledger::OPENING_JOURNALS;
 use encaisse_domain::{Customer, LedgerLine};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
@@ -405,8 +410,6 @@ fn sens_sign(s: &str) -> Result<Decimal, String> {
 
 const MAX_FIELDS: usize = 64;
 
-const OPENING_JOURNALS: [&str; 3] = ["AN", "RAN", "ANO"];
-
 /// Reads a whole FEC held in memory. `file` names it in errors. Every problem is reported; nothing is
 /// returned on error.
 pub fn read_fec(file: &str, bytes: &[u8], options: &FecOptions) -> Result<FecBook, ImportErrors> {
@@ -758,102 +761,4 @@ pub fn read_fec_stream(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    #[test]
-    fn amounts_as_exporters_write_them() {
-        assert_eq!(parse_amount("0000000074,70"), Ok(dec!(74.70)));
-        assert_eq!(parse_amount("  1234,5 "), Ok(dec!(1234.5)));
-        assert_eq!(parse_amount("-12.30"), Ok(dec!(-12.30)));
-        assert_eq!(parse_amount(""), Ok(dec!(0)));
-        assert_eq!(parse_amount("1,000"), Ok(dec!(1)));
-        assert!(parse_amount("1 234,56").is_err());
-        assert!(parse_amount("12,34,5").is_err());
-        assert!(parse_amount("abc").is_err());
-        assert!(parse_amount("1,234").is_err());
-        assert!(parse_amount("--1").is_err());
-    }
-
-    #[test]
-    fn dates_and_directions() {
-        assert_eq!(parse_date("20260131"), Ok(NaiveDate::from_ymd_opt(2026, 1, 31)));
-        assert_eq!(parse_date(" "), Ok(None));
-        assert!(parse_date("20260231").is_err());
-        assert!(parse_date("31/01/2026").is_err());
-        assert_eq!(sens_sign("d"), Ok(Decimal::ONE));
-        assert_eq!(sens_sign("-1"), Ok(Decimal::NEGATIVE_ONE));
-        assert!(sens_sign("X").is_err());
-    }
-
-    #[test]
-    fn file_names() {
-        let n = parse_file_name("/x/123456789FEC20251231.txt").unwrap();
-        assert_eq!(n.siren, "123456789");
-        assert_eq!(n.closing_date, NaiveDate::from_ymd_opt(2025, 12, 31).unwrap());
-        assert!(parse_file_name("ledger.txt").is_none());
-    }
-
-    fn lines_of(bytes: &[u8]) -> (Scan, Vec<(usize, String)>) {
-        let scan = scan(bytes).unwrap();
-        let mut lines = Lines::new(bytes, &scan);
-        let mut out = Vec::new();
-        while let Some((n, l)) = lines.next_line().unwrap() {
-            out.push((n, l.to_string()));
-        }
-        (scan, out)
-    }
-
-    #[test]
-    fn line_endings() {
-        let (s, l) = lines_of(b"h\r\r\nx\r\r\n");
-        assert_eq!(s.line_ending, "CR CR LF");
-        assert_eq!(l, vec![(1, "h".to_string()), (2, "x".to_string())]);
-        assert_eq!(lines_of(b"a\r\nb").0.line_ending, "CRLF");
-        assert_eq!(lines_of(b"a\nb").0.line_ending, "LF");
-        let (s, l) = lines_of(b"a\rb\r");
-        assert_eq!(s.line_ending, "CR");
-        assert_eq!(l, vec![(1, "a".to_string()), (2, "b".to_string())]);
-    }
-
-    #[test]
-    fn legacy_encodings() {
-        let (s, l) = lines_of(b"Soci\xe9t\xe9 \xa4");
-        assert_eq!(s.encoding, Encoding::Iso885915);
-        assert_eq!(l[0].1, "Société €");
-        let (s, l) = lines_of(b"\x80 caf\xe9");
-        assert_eq!(s.encoding, Encoding::Windows1252);
-        assert_eq!(l[0].1, "€ café");
-        let (s, l) = lines_of(b"\xEF\xBB\xBFabc");
-        assert_eq!(s.encoding, Encoding::Utf8Bom);
-        assert_eq!(l[0].1, "abc");
-    }
-
-    #[test]
-    fn utf8_split_across_read_chunks_is_still_utf8() {
-        // A reader that hands out one byte at a time cuts every multi-byte character.
-        struct OneByte<'a>(&'a [u8]);
-        impl Read for OneByte<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                match self.0.split_first() {
-                    Some((b, rest)) => {
-                        buf[0] = *b;
-                        self.0 = rest;
-                        Ok(1)
-                    }
-                    None => Ok(0),
-                }
-            }
-        }
-        let text = "Société Générale – 1 234,56 €\n";
-        assert_eq!(scan(OneByte(text.as_bytes())).unwrap().encoding, Encoding::Utf8);
-        // Cut inside the final "€": not UTF-8 any more.
-        assert_ne!(
-            scan(OneByte(&text.as_bytes()[..text.len() - 2]))
-                .unwrap()
-                .encoding,
-            Encoding::Utf8
-        );
-    }
-}
+mod tests;

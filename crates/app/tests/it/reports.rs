@@ -34,7 +34,7 @@ fn demo_reports_agree_with_each_other_and_match_their_snapshots() {
     let (_dir, app) = demo();
     let as_of = Some(d("2026-11-26"));
 
-    // Default options give exactly the #2 report.
+    // Default options give exactly the plain aged balance (`encaisse aging`'s contract).
     let aging = app.aging(as_of).unwrap();
     let with = app
         .aging_with(&AgingOptions {
@@ -109,7 +109,7 @@ fn demo_reports_agree_with_each_other_and_match_their_snapshots() {
     assert_eq!(placed, open);
     insta::assert_json_snapshot!("forecast", f);
 
-    // DSO set: the #2 figures unchanged, and the best possible DSO below the average.
+    // DSO set: the plain DSO's figures unchanged, and the best possible DSO below the average.
     let dso = app.dso(as_of, None).unwrap();
     let set = app.dso_set(as_of, None).unwrap();
     assert_eq!(

@@ -276,7 +276,7 @@ fn actions_are_validated_and_listed_per_customer_and_invoice() {
     assert!(app.workflow_records("C2", None).unwrap().actions.is_empty());
 }
 
-/// Issue 3's promise: a re-import of an updated FEC of the same year keeps promises, disputes and notes on their
+/// What users typed is never lost: a re-import of an updated FEC of the same year keeps promises, disputes and notes on their
 /// invoices; the payment it brings keeps the promise; importing it twice changes nothing.
 #[test]
 fn reimport_keeps_a_promise_and_a_note_attached() {

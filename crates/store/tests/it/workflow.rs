@@ -238,7 +238,7 @@ fn records_refuse_invoices_of_another_customer_and_unknown_customers() {
     );
 }
 
-/// Issue 3's promise: what users attach to an invoice survives a re-import of the same year.
+/// What users attach to an invoice survives a re-import of the same year.
 #[test]
 fn reimport_keeps_actions_promises_and_disputes_attached() {
     let mut store = Store::open_in_memory().unwrap();

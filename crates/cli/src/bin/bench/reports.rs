@@ -46,7 +46,7 @@ pub fn run(db: &Path, as_of: NaiveDate, runs: u32) -> Result<(), Error> {
     }
     let (t, r) = best_of(runs, || app.dso(Some(as_of), None));
     row(
-        "dso (#2: average, countback)",
+        "dso (average, countback)",
         t,
         &format!("{:?} days", r?.dso_average),
     );
