@@ -196,6 +196,9 @@ fn with_flag_names(e: &AppError) -> String {
     if message == "no home folder: give the database path" {
         return format!("{message} with --db");
     }
+    if message.contains("no column found for this required field") {
+        return format!("{message}\nhint: name a field's column with --map FIELD=HEADER");
+    }
     message
 }
 

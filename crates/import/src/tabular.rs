@@ -620,8 +620,7 @@ pub fn map_columns(
                 line,
                 f.name,
                 format!(
-                    "no column found for this required field (give one with --map {}=HEADER; columns: {})",
-                    f.name,
+                    "no column found for this required field: map it to one of the file's columns ({})",
                     table.headers.join(", ")
                 ),
             ));
