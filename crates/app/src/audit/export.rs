@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use std::path::Path;
 
 fn period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
-    let d = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    let d = |d: NaiveDate| encaisse_domain::format_date_fr(d);
     match (from, to) {
         (None, None) => String::new(),
         (Some(f), None) => format!(" depuis le {}", d(f)),

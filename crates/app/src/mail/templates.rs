@@ -272,27 +272,19 @@ pub fn render(t: &Template, ctx: &Context) -> Result<Rendered, String> {
 // ---------------------------------------------------------------------------------------------------------------
 // Formats
 
-/// "1 234,56 €" in French (no-break spaces), "€1,234.56" in English.
+/// "1 234,56 €" in French (no-break spaces), "€1,234.56" in English: the domain's formats.
 pub fn money(amount: Decimal, lang: &str) -> String {
-    if lang == "fr" {
-        return encaisse_domain::format_amount_fr(amount);
-    }
-    let plain = encaisse_domain::format_amount(amount);
-    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}€{grouped}.{frac}")
+    let lang = if lang == "fr" {
+        encaisse_domain::Lang::Fr
+    } else {
+        encaisse_domain::Lang::En
+    };
+    encaisse_domain::format_money(amount, lang)
 }
 
 /// 26/11/2026 in both languages (day first, as in France and the UK).
 pub fn date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    encaisse_domain::format_date_fr(d)
 }
 
 /// One invoice as templates see it (`{% for i in invoices %}{{ i.number }}…`).

@@ -83,7 +83,7 @@ pub fn aging_sheet(r: &AgingReport) -> Sheet {
     total.extend(r.totals.buckets.iter().map(|b| amount(b)));
     rows.push(total);
     Sheet {
-        title: format!("Balance âgée au {}", r.as_of.format("%d/%m/%Y")),
+        title: format!("Balance âgée au {}", encaisse_domain::format_date_fr(r.as_of)),
         headers: headers(&["Code client", "Client", "Solde", "Non affecté"], &r.buckets),
         rows,
     }
@@ -116,7 +116,7 @@ pub fn grouped_aging_sheet(r: &GroupedAgingReport) -> Sheet {
         title: format!(
             "Balance âgée par {} au {}",
             r.group_by,
-            r.as_of.format("%d/%m/%Y")
+            encaisse_domain::format_date_fr(r.as_of)
         ),
         headers: headers(&["Groupe", "Clients", "Solde", "Non affecté"], &r.buckets),
         rows,
@@ -125,7 +125,10 @@ pub fn grouped_aging_sheet(r: &GroupedAgingReport) -> Sheet {
 
 pub fn invoices_sheet(r: &AgingInvoices) -> Sheet {
     Sheet {
-        title: format!("Factures ouvertes au {}", r.as_of.format("%d/%m/%Y")),
+        title: format!(
+            "Factures ouvertes au {}",
+            encaisse_domain::format_date_fr(r.as_of)
+        ),
         headers: [
             "Code client",
             "Client",
@@ -165,7 +168,7 @@ pub fn invoices_sheet(r: &AgingInvoices) -> Sheet {
 
 pub fn customers_sheet(r: &CustomersReport) -> Sheet {
     Sheet {
-        title: format!("Clients au {}", r.as_of.format("%d/%m/%Y")),
+        title: format!("Clients au {}", encaisse_domain::format_date_fr(r.as_of)),
         headers: [
             "Code client",
             "Client",
@@ -249,7 +252,10 @@ pub fn forecast_sheet(r: &ForecastReport) -> Sheet {
     ]);
     rows.push(vec![text("TOTAL"), Cell::Empty, Cell::Empty, amount(&r.total)]);
     Sheet {
-        title: format!("Prévision d'encaissements au {}", r.as_of.format("%d/%m/%Y")),
+        title: format!(
+            "Prévision d'encaissements au {}",
+            encaisse_domain::format_date_fr(r.as_of)
+        ),
         headers: ["Semaine", "Du", "Au", "Encaissement attendu"]
             .map(String::from)
             .to_vec(),
@@ -274,7 +280,7 @@ pub fn accuracy_sheet(r: &ForecastAccuracy) -> Sheet {
     Sheet {
         title: format!(
             "Fiabilité de la prévision au {} (erreur pondérée {} semaines : {})",
-            r.as_of.format("%d/%m/%Y"),
+            encaisse_domain::format_date_fr(r.as_of),
             r.horizon_weeks,
             r.weighted_absolute_error
                 .map_or_else(|| "n/d".to_string(), |e| format!("{e:.1} %").replace('.', ","))
@@ -336,7 +342,7 @@ pub fn d441_6_sheet(r: &D4416Report) -> Sheet {
     Sheet {
         title: format!(
             "Tableau D441-6 — factures émises non réglées à la date de clôture dont le terme est échu, clôture {}",
-            r.year_end.format("%d/%m/%Y")
+            encaisse_domain::format_date_fr(r.year_end)
         ),
         headers: ["Tranche de retard", "Nombre de factures", "Montant TTC", "% du CA HT de l'exercice"]
             .map(String::from)
@@ -368,7 +374,7 @@ pub fn to_csv(sheet: &Sheet) -> AppResult<Vec<u8>> {
                 Cell::Amount(s) => comma(s),
                 Cell::Int(n) => n.to_string(),
                 Cell::Decimal(v) => v.map_or_else(String::new, |v| comma(&v.to_string())),
-                Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
+                Cell::Date(d) => encaisse_domain::format_date_fr(*d),
                 Cell::Empty => String::new(),
             })
             .collect();
@@ -388,7 +394,7 @@ pub fn to_pdf(sheet: &Sheet, company: &str) -> AppResult<Vec<u8>> {
         ),
         Cell::Int(n) => TableCell::number(n.to_string()),
         Cell::Decimal(v) => TableCell::number(v.map_or_else(String::new, decimal_fr)),
-        Cell::Date(d) => TableCell::text(d.format("%d/%m/%Y").to_string()),
+        Cell::Date(d) => TableCell::text(encaisse_domain::format_date_fr(*d)),
         Cell::Empty => TableCell::text(""),
     };
     Ok(encaisse_letters::render_table(&Table {
