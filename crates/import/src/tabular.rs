@@ -620,7 +620,7 @@ pub fn map_columns(
                 line,
                 f.name,
                 format!(
-                    "no column found for this required field: map it to one of the file's columns ({})",
+                    "no column found for this required field: map it to one of the columns of the file ({})",
                     table.headers.join(", ")
                 ),
             ));

@@ -28,7 +28,7 @@ const problems: FileProblem[] = [
 		line: 1,
 		field: 'customer',
 		reason:
-			'no column found for this required field: map it to one of the file's columns (Pièce, Tiers, Date, Montant, Payé)',
+			'no column found for this required field: map it to one of the columns of the file (Pièce, Tiers, Date, Montant, Payé)',
 		code: 'missing_column'
 	},
 	{
@@ -69,7 +69,7 @@ const preview: TabularPreview = {
 	invoices: 0,
 	open_amount: null,
 	errors: [
-		'factures.csv:1: customer: no column found for this required field: map it to one of the file's columns (Pièce, Tiers, Date, Montant, Payé)',
+		'factures.csv:1: customer: no column found for this required field: map it to one of the columns of the file (Pièce, Tiers, Date, Montant, Payé)',
 		"factures.csv:2: invoice_date: '32/10/2026' is not a date (expected DD/MM/YYYY or YYYY-MM-DD)"
 	],
 	changes: null
