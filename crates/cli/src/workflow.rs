@@ -442,14 +442,13 @@ fn action_line(a: &ActionDto, out: &mut impl Write) -> std::io::Result<()> {
         a.id,
         a.date,
         a.customer,
-        a.kind,
+        a.kind.as_str(),
         a.step
             .as_deref()
             .map(|s| format!(" step {s}"))
             .unwrap_or_default(),
         a.outcome
-            .as_deref()
-            .map(|o| format!(" outcome {o}"))
+            .map(|o| format!(" outcome {}", o.as_str()))
             .unwrap_or_default(),
         a.invoices.join(", "),
         a.body
@@ -465,7 +464,7 @@ fn promise_line(p: &PromiseDto, out: &mut impl Write) -> std::io::Result<()> {
         p.amount,
         p.date,
         p.deadline,
-        p.status,
+        p.status.as_str(),
         p.invoices.join(", ")
     )
 }
@@ -476,9 +475,9 @@ fn dispute_line(d: &DisputeDto, out: &mut impl Write) -> std::io::Result<()> {
         "dispute {} {} {} {}/{} {} opened {}{} [{}]",
         d.id,
         d.customer,
-        d.status,
-        d.kind,
-        d.department,
+        d.status.as_str(),
+        d.kind.as_str(),
+        d.department.as_str(),
         d.amount,
         d.opened_on,
         d.closed_on.map(|c| format!(" closed {c}")).unwrap_or_default(),

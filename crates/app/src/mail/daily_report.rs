@@ -4,6 +4,7 @@ use crate::mail::templates::{date, money, Table, DAILY_REPORT};
 use crate::mail::{json, templates};
 use crate::{App, AppError, AppResult};
 use chrono::{Duration, NaiveDate};
+use encaisse_domain::collections::PromiseStatus;
 use encaisse_domain::format_amount;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -95,7 +96,7 @@ impl App {
         let broken: Vec<_> = promises
             .promises
             .iter()
-            .filter(|p| p.status == "broken" && p.deadline == yesterday)
+            .filter(|p| p.status == PromiseStatus::Broken && p.deadline == yesterday)
             .collect();
         let mut broken_table = Table {
             headers: if fr {
@@ -137,8 +138,8 @@ impl App {
         for d in &new_disputes {
             disputes_table.rows.push(vec![
                 d.customer.clone(),
-                d.kind.clone(),
-                d.department.clone(),
+                d.kind.as_str().to_string(),
+                d.department.as_str().to_string(),
                 amount(&d.amount)?,
                 d.invoices.join(", "),
             ]);

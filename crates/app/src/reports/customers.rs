@@ -5,6 +5,7 @@ use crate::reports::{days, facts, i32_days, one_decimal, strings};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use encaisse_analytics::{AgeBasis, AgedCustomer, Buckets};
+use encaisse_domain::customer::{BehaviourSegment, Category};
 use encaisse_domain::{days_to_f64, format_amount};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -23,8 +24,8 @@ pub struct CustomerRow {
     pub score: u8,
     pub class: String,
     pub credit_limit: Option<String>,
-    /// Behaviour segment: on_time, slightly_late, late, very_late; null without paid invoices in 12 months.
-    pub segment: Option<String>,
+    /// Behaviour segment; null without paid invoices in 12 months.
+    pub segment: Option<BehaviourSegment>,
 }
 
 /// Every customer with its behaviour, score (explained) and limit, and the credit-limit alerts.
@@ -43,8 +44,8 @@ pub struct CustomersReport {
 pub struct CustomerAnalysis {
     pub id: String,
     pub name: String,
-    /// key_account, occasional, private_person, public_body (user category).
-    pub category: Option<String>,
+    /// The user category.
+    pub category: Option<Category>,
     /// The customers file's segment.
     pub customer_segment: Option<String>,
     pub collector: Option<String>,
@@ -78,7 +79,7 @@ pub struct PaymentBehaviour {
     pub recent_days_late: Option<f64>,
     pub previous_days_late: Option<f64>,
     pub trend: Option<f64>,
-    pub segment: Option<String>,
+    pub segment: Option<BehaviourSegment>,
     /// Reminders (emails, letters, calls of the actions log) before payment, on average over the invoices paid in
     /// the last 12 months; null without such invoice.
     pub reminders_before_payment: Option<f64>,
@@ -136,7 +137,11 @@ impl App {
             customers.push(CustomerAnalysis {
                 id: c.key.clone(),
                 name: c.name.clone(),
-                category: categories.get(&c.key).cloned(),
+                category: categories
+                    .get(&c.key)
+                    .map(|s| s.parse::<Category>())
+                    .transpose()
+                    .map_err(|e| AppError::Database(format!("customer {}: category {e}", c.key)))?,
                 customer_segment: c.segment.clone(),
                 collector: c.collector.clone(),
                 balance: format_amount(balance),
@@ -153,7 +158,7 @@ impl App {
                     recent_days_late: days(b.recent),
                     previous_days_late: days(b.previous),
                     trend: days(b.trend),
-                    segment: b.segment.map(|s| s.code().to_string()),
+                    segment: b.segment,
                     reminders_before_payment: days(match reminders.get(&c.key) {
                         Some(r) => *r,
                         None => (b.year.invoices > 0).then_some(Decimal::ZERO),

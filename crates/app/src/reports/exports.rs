@@ -199,7 +199,7 @@ pub fn customers_sheet(r: &CustomersReport) -> Sheet {
                 vec![
                     text(&c.id),
                     text(&c.name),
-                    opt_text(&c.category),
+                    opt_text(&c.category.map(|x| x.as_str().to_string())),
                     opt_text(&c.customer_segment),
                     opt_text(&c.collector),
                     amount(&c.balance),
@@ -212,7 +212,7 @@ pub fn customers_sheet(r: &CustomersReport) -> Sheet {
                     Cell::Decimal(c.behaviour.on_time_share),
                     Cell::Decimal(c.behaviour.trend),
                     Cell::Decimal(c.behaviour.reminders_before_payment),
-                    opt_text(&c.behaviour.segment),
+                    opt_text(&c.behaviour.segment.map(|x| x.code().to_string())),
                     Cell::Int(i64::from(c.score)),
                     text(&c.class),
                     c.credit_limit.as_deref().map_or(Cell::Empty, amount),

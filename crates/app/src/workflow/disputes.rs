@@ -3,7 +3,7 @@
 use crate::workflow::{parse_amount, parse_word, to_json, Invoices, Ledgers};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
-use encaisse_domain::collections::{Department, DisputeKind};
+use encaisse_domain::collections::{Department, DisputeKind, DisputeStatus};
 use encaisse_domain::{days_to_f64, format_amount};
 use encaisse_dunning::dispute::stats;
 use encaisse_store::workflow::{Attached, DisputeRecord, NewDispute};
@@ -44,10 +44,9 @@ pub struct DisputeDto {
     pub customer: String,
     /// The customer's name, for the disputes board.
     pub name: String,
-    pub kind: String,
-    pub department: String,
-    /// open, closed
-    pub status: String,
+    pub kind: DisputeKind,
+    pub department: Department,
+    pub status: DisputeStatus,
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     pub amount: String,
@@ -89,9 +88,13 @@ pub(crate) fn dispute_dto(d: &DisputeRecord, invoices: &Invoices) -> DisputeDto 
         id: d.id,
         customer: d.customer_key.clone(),
         name: invoices.name(&d.customer_key),
-        kind: d.kind.as_str().into(),
-        department: d.department.as_str().into(),
-        status: if d.closed_on.is_some() { "closed" } else { "open" }.into(),
+        kind: d.kind,
+        department: d.department,
+        status: if d.closed_on.is_some() {
+            DisputeStatus::Closed
+        } else {
+            DisputeStatus::Open
+        },
         opened_on: d.opened_on,
         closed_on: d.closed_on,
         amount: format_amount(d.amount),

@@ -44,8 +44,8 @@ pub struct PromiseDto {
     pub grace_days: u32,
     /// The promised date + grace: the chase waits until then.
     pub deadline: NaiveDate,
-    /// running, kept, broken: computed from the ledger as of `status_as_of`.
-    pub status: String,
+    /// Computed from the ledger as of `status_as_of`.
+    pub status: PromiseStatus,
     pub status_as_of: NaiveDate,
     pub user: String,
     pub comment: String,
@@ -95,7 +95,7 @@ pub(crate) fn promise_dto(
         amount: format_amount(p.amount),
         grace_days: p.grace_days,
         deadline: p.rule().deadline(),
-        status: status.as_str().into(),
+        status,
         status_as_of: as_of,
         user: p.user.clone(),
         comment: p.comment.clone(),

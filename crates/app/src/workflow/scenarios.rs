@@ -30,8 +30,7 @@ pub struct ScenarioDto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ScenarioAssignment {
-    /// segment or category
-    pub by: String,
+    pub by: AssignBy,
     pub value: String,
     pub scenario: String,
 }
@@ -166,7 +165,7 @@ impl App {
                 .scenario_assignments()?
                 .into_iter()
                 .map(|a| ScenarioAssignment {
-                    by: a.by.as_str().into(),
+                    by: a.by,
                     value: a.value,
                     scenario: a.scenario_id,
                 })

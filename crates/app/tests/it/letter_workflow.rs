@@ -240,7 +240,7 @@ fn the_days_batch_prints_every_letter_action_and_recording_moves_the_agenda_on()
         .iter()
         .find(|a| Some(a.id) == recorded.letters[0].action_id)
         .unwrap();
-    assert_eq!(action.kind, "letter");
+    assert_eq!(action.kind.as_str(), "letter");
     assert_eq!(action.step.as_deref(), Some(step.as_str()));
     assert_eq!(action.user, "marie");
     assert!(matches!(
@@ -272,7 +272,7 @@ fn printing_one_letter_records_it_and_its_customer_leaves_the_agenda() {
             ..LetterRequest::default()
         })
         .unwrap();
-    assert_eq!(printed.action.kind, "letter");
+    assert_eq!(printed.action.kind.as_str(), "letter");
     assert_eq!(printed.action.step.as_deref(), Some("personal_letter"));
     assert!(printed.action.body.ends_with("À bientôt."));
     assert!(printed.pdf.starts_with(b"%PDF-"));

@@ -269,7 +269,7 @@ fn d441_6_on_a_hand_built_ledger() {
     let c = app.customers_report(Some(d("2025-12-31"))).unwrap();
     let a = &c.customers[0];
     assert_eq!(a.behaviour.avg_days_late, Some(0.0));
-    assert_eq!(a.behaviour.segment.as_deref(), Some("on_time"));
+    assert_eq!(a.behaviour.segment.map(|s| s.code()), Some("on_time"));
     assert_eq!(c.customers[1].behaviour.segment, None);
     // A: open 2400, of which F3's 600 is 61 days late: 25 % of 20 points = 5 lost → 95, A.
     assert_eq!((a.score, a.class.as_str()), (95, "A"));

@@ -365,7 +365,7 @@ fn reimport_keeps_a_promise_and_a_note_attached() {
     assert_eq!(f2.disputes[0].comments[0].body, "Remise 5 % oubliée");
     let check = app.check_promises(Some(d("2026-03-20")), true).unwrap();
     assert_eq!((check.kept, check.broken, check.running), (1, 0, 0));
-    assert_eq!(check.promises[0].status, "kept");
+    assert_eq!(check.promises[0].status.as_str(), "kept");
 
     let before = dump_tables(&db, WORKFLOW_TABLES);
     assert!(import(&app, &v2).changes.unchanged);
@@ -398,7 +398,7 @@ fn a_promise_not_paid_by_its_date_plus_grace_is_broken_and_the_chase_resumes() {
     assert!(on("2026-03-13"));
     let status = |day: &str, record| {
         let c = app.check_promises(Some(d(day)), record).unwrap();
-        (c.promises[0].status.clone(), c.newly_broken.len())
+        (c.promises[0].status.as_str().to_string(), c.newly_broken.len())
     };
     assert_eq!(status("2026-03-12", true), ("running".into(), 0));
     assert_eq!(status("2026-03-13", false), ("broken".into(), 1));
@@ -477,7 +477,7 @@ fn disputes_leave_the_chase_until_closed_and_feed_the_board() {
     let closed = app
         .close_dispute(x.id, Some(d("2026-03-01")), "Avoir émis")
         .unwrap();
-    assert_eq!(closed.status, "closed");
+    assert_eq!(closed.status.as_str(), "closed");
     assert!(app
         .agenda(None)
         .unwrap()

@@ -38,7 +38,7 @@ function customer(id: string, name: string, over: Partial<CustomerAnalysis> = {}
 	};
 }
 
-const behaviour = (segment: string | null, avg: number | null) => ({
+const behaviour = (segment: CustomerAnalysis['behaviour']['segment'], avg: number | null) => ({
 	...customer('x', 'x').behaviour,
 	segment,
 	avg_days_late: avg

@@ -333,7 +333,7 @@ describe('scenarios', () => {
 });
 
 describe('boards', () => {
-	const p = (id: number, status: string, date: string, amount = '10.00'): PromiseDto => ({
+	const p = (id: number, status: PromiseDto['status'], date: string, amount = '10.00'): PromiseDto => ({
 		id,
 		customer: `C${id}`,
 		name: `Client ${id}`,
