@@ -178,18 +178,10 @@ fn demo_reports_agree_with_each_other_and_match_their_snapshots() {
 }
 
 fn line(key: &str, date: &str, piece: &str, amount: &str, letter: Option<&str>) -> LedgerLine {
-    LedgerLine {
-        customer_key: key.into(),
-        journal: "VE".into(),
-        entry_num: piece.into(),
-        entry_date: d(date),
-        piece_ref: piece.into(),
-        piece_date: None,
-        label: String::new(),
-        amount: dec(amount),
-        letter: letter.map(str::to_string),
-        letter_date: None,
-        due_date: None,
+    let line = encaisse_domain::testing::line(key, date, piece, dec(amount));
+    match letter {
+        Some(code) => line.lettered(code),
+        None => line,
     }
 }
 

@@ -2,25 +2,15 @@
 
 use crate::support::{d, pages, pdftotext};
 use encaisse_analytics::{aged_balance, Buckets};
-use encaisse_domain::{Customer, LedgerLine, Terms};
+use encaisse_domain::{Customer, Terms};
 use encaisse_letters::render_aged_balance;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 #[test]
 fn the_aged_balance_prints_customers_buckets_and_totals() {
-    let line = |key: &str, piece: &str, date: &str, amount: Decimal| LedgerLine {
-        customer_key: key.into(),
-        journal: "VE".into(),
-        entry_num: piece.into(),
-        entry_date: d(date),
-        piece_ref: piece.into(),
-        piece_date: None,
-        label: String::new(),
-        amount,
-        letter: None,
-        letter_date: None,
-        due_date: None,
+    let line = |key: &str, piece: &str, date: &str, amount: Decimal| {
+        encaisse_domain::testing::line(key, date, piece, amount)
     };
     let c1 = Customer::new("C1", "Café de la Gare");
     let c2 = Customer::new("C2", "Société Générale d'Électricité");
