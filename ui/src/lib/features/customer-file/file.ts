@@ -16,19 +16,6 @@ import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import type { Locale } from '$lib/i18n/locale';
 import type { TableColumn } from '$lib/table/columns';
 
-/** "net:30" → the key and its number of days; null for a code this UI does not know. */
-export function termsText(code: string): { key: MessageKey; days: number } | null {
-	if (code === 'on_receipt') return { key: 'terms.on_receipt', days: 0 };
-	const m = /^(net|days_eom|eom_plus):(\d+)$/.exec(code);
-	if (!m) return null;
-	const keys: Record<string, MessageKey> = {
-		net: 'terms.net',
-		days_eom: 'terms.days_eom',
-		eom_plus: 'terms.eom_plus'
-	};
-	return { key: keys[m[1] as string] as MessageKey, days: Number(m[2]) };
-}
-
 /** Reminders before payment, an average with one decimal: 1.7 → "1,7" (fr) / "1.7" (en); null → "—". */
 export function remindersText(average: number | null, locale: Locale): string {
 	if (average === null) return '—';

@@ -4,6 +4,7 @@
  */
 import type { AgingGroup, AgingOptions } from '$lib/api/types';
 import { categoryKey, segmentKey } from '$lib/features/customers/labels';
+import { codeKey } from '$lib/i18n/codes';
 import { bucketStyle } from '$lib/format/buckets';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import type { TableColumn } from '$lib/table/columns';
@@ -64,6 +65,10 @@ export function groupName(
 	}
 	if (groupBy === 'category') {
 		const k = categoryKey(key);
+		return k ? t(k) : key;
+	}
+	if (groupBy === 'customer_segment') {
+		const k = codeKey('customerSegment', key);
 		return k ? t(k) : key;
 	}
 	if (groupBy === 'risk_class') return t('groupBy.class', { class: key });
