@@ -14,6 +14,7 @@ pub mod settings;
 pub mod smtp;
 pub mod templates;
 pub mod thank_you;
+mod words;
 
 pub use crate::audit::AuditEvent;
 pub use compose::*;

@@ -452,7 +452,7 @@ fn previews_use_the_agenda_step_and_edited_templates() {
     );
     assert_eq!(p.invoices, ["F3"]);
     assert_eq!(p.total, "500.00");
-    assert!(p.placeholders.contains(&"invoice_table".to_string()));
+    assert!(p.placeholders.contains(&"tableau_factures".to_string()));
     let en = app
         .preview_email(&PreviewRequest {
             customer: "C1".into(),
@@ -477,6 +477,7 @@ fn previews_use_the_agenda_step_and_edited_templates() {
     assert!(pre.text.contains(&format!("1{NB}500,00{NB}€")), "{}", pre.text);
 
     // The user's version wins; a broken one is refused with its line; reset brings the default back.
+    // A template saved with the English names (before the French ones) keeps working.
     let edited = app
         .save_email_template(
             &encaisse_app::mail::EmailTemplateInput {
@@ -528,7 +529,7 @@ fn previews_use_the_agenda_step_and_edited_templates() {
     assert_eq!(draft.text, "Brouillon C2\n");
     let back = app.reset_email_template("reminder_1", "fr", "anne").unwrap();
     assert!(!back.edited);
-    assert_eq!(back.subject, "{{ company_name }} – factures échues");
+    assert_eq!(back.subject, "{{ raison_sociale }} – factures échues");
     let all = app.email_templates().unwrap();
     assert_eq!(all.len(), 16);
     let changes: Vec<_> = app
@@ -646,11 +647,21 @@ fn thank_you_after_the_chased_invoice_is_paid_and_the_daily_report() {
     assert_eq!(report.agenda_count as usize, agenda.actions.len());
     assert!(
         report.text.contains(&format!(
-            "Encaissements de la veille (01/03/2026) : 1{NB}900,00{NB}€ en 2 règlement(s)."
+            "Encaissements de la veille (01/03/2026) : 1{NB}900,00{NB}€ en 2 règlements."
         )),
         "{}",
         report.text
     );
+    // The agenda's step and channel in words, never their codes.
+    assert!(
+        report
+            .text
+            .lines()
+            .any(|l| l.starts_with("C4") && l.contains("Relance 2  E-mail")),
+        "{}",
+        report.text
+    );
+    assert!(!report.text.contains("reminder_2") && !report.text.contains("quality"));
     assert!(
         report.text.contains("Promesses non tenues : 1."),
         "{}",
@@ -668,7 +679,7 @@ fn thank_you_after_the_chased_invoice_is_paid_and_the_daily_report() {
         report
             .text
             .lines()
-            .any(|l| l.starts_with("C2") && l.contains("quality")),
+            .any(|l| l.starts_with("C2") && l.contains("Qualité  Qualité")),
         "{}",
         report.text
     );

@@ -202,13 +202,14 @@ fn the_editor_preview_renders_a_draft_escaped_and_saves_nothing() {
         "{}",
         p.text
     );
+    // The editor lists the French names (the English ones still render, as aliases).
     for key in [
-        "customer_name",
-        "invoice_table",
-        "total",
-        "payment_link",
+        "nom_client",
+        "tableau_factures",
+        "total_du",
+        "lien_paiement",
         "iban",
-        "oldest_due_date",
+        "plus_ancienne_echeance",
     ] {
         assert!(
             p.placeholders.iter().any(|k| k == key),
