@@ -130,6 +130,22 @@ fn setup(dir: &Path, sink: &Sink, keyring: &Arc<Keyring>) -> App {
     app
 }
 
+/// Before any SMTP setting: the port shown is the security's usual one (never 0), and sending says what to do in
+/// the app's words, naming no terminal command (the CLI adds its own hint).
+#[test]
+fn without_a_server_the_port_is_the_usual_one_and_the_error_names_no_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let keyring = Arc::new(Keyring::in_memory());
+    let app = open(&dir.path().join("e.db"), "2026-02-20", &keyring);
+    import(&app, dir.path(), "v1", &ledger());
+    let s = app.smtp_settings().unwrap();
+    assert_eq!((s.security, s.port), (Security::Starttls, 587));
+    let err = app.send_test_email("daf@atelier.test", "anne").unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("no SMTP server"), "{message}");
+    assert!(!message.contains("encaisse"), "{message}");
+}
+
 fn auth_sink(refuse: &[&str]) -> Sink {
     Sink::with(
         refuse.iter().map(|s| s.to_string()).collect(),
