@@ -75,11 +75,6 @@ export class VirtualRows {
 		this.#sync(this.#v);
 	}
 
-	/** An attachment for each drawn row (it carries data-index): its real height replaces the estimate. */
-	readonly measure = (el: Element): void => {
-		this.#v.measureElement(el);
-	};
-
 	/** The blank height above the first drawn row. */
 	get before(): number {
 		const first = this.items[0];

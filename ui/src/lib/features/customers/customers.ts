@@ -83,7 +83,7 @@ export function customerColumns(labels: {
 			key: 'days',
 			label: 'col.avgDaysLate',
 			kind: 'number',
-			width: '6rem',
+			width: '7rem',
 			value: (r) => r.behaviour.avg_days_late ?? -1,
 			text: (r) => labels.days(r.behaviour.avg_days_late)
 		},
