@@ -61,7 +61,10 @@ try {
 	);
 	const shown = await page.evaluate((sel) => Number(document.querySelector(sel).dataset.rows), table);
 	await page.fill('[data-testid="customers-search"]', '');
-	await page.waitForFunction((n) => Number(document.querySelector('[data-testid="customers-table"]').dataset.rows) === n, SIZE);
+	await page.waitForFunction(
+		(n) => Number(document.querySelector('[data-testid="customers-table"]').dataset.rows) === n,
+		SIZE
+	);
 
 	// Scroll the whole list in 60 steps, one per frame: frame times while the rows follow.
 	const scroll = await page.evaluate(async () => {
@@ -94,19 +97,26 @@ try {
 	});
 
 	const fmt = (ms) => `${ms.toFixed(0)} ms`;
-	console.log(`UI bench: Clients screen, ${SIZE.toLocaleString('en')} customers (browser preview, headless Chromium, 1366x768)`);
+	console.log(
+		`UI bench: Clients screen, ${SIZE.toLocaleString('en')} customers (browser preview, headless Chromium, 1366x768)`
+	);
 	console.log(`  first rows after the click  ${fmt(firstRowsMs)}`);
 	console.log(`  rows drawn / rows in list   ${counts.drawn} / ${counts.total}`);
 	console.log(`  sort by balance             ${fmt(sortMs)}`);
 	console.log(`  filter "mairie de lyon"     ${fmt(filterMs)} (${shown} rows)`);
-	console.log(`  scroll to the end, 60 steps frame median ${fmt(scroll.median)}, p95 ${fmt(scroll.p95)}, max ${fmt(scroll.max)}; last row drawn #${scroll.lastIndex + 1}`);
+	console.log(
+		`  scroll to the end, 60 steps frame median ${fmt(scroll.median)}, p95 ${fmt(scroll.p95)}, max ${fmt(scroll.max)}; last row drawn #${scroll.lastIndex + 1}`
+	);
 
 	if (counts.total !== SIZE) failures.push(`the table holds ${counts.total} rows, not ${SIZE}`);
-	if (counts.drawn > SIZE * BOUNDS.drawnShare) failures.push(`${counts.drawn} rows drawn of ${SIZE}: not virtualized`);
-	if (firstRowsMs > BOUNDS.firstRowsMs) failures.push(`first rows after ${fmt(firstRowsMs)} (bound ${BOUNDS.firstRowsMs} ms)`);
+	if (counts.drawn > SIZE * BOUNDS.drawnShare)
+		failures.push(`${counts.drawn} rows drawn of ${SIZE}: not virtualized`);
+	if (firstRowsMs > BOUNDS.firstRowsMs)
+		failures.push(`first rows after ${fmt(firstRowsMs)} (bound ${BOUNDS.firstRowsMs} ms)`);
 	if (sortMs > BOUNDS.sortMs) failures.push(`sort took ${fmt(sortMs)} (bound ${BOUNDS.sortMs} ms)`);
 	if (filterMs > BOUNDS.filterMs) failures.push(`filter took ${fmt(filterMs)} (bound ${BOUNDS.filterMs} ms)`);
-	if (scroll.lastIndex !== SIZE - 1) failures.push(`after scrolling to the end the last row drawn is #${scroll.lastIndex + 1}`);
+	if (scroll.lastIndex !== SIZE - 1)
+		failures.push(`after scrolling to the end the last row drawn is #${scroll.lastIndex + 1}`);
 } finally {
 	await browser.close();
 	await server.close();

@@ -43,7 +43,8 @@ export async function serve(dir) {
 export function chromiumPath() {
 	const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
 	const found = candidates.find((p) => p && existsSync(p));
-	if (!found) throw new Error('no Chromium: `apt-get install chromium` (scripts/install.sh does) or set CHROMIUM');
+	if (!found)
+		throw new Error('no Chromium: `apt-get install chromium` (scripts/install.sh does) or set CHROMIUM');
 	return found;
 }
 

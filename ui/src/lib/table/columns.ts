@@ -31,7 +31,7 @@ export type TableColumn<Row> = Column<Row> & {
 };
 
 /** Widths by kind: an amount up to "-1 234 567,89 €", days, a date. */
-export const WIDTH = { money: '7.5rem', number: '5.5rem', date: '6.4rem', code: '5.6rem' } as const;
+export const WIDTH = { money: '7rem', number: '5.5rem', date: '6.4rem', code: '4.8rem' } as const;
 
 export function columnWidth<Row>(column: TableColumn<Row>): string | undefined {
 	if (column.width) return column.width;
