@@ -75,6 +75,14 @@ export class VirtualRows {
 		this.#sync(this.#v);
 	}
 
+	/**
+	 * Reads the drawn items' real heights (items of different heights: a dispute with comments). Called once
+	 * after the DOM is updated, it reads them all in one layout.
+	 */
+	measureWithin(container: Element): void {
+		for (const el of container.querySelectorAll(':scope > [data-index]')) this.#v.measureElement(el);
+	}
+
 	/** The blank height above the first drawn row. */
 	get before(): number {
 		const first = this.items[0];
