@@ -83,12 +83,12 @@ export function customerColumns(labels: {
 			key: 'days',
 			label: 'col.avgDaysLate',
 			kind: 'number',
-			width: '7rem',
+			width: '5.5rem',
 			value: (r) => r.behaviour.avg_days_late ?? -1,
 			text: (r) => labels.days(r.behaviour.avg_days_late)
 		},
-		{ key: 'score', label: 'col.score', kind: 'number', width: '4.5rem', value: (r) => r.score },
-		{ key: 'class', label: 'col.class', kind: 'text', custom: true, width: '5rem', value: (r) => r.class },
+		{ key: 'score', label: 'col.score', kind: 'number', width: '3.8rem', value: (r) => r.score },
+		{ key: 'class', label: 'col.class', kind: 'text', custom: true, width: '4rem', value: (r) => r.class },
 		{
 			key: 'limit',
 			label: 'col.creditLimit',
@@ -100,7 +100,7 @@ export function customerColumns(labels: {
 			key: 'segment',
 			label: 'col.segment',
 			kind: 'text',
-			width: '8.5rem',
+			width: '7.5rem',
 			value: (r) => labels.segment(r.behaviour.segment),
 			text: (r) => labels.segment(r.behaviour.segment)
 		},
@@ -108,7 +108,7 @@ export function customerColumns(labels: {
 			key: 'category',
 			label: 'col.category',
 			kind: 'text',
-			width: '8rem',
+			width: '7rem',
 			value: (r) => labels.category(r.category),
 			text: (r) => labels.category(r.category)
 		}
