@@ -2,13 +2,14 @@
 // the time from the click in the sidebar to the first rows, a sort, a filter, and the frames while scrolling.
 // Prints the figures; fails only on generous bounds, and when the table draws more than a small part of its
 // rows (the list must be virtualized).
-//   npm run build:preview && npm run bench:ui            (PORTFOLIO=15000 by default)
+//   npm run build:preview && npm run bench:ui            (PORTFOLIO=15000 by default; PREVIEW_DIR=another
+//                                                        build of the preview, to compare two versions)
 import { serve, launch } from './preview-browser.mjs';
 
 const SIZE = Number(process.env.PORTFOLIO ?? 15000);
 const BOUNDS = { firstRowsMs: 2000, sortMs: 1000, filterMs: 1000, drawnShare: 0.05 };
 
-const server = await serve(new URL('../build-preview', import.meta.url).pathname);
+const server = await serve(process.env.PREVIEW_DIR ?? new URL('../build-preview', import.meta.url).pathname);
 const browser = await launch();
 const failures = [];
 try {
