@@ -14,7 +14,7 @@ import {
 } from '$lib/format/format';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import type { Locale } from '$lib/i18n/locale';
-import type { TableColumn } from '$lib/table/columns';
+import { WIDTH, type TableColumn } from '$lib/table/columns';
 
 /** Reminders before payment, an average with one decimal: 1.7 → "1,7" (fr) / "1.7" (en); null → "—". */
 export function remindersText(average: number | null, locale: Locale): string {
@@ -101,6 +101,7 @@ export const OPEN_COLUMNS: readonly TableColumn<AgingInvoice>[] = [
 		key: 'invoiceDate',
 		label: 'col.invoiceDate',
 		kind: 'text',
+		width: WIDTH.date,
 		value: (r) => r.invoice_date,
 		text: (r) => formatDate(r.invoice_date)
 	},
@@ -108,11 +109,19 @@ export const OPEN_COLUMNS: readonly TableColumn<AgingInvoice>[] = [
 		key: 'dueDate',
 		label: 'col.dueDate',
 		kind: 'text',
+		width: WIDTH.date,
 		value: (r) => r.due_date,
 		text: (r) => formatDate(r.due_date)
 	},
 	{ key: 'days', label: 'col.daysLate', kind: 'number', display: 'daysLate', value: (r) => r.days },
-	{ key: 'bucket', label: 'col.bucket', kind: 'text', custom: true, value: (r) => r.bucket },
+	{
+		key: 'bucket',
+		label: 'col.bucket',
+		kind: 'text',
+		custom: true,
+		width: '8rem',
+		value: (r) => r.bucket
+	},
 	{ key: 'amount', label: 'col.amount', kind: 'money', value: (r) => r.amount },
 	{ key: 'residual', label: 'col.residual', kind: 'money', value: (r) => r.residual }
 ];
@@ -123,6 +132,7 @@ export const PAID_COLUMNS: readonly TableColumn<PaidInvoiceDto>[] = [
 		key: 'invoiceDate',
 		label: 'col.invoiceDate',
 		kind: 'text',
+		width: WIDTH.date,
 		value: (r) => r.invoice_date,
 		text: (r) => formatDate(r.invoice_date)
 	},
@@ -130,6 +140,7 @@ export const PAID_COLUMNS: readonly TableColumn<PaidInvoiceDto>[] = [
 		key: 'dueDate',
 		label: 'col.dueDate',
 		kind: 'text',
+		width: WIDTH.date,
 		value: (r) => r.due_date,
 		text: (r) => formatDate(r.due_date)
 	},
@@ -137,9 +148,16 @@ export const PAID_COLUMNS: readonly TableColumn<PaidInvoiceDto>[] = [
 		key: 'paidOn',
 		label: 'col.paidOn',
 		kind: 'text',
+		width: WIDTH.date,
 		value: (r) => r.paid_on,
 		text: (r) => formatDate(r.paid_on)
 	},
 	{ key: 'amount', label: 'col.amount', kind: 'money', value: (r) => r.amount },
-	{ key: 'days', label: 'col.daysLatePaid', kind: 'number', display: 'daysLate', value: (r) => r.days_late }
+	{
+		key: 'days',
+		label: 'col.daysLatePaid',
+		kind: 'number',
+		display: 'signedDays',
+		value: (r) => r.days_late
+	}
 ];

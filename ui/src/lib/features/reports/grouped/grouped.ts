@@ -99,7 +99,7 @@ export function groupColumns(
 		},
 		{ key: 'customers', label: 'col.customers', kind: 'number', value: (r) => r.customers },
 		{ key: 'balance', label: 'col.balance', kind: 'money', value: (r) => r.balance },
-		{ key: 'unapplied', label: 'col.unapplied', kind: 'money', value: (r) => r.unapplied },
+		{ key: 'unapplied', label: 'col.unapplied', kind: 'money', credit: true, value: (r) => r.unapplied },
 		...buckets.map((b, i) => ({
 			key: `bucket:${b}`,
 			label: 'col.bucket' as MessageKey,
