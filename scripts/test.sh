@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of Encaisse, in order, stopping at the first failure: what CI runs (.ci/run) and the README's
-# test command. Installs what is missing first (scripts/install.sh).
+# test command. Installs what is missing first, the test tools included (scripts/install.sh --test).
 #   UI: svelte-check, prettier, vitest, then the production build the desktop app embeds (no preview fixture in it)
 #   Rust: rustfmt, clippy (warnings denied, the desktop shell included), every test; the TypeScript bindings
 #         that `cargo test` regenerates must be the committed ones
@@ -12,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 start=$SECONDS
 
-bash scripts/install.sh
+bash scripts/install.sh --test
 
 say "UI: type check, format check, unit tests, build"
 (
