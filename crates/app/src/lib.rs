@@ -13,6 +13,7 @@ pub mod imports;
 pub mod letters;
 pub mod mail;
 pub mod reports;
+pub mod user;
 pub mod workflow;
 
 pub use error::{AppError, AppResult, FileProblem, ProblemCode};
@@ -22,6 +23,7 @@ pub use imports::{
     TabularChanges, TabularOptions, TabularPreview, TabularRow,
 };
 pub use reports::{customer_file, export_file, exports, whatif};
+pub use user::UserProfile;
 pub use reports::{
     AgingReport, AgingRow, AgingTotals, BucketTotal, Dashboard, DsoReport, LateCustomer,
     DEFAULT_DSO_PERIOD_DAYS,

@@ -20,7 +20,10 @@ pub struct SavedTemplate {
 pub struct AuditEntry {
     pub id: i64,
     pub on_day: Option<NaiveDate>,
+    /// The login of who acted.
     pub user: String,
+    /// Their display name when the entry was written ("Marie Martin"); empty in entries older than the names.
+    pub user_name: String,
     pub entity: String,
     pub entity_id: String,
     pub action: String,
@@ -70,8 +73,8 @@ impl Store {
     /// Appends to the audit trail; returns the entry's id.
     pub fn audit(&self, e: &AuditEntry) -> Result<i64> {
         self.conn.execute(
-            "INSERT INTO audit_log (on_day, user, entity, entity_id, action, before, after)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO audit_log (on_day, user, entity, entity_id, action, before, after, user_name)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 e.on_day,
                 e.user,
@@ -79,7 +82,8 @@ impl Store {
                 e.entity_id,
                 e.action,
                 e.before,
-                e.after
+                e.after,
+                e.user_name
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
@@ -88,7 +92,7 @@ impl Store {
     /// The audit trail between two days (inclusive, either open), oldest first.
     pub fn audit_log(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, on_day, user, entity, entity_id, action, before, after FROM audit_log
+            "SELECT id, on_day, user, entity, entity_id, action, before, after, user_name FROM audit_log
              WHERE (?1 IS NULL OR on_day >= ?1) AND (?2 IS NULL OR on_day <= ?2) ORDER BY id",
         )?;
         let rows = stmt.query_map(params![from, to], |r| {
@@ -101,6 +105,7 @@ impl Store {
                 action: r.get(5)?,
                 before: r.get(6)?,
                 after: r.get(7)?,
+                user_name: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -148,6 +153,7 @@ mod tests {
                 .audit(&AuditEntry {
                     on_day: Some(day(d)),
                     user: "anne".into(),
+                    user_name: "Anne Martin".into(),
                     entity: "email".into(),
                     entity_id: "C001".into(),
                     action: what.into(),
@@ -159,6 +165,7 @@ mod tests {
         let all = store.audit_log(None, None).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].action, "sent");
+        assert_eq!((all[0].user.as_str(), all[0].user_name.as_str()), ("anne", "Anne Martin"));
         let one = store.audit_log(Some(day("2026-11-26")), None).unwrap();
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].action, "update");

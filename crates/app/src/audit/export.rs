@@ -27,6 +27,7 @@ pub fn audit_sheet(events: &[AuditEvent], from: Option<NaiveDate>, to: Option<Na
             "N°",
             "Date",
             "Utilisateur",
+            "Identifiant",
             "Objet",
             "Référence",
             "Action",
@@ -41,6 +42,7 @@ pub fn audit_sheet(events: &[AuditEvent], from: Option<NaiveDate>, to: Option<Na
                 vec![
                     Cell::Int(e.id),
                     e.date.map_or(Cell::Empty, Cell::Date),
+                    Cell::Text(e.user_name.clone()),
                     Cell::Text(e.user.clone()),
                     Cell::Text(e.entity.clone()),
                     Cell::Text(e.entity_id.clone()),
@@ -100,6 +102,7 @@ mod tests {
             id: 7,
             date: Some(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()),
             user: "anne".into(),
+            user_name: "Anne Martin".into(),
             entity: "collection_settings".into(),
             entity_id: String::new(),
             action: "update".into(),
@@ -110,10 +113,10 @@ mod tests {
         assert_eq!(sheet.title, "Journal d'audit depuis le 26/11/2026");
         let csv = String::from_utf8(exports::to_csv(&sheet).unwrap()).unwrap();
         let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-        assert_eq!(lines[0], "N°;Date;Utilisateur;Objet;Référence;Action;Avant;Après");
+        assert_eq!(lines[0], "N°;Date;Utilisateur;Identifiant;Objet;Référence;Action;Avant;Après");
         assert_eq!(
             lines[1],
-            r#"7;26/11/2026;anne;collection_settings;;update;"{""min_gap_days"":5}";"{""min_gap_days"":7}""#
+            r#"7;26/11/2026;Anne Martin;anne;collection_settings;;update;"{""min_gap_days"":5}";"{""min_gap_days"":7}""#
         );
     }
 }

@@ -14,7 +14,11 @@ pub struct AuditEvent {
     #[ts(type = "number")]
     pub id: i64,
     pub date: Option<NaiveDate>,
+    /// The login of who acted.
     pub user: String,
+    /// Their display name when it happened ("Marie Martin"); for entries written before names existed, the
+    /// name known now for that login.
+    pub user_name: String,
     /// email, smtp, mail_settings, mail_template …
     pub entity: String,
     pub entity_id: String,
@@ -26,7 +30,7 @@ pub struct AuditEvent {
 }
 
 impl App {
-    /// Appends to the audit trail (today, by `user`).
+    /// Appends to the audit trail (today, by `user`, else the actor), with the display name of who acted.
     pub(crate) fn audit(
         &self,
         user: &str,
@@ -36,10 +40,14 @@ impl App {
         before: Option<String>,
         after: Option<String>,
     ) -> AppResult<()> {
-        self.store().audit(&AuditEntry {
+        let user = self.user_or_actor(user);
+        let store = self.store();
+        let user_name = self.names(&store)?.of(&user);
+        store.audit(&AuditEntry {
             id: 0,
             on_day: Some(self.today()),
-            user: user.to_string(),
+            user,
+            user_name,
             entity: entity.to_string(),
             entity_id: entity_id.to_string(),
             action: action.to_string(),
@@ -51,13 +59,19 @@ impl App {
 
     /// The audit trail between two days (inclusive), oldest first.
     pub fn audit_trail(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> AppResult<Vec<AuditEvent>> {
-        Ok(self
-            .store()
+        let store = self.store();
+        let names = self.names(&store)?;
+        Ok(store
             .audit_log(from, to)?
             .into_iter()
             .map(|e| AuditEvent {
                 id: e.id,
                 date: e.on_day,
+                user_name: if e.user_name.is_empty() {
+                    names.of(&e.user)
+                } else {
+                    e.user_name
+                },
                 user: e.user,
                 entity: e.entity,
                 entity_id: e.entity_id,

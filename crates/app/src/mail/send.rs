@@ -69,9 +69,9 @@ impl App {
         let t = Template {
             subject: if fr { "Encaisse – message de test ({{ company_name }})" } else { "Encaisse – test message ({{ company_name }})" }.into(),
             body: if fr {
-                "Bonjour,\n\nCe message confirme que l'envoi d'emails depuis Encaisse fonctionne (serveur {{ host }}).\n\n{{ contact_name }}\n{{ company_name }}\n"
+                "Bonjour,\n\nCe message confirme que l'envoi d'emails depuis Encaisse fonctionne (serveur {{ host }}).\n\n{% if contact_name %}{{ contact_name }}\n{% endif %}{{ company_name }}\n"
             } else {
-                "Hello,\n\nThis message confirms that Encaisse can send email (server {{ host }}).\n\n{{ contact_name }}\n{{ company_name }}\n"
+                "Hello,\n\nThis message confirms that Encaisse can send email (server {{ host }}).\n\n{% if contact_name %}{{ contact_name }}\n{% endif %}{{ company_name }}\n"
             }
             .into(),
         };

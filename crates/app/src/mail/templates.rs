@@ -346,9 +346,10 @@ const PAYMENT_FR: &str = "{% if payment_link %}Vous pouvez régler en ligne : {{
 {% if iban %}Par virement : {{ account_holder }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}";
 const PAYMENT_EN: &str = "{% if payment_link %}You can pay online: {{ payment_link }}\n{% endif %}\
 {% if iban %}By bank transfer: {{ account_holder }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}";
-const SIGNATURE_FR: &str = "Cordialement,\n\n{{ contact_name }}\n{{ company_name }}\
+// The person's name, then the company's once (the name is left out when nobody is known).
+const SIGNATURE_FR: &str = "Cordialement,\n\n{% if contact_name %}{{ contact_name }}\n{% endif %}{{ company_name }}\
 {% if contact_phone %}\nTél. {{ contact_phone }}{% endif %}{% if contact_email %}\n{{ contact_email }}{% endif %}";
-const SIGNATURE_EN: &str = "Kind regards,\n\n{{ contact_name }}\n{{ company_name }}\
+const SIGNATURE_EN: &str = "Kind regards,\n\n{% if contact_name %}{{ contact_name }}\n{% endif %}{{ company_name }}\
 {% if contact_phone %}\nPhone {{ contact_phone }}{% endif %}{% if contact_email %}\n{{ contact_email }}{% endif %}";
 
 fn compose(opening: &str, after_table: &str, lang: &str) -> String {
