@@ -62,8 +62,9 @@ say "Build the CLI and the desktop app for the E2E test"
 cargo build --workspace --all-targets --locked
 
 say "E2E: the real window under Xvfb (tauri-driver + WebKitWebDriver)"
-# The test gives the app its own temporary HOME/XDG_* folders; dbus-run-session ends the session bus and the
-# accessibility daemons the app starts. --workspace keeps the feature set of the builds above (nothing rebuilt).
+# The test gives the app its own temporary HOME/XDG_* folders and a session bus started with them (so the keyring
+# and the other services it starts write there, never in your HOME); dbus-run-session ends whatever else got a bus.
+# --workspace keeps the feature set of the builds above (nothing rebuilt).
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
   cargo test --workspace --locked --test e2e -- --ignored --nocapture
 
