@@ -23,11 +23,11 @@ pub use imports::{
     TabularChanges, TabularOptions, TabularPreview, TabularRow,
 };
 pub use reports::{customer_file, export_file, exports, whatif};
-pub use user::UserProfile;
 pub use reports::{
     AgingReport, AgingRow, AgingTotals, BucketTotal, Dashboard, DsoReport, LateCustomer,
     DEFAULT_DSO_PERIOD_DAYS,
 };
+pub use user::UserProfile;
 
 use chrono::NaiveDate;
 use encaisse_domain::{Clock, Terms};

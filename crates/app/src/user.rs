@@ -123,7 +123,14 @@ impl App {
         let after = self.user_profile()?;
         if after != before {
             let json = |p: &UserProfile| serde_json::to_string(&p.name).ok();
-            self.audit("", "user_name", &after.login, "update", json(&before), json(&after))?;
+            self.audit(
+                "",
+                "user_name",
+                &after.login,
+                "update",
+                json(&before),
+                json(&after),
+            )?;
         }
         Ok(after)
     }
@@ -140,7 +147,10 @@ mod tests {
 
     #[test]
     fn a_login_other_than_the_os_user_is_its_own_default_name() {
-        assert_eq!(default_name("someone-else-than-the-os-user"), "someone-else-than-the-os-user");
+        assert_eq!(
+            default_name("someone-else-than-the-os-user"),
+            "someone-else-than-the-os-user"
+        );
         assert_eq!(default_name(""), "");
     }
 

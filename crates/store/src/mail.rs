@@ -165,7 +165,10 @@ mod tests {
         let all = store.audit_log(None, None).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].action, "sent");
-        assert_eq!((all[0].user.as_str(), all[0].user_name.as_str()), ("anne", "Anne Martin"));
+        assert_eq!(
+            (all[0].user.as_str(), all[0].user_name.as_str()),
+            ("anne", "Anne Martin")
+        );
         let one = store.audit_log(Some(day("2026-11-26")), None).unwrap();
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].action, "update");

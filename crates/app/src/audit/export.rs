@@ -113,7 +113,10 @@ mod tests {
         assert_eq!(sheet.title, "Journal d'audit depuis le 26/11/2026");
         let csv = String::from_utf8(exports::to_csv(&sheet).unwrap()).unwrap();
         let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-        assert_eq!(lines[0], "N°;Date;Utilisateur;Identifiant;Objet;Référence;Action;Avant;Après");
+        assert_eq!(
+            lines[0],
+            "N°;Date;Utilisateur;Identifiant;Objet;Référence;Action;Avant;Après"
+        );
         assert_eq!(
             lines[1],
             r#"7;26/11/2026;Anne Martin;anne;collection_settings;;update;"{""min_gap_days"":5}";"{""min_gap_days"":7}""#

@@ -493,7 +493,11 @@ impl App {
     pub(crate) fn notice_context(&self, as_of: NaiveDate) -> AppResult<NoticeContext> {
         let mut settings = self.letter_settings()?;
         // No signatory set: the letters are signed by the user printing them ("Mon nom").
-        if settings.signatory_name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        if settings
+            .signatory_name
+            .as_deref()
+            .is_none_or(|n| n.trim().is_empty())
+        {
             settings.signatory_name = Some(self.user_name()?).filter(|n| !n.trim().is_empty());
         }
         let table = self.rates_table()?;

@@ -1,7 +1,7 @@
 //! Disputes: opened on invoices, commented, closed, and their board.
 
-use crate::workflow::{parse_amount, parse_word, to_json, Invoices, Ledgers};
 use crate::user::Names;
+use crate::workflow::{parse_amount, parse_word, to_json, Invoices, Ledgers};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use encaisse_domain::collections::{Department, DisputeKind, DisputeStatus};

@@ -29,7 +29,12 @@ fn each_login_keeps_its_own_name_and_a_blank_one_brings_the_default_back() {
     // Not the OS user running the tests: the login is the default.
     let p = app.user_profile().unwrap();
     assert_eq!(
-        (p.login.as_str(), p.name.as_str(), p.default_name.as_str(), p.custom),
+        (
+            p.login.as_str(),
+            p.name.as_str(),
+            p.default_name.as_str(),
+            p.custom
+        ),
         ("marie", "marie", "marie", false)
     );
     // Spaces are tidied.
@@ -72,7 +77,12 @@ fn each_login_keeps_its_own_name_and_a_blank_one_brings_the_default_back() {
     assert_eq!(
         changes,
         [
-            ("marie", "Marie Martin", Some("\"marie\""), Some("\"Marie Martin\"")),
+            (
+                "marie",
+                "Marie Martin",
+                Some("\"marie\""),
+                Some("\"Marie Martin\"")
+            ),
             ("paul", "Paul Durand", Some("\"paul\""), Some("\"Paul Durand\"")),
             ("paul", "paul", Some("\"Paul Durand\""), Some("\"paul\"")),
         ]
@@ -106,7 +116,10 @@ fn the_audit_records_the_name_of_the_moment_and_the_disputes_show_who_opened_the
             ..DisputeInput::default()
         })
         .unwrap();
-    assert_eq!((dispute.user.as_str(), dispute.user_name.as_str()), ("marie", "Marie Martin"));
+    assert_eq!(
+        (dispute.user.as_str(), dispute.user_name.as_str()),
+        ("marie", "Marie Martin")
+    );
     assert_eq!(dispute.comments[0].user_name, "Marie Martin");
     // Paul comments, then Marie renames herself: the dispute shows the names as they are now…
     app.set_actor(Actor::named("paul"));
@@ -134,7 +147,10 @@ fn the_audit_records_the_name_of_the_moment_and_the_disputes_show_who_opened_the
     app.close_dispute(dispute.id, None, "Avoir émis").unwrap();
     let trail = app.audit_trail(None, None).unwrap();
     let closed = trail.iter().find(|e| e.action == "closed").unwrap();
-    assert_eq!((closed.user.as_str(), closed.user_name.as_str()), ("marie", "Marie Martin-Leroy"));
+    assert_eq!(
+        (closed.user.as_str(), closed.user_name.as_str()),
+        ("marie", "Marie Martin-Leroy")
+    );
 }
 
 fn pdftotext(pdf: &[u8], dir: &std::path::Path) -> String {
@@ -167,11 +183,17 @@ fn the_user_signs_the_letters_and_the_emails_when_nobody_else_is_named() {
         })
         .unwrap();
     assert!(
-        email.text.contains(&format!("Cordialement,\n\nMarie Martin\n{company}")),
+        email
+            .text
+            .contains(&format!("Cordialement,\n\nMarie Martin\n{company}")),
         "{}",
         email.text
     );
-    assert!(!email.text.contains(&format!("{company}\n{company}")), "{}", email.text);
+    assert!(
+        !email.text.contains(&format!("{company}\n{company}")),
+        "{}",
+        email.text
+    );
     // The reminder letter, written from the same template.
     let req = LetterRequest {
         customer: customer.clone(),
@@ -179,7 +201,11 @@ fn the_user_signs_the_letters_and_the_emails_when_nobody_else_is_named() {
         ..LetterRequest::default()
     };
     let (_, letter) = app.letter_pdf(&req).unwrap();
-    assert!(letter.text_after.contains(&format!("Marie Martin\n{company}")), "{}", letter.text_after);
+    assert!(
+        letter.text_after.contains(&format!("Marie Martin\n{company}")),
+        "{}",
+        letter.text_after
+    );
 
     // The formal notice: signed by the user above the default title.
     let late = app
@@ -200,7 +226,10 @@ fn the_user_signs_the_letters_and_the_emails_when_nobody_else_is_named() {
     app.set_letter_settings(&settings).unwrap();
     let notice = app.notice(&late.id, None, &NoticeOptions::default()).unwrap();
     let text = pdftotext(&notice.pdf, dir.path());
-    assert!(text.contains("Jeanne Morel") && !text.contains("Marie Martin"), "{text}");
+    assert!(
+        text.contains("Jeanne Morel") && !text.contains("Marie Martin"),
+        "{text}"
+    );
 
     // Nobody known at all: no empty line, the company once.
     app.set_actor(Actor::named(""));
@@ -213,5 +242,9 @@ fn the_user_signs_the_letters_and_the_emails_when_nobody_else_is_named() {
             ..Default::default()
         })
         .unwrap();
-    assert!(email.text.contains(&format!("Cordialement,\n\n{company}")), "{}", email.text);
+    assert!(
+        email.text.contains(&format!("Cordialement,\n\n{company}")),
+        "{}",
+        email.text
+    );
 }

@@ -97,10 +97,7 @@ fn the_users_display_name_from_the_terminal() {
         csv.contains(r#";Anne Martin;anne;user_name;anne;update;"""anne""";"""Anne Martin""""#),
         "{csv}"
     );
-    assert_eq!(
-        json(ok(&db, &["settings", "name", "--reset"]))["custom"],
-        false
-    );
+    assert_eq!(json(ok(&db, &["settings", "name", "--reset"]))["custom"], false);
     let refused = encaisse(&db, &["settings", "name", "x", "--reset"]);
     assert!(!refused.status.success());
     // Without ENCAISSE_USER there is no login to keep a name for: refused, with the hint.

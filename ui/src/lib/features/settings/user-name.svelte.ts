@@ -6,6 +6,7 @@
 import type { Api, ApiError } from '$lib/api/client';
 import { Saving } from '$lib/api/saving.svelte';
 import type { UserProfile } from '$lib/api/types';
+import type { MessageKey } from '$lib/i18n/i18n.svelte';
 
 /** As the backend: longer names are refused. */
 export const MAX_NAME_CHARS = 80;
@@ -16,7 +17,7 @@ export function tidyName(name: string): string {
 }
 
 /** The i18n key of the name's problem, or null. */
-export function nameProblem(name: string): string | null {
+export function nameProblem(name: string): MessageKey | null {
 	return [...tidyName(name)].length > MAX_NAME_CHARS ? 'profile.error.tooLong' : null;
 }
 
