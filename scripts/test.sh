@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test of Encaisse, in order, stopping at the first failure: what CI runs (.ci/run) and the README's
-# test command. Installs what is missing first (scripts/install.sh).
+# test command. Installs what is missing first, the test tools included (scripts/install.sh --test).
 #   UI: svelte-check, prettier, vitest, then the production build the desktop app embeds (no preview fixture in it),
 #       then the UI bench (the 15,000-customer Clients screen in headless Chromium, on the browser preview)
 #   Rust: rustfmt, clippy (warnings denied, the desktop shell included), every test; the TypeScript bindings
@@ -13,7 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 start=$SECONDS
 
-bash scripts/install.sh
+bash scripts/install.sh --test
 
 say "UI: type check, format check, unit tests, build"
 (
@@ -65,8 +65,9 @@ say "Build the CLI and the desktop app for the E2E test"
 cargo build --workspace --all-targets --locked
 
 say "E2E: the real window under Xvfb (tauri-driver + WebKitWebDriver)"
-# The test gives the app its own temporary HOME/XDG_* folders; dbus-run-session ends the session bus and the
-# accessibility daemons the app starts. --workspace keeps the feature set of the builds above (nothing rebuilt).
+# The test gives the app its own temporary HOME/XDG_* folders and a session bus started with them (so the keyring
+# and the other services it starts write there, never in your HOME); dbus-run-session ends whatever else got a bus.
+# --workspace keeps the feature set of the builds above (nothing rebuilt).
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
   cargo test --workspace --locked --test e2e -- --ignored --nocapture
 

@@ -6,7 +6,8 @@
 //! customer file opened from the dashboard, and one reminder of the agenda previewed and sent to a local SMTP
 //! server started by the test.
 //!
-//! Needs a display (Xvfb), a session D-Bus, `tauri-driver` and the built binaries: `scripts/test.sh` runs it as
+//! Needs a display (Xvfb), `dbus-daemon` (the test starts its own session bus), `tauri-driver` and the built
+//! binaries: `scripts/test.sh` runs it as
 //! `xvfb-run -a dbus-run-session -- cargo test --test e2e -- --ignored`. Paths can be overridden with
 //! ENCAISSE_CLI, ENCAISSE_DESKTOP and TAURI_DRIVER.
 
@@ -56,6 +57,12 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
         env.push((var, path));
     }
     set_private(&tmp.path().join("runtime"))?;
+    // A session bus of the test's own, started with that home: the services it starts on demand (gnome-keyring's
+    // Secret Service, dconf, the accessibility bus) inherit its HOME and XDG_* folders, so their files (keyrings,
+    // ~/.cache/keyring-*) stay in the temporary folder. Those of the bus the test runs under (dbus-run-session)
+    // would have the user's own HOME.
+    let bus = SessionBus::start(&env)?;
+    env.push(("DBUS_SESSION_BUS_ADDRESS", PathBuf::from(&bus.address)));
 
     run(Command::new(&cli)
         .args(["demo", "--end", TODAY])
@@ -461,6 +468,42 @@ fn set_private(dir: &Path) -> Result<()> {
 
 fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A private session D-Bus (`dbus-daemon --session`) with the test's environment; dropping it ends the bus, and
+/// with it the services it started.
+struct SessionBus {
+    child: Child,
+    address: String,
+}
+
+impl SessionBus {
+    fn start(env: &[(&str, PathBuf)]) -> Result<SessionBus> {
+        use std::io::BufRead;
+        let mut child = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .envs(env.iter().cloned())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()?;
+        let mut address = String::new();
+        if let Some(out) = child.stdout.take() {
+            std::io::BufReader::new(out).read_line(&mut address)?;
+        }
+        let address = address.trim().to_string();
+        let bus = SessionBus { child, address };
+        if bus.address.is_empty() {
+            return Err("dbus-daemon printed no address".into());
+        }
+        Ok(bus)
+    }
+}
+
+impl Drop for SessionBus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// tauri-driver in a process group of its own; dropping it ends the group (tauri-driver, WebKitWebDriver and

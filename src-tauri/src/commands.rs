@@ -26,7 +26,7 @@ use encaisse_app::workflow::{
 use encaisse_app::FecImportOptions;
 use encaisse_app::{
     AgingReport, Dashboard, DemoOptions, DemoSummary, DsoReport, EInvoiceReport, ImportPreview,
-    ImportProgress, Status, TabularOptions, TabularPreview,
+    ImportProgress, Status, TabularOptions, TabularPreview, UserProfile,
 };
 use std::path::{Path, PathBuf};
 
@@ -172,6 +172,10 @@ crate::commands! {
     }
     /// A template as being written, rendered by the backend (HTML-escaped) on a fictional customer; nothing saved.
     fn preview_template(app, draft: EmailTemplateInput) -> EmailPreview { app.preview_template(&draft) }
+    /// The acting user's login and display name (Settings → "Mon nom").
+    fn user_profile(app) -> UserProfile { app.user_profile() }
+    /// Sets the acting user's display name (blank: the OS account's full name again); audited.
+    fn set_user_name(app, name: String) -> UserProfile { app.set_user_name(&name) }
     fn collection_settings(app) -> CollectionSettings { app.collection_settings() }
     /// Sets the given fields (0 to 90 days), recorded in the audit trail.
     fn save_collection_settings(app, input: CollectionSettingsInput) -> CollectionSettings {
@@ -264,6 +268,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 66);
+        assert_eq!(names.len(), 68);
     }
 }

@@ -14,6 +14,7 @@ pub mod imports;
 pub mod letters;
 pub mod mail;
 pub mod reports;
+pub mod user;
 pub mod workflow;
 
 pub use error::{AppError, AppResult, FileProblem, ProblemCode};
@@ -27,6 +28,7 @@ pub use reports::{
     AgingReport, AgingRow, AgingTotals, BucketTotal, Dashboard, DsoReport, LateCustomer,
     DEFAULT_DSO_PERIOD_DAYS,
 };
+pub use user::UserProfile;
 
 use chrono::NaiveDate;
 use encaisse_domain::{Clock, Terms};

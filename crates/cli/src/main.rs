@@ -82,7 +82,7 @@ enum Command {
     /// Letters of the day's agenda in one PDF.
     #[command(subcommand)]
     Letters(letters::LettersCommand),
-    /// Settings: the collections' minimum gap and promise grace.
+    /// Settings: the collections' minimum gap and promise grace, your display name.
     #[command(subcommand)]
     Settings(settings::SettingsCommand),
 }
@@ -199,6 +199,9 @@ fn with_flag_names(e: &AppError) -> String {
     }
     if message.starts_with("no SMTP server") {
         return format!("{message} (encaisse smtp set)");
+    }
+    if message == "name: the acting user has no login to keep a name for" {
+        return format!("{message}\nhint: set ENCAISSE_USER to your login");
     }
     if message.contains("no column found for this required field") {
         return format!("{message}\nhint: name a field's column with --map FIELD=HEADER");

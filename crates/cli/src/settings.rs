@@ -1,6 +1,8 @@
 //! `encaisse settings collections [--min-gap N] [--grace N]`: the minimum gap between two chases of one customer
 //! and the grace after a promised date (0 to 90 days; each change in the audit trail). Without options it prints
 //! them.
+//! `encaisse settings name ["Marie Martin"] [--reset]`: the display name of the user the CLI acts as
+//! (ENCAISSE_USER), shown in the audit journal and the disputes and signing the letters and emails.
 
 use clap::Subcommand;
 use encaisse_app::workflow::settings::CollectionSettingsInput;
@@ -21,6 +23,15 @@ pub enum SettingsCommand {
         #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
         by: String,
     },
+    /// Your display name (audit journal, disputes, signatures) as JSON; NAME sets it, --reset brings back the
+    /// default (the OS account's full name, else the login). Kept per login: ENCAISSE_USER.
+    Name {
+        /// The name to show and sign with, e.g. "Marie Martin".
+        name: Option<String>,
+        /// Forget the name set: the default applies again.
+        #[arg(long, conflicts_with = "name")]
+        reset: bool,
+    },
 }
 
 pub fn run(app: &App, cmd: SettingsCommand, out: &mut impl Write) -> Result<(), AppError> {
@@ -38,6 +49,15 @@ pub fn run(app: &App, cmd: SettingsCommand, out: &mut impl Write) -> Result<(), 
                 )?
             };
             let json = serde_json::to_string(&settings).map_err(|e| AppError::Io(e.to_string()))?;
+            writeln!(out, "{json}").map_err(|e| AppError::Io(e.to_string()))
+        }
+        SettingsCommand::Name { name, reset } => {
+            let profile = match (name, reset) {
+                (Some(name), _) => app.set_user_name(&name)?,
+                (None, true) => app.set_user_name("")?,
+                (None, false) => app.user_profile()?,
+            };
+            let json = serde_json::to_string(&profile).map_err(|e| AppError::Io(e.to_string()))?;
             writeln!(out, "{json}").map_err(|e| AppError::Io(e.to_string()))
         }
     }

@@ -22,7 +22,10 @@ pub struct AuditEntry {
     pub on_day: Option<NaiveDate>,
     /// The local time of day (none on rows written before the trail kept it).
     pub at_time: Option<NaiveTime>,
+    /// The login of who acted.
     pub user: String,
+    /// Their display name when the entry was written ("Marie Martin"); empty in entries older than the names.
+    pub user_name: String,
     pub entity: String,
     pub entity_id: String,
     pub action: String,
@@ -72,8 +75,8 @@ impl Store {
     /// Appends to the audit trail; returns the entry's id.
     pub fn audit(&self, e: &AuditEntry) -> Result<i64> {
         self.conn.execute(
-            "INSERT INTO audit_log (on_day, user, entity, entity_id, action, before, after, at_time)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO audit_log (on_day, user, entity, entity_id, action, before, after, at_time, user_name)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 e.on_day,
                 e.user,
@@ -82,7 +85,8 @@ impl Store {
                 e.action,
                 e.before,
                 e.after,
-                e.at_time.map(|t| t.format("%H:%M:%S").to_string())
+                e.at_time.map(|t| t.format("%H:%M:%S").to_string()),
+                e.user_name
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
@@ -91,7 +95,7 @@ impl Store {
     /// The audit trail between two days (inclusive, either open), oldest first.
     pub fn audit_log(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, on_day, user, entity, entity_id, action, before, after, at_time FROM audit_log
+            "SELECT id, on_day, user, entity, entity_id, action, before, after, at_time, user_name FROM audit_log
              WHERE (?1 IS NULL OR on_day >= ?1) AND (?2 IS NULL OR on_day <= ?2) ORDER BY id",
         )?;
         let rows = stmt.query_map(params![from, to], |r| {
@@ -107,6 +111,7 @@ impl Store {
                 at_time: r
                     .get::<_, Option<String>>(8)?
                     .and_then(|t| NaiveTime::parse_from_str(&t, "%H:%M:%S").ok()),
+                user_name: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -155,6 +160,7 @@ mod tests {
                     on_day: Some(day(d)),
                     at_time: NaiveTime::from_hms_opt(14, 32, 5),
                     user: "anne".into(),
+                    user_name: "Anne Martin".into(),
                     entity: "email".into(),
                     entity_id: "C001".into(),
                     action: what.into(),
@@ -167,6 +173,10 @@ mod tests {
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].action, "sent");
         assert_eq!(all[0].at_time, NaiveTime::from_hms_opt(14, 32, 5));
+        assert_eq!(
+            (all[0].user.as_str(), all[0].user_name.as_str()),
+            ("anne", "Anne Martin")
+        );
         let one = store.audit_log(Some(day("2026-11-26")), None).unwrap();
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].action, "update");

@@ -10,6 +10,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0005_categories_turnover.sql"),
     include_str!("../migrations/0006_mail_audit.sql"),
     include_str!("../migrations/0007_audit_time.sql"),
+    include_str!("../migrations/0008_user_names.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

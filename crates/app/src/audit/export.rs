@@ -29,6 +29,7 @@ pub fn audit_sheet(events: &[AuditEvent], from: Option<NaiveDate>, to: Option<Na
             "Date",
             "Heure",
             "Utilisateur",
+            "Identifiant",
             "Objet",
             "Référence",
             "Action",
@@ -44,6 +45,7 @@ pub fn audit_sheet(events: &[AuditEvent], from: Option<NaiveDate>, to: Option<Na
                     Cell::Int(e.id),
                     e.date.map_or(Cell::Empty, Cell::Date),
                     opt(&e.time),
+                    Cell::Text(e.user_name.clone()),
                     Cell::Text(e.user.clone()),
                     Cell::Text(e.entity.clone()),
                     Cell::Text(e.entity_id.clone()),
@@ -104,6 +106,7 @@ mod tests {
             date: Some(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()),
             time: Some("14:32".into()),
             user: "anne".into(),
+            user_name: "Anne Martin".into(),
             entity: "collection_settings".into(),
             entity_id: String::new(),
             action: "update".into(),
@@ -118,11 +121,11 @@ mod tests {
         let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
         assert_eq!(
             lines[0],
-            "N°;Date;Heure;Utilisateur;Objet;Référence;Action;Avant;Après"
+            "N°;Date;Heure;Utilisateur;Identifiant;Objet;Référence;Action;Avant;Après"
         );
         assert_eq!(
             lines[1],
-            r#"7;26/11/2026;14:32;anne;collection_settings;;update;"{""min_gap_days"":5}";"{""min_gap_days"":7}""#
+            r#"7;26/11/2026;14:32;Anne Martin;anne;collection_settings;;update;"{""min_gap_days"":5}";"{""min_gap_days"":7}""#
         );
     }
 }

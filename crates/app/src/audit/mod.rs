@@ -134,8 +134,11 @@ pub struct AuditEvent {
     pub date: Option<NaiveDate>,
     /// The local time of day, HH:MM (none for events recorded before the trail kept it).
     pub time: Option<String>,
-    /// Who acted; empty when nobody was known (the screens say so in words).
+    /// The login of who acted.
     pub user: String,
+    /// Their display name when it happened ("Marie Martin"); for entries written before names existed, the
+    /// name known now for that login.
+    pub user_name: String,
     /// email, smtp, mail_settings, mail_template …
     pub entity: String,
     pub entity_id: String,
@@ -305,7 +308,8 @@ fn facts(e: &AuditEntry, kind: AuditKind, names: &HashMap<String, String>, curre
 }
 
 impl App {
-    /// Appends to the audit trail (today, at the clock's time of day), by `user`, else by the actor.
+    /// Appends to the audit trail (today, at the clock's time of day, by `user`, else the actor), with the display
+    /// name of who acted.
     pub(crate) fn audit(
         &self,
         user: &str,
@@ -315,17 +319,16 @@ impl App {
         before: Option<String>,
         after: Option<String>,
     ) -> AppResult<()> {
-        let user = if user.trim().is_empty() {
-            self.actor().0
-        } else {
-            user.to_string()
-        };
+        let user = self.user_or_actor(user);
+        let store = self.store();
+        let user_name = self.names(&store)?.of(&user);
         let now = self.now();
-        self.store().audit(&AuditEntry {
+        store.audit(&AuditEntry {
             id: 0,
             on_day: Some(now.date()),
             at_time: Some(now.time()),
             user,
+            user_name,
             entity: entity.to_string(),
             entity_id: entity_id.to_string(),
             action: action.to_string(),
@@ -338,6 +341,7 @@ impl App {
     /// The audit trail between two days (inclusive), oldest first.
     pub fn audit_trail(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> AppResult<Vec<AuditEvent>> {
         let store = self.store();
+        let user_names = self.names(&store)?;
         let names: HashMap<String, String> =
             store.customers()?.into_iter().map(|c| (c.key, c.name)).collect();
         let currency = store.company()?.map_or_else(|| "EUR".to_string(), |c| c.currency);
@@ -353,6 +357,11 @@ impl App {
                     time: e.at_time.map(|t| t.format("%H:%M").to_string()),
                     kind,
                     facts: facts(&e, kind, &names, &currency),
+                    user_name: if e.user_name.is_empty() {
+                        user_names.of(&e.user)
+                    } else {
+                        e.user_name
+                    },
                     user: e.user,
                     entity: e.entity,
                     entity_id: e.entity_id,

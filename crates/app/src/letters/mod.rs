@@ -94,7 +94,9 @@ pub struct LetterSettings {
     pub deadline_days: Option<u32>,
     /// Where letters are written ("Lyon"); the city of the company's address when absent.
     pub place: Option<String>,
+    /// Who signs; the acting user's display name ("Mon nom") when absent.
     pub signatory_name: Option<String>,
+    /// Under the name; "Service recouvrement" when absent.
     pub signatory_title: Option<String>,
     /// The transfer's beneficiary; the company's name when absent.
     pub account_holder: Option<String>,
@@ -489,7 +491,15 @@ impl App {
 
     /// What every notice at a date needs, read once: settings, rates, the company, the aged balance, the customers.
     pub(crate) fn notice_context(&self, as_of: NaiveDate) -> AppResult<NoticeContext> {
-        let settings = self.letter_settings()?;
+        let mut settings = self.letter_settings()?;
+        // No signatory set: the letters are signed by the user printing them ("Mon nom").
+        if settings
+            .signatory_name
+            .as_deref()
+            .is_none_or(|n| n.trim().is_empty())
+        {
+            settings.signatory_name = Some(self.user_name()?).filter(|n| !n.trim().is_empty());
+        }
         let table = self.rates_table()?;
         let store = self.store();
         let company = store.company()?.ok_or_else(|| {

@@ -73,20 +73,25 @@ pub(crate) struct Sender {
     pub(crate) account_holder: String,
     /// Who signs the letters (letter settings), when the mail settings name no contact.
     pub(crate) signatory: String,
+    /// The acting user's display name ("Mon nom"), when neither names anyone.
+    pub(crate) user_name: String,
 }
 
 impl Sender {
     fn context(&self, as_of: NaiveDate) -> Context {
+        // A person's name above the company's: never the company's own name, which the signature's next line
+        // already gives (empty when nobody is known, and the template leaves the line out).
         let contact_name = [
             &self.mail.contact_name,
             &self.signatory,
+            &self.user_name,
             &self.smtp.from_name,
-            &self.company,
         ]
         .into_iter()
-        .find(|s| !s.trim().is_empty())
-        .cloned()
-        .unwrap_or_default();
+        .map(|s| s.trim())
+        .find(|s| !s.is_empty() && *s != self.company.trim())
+        .unwrap_or_default()
+        .to_string();
         let contact_email = if self.mail.contact_email.trim().is_empty() {
             self.smtp.from_address.clone()
         } else {
@@ -142,6 +147,7 @@ impl App {
             iban: letters.iban.unwrap_or_default(),
             bic: letters.bic.unwrap_or_default(),
             signatory: letters.signatory_name.unwrap_or_default(),
+            user_name: self.user_name()?,
             company,
             smtp,
             mail,

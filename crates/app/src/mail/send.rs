@@ -69,9 +69,9 @@ impl App {
         let t = Template {
             subject: if fr { "Encaisse – message de test ({{ raison_sociale }})" } else { "Encaisse – test message ({{ raison_sociale }})" }.into(),
             body: if fr {
-                "Bonjour,\n\nCe message confirme que l'envoi d'emails depuis Encaisse fonctionne (serveur {{ serveur }}).\n\n{{ nom_contact }}\n{{ raison_sociale }}\n"
+                "Bonjour,\n\nCe message confirme que l'envoi d'emails depuis Encaisse fonctionne (serveur {{ serveur }}).\n\n{% if nom_contact %}{{ nom_contact }}\n{% endif %}{{ raison_sociale }}\n"
             } else {
-                "Hello,\n\nThis message confirms that Encaisse can send email (server {{ serveur }}).\n\n{{ nom_contact }}\n{{ raison_sociale }}\n"
+                "Hello,\n\nThis message confirms that Encaisse can send email (server {{ serveur }}).\n\n{% if nom_contact %}{{ nom_contact }}\n{% endif %}{{ raison_sociale }}\n"
             }
             .into(),
         };

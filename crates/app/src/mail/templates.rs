@@ -411,10 +411,11 @@ const PAYMENT_FR: &str = "{% if lien_paiement %}Vous pouvez régler en ligne : {
 {% if iban %}Par virement : {{ titulaire_compte }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}";
 const PAYMENT_EN: &str = "{% if lien_paiement %}You can pay online: {{ lien_paiement }}\n{% endif %}\
 {% if iban %}By bank transfer: {{ titulaire_compte }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}";
-const SIGNATURE_FR: &str = "Cordialement,\n\n{{ contact_name }}\n{{ company_name }}\
-{% if contact_phone %}\nTél. {{ contact_phone }}{% endif %}{% if contact_email %}\n{{ contact_email }}{% endif %}";
-const SIGNATURE_EN: &str = "Kind regards,\n\n{{ contact_name }}\n{{ company_name }}\
-{% if contact_phone %}\nPhone {{ contact_phone }}{% endif %}{% if contact_email %}\n{{ contact_email }}{% endif %}";
+// The person's name, then the company's once (the name is left out when nobody is known).
+const SIGNATURE_FR: &str = "Cordialement,\n\n{% if nom_contact %}{{ nom_contact }}\n{% endif %}{{ raison_sociale }}\
+{% if telephone_contact %}\nTél. {{ telephone_contact }}{% endif %}{% if email_contact %}\n{{ email_contact }}{% endif %}";
+const SIGNATURE_EN: &str = "Kind regards,\n\n{% if nom_contact %}{{ nom_contact }}\n{% endif %}{{ raison_sociale }}\
+{% if telephone_contact %}\nPhone {{ telephone_contact }}{% endif %}{% if email_contact %}\n{{ email_contact }}{% endif %}";
 
 fn compose(opening: &str, after_table: &str, lang: &str) -> String {
     let (payment, signature) = if lang == "fr" {

@@ -1,5 +1,6 @@
 //! Disputes: opened on invoices, commented, closed, and their board.
 
+use crate::user::Names;
 use crate::workflow::{parse_amount, parse_word, to_json, Invoices, Ledgers};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
@@ -33,6 +34,8 @@ pub struct DisputeInput {
 pub struct DisputeCommentDto {
     pub date: NaiveDate,
     pub user: String,
+    /// The display name of `user` ("Marie Martin").
+    pub user_name: String,
     pub body: String,
 }
 
@@ -50,7 +53,9 @@ pub struct DisputeDto {
     pub opened_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
     pub amount: String,
+    /// Who opened it: their login and display name ("Marie Martin").
     pub user: String,
+    pub user_name: String,
     pub resolution: String,
     pub invoices: Vec<String>,
     pub comments: Vec<DisputeCommentDto>,
@@ -83,7 +88,7 @@ pub struct DisputesBoard {
     pub average_resolution_days: Option<f64>,
 }
 
-pub(crate) fn dispute_dto(d: &DisputeRecord, invoices: &Invoices) -> DisputeDto {
+pub(crate) fn dispute_dto(d: &DisputeRecord, invoices: &Invoices, names: &Names) -> DisputeDto {
     DisputeDto {
         id: d.id,
         customer: d.customer_key.clone(),
@@ -99,6 +104,7 @@ pub(crate) fn dispute_dto(d: &DisputeRecord, invoices: &Invoices) -> DisputeDto 
         closed_on: d.closed_on,
         amount: format_amount(d.amount),
         user: d.user.clone(),
+        user_name: names.of(&d.user),
         resolution: d.resolution.clone(),
         invoices: invoices.numbers(&d.invoice_ids),
         comments: d
@@ -107,6 +113,7 @@ pub(crate) fn dispute_dto(d: &DisputeRecord, invoices: &Invoices) -> DisputeDto 
             .map(|c| DisputeCommentDto {
                 date: c.written_on,
                 user: c.user.clone(),
+                user_name: names.of(&c.user),
                 body: c.body.clone(),
             })
             .collect(),
@@ -140,7 +147,7 @@ impl App {
             comment: &input.comment,
             invoice_ids: &ids,
         })?;
-        let dto = Self::dispute(&store, &invoices, id)?;
+        let dto = self.dispute(&store, &invoices, id)?;
         drop(store);
         self.audit(
             &user,
@@ -162,14 +169,15 @@ impl App {
     ) -> AppResult<DisputeDto> {
         let store = self.store();
         let invoices = Invoices::load(&store)?;
+        let names = self.names(&store)?;
         let before = store
             .disputes(Attached::All)?
             .iter()
             .find(|d| d.id == id)
-            .map(|d| dispute_dto(d, &invoices))
+            .map(|d| dispute_dto(d, &invoices, &names))
             .ok_or_else(|| AppError::InvalidInput(format!("no dispute with id {id}")))?;
         store.close_dispute(id, closed_on.unwrap_or_else(|| self.today()), resolution)?;
-        let after = Self::dispute(&store, &invoices, id)?;
+        let after = self.dispute(&store, &invoices, id)?;
         drop(store);
         let (b, a) = (Some(to_json(&before)), Some(to_json(&after)));
         self.audit("", "dispute", &id.to_string(), "closed", b, a)?;
@@ -184,7 +192,7 @@ impl App {
         }
         let store = self.store();
         store.add_dispute_comment(id, self.today(), user, body)?;
-        let dto = Self::dispute(&store, &Invoices::load(&store)?, id)?;
+        let dto = self.dispute(&store, &Invoices::load(&store)?, id)?;
         drop(store);
         self.audit(
             user,
@@ -197,12 +205,13 @@ impl App {
         Ok(dto)
     }
 
-    pub(crate) fn dispute(store: &Store, invoices: &Invoices, id: i64) -> AppResult<DisputeDto> {
+    pub(crate) fn dispute(&self, store: &Store, invoices: &Invoices, id: i64) -> AppResult<DisputeDto> {
+        let names = self.names(store)?;
         store
             .disputes(Attached::All)?
             .iter()
             .find(|d| d.id == id)
-            .map(|d| dispute_dto(d, invoices))
+            .map(|d| dispute_dto(d, invoices, &names))
             .ok_or_else(|| AppError::Database(format!("dispute {id} not found")))
     }
 
@@ -212,6 +221,7 @@ impl App {
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
         let invoices = Invoices::load(&store)?;
+        let names = self.names(&store)?;
         let mut records: Vec<DisputeRecord> = store
             .disputes(Attached::All)?
             .into_iter()
@@ -230,7 +240,10 @@ impl App {
         Ok(DisputesBoard {
             as_of,
             currency,
-            disputes: records.iter().map(|d| dispute_dto(d, &invoices)).collect(),
+            disputes: records
+                .iter()
+                .map(|d| dispute_dto(d, &invoices, &names))
+                .collect(),
             by_kind: s.by_kind.iter().map(|(k, t)| tally(k.as_str(), *t)).collect(),
             by_department: s
                 .by_department

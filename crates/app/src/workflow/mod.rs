@@ -231,6 +231,7 @@ impl App {
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
         let invoices = Invoices::load(&store)?;
+        let names = self.names(&store)?;
         let filter = match invoice {
             Some(n) => Attached::Invoice(invoices.resolve(customer.trim(), &[n.to_string()])?[0]),
             None => Attached::Customer(customer.trim()),
@@ -265,7 +266,7 @@ impl App {
             disputes: store
                 .disputes(filter)?
                 .iter()
-                .map(|d| dispute_dto(d, &invoices))
+                .map(|d| dispute_dto(d, &invoices, &names))
                 .collect(),
         })
     }

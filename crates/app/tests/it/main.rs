@@ -21,4 +21,5 @@ mod letters;
 mod mail;
 mod reports;
 mod settings;
+mod user_name;
 mod workflow;

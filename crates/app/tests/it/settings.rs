@@ -411,7 +411,10 @@ fn the_audit_trail_exports_to_csv_and_xlsx() {
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(
-        lines[2].contains(r#";20/02/2026;00:00;"Anne Müller; compta";collection_settings;;update;"#),
+        // The time, the display name (none set: the login itself), then the login.
+        lines[2].contains(
+            r#";20/02/2026;00:00;"Anne Müller; compta";"Anne Müller; compta";collection_settings;;update;"#
+        ),
         "{}",
         lines[2]
     );

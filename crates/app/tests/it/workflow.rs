@@ -693,7 +693,7 @@ fn every_change_to_collections_data_is_in_the_audit_trail() {
             t("paul", "promise", &promise.id.to_string(), "added"),
             t("marie", "dispute", &dispute.id.to_string(), "opened"),
             t("paul", "dispute", &dispute.id.to_string(), "commented"),
-            // What names no user is recorded as the actor's.
+            // A change whose input names nobody is the actor's.
             t("paul", "dispute", &dispute.id.to_string(), "closed"),
             t("paul", "customer_dunning", "C2", "paused"),
             t("paul", "customer_dunning", "C2", "scenario"),

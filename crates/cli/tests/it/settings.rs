@@ -53,11 +53,11 @@ fn collections_settings_and_the_audit_export_from_the_terminal() {
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         lines[0],
-        "N°;Date;Heure;Utilisateur;Objet;Référence;Action;Avant;Après"
+        "N°;Date;Heure;Utilisateur;Identifiant;Objet;Référence;Action;Avant;Après"
     );
     assert_eq!(lines.len(), 2, "{csv}");
     assert!(
-        lines[1].starts_with("1;26/11/2026;00:00;anne;collection_settings;;update;"),
+        lines[1].starts_with("1;26/11/2026;00:00;anne;anne;collection_settings;;update;"),
         "{}",
         lines[1]
     );
@@ -74,6 +74,44 @@ fn collections_settings_and_the_audit_export_from_the_terminal() {
             .count()
             == 1
     );
+}
+
+#[test]
+fn the_users_display_name_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    let json = |s: String| serde_json::from_str::<Value>(&s).unwrap();
+    // ENCAISSE_USER is "anne": not the OS account, so her login is the default name.
+    assert_eq!(
+        json(ok(&db, &["settings", "name"])),
+        serde_json::json!({"login": "anne", "name": "anne", "default_name": "anne", "custom": false})
+    );
+    assert_eq!(
+        json(ok(&db, &["settings", "name", "Anne  Martin"])),
+        serde_json::json!({"login": "anne", "name": "Anne Martin", "default_name": "anne", "custom": true})
+    );
+    assert_eq!(json(ok(&db, &["settings", "name"]))["name"], "Anne Martin");
+    // The change is in the audit trail with the new name; --reset brings the default back.
+    let csv = ok(&db, &["audit", "--format", "csv"]);
+    assert!(
+        csv.contains(r#";Anne Martin;anne;user_name;anne;update;"""anne""";"""Anne Martin""""#),
+        "{csv}"
+    );
+    assert_eq!(json(ok(&db, &["settings", "name", "--reset"]))["custom"], false);
+    let refused = encaisse(&db, &["settings", "name", "x", "--reset"]);
+    assert!(!refused.status.success());
+    // Without ENCAISSE_USER there is no login to keep a name for: refused, with the hint.
+    let out = Command::new(env!("CARGO_BIN_EXE_encaisse"))
+        .arg("--db")
+        .arg(&db)
+        .args(["settings", "name", "Quelqu'un"])
+        .env("ENCAISSE_TODAY", "2026-11-26")
+        .env("ENCAISSE_KEYRING", "memory")
+        .env_remove("ENCAISSE_USER")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ENCAISSE_USER"));
 }
 
 #[test]

@@ -69,4 +69,15 @@ fn settings_upsert() {
     store.set_setting("lang", "fr").unwrap();
     store.set_setting("lang", "en").unwrap();
     assert_eq!(store.setting("lang").unwrap().as_deref(), Some("en"));
+    // Only the keys that start with the prefix, by key.
+    store.set_setting("user_name:anne", "Anne Martin").unwrap();
+    store.set_setting("user_name:a_b", "A B").unwrap();
+    store.set_setting("user_namex", "not a name").unwrap();
+    assert_eq!(
+        store.settings_with_prefix("user_name:").unwrap(),
+        vec![
+            ("user_name:a_b".to_string(), "A B".to_string()),
+            ("user_name:anne".to_string(), "Anne Martin".to_string())
+        ]
+    );
 }

@@ -30,6 +30,7 @@ export type { Category } from './bindings/Category';
 export type { Channel } from './bindings/Channel';
 export type { CollectionSettings } from './bindings/CollectionSettings';
 export type { CollectionSettingsInput } from './bindings/CollectionSettingsInput';
+export type { UserProfile } from './bindings/UserProfile';
 export type { ColumnMapping } from './bindings/ColumnMapping';
 export type { CreditLimitAlert } from './bindings/CreditLimitAlert';
 export type { CustomerAnalysis } from './bindings/CustomerAnalysis';

@@ -8,9 +8,14 @@ export type AuditEvent = { id: number, date: string | null,
  */
 time: string | null, 
 /**
- * Who acted; empty when nobody was known (the screens say so in words).
+ * The login of who acted.
  */
 user: string, 
+/**
+ * Their display name when it happened ("Marie Martin"); for entries written before names existed, the
+ * name known now for that login.
+ */
+user_name: string, 
 /**
  * email, smtp, mail_settings, mail_template …
  */

@@ -8,4 +8,8 @@ export type DisputeDto = { id: number, customer: string,
 /**
  * The customer's name, for the disputes board.
  */
-name: string, kind: DisputeKind, department: Department, status: DisputeStatus, opened_on: string, closed_on: string | null, amount: string, user: string, resolution: string, invoices: Array<string>, comments: Array<DisputeCommentDto>, };
+name: string, kind: DisputeKind, department: Department, status: DisputeStatus, opened_on: string, closed_on: string | null, amount: string, 
+/**
+ * Who opened it: their login and display name ("Marie Martin").
+ */
+user: string, user_name: string, resolution: string, invoices: Array<string>, comments: Array<DisputeCommentDto>, };

@@ -11,7 +11,15 @@ deadline_days: number | null,
 /**
  * Where letters are written ("Lyon"); the city of the company's address when absent.
  */
-place: string | null, signatory_name: string | null, signatory_title: string | null, 
+place: string | null, 
+/**
+ * Who signs; the acting user's display name ("Mon nom") when absent.
+ */
+signatory_name: string | null, 
+/**
+ * Under the name; "Service recouvrement" when absent.
+ */
+signatory_title: string | null, 
 /**
  * The transfer's beneficiary; the company's name when absent.
  */

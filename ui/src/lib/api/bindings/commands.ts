@@ -55,6 +55,7 @@ import type { Status } from './Status';
 import type { TabularOptions } from './TabularOptions';
 import type { TabularPreview } from './TabularPreview';
 import type { ThankYouCandidate } from './ThankYouCandidate';
+import type { UserProfile } from './UserProfile';
 import type { WhatIf } from './WhatIf';
 import type { WorkflowRecords } from './WorkflowRecords';
 
@@ -120,6 +121,8 @@ export const COMMAND_NAMES = [
 	'audit_trail',
 	'export_audit',
 	'preview_template',
+	'user_profile',
+	'set_user_name',
 	'collection_settings',
 	'save_collection_settings',
 	'letter_settings',
@@ -274,6 +277,12 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** A template as being written, rendered by the backend (HTML-escaped) on a fictional customer; nothing saved. */
 		previewTemplate: (draft: EmailTemplateInput): Promise<EmailPreview> =>
 			invoke('preview_template', { draft }) as Promise<EmailPreview>,
+		/** The acting user's login and display name (Settings → "Mon nom"). */
+		userProfile: (): Promise<UserProfile> =>
+			invoke('user_profile', {}) as Promise<UserProfile>,
+		/** Sets the acting user's display name (blank: the OS account's full name again); audited. */
+		setUserName: (name: string): Promise<UserProfile> =>
+			invoke('set_user_name', { name }) as Promise<UserProfile>,
 		collectionSettings: (): Promise<CollectionSettings> =>
 			invoke('collection_settings', {}) as Promise<CollectionSettings>,
 		/** Sets the given fields (0 to 90 days), recorded in the audit trail. */

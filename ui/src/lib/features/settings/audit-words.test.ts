@@ -8,7 +8,8 @@ function event(e: Partial<AuditEvent> & Pick<AuditEvent, 'kind' | 'entity' | 'ac
 		id: 1,
 		date: '2026-11-26',
 		time: '14:32',
-		user: 'Marie Martin',
+		user: 'marie',
+		user_name: 'Marie Martin',
 		entity_id: '',
 		before: null,
 		after: null,
@@ -129,8 +130,9 @@ describe('the audit journal in sentences', () => {
 	});
 
 	it('says in words when nobody is known, with or without the time', () => {
-		expect(byWhom({ user: '', time: '09:05' }, 'fr')).toBe('par un utilisateur inconnu à 09:05');
-		expect(byWhom({ user: ' ', time: null }, 'en')).toBe('by an unknown user');
-		expect(byWhom({ user: 'Paul', time: null }, 'fr')).toBe('par Paul');
+		expect(byWhom({ user: '', user_name: '', time: '09:05' }, 'fr')).toBe('par un utilisateur inconnu à 09:05');
+		expect(byWhom({ user: ' ', user_name: '', time: null }, 'en')).toBe('by an unknown user');
+		expect(byWhom({ user: 'paul', user_name: 'Paul Durand', time: null }, 'fr')).toBe('par Paul Durand');
+		expect(byWhom({ user: 'paul', user_name: '', time: null }, 'fr')).toBe('par paul');
 	});
 });

@@ -21,8 +21,9 @@ function known(key: string): key is MessageKey {
 }
 
 /** Who acted and when: "par Marie Martin à 14:32"; nobody known is said in words. */
-export function byWhom(e: Pick<AuditEvent, 'user' | 'time'>, locale: Locale): string {
-	const user = e.user.trim() || translate(locale, 'audit.unknownUser');
+export function byWhom(e: Pick<AuditEvent, 'user' | 'user_name' | 'time'>, locale: Locale): string {
+	// The display name ("Marie Martin"), else the login, else words.
+	const user = e.user_name.trim() || e.user.trim() || translate(locale, 'audit.unknownUser');
 	return e.time
 		? translate(locale, 'audit.by', { user, time: e.time })
 		: translate(locale, 'audit.byNoTime', { user });
