@@ -130,7 +130,9 @@ describe('the audit journal in sentences', () => {
 	});
 
 	it('says in words when nobody is known, with or without the time', () => {
-		expect(byWhom({ user: '', user_name: '', time: '09:05' }, 'fr')).toBe('par un utilisateur inconnu à 09:05');
+		expect(byWhom({ user: '', user_name: '', time: '09:05' }, 'fr')).toBe(
+			'par un utilisateur inconnu à 09:05'
+		);
 		expect(byWhom({ user: ' ', user_name: '', time: null }, 'en')).toBe('by an unknown user');
 		expect(byWhom({ user: 'paul', user_name: 'Paul Durand', time: null }, 'fr')).toBe('par Paul Durand');
 		expect(byWhom({ user: 'paul', user_name: '', time: null }, 'fr')).toBe('par paul');
