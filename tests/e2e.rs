@@ -11,6 +11,8 @@
 //! `xvfb-run -a dbus-run-session -- cargo test --test e2e -- --ignored`. Paths can be overridden with
 //! ENCAISSE_CLI, ENCAISSE_DESKTOP and TAURI_DRIVER.
 
+#[path = "e2e/screens.rs"]
+mod screens;
 #[path = "../crates/app/tests/smtp_sink/mod.rs"]
 mod smtp_sink;
 
@@ -44,6 +46,9 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
     let mut env = vec![
         ("ENCAISSE_DB", db.clone()),
         ("ENCAISSE_TODAY", PathBuf::from(TODAY)),
+        // An OS locale that is not French: the app's dates must still read JJ/MM/AAAA.
+        ("LANG", PathBuf::from("C.UTF-8")),
+        ("LC_ALL", PathBuf::from("C.UTF-8")),
     ];
     for (var, dir) in [
         ("HOME", "home"),
@@ -126,6 +131,11 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
         expected,
         "the visible text {text:?} must show the same amount"
     );
+
+    let shots = target.parent().ok_or("no target folder")?.join("e2e");
+    screens::dates_in_the_apps_language(&session, TODAY)?;
+    screens::visit_every_screen(&session, &shots)?;
+    screens::aged_balance_row_opens_the_customer_file(&session, &shots)?;
 
     let cli_json = |args: &[&str]| -> Result<Value> {
         Ok(serde_json::from_slice(&run(Command::new(&cli)
@@ -710,6 +720,11 @@ impl Session<'_> {
         Ok(value.as_str().map(str::to_string))
     }
 
+    /// A DOM property (an input's current `value`).
+    fn property(&self, element: &str, name: &str) -> Result<Value> {
+        self.call("GET", &format!("/element/{element}/property/{name}"), None)
+    }
+
     fn text(&self, element: &str) -> Result<String> {
         let text = self.call("GET", &format!("/element/{element}/text"), None)?;
         Ok(text.as_str().unwrap_or_default().to_string())
@@ -736,6 +751,24 @@ impl Session<'_> {
             Ok(found.is_some())
         })?;
         found.ok_or_else(|| format!("{css} without {name}").into())
+    }
+
+    /// Runs a script in the page; its `return` value.
+    fn execute(&self, script: &str, args: Value) -> Result<Value> {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+    }
+
+    /// Runs a script that calls its last argument with the result (after animation frames, say).
+    fn execute_async(&self, script: &str, args: Value) -> Result<Value> {
+        self.call(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": script, "args": args })),
+        )
     }
 
     fn screenshot(&self, to: &Path) -> Result<()> {
