@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 mod files;
 mod print;
-pub use files::PrintedLetterFile;
+pub use files::{NoViewer, PrintedLetterFile, Viewer};
 pub use print::{BatchLetter, LetterPreview, LetterRequest, LettersBatch, PrintedLetter};
 
 const SETTINGS_KEY: &str = "letters";
@@ -257,9 +257,12 @@ impl NoticeContext {
             .ok_or_else(|| AppError::InvalidInput(format!("customer {key}: no such customer")))
     }
 
+    /// The notice of a customer: every invoice past due with something still due, or (`only`) those of the list
+    /// that are (a notice of the agenda claims the invoices its action lists, not those disputed or promised).
     pub(crate) fn build(
         &self,
         customer: &str,
+        only: Option<&[String]>,
         options: &NoticeOptions,
     ) -> AppResult<(Notice, NoticeClaim, Vec<String>)> {
         let (as_of, settings, company) = (self.as_of, &self.settings, &self.company);
@@ -279,6 +282,7 @@ impl NoticeContext {
             .max(Decimal::ZERO);
         let invoices: Vec<InvoiceDue> = items
             .iter()
+            .filter(|i| only.is_none_or(|list| list.contains(&i.piece_ref)))
             .map(|i| InvoiceDue {
                 number: i.piece_ref.clone(),
                 invoice_date: i.invoice_date,
@@ -522,7 +526,7 @@ impl App {
         options: &NoticeOptions,
     ) -> AppResult<NoticeLetter> {
         let ctx = self.notice_context(as_of.unwrap_or_else(|| self.today()))?;
-        let (notice, claim, warnings) = ctx.build(customer, options)?;
+        let (notice, claim, warnings) = ctx.build(customer, None, options)?;
         Ok(NoticeLetter {
             pdf: encaisse_letters::render_notice(&notice),
             claim,
@@ -542,7 +546,7 @@ impl App {
         let mut notices = Vec::with_capacity(customers.len());
         let mut claims = Vec::with_capacity(customers.len());
         for c in customers {
-            let (notice, claim, _) = ctx.build(c, options)?;
+            let (notice, claim, _) = ctx.build(c, None, options)?;
             notices.push(notice);
             claims.push(claim);
         }

@@ -102,6 +102,7 @@ describe('letters in the browser preview', () => {
 		expect(p.step).toBe(item.action.step);
 		expect(p.on_agenda).toBe(true);
 		expect(p.rows.map((r) => r[0])).toEqual(item.action.invoices);
+		expect(p.still_due).toBe(item.overdue_amount);
 		expect(p.totals.at(-1)!.amount.replace(/\s/g, ' ')).toContain('€');
 		const edited = await api.letterPreview({
 			...letterRequest(item.action.customer, null, null),
@@ -115,6 +116,19 @@ describe('letters in the browser preview', () => {
 		expect(view.items.some((i) => i.action.customer === item.action.customer)).toBe(false);
 		const records = await api.workflowRecords(item.action.customer, null);
 		expect(records.actions.some((a) => a.id === action.id && a.kind === 'letter')).toBe(true);
+	});
+
+	it('claim only the overdue invoices of an action that lists some not yet due, and record those', async () => {
+		const api = createApi(createMockTransport());
+		const item = sampleAgendaView.items.find(
+			(i) => isLetterAction(i) && i.action.not_due_invoices.length > 0
+		)!;
+		const overdue = item.action.invoices.filter((n) => !item.action.not_due_invoices.includes(n));
+		const p = await api.letterPreview(letterRequest(item.action.customer, null, null));
+		expect(p.invoices).toEqual(overdue);
+		expect(p.still_due).toBe(item.overdue_amount);
+		const action = await api.printLetter(letterRequest(item.action.customer, null, null));
+		expect(action.invoices).toEqual(overdue);
 	});
 
 	it('print the day batch: every letter recorded, none left on the agenda', async () => {
