@@ -222,6 +222,8 @@ pub(crate) struct NoticeContext {
     aged: encaisse_analytics::AgedBalance,
     categories: std::collections::HashMap<String, String>,
     customers: std::collections::HashMap<String, encaisse_domain::Customer>,
+    /// The open invoices no letter claims that day (disputed, promised), by (customer key, number).
+    held: std::collections::HashSet<(String, String)>,
 }
 
 impl NoticeContext {
@@ -251,14 +253,19 @@ impl NoticeContext {
         }
     }
 
+    /// Whether a letter may claim this invoice: not under a dispute open that day or a promise that holds.
+    pub(crate) fn claimable(&self, customer: &str, number: &str) -> bool {
+        !self.held.contains(&(customer.to_string(), number.to_string()))
+    }
+
     pub(crate) fn customer(&self, key: &str) -> AppResult<&encaisse_domain::Customer> {
         self.customers
             .get(key.trim())
             .ok_or_else(|| AppError::InvalidInput(format!("customer {key}: no such customer")))
     }
 
-    /// The notice of a customer: every invoice past due with something still due, or (`only`) those of the list
-    /// that are (a notice of the agenda claims the invoices its action lists, not those disputed or promised).
+    /// The notice of a customer: every invoice past due with something still due, neither disputed nor promised
+    /// that day, or (`only`) those of the list that are (a notice of the agenda claims its action's invoices).
     pub(crate) fn build(
         &self,
         customer: &str,
@@ -283,6 +290,7 @@ impl NoticeContext {
         let invoices: Vec<InvoiceDue> = items
             .iter()
             .filter(|i| only.is_none_or(|list| list.contains(&i.piece_ref)))
+            .filter(|i| self.claimable(customer, &i.piece_ref))
             .map(|i| InvoiceDue {
                 number: i.piece_ref.clone(),
                 invoice_date: i.invoice_date,
@@ -501,6 +509,7 @@ impl App {
         })?;
         let (aged, _) = self.aged(&store, as_of)?;
         let categories = store.customer_categories()?;
+        let held = crate::workflow::held_invoices(&store, &aged, as_of)?;
         let customers = store
             .customers()?
             .into_iter()
@@ -514,11 +523,12 @@ impl App {
             aged,
             categories,
             customers,
+            held,
         })
     }
 
     /// The formal notice of a customer as of a date (today when absent): every invoice past due with something
-    /// still due, its penalties and the EUR 40 indemnity.
+    /// still due (neither disputed nor promised that day), its penalties and the EUR 40 indemnity.
     pub fn notice(
         &self,
         customer: &str,

@@ -313,17 +313,18 @@ impl App {
         let body = self.email_template(&template, &lang_code)?.body;
         // The text written as the email would be, about the invoices the letter claims (the template's total and
         // count included): on the agenda its overdue ones, else every open invoice past due (every open one when
-        // none is).
+        // none is), neither disputed nor promised that day.
         let about = match on_agenda {
-            Some(i) => Some(claimed(i)),
+            Some(i) => claimed(i),
             None => {
                 let (_, _, lines, _) = self.open_lines(customer, as_of, None, &lang_code)?;
-                let overdue: Vec<String> = lines
+                let (overdue, not_due): (Vec<_>, Vec<_>) = lines
                     .iter()
-                    .filter(|l| l.days_late > 0)
-                    .map(|l| l.number.clone())
-                    .collect();
-                (!overdue.is_empty()).then_some(overdue)
+                    .filter(|l| ctx.claimable(customer, &l.number))
+                    .map(|l| (l.days_late > 0, l.number.clone()))
+                    .partition(|(late, _)| *late);
+                let pick = if overdue.is_empty() { not_due } else { overdue };
+                pick.into_iter().map(|(_, n)| n).collect()
             }
         };
         let sender = self.sender(Some(&lang_code))?;
@@ -339,7 +340,7 @@ impl App {
             &sender,
             &template,
             on_agenda.map(|i| i.action.step.as_str()),
-            about.as_deref(),
+            Some(&about),
         )?;
         let (mut before, mut after) = split_at_table(&rendered.rendered.text);
         if let Some(t) = req.text_before.as_ref() {

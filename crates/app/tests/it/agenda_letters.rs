@@ -4,8 +4,8 @@
 
 use crate::common::dump_tables;
 use chrono::NaiveDate;
-use encaisse_app::letters::{LetterRequest, Viewer};
-use encaisse_app::workflow::AgendaItem;
+use encaisse_app::letters::{LetterRequest, NoticeOptions, Viewer};
+use encaisse_app::workflow::{AgendaItem, DisputeInput, PromiseInput};
 use encaisse_app::{App, AppError, DemoOptions};
 use encaisse_domain::FixedClock;
 use rust_decimal::Decimal;
@@ -125,6 +125,82 @@ fn every_letter_of_the_agenda_claims_its_overdue_invoices_and_records_them() {
         assert_eq!(recorded.step.as_deref(), Some(a.step.as_str()), "{who}");
     }
     assert!(letter_items(&app).is_empty());
+}
+
+fn overdue(item: &AgendaItem) -> Vec<String> {
+    item.action
+        .invoices
+        .iter()
+        .filter(|i| !item.action.not_due_invoices.contains(i))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn no_letter_claims_an_invoice_disputed_or_promised_that_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path(), None);
+    let item = letter_items(&app)
+        .into_iter()
+        .find(|i| i.action.step == "formal_notice" && overdue(i).len() >= 3)
+        .unwrap();
+    let customer = item.action.customer.clone();
+    let before = overdue(&item);
+    app.open_dispute(&DisputeInput {
+        customer: customer.clone(),
+        invoices: vec![before[0].clone()],
+        kind: "price".into(),
+        department: "sales".into(),
+        amount: None,
+        opened_on: None,
+        user: "test".into(),
+        comment: String::new(),
+    })
+    .unwrap();
+    app.add_promise(&PromiseInput {
+        customer: customer.clone(),
+        invoices: vec![before[1].clone()],
+        date: d("2026-12-10"),
+        amount: "100.00".into(),
+        grace_days: None,
+        made_on: None,
+        action_id: None,
+        user: "test".into(),
+        comment: String::new(),
+    })
+    .unwrap();
+    let item = letter_items(&app)
+        .into_iter()
+        .find(|i| i.action.customer == customer)
+        .unwrap();
+    let now = overdue(&item);
+    assert_eq!(now, before[2..], "the agenda leaves them out");
+    // The notice of the agenda, the notice on its own (`encaisse letter notice`) and a reminder letter chosen in
+    // the customer file all leave them out.
+    let preview = app
+        .letter_preview(&LetterRequest {
+            customer: customer.clone(),
+            ..LetterRequest::default()
+        })
+        .unwrap();
+    assert_eq!(sorted(&preview.invoices), sorted(&now));
+    let claim = app
+        .notice(&customer, None, &NoticeOptions::default())
+        .unwrap()
+        .claim;
+    let claimed: Vec<String> = claim.invoices.iter().map(|i| i.number.clone()).collect();
+    assert_eq!(sorted(&claimed), sorted(&now));
+    assert_eq!(claim.still_due, item.overdue_amount);
+    let reminder = app
+        .letter_preview(&LetterRequest {
+            customer: customer.clone(),
+            step: Some("reminder_2".into()),
+            ..LetterRequest::default()
+        })
+        .unwrap();
+    assert!(!reminder.on_agenda);
+    assert_eq!(sorted(&reminder.invoices), sorted(&now));
+    assert_eq!(reminder.still_due, item.overdue_amount);
 }
 
 /// A viewer that fails (none installed) or opens, remembering what it was given.
