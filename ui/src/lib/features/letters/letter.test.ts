@@ -3,6 +3,9 @@ import { createApi } from '$lib/api/client';
 import type { LetterPreview } from '$lib/api/types';
 import { createMockTransport } from '$lib/api/fixtures/mock';
 import { sampleAgendaView } from '$lib/api/fixtures/workflow-mock';
+import { toApiError } from '$lib/api/client';
+import { errorText } from '$lib/components/error-text';
+import { translate } from '$lib/i18n/i18n.svelte';
 import {
 	batchFileName,
 	batchSummary,
@@ -150,5 +153,24 @@ describe('letters in the browser preview', () => {
 		).rejects.toMatchObject({
 			code: 'invalid_input'
 		});
+	});
+});
+
+describe('printing without a PDF viewer', () => {
+	it('says so in French with the path where the PDF was saved, and in English', () => {
+		const error = toApiError('print_letter', {
+			code: 'no_pdf_viewer',
+			message: 'no PDF viewer could open the letter, saved in /tmp/encaisse-letters/C1.pdf: Launcher failed',
+			path: '/tmp/encaisse-letters/C1.pdf'
+		});
+		const text = errorText(error.code);
+		const params = { path: error.path ?? '' };
+		expect(translate('fr', text.title, params)).toBe(
+			"Aucune visionneuse PDF n'est installée : le PDF a été enregistré dans /tmp/encaisse-letters/C1.pdf"
+		);
+		expect(translate('en', text.title, params)).toBe(
+			'No PDF viewer is installed: the PDF was saved in /tmp/encaisse-letters/C1.pdf'
+		);
+		expect(translate('fr', text.advice)).toContain("Rien n'a été noté dans le suivi");
 	});
 });
