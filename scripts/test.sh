@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of Encaisse, in order, stopping at the first failure: what CI runs (.ci/run) and the README's
 # test command. Installs what is missing first (scripts/install.sh).
-#   UI: svelte-check, prettier, vitest, then the production build the desktop app embeds (no preview fixture in it)
+#   UI: svelte-check, prettier, vitest, then the production build the desktop app embeds (no preview fixture in it),
+#       then the UI bench (the 15,000-customer Clients screen in headless Chromium, on the browser preview)
 #   Rust: rustfmt, clippy (warnings denied, the desktop shell included), every test; the TypeScript bindings
 #         that `cargo test` regenerates must be the committed ones
 #   Keyring: the SMTP password in a real Secret Service (gnome-keyring)
@@ -23,6 +24,8 @@ say "UI: type check, format check, unit tests, build"
   npm run build
   # The desktop's bundle carries no browser-preview fixture.
   npm run test:bundle
+  # The Clients screen at 15,000 customers in headless Chromium (browser preview): virtualized, generous bounds.
+  npm run build:preview && npm run bench:ui
 )
 
 say "cargo fmt --check"

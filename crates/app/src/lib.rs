@@ -7,6 +7,7 @@
 
 pub mod audit;
 mod book;
+mod codes;
 mod collection;
 pub mod error;
 pub mod imports;

@@ -187,6 +187,7 @@ fn with_flag_names(e: &AppError) -> String {
             ("period days: ", "--period-days: "),
             ("terms days: ", "--terms-days: "),
             ("weeks: ", "--weeks: "),
+            ("buckets: ", "--buckets: "),
         ] {
             if let Some(rest) = message.strip_prefix(field) {
                 return format!("{flag}{rest}");
@@ -195,6 +196,9 @@ fn with_flag_names(e: &AppError) -> String {
     }
     if message == "no home folder: give the database path" {
         return format!("{message} with --db");
+    }
+    if message.starts_with("no SMTP server") {
+        return format!("{message} (encaisse smtp set)");
     }
     if message.contains("no column found for this required field") {
         return format!("{message}\nhint: name a field's column with --map FIELD=HEADER");

@@ -48,6 +48,26 @@ impl Terms {
     }
 }
 
+impl Terms {
+    /// The terms as a French reader says them (reports and exports; the screens have their own translations):
+    /// "30 jours net", "45 jours fin de mois", "fin de mois + 10 jours", "à réception".
+    pub fn in_french(self) -> String {
+        let days = |n: u32| {
+            if n > 1 {
+                format!("{n} jours")
+            } else {
+                format!("{n} jour")
+            }
+        };
+        match self {
+            Terms::Net(n) => format!("{} net", days(n)),
+            Terms::DaysEndOfMonth(n) => format!("{} fin de mois", days(n)),
+            Terms::EndOfMonthPlus(n) => format!("fin de mois + {}", days(n)),
+            Terms::OnReceipt => "à réception".into(),
+        }
+    }
+}
+
 /// Storage and CLI form: `net:30`, `days_eom:45`, `eom_plus:10`, `on_receipt`.
 impl fmt::Display for Terms {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -101,6 +121,16 @@ impl From<Terms> for String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn terms_read_in_french() {
+        let fr = |s: &str| s.parse::<Terms>().unwrap().in_french();
+        assert_eq!(fr("net:30"), "30 jours net");
+        assert_eq!(fr("days_eom:45"), "45 jours fin de mois");
+        assert_eq!(fr("eom_plus:10"), "fin de mois + 10 jours");
+        assert_eq!(fr("net:1"), "1 jour net");
+        assert_eq!(fr("on_receipt"), "à réception");
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

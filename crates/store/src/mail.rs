@@ -1,7 +1,7 @@
 //! Email templates edited by the user (the defaults live in the app) and the append-only audit trail.
 
 use crate::{Result, Store};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, OptionalExtension};
 
 /// A template as the user saved it.
@@ -20,6 +20,8 @@ pub struct SavedTemplate {
 pub struct AuditEntry {
     pub id: i64,
     pub on_day: Option<NaiveDate>,
+    /// The local time of day (none on rows written before the trail kept it).
+    pub at_time: Option<NaiveTime>,
     pub user: String,
     pub entity: String,
     pub entity_id: String,
@@ -70,8 +72,8 @@ impl Store {
     /// Appends to the audit trail; returns the entry's id.
     pub fn audit(&self, e: &AuditEntry) -> Result<i64> {
         self.conn.execute(
-            "INSERT INTO audit_log (on_day, user, entity, entity_id, action, before, after)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO audit_log (on_day, user, entity, entity_id, action, before, after, at_time)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 e.on_day,
                 e.user,
@@ -79,7 +81,8 @@ impl Store {
                 e.entity_id,
                 e.action,
                 e.before,
-                e.after
+                e.after,
+                e.at_time.map(|t| t.format("%H:%M:%S").to_string())
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
@@ -88,7 +91,7 @@ impl Store {
     /// The audit trail between two days (inclusive, either open), oldest first.
     pub fn audit_log(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, on_day, user, entity, entity_id, action, before, after FROM audit_log
+            "SELECT id, on_day, user, entity, entity_id, action, before, after, at_time FROM audit_log
              WHERE (?1 IS NULL OR on_day >= ?1) AND (?2 IS NULL OR on_day <= ?2) ORDER BY id",
         )?;
         let rows = stmt.query_map(params![from, to], |r| {
@@ -101,6 +104,9 @@ impl Store {
                 action: r.get(5)?,
                 before: r.get(6)?,
                 after: r.get(7)?,
+                at_time: r
+                    .get::<_, Option<String>>(8)?
+                    .and_then(|t| NaiveTime::parse_from_str(&t, "%H:%M:%S").ok()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -147,6 +153,7 @@ mod tests {
             store
                 .audit(&AuditEntry {
                     on_day: Some(day(d)),
+                    at_time: NaiveTime::from_hms_opt(14, 32, 5),
                     user: "anne".into(),
                     entity: "email".into(),
                     entity_id: "C001".into(),
@@ -159,6 +166,7 @@ mod tests {
         let all = store.audit_log(None, None).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].action, "sent");
+        assert_eq!(all[0].at_time, NaiveTime::from_hms_opt(14, 32, 5));
         let one = store.audit_log(Some(day("2026-11-26")), None).unwrap();
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].action, "update");

@@ -9,6 +9,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0004_workflow.sql"),
     include_str!("../migrations/0005_categories_turnover.sql"),
     include_str!("../migrations/0006_mail_audit.sql"),
+    include_str!("../migrations/0007_audit_time.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

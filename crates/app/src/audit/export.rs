@@ -18,7 +18,8 @@ fn period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
     }
 }
 
-/// One row per event, oldest first, with French headers.
+/// One row per event, oldest first, with French headers. The object and the action stay the stored codes (the
+/// export is a record for an auditor or a spreadsheet, filtered by code), as do the before/after JSON.
 pub fn audit_sheet(events: &[AuditEvent], from: Option<NaiveDate>, to: Option<NaiveDate>) -> Sheet {
     let opt = |s: &Option<String>| s.clone().map_or(Cell::Empty, Cell::Text);
     Sheet {
@@ -26,6 +27,7 @@ pub fn audit_sheet(events: &[AuditEvent], from: Option<NaiveDate>, to: Option<Na
         headers: [
             "N°",
             "Date",
+            "Heure",
             "Utilisateur",
             "Objet",
             "Référence",
@@ -41,6 +43,7 @@ pub fn audit_sheet(events: &[AuditEvent], from: Option<NaiveDate>, to: Option<Na
                 vec![
                     Cell::Int(e.id),
                     e.date.map_or(Cell::Empty, Cell::Date),
+                    opt(&e.time),
                     Cell::Text(e.user.clone()),
                     Cell::Text(e.entity.clone()),
                     Cell::Text(e.entity_id.clone()),
@@ -99,10 +102,13 @@ mod tests {
         let e = AuditEvent {
             id: 7,
             date: Some(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()),
+            time: Some("14:32".into()),
             user: "anne".into(),
             entity: "collection_settings".into(),
             entity_id: String::new(),
             action: "update".into(),
+            kind: crate::audit::AuditKind::CollectionSettingsChanged,
+            facts: crate::audit::AuditFacts::default(),
             before: Some(r#"{"min_gap_days":5}"#.into()),
             after: Some(r#"{"min_gap_days":7}"#.into()),
         };
@@ -110,10 +116,13 @@ mod tests {
         assert_eq!(sheet.title, "Journal d'audit depuis le 26/11/2026");
         let csv = String::from_utf8(exports::to_csv(&sheet).unwrap()).unwrap();
         let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-        assert_eq!(lines[0], "N°;Date;Utilisateur;Objet;Référence;Action;Avant;Après");
+        assert_eq!(
+            lines[0],
+            "N°;Date;Heure;Utilisateur;Objet;Référence;Action;Avant;Après"
+        );
         assert_eq!(
             lines[1],
-            r#"7;26/11/2026;anne;collection_settings;;update;"{""min_gap_days"":5}";"{""min_gap_days"":7}""#
+            r#"7;26/11/2026;14:32;anne;collection_settings;;update;"{""min_gap_days"":5}";"{""min_gap_days"":7}""#
         );
     }
 }

@@ -1,12 +1,130 @@
 //! The audit trail: who changed what and when (settings, templates, messages sent), and its export.
+//!
+//! Each event is stored as written (entity, action, before/after JSON) and read back with what the journal screen
+//! needs to say it in a sentence: the kind of event as one word ([`AuditKind`]), the time of day, and the typed
+//! facts ([`AuditFacts`]: customer, invoices, amount, dispute kind, department, comment…) taken from its JSON.
 
 pub mod export;
 
 use crate::{App, AppResult};
 use chrono::NaiveDate;
+use encaisse_domain::collections::{ActionKind, AssignBy, Department, DisputeKind, Outcome, PromiseStatus};
 use encaisse_store::mail::AuditEntry;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashMap;
 use ts_rs::TS;
+
+/// What an event of the audit trail was, one word per kind (the screens say each as a sentence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AuditKind {
+    EmailSent,
+    EmailFailed,
+    EmailTest,
+    EmailTestFailed,
+    DailyReportSent,
+    DailyReportFailed,
+    SmtpChanged,
+    MailSettingsChanged,
+    TemplateChanged,
+    TemplateReset,
+    LetterSettingsChanged,
+    RatesChanged,
+    RatesReset,
+    CollectionSettingsChanged,
+    ActionRecorded,
+    PromiseMade,
+    PromiseStatusChanged,
+    DisputeOpened,
+    DisputeClosed,
+    DisputeCommented,
+    ScenarioSaved,
+    ScenarioAssigned,
+    ScenarioUnassigned,
+    CustomerScenarioChanged,
+    CustomerPaused,
+    CustomerResumed,
+    /// An entity and action this version does not know (a newer version's event): shown with its codes.
+    Other,
+}
+
+impl AuditKind {
+    /// The kind of a stored event, from its entity and action.
+    pub fn of(entity: &str, action: &str) -> AuditKind {
+        use AuditKind::*;
+        match (entity, action) {
+            ("email", "sent") => EmailSent,
+            ("email", "failed") => EmailFailed,
+            ("email", "test") => EmailTest,
+            ("email", "test_failed") => EmailTestFailed,
+            ("daily_report", "sent") => DailyReportSent,
+            ("daily_report", "failed") => DailyReportFailed,
+            ("smtp", _) => SmtpChanged,
+            ("mail_settings", _) => MailSettingsChanged,
+            ("mail_template", "reset") => TemplateReset,
+            ("mail_template", _) => TemplateChanged,
+            ("letter_settings", _) => LetterSettingsChanged,
+            ("rates", "reset") => RatesReset,
+            ("rates", _) => RatesChanged,
+            ("collection_settings", _) => CollectionSettingsChanged,
+            ("action", "added") => ActionRecorded,
+            ("promise", "added") => PromiseMade,
+            ("promise", "status") => PromiseStatusChanged,
+            ("dispute", "opened") => DisputeOpened,
+            ("dispute", "closed") => DisputeClosed,
+            ("dispute", "commented") => DisputeCommented,
+            ("scenario", "saved") => ScenarioSaved,
+            ("scenario_assignment", "assigned") => ScenarioAssigned,
+            ("scenario_assignment", "removed") => ScenarioUnassigned,
+            ("customer_dunning", "scenario") => CustomerScenarioChanged,
+            ("customer_dunning", "paused") => CustomerPaused,
+            ("customer_dunning", "resumed") => CustomerResumed,
+            _ => Other,
+        }
+    }
+}
+
+/// What an event is about, typed, as far as its kind has it (every field empty otherwise). Amounts are decimal
+/// strings in `currency`; codes are the domain's words, translated by the screens.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditFacts {
+    /// The customer's key and name.
+    pub customer: Option<String>,
+    pub customer_name: Option<String>,
+    /// Invoice numbers.
+    pub invoices: Vec<String>,
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    /// The promised date (a promise), the closing date (a dispute).
+    pub date: Option<NaiveDate>,
+    pub dispute_kind: Option<DisputeKind>,
+    pub department: Option<Department>,
+    pub action_kind: Option<ActionKind>,
+    /// A scenario step (built-in ones are `StepId` words; a user's own step keeps its id).
+    pub step: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub status_before: Option<PromiseStatus>,
+    pub status: Option<PromiseStatus>,
+    /// What the user wrote: a dispute's comment or resolution, a promise's comment, a pause's reason.
+    pub comment: Option<String>,
+    /// A message's recipient, subject and error.
+    pub recipient: Option<String>,
+    pub subject: Option<String>,
+    pub error: Option<String>,
+    /// An email template's id and language.
+    pub template: Option<String>,
+    pub lang: Option<String>,
+    /// A scenario's id and name (saved, assigned, given to a customer).
+    pub scenario: Option<String>,
+    pub scenario_name: Option<String>,
+    pub assign_by: Option<AssignBy>,
+    pub assign_value: Option<String>,
+    /// The settings' fields whose value changed (settings events), by their names in the JSON.
+    pub changed: Vec<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -14,19 +132,180 @@ pub struct AuditEvent {
     #[ts(type = "number")]
     pub id: i64,
     pub date: Option<NaiveDate>,
+    /// The local time of day, HH:MM (none for events recorded before the trail kept it).
+    pub time: Option<String>,
+    /// Who acted; empty when nobody was known (the screens say so in words).
     pub user: String,
     /// email, smtp, mail_settings, mail_template …
     pub entity: String,
     pub entity_id: String,
     /// sent, failed, test, update, reset …
     pub action: String,
+    /// The event in one word, from `entity` and `action`.
+    pub kind: AuditKind,
+    pub facts: AuditFacts,
     /// JSON, never a secret.
     pub before: Option<String>,
     pub after: Option<String>,
 }
 
+fn json_of(s: &Option<String>) -> Value {
+    s.as_deref()
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or(Value::Null)
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn word<T: std::str::FromStr>(v: &Value, key: &str) -> Option<T> {
+    text(v, key).and_then(|s| s.parse().ok())
+}
+
+fn strings(v: &Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+/// The top-level fields whose value differs between two JSON objects, in the order of `after`.
+fn changed_fields(before: &Value, after: &Value) -> Vec<String> {
+    let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
+        return Vec::new();
+    };
+    a.iter()
+        .filter(|(k, v)| b.get(k.as_str()) != Some(v))
+        .map(|(k, _)| k.clone())
+        .chain(b.keys().filter(|k| !a.contains_key(k.as_str())).cloned())
+        .collect()
+}
+
+/// The facts of an event from what it recorded; `names` gives a customer's name by its key.
+fn facts(e: &AuditEntry, kind: AuditKind, names: &HashMap<String, String>, currency: &str) -> AuditFacts {
+    use AuditKind::*;
+    let before = json_of(&e.before);
+    let after = json_of(&e.after);
+    let mut f = AuditFacts::default();
+    match kind {
+        EmailSent | EmailFailed | EmailTest | EmailTestFailed | DailyReportSent | DailyReportFailed => {
+            f.recipient = text(&after, "recipient");
+            f.subject = text(&after, "subject");
+            f.error = text(&after, "error");
+            f.template = text(&after, "template");
+            f.step = text(&after, "step");
+            f.invoices = strings(&after, "invoices");
+            if matches!(kind, EmailSent | EmailFailed) {
+                f.customer = Some(e.entity_id.clone()).filter(|c| !c.is_empty());
+            }
+            if matches!(kind, DailyReportSent | DailyReportFailed) {
+                f.date = e.entity_id.parse().ok();
+            }
+        }
+        ActionRecorded => {
+            f.customer = text(&after, "customer");
+            f.action_kind = word(&after, "kind");
+            f.step = text(&after, "step");
+            f.outcome = word(&after, "outcome");
+            f.invoices = strings(&after, "invoices");
+            f.recipient = text(&after, "recipient");
+            f.subject = text(&after, "subject");
+            f.date = word(&after, "next_action_date");
+            f.comment = text(&after, "body");
+        }
+        PromiseMade => {
+            f.customer = text(&after, "customer");
+            f.customer_name = text(&after, "name");
+            f.invoices = strings(&after, "invoices");
+            f.amount = text(&after, "amount");
+            f.date = word(&after, "date");
+            f.comment = text(&after, "comment");
+        }
+        PromiseStatusChanged => {
+            f.status_before = e.before.as_deref().and_then(|s| s.parse().ok());
+            f.status = e.after.as_deref().and_then(|s| s.parse().ok());
+        }
+        DisputeOpened | DisputeClosed | DisputeCommented => {
+            // A comment's event holds the comment itself; the others the dispute, after (and before) the change.
+            let d = if kind == DisputeCommented {
+                &Value::Null
+            } else {
+                &after
+            };
+            f.customer = text(d, "customer");
+            f.customer_name = text(d, "name");
+            f.invoices = strings(d, "invoices");
+            f.amount = text(d, "amount");
+            f.dispute_kind = word(d, "kind");
+            f.department = word(d, "department");
+            match kind {
+                DisputeOpened => {
+                    f.comment = d
+                        .get("comments")
+                        .and_then(Value::as_array)
+                        .and_then(|c| c.first())
+                        .and_then(|c| text(c, "body"));
+                }
+                DisputeClosed => {
+                    f.comment = text(d, "resolution");
+                    f.date = word(d, "closed_on");
+                }
+                _ => f.comment = e.after.clone().filter(|c| !c.trim().is_empty()),
+            }
+        }
+        ScenarioSaved => {
+            f.scenario = Some(e.entity_id.clone());
+            f.scenario_name = text(&after, "name");
+        }
+        ScenarioAssigned | ScenarioUnassigned => {
+            if let Some((by, value)) = e.entity_id.split_once(':') {
+                f.assign_by = by.parse().ok();
+                f.assign_value = Some(value.to_string());
+            }
+            f.scenario = if kind == ScenarioAssigned {
+                e.after.clone()
+            } else {
+                e.before.clone()
+            };
+        }
+        CustomerScenarioChanged | CustomerPaused | CustomerResumed => {
+            f.customer = Some(e.entity_id.clone());
+            f.scenario = text(&after, "scenario");
+            if kind == CustomerPaused {
+                f.comment = text(&after, "pause_reason");
+            }
+        }
+        TemplateChanged | TemplateReset => {
+            let (id, lang) = e.entity_id.split_once('/').unwrap_or((e.entity_id.as_str(), ""));
+            f.template = Some(id.to_string());
+            f.lang = Some(lang.to_string()).filter(|l| !l.is_empty());
+        }
+        SmtpChanged
+        | MailSettingsChanged
+        | LetterSettingsChanged
+        | RatesChanged
+        | RatesReset
+        | CollectionSettingsChanged => {
+            f.changed = changed_fields(&before, &after);
+        }
+        Other => {}
+    }
+    if f.customer_name.is_none() {
+        f.customer_name = f.customer.as_ref().and_then(|c| names.get(c)).cloned();
+    }
+    if f.amount.is_some() {
+        f.currency = Some(currency.to_string());
+    }
+    f
+}
+
 impl App {
-    /// Appends to the audit trail (today, by `user`).
+    /// Appends to the audit trail (today, at the clock's time of day), by `user`, else by the actor.
     pub(crate) fn audit(
         &self,
         user: &str,
@@ -36,10 +315,17 @@ impl App {
         before: Option<String>,
         after: Option<String>,
     ) -> AppResult<()> {
+        let user = if user.trim().is_empty() {
+            self.actor().0
+        } else {
+            user.to_string()
+        };
+        let now = self.now();
         self.store().audit(&AuditEntry {
             id: 0,
-            on_day: Some(self.today()),
-            user: user.to_string(),
+            on_day: Some(now.date()),
+            at_time: Some(now.time()),
+            user,
             entity: entity.to_string(),
             entity_id: entity_id.to_string(),
             action: action.to_string(),
@@ -51,19 +337,29 @@ impl App {
 
     /// The audit trail between two days (inclusive), oldest first.
     pub fn audit_trail(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> AppResult<Vec<AuditEvent>> {
-        Ok(self
-            .store()
-            .audit_log(from, to)?
+        let store = self.store();
+        let names: HashMap<String, String> =
+            store.customers()?.into_iter().map(|c| (c.key, c.name)).collect();
+        let currency = store.company()?.map_or_else(|| "EUR".to_string(), |c| c.currency);
+        let entries = store.audit_log(from, to)?;
+        drop(store);
+        Ok(entries
             .into_iter()
-            .map(|e| AuditEvent {
-                id: e.id,
-                date: e.on_day,
-                user: e.user,
-                entity: e.entity,
-                entity_id: e.entity_id,
-                action: e.action,
-                before: e.before,
-                after: e.after,
+            .map(|e| {
+                let kind = AuditKind::of(&e.entity, &e.action);
+                AuditEvent {
+                    id: e.id,
+                    date: e.on_day,
+                    time: e.at_time.map(|t| t.format("%H:%M").to_string()),
+                    kind,
+                    facts: facts(&e, kind, &names, &currency),
+                    user: e.user,
+                    entity: e.entity,
+                    entity_id: e.entity_id,
+                    action: e.action,
+                    before: e.before,
+                    after: e.after,
+                }
             })
             .collect())
     }

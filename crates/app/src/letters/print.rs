@@ -138,15 +138,17 @@ fn claimed(item: &AgendaItem) -> Vec<String> {
     }
 }
 
-/// The template's body with `{{ invoice_table }}` (any spacing) replaced by the mark, so that the rendered text
-/// says where the table goes.
+/// The template's body with `{{ tableau_factures }}` (or its alias `{{ invoice_table }}`, any spacing) replaced by
+/// the mark, so that the rendered text says where the table goes.
 fn mark_table(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     while let Some(open) = rest.find("{{") {
         let after = &rest[open + 2..];
         match after.find("}}") {
-            Some(close) if after[..close].trim() == "invoice_table" => {
+            Some(close)
+                if crate::mail::templates::french_name(after[..close].trim()) == "tableau_factures" =>
+            {
                 out.push_str(&rest[..open]);
                 out.push_str(TABLE_MARK);
                 rest = &after[close + 2..];
@@ -601,6 +603,10 @@ mod tests {
             format!("A\n\n{TABLE_MARK}\n\nB {{{{total}}}} {TABLE_MARK}")
         );
         assert_eq!(mark_table("{{ invoices }} {{"), "{{ invoices }} {{");
+        assert_eq!(
+            mark_table("A {{tableau_factures }} B"),
+            format!("A {TABLE_MARK} B")
+        );
         let (before, after) = split_at_table(&format!("Hello,\n\nSee:\n\n{TABLE_MARK}\n\nTotal.\nBye"));
         assert_eq!(before, "Hello,\n\nSee:");
         assert_eq!(after, "Total.\nBye");

@@ -1,7 +1,7 @@
 //! The daily report: what happened and what is due, sent to the people the settings name.
 
 use crate::mail::templates::{date, money, Table, DAILY_REPORT};
-use crate::mail::{json, templates};
+use crate::mail::{json, templates, words};
 use crate::{App, AppError, AppResult};
 use chrono::{Duration, NaiveDate};
 use encaisse_domain::collections::PromiseStatus;
@@ -87,8 +87,8 @@ impl App {
             agenda_table.rows.push(vec![
                 i.action.customer.clone(),
                 i.name.clone(),
-                i.action.step.clone(),
-                i.action.channel.clone(),
+                words::step_text(&i.action.step, fr),
+                words::channels_text(&i.action.channel, fr),
                 i.action.invoices.len().to_string(),
                 amount(&i.action.amount)?,
             ]);
@@ -138,8 +138,8 @@ impl App {
         for d in &new_disputes {
             disputes_table.rows.push(vec![
                 d.customer.clone(),
-                d.kind.as_str().to_string(),
-                d.department.as_str().to_string(),
+                words::dispute_kind(d.kind, fr).to_string(),
+                words::department(d.department, fr).to_string(),
                 amount(&d.amount)?,
                 d.invoices.join(", "),
             ]);

@@ -14,6 +14,7 @@ pub mod settings;
 pub mod smtp;
 pub mod templates;
 pub mod thank_you;
+mod words;
 
 pub use crate::audit::AuditEvent;
 pub use compose::*;
@@ -151,7 +152,7 @@ impl App {
     pub(crate) fn mailer(&self, smtp: &SmtpSettings) -> AppResult<Mailer> {
         if smtp.host.trim().is_empty() || smtp.from_address.trim().is_empty() {
             return Err(AppError::InvalidInput(
-                "no SMTP server: set it in the email settings (encaisse smtp set)".into(),
+                "no SMTP server: set it in the email settings".into(),
             ));
         }
         let password = if smtp.user.trim().is_empty() {

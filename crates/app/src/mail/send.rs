@@ -67,11 +67,11 @@ impl App {
         let mailer = self.mailer(&sender.smtp)?;
         let fr = sender.lang == "fr";
         let t = Template {
-            subject: if fr { "Encaisse – message de test ({{ company_name }})" } else { "Encaisse – test message ({{ company_name }})" }.into(),
+            subject: if fr { "Encaisse – message de test ({{ raison_sociale }})" } else { "Encaisse – test message ({{ raison_sociale }})" }.into(),
             body: if fr {
-                "Bonjour,\n\nCe message confirme que l'envoi d'emails depuis Encaisse fonctionne (serveur {{ host }}).\n\n{{ contact_name }}\n{{ company_name }}\n"
+                "Bonjour,\n\nCe message confirme que l'envoi d'emails depuis Encaisse fonctionne (serveur {{ serveur }}).\n\n{{ nom_contact }}\n{{ raison_sociale }}\n"
             } else {
-                "Hello,\n\nThis message confirms that Encaisse can send email (server {{ host }}).\n\n{{ contact_name }}\n{{ company_name }}\n"
+                "Hello,\n\nThis message confirms that Encaisse can send email (server {{ serveur }}).\n\n{{ nom_contact }}\n{{ raison_sociale }}\n"
             }
             .into(),
         };

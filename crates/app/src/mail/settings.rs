@@ -97,6 +97,10 @@ impl App {
     /// The SMTP settings, and whether the credential store holds the password (false when it cannot be reached).
     pub fn smtp_settings(&self) -> AppResult<SmtpSettings> {
         let mut s = self.stored_smtp()?;
+        // Nothing saved yet: the port the security mode uses, never 0.
+        if s.port == 0 {
+            s.port = s.security.default_port();
+        }
         if !s.user.trim().is_empty() && !s.host.trim().is_empty() {
             s.has_password = matches!(self.secrets.get(&password_name(&s)), Ok(Some(_)));
         }

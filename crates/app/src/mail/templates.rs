@@ -144,6 +144,55 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Every placeholder by its French name (what the default templates and the editor use), with its English name,
+/// kept as an alias so that templates saved before the French names keep working. Both names render the same value.
+pub const PLACEHOLDERS: [(&str, &str); 28] = [
+    ("raison_sociale", "company_name"),
+    ("nom_contact", "contact_name"),
+    ("email_contact", "contact_email"),
+    ("telephone_contact", "contact_phone"),
+    ("lien_paiement", "payment_link"),
+    ("iban", "iban"),
+    ("bic", "bic"),
+    ("titulaire_compte", "account_holder"),
+    ("date", "date"),
+    ("nom_client", "customer_name"),
+    ("code_client", "customer_id"),
+    ("total_du", "total"),
+    ("nb_factures", "invoice_count"),
+    ("plus_ancienne_echeance", "oldest_due_date"),
+    ("etape", "step"),
+    ("factures", "invoices"),
+    ("tableau_factures", "invoice_table"),
+    ("serveur", "host"),
+    ("hier", "yesterday"),
+    ("total_encaisse", "collections_total"),
+    ("nb_reglements", "collections_count"),
+    ("nb_actions", "agenda_count"),
+    ("montant_a_relancer", "agenda_amount"),
+    ("tableau_agenda", "agenda_table"),
+    ("nb_promesses_non_tenues", "broken_count"),
+    ("tableau_promesses_non_tenues", "broken_table"),
+    ("nb_litiges", "disputes_count"),
+    ("tableau_litiges", "disputes_table"),
+];
+
+/// The French name of a placeholder given by either name (a name the table does not know is its own).
+pub fn french_name(name: &str) -> &str {
+    PLACEHOLDERS
+        .iter()
+        .find(|(fr, en)| *fr == name || *en == name)
+        .map_or(name, |(fr, _)| fr)
+}
+
+/// The English alias of a placeholder given by either name.
+fn english_name(name: &str) -> &str {
+    PLACEHOLDERS
+        .iter()
+        .find(|(fr, en)| *fr == name || *en == name)
+        .map_or(name, |(_, en)| en)
+}
+
 /// What a template can use: plain values (strings, numbers, lists of records for loops) and tables.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
@@ -169,20 +218,36 @@ impl Context {
         self
     }
 
-    /// The placeholders a template can use, for the editor.
+    /// The placeholders a template can use, for the editor: their French names, sorted.
     pub fn keys(&self) -> Vec<String> {
-        self.values.keys().chain(self.tables.keys()).cloned().collect()
+        let mut keys: Vec<String> = self
+            .values
+            .keys()
+            .chain(self.tables.keys())
+            .map(|k| french_name(k).to_string())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
     }
 
+    /// Every value under its French name and its English alias.
     fn value(&self, html: bool) -> Value {
-        let mut map = self.values.clone();
+        let mut map = BTreeMap::new();
+        let mut put = |k: &str, v: Value| {
+            map.insert(french_name(k).to_string(), v.clone());
+            map.insert(english_name(k).to_string(), v);
+        };
+        for (k, v) in &self.values {
+            put(k, v.clone());
+        }
         for (k, t) in &self.tables {
             let v = if html {
                 Value::from_safe_string(t.to_html())
             } else {
                 Value::from(t.to_text())
             };
-            map.insert(k.clone(), v);
+            put(k, v);
         }
         Value::from(map)
     }
@@ -342,10 +407,10 @@ pub fn invoice_table(lines: &[InvoiceLine], lang: &str) -> Table {
 // ---------------------------------------------------------------------------------------------------------------
 // Defaults
 
-const PAYMENT_FR: &str = "{% if payment_link %}Vous pouvez régler en ligne : {{ payment_link }}\n{% endif %}\
-{% if iban %}Par virement : {{ account_holder }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}";
-const PAYMENT_EN: &str = "{% if payment_link %}You can pay online: {{ payment_link }}\n{% endif %}\
-{% if iban %}By bank transfer: {{ account_holder }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}";
+const PAYMENT_FR: &str = "{% if lien_paiement %}Vous pouvez régler en ligne : {{ lien_paiement }}\n{% endif %}\
+{% if iban %}Par virement : {{ titulaire_compte }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}";
+const PAYMENT_EN: &str = "{% if lien_paiement %}You can pay online: {{ lien_paiement }}\n{% endif %}\
+{% if iban %}By bank transfer: {{ titulaire_compte }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}";
 const SIGNATURE_FR: &str = "Cordialement,\n\n{{ contact_name }}\n{{ company_name }}\
 {% if contact_phone %}\nTél. {{ contact_phone }}{% endif %}{% if contact_email %}\n{{ contact_email }}{% endif %}";
 const SIGNATURE_EN: &str = "Kind regards,\n\n{{ contact_name }}\n{{ company_name }}\
@@ -357,7 +422,7 @@ fn compose(opening: &str, after_table: &str, lang: &str) -> String {
     } else {
         (PAYMENT_EN, SIGNATURE_EN)
     };
-    format!("{opening}\n\n{{{{ invoice_table }}}}\n\n{after_table}\n\n{payment}\n{signature}\n")
+    format!("{opening}\n\n{{{{ tableau_factures }}}}\n\n{after_table}\n\n{payment}\n{signature}\n")
 }
 
 /// The built-in template of an id and language (None for an unknown id or language).
@@ -373,11 +438,11 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             body,
         })
     };
-    let total_fr = "Montant total : {{ total }}.";
-    let total_en = "Total: {{ total }}.";
+    let total_fr = "Montant total : {{ total_du }}.";
+    let total_en = "Total: {{ total_du }}.";
     match (id, fr) {
         ("pre_reminder", true) => t(
-            "{{ company_name }} – échéance prochaine de vos factures",
+            "{{ raison_sociale }} – échéance prochaine de vos factures",
             compose(
                 "Bonjour,\n\nNous vous informons que les factures suivantes arrivent bientôt à échéance :",
                 &format!("{total_fr}\nSi votre règlement est déjà programmé, merci de ne pas tenir compte de ce message."),
@@ -385,7 +450,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             ),
         ),
         ("pre_reminder", false) => t(
-            "{{ company_name }} – invoices falling due soon",
+            "{{ raison_sociale }} – invoices falling due soon",
             compose(
                 "Hello,\n\nThis is a friendly reminder that the following invoices will soon fall due:",
                 &format!("{total_en}\nIf your payment is already scheduled, please disregard this message."),
@@ -393,7 +458,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             ),
         ),
         ("reminder_1", true) => t(
-            "{{ company_name }} – factures échues",
+            "{{ raison_sociale }} – factures échues",
             compose(
                 "Bonjour,\n\nSauf erreur de notre part, les factures suivantes restent impayées à ce jour :",
                 &format!("{total_fr}\nNous vous remercions de bien vouloir procéder à leur règlement. Si celui-ci est déjà parti, merci de ne pas tenir compte de ce message."),
@@ -401,7 +466,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             ),
         ),
         ("reminder_1", false) => t(
-            "{{ company_name }} – overdue invoices",
+            "{{ raison_sociale }} – overdue invoices",
             compose(
                 "Hello,\n\nUnless we are mistaken, the following invoices are still unpaid:",
                 &format!("{total_en}\nWe would be grateful if you could settle them. If your payment is already on its way, please disregard this message."),
@@ -409,7 +474,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             ),
         ),
         ("reminder_2", true) => t(
-            "{{ company_name }} – deuxième relance : factures impayées",
+            "{{ raison_sociale }} – deuxième relance : factures impayées",
             compose(
                 "Bonjour,\n\nMalgré notre précédent message, nous n'avons pas reçu le règlement des factures suivantes :",
                 &format!("{total_fr}\nMerci de nous indiquer la date de votre règlement, ou de nous signaler toute difficulté concernant ces factures."),
@@ -417,7 +482,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             ),
         ),
         ("reminder_2", false) => t(
-            "{{ company_name }} – second reminder: unpaid invoices",
+            "{{ raison_sociale }} – second reminder: unpaid invoices",
             compose(
                 "Hello,\n\nDespite our previous message, we have not received payment of the following invoices:",
                 &format!("{total_en}\nPlease let us know when you will pay, or tell us about any issue with these invoices."),
@@ -425,7 +490,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             ),
         ),
         ("reminder_3", true) => t(
-            "{{ company_name }} – dernière relance avant mise en demeure",
+            "{{ raison_sociale }} – dernière relance avant mise en demeure",
             compose(
                 "Bonjour,\n\nLes factures suivantes restent impayées malgré nos relances :",
                 &format!("{total_fr}\nSans règlement de votre part sous huit jours, nous serons contraints d'engager la procédure de recouvrement. Des pénalités de retard et une indemnité forfaitaire de 40 € par facture sont exigibles (article L441-10 du Code de commerce)."),
@@ -433,7 +498,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             ),
         ),
         ("reminder_3", false) => t(
-            "{{ company_name }} – final reminder before formal notice",
+            "{{ raison_sociale }} – final reminder before formal notice",
             compose(
                 "Hello,\n\nThe following invoices remain unpaid despite our reminders:",
                 &format!("{total_en}\nWithout payment within eight days, we will have to start collection proceedings. Late-payment penalties and a fixed indemnity of €40 per invoice are due (French Commercial Code, article L441-10)."),
@@ -441,7 +506,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             ),
         ),
         ("personal_letter", true) => t(
-            "{{ company_name }} – votre compte client",
+            "{{ raison_sociale }} – votre compte client",
             compose(
                 "Bonjour,\n\nJe me permets de vous écrire personnellement au sujet des factures suivantes, qui restent impayées :",
                 &format!("{total_fr}\nJe vous appellerai dans les prochains jours pour faire le point avec vous ; n'hésitez pas à me contacter d'ici là."),
@@ -449,7 +514,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             ),
         ),
         ("personal_letter", false) => t(
-            "{{ company_name }} – your account",
+            "{{ raison_sociale }} – your account",
             compose(
                 "Hello,\n\nI am writing to you personally about the following invoices, which remain unpaid:",
                 &format!("{total_en}\nI will call you in the coming days to discuss them; feel free to contact me before then."),
@@ -457,7 +522,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             ),
         ),
         ("formal_notice", true) => t(
-            "{{ company_name }} – mise en demeure de payer",
+            "{{ raison_sociale }} – mise en demeure de payer",
             compose(
                 "Madame, Monsieur,\n\nVous trouverez ci-joint notre mise en demeure de payer, également adressée par lettre recommandée avec accusé de réception, pour les factures suivantes :",
                 &format!("{total_fr}\nÀ défaut de règlement dans le délai indiqué, nous saisirons la juridiction compétente sans autre avis."),
@@ -465,7 +530,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             ),
         ),
         ("formal_notice", false) => t(
-            "{{ company_name }} – formal notice to pay",
+            "{{ raison_sociale }} – formal notice to pay",
             compose(
                 "Dear Sir or Madam,\n\nPlease find attached our formal notice to pay, also sent by registered letter, for the following invoices:",
                 &format!("{total_en}\nFailing payment within the stated time, we will refer the matter to the competent court without further notice."),
@@ -473,35 +538,35 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             ),
         ),
         (THANK_YOU, true) => t(
-            "{{ company_name }} – merci pour votre règlement",
-            format!("Bonjour,\n\nNous avons bien reçu le règlement des factures suivantes et vous en remercions :\n\n{{{{ invoice_table }}}}\n\n{SIGNATURE_FR}\n"),
+            "{{ raison_sociale }} – merci pour votre règlement",
+            format!("Bonjour,\n\nNous avons bien reçu le règlement des factures suivantes et vous en remercions :\n\n{{{{ tableau_factures }}}}\n\n{SIGNATURE_FR}\n"),
         ),
         (THANK_YOU, false) => t(
-            "{{ company_name }} – thank you for your payment",
-            format!("Hello,\n\nWe have received payment of the following invoices, thank you:\n\n{{{{ invoice_table }}}}\n\n{SIGNATURE_EN}\n"),
+            "{{ raison_sociale }} – thank you for your payment",
+            format!("Hello,\n\nWe have received payment of the following invoices, thank you:\n\n{{{{ tableau_factures }}}}\n\n{SIGNATURE_EN}\n"),
         ),
         (DAILY_REPORT, true) => t(
-            "Encaisse – rapport du {{ date }} ({{ company_name }})",
+            "Encaisse – rapport du {{ date }} ({{ raison_sociale }})",
             "Rapport quotidien du {{ date }}\n\n\
-Encaissements de la veille ({{ yesterday }}) : {{ collections_total }} en {{ collections_count }} règlement(s).\n\n\
-Agenda du jour : {{ agenda_count }} action(s), {{ agenda_amount }} à relancer.\n\n\
-{% if agenda_count %}{{ agenda_table }}\n\n{% endif %}\
-Promesses non tenues : {{ broken_count }}.\n\n\
-{% if broken_count %}{{ broken_table }}\n\n{% endif %}\
-Nouveaux litiges : {{ disputes_count }}.\n\n\
-{% if disputes_count %}{{ disputes_table }}\n{% endif %}"
+Encaissements de la veille ({{ hier }}) : {{ total_encaisse }} en {{ nb_reglements }} règlement{% if nb_reglements > 1 %}s{% endif %}.\n\n\
+Agenda du jour : {{ nb_actions }} action{% if nb_actions > 1 %}s{% endif %}, {{ montant_a_relancer }} à relancer.\n\n\
+{% if nb_actions %}{{ tableau_agenda }}\n\n{% endif %}\
+Promesses non tenues : {{ nb_promesses_non_tenues }}.\n\n\
+{% if nb_promesses_non_tenues %}{{ tableau_promesses_non_tenues }}\n\n{% endif %}\
+Nouveaux litiges : {{ nb_litiges }}.\n\n\
+{% if nb_litiges %}{{ tableau_litiges }}\n{% endif %}"
                 .to_string(),
         ),
         (DAILY_REPORT, false) => t(
-            "Encaisse – report of {{ date }} ({{ company_name }})",
+            "Encaisse – report of {{ date }} ({{ raison_sociale }})",
             "Daily report of {{ date }}\n\n\
-Yesterday's collections ({{ yesterday }}): {{ collections_total }} in {{ collections_count }} payment(s).\n\n\
-Today's agenda: {{ agenda_count }} action(s), {{ agenda_amount }} to chase.\n\n\
-{% if agenda_count %}{{ agenda_table }}\n\n{% endif %}\
-Broken promises: {{ broken_count }}.\n\n\
-{% if broken_count %}{{ broken_table }}\n\n{% endif %}\
-New disputes: {{ disputes_count }}.\n\n\
-{% if disputes_count %}{{ disputes_table }}\n{% endif %}"
+Yesterday's collections ({{ hier }}): {{ total_encaisse }} in {{ nb_reglements }} payment{% if nb_reglements != 1 %}s{% endif %}.\n\n\
+Today's agenda: {{ nb_actions }} action{% if nb_actions != 1 %}s{% endif %}, {{ montant_a_relancer }} to chase.\n\n\
+{% if nb_actions %}{{ tableau_agenda }}\n\n{% endif %}\
+Broken promises: {{ nb_promesses_non_tenues }}.\n\n\
+{% if nb_promesses_non_tenues %}{{ tableau_promesses_non_tenues }}\n\n{% endif %}\
+New disputes: {{ nb_litiges }}.\n\n\
+{% if nb_litiges %}{{ tableau_litiges }}\n{% endif %}"
                 .to_string(),
         ),
         _ => None,
@@ -644,6 +709,123 @@ compta@dupuis.fr
 "
         );
         assert_eq!(r.text, expected);
+    }
+
+    #[test]
+    fn placeholders_have_french_names_and_the_english_ones_still_work() {
+        let ctx = case("fr", "Café de la Gare");
+        let french = Template {
+            subject: "{{ raison_sociale }} – {{ nb_factures }} factures".into(),
+            body: "{{ nom_client }} ({{ code_client }}) doit {{ total_du }} depuis le {{ plus_ancienne_echeance }}.\n\
+{% for f in factures %}{{ f.number }} {% endfor %}\n\n{{ tableau_factures }}\n\n{{ nom_contact }}"
+                .into(),
+        };
+        // A template saved before the French names: the same message.
+        let english = Template {
+            subject: "{{ company_name }} – {{ invoice_count }} factures".into(),
+            body:
+                "{{ customer_name }} ({{ customer_id }}) doit {{ total }} depuis le {{ oldest_due_date }}.\n\
+{% for f in invoices %}{{ f.number }} {% endfor %}\n\n{{ invoice_table }}\n\n{{ contact_name }}"
+                    .into(),
+        };
+        let r = render(&french, &ctx).unwrap();
+        assert_eq!(r.subject, "Atelier Dupuis SARL – 2 factures");
+        assert!(
+            r.text.starts_with("Café de la Gare (C00012) doit 1\u{a0}335,06\u{a0}€ depuis le 01/10/2026.\nF2026-00123 F2026-00150"),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains("Reste dû") && r.text.ends_with("Anne Martin\n"),
+            "{}",
+            r.text
+        );
+        assert_eq!(render(&english, &ctx).unwrap(), r);
+        // A name in neither language is still refused.
+        let unknown = Template {
+            subject: "{{ societe }}".into(),
+            body: "x".into(),
+        };
+        assert!(render(&unknown, &ctx).is_err());
+    }
+
+    #[test]
+    fn the_editor_lists_french_names_and_every_name_has_both_forms() {
+        let keys = case("fr", "ACME").keys();
+        for k in [
+            "raison_sociale",
+            "nom_client",
+            "total_du",
+            "tableau_factures",
+            "factures",
+            "lien_paiement",
+        ] {
+            assert!(keys.iter().any(|x| x == k), "{k} in {keys:?}");
+        }
+        for k in [
+            "company_name",
+            "customer_name",
+            "total",
+            "invoice_table",
+            "invoices",
+        ] {
+            assert!(!keys.iter().any(|x| x == k), "{k} in {keys:?}");
+        }
+        let mut fr: Vec<_> = PLACEHOLDERS.iter().map(|(f, _)| *f).collect();
+        let mut en: Vec<_> = PLACEHOLDERS.iter().map(|(_, e)| *e).collect();
+        fr.sort_unstable();
+        fr.dedup();
+        en.sort_unstable();
+        en.dedup();
+        assert_eq!((fr.len(), en.len()), (PLACEHOLDERS.len(), PLACEHOLDERS.len()));
+        assert_eq!(french_name("total"), "total_du");
+        assert_eq!(french_name("total_du"), "total_du");
+    }
+
+    /// The defaults name their placeholders in French (the signature, edited elsewhere, still uses the English
+    /// aliases, which render the same), and the daily report's counts agree with their nouns.
+    #[test]
+    fn the_defaults_use_the_french_names() {
+        let english: Vec<&str> = PLACEHOLDERS
+            .iter()
+            .filter(|(f, e)| f != e)
+            .map(|(_, e)| *e)
+            .collect();
+        for id in TEMPLATE_IDS {
+            for lang in LANGUAGES {
+                let t = default_template(id, lang).unwrap();
+                let text = format!("{}\n{}", t.subject, t.body)
+                    .replace(SIGNATURE_FR, "")
+                    .replace(SIGNATURE_EN, "");
+                for e in &english {
+                    for form in [format!("{{{{ {e} }}}}"), format!("{{% if {e} ")] {
+                        assert!(!text.contains(&form), "{id} {lang}: {form}");
+                    }
+                }
+                assert!(!text.contains("(s)"), "{id} {lang}: {text}");
+            }
+        }
+        let report = default_template(DAILY_REPORT, "fr").unwrap();
+        let mut ctx = Context::default();
+        ctx.set("company_name", "ACME")
+            .set("date", "26/11/2026")
+            .set("yesterday", "25/11/2026")
+            .set("collections_total", "0,00 €")
+            .set("collections_count", 0)
+            .set("agenda_count", 2)
+            .set("agenda_amount", "10,00 €")
+            .set("broken_count", 0)
+            .set("disputes_count", 0)
+            .set_table("agenda_table", Table::default())
+            .set_table("broken_table", Table::default())
+            .set_table("disputes_table", Table::default());
+        let text = render(&report, &ctx).unwrap().text;
+        assert!(text.contains("en 0 règlement."), "{text}");
+        assert!(text.contains("2 actions, 10,00 € à relancer"), "{text}");
+        let text = render(&default_template(DAILY_REPORT, "en").unwrap(), &ctx)
+            .unwrap()
+            .text;
+        assert!(text.contains("in 0 payments."), "{text}");
     }
 
     #[test]

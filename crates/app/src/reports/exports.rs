@@ -334,6 +334,8 @@ pub fn d441_6_sheet(r: &D4416Report) -> Sheet {
                 "légaux"
             },
             r.default_terms
+                .parse::<encaisse_domain::Terms>()
+                .map_or_else(|_| r.default_terms.clone(), |t| t.in_french())
         )),
         Cell::Empty,
         Cell::Empty,

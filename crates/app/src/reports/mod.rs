@@ -144,7 +144,7 @@ pub fn parse_buckets(s: &str) -> AppResult<Vec<u32>> {
     s.split(',')
         .map(|p| {
             p.trim().parse::<u32>().map_err(|_| {
-                AppError::InvalidInput(format!("--buckets: '{s}' is not a list of days like 15,30,45"))
+                AppError::InvalidInput(format!("buckets: '{s}' is not a list of days like 15,30,45"))
             })
         })
         .collect()

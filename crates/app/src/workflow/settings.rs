@@ -6,7 +6,6 @@ use crate::workflow::{SETTING_MIN_GAP, SETTING_PROMISE_GRACE};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDateTime;
 use encaisse_dunning::{DEFAULT_MIN_GAP_DAYS, DEFAULT_PROMISE_GRACE_DAYS};
-use encaisse_store::mail::AuditEntry;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -94,17 +93,16 @@ impl App {
         let store = self.store();
         store.set_setting(SETTING_MIN_GAP, &after.min_gap_days.to_string())?;
         store.set_setting(SETTING_PROMISE_GRACE, &after.promise_grace_days.to_string())?;
+        drop(store);
         let json = |s: &CollectionSettings| serde_json::to_string(s).unwrap_or_default();
-        store.audit(&AuditEntry {
-            id: 0,
-            on_day: Some(self.today()),
-            user: user.to_string(),
-            entity: "collection_settings".into(),
-            entity_id: String::new(),
-            action: "update".into(),
-            before: Some(json(&before)),
-            after: Some(json(&after)),
-        })?;
+        self.audit(
+            user,
+            "collection_settings",
+            "",
+            "update",
+            Some(json(&before)),
+            Some(json(&after)),
+        )?;
         Ok(after)
     }
 }

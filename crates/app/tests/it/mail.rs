@@ -130,6 +130,22 @@ fn setup(dir: &Path, sink: &Sink, keyring: &Arc<Keyring>) -> App {
     app
 }
 
+/// Before any SMTP setting: the port shown is the security's usual one (never 0), and sending says what to do in
+/// the app's words, naming no terminal command (the CLI adds its own hint).
+#[test]
+fn without_a_server_the_port_is_the_usual_one_and_the_error_names_no_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let keyring = Arc::new(Keyring::in_memory());
+    let app = open(&dir.path().join("e.db"), "2026-02-20", &keyring);
+    import(&app, dir.path(), "v1", &ledger());
+    let s = app.smtp_settings().unwrap();
+    assert_eq!((s.security, s.port), (Security::Starttls, 587));
+    let err = app.send_test_email("daf@atelier.test", "anne").unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("no SMTP server"), "{message}");
+    assert!(!message.contains("encaisse"), "{message}");
+}
+
 fn auth_sink(refuse: &[&str]) -> Sink {
     Sink::with(
         refuse.iter().map(|s| s.to_string()).collect(),
@@ -452,7 +468,7 @@ fn previews_use_the_agenda_step_and_edited_templates() {
     );
     assert_eq!(p.invoices, ["F3"]);
     assert_eq!(p.total, "500.00");
-    assert!(p.placeholders.contains(&"invoice_table".to_string()));
+    assert!(p.placeholders.contains(&"tableau_factures".to_string()));
     let en = app
         .preview_email(&PreviewRequest {
             customer: "C1".into(),
@@ -477,6 +493,7 @@ fn previews_use_the_agenda_step_and_edited_templates() {
     assert!(pre.text.contains(&format!("1{NB}500,00{NB}€")), "{}", pre.text);
 
     // The user's version wins; a broken one is refused with its line; reset brings the default back.
+    // A template saved with the English names (before the French ones) keeps working.
     let edited = app
         .save_email_template(
             &encaisse_app::mail::EmailTemplateInput {
@@ -528,7 +545,7 @@ fn previews_use_the_agenda_step_and_edited_templates() {
     assert_eq!(draft.text, "Brouillon C2\n");
     let back = app.reset_email_template("reminder_1", "fr", "anne").unwrap();
     assert!(!back.edited);
-    assert_eq!(back.subject, "{{ company_name }} – factures échues");
+    assert_eq!(back.subject, "{{ raison_sociale }} – factures échues");
     let all = app.email_templates().unwrap();
     assert_eq!(all.len(), 16);
     let changes: Vec<_> = app
@@ -646,11 +663,21 @@ fn thank_you_after_the_chased_invoice_is_paid_and_the_daily_report() {
     assert_eq!(report.agenda_count as usize, agenda.actions.len());
     assert!(
         report.text.contains(&format!(
-            "Encaissements de la veille (01/03/2026) : 1{NB}900,00{NB}€ en 2 règlement(s)."
+            "Encaissements de la veille (01/03/2026) : 1{NB}900,00{NB}€ en 2 règlements."
         )),
         "{}",
         report.text
     );
+    // The agenda's step and channel in words, never their codes.
+    assert!(
+        report
+            .text
+            .lines()
+            .any(|l| l.starts_with("C4") && l.contains("Relance 2  E-mail")),
+        "{}",
+        report.text
+    );
+    assert!(!report.text.contains("reminder_2") && !report.text.contains("quality"));
     assert!(
         report.text.contains("Promesses non tenues : 1."),
         "{}",
@@ -668,7 +695,7 @@ fn thank_you_after_the_chased_invoice_is_paid_and_the_daily_report() {
         report
             .text
             .lines()
-            .any(|l| l.starts_with("C2") && l.contains("quality")),
+            .any(|l| l.starts_with("C2") && l.contains("Qualité  Qualité")),
         "{}",
         report.text
     );

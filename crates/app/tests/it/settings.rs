@@ -202,13 +202,14 @@ fn the_editor_preview_renders_a_draft_escaped_and_saves_nothing() {
         "{}",
         p.text
     );
+    // The editor lists the French names (the English ones still render, as aliases).
     for key in [
-        "customer_name",
-        "invoice_table",
-        "total",
-        "payment_link",
+        "nom_client",
+        "tableau_factures",
+        "total_du",
+        "lien_paiement",
         "iban",
-        "oldest_due_date",
+        "plus_ancienne_echeance",
     ] {
         assert!(
             p.placeholders.iter().any(|k| k == key),
@@ -410,7 +411,7 @@ fn the_audit_trail_exports_to_csv_and_xlsx() {
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(
-        lines[2].contains(r#";20/02/2026;"Anne Müller; compta";collection_settings;;update;"#),
+        lines[2].contains(r#";20/02/2026;00:00;"Anne Müller; compta";collection_settings;;update;"#),
         "{}",
         lines[2]
     );

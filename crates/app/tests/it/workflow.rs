@@ -708,12 +708,13 @@ fn every_change_to_collections_data_is_in_the_audit_trail() {
             t("paul", "promise", &promise.id.to_string(), "added"),
             t("marie", "dispute", &dispute.id.to_string(), "opened"),
             t("paul", "dispute", &dispute.id.to_string(), "commented"),
-            t("", "dispute", &dispute.id.to_string(), "closed"),
-            t("", "customer_dunning", "C2", "paused"),
-            t("", "customer_dunning", "C2", "scenario"),
-            t("", "scenario", "gentle", "saved"),
-            t("", "scenario_assignment", "category:key_account", "assigned"),
-            t("", "promise", &promise.id.to_string(), "status"),
+            // What names no user is recorded as the actor's.
+            t("paul", "dispute", &dispute.id.to_string(), "closed"),
+            t("paul", "customer_dunning", "C2", "paused"),
+            t("paul", "customer_dunning", "C2", "scenario"),
+            t("paul", "scenario", "gentle", "saved"),
+            t("paul", "scenario_assignment", "category:key_account", "assigned"),
+            t("paul", "promise", &promise.id.to_string(), "status"),
         ]
     );
     let events = app.audit_trail(None, None).unwrap();
@@ -727,6 +728,87 @@ fn every_change_to_collections_data_is_in_the_audit_trail() {
         (events[9].before.as_deref(), events[9].after.as_deref()),
         (Some("running"), Some("broken"))
     );
+
+    // Each event with what the journal says in words: its kind and typed facts, the time of day.
+    use encaisse_app::audit::AuditKind;
+    use encaisse_domain::collections::{Department, DisputeKind, PromiseStatus};
+    let kinds: Vec<AuditKind> = events.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            AuditKind::ActionRecorded,
+            AuditKind::PromiseMade,
+            AuditKind::DisputeOpened,
+            AuditKind::DisputeCommented,
+            AuditKind::DisputeClosed,
+            AuditKind::CustomerPaused,
+            AuditKind::CustomerScenarioChanged,
+            AuditKind::ScenarioSaved,
+            AuditKind::ScenarioAssigned,
+            AuditKind::PromiseStatusChanged,
+        ]
+    );
+    let opened = &events[2].facts;
+    assert_eq!(opened.customer.as_deref(), Some("C1"));
+    assert!(opened.customer_name.as_deref().is_some_and(|n| !n.is_empty()));
+    assert_eq!(opened.invoices, ["F2"]);
+    assert_eq!(
+        (opened.dispute_kind, opened.department),
+        (Some(DisputeKind::Price), Some(Department::Sales))
+    );
+    assert_eq!(opened.comment.as_deref(), Some("Remise oubliée"));
+    assert_eq!(opened.currency.as_deref(), Some("EUR"));
+    assert!(opened.amount.is_some());
+    assert_eq!(events[2].time.as_deref(), Some("00:00"));
+    assert_eq!(
+        events[3].facts.comment.as_deref(),
+        Some("Avoir demandé au commercial")
+    );
+    assert_eq!(events[4].facts.comment.as_deref(), Some("Avoir émis"));
+    assert_eq!(events[4].facts.date, Some(d("2026-02-20")));
+    assert_eq!(events[5].facts.comment.as_deref(), Some("plan de paiement"));
+    assert_eq!(events[5].facts.customer.as_deref(), Some("C2"));
+    assert_eq!(events[7].facts.scenario_name.as_deref(), Some("Grands comptes"));
+    assert_eq!(events[8].facts.assign_value.as_deref(), Some("key_account"));
+    assert_eq!(events[8].facts.scenario.as_deref(), Some("gentle"));
+    let promise = &events[1].facts;
+    assert_eq!(
+        (promise.amount.as_deref(), promise.date),
+        (Some("500.00"), Some(d("2026-02-25")))
+    );
+    assert_eq!(
+        (events[9].facts.status_before, events[9].facts.status),
+        (Some(PromiseStatus::Running), Some(PromiseStatus::Broken))
+    );
+}
+
+#[test]
+fn the_audit_trail_keeps_the_time_of_day_and_the_changed_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = d("2026-02-20").and_hms_opt(14, 32, 40).unwrap();
+    let app = App::open(
+        &dir.path().join("e.db"),
+        Box::new(encaisse_domain::FixedDateTime(at)),
+    )
+    .unwrap()
+    .with_actor(encaisse_app::Actor::named("marie"));
+    import(&app, &write_fec(dir.path(), "v1", &first_year()));
+    app.save_collection_settings(
+        &encaisse_app::workflow::settings::CollectionSettingsInput {
+            min_gap_days: Some(7),
+            promise_grace_days: None,
+        },
+        "",
+    )
+    .unwrap();
+    let events = app.audit_trail(None, None).unwrap();
+    let e = events.last().unwrap();
+    assert_eq!(
+        (e.date, e.time.as_deref(), e.user.as_str()),
+        (Some(d("2026-02-20")), Some("14:32"), "marie")
+    );
+    assert_eq!(e.kind, encaisse_app::audit::AuditKind::CollectionSettingsChanged);
+    assert_eq!(e.facts.changed, ["min_gap_days"]);
 }
 
 #[test]

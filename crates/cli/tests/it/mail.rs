@@ -59,6 +59,15 @@ fn smtp_email_report_and_audit_from_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e.db");
     ok(&db, &["demo", "--customers", "40", "--end", "2026-11-26"]);
+    // No server yet: the terminal adds the command to run; the app's own message names none.
+    let out = encaisse_in(&db, &["smtp", "test", "--to", "daf@demo.test"], "");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("no SMTP server: set it in the email settings (encaisse smtp set)"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let sink = smtp_sink::Sink::start();
     let port = sink.port.to_string();
 

@@ -51,10 +51,13 @@ fn collections_settings_and_the_audit_export_from_the_terminal() {
     // The change in the audit trail, as CSV on standard output and as a file.
     let csv = ok(&db, &["audit", "--format", "csv"]);
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "N°;Date;Utilisateur;Objet;Référence;Action;Avant;Après");
+    assert_eq!(
+        lines[0],
+        "N°;Date;Heure;Utilisateur;Objet;Référence;Action;Avant;Après"
+    );
     assert_eq!(lines.len(), 2, "{csv}");
     assert!(
-        lines[1].starts_with("1;26/11/2026;anne;collection_settings;;update;"),
+        lines[1].starts_with("1;26/11/2026;00:00;anne;collection_settings;;update;"),
         "{}",
         lines[1]
     );

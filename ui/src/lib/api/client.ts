@@ -127,9 +127,14 @@ export async function connectBackend(scope: object = globalThis): Promise<Backen
 	if (__ENCAISSE_PREVIEW__) {
 		const { createMockTransport, mockChannel } = await import('./fixtures/mock');
 		const search = 'location' in scope ? String((scope as { location: Location }).location.search) : '';
+		const query = new URLSearchParams(search);
 		return {
 			api: createApi(
-				createMockTransport({ empty: new URLSearchParams(search).get('mock') === 'empty' }),
+				createMockTransport({
+					empty: query.get('mock') === 'empty',
+					// ?portfolio=15000: the lists at the size of a large portfolio (the UI bench).
+					portfolio: Number(query.get('portfolio') ?? 0) || 0
+				}),
 				mockChannel
 			),
 			mock: true,

@@ -18,6 +18,8 @@ export type { AgingTotals } from './bindings/AgingTotals';
 export type { AppError } from './bindings/AppError';
 export type { AssignBy } from './bindings/AssignBy';
 export type { AuditEvent } from './bindings/AuditEvent';
+export type { AuditFacts } from './bindings/AuditFacts';
+export type { AuditKind } from './bindings/AuditKind';
 export type { BacktestReport } from './bindings/BacktestReport';
 export type { BacktestWeekReport } from './bindings/BacktestWeekReport';
 export type { BatchLetter } from './bindings/BatchLetter';

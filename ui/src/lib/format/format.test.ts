@@ -6,6 +6,7 @@ import {
 	formatMoney,
 	formatMoneyCompact,
 	formatPercent,
+	formatSiren,
 	isNegative,
 	isZero
 } from './format';
@@ -88,5 +89,19 @@ describe('dates and days', () => {
 	it('formats percentages given in percent', () => {
 		expect(formatPercent(24.6, 'fr')).toBe(`24,6${NBSP}%`);
 		expect(formatPercent(24.6, 'en')).toBe('24.6%');
+	});
+});
+
+describe('SIREN and SIRET', () => {
+	it('are grouped as printed in France, with no-break spaces', () => {
+		expect(formatSiren('633786025')).toBe('633\u00a0786\u00a0025');
+		expect(formatSiren('63378602500012')).toBe('633\u00a0786\u00a0025\u00a000012');
+		expect(formatSiren(' 633 786 025 ')).toBe('633\u00a0786\u00a0025');
+	});
+
+	it('leave anything else as given', () => {
+		expect(formatSiren('BE0123456789')).toBe('BE0123456789');
+		expect(formatSiren('12345')).toBe('12345');
+		expect(formatSiren(null)).toBe('');
 	});
 });

@@ -2,12 +2,10 @@
  * Display formatting for money, dates and days. Money stays a decimal string end to end: Intl.NumberFormat
  * accepts the string and formats it exactly (no float rounding), so nothing here parses an amount.
  */
-import type { Locale } from '$lib/i18n/locale';
-
-const INTL_LOCALES: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
+import { intlLocaleOf, type Locale } from '$lib/i18n/locale';
 
 export function intlLocale(locale: Locale): string {
-	return INTL_LOCALES[locale];
+	return intlLocaleOf(locale);
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -91,4 +89,17 @@ export function formatPercent(percent: number, locale: Locale): string {
 /** 270 → "270"; 1234 → "1 234" (fr). */
 export function formatCount(n: number, locale: Locale): string {
 	return new Intl.NumberFormat(intlLocale(locale)).format(n);
+}
+
+/**
+ * A SIREN (9 digits) or SIRET (14 digits) as printed in France: "633 786 025", "633 786 025 00012". Anything else
+ * (a foreign or mistyped number) is shown as given.
+ */
+export function formatSiren(value: string | null | undefined): string {
+	const digits = (value ?? '').replace(/\s/g, '');
+	if (/^\d{9}$/.test(digits))
+		return `${digits.slice(0, 3)}\u00a0${digits.slice(3, 6)}\u00a0${digits.slice(6)}`;
+	if (/^\d{14}$/.test(digits))
+		return `${digits.slice(0, 3)}\u00a0${digits.slice(3, 6)}\u00a0${digits.slice(6, 9)}\u00a0${digits.slice(9)}`;
+	return value ?? '';
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fr from './fr.json';
 import en from './en.json';
-import { DICTIONARIES, interpolate, translate } from './i18n.svelte';
+import {
+	DICTIONARIES,
+	interpolate,
+	isPluralKey,
+	pluralCategory,
+	translate,
+	translatePlural
+} from './i18n.svelte';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -47,5 +54,52 @@ describe('interpolate', () => {
 		expect(interpolate('{shown} clients sur {total}', { shown: 4, total: 270 })).toBe('4 clients sur 270');
 		expect(interpolate('au {date}', {})).toBe('au {date}');
 		expect(translate('en', 'aging.count', { shown: 1, total: 2 })).toBe('1 of 2 customers');
+	});
+});
+
+describe('plurals', () => {
+	it('follow the French rule: 0 and 1 are singular', () => {
+		expect(pluralCategory('fr', 0)).toBe('one');
+		expect(pluralCategory('fr', 1)).toBe('one');
+		expect(pluralCategory('fr', 2)).toBe('other');
+		expect(translatePlural('fr', 'letter.pages', 0)).toBe('0 page');
+		expect(translatePlural('fr', 'letter.pages', 1)).toBe('1 page');
+		expect(translatePlural('fr', 'letter.pages', 2)).toBe('2 pages');
+		expect(translatePlural('fr', 'email.title', 1)).toBe('Prévisualiser et envoyer (1 e-mail)');
+		expect(translatePlural('fr', 'd4416.disputedValue', 0)).toBe('0 facture,');
+	});
+
+	it('follow the English rule: only 1 is singular', () => {
+		expect(pluralCategory('en', 0)).toBe('other');
+		expect(pluralCategory('en', 1)).toBe('one');
+		expect(translatePlural('en', 'letter.pages', 0)).toBe('0 pages');
+		expect(translatePlural('en', 'letter.pages', 1)).toBe('1 page');
+		expect(translatePlural('en', 'email.send', 3)).toBe('Send 3 emails');
+	});
+
+	it('format the count for the language and keep the other parameters', () => {
+		expect(translatePlural('fr', 'export.done', 1234, { path: '/tmp/a.csv' })).toBe(
+			'1\u202f234 lignes exportées dans /tmp/a.csv'
+		);
+		expect(translatePlural('en', 'export.done', 1, { path: 'a.csv' })).toBe('1 row exported to a.csv');
+	});
+
+	it('show what they count in the plural of both languages', () => {
+		const bases = Object.keys(fr)
+			.filter((k) => k.endsWith('.other'))
+			.map((k) => k.replace(/\.other$/, ''))
+			.filter((b) => isPluralKey(b));
+		expect(bases).toContain('letter.pages');
+		for (const dict of [fr, en] as Record<string, string>[]) {
+			// The count, or the list it counts ("sur les factures {invoices}").
+			for (const base of bases) expect(dict[`${base}.other`], base).toMatch(/\{(count|invoices)\}/);
+		}
+	});
+
+	it('leave no "(s)" for the reader to sort out', () => {
+		for (const dict of [fr, en] as Record<string, string>[]) {
+			const left = Object.entries(dict).filter(([, text]) => /\w\(s\)/.test(text));
+			expect(left).toEqual([]);
+		}
 	});
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApi } from '$lib/api/client';
 import { sampleAging } from '$lib/api/fixtures/mock';
-import { AgingState, filterByName, normalizeForSearch } from './aging.svelte';
+import { AgingState, filterByName, normalizeForSearch, totalsLabel, totalsOf } from './aging.svelte';
 
 describe('name filter', () => {
 	it('ignores case and accents', () => {
@@ -40,5 +40,33 @@ describe('aged balance state', () => {
 		await aging.load(null);
 		expect(aging.phase).toBe('error');
 		expect(aging.error?.code).toBe('no_data');
+	});
+
+	it('adds up the rows shown under a filter, and says so', async () => {
+		const aging = new AgingState(createApi(() => Promise.resolve(sampleAging)));
+		await aging.load(null);
+		expect(aging.filtered).toBe(false);
+		expect(aging.totals).toEqual(sampleAging.totals);
+		// The sum of every row is the backend's total: the exact addition agrees with it.
+		expect(totalsOf(sampleAging.customers)).toEqual(sampleAging.totals);
+
+		aging.query = 'mairie';
+		expect(aging.filtered).toBe(true);
+		const shown = aging.rows;
+		expect(shown.length).toBeLessThan(sampleAging.customers.length);
+		expect(aging.totals?.balance).toBe(totalsOf(shown).balance);
+		expect(aging.totals?.balance).not.toBe(sampleAging.totals.balance);
+		expect(
+			totalsOf([
+				{ id: 'a', name: 'A', balance: '0.10', unapplied: '-0.20', buckets: ['0.10', '0.20'] },
+				{ id: 'b', name: 'B', balance: '0.20', unapplied: '0.00', buckets: ['0.00', '-0.05'] }
+			])
+		).toEqual({ balance: '0.30', unapplied: '-0.20', buckets: ['0.10', '0.15'] });
+	});
+
+	it('labels the totals by what is shown', () => {
+		expect(totalsLabel(270, false).key).toBe('aging.totals.other');
+		expect(totalsLabel(13, true).key).toBe('aging.totalsShown.other');
+		expect(totalsLabel(1, true).key).toBe('aging.totalsShown.one');
 	});
 });

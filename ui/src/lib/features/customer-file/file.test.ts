@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behaviourBars, factorLines, monthLabel, remindersText, termsText } from './file';
-
-describe('terms', () => {
-	it('reads the backend codes', () => {
-		expect(termsText('net:30')).toEqual({ key: 'terms.net', days: 30 });
-		expect(termsText('days_eom:45')).toEqual({ key: 'terms.days_eom', days: 45 });
-		expect(termsText('eom_plus:10')).toEqual({ key: 'terms.eom_plus', days: 10 });
-		expect(termsText('on_receipt')).toEqual({ key: 'terms.on_receipt', days: 0 });
-		expect(termsText('net:')).toBeNull();
-		expect(termsText('weekly')).toBeNull();
-	});
-});
+import { behaviourBars, factorLines, monthLabel, remindersText } from './file';
 
 describe('payment behaviour chart', () => {
 	it('labels months in the language, without a time-zone shift', () => {

@@ -14,20 +14,7 @@ import {
 } from '$lib/format/format';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import type { Locale } from '$lib/i18n/locale';
-import type { TableColumn } from '$lib/table/columns';
-
-/** "net:30" → the key and its number of days; null for a code this UI does not know. */
-export function termsText(code: string): { key: MessageKey; days: number } | null {
-	if (code === 'on_receipt') return { key: 'terms.on_receipt', days: 0 };
-	const m = /^(net|days_eom|eom_plus):(\d+)$/.exec(code);
-	if (!m) return null;
-	const keys: Record<string, MessageKey> = {
-		net: 'terms.net',
-		days_eom: 'terms.days_eom',
-		eom_plus: 'terms.eom_plus'
-	};
-	return { key: keys[m[1] as string] as MessageKey, days: Number(m[2]) };
-}
+import { WIDTH, type TableColumn } from '$lib/table/columns';
 
 /** Reminders before payment, an average with one decimal: 1.7 → "1,7" (fr) / "1.7" (en); null → "—". */
 export function remindersText(average: number | null, locale: Locale): string {
@@ -114,6 +101,7 @@ export const OPEN_COLUMNS: readonly TableColumn<AgingInvoice>[] = [
 		key: 'invoiceDate',
 		label: 'col.invoiceDate',
 		kind: 'text',
+		width: WIDTH.date,
 		value: (r) => r.invoice_date,
 		text: (r) => formatDate(r.invoice_date)
 	},
@@ -121,11 +109,19 @@ export const OPEN_COLUMNS: readonly TableColumn<AgingInvoice>[] = [
 		key: 'dueDate',
 		label: 'col.dueDate',
 		kind: 'text',
+		width: WIDTH.date,
 		value: (r) => r.due_date,
 		text: (r) => formatDate(r.due_date)
 	},
 	{ key: 'days', label: 'col.daysLate', kind: 'number', display: 'daysLate', value: (r) => r.days },
-	{ key: 'bucket', label: 'col.bucket', kind: 'text', custom: true, value: (r) => r.bucket },
+	{
+		key: 'bucket',
+		label: 'col.bucket',
+		kind: 'text',
+		custom: true,
+		width: '8rem',
+		value: (r) => r.bucket
+	},
 	{ key: 'amount', label: 'col.amount', kind: 'money', value: (r) => r.amount },
 	{ key: 'residual', label: 'col.residual', kind: 'money', value: (r) => r.residual }
 ];
@@ -136,6 +132,7 @@ export const PAID_COLUMNS: readonly TableColumn<PaidInvoiceDto>[] = [
 		key: 'invoiceDate',
 		label: 'col.invoiceDate',
 		kind: 'text',
+		width: WIDTH.date,
 		value: (r) => r.invoice_date,
 		text: (r) => formatDate(r.invoice_date)
 	},
@@ -143,6 +140,7 @@ export const PAID_COLUMNS: readonly TableColumn<PaidInvoiceDto>[] = [
 		key: 'dueDate',
 		label: 'col.dueDate',
 		kind: 'text',
+		width: WIDTH.date,
 		value: (r) => r.due_date,
 		text: (r) => formatDate(r.due_date)
 	},
@@ -150,9 +148,16 @@ export const PAID_COLUMNS: readonly TableColumn<PaidInvoiceDto>[] = [
 		key: 'paidOn',
 		label: 'col.paidOn',
 		kind: 'text',
+		width: WIDTH.date,
 		value: (r) => r.paid_on,
 		text: (r) => formatDate(r.paid_on)
 	},
 	{ key: 'amount', label: 'col.amount', kind: 'money', value: (r) => r.amount },
-	{ key: 'days', label: 'col.daysLatePaid', kind: 'number', display: 'daysLate', value: (r) => r.days_late }
+	{
+		key: 'days',
+		label: 'col.daysLatePaid',
+		kind: 'number',
+		display: 'signedDays',
+		value: (r) => r.days_late
+	}
 ];

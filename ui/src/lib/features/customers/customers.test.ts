@@ -123,10 +123,10 @@ describe('customer columns', () => {
 
 describe('labels', () => {
 	it('knows every backend code and nothing else', () => {
-		expect(segmentKey('slightly_late')).toBe('segment.slightly_late');
+		expect(segmentKey('slightly_late')).toBe('code.BehaviourSegment.slightly_late');
 		expect(segmentKey(null)).toBeNull();
 		expect(segmentKey('unknown')).toBeNull();
-		expect(categoryKey('public_body')).toBe('category.public_body');
+		expect(categoryKey('public_body')).toBe('code.Category.public_body');
 		expect(factorKey('overdue_over_60')).toBe('factor.overdue_over_60');
 		expect(factorKey('new_factor')).toBeNull();
 	});

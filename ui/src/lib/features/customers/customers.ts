@@ -3,8 +3,8 @@
  * counts behind the filter menus. Pure functions over the backend's CustomerAnalysis rows.
  */
 import type { CustomerAnalysis } from '$lib/api/types';
-import { normalizeForSearch } from '$lib/features/aging/aging.svelte';
-import type { TableColumn } from '$lib/table/columns';
+import { normalizeForSearch, searchText } from '$lib/features/aging/aging.svelte';
+import { WIDTH, type TableColumn } from '$lib/table/columns';
 
 /** '' = every customer; 'none' = those without a segment / category. */
 export type CustomerFilter = {
@@ -37,7 +37,7 @@ export function filterCustomers(
 	const q = normalizeForSearch(filter.query);
 	return rows.filter(
 		(r) =>
-			(q === '' || normalizeForSearch(r.name).includes(q) || r.id.toLowerCase().includes(q)) &&
+			(q === '' || searchText(r).includes(q)) &&
 			matchesCode(r.class, filter.klass) &&
 			matchesCode(r.behaviour.segment, filter.segment) &&
 			matchesCode(r.category, filter.category) &&
@@ -75,7 +75,7 @@ export function customerColumns(labels: {
 	days: (days: number | null) => string;
 }): TableColumn<CustomerAnalysis>[] {
 	return [
-		{ key: 'id', label: 'col.id', kind: 'text', value: (r) => r.id },
+		{ key: 'id', label: 'col.id', kind: 'text', width: WIDTH.code, value: (r) => r.id },
 		{ key: 'name', label: 'col.customer', kind: 'text', rowHeader: true, value: (r) => r.name },
 		{ key: 'balance', label: 'col.balance', kind: 'money', value: (r) => r.balance },
 		{ key: 'overdue', label: 'col.overdue', kind: 'money', value: (r) => r.overdue },
@@ -83,11 +83,12 @@ export function customerColumns(labels: {
 			key: 'days',
 			label: 'col.avgDaysLate',
 			kind: 'number',
+			width: '5.5rem',
 			value: (r) => r.behaviour.avg_days_late ?? -1,
 			text: (r) => labels.days(r.behaviour.avg_days_late)
 		},
-		{ key: 'score', label: 'col.score', kind: 'number', value: (r) => r.score },
-		{ key: 'class', label: 'col.class', kind: 'text', custom: true, value: (r) => r.class },
+		{ key: 'score', label: 'col.score', kind: 'number', width: '3.8rem', value: (r) => r.score },
+		{ key: 'class', label: 'col.class', kind: 'text', custom: true, width: '4rem', value: (r) => r.class },
 		{
 			key: 'limit',
 			label: 'col.creditLimit',
@@ -99,6 +100,7 @@ export function customerColumns(labels: {
 			key: 'segment',
 			label: 'col.segment',
 			kind: 'text',
+			width: '7.5rem',
 			value: (r) => labels.segment(r.behaviour.segment),
 			text: (r) => labels.segment(r.behaviour.segment)
 		},
@@ -106,6 +108,7 @@ export function customerColumns(labels: {
 			key: 'category',
 			label: 'col.category',
 			kind: 'text',
+			width: '7rem',
 			value: (r) => labels.category(r.category),
 			text: (r) => labels.category(r.category)
 		}

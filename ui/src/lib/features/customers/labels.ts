@@ -2,29 +2,16 @@
  * The customers' codes as the backend sends them (behaviour segments, user categories, score classes, score
  * factors) and their translation keys.
  */
+import { CODES, codeKey } from '$lib/i18n/codes';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 
 export const CLASSES = ['A', 'B', 'C', 'D', 'E'] as const;
 
-export const SEGMENTS = ['on_time', 'slightly_late', 'late', 'very_late'] as const;
+export const SEGMENTS = CODES.BehaviourSegment;
 export type Segment = (typeof SEGMENTS)[number];
 
-export const CATEGORIES = ['key_account', 'occasional', 'private_person', 'public_body'] as const;
+export const CATEGORIES = CODES.Category;
 export type Category = (typeof CATEGORIES)[number];
-
-const SEGMENT_KEYS: Record<Segment, MessageKey> = {
-	on_time: 'segment.on_time',
-	slightly_late: 'segment.slightly_late',
-	late: 'segment.late',
-	very_late: 'segment.very_late'
-};
-
-const CATEGORY_KEYS: Record<Category, MessageKey> = {
-	key_account: 'category.key_account',
-	occasional: 'category.occasional',
-	private_person: 'category.private_person',
-	public_body: 'category.public_body'
-};
 
 const FACTOR_KEYS: Record<string, MessageKey> = {
 	days_late: 'factor.days_late',
@@ -55,11 +42,11 @@ export function isCategory(code: string | null): code is Category {
 
 /** The key of a segment's label; null without a segment (no paid invoice in 12 months) or an unknown one. */
 export function segmentKey(code: string | null): MessageKey | null {
-	return isSegment(code) ? SEGMENT_KEYS[code] : null;
+	return isSegment(code) ? codeKey('BehaviourSegment', code) : null;
 }
 
 export function categoryKey(code: string | null): MessageKey | null {
-	return isCategory(code) ? CATEGORY_KEYS[code] : null;
+	return isCategory(code) ? codeKey('Category', code) : null;
 }
 
 export function factorKey(code: string): MessageKey | null {

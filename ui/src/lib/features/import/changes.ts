@@ -4,10 +4,11 @@
  * the same ledger, customers' fields, due dates) needs an explicit "yes".
  */
 import type { EInvoiceReport, ImportChangesDto, TabularChanges } from '$lib/api/types';
-import type { MessageKey } from '$lib/i18n/i18n.svelte';
+import type { MessageKey, PluralKey } from '$lib/i18n/i18n.svelte';
 
 export type ChangeLine = {
-	key: MessageKey;
+	/** A plural key when the line has a `count` (its singular and plural by the language's rules). */
+	key: MessageKey | PluralKey;
 	/** Counts, formatted by the screen for its language. */
 	params?: Record<string, number>;
 	/** `warning` when existing data is replaced or marked. */

@@ -15,8 +15,3 @@ export function codeLabel(group: string, code: string): MessageKey | null {
 export function baseName(path: string): string {
 	return path.split(/[\\/]/).pop() || path;
 }
-
-/** "111111111" → "111 111 111" (a SIREN as it is printed). */
-export function formatSiren(siren: string): string {
-	return /^\d{9}$/.test(siren) ? siren.replace(/(\d{3})(\d{3})(\d{3})/, '$1 $2 $3') : siren;
-}

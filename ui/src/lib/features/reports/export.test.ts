@@ -9,8 +9,9 @@ describe('export files', () => {
 		expect(exportFileName('balance âgée', '2026-11-26', 'xlsx')).toBe('balance-agee-2026-11-26.xlsx');
 		expect(exportFileName('clients', null, 'csv')).toBe('clients.csv');
 		expect(exportFileName('../x', '2026-11-26', 'csv')).toBe('..-x-2026-11-26.csv');
-		expect(exportFilter('xlsx')).toEqual({ name: 'Excel', extensions: ['xlsx'] });
-		expect(exportFilter('pdf')).toEqual({ name: 'PDF', extensions: ['pdf'] });
+		expect(exportFilter('xlsx', t)).toEqual({ name: 'export.filter.xlsx', extensions: ['xlsx'] });
+		expect(exportFilter('pdf', t)).toEqual({ name: 'export.filter.pdf', extensions: ['pdf'] });
+		expect(exportFilter('csv', t)).toEqual({ name: 'export.filter.csv', extensions: ['csv'] });
 		expect(exportFileName('tableau D441-6', '2025-12-31', 'pdf')).toBe('tableau-D441-6-2025-12-31.pdf');
 		expect(EXPORT_FORMATS.map(exportTitleKey)).toEqual([
 			'export.csvTitle',

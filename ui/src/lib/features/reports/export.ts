@@ -16,14 +16,18 @@ export function exportFileName(base: string, date: string | null, format: Export
 	return `${stem}.${format}`;
 }
 
-export function exportFilter(format: ExportFormat): FileFilter {
+export function exportFilter(
+	format: ExportFormat,
+	translate: (key: 'export.filter.csv' | 'export.filter.xlsx' | 'export.filter.pdf') => string
+): FileFilter {
+	// The save dialog's filter names are the app's words, in the app's language.
 	switch (format) {
 		case 'csv':
-			return { name: 'CSV', extensions: ['csv'] };
+			return { name: translate('export.filter.csv'), extensions: ['csv'] };
 		case 'xlsx':
-			return { name: 'Excel', extensions: ['xlsx'] };
+			return { name: translate('export.filter.xlsx'), extensions: ['xlsx'] };
 		case 'pdf':
-			return { name: 'PDF', extensions: ['pdf'] };
+			return { name: translate('export.filter.pdf'), extensions: ['pdf'] };
 	}
 }
 

@@ -102,7 +102,7 @@ export class AuditState {
 			const path = await desktop.saveFile({
 				title: this.translate(exportTitleKey(format)),
 				defaultPath: exportFileName(this.translate('audit.fileName'), to || null, format),
-				filters: [exportFilter(format)]
+				filters: [exportFilter(format, this.translate)]
 			});
 			if (path !== null) this.exported = await this.api.exportAudit(from || null, to || null, format, path);
 		});

@@ -44,6 +44,9 @@ describe('SMTP form', () => {
 	it('refuses a missing host, a bad port or address, and a password without a user', () => {
 		expect(validateSmtp(smtpForm(smtp))).toEqual({});
 		const f = smtpForm({ ...smtp, host: ' ', port: 0, from_address: 'nope', reply_to: 'a@b', user: '' });
+		// Nothing saved: the security's usual port rather than 0; a port the user empties is refused.
+		expect(f.settings.port).toBe(587);
+		f.settings.port = 0;
 		f.passwordAction = 'set';
 		expect(validateSmtp(f)).toEqual({
 			host: 'mailset.error.host',

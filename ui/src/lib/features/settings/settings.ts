@@ -13,10 +13,11 @@ import type {
 	Security,
 	SmtpSettings
 } from '$lib/api/types';
+import { CODES } from '$lib/i18n/codes';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import { isIsoDate, type FormErrors } from '$lib/features/workflow/forms';
 
-export const SECURITIES: Security[] = ['starttls', 'tls', 'none'];
+export const SECURITIES: readonly Security[] = CODES.Security;
 
 /** The port each security usually has (the backend's defaults). */
 export function defaultPort(security: Security): number {
@@ -40,7 +41,9 @@ export type SmtpForm = {
 };
 
 export function smtpForm(settings: SmtpSettings): SmtpForm {
-	return { settings: { ...settings }, password: '', passwordAction: 'keep' };
+	// Nothing saved yet: the security mode's usual port, never 0.
+	const port = settings.port || defaultPort(settings.security);
+	return { settings: { ...settings, port }, password: '', passwordAction: 'keep' };
 }
 
 export type SmtpField = 'host' | 'port' | 'from_address' | 'reply_to' | 'password' | 'user';

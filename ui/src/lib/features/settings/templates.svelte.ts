@@ -7,7 +7,7 @@ import { Loaded } from '$lib/api/loader.svelte';
 import { Saving } from '$lib/api/saving.svelte';
 import type { EmailPreview, EmailTemplate } from '$lib/api/types';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
-import { labelOf } from '$lib/features/workflow/labels';
+import { codeKey } from '$lib/i18n/codes';
 import { isChanged, templateKey, templatesOf, type TemplateDraft } from './settings';
 
 export type TemplateLang = 'fr' | 'en';
@@ -113,5 +113,6 @@ export class TemplatesState {
 export function templateName(id: string, translate: (key: MessageKey) => string): string {
 	if (id === 'thank_you') return translate('tpl.thankYou');
 	if (id === 'daily_report') return translate('tpl.dailyReport');
-	return labelOf('step', id, translate);
+	const key = codeKey('StepId', id);
+	return key ? translate(key) : id;
 }

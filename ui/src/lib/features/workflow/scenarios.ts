@@ -4,6 +4,7 @@
  * user sees every problem before saving, and helpers to edit a copy.
  */
 import type { ScenarioDto, ScenarioStep } from '$lib/api/types';
+import { CODES } from '$lib/i18n/codes';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 
 export const DEFAULT_SCENARIO = 'default';
@@ -59,15 +60,26 @@ export function copyScenario(s: ScenarioDto): ScenarioDto {
 /** A new step after the last one: 15 days later, by email, with its own id. */
 export function newStep(steps: readonly ScenarioStep[]): ScenarioStep {
 	const last = steps.at(-1);
-	let n = steps.length + 1;
-	while (steps.some((s) => s.id === `step_${n}`)) n += 1;
+	// The first built-in step the scenario does not have yet (the user picks steps by name, never types an id).
+	let id: string | undefined = CODES.StepId.find((s) => !steps.some((x) => x.id === s));
+	if (id === undefined) {
+		let n = steps.length + 1;
+		while (steps.some((s) => s.id === `step_${n}`)) n += 1;
+		id = `step_${n}`;
+	}
 	return {
-		id: `step_${n}`,
+		id,
 		offset_days: last ? last.offset_days + 15 : 0,
 		channels: ['email'],
-		template: `step_${n}`,
+		template: id,
 		needs_validation: false
 	};
+}
+
+/** The steps a step can be: the built-in ones, and its own id when a user's scenario named it otherwise. */
+export function stepChoices(current: string): string[] {
+	const builtIn: readonly string[] = CODES.StepId;
+	return builtIn.includes(current) ? [...builtIn] : [...builtIn, current];
 }
 
 /** A new scenario starting from a copy of another's steps, with an id not yet taken. */

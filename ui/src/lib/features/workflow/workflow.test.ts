@@ -27,7 +27,8 @@ import {
 	type PromiseForm
 } from './forms';
 import { choicesOfItem, parseInvoiceList } from './invoices';
-import { channelsText, kindForChannel, labelOf, STANDARD_STEPS, splitChannels } from './labels';
+import { channelsText, kindForChannel, STANDARD_STEPS, splitChannels } from './labels';
+import { labelIn } from '$lib/i18n/codes';
 import { moveStep, newScenario, newStep, slugify, toggleChannel, validateScenario } from './scenarios';
 
 const fr = (key: Parameters<typeof translate>[1]) => translate('fr', key);
@@ -74,7 +75,7 @@ function item(
 
 describe('labels', () => {
 	it('name the standard steps as the seeds do, in both languages', () => {
-		expect(STANDARD_STEPS.map((s) => labelOf('step', s, fr))).toEqual([
+		expect(STANDARD_STEPS.map((s) => labelIn('fr', 'StepId', s))).toEqual([
 			'Pré-relance',
 			'Relance 1',
 			'Relance 2',
@@ -82,23 +83,23 @@ describe('labels', () => {
 			'Lettre personnelle + appel',
 			'Mise en demeure'
 		]);
-		expect(labelOf('step', 'formal_notice', en)).toBe('Formal notice');
+		expect(labelIn('en', 'StepId', 'formal_notice')).toBe('Formal notice');
 	});
 
 	it("show a user scenario's own step id as it is", () => {
-		expect(labelOf('step', 'relance_douce', fr)).toBe('relance_douce');
+		expect(labelIn('fr', 'StepId', 'relance_douce')).toBe('relance_douce');
 	});
 
 	it('name outcomes, dispute kinds and departments', () => {
-		expect(labelOf('outcome', 'says_paid', fr)).toBe('Dit avoir payé');
-		expect(labelOf('outcome', 'call_back', fr)).toBe('Rappeler le…');
-		expect(labelOf('disputeKind', 'missing_purchase_order', fr)).toBe('Bon de commande manquant');
-		expect(labelOf('department', 'logistics', en)).toBe('Logistics');
+		expect(labelIn('fr', 'Outcome', 'says_paid')).toBe('Dit avoir payé');
+		expect(labelIn('fr', 'Outcome', 'call_back')).toBe('Rappeler le…');
+		expect(labelIn('fr', 'DisputeKind', 'missing_purchase_order')).toBe('Bon de commande manquant');
+		expect(labelIn('en', 'Department', 'logistics')).toBe('Logistics');
 	});
 
 	it('split and name joined channels', () => {
 		expect(splitChannels('letter+call')).toEqual(['letter', 'call']);
-		expect(channelsText('letter+call', fr)).toBe('Lettre + appel');
+		expect(channelsText('letter+call')).toBe('Lettre + appel');
 		expect(kindForChannel('letter+call')).toBe('letter');
 		expect(kindForChannel('sms_task')).toBe('sms');
 		expect(kindForChannel('email')).toBe('email');
@@ -330,7 +331,12 @@ describe('scenarios', () => {
 		expect(s.id).toBe('standard_2');
 		expect(s.steps).toEqual(standard.steps);
 		expect(s.steps[0]).not.toBe(standard.steps[0]);
-		expect(newStep(standard.steps)).toMatchObject({ id: 'step_3', offset_days: 20, channels: ['email'] });
+		expect(newStep(standard.steps)).toMatchObject({
+			id: 'reminder_2',
+			template: 'reminder_2',
+			offset_days: 20,
+			channels: ['email']
+		});
 	});
 
 	it('reorder steps and keep channels in the canonical order', () => {

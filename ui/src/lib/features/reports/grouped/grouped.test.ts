@@ -22,11 +22,14 @@ describe('grouped aged balance options', () => {
 	});
 
 	it('names groups in the language and the empty group', () => {
-		expect(groupName('segment', 'very_late', t)).toBe('segment.very_late');
-		expect(groupName('category', 'key_account', t)).toBe('category.key_account');
+		expect(groupName('segment', 'very_late', t)).toBe('code.BehaviourSegment.very_late');
+		expect(groupName('category', 'key_account', t)).toBe('code.Category.key_account');
 		expect(groupName('risk_class', 'B', t)).toBe('groupBy.class:{"class":"B"}');
 		expect(groupName('collector', '', t)).toBe('groupBy.none');
 		expect(groupName('collector', 'Julie', t)).toBe('Julie');
+		// The customers file's own segment: its label when known (the demo's), else as it is.
+		expect(groupName('customer_segment', 'pme', t)).toBe('customerSegment.pme');
+		expect(groupName('customer_segment', 'export', t)).toBe('export');
 	});
 
 	it('heads standard buckets with their label and configured ones with days', () => {

@@ -4,6 +4,7 @@
  */
 import type { AgingGroup, AgingOptions } from '$lib/api/types';
 import { categoryKey, segmentKey } from '$lib/features/customers/labels';
+import { codeKey } from '$lib/i18n/codes';
 import { bucketStyle } from '$lib/format/buckets';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import type { TableColumn } from '$lib/table/columns';
@@ -66,6 +67,10 @@ export function groupName(
 		const k = categoryKey(key);
 		return k ? t(k) : key;
 	}
+	if (groupBy === 'customer_segment') {
+		const k = codeKey('customerSegment', key);
+		return k ? t(k) : key;
+	}
 	if (groupBy === 'risk_class') return t('groupBy.class', { class: key });
 	return key;
 }
@@ -94,7 +99,7 @@ export function groupColumns(
 		},
 		{ key: 'customers', label: 'col.customers', kind: 'number', value: (r) => r.customers },
 		{ key: 'balance', label: 'col.balance', kind: 'money', value: (r) => r.balance },
-		{ key: 'unapplied', label: 'col.unapplied', kind: 'money', value: (r) => r.unapplied },
+		{ key: 'unapplied', label: 'col.unapplied', kind: 'money', credit: true, value: (r) => r.unapplied },
 		...buckets.map((b, i) => ({
 			key: `bucket:${b}`,
 			label: 'col.bucket' as MessageKey,

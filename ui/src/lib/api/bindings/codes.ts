@@ -1,0 +1,23 @@
+// Generated from crates/app/src/codes.rs by `cargo test -p encaisse-app`; do not edit.
+// Every fixed word the backend sends, by type: the screens show each through its label
+// (`code.<Type>.<word>` in ui/src/lib/i18n/fr.json and en.json).
+
+export const CODES = {
+	ActionKind: ['email', 'letter', 'call', 'sms', 'note'],
+	AssignBy: ['segment', 'category'],
+	AuditKind: ['email_sent', 'email_failed', 'email_test', 'email_test_failed', 'daily_report_sent', 'daily_report_failed', 'smtp_changed', 'mail_settings_changed', 'template_changed', 'template_reset', 'letter_settings_changed', 'rates_changed', 'rates_reset', 'collection_settings_changed', 'action_recorded', 'promise_made', 'promise_status_changed', 'dispute_opened', 'dispute_closed', 'dispute_commented', 'scenario_saved', 'scenario_assigned', 'scenario_unassigned', 'customer_scenario_changed', 'customer_paused', 'customer_resumed', 'other'],
+	BehaviourSegment: ['on_time', 'slightly_late', 'late', 'very_late'],
+	Category: ['key_account', 'occasional', 'private_person', 'public_body'],
+	Channel: ['email', 'letter', 'call', 'sms_task'],
+	Department: ['sales', 'logistics', 'quality', 'accounting'],
+	DisputeKind: ['price', 'quantity', 'quality', 'delivery', 'invoicing_error', 'missing_purchase_order', 'duplicate', 'other'],
+	DisputeStatus: ['open', 'closed'],
+	ExportFormat: ['csv', 'xlsx', 'pdf'],
+	Outcome: ['promise', 'dispute', 'no_answer', 'wrong_contact', 'says_paid', 'call_back'],
+	ProblemCode: ['unreadable', 'empty_file', 'missing_column', 'bad_date', 'bad_amount', 'bad_value', 'unbalanced', 'duplicate', 'unknown_customer', 'other'],
+	PromiseStatus: ['running', 'kept', 'broken'],
+	Security: ['starttls', 'tls', 'none'],
+	StepId: ['pre_reminder', 'reminder_1', 'reminder_2', 'reminder_3', 'personal_letter', 'formal_notice'],
+} as const;
+
+export type CodeKind = keyof typeof CODES;
