@@ -146,7 +146,7 @@ fn a_day_of_collections_on_the_demo_company() {
         customer: promised.clone(),
         invoices: call.action.invoices.clone(),
         date: date("2026-12-05"),
-        amount: call.open_amount.clone(),
+        amount: call.action.amount.clone(),
         grace_days: None,
         made_on: None,
         action_id: Some(recorded.id),

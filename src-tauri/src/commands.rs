@@ -198,15 +198,15 @@ crate::commands! {
     fn save_letter_pdf(app, request: LetterRequest, path: String) -> LetterPreview {
         app.save_letter_pdf(&request, Path::new(&path))
     }
-    /// Records the letter as printed (the workflow's letter action) and opens its PDF in the system viewer.
-    fn print_letter(app, request: LetterRequest) -> ActionDto [opens] {
-        app.print_letter_to_file(&request).map(|printed| (printed.action, Some(printed.path)))
+    /// Opens the letter's PDF in the system viewer, then records it as printed (the workflow's letter action).
+    /// No viewer: `no_pdf_viewer` with the path where the PDF was saved, nothing recorded.
+    fn print_letter(app, request: LetterRequest) -> ActionDto {
+        app.print_letter_to_file(&request).map(|printed| printed.action)
     }
-    /// The day's letters in one PDF: to `path`, or (null) printed — recorded and opened in the viewer.
-    fn letters_batch(app, as_of: Option<NaiveDate>, path: Option<String>) -> Vec<BatchLetter> [opens] {
-        let print = path.is_none();
-        let (letters, file) = app.letters_batch_to_file(as_of, path.as_deref().map(Path::new))?;
-        Ok((letters, print.then_some(file)))
+    /// The day's letters in one PDF: to `path` (nothing recorded), or (null) printed — opened in the viewer, then
+    /// recorded. No viewer: `no_pdf_viewer` with the path where the PDF was saved, nothing recorded.
+    fn letters_batch(app, as_of: Option<NaiveDate>, path: Option<String>) -> Vec<BatchLetter> {
+        app.letters_batch_to_file(as_of, path.as_deref().map(Path::new)).map(|(letters, _)| letters)
     }
 }
 

@@ -8,10 +8,9 @@
 //! ```text
 //! /// What it does.
 //! fn name(app, arg: Type, …; progress on_progress: Message) -> Reply { body using app and the args }
-//! fn name(app, …) -> Reply [opens] { body giving AppResult<(Reply, Option<PathBuf>)> }
 //! ```
 //! The body gives an `AppResult<Reply>`. A `progress` argument is a Tauri channel of `Message`s, a callback in
-//! TypeScript. `[opens]` opens the returned file in the system viewer (printing) once the body is done.
+//! TypeScript. Printing opens its PDF through the app's `Viewer` (the [`SystemViewer`] below), inside the body.
 
 use crate::Backend;
 use encaisse_app::{App, AppError, AppResult};
@@ -29,10 +28,14 @@ pub async fn off_ui<T: Send + 'static>(
         .map_err(|e| AppError::Io(format!("the work stopped before it finished: {e}")))?
 }
 
-/// Opens a written file (a letter to print) in the system viewer.
-pub fn open(path: &Path) -> AppResult<()> {
-    tauri_plugin_opener::open_path(path, None::<&str>)
-        .map_err(|e| AppError::Io(format!("{}: {e}", path.display())))
+/// The OS's default application for a file (a letter's PDF to print): the app records the letter only once this
+/// succeeded.
+pub struct SystemViewer;
+
+impl encaisse_app::letters::Viewer for SystemViewer {
+    fn open(&self, path: &Path) -> Result<(), String> {
+        tauri_plugin_opener::open_path(path, None::<&str>).map_err(|e| e.to_string())
+    }
 }
 
 /// A channel's sender as the use cases take it: a closed window only loses the progress, never the work.
@@ -109,29 +112,12 @@ pub fn channel_arg<T: ts_rs::TS + ?Sized>(name: &'static str) -> Arg {
     }
 }
 
-/// Ends a command: the reply as is, or (`[opens]`) the reply after opening its file.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __finish {
-    ($reply:expr) => {
-        Ok($reply)
-    };
-    ($reply:expr, opens) => {{
-        let (reply, file) = $reply;
-        if let Some(file) = file {
-            $crate::ipc::open(&file)?;
-        }
-        Ok(reply)
-    }};
-}
-
 /// Declares the desktop commands: see the module's documentation.
 #[macro_export]
 macro_rules! commands {
     ($(
         $(#[doc = $doc:literal])*
         fn $name:ident($app:ident $(, $arg:ident : $ty:ty)* $(; progress $ch:ident : $cht:ty)?) -> $ret:ty
-            $([$opens:tt])?
             $body:block
     )*) => {
         $(
@@ -142,8 +128,7 @@ macro_rules! commands {
                 $($arg: $ty,)*
                 $($ch: tauri::ipc::Channel<$cht>,)?
             ) -> encaisse_app::AppResult<$ret> {
-                let reply = $crate::ipc::off_ui(&backend, move |$app: &encaisse_app::App| $body).await?;
-                $crate::__finish!(reply $(, $opens)?)
+                $crate::ipc::off_ui(&backend, move |$app: &encaisse_app::App| $body).await
             }
         )*
 

@@ -22,7 +22,7 @@ impl Backend {
                 Some(p) => PathBuf::from(p),
                 None => default_database_path()?,
             };
-            App::open(&path, clock)
+            App::open(&path, clock).map(|app| app.with_viewer(Arc::new(ipc::SystemViewer)))
         })();
         if let Err(e) = &opened {
             eprintln!("encaisse-desktop: {e}");

@@ -35,6 +35,9 @@ pub enum AppError {
     /// The mail server or the credential store refused or could not be reached.
     #[error("{0}")]
     Mail(String),
+    /// A letter to print was written to `path` but no PDF viewer could open it: nothing was recorded.
+    #[error("{message}")]
+    NoPdfViewer { path: String, message: String },
 }
 
 /// One problem of a refused file. `line` is 1-based (the header is line 1); 0 when it concerns the whole file.
@@ -125,6 +128,7 @@ impl AppError {
             AppError::NoData(_) => "no_data",
             AppError::Io(_) => "io",
             AppError::Mail(_) => "mail",
+            AppError::NoPdfViewer { .. } => "no_pdf_viewer",
         }
     }
 }
@@ -156,6 +160,11 @@ pub enum AppErrorWire<'a> {
     Mail {
         message: &'a str,
     },
+    NoPdfViewer {
+        message: &'a str,
+        /// Where the PDF was saved.
+        path: &'a str,
+    },
 }
 
 impl<'a> From<&'a AppError> for AppErrorWire<'a> {
@@ -168,6 +177,7 @@ impl<'a> From<&'a AppError> for AppErrorWire<'a> {
             AppError::NoData(m) => AppErrorWire::NoData { message: m },
             AppError::Io(m) => AppErrorWire::Io { message: m },
             AppError::Mail(m) => AppErrorWire::Mail { message: m },
+            AppError::NoPdfViewer { path, message } => AppErrorWire::NoPdfViewer { message, path },
         }
     }
 }
@@ -219,6 +229,14 @@ mod tests {
                     {"file": "a.csv", "line": 0, "field": "file", "reason": "cannot read", "code": "unreadable"},
                 ]
             })
+        );
+        let e = AppError::NoPdfViewer {
+            path: "/tmp/a.pdf".into(),
+            message: "no viewer".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"code": "no_pdf_viewer", "message": "no viewer", "path": "/tmp/a.pdf"})
         );
     }
 }

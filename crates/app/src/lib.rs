@@ -49,6 +49,8 @@ pub struct App {
     actor: Mutex<Actor>,
     /// Where the SMTP password is kept: the OS credential store unless replaced (`App::with_secrets`).
     secrets: std::sync::Arc<dyn mail::Secrets>,
+    /// Where printed letters are shown: none unless given (`App::with_viewer`; the desktop gives the OS opener).
+    viewer: std::sync::Arc<dyn letters::Viewer>,
 }
 
 /// The user acting through the App, given once: the session's user (ENCAISSE_USER, else USER, else USERNAME) when
@@ -141,6 +143,7 @@ impl App {
             ledger: book::LedgerCache::default(),
             actor: Mutex::new(Actor::from_env()),
             secrets: std::sync::Arc::new(mail::NativeKeyring::default()),
+            viewer: std::sync::Arc::new(letters::NoViewer),
         })
     }
 
@@ -178,6 +181,17 @@ impl App {
     pub fn with_secrets(mut self, secrets: std::sync::Arc<dyn mail::Secrets>) -> App {
         self.secrets = secrets;
         self
+    }
+
+    /// Shows printed letters with `viewer` (none by default: printing then fails with `NoPdfViewer`, nothing
+    /// recorded); the desktop gives the OS opener, tests a fake.
+    pub fn with_viewer(mut self, viewer: std::sync::Arc<dyn letters::Viewer>) -> App {
+        self.viewer = viewer;
+        self
+    }
+
+    pub(crate) fn viewer(&self) -> &dyn letters::Viewer {
+        self.viewer.as_ref()
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -231,15 +231,16 @@ pub fn run_letter(app: &App, cmd: LetterCommand, out: &mut impl Write) -> Result
                 as_of,
                 ..LetterRequest::default()
             };
-            let (pdf, preview, recorded) = if record {
+            // Recorded only once the file is written (the CLI prints nothing itself: the file is the letter).
+            let (preview, recorded) = if record {
                 app.set_actor(encaisse_app::Actor::named(user));
-                let p = app.print_letter(&req)?;
-                (p.pdf, p.preview, true)
+                let p = app.print_letter(&req, |pdf, _| write_file(&file, pdf))?;
+                (p.preview, true)
             } else {
                 let (pdf, preview) = app.letter_pdf(&req)?;
-                (pdf, preview, false)
+                write_file(&file, &pdf)?;
+                (preview, false)
             };
-            write_file(&file, &pdf)?;
             writeln!(
                 out,
                 "{}: {} letter to {} as of {}: {} invoice(s), {} page(s){}",
@@ -304,8 +305,14 @@ pub fn run_letters(app: &App, cmd: LettersCommand, out: &mut impl Write) -> Resu
             json,
         } => {
             app.set_actor(encaisse_app::Actor::named(user));
-            let batch = app.letters_batch(as_of, record)?;
-            write_file(&file, &batch.pdf)?;
+            // Recorded only once the file is written.
+            let batch = if record {
+                app.print_letters_batch(as_of, |pdf| write_file(&file, pdf))?
+            } else {
+                let batch = app.letters_batch(as_of)?;
+                write_file(&file, &batch.pdf)?;
+                batch
+            };
             if json {
                 let text = serde_json::to_string(&batch.letters).map_err(|e| AppError::Io(e.to_string()))?;
                 writeln!(out, "{text}").map_err(io)?;

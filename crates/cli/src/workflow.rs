@@ -203,21 +203,22 @@ pub fn run(app: &App, cmd: WorkflowCommand, out: &mut impl Write) -> Result<(), 
                 writeln!(out, "Agenda of {}: {} action(s)", view.as_of, view.items.len()).map_err(io)?;
                 writeln!(
                     out,
-                    "{:<10} {:<30} {:<16} {:<12} {:>12} {:>12} {:<8} invoices",
-                    "customer", "name", "step", "channel", "open", "unapplied", "validate"
+                    "{:<10} {:<30} {:<16} {:<12} {:>12} {:>12} {:>12} {:<8} invoices",
+                    "customer", "name", "step", "channel", "overdue", "not_due", "unapplied", "validate"
                 )
                 .map_err(io)?;
                 for i in &view.items {
                     let a = &i.action;
                     writeln!(
                         out,
-                        "{:<10} {:<30} {:<16} {:<12} {:>12} {:>12} {:<8} {}",
+                        "{:<10} {:<30} {:<16} {:<12} {:>12} {:>12} {:>12} {:<8} {}",
                         a.customer,
                         i.name.chars().take(30).collect::<String>(),
                         a.step,
                         a.channel,
-                        i.open_amount,
-                        a.amount,
+                        i.overdue_amount,
+                        i.not_due_amount,
+                        a.unapplied,
                         if a.needs_validation { "yes" } else { "no" },
                         a.invoices.join(", ")
                     )

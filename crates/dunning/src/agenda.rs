@@ -106,6 +106,14 @@ pub struct ListedInvoice {
     pub pending: bool,
 }
 
+impl ListedInvoice {
+    /// Past its due date on the day (due the day before or earlier): what a letter claims, the late-payment
+    /// penalties running from the day after the due date. An invoice due that day or later is not yet due.
+    pub fn is_overdue(&self) -> bool {
+        self.days_late > 0
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
     pub customer: String,

@@ -1,11 +1,30 @@
-//! Letters as files: printing for the system viewer (the PDF written to a temporary file whose path the caller
-//! opens, the "letter" action recorded as the actor), saving a letter where the user chose, the day's batch.
+//! Letters as files: printing for the system viewer (the PDF written to a temporary file and handed to the
+//! [`Viewer`]; the "letter" action recorded only once a viewer opened it), saving a letter where the user chose,
+//! the day's batch.
 
 use super::print::{BatchLetter, LetterPreview, LetterRequest};
 use crate::workflow::ActionDto;
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
+
+/// Shows a PDF to the user: the system's PDF viewer, from which it is printed. The desktop shell implements it
+/// (the OS opener); the core knows no window.
+pub trait Viewer: Send + Sync {
+    /// Hands the file to a viewer. `Err(reason)` when none could open it (no PDF viewer installed, the opener
+    /// failed): the letter did not reach anyone.
+    fn open(&self, path: &Path) -> Result<(), String>;
+}
+
+/// No viewer at all (the default of an App outside the desktop: the CLI writes files instead).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoViewer;
+
+impl Viewer for NoViewer {
+    fn open(&self, _path: &Path) -> Result<(), String> {
+        Err("this program has no PDF viewer".into())
+    }
+}
 
 /// A printed letter written for the system viewer: where, what, and the action recorded.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,15 +35,20 @@ pub struct PrintedLetterFile {
 }
 
 impl App {
-    /// Prints a letter for the system viewer: the "letter" action recorded as the actor, the PDF written to a
-    /// temporary file whose path is returned (the caller opens it).
+    /// Prints a letter through the system viewer: the PDF written to a temporary file and handed to the viewer;
+    /// only once the viewer opened it is the "letter" action recorded as the actor. No viewer: `NoPdfViewer`
+    /// with the file's path (it stays there), nothing recorded.
     pub fn print_letter_to_file(&self, req: &LetterRequest) -> AppResult<PrintedLetterFile> {
-        let printed = self.print_letter(req)?;
-        let p = &printed.preview;
-        let path = print_path(&format!("{}-{}-{}", p.customer, p.step, p.as_of))?;
-        write_file(&path, &printed.pdf)?;
+        let mut written = None;
+        let printed = self.print_letter(req, |pdf, p| {
+            let path = print_path(&format!("{}-{}-{}", p.customer, p.step, p.as_of))?;
+            write_file(&path, pdf)?;
+            self.show(&path)?;
+            written = Some(path);
+            Ok(())
+        })?;
         Ok(PrintedLetterFile {
-            path,
+            path: written.ok_or_else(|| AppError::Io("the letter was not written".into()))?,
             preview: printed.preview,
             action: printed.action,
         })
@@ -37,20 +61,40 @@ impl App {
         Ok(preview)
     }
 
-    /// The day's letters in one PDF written to `path`; without a path, printed: each letter recorded as printed by
-    /// the actor and the PDF written to a temporary file for the system viewer. Returns the letters and the path.
+    /// The day's letters in one PDF written to `path` (nothing recorded); without a path, printed: the PDF written
+    /// to a temporary file and handed to the system viewer, and only once the viewer opened it each letter recorded
+    /// as printed by the actor (no viewer: `NoPdfViewer`, nothing recorded). Returns the letters and the path.
     pub fn letters_batch_to_file(
         &self,
         as_of: Option<NaiveDate>,
         path: Option<&Path>,
     ) -> AppResult<(Vec<BatchLetter>, PathBuf)> {
-        let batch = self.letters_batch(as_of, path.is_none())?;
-        let path = match path {
-            Some(p) => p.to_path_buf(),
-            None => print_path(&format!("lettres-{}", as_of.unwrap_or_else(|| self.today())))?,
-        };
-        write_file(&path, &batch.pdf)?;
-        Ok((batch.letters, path))
+        match path {
+            Some(p) => {
+                let batch = self.letters_batch(as_of)?;
+                write_file(p, &batch.pdf)?;
+                Ok((batch.letters, p.to_path_buf()))
+            }
+            None => {
+                let path = print_path(&format!("lettres-{}", as_of.unwrap_or_else(|| self.today())))?;
+                let batch = self.print_letters_batch(as_of, |pdf| {
+                    write_file(&path, pdf)?;
+                    self.show(&path)
+                })?;
+                Ok((batch.letters, path))
+            }
+        }
+    }
+
+    /// Hands a written PDF to the viewer; its failure becomes `NoPdfViewer` naming where the file is.
+    fn show(&self, path: &Path) -> AppResult<()> {
+        self.viewer().open(path).map_err(|reason| AppError::NoPdfViewer {
+            path: path.display().to_string(),
+            message: format!(
+                "no PDF viewer could open the letter, saved in {}: {reason}",
+                path.display()
+            ),
+        })
     }
 }
 

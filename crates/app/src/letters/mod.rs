@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 mod files;
 mod print;
-pub use files::PrintedLetterFile;
+pub use files::{NoViewer, PrintedLetterFile, Viewer};
 pub use print::{BatchLetter, LetterPreview, LetterRequest, LettersBatch, PrintedLetter};
 
 const SETTINGS_KEY: &str = "letters";
@@ -224,6 +224,8 @@ pub(crate) struct NoticeContext {
     aged: encaisse_analytics::AgedBalance,
     categories: std::collections::HashMap<String, String>,
     customers: std::collections::HashMap<String, encaisse_domain::Customer>,
+    /// The open invoices no letter claims that day (disputed, promised), by (customer key, number).
+    held: std::collections::HashSet<(String, String)>,
 }
 
 impl NoticeContext {
@@ -253,15 +255,23 @@ impl NoticeContext {
         }
     }
 
+    /// Whether a letter may claim this invoice: not under a dispute open that day or a promise that holds.
+    pub(crate) fn claimable(&self, customer: &str, number: &str) -> bool {
+        !self.held.contains(&(customer.to_string(), number.to_string()))
+    }
+
     pub(crate) fn customer(&self, key: &str) -> AppResult<&encaisse_domain::Customer> {
         self.customers
             .get(key.trim())
             .ok_or_else(|| AppError::InvalidInput(format!("customer {key}: no such customer")))
     }
 
+    /// The notice of a customer: every invoice past due with something still due, neither disputed nor promised
+    /// that day, or (`only`) those of the list that are (a notice of the agenda claims its action's invoices).
     pub(crate) fn build(
         &self,
         customer: &str,
+        only: Option<&[String]>,
         options: &NoticeOptions,
     ) -> AppResult<(Notice, NoticeClaim, Vec<String>)> {
         let (as_of, settings, company) = (self.as_of, &self.settings, &self.company);
@@ -281,6 +291,8 @@ impl NoticeContext {
             .max(Decimal::ZERO);
         let invoices: Vec<InvoiceDue> = items
             .iter()
+            .filter(|i| only.is_none_or(|list| list.contains(&i.piece_ref)))
+            .filter(|i| self.claimable(customer, &i.piece_ref))
             .map(|i| InvoiceDue {
                 number: i.piece_ref.clone(),
                 invoice_date: i.invoice_date,
@@ -507,6 +519,7 @@ impl App {
         })?;
         let (aged, _) = self.aged(&store, as_of)?;
         let categories = store.customer_categories()?;
+        let held = crate::workflow::held_invoices(&store, &aged, as_of)?;
         let customers = store
             .customers()?
             .into_iter()
@@ -520,11 +533,12 @@ impl App {
             aged,
             categories,
             customers,
+            held,
         })
     }
 
     /// The formal notice of a customer as of a date (today when absent): every invoice past due with something
-    /// still due, its penalties and the EUR 40 indemnity.
+    /// still due (neither disputed nor promised that day), its penalties and the EUR 40 indemnity.
     pub fn notice(
         &self,
         customer: &str,
@@ -532,7 +546,7 @@ impl App {
         options: &NoticeOptions,
     ) -> AppResult<NoticeLetter> {
         let ctx = self.notice_context(as_of.unwrap_or_else(|| self.today()))?;
-        let (notice, claim, warnings) = ctx.build(customer, options)?;
+        let (notice, claim, warnings) = ctx.build(customer, None, options)?;
         Ok(NoticeLetter {
             pdf: encaisse_letters::render_notice(&notice),
             claim,
@@ -552,7 +566,7 @@ impl App {
         let mut notices = Vec::with_capacity(customers.len());
         let mut claims = Vec::with_capacity(customers.len());
         for c in customers {
-            let (notice, claim, _) = ctx.build(c, options)?;
+            let (notice, claim, _) = ctx.build(c, None, options)?;
             notices.push(notice);
             claims.push(claim);
         }

@@ -9,6 +9,7 @@ use crate::workflow::{ActionDto, ActionInput, AgendaItem};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use encaisse_domain::format::{format_date_fr as date_fr, format_money as money};
+use encaisse_domain::format_amount;
 use encaisse_letters::notice as nt;
 use encaisse_letters::{Lang, Letter, Reminder, ReminderInvoice};
 use rust_decimal::Decimal;
@@ -74,8 +75,11 @@ pub struct LetterPreview {
     /// The invoice table as printed.
     pub rows: Vec<Vec<String>>,
     pub totals: Vec<LetterTotal>,
-    /// The invoices the letter is about (recorded with the action).
+    /// The invoices the letter claims, recorded with the action when it is printed: on the agenda, the action's
+    /// overdue invoices (its `invoices` minus `not_due_invoices`).
     pub invoices: Vec<String>,
+    /// What is still due on `invoices` ("1234.56"): on the agenda, the action's overdue amount.
+    pub still_due: String,
     pub pages: u32,
     /// E.g. a contractual rate below 3 × the legal interest rate.
     pub warnings: Vec<String>,
@@ -115,8 +119,23 @@ pub struct LettersBatch {
 struct Built {
     letter: Letter,
     preview: LetterPreview,
-    /// The invoices whose step the printing marks done.
-    record_invoices: Vec<String>,
+}
+
+/// The invoices a letter of the agenda claims: the action's overdue ones; a preventive letter (a letter step
+/// reached before the due date, in a user's scenario) is about those not yet due.
+fn claimed(item: &AgendaItem) -> Vec<String> {
+    let overdue: Vec<String> = item
+        .action
+        .invoices
+        .iter()
+        .filter(|i| !item.action.not_due_invoices.contains(i))
+        .cloned()
+        .collect();
+    if overdue.is_empty() {
+        item.action.invoices.clone()
+    } else {
+        overdue
+    }
 }
 
 /// The template's body with `{{ tableau_factures }}` (or its alias `{{ invoice_table }}`, any spacing) replaced by
@@ -206,7 +225,8 @@ impl App {
                 intro: req.text_before.clone(),
                 ..NoticeOptions::default()
             };
-            let (notice, claim, warnings) = ctx.build(customer, &options)?;
+            let only = on_agenda.map(claimed);
+            let (notice, claim, warnings) = ctx.build(customer, only.as_deref(), &options)?;
             let fr = |d: Decimal| money(d, Lang::Fr);
             let c = &notice.claim;
             let mut totals = vec![
@@ -281,32 +301,50 @@ impl App {
                     })
                     .collect(),
                 invoices: claim.invoices.iter().map(|i| i.number.clone()).collect(),
+                still_due: claim.still_due.clone(),
                 pages: count(letter.page_count()),
                 warnings,
                 on_agenda: on_agenda.is_some(),
             };
-            let record_invoices =
-                on_agenda.map_or_else(|| preview.invoices.clone(), |i| i.action.invoices.clone());
-            return Ok(Built {
-                letter,
-                preview,
-                record_invoices,
-            });
+            return Ok(Built { letter, preview });
         }
 
         // A reminder: the template of the step, rendered as the email would be, the table drawn in the PDF.
         let template = on_agenda.map_or_else(|| step.clone(), |i| i.template.clone());
         let (lang, lang_code) = lang_of(&self.mail_settings()?.language);
         let body = self.email_template(&template, &lang_code)?.body;
-        let rendered = self.preview_email(&PreviewRequest {
-            customer: customer.to_string(),
-            template: Some(template.clone()),
-            as_of: Some(as_of),
-            lang: Some(lang_code.clone()),
-            subject: None,
-            body: Some(mark_table(&body)),
-        })?;
-        let (mut before, mut after) = split_at_table(&rendered.text);
+        // The text written as the email would be, about the invoices the letter claims (the template's total and
+        // count included): on the agenda its overdue ones, else every open invoice past due (every open one when
+        // none is), neither disputed nor promised that day.
+        let about = match on_agenda {
+            Some(i) => claimed(i),
+            None => {
+                let (_, _, lines, _) = self.open_lines(customer, as_of, None, &lang_code)?;
+                let (overdue, not_due): (Vec<_>, Vec<_>) = lines
+                    .iter()
+                    .filter(|l| ctx.claimable(customer, &l.number))
+                    .map(|l| (l.days_late > 0, l.number.clone()))
+                    .partition(|(late, _)| *late);
+                let pick = if overdue.is_empty() { not_due } else { overdue };
+                pick.into_iter().map(|(_, n)| n).collect()
+            }
+        };
+        let sender = self.sender(Some(&lang_code))?;
+        let rendered = self.compose_about(
+            &PreviewRequest {
+                customer: customer.to_string(),
+                template: Some(template.clone()),
+                as_of: Some(as_of),
+                lang: Some(lang_code.clone()),
+                subject: None,
+                body: Some(mark_table(&body)),
+            },
+            &sender,
+            &template,
+            on_agenda.map(|i| i.action.step.as_str()),
+            Some(&about),
+        )?;
+        let (mut before, mut after) = split_at_table(&rendered.rendered.text);
         if let Some(t) = req.text_before.as_ref() {
             before = t.trim().to_string();
         }
@@ -343,7 +381,7 @@ impl App {
             place: ctx.place(),
             date: as_of,
             lang,
-            subject: rendered.subject.clone(),
+            subject: rendered.rendered.subject.clone(),
             before: before.clone(),
             invoices,
             after: after.clone(),
@@ -414,17 +452,12 @@ impl App {
                 strong: true,
             }],
             invoices: reminder.invoices.iter().map(|i| i.number.clone()).collect(),
+            still_due: format_amount(reminder.total()),
             pages: count(letter.page_count()),
             warnings: Vec::new(),
             on_agenda: on_agenda.is_some(),
         };
-        let record_invoices =
-            on_agenda.map_or_else(|| preview.invoices.clone(), |i| i.action.invoices.clone());
-        Ok(Built {
-            letter,
-            preview,
-            record_invoices,
-        })
+        Ok(Built { letter, preview })
     }
 
     fn one_letter(&self, req: &LetterRequest) -> AppResult<Built> {
@@ -438,9 +471,8 @@ impl App {
         self.build_letter(&ctx, item, req)
     }
 
-    /// Records a printed letter as the workflow's "letter" action of its step.
-    fn record_letter(&self, built: &Built, user: &str) -> AppResult<ActionDto> {
-        let p = &built.preview;
+    /// Records a printed letter as the workflow's "letter" action of its step, listing the invoices it claims.
+    fn record_letter(&self, p: &LetterPreview, user: &str) -> AppResult<ActionDto> {
         let mut body = p.text_before.clone();
         body.push_str("\n\n");
         body.push_str(&p.invoices.join(", "));
@@ -451,7 +483,7 @@ impl App {
         self.record_action(&ActionInput {
             customer: p.customer.clone(),
             kind: "letter".into(),
-            invoices: built.record_invoices.clone(),
+            invoices: p.invoices.clone(),
             step: Some(p.step.clone()),
             date: Some(p.as_of),
             user: user.to_string(),
@@ -474,12 +506,20 @@ impl App {
         Ok((encaisse_letters::render_letters(&[built.letter]), built.preview))
     }
 
-    /// A letter printed by the actor: its PDF, and the "letter" action of its step recorded (the agenda moves on).
-    pub fn print_letter(&self, req: &LetterRequest) -> AppResult<PrintedLetter> {
+    /// A letter printed by the actor: its PDF handed to `deliver` (a viewer, a printer, a file), then, only once
+    /// `deliver` succeeded, the "letter" action of its step recorded (the agenda moves on). When `deliver` fails,
+    /// its error is returned and nothing is recorded.
+    pub fn print_letter(
+        &self,
+        req: &LetterRequest,
+        deliver: impl FnOnce(&[u8], &LetterPreview) -> AppResult<()>,
+    ) -> AppResult<PrintedLetter> {
         let built = self.one_letter(req)?;
-        let action = self.record_letter(&built, &self.actor().0)?;
+        let pdf = encaisse_letters::render_letters(std::slice::from_ref(&built.letter));
+        deliver(&pdf, &built.preview)?;
+        let action = self.record_letter(&built.preview, &self.actor().0)?;
         Ok(PrintedLetter {
-            pdf: encaisse_letters::render_letters(std::slice::from_ref(&built.letter)),
+            pdf,
             preview: built.preview,
             action,
         })
@@ -487,10 +527,28 @@ impl App {
 
     /// Every letter action of the day's agenda in one PDF, in the agenda's order: the formal notice for the
     /// formal_notice step, the step's template as a reminder letter for any other letter step. Each letter starts
-    /// on a new sheet and counts its own pages. With `record`, each letter is recorded as printed by the actor.
-    pub fn letters_batch(&self, as_of: Option<NaiveDate>, record: bool) -> AppResult<LettersBatch> {
+    /// on a new sheet and counts its own pages. Nothing is recorded.
+    pub fn letters_batch(&self, as_of: Option<NaiveDate>) -> AppResult<LettersBatch> {
+        self.batch(as_of, None::<fn(&[u8]) -> AppResult<()>>)
+    }
+
+    /// The day's letters printed by the actor: the PDF of [`App::letters_batch`] handed to `deliver` (a viewer, a
+    /// printer, a file), then, only once `deliver` succeeded, each letter recorded as printed. When `deliver`
+    /// fails, its error is returned and nothing is recorded.
+    pub fn print_letters_batch(
+        &self,
+        as_of: Option<NaiveDate>,
+        deliver: impl FnOnce(&[u8]) -> AppResult<()>,
+    ) -> AppResult<LettersBatch> {
+        self.batch(as_of, Some(deliver))
+    }
+
+    fn batch(
+        &self,
+        as_of: Option<NaiveDate>,
+        deliver: Option<impl FnOnce(&[u8]) -> AppResult<()>>,
+    ) -> AppResult<LettersBatch> {
         let actor = self.actor().0;
-        let record_as = record.then_some(actor.as_str());
         let as_of = as_of.unwrap_or_else(|| self.today());
         let ctx = self.notice_context(as_of)?;
         let view = self.agenda_view(Some(as_of))?;
@@ -511,11 +569,15 @@ impl App {
         }
         let letters: Vec<Letter> = built.iter().map(|b| b.letter.clone()).collect();
         let pdf = encaisse_letters::render_letters(&letters);
+        let record = deliver.is_some();
+        if let Some(deliver) = deliver {
+            deliver(&pdf)?;
+        }
         let mut out = Vec::with_capacity(built.len());
         for b in &built {
-            let action_id = match record_as {
-                Some(user) => Some(self.record_letter(b, user)?.id),
-                None => None,
+            let action_id = match record {
+                true => Some(self.record_letter(&b.preview, &actor)?.id),
+                false => None,
             };
             out.push(BatchLetter {
                 customer: b.preview.customer.clone(),

@@ -197,6 +197,28 @@ impl App {
                     req.customer
                 ))
             })?;
+        let item = item.filter(|i| i.template == template_id);
+        self.compose_about(
+            req,
+            sender,
+            &template_id,
+            item.map(|i| i.action.step.as_str()),
+            item.map(|i| i.action.invoices.as_slice()),
+        )
+    }
+
+    /// A customer's message from a template, about the given invoices (every open one when absent) and carrying
+    /// out `step` when it is an agenda action's.
+    pub(crate) fn compose_about(
+        &self,
+        req: &PreviewRequest,
+        sender: &Sender,
+        template_id: &str,
+        step: Option<&str>,
+        numbers: Option<&[String]>,
+    ) -> AppResult<Composed> {
+        let as_of = req.as_of.unwrap_or_else(|| self.today());
+        let template_id = template_id.to_string();
         let lang = sender.lang.clone();
         let (name, to, lines, total, step) = if template_id == THANK_YOU {
             let candidate = self
@@ -213,14 +235,8 @@ impl App {
             let total = crate::workflow::parse_amount("total", &candidate.total)?;
             (candidate.name, candidate.email, lines, total, None)
         } else {
-            let item = item.filter(|i| i.template == template_id);
-            let (name, to, lines, total) = self.open_lines(
-                &req.customer,
-                as_of,
-                item.map(|i| i.action.invoices.as_slice()),
-                &lang,
-            )?;
-            (name, to, lines, total, item.map(|i| i.action.step.clone()))
+            let (name, to, lines, total) = self.open_lines(&req.customer, as_of, numbers, &lang)?;
+            (name, to, lines, total, step.map(str::to_string))
         };
         let (mut t, _) = self.template(&template_id, &lang)?;
         if let Some(s) = &req.subject {

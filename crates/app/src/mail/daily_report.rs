@@ -69,7 +69,7 @@ impl App {
         let agenda_total: Decimal = agenda
             .items
             .iter()
-            .map(|i| crate::workflow::parse_amount("amount", &i.open_amount))
+            .map(|i| crate::workflow::parse_amount("amount", &i.action.amount))
             .sum::<AppResult<Decimal>>()?;
         let mut agenda_table = Table {
             headers: if fr {
@@ -90,7 +90,7 @@ impl App {
                 words::step_text(&i.action.step, fr),
                 words::channels_text(&i.action.channel, fr),
                 i.action.invoices.len().to_string(),
-                amount(&i.open_amount)?,
+                amount(&i.action.amount)?,
             ]);
         }
         let broken: Vec<_> = promises

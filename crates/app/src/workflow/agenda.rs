@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 use encaisse_analytics::position;
 use encaisse_domain::collections::{ActionKind, Channel, Dispute, Promise};
 use encaisse_domain::{format_amount, Customer};
-use encaisse_dunning::agenda::{self as rules, invoice_cases, CustomerCase};
+use encaisse_dunning::agenda::{self as rules, invoice_cases, CustomerCase, ListedInvoice};
 use encaisse_dunning::scenario::scenario_for;
 use encaisse_dunning::{AgendaRules, FollowUp, DEFAULT_MIN_GAP_DAYS};
 use encaisse_store::workflow::Attached;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -32,11 +33,17 @@ pub struct AgendaAction {
     pub step: String,
     /// email, letter, call, sms_task; several joined by + (letter+call).
     pub channel: String,
-    /// Numbers of every open invoice of the customer that has reached a step (not disputed, not promised).
+    /// Numbers of every open invoice of the customer that has reached a step (not disputed, not promised), by due
+    /// date then number.
     pub invoices: Vec<String>,
+    /// Those of `invoices` not yet due on the day (due that day or later, e.g. reached by a preventive reminder).
+    /// A letter claims the others, the overdue ones.
+    pub not_due_invoices: Vec<String>,
+    /// What is still due on `invoices` (overdue and not yet due).
+    pub amount: String,
     /// The customer's unapplied credits (payments on account, credit notes not matched), as in the aged balance
     /// (≤ 0); "0.00" when there are none. Not zero: the action needs validation, the money may already be here.
-    pub amount: String,
+    pub unapplied: String,
     pub needs_validation: bool,
 }
 
@@ -61,8 +68,10 @@ pub struct AgendaItem {
     pub template: String,
     /// The next-action date agreed on an earlier action ("call back on…") that brings this action, if any.
     pub follow_up: Option<NaiveDate>,
-    /// What is left to pay on the listed invoices.
-    pub open_amount: String,
+    /// What is still due on the overdue invoices (`invoices` minus `not_due_invoices`): what a letter claims.
+    pub overdue_amount: String,
+    /// What is still due on the invoices not yet due; with `overdue_amount`, the action's `amount`.
+    pub not_due_amount: String,
     pub lines: Vec<AgendaInvoice>,
 }
 
@@ -178,13 +187,17 @@ impl App {
             .into_iter()
             .map(|a| {
                 let customer = customers[a.customer.as_str()];
+                let (overdue, not_due): (Vec<_>, Vec<_>) = a.invoices.iter().partition(|i| i.is_overdue());
+                let due = |list: &[&ListedInvoice]| list.iter().map(|i| i.residual).sum::<Decimal>();
                 AgendaItem {
                     action: AgendaAction {
                         customer: a.customer.clone(),
                         step: a.step.id.clone(),
                         channel: Channel::join(&a.channels),
                         invoices: a.invoices.iter().map(|i| i.piece_ref.clone()).collect(),
-                        amount: format_amount(a.unapplied),
+                        not_due_invoices: not_due.iter().map(|i| i.piece_ref.clone()).collect(),
+                        amount: format_amount(a.open_amount),
+                        unapplied: format_amount(a.unapplied),
                         needs_validation: a.needs_validation,
                     },
                     name: customer.name.clone(),
@@ -193,7 +206,8 @@ impl App {
                     scenario: a.scenario_id.clone(),
                     template: a.step.template.clone(),
                     follow_up: a.follow_up.map(|f| f.due),
-                    open_amount: format_amount(a.open_amount),
+                    overdue_amount: format_amount(due(&overdue)),
+                    not_due_amount: format_amount(due(&not_due)),
                     lines: a
                         .invoices
                         .iter()

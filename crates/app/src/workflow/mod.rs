@@ -26,7 +26,7 @@ use encaisse_store::workflow::{Attached, InvoiceIdentity};
 use encaisse_store::{CustomerLedger, Store};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use std::sync::Arc;
 use ts_rs::TS;
@@ -57,6 +57,39 @@ pub fn parse_amount(field: &str, value: &str) -> AppResult<Decimal> {
 }
 
 /// Invoice ids ↔ numbers, and open items → invoice ids; the customers' names.
+/// The open invoices no letter claims on a day, by (customer key, number): those under a dispute open that day or
+/// a promise that holds that day, which the agenda leaves out too.
+pub(crate) fn held_invoices(
+    store: &Store,
+    aged: &encaisse_analytics::AgedBalance,
+    day: NaiveDate,
+) -> AppResult<HashSet<(String, String)>> {
+    let mut ids = HashSet::new();
+    for d in store.disputes(Attached::All)? {
+        if d.rule().open_on(day) {
+            ids.extend(d.invoice_ids.iter().copied());
+        }
+    }
+    for p in store.promises(Attached::All)? {
+        if p.rule().holds(day) {
+            ids.extend(p.invoice_ids.iter().copied());
+        }
+    }
+    let mut held = HashSet::new();
+    if ids.is_empty() {
+        return Ok(held);
+    }
+    let invoices = Invoices::load(store)?;
+    for c in &aged.customers {
+        for item in &c.position.open_items {
+            if invoices.of_item(&c.key, item).is_some_and(|id| ids.contains(&id)) {
+                held.insert((c.key.clone(), item.piece_ref.clone()));
+            }
+        }
+    }
+    Ok(held)
+}
+
 pub(crate) struct Invoices {
     pub(crate) by_id: HashMap<i64, InvoiceIdentity>,
     pub(crate) by_number: HashMap<(String, String), Vec<i64>>,

@@ -119,7 +119,8 @@ fn a_reminder_letter_is_the_users_template_with_the_invoices_as_a_table() {
         !preview.text_before.contains("F20"),
         "the invoices are a table, not text"
     );
-    // The email of the same template lists the same invoices and the same total.
+    // The email of the same template lists every open invoice; the letter claims those past due (each row has
+    // its days late), its text saying their count and total.
     let email = app
         .preview_email(&encaisse_app::mail::PreviewRequest {
             customer: customer.clone(),
@@ -127,9 +128,24 @@ fn a_reminder_letter_is_the_users_template_with_the_invoices_as_a_table() {
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(preview.invoices, email.invoices);
+    assert!(
+        preview.invoices.len() < email.invoices.len(),
+        "the demo's customer has invoices not yet due"
+    );
+    assert!(preview.invoices.iter().all(|i| email.invoices.contains(i)));
+    assert!(
+        preview.rows.iter().all(|r| r[5].ends_with(" j")),
+        "{:?}",
+        preview.rows
+    );
     let total = preview.totals.last().unwrap().amount.clone();
-    assert!(email.text.contains(&format!("Reste à payer : {total}.")));
+    assert_eq!(
+        preview.text_after,
+        format!("Reste à payer : {total}.\n\nBien à vous,\n{}", preview.sender[0])
+    );
+    assert!(preview
+        .text_before
+        .ends_with(&format!("Voici vos {} factures :", preview.invoices.len())));
     // By hand: the total is the sum of the rows' "left to pay".
     let sum: Decimal = preview
         .rows
@@ -179,7 +195,7 @@ fn the_days_batch_prints_every_letter_action_and_recording_moves_the_agenda_on()
             && letters.iter().any(|(_, s)| s == "personal_letter"),
         "{letters:?}"
     );
-    let batch = app.letters_batch(None, false).unwrap();
+    let batch = app.letters_batch(None).unwrap();
     assert_eq!(
         batch
             .letters
@@ -226,11 +242,30 @@ fn the_days_batch_prints_every_letter_action_and_recording_moves_the_agenda_on()
         let notices = letters.iter().filter(|(_, s)| s == "formal_notice").count();
         assert_eq!(text.matches("MISE EN DEMEURE DE PAYER").count(), notices);
     }
-    assert_eq!(batch.pdf, app.letters_batch(None, false).unwrap().pdf);
+    assert_eq!(batch.pdf, app.letters_batch(None).unwrap().pdf);
 
-    // Printing with recording: a "letter" action per letter, and those customers leave the agenda.
+    // Printing that fails to reach a viewer or printer records nothing.
     app.set_actor(encaisse_app::Actor::named("marie"));
-    let recorded = app.letters_batch(None, true).unwrap();
+    let tables = &["action", "action_invoice", "audit_log"];
+    let before = crate::common::dump_tables(&dir.path().join("e.db"), tables);
+    let failed = app.print_letters_batch(None, |_| Err(encaisse_app::AppError::Io("no printer".into())));
+    assert_eq!(failed, Err(encaisse_app::AppError::Io("no printer".into())));
+    assert_eq!(
+        crate::common::dump_tables(&dir.path().join("e.db"), tables),
+        before
+    );
+    assert_eq!(letter_customers(&app), letters);
+
+    // Printing with recording: the PDF delivered, then a "letter" action per letter, and those customers leave
+    // the agenda.
+    let mut delivered = Vec::new();
+    let recorded = app
+        .print_letters_batch(None, |pdf| {
+            delivered = pdf.to_vec();
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(delivered, recorded.pdf);
     assert!(recorded.letters.iter().all(|l| l.action_id.is_some()));
     assert!(letter_customers(&app).is_empty(), "{:?}", letter_customers(&app));
     let (customer, step) = &letters[0];
@@ -244,7 +279,7 @@ fn the_days_batch_prints_every_letter_action_and_recording_moves_the_agenda_on()
     assert_eq!(action.step.as_deref(), Some(step.as_str()));
     assert_eq!(action.user, "marie");
     assert!(matches!(
-        app.letters_batch(None, false),
+        app.letters_batch(None),
         Err(encaisse_app::AppError::NoData(_))
     ));
 }
@@ -266,11 +301,17 @@ fn printing_one_letter_records_it_and_its_customer_leaves_the_agenda() {
     assert!(preview.on_agenda);
     app.set_actor(encaisse_app::Actor::named("paul"));
     let printed = app
-        .print_letter(&LetterRequest {
-            customer: customer.clone(),
-            text_after: Some("À bientôt.".into()),
-            ..LetterRequest::default()
-        })
+        .print_letter(
+            &LetterRequest {
+                customer: customer.clone(),
+                text_after: Some("À bientôt.".into()),
+                ..LetterRequest::default()
+            },
+            |pdf, p| {
+                assert!(pdf.starts_with(b"%PDF-") && p.customer == customer);
+                Ok(())
+            },
+        )
         .unwrap();
     assert_eq!(printed.action.kind.as_str(), "letter");
     assert_eq!(printed.action.step.as_deref(), Some("personal_letter"));

@@ -6,6 +6,7 @@ mod common;
 #[path = "../smtp_sink/mod.rs"]
 mod smtp_sink;
 
+mod agenda_letters;
 mod api;
 mod collection_inputs;
 mod customer_file;

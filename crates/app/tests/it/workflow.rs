@@ -124,15 +124,19 @@ fn agenda_contract_on_an_imported_fec_and_marking_done_moves_on() {
         serde_json::to_value(&agenda).unwrap(),
         serde_json::json!({"as_of": "2026-02-20", "actions": [
             {"customer": "C1", "step": "reminder_1", "channel": "email", "invoices": ["F1"],
-             "amount": "0.00", "needs_validation": false},
+             "not_due_invoices": [], "amount": "1200.00", "unapplied": "0.00", "needs_validation": false},
             {"customer": "C2", "step": "reminder_1", "channel": "email", "invoices": ["F3"],
-             "amount": "-100.00", "needs_validation": true}
+             "not_due_invoices": [], "amount": "500.00", "unapplied": "-100.00", "needs_validation": true}
         ]})
     );
     let view = app.agenda_view(Some(d("2026-02-20"))).unwrap();
     assert_eq!(
-        (view.currency.as_str(), view.items[0].open_amount.as_str()),
-        ("EUR", "1200.00")
+        (
+            view.currency.as_str(),
+            view.items[0].overdue_amount.as_str(),
+            view.items[0].not_due_amount.as_str()
+        ),
+        ("EUR", "1200.00", "0.00")
     );
     assert_eq!(view.items[0].name, "Client C1");
     assert_eq!(view.items[0].lines[0].days_late, 11);
@@ -144,6 +148,16 @@ fn agenda_contract_on_an_imported_fec_and_marking_done_moves_on() {
     assert_eq!(
         (early.actions[0].customer.as_str(), early.actions[0].step.as_str()),
         ("C1", "pre_reminder")
+    );
+    assert_eq!(early.actions[0].not_due_invoices, ["F1"], "due 02-09");
+    assert_eq!(early.actions[0].amount, "1200.00");
+    let early = app.agenda_view(Some(d("2026-02-06"))).unwrap();
+    assert_eq!(
+        (
+            early.items[0].overdue_amount.as_str(),
+            early.items[0].not_due_amount.as_str()
+        ),
+        ("0.00", "1200.00")
     );
     assert!(app.agenda(Some(d("2026-02-05"))).unwrap().actions.is_empty());
 
@@ -422,7 +436,8 @@ fn a_promise_not_paid_by_its_date_plus_grace_is_broken_and_the_chase_resumes() {
     assert_eq!(status("2026-03-13", false).0, "broken");
     let item = app.agenda_view(Some(d("2026-03-13"))).unwrap();
     let c2 = item.items.iter().find(|i| i.action.customer == "C2").unwrap();
-    assert_eq!(c2.open_amount, "250.00");
+    assert_eq!(c2.action.amount, "250.00");
+    assert_eq!(c2.overdue_amount, "250.00");
     assert_eq!(c2.action.step, "reminder_2", "F3 due 02-14 is 27 days late");
 }
 

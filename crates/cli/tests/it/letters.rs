@@ -235,6 +235,18 @@ fn reminder_letter_and_the_days_batch_recorded() {
     };
     let before = letters_on_agenda(&db);
     assert!(before > 0);
+    // A file that cannot be written prints nothing, so nothing is recorded.
+    let nowhere = dir.path().join("no-such-folder").join("batch.pdf");
+    for args in [
+        &["letters", "batch", "--record"][..],
+        &["letter", "reminder", "--customer", "C00014", "--record"][..],
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["--out", nowhere.to_str().unwrap()]);
+        let out = encaisse(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+        assert_eq!(letters_on_agenda(&db), before, "{args:?}: nothing recorded");
+    }
     let batch = dir.path().join("batch.pdf");
     let json = ok(&encaisse(
         &db,

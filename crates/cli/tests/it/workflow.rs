@@ -60,23 +60,28 @@ fn agenda_header(agenda: &Value) -> String {
     out
 }
 
-/// The actions at one step, one line each: customer, channel, amount, needs_validation, invoices.
+fn strings(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap())
+        .collect()
+}
+
+/// The actions at one step, one line each: customer, channel, amount, unapplied, needs_validation, invoices,
+/// those not yet due.
 fn agenda_rows(actions: &[Value], step: &str) -> String {
     let mut out = String::new();
     for a in actions.iter().filter(|a| a["step"] == step) {
-        let invoices: Vec<&str> = a["invoices"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i.as_str().unwrap())
-            .collect();
         out += &format!(
-            "{} channel={} amount={} needs_validation={} invoices={}\n",
+            "{} channel={} amount={} unapplied={} needs_validation={} invoices={} not_due={}\n",
             a["customer"].as_str().unwrap(),
             a["channel"].as_str().unwrap(),
             a["amount"].as_str().unwrap(),
+            a["unapplied"].as_str().unwrap(),
             a["needs_validation"].as_bool().unwrap(),
-            invoices.join(",")
+            strings(&a["invoices"]).join(","),
+            strings(&a["not_due_invoices"]).join(",")
         );
     }
     out
@@ -115,20 +120,37 @@ fn demo_agenda_contract_and_a_day_of_collections() {
                 "step",
                 "channel",
                 "invoices",
+                "not_due_invoices",
                 "amount",
+                "unapplied",
                 "needs_validation"
             ]
         );
         let customer = a["customer"].as_str().unwrap();
         let step = a["step"].as_str().unwrap();
         assert!(STEPS.contains(&step), "{step}");
-        assert!(!a["invoices"].as_array().unwrap().is_empty());
-        // The flagged amount is the customer's unapplied credit, as in the aged balance.
-        assert_eq!(a["amount"].as_str().unwrap(), unapplied[customer], "{customer}");
+        let invoices = strings(&a["invoices"]);
+        assert!(!invoices.is_empty());
+        // Those not yet due are some of the invoices, in the same order.
+        let not_due = strings(&a["not_due_invoices"]);
+        let listed: Vec<&str> = invoices.iter().copied().filter(|i| not_due.contains(i)).collect();
+        assert_eq!(listed, not_due, "{customer}");
+        // A pre-reminder is about invoices not yet due (or just due); a later step has overdue ones.
+        if step != "pre_reminder" {
+            assert!(not_due.len() < invoices.len(), "{customer}");
+        }
+        // The amount is still due (positive); the flag is the customer's unapplied credit, as in the aged balance.
+        assert!(!a["amount"].as_str().unwrap().starts_with('-'), "{customer}");
+        assert_ne!(a["amount"], "0.00", "{customer}");
+        assert_eq!(
+            a["unapplied"].as_str().unwrap(),
+            unapplied[customer],
+            "{customer}"
+        );
         let validated_step = step == "personal_letter" || step == "formal_notice";
         assert_eq!(
             a["needs_validation"].as_bool().unwrap(),
-            validated_step || a["amount"] != "0.00",
+            validated_step || a["unapplied"] != "0.00",
             "{customer}"
         );
         let channel = a["channel"].as_str().unwrap();

@@ -110,6 +110,19 @@ fn one_action_at_the_highest_pending_step_listing_every_invoice_that_reached_a_s
     assert_eq!(pending, [false, true, true, true]);
     assert_eq!(a.open_amount, dec!(640));
     assert_eq!(a.invoices[0].reached, "personal_letter");
+    // F4 is listed (its pre-reminder) but not yet due: a letter claims the three others.
+    let overdue: Vec<_> = a.invoices.iter().map(ListedInvoice::is_overdue).collect();
+    assert_eq!(overdue, [true, true, true, false]);
+}
+
+#[test]
+fn an_invoice_is_overdue_from_the_day_after_its_due_date() {
+    let s = Scenario::standard();
+    let c = case(&s, vec![inv("F1", "2026-03-01", dec!(100))]);
+    for (day, overdue) in [("2026-02-27", false), ("2026-03-01", false), ("2026-03-02", true)] {
+        let a = action_for(&c, AgendaRules::default(), d(day)).unwrap();
+        assert_eq!(a.invoices[0].is_overdue(), overdue, "{day}");
+    }
 }
 
 #[test]

@@ -91,12 +91,28 @@ describe('errors', () => {
 		});
 	});
 
-	it.each(['newer_database', 'database', 'invalid_input', 'invalid_file', 'no_data', 'io', 'mail'] as const)(
-		'keep the code %s',
-		(code) => {
-			expect(toApiError('aging', { code, message: 'm' }).code).toBe(code);
-		}
-	);
+	it.each([
+		'newer_database',
+		'database',
+		'invalid_input',
+		'invalid_file',
+		'no_data',
+		'io',
+		'mail',
+		'no_pdf_viewer'
+	] as const)('keep the code %s', (code) => {
+		expect(toApiError('aging', { code, message: 'm' }).code).toBe(code);
+	});
+
+	it('keep where the PDF was saved when no viewer could open it', () => {
+		const error = toApiError('print_letter', {
+			code: 'no_pdf_viewer',
+			message: 'no PDF viewer could open the letter',
+			path: '/tmp/encaisse-letters/C00153.pdf'
+		});
+		expect(error).toMatchObject({ code: 'no_pdf_viewer', path: '/tmp/encaisse-letters/C00153.pdf' });
+		expect(toApiError('aging', { code: 'io', message: 'm', path: '/x' }).path).toBeNull();
+	});
 
 	it('turn anything else into an unexpected error without a stack trace', () => {
 		expect(toApiError('status', 'command status not found')).toMatchObject({

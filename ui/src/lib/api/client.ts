@@ -33,7 +33,8 @@ const APP_ERROR_CODES: readonly string[] = [
 	'invalid_file',
 	'no_data',
 	'io',
-	'mail'
+	'mail',
+	'no_pdf_viewer'
 ] satisfies AppError['code'][];
 
 export class ApiError extends Error {
@@ -44,7 +45,9 @@ export class ApiError extends Error {
 		readonly detail: string,
 		readonly command: string,
 		/** A refused file's problems, one per row (invalid_file); empty for every other error. */
-		readonly problems: readonly FileProblem[] = []
+		readonly problems: readonly FileProblem[] = [],
+		/** Where the backend saved a file it could not show (no_pdf_viewer); null for every other error. */
+		readonly path: string | null = null
 	) {
 		super(`${command}: ${code}: ${detail}`);
 	}
@@ -63,13 +66,21 @@ function problemsOf(error: AppError): FileProblem[] {
 	return Array.isArray(problems) ? (problems as FileProblem[]) : [];
 }
 
+/** The path a no_pdf_viewer error names; null for any other error. */
+function pathOf(error: AppError): string | null {
+	if (error.code !== 'no_pdf_viewer') return null;
+	const path = (error as { path?: unknown }).path;
+	return typeof path === 'string' ? path : null;
+}
+
 /**
  * Whatever a command (or a window service such as the file picker) rejected with, as an ApiError: never a
  * stack trace for the user.
  */
 export function toApiError(command: string, reason: unknown): ApiError {
 	if (reason instanceof ApiError) return reason;
-	if (isAppError(reason)) return new ApiError(reason.code, reason.message, command, problemsOf(reason));
+	if (isAppError(reason))
+		return new ApiError(reason.code, reason.message, command, problemsOf(reason), pathOf(reason));
 	if (typeof reason === 'string') return new ApiError('unexpected', reason, command);
 	if (reason instanceof Error) return new ApiError('unexpected', reason.message, command);
 	return new ApiError('unexpected', String(reason), command);

@@ -14,11 +14,21 @@ step: string,
  */
 channel: string, 
 /**
- * Numbers of every open invoice of the customer that has reached a step (not disputed, not promised).
+ * Numbers of every open invoice of the customer that has reached a step (not disputed, not promised), by due
+ * date then number.
  */
 invoices: Array<string>, 
+/**
+ * Those of `invoices` not yet due on the day (due that day or later, e.g. reached by a preventive reminder).
+ * A letter claims the others, the overdue ones.
+ */
+not_due_invoices: Array<string>, 
+/**
+ * What is still due on `invoices` (overdue and not yet due).
+ */
+amount: string, 
 /**
  * The customer's unapplied credits (payments on account, credit notes not matched), as in the aged balance
  * (≤ 0); "0.00" when there are none. Not zero: the action needs validation, the money may already be here.
  */
-amount: string, needs_validation: boolean, };
+unapplied: string, needs_validation: boolean, };

@@ -8,6 +8,10 @@ export type AgendaItem = { action: AgendaAction, name: string, email: string | n
  */
 follow_up: string | null, 
 /**
- * What is left to pay on the listed invoices.
+ * What is still due on the overdue invoices (`invoices` minus `not_due_invoices`): what a letter claims.
  */
-open_amount: string, lines: Array<AgendaInvoice>, };
+overdue_amount: string, 
+/**
+ * What is still due on the invoices not yet due; with `overdue_amount`, the action's `amount`.
+ */
+not_due_amount: string, lines: Array<AgendaInvoice>, };

@@ -34,9 +34,14 @@ right: Array<boolean>,
  */
 rows: Array<Array<string>>, totals: Array<LetterTotal>, 
 /**
- * The invoices the letter is about (recorded with the action).
+ * The invoices the letter claims, recorded with the action when it is printed: on the agenda, the action's
+ * overdue invoices (its `invoices` minus `not_due_invoices`).
  */
-invoices: Array<string>, pages: number, 
+invoices: Array<string>, 
+/**
+ * What is still due on `invoices` ("1234.56"): on the agenda, the action's overdue amount.
+ */
+still_due: string, pages: number, 
 /**
  * E.g. a contractual rate below 3 × the legal interest rate.
  */

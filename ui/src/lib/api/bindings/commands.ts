@@ -309,10 +309,16 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** Writes the letter as PDF to the path chosen in the save dialog; nothing recorded. */
 		saveLetterPdf: (request: LetterRequest, path: string): Promise<LetterPreview> =>
 			invoke('save_letter_pdf', { request, path }) as Promise<LetterPreview>,
-		/** Records the letter as printed (the workflow's letter action) and opens its PDF in the system viewer. */
+		/**
+		 * Opens the letter's PDF in the system viewer, then records it as printed (the workflow's letter action).
+		 * No viewer: `no_pdf_viewer` with the path where the PDF was saved, nothing recorded.
+		 */
 		printLetter: (request: LetterRequest): Promise<ActionDto> =>
 			invoke('print_letter', { request }) as Promise<ActionDto>,
-		/** The day's letters in one PDF: to `path`, or (null) printed — recorded and opened in the viewer. */
+		/**
+		 * The day's letters in one PDF: to `path` (nothing recorded), or (null) printed — opened in the viewer, then
+		 * recorded. No viewer: `no_pdf_viewer` with the path where the PDF was saved, nothing recorded.
+		 */
 		lettersBatch: (asOf: string | null, path: string | null): Promise<Array<BatchLetter>> =>
 			invoke('letters_batch', { asOf, path }) as Promise<Array<BatchLetter>>,
 	};

@@ -3,6 +3,9 @@ import { createApi } from '$lib/api/client';
 import type { LetterPreview } from '$lib/api/types';
 import { createMockTransport } from '$lib/api/fixtures/mock';
 import { sampleAgendaView } from '$lib/api/fixtures/workflow-mock';
+import { toApiError } from '$lib/api/client';
+import { errorText } from '$lib/components/error-text';
+import { translate } from '$lib/i18n/i18n.svelte';
 import {
 	batchFileName,
 	batchSummary,
@@ -102,6 +105,7 @@ describe('letters in the browser preview', () => {
 		expect(p.step).toBe(item.action.step);
 		expect(p.on_agenda).toBe(true);
 		expect(p.rows.map((r) => r[0])).toEqual(item.action.invoices);
+		expect(p.still_due).toBe(item.overdue_amount);
 		expect(p.totals.at(-1)!.amount.replace(/\s/g, ' ')).toContain('€');
 		const edited = await api.letterPreview({
 			...letterRequest(item.action.customer, null, null),
@@ -115,6 +119,19 @@ describe('letters in the browser preview', () => {
 		expect(view.items.some((i) => i.action.customer === item.action.customer)).toBe(false);
 		const records = await api.workflowRecords(item.action.customer, null);
 		expect(records.actions.some((a) => a.id === action.id && a.kind === 'letter')).toBe(true);
+	});
+
+	it('claim only the overdue invoices of an action that lists some not yet due, and record those', async () => {
+		const api = createApi(createMockTransport());
+		const item = sampleAgendaView.items.find(
+			(i) => isLetterAction(i) && i.action.not_due_invoices.length > 0
+		)!;
+		const overdue = item.action.invoices.filter((n) => !item.action.not_due_invoices.includes(n));
+		const p = await api.letterPreview(letterRequest(item.action.customer, null, null));
+		expect(p.invoices).toEqual(overdue);
+		expect(p.still_due).toBe(item.overdue_amount);
+		const action = await api.printLetter(letterRequest(item.action.customer, null, null));
+		expect(action.invoices).toEqual(overdue);
 	});
 
 	it('print the day batch: every letter recorded, none left on the agenda', async () => {
@@ -136,5 +153,24 @@ describe('letters in the browser preview', () => {
 		).rejects.toMatchObject({
 			code: 'invalid_input'
 		});
+	});
+});
+
+describe('printing without a PDF viewer', () => {
+	it('says so in French with the path where the PDF was saved, and in English', () => {
+		const error = toApiError('print_letter', {
+			code: 'no_pdf_viewer',
+			message: 'no PDF viewer could open the letter, saved in /tmp/encaisse-letters/C1.pdf: Launcher failed',
+			path: '/tmp/encaisse-letters/C1.pdf'
+		});
+		const text = errorText(error.code);
+		const params = { path: error.path ?? '' };
+		expect(translate('fr', text.title, params)).toBe(
+			"Aucune visionneuse PDF n'est installée : le PDF a été enregistré dans /tmp/encaisse-letters/C1.pdf"
+		);
+		expect(translate('en', text.title, params)).toBe(
+			'No PDF viewer is installed: the PDF was saved in /tmp/encaisse-letters/C1.pdf'
+		);
+		expect(translate('fr', text.advice)).toContain("Rien n'a été noté dans le suivi");
 	});
 });

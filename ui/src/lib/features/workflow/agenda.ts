@@ -12,7 +12,7 @@ export type ItemAction = 'done' | 'send' | 'print' | 'call' | 'promise' | 'dispu
 export type ChannelGroup = {
 	channel: Channel;
 	items: AgendaItem[];
-	/** What is left to pay on the group's invoices. */
+	/** What is still due on the group's invoices (overdue and not yet due). */
 	openAmount: string;
 };
 
@@ -38,10 +38,10 @@ export function groupByChannel(items: readonly AgendaItem[], collation = 'fr-FR'
 		const list = [...(byChannel.get(channel) ?? [])].sort(
 			(a, b) =>
 				Number(b.action.needs_validation) - Number(a.action.needs_validation) ||
-				compareDecimal(b.open_amount, a.open_amount) ||
+				compareDecimal(b.action.amount, a.action.amount) ||
 				a.name.localeCompare(b.name, collation)
 		);
-		return { channel, items: list, openAmount: sumDecimals(list.map((i) => i.open_amount)) };
+		return { channel, items: list, openAmount: sumDecimals(list.map((i) => i.action.amount)) };
 	});
 }
 
@@ -58,7 +58,12 @@ export function sumDecimals(amounts: readonly string[]): string {
 
 /** The customer has unapplied credits (payments on account, credit notes not matched): "-120.00", not "0.00". */
 export function hasUnappliedCredit(item: AgendaItem): boolean {
-	return /[1-9]/.test(item.action.amount);
+	return /[1-9]/.test(item.action.unapplied);
+}
+
+/** An unapplied credit ("-120.00", the aged balance's sign) as the credit the customer has: "120.00". */
+export function creditAmount(unapplied: string): string {
+	return unapplied.trim().replace(/^-/, '');
 }
 
 /** The record that marks an agenda item done on its day, exactly what the backend's mark_done writes. */

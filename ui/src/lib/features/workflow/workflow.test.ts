@@ -4,6 +4,7 @@ import { translate } from '$lib/i18n/i18n.svelte';
 import {
 	doneInput,
 	groupByChannel,
+	creditAmount,
 	hasUnappliedCredit,
 	primaryChannel,
 	selectedItems,
@@ -45,7 +46,9 @@ function item(
 			step: 'reminder_1',
 			channel,
 			invoices: [`F-${customer}`],
-			amount: '0.00',
+			not_due_invoices: [],
+			amount: open,
+			unapplied: '0.00',
 			needs_validation: false,
 			...extra
 		},
@@ -55,7 +58,8 @@ function item(
 		scenario: 'default',
 		template: 'reminder_1',
 		follow_up: null,
-		open_amount: open,
+		overdue_amount: open,
+		not_due_amount: '0.00',
 		lines: [
 			{
 				number: `F-${customer}`,
@@ -108,7 +112,7 @@ describe('agenda', () => {
 		item('C2', 'letter+call', '500.00', { step: 'personal_letter', needs_validation: true }),
 		item('C3', 'email', '900.00'),
 		item('C4', 'letter', '50.00', { step: 'formal_notice', needs_validation: true }),
-		item('C5', 'email', '300.00', { needs_validation: true, amount: '-120.00' }),
+		item('C5', 'email', '300.00', { needs_validation: true, unapplied: '-120.00' }),
 		item('C6', 'call', '10.00'),
 		item('C7', 'sms_task', '20.00')
 	];
@@ -146,7 +150,13 @@ describe('agenda', () => {
 	it('flags unapplied credits only when there are some', () => {
 		expect(hasUnappliedCredit(items[4]!)).toBe(true);
 		expect(hasUnappliedCredit(items[0]!)).toBe(false);
-		expect(hasUnappliedCredit(item('X', 'email', '1.00', { amount: '-0.00' }))).toBe(false);
+		expect(hasUnappliedCredit(item('X', 'email', '1.00', { unapplied: '-0.00' }))).toBe(false);
+		expect(hasUnappliedCredit(item('X', 'email', '1.00', { amount: '5.00' }))).toBe(false);
+	});
+
+	it('shows an unapplied credit as the credit the customer has', () => {
+		expect(creditAmount('-120.00')).toBe('120.00');
+		expect(creditAmount('0.00')).toBe('0.00');
 	});
 
 	it('marks an item done as the backend mark_done does', () => {
