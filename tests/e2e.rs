@@ -62,6 +62,23 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
         env.push((var, path));
     }
     set_private(&tmp.path().join("runtime"))?;
+    // No PDF viewer: the launchers the app's opener tries (xdg-open, then gio) answer as they do on a machine with
+    // no application for PDF files, whatever this machine has installed (Chromium, say).
+    let no_viewer = tmp.path().join("no-viewer");
+    std::fs::create_dir_all(&no_viewer)?;
+    for launcher in ["xdg-open", "gio"] {
+        let script = no_viewer.join(launcher);
+        std::fs::write(
+            &script,
+            format!("#!/bin/sh\necho \"{launcher}: no application to open $*\" >&2\nexit 3\n"),
+        )?;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![no_viewer];
+    dirs.extend(std::env::split_paths(&path));
+    env.push(("PATH", PathBuf::from(std::env::join_paths(dirs)?)));
     // A session bus of the test's own, started with that home: the services it starts on demand (gnome-keyring's
     // Secret Service, dconf, the accessibility bus) inherit its HOME and XDG_* folders, so their files (keyrings,
     // ~/.cache/keyring-*) stay in the temporary folder. Those of the bus the test runs under (dbus-run-session)
@@ -142,6 +159,12 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
             .args(args)
             .envs(env.iter().cloned()))?)?)
     };
+    let cli_text = |args: &[&str]| -> Result<String> {
+        Ok(String::from_utf8(run(Command::new(&cli)
+            .args(args)
+            .envs(env.iter().cloned()))?)?)
+    };
+    screens::printing_without_a_viewer_records_nothing(&session, &cli_json, &cli_text, &shots)?;
     open_customer_file_from_dashboard(&session, &cli_json, &target)?;
     send_one_reminder_from_the_agenda(&session, &cli_json, &smtp, &target)?;
     import_sample_fec(&session, &cli, &target)
