@@ -177,6 +177,7 @@ fn open_customer_file_from_dashboard(
     target: &Path,
 ) -> Result<()> {
     let within = Duration::from_secs(60);
+    session.click(r#"nav a[href="/"]"#)?;
     session.wait_for(r#"[data-testid="late-table"] tbody tr a"#, within)?;
     session.click(r#"[data-testid="late-table"] tbody tr a"#)?;
     let file = session.wait_for(r#"[data-testid="customer-file"][data-customer]"#, within)?;

@@ -144,8 +144,7 @@ pub fn visit_every_screen(session: &Session<'_>, shots: &Path) -> Result<()> {
             "{name}: the document moved when scrolled to the end"
         );
         assert!(
-            measure["sidebarTop"].as_f64().is_some()
-                && measure["sidebarTop"] == measure["sidebarTopBefore"],
+            measure["sidebarTop"].as_f64().is_some() && measure["sidebarTop"] == measure["sidebarTopBefore"],
             "{name}: scrolling to the end moved the sidebar: from {} to {}",
             measure["sidebarTopBefore"],
             measure["sidebarTop"]
@@ -261,7 +260,10 @@ pub fn printing_without_a_viewer_records_nothing(
     let sheet = session.wait_for(r#"[data-testid="letter-sheet"][data-still-due]"#, within)?;
     let still_due = session.attribute(&sheet, "data-still-due")?.unwrap_or_default();
     let invoices = session.attribute(&sheet, "data-invoices")?.unwrap_or_default();
-    assert_eq!(still_due, overdue, "the letter claims the agenda's overdue amount");
+    assert_eq!(
+        still_due, overdue,
+        "the letter claims the agenda's overdue amount"
+    );
     assert_eq!(
         invoices.split(',').filter(|s| !s.is_empty()).collect::<Vec<_>>(),
         claimed,
@@ -269,7 +271,10 @@ pub fn printing_without_a_viewer_records_nothing(
     );
 
     session.click(r#"[data-testid="letter-print"]"#)?;
-    let error = session.wait_for(r#"[data-testid="letter-error"][data-code="no_pdf_viewer"]"#, within);
+    let error = session.wait_for(
+        r#"[data-testid="letter-error"][data-code="no_pdf_viewer"]"#,
+        within,
+    );
     session.screenshot(&shots.join("letter-no-viewer.png"))?;
     let error = error?;
     let said = session.text(&error)?;
@@ -281,12 +286,18 @@ pub fn printing_without_a_viewer_records_nothing(
         !said.contains("Launcher") && !said.contains("gio"),
         "no opener's English message: {said:?}"
     );
-    assert!(session.is_displayed(r#"[data-testid="letter-save-as"]"#)?, "saving is offered");
+    assert!(
+        session.is_displayed(r#"[data-testid="letter-save-as"]"#)?,
+        "saving is offered"
+    );
     session.click(r#"[data-testid="letter-close"]"#)?;
     session.wait_until(within, "the dialog closes", || {
         Ok(!session.is_displayed(r#"[data-testid="letter-sheet"]"#)?)
     })?;
-    assert!(session.find(&row).is_ok(), "the unprinted letter stays on the agenda");
+    assert!(
+        session.find(&row).is_ok(),
+        "the unprinted letter stays on the agenda"
+    );
     assert_eq!(history_len(cli_json)?, history_before, "no action recorded");
     assert_eq!(audit_len()?, audit_before, "nothing audited");
     Ok(())

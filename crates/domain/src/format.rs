@@ -90,6 +90,26 @@ pub fn format_percent_fr(rate: Decimal) -> String {
     format!("{}\u{a0}%", r.to_string().replace('.', ","))
 }
 
+/// A SIREN (9 digits) or SIRET (14 digits) as printed in France: "633 786 025", "633 786 025 00012", with
+/// no-break spaces; anything else (a foreign or mistyped number) as given. The UI's `formatSiren` does the same.
+pub fn format_siren(value: &str) -> String {
+    let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return value.to_string();
+    }
+    match digits.len() {
+        9 => format!("{}\u{a0}{}\u{a0}{}", &digits[..3], &digits[3..6], &digits[6..]),
+        14 => format!(
+            "{}\u{a0}{}\u{a0}{}\u{a0}{}",
+            &digits[..3],
+            &digits[3..6],
+            &digits[6..9],
+            &digits[9..]
+        ),
+        _ => value.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +195,14 @@ mod tests {
             prop_assert_eq!(digits(format_amount_fr(d)), digits(format_amount_en(d)));
             prop_assert_eq!(digits(format_amount_fr(d)), digits(format_amount(d)));
         }
+    }
+
+    #[test]
+    fn siren_and_siret_are_grouped_the_french_way() {
+        assert_eq!(format_siren("633786025"), "633\u{a0}786\u{a0}025");
+        assert_eq!(format_siren(" 633 786 025 "), "633\u{a0}786\u{a0}025");
+        assert_eq!(format_siren("63378602500012"), "633\u{a0}786\u{a0}025\u{a0}00012");
+        assert_eq!(format_siren("BE0123456789"), "BE0123456789");
+        assert_eq!(format_siren("12345"), "12345");
     }
 }

@@ -188,7 +188,7 @@ fn party_lines(p: &encaisse_letters::Party) -> Vec<String> {
     let mut lines = vec![p.name.clone()];
     lines.extend(p.address.iter().cloned());
     if let Some(s) = &p.siren {
-        lines.push(format!("SIREN {s}"));
+        lines.push(format!("SIREN {}", encaisse_domain::format::format_siren(s)));
     }
     lines
 }

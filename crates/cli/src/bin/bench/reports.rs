@@ -79,6 +79,21 @@ pub fn run(db: &Path, as_of: NaiveDate, runs: u32) -> Result<(), Error> {
     let (t, r) = best_of(runs, || app.dashboard(Some(as_of)));
     r?;
     row("dashboard", t, "");
+    // The Clients screen's command: the report and the JSON the window receives over IPC.
+    let (t, r) = best_of(runs, || app.customers_report(Some(as_of)));
+    let r = r?;
+    let (ser, json) = best_of(runs, || serde_json::to_vec(&r));
+    let bytes = json?.len();
+    row(
+        "customers (the Clients screen)",
+        t,
+        &format!("{} customers", r.customers.len()),
+    );
+    row(
+        "customers as JSON (what the IPC carries)",
+        ser,
+        &format!("{:.1} MB", bytes as f64 / 1e6),
+    );
     Ok(())
 }
 
