@@ -53,18 +53,20 @@ pub struct App {
     viewer: std::sync::Arc<dyn letters::Viewer>,
 }
 
-/// The user acting through the App, given once: the session's user (ENCAISSE_USER, else USER, else USERNAME) when
-/// the App is opened, or a name the caller sets. May be empty (no user known): nothing is invented.
+/// The user acting through the App, given once: the session's user (ENCAISSE_USER, else USER, else USERNAME, else
+/// the OS account) when the App is opened, or a name the caller sets. May be empty (no user known): nothing is invented.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Actor(pub String);
 
 impl Actor {
-    /// The session's user: ENCAISSE_USER, else USER, else USERNAME (the first not blank), else nobody.
+    /// The session's user: ENCAISSE_USER, else USER, else USERNAME (the first not blank), else the OS account
+    /// running the process (a service or a container may set none of them), else nobody.
     pub fn from_env() -> Actor {
         Actor(
             ["ENCAISSE_USER", "USER", "USERNAME"]
                 .iter()
                 .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+                .or_else(|| whoami::username().ok().filter(|v| !v.trim().is_empty()))
                 .unwrap_or_default(),
         )
     }
