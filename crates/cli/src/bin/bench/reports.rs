@@ -92,7 +92,7 @@ pub fn run(db: &Path, as_of: NaiveDate, runs: u32) -> Result<(), Error> {
     row(
         "customers as JSON (what the IPC carries)",
         ser,
-        &format!("{:.1} MB", bytes as f64 / 1e6),
+        &format!("{}.{} MB", bytes / 1_000_000, bytes % 1_000_000 / 100_000),
     );
     Ok(())
 }
