@@ -3,7 +3,7 @@
 //! invoices with the month-by-month lateness for the payment-behaviour chart. Open invoices come from
 //! `aging_invoices` (the drill-down), the workflow's records from `workflow_records`.
 
-use crate::reports::CustomerAnalysis;
+use crate::reports::{CustomerAnalysis, ScoreFactor};
 use crate::{App, AppError, AppResult};
 use chrono::{Datelike, Months, NaiveDate};
 use encaisse_analytics::behaviour::lateness;
@@ -32,6 +32,8 @@ pub struct CustomerFile {
     /// Notes written in the app, oldest first.
     pub note_entries: Vec<CustomerNote>,
     pub analysis: CustomerAnalysis,
+    /// The score explained: each factor, its value, weight and the points it cost.
+    pub factors: Vec<ScoreFactor>,
     /// Every invoice known paid by the date, latest payment first.
     pub paid: Vec<PaidInvoiceDto>,
     /// The last 12 calendar months (the date's month last): invoices paid in each and their lateness.
@@ -75,7 +77,7 @@ impl App {
     pub fn customer_file(&self, key: &str, as_of: Option<NaiveDate>) -> AppResult<CustomerFile> {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let key = key.trim();
-        let report = self.customers_report(Some(as_of))?;
+        let (report, factors) = self.analyse_customers(Some(as_of), Some(key))?;
         let analysis = report
             .customers
             .into_iter()
@@ -156,6 +158,7 @@ impl App {
             notes: customer.notes.clone().filter(|n| !n.trim().is_empty()),
             note_entries,
             analysis,
+            factors,
             paid: paid
                 .into_iter()
                 .map(|(p, piece_ref)| PaidInvoiceDto {

@@ -58,7 +58,6 @@ pub struct CustomerAnalysis {
     pub behaviour: PaymentBehaviour,
     pub score: u8,
     pub class: String,
-    pub factors: Vec<ScoreFactor>,
     pub credit_limit: Option<String>,
     /// Balance / limit in percent, one decimal.
     pub limit_use: Option<f64>,
@@ -107,9 +106,20 @@ pub struct CreditLimitAlert {
 }
 
 impl App {
-    /// Every customer with its balance, behaviour, explained score and limit; the credit-limit alerts.
+    /// Every customer with its balance, behaviour, score and limit; the credit-limit alerts. The score's factors
+    /// are in each customer's file (`customer_file`): the list of a large portfolio stays light.
     pub fn customers_report(&self, as_of: Option<NaiveDate>) -> AppResult<CustomersReport> {
+        Ok(self.analyse_customers(as_of, None)?.0)
+    }
+
+    /// The customers' report, and the score's factors of the customer `factors_of` (empty when none).
+    pub(crate) fn analyse_customers(
+        &self,
+        as_of: Option<NaiveDate>,
+        factors_of: Option<&str>,
+    ) -> AppResult<(CustomersReport, Vec<ScoreFactor>)> {
         let as_of = as_of.unwrap_or_else(|| self.today());
+        let mut factors = Vec::new();
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
         let book = self.book(&store)?;
@@ -132,6 +142,19 @@ impl App {
             let exceeded = limit.is_some_and(|l| balance > l);
             if let (true, Some(l)) = (exceeded, limit) {
                 alerts.push((balance - l, c, l, balance));
+            }
+            if factors_of == Some(c.key.as_str()) {
+                factors = f
+                    .score
+                    .factors
+                    .iter()
+                    .map(|x| ScoreFactor {
+                        code: x.kind.code().into(),
+                        value: days(x.value),
+                        weight: x.kind.weight(),
+                        points_lost: days_to_f64(x.points_lost),
+                    })
+                    .collect();
             }
             let b = &f.behaviour;
             customers.push(CustomerAnalysis {
@@ -166,24 +189,13 @@ impl App {
                 },
                 score: f.score.score,
                 class: f.score.class.to_string(),
-                factors: f
-                    .score
-                    .factors
-                    .iter()
-                    .map(|x| ScoreFactor {
-                        code: x.kind.code().into(),
-                        value: days(x.value),
-                        weight: x.kind.weight(),
-                        points_lost: days_to_f64(x.points_lost),
-                    })
-                    .collect(),
                 credit_limit: limit.map(format_amount),
                 limit_use: limit.map(|l| days_to_f64(one_decimal(balance / l * Decimal::ONE_HUNDRED))),
                 limit_exceeded: exceeded,
             });
         }
         alerts.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
-        Ok(CustomersReport {
+        let report = CustomersReport {
             as_of,
             currency,
             customers,
@@ -197,7 +209,8 @@ impl App {
                     excess: format_amount(excess),
                 })
                 .collect(),
-        })
+        };
+        Ok((report, factors))
     }
 
     /// `encaisse customers --format json` rows.

@@ -115,9 +115,10 @@ fn customer<'a>(r: &'a CustomersReport, key: &str) -> &'a CustomerAnalysis {
     r.customers.iter().find(|c| c.id == key).unwrap()
 }
 
-/// (value, points lost) of a score factor.
-fn factor(c: &CustomerAnalysis, code: &str) -> (Option<f64>, f64) {
-    let f = c.factors.iter().find(|f| f.code == code).unwrap();
+/// (value, points lost) of a score factor of a customer as of a date, from its file.
+fn factor(app: &App, key: &str, as_of: &str, code: &str) -> (Option<f64>, f64) {
+    let file = app.customer_file(key, Some(d(as_of))).unwrap();
+    let f = file.factors.iter().find(|f| f.code == code).unwrap();
     (f.value, f.points_lost)
 }
 
@@ -134,23 +135,43 @@ fn promises_and_disputes_move_the_score_and_the_forecast_as_of_each_date() {
     let r = app.customers_report(Some(d("2026-03-10"))).unwrap();
     let c1 = customer(&r, "C1");
     // Days late 30 → 30/60 of 35 = 17.5; one broken promise → a third of 10 = 3.3; 100 − 20.8 = 79.2 → 79, B.
-    assert_eq!(factor(c1, "days_late"), (Some(30.0), 17.5));
-    assert_eq!(factor(c1, "broken_promises"), (Some(1.0), 3.3));
-    assert_eq!(factor(c1, "open_disputes"), (Some(0.0), 0.0));
+    assert_eq!(factor(&app, "C1", "2026-03-10", "days_late"), (Some(30.0), 17.5));
+    assert_eq!(
+        factor(&app, "C1", "2026-03-10", "broken_promises"),
+        (Some(1.0), 3.3)
+    );
+    assert_eq!(
+        factor(&app, "C1", "2026-03-10", "open_disputes"),
+        (Some(0.0), 0.0)
+    );
     assert_eq!((c1.score, c1.class.as_str()), (79, "B"));
     let c2 = customer(&r, "C2");
     // No paid invoice (days late unknown); one open dispute → half of 10 = 5: 95, A.
-    assert_eq!(factor(c2, "open_disputes"), (Some(1.0), 5.0));
-    assert_eq!(factor(c2, "broken_promises"), (Some(0.0), 0.0));
+    assert_eq!(
+        factor(&app, "C2", "2026-03-10", "open_disputes"),
+        (Some(1.0), 5.0)
+    );
+    assert_eq!(
+        factor(&app, "C2", "2026-03-10", "broken_promises"),
+        (Some(0.0), 0.0)
+    );
     assert_eq!((c2.score, c2.class.as_str()), (95, "A"));
 
     // 03-05: both disputes open (2 → all 10 points), and at 02-27 F1's promise still runs (deadline 02-28).
     let r = app.customers_report(Some(d("2026-03-05"))).unwrap();
-    assert_eq!(factor(customer(&r, "C2"), "open_disputes"), (Some(2.0), 10.0));
+    assert_eq!(
+        factor(&app, "C2", "2026-03-05", "open_disputes"),
+        (Some(2.0), 10.0)
+    );
     assert_eq!(customer(&r, "C2").score, 90);
-    let r = app.customers_report(Some(d("2026-02-27"))).unwrap();
-    assert_eq!(factor(customer(&r, "C1"), "broken_promises"), (Some(0.0), 0.0));
-    assert_eq!(factor(customer(&r, "C2"), "open_disputes"), (Some(0.0), 0.0));
+    assert_eq!(
+        factor(&app, "C1", "2026-02-27", "broken_promises"),
+        (Some(0.0), 0.0)
+    );
+    assert_eq!(
+        factor(&app, "C2", "2026-02-27", "open_disputes"),
+        (Some(0.0), 0.0)
+    );
 
     // The forecast at Tuesday 03-10 (week 0: 03-09 to 03-15). C1's habit: 30 days.
     // F1 1 200: its promise is broken → habit, 02-09 + 30 = 03-11: week 0.

@@ -3,6 +3,7 @@ import type { BehaviourMonth } from "./BehaviourMonth";
 import type { CustomerAnalysis } from "./CustomerAnalysis";
 import type { CustomerNote } from "./CustomerNote";
 import type { PaidInvoiceDto } from "./PaidInvoiceDto";
+import type { ScoreFactor } from "./ScoreFactor";
 
 export type CustomerFile = { as_of: string, currency: string, id: string, name: string, siren: string | null, address: string | null, email: string | null, phone: string | null, 
 /**
@@ -21,6 +22,10 @@ notes: string | null,
  * Notes written in the app, oldest first.
  */
 note_entries: Array<CustomerNote>, analysis: CustomerAnalysis, 
+/**
+ * The score explained: each factor, its value, weight and the points it cost.
+ */
+factors: Array<ScoreFactor>, 
 /**
  * Every invoice known paid by the date, latest payment first.
  */

@@ -30,7 +30,6 @@ function customer(id: string, name: string, over: Partial<CustomerAnalysis> = {}
 		},
 		score: 100,
 		class: 'A',
-		factors: [],
 		credit_limit: null,
 		limit_use: null,
 		limit_exceeded: false,
