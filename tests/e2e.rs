@@ -46,6 +46,9 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
     let mut env = vec![
         ("ENCAISSE_DB", db.clone()),
         ("ENCAISSE_TODAY", PathBuf::from(TODAY)),
+        // The same acting user for the CLI and the window (the CLI knows only ENCAISSE_USER), whatever the machine's
+        // USER: the emails' signature and the audit journal name her.
+        ("ENCAISSE_USER", PathBuf::from("marie")),
         // An OS locale that is not French: the app's dates must still read JJ/MM/AAAA.
         ("LANG", PathBuf::from("C.UTF-8")),
         ("LC_ALL", PathBuf::from("C.UTF-8")),
@@ -88,6 +91,9 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
 
     run(Command::new(&cli)
         .args(["demo", "--end", TODAY])
+        .envs(env.iter().cloned()))?;
+    run(Command::new(&cli)
+        .args(["settings", "name", "Marie Martin"])
         .envs(env.iter().cloned()))?;
     // The company's SMTP server is a local one this test reads (no login: nothing goes to the keyring).
     let smtp = smtp_sink::Sink::start();

@@ -24,6 +24,10 @@ const SCREENS: &[(&str, &str)] = &[
     ("/settings/audit", "audit"),
 ];
 
+/// Words a screen must show: the acting user's display name in the audit journal (set by the test with
+/// `encaisse settings name`), the French name of the DSO's countback method on the dashboard.
+const EXPECTED: &[(&str, &str)] = &[("audit", "par Marie Martin"), ("dashboard", "épuisement")];
+
 /// Codes of the backend that must never reach a French screen as such. Plain words are looked for as whole words
 /// of the visible text, the others (with punctuation) anywhere in it.
 const FORBIDDEN: &[&str] = &[
@@ -160,6 +164,11 @@ pub fn visit_every_screen(session: &Session<'_>, shots: &Path) -> Result<()> {
                 words.contains(code)
             };
             assert!(!found, "{name}: the raw code {code:?} is shown: {text}");
+        }
+        for (screen, words) in EXPECTED {
+            if screen == name {
+                assert!(text.contains(words), "{name}: {words:?} is not shown: {text}");
+            }
         }
         let misaligned = measure["misaligned"].as_array().cloned().unwrap_or_default();
         assert!(
