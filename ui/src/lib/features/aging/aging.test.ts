@@ -6,6 +6,8 @@ import { AgingState, filterByName, normalizeForSearch, totalsLabel, totalsOf } f
 describe('name filter', () => {
 	it('ignores case and accents', () => {
 		expect(normalizeForSearch('  Cabinet LEFÈVRE ')).toBe('cabinet lefevre');
+		expect(normalizeForSearch('Mairie de LYON')).toBe('mairie de lyon');
+		expect(normalizeForSearch('ÉPICERIE Noël')).toBe('epicerie noel');
 		const found = filterByName(sampleAging.customers, 'lefevre').map((r) => r.name);
 		expect(found.length).toBeGreaterThan(0);
 		expect(found.every((n) => normalizeForSearch(n).includes('lefevre'))).toBe(true);
