@@ -27,13 +27,9 @@ pub struct Party {
     pub siren: Option<String>,
 }
 
-/// 732 829 320.
+/// 732 829 320: the domain's grouping (`format_siren`), with plain spaces as the letters have always printed it.
 pub(crate) fn siren_fr(siren: &str) -> String {
-    if siren.len() == 9 && siren.is_ascii() {
-        format!("{} {} {}", &siren[0..3], &siren[3..6], &siren[6..9])
-    } else {
-        siren.to_string()
-    }
+    encaisse_domain::format::format_siren(siren).replace('\u{a0}', " ")
 }
 
 /// Fold marks, the sender's letterhead and the recipient's address in the envelope's window.
