@@ -40,13 +40,13 @@ fn daily_backup(backend: &Backend) {
     let Ok(app) = backend.app() else {
         return;
     };
-    let started = std::thread::Builder::new().name("daily-backup".into()).spawn(move || {
-        match app.daily_backup() {
+    let started = std::thread::Builder::new()
+        .name("daily-backup".into())
+        .spawn(move || match app.daily_backup() {
             Ok(Some(b)) => eprintln!("encaisse-desktop: backup written to {}", b.path),
             Ok(None) => {}
             Err(e) => eprintln!("encaisse-desktop: the day's backup failed: {e}"),
-        }
-    });
+        });
     if let Err(e) = started {
         eprintln!("encaisse-desktop: the day's backup could not start: {e}");
     }

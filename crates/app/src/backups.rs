@@ -215,7 +215,12 @@ fn list(database: &Path) -> AppResult<Vec<(BackupInfo, u32)>> {
 fn new_path(database: &Path, at: NaiveDateTime, reason: BackupReason) -> AppResult<PathBuf> {
     let folder = folder_of(database);
     std::fs::create_dir_all(&folder).map_err(|e| io(&folder, e))?;
-    let base = format!("{}-{}-{}", stem_of(database), at.format("%Y%m%d-%H%M%S"), reason.word());
+    let base = format!(
+        "{}-{}-{}",
+        stem_of(database),
+        at.format("%Y%m%d-%H%M%S"),
+        reason.word()
+    );
     (1..10_000)
         .map(|n| {
             folder.join(if n == 1 {
@@ -343,7 +348,10 @@ impl App {
             return Ok(None);
         }
         let today = self.today();
-        if list(&self.database)?.iter().any(|(b, _)| b.created_at.date() == today) {
+        if list(&self.database)?
+            .iter()
+            .any(|(b, _)| b.created_at.date() == today)
+        {
             return Ok(None);
         }
         self.backup_for(BackupReason::Daily).map(Some)
@@ -364,11 +372,13 @@ impl App {
     /// beyond the copy's). A copy from an older version is upgraded.
     pub fn restore(&self, file: &Path) -> AppResult<RestoreDone> {
         if !file.is_file() {
-            return Err(AppError::InvalidInput(format!("{}: no such file", file.display())));
+            return Err(AppError::InvalidInput(format!(
+                "{}: no such file",
+                file.display()
+            )));
         }
-        let same = |a: &Path, b: &Path| {
-            matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
-        };
+        let same =
+            |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
         if same(file, &self.database) {
             return Err(AppError::InvalidInput(format!(
                 "{}: this is the database itself, not a backup of it",
@@ -385,12 +395,12 @@ impl App {
             .map_err(|e| io(&folder, e))?;
         std::fs::copy(file, staged.path()).map_err(|e| io(file, e))?;
         let shown = |e: AppError| match e {
-            AppError::InvalidInput(m) => {
-                AppError::InvalidInput(m.replace(&staged.path().display().to_string(), &file.display().to_string()))
-            }
-            AppError::NewerDatabase(m) => {
-                AppError::NewerDatabase(m.replace(&staged.path().display().to_string(), &file.display().to_string()))
-            }
+            AppError::InvalidInput(m) => AppError::InvalidInput(
+                m.replace(&staged.path().display().to_string(), &file.display().to_string()),
+            ),
+            AppError::NewerDatabase(m) => AppError::NewerDatabase(
+                m.replace(&staged.path().display().to_string(), &file.display().to_string()),
+            ),
             other => other,
         };
         let checked = backup::verify(staged.path()).map_err(|e| shown(e.into()))?;
@@ -467,7 +477,14 @@ impl App {
             store.set_setting(SETTING_KEEP_WEEKS, &settings.keep_weeks.to_string())?;
         }
         let as_json = |s: &BackupSettings| serde_json::to_string(s).ok();
-        self.audit("", "backup_settings", "", "update", as_json(&before), as_json(settings))?;
+        self.audit(
+            "",
+            "backup_settings",
+            "",
+            "update",
+            as_json(&before),
+            as_json(settings),
+        )?;
         Ok(*settings)
     }
 }
@@ -490,8 +507,14 @@ mod tests {
             parse_name("encaisse", "encaisse-20261203-130509-daily-3.db"),
             Some((at, BackupReason::Daily, 3))
         );
-        assert_eq!(parse_name("encaisse", "encaisse-20261203-130509-daily.db.partial"), None);
+        assert_eq!(
+            parse_name("encaisse", "encaisse-20261203-130509-daily.db.partial"),
+            None
+        );
         assert_eq!(parse_name("encaisse", "other-20261203-130509-daily.db"), None);
-        assert_eq!(parse_name("encaisse", "encaisse-20261203-130509-whatever.db"), None);
+        assert_eq!(
+            parse_name("encaisse", "encaisse-20261203-130509-whatever.db"),
+            None
+        );
     }
 }

@@ -140,7 +140,9 @@ pub fn run(app: &App, cmd: BackupCommand, out: &mut impl Write) -> Result<(), Ap
                 file.display()
             );
             if !yes && !confirm(&question)? {
-                return Err(AppError::NeedsConfirmation("not restored: nothing changed".into()));
+                return Err(AppError::NeedsConfirmation(
+                    "not restored: nothing changed".into(),
+                ));
             }
             let done = app.restore(&file)?;
             writeln!(

@@ -19,7 +19,10 @@ pub struct Verified {
 
 /// Opens an existing file (never creates one) without changing it.
 fn open_existing(path: &Path) -> rusqlite::Result<Connection> {
-    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+    Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
 }
 
 /// The tables every Encaisse database has had since its first version.
@@ -36,15 +39,19 @@ fn refused(path: &Path, why: impl std::fmt::Display) -> StoreError {
 /// Rows of every table of `conn`'s main database.
 fn row_counts(conn: &Connection) -> rusqlite::Result<BTreeMap<String, i64>> {
     let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     tables
         .into_iter()
         .map(|t| {
-            let n = conn.query_row(&format!("SELECT count(*) FROM \"{}\"", t.replace('"', "\"\"")), [], |r| {
-                r.get(0)
-            })?;
+            let n = conn.query_row(
+                &format!("SELECT count(*) FROM \"{}\"", t.replace('"', "\"\"")),
+                [],
+                |r| r.get(0),
+            )?;
             Ok((t, n))
         })
         .collect()
@@ -59,7 +66,12 @@ fn copy(from: &Connection, to: &Path) -> rusqlite::Result<()> {
         // -1: every page at once, under one read lock of the source.
         match backup.step(-1)? {
             StepResult::Done => {}
-            _ => return Err(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None)),
+            _ => {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                    None,
+                ))
+            }
         }
     }
     dst.pragma_update(None, "journal_mode", "DELETE")?;
@@ -69,16 +81,17 @@ fn copy(from: &Connection, to: &Path) -> rusqlite::Result<()> {
 /// Checks a copy: a SQLite file that passes `PRAGMA integrity_check`, holds Encaisse's tables and a schema this
 /// version knows. Nothing of it is written.
 pub fn verify(path: &Path) -> Result<Verified> {
-    let bytes = std::fs::metadata(path)
-        .map_err(|e| refused(path, e))?
-        .len();
+    let bytes = std::fs::metadata(path).map_err(|e| refused(path, e))?.len();
     let conn = open_existing(path).map_err(|e| refused(path, format!("cannot be opened ({e})")))?;
     let not_sqlite = |_| refused(path, "is not an Encaisse database (not a SQLite file)");
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(not_sqlite)?;
     if integrity != "ok" {
-        return Err(refused(path, format!("is damaged (integrity check: {integrity})")));
+        return Err(refused(
+            path,
+            format!("is damaged (integrity check: {integrity})"),
+        ));
     }
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -190,9 +203,9 @@ pub fn pending_upgrade(path: &Path) -> Result<Option<i64>> {
         return Ok(None);
     }
     let conn = open_existing(path).map_err(|source| StoreError::Open {
-            path: shown(path),
-            source,
-        })?;
+        path: shown(path),
+        source,
+    })?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version < 1 || version >= schema::latest_version() {
         return Ok(None);
@@ -208,8 +221,8 @@ pub fn pending_upgrade(path: &Path) -> Result<Option<i64>> {
 /// A verified copy of the database file at `from`, as it is (no upgrade): the copy made before an upgrade.
 pub fn backup_file(from: &Path, to: &Path) -> Result<Verified> {
     let conn = open_existing(from).map_err(|source| StoreError::Open {
-            path: shown(from),
-            source,
-        })?;
+        path: shown(from),
+        source,
+    })?;
     write_checked(&conn, to)
 }

@@ -108,7 +108,7 @@ impl Store {
             Some((known, _)) if start.source == "fec" && start.siren.is_none() => {
                 return Err(StoreError::Refused(format!(
                     "{}: the file name carries no SIREN and the database holds a company ({}): give the \
-                     company's SIREN to import it into this database",
+                     company's SIREN, or name the file as the FEC standard does (SIRENFECYYYYMMDD.txt)",
                     start.file_name,
                     known.map_or_else(|| "without SIREN".to_string(), |s| format!("SIREN {s}"))
                 )));

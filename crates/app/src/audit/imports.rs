@@ -18,7 +18,9 @@ fn field_value(c: &Customer, field: &str) -> Value {
         "email" => text(&c.email),
         "phone" => text(&c.phone),
         "terms" => c.terms.map_or(Value::Null, |t| Value::String(t.to_string())),
-        "credit_limit" => c.credit_limit.map_or(Value::Null, |l| Value::String(l.to_string())),
+        "credit_limit" => c
+            .credit_limit
+            .map_or(Value::Null, |l| Value::String(l.to_string())),
         "segment" => text(&c.segment),
         "collector" => text(&c.collector),
         _ => Value::Null,
@@ -69,7 +71,15 @@ impl App {
             "customers_added": u32_of(c.added),
             "customers_updated": u32_of(c.updated),
         });
-        self.audit_in(store, "", "import", label, "customers", None, Some(after.to_string()))?;
+        self.audit_in(
+            store,
+            "",
+            "import",
+            label,
+            "customers",
+            None,
+            Some(after.to_string()),
+        )?;
         for change in c.customers.iter().filter(|c| c.action == CustomerAction::Updated) {
             let (Some(before), Some(after)) = (&change.before, &change.after) else {
                 continue;
@@ -99,8 +109,17 @@ impl App {
     /// E-invoices imported: one event per file (its name, SHA-256, and whether it created its customer).
     pub(crate) fn audit_einvoices(&self, store: &Store, files: &[(&str, &str, bool)]) -> AppResult<()> {
         for &(label, sha256, customer_created) in files {
-            let after = json!({"sha256": sha256, "invoices": 1, "customers_added": u32::from(customer_created)});
-            self.audit_in(store, "", "import", label, "einvoices", None, Some(after.to_string()))?;
+            let after =
+                json!({"sha256": sha256, "invoices": 1, "customers_added": u32::from(customer_created)});
+            self.audit_in(
+                store,
+                "",
+                "import",
+                label,
+                "einvoices",
+                None,
+                Some(after.to_string()),
+            )?;
         }
         Ok(())
     }

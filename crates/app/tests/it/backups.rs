@@ -67,7 +67,10 @@ fn full_dump(path: &Path) -> Vec<String> {
     for (kind, name, sql) in &objects {
         out.push(format!("{kind} {name}: {}", sql.as_deref().unwrap_or("")));
     }
-    for (_, table, _) in objects.iter().filter(|(k, n, _)| k == "table" && !n.starts_with("sqlite_")) {
+    for (_, table, _) in objects
+        .iter()
+        .filter(|(k, n, _)| k == "table" && !n.starts_with("sqlite_"))
+    {
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
             .unwrap();
@@ -132,7 +135,10 @@ fn the_demo_over_imported_data_is_refused_and_with_replace_backs_it_up_first() {
         .unwrap();
     assert_eq!(check, "ok");
     let k = kinds(&app);
-    assert!(k.ends_with(&[AuditKind::BackupMade, AuditKind::DemoCreated]), "{k:?}");
+    assert!(
+        k.ends_with(&[AuditKind::BackupMade, AuditKind::DemoCreated]),
+        "{k:?}"
+    );
 
     // The demo over the demo asks nothing and copies nothing.
     app.create_demo(&demo(None)).unwrap();
@@ -163,7 +169,10 @@ fn backup_then_change_then_restore_gives_the_backups_content_and_is_audited() {
     // The same content but the one audit row that records the restore, the trail's last.
     let last = now.iter().rposition(|l| l.starts_with("audit_log: ")).unwrap();
     let row = now.remove(last);
-    assert!(row.contains("\"database\"") && row.contains("\"restored\""), "{row}");
+    assert!(
+        row.contains("\"database\"") && row.contains("\"restored\""),
+        "{row}"
+    );
     assert_eq!(now, saved);
     assert_eq!(*kinds(&app).last().unwrap(), AuditKind::DatabaseRestored);
     // The app reads the restored content at once.
@@ -185,7 +194,11 @@ fn a_file_that_is_not_an_encaisse_database_or_from_a_newer_version_is_refused_an
     let before = full_dump(&db);
 
     let text = dir.path().join("notes.txt");
-    std::fs::write(&text, "not a database at all, but long enough to look like a header of one").unwrap();
+    std::fs::write(
+        &text,
+        "not a database at all, but long enough to look like a header of one",
+    )
+    .unwrap();
     let other = dir.path().join("other.db");
     rusqlite::Connection::open(&other)
         .unwrap()
@@ -206,11 +219,20 @@ fn a_file_that_is_not_an_encaisse_database_or_from_a_newer_version_is_refused_an
         let err = app.restore(file).unwrap_err();
         let message = err.to_string();
         assert!(message.contains(expected), "{message}");
-        assert!(message.contains(&file.display().to_string()), "names the file: {message}");
+        assert!(
+            message.contains(&file.display().to_string()),
+            "names the file: {message}"
+        );
         assert_eq!(full_dump(&db), before, "{file:?}");
     }
-    assert!(matches!(app.restore(&newer).unwrap_err(), AppError::NewerDatabase(_)));
-    assert!(app.backups().unwrap().backups.is_empty(), "no copy made for a refused file");
+    assert!(matches!(
+        app.restore(&newer).unwrap_err(),
+        AppError::NewerDatabase(_)
+    ));
+    assert!(
+        app.backups().unwrap().backups.is_empty(),
+        "no copy made for a refused file"
+    );
     // The files given are left as they were.
     assert_eq!(
         std::fs::read_to_string(&text).unwrap(),
@@ -231,7 +253,12 @@ fn retention_keeps_the_last_ten_and_the_newest_of_each_of_eight_weeks() {
         .map(|i| at(2026, 12, 3, 20) - chrono::Duration::hours(12 * i))
         .collect();
     let keep = kept(&dates, today, BackupSettings::default());
-    let kept_dates: Vec<NaiveDateTime> = dates.iter().zip(&keep).filter(|(_, k)| **k).map(|(d, _)| *d).collect();
+    let kept_dates: Vec<NaiveDateTime> = dates
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(d, _)| *d)
+        .collect();
     let mut expected: Vec<NaiveDateTime> = dates[..10].to_vec();
     // Besides, the newest copy (Sunday evening's) of each week from Monday back to the 8th; this week's and last
     // week's (Sunday 29 November) are among the last ten.
@@ -280,7 +307,12 @@ fn retention_keeps_the_last_ten_and_the_newest_of_each_of_eight_weeks() {
             at(2026, 11, 19, 9)
         ]
     );
-    assert!(app.set_backup_settings(&BackupSettings { keep_last: 0, keep_weeks: 3 }).is_err());
+    assert!(app
+        .set_backup_settings(&BackupSettings {
+            keep_last: 0,
+            keep_weeks: 3
+        })
+        .is_err());
 }
 
 #[test]
@@ -360,7 +392,10 @@ fn an_fec_without_siren_in_its_name_goes_only_where_it_can_be_shown_to_belong() 
     assert!(err.to_string().contains("no SIREN"), "{err}");
     assert_eq!(dump(&db), before);
     let err = import(&app, &unnamed, Some("111111111")).unwrap_err();
-    assert!(err.to_string().contains("SIREN 123456789"), "another company's: {err}");
+    assert!(
+        err.to_string().contains("SIREN 123456789"),
+        "another company's: {err}"
+    );
     assert_eq!(dump(&db), before);
     assert!(import(&app, &unnamed, Some("12345")).is_err(), "not a SIREN");
     assert!(
@@ -384,7 +419,10 @@ fn imports_are_audited_with_their_file_hash_and_counts_and_customer_changes_befo
     assert_eq!(e.facts.file.as_deref(), Some("111111111FEC20221231.TXT"));
     assert_eq!(e.facts.import_kind.as_deref(), Some("fec"));
     let bytes = std::fs::read(&fec).unwrap();
-    assert_eq!(e.facts.sha256.as_deref(), Some(encaisse_import::content_hash(&bytes).as_str()));
+    assert_eq!(
+        e.facts.sha256.as_deref(),
+        Some(encaisse_import::content_hash(&bytes).as_str())
+    );
     assert_eq!(e.facts.lines_added, Some(report.changes.lines_added));
     assert_eq!(e.facts.customers_added, Some(report.changes.customers_added));
 

@@ -6,11 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -35,19 +31,24 @@ fn demo_over_imported_data_is_refused_and_replace_backs_it_up_first() {
     let out = encaisse(&db, &["demo", "--customers", "5"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&db.display().to_string()), "names the database: {err}");
+    assert!(
+        err.contains(&db.display().to_string()),
+        "names the database: {err}"
+    );
     assert!(err.contains("--replace"), "{err}");
     assert_eq!(status(&db), before, "nothing changed");
 
     ok(&encaisse(&db, &["demo", "--customers", "5", "--replace"]));
     assert_eq!(status(&db)["customers"], 5);
-    let list: Value =
-        serde_json::from_str(&ok(&encaisse(&db, &["backups", "--format", "json"]))).unwrap();
+    let list: Value = serde_json::from_str(&ok(&encaisse(&db, &["backups", "--format", "json"]))).unwrap();
     let copies = list["backups"].as_array().unwrap();
     assert_eq!(copies.len(), 1, "{list}");
     assert_eq!(copies[0]["reason"], "before_demo");
     assert!(copies[0]["bytes"].as_u64().unwrap() > 0);
-    assert!(copies[0]["created_at"].as_str().unwrap().starts_with("2026-11-26"));
+    assert!(copies[0]["created_at"]
+        .as_str()
+        .unwrap()
+        .starts_with("2026-11-26"));
     // The copy is the imported ledger.
     let copy = copies[0]["path"].as_str().unwrap();
     assert_eq!(status(Path::new(copy))["customers"], before["customers"]);
@@ -99,8 +100,7 @@ fn backup_restore_and_the_confirmation_a_restore_asks() {
     let text = ok(&encaisse(&db, &["restore", out_file.to_str().unwrap(), "--yes"]));
     assert!(text.contains("restored"), "{text}");
     assert_eq!(status(&db)["customers"], 7);
-    let list: Value =
-        serde_json::from_str(&ok(&encaisse(&db, &["backups", "--format", "json"]))).unwrap();
+    let list: Value = serde_json::from_str(&ok(&encaisse(&db, &["backups", "--format", "json"]))).unwrap();
     assert_eq!(list["backups"][0]["reason"], "before_restore");
 
     // Not a database: refused with the file named.
@@ -118,7 +118,11 @@ fn an_fec_without_siren_into_another_companys_database_needs_the_siren() {
     let db = dir.path().join("e.db");
     ok(&encaisse(
         &db,
-        &["import", "fec", sample("123456789FEC20500930.txt").to_str().unwrap()],
+        &[
+            "import",
+            "fec",
+            sample("123456789FEC20500930.txt").to_str().unwrap(),
+        ],
     ));
     let unnamed = dir.path().join("export.txt");
     std::fs::copy(sample("111111111FEC20221231.TXT"), &unnamed).unwrap();

@@ -18,13 +18,13 @@ describe('commands', () => {
 		invoke.mockResolvedValue({});
 		const api = createApi(tauriTransport);
 		await api.status();
-		await api.createDemo({ seed: null, customers: null, end: null });
+		await api.createDemo({ seed: null, customers: null, end: null, replace: null });
 		await api.dashboard('2026-11-26');
 		await api.aging(null);
 		await api.dso('2026-10-31', 30);
 		expect(invoke.mock.calls).toEqual([
 			['status', {}],
-			['create_demo', { options: { seed: null, customers: null, end: null } }],
+			['create_demo', { options: { seed: null, customers: null, end: null, replace: null } }],
 			['dashboard', { asOf: '2026-11-26' }],
 			['aging', { asOf: null }],
 			['dso', { asOf: '2026-10-31', periodDays: 30 }]
@@ -68,6 +68,7 @@ describe('commands', () => {
 	it('resolve with the reply', async () => {
 		const status = {
 			has_data: true,
+			demo: false,
 			company: 'X',
 			customers: 1,
 			lines: 2,

@@ -46,6 +46,7 @@ async function structured(
 	const mail = await transport('mail_settings', {});
 	const letters = await transport('letter_settings', {});
 	const rates = await transport('rates', {});
+	const backupSettings = await transport('backup_settings', {});
 	const scenarios = (await transport('scenarios', {})) as { scenarios: unknown[] };
 	const draft = { id: 'reminder_1', lang: 'fr', subject: 'Relance', body: 'Bonjour' };
 	const customer = 'C00001';
@@ -62,6 +63,7 @@ async function structured(
 		save_collection_settings: { input: { min_gap_days: null, promise_grace_days: null } },
 		save_letter_settings: { settings: letters },
 		save_rates: { rates },
+		save_backup_settings: { settings: backupSettings },
 		record_action: {
 			input: {
 				customer,
