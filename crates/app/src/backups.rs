@@ -245,12 +245,23 @@ fn done(path: &Path, v: &Verified, at: NaiveDateTime, reason: BackupReason) -> B
 
 /// Before [`App::open`] upgrades an older database holding data: a verified copy of it as it is.
 pub(crate) fn before_upgrade(database: &Path, now: NaiveDateTime) -> AppResult<Option<BackupDone>> {
-    if backup::pending_upgrade(database)?.is_none() {
+    if backup::pending_upgrade(database).is_none() {
         return Ok(None);
     }
     let path = new_path(database, now, BackupReason::BeforeUpgrade)?;
     let v = backup::backup_file(database, &path)?;
     Ok(Some(done(&path, &v, now, BackupReason::BeforeUpgrade)))
+}
+
+/// Files removed when dropped (a staged copy's write-ahead log).
+struct Sidecars(Vec<PathBuf>);
+
+impl Drop for Sidecars {
+    fn drop(&mut self) {
+        for p in &self.0 {
+            let _ = std::fs::remove_file(p);
+        }
+    }
 }
 
 fn keep_setting(store: &Store, key: &str, default: u32) -> AppResult<u32> {
@@ -394,6 +405,12 @@ impl App {
             .tempfile_in(&folder)
             .map_err(|e| io(&folder, e))?;
         std::fs::copy(file, staged.path()).map_err(|e| io(file, e))?;
+        // A live database copied by hand may keep committed pages in its write-ahead log: copied along.
+        let side = |p: &Path, ext: &str| PathBuf::from(format!("{}-{ext}", p.display()));
+        let _sidecars = Sidecars(vec![side(staged.path(), "wal"), side(staged.path(), "shm")]);
+        if side(file, "wal").is_file() {
+            std::fs::copy(side(file, "wal"), side(staged.path(), "wal")).map_err(|e| io(file, e))?;
+        }
         let shown = |e: AppError| match e {
             AppError::InvalidInput(m) => AppError::InvalidInput(
                 m.replace(&staged.path().display().to_string(), &file.display().to_string()),

@@ -198,24 +198,25 @@ impl Store {
 /// The schema version of the Encaisse database at `path` when opening it would upgrade it and it holds data (a
 /// company or customers): such a database is copied before its first upgrade. `None` for a new, empty, current or
 /// newer file.
-pub fn pending_upgrade(path: &Path) -> Result<Option<i64>> {
+pub fn pending_upgrade(path: &Path) -> Option<i64> {
     if !path.is_file() {
-        return Ok(None);
+        return None;
     }
-    let conn = open_existing(path).map_err(|source| StoreError::Open {
-        path: shown(path),
-        source,
-    })?;
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if version < 1 || version >= schema::latest_version() {
-        return Ok(None);
-    }
-    let data: bool = conn.query_row(
-        "SELECT EXISTS(SELECT 1 FROM company) OR EXISTS(SELECT 1 FROM customer)",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(data.then_some(version))
+    // A file that cannot be read here is left to `Store::open`, which says why.
+    let found = || -> rusqlite::Result<Option<i64>> {
+        let conn = open_existing(path)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version < 1 || version >= schema::latest_version() {
+            return Ok(None);
+        }
+        let data: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM company) OR EXISTS(SELECT 1 FROM customer)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(data.then_some(version))
+    };
+    found().unwrap_or(None)
 }
 
 /// A verified copy of the database file at `from`, as it is (no upgrade): the copy made before an upgrade.

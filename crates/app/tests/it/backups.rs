@@ -465,3 +465,22 @@ fn imports_are_audited_with_their_file_hash_and_counts_and_customer_changes_befo
     app.import_customers_file(&file, &options).unwrap();
     assert_eq!(app.audit_trail(None, None).unwrap().len(), n);
 }
+
+#[test]
+fn a_live_database_copied_by_hand_restores_whole_with_its_write_ahead_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let other_db = dir.path().join("other.db");
+    let other = open(&other_db);
+    other.create_demo(&demo(None)).unwrap();
+    // Copied while open: what was written may still be in other.db-wal only.
+    let copy = dir.path().join("hand.db");
+    std::fs::copy(&other_db, &copy).unwrap();
+    let wal = dir.path().join("other.db-wal");
+    if wal.is_file() {
+        std::fs::copy(&wal, dir.path().join("hand.db-wal")).unwrap();
+    }
+    let app = open(&dir.path().join("encaisse.db"));
+    app.restore(&copy).unwrap();
+    assert_eq!(app.status().unwrap().customers, 12);
+    drop(other);
+}
