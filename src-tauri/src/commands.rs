@@ -40,14 +40,15 @@ crate::commands! {
     fn aging(app, as_of: Option<NaiveDate>) -> AgingReport { app.aging(as_of) }
     fn dso(app, as_of: Option<NaiveDate>, period_days: Option<u32>) -> DsoReport { app.dso(as_of, period_days) }
 
-    /// What an FEC holds and what importing it would change; nothing is written.
-    fn inspect_fec(app, path: String, terms_days: Option<u32>) -> ImportPreview {
-        app.inspect_fec(Path::new(&path), &FecImportOptions { terms_days, siren: None })
+    /// What an FEC holds and what importing it would change; nothing is written. `siren`: the company's, for a
+    /// file whose name carries none.
+    fn inspect_fec(app, path: String, terms_days: Option<u32>, siren: Option<String>) -> ImportPreview {
+        app.inspect_fec(Path::new(&path), &FecImportOptions { terms_days, siren })
     }
     /// Imports an FEC in one transaction; `onProgress` gets the stages read → write → done.
-    fn import_fec(app, path: String, terms_days: Option<u32>; progress on_progress: ImportProgress) -> ImportPreview {
+    fn import_fec(app, path: String, terms_days: Option<u32>, siren: Option<String>; progress on_progress: ImportProgress) -> ImportPreview {
         let mut report = throttled(on_progress, |p: &ImportProgress| (p.stage.clone(), p.done >= p.total));
-        app.import_fec(Path::new(&path), &FecImportOptions { terms_days, siren: None }, &mut report)
+        app.import_fec(Path::new(&path), &FecImportOptions { terms_days, siren }, &mut report)
     }
     fn inspect_customers_file(app, path: String, options: TabularOptions) -> TabularPreview {
         app.inspect_customers_file(Path::new(&path), &options)

@@ -36,8 +36,8 @@ describe('commands', () => {
 		const api = createApi(tauriTransport);
 		const options = { mapping: [{ field: 'siren', header: 'N° SIREN' }], sheet: null };
 		const progress: unknown[] = [];
-		await api.inspectFec('/a/FEC.txt', null);
-		await api.importFec('/a/FEC.txt', 45, (p) => progress.push(p));
+		await api.inspectFec('/a/FEC.txt', null, null);
+		await api.importFec('/a/FEC.txt', 45, '123456789', (p) => progress.push(p));
 		await api.inspectCustomersFile('/a/c.csv', options);
 		await api.importCustomersFile('/a/c.csv', options);
 		await api.inspectInvoicesFile('/a/f.xlsx', options);
@@ -55,9 +55,9 @@ describe('commands', () => {
 			'inspect_einvoices',
 			'import_einvoices'
 		]);
-		expect(calls[0]?.[1]).toEqual({ path: '/a/FEC.txt', termsDays: null });
+		expect(calls[0]?.[1]).toEqual({ path: '/a/FEC.txt', termsDays: null, siren: null });
 		const { onProgress, ...rest } = calls[1]?.[1] ?? {};
-		expect(rest).toEqual({ path: '/a/FEC.txt', termsDays: 45 });
+		expect(rest).toEqual({ path: '/a/FEC.txt', termsDays: 45, siren: '123456789' });
 		expect(onProgress).toBeInstanceOf(Channel);
 		(onProgress as InstanceType<typeof Channel>).onmessage({ stage: 'read', done: 1, total: 2 });
 		expect(progress).toEqual([{ stage: 'read', done: 1, total: 2 }]);

@@ -11,6 +11,7 @@ const plausible: Record<string, unknown> = {
 	path: `/data/${SAMPLE_FEC_NAME}`,
 	paths: ['/data/facture.pdf'],
 	termsDays: null,
+	siren: null,
 	options: { mapping: [], sheet: null, as_of: null, buckets: null, basis: null, group_by: null },
 	onProgress: mockChannel(() => {}),
 	customer: 'C00001',

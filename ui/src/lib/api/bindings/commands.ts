@@ -161,12 +161,15 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 			invoke('aging', { asOf }) as Promise<AgingReport>,
 		dso: (asOf: string | null, periodDays: number | null): Promise<DsoReport> =>
 			invoke('dso', { asOf, periodDays }) as Promise<DsoReport>,
-		/** What an FEC holds and what importing it would change; nothing is written. */
-		inspectFec: (path: string, termsDays: number | null): Promise<ImportPreview> =>
-			invoke('inspect_fec', { path, termsDays }) as Promise<ImportPreview>,
+		/**
+		 * What an FEC holds and what importing it would change; nothing is written. `siren`: the company's, for a
+		 * file whose name carries none.
+		 */
+		inspectFec: (path: string, termsDays: number | null, siren: string | null): Promise<ImportPreview> =>
+			invoke('inspect_fec', { path, termsDays, siren }) as Promise<ImportPreview>,
 		/** Imports an FEC in one transaction; `onProgress` gets the stages read → write → done. */
-		importFec: (path: string, termsDays: number | null, onProgress: (message: ImportProgress) => void): Promise<ImportPreview> =>
-			invoke('import_fec', { path, termsDays, onProgress: channel(onProgress) }) as Promise<ImportPreview>,
+		importFec: (path: string, termsDays: number | null, siren: string | null, onProgress: (message: ImportProgress) => void): Promise<ImportPreview> =>
+			invoke('import_fec', { path, termsDays, siren, onProgress: channel(onProgress) }) as Promise<ImportPreview>,
 		inspectCustomersFile: (path: string, options: TabularOptions): Promise<TabularPreview> =>
 			invoke('inspect_customers_file', { path, options }) as Promise<TabularPreview>,
 		importCustomersFile: (path: string, options: TabularOptions): Promise<TabularPreview> =>
