@@ -312,7 +312,7 @@ impl App {
     }
 
     /// A copy made into the folder is recorded and the folder pruned.
-    pub(crate) fn after_backup(&self, d: &BackupDone) -> AppResult<()> {
+    fn after_backup(&self, d: &BackupDone) -> AppResult<()> {
         self.audit_backup(d)?;
         self.prune_backups()
     }
@@ -332,7 +332,7 @@ impl App {
     }
 
     /// Removes the copies the retention rule does not keep.
-    fn prune_backups(&self) -> AppResult<()> {
+    pub(crate) fn prune_backups(&self) -> AppResult<()> {
         let rule = self.backup_settings()?;
         let copies = list(&self.database)?;
         let dates: Vec<NaiveDateTime> = copies.iter().map(|(b, _)| b.created_at).collect();

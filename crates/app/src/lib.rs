@@ -156,8 +156,10 @@ impl App {
             secrets: std::sync::Arc::new(mail::NativeKeyring::default()),
             viewer: std::sync::Arc::new(letters::NoViewer),
         };
-        if let Some(copy) = upgraded {
-            app.after_backup(&copy)?;
+        if upgraded.is_some() {
+            // Listed with the others and pruned by the same rule; not in the audit trail: it is made as the app
+            // opens, before anyone acts, and an upgrade adds no row to what the database held.
+            app.prune_backups()?;
         }
         Ok(app)
     }

@@ -365,6 +365,10 @@ fn an_older_database_holding_data_is_backed_up_before_its_upgrade() {
         .unwrap();
     assert_eq!(version, 7, "the copy is the database as it was");
     assert_eq!(app.status().unwrap().company.as_deref(), Some("Ancienne"));
+    assert!(
+        app.audit_trail(None, None).unwrap().is_empty(),
+        "the upgrade adds no row to what the database held"
+    );
     drop(app);
     // Opened again, current: no copy.
     assert_eq!(open(&db).backups().unwrap().backups.len(), 1);
