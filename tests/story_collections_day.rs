@@ -55,6 +55,7 @@ fn a_day_of_collections_on_the_demo_company() {
         seed: Some(7),
         customers: Some(120),
         end: Some(today),
+        replace: None,
     })
     .unwrap();
 

@@ -35,6 +35,10 @@ pub enum AppError {
     /// The mail server or the credential store refused or could not be reached.
     #[error("{0}")]
     Mail(String),
+    /// The step would replace data the user imported or typed: it needs an explicit confirmation (a backup is
+    /// made first); nothing changed.
+    #[error("{0}")]
+    NeedsConfirmation(String),
     /// A letter to print was written to `path` but no PDF viewer could open it: nothing was recorded.
     #[error("{message}")]
     NoPdfViewer { path: String, message: String },
@@ -128,6 +132,7 @@ impl AppError {
             AppError::NoData(_) => "no_data",
             AppError::Io(_) => "io",
             AppError::Mail(_) => "mail",
+            AppError::NeedsConfirmation(_) => "needs_confirmation",
             AppError::NoPdfViewer { .. } => "no_pdf_viewer",
         }
     }
@@ -160,6 +165,9 @@ pub enum AppErrorWire<'a> {
     Mail {
         message: &'a str,
     },
+    NeedsConfirmation {
+        message: &'a str,
+    },
     NoPdfViewer {
         message: &'a str,
         /// Where the PDF was saved.
@@ -177,6 +185,7 @@ impl<'a> From<&'a AppError> for AppErrorWire<'a> {
             AppError::NoData(m) => AppErrorWire::NoData { message: m },
             AppError::Io(m) => AppErrorWire::Io { message: m },
             AppError::Mail(m) => AppErrorWire::Mail { message: m },
+            AppError::NeedsConfirmation(m) => AppErrorWire::NeedsConfirmation { message: m },
             AppError::NoPdfViewer { path, message } => AppErrorWire::NoPdfViewer { message, path },
         }
     }

@@ -12,6 +12,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod backups;
 mod letters;
 mod mail;
 mod reports;
@@ -30,7 +31,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Replace the database's content with a demo company (French SME, two years of history).
+    /// Replace the database's content with a demo company (French SME, two years of history). A database
+    /// holding imported data is replaced only with --replace, after a verified backup.
     Demo {
         #[arg(long, default_value_t = 1)]
         seed: u32,
@@ -39,6 +41,9 @@ enum Command {
         /// Last day of the history (YYYY-MM-DD); today by default.
         #[arg(long, value_parser = date_arg)]
         end: Option<NaiveDate>,
+        /// Replace a database that holds imported data (a backup is made first).
+        #[arg(long)]
+        replace: bool,
     },
     /// The aged balance: open invoices by days past due, unapplied credits apart.
     Aging {
@@ -85,6 +90,8 @@ enum Command {
     /// Settings: the collections' minimum gap and promise grace, your display name.
     #[command(subcommand)]
     Settings(settings::SettingsCommand),
+    #[command(flatten)]
+    Backups(backups::BackupCommand),
 }
 
 #[derive(Subcommand)]
@@ -96,6 +103,10 @@ enum ImportCommand {
         /// Default payment terms, in days net, for customers without their own (30 by default).
         #[arg(long)]
         terms_days: Option<u32>,
+        /// The company's SIREN (9 digits), for a file whose name carries none: needed to import it into a
+        /// database that holds a company.
+        #[arg(long)]
+        siren: Option<String>,
         /// Show what was detected and what would change, write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -194,6 +205,17 @@ fn with_flag_names(e: &AppError) -> String {
             }
         }
     }
+    if let AppError::NeedsConfirmation(_) = e {
+        if message.contains("with the demo company") {
+            return format!("{message}\nhint: encaisse demo --replace");
+        }
+    }
+    if message.contains("the file name carries no SIREN") {
+        return format!("{message}\nhint: encaisse import fec FILE --siren NNNNNNNNN");
+    }
+    if let Some(rest) = message.strip_prefix("siren: ") {
+        return format!("--siren: {rest}");
+    }
     if message == "no home folder: give the database path" {
         return format!("{message} with --db");
     }
@@ -223,11 +245,17 @@ fn run(cli: Cli) -> Result<(), AppError> {
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| AppError::Io(e.to_string());
     match cli.command {
-        Command::Demo { seed, customers, end } => {
+        Command::Demo {
+            seed,
+            customers,
+            end,
+            replace,
+        } => {
             let s = app.create_demo(&DemoOptions {
                 seed: Some(seed),
                 customers: Some(customers),
                 end,
+                replace: Some(replace),
             })?;
             writeln!(
                 out,
@@ -291,10 +319,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Import(ImportCommand::Fec {
             file,
             terms_days,
+            siren,
             dry_run,
             format,
         }) => {
-            let options = FecImportOptions { terms_days };
+            let options = FecImportOptions { terms_days, siren };
             let preview = if dry_run {
                 app.inspect_fec(&file, &options)?
             } else {
@@ -383,6 +412,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Report(cmd) => letters::run_print(&app, cmd, &mut out)?,
         Command::Letters(cmd) => letters::run_letters(&app, cmd, &mut out)?,
         Command::Settings(cmd) => settings::run(&app, cmd, &mut out)?,
+        Command::Backups(cmd) => backups::run(&app, cmd, &mut out)?,
         Command::Status => {
             let s = app.status()?;
             writeln!(out, "{}", json(&s)?).map_err(io)?;

@@ -103,7 +103,23 @@ impl Store {
                     start.siren.unwrap_or_default()
                 )));
             }
-            Some((_, currency)) => Currency(currency),
+            // An FEC that names no company cannot be shown to belong to the one the database holds: refused
+            // rather than merged (the demo company was removed above, an empty database has none).
+            Some((known, _)) if start.source == "fec" && start.siren.is_none() => {
+                return Err(StoreError::Refused(format!(
+                    "{}: the file name carries no SIREN and the database holds a company ({}): give the \
+                     company's SIREN, or name the file as the FEC standard does (SIRENFECYYYYMMDD.txt)",
+                    start.file_name,
+                    known.map_or_else(|| "without SIREN".to_string(), |s| format!("SIREN {s}"))
+                )));
+            }
+            Some((known, currency)) => {
+                if known.is_none() && start.source == "fec" {
+                    // The company the database was started with, now known by the SIREN the user gave.
+                    tx.execute("UPDATE company SET siren = ?1 WHERE id = 1", [start.siren])?;
+                }
+                Currency(currency)
+            }
             None => {
                 let name = start
                     .siren

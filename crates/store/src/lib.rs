@@ -1,5 +1,6 @@
 //! The local SQLite file. Money is stored as integer minor units with its currency; dates as YYYY-MM-DD.
 
+pub mod backup;
 mod import;
 mod ledger_read;
 pub mod mail;

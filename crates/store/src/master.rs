@@ -72,6 +72,9 @@ pub struct CustomerChange {
     pub action: CustomerAction,
     /// The fields whose value changes (for an update).
     pub fields: Vec<&'static str>,
+    /// An updated customer as it was and as it becomes (for the audit trail).
+    pub before: Option<Customer>,
+    pub after: Option<Customer>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -136,6 +139,7 @@ impl Store {
                 Some(before) => {
                     let mut c = before.clone();
                     let fields = apply(&mut c, u);
+                    let updated = (!fields.is_empty()).then(|| (before.clone(), c.clone()));
                     let action = if fields.is_empty() {
                         changes.unchanged += 1;
                         CustomerAction::Unchanged
@@ -159,10 +163,13 @@ impl Store {
                         changes.updated += 1;
                         CustomerAction::Updated
                     };
+                    let (before, after) = updated.unzip();
                     changes.customers.push(CustomerChange {
                         key: u.key.clone(),
                         action,
                         fields,
+                        before,
+                        after,
                     });
                 }
                 None => {
@@ -174,6 +181,8 @@ impl Store {
                         key: u.key.clone(),
                         action: CustomerAction::Added,
                         fields: Vec::new(),
+                        before: None,
+                        after: None,
                     });
                 }
             }

@@ -156,6 +156,15 @@ impl App {
             })
             .collect();
         let changes = store.apply_einvoices(&entries, self.today(), dry_run)?;
+        if !dry_run {
+            let files: Vec<(&str, &str, bool)> = read
+                .iter()
+                .zip(&changes.outcomes)
+                .filter(|(_, o)| o.created || o.due_date_changed)
+                .map(|((label, _, hash), o)| (label.as_str(), hash.as_str(), o.customer_created))
+                .collect();
+            self.audit_einvoices(&store, &files)?;
+        }
         let mut report = EInvoiceReport {
             replaced_demo: changes.replaced_demo,
             matched: 0,

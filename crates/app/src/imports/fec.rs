@@ -70,6 +70,8 @@ pub struct ImportChangesDto {
 pub struct FecImportOptions {
     /// Default payment terms in days net for customers without their own (30 when absent, L441-10).
     pub terms_days: Option<u32>,
+    /// The company's SIREN, for a file whose name carries none (9 digits); must match the file name's when both.
+    pub siren: Option<String>,
 }
 
 pub(crate) fn file_label(path: &Path) -> String {
@@ -152,6 +154,27 @@ pub(crate) fn changes_dto(c: &ImportChanges) -> ImportChangesDto {
     }
 }
 
+/// The SIREN the file is imported under: the one given (9 digits, spaces ignored) or its name's; both must agree.
+pub(crate) fn siren(label: &str, options: &FecImportOptions) -> AppResult<Option<String>> {
+    let named = encaisse_import::fec::parse_file_name(label).map(|f| f.siren);
+    let given = match options.siren.as_deref().map(|s| s.replace(' ', "")) {
+        None => return Ok(named),
+        Some(s) if s.is_empty() => return Ok(named),
+        Some(s) if s.len() == 9 && s.bytes().all(|b| b.is_ascii_digit()) => s,
+        Some(s) => {
+            return Err(AppError::InvalidInput(format!(
+                "siren: '{s}' is not a SIREN (9 digits)"
+            )))
+        }
+    };
+    match named {
+        Some(n) if n != given => Err(AppError::InvalidInput(format!(
+            "siren: the file name {label} carries SIREN {n}, not {given}"
+        ))),
+        _ => Ok(Some(given)),
+    }
+}
+
 /// What the reading thread hands the writing one.
 pub(crate) enum Read {
     /// The file's fingerprint and size in bytes.
@@ -190,6 +213,7 @@ pub(crate) fn read_fec(
 pub(crate) fn write_fec<'s>(
     store: &'s mut Store,
     label: &str,
+    siren: Option<&str>,
     terms_override: Option<Terms>,
     today: NaiveDate,
     received: &std::sync::mpsc::Receiver<Read>,
@@ -203,12 +227,11 @@ pub(crate) fn write_fec<'s>(
             Err(_) => return Err(AppError::Io(format!("{label}: could not be read"))),
         }
     };
-    let siren = encaisse_import::fec::parse_file_name(label).map(|f| f.siren);
     let mut writer = store.begin_ledger_import(&ImportStart {
         source: "fec",
         file_name: label,
         content_hash: &hash,
-        siren: siren.as_deref(),
+        siren,
         default_terms: terms_override,
         today,
         // An FEC record is about 120 bytes.
@@ -246,6 +269,10 @@ impl App {
         let terms_override = terms(options)?;
         std::fs::metadata(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
         let label = file_label(path);
+        let siren = siren(&label, options)?;
+        if !dry_run {
+            self.backup_before_fec()?;
+        }
         let mut store = self.store();
         let _written = self.ledger_write(); // the reports' cache reloads after this write
         let (sender, received) = std::sync::mpsc::sync_channel::<Read>(8);
@@ -254,6 +281,7 @@ impl App {
             let written = write_fec(
                 &mut store,
                 &label,
+                siren.as_deref(),
                 terms_override,
                 self.today(),
                 &received,
@@ -286,6 +314,9 @@ impl App {
                     .map(|year_end| (year_end, book.turnover)),
             };
             let changes = writer.finish(&end, dry_run)?;
+            if !dry_run && !changes.unchanged {
+                self.audit_ledger_import(&store, "fec", &label, &changes)?;
+            }
             progress(ImportProgress {
                 stage: "done".into(),
                 done: customer_lines as u64,

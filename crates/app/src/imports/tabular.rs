@@ -262,7 +262,7 @@ impl App {
     ) -> AppResult<TabularPreview> {
         let mut store = self.store();
         let _written = self.ledger_write(); // the reports' cache reloads after this write
-        let (mut read, _) = self.read_tabular(&store, path, Kind::Customers, options)?;
+        let (mut read, bytes) = self.read_tabular(&store, path, Kind::Customers, options)?;
         let records = read.records(read_customers);
         let mut preview = preview_of(path, Kind::Customers, &read);
         preview.customers = count(records.len());
@@ -278,6 +278,10 @@ impl App {
         if !dry_run {
             if let Some(t) = &read.table {
                 save_mapping(&store, Kind::Customers, t, &read.choices)?;
+            }
+            if changes.added + changes.updated > 0 || changes.replaced_demo {
+                let hash = encaisse_import::content_hash(&bytes);
+                self.audit_customers_file(&store, &file_label(path), &hash, &changes)?;
             }
         }
         preview.changes = Some(TabularChanges {
@@ -351,6 +355,9 @@ impl App {
         if !dry_run {
             if let Some(t) = &read.table {
                 save_mapping(&store, Kind::Invoices, t, &read.choices)?;
+            }
+            if !changes.unchanged {
+                self.audit_ledger_import(&store, "invoices", &label, &changes)?;
             }
         }
         preview.changes = Some(TabularChanges {

@@ -322,7 +322,7 @@ fn agenda_emails_go_through_a_real_smtp_conversation_and_one_failure_stops_nobod
     let c1: serde_json::Value = serde_json::from_str(
         audit
             .iter()
-            .find(|e| e.entity_id == "C1")
+            .find(|e| e.entity == "email" && e.entity_id == "C1")
             .unwrap()
             .after
             .as_deref()

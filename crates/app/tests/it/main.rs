@@ -8,6 +8,7 @@ mod smtp_sink;
 
 mod agenda_letters;
 mod api;
+mod backups;
 mod collection_inputs;
 mod customer_file;
 mod exports_pdf;

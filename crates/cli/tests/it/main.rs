@@ -1,5 +1,6 @@
 //! The `encaisse` command's integration tests, one binary: each module runs the built binary on its own database.
 
+mod backups;
 mod cli;
 mod common;
 mod letters;

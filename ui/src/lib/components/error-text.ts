@@ -18,6 +18,8 @@ export function errorText(code: ErrorCode): { title: MessageKey; advice: Message
 			return { title: 'error.io.title', advice: 'error.io.advice' };
 		case 'mail':
 			return { title: 'error.mail.title', advice: 'error.mail.advice' };
+		case 'needs_confirmation':
+			return { title: 'error.needs_confirmation.title', advice: 'error.needs_confirmation.advice' };
 		case 'no_pdf_viewer':
 			return { title: 'error.no_pdf_viewer.title', advice: 'error.no_pdf_viewer.advice' };
 		case 'unexpected':
