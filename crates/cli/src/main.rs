@@ -395,36 +395,39 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
     serde_json::to_string(v).map_err(|e| AppError::Io(e.to_string()))
 }
 
+/// The aged balance for programs: English codes as headers, amounts with a decimal point, through the exports'
+/// one CSV writer (a name a spreadsheet would run as a formula gets its `'`).
 fn aging_csv(r: &AgingReport, out: &mut impl Write) -> Result<(), AppError> {
-    let err = |e: csv::Error| AppError::Io(e.to_string());
-    let mut w = csv::Writer::from_writer(out);
-    let mut header = vec![
-        "id".to_string(),
-        "name".into(),
-        "balance".into(),
-        "unapplied".into(),
-    ];
-    header.extend(r.buckets.iter().cloned());
-    w.write_record(&header).map_err(err)?;
-    for c in &r.customers {
-        let mut row = vec![
-            c.id.clone(),
-            c.name.clone(),
-            c.balance.clone(),
-            c.unapplied.clone(),
-        ];
-        row.extend(c.buckets.iter().cloned());
-        w.write_record(&row).map_err(err)?;
-    }
-    let mut total = vec![
-        "TOTAL".to_string(),
-        String::new(),
-        r.totals.balance.clone(),
-        r.totals.unapplied.clone(),
-    ];
-    total.extend(r.totals.buckets.iter().cloned());
-    w.write_record(&total).map_err(err)?;
-    w.flush().map_err(|e| AppError::Io(e.to_string()))
+    use encaisse_app::exports::{write_csv, Cell, CsvStyle, Sheet};
+    let amounts = |balance: &str, unapplied: &str, buckets: &[String]| {
+        [balance, unapplied]
+            .into_iter()
+            .chain(buckets.iter().map(String::as_str))
+            .map(|a| Cell::Amount(a.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let mut rows: Vec<Vec<Cell>> = r
+        .customers
+        .iter()
+        .map(|c| {
+            let mut row = vec![Cell::Text(c.id.clone()), Cell::Text(c.name.clone())];
+            row.extend(amounts(&c.balance, &c.unapplied, &c.buckets));
+            row
+        })
+        .collect();
+    let mut total = vec![Cell::Text("TOTAL".into()), Cell::Empty];
+    total.extend(amounts(&r.totals.balance, &r.totals.unapplied, &r.totals.buckets));
+    rows.push(total);
+    let sheet = Sheet {
+        title: String::new(),
+        headers: ["id", "name", "balance", "unapplied"]
+            .into_iter()
+            .map(String::from)
+            .chain(r.buckets.iter().cloned())
+            .collect(),
+        rows,
+    };
+    write_csv(&sheet, CsvStyle::Plain, out)
 }
 
 fn aging_table(r: &AgingReport, out: &mut impl Write) -> std::io::Result<()> {

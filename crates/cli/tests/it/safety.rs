@@ -1,0 +1,85 @@
+//! What a file or a path given to `encaisse` cannot do: a customer's name from an imported file never becomes a
+//! spreadsheet formula in a CSV export; a mistyped `--db` creates nothing.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn encaisse(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_encaisse"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("ENCAISSE_TODAY", "2026-11-26")
+        .env("ENCAISSE_KEYRING", "memory")
+        .env("ENCAISSE_USER", "anne")
+        .output()
+        .expect("run encaisse")
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = encaisse(db, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const HEADER: &str = "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise";
+
+/// A one-invoice FEC whose customer is named `name`.
+pub fn fec_with_customer(name: &str) -> String {
+    format!(
+        "{HEADER}\nVE\tVentes\t1\t20260105\t411000\tClients\tC1\t{name}\tF1\t20260105\tFacture F1\t120,00\t0,00\t\t\t20260105\t\t\n\
+         VE\tVentes\t1\t20260105\t706000\tVentes\t\t\tF1\t20260105\tFacture F1\t0,00\t120,00\t\t\t20260105\t\t\n"
+    )
+}
+
+const FORMULA: &str = "=cmd|' /C calc'!A0";
+
+/// The cell of `column` on the first line whose first cell is `first`, in a CSV with `separator`.
+fn cell<'a>(csv: &'a str, separator: char, first: &str, column: usize) -> &'a str {
+    let line = csv
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .find(|l| l.split(separator).next() == Some(first))
+        .unwrap_or_else(|| panic!("no line of {first} in\n{csv}"));
+    line.split(separator).nth(column).unwrap()
+}
+
+#[test]
+fn a_name_from_an_imported_file_is_never_a_formula_in_a_csv_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    let fec = dir.path().join("export.txt");
+    std::fs::write(&fec, fec_with_customer(FORMULA)).unwrap();
+    ok(&db, &["import", "fec", fec.to_str().unwrap()]);
+    let quoted = format!("'{FORMULA}");
+
+    let aging = ok(&db, &["aging", "--format", "csv"]);
+    assert_eq!(cell(&aging, ',', "C1", 1), quoted);
+    // Amounts stay numbers, negative or not.
+    assert_eq!(cell(&aging, ',', "C1", 2), "120.00");
+    let invoices = ok(&db, &["aging", "--invoices", "--format", "csv"]);
+    assert_eq!(cell(&invoices, ';', "C1", 1), quoted);
+    assert_eq!(cell(&invoices, ';', "C1", 7), "120,00");
+    let grouped = ok(&db, &["aging", "--buckets", "30,60", "--format", "csv"]);
+    assert_eq!(cell(&grouped, ';', "C1", 1), quoted);
+    let customers = ok(&db, &["customers", "--format", "csv"]);
+    assert_eq!(cell(&customers, ';', "C1", 1), quoted);
+
+    // The audit trail: a display name typed as a formula.
+    ok(&db, &["settings", "name", "@SUM(1+1)*cmd|' /C calc'!A0"]);
+    let audit = ok(&db, &["audit", "--format", "csv"]);
+    assert_eq!(
+        cell(&audit, ';', "1", 3),
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "{audit}"
+    );
+    // The same export written to a file.
+    let out = dir.path().join("audit.csv");
+    ok(&db, &["audit", "--format", "csv", "--out", out.to_str().unwrap()]);
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(cell(&written, ';', "1", 3), "'@SUM(1+1)*cmd|' /C calc'!A0");
+}
