@@ -81,11 +81,14 @@ impl Actor {
 }
 
 /// Where the app keeps its database when none is given: the OS's data folder
-/// (e.g. ~/.local/share/encaisse, %APPDATA%\Encaisse\data, ~/Library/Application Support/fr.encaisse.Encaisse).
+/// (e.g. ~/.local/share/encaisse, %APPDATA%\Encaisse\data, ~/Library/Application Support/fr.encaisse.Encaisse),
+/// created if needed (a database path given by the user must be in a folder that exists: [`App::open`]).
 pub fn default_database_path() -> AppResult<PathBuf> {
-    directories::ProjectDirs::from("fr", "Encaisse", "Encaisse")
-        .map(|d| d.data_dir().join("encaisse.db"))
-        .ok_or_else(|| AppError::Io("no home folder: give the database path".into()))
+    let dir = directories::ProjectDirs::from("fr", "Encaisse", "Encaisse")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| AppError::Io("no home folder: give the database path".into()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::Io(format!("{}: {e}", dir.display())))?;
+    Ok(dir.join("encaisse.db"))
 }
 
 pub(crate) fn count(n: i64) -> u32 {
@@ -136,8 +139,18 @@ pub struct DemoSummary {
 }
 
 impl App {
+    /// Opens the database, creating the file if needed; its folder must exist (a mistyped path is refused and
+    /// creates nothing).
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> AppResult<App> {
-        let store = Store::open(path)?;
+        Self::from_store(Store::open(path)?, path, clock)
+    }
+
+    /// Opens a database that exists, creating nothing (`encaisse status` on a mistyped path).
+    pub fn open_existing(path: &Path, clock: Box<dyn Clock>) -> AppResult<App> {
+        Self::from_store(Store::open_existing(path)?, path, clock)
+    }
+
+    fn from_store(store: Store, path: &Path, clock: Box<dyn Clock>) -> AppResult<App> {
         Ok(App {
             store: Mutex::new(store),
             clock,
@@ -147,6 +160,18 @@ impl App {
             secrets: std::sync::Arc::new(mail::NativeKeyring::default()),
             viewer: std::sync::Arc::new(letters::NoViewer),
         })
+    }
+
+    /// The error as a person reads it: a database error names the database's file (SQLite's messages do not).
+    pub fn naming_database(&self, e: AppError) -> AppError {
+        let file = self.database.display().to_string();
+        match e {
+            AppError::Database(m) if !m.contains(&file) => {
+                let detail = m.strip_prefix("database: ").unwrap_or(&m);
+                AppError::Database(format!("database {file}: {detail}"))
+            }
+            other => other,
+        }
     }
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {

@@ -215,14 +215,23 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Some(p) => p,
         None => default_database_path()?,
     };
+    // What only reads never creates a database: `status` on a mistyped path creates nothing.
+    let opened = match cli.command {
+        Command::Status => App::open_existing(&db, clock)?,
+        _ => App::open(&db, clock)?,
+    };
     // The CLI's actor is ENCAISSE_USER only (its `--user`/`--by` default), never the OS login: what a command
     // records when no user is given stays as it always was.
-    let app = mail::with_keyring_from_env(App::open(&db, clock)?)?.with_actor(encaisse_app::Actor::named(
+    let app = mail::with_keyring_from_env(opened)?.with_actor(encaisse_app::Actor::named(
         std::env::var("ENCAISSE_USER").unwrap_or_default(),
     ));
+    execute(&app, cli.command, &db).map_err(|e| app.naming_database(e))
+}
+
+fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppError> {
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| AppError::Io(e.to_string());
-    match cli.command {
+    match command {
         Command::Demo { seed, customers, end } => {
             let s = app.create_demo(&DemoOptions {
                 seed: Some(seed),

@@ -246,7 +246,9 @@ impl App {
         let terms_override = terms(options)?;
         std::fs::metadata(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
         let label = file_label(path);
-        let mut store = self.store();
+        let mut guard = self.store();
+        // The write lock before the file is read: a second import stops here, never after parsing (lock.rs).
+        let mut store = guard.lock_for_import()?;
         let _written = self.ledger_write(); // the reports' cache reloads after this write
         let (sender, received) = std::sync::mpsc::sync_channel::<Read>(8);
         std::thread::scope(|scope| {
@@ -286,6 +288,7 @@ impl App {
                     .map(|year_end| (year_end, book.turnover)),
             };
             let changes = writer.finish(&end, dry_run)?;
+            store.commit()?;
             progress(ImportProgress {
                 stage: "done".into(),
                 done: customer_lines as u64,

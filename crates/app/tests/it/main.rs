@@ -21,6 +21,7 @@ mod letter_workflow;
 mod letters;
 mod mail;
 mod reports;
+mod safety;
 mod settings;
 mod user_name;
 mod workflow;
