@@ -51,6 +51,9 @@ pub struct App {
     secrets: std::sync::Arc<dyn mail::Secrets>,
     /// Where printed letters are shown: none unless given (`App::with_viewer`; the desktop gives the OS opener).
     viewer: std::sync::Arc<dyn letters::Viewer>,
+    /// Where letters to print are written: the app's private folder in the OS cache unless given
+    /// (`App::with_print_folder`).
+    print_folder: Option<PathBuf>,
 }
 
 /// The user acting through the App, given once: the session's user (ENCAISSE_USER, else USER, else USERNAME, else
@@ -159,6 +162,7 @@ impl App {
             actor: Mutex::new(Actor::from_env()),
             secrets: std::sync::Arc::new(mail::NativeKeyring::default()),
             viewer: std::sync::Arc::new(letters::NoViewer),
+            print_folder: None,
         })
     }
 
@@ -214,6 +218,13 @@ impl App {
     /// recorded); the desktop gives the OS opener, tests a fake.
     pub fn with_viewer(mut self, viewer: std::sync::Arc<dyn letters::Viewer>) -> App {
         self.viewer = viewer;
+        self
+    }
+
+    /// Writes letters to print in `folder` (made private to the user: letters/files.rs) instead of the app's folder
+    /// in the OS cache.
+    pub fn with_print_folder(mut self, folder: PathBuf) -> App {
+        self.print_folder = Some(folder);
         self
     }
 

@@ -197,6 +197,9 @@ fn with_flag_names(e: &AppError) -> String {
     if message == "no home folder: give the database path" {
         return format!("{message} with --db");
     }
+    if message.contains("allow an unencrypted login explicitly") {
+        return format!("{message} (--security starttls or tls, or --allow-insecure-login)");
+    }
     if message.starts_with("no SMTP server") {
         return format!("{message} (encaisse smtp set)");
     }

@@ -204,3 +204,168 @@ fn an_xlsx_export_keeps_a_formula_like_name_as_text() {
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(text.contains(&format!("\nC1;'{name};")), "{text}");
 }
+
+/// The SMTP login and password never go over an unencrypted connection unless the user allowed it: saving such
+/// settings is refused naming the field; settings saved before the choice existed are refused when sending,
+/// before any connection; allowed explicitly, the test server gets the login.
+#[test]
+fn an_smtp_login_goes_unencrypted_only_when_the_user_allowed_it() {
+    use encaisse_app::mail::{Keyring, SaveSmtp, Security, SmtpSettings};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    let keyring = std::sync::Arc::new(Keyring::in_memory());
+    let app = open(&db).with_secrets(keyring.clone());
+    app.create_demo(&encaisse_app::DemoOptions {
+        seed: Some(1),
+        customers: Some(5),
+        end: Some(today()),
+    })
+    .unwrap();
+    let sink = crate::smtp_sink::Sink::with(Vec::new(), Some(("anne", "pässword")));
+    let settings = SmtpSettings {
+        host: "127.0.0.1".into(),
+        port: sink.port,
+        security: Security::None,
+        user: "anne".into(),
+        from_address: "relances@atelier.test".into(),
+        ..SmtpSettings::default()
+    };
+    let save = |allow: bool| {
+        app.save_smtp(
+            &SaveSmtp {
+                settings: SmtpSettings {
+                    allow_insecure_login: allow,
+                    ..settings.clone()
+                },
+                password: Some("pässword".into()),
+            },
+            "anne",
+        )
+    };
+    let e = save(false).unwrap_err();
+    assert_eq!(e.code(), "invalid_input");
+    assert!(e.to_string().starts_with("security: "), "{e}");
+    assert!(e.to_string().contains("without encryption"), "{e}");
+    let kept = app.smtp_settings().unwrap();
+    assert_eq!((kept.host.as_str(), kept.has_password), ("", false), "nothing saved");
+
+    // Saved by an earlier version, which had no such choice.
+    let legacy = serde_json::json!({"host": "127.0.0.1", "port": sink.port, "security": "none", "user": "anne",
+        "from_address": "relances@atelier.test", "from_name": "", "reply_to": ""});
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO setting (key, value) VALUES ('smtp', ?1)",
+            [legacy.to_string()],
+        )
+        .unwrap();
+    encaisse_app::mail::Secrets::set(keyring.as_ref(), "smtp:anne@127.0.0.1", "pässword").unwrap();
+    let e = app.send_test_email("moi@atelier.test", "anne").unwrap_err();
+    assert_eq!(e.code(), "mail");
+    assert!(e.to_string().contains("without encryption"), "{e}");
+    assert!(sink.received().is_empty(), "nothing was sent");
+
+    let saved = save(true).unwrap();
+    assert!(saved.allow_insecure_login && saved.has_password);
+    app.send_test_email("moi@atelier.test", "anne").unwrap();
+    let received = sink.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        received[0].auth,
+        Some(("anne".to_string(), "pässword".to_string()))
+    );
+}
+
+/// A viewer that opens everything, remembering what.
+struct Opens(std::sync::Mutex<Vec<PathBuf>>);
+
+impl encaisse_app::letters::Viewer for Opens {
+    fn open(&self, path: &Path) -> Result<(), String> {
+        self.0.lock().unwrap().push(path.to_path_buf());
+        Ok(())
+    }
+}
+
+/// Letters to print go to the app's private folder: the folder only its user reads (0700, narrowed if it was
+/// wider), each letter a new file only its user reads (0600) under a name no one can guess, never written
+/// through a link; letters written more than 7 days ago are removed.
+#[cfg(unix)]
+#[test]
+fn letters_to_print_are_private_files_removed_after_a_week() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("cache/letters");
+    let viewer = std::sync::Arc::new(Opens(std::sync::Mutex::new(Vec::new())));
+    let app = open(&dir.path().join("e.db"))
+        .with_viewer(viewer.clone())
+        .with_print_folder(folder.clone());
+    app.create_demo(&encaisse_app::DemoOptions {
+        seed: None,
+        customers: Some(60),
+        end: Some(today()),
+    })
+    .unwrap();
+
+    let letters: Vec<String> = app
+        .agenda_view(None)
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|i| i.action.channel.split('+').any(|c| c == "letter"))
+        .map(|i| i.action.customer)
+        .collect();
+    assert!(letters.len() >= 2, "{letters:?}");
+    let letter = |customer: &str| encaisse_app::letters::LetterRequest {
+        customer: customer.to_string(),
+        ..Default::default()
+    };
+
+    let first = app.print_letter_to_file(&letter(&letters[0])).unwrap().path;
+    assert_eq!(first.parent(), Some(folder.as_path()));
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(&first), 0o600);
+    assert!(std::fs::read(&first).unwrap().starts_with(b"%PDF-"));
+    let name = first.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with(&format!("{}-", letters[0])) && name.ends_with(".pdf"), "{name}");
+
+    // Someone widened the folder and left a week-old letter, a recent one, and a link where a letter could go.
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let week = std::time::Duration::from_secs(7 * 24 * 3600);
+    let now = std::time::SystemTime::now();
+    let aged = |name: &str, age: std::time::Duration| {
+        let p = folder.join(name);
+        let f = std::fs::File::create(&p).unwrap();
+        f.set_modified(now - age).unwrap();
+        p
+    };
+    let old = aged("old.pdf", week + std::time::Duration::from_secs(3600));
+    let recent = aged("recent.pdf", week - std::time::Duration::from_secs(3600));
+    let target = dir.path().join("target.txt");
+    std::fs::write(&target, "mine").unwrap();
+    std::os::unix::fs::symlink(&target, folder.join("lettres-2026-11-26.pdf")).unwrap();
+
+    // The folder itself a link to elsewhere: refused, nothing written there, nothing recorded.
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let linked = dir.path().join("linked");
+    std::os::unix::fs::symlink(&elsewhere, &linked).unwrap();
+    let other = open(&dir.path().join("e.db"))
+        .with_viewer(viewer.clone())
+        .with_print_folder(linked.clone());
+    let e = other.print_letter_to_file(&letter(&letters[1])).unwrap_err();
+    assert_eq!(e.code(), "io");
+    assert!(e.to_string().contains("not a folder of the app"), "{e}");
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+
+    let (printed, second) = app.letters_batch_to_file(None, None).unwrap();
+    assert!(printed.iter().any(|l| l.customer == letters[1]), "still to print");
+    let name = second.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("lettres-2026-11-26-") && name.ends_with(".pdf"), "{name}");
+    assert_eq!(mode(&folder), 0o700, "narrowed again");
+    assert_eq!(mode(&second), 0o600);
+    assert!(!old.exists(), "a letter older than a week is removed");
+    assert!(recent.exists() && first.exists());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine", "no link followed");
+    assert_eq!(viewer.0.lock().unwrap().as_slice(), [first, second]);
+}

@@ -83,3 +83,100 @@ fn a_name_from_an_imported_file_is_never_a_formula_in_a_csv_export() {
     let written = std::fs::read_to_string(&out).unwrap();
     assert_eq!(cell(&written, ';', "1", 3), "'@SUM(1+1)*cmd|' /C calc'!A0");
 }
+
+/// Runs `encaisse` with `input` on its standard input and `env` added.
+fn encaisse_with(db: &Path, args: &[&str], input: &str, env: &[(&str, &str)], no_env: &[&str]) -> Output {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_encaisse"));
+    cmd.arg("--db")
+        .arg(db)
+        .args(args)
+        .env("ENCAISSE_TODAY", "2026-11-26")
+        .env("ENCAISSE_KEYRING", "memory")
+        .env("ENCAISSE_USER", "anne")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for k in no_env {
+        cmd.env_remove(k);
+    }
+    let mut child = cmd.spawn().expect("run encaisse");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn an_smtp_login_without_encryption_needs_the_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    ok(&db, &["demo", "--customers", "3"]);
+    let args = [
+        "smtp",
+        "set",
+        "--host",
+        "127.0.0.1",
+        "--security",
+        "none",
+        "--user",
+        "anne",
+        "--from",
+        "relances@demo.test",
+        "--password-stdin",
+    ];
+    let out = encaisse_with(&db, &args, "s3cret\n", &[], &[]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("without encryption"), "{err}");
+    assert!(err.contains("--allow-insecure-login"), "{err}");
+    let shown = ok(&db, &["smtp", "show"]);
+    assert!(shown.contains("\"host\":\"\""), "nothing saved: {shown}");
+
+    let allowed: Vec<&str> = args.iter().copied().chain(["--allow-insecure-login"]).collect();
+    let out = encaisse_with(&db, &allowed, "s3cret\n", &[], &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"allow_insecure_login\":true"));
+}
+
+/// Without a Secret Service on the session bus, saving the password says what to do, not the D-Bus error first.
+#[cfg(target_os = "linux")]
+#[test]
+fn no_keyring_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    ok(&db, &["demo", "--customers", "3"]);
+    let out = encaisse_with(
+        &db,
+        &[
+            "smtp",
+            "set",
+            "--host",
+            "smtp.example.test",
+            "--user",
+            "anne",
+            "--from",
+            "relances@demo.test",
+            "--password-stdin",
+        ],
+        "s3cret\n",
+        &[(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/encaisse-test-bus",
+        )],
+        &["ENCAISSE_KEYRING"],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("encaisse: no system keyring is available")
+            || err.starts_with("encaisse: the system keyring could not be reached"),
+        "{err}"
+    );
+    assert!(err.contains("start or install one"), "{err}");
+    assert!(!err.contains("s3cret"));
+}

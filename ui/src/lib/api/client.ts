@@ -29,11 +29,13 @@ export type ErrorCode = AppError['code'] | 'unexpected';
 const APP_ERROR_CODES: readonly string[] = [
 	'newer_database',
 	'database',
+	'busy',
 	'invalid_input',
 	'invalid_file',
 	'no_data',
 	'io',
 	'mail',
+	'keyring',
 	'no_pdf_viewer'
 ] satisfies AppError['code'][];
 
