@@ -83,14 +83,7 @@ impl Store {
     /// folder must exist: a mistyped path creates nothing.
     pub fn open(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
-        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if !dir.is_dir() {
-                return Err(StoreError::NoFolder {
-                    path: shown,
-                    folder: dir.display().to_string(),
-                });
-            }
-        }
+        Self::check_folder(path)?;
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: shown.clone(),
             source,
@@ -100,12 +93,23 @@ impl Store {
 
     /// Opens a database file that exists, never creating one (what only reads a database).
     pub fn open_existing(path: &Path) -> Result<Store> {
+        Self::check_folder(path)?;
         if !path.is_file() {
             return Err(StoreError::NoDatabase {
                 path: path.display().to_string(),
             });
         }
         Self::open(path)
+    }
+
+    fn check_folder(path: &Path) -> Result<()> {
+        match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(dir) if !dir.is_dir() => Err(StoreError::NoFolder {
+                path: path.display().to_string(),
+                folder: dir.display().to_string(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     pub fn open_in_memory() -> Result<Store> {

@@ -180,3 +180,54 @@ fn no_keyring_says_what_to_do() {
     assert!(err.contains("start or install one"), "{err}");
     assert!(!err.contains("s3cret"));
 }
+
+/// A mistyped `--db` creates nothing: a folder that does not exist is refused, naming it; `status` on a file that
+/// does not exist says so. The app's own folder (no `--db`) is created as before.
+#[test]
+fn a_mistyped_database_path_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let in_missing_folder = dir.path().join("Compta 2026/encaisse.db");
+    for args in [&["status"][..], &["demo", "--customers", "3"], &["aging"]] {
+        let out = encaisse(&in_missing_folder, args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("does not exist"), "{err}");
+        assert!(err.contains(&in_missing_folder.display().to_string()), "{err}");
+    }
+    let typo = dir.path().join("encaise.db");
+    let out = encaisse(&typo, &["status"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no such file") && err.contains(&typo.display().to_string()), "{err}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing created"
+    );
+
+    // No --db: the app's own database, its folder created.
+    let data = dir.path().join("data");
+    let out = Command::new(env!("CARGO_BIN_EXE_encaisse"))
+        .args(["demo", "--customers", "3"])
+        .env_remove("ENCAISSE_DB")
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", &data)
+        .env("ENCAISSE_TODAY", "2026-11-26")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    #[cfg(target_os = "linux")]
+    assert!(data.join("encaisse/encaisse.db").is_file());
+}
+
+/// A file that is not a database: the error names it.
+#[test]
+fn a_database_error_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notes.db");
+    std::fs::write(&db, "not a database ".repeat(100)).unwrap();
+    let out = encaisse(&db, &["aging"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&db.display().to_string()), "{err}");
+}
