@@ -129,7 +129,13 @@ impl App {
         let io = |e: std::io::Error| AppError::Io(format!("{}: {e}", dir.display()));
         let safe: String = name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         // tempfile creates the file new (O_EXCL: an existing name or link is never followed), 0600 on Unix.
         let mut file = tempfile::Builder::new()

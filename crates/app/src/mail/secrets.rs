@@ -69,8 +69,7 @@ impl Keyring {
         let store: Arc<CredentialStore> =
             apple_native_keyring_store::keychain::Store::new().map_err(no_keyring)?;
         #[cfg(target_os = "windows")]
-        let store: Arc<CredentialStore> =
-            windows_native_keyring_store::Store::new().map_err(no_keyring)?;
+        let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new().map_err(no_keyring)?;
         #[cfg(not(any(
             all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))),
             target_os = "macos",

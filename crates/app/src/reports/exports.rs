@@ -596,10 +596,19 @@ mod tests {
         let sheet = Sheet {
             title: "Titre".into(),
             headers: vec!["=Code".into(), "Client".into(), "Solde".into(), "Jours".into()],
-            rows: ["=cmd|' /C calc'!A0", "+33 1 23 45", "-2+3", "@SUM(A1)", "\tx", "\rx", "-12.50", "Café"]
-                .iter()
-                .map(|t| vec![text(*t), text("x"), amount("-1234.50"), Cell::Int(-3)])
-                .collect(),
+            rows: [
+                "=cmd|' /C calc'!A0",
+                "+33 1 23 45",
+                "-2+3",
+                "@SUM(A1)",
+                "\tx",
+                "\rx",
+                "-12.50",
+                "Café",
+            ]
+            .iter()
+            .map(|t| vec![text(*t), text("x"), amount("-1234.50"), Cell::Int(-3)])
+            .collect(),
         };
         let french = String::from_utf8(to_csv(&sheet).unwrap()).unwrap();
         let first: Vec<&str> = french
@@ -627,7 +636,10 @@ mod tests {
         let mut plain = Vec::new();
         write_csv(&sheet, CsvStyle::Plain, &mut plain).unwrap();
         let plain = String::from_utf8(plain).unwrap();
-        assert!(plain.starts_with("'=Code,Client,Solde,Jours\n'=cmd|' /C calc'!A0,x,-1234.50,-3\n"), "{plain}");
+        assert!(
+            plain.starts_with("'=Code,Client,Solde,Jours\n'=cmd|' /C calc'!A0,x,-1234.50,-3\n"),
+            "{plain}"
+        );
     }
 
     #[test]

@@ -63,10 +63,18 @@ fn an_import_stops_before_reading_its_file_while_another_holds_the_database() {
                     .import_customers_file(&customers, &TabularOptions::default())
                     .map(|_| ())
             }),
-            s.spawn(|| open(&db).import_einvoices(std::slice::from_ref(&invoice)).map(|_| ())),
+            s.spawn(|| {
+                open(&db)
+                    .import_einvoices(std::slice::from_ref(&invoice))
+                    .map(|_| ())
+            }),
         ];
         runs.into_iter()
-            .map(|r| r.join().unwrap().expect_err("imported while another held the lock"))
+            .map(|r| {
+                r.join()
+                    .unwrap()
+                    .expect_err("imported while another held the lock")
+            })
             .collect()
     });
     for e in outcomes {
@@ -116,7 +124,11 @@ fn two_imports_started_together_leave_a_valid_database() {
     let done: Vec<bool> = results.iter().filter_map(|r| r.as_ref().ok().copied()).collect();
     assert!(!done.is_empty(), "{results:?}");
     // The second to go through found the same file already imported.
-    assert_eq!(done.iter().filter(|unchanged| !**unchanged).count(), 1, "{results:?}");
+    assert_eq!(
+        done.iter().filter(|unchanged| !**unchanged).count(),
+        1,
+        "{results:?}"
+    );
     assert_eq!(integrity(&db), "ok");
     let reference = dir.path().join("reference.db");
     fec(&open(&reference), &file).unwrap();
@@ -130,13 +142,17 @@ fn database_paths_are_checked_and_named() {
     let dir = tempfile::tempdir().unwrap();
     let typo = dir.path().join("Comptabilte/encaisse.db");
     let clock = || Box::new(FixedClock(today()));
-    let e = App::open(&typo, clock()).err().expect("opened in a missing folder");
+    let e = App::open(&typo, clock())
+        .err()
+        .expect("opened in a missing folder");
     assert!(e.to_string().contains(&typo.display().to_string()), "{e}");
     assert!(e.to_string().contains("does not exist"), "{e}");
     assert!(!dir.path().join("Comptabilte").exists());
 
     let missing = dir.path().join("encaise.db");
-    let e = App::open_existing(&missing, clock()).err().expect("opened a missing file");
+    let e = App::open_existing(&missing, clock())
+        .err()
+        .expect("opened a missing file");
     assert!(e.to_string().contains(&missing.display().to_string()), "{e}");
     assert!(!missing.exists());
 
@@ -247,7 +263,11 @@ fn an_smtp_login_goes_unencrypted_only_when_the_user_allowed_it() {
     assert!(e.to_string().starts_with("security: "), "{e}");
     assert!(e.to_string().contains("without encryption"), "{e}");
     let kept = app.smtp_settings().unwrap();
-    assert_eq!((kept.host.as_str(), kept.has_password), ("", false), "nothing saved");
+    assert_eq!(
+        (kept.host.as_str(), kept.has_password),
+        ("", false),
+        "nothing saved"
+    );
 
     // Saved by an earlier version, which had no such choice.
     let legacy = serde_json::json!({"host": "127.0.0.1", "port": sink.port, "security": "none", "user": "anne",
@@ -327,7 +347,10 @@ fn letters_to_print_are_private_files_removed_after_a_week() {
     assert_eq!(mode(&first), 0o600);
     assert!(std::fs::read(&first).unwrap().starts_with(b"%PDF-"));
     let name = first.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.starts_with(&format!("{}-", letters[0])) && name.ends_with(".pdf"), "{name}");
+    assert!(
+        name.starts_with(&format!("{}-", letters[0])) && name.ends_with(".pdf"),
+        "{name}"
+    );
 
     // Someone widened the folder and left a week-old letter, a recent one, and a link where a letter could go.
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -361,11 +384,18 @@ fn letters_to_print_are_private_files_removed_after_a_week() {
     let (printed, second) = app.letters_batch_to_file(None, None).unwrap();
     assert!(printed.iter().any(|l| l.customer == letters[1]), "still to print");
     let name = second.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.starts_with("lettres-2026-11-26-") && name.ends_with(".pdf"), "{name}");
+    assert!(
+        name.starts_with("lettres-2026-11-26-") && name.ends_with(".pdf"),
+        "{name}"
+    );
     assert_eq!(mode(&folder), 0o700, "narrowed again");
     assert_eq!(mode(&second), 0o600);
     assert!(!old.exists(), "a letter older than a week is removed");
     assert!(recent.exists() && first.exists());
-    assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine", "no link followed");
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "mine",
+        "no link followed"
+    );
     assert_eq!(viewer.0.lock().unwrap().as_slice(), [first, second]);
 }

@@ -102,12 +102,7 @@ fn encaisse_with(db: &Path, args: &[&str], input: &str, env: &[(&str, &str)], no
         cmd.env_remove(k);
     }
     let mut child = cmd.spawn().expect("run encaisse");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -198,7 +193,10 @@ fn a_mistyped_database_path_creates_nothing() {
     let out = encaisse(&typo, &["status"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("no such file") && err.contains(&typo.display().to_string()), "{err}");
+    assert!(
+        err.contains("no such file") && err.contains(&typo.display().to_string()),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         0,
