@@ -266,7 +266,7 @@ fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppE
                 Format::Xlsx => reports::ReportFormat::Xlsx,
                 Format::Pdf => reports::ReportFormat::Pdf,
             };
-            reports::aging(&app, as_of, format, &options, &mut out)?
+            reports::aging(app, as_of, format, &options, &mut out)?
         }
         Command::Aging { as_of, format, .. } => {
             let report = app.aging(as_of)?;
@@ -282,7 +282,7 @@ fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppE
             format,
             all: true,
         } => reports::dso_set(
-            &app,
+            app,
             as_of,
             period_days,
             matches!(format, DsoFormat::Json),
@@ -388,13 +388,13 @@ fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppE
                 }
             }
         }
-        Command::Reports(cmd) => reports::run(&app, cmd, &mut out)?,
-        Command::Workflow(cmd) => workflow::run(&app, cmd, &mut out)?,
-        Command::Mail(cmd) => mail::run(&app, cmd, &mut out)?,
-        Command::Letter(cmd) => letters::run_letter(&app, cmd, &mut out)?,
-        Command::Report(cmd) => letters::run_print(&app, cmd, &mut out)?,
-        Command::Letters(cmd) => letters::run_letters(&app, cmd, &mut out)?,
-        Command::Settings(cmd) => settings::run(&app, cmd, &mut out)?,
+        Command::Reports(cmd) => reports::run(app, cmd, &mut out)?,
+        Command::Workflow(cmd) => workflow::run(app, cmd, &mut out)?,
+        Command::Mail(cmd) => mail::run(app, cmd, &mut out)?,
+        Command::Letter(cmd) => letters::run_letter(app, cmd, &mut out)?,
+        Command::Report(cmd) => letters::run_print(app, cmd, &mut out)?,
+        Command::Letters(cmd) => letters::run_letters(app, cmd, &mut out)?,
+        Command::Settings(cmd) => settings::run(app, cmd, &mut out)?,
         Command::Status => {
             let s = app.status()?;
             writeln!(out, "{}", json(&s)?).map_err(io)?;

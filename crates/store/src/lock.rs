@@ -75,7 +75,7 @@ mod tests {
         let mut second = Store::open(&path).unwrap();
         second.conn.busy_timeout(Duration::ZERO).unwrap();
         {
-            let mut lock = first.lock_for_import().unwrap();
+            let lock = first.lock_for_import().unwrap();
             lock.set_setting("k", "v").unwrap();
             match second.lock_for_import() {
                 Err(StoreError::Busy { path: p }) => assert_eq!(p, path.display().to_string()),
