@@ -53,6 +53,9 @@ pub struct App {
     secrets: std::sync::Arc<dyn mail::Secrets>,
     /// Where printed letters are shown: none unless given (`App::with_viewer`; the desktop gives the OS opener).
     viewer: std::sync::Arc<dyn letters::Viewer>,
+    /// Where letters to print are written: the app's private folder in the OS cache unless given
+    /// (`App::with_print_folder`).
+    print_folder: Option<PathBuf>,
 }
 
 /// The user acting through the App, given once: the session's user (ENCAISSE_USER, else USER, else USERNAME, else
@@ -83,11 +86,14 @@ impl Actor {
 }
 
 /// Where the app keeps its database when none is given: the OS's data folder
-/// (e.g. ~/.local/share/encaisse, %APPDATA%\Encaisse\data, ~/Library/Application Support/fr.encaisse.Encaisse).
+/// (e.g. ~/.local/share/encaisse, %APPDATA%\Encaisse\data, ~/Library/Application Support/fr.encaisse.Encaisse),
+/// created if needed (a database path given by the user must be in a folder that exists: [`App::open`]).
 pub fn default_database_path() -> AppResult<PathBuf> {
-    directories::ProjectDirs::from("fr", "Encaisse", "Encaisse")
-        .map(|d| d.data_dir().join("encaisse.db"))
-        .ok_or_else(|| AppError::Io("no home folder: give the database path".into()))
+    let dir = directories::ProjectDirs::from("fr", "Encaisse", "Encaisse")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| AppError::Io("no home folder: give the database path".into()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::Io(format!("{}: {e}", dir.display())))?;
+    Ok(dir.join("encaisse.db"))
 }
 
 pub(crate) fn count(n: i64) -> u32 {
@@ -142,11 +148,24 @@ pub struct DemoSummary {
 }
 
 impl App {
-    /// Opens (creating if needed) the database; an older one holding data is copied to the backups folder before
-    /// its schema is upgraded.
+    /// Opens the database, creating the file if needed; its folder must exist (a mistyped path is refused and
+    /// creates nothing). An older database holding data is copied to the backups folder before its schema is
+    /// upgraded.
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> AppResult<App> {
         let upgraded = backups::before_upgrade(path, clock.now())?;
-        let store = Store::open(path)?;
+        Self::from_store(Store::open(path)?, path, clock, upgraded.is_some())
+    }
+
+    /// Opens a database that exists, creating nothing (`encaisse status` on a mistyped path).
+    pub fn open_existing(path: &Path, clock: Box<dyn Clock>) -> AppResult<App> {
+        if !path.is_file() {
+            // The store's message: the missing file or folder, named; nothing created.
+            drop(Store::open_existing(path)?);
+        }
+        Self::open(path, clock)
+    }
+
+    fn from_store(store: Store, path: &Path, clock: Box<dyn Clock>, upgraded: bool) -> AppResult<App> {
         let app = App {
             store: Mutex::new(store),
             clock,
@@ -155,13 +174,26 @@ impl App {
             actor: Mutex::new(Actor::from_env()),
             secrets: std::sync::Arc::new(mail::NativeKeyring::default()),
             viewer: std::sync::Arc::new(letters::NoViewer),
+            print_folder: None,
         };
-        if upgraded.is_some() {
+        if upgraded {
             // Listed with the others and pruned by the same rule; not in the audit trail: it is made as the app
             // opens, before anyone acts, and an upgrade adds no row to what the database held.
             app.prune_backups()?;
         }
         Ok(app)
+    }
+
+    /// The error as a person reads it: a database error names the database's file (SQLite's messages do not).
+    pub fn naming_database(&self, e: AppError) -> AppError {
+        let file = self.database.display().to_string();
+        match e {
+            AppError::Database(m) if !m.contains(&file) => {
+                let detail = m.strip_prefix("database: ").unwrap_or(&m);
+                AppError::Database(format!("database {file}: {detail}"))
+            }
+            other => other,
+        }
     }
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
@@ -204,6 +236,13 @@ impl App {
     /// recorded); the desktop gives the OS opener, tests a fake.
     pub fn with_viewer(mut self, viewer: std::sync::Arc<dyn letters::Viewer>) -> App {
         self.viewer = viewer;
+        self
+    }
+
+    /// Writes letters to print in `folder` (made private to the user: letters/files.rs) instead of the app's folder
+    /// in the OS cache.
+    pub fn with_print_folder(mut self, folder: PathBuf) -> App {
+        self.print_folder = Some(folder);
         self
     }
 

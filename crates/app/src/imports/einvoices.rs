@@ -107,7 +107,9 @@ impl App {
         if paths.is_empty() {
             return Err(AppError::InvalidInput("no e-invoice file given".into()));
         }
-        let mut store = self.store();
+        let mut guard = self.store();
+        // The write lock before any file is read: a second import stops here, never after parsing (lock.rs).
+        let mut store = guard.lock_for_import()?;
         // The reports' cache reloads once this write is over (book.rs).
         let _written = self.ledger_write();
         // A real import removes the demo company; the company's currency otherwise.
@@ -165,6 +167,7 @@ impl App {
                 .collect();
             self.audit_einvoices(&store, &files)?;
         }
+        store.commit()?;
         let mut report = EInvoiceReport {
             replaced_demo: changes.replaced_demo,
             matched: 0,

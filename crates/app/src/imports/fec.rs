@@ -273,7 +273,9 @@ impl App {
         if !dry_run {
             self.backup_before_fec()?;
         }
-        let mut store = self.store();
+        let mut guard = self.store();
+        // The write lock before the file is read: a second import stops here, never after parsing (lock.rs).
+        let mut store = guard.lock_for_import()?;
         let _written = self.ledger_write(); // the reports' cache reloads after this write
         let (sender, received) = std::sync::mpsc::sync_channel::<Read>(8);
         std::thread::scope(|scope| {
@@ -317,6 +319,7 @@ impl App {
             if !dry_run && !changes.unchanged {
                 self.audit_ledger_import(&store, "fec", &label, &changes)?;
             }
+            store.commit()?;
             progress(ImportProgress {
                 stage: "done".into(),
                 done: customer_lines as u64,

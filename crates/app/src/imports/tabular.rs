@@ -260,7 +260,9 @@ impl App {
         options: &TabularOptions,
         dry_run: bool,
     ) -> AppResult<TabularPreview> {
-        let mut store = self.store();
+        let mut guard = self.store();
+        // The write lock before the file is read: a second import stops here, never after parsing (lock.rs).
+        let mut store = guard.lock_for_import()?;
         let _written = self.ledger_write(); // the reports' cache reloads after this write
         let (mut read, bytes) = self.read_tabular(&store, path, Kind::Customers, options)?;
         let records = read.records(read_customers);
@@ -284,6 +286,7 @@ impl App {
                 self.audit_customers_file(&store, &file_label(path), &hash, &changes)?;
             }
         }
+        store.commit()?;
         preview.changes = Some(TabularChanges {
             replaced_demo: changes.replaced_demo,
             customers_added: count(changes.added as usize),
@@ -308,7 +311,9 @@ impl App {
         options: &TabularOptions,
         dry_run: bool,
     ) -> AppResult<TabularPreview> {
-        let mut store = self.store();
+        let mut guard = self.store();
+        // The write lock before the file is read: a second import stops here, never after parsing (lock.rs).
+        let mut store = guard.lock_for_import()?;
         let _written = self.ledger_write(); // the reports' cache reloads after this write
         let (mut read, bytes) = self.read_tabular(&store, path, Kind::Invoices, options)?;
         let records = read.records(read_open_invoices);
@@ -360,6 +365,7 @@ impl App {
                 self.audit_ledger_import(&store, "invoices", &label, &changes)?;
             }
         }
+        store.commit()?;
         preview.changes = Some(TabularChanges {
             replaced_demo: changes.replaced_demo,
             customers_added: count(changes.customers_added as usize),

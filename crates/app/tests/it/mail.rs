@@ -108,6 +108,8 @@ fn setup(dir: &Path, sink: &Sink, keyring: &Arc<Keyring>) -> App {
                 port: sink.port,
                 security: Security::None,
                 user: "anne".into(),
+                // The test server has no TLS: the login goes unencrypted, by choice.
+                allow_insecure_login: true,
                 from_address: "relances@atelier.test".into(),
                 from_name: "Atelier Dupuis".into(),
                 ..SmtpSettings::default()

@@ -22,6 +22,7 @@ mod letter_workflow;
 mod letters;
 mod mail;
 mod reports;
+mod safety;
 mod settings;
 mod upgrade;
 mod user_name;

@@ -6,6 +6,7 @@ mod common;
 mod letters;
 mod mail;
 mod reports;
+mod safety;
 mod settings;
 mod workflow;
 

@@ -95,6 +95,7 @@ describe('errors', () => {
 	it.each([
 		'newer_database',
 		'database',
+		'busy',
 		'invalid_input',
 		'invalid_file',
 		'no_data',
