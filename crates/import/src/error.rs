@@ -32,6 +32,14 @@ pub enum ProblemCode {
     Unbalanced,
     /// A key given twice.
     Duplicate,
+    /// The file is not text: UTF-16, UTF-32 or binary content.
+    NotText,
+    /// A text field holds a control character (NUL, escape, a line break where none belongs…).
+    ControlCharacter,
+    /// A text field is longer than its stated limit.
+    TooLong,
+    /// A quote opened in a CSV file is never closed.
+    UnclosedQuote,
     Other,
 }
 

@@ -3,4 +3,5 @@
 
 mod einvoice;
 mod fec_samples;
+mod strict;
 mod tabular;
