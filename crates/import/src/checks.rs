@@ -48,9 +48,9 @@ pub fn not_text(bytes: &[u8]) -> Option<&'static str> {
     let nuls = head.iter().filter(|&&b| b == 0).count();
     if nuls > 0 {
         // UTF-16 without BOM: text whose every other byte is NUL.
-        let (even, odd) = head
-            .chunks(2)
-            .fold((0, 0), |(e, o), c| (e + usize::from(c[0] == 0), o + usize::from(c.get(1) == Some(&0))));
+        let (even, odd) = head.chunks(2).fold((0, 0), |(e, o), c| {
+            (e + usize::from(c[0] == 0), o + usize::from(c.get(1) == Some(&0)))
+        });
         let pairs = head.len() / 2;
         if pairs >= 2 && (even * 10 >= pairs * 9 || odd * 10 >= pairs * 9) {
             return Some(UTF16);
@@ -127,7 +127,9 @@ pub fn check_amount(amount: Decimal, written: &str) -> Result<Decimal, String> {
     if amount.abs() < Decimal::from(AMOUNT_LIMIT) {
         Ok(amount)
     } else {
-        Err(format!("'{written}' is too large (at most 15 digits before the decimal point)"))
+        Err(format!(
+            "'{written}' is too large (at most 15 digits before the decimal point)"
+        ))
     }
 }
 
@@ -148,7 +150,9 @@ mod tests {
         let be: Vec<u8> = "Code;Nom\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert_eq!(not_text(&be), Some(UTF16));
         assert_eq!(not_text(b"a;b\x00c\n"), None);
-        assert!(not_text(b"\x00\x01\x02\x03abcdefgh").unwrap().starts_with("not a text file"));
+        assert!(not_text(b"\x00\x01\x02\x03abcdefgh")
+            .unwrap()
+            .starts_with("not a text file"));
         let noise: Vec<u8> = (1u8..32).cycle().take(400).collect();
         assert!(not_text(&noise).unwrap().starts_with("not a text file"));
     }
@@ -176,7 +180,9 @@ mod tests {
         assert!(check_date(d(1900, 1, 1), "").is_ok());
         assert!(check_date(d(2100, 12, 31), "").is_ok());
         assert!(check_date(d(1899, 12, 31), "").is_err());
-        assert!(check_date(d(0, 1, 1), "00000101").unwrap_err().contains("'00000101'"));
+        assert!(check_date(d(0, 1, 1), "00000101")
+            .unwrap_err()
+            .contains("'00000101'"));
         assert!(check_amount(Decimal::new(99_999_999_999_999_999, 2), "").is_ok());
         assert!(check_amount(Decimal::from(AMOUNT_LIMIT), "").is_err());
         assert!(check_amount(-Decimal::from(AMOUNT_LIMIT), "").is_err());

@@ -169,7 +169,12 @@ fn limit_of(field: &str) -> usize {
 
 /// Checks every mapped cell of a row for control characters (line breaks are allowed in the address lines, a
 /// cell an export may write on several lines) and for its field's length limit; `false` when one was refused.
-pub(crate) fn check_row(file: &str, row: &Row, choices: &[FieldChoice], errors: &mut Vec<ImportError>) -> bool {
+pub(crate) fn check_row(
+    file: &str,
+    row: &Row,
+    choices: &[FieldChoice],
+    errors: &mut Vec<ImportError>,
+) -> bool {
     let before = errors.len();
     for choice in choices {
         let Some(col) = choice.column else {

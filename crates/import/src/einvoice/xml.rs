@@ -263,7 +263,13 @@ impl<'a, 'input> Reader<'a, 'input> {
     }
 
     /// A date within the accepted range (see [`crate::checks`]), else the error is recorded.
-    fn in_range(&mut self, node: Node, field: &str, date: Option<NaiveDate>, text: &str) -> Option<NaiveDate> {
+    fn in_range(
+        &mut self,
+        node: Node,
+        field: &str,
+        date: Option<NaiveDate>,
+        text: &str,
+    ) -> Option<NaiveDate> {
         match crate::checks::check_date(date?, text) {
             Ok(d) => Some(d),
             Err(reason) => {

@@ -31,7 +31,10 @@ fn problems<T: std::fmt::Debug>(r: Result<T, ImportErrors>) -> Vec<ImportError> 
 }
 
 fn where_what(errors: &[ImportError]) -> Vec<(usize, &str, ProblemCode)> {
-    errors.iter().map(|e| (e.line, e.field.as_str(), e.code)).collect()
+    errors
+        .iter()
+        .map(|e| (e.line, e.field.as_str(), e.code))
+        .collect()
 }
 
 // ---------------------------------------------------------------- customers and invoices files
@@ -57,10 +60,15 @@ fn an_unbalanced_quote_is_refused_with_its_line_not_read_as_one_long_name() {
 
 #[test]
 fn nul_and_control_characters_are_refused_with_line_and_field() {
-    let errors = problems(customers(b"Code client;Raison sociale\nC1;Bon\nC2;Libr\x00airie\nC3;Esc\x1b[31m\n"));
+    let errors = problems(customers(
+        b"Code client;Raison sociale\nC1;Bon\nC2;Libr\x00airie\nC3;Esc\x1b[31m\n",
+    ));
     assert_eq!(
         where_what(&errors),
-        [(3, "name", ProblemCode::ControlCharacter), (4, "name", ProblemCode::ControlCharacter)]
+        [
+            (3, "name", ProblemCode::ControlCharacter),
+            (4, "name", ProblemCode::ControlCharacter)
+        ]
     );
     assert_eq!(errors[0].reason, "contains a NUL character (U+0000)");
     assert_eq!(errors[1].reason, "contains the control character U+001B");
@@ -68,24 +76,40 @@ fn nul_and_control_characters_are_refused_with_line_and_field() {
     let errors = problems(invoices(
         "N° facture;Code client;Date facture;Montant\nF\u{85}1;C1;01/02/2026;100,00\n".as_bytes(),
     ));
-    assert_eq!(where_what(&errors), [(2, "number", ProblemCode::ControlCharacter)]);
+    assert_eq!(
+        where_what(&errors),
+        [(2, "number", ProblemCode::ControlCharacter)]
+    );
 }
 
 #[test]
 fn a_3000_character_name_is_refused_with_the_limit_and_500_are_accepted() {
     let long = "X".repeat(3000);
-    let errors = problems(customers(format!("Code client;Raison sociale\nC1;{long}\n").as_bytes()));
+    let errors = problems(customers(
+        format!("Code client;Raison sociale\nC1;{long}\n").as_bytes(),
+    ));
     assert_eq!(where_what(&errors), [(2, "name", ProblemCode::TooLong)]);
-    assert_eq!(errors[0].reason, "is 3000 characters long: at most 500 are accepted");
+    assert_eq!(
+        errors[0].reason,
+        "is 3000 characters long: at most 500 are accepted"
+    );
     let longest = "é".repeat(NAME_MAX);
     let c = customers(format!("Code client;Raison sociale\nC1;{longest}\n").as_bytes()).unwrap();
     assert_eq!(c[0].name.chars().count(), 500);
     let errors = problems(customers(
-        format!("Code client;Raison sociale;E-mail\n{};A;{}@x.fr\n", "K".repeat(101), "m".repeat(260)).as_bytes(),
+        format!(
+            "Code client;Raison sociale;E-mail\n{};A;{}@x.fr\n",
+            "K".repeat(101),
+            "m".repeat(260)
+        )
+        .as_bytes(),
     ));
     assert_eq!(
         where_what(&errors),
-        [(2, "key", ProblemCode::TooLong), (2, "email", ProblemCode::TooLong)]
+        [
+            (2, "key", ProblemCode::TooLong),
+            (2, "email", ProblemCode::TooLong)
+        ]
     );
 }
 
@@ -124,12 +148,19 @@ fn utf16_and_binary_files_are_named_as_such_in_one_problem() {
     for bytes in [le, be_without_bom] {
         let errors = problems(customers(&bytes));
         assert_eq!(where_what(&errors), [(0, "file", ProblemCode::NotText)]);
-        assert_eq!(errors[0].reason, "UTF-16 is not supported: save the file as UTF-8");
+        assert_eq!(
+            errors[0].reason,
+            "UTF-16 is not supported: save the file as UTF-8"
+        );
     }
     let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
     let errors = problems(customers(&binary));
     assert_eq!(where_what(&errors), [(0, "file", ProblemCode::NotText)]);
-    assert!(errors[0].reason.starts_with("not a text file"), "{}", errors[0].reason);
+    assert!(
+        errors[0].reason.starts_with("not a text file"),
+        "{}",
+        errors[0].reason
+    );
 }
 
 #[test]
@@ -151,7 +182,12 @@ fn fec_entry(num: u32, date: &str, name: &str) -> String {
 }
 
 fn fec(body: &str) -> Result<usize, ImportErrors> {
-    read_fec("123456789FEC20261231.txt", body.as_bytes(), &FecOptions::default()).map(|b| b.customers.len())
+    read_fec(
+        "123456789FEC20261231.txt",
+        body.as_bytes(),
+        &FecOptions::default(),
+    )
+    .map(|b| b.customers.len())
 }
 
 #[test]
@@ -196,9 +232,16 @@ fn fec_in_utf16_or_binary_is_one_named_problem_not_17_missing_columns() {
         .into_iter()
         .chain(body.encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
-    let errors = problems(read_fec("123456789FEC20261231.txt", &utf16, &FecOptions::default()));
+    let errors = problems(read_fec(
+        "123456789FEC20261231.txt",
+        &utf16,
+        &FecOptions::default(),
+    ));
     assert_eq!(where_what(&errors), [(0, "file", ProblemCode::NotText)]);
-    assert_eq!(errors[0].reason, "UTF-16 is not supported: save the file as UTF-8");
+    assert_eq!(
+        errors[0].reason,
+        "UTF-16 is not supported: save the file as UTF-8"
+    );
     let binary: Vec<u8> = (1..=255u8).cycle().take(10_000).collect();
     let errors = problems(read_fec("x.txt", &binary, &FecOptions::default()));
     assert_eq!(where_what(&errors), [(0, "file", ProblemCode::NotText)]);
@@ -206,18 +249,26 @@ fn fec_in_utf16_or_binary_is_one_named_problem_not_17_missing_columns() {
 
 #[test]
 fn fec_with_a_header_and_no_line_says_so() {
-    for body in [format!("{FEC_HEADER}\n"), format!("{FEC_HEADER}\r\n\r\n"), FEC_HEADER.to_string()] {
+    for body in [
+        format!("{FEC_HEADER}\n"),
+        format!("{FEC_HEADER}\r\n\r\n"),
+        FEC_HEADER.to_string(),
+    ] {
         let errors = problems(fec(&body));
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].code, ProblemCode::EmptyFile);
-        assert_eq!(errors[0].reason, "the file has a header but no line: nothing to import");
+        assert_eq!(
+            errors[0].reason,
+            "the file has a header but no line: nothing to import"
+        );
     }
 }
 
 // ---------------------------------------------------------------- e-invoices
 
 fn cii() -> String {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/einvoice/cii-invoice.xml");
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/einvoice/cii-invoice.xml");
     std::fs::read_to_string(path).unwrap()
 }
 
@@ -231,7 +282,10 @@ fn einvoice_year_0000_control_characters_and_long_names_are_refused_with_their_l
         "f.xml",
         xml.replacen(">20260915<", ">00000915<", 1).as_bytes(),
     ));
-    assert_eq!(where_what(&errors), [(date_line, "BT-2 IssueDateTime", ProblemCode::BadDate)]);
+    assert_eq!(
+        where_what(&errors),
+        [(date_line, "BT-2 IssueDateTime", ProblemCode::BadDate)]
+    );
     let long = xml.replacen("Boulangerie Martin &amp; Fils SAS", &"B".repeat(3000), 1);
     let errors = problems(read_einvoice("f.xml", long.as_bytes()));
     assert_eq!(
@@ -242,6 +296,10 @@ fn einvoice_year_0000_control_characters_and_long_names_are_refused_with_their_l
     let errors = problems(read_einvoice("f.xml", control.as_bytes()));
     assert_eq!(
         where_what(&errors),
-        [(name_line, "BT-44 BuyerTradeParty/Name", ProblemCode::ControlCharacter)]
+        [(
+            name_line,
+            "BT-44 BuyerTradeParty/Name",
+            ProblemCode::ControlCharacter
+        )]
     );
 }
