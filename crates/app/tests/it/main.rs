@@ -22,5 +22,6 @@ mod letters;
 mod mail;
 mod reports;
 mod settings;
+mod strict_inputs;
 mod user_name;
 mod workflow;
