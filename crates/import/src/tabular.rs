@@ -304,7 +304,6 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
     }
     let (header_line, headers) = header.ok_or_else(|| one(file, 1, "header", "the file is empty"))?;
     check_headers(file, header_line, &headers)?;
-    no_rows(file, header_line, &rows)?;
     Ok(Table {
         file: file.to_string(),
         source: TableSource::Csv { encoding, separator },
@@ -352,12 +351,13 @@ fn check_headers(file: &str, line: usize, headers: &[String]) -> Result<(), Impo
     }
 }
 
-/// A header without a row after it is refused: nothing to import, the file is probably not the one meant.
-fn no_rows(file: &str, header_line: usize, rows: &[Row]) -> Result<(), ImportErrors> {
-    if rows.is_empty() {
+/// A header without a row after it is refused by the records' readers: nothing to import, the file is probably
+/// not the one meant (the table itself is read, so that a screen can show its header and offer another sheet).
+pub(crate) fn no_rows(table: &Table) -> Result<(), ImportErrors> {
+    if table.rows.is_empty() {
         Err(ImportErrors(vec![ImportError::new(
-            file,
-            header_line,
+            &table.file,
+            table.header_line,
             "file",
             "the file has a header but no row: nothing to import",
         )
@@ -478,7 +478,6 @@ fn read_workbook(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table,
         })
         .collect();
     check_headers(file, header_line, &headers)?;
-    no_rows(file, header_line, &rows)?;
     Ok(Table {
         file: file.to_string(),
         source: TableSource::Workbook {

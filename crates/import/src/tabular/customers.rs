@@ -224,6 +224,7 @@ fn email_ok(s: &str) -> bool {
 
 /// Checks every row; returns the customers in file order, or every problem.
 pub fn read_customers(table: &Table, choices: &[FieldChoice]) -> Result<Vec<CustomerRecord>, ImportErrors> {
+    super::no_rows(table)?;
     let file = table.file.as_str();
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(table.rows.len());

@@ -165,6 +165,7 @@ pub fn read_open_invoices(
     table: &Table,
     choices: &[FieldChoice],
 ) -> Result<Vec<OpenInvoiceRecord>, ImportErrors> {
+    super::no_rows(table)?;
     let file = table.file.as_str();
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(table.rows.len());
