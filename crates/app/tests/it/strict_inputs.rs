@@ -25,6 +25,9 @@ fn sample(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Where a problem is expected and its kind: line, field, code.
+type Expected = (u32, &'static str, ProblemCode);
+
 const FEC_HEADER: &str = "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise";
 
 fn fec_entry(num: u32, date: &str, name: &str) -> String {
@@ -60,7 +63,7 @@ fn hostile_fec_files_are_refused_with_named_problems_and_nothing_written() {
         &mut |_| {},
     )
     .unwrap();
-    let cases: [(&str, Vec<u8>, (u32, &str, ProblemCode)); 5] = [
+    let cases: [(&str, Vec<u8>, Expected); 5] = [
         (
             "year-0000.txt",
             format!("{FEC_HEADER}\n{}", fec_entry(1, "00000101", "Client Un")).into_bytes(),

@@ -118,7 +118,7 @@ fn a_reminder_with_the_longest_values_stays_within_its_margins() {
 #[test]
 fn the_aged_balance_with_the_longest_values_stays_within_its_margins() {
     let key = "W".repeat(100);
-    let c = Customer::new(&key, &"W".repeat(500));
+    let c = Customer::new(&key, "W".repeat(500));
     let lines = vec![encaisse_domain::testing::line(
         &key,
         "2026-06-01",
