@@ -626,7 +626,8 @@ pub fn read_fec_stream(
                 None
             }
         };
-        let piece_date = date_field("PieceDate", cols.piece_date);
+        // 19000101 is what some exporters write for "no piece date": the entry's date stands for it.
+        let piece_date = date_field("PieceDate", cols.piece_date).filter(|d| *d != crate::checks::FIRST_DATE);
         let letter_date = date_field("DateLet", cols.letter_date);
         let _ = date_field("ValidDate", cols.valid_date);
         let amount = match cols.amounts {
@@ -781,7 +782,9 @@ pub fn read_fec_stream(
     }
     if without_piece_date > 0 {
         book.warnings.push(Warning {
-            message: "customer lines without PieceDate: their invoice date is EcritureDate".into(),
+            message:
+                "customer lines without PieceDate (or with 19000101 for none): their invoice date is EcritureDate"
+                    .into(),
             count: without_piece_date,
         });
     }
