@@ -166,7 +166,12 @@ mod tests {
 
     #[test]
     fn a_reason_quoting_a_huge_value_is_cut() {
-        let e = ImportError::new("f", 2, "Debit", format!("'{}' is not an amount", "9".repeat(70_000)));
+        let e = ImportError::new(
+            "f",
+            2,
+            "Debit",
+            format!("'{}' is not an amount", "9".repeat(70_000)),
+        );
         assert_eq!(e.reason.chars().count(), REASON_MAX + 1);
         assert!(e.reason.starts_with("'999") && e.reason.ends_with('…'));
         assert_eq!(e.code, ProblemCode::BadAmount);

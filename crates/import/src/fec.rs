@@ -626,9 +626,11 @@ pub fn read_fec_stream(
                 None
             }
         };
-        // 19000101 is what some exporters write for "no piece date": the entry's date stands for it.
-        let piece_date = date_field("PieceDate", cols.piece_date).filter(|d| *d != crate::checks::FIRST_DATE);
-        let letter_date = date_field("DateLet", cols.letter_date);
+        // 19000101 is what some exporters write for "no date": as if empty (the entry's date stands for a piece
+        // date, the lettered lines' dates for a lettering date).
+        let no_date = |d: &NaiveDate| *d != crate::checks::FIRST_DATE;
+        let piece_date = date_field("PieceDate", cols.piece_date).filter(no_date);
+        let letter_date = date_field("DateLet", cols.letter_date).filter(no_date);
         let _ = date_field("ValidDate", cols.valid_date);
         let amount = match cols.amounts {
             AmountIdx::DebitCredit(d, c) => match (parse_amount(f(d)), parse_amount(f(c))) {

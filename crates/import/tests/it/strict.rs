@@ -223,10 +223,12 @@ fn fec_year_0000_nul_and_long_names_are_refused_with_line_and_field() {
         fec_entry(2, "21001231", "Client Deux")
     );
     assert_eq!(fec(&body).unwrap(), 2);
-    // A PieceDate of 19000101 is an exporter's "no date": the entry's date stands for it.
+    // A PieceDate or a DateLet of 19000101 is an exporter's "no date".
     let body = format!(
         "{FEC_HEADER}\n{}",
-        fec_entry(1, "20260105", "Client Un").replace("\t20260105\tFacture", "\t19000101\tFacture")
+        fec_entry(1, "20260105", "Client Un")
+            .replace("\t20260105\tFacture", "\t19000101\tFacture")
+            .replacen("120,00\t0,00\t\t\t", "120,00\t0,00\tAA\t19000101\t", 1)
     );
     let book = read_fec(
         "123456789FEC20261231.txt",
@@ -234,6 +236,10 @@ fn fec_year_0000_nul_and_long_names_are_refused_with_line_and_field() {
         &FecOptions::default(),
     )
     .unwrap();
+    assert_eq!(
+        (book.lines[0].letter.as_deref(), book.lines[0].letter_date),
+        (Some("AA"), None)
+    );
     assert_eq!(book.lines[0].piece_date, None);
     assert!(
         book.warnings[0].message.contains("19000101"),
