@@ -225,3 +225,36 @@ fn the_longest_accepted_names_go_through_the_daily_report_emails_letters_and_rep
     )
     .unwrap();
 }
+
+#[test]
+fn an_invoice_older_than_the_rates_table_names_its_customer_in_the_letters_batch() {
+    // 1900-01-01 is accepted; an invoice of 2010 is real (an opening balance): the rates table starts in 2016.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    let today = day(2022, 10, 15);
+    let app = open(&db, today);
+    let text = std::fs::read_to_string(sample("0000000001FEC20220831.txt")).unwrap();
+    let old = text.replacen(
+        "\tCLAURE\tLAURENT PRIMEURS\tRAN\t20210901\t",
+        "\tCLAURE\tLAURENT PRIMEURS\tRAN\t20100901\t",
+        1,
+    );
+    assert_ne!(old, text);
+    let path = dir.path().join("0000000001FEC20220831.txt");
+    std::fs::write(&path, old).unwrap();
+    app.import_fec(&path, &FecImportOptions::default(), &mut |_| {})
+        .unwrap();
+    match app.letters_batch(Some(today)) {
+        Err(AppError::InvalidInput(message)) => {
+            assert!(
+                message.starts_with("customer CLAURE: no ECB rate for the half-year starting 2010-"),
+                "{message}"
+            );
+            assert!(
+                message.contains("add it to the rates table in the settings"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
