@@ -75,6 +75,10 @@ pub enum ProblemCode {
     Unbalanced,
     Duplicate,
     UnknownCustomer,
+    NotText,
+    ControlCharacter,
+    TooLong,
+    UnclosedQuote,
     Other,
 }
 
@@ -89,6 +93,10 @@ impl From<ImportCode> for ProblemCode {
             ImportCode::BadValue => ProblemCode::BadValue,
             ImportCode::Unbalanced => ProblemCode::Unbalanced,
             ImportCode::Duplicate => ProblemCode::Duplicate,
+            ImportCode::NotText => ProblemCode::NotText,
+            ImportCode::ControlCharacter => ProblemCode::ControlCharacter,
+            ImportCode::TooLong => ProblemCode::TooLong,
+            ImportCode::UnclosedQuote => ProblemCode::UnclosedQuote,
             ImportCode::Other => ProblemCode::Other,
         }
     }

@@ -24,6 +24,7 @@ mod mail;
 mod reports;
 mod safety;
 mod settings;
+mod strict_inputs;
 mod upgrade;
 mod user_name;
 mod workflow;

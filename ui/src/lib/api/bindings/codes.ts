@@ -15,7 +15,7 @@ export const CODES = {
 	DisputeStatus: ['open', 'closed'],
 	ExportFormat: ['csv', 'xlsx', 'pdf'],
 	Outcome: ['promise', 'dispute', 'no_answer', 'wrong_contact', 'says_paid', 'call_back'],
-	ProblemCode: ['unreadable', 'empty_file', 'missing_column', 'bad_date', 'bad_amount', 'bad_value', 'unbalanced', 'duplicate', 'unknown_customer', 'other'],
+	ProblemCode: ['unreadable', 'empty_file', 'missing_column', 'bad_date', 'bad_amount', 'bad_value', 'unbalanced', 'duplicate', 'unknown_customer', 'not_text', 'control_character', 'too_long', 'unclosed_quote', 'other'],
 	PromiseStatus: ['running', 'kept', 'broken'],
 	Security: ['starttls', 'tls', 'none'],
 	StepId: ['pre_reminder', 'reminder_1', 'reminder_2', 'reminder_3', 'personal_letter', 'formal_notice'],
