@@ -318,10 +318,16 @@ impl App {
     }
 
     fn audit_backup(&self, d: &BackupDone) -> AppResult<()> {
+        let store = self.store();
+        self.audit_backup_in(&store, d)
+    }
+
+    fn audit_backup_in(&self, store: &encaisse_store::Store, d: &BackupDone) -> AppResult<()> {
         let name = Path::new(&d.path)
             .file_name()
             .map_or_else(|| d.path.clone(), |n| n.to_string_lossy().into_owned());
-        self.audit(
+        self.audit_in(
+            store,
             "",
             "backup",
             &name,
@@ -370,11 +376,17 @@ impl App {
 
     /// A copy before an FEC import when the ledger already holds an FEC (the import replaces that fiscal year's
     /// lines, or adds a year beside them).
-    pub(crate) fn backup_before_fec(&self) -> AppResult<Option<BackupDone>> {
-        if !self.store().holds_fec()? {
-            return Ok(None);
+    pub(crate) fn backup_before_fec(&self, store: &encaisse_store::Store) -> AppResult<bool> {
+        // Made under the import's write lock (a second import stops before anything, this copy included); its
+        // record is part of the import's transaction, the folder is pruned once the import is over.
+        if !store.holds_fec()? {
+            return Ok(false);
         }
-        self.backup_for(BackupReason::BeforeImport).map(Some)
+        let at = self.now();
+        let path = new_path(&self.database, at, BackupReason::BeforeImport)?;
+        let v = store.backup_to(&path)?;
+        self.audit_backup_in(store, &done(&path, &v, at, BackupReason::BeforeImport))?;
+        Ok(true)
     }
 
     /// Replaces the database with the copy at `file`: the file is checked first (an Encaisse database this version

@@ -151,7 +151,19 @@ fn write_checked(from: &Connection, to: &Path) -> Result<Verified> {
 impl Store {
     /// Writes a verified copy of the database to `to` (its folder must exist), while the database stays usable.
     pub fn backup_to(&self, to: &Path) -> Result<Verified> {
-        write_checked(&self.conn, to)
+        if self.conn.is_autocommit() {
+            return write_checked(&self.conn, to);
+        }
+        // Under an import's write lock SQLite's backup refuses the writing connection (SQLITE_LOCKED): a second,
+        // read-only connection copies the last committed state, which the lock has not changed yet.
+        let reader =
+            Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|source| {
+                StoreError::Open {
+                    path: self.path.clone(),
+                    source,
+                }
+            })?;
+        write_checked(&reader, to)
     }
 
     /// Replaces the whole content of the database with the copy at `from` (verified first: nothing changes when it

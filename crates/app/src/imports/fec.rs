@@ -270,12 +270,12 @@ impl App {
         std::fs::metadata(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
         let label = file_label(path);
         let siren = siren(&label, options)?;
-        if !dry_run {
-            self.backup_before_fec()?;
-        }
         let mut guard = self.store();
         // The write lock before the file is read: a second import stops here, never after parsing (lock.rs).
         let mut store = guard.lock_for_import()?;
+        if !dry_run {
+            self.backup_before_fec(&store)?;
+        }
         let _written = self.ledger_write(); // the reports' cache reloads after this write
         let (sender, received) = std::sync::mpsc::sync_channel::<Read>(8);
         std::thread::scope(|scope| {
@@ -341,6 +341,9 @@ impl App {
         options: &FecImportOptions,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> AppResult<ImportPreview> {
-        self.run_fec(path, options, false, progress)
+        let imported = self.run_fec(path, options, false, progress);
+        // The copy made before the import (if any) joined the backups folder: its retention rule applies.
+        self.prune_backups()?;
+        imported
     }
 }
