@@ -73,7 +73,8 @@ fn a_name_from_an_imported_file_is_never_a_formula_in_a_csv_export() {
     ok(&db, &["settings", "name", "@SUM(1+1)*cmd|' /C calc'!A0"]);
     let audit = ok(&db, &["audit", "--format", "csv"]);
     assert_eq!(
-        cell(&audit, ';', "1", 3),
+        // Row 1 is the import's record; row 2 the name typed.
+        cell(&audit, ';', "2", 3),
         "'@SUM(1+1)*cmd|' /C calc'!A0",
         "{audit}"
     );
@@ -81,7 +82,7 @@ fn a_name_from_an_imported_file_is_never_a_formula_in_a_csv_export() {
     let out = dir.path().join("audit.csv");
     ok(&db, &["audit", "--format", "csv", "--out", out.to_str().unwrap()]);
     let written = std::fs::read_to_string(&out).unwrap();
-    assert_eq!(cell(&written, ';', "1", 3), "'@SUM(1+1)*cmd|' /C calc'!A0");
+    assert_eq!(cell(&written, ';', "2", 3), "'@SUM(1+1)*cmd|' /C calc'!A0");
 }
 
 /// Runs `encaisse` with `input` on its standard input and `env` added.
