@@ -11,6 +11,10 @@
 //!
 //! For the aged balance, each year's ledger is also kept in the compact form of
 //! `encaisse_analytics::compact_aging`, built once from the cached lines on first use.
+//!
+//! The customers report (the Clients screen, the dashboard's alerts) also reads the workflow's records and the
+//! categories, which the stamp above does not follow: it is kept with the book under a [`ReportStamp`] of its own
+//! (the as-of date, `data_version` and the connection's `total_changes`, which moves on every write of this App).
 
 use crate::reports::CustomersReport;
 use crate::{App, AppResult};
