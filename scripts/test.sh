@@ -7,6 +7,7 @@
 #         that `cargo test` regenerates must be the committed ones
 #   Keyring: the SMTP password in a real Secret Service (gnome-keyring)
 #   End to end: the built desktop app on a demo database in a virtual display, through tauri-driver
+#   Installer: the .deb of that build (scripts/package.sh), extracted, its app and CLI run
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -70,5 +71,10 @@ say "E2E: the real window under Xvfb (tauri-driver + WebKitWebDriver)"
 # --workspace keeps the feature set of the builds above (nothing rebuilt).
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
   cargo test --workspace --locked --test e2e -- --ignored --nocapture
+
+say "Installer: the Debian package from this debug build, the encaisse CLI inside, run from the extracted package"
+# After the E2E: the bundler stamps the package type into target/debug/encaisse-desktop.
+bash scripts/package.sh deb --debug
+cargo test --workspace --locked --test installer -- --ignored --nocapture
 
 say "All tests passed in $((SECONDS - start)) s"

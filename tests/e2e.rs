@@ -11,6 +11,8 @@
 //! `xvfb-run -a dbus-run-session -- cargo test --test e2e -- --ignored`. Paths can be overridden with
 //! ENCAISSE_CLI, ENCAISSE_DESKTOP and TAURI_DRIVER.
 
+#[path = "e2e/safety.rs"]
+mod safety;
 #[path = "e2e/screens.rs"]
 mod screens;
 #[path = "../crates/app/tests/smtp_sink/mod.rs"]
@@ -159,6 +161,7 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
     screens::dates_in_the_apps_language(&session, TODAY)?;
     screens::visit_every_screen(&session, &shots)?;
     screens::aged_balance_row_opens_the_customer_file(&session, &shots)?;
+    safety::backup_now_and_restore_asks_first(&session, &shots)?;
 
     let cli_json = |args: &[&str]| -> Result<Value> {
         Ok(serde_json::from_slice(&run(Command::new(&cli)
@@ -173,6 +176,7 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
     screens::printing_without_a_viewer_records_nothing(&session, &cli_json, &cli_text, &shots)?;
     open_customer_file_from_dashboard(&session, &cli_json, &target)?;
     send_one_reminder_from_the_agenda(&session, &cli_json, &smtp, &target)?;
+    safety::clear_text_login_is_warned(&session, &shots)?;
     import_sample_fec(&session, &cli, &target)
 }
 
@@ -415,7 +419,8 @@ fn import_sample_fec(session: &Session<'_>, cli: &Path, target: &Path) -> Result
         .parse()?;
     assert!(messages >= 2, "progress messages received: {messages}");
 
-    refused_file_as_rows(session, &sample, &shot.with_file_name("import-errors.png"))
+    refused_file_as_rows(session, &sample, &shot.with_file_name("import-errors.png"))?;
+    safety::utf16_file_is_one_named_row(session, &sample, shot.parent().ok_or("no shots folder")?)
 }
 
 /// A copy of the sample with a bad date on line 5: the screen lists the refusal as rows (line, field, reason).

@@ -35,6 +35,7 @@ fn demo_company_aged_balance_adds_up_on_every_date() {
             seed: Some(42),
             customers: None,
             end: None,
+            replace: None,
         })
         .unwrap();
     assert_eq!(summary.customers, 300);
@@ -116,6 +117,7 @@ fn demo_company_aged_balance_adds_up_on_every_date() {
         seed: Some(42),
         customers: None,
         end: Some(today),
+        replace: None,
     })
     .unwrap();
     assert_eq!(app2.aging(None).unwrap(), aging);
@@ -131,6 +133,7 @@ fn before_the_history_starts_nothing_is_owed() {
             seed: Some(1),
             customers: Some(20),
             end: None,
+            replace: None,
         })
         .unwrap();
     let before = s.start.pred_opt().unwrap();

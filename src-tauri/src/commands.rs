@@ -6,6 +6,7 @@
 
 use crate::ipc::{progress, throttled};
 use chrono::NaiveDate;
+use encaisse_app::backups::{BackupDone, BackupList, BackupSettings, RestoreDone};
 use encaisse_app::customer_file::CustomerFile;
 use encaisse_app::export_file::{parse_user_amount, ExportDone, ExportFormat, ExportReport};
 use encaisse_app::letters::{BatchLetter, LetterPreview, LetterRequest, LetterSettings, RatesDto};
@@ -39,14 +40,15 @@ crate::commands! {
     fn aging(app, as_of: Option<NaiveDate>) -> AgingReport { app.aging(as_of) }
     fn dso(app, as_of: Option<NaiveDate>, period_days: Option<u32>) -> DsoReport { app.dso(as_of, period_days) }
 
-    /// What an FEC holds and what importing it would change; nothing is written.
-    fn inspect_fec(app, path: String, terms_days: Option<u32>) -> ImportPreview {
-        app.inspect_fec(Path::new(&path), &FecImportOptions { terms_days })
+    /// What an FEC holds and what importing it would change; nothing is written. `siren`: the company's, for a
+    /// file whose name carries none.
+    fn inspect_fec(app, path: String, terms_days: Option<u32>, siren: Option<String>) -> ImportPreview {
+        app.inspect_fec(Path::new(&path), &FecImportOptions { terms_days, siren })
     }
     /// Imports an FEC in one transaction; `onProgress` gets the stages read → write → done.
-    fn import_fec(app, path: String, terms_days: Option<u32>; progress on_progress: ImportProgress) -> ImportPreview {
+    fn import_fec(app, path: String, terms_days: Option<u32>, siren: Option<String>; progress on_progress: ImportProgress) -> ImportPreview {
         let mut report = throttled(on_progress, |p: &ImportProgress| (p.stage.clone(), p.done >= p.total));
-        app.import_fec(Path::new(&path), &FecImportOptions { terms_days }, &mut report)
+        app.import_fec(Path::new(&path), &FecImportOptions { terms_days, siren }, &mut report)
     }
     fn inspect_customers_file(app, path: String, options: TabularOptions) -> TabularPreview {
         app.inspect_customers_file(Path::new(&path), &options)
@@ -194,6 +196,18 @@ crate::commands! {
     /// Back to the built-in table; audited.
     fn reset_rates(app) -> RatesDto { app.reset_rates(&app.actor().0) }
 
+    /// The copies in the backups folder, newest first (Settings → Sauvegardes).
+    fn backups(app) -> BackupList { app.backups() }
+    /// A verified copy of the database now, into the backups folder; audited.
+    fn backup_now(app) -> BackupDone { app.backup(None) }
+    /// Replaces the database with the copy at `path` (checked first; the current database is copied before).
+    fn restore_backup(app, path: String) -> RestoreDone { app.restore(Path::new(&path)) }
+    /// Shows the backups folder in the system's file manager; its path.
+    fn open_backups_folder(app) -> String { app.open_backups_folder() }
+    fn backup_settings(app) -> BackupSettings { app.backup_settings() }
+    /// Sets how many copies are kept; audited.
+    fn save_backup_settings(app, settings: BackupSettings) -> BackupSettings { app.set_backup_settings(&settings) }
+
     /// A customer's letter as it will print (its letter action of the day, or the request's step).
     fn letter_preview(app, request: LetterRequest) -> LetterPreview { app.letter_preview(&request) }
     /// Writes the letter as PDF to the path chosen in the save dialog; nothing recorded.
@@ -270,6 +284,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 69);
+        assert_eq!(names.len(), 75);
     }
 }

@@ -23,7 +23,8 @@ pub async fn off_ui<T: Send + 'static>(
     work: impl FnOnce(&App) -> AppResult<T> + Send + 'static,
 ) -> AppResult<T> {
     let app = backend.app()?;
-    tauri::async_runtime::spawn_blocking(move || work(&app))
+    // A database error names the file, whichever use case met it.
+    tauri::async_runtime::spawn_blocking(move || work(&app).map_err(|e| app.naming_database(e)))
         .await
         .map_err(|e| AppError::Io(format!("the work stopped before it finished: {e}")))?
 }

@@ -35,8 +35,26 @@ impl Backend {
     }
 }
 
+/// The day's backup (`App::daily_backup`: once a day, when the database holds data), off the window's start.
+fn daily_backup(backend: &Backend) {
+    let Ok(app) = backend.app() else {
+        return;
+    };
+    let started = std::thread::Builder::new()
+        .name("daily-backup".into())
+        .spawn(move || match app.daily_backup() {
+            Ok(Some(b)) => eprintln!("encaisse-desktop: backup written to {}", b.path),
+            Ok(None) => {}
+            Err(e) => eprintln!("encaisse-desktop: the day's backup failed: {e}"),
+        });
+    if let Err(e) = started {
+        eprintln!("encaisse-desktop: the day's backup could not start: {e}");
+    }
+}
+
 pub fn run() {
     let backend = Backend::open();
+    daily_backup(&backend);
     schedule::start(&backend);
     tauri::Builder::default()
         // The import screen's file picker and the exports' save dialog (the capability allows `dialog:allow-open`

@@ -5,5 +5,10 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // `encaisse-desktop --version` answers without a display (an installer's smoke test, a support call).
+    if std::env::args().skip(1).any(|a| a == "--version" || a == "-V") {
+        println!("encaisse-desktop {}", env!("CARGO_PKG_VERSION"));
+        return;
+    }
     encaisse_desktop::run();
 }

@@ -21,6 +21,7 @@ const SCREENS: &[(&str, &str)] = &[
     ("/settings/email", "email"),
     ("/settings/templates", "templates"),
     ("/settings/letters", "letters"),
+    ("/settings/backups", "backups"),
     ("/settings/audit", "audit"),
 ];
 

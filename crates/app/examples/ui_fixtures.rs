@@ -30,6 +30,7 @@ fn main() -> Result<(), Error> {
         seed: Some(1),
         customers: Some(300),
         end: Some(as_of),
+        replace: None,
     })?;
     let day = Some(as_of);
     let default = AgingOptions {

@@ -29,6 +29,7 @@ mod tests {
             words::<ActionKind>(),
             words::<AssignBy>(),
             words::<crate::audit::AuditKind>(),
+            words::<crate::backups::BackupReason>(),
             words::<BehaviourSegment>(),
             words::<Category>(),
             words::<Channel>(),

@@ -17,6 +17,9 @@ pub enum AppError {
     /// The database could not be read or written.
     #[error("{0}")]
     Database(String),
+    /// Another import holds the database's write lock: this one stopped before reading its file.
+    #[error("{0}")]
+    Busy(String),
     /// What the user asked is not valid (a date, a number, an option).
     #[error("{0}")]
     InvalidInput(String),
@@ -32,9 +35,16 @@ pub enum AppError {
     NoData(String),
     #[error("{0}")]
     Io(String),
-    /// The mail server or the credential store refused or could not be reached.
+    /// The mail server refused or could not be reached.
     #[error("{0}")]
     Mail(String),
+    /// The step would replace data the user imported or typed: it needs an explicit confirmation (a backup is
+    /// made first); nothing changed.
+    #[error("{0}")]
+    NeedsConfirmation(String),
+    /// The OS credential store (the keyring that keeps the SMTP password) is missing, locked or refused.
+    #[error("{0}")]
+    Keyring(String),
     /// A letter to print was written to `path` but no PDF viewer could open it: nothing was recorded.
     #[error("{message}")]
     NoPdfViewer { path: String, message: String },
@@ -65,6 +75,10 @@ pub enum ProblemCode {
     Unbalanced,
     Duplicate,
     UnknownCustomer,
+    NotText,
+    ControlCharacter,
+    TooLong,
+    UnclosedQuote,
     Other,
 }
 
@@ -79,6 +93,10 @@ impl From<ImportCode> for ProblemCode {
             ImportCode::BadValue => ProblemCode::BadValue,
             ImportCode::Unbalanced => ProblemCode::Unbalanced,
             ImportCode::Duplicate => ProblemCode::Duplicate,
+            ImportCode::NotText => ProblemCode::NotText,
+            ImportCode::ControlCharacter => ProblemCode::ControlCharacter,
+            ImportCode::TooLong => ProblemCode::TooLong,
+            ImportCode::UnclosedQuote => ProblemCode::UnclosedQuote,
             ImportCode::Other => ProblemCode::Other,
         }
     }
@@ -123,11 +141,14 @@ impl AppError {
         match self {
             AppError::NewerDatabase(_) => "newer_database",
             AppError::Database(_) => "database",
+            AppError::Busy(_) => "busy",
             AppError::InvalidInput(_) => "invalid_input",
             AppError::InvalidFile { .. } => "invalid_file",
             AppError::NoData(_) => "no_data",
             AppError::Io(_) => "io",
             AppError::Mail(_) => "mail",
+            AppError::NeedsConfirmation(_) => "needs_confirmation",
+            AppError::Keyring(_) => "keyring",
             AppError::NoPdfViewer { .. } => "no_pdf_viewer",
         }
     }
@@ -142,6 +163,9 @@ pub enum AppErrorWire<'a> {
         message: &'a str,
     },
     Database {
+        message: &'a str,
+    },
+    Busy {
         message: &'a str,
     },
     InvalidInput {
@@ -160,6 +184,12 @@ pub enum AppErrorWire<'a> {
     Mail {
         message: &'a str,
     },
+    NeedsConfirmation {
+        message: &'a str,
+    },
+    Keyring {
+        message: &'a str,
+    },
     NoPdfViewer {
         message: &'a str,
         /// Where the PDF was saved.
@@ -172,11 +202,14 @@ impl<'a> From<&'a AppError> for AppErrorWire<'a> {
         match e {
             AppError::NewerDatabase(m) => AppErrorWire::NewerDatabase { message: m },
             AppError::Database(m) => AppErrorWire::Database { message: m },
+            AppError::Busy(m) => AppErrorWire::Busy { message: m },
             AppError::InvalidInput(m) => AppErrorWire::InvalidInput { message: m },
             AppError::InvalidFile { message, problems } => AppErrorWire::InvalidFile { message, problems },
             AppError::NoData(m) => AppErrorWire::NoData { message: m },
             AppError::Io(m) => AppErrorWire::Io { message: m },
             AppError::Mail(m) => AppErrorWire::Mail { message: m },
+            AppError::NeedsConfirmation(m) => AppErrorWire::NeedsConfirmation { message: m },
+            AppError::Keyring(m) => AppErrorWire::Keyring { message: m },
             AppError::NoPdfViewer { path, message } => AppErrorWire::NoPdfViewer { message, path },
         }
     }
@@ -193,6 +226,7 @@ impl From<encaisse_store::StoreError> for AppError {
         match e {
             encaisse_store::StoreError::NewerVersion { .. } => AppError::NewerDatabase(e.to_string()),
             encaisse_store::StoreError::Refused(m) => AppError::InvalidInput(m),
+            encaisse_store::StoreError::Busy { .. } => AppError::Busy(e.to_string()),
             other => AppError::Database(other.to_string()),
         }
     }

@@ -1,11 +1,13 @@
 //! Encaisse's single API. The CLI, the desktop shell and the tests call these use cases and nothing below.
 //!
 //! One module per use case: `book` (the cached ledger every use case reads), `reports/` (one per report),
-//! `workflow/` (agenda, actions, promises, disputes, scenarios), `mail/`, `letters/`, `imports/`, `audit/`.
+//! `workflow/` (agenda, actions, promises, disputes, scenarios), `mail/`, `letters/`, `imports/`, `audit/`,
+//! `backups` (copies, retention, restore).
 //! Each use case's DTOs live beside it and are re-exported here. This file keeps the App, its opening, the store's
 //! access, the status and the demo company.
 
 pub mod audit;
+pub mod backups;
 mod book;
 mod codes;
 mod collection;
@@ -51,6 +53,9 @@ pub struct App {
     secrets: std::sync::Arc<dyn mail::Secrets>,
     /// Where printed letters are shown: none unless given (`App::with_viewer`; the desktop gives the OS opener).
     viewer: std::sync::Arc<dyn letters::Viewer>,
+    /// Where letters to print are written: the app's private folder in the OS cache unless given
+    /// (`App::with_print_folder`).
+    print_folder: Option<PathBuf>,
 }
 
 /// The user acting through the App, given once: the session's user (ENCAISSE_USER, else USER, else USERNAME, else
@@ -81,11 +86,14 @@ impl Actor {
 }
 
 /// Where the app keeps its database when none is given: the OS's data folder
-/// (e.g. ~/.local/share/encaisse, %APPDATA%\Encaisse\data, ~/Library/Application Support/fr.encaisse.Encaisse).
+/// (e.g. ~/.local/share/encaisse, %APPDATA%\Encaisse\data, ~/Library/Application Support/fr.encaisse.Encaisse),
+/// created if needed (a database path given by the user must be in a folder that exists: [`App::open`]).
 pub fn default_database_path() -> AppResult<PathBuf> {
-    directories::ProjectDirs::from("fr", "Encaisse", "Encaisse")
-        .map(|d| d.data_dir().join("encaisse.db"))
-        .ok_or_else(|| AppError::Io("no home folder: give the database path".into()))
+    let dir = directories::ProjectDirs::from("fr", "Encaisse", "Encaisse")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| AppError::Io("no home folder: give the database path".into()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::Io(format!("{}: {e}", dir.display())))?;
+    Ok(dir.join("encaisse.db"))
 }
 
 pub(crate) fn count(n: i64) -> u32 {
@@ -108,6 +116,8 @@ pub fn parse_date(field: &str, value: &str) -> AppResult<NaiveDate> {
 #[ts(export)]
 pub struct Status {
     pub has_data: bool,
+    /// The company is the demo's: replacing it loses nothing imported.
+    pub demo: bool,
     pub company: Option<String>,
     pub customers: u32,
     pub lines: u32,
@@ -122,6 +132,8 @@ pub struct DemoOptions {
     pub customers: Option<u32>,
     /// Last day of the generated history; today when absent.
     pub end: Option<NaiveDate>,
+    /// Replace a database that holds imported data (a backup is made first); refused without.
+    pub replace: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -136,9 +148,25 @@ pub struct DemoSummary {
 }
 
 impl App {
+    /// Opens the database, creating the file if needed; its folder must exist (a mistyped path is refused and
+    /// creates nothing). An older database holding data is copied to the backups folder before its schema is
+    /// upgraded.
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> AppResult<App> {
-        let store = Store::open(path)?;
-        Ok(App {
+        let upgraded = backups::before_upgrade(path, clock.now())?;
+        Self::from_store(Store::open(path)?, path, clock, upgraded.is_some())
+    }
+
+    /// Opens a database that exists, creating nothing (`encaisse status` on a mistyped path).
+    pub fn open_existing(path: &Path, clock: Box<dyn Clock>) -> AppResult<App> {
+        if !path.is_file() {
+            // The store's message: the missing file or folder, named; nothing created.
+            drop(Store::open_existing(path)?);
+        }
+        Self::open(path, clock)
+    }
+
+    fn from_store(store: Store, path: &Path, clock: Box<dyn Clock>, upgraded: bool) -> AppResult<App> {
+        let app = App {
             store: Mutex::new(store),
             clock,
             database: path.to_path_buf(),
@@ -146,7 +174,26 @@ impl App {
             actor: Mutex::new(Actor::from_env()),
             secrets: std::sync::Arc::new(mail::NativeKeyring::default()),
             viewer: std::sync::Arc::new(letters::NoViewer),
-        })
+            print_folder: None,
+        };
+        if upgraded {
+            // Listed with the others and pruned by the same rule; not in the audit trail: it is made as the app
+            // opens, before anyone acts, and an upgrade adds no row to what the database held.
+            app.prune_backups()?;
+        }
+        Ok(app)
+    }
+
+    /// The error as a person reads it: a database error names the database's file (SQLite's messages do not).
+    pub fn naming_database(&self, e: AppError) -> AppError {
+        let file = self.database.display().to_string();
+        match e {
+            AppError::Database(m) if !m.contains(&file) => {
+                let detail = m.strip_prefix("database: ").unwrap_or(&m);
+                AppError::Database(format!("database {file}: {detail}"))
+            }
+            other => other,
+        }
     }
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
@@ -192,6 +239,13 @@ impl App {
         self
     }
 
+    /// Writes letters to print in `folder` (made private to the user: letters/files.rs) instead of the app's folder
+    /// in the OS cache.
+    pub fn with_print_folder(mut self, folder: PathBuf) -> App {
+        self.print_folder = Some(folder);
+        self
+    }
+
     pub(crate) fn viewer(&self) -> &dyn letters::Viewer {
         self.viewer.as_ref()
     }
@@ -205,6 +259,7 @@ impl App {
         let company = store.company()?.map(|c| c.name);
         Ok(Status {
             has_data: company.is_some(),
+            demo: company.is_some() && store.setting("demo_company")?.is_some(),
             company,
             customers: count(store.customer_count()?),
             lines: count(store.line_count()?),
@@ -213,7 +268,9 @@ impl App {
         })
     }
 
-    /// Replaces the database's content with the demo company.
+    /// Replaces the database's content with the demo company. A database holding only the demo company (with
+    /// whatever was done on it) or nothing is replaced freely; one holding imported data only with `replace`,
+    /// after a verified backup (else `NeedsConfirmation`, nothing changed). Recorded in the audit trail.
     pub fn create_demo(&self, options: &DemoOptions) -> AppResult<DemoSummary> {
         let customers = options.customers.unwrap_or(300);
         if !(1..=100_000).contains(&customers) {
@@ -221,6 +278,22 @@ impl App {
                 "customers: {customers} is out of range (1 to 100000)"
             )));
         }
+        let status = self.status()?;
+        let backup = if status.has_data && !status.demo {
+            if options.replace != Some(true) {
+                return Err(AppError::NeedsConfirmation(format!(
+                    "the database {} holds imported data ({}, {} customers, {} ledger lines): replacing it with \
+                     the demo company needs a confirmation (a backup is made first)",
+                    self.database.display(),
+                    status.company.as_deref().unwrap_or_default(),
+                    status.customers,
+                    status.lines
+                )));
+            }
+            Some(self.backup_for(backups::BackupReason::BeforeDemo)?)
+        } else {
+            None
+        };
         let end = options.end.unwrap_or_else(|| self.today());
         let book = encaisse_demo::generate(u64::from(options.seed.unwrap_or(1)), customers as usize, end);
         let written = self
@@ -228,14 +301,32 @@ impl App {
             .replace_with_demo(&book.company, &book.customers, &book.lines);
         self.ledger_changed();
         written?;
-        Ok(DemoSummary {
+        let summary = DemoSummary {
             company: book.company.name.clone(),
             customers: count_usize(book.customers.len()),
             invoices: count_usize(book.lines.iter().filter(|l| l.is_debit()).count()),
             lines: count_usize(book.lines.len()),
             start: book.start,
             end,
-        })
+        };
+        self.audit(
+            "",
+            "demo",
+            &summary.company,
+            "created",
+            None,
+            Some(
+                serde_json::json!({
+                    "customers": summary.customers,
+                    "invoices": summary.invoices,
+                    "lines": summary.lines,
+                    "replaced": status.company,
+                    "backup": backup.map(|b| b.path),
+                })
+                .to_string(),
+            ),
+        )?;
+        Ok(summary)
     }
 
     pub(crate) fn default_terms(store: &Store) -> AppResult<Terms> {

@@ -83,6 +83,10 @@ pub enum SmtpCommand {
         /// The login; none: no authentication.
         #[arg(long, default_value = "")]
         user: String,
+        /// With --security none and --user: send the login and password without encryption anyway (refused
+        /// otherwise).
+        #[arg(long)]
+        allow_insecure_login: bool,
         /// The sender's address.
         #[arg(long = "from")]
         from_address: String,
@@ -294,6 +298,7 @@ fn run_smtp(app: &App, cmd: SmtpCommand, out: &mut impl Write) -> Result<(), App
             port,
             security,
             user,
+            allow_insecure_login,
             from_address,
             from_name,
             reply_to,
@@ -312,6 +317,7 @@ fn run_smtp(app: &App, cmd: SmtpCommand, out: &mut impl Write) -> Result<(), App
                         port: port.unwrap_or(0),
                         security,
                         user,
+                        allow_insecure_login,
                         from_address,
                         from_name,
                         reply_to,

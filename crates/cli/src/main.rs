@@ -12,6 +12,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod backups;
 mod letters;
 mod mail;
 mod reports;
@@ -30,7 +31,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Replace the database's content with a demo company (French SME, two years of history).
+    /// Replace the database's content with a demo company (French SME, two years of history). A database
+    /// holding imported data is replaced only with --replace, after a verified backup.
     Demo {
         #[arg(long, default_value_t = 1)]
         seed: u32,
@@ -39,6 +41,9 @@ enum Command {
         /// Last day of the history (YYYY-MM-DD); today by default.
         #[arg(long, value_parser = date_arg)]
         end: Option<NaiveDate>,
+        /// Replace a database that holds imported data (a backup is made first).
+        #[arg(long)]
+        replace: bool,
     },
     /// The aged balance: open invoices by days past due, unapplied credits apart.
     Aging {
@@ -85,6 +90,8 @@ enum Command {
     /// Settings: the collections' minimum gap and promise grace, your display name.
     #[command(subcommand)]
     Settings(settings::SettingsCommand),
+    #[command(flatten)]
+    Backups(backups::BackupCommand),
 }
 
 #[derive(Subcommand)]
@@ -96,6 +103,10 @@ enum ImportCommand {
         /// Default payment terms, in days net, for customers without their own (30 by default).
         #[arg(long)]
         terms_days: Option<u32>,
+        /// The company's SIREN (9 digits), for a file whose name carries none: needed to import it into a
+        /// database that holds a company.
+        #[arg(long)]
+        siren: Option<String>,
         /// Show what was detected and what would change, write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -194,8 +205,22 @@ fn with_flag_names(e: &AppError) -> String {
             }
         }
     }
+    if let AppError::NeedsConfirmation(_) = e {
+        if message.contains("with the demo company") {
+            return format!("{message}\nhint: encaisse demo --replace");
+        }
+    }
+    if message.contains("the file name carries no SIREN") {
+        return format!("{message}\nhint: encaisse import fec FILE --siren NNNNNNNNN");
+    }
+    if let Some(rest) = message.strip_prefix("siren: ") {
+        return format!("--siren: {rest}");
+    }
     if message == "no home folder: give the database path" {
         return format!("{message} with --db");
+    }
+    if message.contains("allow an unencrypted login explicitly") {
+        return format!("{message} (--security starttls or tls, or --allow-insecure-login)");
     }
     if message.starts_with("no SMTP server") {
         return format!("{message} (encaisse smtp set)");
@@ -215,19 +240,34 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Some(p) => p,
         None => default_database_path()?,
     };
+    // What only reads never creates a database: `status` on a mistyped path creates nothing.
+    let opened = match cli.command {
+        Command::Status => App::open_existing(&db, clock)?,
+        _ => App::open(&db, clock)?,
+    };
     // The CLI's actor is ENCAISSE_USER only (its `--user`/`--by` default), never the OS login: what a command
     // records when no user is given stays as it always was.
-    let app = mail::with_keyring_from_env(App::open(&db, clock)?)?.with_actor(encaisse_app::Actor::named(
+    let app = mail::with_keyring_from_env(opened)?.with_actor(encaisse_app::Actor::named(
         std::env::var("ENCAISSE_USER").unwrap_or_default(),
     ));
+    execute(&app, cli.command, &db).map_err(|e| app.naming_database(e))
+}
+
+fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppError> {
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| AppError::Io(e.to_string());
-    match cli.command {
-        Command::Demo { seed, customers, end } => {
+    match command {
+        Command::Demo {
+            seed,
+            customers,
+            end,
+            replace,
+        } => {
             let s = app.create_demo(&DemoOptions {
                 seed: Some(seed),
                 customers: Some(customers),
                 end,
+                replace: Some(replace),
             })?;
             writeln!(
                 out,
@@ -254,7 +294,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 Format::Xlsx => reports::ReportFormat::Xlsx,
                 Format::Pdf => reports::ReportFormat::Pdf,
             };
-            reports::aging(&app, as_of, format, &options, &mut out)?
+            reports::aging(app, as_of, format, &options, &mut out)?
         }
         Command::Aging { as_of, format, .. } => {
             let report = app.aging(as_of)?;
@@ -270,7 +310,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             format,
             all: true,
         } => reports::dso_set(
-            &app,
+            app,
             as_of,
             period_days,
             matches!(format, DsoFormat::Json),
@@ -291,10 +331,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Import(ImportCommand::Fec {
             file,
             terms_days,
+            siren,
             dry_run,
             format,
         }) => {
-            let options = FecImportOptions { terms_days };
+            let options = FecImportOptions { terms_days, siren };
             let preview = if dry_run {
                 app.inspect_fec(&file, &options)?
             } else {
@@ -376,13 +417,14 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 }
             }
         }
-        Command::Reports(cmd) => reports::run(&app, cmd, &mut out)?,
-        Command::Workflow(cmd) => workflow::run(&app, cmd, &mut out)?,
-        Command::Mail(cmd) => mail::run(&app, cmd, &mut out)?,
-        Command::Letter(cmd) => letters::run_letter(&app, cmd, &mut out)?,
-        Command::Report(cmd) => letters::run_print(&app, cmd, &mut out)?,
-        Command::Letters(cmd) => letters::run_letters(&app, cmd, &mut out)?,
-        Command::Settings(cmd) => settings::run(&app, cmd, &mut out)?,
+        Command::Reports(cmd) => reports::run(app, cmd, &mut out)?,
+        Command::Workflow(cmd) => workflow::run(app, cmd, &mut out)?,
+        Command::Mail(cmd) => mail::run(app, cmd, &mut out)?,
+        Command::Letter(cmd) => letters::run_letter(app, cmd, &mut out)?,
+        Command::Report(cmd) => letters::run_print(app, cmd, &mut out)?,
+        Command::Letters(cmd) => letters::run_letters(app, cmd, &mut out)?,
+        Command::Settings(cmd) => settings::run(app, cmd, &mut out)?,
+        Command::Backups(cmd) => backups::run(app, cmd, &mut out)?,
         Command::Status => {
             let s = app.status()?;
             writeln!(out, "{}", json(&s)?).map_err(io)?;
@@ -395,36 +437,39 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
     serde_json::to_string(v).map_err(|e| AppError::Io(e.to_string()))
 }
 
+/// The aged balance for programs: English codes as headers, amounts with a decimal point, through the exports'
+/// one CSV writer (a name a spreadsheet would run as a formula gets its `'`).
 fn aging_csv(r: &AgingReport, out: &mut impl Write) -> Result<(), AppError> {
-    let err = |e: csv::Error| AppError::Io(e.to_string());
-    let mut w = csv::Writer::from_writer(out);
-    let mut header = vec![
-        "id".to_string(),
-        "name".into(),
-        "balance".into(),
-        "unapplied".into(),
-    ];
-    header.extend(r.buckets.iter().cloned());
-    w.write_record(&header).map_err(err)?;
-    for c in &r.customers {
-        let mut row = vec![
-            c.id.clone(),
-            c.name.clone(),
-            c.balance.clone(),
-            c.unapplied.clone(),
-        ];
-        row.extend(c.buckets.iter().cloned());
-        w.write_record(&row).map_err(err)?;
-    }
-    let mut total = vec![
-        "TOTAL".to_string(),
-        String::new(),
-        r.totals.balance.clone(),
-        r.totals.unapplied.clone(),
-    ];
-    total.extend(r.totals.buckets.iter().cloned());
-    w.write_record(&total).map_err(err)?;
-    w.flush().map_err(|e| AppError::Io(e.to_string()))
+    use encaisse_app::exports::{write_csv, Cell, CsvStyle, Sheet};
+    let amounts = |balance: &str, unapplied: &str, buckets: &[String]| {
+        [balance, unapplied]
+            .into_iter()
+            .chain(buckets.iter().map(String::as_str))
+            .map(|a| Cell::Amount(a.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let mut rows: Vec<Vec<Cell>> = r
+        .customers
+        .iter()
+        .map(|c| {
+            let mut row = vec![Cell::Text(c.id.clone()), Cell::Text(c.name.clone())];
+            row.extend(amounts(&c.balance, &c.unapplied, &c.buckets));
+            row
+        })
+        .collect();
+    let mut total = vec![Cell::Text("TOTAL".into()), Cell::Empty];
+    total.extend(amounts(&r.totals.balance, &r.totals.unapplied, &r.totals.buckets));
+    rows.push(total);
+    let sheet = Sheet {
+        title: String::new(),
+        headers: ["id", "name", "balance", "unapplied"]
+            .into_iter()
+            .map(String::from)
+            .chain(r.buckets.iter().cloned())
+            .collect(),
+        rows,
+    };
+    write_csv(&sheet, CsvStyle::Plain, out)
 }
 
 fn aging_table(r: &AgingReport, out: &mut impl Write) -> std::io::Result<()> {

@@ -32,6 +32,14 @@ pub enum ProblemCode {
     Unbalanced,
     /// A key given twice.
     Duplicate,
+    /// The file is not text: UTF-16, UTF-32 or binary content.
+    NotText,
+    /// A text field holds a control character (NUL, escape, a line break where none belongs…).
+    ControlCharacter,
+    /// A text field is longer than its stated limit.
+    TooLong,
+    /// A quote opened in a CSV file is never closed.
+    UnclosedQuote,
     Other,
 }
 
@@ -65,12 +73,21 @@ impl ProblemCode {
     }
 }
 
+/// The longest reason kept whole, in characters.
+pub const REASON_MAX: usize = 300;
+
 impl ImportError {
-    /// A problem whose code follows from its place and reason ([`ProblemCode::of`]).
+    /// A problem whose code follows from its place and reason ([`ProblemCode::of`]). A reason quotes the value
+    /// it refuses: beyond [`REASON_MAX`] characters (a 70,000-character cell) it is cut with an ellipsis.
     pub fn new(file: &str, line: usize, field: impl Into<String>, reason: impl Into<String>) -> Self {
-        let (field, reason) = (field.into(), reason.into());
+        let (field, mut reason) = (field.into(), reason.into());
+        let code = ProblemCode::of(line, &field, &reason);
+        if let Some((end, _)) = reason.char_indices().nth(REASON_MAX) {
+            reason.truncate(end);
+            reason.push('…');
+        }
         ImportError {
-            code: ProblemCode::of(line, &field, &reason),
+            code,
             file: file.to_string(),
             line,
             field,
@@ -145,5 +162,20 @@ mod tests {
             ProblemCode::BadValue
         );
         assert_eq!(code(0, "currency", "the invoice is in USD"), ProblemCode::Other);
+    }
+
+    #[test]
+    fn a_reason_quoting_a_huge_value_is_cut() {
+        let e = ImportError::new(
+            "f",
+            2,
+            "Debit",
+            format!("'{}' is not an amount", "9".repeat(70_000)),
+        );
+        assert_eq!(e.reason.chars().count(), REASON_MAX + 1);
+        assert!(e.reason.starts_with("'999") && e.reason.ends_with('…'));
+        assert_eq!(e.code, ProblemCode::BadAmount);
+        let short = ImportError::new("f", 2, "Debit", "'x' is not an amount");
+        assert_eq!(short.reason, "'x' is not an amount");
     }
 }

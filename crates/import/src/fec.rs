@@ -141,6 +141,8 @@ pub struct Scan {
     /// SHA-256 of the bytes, hex: the same file imported twice changes nothing.
     pub hash: String,
     pub size: u64,
+    /// Why the file is not a text file (UTF-16, binary), when it is not: the reader refuses it at once.
+    pub not_text: Option<&'static str>,
 }
 
 /// Reads the bytes once: fingerprint, encoding (UTF-8 with or without BOM, else an 8-bit legacy encoding:
@@ -213,6 +215,7 @@ pub fn scan(mut reader: impl Read) -> io::Result<Scan> {
         line_ending,
         hash,
         size,
+        not_text: crate::checks::not_text(&head),
     })
 }
 
@@ -288,7 +291,9 @@ pub fn parse_file_name(file: &str) -> Option<FileName> {
     (siren.len() == 9 && siren.bytes().all(|b| b.is_ascii_digit())).then_some(())?;
     Some(FileName {
         siren,
-        closing_date: NaiveDate::parse_from_str(date, "%Y%m%d").ok()?,
+        closing_date: NaiveDate::parse_from_str(date, "%Y%m%d")
+            .ok()
+            .filter(|d| crate::checks::check_date(*d, date).is_ok())?,
     })
 }
 
@@ -353,9 +358,8 @@ fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
     } else {
         NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
     };
-    parsed
-        .map(Some)
-        .ok_or_else(|| format!("'{t}' is not a date (expected AAAAMMJJ)"))
+    let date = parsed.ok_or_else(|| format!("'{t}' is not a date (expected AAAAMMJJ)"))?;
+    crate::checks::check_date(date, t).map(Some)
 }
 
 /// FEC amounts: decimal comma (or dot), optional sign, zero- or space-padded, no thousands separator,
@@ -396,6 +400,22 @@ pub fn parse_amount(s: &str) -> Result<Decimal, String> {
         cents = cents * 10 + i64::from(b - b'0');
     }
     Ok(Decimal::new(if negative { -cents } else { cents }, 2))
+}
+
+/// The text columns a record's reading keeps, with their limits (see [`crate::checks`]).
+fn text_columns(cols: &Columns) -> [(&'static str, usize, usize); 9] {
+    use crate::checks::{IDENTIFIER_MAX, NAME_MAX};
+    [
+        ("JournalCode", cols.journal, IDENTIFIER_MAX),
+        ("EcritureNum", cols.entry_num, IDENTIFIER_MAX),
+        ("CompteNum", cols.account, IDENTIFIER_MAX),
+        ("CompteLib", cols.account_label, NAME_MAX),
+        ("CompAuxNum", cols.aux, IDENTIFIER_MAX),
+        ("CompAuxLib", cols.aux_label, NAME_MAX),
+        ("PieceRef", cols.piece_ref, IDENTIFIER_MAX),
+        ("EcritureLib", cols.label, NAME_MAX),
+        ("EcritureLet", cols.letter, IDENTIFIER_MAX),
+    ]
 }
 
 fn sens_sign(s: &str) -> Result<Decimal, String> {
@@ -490,8 +510,11 @@ pub fn read_fec_stream(
 ) -> Result<FecBook, ImportErrors> {
     let encoding = scan.encoding;
     let line_ending = scan.line_ending;
-    let mut rows = Lines::new(reader, scan);
     let fail = |e: ImportError| ImportErrors(vec![e]);
+    if let Some(reason) = scan.not_text {
+        return Err(fail(crate::checks::not_text_error(file, reason)));
+    }
+    let mut rows = Lines::new(reader, scan);
     let header = match rows.next_line().map_err(|e| io_error(file, &e))? {
         Some((_, h)) if !h.trim().is_empty() => h.to_string(),
         _ => return Err(fail(ImportError::new(file, 1, "header", "the file is empty"))),
@@ -509,6 +532,7 @@ pub fn read_fec_stream(
         )));
     };
     let cols = find_columns(file, &header, separator).map_err(ImportErrors)?;
+    let texts = text_columns(&cols);
     let amounts_kind = match cols.amounts {
         AmountIdx::DebitCredit(..) => AmountColumns::DebitCredit,
         AmountIdx::MontantSens(..) => AmountColumns::MontantSens,
@@ -574,6 +598,13 @@ pub fn read_fec_stream(
             continue;
         }
         let f = |i: usize| fields[i].trim();
+        let before = errors.len();
+        for &(name, i, limit) in &texts {
+            if let Some(e) = crate::checks::text_error(file, line_no, name, f(i), limit) {
+                errors.push(e);
+            }
+        }
+        let text_refused = errors.len() > before;
         let mut bad =
             |field: &str, reason: String| errors.push(ImportError::new(file, line_no, field, reason));
 
@@ -595,8 +626,11 @@ pub fn read_fec_stream(
                 None
             }
         };
-        let piece_date = date_field("PieceDate", cols.piece_date);
-        let letter_date = date_field("DateLet", cols.letter_date);
+        // 19000101 is what some exporters write for "no date": as if empty (the entry's date stands for a piece
+        // date, the lettered lines' dates for a lettering date).
+        let no_date = |d: &NaiveDate| *d != crate::checks::FIRST_DATE;
+        let piece_date = date_field("PieceDate", cols.piece_date).filter(no_date);
+        let letter_date = date_field("DateLet", cols.letter_date).filter(no_date);
         let _ = date_field("ValidDate", cols.valid_date);
         let amount = match cols.amounts {
             AmountIdx::DebitCredit(d, c) => match (parse_amount(f(d)), parse_amount(f(c))) {
@@ -631,6 +665,9 @@ pub fn read_fec_stream(
         let (Some(entry_date), Some(amount)) = (entry_date, amount) else {
             continue;
         };
+        if text_refused {
+            continue;
+        }
 
         let journal = f(cols.journal);
         entry_key.clear();
@@ -721,6 +758,17 @@ pub fn read_fec_stream(
             format!("entry {journal} {num} does not balance: debits − credits = {sum}"),
         ));
     }
+    if book.records == 0 {
+        errors.push(
+            ImportError::new(
+                file,
+                rows.line_no.max(1),
+                "file",
+                "the file has a header but no line: nothing to import",
+            )
+            .with_code(crate::error::ProblemCode::EmptyFile),
+        );
+    }
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.line);
         return Err(ImportErrors(errors));
@@ -736,7 +784,9 @@ pub fn read_fec_stream(
     }
     if without_piece_date > 0 {
         book.warnings.push(Warning {
-            message: "customer lines without PieceDate: their invoice date is EcritureDate".into(),
+            message:
+                "customer lines without PieceDate (or with 19000101 for none): their invoice date is EcritureDate"
+                    .into(),
             count: without_piece_date,
         });
     }

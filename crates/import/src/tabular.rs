@@ -114,11 +114,80 @@ pub fn workbook_sheets(bytes: &[u8]) -> Vec<String> {
 pub fn read_table(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportErrors> {
     if is_workbook(bytes) {
         read_workbook(file, bytes, sheet)
+    } else if let Some(reason) = crate::checks::not_text(bytes) {
+        Err(ImportErrors(vec![crate::checks::not_text_error(file, reason)]))
     } else if let Some(s) = sheet {
         Err(one(file, 0, "sheet", format!("'{s}': a CSV file has no sheets")))
     } else {
         read_csv(file, bytes)
     }
+}
+
+/// The line where a quoted cell opens and never closes, if any. Quoting as the csv crate reads it (RFC 4180): a
+/// quote opens a quoted cell only at the cell's start, `""` inside is one quote, the next quote closes it.
+fn unclosed_quote(text: &str, separator: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let breaks = if text.contains('\n') { b'\n' } else { b'\r' };
+    let (mut line, mut at_start, mut opened_on) = (1, true, None);
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == breaks {
+            line += 1;
+        }
+        if opened_on.is_some() {
+            if c == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    opened_on = None;
+                    at_start = false;
+                }
+            }
+        } else {
+            if c == b'"' && at_start {
+                opened_on = Some(line);
+            }
+            at_start = c == separator || c == b'\n' || c == b'\r';
+        }
+        i += 1;
+    }
+    opened_on
+}
+
+/// The most characters a mapped cell of `field` may hold (see [`crate::checks`]).
+fn limit_of(field: &str) -> usize {
+    use crate::checks::{EMAIL_MAX, IDENTIFIER_MAX, NAME_MAX, PHONE_MAX};
+    match field {
+        "email" => EMAIL_MAX,
+        "phone" => PHONE_MAX,
+        "key" | "number" | "customer" | "postal_code" | "siren" | "invoice_date" | "due_date" | "amount"
+        | "paid" | "residual" | "credit_limit" => IDENTIFIER_MAX,
+        _ => NAME_MAX,
+    }
+}
+
+/// Checks every mapped cell of a row for control characters (line breaks are allowed in the address lines, a
+/// cell an export may write on several lines) and for its field's length limit; `false` when one was refused.
+pub(crate) fn check_row(
+    file: &str,
+    row: &Row,
+    choices: &[FieldChoice],
+    errors: &mut Vec<ImportError>,
+) -> bool {
+    let before = errors.len();
+    for choice in choices {
+        let Some(col) = choice.column else {
+            continue;
+        };
+        let value = row.cells.get(col).map_or("", String::as_str);
+        let field = choice.field;
+        let line_breaks = matches!(field, "address" | "address2");
+        if let Err((code, reason)) = crate::checks::check_text(value, limit_of(field), line_breaks) {
+            errors.push(ImportError::new(file, row.line, field, reason).with_code(code));
+        }
+    }
+    errors.len() == before
 }
 
 fn decode(bytes: &[u8]) -> (TextEncoding, Cow<'_, str>) {
@@ -166,6 +235,15 @@ fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
             "no separator found in the header line (expected ; , tab or |)",
         )
     })?;
+    if let Some(line) = unclosed_quote(&text, separator as u8) {
+        return Err(ImportErrors(vec![ImportError::new(
+            file,
+            line,
+            "record",
+            "a quote opens a cell on this line and is never closed (the rest of the file would be read as one cell)",
+        )
+        .with_code(crate::error::ProblemCode::UnclosedQuote)]));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator as u8)
         .has_headers(false)
@@ -273,6 +351,22 @@ fn check_headers(file: &str, line: usize, headers: &[String]) -> Result<(), Impo
     }
 }
 
+/// A header without a row after it is refused by the records' readers: nothing to import, the file is probably
+/// not the one meant (the table itself is read, so that a screen can show its header and offer another sheet).
+pub(crate) fn no_rows(table: &Table) -> Result<(), ImportErrors> {
+    if table.rows.is_empty() {
+        Err(ImportErrors(vec![ImportError::new(
+            &table.file,
+            table.header_line,
+            "file",
+            "the file has a header but no row: nothing to import",
+        )
+        .with_code(crate::error::ProblemCode::EmptyFile)]))
+    } else {
+        Ok(())
+    }
+}
+
 /// A spreadsheet number as text: integers without decimals, others with the shortest exact form; binary noise
 /// from formulas (0.1 + 0.2) is cut at 9 decimals.
 fn number_text(f: f64) -> String {
@@ -376,7 +470,7 @@ fn read_workbook(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table,
     // Drop leading empty columns (a table that starts in column B).
     let skip = headers.iter().take_while(|h| h.is_empty()).count();
     let headers: Vec<String> = headers[skip..].to_vec();
-    let rows = rows
+    let rows: Vec<Row> = rows
         .into_iter()
         .map(|mut r| {
             r.cells.drain(..skip);

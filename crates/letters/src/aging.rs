@@ -1,7 +1,7 @@
 //! The printable aged balance ("balance âgée") for the finance director: one line per customer, the buckets of
 //! days past due, unapplied credits, totals; A4 landscape, headers repeated on every page.
 
-use crate::layout::clip;
+use crate::layout::fit_weight;
 use crate::layout::report::{self, BOTTOM, LEFT, RIGHT, TOP};
 use crate::pdf::{Align, Canvas, Weight};
 use encaisse_analytics::AgedBalance;
@@ -65,8 +65,10 @@ fn header(page: &mut Canvas, company: &str, aged: &AgedBalance, l: &Layout) {
 }
 
 fn row(page: &mut Canvas, y: f32, l: &Layout, cells: (&str, &str), amounts: &[Decimal], weight: Weight) {
-    page.text(LEFT + 1.0, y, SIZE, weight, Align::Left, cells.0);
-    let name = clip(cells.1, SIZE, weight, 84.0);
+    // The longest keys and names are cut with an ellipsis within their columns.
+    let key = fit_weight(cells.0, SIZE, weight, 20.0);
+    page.text(LEFT + 1.0, y, SIZE, weight, Align::Left, &key);
+    let name = fit_weight(cells.1, SIZE, weight, 84.0);
     page.text(LEFT + 22.0, y, SIZE, weight, Align::Left, &name);
     for (a, r) in amounts.iter().zip(&l.rights) {
         if !a.is_zero() || weight == Weight::Bold {

@@ -107,6 +107,26 @@ pub fn wrap(text: &str, size: f32, weight: Weight, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
+        // A word wider than the line (a 500-character name without spaces) is broken where the line ends.
+        let mut word = word;
+        let broken;
+        if text_width(word, size, weight) > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let mut pieces = Vec::new();
+            let mut piece = String::new();
+            for c in word.chars() {
+                piece.push(c);
+                if text_width(&piece, size, weight) > width && piece.chars().count() > 1 {
+                    piece.pop();
+                    pieces.push(std::mem::replace(&mut piece, c.to_string()));
+                }
+            }
+            lines.extend(pieces);
+            broken = piece;
+            word = &broken;
+        }
         let candidate = if line.is_empty() {
             word.to_string()
         } else {
@@ -425,5 +445,18 @@ mod tests {
         }
         assert!(lines.iter().any(|l| l.contains("1\u{a0}234,56\u{a0}€")));
         assert_eq!(lines.join(" "), text);
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_is_broken_within_the_width() {
+        let name = "X".repeat(500);
+        let text = format!("La société {name} reste redevable.");
+        let lines = wrap(&text, 10.0, Weight::Regular, 60.0);
+        assert!(lines.len() > 5);
+        for l in &lines {
+            assert!(text_width(l, 10.0, Weight::Regular) <= 60.0, "{l}");
+        }
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+        assert_eq!(lines[0], "La société");
     }
 }

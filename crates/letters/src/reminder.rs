@@ -87,12 +87,26 @@ fn reminder_pages(r: &Reminder) -> Vec<Canvas> {
         Lang::En => format!("{}, {}", r.place, format_date(r.date, r.lang)),
     };
     let dated = dated.trim_start_matches([',', ' ']).to_string();
-    page.text(RIGHT, 100.0, BODY, Weight::Regular, Align::Right, &dated);
+    page.text(
+        RIGHT,
+        100.0,
+        BODY,
+        Weight::Regular,
+        Align::Right,
+        &fit(&dated, BODY, 70.0),
+    );
     let reference = match r.lang {
         Lang::Fr => format!("Référence client : {}", r.customer_ref),
         Lang::En => format!("Customer reference: {}", r.customer_ref),
     };
-    page.text(LEFT, 100.0, 8.5, Weight::Regular, Align::Left, &reference);
+    page.text(
+        LEFT,
+        100.0,
+        8.5,
+        Weight::Regular,
+        Align::Left,
+        &fit(&reference, 8.5, 95.0),
+    );
     flow.y = 108.0;
     let subject = match r.lang {
         Lang::Fr => format!("Objet : {}", r.subject),

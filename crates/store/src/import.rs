@@ -6,7 +6,7 @@ use crate::{insert_customer, minor, Result, SqlDate, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::money::Currency;
 use encaisse_domain::{Customer, LedgerLine, Terms};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension, Savepoint};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
@@ -88,7 +88,8 @@ impl Store {
     /// transaction from here to [`LedgerWriter::finish`]; dropping the writer rolls everything back.
     pub fn begin_ledger_import(&mut self, start: &ImportStart<'_>) -> Result<LedgerWriter<'_>> {
         let mut changes = ImportChanges::default();
-        let tx = self.conn.transaction()?;
+        // A savepoint: a transaction of its own, or part of the write lock's when an import holds it (lock.rs).
+        let tx = self.conn.savepoint()?;
         changes.replaced_demo = crate::master::drop_demo(&tx)?;
         let company: Option<(Option<String>, String)> = tx
             .query_row("SELECT siren, currency FROM company WHERE id = 1", [], |r| {
@@ -103,7 +104,23 @@ impl Store {
                     start.siren.unwrap_or_default()
                 )));
             }
-            Some((_, currency)) => Currency(currency),
+            // An FEC that names no company cannot be shown to belong to the one the database holds: refused
+            // rather than merged (the demo company was removed above, an empty database has none).
+            Some((known, _)) if start.source == "fec" && start.siren.is_none() => {
+                return Err(StoreError::Refused(format!(
+                    "{}: the file name carries no SIREN and the database holds a company ({}): give the \
+                     company's SIREN, or name the file as the FEC standard does (SIRENFECYYYYMMDD.txt)",
+                    start.file_name,
+                    known.map_or_else(|| "without SIREN".to_string(), |s| format!("SIREN {s}"))
+                )));
+            }
+            Some((known, currency)) => {
+                if known.is_none() && start.source == "fec" {
+                    // The company the database was started with, now known by the SIREN the user gave.
+                    tx.execute("UPDATE company SET siren = ?1 WHERE id = 1", [start.siren])?;
+                }
+                Currency(currency)
+            }
             None => {
                 let name = start
                     .siren
@@ -196,7 +213,7 @@ pub struct ImportEnd<'a> {
 
 /// An import in progress: one open transaction that batches of lines are written into.
 pub struct LedgerWriter<'c> {
-    tx: Transaction<'c>,
+    tx: Savepoint<'c>,
     source: String,
     file_name: String,
     content_hash: String,

@@ -1,7 +1,9 @@
 //! The local SQLite file. Money is stored as integer minor units with its currency; dates as YYYY-MM-DD.
 
+pub mod backup;
 mod import;
 mod ledger_read;
+mod lock;
 pub mod mail;
 pub mod master;
 mod reports;
@@ -10,12 +12,13 @@ pub mod workflow;
 
 pub use import::{ImportChanges, ImportEnd, ImportStart, LedgerImport, LedgerWriter};
 pub use ledger_read::LedgerBook;
+pub use lock::{WriteLock, BUSY_WAIT};
 pub use reports::CATEGORIES;
 
 use chrono::NaiveDate;
 use encaisse_domain::money::{from_minor, to_minor, Currency, MoneyError};
 use encaisse_domain::{Company, Customer, LedgerLine, Terms};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +27,13 @@ pub enum StoreError {
     NewerVersion { path: String, found: i64, known: i64 },
     #[error("database {path}: {source}")]
     Open { path: String, source: rusqlite::Error },
+    #[error("database {path}: the folder {folder} does not exist; check the path (nothing was created)")]
+    NoFolder { path: String, folder: String },
+    #[error("database {path}: no such file; check the path (nothing was created)")]
+    NoDatabase { path: String },
+    /// Another connection (an import in the app or in a terminal) holds the write lock past [`BUSY_WAIT`].
+    #[error("another import is in progress on {path}: try again once it has finished (this file was not read, nothing was written)")]
+    Busy { path: String },
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("database migration: {0}")]
@@ -41,6 +51,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
     conn: Connection,
+    /// The file, as errors name it (":memory:" for a database in memory).
+    path: String,
 }
 
 pub struct NewNote<'a> {
@@ -68,15 +80,11 @@ pub struct CustomerLedger {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file, upgrading an older schema and refusing a newer one.
+    /// Opens (creating if needed) the database file, upgrading an older schema and refusing a newer one. Its
+    /// folder must exist: a mistyped path creates nothing.
     pub fn open(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
-        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: shown.clone(),
-                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
-            })?;
-        }
+        Self::check_folder(path)?;
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: shown.clone(),
             source,
@@ -84,11 +92,51 @@ impl Store {
         Self::prepare(conn, &shown)
     }
 
+    /// Opens a database file that exists, never creating one (what only reads a database).
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        Self::check_folder(path)?;
+        if !path.is_file() {
+            return Err(StoreError::NoDatabase {
+                path: path.display().to_string(),
+            });
+        }
+        Self::open(path)
+    }
+
+    fn check_folder(path: &Path) -> Result<()> {
+        match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(dir) if !dir.is_dir() => Err(StoreError::NoFolder {
+                path: path.display().to_string(),
+                folder: dir.display().to_string(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     pub fn open_in_memory() -> Result<Store> {
         Self::prepare(Connection::open_in_memory()?, ":memory:")
     }
 
-    fn prepare(mut conn: Connection, shown: &str) -> Result<Store> {
+    /// Every error while preparing the file names it (a file that is not a database, a folder not writable…).
+    fn prepare(conn: Connection, shown: &str) -> Result<Store> {
+        Self::prepare_named(conn, shown).map_err(|e| match e {
+            StoreError::Sqlite(source) => StoreError::Open {
+                path: shown.to_string(),
+                source,
+            },
+            StoreError::Migration(m) => StoreError::Open {
+                path: shown.to_string(),
+                source: rusqlite::Error::ToSqlConversionFailure(Box::new(m)),
+            },
+            other => other,
+        })
+    }
+
+    fn prepare_named(mut conn: Connection, shown: &str) -> Result<Store> {
+        // Another connection writing (the app and a terminal on one file): wait for it a little; every
+        // transaction takes the write lock when it begins, so none fails half-way for want of it.
+        conn.busy_timeout(BUSY_WAIT)?;
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -104,7 +152,15 @@ impl Store {
             });
         }
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            path: shown.to_string(),
+        })
+    }
+
+    /// The database file as errors name it.
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -391,7 +447,7 @@ pub(crate) fn minor(
     to_minor(amount, currency.minor_digits()).map_err(|source| StoreError::Money { what: what(), source })
 }
 
-pub(crate) fn insert_customer(tx: &Transaction<'_>, c: &Customer, currency: &Currency) -> Result<()> {
+pub(crate) fn insert_customer(tx: &Connection, c: &Customer, currency: &Currency) -> Result<()> {
     let limit = c
         .credit_limit
         .map(|l| minor(l, currency, || format!("credit limit of customer {}", c.key)))
@@ -417,7 +473,7 @@ pub(crate) fn insert_customer(tx: &Transaction<'_>, c: &Customer, currency: &Cur
     Ok(())
 }
 
-fn insert_lines(tx: &Transaction<'_>, lines: &[LedgerLine], currency: &Currency) -> Result<()> {
+fn insert_lines(tx: &Connection, lines: &[LedgerLine], currency: &Currency) -> Result<()> {
     let mut stmt = tx.prepare(
         "INSERT INTO ledger_line (customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label,
                                   amount_minor, currency, letter, letter_date, due_date)

@@ -92,6 +92,18 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// The file name and content hash (SHA-256) of the latest import of `source` ("fec", "csv"…), if any.
+    pub fn last_import(&self, source: &str) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT file_name, content_hash FROM import_batch WHERE source = ?1 ORDER BY id DESC LIMIT 1",
+                [source],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
     /// The audit trail between two days (inclusive, either open), oldest first.
     pub fn audit_log(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(

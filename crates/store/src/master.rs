@@ -5,12 +5,12 @@ use crate::{insert_customer, minor, Result, Store};
 use chrono::NaiveDate;
 use encaisse_domain::money::Currency;
 use encaisse_domain::{Customer, Terms};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
 /// Removes the demo company if the database holds it (as every real import does). True when it did.
-pub(crate) fn drop_demo(tx: &Transaction<'_>) -> Result<bool> {
+pub(crate) fn drop_demo(tx: &Connection) -> Result<bool> {
     let demo = tx
         .query_row("SELECT value FROM setting WHERE key = 'demo_company'", [], |r| {
             r.get::<_, String>(0)
@@ -27,7 +27,7 @@ pub(crate) fn drop_demo(tx: &Transaction<'_>) -> Result<bool> {
 }
 
 /// The company's currency; creates the company (EUR) when the database has none yet, as the FEC import does.
-pub(crate) fn company_currency(tx: &Transaction<'_>) -> Result<Currency> {
+pub(crate) fn company_currency(tx: &Connection) -> Result<Currency> {
     let currency: Option<String> = tx
         .query_row("SELECT currency FROM company WHERE id = 1", [], |r| r.get(0))
         .optional()?;
@@ -72,6 +72,9 @@ pub struct CustomerChange {
     pub action: CustomerAction,
     /// The fields whose value changes (for an update).
     pub fields: Vec<&'static str>,
+    /// An updated customer as it was and as it becomes (for the audit trail).
+    pub before: Option<Customer>,
+    pub after: Option<Customer>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -119,7 +122,8 @@ impl Store {
             .into_iter()
             .map(|c| (c.key.clone(), c))
             .collect();
-        let tx = self.conn.transaction()?;
+        // A savepoint: part of the write lock's transaction when an import holds it (lock.rs).
+        let mut tx = self.conn.savepoint()?;
         let mut changes = CustomerChanges {
             replaced_demo: drop_demo(&tx)?,
             ..CustomerChanges::default()
@@ -136,6 +140,7 @@ impl Store {
                 Some(before) => {
                     let mut c = before.clone();
                     let fields = apply(&mut c, u);
+                    let updated = (!fields.is_empty()).then(|| (before.clone(), c.clone()));
                     let action = if fields.is_empty() {
                         changes.unchanged += 1;
                         CustomerAction::Unchanged
@@ -159,10 +164,13 @@ impl Store {
                         changes.updated += 1;
                         CustomerAction::Updated
                     };
+                    let (before, after) = updated.unzip();
                     changes.customers.push(CustomerChange {
                         key: u.key.clone(),
                         action,
                         fields,
+                        before,
+                        after,
                     });
                 }
                 None => {
@@ -174,6 +182,8 @@ impl Store {
                         key: u.key.clone(),
                         action: CustomerAction::Added,
                         fields: Vec::new(),
+                        before: None,
+                        after: None,
                     });
                 }
             }
@@ -257,7 +267,8 @@ impl Store {
         today: NaiveDate,
         dry_run: bool,
     ) -> Result<EInvoiceChanges> {
-        let tx = self.conn.transaction()?;
+        // A savepoint: part of the write lock's transaction when an import holds it (lock.rs).
+        let mut tx = self.conn.savepoint()?;
         let mut changes = EInvoiceChanges {
             replaced_demo: drop_demo(&tx)?,
             ..EInvoiceChanges::default()
@@ -288,7 +299,7 @@ impl Store {
 }
 
 fn apply_one(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     e: &EInvoiceEntry,
     customers: &mut Vec<KnownCustomer>,
     currency: &Currency,

@@ -5,6 +5,7 @@
 //! facts ([`AuditFacts`]: customer, invoices, amount, dispute kind, department, comment…) taken from its JSON.
 
 pub mod export;
+mod imports;
 
 use crate::{App, AppResult};
 use chrono::NaiveDate;
@@ -46,6 +47,18 @@ pub enum AuditKind {
     CustomerScenarioChanged,
     CustomerPaused,
     CustomerResumed,
+    /// A file imported (FEC, customers, open invoices, e-invoices): its name, SHA-256 and counts.
+    FileImported,
+    /// A customer's fields changed by a customers file, before and after.
+    CustomerChangedFromFile,
+    /// The demo company replaced the database's content.
+    DemoCreated,
+    /// A verified copy of the database was written (its reason: manual, before a demo, an import…).
+    BackupMade,
+    /// The database was replaced by a backup.
+    DatabaseRestored,
+    /// The backups' retention rule changed.
+    BackupSettingsChanged,
     /// An entity and action this version does not know (a newer version's event): shown with its codes.
     Other,
 }
@@ -81,6 +94,12 @@ impl AuditKind {
             ("customer_dunning", "scenario") => CustomerScenarioChanged,
             ("customer_dunning", "paused") => CustomerPaused,
             ("customer_dunning", "resumed") => CustomerResumed,
+            ("import", _) => FileImported,
+            ("customer", "file_update") => CustomerChangedFromFile,
+            ("demo", _) => DemoCreated,
+            ("backup", _) => BackupMade,
+            ("database", "restored") => DatabaseRestored,
+            ("backup_settings", _) => BackupSettingsChanged,
             _ => Other,
         }
     }
@@ -122,8 +141,27 @@ pub struct AuditFacts {
     pub scenario_name: Option<String>,
     pub assign_by: Option<AssignBy>,
     pub assign_value: Option<String>,
-    /// The settings' fields whose value changed (settings events), by their names in the JSON.
+    /// The settings' fields whose value changed (settings events), by their names in the JSON; a customer's
+    /// fields changed by a file.
     pub changed: Vec<String>,
+    /// The file imported or restored, the backup written (its path).
+    pub file: Option<String>,
+    /// What an import read: fec, customers, invoices, einvoices.
+    pub import_kind: Option<String>,
+    /// The imported file's SHA-256 (several e-invoices: none).
+    pub sha256: Option<String>,
+    /// An import's counts: ledger lines written and replaced, customers added and updated, invoices (for
+    /// e-invoices: files read).
+    pub lines_added: Option<u32>,
+    pub lines_removed: Option<u32>,
+    pub customers_added: Option<u32>,
+    pub customers_updated: Option<u32>,
+    pub invoice_count: Option<u32>,
+    /// Why a backup was made.
+    pub reason: Option<crate::backups::BackupReason>,
+    /// A backup's size in bytes.
+    #[ts(type = "number | null")]
+    pub bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -288,12 +326,41 @@ fn facts(e: &AuditEntry, kind: AuditKind, names: &HashMap<String, String>, curre
             f.template = Some(id.to_string());
             f.lang = Some(lang.to_string()).filter(|l| !l.is_empty());
         }
+        FileImported => {
+            f.file = Some(e.entity_id.clone());
+            f.import_kind = Some(e.action.clone());
+            f.sha256 = text(&after, "sha256");
+            f.lines_added = word(&after, "lines_added");
+            f.lines_removed = word(&after, "lines_removed");
+            f.customers_added = word(&after, "customers_added");
+            f.customers_updated = word(&after, "customers_updated");
+            f.invoice_count = word(&after, "invoices");
+        }
+        CustomerChangedFromFile => {
+            f.customer = Some(e.entity_id.clone());
+            f.file = text(&after, "file");
+            f.changed = changed_fields(&before, &after);
+        }
+        DemoCreated => {
+            f.customers_added = word(&after, "customers");
+            f.invoice_count = word(&after, "invoices");
+            f.lines_added = word(&after, "lines");
+        }
+        BackupMade => {
+            f.file = text(&after, "path");
+            f.reason = word::<String>(&after, "reason").and_then(|r| crate::backups::BackupReason::parse(&r));
+            f.bytes = word(&after, "bytes");
+        }
+        DatabaseRestored => {
+            f.file = text(&after, "file");
+        }
         SmtpChanged
         | MailSettingsChanged
         | LetterSettingsChanged
         | RatesChanged
         | RatesReset
-        | CollectionSettingsChanged => {
+        | CollectionSettingsChanged
+        | BackupSettingsChanged => {
             f.changed = changed_fields(&before, &after);
         }
         Other => {}
@@ -319,9 +386,24 @@ impl App {
         before: Option<String>,
         after: Option<String>,
     ) -> AppResult<()> {
-        let user = self.user_or_actor(user);
         let store = self.store();
-        let user_name = self.names(&store)?.of(&user);
+        self.audit_in(&store, user, entity, entity_id, action, before, after)
+    }
+
+    /// As [`App::audit`], for a use case that holds the store (an import writing its record).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn audit_in(
+        &self,
+        store: &encaisse_store::Store,
+        user: &str,
+        entity: &str,
+        entity_id: &str,
+        action: &str,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> AppResult<()> {
+        let user = self.user_or_actor(user);
+        let user_name = self.names(store)?.of(&user);
         let now = self.now();
         store.audit(&AuditEntry {
             id: 0,

@@ -107,7 +107,9 @@ impl App {
         if paths.is_empty() {
             return Err(AppError::InvalidInput("no e-invoice file given".into()));
         }
-        let mut store = self.store();
+        let mut guard = self.store();
+        // The write lock before any file is read: a second import stops here, never after parsing (lock.rs).
+        let mut store = guard.lock_for_import()?;
         // The reports' cache reloads once this write is over (book.rs).
         let _written = self.ledger_write();
         // A real import removes the demo company; the company's currency otherwise.
@@ -156,6 +158,16 @@ impl App {
             })
             .collect();
         let changes = store.apply_einvoices(&entries, self.today(), dry_run)?;
+        if !dry_run {
+            let files: Vec<(&str, &str, bool)> = read
+                .iter()
+                .zip(&changes.outcomes)
+                .filter(|(_, o)| o.created || o.due_date_changed)
+                .map(|((label, _, hash), o)| (label.as_str(), hash.as_str(), o.customer_created))
+                .collect();
+            self.audit_einvoices(&store, &files)?;
+        }
+        store.commit()?;
         let mut report = EInvoiceReport {
             replaced_demo: changes.replaced_demo,
             matched: 0,

@@ -70,6 +70,8 @@ pub struct ImportChangesDto {
 pub struct FecImportOptions {
     /// Default payment terms in days net for customers without their own (30 when absent, L441-10).
     pub terms_days: Option<u32>,
+    /// The company's SIREN, for a file whose name carries none (9 digits); must match the file name's when both.
+    pub siren: Option<String>,
 }
 
 pub(crate) fn file_label(path: &Path) -> String {
@@ -152,6 +154,27 @@ pub(crate) fn changes_dto(c: &ImportChanges) -> ImportChangesDto {
     }
 }
 
+/// The SIREN the file is imported under: the one given (9 digits, spaces ignored) or its name's; both must agree.
+pub(crate) fn siren(label: &str, options: &FecImportOptions) -> AppResult<Option<String>> {
+    let named = encaisse_import::fec::parse_file_name(label).map(|f| f.siren);
+    let given = match options.siren.as_deref().map(|s| s.replace(' ', "")) {
+        None => return Ok(named),
+        Some(s) if s.is_empty() => return Ok(named),
+        Some(s) if s.len() == 9 && s.bytes().all(|b| b.is_ascii_digit()) => s,
+        Some(s) => {
+            return Err(AppError::InvalidInput(format!(
+                "siren: '{s}' is not a SIREN (9 digits)"
+            )))
+        }
+    };
+    match named {
+        Some(n) if n != given => Err(AppError::InvalidInput(format!(
+            "siren: the file name {label} carries SIREN {n}, not {given}"
+        ))),
+        _ => Ok(Some(given)),
+    }
+}
+
 /// What the reading thread hands the writing one.
 pub(crate) enum Read {
     /// The file's fingerprint and size in bytes.
@@ -190,6 +213,7 @@ pub(crate) fn read_fec(
 pub(crate) fn write_fec<'s>(
     store: &'s mut Store,
     label: &str,
+    siren: Option<&str>,
     terms_override: Option<Terms>,
     today: NaiveDate,
     received: &std::sync::mpsc::Receiver<Read>,
@@ -203,12 +227,11 @@ pub(crate) fn write_fec<'s>(
             Err(_) => return Err(AppError::Io(format!("{label}: could not be read"))),
         }
     };
-    let siren = encaisse_import::fec::parse_file_name(label).map(|f| f.siren);
     let mut writer = store.begin_ledger_import(&ImportStart {
         source: "fec",
         file_name: label,
         content_hash: &hash,
-        siren: siren.as_deref(),
+        siren,
         default_terms: terms_override,
         today,
         // An FEC record is about 120 bytes.
@@ -246,7 +269,13 @@ impl App {
         let terms_override = terms(options)?;
         std::fs::metadata(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
         let label = file_label(path);
-        let mut store = self.store();
+        let siren = siren(&label, options)?;
+        let mut guard = self.store();
+        // The write lock before the file is read: a second import stops here, never after parsing (lock.rs).
+        let mut store = guard.lock_for_import()?;
+        if !dry_run {
+            self.backup_before_fec(&store)?;
+        }
         let _written = self.ledger_write(); // the reports' cache reloads after this write
         let (sender, received) = std::sync::mpsc::sync_channel::<Read>(8);
         std::thread::scope(|scope| {
@@ -254,6 +283,7 @@ impl App {
             let written = write_fec(
                 &mut store,
                 &label,
+                siren.as_deref(),
                 terms_override,
                 self.today(),
                 &received,
@@ -286,6 +316,10 @@ impl App {
                     .map(|year_end| (year_end, book.turnover)),
             };
             let changes = writer.finish(&end, dry_run)?;
+            if !dry_run && !changes.unchanged {
+                self.audit_ledger_import(&store, "fec", &label, &changes)?;
+            }
+            store.commit()?;
             progress(ImportProgress {
                 stage: "done".into(),
                 done: customer_lines as u64,
@@ -307,6 +341,9 @@ impl App {
         options: &FecImportOptions,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> AppResult<ImportPreview> {
-        self.run_fec(path, options, false, progress)
+        let imported = self.run_fec(path, options, false, progress);
+        // The copy made before the import (if any) joined the backups folder: its retention rule applies.
+        self.prune_backups()?;
+        imported
     }
 }

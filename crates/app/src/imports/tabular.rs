@@ -260,9 +260,11 @@ impl App {
         options: &TabularOptions,
         dry_run: bool,
     ) -> AppResult<TabularPreview> {
-        let mut store = self.store();
+        let mut guard = self.store();
+        // The write lock before the file is read: a second import stops here, never after parsing (lock.rs).
+        let mut store = guard.lock_for_import()?;
         let _written = self.ledger_write(); // the reports' cache reloads after this write
-        let (mut read, _) = self.read_tabular(&store, path, Kind::Customers, options)?;
+        let (mut read, bytes) = self.read_tabular(&store, path, Kind::Customers, options)?;
         let records = read.records(read_customers);
         let mut preview = preview_of(path, Kind::Customers, &read);
         preview.customers = count(records.len());
@@ -279,7 +281,12 @@ impl App {
             if let Some(t) = &read.table {
                 save_mapping(&store, Kind::Customers, t, &read.choices)?;
             }
+            if changes.added + changes.updated > 0 || changes.replaced_demo {
+                let hash = encaisse_import::content_hash(&bytes);
+                self.audit_customers_file(&store, &file_label(path), &hash, &changes)?;
+            }
         }
+        store.commit()?;
         preview.changes = Some(TabularChanges {
             replaced_demo: changes.replaced_demo,
             customers_added: count(changes.added as usize),
@@ -304,7 +311,9 @@ impl App {
         options: &TabularOptions,
         dry_run: bool,
     ) -> AppResult<TabularPreview> {
-        let mut store = self.store();
+        let mut guard = self.store();
+        // The write lock before the file is read: a second import stops here, never after parsing (lock.rs).
+        let mut store = guard.lock_for_import()?;
         let _written = self.ledger_write(); // the reports' cache reloads after this write
         let (mut read, bytes) = self.read_tabular(&store, path, Kind::Invoices, options)?;
         let records = read.records(read_open_invoices);
@@ -352,7 +361,11 @@ impl App {
             if let Some(t) = &read.table {
                 save_mapping(&store, Kind::Invoices, t, &read.choices)?;
             }
+            if !changes.unchanged {
+                self.audit_ledger_import(&store, "invoices", &label, &changes)?;
+            }
         }
+        store.commit()?;
         preview.changes = Some(TabularChanges {
             replaced_demo: changes.replaced_demo,
             customers_added: count(changes.customers_added as usize),

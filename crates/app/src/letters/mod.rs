@@ -317,8 +317,9 @@ impl NoticeContext {
             (None, true) => Basis::PublicBody,
             (None, false) => Basis::Statutory,
         };
+        // Named after its customer: in the day's batch, the letter that cannot be computed is found at once.
         let claim = claims::claim(&invoices, as_of, &self.table, basis)
-            .map_err(|e| AppError::InvalidInput(e.to_string()))?;
+            .map_err(|e| AppError::InvalidInput(format!("customer {customer}: {e}")))?;
         if claim.invoices.is_empty() {
             return Err(AppError::InvalidInput(format!(
                 "customer {customer}: no invoice is past due with something left to pay on {as_of}"

@@ -172,6 +172,7 @@ impl App {
                 port: smtp.port,
                 security: smtp.security,
                 user: smtp.user.clone(),
+                allow_insecure_login: smtp.allow_insecure_login,
             },
             password.as_deref(),
         )

@@ -17,8 +17,30 @@ pub trait Secrets: Send + Sync {
     fn delete(&self, name: &str) -> AppResult<()>;
 }
 
+/// What the user can do when the OS credential store fails, then the store's own words (a D-Bus or Keychain
+/// error means little to a credit manager). The screen says it in its language from the `keyring` code.
 fn keyring_error(e: KeyringError) -> AppError {
-    AppError::Mail(format!("the credential store: {e}"))
+    let what = match &e {
+        KeyringError::NoStorageAccess(_) => {
+            "the system keyring is locked or refused access: unlock it (log in again, or open your keyring or \
+             password manager and unlock it), then try again"
+        }
+        KeyringError::PlatformFailure(_) | KeyringError::NoDefaultStore => {
+            "the system keyring could not be reached: start or install one (Secret Service: GNOME Keyring or \
+             KWallet on Linux; the Keychain on macOS; the Credential Manager on Windows), then try again"
+        }
+        _ => "the system keyring refused the SMTP password: save it again in the email settings",
+    };
+    AppError::Keyring(format!("{what} (details: {e})"))
+}
+
+/// No credential store could be opened at all (no Secret Service on the session bus…).
+fn no_keyring(e: KeyringError) -> AppError {
+    AppError::Keyring(format!(
+        "no system keyring is available to keep the SMTP password: start or install one (Secret Service: GNOME \
+         Keyring or KWallet on Linux; the Keychain on macOS; the Credential Manager on Windows), then try again \
+         (details: {e})"
+    ))
 }
 
 /// A keyring-core credential store: the OS's, or the in-memory mock.
@@ -42,19 +64,18 @@ impl Keyring {
     pub fn native() -> AppResult<Keyring> {
         #[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
         let store: Arc<CredentialStore> =
-            zbus_secret_service_keyring_store::Store::new().map_err(keyring_error)?;
+            zbus_secret_service_keyring_store::Store::new().map_err(no_keyring)?;
         #[cfg(target_os = "macos")]
         let store: Arc<CredentialStore> =
-            apple_native_keyring_store::keychain::Store::new().map_err(keyring_error)?;
+            apple_native_keyring_store::keychain::Store::new().map_err(no_keyring)?;
         #[cfg(target_os = "windows")]
-        let store: Arc<CredentialStore> =
-            windows_native_keyring_store::Store::new().map_err(keyring_error)?;
+        let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new().map_err(no_keyring)?;
         #[cfg(not(any(
             all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))),
             target_os = "macos",
             target_os = "windows"
         )))]
-        return Err(AppError::Mail("no credential store on this platform".into()));
+        return Err(AppError::Keyring("no credential store on this platform".into()));
         #[allow(unreachable_code)]
         Ok(Keyring { store })
     }
@@ -134,6 +155,22 @@ mod tests {
         k.delete("smtp:anne@mail.example").unwrap();
         k.delete("smtp:anne@mail.example").unwrap();
         assert_eq!(k.get("smtp:anne@mail.example").unwrap(), None);
+    }
+
+    #[test]
+    fn a_locked_keyring_says_what_to_do_without_the_platform_error_first() {
+        let k = Keyring::in_memory();
+        let name = "smtp:anne@mail.example";
+        let entry = k.entry(name).unwrap();
+        let cred: &keyring_core::mock::Cred = entry.as_any().downcast_ref().unwrap();
+        cred.set_error(KeyringError::NoStorageAccess(Box::new(std::io::Error::other(
+            "zbus error: org.freedesktop.Secret.Error.IsLocked",
+        ))));
+        let e = k.set(name, "s3cret").unwrap_err();
+        assert_eq!(e.code(), "keyring");
+        let m = e.to_string();
+        assert!(m.starts_with("the system keyring is locked"), "{m}");
+        assert!(m.contains("unlock it"), "{m}");
     }
 
     /// The real Secret Service, once: run with

@@ -19,6 +19,9 @@ pub struct SmtpSettings {
     pub security: Security,
     /// Empty: no authentication.
     pub user: String,
+    /// With security `none` and a user: the login and password may go unencrypted (refused otherwise).
+    #[serde(default)]
+    pub allow_insecure_login: bool,
     pub from_address: String,
     /// The company's name when empty.
     pub from_name: String,
@@ -120,6 +123,7 @@ impl App {
         if s.port == 0 {
             s.port = s.security.default_port();
         }
+        smtp::check_login_security(s.security, &s.user, s.allow_insecure_login)?;
         smtp::check_address("from_address", &s.from_address)?;
         if !s.reply_to.trim().is_empty() {
             smtp::check_address("reply_to", &s.reply_to)?;

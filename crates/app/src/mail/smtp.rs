@@ -55,6 +55,21 @@ pub struct SmtpServer {
     pub security: Security,
     /// Empty: no authentication.
     pub user: String,
+    /// The user allowed the login and password to go over an unencrypted connection (security `none`).
+    pub allow_insecure_login: bool,
+}
+
+/// A login over a connection without encryption, which only an explicit choice of the user allows: the message
+/// names the settings' fields.
+pub fn check_login_security(security: Security, user: &str, allowed: bool) -> AppResult<()> {
+    if security == Security::None && !user.trim().is_empty() && !allowed {
+        return Err(AppError::InvalidInput(
+            "security: the SMTP login and password would be sent without encryption: choose STARTTLS or TLS, or \
+             allow an unencrypted login explicitly"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 /// A message ready to go.
@@ -121,6 +136,9 @@ impl Mailer {
         if host.is_empty() {
             return Err(AppError::InvalidInput("smtp host: empty".into()));
         }
+        // Settings saved before the choice existed are refused here, before any connection.
+        check_login_security(server.security, &server.user, server.allow_insecure_login)
+            .map_err(|e| AppError::Mail(format!("{host}: {e}")))?;
         let refused = |e: lettre::transport::smtp::Error| AppError::Mail(format!("{host}: {e}"));
         let builder = match server.security {
             Security::Tls => SmtpTransport::relay(host).map_err(refused)?,

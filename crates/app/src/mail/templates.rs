@@ -32,8 +32,16 @@ pub const TEMPLATE_IDS: [&str; 8] = [
 pub const THANK_YOU: &str = "thank_you";
 pub const DAILY_REPORT: &str = "daily_report";
 
-/// Bounds the work of one rendering (a user's template with a runaway loop stops with an error).
+/// Bounds the work of one rendering (a user's template with a runaway loop stops with an error), beyond what
+/// writing the context's values costs: minijinja charges every byte written, so the fuel of a rendering is this
+/// plus [`FUEL_PER_BYTE`] times the size of the values (a daily report of a thousand agenda rows, or of the longest
+/// names, is written whole).
 const FUEL: u64 = 200_000;
+const FUEL_PER_BYTE: u64 = 4;
+
+/// A plain-text table's cells are cut beyond this many characters, with an ellipsis (a 500-character name would
+/// widen every row of its column; the HTML part keeps the whole value).
+pub const TEXT_CELL_MAX: usize = 80;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
@@ -60,9 +68,16 @@ pub struct Table {
 impl Table {
     /// Aligned columns separated by two spaces; widths in characters.
     pub fn to_text(&self) -> String {
+        let cut = |cell: &String| -> String {
+            match cell.char_indices().nth(TEXT_CELL_MAX - 1) {
+                Some((end, _)) if cell.chars().count() > TEXT_CELL_MAX => format!("{}…", &cell[..end]),
+                _ => cell.clone(),
+            }
+        };
+        let rows: Vec<Vec<String>> = self.rows.iter().map(|r| r.iter().map(cut).collect()).collect();
         let cols = self.headers.len();
         let mut width: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
-        for row in &self.rows {
+        for row in &rows {
             for (i, cell) in row.iter().enumerate().take(cols) {
                 width[i] = width[i].max(cell.chars().count());
             }
@@ -95,7 +110,7 @@ impl Table {
                 .collect::<Vec<_>>()
                 .join("  "),
         );
-        lines.extend(self.rows.iter().map(|r| line(r)));
+        lines.extend(rows.iter().map(|r| line(r)));
         lines.join("\n")
     }
 
@@ -253,17 +268,32 @@ impl Context {
     }
 }
 
-fn environment(html: bool) -> Environment<'static> {
+fn environment(html: bool, fuel: u64) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-    env.set_fuel(Some(FUEL));
+    env.set_fuel(Some(fuel));
     env.set_auto_escape_callback(move |_| if html { AutoEscape::Html } else { AutoEscape::None });
     env
 }
 
 fn render_one(source: &str, ctx: &Context, html: bool) -> Result<String, String> {
-    environment(html)
-        .render_str(source, ctx.value(html))
+    let value = ctx.value(html);
+    // The values' size as written: their text (JSON is a close bound of it for lists and maps).
+    let size = ctx
+        .values
+        .values()
+        .map(|v| v.as_str().map_or_else(|| v.to_string().len(), str::len))
+        .chain(ctx.tables.values().map(|t| {
+            if html {
+                t.to_html().len()
+            } else {
+                t.to_text().len()
+            }
+        }))
+        .sum::<usize>();
+    let fuel = FUEL.saturating_add(FUEL_PER_BYTE.saturating_mul(u64::try_from(size).unwrap_or(u64::MAX)));
+    environment(html, fuel)
+        .render_str(source, value)
         .map_err(|e| match e.line() {
             Some(line) => format!("line {line}: {}", e.kind_and_detail()),
             None => e.kind_and_detail(),
@@ -827,6 +857,43 @@ compta@dupuis.fr
             .unwrap()
             .text;
         assert!(text.contains("in 0 payments."), "{text}");
+    }
+
+    /// A daily report of 16,000 agenda rows with the longest names renders (minijinja charges every byte written
+    /// against the fuel: its HTML part, 14 MB, is beyond the fixed budget), the text table's cells cut at
+    /// [`TEXT_CELL_MAX`], while a runaway loop still stops.
+    #[test]
+    fn large_tables_render_and_a_runaway_loop_still_stops() {
+        let name = "Société Générale d'Électricité ".repeat(17);
+        let mut table = Table {
+            headers: vec!["Client".into(), "Nom".into(), "Montant".into()],
+            right: vec![false, false, true],
+            rows: Vec::new(),
+        };
+        for i in 0..16_000 {
+            table
+                .rows
+                .push(vec![format!("C{i:05}"), name.clone(), "1 234,56 €".into()]);
+        }
+        let mut ctx = Context::default();
+        ctx.set("company_name", "ACME").set_table("agenda_table", table);
+        let t = Template {
+            subject: "Rapport".into(),
+            body: "Agenda :\n\n{{ agenda_table }}\n\nFin".into(),
+        };
+        let r = render(&t, &ctx).unwrap();
+        let rows: Vec<&str> = r.text.lines().filter(|l| l.ends_with("1 234,56 €")).collect();
+        assert_eq!(rows.len(), 16_000);
+        let cut: String = name.chars().take(TEXT_CELL_MAX - 1).collect();
+        assert!(rows[0].contains(&format!("{cut}…")), "{}", rows[0]);
+        assert!(rows.iter().all(|l| l.chars().count() < TEXT_CELL_MAX + 40));
+        assert!(r.html.contains(&escape_html(&name)));
+        let runaway = Template {
+            subject: "x".into(),
+            body: "{% for i in range(100000) %}{% for j in range(100000) %}.{% endfor %}{% endfor %}".into(),
+        };
+        let e = render(&runaway, &ctx).unwrap_err();
+        assert!(e.contains("fuel"), "{e}");
     }
 
     #[test]

@@ -362,27 +362,76 @@ fn csv_err(e: csv::Error) -> AppError {
     AppError::Io(e.to_string())
 }
 
-/// CSV for a French spreadsheet: `;`, decimal comma, dates DD/MM/YYYY, UTF-8 with BOM, the title on no line.
-pub fn to_csv(sheet: &Sheet) -> AppResult<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(&sheet.headers).map_err(csv_err)?;
+/// The two CSV dialects of the exports. Both go through [`write_csv`], the one CSV writer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvStyle {
+    /// For a French spreadsheet: `;`, decimal comma, dates DD/MM/YYYY, UTF-8 with BOM.
+    French,
+    /// For programs: `,`, decimal point, dates YYYY-MM-DD, no BOM (`encaisse aging --format csv`).
+    Plain,
+}
+
+/// The characters that make a spreadsheet read a cell as a formula (or hide what follows) when a cell starts with
+/// one: OWASP's CSV injection list.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as written to a CSV: one starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'`
+/// in front (OWASP's rule against CSV injection: `=cmd|' /C calc'!A0` from an imported name stays text in Excel),
+/// unless it is a plain number ("-12.50" stays a number).
+pub fn neutralise_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let dangerous = text.starts_with(FORMULA_STARTS);
+    if dangerous && Decimal::from_str(text.trim()).is_err() {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The one CSV writer of every export (reports, the audit trail, the CLI's `aging --format csv`): the title on no
+/// line, the headers, then the rows. Text cells are neutralised ([`neutralise_cell`]); amounts, counts, percents
+/// and dates are written as numbers and dates of the style.
+pub fn write_csv(sheet: &Sheet, style: CsvStyle, out: impl std::io::Write) -> AppResult<()> {
+    let (delimiter, bom): (u8, &[u8]) = match style {
+        CsvStyle::French => (b';', b"\xEF\xBB\xBF"),
+        CsvStyle::Plain => (b',', b""),
+    };
+    let mut out = out;
+    out.write_all(bom).map_err(|e| AppError::Io(e.to_string()))?;
+    let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
+    let number = |s: &str| match style {
+        CsvStyle::French => comma(s),
+        CsvStyle::Plain => s.to_string(),
+    };
+    let headers: Vec<_> = sheet.headers.iter().map(|h| neutralise_cell(h)).collect();
+    w.write_record(headers.iter().map(|h| h.as_bytes()))
+        .map_err(csv_err)?;
     for row in &sheet.rows {
         let cells: Vec<String> = row
             .iter()
             .map(|c| match c {
-                Cell::Text(s) => s.clone(),
-                Cell::Amount(s) => comma(s),
+                Cell::Text(s) => neutralise_cell(s).into_owned(),
+                // An amount is a number of the contracts ("-1234.50"); anything else in one is text.
+                Cell::Amount(s) if Decimal::from_str(s).is_ok() => number(s),
+                Cell::Amount(s) => neutralise_cell(s).into_owned(),
                 Cell::Int(n) => n.to_string(),
-                Cell::Decimal(v) => v.map_or_else(String::new, |v| comma(&v.to_string())),
-                Cell::Date(d) => encaisse_domain::format_date_fr(*d),
+                Cell::Decimal(v) => v.map_or_else(String::new, |v| number(&v.to_string())),
+                Cell::Date(d) => match style {
+                    CsvStyle::French => encaisse_domain::format_date_fr(*d),
+                    CsvStyle::Plain => d.to_string(),
+                },
                 Cell::Empty => String::new(),
             })
             .collect();
         w.write_record(&cells).map_err(csv_err)?;
     }
-    w.into_inner().map_err(|e| AppError::Io(e.to_string()))
+    w.flush().map_err(|e| AppError::Io(e.to_string()))
+}
+
+/// CSV for a French spreadsheet ([`CsvStyle::French`] through [`write_csv`]).
+pub fn to_csv(sheet: &Sheet) -> AppResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    write_csv(sheet, CsvStyle::French, &mut bytes)?;
+    Ok(bytes)
 }
 
 /// A printable PDF of the sheet (A4 landscape, headers on every page, amounts as 1 234,56 €, dates as 26/11/2026),
@@ -539,6 +588,57 @@ mod tests {
         assert_eq!(
             s,
             "\u{feff}Client;Solde;Date;Part\n\"Café; \"\"gare\"\"\";-1234,50;26/11/2026;12,5\n"
+        );
+    }
+
+    #[test]
+    fn text_cells_that_a_spreadsheet_would_run_get_a_quote() {
+        let sheet = Sheet {
+            title: "Titre".into(),
+            headers: vec!["=Code".into(), "Client".into(), "Solde".into(), "Jours".into()],
+            rows: [
+                "=cmd|' /C calc'!A0",
+                "+33 1 23 45",
+                "-2+3",
+                "@SUM(A1)",
+                "\tx",
+                "\rx",
+                "-12.50",
+                "Café",
+            ]
+            .iter()
+            .map(|t| vec![text(*t), text("x"), amount("-1234.50"), Cell::Int(-3)])
+            .collect(),
+        };
+        let french = String::from_utf8(to_csv(&sheet).unwrap()).unwrap();
+        let first: Vec<&str> = french
+            .trim_start_matches('\u{feff}')
+            .split('\n')
+            .map(|l| l.split(';').next().unwrap())
+            .collect();
+        assert_eq!(
+            first,
+            [
+                "'=Code",
+                "'=cmd|' /C calc'!A0",
+                "'+33 1 23 45",
+                "'-2+3",
+                "'@SUM(A1)",
+                "'\tx",
+                "\"'\rx\"",
+                "-12.50",
+                "Café",
+                ""
+            ]
+        );
+        // Numbers stay numbers.
+        assert!(french.contains(";x;-1234,50;-3\n"), "{french}");
+        let mut plain = Vec::new();
+        write_csv(&sheet, CsvStyle::Plain, &mut plain).unwrap();
+        let plain = String::from_utf8(plain).unwrap();
+        assert!(
+            plain.starts_with("'=Code,Client,Solde,Jours\n'=cmd|' /C calc'!A0,x,-1234.50,-3\n"),
+            "{plain}"
         );
     }
 

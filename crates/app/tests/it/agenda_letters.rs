@@ -34,6 +34,7 @@ fn demo(dir: &Path, viewer: Option<Arc<dyn Viewer>>) -> App {
         seed: None,
         customers: None,
         end: Some(d(TODAY)),
+        replace: None,
     })
     .unwrap();
     app

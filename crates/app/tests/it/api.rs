@@ -41,6 +41,7 @@ fn reports_follow_the_as_of_date_and_validate_options() {
         seed: Some(5),
         customers: Some(30),
         end: None,
+        replace: None,
     })
     .unwrap();
     let now = app.aging(None).unwrap();
@@ -51,7 +52,8 @@ fn reports_follow_the_as_of_date_and_validate_options() {
         app.create_demo(&DemoOptions {
             seed: None,
             customers: Some(0),
-            end: None
+            end: None,
+            replace: None,
         }),
         Err(AppError::InvalidInput(_))
     ));

@@ -25,6 +25,7 @@ fn demo() -> (tempfile::TempDir, App) {
         seed: None,
         customers: Some(40),
         end: Some(d("2026-11-26")),
+        replace: None,
     })
     .unwrap();
     (dir, app)

@@ -52,6 +52,7 @@ fn reports_print_as_pdf_with_their_figures() {
         seed: Some(3),
         customers: Some(150),
         end: Some(today),
+        replace: None,
     })
     .unwrap();
     let company = app.status().unwrap().company.unwrap();

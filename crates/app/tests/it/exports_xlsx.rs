@@ -21,6 +21,7 @@ fn demo() -> (tempfile::TempDir, App) {
         seed: Some(1),
         customers: Some(40),
         end: Some(d("2026-11-26")),
+        replace: None,
     })
     .unwrap();
     (dir, app)

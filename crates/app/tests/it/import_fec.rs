@@ -647,6 +647,7 @@ fn an_import_replaces_the_demo_company() {
         seed: Some(1),
         customers: Some(10),
         end: None,
+        replace: None,
     })
     .unwrap();
     let preview = app

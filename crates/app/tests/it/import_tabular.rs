@@ -444,6 +444,7 @@ fn demo_company_is_replaced_as_by_the_fec_import() {
         seed: Some(1),
         customers: Some(5),
         end: None,
+        replace: None,
     })
     .unwrap();
     let file = write(dir.path(), "clients.csv", "Code client;Nom\nK1;Un\n");

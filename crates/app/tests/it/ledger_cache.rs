@@ -20,6 +20,7 @@ fn demo(app: &App, seed: u32, customers: u32) {
         seed: Some(seed),
         customers: Some(customers),
         end: Some(today()),
+        replace: None,
     })
     .unwrap();
 }

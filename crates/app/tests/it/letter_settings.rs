@@ -20,6 +20,7 @@ fn rates_are_dated_by_half_year_edited_checked_and_reset() {
         seed: Some(2),
         customers: Some(30),
         end: Some(d("2026-11-26")),
+        replace: None,
     })
     .unwrap();
 

@@ -25,6 +25,7 @@ fn demo() -> (tempfile::TempDir, App) {
         seed: Some(1),
         customers: Some(120),
         end: Some(d(TODAY)),
+        replace: None,
     })
     .unwrap();
     (dir, app)

@@ -108,6 +108,8 @@ fn setup(dir: &Path, sink: &Sink, keyring: &Arc<Keyring>) -> App {
                 port: sink.port,
                 security: Security::None,
                 user: "anne".into(),
+                // The test server has no TLS: the login goes unencrypted, by choice.
+                allow_insecure_login: true,
                 from_address: "relances@atelier.test".into(),
                 from_name: "Atelier Dupuis".into(),
                 ..SmtpSettings::default()
@@ -322,7 +324,7 @@ fn agenda_emails_go_through_a_real_smtp_conversation_and_one_failure_stops_nobod
     let c1: serde_json::Value = serde_json::from_str(
         audit
             .iter()
-            .find(|e| e.entity_id == "C1")
+            .find(|e| e.entity == "email" && e.entity_id == "C1")
             .unwrap()
             .after
             .as_deref()

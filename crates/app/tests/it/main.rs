@@ -8,6 +8,7 @@ mod smtp_sink;
 
 mod agenda_letters;
 mod api;
+mod backups;
 mod collection_inputs;
 mod customer_file;
 mod exports_pdf;
@@ -21,6 +22,9 @@ mod letter_workflow;
 mod letters;
 mod mail;
 mod reports;
+mod safety;
 mod settings;
+mod strict_inputs;
+mod upgrade;
 mod user_name;
 mod workflow;

@@ -95,6 +95,7 @@ fn demo(dir: &std::path::Path) -> App {
         seed: Some(1),
         customers: Some(60),
         end: Some(d(TODAY)),
+        replace: None,
     })
     .unwrap();
     app

@@ -126,6 +126,7 @@ fn aging(customers: u32, runs: u32) -> Result<(), Box<dyn std::error::Error>> {
         seed: Some(1),
         customers: Some(customers),
         end: Some(today),
+        replace: None,
     })?;
     let create = start.elapsed();
     let (aging_t, aging) = best_of(runs, || app.aging(None));
@@ -326,6 +327,7 @@ fn letters(n: usize, customers: u32, runs: u32, out: Option<std::path::PathBuf>)
         seed: Some(1),
         customers: Some(customers),
         end: Some(today),
+        replace: None,
     })?;
     app.set_letter_settings(&LetterSettings {
         signatory_name: Some("Élodie Marchand".into()),

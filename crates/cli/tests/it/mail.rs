@@ -85,6 +85,7 @@ fn smtp_email_report_and_audit_from_the_terminal() {
             "none",
             "--user",
             "anne",
+            "--allow-insecure-login",
             "--from",
             "relances@demo.test",
             "--password-stdin",

@@ -1,10 +1,12 @@
 //! The `encaisse` command's integration tests, one binary: each module runs the built binary on its own database.
 
+mod backups;
 mod cli;
 mod common;
 mod letters;
 mod mail;
 mod reports;
+mod safety;
 mod settings;
 mod workflow;
 

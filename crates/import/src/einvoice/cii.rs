@@ -2,6 +2,7 @@
 
 use super::xml::{kind_from_code, Reader};
 use super::{EInvoice, EInvoiceFormat};
+use crate::checks::{IDENTIFIER_MAX, NAME_MAX};
 use roxmltree::Node;
 
 const DOCUMENT: &str = "rsm:ExchangedDocument";
@@ -12,22 +13,25 @@ const SUMMATION: &str = "ram:SpecifiedTradeSettlementHeaderMonetarySummation";
 
 /// Reads `root` (an `rsm:CrossIndustryInvoice`); `None` when an error was recorded.
 pub(super) fn read<'a, 'i>(r: &mut Reader<'a, 'i>, root: Node<'a, 'i>, from_pdf: bool) -> Option<EInvoice> {
-    let number = r.required(root, &[DOCUMENT, "ram:ID"], "BT-1 ExchangedDocument/ID");
+    let found = r.required(root, &[DOCUMENT, "ram:ID"], "BT-1 ExchangedDocument/ID");
+    let number = r.checked(found, "BT-1 ExchangedDocument/ID", IDENTIFIER_MAX);
     let kind = r
         .required(root, &[DOCUMENT, "ram:TypeCode"], "BT-3 TypeCode")
         .and_then(|found| kind_from_code(r, found, "BT-3 TypeCode"));
     let issue_date = r.cii_date(root, &[DOCUMENT, "ram:IssueDateTime"], "BT-2 IssueDateTime", true);
 
-    let seller_name = r.optional(
+    let found = r.optional(
         root,
         &[TRANSACTION, AGREEMENT, "ram:SellerTradeParty", "ram:Name"],
     );
+    let seller_name = r.checked(found, "BT-27 SellerTradeParty/Name", NAME_MAX);
     let buyer_path = [TRANSACTION, AGREEMENT, "ram:BuyerTradeParty"];
-    let buyer_name = r.required(
+    let found = r.required(
         root,
         &[TRANSACTION, AGREEMENT, "ram:BuyerTradeParty", "ram:Name"],
         "BT-44 BuyerTradeParty/Name",
     );
+    let buyer_name = r.checked(found, "BT-44 BuyerTradeParty/Name", NAME_MAX);
     let buyer_siren = match r.find(root, &buyer_path) {
         Ok(buyer) => {
             let mut candidates = Vec::new();
@@ -62,7 +66,8 @@ pub(super) fn read<'a, 'i>(r: &mut Reader<'a, 'i>, root: Node<'a, 'i>, from_pdf:
         "BT-9 DueDateDateTime",
         false,
     );
-    let payment_reference = r.optional(root, &[TRANSACTION, SETTLEMENT, "ram:PaymentReference"]);
+    let found = r.optional(root, &[TRANSACTION, SETTLEMENT, "ram:PaymentReference"]);
+    let payment_reference = r.checked(found, "BT-83 PaymentReference", NAME_MAX);
     let due_found = r.required(
         root,
         &[TRANSACTION, SETTLEMENT, SUMMATION, "ram:DuePayableAmount"],

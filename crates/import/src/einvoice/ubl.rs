@@ -2,6 +2,7 @@
 
 use super::xml::{kind_from_code, Reader};
 use super::{DocumentKind, EInvoice, EInvoiceFormat};
+use crate::checks::{IDENTIFIER_MAX, NAME_MAX};
 use roxmltree::Node;
 
 const SUPPLIER: &str = "cac:AccountingSupplierParty";
@@ -16,7 +17,8 @@ pub(super) fn read<'a, 'i>(
     root: Node<'a, 'i>,
     root_kind: DocumentKind,
 ) -> Option<EInvoice> {
-    let number = r.required(root, &["cbc:ID"], "BT-1 ID");
+    let found = r.required(root, &["cbc:ID"], "BT-1 ID");
+    let number = r.checked(found, "BT-1 ID", IDENTIFIER_MAX);
     let type_code = match root_kind {
         DocumentKind::Invoice => "cbc:InvoiceTypeCode",
         DocumentKind::CreditNote => "cbc:CreditNoteTypeCode",
@@ -36,15 +38,17 @@ pub(super) fn read<'a, 'i>(
         }
     };
 
-    let seller_name = r
+    let found = r
         .optional(root, &[SUPPLIER, PARTY, LEGAL_ENTITY, "cbc:RegistrationName"])
         .or_else(|| r.optional(root, &[SUPPLIER, PARTY, "cac:PartyName", "cbc:Name"]));
+    let seller_name = r.checked(found, "BT-27 Seller name", NAME_MAX);
     let buyer_name_path = [CUSTOMER, PARTY, LEGAL_ENTITY, "cbc:RegistrationName"];
-    let buyer_name = match r.optional(root, &[CUSTOMER, PARTY, "cac:PartyName", "cbc:Name"]) {
+    let found = match r.optional(root, &[CUSTOMER, PARTY, "cac:PartyName", "cbc:Name"]) {
         // The legal name (BT-44) first; the trading name (BT-45) only when there is no legal name.
         Some(trading) => Some(r.optional(root, &buyer_name_path).unwrap_or(trading)),
         None => r.required(root, &buyer_name_path, "BT-44 PartyLegalEntity/RegistrationName"),
     };
+    let buyer_name = r.checked(found, "BT-44 Buyer name", NAME_MAX);
     let buyer_siren = match r.find(root, &[CUSTOMER, PARTY]) {
         Ok(buyer) => {
             let mut candidates = Vec::new();
@@ -69,7 +73,8 @@ pub(super) fn read<'a, 'i>(
     let total_found = r.optional(root, &[TOTAL, "cbc:TaxInclusiveAmount"]);
     // A malformed optional value is recorded as an error, which refuses the file even though the value is optional.
     let total_with_vat = r.amount(total_found, "BT-112 TaxInclusiveAmount", currency.as_deref());
-    let payment_reference = r.optional(root, &["cac:PaymentMeans", "cbc:PaymentID"]);
+    let found = r.optional(root, &["cac:PaymentMeans", "cbc:PaymentID"]);
+    let payment_reference = r.checked(found, "BT-83 PaymentMeans/PaymentID", NAME_MAX);
 
     Some(EInvoice {
         format: EInvoiceFormat::Ubl,

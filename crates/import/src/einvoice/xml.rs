@@ -242,6 +242,43 @@ impl<'a, 'input> Reader<'a, 'input> {
         None
     }
 
+    /// A text value checked for control characters and its length limit (see [`crate::checks`]); `None` when
+    /// refused (the error is recorded).
+    pub fn checked(
+        &mut self,
+        found: Option<Found<'a, 'input>>,
+        field: &str,
+        limit: usize,
+    ) -> Option<Found<'a, 'input>> {
+        let (text, node) = found?;
+        match crate::checks::check_text(&text, limit, false) {
+            Ok(()) => Some((text, node)),
+            Err((code, reason)) => {
+                let line = self.line(node);
+                self.errors
+                    .push(ImportError::new(self.file, line, field, reason).with_code(code));
+                None
+            }
+        }
+    }
+
+    /// A date within the accepted range (see [`crate::checks`]), else the error is recorded.
+    fn in_range(
+        &mut self,
+        node: Node,
+        field: &str,
+        date: Option<NaiveDate>,
+        text: &str,
+    ) -> Option<NaiveDate> {
+        match crate::checks::check_date(date?, text) {
+            Ok(d) => Some(d),
+            Err(reason) => {
+                self.error(node, field, reason);
+                None
+            }
+        }
+    }
+
     /// A CII date: the `udt:DateTimeString` (format 102) below the element at `path`.
     pub fn cii_date(
         &mut self,
@@ -277,7 +314,7 @@ impl<'a, 'input> Reader<'a, 'input> {
                 format!("'{text}' is not a date in format 102 (YYYYMMDD)"),
             );
         }
-        date
+        self.in_range(node, field, date, &text)
     }
 
     /// A UBL date (`YYYY-MM-DD`, an `xs:date` time zone suffix is ignored).
@@ -301,7 +338,7 @@ impl<'a, 'input> Reader<'a, 'input> {
         if date.is_none() {
             self.error(node, field, format!("'{text}' is not a date (YYYY-MM-DD)"));
         }
-        date
+        self.in_range(node, field, date, &text)
     }
 
     /// An amount, checked against the invoice currency when the element names its own (`currencyID`).
@@ -319,6 +356,13 @@ impl<'a, 'input> Reader<'a, 'input> {
                 format!("'{text}' is not an amount (digits, optional sign, '.' as decimal point)"),
             );
             return None;
+        };
+        let amount = match crate::checks::check_amount(amount, &text) {
+            Ok(a) => a,
+            Err(reason) => {
+                self.error(node, field, reason);
+                return None;
+            }
         };
         if let (Some(own), Some(invoice)) = (node.attribute("currencyID"), currency) {
             if own.trim() != invoice {

@@ -224,6 +224,7 @@ fn email_ok(s: &str) -> bool {
 
 /// Checks every row; returns the customers in file order, or every problem.
 pub fn read_customers(table: &Table, choices: &[FieldChoice]) -> Result<Vec<CustomerRecord>, ImportErrors> {
+    super::no_rows(table)?;
     let file = table.file.as_str();
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(table.rows.len());
@@ -232,6 +233,9 @@ pub fn read_customers(table: &Table, choices: &[FieldChoice]) -> Result<Vec<Cust
         .iter()
         .any(|f| choices.iter().any(|c| c.field == *f && c.column.is_some()));
     for row in &table.rows {
+        if !super::check_row(file, row, choices, &mut errors) {
+            continue;
+        }
         let cells = Cells::new(row, choices);
         let line = row.line;
         let mut bad = |field: &str, reason: String| errors.push(ImportError::new(file, line, field, reason));
@@ -287,7 +291,17 @@ pub fn read_customers(table: &Table, choices: &[FieldChoice]) -> Result<Vec<Cust
             })
         });
         let address = address_mapped.then(|| {
-            let part = |f: &str| cells.get(f).unwrap_or("").trim().to_string();
+            // An address line written on several lines in its cell: its lines joined as the parts are.
+            let part = |f: &str| {
+                let lines: Vec<&str> = cells
+                    .get(f)
+                    .unwrap_or("")
+                    .split(['\r', '\n', '\t'])
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                lines.join(", ")
+            };
             let town = [part("postal_code"), part("city")]
                 .into_iter()
                 .filter(|s| !s.is_empty())

@@ -165,11 +165,15 @@ pub fn read_open_invoices(
     table: &Table,
     choices: &[FieldChoice],
 ) -> Result<Vec<OpenInvoiceRecord>, ImportErrors> {
+    super::no_rows(table)?;
     let file = table.file.as_str();
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(table.rows.len());
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for row in &table.rows {
+        if !super::check_row(file, row, choices, &mut errors) {
+            continue;
+        }
         let cells = Cells::new(row, choices);
         let line = row.line;
         let mut bad = |field: &str, reason: String| errors.push(ImportError::new(file, line, field, reason));

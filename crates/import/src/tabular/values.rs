@@ -83,7 +83,7 @@ pub fn parse_amount(s: &str) -> Result<Decimal, String> {
     if d.normalize().scale() > 2 {
         return Err(format!("'{original}' has more than two decimals"));
     }
-    Ok(if negative { -d } else { d })
+    crate::checks::check_amount(if negative { -d } else { d }, original)
 }
 
 /// A date: DD/MM/YYYY (or with - or .), DD/MM/YY (20YY), YYYY-MM-DD (a spreadsheet's dates come so),
@@ -93,7 +93,8 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let bad = || format!("'{t}' is not a date (expected DD/MM/YYYY or YYYY-MM-DD)");
     let t_date = t.split([' ', 'T']).next().unwrap_or(t);
     if t_date.len() == 8 && t_date.bytes().all(|b| b.is_ascii_digit()) {
-        return NaiveDate::parse_from_str(t_date, "%Y%m%d").map_err(|_| bad());
+        let date = NaiveDate::parse_from_str(t_date, "%Y%m%d").map_err(|_| bad())?;
+        return crate::checks::check_date(date, t);
     }
     let parts: Vec<&str> = t_date.split(['/', '-', '.']).collect();
     if parts.len() != 3
@@ -115,7 +116,8 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         (y, num(parts[1])?, num(parts[0])?)
     };
     let y = i32::try_from(y).map_err(|_| bad())?;
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad)
+    let date = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad)?;
+    crate::checks::check_date(date, t)
 }
 
 /// A SIREN (9 digits, Luhn) or a SIRET (14 digits) whose first 9 are checked; spaces and dots are ignored.

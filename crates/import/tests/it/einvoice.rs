@@ -8,7 +8,7 @@ use lopdf::{dictionary, Document, Object, ObjectId, Stream};
 use rust_decimal_macros::dec;
 use std::path::PathBuf;
 
-fn fixture(name: &str) -> String {
+pub(crate) fn fixture(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/einvoice")
         .join(name);
@@ -250,7 +250,7 @@ fn xml_with_bom_and_latin1_declaration() {
 
 /// Where the PDF references its attachment from.
 #[derive(Debug, Clone, Copy)]
-enum Reference {
+pub(crate) enum Reference {
     /// Catalog /Names /EmbeddedFiles (a flat name tree) and /AF, as Factur-X writers do.
     NameTreeAndAf,
     /// A name tree whose leaves are under /Kids, and no /AF.
@@ -267,7 +267,7 @@ enum Reference {
 /// /EF /F with /Subtype /text#2Fxml) and the catalog references are those of Factur-X, but the PDF/A-3
 /// conformance parts (XMP metadata with the fx: extension schema, output intent, embedded fonts) are left out:
 /// reading doesn't use them.
-fn pdf_with_attachments(attachments: &[(&str, &[u8])], reference: Reference) -> Vec<u8> {
+pub(crate) fn pdf_with_attachments(attachments: &[(&str, &[u8])], reference: Reference) -> Vec<u8> {
     let mut doc = Document::with_version("1.7");
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {

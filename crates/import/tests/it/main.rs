@@ -3,4 +3,6 @@
 
 mod einvoice;
 mod fec_samples;
+mod fuzz;
+mod strict;
 mod tabular;

@@ -40,10 +40,19 @@ pub(crate) fn head(page: &mut Canvas, sender: &Party, recipient: &Party) {
 
     // Letterhead.
     let mut y = 20.0;
-    page.text(LEFT, y, 14.0, Weight::Bold, Align::Left, &sender.name);
+    // Above the window: the letterhead keeps to the left of the page (the longest names are cut).
+    let name = super::fit_weight(&sender.name, 14.0, Weight::Bold, RIGHT - LEFT);
+    page.text(LEFT, y, 14.0, Weight::Bold, Align::Left, &name);
     y += 5.5;
     for line in &sender.address {
-        page.text(LEFT, y, 9.0, Weight::Regular, Align::Left, line);
+        page.text(
+            LEFT,
+            y,
+            9.0,
+            Weight::Regular,
+            Align::Left,
+            &super::fit(line, 9.0, WINDOW_X - LEFT - 5.0),
+        );
         y += 4.2;
     }
     if let Some(siren) = &sender.siren {
@@ -94,9 +103,11 @@ pub(crate) fn head(page: &mut Canvas, sender: &Party, recipient: &Party) {
 /// Footers: the sender, and the page number within the letter.
 pub(crate) fn number(pages: &mut [Canvas], sender: &Party) {
     let total = pages.len();
+    // The sender's name cut so that the page number keeps its place on the right.
+    let name = super::fit(&sender.name, 7.0, 120.0);
     let footer = match &sender.siren {
-        Some(s) => format!("{} — SIREN {}", sender.name, siren_fr(s)),
-        None => sender.name.clone(),
+        Some(s) => format!("{name} — SIREN {}", siren_fr(s)),
+        None => name,
     };
     for (i, page) in pages.iter_mut().enumerate() {
         page.text(LEFT, 287.0, 7.0, Weight::Regular, Align::Left, &footer);

@@ -8,13 +8,31 @@ pub(crate) mod report;
 
 use crate::pdf::{self, Canvas, Weight};
 
-/// The longest start of `s` that, followed by an ellipsis, is no wider than `width` mm.
+/// The longest start of `s` that, followed by an ellipsis, is no wider than `width` mm (found by halving: a
+/// 500-character name costs a dozen measures, not 500).
 fn cut(s: &str, size: f32, weight: Weight, width: f32) -> String {
-    let mut out: String = s.to_string();
-    while !out.is_empty() && pdf::text_width(&format!("{out}…"), size, weight) > width {
-        out.pop();
+    let ends: Vec<usize> = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .chain([s.len()])
+        .collect();
+    let fits = |chars: usize| {
+        let end = if chars == 0 { 0 } else { ends[chars - 1] };
+        pdf::text_width(&format!("{}…", &s[..end]), size, weight) <= width
+    };
+    // The widths grow with the prefix: the last prefix that fits, between `lo` (fits, or empty) and `hi`.
+    let (mut lo, mut hi) = (0, ends.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
     }
-    out
+    let end = if lo == 0 { 0 } else { ends[lo - 1] };
+    s[..end].to_string()
 }
 
 /// The text as it fits `width` mm in a letter (measured in the regular weight), cut with an ellipsis when needed.
@@ -34,13 +52,12 @@ pub(crate) fn fit_cell(s: &str, size: f32, weight: Weight, width: f32) -> String
     format!("{}…", cut(s, size, weight, width).trim_end())
 }
 
-/// The text cut to `width` mm with no mark.
-pub(crate) fn clip(s: &str, size: f32, weight: Weight, width: f32) -> String {
-    let mut out = s.to_string();
-    while pdf::text_width(&out, size, weight) > width && !out.is_empty() {
-        out.pop();
+/// The text as it fits `width` mm in `weight`, cut with an ellipsis when needed.
+pub(crate) fn fit_weight(s: &str, size: f32, weight: Weight, width: f32) -> String {
+    if pdf::text_width(s, size, weight) <= width {
+        return s.to_string();
     }
-    out
+    format!("{}…", cut(s, size, weight, width))
 }
 
 /// Lays out the items on every core (for a large batch: the QR codes' mask choice is the costliest part), then
@@ -86,7 +103,24 @@ mod tests {
         assert_eq!(fit("Court", 10.0, 40.0), "Court");
         let cell = fit_cell(long, 8.0, Weight::Bold, 30.0);
         assert!(cell.ends_with('…') && !cell.ends_with(" …"), "{cell}");
-        let clipped = clip(long, 8.0, Weight::Regular, 30.0);
-        assert!(long.starts_with(&clipped) && pdf::text_width(&clipped, 8.0, Weight::Regular) <= 30.0);
+    }
+
+    #[test]
+    fn the_longest_names_are_cut_at_the_widest_start_that_fits() {
+        for long in ["W".repeat(500), "é".repeat(3000), "Société Générale ".repeat(30)] {
+            for weight in [Weight::Regular, Weight::Bold] {
+                let fitted = fit_weight(&long, 10.0, weight, 85.0);
+                assert!(fitted.ends_with('…') && pdf::text_width(&fitted, 10.0, weight) <= 85.0);
+                let kept = fitted.trim_end_matches('…');
+                // One more character would not fit.
+                let next = long[kept.len()..].chars().next().unwrap();
+                assert!(
+                    pdf::text_width(&format!("{kept}{next}…"), 10.0, weight) > 85.0,
+                    "{fitted}"
+                );
+            }
+        }
+        assert_eq!(fit_weight("", 10.0, Weight::Bold, 1.0), "");
+        assert_eq!(fit_weight("ab", 10.0, Weight::Bold, 0.1), "…");
     }
 }

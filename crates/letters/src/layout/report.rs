@@ -11,8 +11,10 @@ pub(crate) const BOTTOM: f32 = 195.0;
 
 /// The title, and the line under it (the company, the date…), at the top of a page.
 pub(crate) fn title(page: &mut Canvas, title: &str, subtitle: &str) {
-    page.text(LEFT, 14.0, 13.0, Weight::Bold, Align::Left, title);
-    page.text(LEFT, 20.0, 9.0, Weight::Regular, Align::Left, subtitle);
+    let title = super::fit_weight(title, 13.0, Weight::Bold, RIGHT - LEFT);
+    page.text(LEFT, 14.0, 13.0, Weight::Bold, Align::Left, &title);
+    let subtitle = super::fit(subtitle, 9.0, RIGHT - LEFT);
+    page.text(LEFT, 20.0, 9.0, Weight::Regular, Align::Left, &subtitle);
 }
 
 /// The pages numbered "Page i/n" and written as a PDF file.

@@ -52,7 +52,7 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
         BODY,
         Weight::Regular,
         Align::Right,
-        &format!("{}, le {}", n.place, date_fr(n.date)),
+        &fit(&format!("{}, le {}", n.place, date_fr(n.date)), BODY, 70.0),
     );
     page.text(
         LEFT,
@@ -68,7 +68,7 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
         8.5,
         Weight::Regular,
         Align::Left,
-        &format!("Référence client : {}", n.customer_ref),
+        &fit(&format!("Référence client : {}", n.customer_ref), 8.5, 95.0),
     );
 
     page.text(
@@ -180,10 +180,20 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
         BODY,
         Weight::Bold,
         Align::Left,
-        &n.signatory.name,
+        &crate::layout::fit_weight(&n.signatory.name, BODY, Weight::Bold, RIGHT - sign_x),
     );
     let mut y = top + 9.6;
-    for line in pdf::wrap(&n.signatory.title, BODY, Weight::Regular, RIGHT - sign_x) {
+    // At most three lines of title in the block's height, the third cut when there is more.
+    let mut title = pdf::wrap(&n.signatory.title, BODY, Weight::Regular, RIGHT - sign_x);
+    if title.len() > 3 {
+        let rest = title[2..].join(" ");
+        title.truncate(2);
+        title.push(format!(
+            "{}…",
+            fit(&rest, BODY, RIGHT - sign_x).trim_end_matches('…')
+        ));
+    }
+    for line in title {
         page.text(sign_x, y, BODY, Weight::Regular, Align::Left, &line);
         y += 4.4;
     }
@@ -201,7 +211,7 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
             ("IBAN", iban_fr(&bank.iban)),
             ("BIC", bic),
             ("Montant", format_amount_fr(to_pay)),
-            ("Référence", reference.clone()),
+            ("Référence", fit(&reference, 8.5, 66.0)),
         ] {
             if value.is_empty() {
                 continue;

@@ -4,6 +4,7 @@
 
 mod aging;
 mod batch;
+mod long_values;
 mod notice;
 mod reminder;
 mod samples;

@@ -25,6 +25,16 @@ fn sample() -> (Company, Vec<Customer>, Vec<LedgerLine>) {
 fn book_round_trips_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sub/encaisse.db");
+    // A folder that does not exist is refused: a mistyped path creates nothing.
+    match Store::open(&path) {
+        Err(e @ encaisse_store::StoreError::NoFolder { .. }) => {
+            assert!(e.to_string().contains(&path.display().to_string()), "{e}")
+        }
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("opened a database in a folder that does not exist"),
+    }
+    assert!(!dir.path().join("sub").exists());
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
     let (company, customers, lines) = sample();
     {
         let mut store = Store::open(&path).unwrap();

@@ -18,13 +18,13 @@ describe('commands', () => {
 		invoke.mockResolvedValue({});
 		const api = createApi(tauriTransport);
 		await api.status();
-		await api.createDemo({ seed: null, customers: null, end: null });
+		await api.createDemo({ seed: null, customers: null, end: null, replace: null });
 		await api.dashboard('2026-11-26');
 		await api.aging(null);
 		await api.dso('2026-10-31', 30);
 		expect(invoke.mock.calls).toEqual([
 			['status', {}],
-			['create_demo', { options: { seed: null, customers: null, end: null } }],
+			['create_demo', { options: { seed: null, customers: null, end: null, replace: null } }],
 			['dashboard', { asOf: '2026-11-26' }],
 			['aging', { asOf: null }],
 			['dso', { asOf: '2026-10-31', periodDays: 30 }]
@@ -36,8 +36,8 @@ describe('commands', () => {
 		const api = createApi(tauriTransport);
 		const options = { mapping: [{ field: 'siren', header: 'N° SIREN' }], sheet: null };
 		const progress: unknown[] = [];
-		await api.inspectFec('/a/FEC.txt', null);
-		await api.importFec('/a/FEC.txt', 45, (p) => progress.push(p));
+		await api.inspectFec('/a/FEC.txt', null, null);
+		await api.importFec('/a/FEC.txt', 45, '123456789', (p) => progress.push(p));
 		await api.inspectCustomersFile('/a/c.csv', options);
 		await api.importCustomersFile('/a/c.csv', options);
 		await api.inspectInvoicesFile('/a/f.xlsx', options);
@@ -55,9 +55,9 @@ describe('commands', () => {
 			'inspect_einvoices',
 			'import_einvoices'
 		]);
-		expect(calls[0]?.[1]).toEqual({ path: '/a/FEC.txt', termsDays: null });
+		expect(calls[0]?.[1]).toEqual({ path: '/a/FEC.txt', termsDays: null, siren: null });
 		const { onProgress, ...rest } = calls[1]?.[1] ?? {};
-		expect(rest).toEqual({ path: '/a/FEC.txt', termsDays: 45 });
+		expect(rest).toEqual({ path: '/a/FEC.txt', termsDays: 45, siren: '123456789' });
 		expect(onProgress).toBeInstanceOf(Channel);
 		(onProgress as InstanceType<typeof Channel>).onmessage({ stage: 'read', done: 1, total: 2 });
 		expect(progress).toEqual([{ stage: 'read', done: 1, total: 2 }]);
@@ -68,6 +68,7 @@ describe('commands', () => {
 	it('resolve with the reply', async () => {
 		const status = {
 			has_data: true,
+			demo: false,
 			company: 'X',
 			customers: 1,
 			lines: 2,
@@ -94,6 +95,7 @@ describe('errors', () => {
 	it.each([
 		'newer_database',
 		'database',
+		'busy',
 		'invalid_input',
 		'invalid_file',
 		'no_data',

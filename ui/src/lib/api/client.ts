@@ -29,11 +29,14 @@ export type ErrorCode = AppError['code'] | 'unexpected';
 const APP_ERROR_CODES: readonly string[] = [
 	'newer_database',
 	'database',
+	'busy',
 	'invalid_input',
 	'invalid_file',
 	'no_data',
 	'io',
 	'mail',
+	'needs_confirmation',
+	'keyring',
 	'no_pdf_viewer'
 ] satisfies AppError['code'][];
 

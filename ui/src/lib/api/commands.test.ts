@@ -11,6 +11,7 @@ const plausible: Record<string, unknown> = {
 	path: `/data/${SAMPLE_FEC_NAME}`,
 	paths: ['/data/facture.pdf'],
 	termsDays: null,
+	siren: null,
 	options: { mapping: [], sheet: null, as_of: null, buckets: null, basis: null, group_by: null },
 	onProgress: mockChannel(() => {}),
 	customer: 'C00001',
@@ -46,6 +47,7 @@ async function structured(
 	const mail = await transport('mail_settings', {});
 	const letters = await transport('letter_settings', {});
 	const rates = await transport('rates', {});
+	const backupSettings = await transport('backup_settings', {});
 	const scenarios = (await transport('scenarios', {})) as { scenarios: unknown[] };
 	const draft = { id: 'reminder_1', lang: 'fr', subject: 'Relance', body: 'Bonjour' };
 	const customer = 'C00001';
@@ -62,6 +64,7 @@ async function structured(
 		save_collection_settings: { input: { min_gap_days: null, promise_grace_days: null } },
 		save_letter_settings: { settings: letters },
 		save_rates: { rates },
+		save_backup_settings: { settings: backupSettings },
 		record_action: {
 			input: {
 				customer,

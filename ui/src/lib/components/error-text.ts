@@ -8,6 +8,8 @@ export function errorText(code: ErrorCode): { title: MessageKey; advice: Message
 			return { title: 'error.newer_database.title', advice: 'error.newer_database.advice' };
 		case 'database':
 			return { title: 'error.database.title', advice: 'error.database.advice' };
+		case 'busy':
+			return { title: 'error.busy.title', advice: 'error.busy.advice' };
 		case 'invalid_input':
 			return { title: 'error.invalid_input.title', advice: 'error.invalid_input.advice' };
 		case 'no_data':
@@ -18,6 +20,10 @@ export function errorText(code: ErrorCode): { title: MessageKey; advice: Message
 			return { title: 'error.io.title', advice: 'error.io.advice' };
 		case 'mail':
 			return { title: 'error.mail.title', advice: 'error.mail.advice' };
+		case 'needs_confirmation':
+			return { title: 'error.needs_confirmation.title', advice: 'error.needs_confirmation.advice' };
+		case 'keyring':
+			return { title: 'error.keyring.title', advice: 'error.keyring.advice' };
 		case 'no_pdf_viewer':
 			return { title: 'error.no_pdf_viewer.title', advice: 'error.no_pdf_viewer.advice' };
 		case 'unexpected':

@@ -4,4 +4,8 @@ export type DemoOptions = { seed: number | null, customers: number | null,
 /**
  * Last day of the generated history; today when absent.
  */
-end: string | null, };
+end: string | null, 
+/**
+ * Replace a database that holds imported data (a backup is made first); refused without.
+ */
+replace: boolean | null, };

@@ -3,4 +3,4 @@
 /**
  * The kind of a file's problem: a stable code the screen translates.
  */
-export type ProblemCode = "unreadable" | "empty_file" | "missing_column" | "bad_date" | "bad_amount" | "bad_value" | "unbalanced" | "duplicate" | "unknown_customer" | "other";
+export type ProblemCode = "unreadable" | "empty_file" | "missing_column" | "bad_date" | "bad_amount" | "bad_value" | "unbalanced" | "duplicate" | "unknown_customer" | "not_text" | "control_character" | "too_long" | "unclosed_quote" | "other";

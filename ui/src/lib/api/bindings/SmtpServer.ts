@@ -8,4 +8,8 @@ export type SmtpServer = { host: string, port: number, security: Security,
 /**
  * Empty: no authentication.
  */
-user: string, };
+user: string, 
+/**
+ * The user allowed the login and password to go over an unencrypted connection (security `none`).
+ */
+allow_insecure_login: boolean, };

@@ -9,7 +9,11 @@ export type SmtpSettings = { host: string, port: number, security: Security,
 /**
  * Empty: no authentication.
  */
-user: string, from_address: string, 
+user: string, 
+/**
+ * With security `none` and a user: the login and password may go unencrypted (refused otherwise).
+ */
+allow_insecure_login: boolean, from_address: string, 
 /**
  * The company's name when empty.
  */

@@ -3,4 +3,8 @@
 /**
  * What the database holds: the app uses it to choose between the first-start screen and the dashboard.
  */
-export type Status = { has_data: boolean, company: string | null, customers: number, lines: number, today: string, database: string, };
+export type Status = { has_data: boolean, 
+/**
+ * The company is the demo's: replacing it loses nothing imported.
+ */
+demo: boolean, company: string | null, customers: number, lines: number, today: string, database: string, };

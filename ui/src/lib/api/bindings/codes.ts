@@ -5,7 +5,8 @@
 export const CODES = {
 	ActionKind: ['email', 'letter', 'call', 'sms', 'note'],
 	AssignBy: ['segment', 'category'],
-	AuditKind: ['email_sent', 'email_failed', 'email_test', 'email_test_failed', 'daily_report_sent', 'daily_report_failed', 'smtp_changed', 'mail_settings_changed', 'template_changed', 'template_reset', 'letter_settings_changed', 'rates_changed', 'rates_reset', 'collection_settings_changed', 'action_recorded', 'promise_made', 'promise_status_changed', 'dispute_opened', 'dispute_closed', 'dispute_commented', 'scenario_saved', 'scenario_assigned', 'scenario_unassigned', 'customer_scenario_changed', 'customer_paused', 'customer_resumed', 'other'],
+	AuditKind: ['email_sent', 'email_failed', 'email_test', 'email_test_failed', 'daily_report_sent', 'daily_report_failed', 'smtp_changed', 'mail_settings_changed', 'template_changed', 'template_reset', 'letter_settings_changed', 'rates_changed', 'rates_reset', 'collection_settings_changed', 'action_recorded', 'promise_made', 'promise_status_changed', 'dispute_opened', 'dispute_closed', 'dispute_commented', 'scenario_saved', 'scenario_assigned', 'scenario_unassigned', 'customer_scenario_changed', 'customer_paused', 'customer_resumed', 'file_imported', 'customer_changed_from_file', 'demo_created', 'backup_made', 'database_restored', 'backup_settings_changed', 'other'],
+	BackupReason: ['manual', 'before_demo', 'before_import', 'before_restore', 'before_upgrade', 'daily'],
 	BehaviourSegment: ['on_time', 'slightly_late', 'late', 'very_late'],
 	Category: ['key_account', 'occasional', 'private_person', 'public_body'],
 	Channel: ['email', 'letter', 'call', 'sms_task'],
@@ -14,7 +15,7 @@ export const CODES = {
 	DisputeStatus: ['open', 'closed'],
 	ExportFormat: ['csv', 'xlsx', 'pdf'],
 	Outcome: ['promise', 'dispute', 'no_answer', 'wrong_contact', 'says_paid', 'call_back'],
-	ProblemCode: ['unreadable', 'empty_file', 'missing_column', 'bad_date', 'bad_amount', 'bad_value', 'unbalanced', 'duplicate', 'unknown_customer', 'other'],
+	ProblemCode: ['unreadable', 'empty_file', 'missing_column', 'bad_date', 'bad_amount', 'bad_value', 'unbalanced', 'duplicate', 'unknown_customer', 'not_text', 'control_character', 'too_long', 'unclosed_quote', 'other'],
 	PromiseStatus: ['running', 'kept', 'broken'],
 	Security: ['starttls', 'tls', 'none'],
 	StepId: ['pre_reminder', 'reminder_1', 'reminder_2', 'reminder_3', 'personal_letter', 'formal_notice'],

@@ -7,6 +7,9 @@ import type { AgingInvoices } from './AgingInvoices';
 import type { AgingOptions } from './AgingOptions';
 import type { AgingReport } from './AgingReport';
 import type { AuditEvent } from './AuditEvent';
+import type { BackupDone } from './BackupDone';
+import type { BackupList } from './BackupList';
+import type { BackupSettings } from './BackupSettings';
 import type { BatchLetter } from './BatchLetter';
 import type { CollectionSettings } from './CollectionSettings';
 import type { CollectionSettingsInput } from './CollectionSettingsInput';
@@ -44,6 +47,7 @@ import type { PromiseCheck } from './PromiseCheck';
 import type { PromiseDto } from './PromiseDto';
 import type { PromiseInput } from './PromiseInput';
 import type { RatesDto } from './RatesDto';
+import type { RestoreDone } from './RestoreDone';
 import type { SaveSmtp } from './SaveSmtp';
 import type { ScenarioDto } from './ScenarioDto';
 import type { Scenarios } from './Scenarios';
@@ -132,6 +136,12 @@ export const COMMAND_NAMES = [
 	'rates',
 	'save_rates',
 	'reset_rates',
+	'backups',
+	'backup_now',
+	'restore_backup',
+	'open_backups_folder',
+	'backup_settings',
+	'save_backup_settings',
 	'letter_preview',
 	'save_letter_pdf',
 	'print_letter',
@@ -153,12 +163,15 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 			invoke('aging', { asOf }) as Promise<AgingReport>,
 		dso: (asOf: string | null, periodDays: number | null): Promise<DsoReport> =>
 			invoke('dso', { asOf, periodDays }) as Promise<DsoReport>,
-		/** What an FEC holds and what importing it would change; nothing is written. */
-		inspectFec: (path: string, termsDays: number | null): Promise<ImportPreview> =>
-			invoke('inspect_fec', { path, termsDays }) as Promise<ImportPreview>,
+		/**
+		 * What an FEC holds and what importing it would change; nothing is written. `siren`: the company's, for a
+		 * file whose name carries none.
+		 */
+		inspectFec: (path: string, termsDays: number | null, siren: string | null): Promise<ImportPreview> =>
+			invoke('inspect_fec', { path, termsDays, siren }) as Promise<ImportPreview>,
 		/** Imports an FEC in one transaction; `onProgress` gets the stages read → write → done. */
-		importFec: (path: string, termsDays: number | null, onProgress: (message: ImportProgress) => void): Promise<ImportPreview> =>
-			invoke('import_fec', { path, termsDays, onProgress: channel(onProgress) }) as Promise<ImportPreview>,
+		importFec: (path: string, termsDays: number | null, siren: string | null, onProgress: (message: ImportProgress) => void): Promise<ImportPreview> =>
+			invoke('import_fec', { path, termsDays, siren, onProgress: channel(onProgress) }) as Promise<ImportPreview>,
 		inspectCustomersFile: (path: string, options: TabularOptions): Promise<TabularPreview> =>
 			invoke('inspect_customers_file', { path, options }) as Promise<TabularPreview>,
 		importCustomersFile: (path: string, options: TabularOptions): Promise<TabularPreview> =>
@@ -308,6 +321,23 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** Back to the built-in table; audited. */
 		resetRates: (): Promise<RatesDto> =>
 			invoke('reset_rates', {}) as Promise<RatesDto>,
+		/** The copies in the backups folder, newest first (Settings → Sauvegardes). */
+		backups: (): Promise<BackupList> =>
+			invoke('backups', {}) as Promise<BackupList>,
+		/** A verified copy of the database now, into the backups folder; audited. */
+		backupNow: (): Promise<BackupDone> =>
+			invoke('backup_now', {}) as Promise<BackupDone>,
+		/** Replaces the database with the copy at `path` (checked first; the current database is copied before). */
+		restoreBackup: (path: string): Promise<RestoreDone> =>
+			invoke('restore_backup', { path }) as Promise<RestoreDone>,
+		/** Shows the backups folder in the system's file manager; its path. */
+		openBackupsFolder: (): Promise<string> =>
+			invoke('open_backups_folder', {}) as Promise<string>,
+		backupSettings: (): Promise<BackupSettings> =>
+			invoke('backup_settings', {}) as Promise<BackupSettings>,
+		/** Sets how many copies are kept; audited. */
+		saveBackupSettings: (settings: BackupSettings): Promise<BackupSettings> =>
+			invoke('save_backup_settings', { settings }) as Promise<BackupSettings>,
 		/** A customer's letter as it will print (its letter action of the day, or the request's step). */
 		letterPreview: (request: LetterRequest): Promise<LetterPreview> =>
 			invoke('letter_preview', { request }) as Promise<LetterPreview>,

@@ -144,6 +144,8 @@ export class ImportState {
 	 */
 	mappingEdits = $state.raw<MappingEdits>({});
 	sheet = $state<string | null>(null);
+	/** An FEC's company SIREN as typed, for a file whose name carries none (empty: the name's). */
+	siren = $state('');
 	#request = 0;
 
 	constructor(
@@ -381,7 +383,7 @@ export class ImportState {
 		const path = paths[0] ?? '';
 		switch (kind) {
 			case 'fec':
-				return { kind, fec: await this.api.inspectFec(path, null) };
+				return { kind, fec: await this.api.inspectFec(path, null, this.siren.trim() || null) };
 			case 'customers':
 				return { kind, table: await this.api.inspectCustomersFile(path, this.tabularOptions) };
 			case 'invoices':
@@ -397,7 +399,7 @@ export class ImportState {
 			case 'fec':
 				return {
 					kind,
-					fec: await this.api.importFec(path, null, (p) => {
+					fec: await this.api.importFec(path, null, this.siren.trim() || null, (p) => {
 						this.progress = p;
 						this.progressCount++;
 					})

@@ -70,7 +70,7 @@ describe('FEC import, step by step', () => {
 		expect(imp.phase).toBe('analysing');
 		await analysing;
 		expect(imp.phase).toBe('analysed');
-		expect(asked[0]).toEqual(['inspect_fec', { path: SAMPLE, termsDays: null }]);
+		expect(asked[0]).toEqual(['inspect_fec', { path: SAMPLE, termsDays: null, siren: null }]);
 		const analysis = imp.analysis;
 		expect(analysis?.kind === 'fec' && analysis.fec.separator).toBe('|');
 		expect(analysis?.kind === 'fec' && analysis.fec.customers).toBe(34);
@@ -87,11 +87,13 @@ describe('FEC import, step by step', () => {
 		expect(imp.phase).toBe('confirming');
 		expect(asked).toHaveLength(1);
 
+		// The company's SIREN typed for a file whose name carries none goes with the import.
+		imp.siren = ' 123456789 ';
 		const running = imp.confirm();
 		expect(imp.phase).toBe('importing');
 		expect(imp.progressView).toEqual({ value: null, label: 'import.progress.start' });
 		expect(asked[1]?.[0]).toBe('import_fec');
-		expect(asked[1]?.[1]).toMatchObject({ path: SAMPLE, termsDays: null });
+		expect(asked[1]?.[1]).toMatchObject({ path: SAMPLE, termsDays: null, siren: '123456789' });
 
 		sendProgress({ stage: 'read', done: 50, total: 200 });
 		expect(imp.progressView).toEqual({ value: 0.25, label: 'import.progress.read' });

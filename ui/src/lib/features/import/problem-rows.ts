@@ -2,8 +2,9 @@
  * A refused file's problems as the table shows them: one row per problem, in the backend's order. The backend
  * sends them as data (file, line, field, reason, code); nothing here reads text.
  */
-import type { FileProblem } from '$lib/api/types';
+import type { FileProblem, ProblemCode } from '$lib/api/types';
 import { formatCount } from '$lib/format/format';
+import { labelIn } from '$lib/i18n/codes';
 import type { Locale } from '$lib/i18n/locale';
 
 export type ProblemRow = {
@@ -11,6 +12,9 @@ export type ProblemRow = {
 	/** The line number as shown; null when the problem concerns the whole file. */
 	line: string | null;
 	field: string;
+	/** The kind of problem in the user's language ("Fichier non texte", "Texte trop long"…), and its code. */
+	kind: string;
+	code: ProblemCode;
 	reason: string;
 };
 
@@ -21,6 +25,8 @@ export function problemRows(problems: readonly FileProblem[], locale: Locale): P
 		file: p.file || NONE,
 		line: p.line > 0 ? formatCount(p.line, locale) : null,
 		field: p.field || NONE,
+		kind: labelIn(locale, 'ProblemCode', p.code),
+		code: p.code,
 		reason: p.reason
 	}));
 }

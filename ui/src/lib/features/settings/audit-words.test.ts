@@ -138,3 +138,89 @@ describe('the audit journal in sentences', () => {
 		expect(byWhom({ user: 'paul', user_name: '', time: null }, 'fr')).toBe('par paul');
 	});
 });
+
+describe('the journal says what changes data: imports, demo, backups, restores', () => {
+	it('says an import with its counts and fingerprint, and a customer changed by a file before and after', () => {
+		const imported = auditLine(
+			event({
+				kind: 'file_imported',
+				entity: 'import',
+				entity_id: '111111111FEC20221231.TXT',
+				action: 'fec',
+				facts: {
+					...noFacts(),
+					file: '111111111FEC20221231.TXT',
+					import_kind: 'fec',
+					sha256: 'ab12',
+					lines_added: 1234,
+					lines_removed: 0,
+					customers_added: 34
+				}
+			}),
+			'fr'
+		);
+		expect(imported.text).toBe('Import du FEC : « 111111111FEC20221231.TXT »');
+		expect(imported.details).toEqual([
+			'1\u202f234 lignes écrites, 0 remplacées',
+			'34 nouveaux clients',
+			'Empreinte SHA-256 : ab12'
+		]);
+		const changed = auditLine(
+			event({
+				kind: 'customer_changed_from_file',
+				entity: 'customer',
+				entity_id: 'C042',
+				action: 'file_update',
+				before: JSON.stringify({ file: 'clients.csv', name: 'Café de la Gare' }),
+				after: JSON.stringify({ file: 'clients.csv', name: 'Café de la Gare SARL' }),
+				facts: { ...noFacts(), customer: 'C042', file: 'clients.csv', changed: ['name'] }
+			}),
+			'fr'
+		);
+		expect(changed.text).toBe("Fiche de C042 modifiée par l'import de « clients.csv »");
+		expect(changed.details).toEqual(['Nom : Café de la Gare → Café de la Gare SARL']);
+	});
+
+	it('says a backup with its reason and size, a restore and the demo', () => {
+		const backup = auditLine(
+			event({
+				kind: 'backup_made',
+				entity: 'backup',
+				entity_id: 'encaisse-20261203-140000-before_demo.db',
+				action: 'before_demo',
+				facts: {
+					...noFacts(),
+					file: '/data/backups/encaisse-20261203-140000-before_demo.db',
+					reason: 'before_demo',
+					bytes: 2_400_000
+				}
+			}),
+			'fr'
+		);
+		expect(backup.text).toBe(
+			'Sauvegarde de la base (avant la société de démonstration) : /data/backups/encaisse-20261203-140000-before_demo.db'
+		);
+		expect(backup.details).toEqual(['Taille : 2,4\u00a0Mo']);
+		const restore = auditLine(
+			event({
+				kind: 'database_restored',
+				entity: 'database',
+				entity_id: 'copie.db',
+				action: 'restored',
+				facts: { ...noFacts(), file: '/data/copie.db' }
+			}),
+			'en'
+		);
+		expect(restore.text).toBe('Database restored from “/data/copie.db”');
+		const demo = auditLine(
+			event({
+				kind: 'demo_created',
+				entity: 'demo',
+				action: 'created',
+				facts: { ...noFacts(), customers_added: 300 }
+			}),
+			'fr'
+		);
+		expect(demo.text).toBe('Société de démonstration créée (300 clients)');
+	});
+});

@@ -7,7 +7,8 @@ import type { AuditEvent } from '$lib/api/types';
 import { codeKey, labelIn } from '$lib/i18n/codes';
 import { DICTIONARIES, translate, translatePlural, type MessageKey } from '$lib/i18n/i18n.svelte';
 import type { Locale } from '$lib/i18n/locale';
-import { formatDate, formatMoney } from '$lib/format/format';
+import { formatCount, formatDate, formatMoney } from '$lib/format/format';
+import { formatBytes } from './backups.svelte';
 import { changes } from './settings';
 
 /** An event as the journal shows it: the sentence, who and when, and the lines under it (comments, changes). */
@@ -145,6 +146,51 @@ export function auditLine(e: AuditEvent, locale: Locale): AuditLine {
 		case 'collection_settings_changed':
 		case 'rates_changed':
 		case 'rates_reset':
+			details.push(...settingLines(e, locale));
+			break;
+		case 'file_imported': {
+			const what = `audit.importKind.${f.import_kind ?? ''}`;
+			params.what = known(what) ? translate(locale, what) : (f.import_kind ?? '');
+			params.file = f.file ?? e.entity_id;
+			const n = (v: number | null | undefined) => formatCount(v ?? 0, locale);
+			if (f.lines_added !== null && f.lines_added !== undefined)
+				details.push(
+					translate(locale, 'audit.part.lines', { added: n(f.lines_added), removed: n(f.lines_removed) })
+				);
+			if (f.customers_added)
+				details.push(translate(locale, 'audit.part.customersAdded', { count: n(f.customers_added) }));
+			if (f.customers_updated)
+				details.push(translate(locale, 'audit.part.customersUpdated', { count: n(f.customers_updated) }));
+			if (f.sha256) details.push(translate(locale, 'audit.part.sha256', { hash: f.sha256 }));
+			break;
+		}
+		case 'customer_changed_from_file':
+			params.file = f.file ?? '';
+			for (const c of changes(e)) {
+				const key = `import.field.${c.key}`;
+				if (c.key === 'file' || !known(key)) continue;
+				details.push(
+					translate(locale, 'audit.part.change', {
+						field: translate(locale, key),
+						before: c.before || translate(locale, 'audit.part.empty'),
+						after: c.after || translate(locale, 'audit.part.empty')
+					})
+				);
+			}
+			break;
+		case 'demo_created':
+			params.customers = formatCount(f.customers_added ?? 0, locale);
+			break;
+		case 'backup_made':
+			params.reason = f.reason ? lower(labelIn(locale, 'BackupReason', f.reason)) : '';
+			params.file = f.file ?? e.entity_id;
+			if (f.bytes !== null && f.bytes !== undefined)
+				details.push(translate(locale, 'audit.part.size', { size: formatBytes(f.bytes, locale) }));
+			break;
+		case 'database_restored':
+			params.file = f.file ?? e.entity_id;
+			break;
+		case 'backup_settings_changed':
 			details.push(...settingLines(e, locale));
 			break;
 		case 'other': {

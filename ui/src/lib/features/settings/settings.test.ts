@@ -4,6 +4,7 @@ import {
 	changes,
 	daysInput,
 	defaultPort,
+	insecureLogin,
 	insertPlaceholder,
 	isChanged,
 	mailForm,
@@ -23,6 +24,7 @@ const smtp: SmtpSettings = {
 	port: 587,
 	security: 'starttls',
 	user: 'anne',
+	allow_insecure_login: false,
 	from_address: 'relances@example.fr',
 	from_name: '',
 	reply_to: '',
@@ -30,6 +32,17 @@ const smtp: SmtpSettings = {
 };
 
 describe('SMTP form', () => {
+	it('asks for an explicit choice before a login goes without encryption', () => {
+		const plain = smtpForm({ ...smtp, security: 'none', port: 25 });
+		expect(insecureLogin(plain.settings)).toBe(true);
+		expect(validateSmtp(plain)).toEqual({ security: 'mailset.error.insecureLogin' });
+		plain.settings.allow_insecure_login = true;
+		expect(validateSmtp(plain)).toEqual({});
+		// No login, or an encrypted connection: nothing to allow.
+		expect(insecureLogin({ ...plain.settings, user: ' ' })).toBe(false);
+		expect(insecureLogin({ ...plain.settings, security: 'starttls' })).toBe(false);
+	});
+
 	it('keeps the stored password unless the user types a new one or removes it', () => {
 		const f = smtpForm(smtp);
 		expect(f.password).toBe('');

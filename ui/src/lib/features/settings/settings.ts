@@ -46,7 +46,12 @@ export function smtpForm(settings: SmtpSettings): SmtpForm {
 	return { settings: { ...settings, port }, password: '', passwordAction: 'keep' };
 }
 
-export type SmtpField = 'host' | 'port' | 'from_address' | 'reply_to' | 'password' | 'user';
+export type SmtpField = 'host' | 'port' | 'from_address' | 'reply_to' | 'password' | 'user' | 'security';
+
+/** A login and password would go over a connection without encryption: the form shows a warning. */
+export function insecureLogin(s: SmtpSettings): boolean {
+	return s.security === 'none' && s.user.trim() !== '';
+}
 
 export function validateSmtp(form: SmtpForm): FormErrors<SmtpField> {
 	const s = form.settings;
@@ -55,6 +60,8 @@ export function validateSmtp(form: SmtpForm): FormErrors<SmtpField> {
 	if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535) errors.port = 'mailset.error.port';
 	if (!isEmail(s.from_address)) errors.from_address = 'mailset.error.address';
 	if (s.reply_to.trim() && !isEmail(s.reply_to)) errors.reply_to = 'mailset.error.address';
+	// The backend refuses a login over an unencrypted connection unless the user allowed it.
+	if (insecureLogin(s) && !s.allow_insecure_login) errors.security = 'mailset.error.insecureLogin';
 	if (form.passwordAction === 'set') {
 		if (!form.password) errors.password = 'mailset.error.password';
 		if (!s.user.trim()) errors.user = 'mailset.error.userForPassword';

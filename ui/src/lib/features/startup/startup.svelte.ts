@@ -7,7 +7,8 @@ import type { DemoSummary, Status } from '$lib/api/types';
 
 export type StartupPhase = 'checking' | 'welcome' | 'creating' | 'ready' | 'error';
 
-export const DEMO_OPTIONS = { seed: null, customers: null, end: null } as const;
+/** The welcome screen's demo: only offered over an empty database, so it never replaces imported data. */
+export const DEMO_OPTIONS = { seed: null, customers: null, end: null, replace: null } as const;
 
 export class StartupState {
 	phase = $state<StartupPhase>('checking');

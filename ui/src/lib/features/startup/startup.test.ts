@@ -6,6 +6,7 @@ import { StartupState } from './startup.svelte';
 
 const status = (hasData: boolean): Status => ({
 	has_data: hasData,
+	demo: hasData,
 	company: hasData ? 'Atelier Lumière SAS' : null,
 	customers: hasData ? 300 : 0,
 	lines: hasData ? 37366 : 0,
@@ -69,7 +70,7 @@ describe('first start', () => {
 		expect(await done).toBe(true);
 		expect(startup.phase).toBe('ready');
 		expect(createDemo).toHaveBeenCalledTimes(1);
-		expect(createDemo).toHaveBeenCalledWith({ seed: null, customers: null, end: null });
+		expect(createDemo).toHaveBeenCalledWith({ seed: null, customers: null, end: null, replace: null });
 	});
 
 	it('stays on the welcome screen with the error when the demo fails', async () => {

@@ -1,0 +1,93 @@
+//! The database's write lock, held by an import from before it reads its file until it commits: a second import
+//! (another window, a terminal) waits for it a little ([`BUSY_WAIT`]) then stops at once with
+//! [`StoreError::Busy`], before reading anything; never after parsing a whole file. The import's own
+//! transactions run inside it as savepoints.
+
+use crate::{Result, Store, StoreError};
+use rusqlite::ErrorCode;
+use std::ops::{Deref, DerefMut};
+use std::time::Duration;
+
+/// How long a write waits for another connection's (SQLite's busy timeout): longer than any short change of the
+/// app (an action, a setting), far shorter than an import.
+pub const BUSY_WAIT: Duration = Duration::from_secs(5);
+
+/// The write lock (`BEGIN IMMEDIATE`): the store behind it, for the import's reads and writes. Dropped without
+/// [`WriteLock::commit`], everything done under it is rolled back.
+pub struct WriteLock<'s> {
+    store: &'s mut Store,
+}
+
+impl Store {
+    /// Takes the write lock, waiting at most [`BUSY_WAIT`] for another connection's; still held: `Busy`.
+    pub fn lock_for_import(&mut self) -> Result<WriteLock<'_>> {
+        match self.conn.execute_batch("BEGIN IMMEDIATE") {
+            Ok(()) => Ok(WriteLock { store: self }),
+            Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) => Err(StoreError::Busy {
+                path: self.path.clone(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+impl WriteLock<'_> {
+    /// Commits what was done under the lock and releases it.
+    pub fn commit(&mut self) -> Result<()> {
+        if !self.store.conn.is_autocommit() {
+            self.store.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+}
+
+impl Deref for WriteLock<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        self.store
+    }
+}
+
+impl DerefMut for WriteLock<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.store
+    }
+}
+
+impl Drop for WriteLock<'_> {
+    fn drop(&mut self) {
+        if !self.store.conn.is_autocommit() {
+            // Nothing to report to: the connection is back out of the transaction either way.
+            let _ = self.store.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_connection_cannot_take_the_lock_and_a_dropped_lock_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.db");
+        let mut first = Store::open(&path).unwrap();
+        let mut second = Store::open(&path).unwrap();
+        second.conn.busy_timeout(Duration::ZERO).unwrap();
+        {
+            let lock = first.lock_for_import().unwrap();
+            lock.set_setting("k", "v").unwrap();
+            match second.lock_for_import() {
+                Err(StoreError::Busy { path: p }) => assert_eq!(p, path.display().to_string()),
+                Err(other) => panic!("{other}"),
+                Ok(_) => panic!("two write locks at once"),
+            }
+        }
+        assert_eq!(second.setting("k").unwrap(), None, "dropped: rolled back");
+        let mut lock = second.lock_for_import().unwrap();
+        lock.set_setting("k", "w").unwrap();
+        lock.commit().unwrap();
+        drop(lock);
+        assert_eq!(first.setting("k").unwrap().as_deref(), Some("w"));
+    }
+}

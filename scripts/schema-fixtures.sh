@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Writes crates/app/tests/fixtures/schema/vN.sql: for each earlier schema version, a database written by the
+# `encaisse` CLI of the last commit of main that had that version (built from the git history), with what a user
+# does with that version's commands, dumped as SQL (+ its schema version). crates/app/tests/it/upgrade.rs opens each
+# with today's Encaisse and checks that nothing is lost. Run it by hand when a migration is added (add the new
+# "version:commit" pair below: the last commit before the migration); it takes a few minutes per version.
+#   bash scripts/schema-fixtures.sh            every version
+#   bash scripts/schema-fixtures.sh 6 7        some
+# Needs git history, cargo, sqlite3 and jq. Builds in a temporary worktree and target folder of its own
+# (SCHEMA_FIXTURES_TARGET to reuse one; SCHEMA_FIXTURES_BIN_DIR with encaisse-COMMIT binaries to skip the builds).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo=$PWD
+out=$repo/crates/app/tests/fixtures/schema
+samples=$repo/../shared/samples/fec
+mkdir -p "$out"
+
+# version:commit — the last commit of main at each schema version (history went 3 → 5: 0005 landed before 0004
+# for one commit, so no commit had exactly version 4; upgrade.rs builds it from version 3).
+versions="1:521af1b 2:2a60e6e 3:028a740 5:ae0a58a 6:5484a72 7:5bcf7a8"
+wanted=("$@")
+
+work=$(mktemp -d)
+target=${SCHEMA_FIXTURES_TARGET:-$work/target}
+trap 'git -C "$repo" worktree remove --force "$work/src" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+# The day the fixtures were written: the demo's history ends before it; every command sees the same "today".
+export ENCAISSE_TODAY=2026-06-30 ENCAISSE_USER=marie
+unset ENCAISSE_DB
+
+demo() { "$cli" --db "$db" demo --customers 6 --seed 7 --end 2026-06-30 >/dev/null; }
+fec() { "$cli" --db "$db" import fec "$samples/111111111FEC20221231.TXT" >/dev/null; }
+customers_file() {
+  printf 'Code client;Raison sociale;Email;Délai de paiement;Plafond de crédit\n' >"$work/clients.csv"
+  printf '41101590;E.LECLERC CARPENTRAS;compta@leclerc-carpentras.example;45;20000\n' >>"$work/clients.csv"
+  printf '41104752;U EXPRESS MONTEUX;;30;5000\n' >>"$work/clients.csv"
+  "$cli" --db "$db" import customers "$work/clients.csv" >/dev/null
+}
+# What a credit manager types: a category, a call with its outcome, a promise, a dispute with a comment, a pause.
+workflow() {
+  local agenda first_c4 first_c6
+  agenda=$("$cli" --db "$db" agenda --format json)
+  first_c4=$(jq -r '.actions[] | select(.customer == "C00004") | .invoices[0]' <<<"$agenda")
+  first_c6=$(jq -r '.actions[] | select(.customer == "C00006") | .invoices[0]' <<<"$agenda")
+  "$cli" --db "$db" category C00004 key_account >/dev/null
+  "$cli" --db "$db" action add --customer C00004 --kind call --invoice "$first_c4" --outcome promise \
+    --body "Comptable jointe : virement la semaine prochaine" >/dev/null
+  "$cli" --db "$db" promise add --customer C00004 --invoice "$first_c4" --date 2026-07-10 --amount 1000.00 \
+    --comment "Virement promis par Mme Garnier" >/dev/null
+  "$cli" --db "$db" dispute open --customer C00006 --invoice "$first_c6" --kind price --department sales \
+    --comment "Remise de 5 % non appliquée" >/dev/null
+  "$cli" --db "$db" dispute comment 1 "Avoir demandé au service commercial" >/dev/null
+  "$cli" --db "$db" pause --customer C00003 --reason "Client en redressement judiciaire" >/dev/null
+}
+# Version 6 and later: the sender's settings (no password: the credential store is not the database's).
+mail_settings() {
+  "$cli" --db "$db" smtp set --host smtp.example.fr --port 587 --user relances@atelier-lumiere.example \
+    --from relances@atelier-lumiere.example --from-name "Service relances" >/dev/null
+  "$cli" --db "$db" email settings --contact-name "Marie Martin" --contact-email relances@atelier-lumiere.example \
+    --contact-phone "01 23 45 67 89" >/dev/null
+  "$cli" --db "$db" settings collections --min-gap 7 --grace 5 >/dev/null
+}
+
+for pair in $versions; do
+  version=${pair%%:*} commit=${pair#*:}
+  if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " == *" $version "* ]]; then continue; fi
+  echo "schema version $version: the CLI of $commit"
+  cli=$work/encaisse-v$version
+  if [ -x "${SCHEMA_FIXTURES_BIN_DIR:-/nonexistent}/encaisse-$commit" ]; then
+    # Already built (SCHEMA_FIXTURES_BIN_DIR holds encaisse-COMMIT binaries).
+    cp "$SCHEMA_FIXTURES_BIN_DIR/encaisse-$commit" "$cli"
+  else
+    git worktree remove --force "$work/src" >/dev/null 2>&1 || true
+    git worktree add --detach "$work/src" "$commit" >/dev/null
+    # One target for every version: cargo would take the previous version's workspace crates as fresh.
+    rm -rf "$target"/debug/.fingerprint/encaisse-* "$target"/debug/deps/*encaisse_* "$target"/debug/deps/encaisse-*
+    (cd "$work/src" && CARGO_TARGET_DIR=$target cargo build --quiet -p encaisse-cli --bin encaisse)
+    cp "$target/debug/encaisse" "$cli"
+  fi
+  db=$work/v$version.db
+  rm -f "$db"
+  case $version in
+    1) demo ;;
+    2) fec ;;
+    3) fec; customers_file ;;
+    5) demo; workflow ;;
+    6 | 7) demo; workflow; mail_settings ;;
+  esac
+  found=$(sqlite3 "$db" 'PRAGMA user_version')
+  [ "$found" = "$version" ] || { echo "v$version: the database says version $found" >&2; exit 1; }
+  {
+    echo "-- Written by the encaisse CLI of commit $commit (schema version $version) by scripts/schema-fixtures.sh."
+    sqlite3 "$db" .dump
+    echo "PRAGMA user_version = $version;"
+  } >"$out/v$version.sql"
+  echo "  $out/v$version.sql: $(wc -c <"$out/v$version.sql") bytes"
+done
