@@ -15,7 +15,7 @@ use encaisse_app::mail::{
     SaveSmtp, SendEmails, SendProgress, SendReport, SentEmail, SmtpSettings, ThankYouCandidate,
 };
 use encaisse_app::reports::{
-    AgingInvoices, AgingOptions, CustomersReport, D4416Report, DsoSetReport, ForecastAccuracy,
+    AgingInvoices, AgingOptions, CustomerList, CustomersReport, D4416Report, DsoSetReport, ForecastAccuracy,
     ForecastReport, GroupedAgingReport,
 };
 use encaisse_app::whatif::WhatIf;
@@ -113,6 +113,8 @@ crate::commands! {
 
     /// Every customer with its behaviour, explained score and credit limit; the limit alerts.
     fn customers(app, as_of: Option<NaiveDate>) -> CustomersReport { app.customers_report(as_of) }
+    /// The Clients screen's list: per customer only the columns it shows.
+    fn customer_list(app, as_of: Option<NaiveDate>) -> CustomerList { app.customer_list(as_of) }
     /// One customer's file: identity, terms, analysis, paid invoices and monthly lateness.
     fn customer_file(app, key: String, as_of: Option<NaiveDate>) -> CustomerFile { app.customer_file(&key, as_of) }
     /// Sets (or clears, with null) the customer's category.
@@ -282,6 +284,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 74);
+        assert_eq!(names.len(), 75);
     }
 }

@@ -1,7 +1,8 @@
 // The Clients screen at 15,000 customers, in headless Chromium on the browser preview (npm run build:preview):
 // the time from the click in the sidebar to the first rows, a sort, a filter, and the frames while scrolling.
 // Prints the figures; fails only on generous bounds, and when the table draws more than a small part of its
-// rows (the list must be virtualized).
+// rows (the list must be virtualized). Then the agenda (3,000 actions) and the audit journal (15,000 entries): each
+// must draw a small part of its rows and reach its last row once scrolled to the end.
 //   npm run build:preview && npm run bench:ui            (PORTFOLIO=15000 by default; PREVIEW_DIR=another
 //                                                        build of the preview, to compare two versions)
 import { serve, launch } from './preview-browser.mjs';
@@ -108,6 +109,52 @@ try {
 	console.log(
 		`  scroll to the end, 60 steps frame median ${fmt(scroll.median)}, p95 ${fmt(scroll.p95)}, max ${fmt(scroll.max)}; last row drawn #${scroll.lastIndex + 1}`
 	);
+
+	// The agenda's groups and the audit journal at the same portfolio's size (3,000 actions, 15,000 entries): each
+	// long list draws a screenful, and scrolling the content area to the end reaches the last row.
+	for (const list of [
+		{ name: 'agenda', link: '/agenda', bodies: '[data-testid^="agenda-rows-"]' },
+		{ name: 'audit journal', link: '/settings/audit', bodies: '[data-testid="audit-rows"]' }
+	]) {
+		await page.click(`nav a[href$="${list.link}"]`);
+		await page.waitForSelector(`${list.bodies} > tr[data-index]`, { timeout: 30000 });
+		const seen = await page.evaluate(async (sel) => {
+			const frame = () => new Promise((r) => requestAnimationFrame(r));
+			await frame();
+			const bodies = [...document.querySelectorAll(sel)];
+			const drawn = () =>
+				bodies.reduce((n, b) => n + b.querySelectorAll(':scope > tr[data-index]').length, 0);
+			const total = bodies.reduce((n, b) => n + Number(b.dataset.rows), 0);
+			const first = drawn();
+			const area = document.querySelector('.content');
+			for (let i = 0; i < 40 && area.scrollTop + area.clientHeight < area.scrollHeight - 1; i++) {
+				area.scrollTop = area.scrollHeight;
+				await frame();
+				await frame();
+			}
+			const last = bodies[bodies.length - 1];
+			const rows = last.querySelectorAll(':scope > tr[data-index]');
+			return {
+				total,
+				first,
+				atEnd: drawn(),
+				lastIndex: Number(rows[rows.length - 1]?.dataset.index ?? -1),
+				lastRows: Number(last.dataset.rows),
+				lists: bodies.length
+			};
+		}, list.bodies);
+		console.log(
+			`  ${list.name}: rows drawn / rows in its ${seen.lists} list(s) ${seen.first} / ${seen.total}, at the end ${seen.atEnd}; last row drawn #${seen.lastIndex + 1} of ${seen.lastRows}`
+		);
+		if (seen.total <= SIZE * BOUNDS.drawnShare)
+			failures.push(`the ${list.name} holds only ${seen.total} rows`);
+		if (Math.max(seen.first, seen.atEnd) > seen.total * BOUNDS.drawnShare)
+			failures.push(
+				`${list.name}: ${Math.max(seen.first, seen.atEnd)} rows drawn of ${seen.total}: not virtualized`
+			);
+		if (seen.lastIndex !== seen.lastRows - 1)
+			failures.push(`${list.name}: after scrolling to the end the last row drawn is #${seen.lastIndex + 1}`);
+	}
 
 	if (counts.total !== SIZE) failures.push(`the table holds ${counts.total} rows, not ${SIZE}`);
 	if (counts.drawn > SIZE * BOUNDS.drawnShare)

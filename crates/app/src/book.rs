@@ -11,7 +11,12 @@
 //!
 //! For the aged balance, each year's ledger is also kept in the compact form of
 //! `encaisse_analytics::compact_aging`, built once from the cached lines on first use.
+//!
+//! The customers report (the Clients screen, the dashboard's alerts) also reads the workflow's records and the
+//! categories, which the stamp above does not follow: it is kept with the book under a [`ReportStamp`] of its own
+//! (the as-of date, `data_version` and the connection's `total_changes`, which moves on every write of this App).
 
+use crate::reports::CustomersReport;
 use crate::{App, AppResult};
 use chrono::NaiveDate;
 use encaisse_analytics::aged_balance;
@@ -46,6 +51,30 @@ pub(crate) struct Loaded {
     digits: u32,
     /// One per `book.ledgers`, then one for `book.all`.
     compact: Vec<OnceLock<Option<CompactLedger>>>,
+    /// The customers report last computed from this book, with the date and store stamp it was computed at: it
+    /// also reads the workflow's records (promises, disputes, actions) and the categories, which the book's stamp
+    /// does not follow. Dropped with the book.
+    customers: Mutex<Option<(ReportStamp, Arc<CustomersReport>)>>,
+}
+
+/// What a report computed from the book and the store's other tables was computed at: the as-of date, and the
+/// store's write stamp (the other connections' commits, this connection's changed rows), read before the report's
+/// own reads, so that a write that lands during them makes the next call compute again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ReportStamp {
+    as_of: NaiveDate,
+    data_version: i64,
+    changes: u64,
+}
+
+impl ReportStamp {
+    pub(crate) fn read(store: &Store, as_of: NaiveDate) -> AppResult<ReportStamp> {
+        Ok(ReportStamp {
+            as_of,
+            data_version: store.data_version()?,
+            changes: store.total_changes(),
+        })
+    }
 }
 
 impl Deref for Loaded {
@@ -87,6 +116,7 @@ impl App {
         let book = Book::load(store)?;
         let loaded = Arc::new(Loaded {
             compact: (0..=book.ledgers.len()).map(|_| OnceLock::new()).collect(),
+            customers: Mutex::new(None),
             digits: store.currency()?.minor_digits(),
             book,
         });
@@ -105,6 +135,25 @@ impl Drop for LedgerWrite<'_> {
 }
 
 impl Loaded {
+    /// The customers report computed at `stamp`, or `compute`'s (then kept for the next call at the same stamp).
+    /// The caller holds the store from the stamp's reading to the end, so nothing of this App writes between.
+    pub(crate) fn customers_report(
+        &self,
+        stamp: ReportStamp,
+        compute: impl FnOnce() -> AppResult<CustomersReport>,
+    ) -> AppResult<Arc<CustomersReport>> {
+        let mut slot = self.customers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((s, report)) = slot.as_ref() {
+            if *s == stamp {
+                return Ok(Arc::clone(report));
+            }
+        }
+        *slot = None;
+        let report = Arc::new(compute()?);
+        *slot = Some((stamp, Arc::clone(&report)));
+        Ok(report)
+    }
+
     /// The compact form of one of the book's ledgers (None when an amount does not fit the currency's minor unit:
     /// the caller then ages the lines themselves).
     fn compact(&self, ledger: &[CustomerLedger]) -> Option<&CompactLedger> {

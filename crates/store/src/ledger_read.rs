@@ -30,6 +30,13 @@ impl Store {
         Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
+    /// Rows inserted, updated or deleted through THIS connection since it opened (SQLite's `total_changes`):
+    /// with [`Store::data_version`] (the other connections' commits), a stamp that moves on every write to the
+    /// file, this connection's own ones included.
+    pub fn total_changes(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     /// The whole customer ledger, split by fiscal year: equal to calling [`Store::ledger`] for each year (and
     /// with `None` when there are several), at the cost of one table scan.
     pub fn ledger_book(&self) -> Result<LedgerBook> {

@@ -1,5 +1,6 @@
 //! Every customer with its balance, payment behaviour, explained score and credit limit; the credit-limit alerts.
 
+use crate::book::Loaded;
 use crate::collection::{reminder_dates, reminders_by_customer};
 use crate::reports::{days, facts, i32_days, one_decimal, strings};
 use crate::{App, AppError, AppResult};
@@ -7,6 +8,7 @@ use chrono::NaiveDate;
 use encaisse_analytics::{AgeBasis, AgedCustomer, Buckets};
 use encaisse_domain::customer::{BehaviourSegment, Category};
 use encaisse_domain::{days_to_f64, format_amount};
+use encaisse_store::Store;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -105,11 +107,80 @@ pub struct CreditLimitAlert {
     pub excess: String,
 }
 
+/// The Clients screen's list: for each customer only what its table shows and filters on (the whole analysis is
+/// in [`CustomersReport`], its export and each customer's file). A third of the report's JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerList {
+    pub as_of: NaiveDate,
+    pub currency: String,
+    pub customers: Vec<CustomerListRow>,
+}
+
+/// One customer of [`CustomerList`]: the fields of its [`CustomerAnalysis`], same values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CustomerListRow {
+    pub id: String,
+    pub name: String,
+    pub balance: String,
+    pub overdue: String,
+    /// The behaviour's weighted days late over 12 months; null without paid invoices.
+    pub avg_days_late: Option<f64>,
+    pub score: u8,
+    pub class: String,
+    pub credit_limit: Option<String>,
+    pub limit_exceeded: bool,
+    /// The behaviour segment; null without paid invoices in 12 months.
+    pub segment: Option<BehaviourSegment>,
+    /// The user category.
+    pub category: Option<Category>,
+}
+
+impl From<&CustomerAnalysis> for CustomerListRow {
+    fn from(c: &CustomerAnalysis) -> Self {
+        CustomerListRow {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            balance: c.balance.clone(),
+            overdue: c.overdue.clone(),
+            avg_days_late: c.behaviour.avg_days_late,
+            score: c.score,
+            class: c.class.clone(),
+            credit_limit: c.credit_limit.clone(),
+            limit_exceeded: c.limit_exceeded,
+            segment: c.behaviour.segment,
+            category: c.category,
+        }
+    }
+}
+
 impl App {
     /// Every customer with its balance, behaviour, score and limit; the credit-limit alerts. The score's factors
     /// are in each customer's file (`customer_file`): the list of a large portfolio stays light.
     pub fn customers_report(&self, as_of: Option<NaiveDate>) -> AppResult<CustomersReport> {
-        Ok(self.analyse_customers(as_of, None)?.0)
+        Ok(self.customers_cached(as_of)?.as_ref().clone())
+    }
+
+    /// The Clients screen's list (see [`CustomerList`]), from the same report.
+    pub fn customer_list(&self, as_of: Option<NaiveDate>) -> AppResult<CustomerList> {
+        let report = self.customers_cached(as_of)?;
+        Ok(CustomerList {
+            as_of: report.as_of,
+            currency: report.currency.clone(),
+            customers: report.customers.iter().map(CustomerListRow::from).collect(),
+        })
+    }
+
+    /// The customers report, kept with the cached book until the as-of date, the ledger or any other table
+    /// changes (a promise, a dispute, an action, a category, a setting: any write of this App or another
+    /// connection): a second visit of the Clients screen costs no computation.
+    fn customers_cached(&self, as_of: Option<NaiveDate>) -> AppResult<std::sync::Arc<CustomersReport>> {
+        let as_of = as_of.unwrap_or_else(|| self.today());
+        let store = self.store();
+        let book = self.book(&store)?;
+        let stamp = crate::book::ReportStamp::read(&store, as_of)?;
+        book.customers_report(stamp, || Ok(self.analyse_with(&store, &book, as_of, None)?.0))
     }
 
     /// The customers' report, and the score's factors of the customer `factors_of` (empty when none).
@@ -119,14 +190,24 @@ impl App {
         factors_of: Option<&str>,
     ) -> AppResult<(CustomersReport, Vec<ScoreFactor>)> {
         let as_of = as_of.unwrap_or_else(|| self.today());
-        let mut factors = Vec::new();
         let store = self.store();
-        let (_, currency) = Self::company_currency(&store)?;
         let book = self.book(&store)?;
+        self.analyse_with(&store, &book, as_of, factors_of)
+    }
+
+    fn analyse_with(
+        &self,
+        store: &Store,
+        book: &Loaded,
+        as_of: NaiveDate,
+        factors_of: Option<&str>,
+    ) -> AppResult<(CustomersReport, Vec<ScoreFactor>)> {
+        let mut factors = Vec::new();
+        let (_, currency) = Self::company_currency(store)?;
         let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, as_of);
-        let inputs = self.collection_inputs(&store, as_of)?;
-        let facts = facts(&book, &aged, &inputs, as_of);
-        let reminders = reminders_by_customer(&book, &reminder_dates(&store)?, as_of);
+        let inputs = self.collection_inputs(store, as_of)?;
+        let facts = facts(book, &aged, &inputs, as_of);
+        let reminders = reminders_by_customer(book, &reminder_dates(store)?, as_of);
         let categories = store.customer_categories()?;
         let rows: HashMap<&str, &AgedCustomer> = aged.customers.iter().map(|c| (c.key.as_str(), c)).collect();
         let zero = vec![Decimal::ZERO; aged.labels.len()];

@@ -238,3 +238,98 @@ fn reminders_before_payment_in_the_customer_file() {
     let r = app.customers_report(Some(d("2026-03-10"))).unwrap();
     assert_eq!(customer(&r, "C2").behaviour.reminders_before_payment, None);
 }
+
+/// The customers report is kept with the cached book: each write that moves a score or a column (a promise, a
+/// dispute, an action, a category, in this App or through another connection) is seen by the next report, which
+/// equals a fresh App's.
+#[test]
+fn the_kept_customers_report_follows_each_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = setup(dir.path());
+    let at = Some(d("2026-03-10"));
+    let fresh = || App::open(&dir.path().join("w.db"), Box::new(FixedClock(d("2026-03-15")))).unwrap();
+    let same_as_fresh = |what: &str| {
+        let r = app.customers_report(at).unwrap();
+        let other = fresh();
+        assert_eq!(r, other.customers_report(at).unwrap(), "{what}");
+        assert_eq!(
+            app.customer_list(at).unwrap(),
+            other.customer_list(at).unwrap(),
+            "{what}"
+        );
+        r
+    };
+    let before = same_as_fresh("warm");
+    // Asked again with nothing written: the kept report, equal.
+    assert_eq!(app.customers_report(at).unwrap(), before);
+
+    // A promise made on 02-16 for 02-20 on C2's F3, never paid: broken at 03-10.
+    app.add_promise(&PromiseInput {
+        customer: "C2".into(),
+        invoices: vec!["F3".into()],
+        date: d("2026-02-20"),
+        amount: "500".into(),
+        grace_days: Some(3),
+        made_on: Some(d("2026-02-16")),
+        ..PromiseInput::default()
+    })
+    .unwrap();
+    let promised = same_as_fresh("promise");
+    assert_ne!(customer(&promised, "C2").score, customer(&before, "C2").score);
+
+    // A dispute opened on C1's F1.
+    app.open_dispute(&DisputeInput {
+        customer: "C1".into(),
+        invoices: vec!["F1".into()],
+        kind: "quality".into(),
+        department: "quality".into(),
+        opened_on: Some(d("2026-03-02")),
+        ..DisputeInput::default()
+    })
+    .unwrap();
+    let disputed = same_as_fresh("dispute");
+    assert_ne!(customer(&disputed, "C1").score, customer(&promised, "C1").score);
+
+    // An email before F0's payment: a reminder before payment.
+    app.record_action(&ActionInput {
+        customer: "C1".into(),
+        kind: "email".into(),
+        invoices: vec!["F0".into()],
+        date: Some(d("2026-02-05")),
+        ..ActionInput::default()
+    })
+    .unwrap();
+    let reminded = same_as_fresh("action");
+    assert_eq!(
+        (
+            customer(&disputed, "C1").behaviour.reminders_before_payment,
+            customer(&reminded, "C1").behaviour.reminders_before_payment
+        ),
+        (Some(0.0), Some(1.0))
+    );
+
+    // A category.
+    app.set_customer_category("C1", Some("public_body")).unwrap();
+    let categorised = same_as_fresh("category");
+    assert_eq!(
+        customer(&categorised, "C1").category.map(|c| c.as_str()),
+        Some("public_body")
+    );
+
+    // Another connection on the same file (the CLI beside the desktop) opens a dispute on C1's F2.
+    fresh()
+        .open_dispute(&DisputeInput {
+            customer: "C1".into(),
+            invoices: vec!["F2".into()],
+            kind: "quality".into(),
+            department: "quality".into(),
+            opened_on: Some(d("2026-03-03")),
+            ..DisputeInput::default()
+        })
+        .unwrap();
+    let elsewhere = same_as_fresh("another connection");
+    assert_ne!(
+        customer(&elsewhere, "C1").score,
+        customer(&categorised, "C1").score
+    );
+}

@@ -166,6 +166,35 @@ fn demo_reports_agree_with_each_other_and_match_their_snapshots() {
     );
     insta::assert_json_snapshot!("customers_first_10", &rows[..10]);
     insta::assert_json_snapshot!("limit_alerts", report.limit_alerts);
+    // The Clients screen's list: the report's customers in the same order, with the columns the screen shows.
+    let list = app.customer_list(as_of).unwrap();
+    assert_eq!((list.as_of, &list.currency), (report.as_of, &report.currency));
+    assert_eq!(list.customers.len(), report.customers.len());
+    for (l, c) in list.customers.iter().zip(&report.customers) {
+        assert_eq!(
+            (&l.id, &l.name, &l.balance, &l.overdue, &l.class, &l.credit_limit),
+            (&c.id, &c.name, &c.balance, &c.overdue, &c.class, &c.credit_limit)
+        );
+        assert_eq!(
+            (l.avg_days_late, l.score, l.limit_exceeded, l.segment, l.category),
+            (
+                c.behaviour.avg_days_late,
+                c.score,
+                c.limit_exceeded,
+                c.behaviour.segment,
+                c.category
+            ),
+            "{}",
+            c.id
+        );
+    }
+    assert_eq!(
+        list.customers.iter().filter(|c| c.limit_exceeded).count(),
+        report.limit_alerts.len()
+    );
+    let light = serde_json::to_vec(&list).unwrap().len();
+    let full = serde_json::to_vec(&report).unwrap().len();
+    assert!(light * 2 < full, "list {light} bytes, report {full}");
 
     // Accuracy: 26 backtests of 4 weeks, all in the past.
     let acc = app.forecast_accuracy(as_of, None, None).unwrap();

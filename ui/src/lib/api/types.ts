@@ -40,6 +40,8 @@ export type { UserProfile } from './bindings/UserProfile';
 export type { ColumnMapping } from './bindings/ColumnMapping';
 export type { CreditLimitAlert } from './bindings/CreditLimitAlert';
 export type { CustomerAnalysis } from './bindings/CustomerAnalysis';
+export type { CustomerList } from './bindings/CustomerList';
+export type { CustomerListRow } from './bindings/CustomerListRow';
 export type { CustomerFieldsChanged } from './bindings/CustomerFieldsChanged';
 export type { CustomerFile } from './bindings/CustomerFile';
 export type { CustomerNote } from './bindings/CustomerNote';

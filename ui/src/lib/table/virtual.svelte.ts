@@ -15,19 +15,33 @@ import {
 /** Lists up to this many rows render them all (and print whole); longer ones render what is in view. */
 export const VIRTUAL_FROM = 150;
 
+/**
+ * Rows a long list draws before its virtualizer is mounted (its first frame, or a server rendering): about a
+ * screen, so that the first paint shows rows and the virtualizer then keeps them (same keys).
+ */
+export const FIRST_ROWS = 40;
+
 /** Rows drawn beyond each edge of the view, so that a fast wheel never shows a blank band. */
 const OVERSCAN = 12;
 
 export type VirtualOptions = Partial<VirtualizerOptions<Element, Element>> &
 	Pick<VirtualizerOptions<Element, Element>, 'count' | 'getScrollElement' | 'estimateSize'>;
 
-/** The nearest ancestor that scrolls vertically (the app's content area), or the document's scroller. */
+/**
+ * The ancestor the list scrolls in (the app's content area), or the document's scroller. A box that only scrolls
+ * sideways (a wide table's `overflow-x: auto`, which makes its overflow-y compute to `auto` too) grows with its
+ * rows and never overflows vertically: it is passed over. The nearest box that overflows vertically now wins,
+ * else the outermost one that could scroll.
+ */
 export function scrollParent(el: Element): Element {
+	let outermost: Element | null = null;
 	for (let p = el.parentElement; p; p = p.parentElement) {
 		const y = getComputedStyle(p).overflowY;
-		if (y === 'auto' || y === 'scroll') return p;
+		if (y !== 'auto' && y !== 'scroll') continue;
+		if (p.scrollHeight > p.clientHeight) return p;
+		outermost = p;
 	}
-	return document.scrollingElement ?? document.documentElement;
+	return outermost ?? document.scrollingElement ?? document.documentElement;
 }
 
 /** Where `el` starts inside the content of `scroller` (its distance from the scroller's top at scroll 0). */
@@ -93,6 +107,11 @@ export class VirtualRows {
 	get after(): number {
 		const last = this.items[this.items.length - 1];
 		return last ? Math.max(0, this.size - (last.end - this.#v.options.scrollMargin)) : 0;
+	}
+
+	/** The element the list scrolls in, as found at its mount (a dialog that locks it later changes nothing). */
+	get scroller(): Element | null {
+		return this.#v.options.getScrollElement();
 	}
 
 	scrollToIndex(index: number): void {

@@ -79,20 +79,44 @@ pub fn run(db: &Path, as_of: NaiveDate, runs: u32) -> Result<(), Error> {
     let (t, r) = best_of(runs, || app.dashboard(Some(as_of)));
     r?;
     row("dashboard", t, "");
-    // The Clients screen's command: the report and the JSON the window receives over IPC.
+    // The Clients screen's command. The first call computes the customers report (behaviour, scores, limits) and
+    // keeps it with the cached book; the next ones, until a write, only copy the list's columns out of it.
+    let start = Instant::now();
+    let r = app.customers_report(Some(as_of))?;
+    row(
+        "first customers report (computes, then kept)",
+        start.elapsed(),
+        &format!("{} customers", r.customers.len()),
+    );
     let (t, r) = best_of(runs, || app.customers_report(Some(as_of)));
     let r = r?;
     let (ser, json) = best_of(runs, || serde_json::to_vec(&r));
-    let bytes = json?.len();
+    row("customers report, warm (a copy of the kept one)", t, "");
     row(
-        "customers (the Clients screen)",
-        t,
-        &format!("{} customers", r.customers.len()),
-    );
-    row(
-        "customers as JSON (what the IPC carries)",
+        "customers report as JSON (export, dashboard)",
         ser,
-        &format!("{}.{} MB", bytes / 1_000_000, bytes % 1_000_000 / 100_000),
+        &megabytes(json?.len()),
+    );
+    let (t, list) = best_of(runs, || app.customer_list(Some(as_of)));
+    let list = list?;
+    row(
+        "customer list, warm (the Clients screen)",
+        t,
+        &format!("{} rows", list.customers.len()),
+    );
+    let (ser, json) = best_of(runs, || serde_json::to_vec(&list));
+    row(
+        "customer list as JSON (what the IPC carries)",
+        ser,
+        &megabytes(json?.len()),
+    );
+    let (t, json) = best_of(runs, || {
+        app.customer_list(Some(as_of)).map(|l| serde_json::to_vec(&l))
+    });
+    row(
+        "customer list + JSON: the command, warm",
+        t,
+        &megabytes(json??.len()),
     );
     Ok(())
 }
@@ -106,6 +130,10 @@ fn open_items(aging: &encaisse_app::AgingReport) -> String {
         .filter_map(|b| b.parse::<rust_decimal::Decimal>().ok())
         .sum();
     encaisse_domain::format_amount(sum)
+}
+
+fn megabytes(bytes: usize) -> String {
+    format!("{}.{} MB", bytes / 1_000_000, bytes % 1_000_000 / 100_000)
 }
 
 fn row(what: &str, t: Duration, note: &str) {

@@ -14,6 +14,7 @@ import type { BatchLetter } from './BatchLetter';
 import type { CollectionSettings } from './CollectionSettings';
 import type { CollectionSettingsInput } from './CollectionSettingsInput';
 import type { CustomerFile } from './CustomerFile';
+import type { CustomerList } from './CustomerList';
 import type { CustomersReport } from './CustomersReport';
 import type { D4416Report } from './D4416Report';
 import type { DailyReport } from './DailyReport';
@@ -99,6 +100,7 @@ export const COMMAND_NAMES = [
 	'save_scenario',
 	'assign_scenario',
 	'customers',
+	'customer_list',
 	'customer_file',
 	'set_customer_category',
 	'aging_grouped',
@@ -223,6 +225,9 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** Every customer with its behaviour, explained score and credit limit; the limit alerts. */
 		customers: (asOf: string | null): Promise<CustomersReport> =>
 			invoke('customers', { asOf }) as Promise<CustomersReport>,
+		/** The Clients screen's list: per customer only the columns it shows. */
+		customerList: (asOf: string | null): Promise<CustomerList> =>
+			invoke('customer_list', { asOf }) as Promise<CustomerList>,
 		/** One customer's file: identity, terms, analysis, paid invoices and monthly lateness. */
 		customerFile: (key: string, asOf: string | null): Promise<CustomerFile> =>
 			invoke('customer_file', { key, asOf }) as Promise<CustomerFile>,

@@ -1,23 +1,24 @@
 /**
- * The customers list's state: one `customers` call per as-of date, then filters and sort in the UI.
+ * The customers list's state: one `customer_list` call per as-of date (the light list: only the columns shown),
+ * then filters and sort in the UI.
  */
 import type { Api } from '$lib/api/client';
-import type { CustomerAnalysis, CustomersReport } from '$lib/api/types';
+import type { CustomerList, CustomerListRow } from '$lib/api/types';
 import { Loaded } from '$lib/api/loader.svelte';
 import type { TableColumn } from '$lib/table/columns';
 import { nextSort, sortRows, type ColumnKind, type SortState } from '$lib/table/sort';
 import { filterCustomers, NO_FILTER, type CustomerFilter } from './customers';
 
 export class CustomersState {
-	readonly report = new Loaded<CustomersReport>('customers');
+	readonly report = new Loaded<CustomerList>('customer_list');
 	filter = $state<CustomerFilter>({ ...NO_FILTER });
 	sort = $state<SortState<string> | null>(null);
 	collation = $state('fr-FR');
 	/** The customers passing the filters, in the chosen order (the backend's, by code, when none). */
-	readonly rows: CustomerAnalysis[];
+	readonly rows: CustomerListRow[];
 	readonly #api: Api;
 
-	constructor(api: Api, columns: () => readonly TableColumn<CustomerAnalysis>[]) {
+	constructor(api: Api, columns: () => readonly TableColumn<CustomerListRow>[]) {
 		this.#api = api;
 		this.rows = $derived(
 			sortRows(
@@ -30,7 +31,7 @@ export class CustomersState {
 	}
 
 	load(asOf: string | null): Promise<void> {
-		return this.report.load(() => this.#api.customers(asOf));
+		return this.report.load(() => this.#api.customerList(asOf));
 	}
 
 	sortBy(key: string, kind: ColumnKind): void {

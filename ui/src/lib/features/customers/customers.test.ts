@@ -1,70 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomerAnalysis } from '$lib/api/types';
+import type { CustomerListRow } from '$lib/api/types';
 import { sortRows } from '$lib/table/sort';
 import { countBy, customerColumns, filterCustomers, isFiltered, NO_FILTER } from './customers';
 import { categoryKey, factorKey, segmentKey } from './labels';
 
-function customer(id: string, name: string, over: Partial<CustomerAnalysis> = {}): CustomerAnalysis {
+function customer(id: string, name: string, over: Partial<CustomerListRow> = {}): CustomerListRow {
 	return {
 		id,
 		name,
-		category: null,
-		customer_segment: null,
-		collector: null,
 		balance: '0.00',
 		overdue: '0.00',
-		not_due: '0.00',
-		unapplied: '0.00',
-		buckets: ['0.00', '0.00', '0.00', '0.00', '0.00'],
-		behaviour: {
-			paid_invoices: 0,
-			paid_amount: '0.00',
-			avg_days_late: null,
-			median_days_late: null,
-			on_time_share: null,
-			recent_days_late: null,
-			previous_days_late: null,
-			trend: null,
-			reminders_before_payment: null,
-			segment: null
-		},
+		avg_days_late: null,
 		score: 100,
 		class: 'A',
 		credit_limit: null,
-		limit_use: null,
 		limit_exceeded: false,
+		segment: null,
+		category: null,
 		...over
 	};
 }
 
-const behaviour = (segment: CustomerAnalysis['behaviour']['segment'], avg: number | null) => ({
-	...customer('x', 'x').behaviour,
+const behaviour = (segment: CustomerListRow['segment'], avg: number | null) => ({
 	segment,
 	avg_days_late: avg
 });
 
-const rows: CustomerAnalysis[] = [
+const rows: CustomerListRow[] = [
 	customer('C1', 'Boulangerie Lefèvre', {
 		class: 'A',
-		behaviour: behaviour('on_time', 0),
+		...behaviour('on_time', 0),
 		category: 'key_account'
 	}),
 	customer('C2', 'Garage Martin', {
 		class: 'D',
-		behaviour: behaviour('very_late', 48.5),
+		...behaviour('very_late', 48.5),
 		credit_limit: '1000.00',
 		limit_exceeded: true,
 		balance: '1500.00'
 	}),
 	customer('C3', 'Mairie de Vénissieux', {
 		class: 'C',
-		behaviour: behaviour('late', 21),
+		...behaviour('late', 21),
 		category: 'public_body'
 	}),
 	customer('C4', 'Nouveau client', { class: 'B', credit_limit: '20000.00' })
 ];
 
-const ids = (r: CustomerAnalysis[]) => r.map((c) => c.id);
+const ids = (r: CustomerListRow[]) => r.map((c) => c.id);
 
 describe('customer filters', () => {
 	it('keeps everybody without a filter', () => {
@@ -90,7 +73,7 @@ describe('customer filters', () => {
 	});
 
 	it('counts each value for the menus, none apart', () => {
-		const bySegment = countBy(rows, (r) => r.behaviour.segment);
+		const bySegment = countBy(rows, (r) => r.segment);
 		expect(Object.fromEntries(bySegment)).toEqual({ on_time: 1, very_late: 1, late: 1, none: 1 });
 		expect(countBy(rows, (r) => r.category).get('none')).toBe(2);
 	});
@@ -115,8 +98,8 @@ describe('customer columns', () => {
 
 	it('shows the translated text of a code, not the code', () => {
 		const days = columns.find((c) => c.key === 'days');
-		expect(days?.text?.(rows[1] as CustomerAnalysis)).toBe('48.5 j');
-		expect(days?.text?.(rows[3] as CustomerAnalysis)).toBe('—');
+		expect(days?.text?.(rows[1] as CustomerListRow)).toBe('48.5 j');
+		expect(days?.text?.(rows[3] as CustomerListRow)).toBe('—');
 	});
 });
 

@@ -1,8 +1,8 @@
 /**
  * The customers list: its columns, filters (class, segment, category, limit exceeded, name or code) and the
- * counts behind the filter menus. Pure functions over the backend's CustomerAnalysis rows.
+ * counts behind the filter menus. Pure functions over the rows of the backend's light list (`customer_list`).
  */
-import type { CustomerAnalysis } from '$lib/api/types';
+import type { CustomerListRow } from '$lib/api/types';
 import { normalizeForSearch, searchText } from '$lib/features/aging/aging.svelte';
 import { WIDTH, type TableColumn } from '$lib/table/columns';
 
@@ -30,23 +30,20 @@ function matchesCode(value: string | null, wanted: string): boolean {
 	return value === wanted;
 }
 
-export function filterCustomers(
-	rows: readonly CustomerAnalysis[],
-	filter: CustomerFilter
-): CustomerAnalysis[] {
+export function filterCustomers(rows: readonly CustomerListRow[], filter: CustomerFilter): CustomerListRow[] {
 	const q = normalizeForSearch(filter.query);
 	return rows.filter(
 		(r) =>
 			(q === '' || searchText(r).includes(q)) &&
 			matchesCode(r.class, filter.klass) &&
-			matchesCode(r.behaviour.segment, filter.segment) &&
+			matchesCode(r.segment, filter.segment) &&
 			matchesCode(r.category, filter.category) &&
 			(!filter.overLimit || r.limit_exceeded)
 	);
 }
 
 /** How many customers each value of a field has (the filter menus show it), 'none' for no value. */
-export function countBy(rows: readonly CustomerAnalysis[], field: (r: CustomerAnalysis) => string | null) {
+export function countBy(rows: readonly CustomerListRow[], field: (r: CustomerListRow) => string | null) {
 	const counts = new Map<string, number>();
 	for (const r of rows) {
 		const v = field(r) || 'none';
@@ -73,7 +70,7 @@ export function customerColumns(labels: {
 	segment: (code: string | null) => string;
 	category: (code: string | null) => string;
 	days: (days: number | null) => string;
-}): TableColumn<CustomerAnalysis>[] {
+}): TableColumn<CustomerListRow>[] {
 	return [
 		{ key: 'id', label: 'col.id', kind: 'text', width: WIDTH.code, value: (r) => r.id },
 		{ key: 'name', label: 'col.customer', kind: 'text', rowHeader: true, value: (r) => r.name },
@@ -84,8 +81,8 @@ export function customerColumns(labels: {
 			label: 'col.avgDaysLate',
 			kind: 'number',
 			width: '5.5rem',
-			value: (r) => r.behaviour.avg_days_late ?? -1,
-			text: (r) => labels.days(r.behaviour.avg_days_late)
+			value: (r) => r.avg_days_late ?? -1,
+			text: (r) => labels.days(r.avg_days_late)
 		},
 		{ key: 'score', label: 'col.score', kind: 'number', width: '3.8rem', value: (r) => r.score },
 		{ key: 'class', label: 'col.class', kind: 'text', custom: true, width: '4rem', value: (r) => r.class },
@@ -101,8 +98,8 @@ export function customerColumns(labels: {
 			label: 'col.segment',
 			kind: 'text',
 			width: '7.5rem',
-			value: (r) => labels.segment(r.behaviour.segment),
-			text: (r) => labels.segment(r.behaviour.segment)
+			value: (r) => labels.segment(r.segment),
+			text: (r) => labels.segment(r.segment)
 		},
 		{
 			key: 'category',
