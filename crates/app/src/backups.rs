@@ -195,7 +195,10 @@ fn list(database: &Path) -> AppResult<Vec<(BackupInfo, u32)>> {
         let Some((created_at, reason, rank)) = parse_name(&stem, &name) else {
             continue;
         };
-        let bytes = entry.metadata().map_err(|e| io(&entry.path(), e))?.len();
+        let meta = entry.metadata().map_err(|e| io(&entry.path(), e))?;
+        let bytes = meta.len();
+        // Two copies of one second (a fixed clock, a backup right after the day's): the file written last first.
+        let written = meta.modified().ok();
         found.push((
             BackupInfo {
                 path: entry.path().display().to_string(),
@@ -205,10 +208,11 @@ fn list(database: &Path) -> AppResult<Vec<(BackupInfo, u32)>> {
                 bytes,
             },
             rank,
+            written,
         ));
     }
-    found.sort_by(|(a, ra), (b, rb)| (b.created_at, rb).cmp(&(a.created_at, ra)));
-    Ok(found)
+    found.sort_by(|(a, ra, wa), (b, rb, wb)| (b.created_at, rb, wb).cmp(&(a.created_at, ra, wa)));
+    Ok(found.into_iter().map(|(b, rank, _)| (b, rank)).collect())
 }
 
 /// A new file name in the folder for a copy made at `at`.

@@ -59,6 +59,8 @@ pub enum AuditKind {
     DatabaseRestored,
     /// The backups' retention rule changed.
     BackupSettingsChanged,
+    /// A login's display name ("Mon nom") changed: the names before and after.
+    UserNameChanged,
     /// An entity and action this version does not know (a newer version's event): shown with its codes.
     Other,
 }
@@ -100,6 +102,7 @@ impl AuditKind {
             ("backup", _) => BackupMade,
             ("database", "restored") => DatabaseRestored,
             ("backup_settings", _) => BackupSettingsChanged,
+            ("user_name", _) => UserNameChanged,
             _ => Other,
         }
     }
@@ -162,6 +165,9 @@ pub struct AuditFacts {
     /// A backup's size in bytes.
     #[ts(type = "number | null")]
     pub bytes: Option<u64>,
+    /// A display name before and after its change (the login is the entry's `entity_id`).
+    pub name_before: Option<String>,
+    pub name_after: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -353,6 +359,10 @@ fn facts(e: &AuditEntry, kind: AuditKind, names: &HashMap<String, String>, curre
         }
         DatabaseRestored => {
             f.file = text(&after, "file");
+        }
+        UserNameChanged => {
+            f.name_before = before.as_str().map(str::to_string);
+            f.name_after = after.as_str().map(str::to_string);
         }
         SmtpChanged
         | MailSettingsChanged

@@ -73,4 +73,8 @@ reason: BackupReason | null,
 /**
  * A backup's size in bytes.
  */
-bytes: number | null, };
+bytes: number | null, 
+/**
+ * A display name before and after its change (the login is the entry's `entity_id`).
+ */
+name_before: string | null, name_after: string | null, };

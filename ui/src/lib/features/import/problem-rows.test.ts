@@ -58,6 +58,7 @@ describe('problem rows', () => {
 			'Caractère de contrôle',
 			'Texte trop long'
 		]);
+		expect(problemRows(strict, 'fr').map((r) => r.field)).toEqual(['—', '—', 'name', 'name']);
 		expect(problemRows(strict, 'en').map((r) => r.kind)).toEqual([
 			'Not a text file',
 			'Unclosed quote',

@@ -19,12 +19,15 @@ export type ProblemRow = {
 };
 
 const NONE = '—';
+/** Field names the backend gives a problem of the whole file or the whole line, not of a column. */
+const WHOLE = ['file', 'record'];
 
 export function problemRows(problems: readonly FileProblem[], locale: Locale): ProblemRow[] {
 	return problems.map((p) => ({
 		file: p.file || NONE,
 		line: p.line > 0 ? formatCount(p.line, locale) : null,
-		field: p.field || NONE,
+		// `file` and `record` name the whole file or line (not text, a quote never closed): the line column says it.
+		field: p.field && !WHOLE.includes(p.field) ? p.field : NONE,
 		kind: labelIn(locale, 'ProblemCode', p.code),
 		code: p.code,
 		reason: p.reason

@@ -46,6 +46,18 @@ describe('the audit journal in sentences', () => {
 		expect(line.details).toEqual(['Remise oubliée']);
 	});
 
+	it('says a display name changed, never the code user_name', () => {
+		const renamed = event({
+			kind: 'user_name_changed',
+			entity: 'user_name',
+			entity_id: 'marie',
+			action: 'update',
+			facts: { ...noFacts(), name_before: 'marie', name_after: 'Marie Martin' }
+		});
+		expect(auditLine(renamed, 'fr').text).toBe('Nom affiché de marie : « marie » → « Marie Martin »');
+		expect(auditLine(renamed, 'en').text).toBe('Display name of marie: “marie” → “Marie Martin”');
+	});
+
 	it('says it in English', () => {
 		const line = auditLine(opened, 'en');
 		expect(line.text).toBe(

@@ -193,6 +193,11 @@ export function auditLine(e: AuditEvent, locale: Locale): AuditLine {
 		case 'backup_settings_changed':
 			details.push(...settingLines(e, locale));
 			break;
+		case 'user_name_changed':
+			params.login = e.entity_id;
+			params.before = f.name_before || e.entity_id;
+			params.after = f.name_after || e.entity_id;
+			break;
 		case 'other': {
 			const what = `audit.entity.${e.entity}`;
 			params.what = known(what) ? translate(locale, what) : e.entity;
