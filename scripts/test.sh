@@ -70,7 +70,7 @@ say "E2E: the real window under Xvfb (tauri-driver + WebKitWebDriver)"
 # and the other services it starts write there, never in your HOME); dbus-run-session ends whatever else got a bus.
 # --workspace keeps the feature set of the builds above (nothing rebuilt).
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
-  cargo test --workspace --locked --test e2e -- --ignored --nocapture
+  cargo test --workspace --locked --test e2e -- --ignored --skip clients_window_bench --nocapture
 
 say "Installer: the Debian package from this debug build, the encaisse CLI inside, run from the extracted package"
 # After the E2E: the bundler stamps the package type into target/debug/encaisse-desktop.

@@ -823,3 +823,198 @@ impl Drop for Session<'_> {
         let _ = self.wd.call("DELETE", &format!("/session/{}", self.id), None);
     }
 }
+
+/// Click → first rows of the Clients screen in the real window on a large database (the 1,000,000-line benchmark
+/// database of BENCHMARKS.md), first visit and warm visits, and a sort of the whole list: the IPC transfer, the
+/// JSON parse and the first paint as the user waits for them. A measurement, not a check: it prints its figures.
+///   ENCAISSE_BENCH_DB=/tmp/fec1m.db ENCAISSE_BENCH_TODAY=2026-12-31 [ENCAISSE_DESKTOP=target/release/encaisse-desktop] \
+///   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- cargo test --test e2e -- --ignored --exact clients_window_bench --nocapture
+#[test]
+#[ignore = "a benchmark on a large database: ENCAISSE_BENCH_DB (see BENCHMARKS.md)"]
+fn clients_window_bench() -> Result<()> {
+    let source = PathBuf::from(
+        std::env::var_os("ENCAISSE_BENCH_DB").ok_or("ENCAISSE_BENCH_DB: the database to measure on")?,
+    );
+    let today = std::env::var("ENCAISSE_BENCH_TODAY").unwrap_or_else(|_| "2026-12-31".into());
+    let target = target_debug_dir()?;
+    let desktop = binary("ENCAISSE_DESKTOP", target.join("encaisse-desktop"))?;
+    let driver = binary("TAURI_DRIVER", cargo_bin("tauri-driver"))?;
+    let tmp = tempfile::tempdir()?;
+    // A copy: the app's own writes (its day's backup) stay out of the benchmark database.
+    let db = tmp.path().join("encaisse.db");
+    std::fs::copy(&source, &db)?;
+    let mut env = vec![
+        ("ENCAISSE_DB", db.clone()),
+        ("ENCAISSE_TODAY", PathBuf::from(&today)),
+        ("LANG", PathBuf::from("C.UTF-8")),
+        ("LC_ALL", PathBuf::from("C.UTF-8")),
+    ];
+    for (var, dir) in [
+        ("HOME", "home"),
+        ("XDG_CONFIG_HOME", "home/.config"),
+        ("XDG_DATA_HOME", "home/.local/share"),
+        ("XDG_CACHE_HOME", "home/.cache"),
+        ("XDG_RUNTIME_DIR", "runtime"),
+    ] {
+        let path = tmp.path().join(dir);
+        std::fs::create_dir_all(&path)?;
+        env.push((var, path));
+    }
+    set_private(&tmp.path().join("runtime"))?;
+    let bus = SessionBus::start(&env)?;
+    env.push(("DBUS_SESSION_BUS_ADDRESS", PathBuf::from(&bus.address)));
+    let port = free_port()?;
+    let native_port = free_port()?;
+    let _driver = Driver::start(
+        Command::new(&driver)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .envs(env.iter().cloned()),
+    )?;
+    let wd = WebDriver::new(port);
+    wd.wait_ready(Duration::from_secs(30))?;
+    let started = Instant::now();
+    let session = wd.new_session(&desktop)?;
+    session.wait_for_amount(TOTAL, Duration::from_secs(300))?;
+    // The dashboard's other panels (the customers' limit alerts, the invoices entering 61+ days) load after its
+    // total: let them finish before measuring the Clients screen.
+    session.wait_until(Duration::from_secs(300), "the dashboard's panels", || {
+        Ok(session
+            .execute(
+                "return !document.querySelector('[aria-busy=\"true\"], .loading');",
+                json!([]),
+            )?
+            .as_bool()
+            == Some(true))
+    })?;
+    eprintln!(
+        "window bench: dashboard shown {} ms after the session started",
+        started.elapsed().as_millis()
+    );
+
+    // Click the sidebar's link, then wait frame by frame for the first customer row: what the user waits for.
+    const VISIT: &str = r#"
+const done = arguments[arguments.length - 1];
+const t0 = performance.now();
+document.querySelector('nav a[href$="/customers"]').click();
+const poll = () => {
+  const row = document.querySelector('[data-customer-key]');
+  if (row && !document.querySelector('[aria-busy="true"], .loading')) {
+    done({ ms: performance.now() - t0, rows: document.querySelectorAll('[data-customer-key]').length });
+  } else if (performance.now() - t0 > 120000) {
+    done({ ms: -1, rows: 0 });
+  } else {
+    requestAnimationFrame(poll);
+  }
+};
+requestAnimationFrame(poll);
+"#;
+    // A header click (the balance column) re-sorts the 15,000 rows: until the first row is another customer.
+    const SORT: &str = r#"
+const done = arguments[arguments.length - 1];
+const first = () => document.querySelector('[data-customer-key]')?.getAttribute('data-customer-key');
+const before = first();
+const header = [...document.querySelectorAll('thead th[aria-sort] button')].find((b) => /Solde|Balance/.test(b.textContent));
+const t0 = performance.now();
+header.click();
+const poll = () => {
+  if (first() !== before) done({ ms: performance.now() - t0 });
+  else if (performance.now() - t0 > 30000) done({ ms: -1 });
+  else requestAnimationFrame(poll);
+};
+requestAnimationFrame(poll);
+"#;
+    for visit in 1..=4 {
+        // From a light screen, the dashboard's own loads over: the Clients screen's wait alone.
+        session.click(r#"nav a[href$="/import"]"#)?;
+        session.wait_for(r#"[data-testid="import-path"]"#, Duration::from_secs(60))?;
+        std::thread::sleep(Duration::from_millis(500));
+        let measured = session.execute_async(VISIT, json!([]))?;
+        eprintln!(
+            "window bench: Clients visit {visit} ({}): first rows after {:.0} ms, {} rows drawn",
+            if visit == 1 { "first" } else { "warm" },
+            measured["ms"].as_f64().unwrap_or(f64::NAN),
+            measured["rows"]
+        );
+    }
+    // A search typed in the box: until the count says fewer customers (a name of the database: "Client numéro 1234").
+    const FILTER: &str = r#"
+const done = arguments[arguments.length - 1];
+const count = () => document.querySelector('[data-testid="customers-count"]')?.textContent;
+const before = count();
+const box = document.querySelector('[data-testid="customers-search"]');
+const t0 = performance.now();
+box.value = arguments[0];
+box.dispatchEvent(new Event('input', { bubbles: true }));
+const poll = () => {
+  if (count() !== before) {
+    const ms = performance.now() - t0;
+    const shown = document.querySelectorAll('[data-customer-key]').length;
+    box.value = '';
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    done({ ms, shown });
+  } else if (performance.now() - t0 > 30000) done({ ms: -1, shown: 0 });
+  else requestAnimationFrame(poll);
+};
+requestAnimationFrame(poll);
+"#;
+    for (run, needle) in ["numéro 1234", "numéro 777", "numéro 4242"].iter().enumerate() {
+        let measured = session.execute_async(FILTER, json!([needle]))?;
+        std::thread::sleep(Duration::from_millis(500));
+        eprintln!(
+            "window bench: search {} {needle:?}: {:.0} ms, {} rows shown",
+            run + 1,
+            measured["ms"].as_f64().unwrap_or(f64::NAN),
+            measured["shown"]
+        );
+    }
+    for sort in 1..=3 {
+        let measured = session.execute_async(SORT, json!([]))?;
+        eprintln!(
+            "window bench: sort {sort}: {:.0} ms",
+            measured["ms"].as_f64().unwrap_or(f64::NAN)
+        );
+    }
+    // Scrolling the whole list, four screenfuls per frame: the frame times and whether the last row was reached.
+    const SCROLL: &str = r#"
+const done = arguments[arguments.length - 1];
+const content = document.querySelector('main.content');
+const frames = [];
+let last = performance.now();
+const step = () => {
+  const now = performance.now();
+  frames.push(now - last);
+  last = now;
+  if (content.scrollTop + content.clientHeight >= content.scrollHeight - 1 || frames.length > 2000) {
+    frames.sort((a, b) => a - b);
+    const keys = [...document.querySelectorAll('[data-customer-key]')];
+    done({ frames: frames.length, median: frames[frames.length >> 1], max: frames[frames.length - 1],
+           lastIndex: Math.max(...keys.map((r) => Number(r.closest('[data-index]')?.getAttribute('data-index') ?? -1))) });
+  } else {
+    content.scrollTop += 4 * content.clientHeight;
+    requestAnimationFrame(step);
+  }
+};
+content.scrollTop = 0;
+requestAnimationFrame(step);
+"#;
+    let scrolled = session.execute_async(SCROLL, json!([]))?;
+    eprintln!(
+        "window bench: scroll to the end in {} frames, frame median {:.0} ms, max {:.0} ms, last row index {}",
+        scrolled["frames"],
+        scrolled["median"].as_f64().unwrap_or(f64::NAN),
+        scrolled["max"].as_f64().unwrap_or(f64::NAN),
+        scrolled["lastIndex"]
+    );
+    session.screenshot(
+        &target
+            .parent()
+            .ok_or("no target folder")?
+            .join("e2e/window-bench-clients.png"),
+    )?;
+    Ok(())
+}
