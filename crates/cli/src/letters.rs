@@ -399,7 +399,7 @@ pub fn run_letters(app: &App, cmd: LettersCommand, out: &mut impl Write) -> Resu
             }
             // The letters left out are named on stderr whatever the format (stdout stays the list or the JSON).
             for l in &batch.left_out {
-                eprintln!("encaisse: left out: {} ({}): {}", l.customer, l.step, l.reason);
+                eprintln!("encaisse: left out ({}): {}", l.step, l.reason);
             }
             if !batch.left_out.is_empty() {
                 LEFT_OUT.store(true, Ordering::Relaxed);
