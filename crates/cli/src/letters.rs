@@ -7,8 +7,8 @@ use clap::Subcommand;
 use encaisse_app::letters::{LetterRequest, LetterSettings, NoticeOptions, RateRow, RatesDto};
 use encaisse_app::{App, AppError};
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Subcommand)]
 pub enum LetterCommand {
@@ -200,10 +200,11 @@ fn set_confirmed(rates: &mut RatesDto, flag: &str, given: &str, confirmed: bool)
         "legal-individuals" => &mut rates.legal_interest_individuals,
         other => return Err(bad(format!("{other} is not ecb, legal or legal-individuals"))),
     };
-    let row = rows
-        .iter_mut()
-        .find(|r| r.from == from)
-        .ok_or_else(|| bad(format!("the table has no rate from {from} in that list: add it first")))?;
+    let row = rows.iter_mut().find(|r| r.from == from).ok_or_else(|| {
+        bad(format!(
+            "the table has no rate from {from} in that list: add it first"
+        ))
+    })?;
     row.confirmed = confirmed;
     Ok(())
 }

@@ -296,12 +296,12 @@ impl NoticeContext {
             .open_items
             .iter()
             .filter(|i| self.claimable(customer, &i.piece_ref) && i.due_date < self.as_of)
-            .find_map(|i| {
-                match claims::parts(i.due_date, self.as_of, &self.table, Basis::Statutory) {
+            .find_map(
+                |i| match claims::parts(i.due_date, self.as_of, &self.table, Basis::Statutory) {
                     Err(claims::PenaltyError::MissingRate(h)) => Some(h),
                     _ => None,
-                }
-            })
+                },
+            )
     }
 
     pub(crate) fn customer(&self, key: &str) -> AppResult<&encaisse_domain::Customer> {

@@ -235,9 +235,19 @@ fn a_notice_lists_the_half_years_whose_rate_is_to_confirm() {
     assert_eq!(row(&rates.ecb, "2026-01-01"), ("2.15".into(), true));
     assert_eq!(row(&rates.legal_interest, "2023-01-01"), ("2.06".into(), true));
     assert_eq!(row(&rates.legal_interest, "2026-01-01"), ("2.62".into(), true));
-    assert_eq!(row(&rates.legal_interest_individuals, "2023-01-01"), ("4.47".into(), true));
-    assert_eq!(row(&rates.legal_interest_individuals, "2024-07-01"), ("8.16".into(), true));
-    assert_eq!(rates.legal_interest.last().unwrap().from, d("2023-01-01"), "oldest last");
+    assert_eq!(
+        row(&rates.legal_interest_individuals, "2023-01-01"),
+        ("4.47".into(), true)
+    );
+    assert_eq!(
+        row(&rates.legal_interest_individuals, "2024-07-01"),
+        ("8.16".into(), true)
+    );
+    assert_eq!(
+        rates.legal_interest.last().unwrap().from,
+        d("2023-01-01"),
+        "oldest last"
+    );
 
     let customer = latest_debtor(&app, as_of);
     let letter = app
@@ -256,7 +266,12 @@ fn a_notice_lists_the_half_years_whose_rate_is_to_confirm() {
     );
 
     let mut edited = rates.clone();
-    edited.ecb.iter_mut().find(|r| r.from == d("2026-07-01")).unwrap().confirmed = true;
+    edited
+        .ecb
+        .iter_mut()
+        .find(|r| r.from == d("2026-07-01"))
+        .unwrap()
+        .confirmed = true;
     let saved = app.save_rates(&edited, "claire").unwrap();
     assert!(saved.ecb.iter().all(|r| r.confirmed));
     let letter = app

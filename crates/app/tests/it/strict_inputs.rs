@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 use encaisse_app::export_file::{ExportFormat, ExportReport};
+use encaisse_app::letters::RateRow;
 use encaisse_app::mail::PreviewRequest;
 use encaisse_app::{App, AppError, FecImportOptions, ProblemCode, TabularOptions};
-use encaisse_app::letters::RateRow;
 use encaisse_domain::FixedClock;
 use std::path::{Path, PathBuf};
 
@@ -267,7 +267,11 @@ fn an_invoice_older_than_the_rates_table_leaves_its_customer_out_of_the_letters_
     let e = app
         .notice("CLAURE", Some(today), &Default::default())
         .unwrap_err();
-    assert!(e.to_string().contains("2010-07-01: add it in Settings → Lettres et taux"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("2010-07-01: add it in Settings → Lettres et taux"),
+        "{e}"
+    );
     let mut rates = app.rates().unwrap();
     for y in 2010..=2016 {
         for m in [1, 7] {

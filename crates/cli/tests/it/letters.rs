@@ -362,11 +362,24 @@ fn a_missing_rate_leaves_its_letters_out_of_the_batch_and_exits_2() {
     let batch = |db: &std::path::Path| {
         encaisse(
             db,
-            &["letters", "batch", "--as-of", "2027-02-15", "--out", pdf.to_str().unwrap(), "--json"],
+            &[
+                "letters",
+                "batch",
+                "--as-of",
+                "2027-02-15",
+                "--out",
+                pdf.to_str().unwrap(),
+                "--json",
+            ],
         )
     };
     let out = batch(&db);
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let letters = v["letters"].as_array().unwrap();
     let left_out = v["left_out"].as_array().unwrap();
@@ -383,15 +396,28 @@ fn a_missing_rate_leaves_its_letters_out_of_the_batch_and_exits_2() {
                  Lettres et taux (penalty rates by half-year)"
             )
         );
-        assert!(!letters.iter().any(|p| p["customer"] == customer), "{customer} both printed and left out");
-        assert!(stderr.contains(&format!("left out (formal_notice): customer {customer}: ")), "{stderr}");
+        assert!(
+            !letters.iter().any(|p| p["customer"] == customer),
+            "{customer} both printed and left out"
+        );
+        assert!(
+            stderr.contains(&format!("left out (formal_notice): customer {customer}: ")),
+            "{stderr}"
+        );
     }
     let first = left_out[0]["customer"].as_str().unwrap().to_string();
 
     // The rate added, to confirm: nobody left out, exit 0; the notice lists the half-year to confirm.
     let rates: Value = serde_json::from_str(&ok(&encaisse(
         &db,
-        &["letters", "rates", "--ecb", "2027-01-01=2,00", "--to-confirm", "ecb=2027-01-01"],
+        &[
+            "letters",
+            "rates",
+            "--ecb",
+            "2027-01-01=2,00",
+            "--to-confirm",
+            "ecb=2027-01-01",
+        ],
     )))
     .unwrap();
     assert_eq!(
@@ -399,27 +425,56 @@ fn a_missing_rate_leaves_its_letters_out_of_the_batch_and_exits_2() {
         serde_json::json!({"from": "2027-01-01", "rate": "2.00", "confirmed": false})
     );
     let out = batch(&db);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["left_out"], serde_json::json!([]));
-    assert_eq!(v["letters"].as_array().unwrap().len(), letters.len() + left_out.len());
+    assert_eq!(
+        v["letters"].as_array().unwrap().len(),
+        letters.len() + left_out.len()
+    );
     let notice = |db: &std::path::Path| -> Value {
         let json = ok(&encaisse(
             db,
             &[
-                "letter", "notice", "--customer", &first, "--as-of", "2027-02-15", "--out",
-                pdf.to_str().unwrap(), "--json",
+                "letter",
+                "notice",
+                "--customer",
+                &first,
+                "--as-of",
+                "2027-02-15",
+                "--out",
+                pdf.to_str().unwrap(),
+                "--json",
             ],
         ));
         serde_json::from_str(&json).unwrap()
     };
-    assert_eq!(notice(&db)["rates_to_confirm"], serde_json::json!(["2026-07-01", "2027-01-01"]));
+    assert_eq!(
+        notice(&db)["rates_to_confirm"],
+        serde_json::json!(["2026-07-01", "2027-01-01"])
+    );
     let rates: Value = serde_json::from_str(&ok(&encaisse(
         &db,
-        &["letters", "rates", "--confirm", "ecb=2027-01-01", "--confirm", "ecb=2026-07-01"],
+        &[
+            "letters",
+            "rates",
+            "--confirm",
+            "ecb=2027-01-01",
+            "--confirm",
+            "ecb=2026-07-01",
+        ],
     )))
     .unwrap();
-    assert!(rates["ecb"].as_array().unwrap().iter().all(|r| r["confirmed"] == true));
+    assert!(rates["ecb"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["confirmed"] == true));
     assert_eq!(notice(&db)["rates_to_confirm"], serde_json::json!([]));
 
     // A half-year the list does not have, a list that does not exist: refused, exit 1.
@@ -434,7 +489,10 @@ fn a_missing_rate_leaves_its_letters_out_of_the_batch_and_exits_2() {
     // The built-in legal interest rates, both columns, from 2023 H1.
     let rates: Value = serde_json::from_str(&ok(&encaisse(&db, &["letters", "rates", "--reset"]))).unwrap();
     let last = |list: &str| rates[list].as_array().unwrap().last().unwrap().clone();
-    assert_eq!(last("legal_interest"), serde_json::json!({"from": "2023-01-01", "rate": "2.06", "confirmed": true}));
+    assert_eq!(
+        last("legal_interest"),
+        serde_json::json!({"from": "2023-01-01", "rate": "2.06", "confirmed": true})
+    );
     assert_eq!(
         last("legal_interest_individuals"),
         serde_json::json!({"from": "2023-01-01", "rate": "4.47", "confirmed": true})

@@ -65,7 +65,11 @@ fn builtin_legal_rates_from_2023_and_what_is_to_confirm() {
         ("2026-01-01", dec!(2.62), dec!(6.67)),
     ] {
         assert_eq!(t.legal_interest_rate(d(day)), Some(other), "{day}");
-        assert_eq!(t.legal_interest_individuals_rate(d(day)), Some(individuals), "{day}");
+        assert_eq!(
+            t.legal_interest_individuals_rate(d(day)),
+            Some(individuals),
+            "{day}"
+        );
         assert!(!t.legal_interest_to_confirm(d(day)), "{day}");
     }
     assert_eq!(t.legal_interest_rate(d("2022-12-31")), None);
@@ -95,7 +99,8 @@ fn the_confirmed_flag_defaults_to_true_and_round_trips() {
     let back = RateTable::from_json(&t.to_json()).unwrap();
     assert_eq!(back, t);
     assert!(back.legal_interest_to_confirm(d("2026-08-01")));
-    let bad = r#"{"ecb":[],"legal_interest":[],"legal_interest_individuals":[{"from":"2026-03-01","rate":"6"}]}"#;
+    let bad =
+        r#"{"ecb":[],"legal_interest":[],"legal_interest_individuals":[{"from":"2026-03-01","rate":"6"}]}"#;
     assert!(
         matches!(RateTable::from_json(bad), Err(PenaltyError::InvalidTable(m)) if m.contains("legal_interest_individuals: 2026-03-01"))
     );
@@ -107,7 +112,11 @@ fn the_confirmed_flag_defaults_to_true_and_round_trips() {
 fn a_claim_lists_the_half_years_to_confirm() {
     let mut t = table();
     // 2025 H2's legal rate marked unconfirmed for the contractual case.
-    t.legal_interest.iter_mut().find(|r| r.from == d("2025-07-01")).unwrap().confirmed = false;
+    t.legal_interest
+        .iter_mut()
+        .find(|r| r.from == d("2025-07-01"))
+        .unwrap()
+        .confirmed = false;
     let late_2026 = [inv("F1", "2026-06-15", dec!(1000), dec!(1000))];
     let statutory = claim(&late_2026, d("2026-11-26"), &t, Basis::Statutory).unwrap();
     assert_eq!(statutory.rates_to_confirm, [d("2026-07-01")]);
@@ -119,7 +128,10 @@ fn a_claim_lists_the_half_years_to_confirm() {
     assert_eq!(public.rates_to_confirm, [d("2026-07-01")]);
     let old = [inv("F3", "2025-06-20", dec!(1000), dec!(1000))];
     let statutory = claim(&old, d("2026-03-01"), &t, Basis::Statutory).unwrap();
-    assert!(statutory.rates_to_confirm.is_empty(), "2025 H1 to 2026 H1 all confirmed");
+    assert!(
+        statutory.rates_to_confirm.is_empty(),
+        "2025 H1 to 2026 H1 all confirmed"
+    );
     let contractual = claim(&old, d("2026-03-01"), &t, Basis::Contractual(dec!(15))).unwrap();
     assert_eq!(contractual.rates_to_confirm, [d("2025-07-01")]);
 }
