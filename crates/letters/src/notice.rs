@@ -232,7 +232,9 @@ mod tests {
         assert_eq!(n.payment_reference(), "MED C00012 20261126");
         assert_eq!(n.to_pay(), dec!(0));
         assert!(n.default_intro().contains("Au 26/11/2026,"));
-        assert!(n.default_intro().starts_with("Sauf erreur ou omission de notre part,"));
+        assert!(n
+            .default_intro()
+            .starts_with("Sauf erreur ou omission de notre part,"));
         assert_eq!(
             subject(&n),
             "mise en demeure de payer 0 facture échue — net à payer 0,00\u{a0}€"
@@ -257,9 +259,9 @@ mod tests {
             "mise en demeure de payer 0 facture échue — total réclamé 1\u{a0}234,50\u{a0}€"
         );
         let closing = closing_paragraphs(&n);
-        assert!(closing[1].ends_with(
-            "dans un délai de 8\u{a0}jours à compter de la réception de la présente."
-        ));
+        assert!(
+            closing[1].ends_with("dans un délai de 8\u{a0}jours à compter de la réception de la présente.")
+        );
         assert!(closing[0].ends_with(
             "Ces pénalités continuent de courir après le 26/11/2026 jusqu\u{2019}au complet paiement des sommes dues."
         ));

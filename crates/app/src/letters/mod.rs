@@ -225,6 +225,22 @@ fn parse_table_rate(field: &str, value: &str) -> AppResult<Decimal> {
         })
 }
 
+/// What the user should know about an invoice claimed although it is held (said by the CLI; the app's preview
+/// lists them as data and says it in the user's language).
+fn held_warning(held: &ExcludedInvoice) -> String {
+    if held.reason == "dispute" {
+        format!(
+            "invoice {} is under an open dispute: the debtor can oppose an injonction de payer for it",
+            held.invoice
+        )
+    } else {
+        format!(
+            "invoice {} is under a running promise to pay: claiming it now goes back on the promise",
+            held.invoice
+        )
+    }
+}
+
 /// A share capital as typed: an amount in euros, more than zero ("250000", "7 500,50").
 fn parse_capital(value: &str) -> AppResult<Decimal> {
     let compact: String = value
@@ -314,7 +330,26 @@ impl NoticeContext {
 
     /// Whether a letter may claim this invoice: not under a dispute open that day or a promise that holds.
     pub(crate) fn claimable(&self, customer: &str, number: &str) -> bool {
-        !self.held.contains_key(&(customer.to_string(), number.to_string()))
+        !self
+            .held
+            .contains_key(&(customer.to_string(), number.to_string()))
+    }
+
+    /// The invoices a claim holds although they are under an open dispute or a running promise (claimed on
+    /// purpose, `include_held`).
+    pub(crate) fn held_claimed(&self, claim: &NoticeClaim) -> Vec<ExcludedInvoice> {
+        claim
+            .invoices
+            .iter()
+            .filter_map(|i| {
+                self.held
+                    .get(&(claim.customer.clone(), i.number.clone()))
+                    .map(|by| ExcludedInvoice {
+                        invoice: i.number.clone(),
+                        reason: by.as_str().into(),
+                    })
+            })
+            .collect()
     }
 
     pub(crate) fn customer(&self, key: &str) -> AppResult<&encaisse_domain::Customer> {
@@ -350,7 +385,6 @@ impl NoticeContext {
             .max(Decimal::ZERO);
         let include_held = options.include_held == Some(true);
         let mut excluded = Vec::new();
-        let mut held_warnings = Vec::new();
         let invoices: Vec<InvoiceDue> = items
             .iter()
             .filter(|i| {
@@ -362,20 +396,7 @@ impl NoticeContext {
                 if i.due_date >= as_of || i.residual <= Decimal::ZERO {
                     return false;
                 }
-                if include_held {
-                    held_warnings.push(match by {
-                        crate::workflow::HeldBy::Dispute => format!(
-                            "invoice {} is under an open dispute: the debtor can oppose an injonction de payer \
-                             for it",
-                            i.piece_ref
-                        ),
-                        crate::workflow::HeldBy::Promise => format!(
-                            "invoice {} is under a running promise to pay: claiming it now breaks the promise's \
-                             terms",
-                            i.piece_ref
-                        ),
-                    });
-                } else {
+                if !include_held {
                     excluded.push(ExcludedInvoice {
                         invoice: i.piece_ref.clone(),
                         reason: by.as_str().into(),
@@ -432,10 +453,10 @@ impl NoticeContext {
                 "deadline: {days} days is out of range (1 to 90)"
             )));
         }
-        let reminded = claim
-            .invoices
-            .iter()
-            .any(|l| self.reminded.contains(&(customer.to_string(), l.invoice.number.clone())));
+        let reminded = claim.invoices.iter().any(|l| {
+            self.reminded
+                .contains(&(customer.to_string(), l.invoice.number.clone()))
+        });
         let bank = settings
             .iban
             .as_ref()
@@ -481,10 +502,7 @@ impl NoticeContext {
                 })
                 .collect(),
         };
-        let warnings = held_warnings
-            .into_iter()
-            .chain(claim.warnings.iter().map(ToString::to_string))
-            .collect();
+        let warnings = claim.warnings.iter().map(ToString::to_string).collect();
         let notice = Notice {
             place: self.place(),
             sender: self.sender(),
@@ -658,7 +676,13 @@ impl App {
         options: &NoticeOptions,
     ) -> AppResult<NoticeLetter> {
         let ctx = self.notice_context(as_of.unwrap_or_else(|| self.today()))?;
-        let (notice, claim, warnings) = ctx.build(customer, None, options)?;
+        let (notice, claim, claim_warnings) = ctx.build(customer, None, options)?;
+        let warnings = ctx
+            .held_claimed(&claim)
+            .iter()
+            .map(held_warning)
+            .chain(claim_warnings)
+            .collect();
         Ok(NoticeLetter {
             pdf: encaisse_letters::render_notice(&notice),
             claim,

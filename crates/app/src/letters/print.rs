@@ -88,6 +88,9 @@ pub struct LetterPreview {
     pub warnings: Vec<String>,
     /// A formal notice's invoices past due left out: under an open dispute or a running promise.
     pub excluded: Vec<ExcludedInvoice>,
+    /// A formal notice's invoices claimed although under an open dispute or a running promise (`include_held`):
+    /// the preview warns about each.
+    pub held_claimed: Vec<ExcludedInvoice>,
     /// The step is the customer's action on the day's agenda: printing marks it done.
     pub on_agenda: bool,
 }
@@ -309,6 +312,7 @@ impl App {
                 pages: count(letter.page_count()),
                 warnings,
                 excluded: claim.excluded.clone(),
+                held_claimed: ctx.held_claimed(&claim),
                 on_agenda: on_agenda.is_some(),
             };
             return Ok(Built { letter, preview });
@@ -461,6 +465,7 @@ impl App {
             pages: count(letter.page_count()),
             warnings: Vec::new(),
             excluded: Vec::new(),
+            held_claimed: Vec::new(),
             on_agenda: on_agenda.is_some(),
         };
         Ok(Built { letter, preview })

@@ -162,19 +162,43 @@ fn notice_leaves_out_disputed_and_promised_invoices() {
         (v, String::from_utf8_lossy(&out.stderr).into_owned())
     };
     let (all, _) = notice(&[]);
-    assert_eq!(all["excluded"], serde_json::json!([]), "always present, empty when none");
+    assert_eq!(
+        all["excluded"],
+        serde_json::json!([]),
+        "always present, empty when none"
+    );
     ok(&encaisse(
         &db,
         &[
-            "dispute", "open", "--customer", "C00014", "--invoice", "F2026-16211", "--kind", "quality",
-            "--department", "quality", "--date", "2026-11-20",
+            "dispute",
+            "open",
+            "--customer",
+            "C00014",
+            "--invoice",
+            "F2026-16211",
+            "--kind",
+            "quality",
+            "--department",
+            "quality",
+            "--date",
+            "2026-11-20",
         ],
     ));
     ok(&encaisse(
         &db,
         &[
-            "promise", "add", "--customer", "C00014", "--invoice", "F2026-17508", "--date", "2026-12-01",
-            "--amount", "1335.45", "--made-on", "2026-11-24",
+            "promise",
+            "add",
+            "--customer",
+            "C00014",
+            "--invoice",
+            "F2026-17508",
+            "--date",
+            "2026-12-01",
+            "--amount",
+            "1335.45",
+            "--made-on",
+            "2026-11-24",
         ],
     ));
     let (held, stderr) = notice(&[]);
@@ -197,18 +221,34 @@ fn notice_leaves_out_disputed_and_promised_invoices() {
     assert_eq!(held["total"], "867.13");
     assert_eq!(held["to_pay"], "867.13");
     if let Some(text) = pdftotext(&pdf) {
-        assert!(!text.contains("F2026-16211") && !text.contains("F2026-17508"), "{text}");
+        assert!(
+            !text.contains("F2026-16211") && !text.contains("F2026-17508"),
+            "{text}"
+        );
         assert!(text.contains("total réclamé 867,13 €"), "{text}");
     }
     let (included, stderr) = notice(&["--include-held"]);
     assert_eq!(included["excluded"], serde_json::json!([]));
     assert_eq!(included["total"], all["total"]);
-    assert!(stderr.contains("F2026-16211") && stderr.contains("dispute"), "{stderr}");
-    assert!(stderr.contains("F2026-17508") && stderr.contains("promise"), "{stderr}");
+    assert!(
+        stderr.contains("F2026-16211") && stderr.contains("dispute"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("F2026-17508") && stderr.contains("promise"),
+        "{stderr}"
+    );
     // Without --json: the invoices left out are named.
     let said = ok(&encaisse(
         &db,
-        &["letter", "notice", "--customer", "C00014", "--out", pdf.to_str().unwrap()],
+        &[
+            "letter",
+            "notice",
+            "--customer",
+            "C00014",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
     ));
     assert!(said.contains("left out: F2026-16211 (open dispute)"), "{said}");
     assert!(said.contains("left out: F2026-17508 (running promise)"), "{said}");

@@ -47,9 +47,17 @@ impl Party {
     /// "SIREN 732 829 320" when the RCS city is not given).
     pub fn mentions(&self) -> Vec<String> {
         let legal = self.legal.clone().unwrap_or_default();
-        let text = |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+        let text = |o: &Option<String>| {
+            o.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+        };
         let mut lines = Vec::new();
-        let capital = legal.capital.filter(|c| *c > rust_decimal::Decimal::ZERO).map(capital_fr);
+        let capital = legal
+            .capital
+            .filter(|c| *c > rust_decimal::Decimal::ZERO)
+            .map(capital_fr);
         match (text(&legal.form), capital) {
             (Some(form), Some(capital)) => lines.push(format!("{form} au capital de {capital}")),
             (Some(form), None) => lines.push(form),

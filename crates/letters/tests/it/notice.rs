@@ -116,7 +116,10 @@ fn unapplied_credits_are_deducted_from_the_amount_to_pay() {
         assert!(text.contains("\nEUR1903.06\n"), "{text}");
     }
     if let Some(text) = pdftotext(&pdf, "credits.pdf") {
-        assert!(!text.contains("total réclamé 2 403,06 €"), "the subject asks for the net amount:\n{text}");
+        assert!(
+            !text.contains("total réclamé 2 403,06 €"),
+            "the subject asks for the net amount:\n{text}"
+        );
     }
     // Credits larger than the claim: nothing to pay, no QR code to pay a negative amount.
     n.credits = dec!(5000);
