@@ -301,6 +301,17 @@ impl App {
             .replace_with_demo(&book.company, &book.customers, &book.lines);
         self.ledger_changed();
         written?;
+        // The demo company's legal mentions on its letters, where the letter settings name none.
+        let mut letters = self.letter_settings()?;
+        let fill = |field: &mut Option<String>, value: &str| {
+            if field.as_deref().is_none_or(|f| f.trim().is_empty()) {
+                *field = Some(value.to_string());
+            }
+        };
+        fill(&mut letters.legal_form, encaisse_demo::LEGAL_FORM);
+        fill(&mut letters.share_capital, encaisse_demo::SHARE_CAPITAL);
+        fill(&mut letters.rcs_city, encaisse_demo::RCS_CITY);
+        self.set_letter_settings(&letters)?;
         let summary = DemoSummary {
             company: book.company.name.clone(),
             customers: count_usize(book.customers.len()),

@@ -30,12 +30,16 @@ pub enum LetterCommand {
         /// The debtor is a public buyer (R2192-31: ECB + 8 points); by default the customer's category says it.
         #[arg(long)]
         public_body: bool,
-        /// Days granted to pay (8 by default, or the letter settings').
+        /// Days granted to pay from the letter's receipt (8 by default, or the letter settings').
         #[arg(long)]
         deadline_days: Option<u32>,
         /// A contractual rate in percent per year instead of the statutory one.
         #[arg(long)]
         contractual_rate: Option<String>,
+        /// Also claim the invoices under an open dispute or a running promise (left out and listed as "excluded"
+        /// by default); a warning names each one.
+        #[arg(long)]
+        include_held: bool,
     },
     /// A reminder letter for a step of the collections workflow (reminder_1…3, personal_letter, or a letter step
     /// of a user scenario), written from the same template as the email, the invoices drawn as a table.
@@ -76,12 +80,21 @@ pub struct LetterSettingsArgs {
     iban: Option<String>,
     #[arg(long)]
     bic: Option<String>,
-    /// Days granted to pay after a formal notice (8 by default).
+    /// Days granted to pay from a formal notice's receipt (8 by default).
     #[arg(long)]
     deadline_days: Option<u32>,
     /// A contractual late-payment rate in percent per year ("" for the statutory one).
     #[arg(long)]
     contractual_rate: Option<String>,
+    /// The company's legal form on the letterhead ("SAS", "SARL"…).
+    #[arg(long)]
+    legal_form: Option<String>,
+    /// The company's share capital in euros ("250000"), on the letterhead.
+    #[arg(long)]
+    share_capital: Option<String>,
+    /// The city of the trade register (RCS) the company is registered at ("Lyon").
+    #[arg(long)]
+    rcs_city: Option<String>,
     /// Who made the change (audit trail).
     #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
     by: String,
@@ -103,6 +116,9 @@ impl LetterSettingsArgs {
         set(&mut s.iban, self.iban);
         set(&mut s.bic, self.bic);
         set(&mut s.contractual_rate, self.contractual_rate);
+        set(&mut s.legal_form, self.legal_form);
+        set(&mut s.share_capital, self.share_capital);
+        set(&mut s.rcs_city, self.rcs_city);
         if let Some(d) = self.deadline_days {
             s.deadline_days = Some(d);
             changed = true;
@@ -114,7 +130,7 @@ impl LetterSettingsArgs {
 #[derive(Subcommand)]
 pub enum LettersCommand {
     /// Shows the letter settings as JSON, after changing those given (signatory, place, bank details, deadline,
-    /// contractual rate).
+    /// contractual rate, the company's legal mentions).
     Settings(LetterSettingsArgs),
     /// The rates table of the penalties as JSON (ECB and legal interest rates by half-year, newest first, each
     /// with its `confirmed` flag), after the changes given: `--ecb 2027-01-01=1.90` sets a half-year's ECB rate,
@@ -232,12 +248,14 @@ pub fn run_letter(app: &App, cmd: LetterCommand, out: &mut impl Write) -> Result
             public_body,
             deadline_days,
             contractual_rate,
+            include_held,
         } => {
             let options = NoticeOptions {
                 public_body: public_body.then_some(true),
                 deadline_days,
                 contractual_rate,
                 intro: None,
+                include_held: include_held.then_some(true),
             };
             let letter = app.notice(&customer, as_of, &options)?;
             write_file(&file, &letter.pdf)?;
@@ -250,14 +268,22 @@ pub fn run_letter(app: &App, cmd: LetterCommand, out: &mut impl Write) -> Result
             } else {
                 writeln!(
                     out,
-                    "{}: formal notice to {} as of {}: {} invoice(s), total claimed {}",
+                    "{}: formal notice to {} as of {}: {} invoice(s), to pay {}",
                     file.display(),
                     letter.claim.customer,
                     letter.claim.as_of,
                     letter.claim.invoices.len(),
-                    letter.claim.total
+                    letter.claim.to_pay
                 )
                 .map_err(io)?;
+                for e in &letter.claim.excluded {
+                    let why = if e.reason == "dispute" {
+                        "open dispute"
+                    } else {
+                        "running promise"
+                    };
+                    writeln!(out, "  left out: {} ({why})", e.invoice).map_err(io)?;
+                }
             }
         }
         LetterCommand::Reminder {

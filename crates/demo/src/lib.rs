@@ -89,6 +89,12 @@ fn letter_code(mut n: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
+/// The demo company's legal mentions for its letterhead (the letter settings' legal form, share capital and
+/// trade register city): "SAS au capital de 150 000 €", "RCS Lyon …".
+pub const LEGAL_FORM: &str = "SAS";
+pub const SHARE_CAPITAL: &str = "150000";
+pub const RCS_CITY: &str = "Lyon";
+
 pub fn generate(seed: u64, customer_count: usize, end: NaiveDate) -> DemoBook {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let start = add_days(end, -729);

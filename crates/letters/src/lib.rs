@@ -17,7 +17,7 @@ pub mod table;
 pub use aging::render_aged_balance;
 pub use batch::{render_letters, Letter};
 pub use encaisse_domain::format::Lang;
-pub use layout::letter::Party;
+pub use layout::letter::{Legal, Party};
 pub use notice::{render_notice, render_notices, BankDetails, Notice, Signatory};
 pub use reminder::{render_reminder, Reminder, ReminderInvoice};
 pub use table::{render_table, Table, TableCell};

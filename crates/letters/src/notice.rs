@@ -45,8 +45,12 @@ pub struct Notice {
     pub place: String,
     /// The letter's date: the as-of date of the claim.
     pub date: NaiveDate,
-    /// Payment expected by this date.
-    pub deadline: NaiveDate,
+    /// Days granted to pay, counted from the letter's receipt (a registered letter's date of delivery is not known
+    /// when it is written).
+    pub deadline_days: u32,
+    /// The actions log holds reminders sent for the claimed invoices before the letter's date: the standard
+    /// opening says "Malgré nos précédentes relances" only then.
+    pub reminded: bool,
     pub signatory: Signatory,
     pub bank: Option<BankDetails>,
     pub claim: Claim,
@@ -64,11 +68,15 @@ impl Notice {
         (self.claim.total - self.credits.max(Decimal::ZERO)).max(Decimal::ZERO)
     }
 
-    /// The standard paragraph before the invoices.
+    /// The standard paragraph before the invoices: it recalls the previous reminders only when some were sent.
     pub fn default_intro(&self) -> String {
+        let opening = if self.reminded {
+            "Malgré nos précédentes relances, les factures ci-dessous, échues, restent impayées à ce jour."
+        } else {
+            "Sauf erreur ou omission de notre part, les factures ci-dessous, échues, restent impayées à ce jour."
+        };
         format!(
-            "Malgré nos précédentes relances, les factures ci-dessous, échues, restent impayées à ce jour. Au {}, \
-             vous nous êtes redevable des sommes suivantes :",
+            "{opening} Au {}, vous nous êtes redevable des sommes suivantes\u{a0}:",
             format_date_fr(self.claim.as_of)
         )
     }
@@ -115,32 +123,40 @@ fn rates_sentence(claim: &Claim) -> String {
     };
     format!(
         "Les pénalités de retard sont calculées sur le montant restant dû, du lendemain de l'échéance au {}, {basis}, \
-         selon la formule : montant restant dû × taux annuel × nombre de jours de retard / 365. Taux appliqués : {list}.",
+         selon la formule : montant restant dû × taux annuel × nombre de jours de retard / 365. Taux appliqués : {list}. \
+         Ces pénalités continuent de courir après le {} jusqu\u{2019}au complet paiement des sommes dues.",
+        format_date_fr(claim.as_of),
         format_date_fr(claim.as_of)
     )
 }
 
-/// The subject line (after "Objet : ").
+/// The subject line (after "Objet : "): the amount asked for is the one of the demand and of the QR code, the
+/// unapplied credits deducted.
 pub fn subject(n: &Notice) -> String {
     let count = n.claim.invoices.len();
     let s = if count > 1 { "s" } else { "" };
+    let label = if n.credits > Decimal::ZERO {
+        "net à payer"
+    } else {
+        "total réclamé"
+    };
     format!(
-        "mise en demeure de payer {count} facture{s} échue{s} — total réclamé {}",
-        format_amount_fr(n.claim.total)
+        "mise en demeure de payer {count} facture{s} échue{s} — {label} {}",
+        format_amount_fr(n.to_pay())
     )
 }
 
 /// The paragraphs after the totals, fixed by the law: how the penalties are computed, the demand with its
 /// deadline, the legal basis, the injonction de payer warning, the salutation.
 pub fn closing_paragraphs(n: &Notice) -> Vec<String> {
-    let days = (n.deadline - n.date).num_days();
+    let days = n.deadline_days;
+    let s = if days > 1 { "s" } else { "" };
     vec![
         rates_sentence(&n.claim),
         format!(
-            "En conséquence, nous vous mettons en demeure de nous régler la somme de {} au plus tard le {}, soit \
-             dans un délai de {days} jours à compter de la date de la présente lettre.",
+            "En conséquence, nous vous mettons en demeure de nous régler la somme de {} dans un délai de \
+             {days}\u{a0}jour{s} à compter de la réception de la présente.",
             format_amount_fr(n.to_pay()),
-            format_date_fr(n.deadline)
         ),
         "Conformément à l'article L441-10 du Code de commerce, les pénalités de retard sont exigibles de plein droit \
          dès le lendemain de la date d'échéance, sans qu'un rappel soit nécessaire. L'article D441-5 du Code de \
@@ -181,16 +197,19 @@ mod tests {
                 name: "A".into(),
                 address: vec![],
                 siren: None,
+                legal: None,
             },
             recipient: Party {
                 name: "B".into(),
                 address: vec![],
                 siren: None,
+                legal: None,
             },
             customer_ref: "C00012".into(),
             place: "Lyon".into(),
             date: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-            deadline: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+            deadline_days: 8,
+            reminded: false,
             signatory: Signatory {
                 name: "S".into(),
                 title: "T".into(),
@@ -214,9 +233,38 @@ mod tests {
         assert_eq!(n.payment_reference(), "MED C00012 20261126");
         assert_eq!(n.to_pay(), dec!(0));
         assert!(n.default_intro().contains("Au 26/11/2026,"));
+        assert!(n
+            .default_intro()
+            .starts_with("Sauf erreur ou omission de notre part,"));
+        assert_eq!(
+            subject(&n),
+            "mise en demeure de payer 0 facture échue — net à payer 0,00\u{a0}€"
+        );
+        let n = Notice {
+            credits: dec!(34.5),
+            reminded: true,
+            ..n
+        };
+        assert!(n.default_intro().starts_with("Malgré nos précédentes relances,"));
+        assert_eq!(
+            subject(&n),
+            "mise en demeure de payer 0 facture échue — net à payer 1\u{a0}200,00\u{a0}€",
+            "the subject asks for what the demand and the QR code ask for"
+        );
+        let n = Notice {
+            credits: dec!(0),
+            ..n
+        };
         assert_eq!(
             subject(&n),
             "mise en demeure de payer 0 facture échue — total réclamé 1\u{a0}234,50\u{a0}€"
         );
+        let closing = closing_paragraphs(&n);
+        assert!(
+            closing[1].ends_with("dans un délai de 8\u{a0}jours à compter de la réception de la présente.")
+        );
+        assert!(closing[0].ends_with(
+            "Ces pénalités continuent de courir après le 26/11/2026 jusqu\u{2019}au complet paiement des sommes dues."
+        ));
     }
 }

@@ -6,7 +6,7 @@ use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use encaisse_domain::format_amount;
 use encaisse_dunning::claims::{self, Basis, InvoiceDue, RateTable};
-use encaisse_letters::{BankDetails, Notice, Party, Signatory};
+use encaisse_letters::{BankDetails, Legal, Notice, Party, Signatory};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -110,7 +110,7 @@ impl RatesDto {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct LetterSettings {
-    /// Days granted to pay after the letter's date (8 by default; 8 to 15 is usual).
+    /// Days granted to pay from the letter's receipt (8 by default; 8 to 15 is usual).
     pub deadline_days: Option<u32>,
     /// Where letters are written ("Lyon"); the city of the company's address when absent.
     pub place: Option<String>,
@@ -124,6 +124,15 @@ pub struct LetterSettings {
     pub bic: Option<String>,
     /// A contractual late-payment rate in percent per year ("15.00"); the statutory ECB + 10 when absent.
     pub contractual_rate: Option<String>,
+    /// The company's legal form on the letterhead ("SAS", "SARL"…).
+    #[serde(default)]
+    pub legal_form: Option<String>,
+    /// The company's share capital in euros ("250000"), on the letterhead.
+    #[serde(default)]
+    pub share_capital: Option<String>,
+    /// The city of the trade register (RCS) the company is registered at ("Lyon"): "RCS Lyon 732 829 320".
+    #[serde(default)]
+    pub rcs_city: Option<String>,
 }
 
 /// Choices for one notice, over the settings.
@@ -138,6 +147,19 @@ pub struct NoticeOptions {
     pub contractual_rate: Option<String>,
     /// The paragraph before the invoices as the user rewrote it (the standard one when absent).
     pub intro: Option<String>,
+    /// Also claim the invoices under an open dispute or a running promise (left out and listed as `excluded` by
+    /// default); each one claimed so is named in the warnings.
+    #[serde(default)]
+    pub include_held: Option<bool>,
+}
+
+/// An invoice past due that a notice leaves out: under an open dispute or a running promise to pay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExcludedInvoice {
+    pub invoice: String,
+    /// "dispute" or "promise".
+    pub reason: String,
 }
 
 /// The claim of a formal notice, exactly the `encaisse letter notice --json` contract.
@@ -146,8 +168,12 @@ pub struct NoticeOptions {
 pub struct NoticeClaim {
     pub customer: String,
     pub as_of: NaiveDate,
-    pub deadline: NaiveDate,
+    /// Days granted to pay, counted from the letter's receipt.
+    pub deadline_days: u32,
     pub invoices: Vec<NoticeInvoice>,
+    /// The invoices past due left out: under an open dispute or a running promise (empty when none, or when they
+    /// were included on purpose).
+    pub excluded: Vec<ExcludedInvoice>,
     pub still_due: String,
     pub interest: String,
     pub indemnities: String,
@@ -222,6 +248,39 @@ fn parse_table_rate(field: &str, value: &str) -> AppResult<Decimal> {
         })
 }
 
+/// What the user should know about an invoice claimed although it is held (said by the CLI; the app's preview
+/// lists them as data and says it in the user's language).
+fn held_warning(held: &ExcludedInvoice) -> String {
+    if held.reason == "dispute" {
+        format!(
+            "invoice {} is under an open dispute: the debtor can oppose an injonction de payer for it",
+            held.invoice
+        )
+    } else {
+        format!(
+            "invoice {} is under a running promise to pay: claiming it now goes back on the promise",
+            held.invoice
+        )
+    }
+}
+
+/// A share capital as typed: an amount in euros, more than zero ("250000", "7 500,50").
+fn parse_capital(value: &str) -> AppResult<Decimal> {
+    let compact: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '€')
+        .collect::<String>()
+        .replace(',', ".");
+    Decimal::from_str(&compact)
+        .ok()
+        .filter(|c| *c > Decimal::ZERO && c.scale() <= 2)
+        .ok_or_else(|| {
+            AppError::InvalidInput(format!(
+                "share capital: '{value}' is not an amount in euros (e.g. 250000)"
+            ))
+        })
+}
+
 fn address_lines(address: Option<&str>) -> Vec<String> {
     address
         .unwrap_or("")
@@ -248,15 +307,28 @@ pub(crate) struct NoticeContext {
     categories: std::collections::HashMap<String, String>,
     customers: std::collections::HashMap<String, encaisse_domain::Customer>,
     /// The open invoices no letter claims that day (disputed, promised), by (customer key, number).
-    held: std::collections::HashSet<(String, String)>,
+    held: std::collections::HashMap<(String, String), crate::workflow::HeldBy>,
+    /// The open invoices a written reminder was sent for before that day, by (customer key, number).
+    reminded: std::collections::HashSet<(String, String)>,
 }
 
 impl NoticeContext {
     pub(crate) fn sender(&self) -> Party {
+        let text = |o: &Option<String>| o.clone().filter(|s| !s.trim().is_empty());
         Party {
             name: self.company.name.clone(),
             address: address_lines(self.company.address.as_deref()),
             siren: self.company.siren.clone(),
+            legal: Some(Legal {
+                form: text(&self.settings.legal_form),
+                // Checked when saved.
+                capital: self
+                    .settings
+                    .share_capital
+                    .as_deref()
+                    .and_then(|c| parse_capital(c).ok()),
+                rcs_city: text(&self.settings.rcs_city),
+            }),
         }
     }
 
@@ -275,12 +347,32 @@ impl NoticeContext {
             name: debtor.name.clone(),
             address: address_lines(debtor.address.as_deref()),
             siren: debtor.siren.clone(),
+            legal: None,
         }
     }
 
     /// Whether a letter may claim this invoice: not under a dispute open that day or a promise that holds.
     pub(crate) fn claimable(&self, customer: &str, number: &str) -> bool {
-        !self.held.contains(&(customer.to_string(), number.to_string()))
+        !self
+            .held
+            .contains_key(&(customer.to_string(), number.to_string()))
+    }
+
+    /// The invoices a claim holds although they are under an open dispute or a running promise (claimed on
+    /// purpose, `include_held`).
+    pub(crate) fn held_claimed(&self, claim: &NoticeClaim) -> Vec<ExcludedInvoice> {
+        claim
+            .invoices
+            .iter()
+            .filter_map(|i| {
+                self.held
+                    .get(&(claim.customer.clone(), i.number.clone()))
+                    .map(|by| ExcludedInvoice {
+                        invoice: i.number.clone(),
+                        reason: by.as_str().into(),
+                    })
+            })
+            .collect()
     }
 
     /// The first half-year without an ECB rate in the table that a statutory claim of the customer's claimable
@@ -311,7 +403,9 @@ impl NoticeContext {
     }
 
     /// The notice of a customer: every invoice past due with something still due, neither disputed nor promised
-    /// that day, or (`only`) those of the list that are (a notice of the agenda claims its action's invoices).
+    /// that day (those are listed as excluded, or claimed with a warning each when `include_held`), or (`only`)
+    /// those of the list that are, with the held ones all the same (a notice of the agenda claims its action's
+    /// invoices, which never hold a held one).
     pub(crate) fn build(
         &self,
         customer: &str,
@@ -333,10 +427,27 @@ impl NoticeContext {
         let credits = position
             .map_or(Decimal::ZERO, |p| -p.unapplied)
             .max(Decimal::ZERO);
+        let include_held = options.include_held == Some(true);
+        let mut excluded = Vec::new();
         let invoices: Vec<InvoiceDue> = items
             .iter()
-            .filter(|i| only.is_none_or(|list| list.contains(&i.piece_ref)))
-            .filter(|i| self.claimable(customer, &i.piece_ref))
+            .filter(|i| {
+                // A held invoice is never on the agenda's list (`only`): it is listed or included all the same.
+                let Some(by) = self.held.get(&(customer.to_string(), i.piece_ref.clone())) else {
+                    return only.is_none_or(|list| list.contains(&i.piece_ref));
+                };
+                // Only what the notice would claim otherwise is worth listing: past due, something left to pay.
+                if i.due_date >= as_of || i.residual <= Decimal::ZERO {
+                    return false;
+                }
+                if !include_held {
+                    excluded.push(ExcludedInvoice {
+                        invoice: i.piece_ref.clone(),
+                        reason: by.as_str().into(),
+                    });
+                }
+                include_held
+            })
             .map(|i| InvoiceDue {
                 number: i.piece_ref.clone(),
                 invoice_date: i.invoice_date,
@@ -364,6 +475,14 @@ impl NoticeContext {
         // Named after its customer: in the day's batch, the letter that cannot be computed is found at once.
         let claim = claims::claim(&invoices, as_of, &self.table, basis)
             .map_err(|e| AppError::InvalidInput(format!("customer {customer}: {e}")))?;
+        if claim.invoices.is_empty() && !excluded.is_empty() {
+            let list: Vec<&str> = excluded.iter().map(|e| e.invoice.as_str()).collect();
+            return Err(AppError::InvalidInput(format!(
+                "customer {customer}: every invoice past due on {as_of} is under an open dispute or a running \
+                 promise ({}); include them to claim them",
+                list.join(", ")
+            )));
+        }
         if claim.invoices.is_empty() {
             return Err(AppError::InvalidInput(format!(
                 "customer {customer}: no invoice is past due with something left to pay on {as_of}"
@@ -378,7 +497,10 @@ impl NoticeContext {
                 "deadline: {days} days is out of range (1 to 90)"
             )));
         }
-        let deadline = as_of + chrono::Days::new(u64::from(days));
+        let reminded = claim.invoices.iter().any(|l| {
+            self.reminded
+                .contains(&(customer.to_string(), l.invoice.number.clone()))
+        });
         let bank = settings
             .iban
             .as_ref()
@@ -394,7 +516,7 @@ impl NoticeContext {
         let dto = NoticeClaim {
             customer: debtor.key.clone(),
             as_of,
-            deadline,
+            deadline_days: days,
             invoices: claim
                 .invoices
                 .iter()
@@ -407,6 +529,7 @@ impl NoticeContext {
                     indemnity: format_amount(l.indemnity),
                 })
                 .collect(),
+            excluded,
             still_due: format_amount(claim.still_due),
             interest: format_amount(claim.interest),
             indemnities: format_amount(claim.indemnities),
@@ -437,7 +560,8 @@ impl NoticeContext {
             recipient: Self::recipient(debtor),
             customer_ref: debtor.key.clone(),
             date: as_of,
-            deadline,
+            deadline_days: days,
+            reminded,
             signatory: Signatory {
                 name: settings.signatory_name.clone().unwrap_or_default(),
                 title: settings
@@ -528,6 +652,9 @@ impl App {
         if let Some(r) = &settings.contractual_rate {
             parse_rate("contractual rate", r)?;
         }
+        if let Some(c) = &settings.share_capital {
+            parse_capital(c)?;
+        }
         if let Some(d) = settings.deadline_days.filter(|d| !(1..=90).contains(d)) {
             return Err(AppError::InvalidInput(format!(
                 "deadline: {d} days is out of range (1 to 90)"
@@ -572,6 +699,7 @@ impl App {
         let (aged, _) = self.aged(&store, as_of)?;
         let categories = store.customer_categories()?;
         let held = crate::workflow::held_invoices(&store, &aged, as_of)?;
+        let reminded = crate::workflow::reminded_invoices(&store, &aged, as_of)?;
         let customers = store
             .customers()?
             .into_iter()
@@ -586,6 +714,7 @@ impl App {
             categories,
             customers,
             held,
+            reminded,
         })
     }
 
@@ -598,7 +727,13 @@ impl App {
         options: &NoticeOptions,
     ) -> AppResult<NoticeLetter> {
         let ctx = self.notice_context(as_of.unwrap_or_else(|| self.today()))?;
-        let (notice, claim, warnings) = ctx.build(customer, None, options)?;
+        let (notice, claim, claim_warnings) = ctx.build(customer, None, options)?;
+        let warnings = ctx
+            .held_claimed(&claim)
+            .iter()
+            .map(held_warning)
+            .chain(claim_warnings)
+            .collect();
         Ok(NoticeLetter {
             pdf: encaisse_letters::render_notice(&notice),
             claim,

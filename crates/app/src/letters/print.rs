@@ -3,7 +3,7 @@
 //! editable, the day's batch of every letter action of the agenda in one PDF, and printing recorded as the
 //! "letter" action of the workflow (which moves the agenda on).
 
-use super::{NoticeContext, NoticeOptions};
+use super::{ExcludedInvoice, NoticeContext, NoticeOptions};
 use crate::mail::PreviewRequest;
 use crate::workflow::{ActionDto, ActionInput, AgendaItem};
 use crate::{App, AppError, AppResult};
@@ -35,6 +35,9 @@ pub struct LetterRequest {
     pub text_before: Option<String>,
     /// The text after the invoices when the user rewrote it (reminders only: a notice's is fixed by law).
     pub text_after: Option<String>,
+    /// A formal notice also claims the invoices under an open dispute or a running promise (a warning each).
+    #[serde(default)]
+    pub include_held: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -83,6 +86,11 @@ pub struct LetterPreview {
     pub pages: u32,
     /// E.g. a contractual rate below 3 × the legal interest rate.
     pub warnings: Vec<String>,
+    /// A formal notice's invoices past due left out: under an open dispute or a running promise.
+    pub excluded: Vec<ExcludedInvoice>,
+    /// A formal notice's invoices claimed although under an open dispute or a running promise (`include_held`):
+    /// the preview warns about each.
+    pub held_claimed: Vec<ExcludedInvoice>,
     /// The step is the customer's action on the day's agenda: printing marks it done.
     pub on_agenda: bool,
 }
@@ -221,9 +229,7 @@ fn lang_of(s: &str) -> (Lang, String) {
 fn party_lines(p: &encaisse_letters::Party) -> Vec<String> {
     let mut lines = vec![p.name.clone()];
     lines.extend(p.address.iter().cloned());
-    if let Some(s) = &p.siren {
-        lines.push(format!("SIREN {}", encaisse_domain::format::format_siren(s)));
-    }
+    lines.extend(p.mentions());
     lines
 }
 
@@ -257,6 +263,7 @@ impl App {
         if step == FORMAL_NOTICE {
             let options = NoticeOptions {
                 intro: req.text_before.clone(),
+                include_held: req.include_held,
                 ..NoticeOptions::default()
             };
             let only = on_agenda.map(claimed);
@@ -338,6 +345,8 @@ impl App {
                 still_due: claim.still_due.clone(),
                 pages: count(letter.page_count()),
                 warnings,
+                excluded: claim.excluded.clone(),
+                held_claimed: ctx.held_claimed(&claim),
                 on_agenda: on_agenda.is_some(),
             };
             return Ok(Built { letter, preview });
@@ -489,6 +498,8 @@ impl App {
             still_due: format_amount(reminder.total()),
             pages: count(letter.page_count()),
             warnings: Vec::new(),
+            excluded: Vec::new(),
+            held_claimed: Vec::new(),
             on_agenda: on_agenda.is_some(),
         };
         Ok(Built { letter, preview })

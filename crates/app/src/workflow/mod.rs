@@ -63,31 +63,79 @@ pub(crate) fn held_invoices(
     store: &Store,
     aged: &encaisse_analytics::AgedBalance,
     day: NaiveDate,
-) -> AppResult<HashSet<(String, String)>> {
-    let mut ids = HashSet::new();
-    for d in store.disputes(Attached::All)? {
-        if d.rule().open_on(day) {
-            ids.extend(d.invoice_ids.iter().copied());
-        }
-    }
+) -> AppResult<HashMap<(String, String), HeldBy>> {
+    let mut ids: HashMap<i64, HeldBy> = HashMap::new();
     for p in store.promises(Attached::All)? {
         if p.rule().holds(day) {
-            ids.extend(p.invoice_ids.iter().copied());
+            ids.extend(p.invoice_ids.iter().map(|id| (*id, HeldBy::Promise)));
         }
     }
-    let mut held = HashSet::new();
+    // A dispute says more than a promise about an invoice under both: it wins.
+    for d in store.disputes(Attached::All)? {
+        if d.rule().open_on(day) {
+            ids.extend(d.invoice_ids.iter().map(|id| (*id, HeldBy::Dispute)));
+        }
+    }
+    let mut held = HashMap::new();
     if ids.is_empty() {
         return Ok(held);
     }
     let invoices = Invoices::load(store)?;
     for c in &aged.customers {
         for item in &c.position.open_items {
-            if invoices.of_item(&c.key, item).is_some_and(|id| ids.contains(&id)) {
-                held.insert((c.key.clone(), item.piece_ref.clone()));
+            if let Some(by) = invoices.of_item(&c.key, item).and_then(|id| ids.get(&id)) {
+                held.insert((c.key.clone(), item.piece_ref.clone()), *by);
             }
         }
     }
     Ok(held)
+}
+
+/// Why an open invoice is held from the letters on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeldBy {
+    Dispute,
+    Promise,
+}
+
+impl HeldBy {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            HeldBy::Dispute => "dispute",
+            HeldBy::Promise => "promise",
+        }
+    }
+}
+
+/// The open invoices, by (customer key, number), that a written reminder (an email, a letter or an SMS of the
+/// actions log, not a thank-you) was sent for before `day`.
+pub(crate) fn reminded_invoices(
+    store: &Store,
+    aged: &encaisse_analytics::AgedBalance,
+    day: NaiveDate,
+) -> AppResult<HashSet<(String, String)>> {
+    use encaisse_domain::collections::ActionKind;
+    let ids: HashSet<i64> = store
+        .actions(Attached::All)?
+        .into_iter()
+        .filter(|a| a.done_on < day)
+        .filter(|a| matches!(a.kind, ActionKind::Email | ActionKind::Letter | ActionKind::Sms))
+        .filter(|a| a.template_id.as_deref() != Some(crate::mail::templates::THANK_YOU))
+        .flat_map(|a| a.invoice_ids)
+        .collect();
+    let mut reminded = HashSet::new();
+    if ids.is_empty() {
+        return Ok(reminded);
+    }
+    let invoices = Invoices::load(store)?;
+    for c in &aged.customers {
+        for item in &c.position.open_items {
+            if invoices.of_item(&c.key, item).is_some_and(|id| ids.contains(&id)) {
+                reminded.insert((c.key.clone(), item.piece_ref.clone()));
+            }
+        }
+    }
+    Ok(reminded)
 }
 
 pub(crate) struct Invoices {

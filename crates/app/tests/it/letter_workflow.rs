@@ -345,6 +345,22 @@ fn unapplied_credits_are_deducted_from_the_notice() {
     // The penalties are still computed on each invoice's still-due amount, as without credits.
     let still_due: Decimal = c.invoices.iter().map(|i| dec(&i.still_due)).sum();
     assert_eq!(still_due, dec(&c.still_due));
+    // The subject asks for what the demand and the QR code ask for: the net amount.
+    let preview = app
+        .letter_preview(&LetterRequest {
+            customer: row.id.clone(),
+            step: Some("formal_notice".into()),
+            as_of: Some(as_of),
+            ..LetterRequest::default()
+        })
+        .unwrap();
+    let net = encaisse_domain::format::format_amount_fr(dec(&c.to_pay));
+    assert!(
+        preview.subject.ends_with(&format!("— net à payer {net}")),
+        "{}",
+        preview.subject
+    );
+    assert!(preview.text_after.contains(&format!("la somme de {net} ")));
 }
 
 #[test]

@@ -52,7 +52,7 @@ fn the_notice_claims_every_late_invoice_with_its_penalties() {
         .unwrap();
     let c = &letter.claim;
     assert_eq!(c.customer, customer);
-    assert_eq!(c.deadline, d("2026-12-04"), "8 days by default");
+    assert_eq!(c.deadline_days, 8, "8 days by default");
     assert!(!c.invoices.is_empty());
     // By hand, for each invoice: days = as-of − due date; interest = still due × rate × days / 365 over the
     // half-years (2025 H2, 2026 H1 and H2 are all at 12.15 %; 2025 H1 at 13.15 %), rounded half-up.
@@ -108,7 +108,16 @@ fn settings_public_body_and_contractual_rate_change_the_claim() {
     let (_dir, app) = demo();
     let as_of = d("2026-11-26");
     let customer = latest_debtor(&app, as_of);
-    assert_eq!(app.letter_settings().unwrap(), LetterSettings::default());
+    // The demo company's legal mentions, nothing else.
+    assert_eq!(
+        app.letter_settings().unwrap(),
+        LetterSettings {
+            legal_form: Some("SAS".into()),
+            share_capital: Some("150000".into()),
+            rcs_city: Some("Lyon".into()),
+            ..LetterSettings::default()
+        }
+    );
     let settings = LetterSettings {
         deadline_days: Some(15),
         place: Some("Villeurbanne".into()),
@@ -118,13 +127,16 @@ fn settings_public_body_and_contractual_rate_change_the_claim() {
         iban: Some("FR7630006000011234567890189".into()),
         bic: Some("AGRIFRPP".into()),
         contractual_rate: None,
+        legal_form: Some("SARL".into()),
+        share_capital: Some("7 500,50".into()),
+        rcs_city: Some("Villefranche-sur-Saône".into()),
     };
     app.set_letter_settings(&settings).unwrap();
     assert_eq!(app.letter_settings().unwrap(), settings);
     let statutory = app
         .notice(&customer, Some(as_of), &NoticeOptions::default())
         .unwrap();
-    assert_eq!(statutory.claim.deadline, d("2026-12-11"));
+    assert_eq!(statutory.claim.deadline_days, 15);
 
     let public = NoticeOptions {
         public_body: Some(true),

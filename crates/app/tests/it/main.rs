@@ -21,6 +21,7 @@ mod letter_settings;
 mod letter_workflow;
 mod letters;
 mod mail;
+mod notice_claims;
 mod reports;
 mod safety;
 mod settings;

@@ -47,8 +47,9 @@ fn notice_json_contract_and_pdf_on_the_demo_company() {
         [
             "customer",
             "as_of",
-            "deadline",
+            "deadline_days",
             "invoices",
+            "excluded",
             "still_due",
             "interest",
             "indemnities",
@@ -89,7 +90,12 @@ fn notice_json_contract_and_pdf_on_the_demo_company() {
             "F2026-16211",
             "33,21 €",
             "3 811,48 €",
-            "04/12/2026",
+            "Objet : mise en demeure de payer 3 factures échues — total réclamé 3 811,48 €",
+            "Sauf erreur ou omission de notre part",
+            "la somme de 3 811,48 € dans un délai de 8 jours à compter de la réception de la présente.",
+            "jusqu’au complet paiement des sommes dues",
+            "SAS au capital de 150 000 €",
+            "RCS Lyon",
         ] {
             assert!(text.contains(needle), "missing {needle:?} in {text}");
         }
@@ -133,6 +139,127 @@ fn notice_json_contract_and_pdf_on_the_demo_company() {
         ],
     ));
     assert_eq!(std::fs::read(&pdf).unwrap(), std::fs::read(&again).unwrap());
+}
+
+/// A disputed invoice and a promised one are left out of the notice and listed as excluded; `--include-held`
+/// claims them with a warning each.
+#[test]
+fn notice_leaves_out_disputed_and_promised_invoices() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&encaisse(&db, &["demo", "--end", "2026-11-26"]));
+    let pdf = dir.path().join("c14.pdf");
+    let notice = |extra: &[&str]| {
+        let mut args = vec![
+            "letter",
+            "notice",
+            "--customer",
+            "C00014",
+            "--out",
+            pdf.to_str().unwrap(),
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        let out = encaisse(&db, &args);
+        let v: Value = serde_json::from_str(&ok(&out)).unwrap();
+        (v, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (all, _) = notice(&[]);
+    assert_eq!(
+        all["excluded"],
+        serde_json::json!([]),
+        "always present, empty when none"
+    );
+    ok(&encaisse(
+        &db,
+        &[
+            "dispute",
+            "open",
+            "--customer",
+            "C00014",
+            "--invoice",
+            "F2026-16211",
+            "--kind",
+            "quality",
+            "--department",
+            "quality",
+            "--date",
+            "2026-11-20",
+        ],
+    ));
+    ok(&encaisse(
+        &db,
+        &[
+            "promise",
+            "add",
+            "--customer",
+            "C00014",
+            "--invoice",
+            "F2026-17508",
+            "--date",
+            "2026-12-01",
+            "--amount",
+            "1335.45",
+            "--made-on",
+            "2026-11-24",
+        ],
+    ));
+    let (held, stderr) = notice(&[]);
+    assert_eq!(
+        held["excluded"],
+        serde_json::json!([
+            {"invoice": "F2026-16211", "reason": "dispute"},
+            {"invoice": "F2026-17508", "reason": "promise"}
+        ])
+    );
+    // Nothing said of held invoices when they are left out (the 2026 H2 rate still to confirm is said, as always).
+    let said: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.contains("is not confirmed"))
+        .collect();
+    assert!(said.is_empty(), "{stderr}");
+    // By hand: only F2026-17861 is claimed: 826.85 + 0.28 of penalties + 40.00 = 867.13.
+    let numbers: Vec<&str> = held["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(numbers, ["F2026-17861"]);
+    assert_eq!(held["total"], "867.13");
+    assert_eq!(held["to_pay"], "867.13");
+    if let Some(text) = pdftotext(&pdf) {
+        assert!(
+            !text.contains("F2026-16211") && !text.contains("F2026-17508"),
+            "{text}"
+        );
+        assert!(text.contains("total réclamé 867,13 €"), "{text}");
+    }
+    let (included, stderr) = notice(&["--include-held"]);
+    assert_eq!(included["excluded"], serde_json::json!([]));
+    assert_eq!(included["total"], all["total"]);
+    assert!(
+        stderr.contains("F2026-16211") && stderr.contains("dispute"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("F2026-17508") && stderr.contains("promise"),
+        "{stderr}"
+    );
+    // Without --json: the invoices left out are named.
+    let said = ok(&encaisse(
+        &db,
+        &[
+            "letter",
+            "notice",
+            "--customer",
+            "C00014",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    assert!(said.contains("left out: F2026-16211 (open dispute)"), "{said}");
+    assert!(said.contains("left out: F2026-17508 (running promise)"), "{said}");
 }
 
 #[test]

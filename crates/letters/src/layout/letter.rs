@@ -25,6 +25,63 @@ pub struct Party {
     /// Address lines, street first, postcode and city last.
     pub address: Vec<String>,
     pub siren: Option<String>,
+    /// The company's legal mentions (a sender's letterhead); None for a recipient.
+    pub legal: Option<Legal>,
+}
+
+/// What a company's letters must carry besides its name, address and SIREN (Code de commerce R123-237): its legal
+/// form, its share capital and the city of the trade register (RCS) it is registered at, the RCS number being the
+/// SIREN.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Legal {
+    /// "SAS", "SARL", "SA"…
+    pub form: Option<String>,
+    /// The share capital in euros.
+    pub capital: Option<rust_decimal::Decimal>,
+    /// "Lyon": the RCS the company is registered at.
+    pub rcs_city: Option<String>,
+}
+
+impl Party {
+    /// The letterhead's lines under the address: "SAS au capital de 250 000 €", then "RCS Lyon 732 829 320" (or
+    /// "SIREN 732 829 320" when the RCS city is not given).
+    pub fn mentions(&self) -> Vec<String> {
+        let legal = self.legal.clone().unwrap_or_default();
+        let text = |o: &Option<String>| {
+            o.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+        };
+        let mut lines = Vec::new();
+        let capital = legal
+            .capital
+            .filter(|c| *c > rust_decimal::Decimal::ZERO)
+            .map(capital_fr);
+        match (text(&legal.form), capital) {
+            (Some(form), Some(capital)) => lines.push(format!("{form} au capital de {capital}")),
+            (Some(form), None) => lines.push(form),
+            (None, Some(capital)) => lines.push(format!("Au capital de {capital}")),
+            (None, None) => {}
+        }
+        match (text(&legal.rcs_city), &self.siren) {
+            (Some(city), Some(siren)) => lines.push(format!("RCS {city} {}", siren_fr(siren))),
+            (Some(city), None) => lines.push(format!("RCS {city}")),
+            (None, Some(siren)) => lines.push(format!("SIREN {}", siren_fr(siren))),
+            (None, None) => {}
+        }
+        lines
+    }
+}
+
+/// A share capital as printed: no cents when it has none ("250\u{a0}000\u{a0}€"), else with them.
+fn capital_fr(capital: rust_decimal::Decimal) -> String {
+    let text = encaisse_domain::format::format_amount_fr(capital);
+    if capital.fract().is_zero() {
+        text.replace(",00", "")
+    } else {
+        text
+    }
 }
 
 /// 732 829 320: the domain's grouping (`format_siren`), with plain spaces as the letters have always printed it.
@@ -55,15 +112,16 @@ pub(crate) fn head(page: &mut Canvas, sender: &Party, recipient: &Party) {
         );
         y += 4.2;
     }
-    if let Some(siren) = &sender.siren {
+    for line in sender.mentions() {
         page.text(
             LEFT,
             y,
-            9.0,
+            8.0,
             Weight::Regular,
             Align::Left,
-            &format!("SIREN {}", siren_fr(siren)),
+            &super::fit(&line, 8.0, WINDOW_X - LEFT - 5.0),
         );
+        y += 3.8;
     }
 
     // Recipient, in the envelope's window.

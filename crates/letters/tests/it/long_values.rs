@@ -15,6 +15,7 @@ fn party(prefix: &str) -> Party {
         name: format!("{prefix} {}", "W".repeat(500)),
         address: vec!["W".repeat(500), format!("{} {}", "75011", "Paris ".repeat(80))],
         siren: Some("732829320".into()),
+        legal: None,
     }
 }
 

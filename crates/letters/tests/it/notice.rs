@@ -29,7 +29,8 @@ fn the_notice_holds_every_mandatory_mention_and_the_numbers() {
         "Lettre recommandée avec accusé de réception",
         "Lyon, le 26/11/2026",
         "Atelier Rhône Équipement SAS",
-        "SIREN 732 829 320",
+        "SAS au capital de 250 000 €",
+        "RCS Lyon 732 829 320",
         "Boulangerie Pâtissière Lefèvre & Fils",
         "3 place de l'Église",
         "38000 Grenoble",
@@ -47,7 +48,10 @@ fn the_notice_holds_every_mandatory_mention_and_the_numbers() {
         "80,00 €",
         "88,50 €",
         "2 403,06 €",
-        "04/12/2026",
+        "total réclamé 2 403,06 €",
+        "Malgré nos précédentes relances",
+        "la somme de 2 403,06 € dans un délai de 8 jours à compter de la réception de la présente.",
+        "Ces pénalités continuent de courir après le 26/11/2026 jusqu’au complet paiement des sommes dues.",
         "L441-10",
         "D441-5",
         "injonction de payer",
@@ -96,6 +100,7 @@ fn unapplied_credits_are_deducted_from_the_amount_to_pay() {
     let pdf = render_notice(&n);
     if let Some(text) = pdftotext(&pdf, "credits.pdf") {
         for needle in [
+            "net à payer 1 903,06 €",
             "Total réclamé 2 403,06 €",
             "Avoirs et règlements non imputés à déduire -500,00 €",
             "Net à payer 1 903,06 €",
@@ -109,6 +114,12 @@ fn unapplied_credits_are_deducted_from_the_amount_to_pay() {
     }
     if let Some(text) = scan_qr(&pdf, "credits") {
         assert!(text.contains("\nEUR1903.06\n"), "{text}");
+    }
+    if let Some(text) = pdftotext(&pdf, "credits.pdf") {
+        assert!(
+            !text.contains("total réclamé 2 403,06 €"),
+            "the subject asks for the net amount:\n{text}"
+        );
     }
     // Credits larger than the claim: nothing to pay, no QR code to pay a negative amount.
     n.credits = dec!(5000);

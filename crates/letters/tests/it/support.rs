@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use encaisse_dunning::claims::{claim, Basis, InvoiceDue, RateTable};
-use encaisse_letters::{BankDetails, Lang, Notice, Party, Reminder, ReminderInvoice, Signatory};
+use encaisse_letters::{BankDetails, Lang, Legal, Notice, Party, Reminder, ReminderInvoice, Signatory};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use std::process::Command;
@@ -54,16 +54,23 @@ pub fn notice(invoices: usize) -> Notice {
             name: "Atelier Rhône Équipement SAS".into(),
             address: vec!["12 rue de la République".into(), "69002 Lyon".into()],
             siren: Some("732829320".into()),
+            legal: Some(Legal {
+                form: Some("SAS".into()),
+                capital: Some(dec!(250000)),
+                rcs_city: Some("Lyon".into()),
+            }),
         },
         recipient: Party {
             name: "Boulangerie Pâtissière Lefèvre & Fils".into(),
             address: vec!["3 place de l'Église".into(), "38000 Grenoble".into()],
             siren: Some("404833048".into()),
+            legal: None,
         },
         customer_ref: "C00012".into(),
         place: "Lyon".into(),
         date: as_of,
-        deadline: d("2026-12-04"),
+        deadline_days: 8,
+        reminded: true,
         signatory: Signatory {
             name: "Élodie Marchand".into(),
             title: "Directrice administrative et financière".into(),

@@ -72,6 +72,7 @@ export type { EInvoiceResult } from './bindings/EInvoiceResult';
 export type { EmailPreview } from './bindings/EmailPreview';
 export type { EmailTemplate } from './bindings/EmailTemplate';
 export type { EmailTemplateInput } from './bindings/EmailTemplateInput';
+export type { ExcludedInvoice } from './bindings/ExcludedInvoice';
 export type { ExportDone } from './bindings/ExportDone';
 export type { ExportFormat } from './bindings/ExportFormat';
 export type { ExportReport } from './bindings/ExportReport';

@@ -20,4 +20,8 @@ text_before: string | null,
 /**
  * The text after the invoices when the user rewrote it (reminders only: a notice's is fixed by law).
  */
-text_after: string | null, };
+text_after: string | null, 
+/**
+ * A formal notice also claims the invoices under an open dispute or a running promise (a warning each).
+ */
+include_held: boolean | null, };

@@ -5,7 +5,7 @@
  */
 export type LetterSettings = { 
 /**
- * Days granted to pay after the letter's date (8 by default; 8 to 15 is usual).
+ * Days granted to pay from the letter's receipt (8 by default; 8 to 15 is usual).
  */
 deadline_days: number | null, 
 /**
@@ -27,4 +27,16 @@ account_holder: string | null, iban: string | null, bic: string | null,
 /**
  * A contractual late-payment rate in percent per year ("15.00"); the statutory ECB + 10 when absent.
  */
-contractual_rate: string | null, };
+contractual_rate: string | null, 
+/**
+ * The company's legal form on the letterhead ("SAS", "SARL"…).
+ */
+legal_form: string | null, 
+/**
+ * The company's share capital in euros ("250000"), on the letterhead.
+ */
+share_capital: string | null, 
+/**
+ * The city of the trade register (RCS) the company is registered at ("Lyon"): "RCS Lyon 732 829 320".
+ */
+rcs_city: string | null, };

@@ -16,4 +16,9 @@ contractual_rate: string | null,
 /**
  * The paragraph before the invoices as the user rewrote it (the standard one when absent).
  */
-intro: string | null, };
+intro: string | null, 
+/**
+ * Also claim the invoices under an open dispute or a running promise (left out and listed as `excluded` by
+ * default); each one claimed so is named in the warnings.
+ */
+include_held: boolean | null, };

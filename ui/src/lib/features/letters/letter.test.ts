@@ -9,6 +9,7 @@ import { translate } from '$lib/i18n/i18n.svelte';
 import {
 	batchFileName,
 	batchSummary,
+	heldNumbers,
 	isLetterAction,
 	letterFileName,
 	leftOutReason,
@@ -33,7 +34,8 @@ describe('letter request', () => {
 			step: 'reminder_2',
 			as_of: '2026-11-26',
 			text_before: null,
-			text_after: null
+			text_after: null,
+			include_held: null
 		});
 	});
 
@@ -59,8 +61,35 @@ describe('letter request', () => {
 			step: null,
 			as_of: null,
 			text_before: null,
-			text_after: null
+			text_after: null,
+			include_held: null
 		});
+	});
+});
+
+describe('invoices held from a formal notice', () => {
+	it('are asked for only when the user chose to include them', () => {
+		expect(letterRequest('C1', 'formal_notice', null).include_held).toBeNull();
+		expect(letterRequest('C1', 'formal_notice', null, null, null, true).include_held).toBe(true);
+		expect(letterRequest('C1', 'formal_notice', null, null, null, false).include_held).toBeNull();
+	});
+
+	it('are named by reason', () => {
+		const list = [
+			{ invoice: 'F1', reason: 'dispute' },
+			{ invoice: 'F2', reason: 'promise' },
+			{ invoice: 'F3', reason: 'dispute' }
+		];
+		expect(heldNumbers(list, 'dispute')).toBe('F1, F3');
+		expect(heldNumbers(list, 'promise')).toBe('F2');
+		expect(heldNumbers([], 'promise')).toBe('');
+	});
+
+	it('are worded in French with the no-break space before the colon', () => {
+		expect(translate('fr', 'letter.excludedDispute', { list: 'F1, F3' })).toBe(
+			'Laissées hors de la mise en demeure (litige ouvert)\u00a0: F1, F3'
+		);
+		expect(translate('en', 'letter.heldPromise', { list: 'F2' })).toContain('F2');
 	});
 });
 

@@ -2,7 +2,14 @@
  * The letter preview's pure logic: which agenda actions are letters, the request sent to the backend (the free
  * text only when the user changed it), the paragraphs of a text, the file name offered when saving.
  */
-import type { AgendaItem, BatchLetter, LeftOut, LetterPreview, LetterRequest } from '$lib/api/types';
+import type {
+	AgendaItem,
+	BatchLetter,
+	ExcludedInvoice,
+	LeftOut,
+	LetterPreview,
+	LetterRequest
+} from '$lib/api/types';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 
 /** The steps a letter can be written for from the customer file (the standard scenario's letter-worthy steps). */
@@ -30,14 +37,16 @@ function sameText(a: string, b: string): boolean {
 
 /**
  * The request for a customer's letter; `original` is the preview the edits were made on: a text equal to it is
- * not sent (the backend's own text stays, with its later changes), an edited one is.
+ * not sent (the backend's own text stays, with its later changes), an edited one is. `includeHeld`: a formal
+ * notice also claims the invoices under an open dispute or a running promise (left out by default).
  */
 export function letterRequest(
 	customer: string,
 	step: string | null,
 	asOf: string | null,
 	original: LetterPreview | null = null,
-	edits: LetterEdits | null = null
+	edits: LetterEdits | null = null,
+	includeHeld = false
 ): LetterRequest {
 	const changed = (text: string | undefined, base: string | undefined): string | null =>
 		text !== undefined && base !== undefined && !sameText(text, base)
@@ -48,8 +57,17 @@ export function letterRequest(
 		step,
 		as_of: asOf,
 		text_before: changed(edits?.before, original?.text_before),
-		text_after: original?.after_editable ? changed(edits?.after, original?.text_after) : null
+		text_after: original?.after_editable ? changed(edits?.after, original?.text_after) : null,
+		include_held: includeHeld ? true : null
 	};
+}
+
+/** The invoice numbers of a list of held invoices with the same reason, "F1, F2". */
+export function heldNumbers(list: ExcludedInvoice[], reason: 'dispute' | 'promise'): string {
+	return list
+		.filter((e) => e.reason === reason)
+		.map((e) => e.invoice)
+		.join(', ');
 }
 
 /** Paragraphs (blank lines between them), each a list of lines. */

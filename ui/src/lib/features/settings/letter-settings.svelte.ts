@@ -1,6 +1,6 @@
 /**
- * The letter settings screen's state: who signs, the place, the bank details, the notice's deadline and a
- * contractual rate (one form, its problems shown once the user tried to save); and the penalties' rates table
+ * The letter settings screen's state: who signs, the place, the company's legal mentions, the bank details, the
+ * notice's deadline and a contractual rate (one form, its problems shown once the user tried to save); and the penalties' rates table
  * by half-year, edited in place and saved or put back to the shipped table.
  */
 import type { Api, ApiError } from '$lib/api/client';
@@ -28,6 +28,9 @@ export type LetterForm = {
 	bic: string;
 	deadline_days: string;
 	contractual_rate: string;
+	legal_form: string;
+	share_capital: string;
+	rcs_city: string;
 };
 
 export type RateList = 'ecb' | 'legal_interest' | 'legal_interest_individuals';
@@ -41,7 +44,10 @@ export function toForm(s: LetterSettings): LetterForm {
 		iban: s.iban ? groupIban(s.iban) : '',
 		bic: s.bic ?? '',
 		deadline_days: s.deadline_days === null ? '' : String(s.deadline_days),
-		contractual_rate: s.contractual_rate ? rateFr(s.contractual_rate) : ''
+		contractual_rate: s.contractual_rate ? rateFr(s.contractual_rate) : '',
+		legal_form: s.legal_form ?? '',
+		share_capital: s.share_capital ?? '',
+		rcs_city: s.rcs_city ?? ''
 	};
 }
 
@@ -56,7 +62,10 @@ export function toSettings(f: LetterForm): LetterSettings {
 		bic: f.bic.trim() === '' ? null : f.bic.trim().toUpperCase(),
 		deadline_days: f.deadline_days.trim() === '' ? null : Number(f.deadline_days),
 		contractual_rate:
-			f.contractual_rate.trim() === '' ? null : (parseRate(f.contractual_rate) ?? f.contractual_rate)
+			f.contractual_rate.trim() === '' ? null : (parseRate(f.contractual_rate) ?? f.contractual_rate),
+		legal_form: text(f.legal_form),
+		share_capital: text(f.share_capital),
+		rcs_city: text(f.rcs_city)
 	};
 }
 

@@ -19,12 +19,19 @@ describe('the letter settings screen', () => {
 			iban: 'FR7630006000011234567890189',
 			bic: 'agrifrpp',
 			deadline_days: 8,
-			contractual_rate: '12.5'
+			contractual_rate: '12.5',
+			legal_form: 'SAS',
+			share_capital: '150000',
+			rcs_city: 'Lyon'
 		};
 		const form = toForm(settings);
 		expect(form.iban).toBe('FR76 3000 6000 0112 3456 7890 189');
 		expect(form.contractual_rate).toBe('12,5');
 		expect(toSettings(form)).toEqual({ ...settings, bic: 'agrifrpp'.toUpperCase() });
+		expect(toSettings({ ...form, legal_form: ' ', rcs_city: '' })).toMatchObject({
+			legal_form: null,
+			rcs_city: null
+		});
 	});
 
 	it('shows rates in the user language and the ECB penalty at +10 points', () => {

@@ -20,7 +20,10 @@ const EMPTY: LetterSettings = {
 	account_holder: null,
 	iban: null,
 	bic: null,
-	contractual_rate: null
+	contractual_rate: null,
+	legal_form: null,
+	share_capital: null,
+	rcs_city: null
 };
 
 describe('letter settings rules', () => {
@@ -52,6 +55,14 @@ describe('letter settings rules', () => {
 			contractual_rate: 'letters.error.rate'
 		});
 		expect(settingsProblems({ ...EMPTY, bic: 'BNPAFRPPXXX', deadline_days: 15 })).toEqual({});
+		expect(settingsProblems({ ...EMPTY, share_capital: 'beaucoup' })).toEqual({
+			share_capital: 'letters.error.capital'
+		});
+		expect(settingsProblems({ ...EMPTY, share_capital: '0' })).toEqual({
+			share_capital: 'letters.error.capital'
+		});
+		expect(settingsProblems({ ...EMPTY, share_capital: '7\u00a0500,50 €' })).toEqual({});
+		expect(settingsProblems({ ...EMPTY, share_capital: '150000' })).toEqual({});
 	});
 
 	it('offers the half-year after the newest and refuses bad tables', () => {

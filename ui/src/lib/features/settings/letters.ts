@@ -89,6 +89,12 @@ export function groupIban(iban: string): string {
 }
 
 /** The form's problems, by field (message keys), before anything goes to the backend. */
+/** A share capital as typed: euros, more than zero, at most two decimals ("150000", "7 500,50 €"). */
+export function capitalValid(value: string): boolean {
+	const compact = value.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
+	return /^\d+(\.\d{1,2})?$/.test(compact) && Number(compact) > 0;
+}
+
 export function settingsProblems(s: LetterSettings): Partial<Record<keyof LetterSettings, string>> {
 	const out: Partial<Record<keyof LetterSettings, string>> = {};
 	if (
@@ -101,5 +107,6 @@ export function settingsProblems(s: LetterSettings): Partial<Record<keyof Letter
 		out.bic = 'letters.error.bic';
 	if (s.contractual_rate && parseRate(s.contractual_rate) === null)
 		out.contractual_rate = 'letters.error.rate';
+	if (s.share_capital && !capitalValid(s.share_capital)) out.share_capital = 'letters.error.capital';
 	return out;
 }
