@@ -547,13 +547,7 @@ impl NoticeContext {
                 .collect(),
             rates_to_confirm: claim.rates_to_confirm.clone(),
         };
-        let mut warnings: Vec<String> = claim.warnings.iter().map(ToString::to_string).collect();
-        warnings.extend(claim.rates_to_confirm.iter().map(|h| {
-            format!(
-                "the rate of the half-year starting {h} is not confirmed: check it against the published text, \
-                 then mark it confirmed in Settings → Lettres et taux"
-            )
-        }));
+        let warnings: Vec<String> = claim.warnings.iter().map(ToString::to_string).collect();
         let notice = Notice {
             place: self.place(),
             sender: self.sender(),
@@ -728,11 +722,19 @@ impl App {
     ) -> AppResult<NoticeLetter> {
         let ctx = self.notice_context(as_of.unwrap_or_else(|| self.today()))?;
         let (notice, claim, claim_warnings) = ctx.build(customer, None, options)?;
+        // The half-years whose rate is to confirm: data in the claim (the app's preview words them), said here too.
+        let to_confirm = claim.rates_to_confirm.iter().map(|h| {
+            format!(
+                "the rate of the half-year starting {h} is not confirmed: check it against the published text, \
+                 then mark it confirmed in Settings → Lettres et taux"
+            )
+        });
         let warnings = ctx
             .held_claimed(&claim)
             .iter()
             .map(held_warning)
             .chain(claim_warnings)
+            .chain(to_confirm)
             .collect();
         Ok(NoticeLetter {
             pdf: encaisse_letters::render_notice(&notice),

@@ -86,6 +86,8 @@ pub struct LetterPreview {
     pub pages: u32,
     /// E.g. a contractual rate below 3 × the legal interest rate.
     pub warnings: Vec<String>,
+    /// A formal notice's half-years whose rate is not confirmed (Settings → Lettres et taux): the screen says so.
+    pub rates_to_confirm: Vec<NaiveDate>,
     /// A formal notice's invoices past due left out: under an open dispute or a running promise.
     pub excluded: Vec<ExcludedInvoice>,
     /// A formal notice's invoices claimed although under an open dispute or a running promise (`include_held`):
@@ -345,6 +347,7 @@ impl App {
                 still_due: claim.still_due.clone(),
                 pages: count(letter.page_count()),
                 warnings,
+                rates_to_confirm: claim.rates_to_confirm.clone(),
                 excluded: claim.excluded.clone(),
                 held_claimed: ctx.held_claimed(&claim),
                 on_agenda: on_agenda.is_some(),
@@ -498,6 +501,7 @@ impl App {
             still_due: format_amount(reminder.total()),
             pages: count(letter.page_count()),
             warnings: Vec::new(),
+            rates_to_confirm: Vec::new(),
             excluded: Vec::new(),
             held_claimed: Vec::new(),
             on_agenda: on_agenda.is_some(),

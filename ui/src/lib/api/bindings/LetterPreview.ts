@@ -48,6 +48,10 @@ still_due: string, pages: number,
  */
 warnings: Array<string>, 
 /**
+ * A formal notice's half-years whose rate is not confirmed (Settings → Lettres et taux): the screen says so.
+ */
+rates_to_confirm: Array<string>, 
+/**
  * A formal notice's invoices past due left out: under an open dispute or a running promise.
  */
 excluded: Array<ExcludedInvoice>, 
