@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use encaisse_app::backups::{BackupDone, BackupList, BackupSettings, RestoreDone};
 use encaisse_app::customer_file::CustomerFile;
 use encaisse_app::export_file::{parse_user_amount, ExportDone, ExportFormat, ExportReport};
-use encaisse_app::letters::{BatchLetter, LetterPreview, LetterRequest, LetterSettings, RatesDto};
+use encaisse_app::letters::{BatchResult, LetterPreview, LetterRequest, LetterSettings, RatesDto};
 use encaisse_app::mail::{
     AuditEvent, DailyReport, EmailPreview, EmailTemplate, EmailTemplateInput, MailSettings, PreviewRequest,
     SaveSmtp, SendEmails, SendProgress, SendReport, SentEmail, SmtpSettings, ThankYouCandidate,
@@ -220,9 +220,10 @@ crate::commands! {
         app.print_letter_to_file(&request).map(|printed| printed.action)
     }
     /// The day's letters in one PDF: to `path` (nothing recorded), or (null) printed — opened in the viewer, then
-    /// recorded. No viewer: `no_pdf_viewer` with the path where the PDF was saved, nothing recorded.
-    fn letters_batch(app, as_of: Option<NaiveDate>, path: Option<String>) -> Vec<BatchLetter> {
-        app.letters_batch_to_file(as_of, path.as_deref().map(Path::new)).map(|(letters, _)| letters)
+    /// recorded. No viewer: `no_pdf_viewer` with the path where the PDF was saved, nothing recorded. The letters
+    /// that could not be written (a rate missing…) are left out, named with their reason.
+    fn letters_batch(app, as_of: Option<NaiveDate>, path: Option<String>) -> BatchResult {
+        app.letters_batch_to_file(as_of, path.as_deref().map(Path::new)).map(|(result, _)| result)
     }
 }
 

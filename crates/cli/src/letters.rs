@@ -4,10 +4,11 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use encaisse_app::letters::{LetterRequest, LetterSettings, NoticeOptions, RateRow};
+use encaisse_app::letters::{LetterRequest, LetterSettings, NoticeOptions, RateRow, RatesDto};
 use encaisse_app::{App, AppError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Subcommand)]
 pub enum LetterCommand {
@@ -115,17 +116,28 @@ pub enum LettersCommand {
     /// Shows the letter settings as JSON, after changing those given (signatory, place, bank details, deadline,
     /// contractual rate).
     Settings(LetterSettingsArgs),
-    /// The rates table of the penalties as JSON (ECB and legal interest rates by half-year, newest first), after
-    /// the changes given: `--ecb 2027-01-01=1.90` sets a half-year's ECB rate, `--legal` a legal interest rate,
-    /// `--reset` goes back to the built-in table.
+    /// The rates table of the penalties as JSON (ECB and legal interest rates by half-year, newest first, each
+    /// with its `confirmed` flag), after the changes given: `--ecb 2027-01-01=1.90` sets a half-year's ECB rate,
+    /// `--legal` a legal interest rate ("all other cases"), `--legal-individuals` the one for creditors who are
+    /// individuals (a rate typed is confirmed), `--to-confirm ecb=2026-07-01` marks a half-year's rate as not yet
+    /// checked against the published text, `--confirm` as checked; `--reset` goes back to the built-in table.
     Rates {
         /// FROM=RATE, FROM being 1 January or 1 July (repeatable).
         #[arg(long = "ecb", value_name = "FROM=RATE")]
         ecb: Vec<String>,
-        /// FROM=RATE of the legal interest rate (repeatable).
+        /// FROM=RATE of the legal interest rate, all other cases (repeatable).
         #[arg(long = "legal", value_name = "FROM=RATE")]
         legal: Vec<String>,
-        #[arg(long, conflicts_with_all = ["ecb", "legal"])]
+        /// FROM=RATE of the legal interest rate for creditors who are individuals (repeatable).
+        #[arg(long = "legal-individuals", value_name = "FROM=RATE")]
+        legal_individuals: Vec<String>,
+        /// LIST=FROM: the rate is confirmed (LIST: ecb, legal or legal-individuals; repeatable).
+        #[arg(long = "confirm", value_name = "LIST=FROM")]
+        confirm: Vec<String>,
+        /// LIST=FROM: the rate is to confirm (repeatable).
+        #[arg(long = "to-confirm", value_name = "LIST=FROM")]
+        to_confirm: Vec<String>,
+        #[arg(long, conflicts_with_all = ["ecb", "legal", "legal_individuals", "confirm", "to_confirm"])]
         reset: bool,
         #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
         by: String,
@@ -171,7 +183,38 @@ fn rate_row(flag: &str, given: &str) -> Result<RateRow, AppError> {
     Ok(RateRow {
         from,
         rate: rate.trim().to_string(),
+        confirmed: true,
     })
+}
+
+/// `--confirm ecb=2026-07-01`: sets the flag of that half-year's rate, which must be in the list.
+fn set_confirmed(rates: &mut RatesDto, flag: &str, given: &str, confirmed: bool) -> Result<(), AppError> {
+    let bad = |why: String| AppError::InvalidInput(format!("{flag} {given}: {why}"));
+    let (list, from) = given
+        .split_once('=')
+        .ok_or_else(|| bad("expected LIST=FROM (ecb=2026-07-01)".into()))?;
+    let from = crate::date_arg(from.trim()).map_err(bad)?;
+    let rows = match list.trim() {
+        "ecb" => &mut rates.ecb,
+        "legal" => &mut rates.legal_interest,
+        "legal-individuals" => &mut rates.legal_interest_individuals,
+        other => return Err(bad(format!("{other} is not ecb, legal or legal-individuals"))),
+    };
+    let row = rows.iter_mut().find(|r| r.from == from).ok_or_else(|| {
+        bad(format!(
+            "the table has no rate from {from} in that list: add it first"
+        ))
+    })?;
+    row.confirmed = confirmed;
+    Ok(())
+}
+
+/// Set when `letters batch` left some letters out: the command then exits 2.
+static LEFT_OUT: AtomicBool = AtomicBool::new(false);
+
+/// Some letters of the batch were left out (exit code 2).
+pub fn some_left_out() -> bool {
+    LEFT_OUT.load(Ordering::Relaxed)
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
@@ -273,24 +316,41 @@ pub fn run_letters(app: &App, cmd: LettersCommand, out: &mut impl Write) -> Resu
         LettersCommand::Rates {
             ecb,
             legal,
+            legal_individuals,
+            confirm,
+            to_confirm,
             reset,
             by,
         } => {
             let rates = if reset {
                 app.reset_rates(&by)?
-            } else if ecb.is_empty() && legal.is_empty() {
+            } else if [&ecb, &legal, &legal_individuals, &confirm, &to_confirm]
+                .iter()
+                .all(|l| l.is_empty())
+            {
                 app.rates()?
             } else {
                 let mut rates = app.rates()?;
                 for (list, given, flag) in [
                     (&mut rates.ecb, ecb, "--ecb"),
                     (&mut rates.legal_interest, legal, "--legal"),
+                    (
+                        &mut rates.legal_interest_individuals,
+                        legal_individuals,
+                        "--legal-individuals",
+                    ),
                 ] {
                     for g in given {
                         let row = rate_row(flag, &g)?;
                         list.retain(|r| r.from != row.from);
                         list.push(row);
                     }
+                }
+                for g in &confirm {
+                    set_confirmed(&mut rates, "--confirm", g, true)?;
+                }
+                for g in &to_confirm {
+                    set_confirmed(&mut rates, "--to-confirm", g, false)?;
                 }
                 app.save_rates(&rates, &by)?
             };
@@ -314,7 +374,7 @@ pub fn run_letters(app: &App, cmd: LettersCommand, out: &mut impl Write) -> Resu
                 batch
             };
             if json {
-                let text = serde_json::to_string(&batch.letters).map_err(|e| AppError::Io(e.to_string()))?;
+                let text = serde_json::to_string(&batch.result()).map_err(|e| AppError::Io(e.to_string()))?;
                 writeln!(out, "{text}").map_err(io)?;
             } else {
                 for l in &batch.letters {
@@ -337,6 +397,13 @@ pub fn run_letters(app: &App, cmd: LettersCommand, out: &mut impl Write) -> Resu
                     batch.letters.len()
                 )
                 .map_err(io)?;
+            }
+            // The letters left out are named on stderr whatever the format (stdout stays the list or the JSON).
+            for l in &batch.left_out {
+                eprintln!("encaisse: left out ({}): {}", l.step, l.reason);
+            }
+            if !batch.left_out.is_empty() {
+                LEFT_OUT.store(true, Ordering::Relaxed);
             }
         }
     }

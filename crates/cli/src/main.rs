@@ -181,6 +181,8 @@ fn date_arg(s: &str) -> Result<NaiveDate, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
+        // `letters batch` wrote the letters it could and named those left out.
+        Ok(()) if letters::some_left_out() => ExitCode::from(2),
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("encaisse: {}", with_flag_names(&e));

@@ -25,19 +25,46 @@ pub struct DatedRate {
     pub from: NaiveDate,
     /// Percent per year, e.g. "2.15".
     pub rate: Decimal,
+    /// Checked against the published text (Journal officiel, Banque de France). A rate not confirmed is still
+    /// used, but every letter that uses it says so (`rates_to_confirm`). Absent in a saved table: confirmed (the
+    /// user typed or kept it).
+    #[serde(default = "confirmed_by_default")]
+    pub confirmed: bool,
+}
+
+fn confirmed_by_default() -> bool {
+    true
+}
+
+impl DatedRate {
+    /// A rate checked against its published text.
+    pub fn confirmed(from: NaiveDate, rate: Decimal) -> Self {
+        DatedRate {
+            from,
+            rate,
+            confirmed: true,
+        }
+    }
 }
 
 /// The rates the computation needs, by half-year: the ECB main refinancing rate in force on 1 January / 1 July, and
-/// the legal interest rate ("taux d'intérêt légal", other cases) that bounds a contractual rate from below.
+/// the legal interest rate ("taux de l'intérêt légal", Code monétaire et financier L313-2) in its two columns: "all
+/// other cases" (`legal_interest`, the floor of a contractual rate between professionals: 3 times it, and the rate
+/// a company claims from a consumer) and "creditors who are individuals not acting for professional needs"
+/// (`legal_interest_individuals`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RateTable {
     pub ecb: Vec<DatedRate>,
     pub legal_interest: Vec<DatedRate>,
+    #[serde(default)]
+    pub legal_interest_individuals: Vec<DatedRate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PenaltyError {
-    #[error("no ECB rate for the half-year starting {0}: add it to the rates table in the settings")]
+    #[error(
+        "no ECB rate for the half-year starting {0}: add it in Settings → Lettres et taux (penalty rates by half-year)"
+    )]
     MissingRate(NaiveDate),
     #[error("rates table: {0}")]
     InvalidTable(String),
@@ -70,45 +97,56 @@ impl Default for RateTable {
 }
 
 impl RateTable {
-    /// The table of shared/domain/french-rules.md (ECB rate on 1 January / 1 July, 2023 H1 to 2026 H2; 2026 H2 is to
-    /// be checked), preceded by the ECB's 0.00 % of 16 March 2016 to 26 July 2022 (2016 H2 to 2022 H2), so that old
-    /// invoices of an imported ledger can be claimed too. Later half-years are added in the settings.
+    /// The table of shared/domain/french-rules.md (ECB rate on 1 January / 1 July, 2023 H1 to 2026 H2), preceded by
+    /// the ECB's 0.00 % of 16 March 2016 to 26 July 2022 (2016 H2 to 2022 H2), so that old invoices of an imported
+    /// ledger can be claimed too; the legal interest rates of 2023 H1 to 2026 H1, each checked against its published
+    /// arrêté (e.g. 26 Dec 2022 for 2023 H1, 27 Jun 2023, 21 Dec 2023, 19 Jun 2025, 15 Dec 2025 for 2026 H1) or the
+    /// service-public.fr table that reproduces them. The ECB rate of
+    /// 2026 H2 (2.15, unchanged since 11 June 2025) is shipped to confirm; the legal rates of 2026 H2 were not found
+    /// and are left out (the screen says where to add them). Later half-years are added in the settings.
     pub fn builtin() -> Self {
         let mut ecb: Vec<DatedRate> = (2016..=2022)
             .flat_map(|y| [(y, 1), (y, 7)])
             .filter(|&(y, m)| (y, m) != (2016, 1))
-            .map(|(y, m)| DatedRate {
-                from: ymd(y, m, 1),
-                rate: Decimal::ZERO,
-            })
+            .map(|(y, m)| DatedRate::confirmed(ymd(y, m, 1), Decimal::ZERO))
             .collect();
-        for (y, m, rate) in [
-            (2023, 1, Decimal::new(250, 2)),
-            (2023, 7, Decimal::new(400, 2)),
-            (2024, 1, Decimal::new(450, 2)),
-            (2024, 7, Decimal::new(425, 2)),
-            (2025, 1, Decimal::new(315, 2)),
-            (2025, 7, Decimal::new(215, 2)),
-            (2026, 1, Decimal::new(215, 2)),
-            (2026, 7, Decimal::new(215, 2)),
+        for (y, m, rate, confirmed) in [
+            (2023, 1, Decimal::new(250, 2), true),
+            (2023, 7, Decimal::new(400, 2), true),
+            (2024, 1, Decimal::new(450, 2), true),
+            (2024, 7, Decimal::new(425, 2), true),
+            (2025, 1, Decimal::new(315, 2), true),
+            (2025, 7, Decimal::new(215, 2), true),
+            (2026, 1, Decimal::new(215, 2), true),
+            (2026, 7, Decimal::new(215, 2), false),
         ] {
             ecb.push(DatedRate {
                 from: ymd(y, m, 1),
                 rate,
+                confirmed,
             });
         }
-        let legal_interest = [
-            (2025, 1, Decimal::new(371, 2)),
-            (2025, 7, Decimal::new(276, 2)),
-            (2026, 1, Decimal::new(262, 2)),
-        ]
-        .into_iter()
-        .map(|(y, m, rate)| DatedRate {
-            from: ymd(y, m, 1),
-            rate,
-        })
-        .collect();
-        RateTable { ecb, legal_interest }
+        // (year, month, all other cases, individuals), in hundredths of a percent.
+        const LEGAL: [(i32, u32, i64, i64); 7] = [
+            (2023, 1, 206, 447),
+            (2023, 7, 422, 682),
+            (2024, 1, 507, 801),
+            (2024, 7, 492, 816),
+            (2025, 1, 371, 721),
+            (2025, 7, 276, 665),
+            (2026, 1, 262, 667),
+        ];
+        let legal = |column: fn(&(i32, u32, i64, i64)) -> i64| -> Vec<DatedRate> {
+            LEGAL
+                .iter()
+                .map(|r| DatedRate::confirmed(ymd(r.0, r.1, 1), Decimal::new(column(r), 2)))
+                .collect()
+        };
+        RateTable {
+            ecb,
+            legal_interest: legal(|r| r.2),
+            legal_interest_individuals: legal(|r| r.3),
+        }
     }
 
     /// Reads an edited table (the settings' JSON) and checks it.
@@ -125,7 +163,11 @@ impl RateTable {
 
     /// Every date is the first day of a half-year, strictly increasing, rates not negative.
     pub fn check(&self) -> Result<(), PenaltyError> {
-        for (name, list) in [("ecb", &self.ecb), ("legal_interest", &self.legal_interest)] {
+        for (name, list) in [
+            ("ecb", &self.ecb),
+            ("legal_interest", &self.legal_interest),
+            ("legal_interest_individuals", &self.legal_interest_individuals),
+        ] {
             for r in list {
                 if half_year_start(r.from) != r.from {
                     return Err(PenaltyError::InvalidTable(format!(
@@ -160,9 +202,28 @@ impl RateTable {
         Self::lookup(&self.ecb, start).ok_or(PenaltyError::MissingRate(start))
     }
 
-    /// The legal interest rate of the half-year holding `d`, when the table has it.
+    /// The legal interest rate ("all other cases") of the half-year holding `d`, when the table has it.
     pub fn legal_interest_rate(&self, d: NaiveDate) -> Option<Decimal> {
         Self::lookup(&self.legal_interest, half_year_start(d))
+    }
+
+    /// The legal interest rate for creditors who are individuals, of the half-year holding `d`, when the table has it.
+    pub fn legal_interest_individuals_rate(&self, d: NaiveDate) -> Option<Decimal> {
+        Self::lookup(&self.legal_interest_individuals, half_year_start(d))
+    }
+
+    fn unconfirmed(list: &[DatedRate], half_year: NaiveDate) -> bool {
+        list.iter().any(|r| r.from == half_year && !r.confirmed)
+    }
+
+    /// The ECB rate of the half-year holding `d` is in the table but not confirmed.
+    pub fn ecb_to_confirm(&self, d: NaiveDate) -> bool {
+        Self::unconfirmed(&self.ecb, half_year_start(d))
+    }
+
+    /// The legal interest rate ("all other cases") of the half-year holding `d` is in the table but not confirmed.
+    pub fn legal_interest_to_confirm(&self, d: NaiveDate) -> bool {
+        Self::unconfirmed(&self.legal_interest, half_year_start(d))
     }
 }
 
@@ -298,6 +359,37 @@ pub struct Claim {
     /// Distinct (half-year, rate) used, in date order.
     pub rates: Vec<AppliedRate>,
     pub warnings: Vec<Warning>,
+    /// The first days of the half-years whose rate the claim used but the table does not mark confirmed, in order:
+    /// the ECB rate of each half-year of the delay (statutory), of the half-year interest began (public body), the
+    /// legal interest rate of each half-year (a contractual rate's floor).
+    pub rates_to_confirm: Vec<NaiveDate>,
+}
+
+/// See [`Claim::rates_to_confirm`].
+fn to_confirm(lines: &[InvoicePenalty], basis: Basis, table: &RateTable) -> Vec<NaiveDate> {
+    let mut out: Vec<NaiveDate> = match basis {
+        Basis::Statutory => lines
+            .iter()
+            .flat_map(|l| &l.parts)
+            .map(|p| p.half_year)
+            .filter(|&h| table.ecb_to_confirm(h))
+            .collect(),
+        Basis::PublicBody => lines
+            .iter()
+            .filter_map(|l| l.parts.first())
+            .map(|p| half_year_start(p.from))
+            .filter(|&h| table.ecb_to_confirm(h))
+            .collect(),
+        Basis::Contractual(_) => lines
+            .iter()
+            .flat_map(|l| &l.parts)
+            .map(|p| p.half_year)
+            .filter(|&h| table.legal_interest_to_confirm(h))
+            .collect(),
+    };
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The parts of a delay from the day after `due_date` to `as_of` (empty when not late), one per half-year.
@@ -411,9 +503,11 @@ pub fn claim(
             }
         }
     }
+    let rates_to_confirm = to_confirm(&lines, basis, table);
     Ok(Claim {
         as_of,
         basis,
+        rates_to_confirm,
         still_due,
         interest,
         indemnities,

@@ -206,6 +206,7 @@ mod tests {
                 total: dec!(1234.5),
                 rates: vec![],
                 warnings: vec![],
+                rates_to_confirm: vec![],
             },
             credits: dec!(1300),
             intro: None,

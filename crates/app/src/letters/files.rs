@@ -2,7 +2,7 @@
 //! [`Viewer`]; the "letter" action recorded only once a viewer opened it), saving a letter where the user chose,
 //! the day's batch.
 
-use super::print::{BatchLetter, LetterPreview, LetterRequest};
+use super::print::{BatchResult, LetterPreview, LetterRequest};
 use crate::workflow::ActionDto;
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
@@ -67,12 +67,12 @@ impl App {
         &self,
         as_of: Option<NaiveDate>,
         path: Option<&Path>,
-    ) -> AppResult<(Vec<BatchLetter>, PathBuf)> {
+    ) -> AppResult<(BatchResult, PathBuf)> {
         match path {
             Some(p) => {
                 let batch = self.letters_batch(as_of)?;
                 write_file(p, &batch.pdf)?;
-                Ok((batch.letters, p.to_path_buf()))
+                Ok((batch.result(), p.to_path_buf()))
             }
             None => {
                 let name = format!("lettres-{}", as_of.unwrap_or_else(|| self.today()));
@@ -83,7 +83,7 @@ impl App {
                     self.show(&path)
                 })?;
                 let path = written.ok_or_else(|| AppError::Io("the letters were not written".into()))?;
-                Ok((batch.letters, path))
+                Ok((batch.result(), path))
             }
         }
     }

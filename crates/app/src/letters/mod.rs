@@ -15,7 +15,9 @@ use ts_rs::TS;
 mod files;
 mod print;
 pub use files::{NoViewer, PrintedLetterFile, Viewer};
-pub use print::{BatchLetter, LetterPreview, LetterRequest, LettersBatch, PrintedLetter};
+pub use print::{
+    BatchLetter, BatchResult, LeftOut, LetterPreview, LetterRequest, LettersBatch, PrintedLetter,
+};
 
 const SETTINGS_KEY: &str = "letters";
 const RATES_KEY: &str = "letters.rates";
@@ -28,6 +30,14 @@ pub struct RateRow {
     pub from: NaiveDate,
     /// Percent per year, "2.15".
     pub rate: String,
+    /// Checked against the published text; a letter using a rate not confirmed lists its half-year in
+    /// `rates_to_confirm`. Absent: confirmed (the user typed it).
+    #[serde(default = "yes")]
+    pub confirmed: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The rates the penalties use: the ECB main refinancing rate (penalty = it + 10 points, + 8 for public buyers) and
@@ -37,8 +47,11 @@ pub struct RateRow {
 pub struct RatesDto {
     /// Newest first.
     pub ecb: Vec<RateRow>,
-    /// Newest first.
+    /// Newest first: the legal interest rate "for all other cases" (a company's claims).
     pub legal_interest: Vec<RateRow>,
+    /// Newest first: the legal interest rate for creditors who are individuals not acting for professional needs.
+    #[serde(default)]
+    pub legal_interest_individuals: Vec<RateRow>,
     /// The built-in table (never edited).
     pub builtin: bool,
 }
@@ -51,6 +64,7 @@ impl RatesDto {
                 .map(|r| RateRow {
                     from: r.from,
                     rate: rate_string(r.rate),
+                    confirmed: r.confirmed,
                 })
                 .collect();
             rows.sort_by_key(|r| std::cmp::Reverse(r.from));
@@ -59,6 +73,7 @@ impl RatesDto {
         RatesDto {
             ecb: rows(&t.ecb),
             legal_interest: rows(&t.legal_interest),
+            legal_interest_individuals: rows(&t.legal_interest_individuals),
             builtin,
         }
     }
@@ -71,6 +86,7 @@ impl RatesDto {
                     Ok(claims::DatedRate {
                         from: r.from,
                         rate: parse_table_rate(&format!("{name} rate of {}", r.from), &r.rate)?,
+                        confirmed: r.confirmed,
                     })
                 })
                 .collect::<AppResult<_>>()?;
@@ -80,6 +96,10 @@ impl RatesDto {
         let table = RateTable {
             ecb: rows("ECB", &self.ecb)?,
             legal_interest: rows("legal interest", &self.legal_interest)?,
+            legal_interest_individuals: rows(
+                "legal interest (individuals)",
+                &self.legal_interest_individuals,
+            )?,
         };
         table.check().map_err(|e| AppError::InvalidInput(e.to_string()))?;
         Ok(table)
@@ -137,6 +157,9 @@ pub struct NoticeClaim {
     /// What the debtor is asked to pay: total − credits, never below zero (the QR code's amount).
     pub to_pay: String,
     pub rates: Vec<NoticeRate>,
+    /// The first days of the half-years whose rate the claim used but the rates table does not mark confirmed
+    /// (Settings → Lettres et taux); always present, empty when none.
+    pub rates_to_confirm: Vec<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -287,6 +310,27 @@ impl NoticeContext {
         !self.held.contains(&(customer.to_string(), number.to_string()))
     }
 
+    /// The first half-year without an ECB rate in the table that a statutory claim of the customer's claimable
+    /// late invoices would need (the same walk as the claim: invoice by invoice, half-year by half-year).
+    pub(crate) fn missing_rate(&self, customer: &str) -> Option<NaiveDate> {
+        let position = self
+            .aged
+            .customers
+            .binary_search_by(|c| c.key.as_str().cmp(customer))
+            .ok()
+            .map(|i| &self.aged.customers[i].position)?;
+        position
+            .open_items
+            .iter()
+            .filter(|i| self.claimable(customer, &i.piece_ref) && i.due_date < self.as_of)
+            .find_map(
+                |i| match claims::parts(i.due_date, self.as_of, &self.table, Basis::Statutory) {
+                    Err(claims::PenaltyError::MissingRate(h)) => Some(h),
+                    _ => None,
+                },
+            )
+    }
+
     pub(crate) fn customer(&self, key: &str) -> AppResult<&encaisse_domain::Customer> {
         self.customers
             .get(key.trim())
@@ -403,8 +447,15 @@ impl NoticeContext {
                     rate: rate_string(r.rate),
                 })
                 .collect(),
+            rates_to_confirm: claim.rates_to_confirm.clone(),
         };
-        let warnings = claim.warnings.iter().map(ToString::to_string).collect();
+        let mut warnings: Vec<String> = claim.warnings.iter().map(ToString::to_string).collect();
+        warnings.extend(claim.rates_to_confirm.iter().map(|h| {
+            format!(
+                "the rate of the half-year starting {h} is not confirmed: check it against the published text, \
+                 then mark it confirmed in Settings → Lettres et taux"
+            )
+        }));
         let notice = Notice {
             place: self.place(),
             sender: self.sender(),

@@ -110,10 +110,44 @@ pub struct BatchLetter {
     pub action_id: Option<i64>,
 }
 
+/// A letter of the day's batch that could not be written (a rate missing for a half-year of its delay, nothing
+/// left to claim…), and why: the other letters print without it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LeftOut {
+    pub customer: String,
+    pub name: String,
+    pub step: String,
+    /// What stops this letter, naming the screen where to fix it.
+    pub reason: String,
+    /// When the reason is a missing ECB rate: the first day of the half-year to add (Settings → Lettres et taux).
+    pub missing_rate: Option<NaiveDate>,
+}
+
+/// The day's letters: those in the PDF, and those left out with their reason (`encaisse letters batch` exits 2
+/// when some were).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BatchResult {
+    pub letters: Vec<BatchLetter>,
+    pub left_out: Vec<LeftOut>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LettersBatch {
     pub pdf: Vec<u8>,
     pub letters: Vec<BatchLetter>,
+    pub left_out: Vec<LeftOut>,
+}
+
+impl LettersBatch {
+    /// What the CLI's `--json` and the app show.
+    pub fn result(&self) -> BatchResult {
+        BatchResult {
+            letters: self.letters.clone(),
+            left_out: self.left_out.clone(),
+        }
+    }
 }
 
 struct Built {
@@ -553,6 +587,7 @@ impl App {
         let ctx = self.notice_context(as_of)?;
         let view = self.agenda_view(Some(as_of))?;
         let mut built = Vec::new();
+        let mut left_out = Vec::new();
         for item in view.items.iter().filter(|i| has_letter(i)) {
             let req = LetterRequest {
                 customer: item.action.customer.clone(),
@@ -560,12 +595,48 @@ impl App {
                 as_of: Some(as_of),
                 ..LetterRequest::default()
             };
-            built.push(self.build_letter(&ctx, Some(item), &req)?);
+            match self.build_letter(&ctx, Some(item), &req) {
+                Ok(b) => built.push(b),
+                // A letter that cannot be written (what the user can fix: a rate to add, a value refused) is left
+                // out with its reason; the database or the disk failing stops the batch.
+                Err(AppError::InvalidInput(reason)) => {
+                    let customer = item.action.customer.clone();
+                    let missing_rate = reason
+                        .contains("no ECB rate")
+                        .then(|| ctx.missing_rate(&customer))
+                        .flatten();
+                    left_out.push(LeftOut {
+                        name: ctx
+                            .customer(&customer)
+                            .map(|c| c.name.clone())
+                            .unwrap_or_default(),
+                        step: item.action.step.clone(),
+                        reason: match missing_rate {
+                            Some(h) => format!(
+                                "customer {customer}: no ECB rate for the half-year starting {h}: add it in \
+                                 Settings → Lettres et taux (penalty rates by half-year)"
+                            ),
+                            None => reason,
+                        },
+                        missing_rate,
+                        customer,
+                    });
+                }
+                Err(e) => return Err(e),
+            }
         }
         if built.is_empty() {
-            return Err(AppError::NoData(format!(
-                "no letter to print on the agenda of {as_of}"
-            )));
+            return Err(match left_out.is_empty() {
+                true => AppError::NoData(format!("no letter to print on the agenda of {as_of}")),
+                false => AppError::InvalidInput(format!(
+                    "no letter of the agenda of {as_of} could be written: {}",
+                    left_out
+                        .iter()
+                        .map(|l| l.reason.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )),
+            });
         }
         let letters: Vec<Letter> = built.iter().map(|b| b.letter.clone()).collect();
         let pdf = encaisse_letters::render_letters(&letters);
@@ -588,7 +659,11 @@ impl App {
                 action_id,
             });
         }
-        Ok(LettersBatch { pdf, letters: out })
+        Ok(LettersBatch {
+            pdf,
+            letters: out,
+            left_out,
+        })
     }
 }
 

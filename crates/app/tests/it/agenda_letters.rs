@@ -269,7 +269,8 @@ fn printing_without_a_pdf_viewer_records_nothing_and_says_where_the_pdf_is() {
     assert_eq!(letter_items(&app), items);
     // Saving the batch where the user chose needs no viewer and records nothing.
     let saved = dir.path().join("lettres.pdf");
-    let (letters, path) = app.letters_batch_to_file(None, Some(&saved)).unwrap();
+    let (batch, path) = app.letters_batch_to_file(None, Some(&saved)).unwrap();
+    let letters = batch.letters;
     assert_eq!((letters.len(), path), (items.len(), saved.clone()));
     assert!(letters.iter().all(|l| l.action_id.is_none()));
     assert_eq!(dump_tables(&db, RECORDS), before);
@@ -310,7 +311,9 @@ fn printing_through_a_viewer_records_the_letter_once_it_opened() {
     assert!(!left.iter().any(|i| i.action.customer == customer));
 
     // The batch: opened, then every letter recorded.
-    let (letters, path) = app.letters_batch_to_file(None, None).unwrap();
+    let (batch, path) = app.letters_batch_to_file(None, None).unwrap();
+    assert!(batch.left_out.is_empty());
+    let letters = batch.letters;
     assert_eq!(works.opened.lock().unwrap().last(), Some(&path));
     assert_eq!(letters.len(), left.len());
     assert!(letters.iter().all(|l| l.action_id.is_some()));

@@ -42,6 +42,7 @@ fn rates_are_dated_by_half_year_edited_checked_and_reset() {
         RateRow {
             from: d("2027-01-01"),
             rate: "1,90".into(),
+            confirmed: true,
         },
     );
     let saved = app.save_rates(&edited, "claire").unwrap();
@@ -50,7 +51,8 @@ fn rates_are_dated_by_half_year_edited_checked_and_reset() {
         saved.ecb[0],
         RateRow {
             from: d("2027-01-01"),
-            rate: "1.90".into()
+            rate: "1.90".into(),
+            confirmed: true,
         }
     );
     assert_eq!(
@@ -70,6 +72,7 @@ fn rates_are_dated_by_half_year_edited_checked_and_reset() {
             RateRow {
                 from: d(from),
                 rate: rate.into(),
+                confirmed: true,
             },
         );
         match app.save_rates(&bad, "claire") {

@@ -93,7 +93,9 @@ fn the_notice_claims_every_late_invoice_with_its_penalties() {
     );
     assert!(c.rates.iter().all(|r| r.rate == "12.15" || r.rate == "13.15"));
     assert!(letter.pdf.starts_with(b"%PDF-"));
-    assert!(letter.warnings.is_empty());
+    // The only warning: 2026 H2's ECB rate is shipped to confirm.
+    assert_eq!(letter.warnings.len(), 1, "{:?}", letter.warnings);
+    assert!(letter.warnings[0].contains("2026-07-01 is not confirmed"));
     // Same data, same bytes.
     let again = app
         .notice(&customer, Some(as_of), &NoticeOptions::default())
@@ -283,4 +285,68 @@ fn invalid_bank_details_are_refused_when_saved_and_when_a_letter_would_print_the
         matches!(&e, AppError::InvalidInput(m) if m.contains("IBAN")),
         "{e:?}"
     );
+}
+
+/// The built-in table ships 2026 H2's ECB rate to confirm: a notice whose delay runs into 2026 H2 lists it in
+/// `rates_to_confirm` (and warns); once marked confirmed in the settings, the list is empty (but present). The
+/// settings show the legal interest rates from 2023 H1 in both columns.
+#[test]
+fn a_notice_lists_the_half_years_whose_rate_is_to_confirm() {
+    let (_dir, app) = demo();
+    let as_of = d("2026-11-26");
+    let rates = app.rates().unwrap();
+    let row = |list: &[encaisse_app::letters::RateRow], from: &str| {
+        let r = list.iter().find(|r| r.from == d(from)).unwrap();
+        (r.rate.clone(), r.confirmed)
+    };
+    assert_eq!(row(&rates.ecb, "2026-07-01"), ("2.15".into(), false));
+    assert_eq!(row(&rates.ecb, "2026-01-01"), ("2.15".into(), true));
+    assert_eq!(row(&rates.legal_interest, "2023-01-01"), ("2.06".into(), true));
+    assert_eq!(row(&rates.legal_interest, "2026-01-01"), ("2.62".into(), true));
+    assert_eq!(
+        row(&rates.legal_interest_individuals, "2023-01-01"),
+        ("4.47".into(), true)
+    );
+    assert_eq!(
+        row(&rates.legal_interest_individuals, "2024-07-01"),
+        ("8.16".into(), true)
+    );
+    assert_eq!(
+        rates.legal_interest.last().unwrap().from,
+        d("2023-01-01"),
+        "oldest last"
+    );
+
+    let customer = latest_debtor(&app, as_of);
+    let letter = app
+        .notice(&customer, Some(as_of), &NoticeOptions::default())
+        .unwrap();
+    assert_eq!(letter.claim.rates_to_confirm, [d("2026-07-01")]);
+    let json = serde_json::to_value(&letter.claim).unwrap();
+    assert_eq!(json["rates_to_confirm"], serde_json::json!(["2026-07-01"]));
+    assert!(
+        letter
+            .warnings
+            .iter()
+            .any(|w| w.contains("2026-07-01 is not confirmed") && w.contains("Settings → Lettres et taux")),
+        "{:?}",
+        letter.warnings
+    );
+
+    let mut edited = rates.clone();
+    edited
+        .ecb
+        .iter_mut()
+        .find(|r| r.from == d("2026-07-01"))
+        .unwrap()
+        .confirmed = true;
+    let saved = app.save_rates(&edited, "claire").unwrap();
+    assert!(saved.ecb.iter().all(|r| r.confirmed));
+    let letter = app
+        .notice(&customer, Some(as_of), &NoticeOptions::default())
+        .unwrap();
+    assert!(letter.claim.rates_to_confirm.is_empty());
+    let json = serde_json::to_value(&letter.claim).unwrap();
+    assert_eq!(json["rates_to_confirm"], serde_json::json!([]));
+    assert!(!letter.warnings.iter().any(|w| w.contains("not confirmed")));
 }

@@ -384,6 +384,7 @@ fn letters_to_print_are_private_files_removed_after_a_week() {
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
 
     let (printed, second) = app.letters_batch_to_file(None, None).unwrap();
+    let printed = printed.letters;
     assert!(printed.iter().any(|l| l.customer == letters[1]), "still to print");
     let name = second.file_name().unwrap().to_string_lossy().into_owned();
     assert!(

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use encaisse_app::export_file::{ExportFormat, ExportReport};
+use encaisse_app::letters::RateRow;
 use encaisse_app::mail::PreviewRequest;
 use encaisse_app::{App, AppError, FecImportOptions, ProblemCode, TabularOptions};
 use encaisse_domain::FixedClock;
@@ -227,7 +228,7 @@ fn the_longest_accepted_names_go_through_the_daily_report_emails_letters_and_rep
 }
 
 #[test]
-fn an_invoice_older_than_the_rates_table_names_its_customer_in_the_letters_batch() {
+fn an_invoice_older_than_the_rates_table_leaves_its_customer_out_of_the_letters_batch() {
     // 1900-01-01 is accepted; an invoice of 2010 is real (an opening balance): the rates table starts in 2016.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e.db");
@@ -244,17 +245,47 @@ fn an_invoice_older_than_the_rates_table_names_its_customer_in_the_letters_batch
     std::fs::write(&path, old).unwrap();
     app.import_fec(&path, &FecImportOptions::default(), &mut |_| {})
         .unwrap();
-    match app.letters_batch(Some(today)) {
-        Err(AppError::InvalidInput(message)) => {
-            assert!(
-                message.starts_with("customer CLAURE: no ECB rate for the half-year starting 2010-"),
-                "{message}"
-            );
-            assert!(
-                message.contains("add it to the rates table in the settings"),
-                "{message}"
-            );
+    // The other letters print; CLAURE's is left out, naming the half-year and the screen where to add its rate.
+    let batch = app.letters_batch(Some(today)).unwrap();
+    assert!(batch.pdf.starts_with(b"%PDF-"));
+    assert_eq!(batch.letters.len(), 8);
+    assert!(batch.letters.iter().all(|l| l.customer != "CLAURE"));
+    assert_eq!(batch.left_out.len(), 1, "{:?}", batch.left_out);
+    let out = &batch.left_out[0];
+    assert_eq!(
+        (out.customer.as_str(), out.name.as_str(), out.step.as_str()),
+        ("CLAURE", "LAURENT PRIMEURS", "formal_notice")
+    );
+    assert_eq!(out.missing_rate, Some(day(2010, 7, 1)));
+    assert_eq!(
+        out.reason,
+        "customer CLAURE: no ECB rate for the half-year starting 2010-07-01: add it in Settings → Lettres et taux \
+         (penalty rates by half-year)"
+    );
+    assert_eq!(batch.result().left_out, batch.left_out);
+    // Its own notice says the same; once the half-years are added, nobody is left out.
+    let e = app
+        .notice("CLAURE", Some(today), &Default::default())
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("2010-07-01: add it in Settings → Lettres et taux"),
+        "{e}"
+    );
+    let mut rates = app.rates().unwrap();
+    for y in 2010..=2016 {
+        for m in [1, 7] {
+            if !rates.ecb.iter().any(|r| r.from == day(y, m, 1)) {
+                rates.ecb.push(RateRow {
+                    from: day(y, m, 1),
+                    rate: "1.00".into(),
+                    confirmed: true,
+                });
+            }
         }
-        other => panic!("{other:?}"),
     }
+    app.save_rates(&rates, "claire").unwrap();
+    let batch = app.letters_batch(Some(today)).unwrap();
+    assert!(batch.left_out.is_empty(), "{:?}", batch.left_out);
+    assert_eq!(batch.letters.len(), 9);
 }

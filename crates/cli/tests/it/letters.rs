@@ -55,9 +55,12 @@ fn notice_json_contract_and_pdf_on_the_demo_company() {
             "total",
             "credits",
             "to_pay",
-            "rates"
+            "rates",
+            "rates_to_confirm"
         ]
     );
+    // 2026 H2's ECB rate is shipped to confirm.
+    assert_eq!(v["rates_to_confirm"], serde_json::json!(["2026-07-01"]));
     let inv: Vec<_> = v["invoices"][0].as_object().unwrap().keys().cloned().collect();
     assert_eq!(
         inv,
@@ -261,8 +264,9 @@ fn reminder_letter_and_the_days_batch_recorded() {
             "--json",
         ],
     ));
-    let list: Value = serde_json::from_str(&json).unwrap();
-    let list = list.as_array().unwrap();
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["left_out"], serde_json::json!([]), "nobody left out");
+    let list = v["letters"].as_array().unwrap();
     assert_eq!(list.len(), before);
     assert!(list.iter().all(|l| l["action_id"].is_i64()));
     let pages: u64 = list.iter().map(|l| l["pages"].as_u64().unwrap()).sum();
@@ -334,7 +338,7 @@ fn the_rates_table_is_shown_edited_and_reset() {
     assert_eq!(edited["builtin"], false);
     assert_eq!(
         edited["ecb"][0],
-        serde_json::json!({"from": "2027-01-01", "rate": "1.90"})
+        serde_json::json!({"from": "2027-01-01", "rate": "1.90", "confirmed": true})
     );
     let refused = encaisse(&db, &["letters", "rates", "--ecb", "2027-03-01=2"]);
     assert!(!refused.status.success());
@@ -382,4 +386,154 @@ fn invalid_bank_details_are_refused_by_the_settings_command() {
     .unwrap();
     assert_eq!(saved["iban"], "FR7630006000011234567890189");
     assert_eq!(saved["bic"], "AGRIFRPP");
+}
+
+/// A half-year without its ECB rate (2027 H1 for a batch of February 2027) leaves the notices out of the day's
+/// batch, each named with its reason and the screen where to add the rate; the other letters print and the
+/// command exits 2. The rate added "to confirm" through `letters rates` lets them print (exit 0) and every notice
+/// that uses it lists it in `rates_to_confirm` until it is confirmed.
+#[test]
+fn a_missing_rate_leaves_its_letters_out_of_the_batch_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&encaisse(&db, &["demo", "--end", "2026-11-26"]));
+    let pdf = dir.path().join("b.pdf");
+    let batch = |db: &std::path::Path| {
+        encaisse(
+            db,
+            &[
+                "letters",
+                "batch",
+                "--as-of",
+                "2027-02-15",
+                "--out",
+                pdf.to_str().unwrap(),
+                "--json",
+            ],
+        )
+    };
+    let out = batch(&db);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let letters = v["letters"].as_array().unwrap();
+    let left_out = v["left_out"].as_array().unwrap();
+    assert!(!letters.is_empty() && !left_out.is_empty(), "{v}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for l in left_out {
+        let customer = l["customer"].as_str().unwrap();
+        assert_eq!(l["missing_rate"], "2027-01-01", "{l}");
+        assert_eq!(
+            l["reason"],
+            format!(
+                "customer {customer}: no ECB rate for the half-year starting 2027-01-01: add it in Settings → \
+                 Lettres et taux (penalty rates by half-year)"
+            )
+        );
+        assert!(
+            !letters.iter().any(|p| p["customer"] == customer),
+            "{customer} both printed and left out"
+        );
+        assert!(
+            stderr.contains(&format!("left out (formal_notice): customer {customer}: ")),
+            "{stderr}"
+        );
+    }
+    let first = left_out[0]["customer"].as_str().unwrap().to_string();
+
+    // The rate added, to confirm: nobody left out, exit 0; the notice lists the half-year to confirm.
+    let rates: Value = serde_json::from_str(&ok(&encaisse(
+        &db,
+        &[
+            "letters",
+            "rates",
+            "--ecb",
+            "2027-01-01=2,00",
+            "--to-confirm",
+            "ecb=2027-01-01",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(
+        rates["ecb"][0],
+        serde_json::json!({"from": "2027-01-01", "rate": "2.00", "confirmed": false})
+    );
+    let out = batch(&db);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["left_out"], serde_json::json!([]));
+    assert_eq!(
+        v["letters"].as_array().unwrap().len(),
+        letters.len() + left_out.len()
+    );
+    let notice = |db: &std::path::Path| -> Value {
+        let json = ok(&encaisse(
+            db,
+            &[
+                "letter",
+                "notice",
+                "--customer",
+                &first,
+                "--as-of",
+                "2027-02-15",
+                "--out",
+                pdf.to_str().unwrap(),
+                "--json",
+            ],
+        ));
+        serde_json::from_str(&json).unwrap()
+    };
+    assert_eq!(
+        notice(&db)["rates_to_confirm"],
+        serde_json::json!(["2026-07-01", "2027-01-01"])
+    );
+    let rates: Value = serde_json::from_str(&ok(&encaisse(
+        &db,
+        &[
+            "letters",
+            "rates",
+            "--confirm",
+            "ecb=2027-01-01",
+            "--confirm",
+            "ecb=2026-07-01",
+        ],
+    )))
+    .unwrap();
+    assert!(rates["ecb"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["confirmed"] == true));
+    assert_eq!(notice(&db)["rates_to_confirm"], serde_json::json!([]));
+
+    // A half-year the list does not have, a list that does not exist: refused, exit 1.
+    for (arg, says) in [
+        ("ecb=2030-01-01", "no rate from 2030-01-01"),
+        ("bce=2026-07-01", "bce is not ecb, legal or legal-individuals"),
+    ] {
+        let out = encaisse(&db, &["letters", "rates", "--to-confirm", arg]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{arg}");
+    }
+    // The built-in legal interest rates, both columns, from 2023 H1.
+    let rates: Value = serde_json::from_str(&ok(&encaisse(&db, &["letters", "rates", "--reset"]))).unwrap();
+    let last = |list: &str| rates[list].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last("legal_interest"),
+        serde_json::json!({"from": "2023-01-01", "rate": "2.06", "confirmed": true})
+    );
+    assert_eq!(
+        last("legal_interest_individuals"),
+        serde_json::json!({"from": "2023-01-01", "rate": "4.47", "confirmed": true})
+    );
 }

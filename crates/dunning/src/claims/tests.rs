@@ -50,13 +50,96 @@ fn builtin_table_is_the_rules_table() {
     assert_eq!(t.legal_interest_rate(d("2026-09-01")), None);
 }
 
+/// The legal interest rates of the arrêtés, 2023 H1 to 2026 H1 (all other cases / creditors who are individuals);
+/// 2026 H2 not published in the table; the ECB rate of 2026 H2 shipped to confirm, every other one confirmed.
+#[test]
+fn builtin_legal_rates_from_2023_and_what_is_to_confirm() {
+    let t = table();
+    for (day, other, individuals) in [
+        ("2023-01-01", dec!(2.06), dec!(4.47)),
+        ("2023-12-31", dec!(4.22), dec!(6.82)),
+        ("2024-03-01", dec!(5.07), dec!(8.01)),
+        ("2024-07-01", dec!(4.92), dec!(8.16)),
+        ("2025-06-30", dec!(3.71), dec!(7.21)),
+        ("2025-07-01", dec!(2.76), dec!(6.65)),
+        ("2026-01-01", dec!(2.62), dec!(6.67)),
+    ] {
+        assert_eq!(t.legal_interest_rate(d(day)), Some(other), "{day}");
+        assert_eq!(
+            t.legal_interest_individuals_rate(d(day)),
+            Some(individuals),
+            "{day}"
+        );
+        assert!(!t.legal_interest_to_confirm(d(day)), "{day}");
+    }
+    assert_eq!(t.legal_interest_rate(d("2022-12-31")), None);
+    assert_eq!(t.legal_interest_individuals_rate(d("2026-07-01")), None);
+    assert!(t.ecb_to_confirm(d("2026-07-01")));
+    assert!(t.ecb_to_confirm(d("2026-12-31")));
+    assert!(!t.ecb_to_confirm(d("2026-06-30")));
+    // Not in the table is "missing", not "to confirm".
+    assert!(!t.ecb_to_confirm(d("2027-01-01")));
+    let unconfirmed = t.ecb.iter().filter(|r| !r.confirmed).count();
+    assert_eq!(unconfirmed, 1);
+}
+
+/// A table saved before the flag existed reads as confirmed; the flag round-trips.
+#[test]
+fn the_confirmed_flag_defaults_to_true_and_round_trips() {
+    let old = r#"{"ecb":[{"from":"2026-07-01","rate":"2.15"}],"legal_interest":[{"from":"2026-01-01","rate":"2.62"}]}"#;
+    let t = RateTable::from_json(old).unwrap();
+    assert!(t.ecb[0].confirmed && t.legal_interest[0].confirmed);
+    assert!(t.legal_interest_individuals.is_empty());
+    let mut t = table();
+    t.legal_interest.push(DatedRate {
+        from: d("2026-07-01"),
+        rate: dec!(2.50),
+        confirmed: false,
+    });
+    let back = RateTable::from_json(&t.to_json()).unwrap();
+    assert_eq!(back, t);
+    assert!(back.legal_interest_to_confirm(d("2026-08-01")));
+    let bad =
+        r#"{"ecb":[],"legal_interest":[],"legal_interest_individuals":[{"from":"2026-03-01","rate":"6"}]}"#;
+    assert!(
+        matches!(RateTable::from_json(bad), Err(PenaltyError::InvalidTable(m)) if m.contains("legal_interest_individuals: 2026-03-01"))
+    );
+}
+
+/// Each basis names the half-years whose unconfirmed rate it used: statutory every half-year of the delay, a public
+/// body the half-year interest began, a contractual rate the half-years whose legal rate bounds it.
+#[test]
+fn a_claim_lists_the_half_years_to_confirm() {
+    let mut t = table();
+    // 2025 H2's legal rate marked unconfirmed for the contractual case.
+    t.legal_interest
+        .iter_mut()
+        .find(|r| r.from == d("2025-07-01"))
+        .unwrap()
+        .confirmed = false;
+    let late_2026 = [inv("F1", "2026-06-15", dec!(1000), dec!(1000))];
+    let statutory = claim(&late_2026, d("2026-11-26"), &t, Basis::Statutory).unwrap();
+    assert_eq!(statutory.rates_to_confirm, [d("2026-07-01")]);
+    // Interest began in 2026 H1 (confirmed): the public body's fixed rate needs nothing confirmed.
+    let public = claim(&late_2026, d("2026-11-26"), &t, Basis::PublicBody).unwrap();
+    assert!(public.rates_to_confirm.is_empty());
+    let began_h2 = [inv("F2", "2026-07-10", dec!(1000), dec!(1000))];
+    let public = claim(&began_h2, d("2026-11-26"), &t, Basis::PublicBody).unwrap();
+    assert_eq!(public.rates_to_confirm, [d("2026-07-01")]);
+    let old = [inv("F3", "2025-06-20", dec!(1000), dec!(1000))];
+    let statutory = claim(&old, d("2026-03-01"), &t, Basis::Statutory).unwrap();
+    assert!(
+        statutory.rates_to_confirm.is_empty(),
+        "2025 H1 to 2026 H1 all confirmed"
+    );
+    let contractual = claim(&old, d("2026-03-01"), &t, Basis::Contractual(dec!(15))).unwrap();
+    assert_eq!(contractual.rates_to_confirm, [d("2025-07-01")]);
+}
+
 #[test]
 fn an_edited_table_round_trips_and_is_checked() {
     let mut t = table();
-    t.ecb.push(DatedRate {
-        from: d("2027-01-01"),
-        rate: dec!(1.90),
-    });
+    t.ecb.push(DatedRate::confirmed(d("2027-01-01"), dec!(1.90)));
     let back = RateTable::from_json(&t.to_json()).unwrap();
     assert_eq!(back, t);
     assert_eq!(back.ecb_rate(d("2027-03-01")).unwrap(), dec!(1.90));

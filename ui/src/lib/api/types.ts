@@ -29,6 +29,8 @@ export type { BackupSettings } from './bindings/BackupSettings';
 export type { RestoreDone } from './bindings/RestoreDone';
 export type { BacktestWeekReport } from './bindings/BacktestWeekReport';
 export type { BatchLetter } from './bindings/BatchLetter';
+export type { BatchResult } from './bindings/BatchResult';
+export type { LeftOut } from './bindings/LeftOut';
 export type { BehaviourMonth } from './bindings/BehaviourMonth';
 export type { BehaviourSegment } from './bindings/BehaviourSegment';
 export type { BucketTotal } from './bindings/BucketTotal';

@@ -13,4 +13,9 @@ credits: string,
 /**
  * What the debtor is asked to pay: total − credits, never below zero (the QR code's amount).
  */
-to_pay: string, rates: Array<NoticeRate>, };
+to_pay: string, rates: Array<NoticeRate>, 
+/**
+ * The first days of the half-years whose rate the claim used but the rates table does not mark confirmed
+ * (Settings → Lettres et taux); always present, empty when none.
+ */
+rates_to_confirm: Array<string>, };

@@ -7,4 +7,9 @@ export type RateRow = { from: string,
 /**
  * Percent per year, "2.15".
  */
-rate: string, };
+rate: string, 
+/**
+ * Checked against the published text; a letter using a rate not confirmed lists its half-year in
+ * `rates_to_confirm`. Absent: confirmed (the user typed it).
+ */
+confirmed: boolean, };

@@ -11,9 +11,13 @@ export type RatesDto = {
  */
 ecb: Array<RateRow>, 
 /**
- * Newest first.
+ * Newest first: the legal interest rate "for all other cases" (a company's claims).
  */
 legal_interest: Array<RateRow>, 
+/**
+ * Newest first: the legal interest rate for creditors who are individuals not acting for professional needs.
+ */
+legal_interest_individuals: Array<RateRow>, 
 /**
  * The built-in table (never edited).
  */

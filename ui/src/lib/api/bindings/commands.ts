@@ -10,7 +10,7 @@ import type { AuditEvent } from './AuditEvent';
 import type { BackupDone } from './BackupDone';
 import type { BackupList } from './BackupList';
 import type { BackupSettings } from './BackupSettings';
-import type { BatchLetter } from './BatchLetter';
+import type { BatchResult } from './BatchResult';
 import type { CollectionSettings } from './CollectionSettings';
 import type { CollectionSettingsInput } from './CollectionSettingsInput';
 import type { CustomerFile } from './CustomerFile';
@@ -352,10 +352,11 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 			invoke('print_letter', { request }) as Promise<ActionDto>,
 		/**
 		 * The day's letters in one PDF: to `path` (nothing recorded), or (null) printed — opened in the viewer, then
-		 * recorded. No viewer: `no_pdf_viewer` with the path where the PDF was saved, nothing recorded.
+		 * recorded. No viewer: `no_pdf_viewer` with the path where the PDF was saved, nothing recorded. The letters
+		 * that could not be written (a rate missing…) are left out, named with their reason.
 		 */
-		lettersBatch: (asOf: string | null, path: string | null): Promise<Array<BatchLetter>> =>
-			invoke('letters_batch', { asOf, path }) as Promise<Array<BatchLetter>>,
+		lettersBatch: (asOf: string | null, path: string | null): Promise<BatchResult> =>
+			invoke('letters_batch', { asOf, path }) as Promise<BatchResult>,
 	};
 }
 

@@ -11,6 +11,7 @@ import {
 	batchSummary,
 	isLetterAction,
 	letterFileName,
+	leftOutReason,
 	letterRequest,
 	paragraphs
 } from './letter';
@@ -88,6 +89,22 @@ describe('letter helpers', () => {
 		expect(batchSummary([])).toEqual({ count: 0, pages: 0 });
 	});
 
+	it('say why a letter was left out of the batch, in French and English', () => {
+		const missing = {
+			reason: 'customer C00026: no ECB rate for the half-year starting 2027-01-01: add it in Settings',
+			missing_rate: '2027-01-01'
+		};
+		const date = (iso: string) => iso.split('-').reverse().join('/');
+		expect(leftOutReason(missing, (k, p) => translate('fr', k, p), date)).toBe(
+			"taux BCE manquant pour le semestre du 01/01/2027 : ajoutez-le dans Paramètres → Lettres et taux, puis relancez l'impression."
+		);
+		expect(leftOutReason(missing, (k, p) => translate('en', k, p), date)).toContain(
+			'half-year from 01/01/2027: add it in Settings → Letters and rates'
+		);
+		const other = { reason: 'customer C00001: no invoice is past due', missing_rate: null };
+		expect(leftOutReason(other, (k, p) => translate('fr', k, p), date)).toBe(other.reason);
+	});
+
 	it('find the letter actions (letter, letter+call) and only them', () => {
 		const letters = sampleAgendaView.items.filter(isLetterAction);
 		expect(letters.length).toBeGreaterThan(0);
@@ -137,7 +154,8 @@ describe('letters in the browser preview', () => {
 	it('print the day batch: every letter recorded, none left on the agenda', async () => {
 		const api = createApi(createMockTransport());
 		const expected = sampleAgendaView.items.filter(isLetterAction).map((i) => i.action.customer);
-		const letters = await api.lettersBatch(null, null);
+		const { letters, left_out } = await api.lettersBatch(null, null);
+		expect(left_out).toEqual([]);
 		expect(letters.map((l) => l.customer)).toEqual(expected);
 		expect(letters.every((l) => l.action_id !== null)).toBe(true);
 		const view = await api.agendaView(null);

@@ -2,7 +2,8 @@
  * The letter preview's pure logic: which agenda actions are letters, the request sent to the backend (the free
  * text only when the user changed it), the paragraphs of a text, the file name offered when saving.
  */
-import type { AgendaItem, BatchLetter, LetterPreview, LetterRequest } from '$lib/api/types';
+import type { AgendaItem, BatchLetter, LeftOut, LetterPreview, LetterRequest } from '$lib/api/types';
+import type { MessageKey } from '$lib/i18n/i18n.svelte';
 
 /** The steps a letter can be written for from the customer file (the standard scenario's letter-worthy steps). */
 export const LETTER_STEPS = [
@@ -75,6 +76,16 @@ export function batchFileName(asOf: string): string {
 }
 
 /** How many letters and pages a printed batch holds. */
+/** Why a letter was left out of the day's batch, in the user's language: a missing ECB rate names its half-year
+ * and the screen where to add it; any other reason is the backend's message. */
+export function leftOutReason(
+	l: Pick<LeftOut, 'reason' | 'missing_rate'>,
+	t: (key: MessageKey, params?: Record<string, string | number>) => string,
+	date: (iso: string) => string
+): string {
+	return l.missing_rate ? t('letter.leftOutMissingRate', { date: date(l.missing_rate) }) : l.reason;
+}
+
 export function batchSummary(letters: Pick<BatchLetter, 'pages'>[]): { count: number; pages: number } {
 	return { count: letters.length, pages: letters.reduce((s, l) => s + l.pages, 0) };
 }

@@ -30,7 +30,7 @@ export type LetterForm = {
 	contractual_rate: string;
 };
 
-export type RateList = 'ecb' | 'legal_interest';
+export type RateList = 'ecb' | 'legal_interest' | 'legal_interest_individuals';
 
 export function toForm(s: LetterSettings): LetterForm {
 	return {
@@ -63,8 +63,13 @@ export function toSettings(f: LetterForm): LetterSettings {
 /** The rates as typed in the user's language ("2,15" in French); the backend reads either. */
 export function localRates(r: RatesDto, locale: Locale): RatesDto {
 	const local = (rate: string) => (locale === 'fr' ? rateFr(rate) : rate);
-	const fr = (rows: RateRow[]) => rows.map((x) => ({ from: x.from, rate: local(x.rate) }));
-	return { ...r, ecb: fr(r.ecb), legal_interest: fr(r.legal_interest) };
+	const fr = (rows: RateRow[]) => rows.map((x) => ({ ...x, rate: local(x.rate) }));
+	return {
+		...r,
+		ecb: fr(r.ecb),
+		legal_interest: fr(r.legal_interest),
+		legal_interest_individuals: fr(r.legal_interest_individuals)
+	};
 }
 
 /** The penalty rate of a half-year: ECB + 10 points (L441-10). */
@@ -135,7 +140,11 @@ export class LetterSettingsState {
 	addRow(list: RateList, today: string): void {
 		if (!this.rates) return;
 		const rows = this.rates[list];
-		const row: RateRow = { from: nextHalfYear(rows, today), rate: rows[0]?.rate ?? '0.00' };
+		const row: RateRow = {
+			from: nextHalfYear(rows, today),
+			rate: rows[0]?.rate ?? '0.00',
+			confirmed: true
+		};
 		this.rates[list] = [row, ...rows];
 		this.touched();
 	}

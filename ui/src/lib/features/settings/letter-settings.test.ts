@@ -28,8 +28,14 @@ describe('the letter settings screen', () => {
 	});
 
 	it('shows rates in the user language and the ECB penalty at +10 points', () => {
-		const r = { builtin: true, ecb: [{ from: '2026-07-01', rate: '2.15' }], legal_interest: [] };
-		expect(localRates(r, 'fr').ecb[0]?.rate).toBe('2,15');
+		const r = {
+			builtin: true,
+			ecb: [{ from: '2026-07-01', rate: '2.15', confirmed: false }],
+			legal_interest: [],
+			legal_interest_individuals: [{ from: '2026-01-01', rate: '6.67', confirmed: true }]
+		};
+		expect(localRates(r, 'fr').ecb[0]).toEqual({ from: '2026-07-01', rate: '2,15', confirmed: false });
+		expect(localRates(r, 'fr').legal_interest_individuals[0]?.rate).toBe('6,67');
 		expect(localRates(r, 'en').ecb[0]?.rate).toBe('2.15');
 		expect(penalty('2,15')).toBe('12,15');
 		expect(penalty('x')).toBe('—');

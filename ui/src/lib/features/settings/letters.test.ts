@@ -8,6 +8,7 @@ import {
 	parseRate,
 	rateFr,
 	ratesProblem,
+	ratesToConfirm,
 	settingsProblems
 } from './letters';
 
@@ -55,16 +56,41 @@ describe('letter settings rules', () => {
 
 	it('offers the half-year after the newest and refuses bad tables', () => {
 		expect(nextHalfYear(sampleRates.ecb, '2026-11-26')).toBe('2027-01-01');
-		expect(nextHalfYear([{ from: '2027-01-01', rate: '2' }], '2026-11-26')).toBe('2027-07-01');
+		expect(nextHalfYear([{ from: '2027-01-01', rate: '2', confirmed: true }], '2026-11-26')).toBe(
+			'2027-07-01'
+		);
 		expect(nextHalfYear([], '2026-11-26')).toBe('2026-07-01');
 		expect(ratesProblem(sampleRates)).toBeNull();
 		const bad = (from: string, rate: string): RatesDto => ({
 			...sampleRates,
-			ecb: [{ from, rate }, ...sampleRates.ecb]
+			ecb: [{ from, rate, confirmed: true }, ...sampleRates.ecb]
 		});
 		expect(ratesProblem(bad('2027-02-01', '2'))).toContain('1 January or 1 July');
 		expect(ratesProblem(bad('2026-07-01', '2'))).toContain('once each');
 		expect(ratesProblem(bad('2027-01-01', 'x'))).toContain('not a rate');
+		const individuals: RatesDto = {
+			...sampleRates,
+			legal_interest_individuals: [{ from: '2027-02-01', rate: '6', confirmed: true }]
+		};
+		expect(ratesProblem(individuals)).toContain('legal interest (individuals): 2027-02-01');
+	});
+
+	it('lists the half-years whose rate is to confirm (the shipped ECB rate of 2026 H2)', () => {
+		expect(ratesToConfirm(sampleRates)).toEqual(['2026-07-01']);
+		const more: RatesDto = {
+			...sampleRates,
+			legal_interest: [
+				{ from: '2026-07-01', rate: '2.5', confirmed: false },
+				{ from: '2027-01-01', rate: '2.4', confirmed: false },
+				...sampleRates.legal_interest
+			]
+		};
+		expect(ratesToConfirm(more)).toEqual(['2026-07-01', '2027-01-01']);
+		const none: RatesDto = {
+			...sampleRates,
+			ecb: sampleRates.ecb.map((r) => ({ ...r, confirmed: true }))
+		};
+		expect(ratesToConfirm(none)).toEqual([]);
 	});
 
 	it('the browser preview saves, audits and resets the rates', async () => {
@@ -72,12 +98,14 @@ describe('letter settings rules', () => {
 		const rates = (await mock('rates', {})) as RatesDto;
 		expect(rates.builtin).toBe(true);
 		const saved = (await mock('save_rates', {
-			rates: { ...rates, ecb: [{ from: '2027-01-01', rate: '1,9' }, ...rates.ecb] }
+			rates: { ...rates, ecb: [{ from: '2027-01-01', rate: '1,9', confirmed: false }, ...rates.ecb] }
 		})) as RatesDto;
 		expect(saved.builtin).toBe(false);
-		expect(saved.ecb[0]).toEqual({ from: '2027-01-01', rate: '1.90' });
+		expect(saved.ecb[0]).toEqual({ from: '2027-01-01', rate: '1.90', confirmed: false });
 		await expect(
-			mock('save_rates', { rates: { ...rates, ecb: [{ from: '2027-03-01', rate: '1' }] } })
+			mock('save_rates', {
+				rates: { ...rates, ecb: [{ from: '2027-03-01', rate: '1', confirmed: true }] }
+			})
 		).rejects.toMatchObject({ code: 'invalid_input' });
 		expect(await mock('reset_rates', {})).toEqual(sampleRates);
 		const settings = (await mock('save_letter_settings', {

@@ -32,7 +32,17 @@ export function rowsProblem(name: string, rows: RateRow[]): string | null {
 }
 
 export function ratesProblem(rates: RatesDto): string | null {
-	return rowsProblem('ECB', rates.ecb) ?? rowsProblem('legal interest', rates.legal_interest);
+	return (
+		rowsProblem('ECB', rates.ecb) ??
+		rowsProblem('legal interest', rates.legal_interest) ??
+		rowsProblem('legal interest (individuals)', rates.legal_interest_individuals)
+	);
+}
+
+/** The half-years whose rate is not confirmed, in any list, oldest first, once each. */
+export function ratesToConfirm(rates: RatesDto): string[] {
+	const all = [...rates.ecb, ...rates.legal_interest, ...rates.legal_interest_individuals];
+	return [...new Set(all.filter((r) => !r.confirmed).map((r) => r.from))].sort();
 }
 
 /** The half-year after the newest of the list (the one to add next), or the current one for an empty list. */
