@@ -36,6 +36,7 @@ mod tests {
             words::<Department>(),
             words::<DisputeKind>(),
             words::<DisputeStatus>(),
+            words::<crate::imports::EInvoiceWarningCode>(),
             words::<crate::export_file::ExportFormat>(),
             words::<Outcome>(),
             words::<crate::ProblemCode>(),

@@ -2,6 +2,7 @@
 //! words (scenarios, actions, promises, disputes), and how amounts and dates read in French and English.
 //! Pure types and rules, no IO.
 
+pub mod bank;
 pub mod clock;
 pub mod collections;
 pub mod customer;

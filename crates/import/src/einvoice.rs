@@ -13,13 +13,19 @@
 //!   note on a prepayment) and 532 are credit notes; 380, 384 (corrected), 389 (self-billed), 386 (prepayment),
 //!   393 (factored), 383 (debit note), 471-473, 500, 501, 751 and the other invoice codes are invoices. An unknown
 //!   code is refused. In UBL a missing type code takes the root element (Invoice or CreditNote).
-//! - Buyer SIREN (BT-47): the legal registration identifier with scheme 0002 (SIREN, 9 digits) or 0009 (SIRET, 14
-//!   digits, whose first 9 are the SIREN), then the buyer's other identifiers (BT-46) and electronic address
-//!   (BT-49) with those schemes. A legal identifier without scheme is taken when it is 9 or 14 digits. A
-//!   SIREN/SIRET under scheme 0002/0009 that is malformed or fails its Luhn check is an error; identifiers under
+//! - Buyer SIREN (BT-47): the legal registration identifier with scheme 0002 (SIRENE: a SIREN of 9 digits or a
+//!   SIRET of 14, as real French invoices write it) or 0009 (SIRET), the SIREN being a SIRET's first 9 digits,
+//!   then the buyer's other identifiers (BT-46) and electronic address (BT-49) with those schemes. A legal
+//!   identifier without scheme is taken when it is 9 or 14 digits. A SIREN/SIRET under scheme 0002/0009 that is
+//!   malformed or whose SIREN fails its Luhn check is a warning ([`WarningCode::BuyerIdentifier`]: the buyer is
+//!   then found by its name), never a refusal; only the SIREN's check digit is checked (a SIRET's own Luhn check
+//!   has exceptions, La Poste's establishments, and the SIREN is what finds the customer). Identifiers under
 //!   other schemes (foreign buyers) are ignored.
 //! - Due date (BT-9): CII `DueDateDateTime` of the first payment terms that have one; UBL `cbc:DueDate`, else
-//!   `cac:PaymentMeans/cbc:PaymentDueDate` (where UBL 2.1 credit notes keep it).
+//!   `cac:PaymentMeans/cbc:PaymentDueDate` (where UBL 2.1 credit notes keep it). None (a MINIMUM or BASIC WL
+//!   Factur-X has none) is a warning ([`WarningCode::NoDueDate`]): the customer's terms give it.
+//! - An invoice type code (380…) with a negative amount due (BT-115) is a credit: read as a credit note with the
+//!   amounts' sign turned, and a warning ([`WarningCode::NegativeInvoice`]).
 //! - Buyer name (BT-44): CII `BuyerTradeParty/Name`; UBL `PartyLegalEntity/RegistrationName`, else the trading
 //!   name `PartyName/Name` (BT-45).
 //! - An amount whose `currencyID` differs from the invoice currency (BT-5) is an error.
@@ -53,6 +59,28 @@ pub enum DocumentKind {
     CreditNote,
 }
 
+/// Why an e-invoice was read with a reservation: the file is imported all the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    /// A SIREN or SIRET under scheme 0002/0009 that is malformed or fails its check digit: ignored, the buyer is
+    /// found by its name.
+    BuyerIdentifier,
+    /// No due date (BT-9): the customer's payment terms (else the default terms) give it.
+    NoDueDate,
+    /// An invoice type code with a negative amount due: read as a credit note.
+    NegativeInvoice,
+}
+
+/// A reservation on one e-invoice, where it is in the file (line 0: the whole file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EInvoiceWarning {
+    pub line: usize,
+    pub field: String,
+    pub reason: String,
+    pub code: WarningCode,
+}
+
 /// The receivables fields of one e-invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EInvoice {
@@ -79,6 +107,8 @@ pub struct EInvoice {
     pub total_with_vat: Option<Decimal>,
     /// BT-83.
     pub payment_reference: Option<String>,
+    /// What was read with a reservation (never a refusal), in the order of the file.
+    pub warnings: Vec<EInvoiceWarning>,
 }
 
 /// Reads one e-invoice: a PDF (Factur-X: the embedded factur-x.xml, also accept zugferd-invoice.xml /

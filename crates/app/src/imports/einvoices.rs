@@ -8,17 +8,45 @@
 //! match: the invoice is created (debit, journal VE, source `einvoice`; a credit note is a credit since the
 //! reader keeps its amount positive), with its customer when unknown (key `SIREN<siren>`, else from the name).
 //! Importing the same e-invoice again finds it and changes nothing.
+//!
+//! What the reader accepted with a reservation comes back as `warnings` on each file (never a refusal): a buyer
+//! identifier that fails its check (the buyer found by its name), no due date (BT-9: a created invoice keeps
+//! none in the ledger, so the customer's terms, else the default terms, date it, as the aging does; the report
+//! gives that date with `due_date_from_terms`), an invoice typed 380 with a negative total (a credit).
 
 use crate::imports::fec::file_label;
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use encaisse_domain::format_amount;
-use encaisse_import::einvoice::{read_einvoice, DocumentKind, EInvoice, EInvoiceFormat};
+use encaisse_import::einvoice::{read_einvoice, DocumentKind, EInvoice, EInvoiceFormat, WarningCode};
 use encaisse_import::ImportError;
 use encaisse_store::master::EInvoiceEntry;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use ts_rs::TS;
+
+/// Why an e-invoice was imported with a reservation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum EInvoiceWarningCode {
+    /// A SIREN/SIRET (scheme 0002/0009) malformed or failing its check digit: the buyer was found by its name.
+    BuyerIdentifier,
+    /// No due date (BT-9): the customer's payment terms (else the default terms) give it.
+    NoDueDate,
+    /// An invoice type code with a negative total: imported as a credit.
+    NegativeInvoice,
+}
+
+/// A reservation on one e-invoice: where (line 0: the whole file), which field, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EInvoiceWarning {
+    pub line: u32,
+    pub field: String,
+    pub reason: String,
+    pub code: EInvoiceWarningCode,
+}
 
 /// One e-invoice put into the ledger.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -38,13 +66,18 @@ pub struct EInvoiceResult {
     /// Found by its number alone: no customer had the buyer's SIREN or name.
     pub matched_by_number: bool,
     pub customer_created: bool,
-    /// BT-9, when the e-invoice has one.
+    /// BT-9, when the e-invoice has one; else, for an invoice it created, the date the customer's terms (else
+    /// the default terms) give (`due_date_from_terms`).
     pub due_date: Option<NaiveDate>,
+    /// The due date is not the e-invoice's: the payment terms gave it.
+    pub due_date_from_terms: bool,
     /// The ledger's due date changed.
     pub due_date_changed: bool,
     /// Amount due, negative for a credit note.
     pub amount: String,
     pub currency: String,
+    /// What was imported with a reservation, in the order of the file.
+    pub warnings: Vec<EInvoiceWarning>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -55,6 +88,8 @@ pub struct EInvoiceReport {
     pub created: u32,
     /// Matched with nothing to change (e.g. imported before).
     pub unchanged: u32,
+    /// Warnings of all files.
+    pub warnings: u32,
     pub files: Vec<EInvoiceResult>,
 }
 
@@ -93,11 +128,20 @@ pub fn report_text(r: &EInvoiceReport, dry_run: bool) -> String {
             format!("{} {}", f.amount, f.currency)
         );
     }
+    for f in &r.files {
+        for w in &f.warnings {
+            let _ = writeln!(s, "warning: {}:{}: {}: {}", f.file, w.line, w.field, w.reason);
+        }
+    }
     let verb = if dry_run { "would be" } else { "were" };
     let _ = writeln!(
         s,
-        "{} matched ({} unchanged), {} created; * due dates that {verb} set",
-        r.matched, r.unchanged, r.created
+        "{} matched ({} unchanged), {} created, {} warning{}; * due dates that {verb} set",
+        r.matched,
+        r.unchanged,
+        r.created,
+        r.warnings,
+        if r.warnings == 1 { "" } else { "s" }
     );
     s
 }
@@ -158,6 +202,18 @@ impl App {
             })
             .collect();
         let changes = store.apply_einvoices(&entries, self.today(), dry_run)?;
+        // The terms that date the created invoices without BT-9 (read inside the transaction: a customer created
+        // by a dry run is gone after it, and has the default terms).
+        let needs_terms = read
+            .iter()
+            .zip(&changes.outcomes)
+            .any(|((_, inv, _), o)| o.created && inv.due_date.is_none() && inv.kind == DocumentKind::Invoice);
+        let terms: std::collections::HashMap<String, Option<encaisse_domain::Terms>> = if needs_terms {
+            store.customers()?.into_iter().map(|c| (c.key, c.terms)).collect()
+        } else {
+            std::collections::HashMap::new()
+        };
+        let default_terms = App::default_terms(&store)?;
         if !dry_run {
             let files: Vec<(&str, &str, bool)> = read
                 .iter()
@@ -173,6 +229,7 @@ impl App {
             matched: 0,
             created: 0,
             unchanged: 0,
+            warnings: 0,
             files: Vec::with_capacity(read.len()),
         };
         for ((label, inv, _), o) in read.iter().zip(&changes.outcomes) {
@@ -185,6 +242,34 @@ impl App {
                     report.unchanged += 1;
                 }
             }
+            let own_terms = terms.get(&o.customer_key).copied().flatten();
+            let by_terms = (o.created && inv.due_date.is_none() && !credit)
+                .then(|| (own_terms.unwrap_or(default_terms), own_terms.is_some()));
+            let warnings: Vec<EInvoiceWarning> = inv
+                .warnings
+                .iter()
+                .map(|w| EInvoiceWarning {
+                    line: u32::try_from(w.line).unwrap_or(u32::MAX),
+                    field: w.field.clone(),
+                    reason: match (w.code, by_terms) {
+                        (WarningCode::NoDueDate, Some((t, own))) => format!(
+                            "no due date (BT-9) in the e-invoice: due on {}, by the {} payment terms ({t})",
+                            t.due_date(inv.issue_date),
+                            if own { "customer's" } else { "default" }
+                        ),
+                        (WarningCode::NoDueDate, None) => {
+                            "no due date (BT-9) in the e-invoice: the ledger's due date is kept".into()
+                        }
+                        _ => w.reason.clone(),
+                    },
+                    code: match w.code {
+                        WarningCode::BuyerIdentifier => EInvoiceWarningCode::BuyerIdentifier,
+                        WarningCode::NoDueDate => EInvoiceWarningCode::NoDueDate,
+                        WarningCode::NegativeInvoice => EInvoiceWarningCode::NegativeInvoice,
+                    },
+                })
+                .collect();
+            report.warnings += u32::try_from(warnings.len()).unwrap_or(u32::MAX);
             report.files.push(EInvoiceResult {
                 file: label.clone(),
                 format: match inv.format {
@@ -200,10 +285,14 @@ impl App {
                 action: if o.created { "created" } else { "matched" }.into(),
                 matched_by_number: o.matched_by_number,
                 customer_created: o.customer_created,
-                due_date: inv.due_date,
+                due_date: inv
+                    .due_date
+                    .or_else(|| by_terms.map(|(t, _)| t.due_date(inv.issue_date))),
+                due_date_from_terms: by_terms.is_some(),
                 due_date_changed: o.due_date_changed,
                 amount: format_amount(if credit { -inv.amount_due } else { inv.amount_due }),
                 currency: inv.currency.clone(),
+                warnings,
             });
         }
         Ok(report)

@@ -281,6 +281,33 @@ fn parse_capital(value: &str) -> AppResult<Decimal> {
         })
 }
 
+/// The IBAN and BIC of the settings, checked (IBAN: ISO 13616, mod 97 and the country's length; BIC: ISO 9362)
+/// and normalised (no spaces, upper case); blank ones are absent. `stored`: the values come from the database
+/// (saved before they were checked) and are about to be printed: the message says where to correct them.
+pub(crate) fn checked_bank_details(
+    settings: &LetterSettings,
+    stored: bool,
+) -> AppResult<(Option<String>, Option<String>)> {
+    let check = |field: &str, value: &Option<String>, f: fn(&str) -> Result<String, String>| {
+        match value.as_deref().filter(|v| !v.trim().is_empty()) {
+            None => Ok(None),
+            Some(v) => f(v).map(Some).map_err(|why| {
+                AppError::InvalidInput(if stored {
+                    format!(
+                        "bank details: the {field} saved in Settings, Letters and rates is refused: {why}; correct it there before printing a letter or sending an email"
+                    )
+                } else {
+                    format!("bank details (Settings, Letters and rates), {field}: {why}")
+                })
+            }),
+        }
+    };
+    Ok((
+        check("IBAN", &settings.iban, encaisse_domain::bank::check_iban)?,
+        check("BIC", &settings.bic, encaisse_domain::bank::check_bic)?,
+    ))
+}
+
 fn address_lines(address: Option<&str>) -> Vec<String> {
     address
         .unwrap_or("")
@@ -501,18 +528,16 @@ impl NoticeContext {
             self.reminded
                 .contains(&(customer.to_string(), l.invoice.number.clone()))
         });
-        let bank = settings
-            .iban
-            .as_ref()
-            .filter(|i| !i.trim().is_empty())
-            .map(|iban| BankDetails {
-                holder: settings
-                    .account_holder
-                    .clone()
-                    .unwrap_or_else(|| company.name.clone()),
-                iban: iban.clone(),
-                bic: settings.bic.clone(),
-            });
+        // A value stored before bank details were checked is refused here, never printed nor put in the QR code.
+        let (iban, bic) = checked_bank_details(settings, true)?;
+        let bank = iban.map(|iban| BankDetails {
+            holder: settings
+                .account_holder
+                .clone()
+                .unwrap_or_else(|| company.name.clone()),
+            iban,
+            bic,
+        });
         let dto = NoticeClaim {
             customer: debtor.key.clone(),
             as_of,
@@ -643,6 +668,12 @@ impl App {
     }
 
     pub fn set_letter_settings(&self, settings: &LetterSettings) -> AppResult<()> {
+        let (iban, bic) = checked_bank_details(settings, false)?;
+        let settings = &LetterSettings {
+            iban,
+            bic,
+            ..settings.clone()
+        };
         if let Some(r) = &settings.contractual_rate {
             parse_rate("contractual rate", r)?;
         }

@@ -131,6 +131,8 @@ impl Sender {
 impl App {
     pub(crate) fn sender(&self, lang: Option<&str>) -> AppResult<Sender> {
         let letters = self.letter_settings()?;
+        // Emails print the bank details too: a stored value that fails its check is refused, never sent.
+        let (iban, bic) = crate::letters::checked_bank_details(&letters, true)?;
         let smtp = self.stored_smtp()?;
         let mail = self.mail_settings()?;
         let company = Self::company_currency(&self.store())?.0;
@@ -144,8 +146,8 @@ impl App {
                 .clone()
                 .filter(|h| !h.trim().is_empty())
                 .unwrap_or_else(|| company.clone()),
-            iban: letters.iban.unwrap_or_default(),
-            bic: letters.bic.unwrap_or_default(),
+            iban: iban.unwrap_or_default(),
+            bic: bic.unwrap_or_default(),
             signatory: letters.signatory_name.unwrap_or_default(),
             user_name: self.user_name()?,
             company,

@@ -2,6 +2,7 @@
 //! invoices and credit notes the ledger lacks created, re-imports changing nothing, one bad file refusing all.
 
 use chrono::NaiveDate;
+use encaisse_app::einvoices::EInvoiceWarningCode;
 use encaisse_app::{App, AppError, FecImportOptions};
 use encaisse_domain::FixedClock;
 use std::path::{Path, PathBuf};
@@ -409,4 +410,106 @@ fn inspecting_writes_nothing() {
     assert_eq!(report.matched, 1);
     assert!(report.files[0].due_date_changed);
     assert_eq!(dump(&s.db), before);
+}
+
+fn french_sample() -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/standards/einvoice-samples/facturFrMinimum.xml");
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The public French Factur-X MINIMUM sample (a SIRET in BT-47 under scheme 0002, no due date) imports: the buyer
+/// is created under the SIRET's SIREN, the default terms (30 days net) date the invoice, with a warning. Another
+/// copy whose SIREN fails its check digit is a warning too, its buyer found by name and dated by its own terms
+/// (45 days end of month), as the aging reads it; a 380 with a negative total is a credit.
+#[test]
+fn the_public_french_minimum_sample_imports_with_its_warnings() {
+    let s = setup();
+    let sample = french_sample();
+    let report = s
+        .app
+        .import_einvoices(&[write(&s.dir, "facturFrMinimum.xml", &sample)])
+        .unwrap();
+    assert_eq!((report.created, report.warnings), (1, 1));
+    let f = &report.files[0];
+    assert_eq!(f.number, "FA-2017-0010");
+    assert_eq!(
+        (f.customer.as_str(), f.customer_created),
+        ("SIREN787878784", true)
+    );
+    assert_eq!(f.amount, "470.15");
+    assert_eq!(
+        f.due_date,
+        NaiveDate::from_ymd_opt(2017, 12, 13),
+        "13 November + 30 days"
+    );
+    assert!(f.due_date_from_terms);
+    assert_eq!(f.warnings.len(), 1);
+    assert_eq!(f.warnings[0].code, EInvoiceWarningCode::NoDueDate);
+    assert_eq!(
+        f.warnings[0].reason,
+        "no due date (BT-9) in the e-invoice: due on 2017-12-13, by the default payment terms (net:30)"
+    );
+    let text = encaisse_app::einvoices::report_text(&report, false);
+    assert!(
+        text.contains("warning: facturFrMinimum.xml:2: BT-9 due date: no due date (BT-9)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("0 matched (0 unchanged), 1 created, 1 warning;"),
+        "{text}"
+    );
+
+    // Boulangerie Martin, 45 days end of month, under a SIRET whose SIREN fails its Luhn check.
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
+    conn.execute(
+        "UPDATE customer SET terms = 'days_eom:45' WHERE key = 'CMARTIN'",
+        [],
+    )
+    .unwrap();
+    let martin = sample
+        .replace("FA-2017-0010", "FA-2026-00100")
+        .replace("20171113", "20261015")
+        .replace("Ma jolie boutique", "Boulangerie Martin &amp; Fils SAS")
+        .replace("78787878400035", "78787878500035");
+    let credit = sample
+        .replace("FA-2017-0010", "FA-2026-00101")
+        .replace("20171113", "20261015")
+        .replace(">470.15<", ">-470.15<")
+        .replace(">671.15<", ">-671.15<");
+    let report = s
+        .app
+        .import_einvoices(&[
+            write(&s.dir, "martin.xml", &martin),
+            write(&s.dir, "credit.xml", &credit),
+        ])
+        .unwrap();
+    let m = &report.files[0];
+    assert_eq!((m.customer.as_str(), m.action.as_str()), ("CMARTIN", "created"));
+    // 15 October + 45 days = 29 November, end of month: 30 November.
+    assert_eq!(m.due_date, NaiveDate::from_ymd_opt(2026, 11, 30));
+    let codes: Vec<_> = m.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(
+        codes,
+        [
+            EInvoiceWarningCode::NoDueDate,
+            EInvoiceWarningCode::BuyerIdentifier
+        ]
+    );
+    assert!(m.warnings[0]
+        .reason
+        .contains("by the customer's payment terms (days_eom:45)"));
+    assert_eq!(m.warnings[1].field, "BT-47 SpecifiedLegalOrganization/ID");
+    // Not yet due on 26 November: the aging reads the same terms (which also move FA-2026-00042 of 15 September
+    // to 31 October, 26 days late).
+    let (b, _) = buckets(&s.app, "CMARTIN");
+    assert_eq!(b, ["470.15", "1672.80", "0.00", "0.00", "0.00"]);
+
+    let c = &report.files[1];
+    assert_eq!((c.kind.as_str(), c.amount.as_str()), ("credit_note", "-470.15"));
+    assert_eq!(c.customer, "SIREN787878784");
+    assert!(!c.due_date_from_terms);
+    let codes: Vec<_> = c.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, [EInvoiceWarningCode::NegativeInvoice]);
+    assert_eq!(report.warnings, 3);
 }

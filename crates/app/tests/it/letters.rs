@@ -231,6 +231,74 @@ fn a_batch_holds_each_customers_notice() {
     assert!(e.is_err());
 }
 
+#[test]
+fn invalid_bank_details_are_refused_when_saved_and_when_a_letter_would_print_them() {
+    let (dir, app) = demo();
+    // The issue's case: an IBAN far too short for France, a BIC of two letters.
+    for (iban, bic, word) in [
+        (Some("FR76 1234 5678"), None, "IBAN"),
+        // One digit changed: the mod-97 check fails.
+        (Some("FR76 3000 6000 0112 3456 7890 188"), None, "IBAN"),
+        (None, Some("XX"), "BIC"),
+    ] {
+        let bad = LetterSettings {
+            iban: iban.map(str::to_string),
+            bic: bic.map(str::to_string),
+            ..Default::default()
+        };
+        let e = app.save_letter_settings(&bad, "test").unwrap_err();
+        assert!(
+            matches!(&e, AppError::InvalidInput(m) if m.contains(word) && m.contains("Letters and rates")),
+            "{e:?}"
+        );
+        assert_eq!(
+            app.letter_settings().unwrap(),
+            LetterSettings::default(),
+            "nothing saved"
+        );
+    }
+    // A valid one is kept normalised: no spaces, upper case.
+    let good = LetterSettings {
+        iban: Some("fr76 3000 6000 0112 3456 7890 189".into()),
+        bic: Some("agrifrpp".into()),
+        ..Default::default()
+    };
+    let saved = app.save_letter_settings(&good, "test").unwrap();
+    assert_eq!(saved.iban.as_deref(), Some("FR7630006000011234567890189"));
+    assert_eq!(saved.bic.as_deref(), Some("AGRIFRPP"));
+
+    // A value saved before bank details were checked: the notice and the emails refuse it, naming the screen.
+    let conn = rusqlite::Connection::open(dir.path().join("e.db")).unwrap();
+    conn.execute(
+        "UPDATE setting SET value = ?1 WHERE key = 'letters'",
+        [r#"{"iban":"FR76 1234 5678","bic":"XX"}"#],
+    )
+    .unwrap();
+    let customer = latest_debtor(&app, d("2026-11-26"));
+    let e = app
+        .notice(&customer, None, &NoticeOptions::default())
+        .unwrap_err();
+    assert!(
+        matches!(&e, AppError::InvalidInput(m) if m.contains("'FR76 1234 5678' is not a valid IBAN")
+            && m.contains("Settings, Letters and rates")),
+        "{e:?}"
+    );
+    let e = app
+        .preview_email(&encaisse_app::mail::PreviewRequest {
+            customer,
+            template: None,
+            as_of: None,
+            lang: None,
+            subject: None,
+            body: None,
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&e, AppError::InvalidInput(m) if m.contains("IBAN")),
+        "{e:?}"
+    );
+}
+
 /// The built-in table ships 2026 H2's ECB rate to confirm: a notice whose delay runs into 2026 H2 lists it in
 /// `rates_to_confirm` (and warns); once marked confirmed in the settings, the list is empty (but present). The
 /// settings show the legal interest rates from 2023 H1 in both columns.

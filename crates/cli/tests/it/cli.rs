@@ -83,3 +83,44 @@ fn bad_input_is_an_error_on_stderr_with_a_non_zero_exit() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--period-days"));
 }
+
+/// `encaisse import einvoice` on the public French sample (a SIRET in BT-47, no due date): imported, and the
+/// warning shown in the table and in the JSON.
+#[test]
+fn the_french_minimum_sample_imports_with_its_warning_shown() {
+    let sample = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/standards/einvoice-samples/facturFrMinimum.xml");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    let out = encaisse(&db, &["demo", "--customers", "20"]);
+    assert!(out.status.success());
+    let out = encaisse(
+        &db,
+        &[
+            "import",
+            "einvoice",
+            sample.to_str().unwrap(),
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["warnings"], 1);
+    let f = &v["files"][0];
+    assert_eq!(f["customer"], "SIREN787878784");
+    assert_eq!(f["due_date"], "2017-12-13");
+    assert_eq!(f["due_date_from_terms"], true);
+    assert_eq!(f["warnings"][0]["code"], "no_due_date");
+    assert_eq!(f["warnings"][0]["field"], "BT-9 due date");
+
+    let out = encaisse(&db, &["import", "einvoice", sample.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("warning: facturFrMinimum.xml:2: BT-9 due date: no due date (BT-9) in the e-invoice: due on 2017-12-13, by the default payment terms (net:30)"),
+        "{text}"
+    );
+    assert!(text.contains("FA-2017-0010"), "{text}");
+}

@@ -476,6 +476,45 @@ fn the_rates_table_is_shown_edited_and_reset() {
     assert!(audit.contains("\"rates\""), "{audit}");
 }
 
+/// `encaisse letters settings` refuses an IBAN that fails ISO 13616 (mod 97, the country's length) and a BIC
+/// that is not ISO 9362, saving nothing; a valid pair is kept without spaces.
+#[test]
+fn invalid_bank_details_are_refused_by_the_settings_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    ok(&encaisse(&db, &["demo", "--customers", "20"]));
+    for (flag, value, message) in [
+        ("--iban", "FR76 1234 5678", "'FR76 1234 5678' is not a valid IBAN"),
+        (
+            "--iban",
+            "FR76 3000 6000 0112 3456 7890 188",
+            "check digits are wrong",
+        ),
+        ("--bic", "XX", "'XX' is not a valid BIC (ISO 9362"),
+    ] {
+        let out = encaisse(&db, &["letters", "settings", flag, value]);
+        assert!(!out.status.success(), "{flag} {value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{err}");
+    }
+    let shown: Value = serde_json::from_str(&ok(&encaisse(&db, &["letters", "settings"]))).unwrap();
+    assert_eq!(shown["iban"], Value::Null, "nothing saved");
+    let saved: Value = serde_json::from_str(&ok(&encaisse(
+        &db,
+        &[
+            "letters",
+            "settings",
+            "--iban",
+            "FR76 3000 6000 0112 3456 7890 189",
+            "--bic",
+            "agrifrpp",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(saved["iban"], "FR7630006000011234567890189");
+    assert_eq!(saved["bic"], "AGRIFRPP");
+}
+
 /// A half-year without its ECB rate (2027 H1 for a batch of February 2027) leaves the notices out of the day's
 /// batch, each named with its reason and the screen where to add the rate; the other letters print and the
 /// command exits 2. The rate added "to confirm" through `letters rates` lets them print (exit 0) and every notice

@@ -1,7 +1,7 @@
 //! UN/CEFACT Cross Industry Invoice (D16B, as in Factur-X / ZUGFeRD 2): the receivables fields.
 
 use super::xml::{kind_from_code, Reader};
-use super::{EInvoice, EInvoiceFormat};
+use super::{DocumentKind, EInvoice, EInvoiceFormat};
 use crate::checks::{IDENTIFIER_MAX, NAME_MAX};
 use roxmltree::Node;
 
@@ -73,6 +73,7 @@ pub(super) fn read<'a, 'i>(r: &mut Reader<'a, 'i>, root: Node<'a, 'i>, from_pdf:
         &[TRANSACTION, SETTLEMENT, SUMMATION, "ram:DuePayableAmount"],
         "BT-115 DuePayableAmount",
     );
+    let due_node = due_found.as_ref().map(|(_, node)| *node);
     let amount_due = r.amount(due_found, "BT-115 DuePayableAmount", currency.as_deref());
     let total_found = r.optional(
         root,
@@ -81,6 +82,12 @@ pub(super) fn read<'a, 'i>(r: &mut Reader<'a, 'i>, root: Node<'a, 'i>, from_pdf:
     // A malformed optional value is recorded as an error, which refuses the file even though the value is optional.
     let total_with_vat = r.amount(total_found, "BT-112 GrandTotalAmount", currency.as_deref());
 
+    let (kind, amount_due, total_with_vat) =
+        r.credit_if_negative(kind?, amount_due?, total_with_vat, due_node);
+    // A credit note has nothing to fall due.
+    if due_date.is_none() && kind == DocumentKind::Invoice {
+        r.no_due_date(root);
+    }
     Some(EInvoice {
         format: if from_pdf {
             EInvoiceFormat::FacturX
@@ -88,15 +95,16 @@ pub(super) fn read<'a, 'i>(r: &mut Reader<'a, 'i>, root: Node<'a, 'i>, from_pdf:
             EInvoiceFormat::Cii
         },
         number: number?.0,
-        kind: kind?,
+        kind,
         issue_date: issue_date?,
         due_date,
         seller_name: seller_name.map(|(name, _)| name),
         buyer_name: buyer_name?.0,
         buyer_siren,
         currency: currency?,
-        amount_due: amount_due?,
+        amount_due,
         total_with_vat,
         payment_reference: payment_reference.map(|(reference, _)| reference),
+        warnings: Vec::new(),
     })
 }

@@ -69,6 +69,7 @@ pub(super) fn read<'a, 'i>(
     let currency_found = r.required(root, &["cbc:DocumentCurrencyCode"], "BT-5 DocumentCurrencyCode");
     let currency = r.currency(currency_found, "BT-5 DocumentCurrencyCode");
     let due_found = r.required(root, &[TOTAL, "cbc:PayableAmount"], "BT-115 PayableAmount");
+    let due_node = due_found.as_ref().map(|(_, node)| *node);
     let amount_due = r.amount(due_found, "BT-115 PayableAmount", currency.as_deref());
     let total_found = r.optional(root, &[TOTAL, "cbc:TaxInclusiveAmount"]);
     // A malformed optional value is recorded as an error, which refuses the file even though the value is optional.
@@ -76,18 +77,25 @@ pub(super) fn read<'a, 'i>(
     let found = r.optional(root, &["cac:PaymentMeans", "cbc:PaymentID"]);
     let payment_reference = r.checked(found, "BT-83 PaymentMeans/PaymentID", NAME_MAX);
 
+    let (kind, amount_due, total_with_vat) =
+        r.credit_if_negative(kind?, amount_due?, total_with_vat, due_node);
+    // A credit note has nothing to fall due.
+    if due_date.is_none() && kind == DocumentKind::Invoice {
+        r.no_due_date(root);
+    }
     Some(EInvoice {
         format: EInvoiceFormat::Ubl,
         number: number?.0,
-        kind: kind?,
+        kind,
         issue_date: issue_date?,
         due_date,
         seller_name: seller_name.map(|(name, _)| name),
         buyer_name: buyer_name?.0,
         buyer_siren,
         currency: currency?,
-        amount_due: amount_due?,
+        amount_due,
         total_with_vat,
         payment_reference: payment_reference.map(|(reference, _)| reference),
+        warnings: Vec::new(),
     })
 }

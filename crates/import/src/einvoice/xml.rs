@@ -1,7 +1,7 @@
 //! What CII and UBL reading share: decoding and parsing the XML, finding elements by namespaced path, and
 //! parsing dates, amounts, currencies and SIRENs into line-numbered errors.
 
-use super::{cii, ubl, DocumentKind, EInvoice};
+use super::{cii, ubl, DocumentKind, EInvoice, EInvoiceWarning, WarningCode};
 use crate::error::{ImportError, ImportErrors};
 use chrono::NaiveDate;
 use roxmltree::{Document, Node, ParsingOptions};
@@ -121,6 +121,7 @@ pub(super) fn read(file: &str, bytes: &[u8], from_pdf: bool) -> Result<EInvoice,
         file,
         doc: &doc,
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     let invoice = match (root.tag_name().namespace().unwrap_or(""), root.tag_name().name()) {
         (RSM, "CrossIndustryInvoice") => cii::read(&mut reader, root, from_pdf),
@@ -140,7 +141,12 @@ pub(super) fn read(file: &str, bytes: &[u8], from_pdf: bool) -> Result<EInvoice,
     };
     let mut errors = reader.errors;
     match invoice {
-        Some(invoice) if errors.is_empty() => Ok(invoice),
+        Some(mut invoice) if errors.is_empty() => {
+            let mut warnings = reader.warnings;
+            warnings.sort_by_key(|w| w.line);
+            invoice.warnings = warnings;
+            Ok(invoice)
+        }
         _ => {
             if errors.is_empty() {
                 // Not reached: every None comes with an error. Kept so a refusal always says something.
@@ -157,6 +163,7 @@ pub(super) struct Reader<'a, 'input> {
     file: &'a str,
     doc: &'a Document<'input>,
     pub errors: Vec<ImportError>,
+    pub warnings: Vec<EInvoiceWarning>,
 }
 
 /// A trimmed element text and the element.
@@ -171,6 +178,49 @@ impl<'a, 'input> Reader<'a, 'input> {
     pub fn error(&mut self, node: Node, field: &str, reason: impl Into<String>) {
         let line = self.line(node);
         self.errors.push(ImportError::new(self.file, line, field, reason));
+    }
+
+    pub fn warn(&mut self, node: Node, field: &str, code: WarningCode, reason: impl Into<String>) {
+        let line = self.line(node);
+        self.warnings.push(EInvoiceWarning {
+            line,
+            field: field.to_string(),
+            reason: reason.into(),
+            code,
+        });
+    }
+
+    /// BT-9 is absent (a MINIMUM or BASIC WL Factur-X has none): the importer takes the customer's terms.
+    pub fn no_due_date(&mut self, root: Node) {
+        self.warn(
+            root,
+            "BT-9 due date",
+            WarningCode::NoDueDate,
+            "no due date (BT-9) in the e-invoice: the customer's payment terms give it",
+        );
+    }
+
+    /// An invoice type code (380…) with a negative amount due is a credit: a credit note of the opposite amounts
+    /// (amounts stay positive for a credit note, see the module documentation).
+    pub fn credit_if_negative(
+        &mut self,
+        kind: DocumentKind,
+        amount_due: Decimal,
+        total_with_vat: Option<Decimal>,
+        due_node: Option<Node>,
+    ) -> (DocumentKind, Decimal, Option<Decimal>) {
+        if kind != DocumentKind::Invoice || amount_due >= Decimal::ZERO {
+            return (kind, amount_due, total_with_vat);
+        }
+        if let Some(node) = due_node {
+            self.warn(
+                node,
+                "BT-115 amount due",
+                WarningCode::NegativeInvoice,
+                format!("an invoice type code with a negative amount due ({amount_due}): imported as a credit note"),
+            );
+        }
+        (DocumentKind::CreditNote, -amount_due, total_with_vat.map(|t| -t))
     }
 
     /// The first element at `path` below `from` (depth first, so `A/B` finds the B of a later A when the first A
@@ -396,52 +446,38 @@ impl<'a, 'input> Reader<'a, 'input> {
     }
 
     /// BT-47 from candidate identifiers, best first. `legal` candidates (the legal registration identifier) are
-    /// also taken without a scheme when they have the length of a SIREN or SIRET.
+    /// also taken without a scheme when they have the length of a SIREN or SIRET. A malformed identifier under
+    /// scheme 0002/0009, or one whose SIREN fails its Luhn check, is a warning and the next candidate is tried.
     pub fn buyer_siren(&mut self, candidates: &[(Node<'a, 'input>, &str, bool)]) -> Option<String> {
         for &(node, field, legal) in candidates {
             let text = text_of(node);
             let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-            let all_digits = digits.bytes().all(|b| b.is_ascii_digit());
-            let siren_of = |d: &str| -> Option<String> {
-                let siren = match (all_digits, d.len()) {
-                    (true, 9) => d,
-                    (true, 14) => &d[..9],
-                    _ => return None,
-                };
-                encaisse_domain::customer::siren_is_valid(siren).then(|| siren.to_string())
-            };
+            let shaped =
+                digits.bytes().all(|b| b.is_ascii_digit()) && (digits.len() == 9 || digits.len() == 14);
+            let siren = shaped
+                .then(|| digits[..9].to_string())
+                .filter(|s| encaisse_domain::customer::siren_is_valid(s));
             match node.attribute("schemeID").map(str::trim) {
-                Some("0002") => {
-                    if digits.len() == 9 {
-                        if let Some(siren) = siren_of(&digits) {
-                            return Some(siren);
-                        }
+                Some("0002" | "0009") => {
+                    if siren.is_some() {
+                        return siren;
                     }
-                    self.error(
+                    let why = if shaped {
+                        format!(
+                            "the SIREN {} of '{text}' fails its check digit (Luhn)",
+                            &digits[..9]
+                        )
+                    } else {
+                        format!("'{text}' is neither a SIREN (9 digits) nor a SIRET (14 digits)")
+                    };
+                    self.warn(
                         node,
                         field,
-                        format!("'{text}' is not a SIREN (9 digits with a Luhn check digit)"),
+                        WarningCode::BuyerIdentifier,
+                        format!("{why}: ignored, the buyer is found by its name"),
                     );
-                    return None;
                 }
-                Some("0009") => {
-                    if digits.len() == 14 {
-                        if let Some(siren) = siren_of(&digits) {
-                            return Some(siren);
-                        }
-                    }
-                    self.error(
-                        node,
-                        field,
-                        format!("'{text}' is not a SIRET (14 digits starting with a SIREN with a Luhn check digit)"),
-                    );
-                    return None;
-                }
-                None if legal => {
-                    if let Some(siren) = siren_of(&digits) {
-                        return Some(siren);
-                    }
-                }
+                None if legal && siren.is_some() => return siren,
                 _ => {}
             }
         }

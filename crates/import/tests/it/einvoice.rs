@@ -1,7 +1,9 @@
 //! E-invoice reader: bare CII and UBL fixtures, a Factur-X PDF built here with lopdf, and the refusals.
 
 use chrono::NaiveDate;
-use encaisse_import::einvoice::{read_einvoice, DocumentKind, EInvoice, EInvoiceFormat};
+use encaisse_import::einvoice::{
+    read_einvoice, DocumentKind, EInvoice, EInvoiceFormat, EInvoiceWarning, WarningCode,
+};
 use encaisse_import::{ImportError, ImportErrors};
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Document, Object, ObjectId, Stream};
@@ -70,6 +72,7 @@ fn cii_invoice_expected(format: EInvoiceFormat) -> EInvoice {
         amount_due: dec!(1472.80),
         total_with_vat: Some(dec!(1672.80)),
         payment_reference: Some("FA-2026-00042 / CLI-0117".into()),
+        warnings: vec![],
     }
 }
 
@@ -105,6 +108,7 @@ fn bare_cii_credit_note() {
             amount_due: dec!(69.12),
             total_with_vat: Some(dec!(69.12)),
             payment_reference: None,
+            warnings: vec![],
         }
     );
 }
@@ -163,6 +167,7 @@ fn bare_ubl_invoice_every_field() {
             amount_due: dec!(11502.00),
             total_with_vat: Some(dec!(11502.00)),
             payment_reference: Some("RF18 F2026 1187".into()),
+            warnings: vec![],
         }
     );
 }
@@ -188,6 +193,7 @@ fn bare_ubl_credit_note() {
             amount_due: dec!(540.00),
             total_with_vat: Some(dec!(540.00)),
             payment_reference: None,
+            warnings: vec![],
         }
     );
     // Without its type code the root element decides.
@@ -457,8 +463,9 @@ fn errors_in_the_embedded_xml_name_its_lines() {
 
 // ---------------------------------------------------------------- refusals
 
+/// A MINIMUM or BASIC WL Factur-X has no due date: read, with a warning (the importer takes the customer's terms).
 #[test]
-fn missing_due_date_is_allowed() {
+fn missing_due_date_is_a_warning() {
     let xml = fixture("cii-invoice.xml");
     let without = edit(
         &xml,
@@ -471,6 +478,12 @@ fn missing_due_date_is_allowed() {
         invoice,
         EInvoice {
             due_date: None,
+            warnings: vec![EInvoiceWarning {
+                line: 2,
+                field: "BT-9 due date".into(),
+                reason: "no due date (BT-9) in the e-invoice: the customer's payment terms give it".into(),
+                code: WarningCode::NoDueDate,
+            }],
             ..cii_invoice_expected(EInvoiceFormat::Cii)
         }
     );
@@ -598,17 +611,19 @@ fn every_problem_is_reported_not_only_the_first() {
 fn amounts_are_exact_signed_and_strict() {
     let xml = fixture("ubl-invoice.xml");
     let payable = "<cbc:PayableAmount currencyID=\"EUR\">11502.00</cbc:PayableAmount>";
-    for (written, expected) in [("-12.345", dec!(-12.345)), ("+0.10", dec!(0.10)), ("7", dec!(7))] {
+    // An invoice (380) with a negative amount due is a credit note of the opposite amount.
+    for (written, expected, kind) in [
+        ("-12.345", dec!(12.345), DocumentKind::CreditNote),
+        ("+0.10", dec!(0.10), DocumentKind::Invoice),
+        ("7", dec!(7), DocumentKind::Invoice),
+    ] {
         let edited = edit(
             &xml,
             payable,
             &format!("<cbc:PayableAmount currencyID=\"EUR\">{written}</cbc:PayableAmount>"),
         );
-        assert_eq!(
-            read_einvoice("a.xml", edited.as_bytes()).unwrap().amount_due,
-            expected,
-            "{written}"
-        );
+        let read = read_einvoice("a.xml", edited.as_bytes()).unwrap();
+        assert_eq!((read.amount_due, read.kind), (expected, kind), "{written}");
     }
     for garbage in ["12,50", "1e3", "EUR 12", "--1", "", "0x10", "1.2.3"] {
         let edited = edit(
@@ -632,18 +647,46 @@ fn amounts_are_exact_signed_and_strict() {
     assert!(errors[0].reason.contains("USD"), "{}", errors[0].reason);
 }
 
+/// A SIREN failing its check digit, or an identifier of neither 9 nor 14 digits, under scheme 0002/0009: a
+/// warning naming its line, the buyer then found by its name; never a refused file.
 #[test]
-fn invalid_siren_is_an_error() {
+fn invalid_buyer_identifier_is_a_warning() {
     let xml = fixture("cii-invoice.xml");
     let bad = edit(
         &xml,
         "<ram:ID schemeID=\"0002\">732829320</ram:ID>",
         "<ram:ID schemeID=\"0002\">732829321</ram:ID>",
     );
-    let errors = refused("siren.xml", bad.as_bytes());
-    assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].field, "BT-47 SpecifiedLegalOrganization/ID");
-    assert_eq!(errors[0].line, line_of(&xml, "732829320</ram:ID>"));
+    // The electronic address (BT-49, scheme 0225) gives no SIREN either.
+    let bad = edit(&bad, "<ram:URIID schemeID=\"0225\">732829320</ram:URIID>", "");
+    let read = read_einvoice("siren.xml", bad.as_bytes()).unwrap();
+    assert_eq!(read.buyer_siren, None);
+    assert_eq!(read.buyer_name, "Boulangerie Martin & Fils SAS");
+    assert_eq!(
+        read.warnings,
+        [EInvoiceWarning {
+            line: line_of(&xml, "732829320</ram:ID>"),
+            field: "BT-47 SpecifiedLegalOrganization/ID".into(),
+            reason: "the SIREN 732829321 of '732829321' fails its check digit (Luhn): ignored, the buyer is found by its name".into(),
+            code: WarningCode::BuyerIdentifier,
+        }]
+    );
+    for malformed in ["73282932", "7328293200007A", "732 829 320 000 7"] {
+        let edited = edit(
+            &xml,
+            "<ram:ID schemeID=\"0002\">732829320</ram:ID>",
+            &format!("<ram:ID schemeID=\"0009\">{malformed}</ram:ID>"),
+        );
+        let read = read_einvoice("m.xml", edited.as_bytes()).unwrap();
+        assert_eq!(read.warnings.len(), 1, "{malformed}");
+        assert!(
+            read.warnings[0]
+                .reason
+                .contains("neither a SIREN (9 digits) nor a SIRET (14 digits)"),
+            "{:?}",
+            read.warnings
+        );
+    }
 
     // A foreign buyer with another scheme has no SIREN, and that is fine.
     let foreign = edit(
@@ -769,4 +812,63 @@ mod never_panics {
             }
         }
     }
+}
+
+/// A 14-digit SIRET under scheme 0002 (SIRENE), as real French invoices write BT-47: its first nine digits are
+/// the SIREN.
+#[test]
+fn siret_under_scheme_0002_gives_the_siren() {
+    let xml = fixture("cii-invoice.xml");
+    let siret = edit(
+        &xml,
+        "<ram:ID schemeID=\"0002\">732829320</ram:ID>",
+        "<ram:ID schemeID=\"0002\">73282932000074</ram:ID>",
+    );
+    let read = read_einvoice("siret.xml", siret.as_bytes()).unwrap();
+    assert_eq!(read.buyer_siren.as_deref(), Some("732829320"));
+    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+}
+
+/// The public French sample of shared/standards (Factur-X MINIMUM, mustangproject): a SIRET in BT-47 under
+/// scheme 0002, no due date, an amount due below the total (a prepayment).
+#[test]
+fn the_public_french_minimum_sample_is_read() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/standards/einvoice-samples/facturFrMinimum.xml");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let read = read_einvoice("facturFrMinimum.xml", &bytes).unwrap();
+    assert_eq!(read.number, "FA-2017-0010");
+    assert_eq!(read.kind, DocumentKind::Invoice);
+    assert_eq!(read.issue_date, date(2017, 11, 13));
+    assert_eq!(read.buyer_name, "Ma jolie boutique");
+    // 78787878400035: the SIREN 787878784 passes its Luhn check.
+    assert_eq!(read.buyer_siren.as_deref(), Some("787878784"));
+    assert_eq!(read.amount_due, dec!(470.15));
+    assert_eq!(read.total_with_vat, Some(dec!(671.15)));
+    assert_eq!(read.due_date, None);
+    let codes: Vec<WarningCode> = read.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, [WarningCode::NoDueDate]);
+}
+
+/// CII too: a 380 with a negative amount due is a credit note, with a warning on the amount's line.
+#[test]
+fn negative_invoice_is_a_credit_note() {
+    let xml = fixture("cii-invoice.xml");
+    let negative = edit(
+        &xml,
+        "<ram:DuePayableAmount>1472.80</ram:DuePayableAmount>",
+        "<ram:DuePayableAmount>-1472.80</ram:DuePayableAmount>",
+    );
+    let negative = edit(
+        &negative,
+        "<ram:GrandTotalAmount>1672.80</ram:GrandTotalAmount>",
+        "<ram:GrandTotalAmount>-1672.80</ram:GrandTotalAmount>",
+    );
+    let read = read_einvoice("neg.xml", negative.as_bytes()).unwrap();
+    assert_eq!(read.kind, DocumentKind::CreditNote);
+    assert_eq!(read.amount_due, dec!(1472.80));
+    assert_eq!(read.total_with_vat, Some(dec!(1672.80)));
+    assert_eq!(read.warnings.len(), 1);
+    assert_eq!(read.warnings[0].code, WarningCode::NegativeInvoice);
+    assert_eq!(read.warnings[0].line, line_of(&xml, "<ram:DuePayableAmount"));
 }

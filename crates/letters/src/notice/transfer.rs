@@ -18,20 +18,19 @@ pub(crate) fn iban_fr(iban: &str) -> String {
 
 /// The EPC069-12 ("SEPA credit transfer", version 002) payload a banking app reads from the QR code: service tag,
 /// version, UTF-8, SCT, BIC, beneficiary, IBAN, amount, no purpose, no structured reference, the reference as
-/// remittance text. None when the amount is outside 0.01–999,999,999.99 or the IBAN is missing.
+/// remittance text. None when the amount is outside 0.01–999,999,999.99, or the IBAN is missing or invalid, or
+/// the BIC invalid (ISO 13616 / ISO 9362: a wrong account never reaches a banking app; the app refuses such
+/// settings before a letter is drawn).
 pub fn epc_payload(bank: &BankDetails, amount: Decimal, reference: &str) -> Option<String> {
-    let iban: String = bank.iban.chars().filter(|c| !c.is_whitespace()).collect();
+    let iban = encaisse_domain::bank::check_iban(&bank.iban).ok()?;
     let max = Decimal::new(99_999_999_999, 2);
-    if iban.is_empty() || amount < Decimal::new(1, 2) || amount > max {
+    if amount < Decimal::new(1, 2) || amount > max {
         return None;
     }
-    let bic: String = bank
-        .bic
-        .as_deref()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let bic = match bank.bic.as_deref().filter(|b| !b.trim().is_empty()) {
+        Some(b) => encaisse_domain::bank::check_bic(b).ok()?,
+        None => String::new(),
+    };
     let name: String = bank.holder.chars().take(70).collect();
     let text: String = reference.chars().take(140).collect();
     Some(format!(
@@ -78,6 +77,24 @@ mod tests {
         let (width, dark) = qr_matrix(&p).unwrap();
         assert_eq!(dark.len(), width * width);
         assert!(width >= 21 && (width - 17) % 4 == 0);
+    }
+
+    #[test]
+    fn no_payload_for_invalid_bank_details() {
+        let short = BankDetails {
+            iban: "FR76 1234 5678".into(),
+            ..bank()
+        };
+        assert!(epc_payload(&short, dec!(10), "x").is_none());
+        let bad_bic = BankDetails {
+            bic: Some("XX".into()),
+            ..bank()
+        };
+        assert!(epc_payload(&bad_bic, dec!(10), "x").is_none());
+        let no_bic = BankDetails { bic: None, ..bank() };
+        assert!(epc_payload(&no_bic, dec!(10), "x")
+            .unwrap()
+            .contains("SCT\n\nAtelier"));
     }
 
     #[test]

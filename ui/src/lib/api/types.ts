@@ -69,6 +69,8 @@ export type { DsoReport } from './bindings/DsoReport';
 export type { DsoSetReport } from './bindings/DsoSetReport';
 export type { EInvoiceReport } from './bindings/EInvoiceReport';
 export type { EInvoiceResult } from './bindings/EInvoiceResult';
+export type { EInvoiceWarning } from './bindings/EInvoiceWarning';
+export type { EInvoiceWarningCode } from './bindings/EInvoiceWarningCode';
 export type { EmailPreview } from './bindings/EmailPreview';
 export type { EmailTemplate } from './bindings/EmailTemplate';
 export type { EmailTemplateInput } from './bindings/EmailTemplateInput';

@@ -5,4 +5,8 @@ export type EInvoiceReport = { replaced_demo: boolean, matched: number, created:
 /**
  * Matched with nothing to change (e.g. imported before).
  */
-unchanged: number, files: Array<EInvoiceResult>, };
+unchanged: number, 
+/**
+ * Warnings of all files.
+ */
+warnings: number, files: Array<EInvoiceResult>, };

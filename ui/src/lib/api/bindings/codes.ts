@@ -13,6 +13,7 @@ export const CODES = {
 	Department: ['sales', 'logistics', 'quality', 'accounting'],
 	DisputeKind: ['price', 'quantity', 'quality', 'delivery', 'invoicing_error', 'missing_purchase_order', 'duplicate', 'other'],
 	DisputeStatus: ['open', 'closed'],
+	EInvoiceWarningCode: ['buyer_identifier', 'no_due_date', 'negative_invoice'],
 	ExportFormat: ['csv', 'xlsx', 'pdf'],
 	Outcome: ['promise', 'dispute', 'no_answer', 'wrong_contact', 'says_paid', 'call_back'],
 	ProblemCode: ['unreadable', 'empty_file', 'missing_column', 'bad_date', 'bad_amount', 'bad_value', 'unbalanced', 'duplicate', 'unknown_customer', 'not_text', 'control_character', 'too_long', 'unclosed_quote', 'other'],

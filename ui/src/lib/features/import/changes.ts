@@ -3,7 +3,7 @@
  * anything that replaces, marks or rewrites what is already there (the demo company, a previous import of
  * the same ledger, customers' fields, due dates) needs an explicit "yes".
  */
-import type { EInvoiceReport, ImportChangesDto, TabularChanges } from '$lib/api/types';
+import type { EInvoiceReport, EInvoiceWarningCode, ImportChangesDto, TabularChanges } from '$lib/api/types';
 import type { MessageKey, PluralKey } from '$lib/i18n/i18n.svelte';
 
 export type ChangeLine = {
@@ -84,6 +84,37 @@ export function einvoiceChanges(r: EInvoiceReport): ChangeLine[] {
 	if (r.unchanged > 0)
 		lines.push({ key: 'import.change.einvoicesUnchanged', params: { count: r.unchanged }, tone: 'info' });
 	return lines;
+}
+
+/** One e-invoice's warning as the screen says it: where (file, line, field) and the sentence's key. */
+export type EInvoiceWarningLine = {
+	file: string;
+	line: number;
+	field: string;
+	code: EInvoiceWarningCode;
+	key: MessageKey;
+	/** `date`: the due date the payment terms gave (ISO), formatted by the screen. */
+	params?: Record<string, string>;
+};
+
+const WARNING_KEYS: Record<EInvoiceWarningCode, MessageKey> = {
+	buyer_identifier: 'import.einvoiceWarning.buyer_identifier',
+	no_due_date: 'import.einvoiceWarning.no_due_date',
+	negative_invoice: 'import.einvoiceWarning.negative_invoice'
+};
+
+/** Every warning of the report's files, file by file: what was imported with a reservation (never refused). */
+export function einvoiceWarnings(r: EInvoiceReport): EInvoiceWarningLine[] {
+	return r.files.flatMap((f) =>
+		f.warnings.map((w) => {
+			const base = { file: f.file, line: w.line, field: w.field, code: w.code };
+			if (w.code === 'no_due_date')
+				return f.due_date_from_terms && f.due_date
+					? { ...base, key: WARNING_KEYS.no_due_date, params: { date: f.due_date } }
+					: { ...base, key: 'import.einvoiceWarning.no_due_date_kept' as MessageKey };
+			return { ...base, key: WARNING_KEYS[w.code] };
+		})
+	);
 }
 
 /** Something already in the database would be replaced, marked or rewritten. */

@@ -8,7 +8,7 @@ import {
 	sampleFecPreview
 } from '$lib/api/fixtures/mock';
 import { DICTIONARIES, isPluralKey } from '$lib/i18n/i18n.svelte';
-import { einvoiceChanges, ledgerChanges, tableChanges, touchesExisting } from './changes';
+import { einvoiceChanges, einvoiceWarnings, ledgerChanges, tableChanges, touchesExisting } from './changes';
 import {
 	changesOf,
 	fileFilters,
@@ -358,15 +358,69 @@ describe('what changes, and when to confirm', () => {
 			matched_by_number: false,
 			customer_created: false,
 			due_date: '2026-12-31',
+			due_date_from_terms: false,
 			due_date_changed: false,
 			amount: '100.00',
-			currency: 'EUR'
+			currency: 'EUR',
+			warnings: []
 		};
-		const report = { replaced_demo: false, matched: 1, created: 0, unchanged: 1, files: [file] };
+		const report = { replaced_demo: false, matched: 1, created: 0, unchanged: 1, warnings: 0, files: [file] };
 		expect(touchesExisting(einvoiceChanges(report))).toBe(false);
 		expect(
 			touchesExisting(einvoiceChanges({ ...report, files: [{ ...file, due_date_changed: true }] }))
 		).toBe(true);
+	});
+
+	it('says each e-invoice warning with its file, line and the due date the terms gave', () => {
+		const file = {
+			file: '/in/facturFrMinimum.xml',
+			format: 'cii',
+			number: 'FA-2017-0010',
+			kind: 'invoice',
+			buyer: 'Ma jolie boutique',
+			customer: 'SIREN787878784',
+			action: 'created',
+			matched_by_number: false,
+			customer_created: true,
+			due_date: '2017-12-13',
+			due_date_from_terms: true,
+			due_date_changed: false,
+			amount: '470.15',
+			currency: 'EUR',
+			warnings: [
+				{ line: 2, field: 'BT-9 due date', reason: 'no due date', code: 'no_due_date' as const },
+				{ line: 31, field: 'BT-47', reason: 'bad SIREN', code: 'buyer_identifier' as const }
+			]
+		};
+		const matched = {
+			...file,
+			action: 'matched',
+			due_date: null,
+			due_date_from_terms: false,
+			warnings: [{ line: 2, field: 'BT-9 due date', reason: 'no due date', code: 'no_due_date' as const }]
+		};
+		const credit = {
+			...file,
+			kind: 'credit_note',
+			warnings: [{ line: 50, field: 'BT-115', reason: 'negative', code: 'negative_invoice' as const }]
+		};
+		const report = {
+			replaced_demo: false,
+			matched: 1,
+			created: 2,
+			unchanged: 0,
+			warnings: 4,
+			files: [file, matched, credit]
+		};
+		const lines = einvoiceWarnings(report);
+		expect(lines.map((l) => [l.line, l.key, l.params?.date])).toEqual([
+			[2, 'import.einvoiceWarning.no_due_date', '2017-12-13'],
+			[31, 'import.einvoiceWarning.buyer_identifier', undefined],
+			[2, 'import.einvoiceWarning.no_due_date_kept', undefined],
+			[50, 'import.einvoiceWarning.negative_invoice', undefined]
+		]);
+		expect(lines[0]?.file).toBe('/in/facturFrMinimum.xml');
+		expect(einvoiceWarnings({ ...report, files: [{ ...file, warnings: [] }] })).toEqual([]);
 	});
 
 	it('says it for every kind of analysis', () => {
@@ -449,6 +503,7 @@ describe('import texts', () => {
 				matched: 1,
 				created: 1,
 				unchanged: 1,
+				warnings: 0,
 				files: []
 			}).map((l) => l.key),
 			'import.progress.start',
