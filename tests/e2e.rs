@@ -11,6 +11,8 @@
 //! `xvfb-run -a dbus-run-session -- cargo test --test e2e -- --ignored`. Paths can be overridden with
 //! ENCAISSE_CLI, ENCAISSE_DESKTOP and TAURI_DRIVER.
 
+#[path = "e2e/letters.rs"]
+mod letters;
 #[path = "e2e/safety.rs"]
 mod safety;
 #[path = "e2e/screens.rs"]
@@ -162,6 +164,7 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
     screens::visit_every_screen(&session, &shots)?;
     screens::aged_balance_row_opens_the_customer_file(&session, &shots)?;
     safety::backup_now_and_restore_asks_first(&session, &shots)?;
+    letters::letters_settings_show_mentions_and_rates_to_confirm(&session, &shots)?;
 
     let cli_json = |args: &[&str]| -> Result<Value> {
         Ok(serde_json::from_slice(&run(Command::new(&cli)
