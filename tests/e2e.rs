@@ -57,18 +57,7 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
         ("LANG", PathBuf::from("C.UTF-8")),
         ("LC_ALL", PathBuf::from("C.UTF-8")),
     ];
-    for (var, dir) in [
-        ("HOME", "home"),
-        ("XDG_CONFIG_HOME", "home/.config"),
-        ("XDG_DATA_HOME", "home/.local/share"),
-        ("XDG_CACHE_HOME", "home/.cache"),
-        ("XDG_RUNTIME_DIR", "runtime"),
-    ] {
-        let path = tmp.path().join(dir);
-        std::fs::create_dir_all(&path)?;
-        env.push((var, path));
-    }
-    set_private(&tmp.path().join("runtime"))?;
+    throwaway_home(tmp.path(), &mut env)?;
     // No PDF viewer: the launchers the app's opener tries (xdg-open, then gio) answer as they do on a machine with
     // no application for PDF files, whatever this machine has installed (Chromium, say).
     let no_viewer = tmp.path().join("no-viewer");
@@ -508,6 +497,23 @@ fn run(cmd: &mut Command) -> Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
+/// HOME and XDG_* folders of the test's own under `root` (WebKit, Mesa and the services the app starts write
+/// there), the runtime folder private as the XDG spec wants it.
+fn throwaway_home(root: &Path, env: &mut Vec<(&'static str, PathBuf)>) -> Result<()> {
+    for (var, dir) in [
+        ("HOME", "home"),
+        ("XDG_CONFIG_HOME", "home/.config"),
+        ("XDG_DATA_HOME", "home/.local/share"),
+        ("XDG_CACHE_HOME", "home/.cache"),
+        ("XDG_RUNTIME_DIR", "runtime"),
+    ] {
+        let path = root.join(dir);
+        std::fs::create_dir_all(&path)?;
+        env.push((var, path));
+    }
+    set_private(&root.join("runtime"))
+}
+
 fn set_private(dir: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
@@ -852,18 +858,7 @@ fn clients_window_bench() -> Result<()> {
         ("LANG", PathBuf::from("C.UTF-8")),
         ("LC_ALL", PathBuf::from("C.UTF-8")),
     ];
-    for (var, dir) in [
-        ("HOME", "home"),
-        ("XDG_CONFIG_HOME", "home/.config"),
-        ("XDG_DATA_HOME", "home/.local/share"),
-        ("XDG_CACHE_HOME", "home/.cache"),
-        ("XDG_RUNTIME_DIR", "runtime"),
-    ] {
-        let path = tmp.path().join(dir);
-        std::fs::create_dir_all(&path)?;
-        env.push((var, path));
-    }
-    set_private(&tmp.path().join("runtime"))?;
+    throwaway_home(tmp.path(), &mut env)?;
     let bus = SessionBus::start(&env)?;
     env.push(("DBUS_SESSION_BUS_ADDRESS", PathBuf::from(&bus.address)));
     let port = free_port()?;

@@ -2,30 +2,9 @@
 //! csv|xlsx --out` on an empty database; `encaisse email draft` escaping the fictional customer in HTML.
 
 use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn encaisse(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_encaisse"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("ENCAISSE_TODAY", "2026-11-26")
-        .env("ENCAISSE_KEYRING", "memory")
-        .env("ENCAISSE_USER", "anne")
-        .output()
-        .expect("run encaisse")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = encaisse(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use super::common::{encaisse_as_anne as encaisse, ok_as_anne as ok};
 
 #[test]
 fn collections_settings_and_the_audit_export_from_the_terminal() {
