@@ -312,6 +312,7 @@ impl App {
         fill(&mut letters.share_capital, encaisse_demo::SHARE_CAPITAL);
         fill(&mut letters.rcs_city, encaisse_demo::RCS_CITY);
         self.set_letter_settings(&letters)?;
+        self.fill_demo_debtor_kinds()?;
         let summary = DemoSummary {
             company: book.company.name.clone(),
             customers: count_usize(book.customers.len()),

@@ -60,6 +60,39 @@ word_enum!(
     }
 );
 
+word_enum!(
+    /// What the law lets a creditor claim from a debtor: a professional (L441-10: ECB + 10 points by half-year or the
+    /// contractual rate, EUR 40 per invoice under D441-5), a public body (Code de la commande publique: R2192-31 ECB
+    /// + 8 points of the half-year interest began, EUR 40 under D2192-35, the administrative route) or a private person
+    /// (no L441-10 penalty nor EUR 40; interest at the legal rate from the formal notice, Code civil 1231-6).
+    DebtorKind {
+        Professional = "professional",
+        PublicBody = "public_body",
+        PrivatePerson = "private_person",
+    }
+);
+
+impl DebtorKind {
+    /// The kind of a customer: its category when it is `public_body` or `private_person`; else its segment through
+    /// `segments` (segment → kind, set in Settings → Lettres et taux); else professional.
+    pub fn resolve(
+        category: Option<&str>,
+        segment: Option<&str>,
+        segments: &std::collections::BTreeMap<String, DebtorKind>,
+    ) -> DebtorKind {
+        match category.map(str::trim) {
+            Some("public_body") => return DebtorKind::PublicBody,
+            Some("private_person") => return DebtorKind::PrivatePerson,
+            _ => {}
+        }
+        segment
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .and_then(|s| segments.get(s).copied())
+            .unwrap_or(DebtorKind::Professional)
+    }
+}
+
 /// How a customer pays, by its days late weighted by amount over 12 months: on time (≤ 5 days: bank and posting
 /// delays), slightly late (≤ 15), late (≤ 45), very late (more). Computed, never stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
@@ -148,6 +181,28 @@ mod tests {
         assert!(!siren_is_valid("12345678"));
         let s = siren_with_check_digit("40483304");
         assert!(siren_is_valid(&s), "{s}");
+    }
+
+    #[test]
+    fn debtor_kind_from_category_then_segment_then_professional() {
+        let mut segments = std::collections::BTreeMap::new();
+        segments.insert("secteur_public".to_string(), DebtorKind::PublicBody);
+        segments.insert("particuliers".to_string(), DebtorKind::PrivatePerson);
+        let kind = |c, s| DebtorKind::resolve(c, s, &segments);
+        assert_eq!(
+            kind(Some("public_body"), Some("particuliers")),
+            DebtorKind::PublicBody
+        );
+        assert_eq!(kind(Some("private_person"), None), DebtorKind::PrivatePerson);
+        assert_eq!(
+            kind(Some("key_account"), Some("secteur_public")),
+            DebtorKind::PublicBody
+        );
+        assert_eq!(kind(None, Some(" particuliers ")), DebtorKind::PrivatePerson);
+        assert_eq!(kind(None, Some("industrie")), DebtorKind::Professional);
+        assert_eq!(kind(None, None), DebtorKind::Professional);
+        assert_eq!("public_body".parse::<DebtorKind>(), Ok(DebtorKind::PublicBody));
+        assert!("public".parse::<DebtorKind>().is_err());
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub mod testing;
 mod words;
 
 pub use clock::{Clock, FixedClock, FixedDateTime, ManualClock, SystemClock};
-pub use customer::{Company, Customer};
+pub use customer::{Company, Customer, DebtorKind};
 pub use format::{
     format_amount, format_amount_en, format_amount_fr, format_date, format_date_fr, format_money,
     format_number_fr, format_percent_fr, Lang,

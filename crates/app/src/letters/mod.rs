@@ -13,8 +13,10 @@ use std::str::FromStr;
 use ts_rs::TS;
 
 mod files;
+mod kinds;
 mod print;
 pub use files::{NoViewer, PrintedLetterFile, Viewer};
+pub use kinds::{DebtorKindMapping, SegmentKind};
 pub use print::{
     BatchLetter, BatchResult, LeftOut, LetterPreview, LetterRequest, LettersBatch, PrintedLetter,
 };

@@ -11,6 +11,7 @@ mod api;
 mod backups;
 mod collection_inputs;
 mod customer_file;
+mod debtor_kinds;
 mod exports_pdf;
 mod exports_xlsx;
 mod import_einvoice;
