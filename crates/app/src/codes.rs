@@ -24,7 +24,7 @@ mod tests {
 
     fn module() -> String {
         use encaisse_domain::collections::*;
-        use encaisse_domain::customer::{BehaviourSegment, Category};
+        use encaisse_domain::customer::{BehaviourSegment, Category, DebtorKind};
         let lists = [
             words::<ActionKind>(),
             words::<AssignBy>(),
@@ -33,6 +33,7 @@ mod tests {
             words::<BehaviourSegment>(),
             words::<Category>(),
             words::<Channel>(),
+            words::<DebtorKind>(),
             words::<Department>(),
             words::<DisputeKind>(),
             words::<DisputeStatus>(),

@@ -10,6 +10,7 @@ export const CODES = {
 	BehaviourSegment: ['on_time', 'slightly_late', 'late', 'very_late'],
 	Category: ['key_account', 'occasional', 'private_person', 'public_body'],
 	Channel: ['email', 'letter', 'call', 'sms_task'],
+	DebtorKind: ['professional', 'public_body', 'private_person'],
 	Department: ['sales', 'logistics', 'quality', 'accounting'],
 	DisputeKind: ['price', 'quantity', 'quality', 'delivery', 'invoicing_error', 'missing_purchase_order', 'duplicate', 'other'],
 	DisputeStatus: ['open', 'closed'],
