@@ -107,21 +107,7 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
         .ok_or("aging JSON without totals.balance")?
         .to_string();
 
-    let port = free_port()?;
-    let native_port = free_port()?;
-    // tauri-driver hands its environment down to WebKitWebDriver, which starts the app with it.
-    let _driver = Driver::start(
-        Command::new(&driver)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .envs(env.iter().cloned()),
-    )?;
-    let wd = WebDriver::new(port);
-    wd.wait_ready(Duration::from_secs(30))?;
+    let (_driver, wd) = start_driver(&driver, &env)?;
     let session = wd.new_session(&desktop)?;
 
     let shown = session.wait_for_amount(TOTAL, Duration::from_secs(90));
@@ -520,6 +506,26 @@ fn set_private(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// tauri-driver on free ports, ready to open sessions; it hands its environment (`env`) down to WebKitWebDriver,
+/// which starts the app with it. Stopped when the `Driver` is dropped.
+fn start_driver(driver: &Path, env: &[(&'static str, PathBuf)]) -> Result<(Driver, WebDriver)> {
+    let port = free_port()?;
+    let native_port = free_port()?;
+    let running = Driver::start(
+        Command::new(driver)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .envs(env.iter().cloned()),
+    )?;
+    let wd = WebDriver::new(port);
+    wd.wait_ready(Duration::from_secs(30))?;
+    Ok((running, wd))
+}
+
 fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
@@ -861,20 +867,7 @@ fn clients_window_bench() -> Result<()> {
     throwaway_home(tmp.path(), &mut env)?;
     let bus = SessionBus::start(&env)?;
     env.push(("DBUS_SESSION_BUS_ADDRESS", PathBuf::from(&bus.address)));
-    let port = free_port()?;
-    let native_port = free_port()?;
-    let _driver = Driver::start(
-        Command::new(&driver)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .envs(env.iter().cloned()),
-    )?;
-    let wd = WebDriver::new(port);
-    wd.wait_ready(Duration::from_secs(30))?;
+    let (_driver, wd) = start_driver(&driver, &env)?;
     let started = Instant::now();
     let session = wd.new_session(&desktop)?;
     session.wait_for_amount(TOTAL, Duration::from_secs(300))?;
