@@ -67,9 +67,9 @@ fn header(page: &mut Canvas, company: &str, aged: &AgedBalance, l: &Layout) {
 fn row(page: &mut Canvas, y: f32, l: &Layout, cells: (&str, &str), amounts: &[Decimal], weight: Weight) {
     // The longest keys and names are cut with an ellipsis within their columns.
     let key = fit_weight(cells.0, SIZE, weight, 20.0);
-    page.text(LEFT + 1.0, y, SIZE, weight, Align::Left, &key);
+    page.data(LEFT + 1.0, y, SIZE, weight, Align::Left, &key);
     let name = fit_weight(cells.1, SIZE, weight, 84.0);
-    page.text(LEFT + 22.0, y, SIZE, weight, Align::Left, &name);
+    page.data(LEFT + 22.0, y, SIZE, weight, Align::Left, &name);
     for (a, r) in amounts.iter().zip(&l.rights) {
         if !a.is_zero() || weight == Weight::Bold {
             page.text(*r - 1.0, y, SIZE, weight, Align::Right, &format_number_fr(*a));
@@ -104,7 +104,11 @@ pub fn render_aged_balance(company: &str, aged: &AgedBalance) -> Vec<u8> {
     page.hline(LEFT, RIGHT, y - ROW + 1.3, 0.6);
     let customers = format!("{} clients", aged.customers.len());
     row(page, y + 0.5, &l, ("TOTAL", &customers), &totals, Weight::Bold);
-    report::save(&format!("Balance âgée au {}", date_fr(aged.as_of)), pages)
+    report::save(
+        &format!("Balance âgée au {}", date_fr(aged.as_of)),
+        Some(aged.as_of),
+        pages,
+    )
 }
 
 #[cfg(test)]

@@ -11,13 +11,16 @@ pub mod batch;
 mod layout;
 pub mod notice;
 mod pdf;
+pub mod printable;
 pub mod reminder;
 pub mod table;
+mod typography;
 
 pub use aging::render_aged_balance;
 pub use batch::{render_letters, Letter};
 pub use encaisse_domain::format::Lang;
 pub use layout::letter::{Legal, Party};
 pub use notice::{render_notice, render_notices, BankDetails, Notice, Signatory};
+pub use printable::{check_text, Unprintable};
 pub use reminder::{render_reminder, Reminder, ReminderInvoice};
 pub use table::{render_table, Table, TableCell};

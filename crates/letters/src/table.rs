@@ -171,10 +171,11 @@ fn cell(page: &mut Canvas, c: &Columns, i: usize, y: f32, s: &str, weight: Weigh
         return;
     };
     let s = fit_cell(s, c.size, weight, w);
+    // Cells are data (names, numbers, identifiers): drawn as given.
     if c.numeric.get(i).copied().unwrap_or(false) {
-        page.text(x + w, y, c.size, weight, Align::Right, &s);
+        page.data(x + w, y, c.size, weight, Align::Right, &s);
     } else {
-        page.text(x, y, c.size, weight, Align::Left, &s);
+        page.data(x, y, c.size, weight, Align::Left, &s);
     }
 }
 
@@ -200,7 +201,7 @@ pub fn render_table(t: &Table) -> Vec<u8> {
         page.hline(LEFT, RIGHT, y + 1.2, 0.2);
         y += step;
     }
-    report::save(&t.title, pages)
+    report::save(&t.title, None, pages)
 }
 
 #[cfg(test)]
