@@ -1,7 +1,7 @@
 //! French typography applied when text is drawn, so that every document gets it, whoever wrote its wording: the
-//! space before « : ; ! ? » and inside « » made non-breaking (a no-break space before the colon and inside the
-//! guillemets, a narrow no-break space before « ; ! ? »), and the straight apostrophe between two letters made
-//! typographic (’).
+//! space before « : ; ! ? » and inside « » made a narrow no-break space (U+202F, the "espace fine insécable"; the
+//! embedded font has it, and pdftotext reads it back, where it reads a U+00A0 as a plain space: both share the
+//! space's glyph), and the straight apostrophe between two letters made typographic (’).
 //!
 //! Only spaces already there are changed (a space is never added, so English text is left as it is), and a word
 //! holding an e-mail address or a URL keeps its apostrophes. Data drawn on its own (an IBAN, an invoice number, a
@@ -9,13 +9,12 @@
 
 use std::borrow::Cow;
 
-pub(crate) const NBSP: char = '\u{a0}';
-pub(crate) const NARROW_NBSP: char = '\u{202f}';
+const NARROW_NBSP: char = '\u{202f}';
 const APOSTROPHE: char = '\u{2019}';
 
 /// `s` with French typography; borrowed when nothing changes.
 pub(crate) fn french(s: &str) -> Cow<'_, str> {
-    if !s.contains([' ', '\'']) {
+    if !s.contains([' ', '\u{a0}', '\'']) {
         return Cow::Borrowed(s);
     }
     let chars: Vec<char> = s.chars().collect();
@@ -25,9 +24,8 @@ pub(crate) fn french(s: &str) -> Cow<'_, str> {
         let prev = i.checked_sub(1).map(|j| chars[j]);
         let next = chars.get(i + 1).copied();
         let new = match c {
-            ' ' => match (prev, next) {
-                (_, Some(':' | '»')) | (Some('«'), _) => NBSP,
-                (_, Some(';' | '!' | '?')) => NARROW_NBSP,
+            ' ' | '\u{a0}' => match (prev, next) {
+                (_, Some(':' | ';' | '!' | '?' | '»')) | (Some('«'), _) => NARROW_NBSP,
                 _ => c,
             },
             '\'' if prev.is_some_and(char::is_alphabetic)
@@ -70,7 +68,7 @@ mod tests {
     fn spaces_before_double_punctuation_and_inside_guillemets_do_not_break() {
         assert_eq!(
             french("Objet : relance ; merci ! Payé ? « oui »"),
-            "Objet\u{a0}: relance\u{202f}; merci\u{202f}! Payé\u{202f}? «\u{a0}oui\u{a0}»"
+            "Objet\u{202f}: relance\u{202f}; merci\u{202f}! Payé\u{202f}? «\u{202f}oui\u{202f}»"
         );
         assert_eq!(french("l'article L441-10 d'un client"), "l’article L441-10 d’un client");
     }
@@ -89,7 +87,7 @@ mod tests {
             assert_eq!(french(s), s);
             assert!(matches!(french(s), Cow::Borrowed(_)) || s.contains('\''));
         }
-        assert_eq!(french("Payer en ligne : https://x.fr/a'b"), "Payer en ligne\u{a0}: https://x.fr/a'b");
+        assert_eq!(french("Payer en ligne : https://x.fr/a'b"), "Payer en ligne\u{202f}: https://x.fr/a'b");
         // Applying it twice changes nothing more.
         let once = french("Objet : l'échéance ?").into_owned();
         assert_eq!(french(&once), once);
