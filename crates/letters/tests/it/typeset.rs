@@ -275,3 +275,45 @@ fn the_pdf_is_created_on_the_letter_s_date_and_stays_the_same_bytes() {
         .unwrap();
     assert!(info.get(b"CreationDate").is_err() && info.get(b"ModDate").is_err());
 }
+
+#[test]
+fn a_long_name_wraps_in_a_report_s_cell_and_the_aged_balance() {
+    let row = |name: &str| {
+        vec![
+            TableCell::text("C00042"),
+            TableCell::text(name),
+            TableCell::number("1\u{a0}234,56"),
+            TableCell::number("98\u{a0}765,43"),
+            TableCell::text("Grenoble"),
+        ]
+    };
+    let table = Table {
+        title: "Clients".into(),
+        subtitle: "Atelier — au 26/11/2026".into(),
+        headers: ["Client", "Raison sociale", "Échu", "Solde", "Ville"].map(String::from).to_vec(),
+        rows: vec![row(LONG_NAME), row("Café de la Gare"), row(&"Très long libellé ".repeat(80))],
+    };
+    let pdf = render_table(&table);
+    let Some(text) = poppler("pdftotext", &[], &write(&pdf, "table-wrap.pdf")).map(|t| words(&t)) else {
+        return;
+    };
+    assert!(text.contains(LONG_NAME), "{text}");
+    assert!(text.contains("Café de la Gare"), "{text}");
+    // Beyond three lines, the third is cut.
+    assert!(text.contains('…'), "{text}");
+
+    let key = "C00042";
+    let c = encaisse_domain::Customer::new(key, LONG_NAME);
+    let lines = vec![encaisse_domain::testing::line(key, "2026-06-01", "FA-1", rust_decimal_macros::dec!(98765.43))];
+    let aged = encaisse_analytics::aged_balance(
+        [(&c, lines.as_slice())],
+        encaisse_domain::Terms::Net(30),
+        &encaisse_analytics::Buckets::default(),
+        crate::support::d("2026-11-26"),
+    );
+    let pdf = encaisse_letters::render_aged_balance("Atelier", &aged);
+    let Some(text) = poppler("pdftotext", &[], &write(&pdf, "aging-wrap.pdf")).map(|t| words(&t)) else {
+        return;
+    };
+    assert!(text.contains(LONG_NAME), "{text}");
+}
