@@ -1,8 +1,8 @@
 //! The printable aged balance ("balance âgée") for the finance director: one line per customer, the buckets of
 //! days past due, unapplied credits, totals; A4 landscape, headers repeated on every page.
 
-use crate::layout::{fit_weight, wrap_at_most};
 use crate::layout::report::{self, BOTTOM, LEFT, RIGHT, TOP};
+use crate::layout::{fit_weight, wrap_at_most};
 use crate::pdf::{Align, Canvas, Weight};
 use encaisse_analytics::AgedBalance;
 use encaisse_domain::format::{format_date_fr as date_fr, format_number_fr};

@@ -3,8 +3,10 @@
 //! printing, the printable aged balance, and any report as a printable table. Pure: data in, bytes out; no
 //! database, no clock.
 //!
-//! Each module uses only those below it: `pdf` (fonts, drawing, deterministic bytes) ← `layout` (pages, margins,
-//! text flow, headers and footers) ← `notice`, `reminder`, `table`, `aging` ← `batch`.
+//! Each module uses only those below it: `pdf` (fonts, drawing, deterministic bytes) and `typography` (French
+//! spacing and apostrophes, applied as text is drawn) ← `layout` (pages, margins, text flow, headers and footers)
+//! ← `notice`, `reminder`, `table`, `aging` ← `batch`. `printable` checks a letter's texts before it is drawn:
+//! what the embedded font cannot print as written (Arabic, Hebrew, CJK, emoji…) is refused by field.
 
 pub mod aging;
 pub mod batch;

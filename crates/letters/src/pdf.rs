@@ -1,12 +1,12 @@
 //! Drawing on A4 pages with printpdf's operations, in millimetres from the top-left corner (PDF counts from the
 //! bottom-left), with the embedded Liberation Sans, and saving to deterministic bytes.
 
+use chrono::{NaiveDate, NaiveTime};
+use printpdf::OffsetDateTime;
 use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
 };
-use chrono::{NaiveDate, NaiveTime};
-use printpdf::OffsetDateTime;
 use std::sync::OnceLock;
 
 pub const PAGE_W: f32 = 210.0;
@@ -393,7 +393,8 @@ pub fn save(title: &str, date: Option<NaiveDate>, pages: Vec<PdfPage>) -> Vec<u8
     doc.metadata.info.producer = "Encaisse".into();
     if let Some(date) = date {
         let seconds = date.and_time(NaiveTime::MIN).and_utc().timestamp();
-        let stamp = OffsetDateTime::from_unix_timestamp(seconds).expect("a letter's date is within 1900–2100");
+        let stamp =
+            OffsetDateTime::from_unix_timestamp(seconds).expect("a letter's date is within 1900–2100");
         doc.metadata.info.creation_date = stamp;
         doc.metadata.info.modification_date = stamp;
         doc.metadata.info.metadata_date = stamp;

@@ -166,7 +166,10 @@ mod tests {
                 .starts_with("name: Arabic script is not supported in letters"),
             "{arabic}"
         );
-        assert_eq!(check_text("name", "חברה בע\"מ").unwrap_err().right_to_left, Some("Hebrew"));
+        assert_eq!(
+            check_text("name", "חברה בע\"מ").unwrap_err().right_to_left,
+            Some("Hebrew")
+        );
         for (text, c) in [("東京商事", '東'), ("Café ☕ Lyon", '☕'), ("Fleurs 🌸", '🌸')] {
             let e = check_text("address line 1", text).unwrap_err();
             assert_eq!((e.character, e.right_to_left), (c, None), "{text}");

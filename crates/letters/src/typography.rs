@@ -70,7 +70,10 @@ mod tests {
             french("Objet : relance ; merci ! Payé ? « oui »"),
             "Objet\u{202f}: relance\u{202f}; merci\u{202f}! Payé\u{202f}? «\u{202f}oui\u{202f}»"
         );
-        assert_eq!(french("l'article L441-10 d'un client"), "l’article L441-10 d’un client");
+        assert_eq!(
+            french("l'article L441-10 d'un client"),
+            "l’article L441-10 d’un client"
+        );
     }
 
     #[test]
@@ -87,7 +90,10 @@ mod tests {
             assert_eq!(french(s), s);
             assert!(matches!(french(s), Cow::Borrowed(_)) || s.contains('\''));
         }
-        assert_eq!(french("Payer en ligne : https://x.fr/a'b"), "Payer en ligne\u{202f}: https://x.fr/a'b");
+        assert_eq!(
+            french("Payer en ligne : https://x.fr/a'b"),
+            "Payer en ligne\u{202f}: https://x.fr/a'b"
+        );
         // Applying it twice changes nothing more.
         let once = french("Objet : l'échéance ?").into_owned();
         assert_eq!(french(&once), once);

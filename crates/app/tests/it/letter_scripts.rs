@@ -30,7 +30,12 @@ fn arabic_or_an_emoji_is_refused_by_customer_and_field_and_cyrillic_is_printed()
         .unwrap()
         .customers
         .iter()
-        .filter(|c| c.buckets.iter().skip(1).any(|b| Decimal::from_str(b).unwrap() > Decimal::ZERO))
+        .filter(|c| {
+            c.buckets
+                .iter()
+                .skip(1)
+                .any(|b| Decimal::from_str(b).unwrap() > Decimal::ZERO)
+        })
         .map(|c| c.id.clone())
         .find(|k| app.notice(k, Some(as_of), &NoticeOptions::default()).is_ok())
         .unwrap();
@@ -46,7 +51,11 @@ fn arabic_or_an_emoji_is_refused_by_customer_and_field_and_cyrillic_is_printed()
         ..LetterRequest::default()
     };
 
-    match app.notice(&key, Some(as_of), &intro("السادة شركة الأمل، نذكركم بالفواتير التالية")) {
+    match app.notice(
+        &key,
+        Some(as_of),
+        &intro("السادة شركة الأمل، نذكركم بالفواتير التالية"),
+    ) {
         Err(AppError::InvalidInput(m)) => assert!(
             m.starts_with(&format!(
                 "customer {key}: text before the invoices: Arabic script is not supported in letters ("
@@ -66,7 +75,11 @@ fn arabic_or_an_emoji_is_refused_by_customer_and_field_and_cyrillic_is_printed()
     }
 
     let notice = app
-        .notice(&key, Some(as_of), &intro("Уважаемые господа, напоминаем о неоплаченных счетах."))
+        .notice(
+            &key,
+            Some(as_of),
+            &intro("Уважаемые господа, напоминаем о неоплаченных счетах."),
+        )
         .unwrap();
     let (letter, _) = app.letter_pdf(&reminder("С уважением,\n\nПётр Иванов")).unwrap();
     for (pdf, name, needle) in [
@@ -75,7 +88,11 @@ fn arabic_or_an_emoji_is_refused_by_customer_and_field_and_cyrillic_is_printed()
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, pdf).unwrap();
-        let Ok(out) = std::process::Command::new("pdftotext").arg(&path).arg("-").output() else {
+        let Ok(out) = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+        else {
             eprintln!("SKIPPED text checks: pdftotext (poppler-utils) is not installed");
             return;
         };

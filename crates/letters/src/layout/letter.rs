@@ -129,8 +129,14 @@ pub(crate) fn head(page: &mut Canvas, sender: &Party, recipient: &Party) {
     let last = WINDOW_LAST - if recipient.siren.is_some() { 4.8 } else { 0.0 };
     for (i, line) in recipient.address.iter().enumerate() {
         let after = recipient.address.len() - i - 1;
-        let room = ((last - y) / 4.8).floor() + 1.0 - after as f32;
-        let max = if room >= 3.0 { 3 } else if room >= 2.0 { 2 } else { 1 };
+        let room = ((last - y) / 4.8).floor() + 1.0 - f32::from(u16::try_from(after).unwrap_or(u16::MAX));
+        let max = if room >= 3.0 {
+            3
+        } else if room >= 2.0 {
+            2
+        } else {
+            1
+        };
         for part in super::wrap_at_most(line, 10.0, Weight::Regular, WINDOW_W, max) {
             page.data(WINDOW_X, y, 10.0, Weight::Regular, Align::Left, &part);
             y += 4.8;
@@ -278,7 +284,8 @@ impl Flow {
             }
             // `y` is the top of the next line; its baseline is about one cap height below.
             let y = self.y + row.size * 0.3;
-            self.page().text(LEFT, y, row.size, row.weight, Align::Left, &row.text);
+            self.page()
+                .text(LEFT, y, row.size, row.weight, Align::Left, &row.text);
             self.y += row.after;
         }
     }

@@ -125,7 +125,8 @@ mod tests {
 
     #[test]
     fn names_wrap_on_three_lines_at_most_the_third_cut_when_more() {
-        let name = "Société Coopérative Agricole et Viticole des Coteaux du Lyonnais et du Beaujolais Réunis — \
+        let name =
+            "Société Coopérative Agricole et Viticole des Coteaux du Lyonnais et du Beaujolais Réunis — \
                     Établissement Principal, Anse";
         assert_eq!(name.chars().count(), 120);
         let lines = wrap_at_most(name, 10.5, Weight::Bold, 85.0, 3);
@@ -138,7 +139,10 @@ mod tests {
         for l in &lines {
             assert!(pdf::text_width(l, 10.5, Weight::Bold) <= 85.0, "{l}");
         }
-        assert_eq!(wrap_at_most("", 10.0, Weight::Regular, 85.0, 3), Vec::<String>::new());
+        assert_eq!(
+            wrap_at_most("", 10.0, Weight::Regular, 85.0, 3),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

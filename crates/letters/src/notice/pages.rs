@@ -62,13 +62,18 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
         Align::Left,
         "Lettre recommandée avec accusé de réception",
     );
-    page.text(
+    // The customer's key is data: drawn as typed (the label's no-break space written here).
+    page.data(
         LEFT,
         104.5,
         8.5,
         Weight::Regular,
         Align::Left,
-        &fit(&format!("Référence client : {}", n.customer_ref), 8.5, 95.0),
+        &fit(
+            &format!("Référence client\u{202f}: {}", n.customer_ref),
+            8.5,
+            95.0,
+        ),
     );
 
     page.text(

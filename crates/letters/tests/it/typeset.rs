@@ -24,7 +24,11 @@ fn poppler(tool: &str, args: &[&str], path: &PathBuf) -> Option<String> {
     }
     match command.output() {
         Ok(out) => {
-            assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{tool}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             Some(String::from_utf8(out.stdout).unwrap())
         }
         Err(_) => {
@@ -55,7 +59,8 @@ fn page_texts(pdf: &[u8], name: &str) -> Option<Vec<String>> {
 }
 
 /// A name of exactly 120 characters.
-const LONG_NAME: &str = "Société Coopérative Agricole et Viticole des Coteaux du Lyonnais et du Beaujolais Réunis — \
+const LONG_NAME: &str =
+    "Société Coopérative Agricole et Viticole des Coteaux du Lyonnais et du Beaujolais Réunis — \
                          Établissement Principal, Anse";
 
 #[test]
@@ -64,7 +69,8 @@ fn a_120_character_name_wraps_in_the_window_and_is_read_whole() {
     let mut n = notice(2);
     n.recipient.name = LONG_NAME.into();
     n.recipient.address[0] =
-        "Zone d'activités économiques des Grandes Terres, bâtiment B, entrée 3, quai de chargement numéro 12".into();
+        "Zone d'activités économiques des Grandes Terres, bâtiment B, entrée 3, quai de chargement numéro 12"
+            .into();
     let pdf = render_notice(&n);
     let path = write(&pdf, "window.pdf");
     // The envelope's window, 110 mm from the left and 50 mm from the top, 90 × 45 mm, in points.
@@ -78,9 +84,15 @@ fn a_120_character_name_wraps_in_the_window_and_is_read_whole() {
         return;
     };
     let window = words(&window);
-    assert!(window.contains(LONG_NAME), "the whole name in the window:\n{window}");
+    assert!(
+        window.contains(LONG_NAME),
+        "the whole name in the window:\n{window}"
+    );
     assert!(window.contains("quai de chargement numéro 12"), "{window}");
-    assert!(window.contains("38000 Grenoble") && window.contains("SIREN 404 833 048"), "{window}");
+    assert!(
+        window.contains("38000 Grenoble") && window.contains("SIREN 404 833 048"),
+        "{window}"
+    );
     assert!(!window.contains('…'), "nothing cut:\n{window}");
     // Names are data: the apostrophe stays as typed.
     assert!(window.contains("Zone d'activités"), "{window}");
@@ -100,12 +112,15 @@ fn cyrillic_and_greek_are_printed_with_the_embedded_font_and_arabic_is_refused_b
     // name type encoding emb sub uni: both weights embedded as subsets, with a ToUnicode map.
     for font in ["+LiberationSans ", "+LiberationSans-Bold "] {
         assert!(
-            fonts.lines().any(|l| l.contains(font) && l.contains(" yes yes yes ")),
+            fonts
+                .lines()
+                .any(|l| l.contains(font) && l.contains(" yes yes yes ")),
             "{font} embedded:\n{fonts}"
         );
     }
     let text = words(&poppler("pdftotext", &[], &path).unwrap());
-    for needle in ["ООО «Ромашка» — Пётр Иванов", "ул. Тверская, 7", "Αθήνα 105 57"] {
+    for needle in ["ООО «Ромашка» — Пётр Иванов", "ул. Тверская, 7", "Αθήνα 105 57"]
+    {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
 
@@ -114,13 +129,17 @@ fn cyrillic_and_greek_are_printed_with_the_embedded_font_and_arabic_is_refused_b
     arabic.recipient.name = "شركة الأمل للتجارة".into();
     let e = arabic.check_printable().unwrap_err();
     assert!(
-        e.to_string().starts_with("name: Arabic script is not supported in letters ("),
+        e.to_string()
+            .starts_with("name: Arabic script is not supported in letters ("),
         "{e}"
     );
     let mut r = reminder(2, Lang::Fr);
     r.recipient.address[1] = "Tel Aviv — תל אביב".into();
     let e = r.check_printable().unwrap_err();
-    assert_eq!((e.field.as_str(), e.right_to_left), ("address line 2", Some("Hebrew")));
+    assert_eq!(
+        (e.field.as_str(), e.right_to_left),
+        ("address line 2", Some("Hebrew"))
+    );
     r.recipient.address[1] = "38000 Grenoble".into();
     r.after = "Merci.\n\nCordialement 🙂".into();
     let e = r.check_printable().unwrap_err();
@@ -147,14 +166,18 @@ fn the_prose_has_non_breaking_spaces_and_apostrophes_and_the_data_stays_as_typed
         "jusqu’au complet paiement",
         "Signature :",
     ] {
-        assert!(raw.lines().any(|l| l.contains(needle)), "missing {needle:?} in:\n{raw}");
+        assert!(
+            raw.lines().any(|l| l.contains(needle)),
+            "missing {needle:?} in:\n{raw}"
+        );
     }
     assert!(!raw.contains("l'article"), "{raw}");
     // Data: the IBAN as typed.
     assert!(raw.contains("FR76 3000 6000 0112 3456 7890 189"), "{raw}");
 
     let mut r = reminder(2, Lang::Fr);
-    r.before = "Bonjour,\n\nAvez-vous reçu notre facture ? Écrivez à l'adresse o'brien@example.com ; merci !".into();
+    r.before =
+        "Bonjour,\n\nAvez-vous reçu notre facture ? Écrivez à l'adresse o'brien@example.com ; merci !".into();
     let pdf = render_reminder(&r);
     assert!(to_unicode(&pdf).contains("<202F>"));
     let Some(raw) = poppler("pdftotext", &[], &write(&pdf, "nbsp-r.pdf")) else {
@@ -222,7 +245,11 @@ fn the_demand_and_the_signature_are_never_split_nor_alone_at_the_top_of_a_page()
         moved[0] |= demand > page_of(&pages, "selon la formule");
         moved[1] |= signature > page_of(&pages, "À défaut de paiement");
     }
-    assert_eq!(moved, [true, true], "the page turned before the demand and before the signature");
+    assert_eq!(
+        moved,
+        [true, true],
+        "the page turned before the demand and before the signature"
+    );
 }
 
 #[test]
@@ -290,8 +317,14 @@ fn a_long_name_wraps_in_a_report_s_cell_and_the_aged_balance() {
     let table = Table {
         title: "Clients".into(),
         subtitle: "Atelier — au 26/11/2026".into(),
-        headers: ["Client", "Raison sociale", "Échu", "Solde", "Ville"].map(String::from).to_vec(),
-        rows: vec![row(LONG_NAME), row("Café de la Gare"), row(&"Très long libellé ".repeat(80))],
+        headers: ["Client", "Raison sociale", "Échu", "Solde", "Ville"]
+            .map(String::from)
+            .to_vec(),
+        rows: vec![
+            row(LONG_NAME),
+            row("Café de la Gare"),
+            row(&"Très long libellé ".repeat(80)),
+        ],
     };
     let pdf = render_table(&table);
     let Some(text) = poppler("pdftotext", &[], &write(&pdf, "table-wrap.pdf")).map(|t| words(&t)) else {
@@ -304,7 +337,12 @@ fn a_long_name_wraps_in_a_report_s_cell_and_the_aged_balance() {
 
     let key = "C00042";
     let c = encaisse_domain::Customer::new(key, LONG_NAME);
-    let lines = vec![encaisse_domain::testing::line(key, "2026-06-01", "FA-1", rust_decimal_macros::dec!(98765.43))];
+    let lines = vec![encaisse_domain::testing::line(
+        key,
+        "2026-06-01",
+        "FA-1",
+        rust_decimal_macros::dec!(98765.43),
+    )];
     let aged = encaisse_analytics::aged_balance(
         [(&c, lines.as_slice())],
         encaisse_domain::Terms::Net(30),
