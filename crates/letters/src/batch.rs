@@ -34,6 +34,27 @@ impl Letter {
     }
 }
 
+impl layout::Dated for Notice {
+    fn date(&self) -> chrono::NaiveDate {
+        self.date
+    }
+}
+
+impl layout::Dated for Reminder {
+    fn date(&self) -> chrono::NaiveDate {
+        self.date
+    }
+}
+
+impl layout::Dated for Letter {
+    fn date(&self) -> chrono::NaiveDate {
+        match self {
+            Letter::Notice(n) => n.date,
+            Letter::Reminder(r) => r.date,
+        }
+    }
+}
+
 /// Letters of any kind in one PDF, in the order given.
 pub fn render_letters(letters: &[Letter]) -> Vec<u8> {
     let title = match letters {

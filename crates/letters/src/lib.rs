@@ -3,21 +3,26 @@
 //! printing, the printable aged balance, and any report as a printable table. Pure: data in, bytes out; no
 //! database, no clock.
 //!
-//! Each module uses only those below it: `pdf` (fonts, drawing, deterministic bytes) ← `layout` (pages, margins,
-//! text flow, headers and footers) ← `notice`, `reminder`, `table`, `aging` ← `batch`.
+//! Each module uses only those below it: `pdf` (fonts, drawing, deterministic bytes) and `typography` (French
+//! spacing and apostrophes, applied as text is drawn) ← `layout` (pages, margins, text flow, headers and footers)
+//! ← `notice`, `reminder`, `table`, `aging` ← `batch`. `printable` checks a letter's texts before it is drawn:
+//! what the embedded font cannot print as written (Arabic, Hebrew, CJK, emoji…) is refused by field.
 
 pub mod aging;
 pub mod batch;
 mod layout;
 pub mod notice;
 mod pdf;
+pub mod printable;
 pub mod reminder;
 pub mod table;
+mod typography;
 
 pub use aging::render_aged_balance;
 pub use batch::{render_letters, Letter};
 pub use encaisse_domain::format::Lang;
 pub use layout::letter::{Legal, Party};
 pub use notice::{render_notice, render_notices, BankDetails, Notice, Signatory};
+pub use printable::{check_text, Unprintable};
 pub use reminder::{render_reminder, Reminder, ReminderInvoice};
 pub use table::{render_table, Table, TableCell};

@@ -1,6 +1,8 @@
 //! Drawing on A4 pages with printpdf's operations, in millimetres from the top-left corner (PDF counts from the
 //! bottom-left), with the embedded Liberation Sans, and saving to deterministic bytes.
 
+use chrono::{NaiveDate, NaiveTime};
+use printpdf::OffsetDateTime;
 use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
@@ -80,6 +82,13 @@ impl Weight {
             .into(),
         ))
     }
+}
+
+/// Whether both embedded fonts have a glyph for `c`.
+pub fn has_glyph(c: char) -> bool {
+    [Weight::Regular, Weight::Bold]
+        .iter()
+        .all(|w| w.font().lookup_glyph_index(u32::from(c)).is_some_and(|g| g != 0))
 }
 
 /// Width of `s` in millimetres at `size` points (advance widths, no kerning: what ShowText draws).
@@ -200,8 +209,15 @@ impl Canvas {
         Point::new(Mm(x), Mm(self.height - top))
     }
 
-    /// Text with its baseline `top` mm below the page's top edge; `x` is the left, right or centre edge.
+    /// Text with its baseline `top` mm below the page's top edge; `x` is the left, right or centre edge; with
+    /// French typography (non-breaking spaces before « : ; ! ? », typographic apostrophes).
     pub fn text(&mut self, x: f32, top: f32, size: f32, weight: Weight, align: Align, s: &str) {
+        let s = crate::typography::french(s);
+        self.data(x, top, size, weight, align, &s);
+    }
+
+    /// Text drawn exactly as given: data (an IBAN, an invoice number, a reference, a table's cell).
+    pub fn data(&mut self, x: f32, top: f32, size: f32, weight: Weight, align: Align, s: &str) {
         if s.is_empty() {
             return;
         }
@@ -368,12 +384,21 @@ fn compress(doc: &mut lopdf::Document) {
     }
 }
 
-/// The pages as a PDF file: fonts embedded as subsets, streams compressed, fixed dates (the Unix epoch, as printpdf
-/// sets them) and an /ID computed from the content, so the same pages give the same bytes.
-pub fn save(title: &str, pages: Vec<PdfPage>) -> Vec<u8> {
+/// The pages as a PDF file: fonts embedded as subsets, streams compressed, the document's date as its creation and
+/// modification dates (midnight UTC; none when the document has no date, rather than printpdf's 1970-01-01) and
+/// an /ID computed from the content, so the same pages give the same bytes.
+pub fn save(title: &str, date: Option<NaiveDate>, pages: Vec<PdfPage>) -> Vec<u8> {
     let mut doc = PdfDocument::new(title);
     doc.metadata.info.creator = "Encaisse".into();
     doc.metadata.info.producer = "Encaisse".into();
+    if let Some(date) = date {
+        let seconds = date.and_time(NaiveTime::MIN).and_utc().timestamp();
+        let stamp =
+            OffsetDateTime::from_unix_timestamp(seconds).expect("a letter's date is within 1900–2100");
+        doc.metadata.info.creation_date = stamp;
+        doc.metadata.info.modification_date = stamp;
+        doc.metadata.info.metadata_date = stamp;
+    }
     for (id, font) in [(REGULAR_ID, &fonts().regular), (BOLD_ID, &fonts().bold)] {
         doc.resources
             .fonts
@@ -383,6 +408,13 @@ pub fn save(title: &str, pages: Vec<PdfPage>) -> Vec<u8> {
     doc.pages = pages;
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    if date.is_none() {
+        let info = lo.trailer.get(b"Info").and_then(lopdf::Object::as_reference).ok();
+        if let Some(lopdf::Object::Dictionary(info)) = info.and_then(|id| lo.objects.get_mut(&id)) {
+            info.remove(b"CreationDate");
+            info.remove(b"ModDate");
+        }
+    }
     let placeholder = || lopdf::Object::String(ID_PLACEHOLDER.to_vec(), lopdf::StringFormat::Literal);
     lo.trailer
         .set("ID", lopdf::Object::Array(vec![placeholder(), placeholder()]));

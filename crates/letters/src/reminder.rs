@@ -96,10 +96,11 @@ fn reminder_pages(r: &Reminder) -> Vec<Canvas> {
         &fit(&dated, BODY, 70.0),
     );
     let reference = match r.lang {
-        Lang::Fr => format!("Référence client : {}", r.customer_ref),
+        Lang::Fr => format!("Référence client\u{202f}: {}", r.customer_ref),
         Lang::En => format!("Customer reference: {}", r.customer_ref),
     };
-    page.text(
+    // The customer's key is data: drawn as typed.
+    page.data(
         LEFT,
         100.0,
         8.5,

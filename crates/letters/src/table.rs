@@ -60,7 +60,7 @@ impl Columns {
     }
 }
 
-/// Column widths from their widest cell — a header wraps onto several lines rather than widening its column, down
+/// Column widths from their widest cell (a text cell wraps on up to three lines in the end, see render_table) — a header wraps onto several lines rather than widening its column, down
 /// to its longest word —, shrunk to the page: the font goes down to 6 pt, then the widest text columns are
 /// narrowed (their text cut) until the table fits.
 fn columns(t: &Table) -> Columns {
@@ -171,10 +171,11 @@ fn cell(page: &mut Canvas, c: &Columns, i: usize, y: f32, s: &str, weight: Weigh
         return;
     };
     let s = fit_cell(s, c.size, weight, w);
+    // Cells are data (names, numbers, identifiers): drawn as given.
     if c.numeric.get(i).copied().unwrap_or(false) {
-        page.text(x + w, y, c.size, weight, Align::Right, &s);
+        page.data(x + w, y, c.size, weight, Align::Right, &s);
     } else {
-        page.text(x, y, c.size, weight, Align::Left, &s);
+        page.data(x, y, c.size, weight, Align::Left, &s);
     }
 }
 
@@ -187,20 +188,37 @@ pub fn render_table(t: &Table) -> Vec<u8> {
     header(pages.last_mut().expect("a page"), t, &c);
     let mut y = first;
     for row in &t.rows {
-        if y > BOTTOM {
+        // Text cells (names…) wrap on up to three lines in their column, the third cut when there is more; numbers
+        // keep one line.
+        let cells: Vec<Vec<String>> = row
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match c.spans.get(i) {
+                Some(&(_, w)) if !c.numeric.get(i).copied().unwrap_or(false) => {
+                    crate::layout::wrap_at_most(&v.text, c.size, Weight::Regular, w, 3)
+                }
+                _ => vec![v.text.clone()],
+            })
+            .collect();
+        let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let extra = step * f32::from(u16::try_from(lines - 1).unwrap_or(0));
+        if y + extra > BOTTOM && y > first {
             let mut page = Canvas::landscape();
             header(&mut page, t, &c);
             pages.push(page);
             y = first;
         }
         let page = pages.last_mut().expect("a page");
-        for (i, v) in row.iter().enumerate() {
-            cell(page, &c, i, y, &v.text, Weight::Regular);
+        for (i, parts) in cells.iter().enumerate() {
+            for (k, part) in parts.iter().enumerate() {
+                let line_y = y + step * f32::from(u16::try_from(k).unwrap_or(0));
+                cell(page, &c, i, line_y, part, Weight::Regular);
+            }
         }
-        page.hline(LEFT, RIGHT, y + 1.2, 0.2);
-        y += step;
+        page.hline(LEFT, RIGHT, y + extra + 1.2, 0.2);
+        y += extra + step;
     }
-    report::save(&t.title, pages)
+    report::save(&t.title, None, pages)
 }
 
 #[cfg(test)]

@@ -595,6 +595,10 @@ impl NoticeContext {
             credits,
             intro: options.intro.clone().filter(|i| !i.trim().is_empty()),
         };
+        // A text the letter cannot print (Arabic, Hebrew, CJK, emoji…) is refused by field, never printed wrong.
+        notice
+            .check_printable()
+            .map_err(|e| AppError::InvalidInput(format!("customer {}: {e}", debtor.key)))?;
         Ok((notice, dto, warnings))
     }
 }

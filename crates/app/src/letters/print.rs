@@ -432,6 +432,9 @@ impl App {
             invoices,
             after: after.clone(),
         };
+        reminder
+            .check_printable()
+            .map_err(|e| AppError::InvalidInput(format!("customer {customer}: {e}")))?;
         let fr = lang == Lang::Fr;
         let place_date = if fr {
             format!("{}, le {}", reminder.place, date_fr(as_of))

@@ -18,6 +18,7 @@ mod import_einvoice;
 mod import_fec;
 mod import_tabular;
 mod ledger_cache;
+mod letter_scripts;
 mod letter_settings;
 mod letter_workflow;
 mod letters;

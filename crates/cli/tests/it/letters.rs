@@ -347,7 +347,8 @@ fn reminder_letter_and_the_days_batch_recorded() {
         for needle in [
             "Objet : Atelier",
             "deuxième relance : factures impayées",
-            "Malgré notre précédent message, nous n'avons pas reçu le règlement des factures suivantes :",
+            // The letters' French typography: a typographic apostrophe.
+            "Malgré notre précédent message, nous n’avons pas reçu le règlement des factures suivantes :",
             "Total restant dû",
             "Page 1/1",
         ] {

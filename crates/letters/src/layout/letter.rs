@@ -17,6 +17,9 @@ pub(crate) const BOTTOM: f32 = 280.0;
 /// left edge and 50 mm from the top, within a 90 × 45 mm window.
 const WINDOW_X: f32 = 110.0;
 const WINDOW_TOP: f32 = 50.0;
+/// The width of a line in the window, and the lowest baseline the address may take (the window ends at 95 mm).
+const WINDOW_W: f32 = 85.0;
+const WINDOW_LAST: f32 = 93.0;
 
 /// The sender or the recipient of a letter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,59 +98,52 @@ pub(crate) fn head(page: &mut Canvas, sender: &Party, recipient: &Party) {
     page.hline(4.0, 9.0, 99.0, 0.4);
     page.hline(4.0, 9.0, 198.0, 0.4);
 
-    // Letterhead.
+    // Names, addresses and mentions are data, drawn as typed.
+    // Letterhead: the name across the page above the window, the address and mentions to the left of it; each
+    // on three lines at most, the third cut when there is more.
     let mut y = 20.0;
-    // Above the window: the letterhead keeps to the left of the page (the longest names are cut).
-    let name = super::fit_weight(&sender.name, 14.0, Weight::Bold, RIGHT - LEFT);
-    page.text(LEFT, y, 14.0, Weight::Bold, Align::Left, &name);
-    y += 5.5;
+    for line in super::wrap_at_most(&sender.name, 14.0, Weight::Bold, RIGHT - LEFT, 3) {
+        page.data(LEFT, y, 14.0, Weight::Bold, Align::Left, &line);
+        y += 5.5;
+    }
     for line in &sender.address {
-        page.text(
-            LEFT,
-            y,
-            9.0,
-            Weight::Regular,
-            Align::Left,
-            &super::fit(line, 9.0, WINDOW_X - LEFT - 5.0),
-        );
-        y += 4.2;
+        for part in super::wrap_at_most(line, 9.0, Weight::Regular, WINDOW_X - LEFT - 5.0, 3) {
+            page.data(LEFT, y, 9.0, Weight::Regular, Align::Left, &part);
+            y += 4.2;
+        }
     }
     for line in sender.mentions() {
-        page.text(
-            LEFT,
-            y,
-            8.0,
-            Weight::Regular,
-            Align::Left,
-            &super::fit(&line, 8.0, WINDOW_X - LEFT - 5.0),
-        );
-        y += 3.8;
+        for part in super::wrap_at_most(&line, 8.0, Weight::Regular, WINDOW_X - LEFT - 5.0, 2) {
+            page.data(LEFT, y, 8.0, Weight::Regular, Align::Left, &part);
+            y += 3.8;
+        }
     }
 
-    // Recipient, in the envelope's window.
+    // Recipient, in the envelope's window: the name and each address line on three lines at most (the third cut
+    // when there is more), as many as the window holds; every address line keeps at least one.
     let mut y = WINDOW_TOP + 4.0;
-    page.text(
-        WINDOW_X,
-        y,
-        10.5,
-        Weight::Bold,
-        Align::Left,
-        &super::fit(&recipient.name, 10.5, 85.0),
-    );
-    y += 5.0;
-    for line in &recipient.address {
-        page.text(
-            WINDOW_X,
-            y,
-            10.0,
-            Weight::Regular,
-            Align::Left,
-            &super::fit(line, 10.0, 85.0),
-        );
-        y += 4.8;
+    for line in super::wrap_at_most(&recipient.name, 10.5, Weight::Bold, WINDOW_W, 3) {
+        page.data(WINDOW_X, y, 10.5, Weight::Bold, Align::Left, &line);
+        y += 5.0;
+    }
+    let last = WINDOW_LAST - if recipient.siren.is_some() { 4.8 } else { 0.0 };
+    for (i, line) in recipient.address.iter().enumerate() {
+        let after = recipient.address.len() - i - 1;
+        let room = ((last - y) / 4.8).floor() + 1.0 - f32::from(u16::try_from(after).unwrap_or(u16::MAX));
+        let max = if room >= 3.0 {
+            3
+        } else if room >= 2.0 {
+            2
+        } else {
+            1
+        };
+        for part in super::wrap_at_most(line, 10.0, Weight::Regular, WINDOW_W, max) {
+            page.data(WINDOW_X, y, 10.0, Weight::Regular, Align::Left, &part);
+            y += 4.8;
+        }
     }
     if let Some(siren) = &recipient.siren {
-        page.text(
+        page.data(
             WINDOW_X,
             y,
             8.5,
@@ -168,7 +164,7 @@ pub(crate) fn number(pages: &mut [Canvas], sender: &Party) {
         None => name,
     };
     for (i, page) in pages.iter_mut().enumerate() {
-        page.text(LEFT, 287.0, 7.0, Weight::Regular, Align::Left, &footer);
+        page.data(LEFT, 287.0, 7.0, Weight::Regular, Align::Left, &footer);
         page.text(
             RIGHT,
             287.0,
@@ -178,6 +174,18 @@ pub(crate) fn number(pages: &mut [Canvas], sender: &Party) {
             &format!("Page {}/{}", i + 1, total),
         );
     }
+}
+
+/// One line of text in a flow, and the distance to the next one's top.
+struct Row {
+    text: String,
+    size: f32,
+    weight: Weight,
+    after: f32,
+}
+
+fn lines_height(lines: usize) -> f32 {
+    LEADING * f32::from(u16::try_from(lines).unwrap_or(u16::MAX))
 }
 
 /// Where a table column's text starts (left-aligned) or ends (right-aligned), mm from the page's left edge.
@@ -236,36 +244,89 @@ impl Flow {
             false
         }
     }
+    /// The lines of a paragraph as [`Flow::paragraph`] draws them (French typography first: its non-breaking
+    /// spaces hold a colon to its word).
+    pub(crate) fn lines(text: &str, size: f32, weight: Weight) -> Vec<String> {
+        pdf::wrap(&crate::typography::french(text), size, weight, WIDTH)
+    }
+    /// The height a paragraph takes, its space after included.
+    pub(crate) fn height(text: &str, size: f32, weight: Weight) -> f32 {
+        lines_height(Self::lines(text, size, weight).len()) + LEADING * 0.4
+    }
     pub(crate) fn paragraph(&mut self, text: &str, size: f32, weight: Weight) {
-        let lines = pdf::wrap(text, size, weight, WIDTH);
-        // `y` is the top of the next line; its baseline is about one cap height below.
-        for line in lines {
-            self.need(LEADING);
-            let y = self.y + size * 0.3;
-            self.page().text(LEFT, y, size, weight, Align::Left, &line);
-            self.y += LEADING;
-        }
+        self.paragraph_kept(text, size, weight, 0, 0.0);
+    }
+    /// A paragraph whose last `tail` lines (all of them when it has fewer) stay on one page with the `then` mm
+    /// that follow it: what follows never starts a page alone, and a paragraph kept whole never splits.
+    pub(crate) fn paragraph_kept(&mut self, text: &str, size: f32, weight: Weight, tail: usize, then: f32) {
+        let lines = Self::lines(text, size, weight);
+        let from = lines.len().saturating_sub(tail);
+        let rows: Vec<Row> = lines
+            .into_iter()
+            .map(|text| Row {
+                text,
+                size,
+                weight,
+                after: LEADING,
+            })
+            .collect();
+        self.rows(rows, from, then);
         self.y += LEADING * 0.4;
     }
+    /// Draws `rows`, the ones from `keep` on one page with the `then` mm after them (when that can fit a page).
+    fn rows(&mut self, rows: Vec<Row>, keep: usize, then: f32) {
+        let kept: f32 = rows.iter().skip(keep).map(|r| r.after).sum::<f32>() + then;
+        for (i, row) in rows.into_iter().enumerate() {
+            if i == keep && kept <= BOTTOM - TOP_CONT {
+                self.need(kept.max(LEADING));
+            } else {
+                self.need(LEADING);
+            }
+            // `y` is the top of the next line; its baseline is about one cap height below.
+            let y = self.y + row.size * 0.3;
+            self.page()
+                .text(LEFT, y, row.size, row.weight, Align::Left, &row.text);
+            self.y += row.after;
+        }
+    }
     /// Text as a person typed it: paragraphs between blank lines, each line of a paragraph kept on its own line.
+    /// Its ending stays on one page: the last paragraph (a signature) whole, with the one-line paragraphs before
+    /// it ("Cordialement,") and the last two lines of the paragraph before those.
     pub(crate) fn text_block(&mut self, text: &str) {
+        let mut rows: Vec<Row> = Vec::new();
+        // Where each paragraph's rows start.
+        let mut starts: Vec<usize> = Vec::new();
         for para in text.split("\n\n").map(|p| p.trim_matches('\n')) {
             if para.trim().is_empty() {
                 continue;
             }
-            let lines: Vec<&str> = para.lines().collect();
+            starts.push(rows.len());
+            let lines: Vec<&str> = para.lines().filter(|l| !l.trim().is_empty()).collect();
             for (i, line) in lines.iter().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
+                for text in Self::lines(line.trim_end(), BODY, Weight::Regular) {
+                    rows.push(Row {
+                        text,
+                        size: BODY,
+                        weight: Weight::Regular,
+                        after: LEADING,
+                    });
                 }
-                self.paragraph(line.trim_end(), BODY, Weight::Regular);
-                if i + 1 < lines.len() {
-                    // A line break inside a paragraph: no paragraph space after it.
-                    self.y -= LEADING * 0.4;
+                // A line break inside a paragraph: no space after it; the paragraph's last line: a paragraph's space.
+                if let Some(row) = rows.last_mut() {
+                    row.after += if i + 1 < lines.len() { 0.0 } else { LEADING * 0.9 };
                 }
             }
-            self.y += LEADING * 0.5;
         }
+        let mut keep = starts.last().copied().unwrap_or(0);
+        let mut p = starts.len().saturating_sub(1);
+        while p > 0 && keep - starts[p - 1] == 1 {
+            p -= 1;
+            keep = starts[p];
+        }
+        if p > 0 {
+            keep = keep.saturating_sub(2).max(starts[p - 1]);
+        }
+        self.rows(rows, keep, 0.0);
     }
     /// A table's column titles, bold on a grey band across the text width.
     pub(crate) fn table_header(&mut self, columns: &[Column], titles: &[&str], rows: &Rows) {
@@ -282,7 +343,7 @@ impl Flow {
         let y = self.y;
         let page = self.page();
         for (c, text) in columns.iter().zip(cells) {
-            page.text(c.x, y + rows.baseline, rows.size, Weight::Regular, c.align, text);
+            page.data(c.x, y + rows.baseline, rows.size, Weight::Regular, c.align, text);
         }
         page.hline(LEFT, RIGHT, y + rows.height, 0.2);
         self.y += rows.height;

@@ -60,9 +60,27 @@ pub(crate) fn fit_weight(s: &str, size: f32, weight: Weight, width: f32) -> Stri
     format!("{}…", cut(s, size, weight, width))
 }
 
+/// `s` wrapped to `width` mm on at most `max` lines (at least one), the last one cut with an ellipsis when the
+/// text needs more. For data (names, addresses), drawn as typed with `Canvas::data`.
+pub(crate) fn wrap_at_most(s: &str, size: f32, weight: Weight, width: f32, max: usize) -> Vec<String> {
+    let mut lines = pdf::wrap(s, size, weight, width);
+    let max = max.max(1);
+    if lines.len() > max {
+        let rest = lines[max - 1..].join(" ");
+        lines.truncate(max - 1);
+        lines.push(fit_weight(&rest, size, weight, width));
+    }
+    lines
+}
+
+/// What a document is dated: its PDF's creation date.
+pub(crate) trait Dated {
+    fn date(&self) -> chrono::NaiveDate;
+}
+
 /// Lays out the items on every core (for a large batch: the QR codes' mask choice is the costliest part), then
-/// writes the file in one piece, in the items' order.
-pub(crate) fn render<T: Sync>(items: &[T], layout: fn(&T) -> Vec<Canvas>, title: &str) -> Vec<u8> {
+/// writes the file in one piece, in the items' order, dated of the latest item.
+pub(crate) fn render<T: Sync + Dated>(items: &[T], layout: fn(&T) -> Vec<Canvas>, title: &str) -> Vec<u8> {
     let letter = |item: &T| {
         layout(item)
             .into_iter()
@@ -88,7 +106,7 @@ pub(crate) fn render<T: Sync>(items: &[T], layout: fn(&T) -> Vec<Canvas>, title:
                 .collect()
         })
     };
-    pdf::save(title, pages)
+    pdf::save(title, items.iter().map(Dated::date).max(), pages)
 }
 
 #[cfg(test)]
@@ -103,6 +121,28 @@ mod tests {
         assert_eq!(fit("Court", 10.0, 40.0), "Court");
         let cell = fit_cell(long, 8.0, Weight::Bold, 30.0);
         assert!(cell.ends_with('…') && !cell.ends_with(" …"), "{cell}");
+    }
+
+    #[test]
+    fn names_wrap_on_three_lines_at_most_the_third_cut_when_more() {
+        let name =
+            "Société Coopérative Agricole et Viticole des Coteaux du Lyonnais et du Beaujolais Réunis — \
+                    Établissement Principal, Anse";
+        assert_eq!(name.chars().count(), 120);
+        let lines = wrap_at_most(name, 10.5, Weight::Bold, 85.0, 3);
+        assert!(lines.len() > 1 && lines.len() <= 3, "{lines:?}");
+        assert_eq!(lines.join(" "), name);
+        let longer = format!("{name} {name} {name}");
+        let lines = wrap_at_most(&longer, 10.5, Weight::Bold, 85.0, 3);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[2].ends_with('…'));
+        for l in &lines {
+            assert!(pdf::text_width(l, 10.5, Weight::Bold) <= 85.0, "{l}");
+        }
+        assert_eq!(
+            wrap_at_most("", 10.0, Weight::Regular, 85.0, 3),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

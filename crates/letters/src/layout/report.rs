@@ -17,8 +17,8 @@ pub(crate) fn title(page: &mut Canvas, title: &str, subtitle: &str) {
     page.text(LEFT, 20.0, 9.0, Weight::Regular, Align::Left, &subtitle);
 }
 
-/// The pages numbered "Page i/n" and written as a PDF file.
-pub(crate) fn save(title: &str, pages: Vec<Canvas>) -> Vec<u8> {
+/// The pages numbered "Page i/n" and written as a PDF file, created on `date` when the report has one.
+pub(crate) fn save(title: &str, date: Option<chrono::NaiveDate>, pages: Vec<Canvas>) -> Vec<u8> {
     let count = pages.len();
     let pages = pages
         .into_iter()
@@ -35,5 +35,5 @@ pub(crate) fn save(title: &str, pages: Vec<Canvas>) -> Vec<u8> {
             p.into_page()
         })
         .collect();
-    pdf::save(title, pages)
+    pdf::save(title, date, pages)
 }

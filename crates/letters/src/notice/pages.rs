@@ -62,13 +62,18 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
         Align::Left,
         "Lettre recommandée avec accusé de réception",
     );
-    page.text(
+    // The customer's key is data: drawn as typed (the label's no-break space written here).
+    page.data(
         LEFT,
         104.5,
         8.5,
         Weight::Regular,
         Align::Left,
-        &fit(&format!("Référence client : {}", n.customer_ref), 8.5, 95.0),
+        &fit(
+            &format!("Référence client\u{202f}: {}", n.customer_ref),
+            8.5,
+            95.0,
+        ),
     );
 
     page.text(
@@ -156,16 +161,34 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
     }
     flow.y += 1.5;
 
-    for (i, p) in closing_paragraphs(n).iter().enumerate() {
-        match i {
-            0 => flow.paragraph(p, 8.5, Weight::Regular),
-            1 => flow.paragraph(p, BODY, Weight::Bold),
-            _ => flow.paragraph(p, BODY, Weight::Regular),
-        }
+    let closing = closing_paragraphs(n);
+    let style = |i: usize| match i {
+        0 => (8.5, Weight::Regular),
+        1 => (BODY, Weight::Bold),
+        _ => (BODY, Weight::Regular),
+    };
+    // Kept together: the demand with its deadline (the bold paragraph) whole, with the last two lines of the
+    // paragraph before it; the salutation whole with the signature block under it, and the end of the paragraph
+    // before them. Nothing of it splits across pages or starts a page alone.
+    let height = 31.0;
+    let last = closing.len().saturating_sub(1);
+    let kept = |i: usize| {
+        let (size, weight) = style(i);
+        Flow::height(&closing[i], size, weight)
+    };
+    for (i, p) in closing.iter().enumerate() {
+        let (size, weight) = style(i);
+        let (tail, then) = match i {
+            1 => (usize::MAX, 0.0),
+            _ if i == last => (usize::MAX, height - 4.0),
+            _ if i + 1 == last => (2, kept(last) + height - 4.0),
+            0 => (2, kept(1)),
+            _ => (0, 0.0),
+        };
+        flow.paragraph_kept(p, size, weight, tail, then);
     }
 
     // Bank details with the SEPA transfer QR code on the left, the signature on the right.
-    let height = 31.0;
     // The block may come down to the footer's margin (its box ends 2 mm above its height).
     if flow.y + height > BOTTOM + 4.0 {
         flow.need(height);
@@ -217,7 +240,7 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
                 continue;
             }
             page.text(x, y, 8.5, Weight::Regular, Align::Left, &format!("{label} :"));
-            page.text(x + 18.0, y, 8.5, Weight::Regular, Align::Left, &value);
+            page.data(x + 18.0, y, 8.5, Weight::Regular, Align::Left, &value);
             y += 4.1;
         }
         if let Some((width, dark)) = epc_payload(bank, to_pay, &reference).and_then(|p| qr_matrix(&p)) {

@@ -9,3 +9,4 @@ mod notice;
 mod reminder;
 mod samples;
 mod support;
+mod typeset;

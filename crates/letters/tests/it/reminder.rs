@@ -23,7 +23,8 @@ fn a_reminder_letter_holds_the_template_text_the_invoices_and_the_total() {
         "Référence client : C00012",
         "Objet : Atelier Rhône Équipement SAS – deuxième relance : factures impayées",
         "Bonjour,",
-        "nous n'avons pas reçu le règlement des factures suivantes :",
+        // French typography: a typographic apostrophe, a no-break space before the colon.
+        "nous n’avons pas reçu le règlement des factures suivantes :",
         "FA-2026-0042 10/05/2026 09/06/2026 1 234,56 € 1 234,56 € 170 j",
         "FA-2026-0107 01/09/2026 01/10/2026 4 000,00 € 1 000,00 € 56 j",
         "Total restant dû 2 234,56 €",
