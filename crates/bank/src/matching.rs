@@ -10,7 +10,7 @@
 //!
 //! Scores (0–100) add the reasons' weights: an invoice number 60, a creditor reference 60, a known IBAN 40, the
 //! payer's name 30 (20 when only found in the label), the amount equal to the invoices 30 (15 when another
-//! allocation of that customer fits as well), a partial payment 10, an amount unique in the ledger 45. A candidate
+//! allocation of that customer fits as well), a partial payment 10, one invoice whose amount no other open invoice of the ledger owes 45. A candidate
 //! at or above the threshold (70) and ahead of the next by at least 10 is matched; otherwise the best three are
 //! suggestions.
 
@@ -492,9 +492,13 @@ fn customer_candidates(
         subsets(pool, amount, options.subset_size, ledger, &mut exact);
     }
     let alternatives = exact.len();
+    let unique_in_ledger = ledger.by_amount.get(&amount.normalize()).is_some_and(|l| l.len() == 1);
     for list in exact.iter().take(3) {
         let mut reasons = clues.reasons.clone();
         reasons.push(amount_reason(list, ledger));
+        if list.len() == 1 && unique_in_ledger {
+            reasons.push(Reason::AmountUniqueInLedger);
+        }
         let mut c = candidate(
             cust,
             list.iter().map(|&i| (i, ledger.invoices[i].still_due)).collect(),
