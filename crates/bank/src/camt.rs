@@ -1,6 +1,9 @@
 //! ISO 20022 camt.053 (bank to customer statement, .001.02 and .001.08) and camt.054 (debit/credit
 //! notification). Elements are found by local name, whatever the namespace's version; the paths that differ
-//! between versions (the party's `Pty` level of .001.08, `Sts/Cd`) are both accepted.
+//! between versions (the party's `Pty` level of .001.08, `Sts/Cd`) are both accepted. An entry's sign is its
+//! `CdtDbtInd` as booked (a reversal, `RvslInd`, already carries the reversed indicator); pending (`PDNG`) and
+//! informative (`INFO`) entries are left out: they are not in the balance. A batch entry whose transactions each
+//! carry an amount summing to the entry's becomes one entry per transaction (each payer matched apart).
 
 use crate::{entry, err, Format, Statement};
 use chrono::NaiveDate;
@@ -12,11 +15,13 @@ use std::str::FromStr;
 type N<'a, 'i> = Node<'a, 'i>;
 
 fn child<'a, 'i>(n: N<'a, 'i>, name: &str) -> Option<N<'a, 'i>> {
-    n.children().find(|c| c.is_element() && c.tag_name().name() == name)
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
 fn children<'a, 'i: 'a>(n: N<'a, 'i>, name: &'a str) -> impl Iterator<Item = N<'a, 'i>> + 'a {
-    n.children().filter(move |c| c.is_element() && c.tag_name().name() == name)
+    n.children()
+        .filter(move |c| c.is_element() && c.tag_name().name() == name)
 }
 
 fn path<'a, 'i>(n: N<'a, 'i>, names: &[&str]) -> Option<N<'a, 'i>> {
@@ -51,7 +56,9 @@ impl<'a, 'i> Ctx<'a, 'i> {
             self.fail(n, field, "no date (Dt or DtTm)");
             return None;
         };
-        let d = v.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let d = v
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         if d.is_none() {
             self.fail(n, field, format!("'{v}' is not a date (YYYY-MM-DD)"));
         }
@@ -68,7 +75,11 @@ impl<'a, 'i> Ctx<'a, 'i> {
         match Decimal::from_str(v) {
             Ok(d) if d >= Decimal::ZERO && !v.starts_with('+') => Some(d),
             _ => {
-                self.fail(n, field, format!("'{v}' is not an amount (digits and a decimal point)"));
+                self.fail(
+                    n,
+                    field,
+                    format!("'{v}' is not an amount (digits and a decimal point)"),
+                );
                 None
             }
         }
@@ -80,7 +91,11 @@ impl<'a, 'i> Ctx<'a, 'i> {
             Some("CRDT") => Some(Decimal::ONE),
             Some("DBIT") => Some(Decimal::NEGATIVE_ONE),
             other => {
-                self.fail(n, field, format!("CdtDbtInd is '{}', expected CRDT or DBIT", other.unwrap_or("")));
+                self.fail(
+                    n,
+                    field,
+                    format!("CdtDbtInd is '{}', expected CRDT or DBIT", other.unwrap_or("")),
+                );
                 None
             }
         }
@@ -90,7 +105,12 @@ impl<'a, 'i> Ctx<'a, 'i> {
 pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Vec<Statement>, ImportErrors> {
     let xml = crate::decode(bytes);
     let doc = Document::parse(&xml).map_err(|e| {
-        ImportErrors(vec![err(file, e.pos().row as usize, "xml", format!("not well-formed XML: {e}"))])
+        ImportErrors(vec![err(
+            file,
+            e.pos().row as usize,
+            "xml",
+            format!("not well-formed XML: {e}"),
+        )])
     })?;
     let root = doc.root_element();
     let (msg_name, stmt_name) = if format == Format::Camt054 {
@@ -99,7 +119,12 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Vec<Statement>, 
         ("BkToCstmrStmt", "Stmt")
     };
     let Some(msg) = child(root, msg_name) else {
-        return Err(ImportErrors(vec![err(file, 1, "xml", format!("no {msg_name} element under Document"))]));
+        return Err(ImportErrors(vec![err(
+            file,
+            1,
+            "xml",
+            format!("no {msg_name} element under Document"),
+        )]));
     };
     let mut ctx = Ctx {
         file,
@@ -113,7 +138,8 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Vec<Statement>, 
         }
     }
     if statements.is_empty() && ctx.errors.is_empty() {
-        ctx.errors.push(err(file, ctx.line(msg), stmt_name, "the file holds no statement"));
+        ctx.errors
+            .push(err(file, ctx.line(msg), stmt_name, "the file holds no statement"));
     }
     if ctx.errors.is_empty() {
         Ok(statements)
@@ -161,7 +187,10 @@ fn statement(ctx: &mut Ctx, stmt: N, format: Format) -> Option<Statement> {
     if let Some(p) = child(stmt, "FrToDt") {
         for (name, slot) in [("FrDtTm", &mut from), ("ToDtTm", &mut to)] {
             if let Some(v) = text(child(p, name)) {
-                match v.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+                match v
+                    .get(..10)
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                {
                     Some(d) => *slot = Some(d),
                     None => ctx.fail(p, name, format!("'{v}' is not a date")),
                 }
@@ -169,7 +198,11 @@ fn statement(ctx: &mut Ctx, stmt: N, format: Format) -> Option<Statement> {
         }
     }
     if format != Format::Camt054 && (opening.is_none() || closing.is_none()) && ctx.errors.is_empty() {
-        ctx.fail(stmt, "Bal", "a statement needs its opening (OPBD or PRCD) and closing (CLBD) balances");
+        ctx.fail(
+            stmt,
+            "Bal",
+            "a statement needs its opening (OPBD or PRCD) and closing (CLBD) balances",
+        );
     }
     let mut entries = Vec::new();
     for ntry in children(stmt, "Ntry") {
@@ -178,13 +211,17 @@ fn statement(ctx: &mut Ctx, stmt: N, format: Format) -> Option<Statement> {
         if matches!(status.as_deref(), Some("PDNG") | Some("INFO")) {
             continue;
         }
-        read_entry(ctx, ntry, &account, &mut entries);
+        read_entry(ctx, ntry, &mut entries);
     }
     let dates = entries.iter().map(|e: &crate::Entry| e.booking_date);
     let from = from.or_else(|| dates.clone().min());
     let to = to.or_else(|| dates.max()).or(from);
     let (Some(from), Some(to)) = (from, to) else {
-        ctx.fail(stmt, "FrToDt", "the statement's period is nowhere: no dates on its balances, period or entries");
+        ctx.fail(
+            stmt,
+            "FrToDt",
+            "the statement's period is nowhere: no dates on its balances, period or entries",
+        );
         return None;
     };
     Some(Statement {
@@ -201,7 +238,7 @@ fn statement(ctx: &mut Ctx, stmt: N, format: Format) -> Option<Statement> {
     })
 }
 
-fn read_entry(ctx: &mut Ctx, ntry: N, _account: &str, out: &mut Vec<crate::Entry>) {
+fn read_entry(ctx: &mut Ctx, ntry: N, out: &mut Vec<crate::Entry>) {
     let line = ctx.line(ntry);
     let amount = ctx.amount(child(ntry, "Amt"), ntry, "Ntry/Amt");
     let sign = ctx.sign(ntry, "Ntry/CdtDbtInd");
@@ -219,7 +256,9 @@ fn read_entry(ctx: &mut Ctx, ntry: N, _account: &str, out: &mut Vec<crate::Entry
     let credit = sign == Decimal::ONE;
     let entry_ref = text(child(ntry, "AcctSvcrRef")).or_else(|| text(child(ntry, "NtryRef")));
     let label = text(child(ntry, "AddtlNtryInf")).unwrap_or_default();
-    let txs: Vec<N> = children(ntry, "NtryDtls").flat_map(|d| children(d, "TxDtls")).collect();
+    let txs: Vec<N> = children(ntry, "NtryDtls")
+        .flat_map(|d| children(d, "TxDtls"))
+        .collect();
     // A batch booking whose transactions each carry their amount, summing to the entry's: one entry each.
     let tx_amounts: Vec<Option<Decimal>> = txs
         .iter()
@@ -252,8 +291,10 @@ fn read_entry(ctx: &mut Ctx, ntry: N, _account: &str, out: &mut Vec<crate::Entry
     for tx in &txs {
         details(&mut e, *tx, credit);
     }
-    // With one transaction its own reference is the entry's; with several, the entry's.
-    if txs.len() != 1 || e.bank_reference.is_none() {
+    // The entry's own reference first; a single transaction's reference when the entry has none.
+    if txs.len() == 1 {
+        e.bank_reference = entry_ref.or(e.bank_reference.take());
+    } else {
         e.bank_reference = entry_ref;
     }
     out.push(e);
@@ -287,13 +328,15 @@ fn details(e: &mut crate::Entry, tx: N, credit: bool) {
         }
     }
     if let Some(r) = child(tx, "RmtInf") {
-        e.remittance.extend(children(r, "Ustrd").filter_map(|u| text(Some(u))));
+        e.remittance
+            .extend(children(r, "Ustrd").filter_map(|u| text(Some(u))));
         for s in children(r, "Strd") {
             for d in children(s, "RfrdDocInf") {
                 e.references.extend(text(child(d, "Nb")));
             }
             e.references.extend(text(path(s, &["CdtrRefInf", "Ref"])));
-            e.remittance.extend(children(s, "AddtlRmtInf").filter_map(|u| text(Some(u))));
+            e.remittance
+                .extend(children(s, "AddtlRmtInf").filter_map(|u| text(Some(u))));
         }
     }
     if let Some(t) = text(child(tx, "AddtlTxInf")) {

@@ -52,7 +52,9 @@ struct Rec<'a> {
 impl Rec<'_> {
     /// Characters at 0-based [from, to), padded with spaces.
     fn get(&self, from: usize, to: usize) -> String {
-        (from..to).map(|i| self.chars.get(i).copied().unwrap_or(' ')).collect()
+        (from..to)
+            .map(|i| self.chars.get(i).copied().unwrap_or(' '))
+            .collect()
     }
 
     fn trimmed(&self, from: usize, to: usize) -> String {
@@ -78,7 +80,10 @@ impl Rec<'_> {
         let c = self.get(19, 20);
         match c.parse::<u32>() {
             Ok(d) if d <= 4 => Ok(d),
-            _ => Err(self.fail("decimals", format!("'{c}' is not a number of decimals (position 20)"))),
+            _ => Err(self.fail(
+                "decimals",
+                format!("'{c}' is not a number of decimals (position 20)"),
+            )),
         }
     }
 
@@ -93,26 +98,28 @@ impl Rec<'_> {
             'A'..='I' => (1, last as i128 - 'A' as i128 + 1),
             '}' => (-1, 0),
             'J'..='R' => (-1, last as i128 - 'J' as i128 + 1),
-            _ => {
-                return Err(self.fail(
-                    field,
-                    format!("'{v}': its last character '{last}' is not a CFONB sign ('{{', 'A'–'I', '}}', 'J'–'R')"),
-                ))
-            }
+            _ => return Err(self.fail(
+                field,
+                format!(
+                    "'{v}': its last character '{last}' is not a CFONB sign ('{{', 'A'–'I', '}}', 'J'–'R')"
+                ),
+            )),
         };
         // Some banks pad with spaces where the brochure says zeros.
         let digits: String = digits.chars().map(|c| if c == ' ' { '0' } else { c }).collect();
-        let n: i128 = digits
-            .parse()
-            .map_err(|_| self.fail(field, format!("'{v}' is not a CFONB amount (13 digits and a sign character)")))?;
+        let n: i128 = digits.parse().map_err(|_| {
+            self.fail(
+                field,
+                format!("'{v}' is not a CFONB amount (13 digits and a sign character)"),
+            )
+        })?;
         Ok(Decimal::from_i128_with_scale(sign * (n * 10 + digit), decimals))
     }
 }
 
 struct Open {
     statement: Statement,
-    bank: String,
-    branch: String,
+    /// The account number (positions 22–32) every record of the statement must carry.
     number: String,
 }
 
@@ -129,7 +136,10 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<Statement>, ImportErrors> {
             chars: &chars,
         };
         if chars.len() > WIDTH {
-            errors.push(r.fail("record", format!("{} characters, a CFONB record has 120", chars.len())));
+            errors.push(r.fail(
+                "record",
+                format!("{} characters, a CFONB record has 120", chars.len()),
+            ));
             continue;
         }
         let code = r.get(0, 2);
@@ -170,8 +180,6 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<Statement>, ImportErrors> {
                                 entries: Vec::new(),
                                 line,
                             },
-                            bank,
-                            branch,
                             number: account,
                         });
                     }
@@ -181,7 +189,10 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<Statement>, ImportErrors> {
             }
             "04" => {
                 let Some(o) = open.as_mut() else {
-                    errors.push(r.fail("record", "a movement (04) outside a statement (no 01 record before it)"));
+                    errors.push(r.fail(
+                        "record",
+                        "a movement (04) outside a statement (no 01 record before it)",
+                    ));
                     continue;
                 };
                 let (date, value, amount) = (r.date(34, "date"), r.value_date(), r.amount("amount"));
@@ -219,7 +230,8 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<Statement>, ImportErrors> {
                 match r.get(45, 48).as_str() {
                     "NPY" if credit => e.counterparty_name = Some(info),
                     "NBE" if !credit => e.counterparty_name = Some(info),
-                    "NPO" | "NBU" | "NPY" | "NBE" | "IPY" | "IBE" | "IPO" | "IBU" | "MMO" | "CBE" | "BDB" => {}
+                    "NPO" | "NBU" | "NPY" | "NBE" | "IPY" | "IBE" | "IPO" | "IBU" | "MMO" | "CBE" | "BDB" => {
+                    }
                     // RCN: the payer's reference (35) and the purpose; REF: the operation's reference.
                     "RCN" => e.references.push(r.trimmed(48, 83)),
                     "REF" => e.references.push(info),
@@ -235,7 +247,6 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<Statement>, ImportErrors> {
                     (Ok(date), Ok(amount)) => {
                         o.statement.to = date;
                         o.statement.closing = Some(amount);
-                        let _ = (&o.bank, &o.branch);
                         statements.push(o.statement);
                     }
                     (d, a) => errors.extend(d.err().into_iter().chain(a.err())),
@@ -249,7 +260,12 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<Statement>, ImportErrors> {
         }
     }
     if let Some(o) = open {
-        errors.push(err(file, o.statement.line, "record", "this statement's 01 record has no 07 (new balance) record"));
+        errors.push(err(
+            file,
+            o.statement.line,
+            "record",
+            "this statement's 01 record has no 07 (new balance) record",
+        ));
     }
     if statements.is_empty() && errors.is_empty() {
         errors.push(err(file, 0, "file", "the file holds no statement"));
@@ -310,6 +326,10 @@ mod tests {
         let key: u64 = iban[25..].parse().unwrap();
         assert_eq!((89 * 30004 + 15 * 123 + 3 * 12_345_678 + key) % 97, 0, "{iban}");
         assert_eq!(super::account_id("30004", "00123", "ABC"), "30004 00123 ABC");
-        assert_eq!(crate::rf::mod97(&format!("{}{}", &iban[4..], &iban[..4])), 1, "{iban}");
+        assert_eq!(
+            crate::rf::mod97(&format!("{}{}", &iban[4..], &iban[..4])),
+            1,
+            "{iban}"
+        );
     }
 }

@@ -41,8 +41,21 @@ impl CsvMapping {
                 .find(|h| names.contains(&normalize_header(h).as_str()))
                 .cloned()
         };
-        let date = find(&["date", "date operation", "date d operation", "date comptable", "booking date"])?;
-        let label = find(&["libelle", "libelle operation", "label", "description", "intitule", "motif"])?;
+        let date = find(&[
+            "date",
+            "date operation",
+            "date d operation",
+            "date comptable",
+            "booking date",
+        ])?;
+        let label = find(&[
+            "libelle",
+            "libelle operation",
+            "label",
+            "description",
+            "intitule",
+            "motif",
+        ])?;
         let amount = find(&["montant", "amount", "montant eur", "montant en euros"]);
         let debit = find(&["debit", "debit eur", "debits"]);
         let credit = find(&["credit", "credit eur", "credits"]);
@@ -97,9 +110,18 @@ pub fn read(file: &str, bytes: &[u8], m: &CsvMapping) -> Result<Vec<Statement>, 
     let counterparty = need(m.counterparty.as_ref(), &mut errors);
     let iban = need(m.counterparty_iban.as_ref(), &mut errors);
     let bank_ref = need(m.bank_reference.as_ref(), &mut errors);
-    let extra: Vec<usize> = m.remittance.iter().filter_map(|r| need(Some(r), &mut errors)).collect();
+    let extra: Vec<usize> = m
+        .remittance
+        .iter()
+        .filter_map(|r| need(Some(r), &mut errors))
+        .collect();
     if m.amount.is_none() && m.debit.is_none() && m.credit.is_none() {
-        errors.push(err(file, table.header_line, "amount", "the mapping names no amount, debit or credit column"));
+        errors.push(err(
+            file,
+            table.header_line,
+            "amount",
+            "the mapping names no amount, debit or credit column",
+        ));
     }
     if !errors.is_empty() {
         return Err(ImportErrors(errors));
@@ -156,7 +178,12 @@ pub fn read(file: &str, bytes: &[u8], m: &CsvMapping) -> Result<Vec<Statement>, 
         e.counterparty_name = opt(counterparty);
         e.counterparty_iban = opt(iban).map(|i| crate::text::compact(&i));
         e.bank_reference = opt(bank_ref);
-        e.remittance.extend(extra.iter().map(|&i| cell(i).to_string()).filter(|s| !s.is_empty()));
+        e.remittance.extend(
+            extra
+                .iter()
+                .map(|&i| cell(i).to_string())
+                .filter(|s| !s.is_empty()),
+        );
         entries.push(e);
     }
     if entries.is_empty() && errors.is_empty() {
@@ -171,7 +198,11 @@ pub fn read(file: &str, bytes: &[u8], m: &CsvMapping) -> Result<Vec<Statement>, 
         format: Format::Csv,
         account: m.account.clone(),
         statement_id: None,
-        currency: if m.currency.is_empty() { "EUR".into() } else { m.currency.clone() },
+        currency: if m.currency.is_empty() {
+            "EUR".into()
+        } else {
+            m.currency.clone()
+        },
         from,
         to,
         opening: None,

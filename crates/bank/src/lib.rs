@@ -168,7 +168,11 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
 
 /// Reads a statement file (`file` names it in errors). A CSV file is read with `csv` (the mapping its columns
 /// follow), or refused when none is given. Everything or nothing: any problem refuses the file.
-pub fn read_statements(file: &str, bytes: &[u8], csv: Option<&CsvMapping>) -> Result<StatementFile, ImportErrors> {
+pub fn read_statements(
+    file: &str,
+    bytes: &[u8],
+    csv: Option<&CsvMapping>,
+) -> Result<StatementFile, ImportErrors> {
     let format = match detect(bytes) {
         Some(f) => f,
         None => match csv {

@@ -77,26 +77,48 @@ impl Default for MatchOptions {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Reason {
     /// The invoice's number is in the entry's label, remittance or references.
-    InvoiceNumberInLabel { invoice: String },
+    InvoiceNumberInLabel {
+        invoice: String,
+    },
     /// A creditor reference Encaisse issued for this customer or these invoices.
-    CreditorReference { reference: String },
-    KnownIban { iban: String },
+    CreditorReference {
+        reference: String,
+    },
+    KnownIban {
+        iban: String,
+    },
     /// The payer's name is one of the customer's names.
-    NameMatch { name: String },
+    NameMatch {
+        name: String,
+    },
     /// The customer's name is written in the entry's label.
-    NameInLabel { name: String },
+    NameInLabel {
+        name: String,
+    },
     /// The amount is what one invoice still owes.
-    AmountEqualsInvoice { invoice: String },
+    AmountEqualsInvoice {
+        invoice: String,
+    },
     /// The amount is what these invoices still owe together.
-    AmountEqualsNInvoices { count: usize, invoices: Vec<String> },
+    AmountEqualsNInvoices {
+        count: usize,
+        invoices: Vec<String>,
+    },
     /// The amount settles part of the invoices, earliest due first.
-    PartialPayment { amount: Decimal, still_due: Decimal },
+    PartialPayment {
+        amount: Decimal,
+        still_due: Decimal,
+    },
     /// No other open invoice in the ledger owes this amount.
     AmountUniqueInLedger,
     /// Another allocation of this customer fits the amount as well.
-    AmountAmbiguous { alternatives: usize },
+    AmountAmbiguous {
+        alternatives: usize,
+    },
     /// More than the invoices owe: the rest stays on account.
-    Overpayment { unapplied: Decimal },
+    Overpayment {
+        unapplied: Decimal,
+    },
 }
 
 impl Reason {
@@ -170,7 +192,11 @@ pub struct Ledger<'a> {
 }
 
 impl<'a> Ledger<'a> {
-    pub fn new(invoices: &'a [OpenInvoice], customers: &'a [CustomerClues], references: &'a [IssuedReference]) -> Self {
+    pub fn new(
+        invoices: &'a [OpenInvoice],
+        customers: &'a [CustomerClues],
+        references: &'a [IssuedReference],
+    ) -> Self {
         let mut by_number: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         let mut by_customer: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         let mut by_amount: FxHashMap<Decimal, Vec<usize>> = FxHashMap::default();
@@ -292,10 +318,15 @@ pub fn match_entry(e: &Entry, ledger: &Ledger, options: &MatchOptions) -> EntryM
     for rf in rfs {
         if let Some(r) = ledger.references.get(&rf) {
             let c = clues.entry(r.customer.as_str()).or_default();
-            c.reasons.push(Reason::CreditorReference { reference: rf.clone() });
+            c.reasons.push(Reason::CreditorReference {
+                reference: rf.clone(),
+            });
             let named: FxHashSet<String> = r.invoices.iter().map(|n| compact(n)).collect();
             if let Some(list) = ledger.by_customer.get(r.customer.as_str()) {
-                c.numbers.extend(list.iter().filter(|&&i| named.contains(&compact(&ledger.invoices[i].number))));
+                c.numbers.extend(
+                    list.iter()
+                        .filter(|&&i| named.contains(&compact(&ledger.invoices[i].number))),
+                );
             }
         }
     }
@@ -336,11 +367,9 @@ pub fn match_entry(e: &Entry, ledger: &Ledger, options: &MatchOptions) -> EntryM
     in_label.sort_unstable();
     in_label.dedup_by(|a, b| a.0 == b.0);
     for (cust, name) in in_label {
-        clues
-            .entry(cust)
-            .or_default()
-            .reasons
-            .push(Reason::NameInLabel { name: name.to_string() });
+        clues.entry(cust).or_default().reasons.push(Reason::NameInLabel {
+            name: name.to_string(),
+        });
     }
 
     let amount = e.amount;
@@ -353,7 +382,10 @@ pub fn match_entry(e: &Entry, ledger: &Ledger, options: &MatchOptions) -> EntryM
     }
     if clues.is_empty() {
         // No clue: the invoices that owe exactly this amount.
-        let same: &[usize] = ledger.by_amount.get(&amount.normalize()).map_or(&[], Vec::as_slice);
+        let same: &[usize] = ledger
+            .by_amount
+            .get(&amount.normalize())
+            .map_or(&[], Vec::as_slice);
         for &i in same.iter().take(10) {
             let inv = &ledger.invoices[i];
             let mut reasons = vec![Reason::AmountEqualsInvoice {
@@ -362,7 +394,13 @@ pub fn match_entry(e: &Entry, ledger: &Ledger, options: &MatchOptions) -> EntryM
             if same.len() == 1 {
                 reasons.push(Reason::AmountUniqueInLedger);
             }
-            candidates.push(candidate(&inv.customer, vec![(i, inv.still_due)], amount, reasons, ledger));
+            candidates.push(candidate(
+                &inv.customer,
+                vec![(i, inv.still_due)],
+                amount,
+                reasons,
+                ledger,
+            ));
         }
     }
     candidates.sort_by(|a, b| {
@@ -371,7 +409,12 @@ pub fn match_entry(e: &Entry, ledger: &Ledger, options: &MatchOptions) -> EntryM
             .then_with(|| a.customer.cmp(&b.customer))
             .then_with(|| a.allocations.len().cmp(&b.allocations.len()))
             .then_with(|| {
-                let k = |c: &Candidate| c.allocations.iter().map(|x| x.invoice.clone()).collect::<Vec<_>>();
+                let k = |c: &Candidate| {
+                    c.allocations
+                        .iter()
+                        .map(|x| x.invoice.clone())
+                        .collect::<Vec<_>>()
+                };
                 k(a).cmp(&k(b))
             })
     });
@@ -380,7 +423,9 @@ pub fn match_entry(e: &Entry, ledger: &Ledger, options: &MatchOptions) -> EntryM
     let matched = match candidates.as_slice() {
         [best, rest @ ..]
             if best.score >= options.threshold
-                && rest.first().is_none_or(|n| n.score + options.margin <= best.score) =>
+                && rest
+                    .first()
+                    .is_none_or(|n| n.score + options.margin <= best.score) =>
         {
             Some(best.clone())
         }
@@ -463,7 +508,11 @@ fn customer_candidates(
 ) {
     let open: &[usize] = ledger.by_customer.get(cust).map_or(&[], Vec::as_slice);
     // The invoices named, earliest due first.
-    let mut named: Vec<usize> = open.iter().copied().filter(|i| clues.numbers.contains(i)).collect();
+    let mut named: Vec<usize> = open
+        .iter()
+        .copied()
+        .filter(|i| clues.numbers.contains(i))
+        .collect();
     named.dedup();
     if !named.is_empty() {
         let due: Decimal = named.iter().map(|&i| ledger.invoices[i].still_due).sum();
@@ -471,17 +520,32 @@ fn customer_candidates(
         if due == amount {
             reasons.push(amount_reason(&named, ledger));
         } else if amount < due {
-            reasons.push(Reason::PartialPayment { amount, still_due: due });
+            reasons.push(Reason::PartialPayment {
+                amount,
+                still_due: due,
+            });
         } else {
-            reasons.push(Reason::Overpayment { unapplied: amount - due });
+            reasons.push(Reason::Overpayment {
+                unapplied: amount - due,
+            });
         }
-        out.push(candidate(cust, settle(&named, amount, ledger), amount, reasons, ledger));
+        out.push(candidate(
+            cust,
+            settle(&named, amount, ledger),
+            amount,
+            reasons,
+            ledger,
+        ));
         if due == amount {
             return;
         }
     }
     // Exact settlements: one invoice, else a subset of its invoices (earliest due first, bounded).
-    let singles: Vec<usize> = open.iter().copied().filter(|&i| ledger.invoices[i].still_due == amount).collect();
+    let singles: Vec<usize> = open
+        .iter()
+        .copied()
+        .filter(|&i| ledger.invoices[i].still_due == amount)
+        .collect();
     let mut exact: Vec<Vec<usize>> = singles.iter().map(|&i| vec![i]).collect();
     if exact.is_empty() {
         let pool = &open[..open.len().min(options.subset_invoices)];
@@ -492,11 +556,15 @@ fn customer_candidates(
         subsets(pool, amount, options.subset_size, ledger, &mut exact);
     }
     let alternatives = exact.len();
-    let unique_in_ledger = ledger.by_amount.get(&amount.normalize()).is_some_and(|l| l.len() == 1);
+    let unique_in_ledger = ledger
+        .by_amount
+        .get(&amount.normalize())
+        .is_some_and(|l| l.len() == 1);
     for list in exact.iter().take(3) {
-        let mut reasons = clues.reasons.clone();
+        let mut reasons = reasons_for(clues, list, ledger);
         reasons.push(amount_reason(list, ledger));
-        if list.len() == 1 && unique_in_ledger {
+        // An amount unique in the ledger says nothing more when the payer named other invoices.
+        if list.len() == 1 && unique_in_ledger && named.is_empty() {
             reasons.push(Reason::AmountUniqueInLedger);
         }
         let mut c = candidate(
@@ -516,14 +584,36 @@ fn customer_candidates(
     }
     if exact.is_empty() && !open.is_empty() {
         let due: Decimal = open.iter().map(|&i| ledger.invoices[i].still_due).sum();
-        let mut reasons = clues.reasons.clone();
+        let alloc = settle(open, amount, ledger);
+        let on: Vec<usize> = alloc.iter().map(|a| a.0).collect();
+        let mut reasons = reasons_for(clues, &on, ledger);
         if amount < due {
-            reasons.push(Reason::PartialPayment { amount, still_due: due });
+            reasons.push(Reason::PartialPayment {
+                amount,
+                still_due: due,
+            });
         } else {
-            reasons.push(Reason::Overpayment { unapplied: amount - due });
+            reasons.push(Reason::Overpayment {
+                unapplied: amount - due,
+            });
         }
-        out.push(candidate(cust, settle(open, amount, ledger), amount, reasons, ledger));
+        out.push(candidate(cust, alloc, amount, reasons, ledger));
     }
+}
+
+/// The customer's clues that concern an allocation: an invoice number counts only for the invoices it names.
+fn reasons_for(clues: &Clues, list: &[usize], ledger: &Ledger) -> Vec<Reason> {
+    clues
+        .reasons
+        .iter()
+        .filter(|r| match r {
+            Reason::InvoiceNumberInLabel { invoice } => {
+                list.iter().any(|&i| &ledger.invoices[i].number == invoice)
+            }
+            _ => true,
+        })
+        .cloned()
+        .collect()
 }
 
 /// Subsets of 2 to `max_size` invoices of `pool` (in pool order) summing to `amount`; stops after 3 found or a

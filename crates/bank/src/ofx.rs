@@ -85,7 +85,12 @@ fn parse(file: &str, text: &str) -> Result<El, ImportError> {
             let name = name.trim().to_ascii_uppercase();
             // Close up to the matching open element (SGML leaves opened in between close with it).
             if !stack.iter().any(|e| e.name == name) {
-                return Err(err(file, line_at(lt), &name, format!("</{name}> closes no open element")));
+                return Err(err(
+                    file,
+                    line_at(lt),
+                    &name,
+                    format!("</{name}> closes no open element"),
+                ));
             }
             while let Some(mut top) = stack.pop() {
                 let done = top.name == name;
@@ -102,7 +107,12 @@ fn parse(file: &str, text: &str) -> Result<El, ImportError> {
             continue;
         }
         let self_closing = tag.ends_with('/');
-        let name = tag.trim_end_matches('/').split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+        let name = tag
+            .trim_end_matches('/')
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
         let next_lt = text[pos..].find('<').map_or(bytes.len(), |i| pos + i);
         let value = text[pos..next_lt].trim();
         let el = El {
@@ -118,7 +128,9 @@ fn parse(file: &str, text: &str) -> Result<El, ImportError> {
             leaf.text = Some(unescape(value));
             pos = next_lt;
             let end = format!("</{name}>");
-            if bytes.len() - pos >= end.len() && bytes[pos..pos + end.len()].eq_ignore_ascii_case(end.as_bytes()) {
+            if bytes.len() - pos >= end.len()
+                && bytes[pos..pos + end.len()].eq_ignore_ascii_case(end.as_bytes())
+            {
                 pos += end.len();
             }
             stack.last_mut().expect("root").children.push(leaf);
@@ -130,7 +142,12 @@ fn parse(file: &str, text: &str) -> Result<El, ImportError> {
         let top = stack.pop().expect("len > 1");
         if top.name == "OFX" || !top.children.is_empty() {
             // An aggregate never closed: refused (a cut file), but SGML leaves without text are tolerated.
-            return Err(err(file, top.line, &top.name, format!("<{}> is never closed: the file is cut", top.name)));
+            return Err(err(
+                file,
+                top.line,
+                &top.name,
+                format!("<{}> is never closed: the file is cut", top.name),
+            ));
         }
         stack.last_mut().expect("root").children.push(top);
     }
@@ -155,7 +172,11 @@ fn amount(file: &str, el: &El, name: &str) -> Result<Option<Decimal>, ImportErro
         return Ok(None);
     };
     let line = el.get(name).map_or(el.line, |e| e.line);
-    let t = if v.contains('.') { v.clone() } else { v.replace(',', ".") };
+    let t = if v.contains('.') {
+        v.clone()
+    } else {
+        v.replace(',', ".")
+    };
     let body = t.trim_start_matches(['-', '+']);
     let ok = !body.is_empty()
         && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
@@ -182,7 +203,12 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Vec<Statement>, ImportErrors> {
         }
     }
     if statements.is_empty() && errors.is_empty() {
-        errors.push(err(file, 1, "STMTRS", "the file holds no bank or card statement (STMTRS, CCSTMTRS)"));
+        errors.push(err(
+            file,
+            1,
+            "STMTRS",
+            "the file holds no bank or card statement (STMTRS, CCSTMTRS)",
+        ));
     }
     if errors.is_empty() {
         Ok(statements)
@@ -203,7 +229,12 @@ fn statement(file: &str, st: &El) -> Result<Statement, Vec<ImportError>> {
         })
     });
     let Some(account) = account else {
-        return Err(vec![err(file, st.line, "ACCTID", "no account (BANKACCTFROM/ACCTID)")]);
+        return Err(vec![err(
+            file,
+            st.line,
+            "ACCTID",
+            "no account (BANKACCTFROM/ACCTID)",
+        )]);
     };
     let list = st.get("BANKTRANLIST");
     let mut entries = Vec::new();
@@ -228,7 +259,9 @@ fn statement(file: &str, st: &El) -> Result<Statement, Vec<ImportError>> {
         };
         let mut e = entry(tr.line, posted, amt);
         e.value_date = user;
-        let name = tr.text_of("NAME").or_else(|| tr.get("PAYEE").and_then(|p| p.text_of("NAME")));
+        let name = tr
+            .text_of("NAME")
+            .or_else(|| tr.get("PAYEE").and_then(|p| p.text_of("NAME")));
         let memo = tr.text_of("MEMO");
         e.label = name.clone().or_else(|| memo.clone()).unwrap_or_default();
         e.counterparty_name = name;
@@ -253,10 +286,20 @@ fn statement(file: &str, st: &El) -> Result<Statement, Vec<ImportError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let from = start.or_else(|| entries.iter().map(|e| e.booking_date).min()).or(asof);
-    let to = end.or(asof).or_else(|| entries.iter().map(|e| e.booking_date).max()).or(from);
+    let from = start
+        .or_else(|| entries.iter().map(|e| e.booking_date).min())
+        .or(asof);
+    let to = end
+        .or(asof)
+        .or_else(|| entries.iter().map(|e| e.booking_date).max())
+        .or(from);
     let (Some(from), Some(to)) = (from, to) else {
-        return Err(vec![err(file, st.line, "DTSTART", "the statement's period is nowhere (DTSTART, DTEND, DTASOF or a transaction's date)")]);
+        return Err(vec![err(
+            file,
+            st.line,
+            "DTSTART",
+            "the statement's period is nowhere (DTSTART, DTEND, DTASOF or a transaction's date)",
+        )]);
     };
     Ok(Statement {
         format: Format::Ofx,

@@ -7,7 +7,11 @@ pub fn mod97(s: &str) -> u32 {
     let mut r: u32 = 0;
     for c in s.chars().filter(char::is_ascii_alphanumeric) {
         let v = c.to_digit(36).unwrap_or(0);
-        r = if v >= 10 { (r * 100 + v) % 97 } else { (r * 10 + v) % 97 };
+        r = if v >= 10 {
+            (r * 100 + v) % 97
+        } else {
+            (r * 10 + v) % 97
+        };
     }
     r
 }
@@ -95,7 +99,10 @@ mod tests {
         // The standard's example: reference 539007547034 has check digits 18.
         assert_eq!(rf_reference("539007547034").unwrap(), "RF18539007547034");
         assert_eq!(rf_printed("RF18539007547034"), "RF18 5390 0754 7034");
-        assert_eq!(rf_valid("rf18 5390 0754 7034").as_deref(), Some("RF18539007547034"));
+        assert_eq!(
+            rf_valid("rf18 5390 0754 7034").as_deref(),
+            Some("RF18539007547034")
+        );
         assert_eq!(rf_valid("RF19539007547034"), None);
         assert_eq!(rf_valid("RF18539007547035"), None);
         assert!(rf_reference("").is_err());

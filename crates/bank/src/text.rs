@@ -37,9 +37,39 @@ pub fn compact(s: &str) -> String {
 
 /// Words that say a company's legal form or nothing about who it is.
 const NOISE: &[&str] = &[
-    "SA", "SAS", "SASU", "SARL", "EURL", "SCI", "SNC", "SCOP", "SCA", "SELARL", "STE", "SOC", "SOCIETE", "ETS",
-    "ETABLISSEMENTS", "CIE", "ET", "DE", "DU", "DES", "LA", "LE", "LES", "L", "D", "GROUPE", "LTD", "GMBH", "INC",
-    "MR", "MME", "M", "MLLE",
+    "SA",
+    "SAS",
+    "SASU",
+    "SARL",
+    "EURL",
+    "SCI",
+    "SNC",
+    "SCOP",
+    "SCA",
+    "SELARL",
+    "STE",
+    "SOC",
+    "SOCIETE",
+    "ETS",
+    "ETABLISSEMENTS",
+    "CIE",
+    "ET",
+    "DE",
+    "DU",
+    "DES",
+    "LA",
+    "LE",
+    "LES",
+    "L",
+    "D",
+    "GROUPE",
+    "LTD",
+    "GMBH",
+    "INC",
+    "MR",
+    "MME",
+    "M",
+    "MLLE",
 ];
 
 /// A name as compared: folded, legal forms and small words dropped ("Sté Dupont & Fils SARL" → "DUPONT FILS").
@@ -63,7 +93,10 @@ mod tests {
     #[test]
     fn names_compare_without_accents_and_legal_forms() {
         assert_eq!(normalise_name("Sté Dupont & Fils SARL"), "DUPONT FILS");
-        assert_eq!(normalise_name("  ÉLECTRICITÉ   générale  "), "ELECTRICITE GENERALE");
+        assert_eq!(
+            normalise_name("  ÉLECTRICITÉ   générale  "),
+            "ELECTRICITE GENERALE"
+        );
         assert_eq!(compact("f2026-00123"), "F202600123");
         assert_eq!(collapse_spaces(" a  b\tc "), "a b c");
     }

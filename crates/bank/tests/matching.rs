@@ -92,12 +92,36 @@ fn each_clue_gives_its_reason() {
     let m = &match_entries(&[e], &ledger, &o)[0];
     assert_eq!(m.status, MatchStatus::Matched);
     let c = m.matched.as_ref().unwrap();
-    assert_eq!((c.customer.as_str(), invoices_of(c)), ("DUP", vec!["F2026-00123"]));
+    assert_eq!(
+        (c.customer.as_str(), invoices_of(c)),
+        ("DUP", vec!["F2026-00123"])
+    );
     assert!(c.reasons.contains(&Reason::InvoiceNumberInLabel {
         invoice: "F2026-00123".into()
     }));
     let json = serde_json::to_value(&c.reasons[0]).unwrap();
-    assert_eq!(json, serde_json::json!({"code": "invoice_number_in_label", "invoice": "F2026-00123"}));
+    assert_eq!(
+        json,
+        serde_json::json!({"code": "invoice_number_in_label", "invoice": "F2026-00123"})
+    );
+
+    // One invoice named, another paid with it: the named one keeps its reason in the exact allocation.
+    let e = credit("e1b", dec!(1700.00), "F2026-00123 ET SOLDE");
+    let c = match_entries(&[e], &ledger, &o)[0]
+        .matched
+        .clone()
+        .expect("matched");
+    assert_eq!(invoices_of(&c), ["F2026-00123", "F2026-00140"]);
+    assert!(c.reasons.contains(&Reason::InvoiceNumberInLabel {
+        invoice: "F2026-00123".into()
+    }));
+    // An invoice named but another one's amount paid: a question for the user, the named invoice first.
+    let e = credit("e1c", dec!(1500.00), "F2026-00130");
+    let m = &match_entries(&[e], &ledger, &o)[0];
+    assert_eq!(m.status, MatchStatus::Suggested);
+    assert_eq!(invoices_of(&m.suggestions[0]), ["F2026-00130"]);
+    assert_eq!(m.suggestions[0].unapplied, dec!(700.00));
+    assert!(m.suggestions.iter().any(|c| invoices_of(c) == ["F2026-00123"]));
 
     // The known IBAN and two invoices summing to the amount.
     let mut e = credit("e2", dec!(1000.00), "VIREMENT");
@@ -106,7 +130,10 @@ fn each_clue_gives_its_reason() {
     let c = m.matched.as_ref().expect("matched");
     assert_eq!(invoices_of(c), ["F2026-00130", "F2026-00140"]);
     assert!(c.reasons.iter().any(|r| matches!(r, Reason::KnownIban { .. })));
-    assert!(c.reasons.iter().any(|r| matches!(r, Reason::AmountEqualsNInvoices { count: 2, .. })));
+    assert!(c
+        .reasons
+        .iter()
+        .any(|r| matches!(r, Reason::AmountEqualsNInvoices { count: 2, .. })));
 
     // A partial payment by the known IBAN: earliest due first, a suggestion only.
     let mut e = credit("e3", dec!(600.00), "VIREMENT");
@@ -116,13 +143,23 @@ fn each_clue_gives_its_reason() {
     let c = &m.suggestions[0];
     assert_eq!(c.allocations[0].invoice, "F2026-00123");
     assert_eq!(c.allocations[0].amount, dec!(600.00));
-    assert!(c.reasons.iter().any(|r| matches!(r, Reason::PartialPayment { .. })));
+    assert!(c
+        .reasons
+        .iter()
+        .any(|r| matches!(r, Reason::PartialPayment { .. })));
 
     // The creditor reference, printed in groups: two invoices of Alpha sum to the amount.
-    let e = credit("e4", dec!(444.44), &format!("PAIEMENT {}", rf_printed(&rf_reference("ALP").unwrap())));
+    let e = credit(
+        "e4",
+        dec!(444.44),
+        &format!("PAIEMENT {}", rf_printed(&rf_reference("ALP").unwrap())),
+    );
     let m = &match_entries(&[e], &ledger, &o)[0];
     let c = m.matched.as_ref().expect("matched");
-    assert_eq!((c.customer.as_str(), invoices_of(c)), ("ALP", vec!["F2026-00201", "F2026-00200"]));
+    assert_eq!(
+        (c.customer.as_str(), invoices_of(c)),
+        ("ALP", vec!["F2026-00201", "F2026-00200"])
+    );
 
     // Two invoices of Martin owe 250: the name is known but the invoice is not; suggestions, both shown.
     let mut e = credit("e5", dec!(250.00), "VIR MARTIN ET CIE");
@@ -130,8 +167,14 @@ fn each_clue_gives_its_reason() {
     let m = &match_entries(&[e], &ledger, &o)[0];
     assert_eq!(m.status, MatchStatus::Suggested);
     assert_eq!(m.suggestions.len(), 2);
-    assert!(m.suggestions[0].reasons.iter().any(|r| matches!(r, Reason::NameMatch { .. })));
-    assert!(m.suggestions[0].reasons.iter().any(|r| matches!(r, Reason::AmountAmbiguous { .. })));
+    assert!(m.suggestions[0]
+        .reasons
+        .iter()
+        .any(|r| matches!(r, Reason::NameMatch { .. })));
+    assert!(m.suggestions[0]
+        .reasons
+        .iter()
+        .any(|r| matches!(r, Reason::AmountAmbiguous { .. })));
 
     // No clue, an amount only one invoice owes: matched on the amount.
     let e = credit("e6", dec!(333.33), "VIREMENT RECU");
@@ -149,13 +192,26 @@ fn each_clue_gives_its_reason() {
 // ---- Generated ledgers and statements ----
 
 const WORDS: &[&str] = &[
-    "Atlas", "Boreal", "Cobalt", "Delta", "Emeraude", "Faucon", "Granit", "Horizon", "Iris", "Jade", "Kairos",
-    "Lumen", "Mistral", "Nova", "Opale", "Pivot", "Quartz", "Rivage", "Saphir", "Tilleul", "Ulysse", "Vega",
-    "Wagram", "Xenon", "Yonne", "Zephyr", "Arbre", "Brume", "Cedre", "Dune",
+    "Atlas", "Boreal", "Cobalt", "Delta", "Emeraude", "Faucon", "Granit", "Horizon", "Iris", "Jade",
+    "Kairos", "Lumen", "Mistral", "Nova", "Opale", "Pivot", "Quartz", "Rivage", "Saphir", "Tilleul",
+    "Ulysse", "Vega", "Wagram", "Xenon", "Yonne", "Zephyr", "Arbre", "Brume", "Cedre", "Dune",
 ];
 const TRADES: &[&str] = &[
-    "Batiment", "Transports", "Conseil", "Menuiserie", "Logistique", "Imprimerie", "Plomberie", "Informatique",
-    "Nettoyage", "Traiteur", "Electricite", "Peinture", "Garage", "Boulangerie", "Pharmacie",
+    "Batiment",
+    "Transports",
+    "Conseil",
+    "Menuiserie",
+    "Logistique",
+    "Imprimerie",
+    "Plomberie",
+    "Informatique",
+    "Nettoyage",
+    "Traiteur",
+    "Electricite",
+    "Peinture",
+    "Garage",
+    "Boulangerie",
+    "Pharmacie",
 ];
 
 pub struct World {
@@ -203,7 +259,11 @@ pub fn world(rng: &mut ChaCha8Rng, customers: usize, invoices: usize) -> World {
         out.customers.push(CustomerClues {
             customer: key.clone(),
             names: vec![format!("{name} SARL")],
-            ibans: if c % 3 == 0 { vec![] } else { vec![format!("FR76{:023}", 10_000_000 + c)] },
+            ibans: if c % 3 == 0 {
+                vec![]
+            } else {
+                vec![format!("FR76{:023}", 10_000_000 + c)]
+            },
         });
         if c % 4 == 0 {
             out.references.push(IssuedReference {
@@ -214,7 +274,11 @@ pub fn world(rng: &mut ChaCha8Rng, customers: usize, invoices: usize) -> World {
         }
     }
     for i in 0..invoices {
-        let c = if i < customers { i } else { rng.random_range(0..customers) };
+        let c = if i < customers {
+            i
+        } else {
+            rng.random_range(0..customers)
+        };
         out.invoices.push(OpenInvoice {
             customer: format!("C{c:05}"),
             number: format!("F2026-{i:06}"),
@@ -270,11 +334,17 @@ fn receipts(rng: &mut ChaCha8Rng, w: &World, n: usize) -> (Vec<Entry>, Vec<Truth
                     1 => format!("fact {}", pick.number.to_lowercase().replace('-', " ")),
                     _ => format!("REGLEMENT {}", pick.number.replace('-', "")),
                 };
-                (pick.still_due, vec![pick], credit(&id, pick.still_due, &format!("VIR SEPA {written}")))
+                (
+                    pick.still_due,
+                    vec![pick],
+                    credit(&id, pick.still_due, &format!("VIR SEPA {written}")),
+                )
             }
-            Kind::IbanOne | Kind::Rf | Kind::NameOnly | Kind::AmountOnly => {
-                (pick.still_due, vec![pick], credit(&id, pick.still_due, "VIREMENT RECU"))
-            }
+            Kind::IbanOne | Kind::Rf | Kind::NameOnly | Kind::AmountOnly => (
+                pick.still_due,
+                vec![pick],
+                credit(&id, pick.still_due, "VIREMENT RECU"),
+            ),
             Kind::IbanSeveral => {
                 let a = open[0];
                 let b = open[1 + rng.random_range(0..open.len() - 1)];
@@ -288,7 +358,9 @@ fn receipts(rng: &mut ChaCha8Rng, w: &World, n: usize) -> (Vec<Entry>, Vec<Truth
             }
         };
         match kind {
-            Kind::IbanOne | Kind::IbanSeveral | Kind::IbanPartial => e.counterparty_iban = Some(c.ibans[0].clone()),
+            Kind::IbanOne | Kind::IbanSeveral | Kind::IbanPartial => {
+                e.counterparty_iban = Some(c.ibans[0].clone())
+            }
             Kind::Rf => {
                 let r = w.references.iter().find(|r| r.customer == key).unwrap();
                 e.remittance.push(format!("REF {}", rf_printed(&r.reference)));
@@ -323,13 +395,19 @@ fn generated_statements_auto_matches_are_all_right_and_the_rest_is_in_the_top_th
         let ledger = Ledger::new(&w.invoices, &w.customers, &w.references);
         let (entries, truths) = receipts(&mut rng, &w, 400);
         let results = match_entries(&entries, &ledger, &MatchOptions::default());
-        assert_eq!(results, match_entries(&entries, &ledger, &MatchOptions::default()), "deterministic");
+        assert_eq!(
+            results,
+            match_entries(&entries, &ledger, &MatchOptions::default()),
+            "deterministic"
+        );
         let unique = |amount: Decimal| w.invoices.iter().filter(|i| i.still_due == amount).count() == 1;
         let (mut eligible, mut auto, mut total_auto) = (0, 0, 0);
         for ((e, r), t) in entries.iter().zip(&results).zip(&truths) {
             assert_eq!(r.entry, e.id);
-            let carries = matches!(t.kind, Kind::InvoiceNumber | Kind::IbanOne | Kind::IbanSeveral | Kind::IbanPartial | Kind::Rf)
-                || (t.kind != Kind::IbanPartial && t.invoices.len() == 1 && unique(e.amount));
+            let carries = matches!(
+                t.kind,
+                Kind::InvoiceNumber | Kind::IbanOne | Kind::IbanSeveral | Kind::IbanPartial | Kind::Rf
+            ) || (t.kind != Kind::IbanPartial && t.invoices.len() == 1 && unique(e.amount));
             if let Some(m) = &r.matched {
                 total_auto += 1;
                 assert!(right(m, t), "seed {seed}: {:?} matched wrongly: {m:?}", t.kind);
@@ -373,7 +451,10 @@ fn speed_10000_entries_against_200000_invoices() {
     let indexed = start.elapsed();
     let results = match_entries(&entries, &ledger, &MatchOptions::default());
     let total = start.elapsed();
-    let matched = results.iter().filter(|r| r.status == MatchStatus::Matched).count();
+    let matched = results
+        .iter()
+        .filter(|r| r.status == MatchStatus::Matched)
+        .count();
     println!(
         "indexing 200,000 invoices: {indexed:?}; indexing + matching 10,000 entries: {total:?}; {matched} matched"
     );

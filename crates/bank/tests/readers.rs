@@ -32,10 +32,22 @@ fn camt053_v02_reads_balances_parties_remittance_and_splits_batches() {
     assert_eq!((s.from, s.to), (date("2026-12-02"), date("2026-12-02")));
     assert_eq!((s.opening, s.closing), (Some(dec!(1000.00)), Some(dec!(3237.50))));
     let amounts: Vec<Decimal> = s.entries.iter().map(|e| e.amount).collect();
-    assert_eq!(amounts, [dec!(1500.00), dec!(250.00), dec!(-12.50), dec!(300.00), dec!(200.00)]);
+    assert_eq!(
+        amounts,
+        [
+            dec!(1500.00),
+            dec!(250.00),
+            dec!(-12.50),
+            dec!(300.00),
+            dec!(200.00)
+        ]
+    );
     let e = &s.entries[0];
     assert_eq!(e.counterparty_name.as_deref(), Some("DUPONT ET FILS SARL"));
-    assert_eq!(e.counterparty_iban.as_deref(), Some("FR7630006000011234567890189"));
+    assert_eq!(
+        e.counterparty_iban.as_deref(),
+        Some("FR7630006000011234567890189")
+    );
     assert_eq!(e.remittance, ["FACTURE f2026 00123 MERCI"]);
     assert_eq!(e.bank_reference.as_deref(), Some("BANKREF-0001"));
     assert_eq!(e.end_to_end_id, None, "NOTPROVIDED is no reference");
@@ -84,13 +96,19 @@ fn camt054_notifications_have_entries_without_balances() {
 
 #[test]
 fn a_statement_that_does_not_balance_is_read_with_a_warning_naming_it() {
-    let xml = String::from_utf8(fixture("camt053_v02.xml")).unwrap().replace("3237.50", "3237.51");
+    let xml = String::from_utf8(fixture("camt053_v02.xml"))
+        .unwrap()
+        .replace("3237.50", "3237.51");
     let f = read_statements("bad.xml", xml.as_bytes(), None).unwrap();
     assert_eq!(f.warnings.len(), 1);
     let w = &f.warnings[0];
     assert_eq!(w.code, "unbalanced_statement");
     assert!(w.statement.contains("STMT-2026-337"), "{}", w.statement);
-    assert!(w.message.contains("3237.50") && w.message.contains("3237.51"), "{}", w.message);
+    assert!(
+        w.message.contains("3237.50") && w.message.contains("3237.51"),
+        "{}",
+        w.message
+    );
 }
 
 #[test]
@@ -98,14 +116,21 @@ fn camt_errors_name_the_line_and_the_field_and_nothing_is_read() {
     let xml = String::from_utf8(fixture("camt053_v02.xml"))
         .unwrap()
         .replace("<Amt Ccy=\"EUR\">250.00</Amt>", "<Amt Ccy=\"EUR\">250,00</Amt>")
-        .replace("<Dt>2026-12-02</Dt></BookgDt>\n        <AddtlNtryInf>FRAIS", "<Dt>2026-13-02</Dt></BookgDt>\n        <AddtlNtryInf>FRAIS");
+        .replace(
+            "<Dt>2026-12-02</Dt></BookgDt>\n        <AddtlNtryInf>FRAIS",
+            "<Dt>2026-13-02</Dt></BookgDt>\n        <AddtlNtryInf>FRAIS",
+        );
     let e = refused("bad.xml", xml.as_bytes()).0;
     assert_eq!(e.len(), 2, "{e:?}");
     assert_eq!((e[0].line, e[0].field.as_str()), (34, "Ntry/Amt"));
     assert!(e[0].reason.contains("250,00"));
     assert_eq!((e[1].line, e[1].field.as_str()), (49, "Ntry/BookgDt"));
     assert!(e.iter().all(|x| x.file == "bad.xml"));
-    let e = refused("cut.xml", b"<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n<BkToCstmrStmt>\n").0;
+    let e = refused(
+        "cut.xml",
+        b"<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n<BkToCstmrStmt>\n",
+    )
+    .0;
     assert_eq!(e[0].field, "xml");
 }
 
@@ -116,10 +141,16 @@ fn cfonb_reads_signs_decimals_complements_and_two_identical_entries() {
     assert!(f.warnings.is_empty(), "{:?}", f.warnings);
     let s = &f.statements[0];
     // The bank, branch and account codes make a French IBAN (the RIB key computed).
-    assert_eq!((&s.account[..2], &s.account[4..25], s.account.len()), ("FR", "300040012300012345678", 27));
+    assert_eq!(
+        (&s.account[..2], &s.account[4..25], s.account.len()),
+        ("FR", "300040012300012345678", 27)
+    );
     assert_eq!((s.opening, s.closing), (Some(dec!(1234.56)), Some(dec!(2801.97))));
     let amounts: Vec<Decimal> = s.entries.iter().map(|e| e.amount).collect();
-    assert_eq!(amounts, [dec!(1500.00), dec!(-12.50), dec!(40.00), dec!(40.00), dec!(-0.09)]);
+    assert_eq!(
+        amounts,
+        [dec!(1500.00), dec!(-12.50), dec!(40.00), dec!(40.00), dec!(-0.09)]
+    );
     let e = &s.entries[0];
     assert_eq!(e.label, "VIR SEPA DUPONT FILS");
     assert_eq!(e.counterparty_name.as_deref(), Some("DUPONT ET FILS SARL"));
@@ -135,7 +166,10 @@ fn cfonb_reads_signs_decimals_complements_and_two_identical_entries() {
     assert_eq!(again.statements[0].entries, s.entries);
 
     let three = read("cfonb120_3dec.txt").statements.remove(0);
-    assert_eq!((three.opening, three.closing), (Some(dec!(-1.000)), Some(dec!(11.345))));
+    assert_eq!(
+        (three.opening, three.closing),
+        (Some(dec!(-1.000)), Some(dec!(11.345)))
+    );
     assert_eq!(three.entries[0].amount, dec!(12.345));
 }
 
@@ -232,7 +266,9 @@ fn ofx_sgml_and_xml_read_alike() {
 
 #[test]
 fn ofx_errors_name_line_and_field() {
-    let text = String::from_utf8(fixture("ofx1.ofx")).unwrap().replace("<TRNAMT>-12.50", "<TRNAMT>-12.5O");
+    let text = String::from_utf8(fixture("ofx1.ofx"))
+        .unwrap()
+        .replace("<TRNAMT>-12.50", "<TRNAMT>-12.5O");
     let e = refused("o.ofx", text.as_bytes()).0;
     assert_eq!((e[0].line, e[0].field.as_str()), (18, "TRNAMT"));
     let cut = String::from_utf8(fixture("ofx2.ofx")).unwrap();
@@ -242,9 +278,16 @@ fn ofx_errors_name_line_and_field() {
 }
 
 fn csv_mapping() -> CsvMapping {
-    let headers: Vec<String> = ["Date", "Date de valeur", "Libellé", "Référence", "Débit", "Crédit"]
-        .map(String::from)
-        .to_vec();
+    let headers: Vec<String> = [
+        "Date",
+        "Date de valeur",
+        "Libellé",
+        "Référence",
+        "Débit",
+        "Crédit",
+    ]
+    .map(String::from)
+    .to_vec();
     CsvMapping::guess("FR7630004005680001234567890", &headers).unwrap()
 }
 
@@ -253,7 +296,10 @@ fn bank_csv_reads_french_amounts_and_dates_through_a_mapping() {
     let m = csv_mapping();
     assert_eq!(m.debit.as_deref(), Some("Débit"));
     assert_eq!(detect(&fixture("bank.csv")), None);
-    assert!(read_statements("bank.csv", &fixture("bank.csv"), None).is_err(), "a CSV needs a mapping");
+    assert!(
+        read_statements("bank.csv", &fixture("bank.csv"), None).is_err(),
+        "a CSV needs a mapping"
+    );
     let f = read_statements("bank.csv", &fixture("bank.csv"), Some(&m)).unwrap();
     assert_eq!(f.format, Format::Csv);
     let s = &f.statements[0];
@@ -265,13 +311,20 @@ fn bank_csv_reads_french_amounts_and_dates_through_a_mapping() {
     assert_eq!(s.entries[2].value_date, Some(date("2026-12-04")));
     assert!(s.entries[3].id.ends_with(":2") && s.entries[2].id.ends_with(":1"));
 
-    let bad = String::from_utf8(fixture("bank.csv")).unwrap().replace("12,50", "12,5x").replace("03/12/2026;04", "33/12/2026;04");
-    let e = read_statements("bank.csv", bad.as_bytes(), Some(&m)).unwrap_err().0;
+    let bad = String::from_utf8(fixture("bank.csv"))
+        .unwrap()
+        .replace("12,50", "12,5x")
+        .replace("03/12/2026;04", "33/12/2026;04");
+    let e = read_statements("bank.csv", bad.as_bytes(), Some(&m))
+        .unwrap_err()
+        .0;
     assert_eq!((e[0].line, e[0].field.as_str()), (3, "Débit"));
     assert_eq!((e[1].line, e[1].field.as_str()), (4, "Date"));
     let mut missing = m.clone();
     missing.reference = Some("Ref. client".into());
-    let e = read_statements("bank.csv", &fixture("bank.csv"), Some(&missing)).unwrap_err().0;
+    let e = read_statements("bank.csv", &fixture("bank.csv"), Some(&missing))
+        .unwrap_err()
+        .0;
     assert_eq!((e[0].line, e[0].field.as_str()), (1, "Ref. client"));
 }
 
