@@ -30,7 +30,7 @@ fn path<'a, 'i>(n: N<'a, 'i>, names: &[&str]) -> Option<N<'a, 'i>> {
 
 fn text<'a>(n: Option<N<'a, '_>>) -> Option<String> {
     n.and_then(|n| n.text())
-        .map(|t| crate::text::collapse_spaces(t))
+        .map(crate::text::collapse_spaces)
         .filter(|t| !t.is_empty())
 }
 

@@ -26,7 +26,8 @@ pub fn looks_like(t: &str) -> bool {
 fn records(text: &str) -> Vec<(usize, Vec<char>)> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
-    if lines.len() == 1 && lines[0].chars().count() > WIDTH && lines[0].chars().count() % WIDTH == 0 {
+    if lines.len() == 1 && lines[0].chars().count() > WIDTH && lines[0].chars().count().is_multiple_of(WIDTH)
+    {
         let chars: Vec<char> = lines[0].chars().collect();
         for (i, c) in chars.chunks(WIDTH).enumerate() {
             out.push((i + 1, c.to_vec()));
@@ -98,12 +99,14 @@ impl Rec<'_> {
             'A'..='I' => (1, last as i128 - 'A' as i128 + 1),
             '}' => (-1, 0),
             'J'..='R' => (-1, last as i128 - 'J' as i128 + 1),
-            _ => return Err(self.fail(
-                field,
-                format!(
+            _ => {
+                return Err(self.fail(
+                    field,
+                    format!(
                     "'{v}': its last character '{last}' is not a CFONB sign ('{{', 'A'–'I', '}}', 'J'–'R')"
                 ),
-            )),
+                ))
+            }
         };
         // Some banks pad with spaces where the brochure says zeros.
         let digits: String = digits.chars().map(|c| if c == ' ' { '0' } else { c }).collect();

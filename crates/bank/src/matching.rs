@@ -174,6 +174,9 @@ pub struct EntryMatch {
     pub suggestions: Vec<Candidate>,
 }
 
+/// A customer's name in the index: the customer, the name's significant words, the name as written.
+type NameEntry<'a> = (&'a str, Vec<String>, &'a str);
+
 /// The open ledger, indexed once for many entries.
 pub struct Ledger<'a> {
     invoices: &'a [OpenInvoice],
@@ -185,7 +188,7 @@ pub struct Ledger<'a> {
     by_iban: FxHashMap<String, Vec<&'a str>>,
     by_name: FxHashMap<String, Vec<&'a str>>,
     /// First significant word of a name → (customer, the name's words, the name as written).
-    by_name_word: FxHashMap<String, Vec<(&'a str, Vec<String>, &'a str)>>,
+    by_name_word: FxHashMap<String, Vec<NameEntry<'a>>>,
     references: FxHashMap<String, &'a IssuedReference>,
     /// The longest compact invoice number, in tokens, bounds the windows tried in a text.
     max_number_len: usize,
@@ -222,7 +225,7 @@ impl<'a> Ledger<'a> {
         }
         let mut by_iban: FxHashMap<String, Vec<&str>> = FxHashMap::default();
         let mut by_name: FxHashMap<String, Vec<&str>> = FxHashMap::default();
-        let mut by_name_word: FxHashMap<String, Vec<(&str, Vec<String>, &str)>> = FxHashMap::default();
+        let mut by_name_word: FxHashMap<String, Vec<NameEntry>> = FxHashMap::default();
         for c in customers {
             for iban in &c.ibans {
                 by_iban.entry(compact(iban)).or_default().push(&c.customer);
