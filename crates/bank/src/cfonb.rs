@@ -92,8 +92,8 @@ impl Rec<'_> {
     fn amount(&self, field: &str) -> Result<Decimal, ImportError> {
         let v = self.get(90, 104);
         let decimals = self.decimals()?;
-        let (digits, last) = v.split_at(13);
-        let last = last.chars().next().unwrap_or(' ');
+        let chars: Vec<char> = v.chars().collect();
+        let (digits, last) = (&chars[..13], chars[13]);
         let (sign, digit) = match last {
             '{' => (1, 0),
             'A'..='I' => (1, last as i128 - 'A' as i128 + 1),
@@ -109,13 +109,18 @@ impl Rec<'_> {
             }
         };
         // Some banks pad with spaces where the brochure says zeros.
-        let digits: String = digits.chars().map(|c| if c == ' ' { '0' } else { c }).collect();
-        let n: i128 = digits.parse().map_err(|_| {
-            self.fail(
-                field,
-                format!("'{v}' is not a CFONB amount (13 digits and a sign character)"),
-            )
-        })?;
+        let digits: String = digits.iter().map(|&c| if c == ' ' { '0' } else { c }).collect();
+        let digits_only = digits.bytes().all(|b| b.is_ascii_digit());
+        let n: i128 = Some(digits)
+            .filter(|_| digits_only)
+            .ok_or(())
+            .and_then(|d| d.parse().map_err(|_| ()))
+            .map_err(|_| {
+                self.fail(
+                    field,
+                    format!("'{v}' is not a CFONB amount (13 digits and a sign character)"),
+                )
+            })?;
         Ok(Decimal::from_i128_with_scale(sign * (n * 10 + digit), decimals))
     }
 }

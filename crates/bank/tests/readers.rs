@@ -339,3 +339,64 @@ fn formats_are_detected_by_content() {
     let e = refused("x.pdf", b"%PDF-1.7").0;
     assert_eq!(e[0].line, 0);
 }
+
+#[test]
+fn damaged_files_are_refused_or_read_never_a_panic() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let m = csv_mapping();
+    for name in [
+        "camt053_v02.xml",
+        "camt053_v08.xml",
+        "camt054.xml",
+        "cfonb120.txt",
+        "ofx1.ofx",
+        "ofx2.ofx",
+        "bank.csv",
+    ] {
+        let original = fixture(name);
+        for _ in 0..400 {
+            let mut bytes = original.clone();
+            for _ in 0..rng.random_range(1..6) {
+                let at = rng.random_range(0..bytes.len());
+                match rng.random_range(0..4) {
+                    0 => bytes[at] = rng.random(),
+                    1 => {
+                        bytes.remove(at);
+                    }
+                    2 => bytes.insert(at, b"<>{}J\n\xc3\xa9;"[rng.random_range(0..9)]),
+                    _ => bytes.truncate(at),
+                }
+                if bytes.is_empty() {
+                    break;
+                }
+            }
+            // Either read (each statement with its entries) or refused with located problems.
+            match read_statements(name, &bytes, Some(&m)) {
+                Ok(f) => assert!(!f.statements.is_empty()),
+                Err(e) => assert!(!e.0.is_empty() && e.0.iter().all(|x| x.file == name)),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_cfonb_amount_is_thirteen_digits_and_a_sign_character() {
+    let base = String::from_utf8(fixture("cfonb120_3dec.txt")).unwrap();
+    let first = base.lines().next().unwrap().to_string();
+    for bad in ["-000000000001", "+000000000001", "0000 0000 001"] {
+        let mut rec: Vec<char> = first.chars().collect();
+        let chars: Vec<char> = bad.chars().collect();
+        rec[90..103].copy_from_slice(&chars);
+        let line: String = rec.into_iter().collect();
+        let text = base.replacen(&first, &line, 1);
+        let result = read_statements("s.txt", text.as_bytes(), None);
+        if bad.starts_with('0') {
+            // Spaces where zeros belong are read as zeros (some banks pad so).
+            assert_eq!(result.unwrap().statements[0].opening, Some(dec!(-0.010)));
+        } else {
+            let e = result.unwrap_err().0;
+            assert_eq!((e[0].line, e[0].field.as_str()), (1, "amount"), "{bad}");
+        }
+    }
+}
