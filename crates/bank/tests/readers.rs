@@ -400,3 +400,27 @@ fn a_cfonb_amount_is_thirteen_digits_and_a_sign_character() {
         }
     }
 }
+
+#[test]
+fn camt053_public_samples_read_and_balance() {
+    for name in ["example-camt053-a.xml", "example-camt053-b.xml"] {
+        let f = read(&format!("public/camt053-newinnovations/{name}"));
+        assert_eq!(f.format, Format::Camt053V02);
+        assert!(f.warnings.is_empty(), "{name}: {:?}", f.warnings);
+        assert!(f.statements.iter().all(|s| !s.entries.is_empty()));
+        let ids: std::collections::HashSet<&str> = f
+            .statements
+            .iter()
+            .flat_map(|s| s.entries.iter().map(|e| e.id.as_str()))
+            .collect();
+        let count: usize = f.statements.iter().map(|s| s.entries.len()).sum();
+        assert_eq!(ids.len(), count, "{name}: every entry has its own identity");
+    }
+    let a = read("public/camt053-newinnovations/example-camt053-a.xml");
+    let s = &a.statements[0];
+    assert_eq!((s.opening, s.closing), (Some(dec!(203.69)), Some(dec!(661.69))));
+    let credit = s.entries.iter().find(|e| e.amount == dec!(500.00)).unwrap();
+    assert_eq!(credit.counterparty_name.as_deref(), Some("GreatExample BV"));
+    assert_eq!(credit.counterparty_iban.as_deref(), Some("NL78SNSB0022446688"));
+    assert_eq!(credit.id, "ref:NL14SNSB0012345678:20260126-394900");
+}
