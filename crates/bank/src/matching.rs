@@ -200,9 +200,13 @@ impl<'a> Ledger<'a> {
         customers: &'a [CustomerClues],
         references: &'a [IssuedReference],
     ) -> Self {
-        let mut by_number: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        let mut by_customer: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-        let mut by_amount: FxHashMap<Decimal, Vec<usize>> = FxHashMap::default();
+        let n = invoices.len();
+        let mut by_number: FxHashMap<String, Vec<usize>> =
+            FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut by_customer: FxHashMap<&str, Vec<usize>> =
+            FxHashMap::with_capacity_and_hasher(customers.len(), Default::default());
+        let mut by_amount: FxHashMap<Decimal, Vec<usize>> =
+            FxHashMap::with_capacity_and_hasher(n, Default::default());
         let mut max_number_len = 0;
         for (i, inv) in invoices.iter().enumerate() {
             if inv.still_due <= Decimal::ZERO {

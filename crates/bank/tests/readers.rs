@@ -424,3 +424,36 @@ fn camt053_public_samples_read_and_balance() {
     assert_eq!(credit.counterparty_iban.as_deref(), Some("NL78SNSB0022446688"));
     assert_eq!(credit.id, "ref:NL14SNSB0012345678:20260126-394900");
 }
+
+#[test]
+fn ofx_public_samples_read() {
+    let f = read("public/ofxparse/bank_medium.ofx");
+    let s = &f.statements[0];
+    assert_eq!((s.currency.as_str(), s.closing), ("CAD", Some(dec!(382.34))));
+    assert_eq!(s.entries[0].amount, dec!(-6.60));
+    assert_eq!(
+        s.entries[0].bank_reference.as_deref(),
+        Some("0000123456782009040100001")
+    );
+    assert_eq!(
+        s.entries[1].counterparty_name.as_deref(),
+        Some("Joe's Bald Hairstyles")
+    );
+    let ids: std::collections::HashSet<&str> = s.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids.len(), s.entries.len());
+
+    let m = read("public/ofxparse/multiple_accounts.ofx");
+    assert!(m.statements.len() >= 2, "{:?}", m.statements.len());
+    assert_ne!(m.statements[0].account, m.statements[1].account);
+
+    // Empty elements closed XML-style inside an SGML file; an empty FITID is no reference.
+    let e = read("public/ofxparse/ofx-v102-empty-tags.ofx");
+    let s = &e.statements[0];
+    assert_eq!(s.account, "NPBS 12345678");
+    assert_eq!(s.closing, None);
+    assert_eq!(
+        (s.entries[0].amount, s.entries[0].bank_reference.as_ref()),
+        (dec!(12.34), None)
+    );
+    assert_eq!(s.entries[0].remittance, ["CBA:Transfer"]);
+}
