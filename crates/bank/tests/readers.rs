@@ -457,3 +457,24 @@ fn ofx_public_samples_read() {
     );
     assert_eq!(s.entries[0].remittance, ["CBA:Transfer"]);
 }
+
+#[test]
+fn overlapping_statements_give_the_same_identities_to_the_same_entries() {
+    let m = csv_mapping();
+    let head = "Date;Date de valeur;Libellé;Référence;Débit;Crédit\n";
+    let cheque = "03/12/2026;04/12/2026;REMISE CHEQUE;;;40,00\n";
+    let first = format!("{head}02/12/2026;02/12/2026;FRAIS;;1,00;\n{cheque}{cheque}");
+    let second = format!("{head}{cheque}{cheque}04/12/2026;04/12/2026;VIR;;;10,00\n");
+    let ids = |text: &str| -> Vec<String> {
+        read_statements("b.csv", text.as_bytes(), Some(&m))
+            .unwrap()
+            .statements[0]
+            .entries
+            .iter()
+            .map(|e| e.id.clone())
+            .collect()
+    };
+    let (a, b) = (ids(&first), ids(&second));
+    assert_eq!(a[1..], b[..2]);
+    assert_ne!(a[1], a[2]);
+}
