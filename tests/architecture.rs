@@ -34,6 +34,7 @@ fn dependencies() -> BTreeMap<String, BTreeSet<String>> {
 const ALLOWED: &[(&str, &[&str])] = &[
     ("encaisse-domain", &[]),
     ("encaisse-import", &["encaisse-domain"]),
+    ("encaisse-bank", &["encaisse-domain", "encaisse-import"]),
     ("encaisse-store", &["encaisse-domain"]),
     ("encaisse-analytics", &["encaisse-domain"]),
     ("encaisse-demo", &["encaisse-domain"]),
@@ -47,6 +48,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &[
             "encaisse-domain",
             "encaisse-import",
+            "encaisse-bank",
             "encaisse-store",
             "encaisse-analytics",
             "encaisse-demo",
