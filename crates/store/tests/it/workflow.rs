@@ -79,6 +79,7 @@ fn action<'a>(customer: &'a str, invoice_ids: &'a [i64]) -> NewAction<'a> {
         subject: None,
         body: "Promet de payer le 10",
         invoice_ids,
+        document: None,
     }
 }
 
