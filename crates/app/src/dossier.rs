@@ -106,9 +106,19 @@ fn origin_fr(p: &Part) -> String {
             "conservé tel qu'envoyé (SHA-256 {})",
             &sha256_hex(&p.bytes)[..16]
         ),
+        RECONSTITUTED if p.media_type == "text/plain" => {
+            "reconstitué : envoyé avant la conservation des documents, repris du journal des actions".into()
+        }
         RECONSTITUTED => "reconstitué : envoyé avant la conservation des documents, régénéré pour ce dossier".into(),
         _ => "établi pour ce dossier".into(),
     }
+}
+
+/// A step or template id as part of a file name: ASCII letters, digits, '-' and '_' only.
+fn safe_name(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect()
 }
 
 fn amount(s: &str) -> Decimal {
@@ -586,9 +596,13 @@ impl App {
         let (kind, stem) = match notice {
             true => ("formal_notice", format!("mise-en-demeure-{}", a.date)),
             false => {
-                let step = a.step.clone().or(a.template.clone()).unwrap_or_default();
+                let step = a.step.clone().or(a.template.clone()).filter(|s| !s.trim().is_empty());
                 let channel = if a.kind == ActionKind::Email { "courriel" } else { "courrier" };
-                ("reminder", format!("relance-{}-{step}-{channel}", a.date))
+                let stem = match step {
+                    Some(step) => format!("relance-{}-{}-{channel}", a.date, safe_name(&step)),
+                    None => format!("relance-{}-{channel}", a.date),
+                };
+                ("reminder", stem)
             }
         };
         let what = format!("{} ({}) du {}", step_fr(a.step.as_deref()), kind_fr(a.kind).to_lowercase(), date_fr(a.date));
