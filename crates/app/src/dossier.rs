@@ -102,14 +102,13 @@ const GENERATED: &str = "generated";
 
 fn origin_fr(p: &Part) -> String {
     match p.origin {
-        SENT => format!(
-            "conservé tel qu'envoyé (SHA-256 {})",
-            &sha256_hex(&p.bytes)[..16]
-        ),
+        SENT => format!("conservé tel qu'envoyé (SHA-256 {})", &sha256_hex(&p.bytes)[..16]),
         RECONSTITUTED if p.media_type == "text/plain" => {
             "reconstitué : envoyé avant la conservation des documents, repris du journal des actions".into()
         }
-        RECONSTITUTED => "reconstitué : envoyé avant la conservation des documents, régénéré pour ce dossier".into(),
+        RECONSTITUTED => {
+            "reconstitué : envoyé avant la conservation des documents, régénéré pour ce dossier".into()
+        }
         _ => "établi pour ce dossier".into(),
     }
 }
@@ -117,7 +116,13 @@ fn origin_fr(p: &Part) -> String {
 /// A step or template id as part of a file name: ASCII letters, digits, '-' and '_' only.
 fn safe_name(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -132,7 +137,17 @@ fn eur(d: Decimal) -> String {
 /// Legal forms of civil (not commercial) debtors, as a name may carry them: their disputes go to the tribunal
 /// judiciaire, not the tribunal de commerce.
 const CIVIL_FORMS: [&str; 11] = [
-    "SCI", "SCP", "SCM", "SELARL", "SELAS", "SELAFA", "SELCA", "GAEC", "EARL", "ASSOCIATION", "SYNDICAT",
+    "SCI",
+    "SCP",
+    "SCM",
+    "SELARL",
+    "SELAS",
+    "SELAFA",
+    "SELCA",
+    "GAEC",
+    "EARL",
+    "ASSOCIATION",
+    "SYNDICAT",
 ];
 
 fn civil_form(name: &str) -> Option<&'static str> {
@@ -275,7 +290,14 @@ fn claim_notes(claim: &NoticeClaim) -> Vec<String> {
         let rates: Vec<String> = claim
             .rates
             .iter()
-            .map(|r| format!("du {} au {} : {} %", date_fr(r.from), date_fr(r.to), r.rate.replace('.', ",")))
+            .map(|r| {
+                format!(
+                    "du {} au {} : {} %",
+                    date_fr(r.from),
+                    date_fr(r.to),
+                    r.rate.replace('.', ",")
+                )
+            })
             .collect();
         notes.push(format!("Taux appliqués : {}.", rates.join(" ; ")));
     }
@@ -284,7 +306,11 @@ fn claim_notes(claim: &NoticeClaim) -> Vec<String> {
             .excluded
             .iter()
             .map(|e| {
-                let why = if e.reason == "dispute" { "litige ouvert" } else { "promesse en cours" };
+                let why = if e.reason == "dispute" {
+                    "litige ouvert"
+                } else {
+                    "promesse en cours"
+                };
                 format!("{} ({why})", e.invoice)
             })
             .collect();
@@ -389,8 +415,16 @@ fn disputes_promises_sheet(disputes: &[DisputeDto], promises: &[PromiseDto], as_
             closed.map_or(Cell::Empty, Cell::Date),
             Cell::Amount(d.amount.clone()),
             Cell::Text(d.invoices.join(", ")),
-            Cell::Text(if d.user_name.is_empty() { d.user.clone() } else { d.user_name.clone() }),
-            Cell::Text(if closed.is_some() { d.resolution.clone() } else { String::new() }),
+            Cell::Text(if d.user_name.is_empty() {
+                d.user.clone()
+            } else {
+                d.user_name.clone()
+            }),
+            Cell::Text(if closed.is_some() {
+                d.resolution.clone()
+            } else {
+                String::new()
+            }),
             Cell::Text(comments.join(" | ")),
         ]);
     }
@@ -434,7 +468,16 @@ fn actions_sheet(actions: &[ActionDto], as_of: NaiveDate) -> Sheet {
     Sheet {
         title: format!("Journal des actions au {}", date_fr(as_of)),
         headers: [
-            "Date", "Type", "Étape", "Modèle", "Destinataire", "Objet", "Factures", "Par", "Issue", "Document SHA-256",
+            "Date",
+            "Type",
+            "Étape",
+            "Modèle",
+            "Destinataire",
+            "Objet",
+            "Factures",
+            "Par",
+            "Issue",
+            "Document SHA-256",
         ]
         .map(String::from)
         .to_vec(),
@@ -596,8 +639,16 @@ impl App {
         let (kind, stem) = match notice {
             true => ("formal_notice", format!("mise-en-demeure-{}", a.date)),
             false => {
-                let step = a.step.clone().or(a.template.clone()).filter(|s| !s.trim().is_empty());
-                let channel = if a.kind == ActionKind::Email { "courriel" } else { "courrier" };
+                let step = a
+                    .step
+                    .clone()
+                    .or(a.template.clone())
+                    .filter(|s| !s.trim().is_empty());
+                let channel = if a.kind == ActionKind::Email {
+                    "courriel"
+                } else {
+                    "courrier"
+                };
                 let stem = match step {
                     Some(step) => format!("relance-{}-{}-{channel}", a.date, safe_name(&step)),
                     None => format!("relance-{}-{channel}", a.date),
@@ -605,7 +656,12 @@ impl App {
                 ("reminder", stem)
             }
         };
-        let what = format!("{} ({}) du {}", step_fr(a.step.as_deref()), kind_fr(a.kind).to_lowercase(), date_fr(a.date));
+        let what = format!(
+            "{} ({}) du {}",
+            step_fr(a.step.as_deref()),
+            kind_fr(a.kind).to_lowercase(),
+            date_fr(a.date)
+        );
         let kept = match &a.document_sha256 {
             Some(sha) => self.store().document(sha)?,
             None => None,
@@ -715,7 +771,10 @@ impl App {
             date: as_of,
             origin: GENERATED,
             action_id: None,
-            what: format!("Relevé de compte au {} (factures, règlements, avoirs)", date_fr(as_of)),
+            what: format!(
+                "Relevé de compte au {} (factures, règlements, avoirs)",
+                date_fr(as_of)
+            ),
         });
         parts.push(Part {
             name: "releve-de-compte.csv".into(),
@@ -731,7 +790,11 @@ impl App {
         // goes here, after the account statement.
         parts.push(Part {
             name: "litiges-et-promesses.csv".into(),
-            bytes: exports::to_csv(&disputes_promises_sheet(&records.disputes, &records.promises, as_of))?,
+            bytes: exports::to_csv(&disputes_promises_sheet(
+                &records.disputes,
+                &records.promises,
+                as_of,
+            ))?,
             media_type: "text/csv",
             kind: "disputes_promises",
             date: as_of,
@@ -747,7 +810,8 @@ impl App {
             date: as_of,
             origin: GENERATED,
             action_id: None,
-            what: "Journal des actions (relances, appels, notes) avec l'empreinte des documents envoyés".into(),
+            what: "Journal des actions (relances, appels, notes) avec l'empreinte des documents envoyés"
+                .into(),
         });
 
         // Numbered in the file's order, after the summary (00).
@@ -832,7 +896,12 @@ impl App {
     }
 
     /// Writes the litigation file to `path` (the file the user chose).
-    pub fn save_dossier(&self, customer: &str, as_of: Option<NaiveDate>, path: &Path) -> AppResult<DossierDone> {
+    pub fn save_dossier(
+        &self,
+        customer: &str,
+        as_of: Option<NaiveDate>,
+        path: &Path,
+    ) -> AppResult<DossierDone> {
         let d = self.dossier(customer, as_of)?;
         std::fs::write(path, &d.zip).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
         Ok(DossierDone {
@@ -855,10 +924,20 @@ mod tests {
         assert_eq!(civil_form("Cabinet Martin SELARL"), Some("SELARL"));
         assert_eq!(civil_form("Association sportive de Lyon"), Some("ASSOCIATION"));
         assert_eq!(civil_form("Scierie Dupont SAS"), None);
-        assert_eq!(route(DebtorKind::Professional, "Scierie Dupont SAS").1, "injonction de payer — tribunal de commerce");
-        assert_eq!(route(DebtorKind::Professional, "SCI du Parc").1, "injonction de payer — tribunal judiciaire");
-        assert!(route(DebtorKind::PublicBody, "Mairie").1.contains("tribunal administratif"));
-        assert!(route(DebtorKind::PrivatePerson, "M. Durand").1.contains("tribunal judiciaire"));
+        assert_eq!(
+            route(DebtorKind::Professional, "Scierie Dupont SAS").1,
+            "injonction de payer — tribunal de commerce"
+        );
+        assert_eq!(
+            route(DebtorKind::Professional, "SCI du Parc").1,
+            "injonction de payer — tribunal judiciaire"
+        );
+        assert!(route(DebtorKind::PublicBody, "Mairie")
+            .1
+            .contains("tribunal administratif"));
+        assert!(route(DebtorKind::PrivatePerson, "M. Durand")
+            .1
+            .contains("tribunal judiciaire"));
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! next step needs, and the list of the file's documents. The app writes every sentence (French); this lays them
 //! out on A4 pages numbered like a letter.
 
-use crate::layout::{self, fit_weight};
 use crate::layout::letter::{self, siren_fr, Column, Flow, Party, Rows, BODY, LEFT, RIGHT, WIDTH};
+use crate::layout::{self, fit_weight};
 use crate::pdf::{Align, Canvas, Weight};
 use chrono::NaiveDate;
 use encaisse_domain::format::{format_date, Lang};
@@ -134,7 +134,14 @@ fn summary_pages(s: &DossierSummary) -> Vec<Canvas> {
             Align::Left,
             &fit_weight(&a.label, BODY, weight, 125.0),
         );
-        page.text(AMOUNTS[1].x, y + ROWS.baseline, BODY, weight, Align::Right, &a.amount);
+        page.text(
+            AMOUNTS[1].x,
+            y + ROWS.baseline,
+            BODY,
+            weight,
+            Align::Right,
+            &a.amount,
+        );
         page.hline(LEFT, RIGHT, y + ROWS.height, 0.2);
         flow.y += ROWS.height;
     }

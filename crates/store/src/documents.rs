@@ -27,10 +27,7 @@ pub struct Document {
 
 /// The lower-case hex SHA-256 of the bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Stores the document unless the same bytes are already kept; its hash.

@@ -532,18 +532,18 @@ impl App {
         }
         self.record_sent(
             &ActionInput {
-            customer: p.customer.clone(),
-            kind: "letter".into(),
-            invoices: p.invoices.clone(),
-            step: Some(p.step.clone()),
-            date: Some(p.as_of),
-            user: user.to_string(),
-            template: Some(p.template.clone()),
-            recipient: Some(p.recipient.join(", ")),
-            subject: Some(p.subject.clone()),
-            body,
-            ..ActionInput::default()
-        },
+                customer: p.customer.clone(),
+                kind: "letter".into(),
+                invoices: p.invoices.clone(),
+                step: Some(p.step.clone()),
+                date: Some(p.as_of),
+                user: user.to_string(),
+                template: Some(p.template.clone()),
+                recipient: Some(p.recipient.join(", ")),
+                subject: Some(p.subject.clone()),
+                body,
+                ..ActionInput::default()
+            },
             Some(SentDocument {
                 media_type: "application/pdf",
                 bytes: pdf,

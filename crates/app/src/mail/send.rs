@@ -128,18 +128,18 @@ impl App {
         self.audit(user, "email", &c.customer, "sent", None, Some(entry(None)))?;
         let action = self.record_sent(
             &ActionInput {
-            customer: c.customer.clone(),
-            kind: "email".into(),
-            invoices: c.invoices.clone(),
-            step: c.step.clone(),
-            date: Some(as_of),
-            user: user.to_string(),
-            template: Some(c.template.clone()),
-            recipient: Some(to.clone()),
-            subject: Some(c.rendered.subject.clone()),
-            body: c.rendered.text.clone(),
-            ..ActionInput::default()
-        },
+                customer: c.customer.clone(),
+                kind: "email".into(),
+                invoices: c.invoices.clone(),
+                step: c.step.clone(),
+                date: Some(as_of),
+                user: user.to_string(),
+                template: Some(c.template.clone()),
+                recipient: Some(to.clone()),
+                subject: Some(c.rendered.subject.clone()),
+                body: c.rendered.text.clone(),
+                ..ActionInput::default()
+            },
             // The message kept as handed to the server.
             Some(SentDocument {
                 media_type: "message/rfc822",

@@ -25,10 +25,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn sha(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// C1 owes F1 (1 200 €, due 2026-02-09) and F2 (300 €, due 2026-03-03); C2 owes F3. 30 days net.
@@ -216,10 +213,7 @@ fn the_litigation_file_holds_what_was_sent_as_sent_and_marks_what_was_rebuilt() 
         .unwrap();
     assert_eq!(letter.action.document_sha256, Some(sha(&printed)));
     let actions = app.workflow_records("C1", None).unwrap().actions;
-    let email = actions
-        .iter()
-        .find(|a| a.id == report.sent[0].action_id)
-        .unwrap();
+    let email = actions.iter().find(|a| a.id == report.sent[0].action_id).unwrap();
     drop(app);
 
     let app = open(&dir.path().join("e.db"), "2026-03-02", &keyring);
@@ -275,7 +269,10 @@ fn the_litigation_file_holds_what_was_sent_as_sent_and_marks_what_was_rebuilt() 
         "litiges-et-promesses.csv",
         "journal-des-actions.csv",
     ] {
-        assert!(names.iter().any(|n| n.ends_with(expected)), "{expected}: {names:?}");
+        assert!(
+            names.iter().any(|n| n.ends_with(expected)),
+            "{expected}: {names:?}"
+        );
     }
     let csv = |suffix: &str| {
         let name = names.iter().find(|n| n.ends_with(suffix)).unwrap();
@@ -330,8 +327,18 @@ fn the_litigation_file_holds_what_was_sent_as_sent_and_marks_what_was_rebuilt() 
     let files = check_manifest(&dossier);
     let first = &dossier.manifest.files[1];
     assert_eq!(
-        (first.name.as_str(), first.kind.as_str(), first.origin.as_str(), first.action_id),
-        ("01-mise-en-demeure-2026-03-01.pdf", "formal_notice", "sent", Some(sent.action.id))
+        (
+            first.name.as_str(),
+            first.kind.as_str(),
+            first.origin.as_str(),
+            first.action_id
+        ),
+        (
+            "01-mise-en-demeure-2026-03-01.pdf",
+            "formal_notice",
+            "sent",
+            Some(sent.action.id)
+        )
     );
     assert_eq!(files[&first.name], notice);
 }

@@ -38,7 +38,15 @@ fn dossier_zip_and_manifest_on_the_demo_company() {
     ok(&encaisse(
         &db,
         &[
-            "action", "add", "--customer", "C00014", "--kind", "letter", "--step", "reminder_1", "--date",
+            "action",
+            "add",
+            "--customer",
+            "C00014",
+            "--kind",
+            "letter",
+            "--step",
+            "reminder_1",
+            "--date",
             "2026-11-10",
         ],
     ));
@@ -47,15 +55,29 @@ fn dossier_zip_and_manifest_on_the_demo_company() {
     ok(&encaisse(
         &db,
         &[
-            "letter", "reminder", "--customer", "C00014", "--step", "reminder_2", "--out",
-            r2.to_str().unwrap(), "--record",
+            "letter",
+            "reminder",
+            "--customer",
+            "C00014",
+            "--step",
+            "reminder_2",
+            "--out",
+            r2.to_str().unwrap(),
+            "--record",
         ],
     ));
 
     let zip = dir.path().join("c14.zip");
     let json = ok(&encaisse(
         &db,
-        &["dossier", "--customer", "C00014", "--out", zip.to_str().unwrap(), "--json"],
+        &[
+            "dossier",
+            "--customer",
+            "C00014",
+            "--out",
+            zip.to_str().unwrap(),
+            "--json",
+        ],
     ));
     let manifest: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(manifest["customer"], "C00014");
@@ -74,7 +96,12 @@ fn dossier_zip_and_manifest_on_the_demo_company() {
 
     let kept = listed
         .iter()
-        .find(|f| f["name"].as_str().unwrap().ends_with("-2026-11-26-reminder_2-courrier.pdf"))
+        .find(|f| {
+            f["name"]
+                .as_str()
+                .unwrap()
+                .ends_with("-2026-11-26-reminder_2-courrier.pdf")
+        })
         .unwrap_or_else(|| panic!("{listed:?}"));
     assert_eq!(kept["origin"], "sent");
     assert_eq!(files[kept["name"].as_str().unwrap()], std::fs::read(&r2).unwrap());
@@ -83,7 +110,10 @@ fn dossier_zip_and_manifest_on_the_demo_company() {
         .find(|f| f["name"].as_str().unwrap().contains("-2026-11-10-reminder_1-"))
         .unwrap_or_else(|| panic!("{listed:?}"));
     assert_eq!(rebuilt["reconstituted"], true);
-    assert!(rebuilt["name"].as_str().unwrap().contains("reconstitue"), "{rebuilt}");
+    assert!(
+        rebuilt["name"].as_str().unwrap().contains("reconstitue"),
+        "{rebuilt}"
+    );
     assert_eq!(listed[0]["name"], "00-fiche-de-synthese.pdf");
     assert_eq!(listed[1]["kind"], "formal_notice");
 
@@ -91,14 +121,23 @@ fn dossier_zip_and_manifest_on_the_demo_company() {
     let again = dir.path().join("again.zip");
     let said = ok(&encaisse(
         &db,
-        &["dossier", "--customer", "C00014", "--out", again.to_str().unwrap()],
+        &[
+            "dossier",
+            "--customer",
+            "C00014",
+            "--out",
+            again.to_str().unwrap(),
+        ],
     ));
     assert!(said.contains("1 reconstituted"), "{said}");
     assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&zip).unwrap());
 
     // An unknown customer: a clear error, no file.
     let none = dir.path().join("none.zip");
-    let out = encaisse(&db, &["dossier", "--customer", "NOPE", "--out", none.to_str().unwrap()]);
+    let out = encaisse(
+        &db,
+        &["dossier", "--customer", "NOPE", "--out", none.to_str().unwrap()],
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("NOPE"));
     assert!(!none.exists());

@@ -54,11 +54,7 @@ impl Store {
     pub fn add_action(&mut self, a: &NewAction<'_>) -> Result<i64> {
         let tx = self.conn.transaction()?;
         check_customer(&tx, a.customer_key)?;
-        let document = a
-            .document
-            .as_ref()
-            .map(|d| keep_document(&tx, d))
-            .transpose()?;
+        let document = a.document.as_ref().map(|d| keep_document(&tx, d)).transpose()?;
         tx.execute(
             "INSERT INTO action (customer_key, kind, done_on, user, scenario_id, step_id, outcome, next_action_on,
                                  template_id, recipient, subject, body, document_sha256)
