@@ -34,6 +34,77 @@ fn dossier_zip_and_manifest_on_the_demo_company() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     ok(&encaisse(&db, &["demo", "--end", "2026-11-26"]));
+    // The day's batch printed and recorded: each letter is kept on its own, the same bytes as that letter alone.
+    let agenda: Value = serde_json::from_str(&ok(&encaisse(&db, &["agenda", "--format", "json"]))).unwrap();
+    let first = agenda["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["channel"].as_str().unwrap().contains("letter") && a["customer"] != "C00014")
+        .expect("a letter on the demo's agenda")
+        .clone();
+    let (other, step) = (
+        first["customer"].as_str().unwrap(),
+        first["step"].as_str().unwrap(),
+    );
+    let alone = dir.path().join("alone.pdf");
+    ok(&encaisse(
+        &db,
+        &[
+            "letter",
+            "reminder",
+            "--customer",
+            other,
+            "--step",
+            step,
+            "--out",
+            alone.to_str().unwrap(),
+        ],
+    ));
+    let batch: Value = serde_json::from_str(&ok(&encaisse(
+        &db,
+        &[
+            "letters",
+            "batch",
+            "--out",
+            dir.path().join("b.pdf").to_str().unwrap(),
+            "--record",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    let action_id = batch["letters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["customer"] == other)
+        .unwrap()["action_id"]
+        .clone();
+    let z = dir.path().join("other.zip");
+    let m: Value = serde_json::from_str(&ok(&encaisse(
+        &db,
+        &[
+            "dossier",
+            "--customer",
+            other,
+            "--out",
+            z.to_str().unwrap(),
+            "--json",
+        ],
+    )))
+    .unwrap();
+    let kept = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["action_id"] == action_id)
+        .unwrap_or_else(|| panic!("{m}"));
+    assert_eq!(kept["origin"], "sent");
+    assert_eq!(
+        entries(&z)[kept["name"].as_str().unwrap()],
+        std::fs::read(&alone).unwrap()
+    );
+
     // Recorded before letters were kept: only the log's line.
     ok(&encaisse(
         &db,
