@@ -35,7 +35,8 @@ pub struct DossierFile {
     #[ts(type = "number")]
     pub size: u64,
     pub media_type: String,
-    /// summary, formal_notice, reminder, statement, disputes_promises, actions_log.
+    /// summary, formal_notice, reminder, statement, disputes_promises, actions_log (and penalty_statement once the
+    /// statement of penalties on invoices paid late joins the file).
     pub kind: String,
     /// The day it was sent (a letter, an email), or the file's date.
     pub date: NaiveDate,
@@ -253,9 +254,13 @@ fn amounts(kind: DebtorKind, claim: &NoticeClaim) -> Vec<SummaryAmount> {
             "Intérêts moratoires (art. R2192-31 CCP)",
             "Indemnités forfaitaires (art. D2192-35 CCP)",
         ),
-        DebtorKind::PrivatePerson => (
+        DebtorKind::PrivatePerson if amount(&claim.indemnities).is_zero() => (
             "Intérêts au taux légal (à compter de la mise en demeure)",
             "Indemnités forfaitaires (non dues)",
+        ),
+        DebtorKind::PrivatePerson => (
+            "Intérêts au taux légal (à compter de la mise en demeure)",
+            "Indemnités forfaitaires",
         ),
     };
     let line = |label: &str, value: Decimal, strong: bool| SummaryAmount {

@@ -341,4 +341,20 @@ fn the_litigation_file_holds_what_was_sent_as_sent_and_marks_what_was_rebuilt() 
         )
     );
     assert_eq!(files[&first.name], notice);
+
+    // The next step follows the debtor's kind: a private person goes to the tribunal judiciaire, a public body to
+    // the administrative court.
+    for (category, kind, route) in [
+        ("private_person", "private_person", "tribunal judiciaire"),
+        ("public_body", "public_body", "tribunal administratif"),
+    ] {
+        app.set_customer_category("C2", Some(category)).unwrap();
+        let dossier = app.dossier("C2", Some(as_of)).unwrap();
+        let files = check_manifest(&dossier);
+        assert_eq!(serde_json::to_value(dossier.manifest.debtor_kind).unwrap(), kind);
+        if let Some(text) = pdftotext(&files["00-fiche-de-synthese.pdf"], dir.path()) {
+            assert!(text.contains(route), "{route}: {text}");
+            assert!(!text.contains("tribunal de commerce"), "{category}: {text}");
+        }
+    }
 }
