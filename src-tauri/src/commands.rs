@@ -8,6 +8,7 @@ use crate::ipc::{progress, throttled};
 use chrono::NaiveDate;
 use encaisse_app::backups::{BackupDone, BackupList, BackupSettings, RestoreDone};
 use encaisse_app::customer_file::CustomerFile;
+use encaisse_app::dossier::DossierDone;
 use encaisse_app::export_file::{parse_user_amount, ExportDone, ExportFormat, ExportReport};
 use encaisse_app::letters::{BatchResult, LetterPreview, LetterRequest, LetterSettings, RatesDto};
 use encaisse_app::mail::{
@@ -225,6 +226,12 @@ crate::commands! {
     fn letters_batch(app, as_of: Option<NaiveDate>, path: Option<String>) -> BatchResult {
         app.letters_batch_to_file(as_of, path.as_deref().map(Path::new)).map(|(result, _)| result)
     }
+
+    /// Writes the customer's litigation file (zip: notice, reminders as sent, statement, summary, manifest) to the
+    /// path chosen in the save dialog.
+    fn save_dossier(app, customer: String, as_of: Option<NaiveDate>, path: String) -> DossierDone {
+        app.save_dossier(&customer, as_of, Path::new(&path))
+    }
 }
 
 #[cfg(test)]
@@ -285,6 +292,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 75);
+        assert_eq!(names.len(), 76);
     }
 }

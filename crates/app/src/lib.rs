@@ -11,6 +11,7 @@ pub mod backups;
 mod book;
 mod codes;
 mod collection;
+pub mod dossier;
 pub mod error;
 pub mod imports;
 pub mod letters;

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod backups;
+mod dossier;
 mod letters;
 mod mail;
 mod reports;
@@ -92,6 +93,9 @@ enum Command {
     Settings(settings::SettingsCommand),
     #[command(flatten)]
     Backups(backups::BackupCommand),
+    /// The litigation file (dossier contentieux) of a customer as one zip: the formal notice, the proof of each
+    /// reminder sent, the account statement, disputes and promises, a summary sheet and manifest.json.
+    Dossier(dossier::DossierArgs),
 }
 
 #[derive(Subcommand)]
@@ -427,6 +431,7 @@ fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppE
         Command::Letters(cmd) => letters::run_letters(app, cmd, &mut out)?,
         Command::Settings(cmd) => settings::run(app, cmd, &mut out)?,
         Command::Backups(cmd) => backups::run(app, cmd, &mut out)?,
+        Command::Dossier(args) => dossier::run(app, args, &mut out)?,
         Command::Status => {
             let s = app.status()?;
             writeln!(out, "{}", json(&s)?).map_err(io)?;

@@ -10,6 +10,7 @@
 
 pub mod aging;
 pub mod batch;
+pub mod dossier;
 mod layout;
 pub mod notice;
 mod pdf;
@@ -20,6 +21,7 @@ mod typography;
 
 pub use aging::render_aged_balance;
 pub use batch::{render_letters, Letter};
+pub use dossier::{render_dossier_summary, DossierSummary, SummaryAmount, SummaryDocument};
 pub use encaisse_domain::format::Lang;
 pub use layout::letter::{Legal, Party};
 pub use notice::{render_notice, render_notices, BankDetails, Notice, Signatory};

@@ -5,7 +5,7 @@
 
 use super::{ExcludedInvoice, NoticeContext, NoticeOptions};
 use crate::mail::PreviewRequest;
-use crate::workflow::{ActionDto, ActionInput, AgendaItem};
+use crate::workflow::{ActionDto, ActionInput, AgendaItem, SentDocument};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use encaisse_domain::format::{format_date_fr as date_fr, format_money as money};
@@ -523,8 +523,9 @@ impl App {
         self.build_letter(&ctx, item, req)
     }
 
-    /// Records a printed letter as the workflow's "letter" action of its step, listing the invoices it claims.
-    fn record_letter(&self, p: &LetterPreview, user: &str) -> AppResult<ActionDto> {
+    /// Records a printed letter as the workflow's "letter" action of its step, listing the invoices it claims, its
+    /// PDF kept as printed (the hash on the action).
+    fn record_letter(&self, p: &LetterPreview, user: &str, pdf: &[u8]) -> AppResult<ActionDto> {
         let mut body = p.text_before.clone();
         body.push_str("\n\n");
         body.push_str(&p.invoices.join(", "));
@@ -532,19 +533,25 @@ impl App {
             body.push_str("\n\n");
             body.push_str(&p.text_after);
         }
-        self.record_action(&ActionInput {
-            customer: p.customer.clone(),
-            kind: "letter".into(),
-            invoices: p.invoices.clone(),
-            step: Some(p.step.clone()),
-            date: Some(p.as_of),
-            user: user.to_string(),
-            template: Some(p.template.clone()),
-            recipient: Some(p.recipient.join(", ")),
-            subject: Some(p.subject.clone()),
-            body,
-            ..ActionInput::default()
-        })
+        self.record_sent(
+            &ActionInput {
+                customer: p.customer.clone(),
+                kind: "letter".into(),
+                invoices: p.invoices.clone(),
+                step: Some(p.step.clone()),
+                date: Some(p.as_of),
+                user: user.to_string(),
+                template: Some(p.template.clone()),
+                recipient: Some(p.recipient.join(", ")),
+                subject: Some(p.subject.clone()),
+                body,
+                ..ActionInput::default()
+            },
+            Some(SentDocument {
+                media_type: "application/pdf",
+                bytes: pdf,
+            }),
+        )
     }
 
     /// What a letter will say, for the preview: recipient, subject, the free text, the invoice table, the totals.
@@ -569,7 +576,7 @@ impl App {
         let built = self.one_letter(req)?;
         let pdf = encaisse_letters::render_letters(std::slice::from_ref(&built.letter));
         deliver(&pdf, &built.preview)?;
-        let action = self.record_letter(&built.preview, &self.actor().0)?;
+        let action = self.record_letter(&built.preview, &self.actor().0, &pdf)?;
         Ok(PrintedLetter {
             pdf,
             preview: built.preview,
@@ -664,8 +671,13 @@ impl App {
         }
         let mut out = Vec::with_capacity(built.len());
         for b in &built {
+            // Each letter kept on its own (the batch's other letters are other customers'): the same bytes as
+            // when printed alone.
             let action_id = match record {
-                true => Some(self.record_letter(&b.preview, &actor)?.id),
+                true => {
+                    let own = encaisse_letters::render_letters(std::slice::from_ref(&b.letter));
+                    Some(self.record_letter(&b.preview, &actor, &own)?.id)
+                }
                 false => None,
             };
             out.push(BatchLetter {

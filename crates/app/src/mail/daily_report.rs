@@ -192,7 +192,7 @@ impl App {
         };
         let mut errors = Vec::new();
         for to in &sender.mail.report_recipients {
-            let result = mailer.send(&sender.outgoing(to, None, &r));
+            let result = mailer.send(&sender.outgoing(to, None, &r)).map(|_| ());
             let after = json(
                 &serde_json::json!({"recipient": to, "subject": r.subject, "error": result.as_ref().err().map(|e| e.to_string())}),
             );

@@ -4,7 +4,7 @@ use crate::mail::compose::{Composed, PreviewRequest};
 use crate::mail::smtp::Mailer;
 use crate::mail::templates::Template;
 use crate::mail::{json, smtp, templates, Sender};
-use crate::workflow::{ActionInput, AgendaItem};
+use crate::workflow::{ActionInput, AgendaItem, SentDocument};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -78,7 +78,7 @@ impl App {
         let mut ctx = sender.context(self.today());
         ctx.set("host", sender.smtp.host.clone());
         let r = templates::render(&t, &ctx).map_err(AppError::InvalidInput)?;
-        let result = mailer.send(&sender.outgoing(to, None, &r));
+        let result = mailer.send(&sender.outgoing(to, None, &r)).map(|_| ());
         let after = json(
             &serde_json::json!({"recipient": to.trim(), "subject": r.subject, "error": result.as_ref().err().map(|e| e.to_string())}),
         );
@@ -111,31 +111,41 @@ impl App {
                 "invoices": c.invoices, "error": error,
             }))
         };
-        if let Err(e) = mailer.send(&sender.outgoing(&to, Some(&c.name), &c.rendered)) {
-            self.audit(
-                user,
-                "email",
-                &c.customer,
-                "failed",
-                None,
-                Some(entry(Some(e.to_string()))),
-            )?;
-            return Err(e);
-        }
+        let message = match mailer.send(&sender.outgoing(&to, Some(&c.name), &c.rendered)) {
+            Ok(message) => message,
+            Err(e) => {
+                self.audit(
+                    user,
+                    "email",
+                    &c.customer,
+                    "failed",
+                    None,
+                    Some(entry(Some(e.to_string()))),
+                )?;
+                return Err(e);
+            }
+        };
         self.audit(user, "email", &c.customer, "sent", None, Some(entry(None)))?;
-        let action = self.record_action(&ActionInput {
-            customer: c.customer.clone(),
-            kind: "email".into(),
-            invoices: c.invoices.clone(),
-            step: c.step.clone(),
-            date: Some(as_of),
-            user: user.to_string(),
-            template: Some(c.template.clone()),
-            recipient: Some(to.clone()),
-            subject: Some(c.rendered.subject.clone()),
-            body: c.rendered.text.clone(),
-            ..ActionInput::default()
-        })?;
+        let action = self.record_sent(
+            &ActionInput {
+                customer: c.customer.clone(),
+                kind: "email".into(),
+                invoices: c.invoices.clone(),
+                step: c.step.clone(),
+                date: Some(as_of),
+                user: user.to_string(),
+                template: Some(c.template.clone()),
+                recipient: Some(to.clone()),
+                subject: Some(c.rendered.subject.clone()),
+                body: c.rendered.text.clone(),
+                ..ActionInput::default()
+            },
+            // The message kept as handed to the server.
+            Some(SentDocument {
+                media_type: "message/rfc822",
+                bytes: &message,
+            }),
+        )?;
         Ok(SentEmail {
             customer: c.customer.clone(),
             to,

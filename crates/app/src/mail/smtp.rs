@@ -163,11 +163,14 @@ impl Mailer {
         })
     }
 
-    pub fn send(&self, m: &Outgoing) -> AppResult<()> {
+    /// Sends the message; its bytes as handed to the server (RFC 5322, as lettre formatted it: headers with the
+    /// Date and Message-ID, the MIME parts), to keep as sent.
+    pub fn send(&self, m: &Outgoing) -> AppResult<Vec<u8>> {
         let message = message(m)?;
+        let bytes = message.formatted();
         self.transport
-            .send(&message)
-            .map(|_| ())
+            .send_raw(message.envelope(), &bytes)
+            .map(|_| bytes)
             .map_err(|e| AppError::Mail(e.to_string()))
     }
 }

@@ -4,6 +4,7 @@ use crate::workflow::{invalid, parse_word, to_json, Invoices};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use encaisse_domain::collections::{ActionKind, Outcome};
+use encaisse_store::documents::NewDocument;
 use encaisse_store::workflow::{ActionRecord, Attached, NewAction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -49,6 +50,18 @@ pub struct ActionDto {
     pub subject: Option<String>,
     pub body: String,
     pub invoices: Vec<String>,
+    /// The SHA-256 (hex) of the letter's PDF or the email's message kept as sent; absent for an action that sent
+    /// nothing or was recorded before documents were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub document_sha256: Option<String>,
+}
+
+/// What an action sent, to keep as sent: its media type ("application/pdf", "message/rfc822") and its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SentDocument<'a> {
+    pub(crate) media_type: &'a str,
+    pub(crate) bytes: &'a [u8],
 }
 
 pub(crate) fn action_dto(a: &ActionRecord, invoices: &Invoices) -> ActionDto {
@@ -67,6 +80,7 @@ pub(crate) fn action_dto(a: &ActionRecord, invoices: &Invoices) -> ActionDto {
         subject: a.subject.clone(),
         body: a.body.clone(),
         invoices: invoices.numbers(&a.invoice_ids),
+        document_sha256: a.document_sha256.clone(),
     }
 }
 
@@ -74,6 +88,15 @@ impl App {
     /// Records an action (email sent, letter printed, call made, SMS, note). With a step, that step is done for its
     /// invoices: the agenda moves them on.
     pub fn record_action(&self, input: &ActionInput) -> AppResult<ActionDto> {
+        self.record_sent(input, None)
+    }
+
+    /// Records an action with what it sent kept as sent (its bytes stored once by SHA-256, the hash on the action).
+    pub(crate) fn record_sent(
+        &self,
+        input: &ActionInput,
+        document: Option<SentDocument<'_>>,
+    ) -> AppResult<ActionDto> {
         // The input's user when it names one, else the actor.
         let user = self.user_or_actor(&input.user);
         let kind: ActionKind = parse_word("kind", &input.kind)?;
@@ -114,6 +137,11 @@ impl App {
             subject: input.subject.as_deref(),
             body: &input.body,
             invoice_ids: &ids,
+            document: document.map(|d| NewDocument {
+                media_type: d.media_type,
+                bytes: d.bytes,
+                created_on: self.today(),
+            }),
         })?;
         let record = store
             .actions(Attached::Customer(input.customer.trim()))?

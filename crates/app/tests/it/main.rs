@@ -12,6 +12,7 @@ mod backups;
 mod collection_inputs;
 mod customer_file;
 mod debtor_kinds;
+mod dossier;
 mod exports_pdf;
 mod exports_xlsx;
 mod import_einvoice;

@@ -3,6 +3,7 @@
 mod backups;
 mod cli;
 mod common;
+mod dossier;
 mod letters;
 mod mail;
 mod reports;

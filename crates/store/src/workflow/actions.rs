@@ -2,6 +2,7 @@
 //! what came of it.
 
 use super::{check_customer, filter_sql, link_invoices, links, opt_word, word, Attached};
+use crate::documents::{keep_document, NewDocument};
 use crate::{Result, Store};
 use chrono::NaiveDate;
 use encaisse_domain::collections::{ActionKind, Outcome};
@@ -23,6 +24,9 @@ pub struct NewAction<'a> {
     pub subject: Option<&'a str>,
     pub body: &'a str,
     pub invoice_ids: &'a [i64],
+    /// What went out, kept as sent (a letter's PDF, an email's message): stored once by its SHA-256, which the
+    /// action records.
+    pub document: Option<NewDocument<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,16 +45,20 @@ pub struct ActionRecord {
     pub subject: Option<String>,
     pub body: String,
     pub invoice_ids: Vec<i64>,
+    /// The SHA-256 (hex) of the document kept as sent; None for an action recorded before documents were kept,
+    /// or one that sent nothing (a call, a note).
+    pub document_sha256: Option<String>,
 }
 
 impl Store {
     pub fn add_action(&mut self, a: &NewAction<'_>) -> Result<i64> {
         let tx = self.conn.transaction()?;
         check_customer(&tx, a.customer_key)?;
+        let document = a.document.as_ref().map(|d| keep_document(&tx, d)).transpose()?;
         tx.execute(
             "INSERT INTO action (customer_key, kind, done_on, user, scenario_id, step_id, outcome, next_action_on,
-                                 template_id, recipient, subject, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                 template_id, recipient, subject, body, document_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 a.customer_key,
                 a.kind.as_str(),
@@ -63,7 +71,8 @@ impl Store {
                 a.template_id,
                 a.recipient,
                 a.subject,
-                a.body
+                a.body,
+                document
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -85,7 +94,7 @@ impl Store {
         let (cond, param) = filter_sql("action_invoice", "action_id", f);
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id, customer_key, kind, done_on, user, scenario_id, step_id, outcome, next_action_on,
-                    template_id, recipient, subject, body
+                    template_id, recipient, subject, body, document_sha256
              FROM action r WHERE {cond} ORDER BY done_on, id"
         ))?;
         let raw = stmt
@@ -105,6 +114,7 @@ impl Store {
                         r.get::<_, Option<String>>(10)?,
                         r.get::<_, Option<String>>(11)?,
                         r.get::<_, String>(12)?,
+                        r.get::<_, Option<String>>(13)?,
                     ),
                 ))
             })?
@@ -112,7 +122,7 @@ impl Store {
         raw.into_iter()
             .map(
                 |(id, customer_key, kind, done_on, user, scenario_id, step_id, outcome, next, rest)| {
-                    let (template_id, recipient, subject, body) = rest;
+                    let (template_id, recipient, subject, body, document_sha256) = rest;
                     Ok(ActionRecord {
                         id,
                         customer_key,
@@ -128,6 +138,7 @@ impl Store {
                         subject,
                         body,
                         invoice_ids: linked.remove(&id).unwrap_or_default(),
+                        document_sha256,
                     })
                 },
             )

@@ -79,6 +79,7 @@ fn action<'a>(customer: &'a str, invoice_ids: &'a [i64]) -> NewAction<'a> {
         subject: None,
         body: "Promet de payer le 10",
         invoice_ids,
+        document: None,
     }
 }
 
@@ -392,4 +393,41 @@ fn the_demo_company_has_invoice_identities_and_its_records_go_with_it() {
     import(&mut store, "h1", &first_ledger());
     assert!(store.actions(Attached::All).unwrap().is_empty());
     assert_eq!(store.invoices(Some("C2")).unwrap().len(), 1);
+}
+
+#[test]
+fn a_document_sent_is_kept_once_by_its_hash_and_named_by_its_action() {
+    use encaisse_store::documents::{sha256_hex, NewDocument};
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, "h1", &first_ledger());
+    let f1 = [id_of(&store, "C1", "F1")];
+    let pdf = b"%PDF-1.7 a letter".to_vec();
+    let mut sent = action("C1", &f1);
+    sent.kind = ActionKind::Letter;
+    sent.outcome = None;
+    sent.document = Some(NewDocument {
+        media_type: "application/pdf",
+        bytes: &pdf,
+        created_on: d("2026-03-02"),
+    });
+    let a1 = store.add_action(&sent).unwrap();
+    // The same bytes sent again: one document, two actions naming it.
+    let a2 = store.add_action(&sent).unwrap();
+    let a3 = store.add_action(&action("C1", &f1)).unwrap();
+    let by_id: std::collections::HashMap<i64, Option<String>> = store
+        .actions(Attached::Customer("C1"))
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.id, a.document_sha256))
+        .collect();
+    let hash = sha256_hex(&pdf);
+    assert_eq!(by_id[&a1].as_deref(), Some(hash.as_str()));
+    assert_eq!(by_id[&a2].as_deref(), Some(hash.as_str()));
+    assert_eq!(by_id[&a3], None);
+    let kept = store.document(&hash).unwrap().unwrap();
+    assert_eq!(
+        (kept.media_type.as_str(), kept.bytes, kept.created_on),
+        ("application/pdf", pdf, d("2026-03-02"))
+    );
+    assert_eq!(store.document(&"0".repeat(64)).unwrap(), None);
 }

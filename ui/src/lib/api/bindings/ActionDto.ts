@@ -2,4 +2,9 @@
 import type { ActionKind } from "./ActionKind";
 import type { Outcome } from "./Outcome";
 
-export type ActionDto = { id: number, customer: string, kind: ActionKind, date: string, user: string, scenario: string | null, step: string | null, outcome: Outcome | null, next_action_date: string | null, template: string | null, recipient: string | null, subject: string | null, body: string, invoices: Array<string>, };
+export type ActionDto = { id: number, customer: string, kind: ActionKind, date: string, user: string, scenario: string | null, step: string | null, outcome: Outcome | null, next_action_date: string | null, template: string | null, recipient: string | null, subject: string | null, body: string, invoices: Array<string>, 
+/**
+ * The SHA-256 (hex) of the letter's PDF or the email's message kept as sent; absent for an action that sent
+ * nothing or was recorded before documents were kept.
+ */
+document_sha256?: string, };

@@ -24,6 +24,7 @@ import type { DemoSummary } from './DemoSummary';
 import type { DisputeDto } from './DisputeDto';
 import type { DisputeInput } from './DisputeInput';
 import type { DisputesBoard } from './DisputesBoard';
+import type { DossierDone } from './DossierDone';
 import type { DsoReport } from './DsoReport';
 import type { DsoSetReport } from './DsoSetReport';
 import type { EInvoiceReport } from './EInvoiceReport';
@@ -146,6 +147,7 @@ export const COMMAND_NAMES = [
 	'save_letter_pdf',
 	'print_letter',
 	'letters_batch',
+	'save_dossier',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -357,6 +359,12 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		 */
 		lettersBatch: (asOf: string | null, path: string | null): Promise<BatchResult> =>
 			invoke('letters_batch', { asOf, path }) as Promise<BatchResult>,
+		/**
+		 * Writes the customer's litigation file (zip: notice, reminders as sent, statement, summary, manifest) to the
+		 * path chosen in the save dialog.
+		 */
+		saveDossier: (customer: string, asOf: string | null, path: string): Promise<DossierDone> =>
+			invoke('save_dossier', { customer, asOf, path }) as Promise<DossierDone>,
 	};
 }
 

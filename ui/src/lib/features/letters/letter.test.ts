@@ -9,6 +9,7 @@ import { translate } from '$lib/i18n/i18n.svelte';
 import {
 	batchFileName,
 	batchSummary,
+	dossierFileName,
 	heldNumbers,
 	isLetterAction,
 	letterFileName,
@@ -111,6 +112,14 @@ describe('letter helpers', () => {
 			letterFileName({ customer: 'C/1', kind: 'notice', step: 'formal_notice', as_of: '2026-11-26' })
 		).toBe('mise-en-demeure-C_1-2026-11-26.pdf');
 		expect(batchFileName('2026-11-26')).toBe('lettres-2026-11-26.pdf');
+		expect(dossierFileName('C/1 é', '2026-11-26')).toBe('dossier-contentieux-C_1__-2026-11-26.zip');
+	});
+
+	it('the litigation file cannot be written outside the app', async () => {
+		const api = createApi(createMockTransport());
+		await expect(api.saveDossier('C00014', null, '/tmp/d.zip')).rejects.toMatchObject({
+			code: 'invalid_input'
+		});
 	});
 
 	it('count letters and pages of a batch', () => {

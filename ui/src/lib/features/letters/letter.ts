@@ -93,6 +93,11 @@ export function batchFileName(asOf: string): string {
 	return `lettres-${asOf}.pdf`;
 }
 
+/** The litigation file's default name: the customer's key (as a file name) and the date. */
+export function dossierFileName(customer: string, asOf: string): string {
+	return `dossier-contentieux-${customer.replace(/[^A-Za-z0-9_-]/g, '_')}-${asOf}.zip`;
+}
+
 /** How many letters and pages a printed batch holds. */
 /** Why a letter was left out of the day's batch, in the user's language: a missing ECB rate names its half-year
  * and the screen where to add it; any other reason is the backend's message. */
