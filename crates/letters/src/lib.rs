@@ -4,13 +4,14 @@
 //! database, no clock.
 //!
 //! Each module uses only those below it: `pdf` (fonts, drawing, deterministic bytes) ← `layout` (pages, margins,
-//! text flow, headers and footers) ← `notice`, `reminder`, `table`, `aging` ← `batch`.
+//! text flow, headers and footers) ← `notice`, `reminder`, `penalties`, `table`, `aging` ← `batch`.
 
 pub mod aging;
 pub mod batch;
 mod layout;
 pub mod notice;
 mod pdf;
+pub mod penalties;
 pub mod reminder;
 pub mod table;
 
@@ -19,5 +20,8 @@ pub use batch::{render_letters, Letter};
 pub use encaisse_domain::format::Lang;
 pub use layout::letter::{Legal, Party};
 pub use notice::{render_notice, render_notices, BankDetails, Notice, Signatory};
+pub use penalties::{
+    render_penalty_statement, render_penalty_statements, PenaltyStatement, StatementInvoice,
+};
 pub use reminder::{render_reminder, Reminder, ReminderInvoice};
 pub use table::{render_table, Table, TableCell};
