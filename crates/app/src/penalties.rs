@@ -215,8 +215,14 @@ impl App {
             let kind = kinds.get(&key).copied().unwrap_or(DebtorKind::Professional);
             let basis = match kind {
                 DebtorKind::PrivatePerson => {
-                    let any = late_payments::statement(&invoices, q.from, q.to, &table, Basis::Contractual(Decimal::ONE))
-                        .map_err(|e| AppError::InvalidInput(format!("customer {key}: {e}")))?;
+                    let any = late_payments::statement(
+                        &invoices,
+                        q.from,
+                        q.to,
+                        &table,
+                        Basis::Contractual(Decimal::ONE),
+                    )
+                    .map_err(|e| AppError::InvalidInput(format!("customer {key}: {e}")))?;
                     if !any.is_empty() {
                         private += 1;
                     }
@@ -234,7 +240,9 @@ impl App {
                 let stretches = l.parts.iter().flat_map(|p| &p.stretches);
                 match basis {
                     Basis::Statutory => to_confirm.extend(
-                        stretches.map(|s| s.half_year).filter(|&h| table.ecb_to_confirm(h)),
+                        stretches
+                            .map(|s| s.half_year)
+                            .filter(|&h| table.ecb_to_confirm(h)),
                     ),
                     Basis::PublicBody => to_confirm.extend(
                         l.parts
@@ -275,11 +283,8 @@ impl App {
         let (as_of, lines, private, rates_to_confirm) = self.late_paid(q)?;
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
-        let names: HashMap<String, String> = store
-            .customers()?
-            .into_iter()
-            .map(|c| (c.key, c.name))
-            .collect();
+        let names: HashMap<String, String> =
+            store.customers()?.into_iter().map(|c| (c.key, c.name)).collect();
         drop(store);
         let (mut interest, mut indemnities) = (Decimal::ZERO, Decimal::ZERO);
         let mut customers = Vec::with_capacity(lines.len());
@@ -384,7 +389,9 @@ impl App {
             ));
         }
         if invoice.is_empty() {
-            return Err(AppError::InvalidInput("invoice: the invoice number is missing".into()));
+            return Err(AppError::InvalidInput(
+                "invoice: the invoice number is missing".into(),
+            ));
         }
         let user = self.actor().0;
         let waiver = PenaltyWaiver {
@@ -397,14 +404,17 @@ impl App {
         let before = {
             let store = self.store();
             if !store.customers()?.iter().any(|c| c.key == customer) {
-                return Err(AppError::InvalidInput(format!("customer {customer}: no such customer")));
+                return Err(AppError::InvalidInput(format!(
+                    "customer {customer}: no such customer"
+                )));
             }
             let before = store.penalty_waiver(customer, invoice)?;
             store.waive_penalty(&waiver)?;
             before
         };
         let json = |w: &PenaltyWaiver| {
-            serde_json::json!({"customer": w.customer_key, "invoices": [w.invoice], "reason": w.reason}).to_string()
+            serde_json::json!({"customer": w.customer_key, "invoices": [w.invoice], "reason": w.reason})
+                .to_string()
         };
         self.audit(
             &user,
@@ -426,7 +436,8 @@ impl App {
             )));
         };
         let json =
-            serde_json::json!({"customer": w.customer_key, "invoices": [w.invoice], "reason": w.reason}).to_string();
+            serde_json::json!({"customer": w.customer_key, "invoices": [w.invoice], "reason": w.reason})
+                .to_string();
         let user = self.actor().0;
         self.audit(
             &user,

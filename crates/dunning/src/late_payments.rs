@@ -155,10 +155,7 @@ mod tests {
         let p = &line.parts[0];
         assert_eq!(p.days_late, 217);
         assert_eq!(
-            p.stretches
-                .iter()
-                .map(|s| (s.days, s.rate))
-                .collect::<Vec<_>>(),
+            p.stretches.iter().map(|s| (s.days, s.rate)).collect::<Vec<_>>(),
             vec![(16, dec!(14.25)), (181, dec!(13.15)), (20, dec!(12.15))]
         );
         assert_eq!(p.interest, dec!(93.74));
@@ -204,7 +201,11 @@ mod tests {
         ];
         let all = statement(&invoices, None, None, &table, Basis::Statutory).unwrap();
         let numbers: Vec<&str> = all.iter().map(|l| l.number.as_str()).collect();
-        assert_eq!(numbers, ["F1", "F4"], "paid on or before the due date: not listed");
+        assert_eq!(
+            numbers,
+            ["F1", "F4"],
+            "paid on or before the due date: not listed"
+        );
         let h2 = statement(
             &invoices,
             Some(d("2025-07-01")),

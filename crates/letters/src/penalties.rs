@@ -176,11 +176,7 @@ fn statement_pages(s: &PenaltyStatement) -> Vec<Canvas> {
         8.5,
         Weight::Regular,
         Align::Left,
-        &fit(
-            &format!("Référence client\u{a0}: {}", s.customer_ref),
-            8.5,
-            95.0,
-        ),
+        &fit(&format!("Référence client\u{a0}: {}", s.customer_ref), 8.5, 95.0),
     );
     flow.y = 108.0;
     flow.paragraph(
@@ -285,22 +281,16 @@ fn statement_pages(s: &PenaltyStatement) -> Vec<Canvas> {
     flow.y += 4.0;
     let y = flow.y;
     let page = flow.page();
-    page.text(
-        120.0,
-        y,
-        BODY,
-        Weight::Bold,
-        Align::Left,
-        &fit(&s.signatory.name, BODY, 70.0),
-    );
-    page.text(
-        120.0,
-        y + LEADING_SIGN,
-        BODY,
-        Weight::Regular,
-        Align::Left,
-        &fit(&s.signatory.title, BODY, 70.0),
-    );
+    // The name in bold, the title under it; the title alone when no name is known.
+    let lines = [
+        (s.signatory.name.trim(), Weight::Bold),
+        (s.signatory.title.trim(), Weight::Regular),
+    ];
+    let mut at = y;
+    for (text, weight) in lines.into_iter().filter(|(t, _)| !t.is_empty()) {
+        page.text(120.0, at, BODY, weight, Align::Left, &fit(text, BODY, 70.0));
+        at += LEADING_SIGN;
+    }
     flow.pages
 }
 

@@ -18,9 +18,7 @@ impl Store {
     /// Records (or rewrites) the waiver of one invoice's penalties; the reason may not be empty.
     pub fn waive_penalty(&self, w: &PenaltyWaiver) -> Result<()> {
         if w.reason.trim().is_empty() {
-            return Err(StoreError::Refused(
-                "a waiver needs its reason".into(),
-            ));
+            return Err(StoreError::Refused("a waiver needs its reason".into()));
         }
         let exists: bool = self.conn.query_row(
             "SELECT EXISTS(SELECT 1 FROM customer WHERE key = ?1)",

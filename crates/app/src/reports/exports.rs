@@ -371,7 +371,11 @@ pub fn penalties_sheet(r: &crate::penalties::PenaltiesReport) -> Sheet {
                     amount(&p.amount),
                     Cell::Int(i64::from(p.days_late)),
                     amount(&p.interest),
-                    if first { amount(&inv.indemnity) } else { Cell::Empty },
+                    if first {
+                        amount(&inv.indemnity)
+                    } else {
+                        Cell::Empty
+                    },
                     text(if inv.waived { "oui" } else { "non" }),
                     opt_text(&inv.waiver_reason),
                 ]);

@@ -16,7 +16,14 @@ fn d(s: &str) -> NaiveDate {
 
 /// One customer-account line with its counterpart: an invoice (VE, positive cents) or a payment (BQ, negative),
 /// lettered with `letter` on `letter_date` when given.
-struct E(&'static str, &'static str, &'static str, i64, &'static str, &'static str);
+struct E(
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    &'static str,
+);
 
 fn fec(entries: &[E]) -> String {
     let mut out = String::from(
@@ -27,7 +34,11 @@ fn fec(entries: &[E]) -> String {
     for (n, E(date, piece, customer, cents, letter, letter_date)) in entries.iter().enumerate() {
         let date = date.replace('-', "");
         let let_date = letter_date.replace('-', "");
-        let (journal, other) = if *cents > 0 { ("VE", "706000") } else { ("BQ", "512000") };
+        let (journal, other) = if *cents > 0 {
+            ("VE", "706000")
+        } else {
+            ("BQ", "512000")
+        };
         let (debit, credit) = if *cents > 0 { (*cents, 0) } else { (0, -cents) };
         out.push_str(&format!(
             "{journal}\t{journal}\t{n}\t{date}\t411000\tClients\t{customer}\tClient {customer}\t{piece}\t{date}\t{piece}\t{}\t{}\t{letter}\t{let_date}\t{date}\t\t\n",
@@ -141,9 +152,16 @@ fn penalties_on_invoices_paid_late_in_full_in_parts_and_on_time_with_a_waiver() 
         })
         .unwrap();
     assert_eq!(h2.customers.len(), 1);
-    let numbers: Vec<&str> = h2.customers[0].invoices.iter().map(|i| i.invoice.as_str()).collect();
+    let numbers: Vec<&str> = h2.customers[0]
+        .invoices
+        .iter()
+        .map(|i| i.invoice.as_str())
+        .collect();
     assert_eq!(numbers, ["F1", "F2"]);
-    assert_eq!((h2.interest.as_str(), h2.indemnities.as_str()), ("121.40", "80.00"));
+    assert_eq!(
+        (h2.interest.as_str(), h2.indemnities.as_str()),
+        ("121.40", "80.00")
+    );
 
     // The waiver is in the audit trail with its reason.
     let trail = app.audit_trail(None, None).unwrap();
@@ -172,7 +190,10 @@ fn penalties_on_invoices_paid_late_in_full_in_parts_and_on_time_with_a_waiver() 
     app.unwaive_penalty("C1", "F4").unwrap();
     let after = app.penalty_statement(&PenaltiesQuery::default()).unwrap();
     assert_eq!(
-        (after.customers[0].interest.as_str(), after.customers[0].indemnities.as_str()),
+        (
+            after.customers[0].interest.as_str(),
+            after.customers[0].indemnities.as_str()
+        ),
         ("124.64", "120.00")
     );
     assert!(app.unwaive_penalty("C1", "F4").is_err());
@@ -237,7 +258,11 @@ fn the_statement_pdf_says_what_it_is_and_lists_the_waiver() {
     assert!(pdf.starts_with(b"%PDF"));
     let path = dir.path().join("p.pdf");
     std::fs::write(&path, &pdf).unwrap();
-    let Ok(out) = std::process::Command::new("pdftotext").arg(&path).arg("-").output() else {
+    let Ok(out) = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+    else {
         eprintln!("SKIPPED text checks: pdftotext (poppler-utils) is not installed");
         return;
     };

@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod letters;
 mod mail;
+mod penalties;
 mod reports;
 mod safety;
 mod settings;
