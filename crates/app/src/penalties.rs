@@ -449,3 +449,29 @@ impl App {
         )
     }
 }
+
+impl App {
+    /// The statement as PDF: saved to `path` (the save dialog's choice), or, without one, written to the print
+    /// folder and opened in the system viewer (no viewer: `no_pdf_viewer` with the path). Nothing is recorded.
+    /// Returns where the PDF is.
+    pub fn penalty_statement_to_file(
+        &self,
+        q: &PenaltiesQuery,
+        path: Option<&std::path::Path>,
+    ) -> AppResult<String> {
+        let pdf = self.penalty_statement_pdf(q)?;
+        match path {
+            Some(p) => {
+                std::fs::write(p, &pdf).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+                Ok(p.display().to_string())
+            }
+            None => {
+                let who = q.customer.as_deref().unwrap_or("tous");
+                let name = format!("penalites-{who}-{}", q.as_of.unwrap_or_else(|| self.today()));
+                let written = self.write_to_print(&name, &pdf)?;
+                self.show(&written)?;
+                Ok(written.display().to_string())
+            }
+        }
+    }
+}
