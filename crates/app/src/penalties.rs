@@ -214,16 +214,12 @@ impl App {
         for (key, invoices) in paid {
             let kind = kinds.get(&key).copied().unwrap_or(DebtorKind::Professional);
             let basis = match kind {
+                // Neither L441-10 penalties nor the EUR 40 from a consumer: counted, not listed.
                 DebtorKind::PrivatePerson => {
-                    let any = late_payments::statement(
-                        &invoices,
-                        q.from,
-                        q.to,
-                        &table,
-                        Basis::Contractual(Decimal::ONE),
-                    )
-                    .map_err(|e| AppError::InvalidInput(format!("customer {key}: {e}")))?;
-                    if !any.is_empty() {
+                    if invoices
+                        .iter()
+                        .any(|i| late_payments::late_in_period(i, q.from, q.to))
+                    {
                         private += 1;
                     }
                     continue;

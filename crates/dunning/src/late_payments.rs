@@ -98,6 +98,15 @@ pub fn late_paid_invoice(
     }))
 }
 
+/// A part of the invoice was paid after its due date, on a day of `from..=to` (either end open).
+pub fn late_in_period(invoice: &PaidInvoiceParts, from: Option<NaiveDate>, to: Option<NaiveDate>) -> bool {
+    let in_period = |d: NaiveDate| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
+    invoice
+        .parts
+        .iter()
+        .any(|&(date, _)| date > invoice.due_date && in_period(date))
+}
+
 /// The invoices of one debtor paid late with a part paid after the due date dated in `from..=to` (either end open),
 /// by due date then number.
 pub fn statement(
@@ -107,14 +116,9 @@ pub fn statement(
     table: &RateTable,
     basis: Basis,
 ) -> Result<Vec<LatePaidInvoice>, PenaltyError> {
-    let in_period = |d: NaiveDate| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
     let mut out = Vec::new();
     for inv in invoices {
-        let late_in_period = inv
-            .parts
-            .iter()
-            .any(|&(date, _)| date > inv.due_date && in_period(date));
-        if !late_in_period {
+        if !late_in_period(inv, from, to) {
             continue;
         }
         if let Some(line) = late_paid_invoice(inv, table, basis)? {
