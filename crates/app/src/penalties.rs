@@ -342,7 +342,13 @@ impl App {
     /// The statement as printed: one "relevé des pénalités de retard" per customer of the query (one when it names
     /// a customer), dated `as_of`, with the company's letterhead.
     pub fn penalty_statement_pdf(&self, q: &PenaltiesQuery) -> AppResult<Vec<u8>> {
-        let (as_of, lines, _, _) = self.late_paid(q)?;
+        let (as_of, lines, private, _) = self.late_paid(q)?;
+        if let (Some(c), true) = (q.customer.as_deref(), private > 0) {
+            return Err(AppError::NoData(format!(
+                "customer {c} is a private person: neither L441-10 penalties nor the EUR 40 indemnity are owed, \
+                 nothing to state"
+            )));
+        }
         if lines.is_empty() {
             return Err(AppError::NoData(match q.customer.as_deref() {
                 Some(c) => format!("customer {c}: no invoice paid late in the period, nothing to state"),

@@ -285,11 +285,13 @@ fn the_statement_pdf_says_what_it_is_and_lists_the_waiver() {
     ] {
         assert!(text.contains(needle), "{needle} missing from: {text}");
     }
-    // A private person owes nothing: no statement.
-    assert!(app
+    // A private person owes nothing: no statement, and the refusal says why.
+    let refused = app
         .penalty_statement_pdf(&PenaltiesQuery {
             customer: Some("C3".into()),
             ..PenaltiesQuery::default()
         })
-        .is_err());
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("private person"), "{refused}");
 }
