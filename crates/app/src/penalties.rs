@@ -410,6 +410,15 @@ impl App {
                     "customer {customer}: no such customer"
                 )));
             }
+            if !store
+                .invoices(Some(customer))?
+                .iter()
+                .any(|i| i.piece_ref == invoice)
+            {
+                return Err(AppError::InvalidInput(format!(
+                    "invoice: customer {customer} has no invoice {invoice}"
+                )));
+            }
             let before = store.penalty_waiver(customer, invoice)?;
             store.waive_penalty(&waiver)?;
             before

@@ -222,6 +222,14 @@ fn a_waiver_needs_a_reason_and_a_known_customer_and_bad_periods_are_refused() {
             reason: "x".into(),
         })
         .is_err());
+    let unknown = app
+        .waive_penalty(&WaiverInput {
+            customer: "C1".into(),
+            invoice: "F99".into(),
+            reason: "x".into(),
+        })
+        .unwrap_err();
+    assert!(unknown.to_string().contains("no invoice F99"), "{unknown}");
     assert!(app
         .penalties(&PenaltiesQuery {
             from: Some(d("2025-12-01")),

@@ -153,6 +153,16 @@ fn the_penalty_statement_contract_a_waiver_and_the_printed_statement() {
     assert!(csv.contains("Client;Nom;Base légale;Facture;Échéance"), "{csv}");
     assert!(csv.contains("Geste commercial"));
 
+    let xlsx = dir.path().join("p.xlsx");
+    ok(
+        &db,
+        &["penalties", "--format", "xlsx", "--out", xlsx.to_str().unwrap()],
+    );
+    assert!(
+        std::fs::read(&xlsx).unwrap().starts_with(b"PK"),
+        "an XLSX is a zip"
+    );
+
     let pdf = dir.path().join("p.pdf");
     ok(
         &db,
