@@ -15,6 +15,7 @@ use encaisse_app::mail::{
     AuditEvent, DailyReport, EmailPreview, EmailTemplate, EmailTemplateInput, MailSettings, PreviewRequest,
     SaveSmtp, SendEmails, SendProgress, SendReport, SentEmail, SmtpSettings, ThankYouCandidate,
 };
+use encaisse_app::penalties::{PenaltiesQuery, PenaltiesReport, WaiverInput};
 use encaisse_app::reports::{
     AgingInvoices, AgingOptions, CustomerList, CustomersReport, D4416Report, DsoSetReport, ForecastAccuracy,
     ForecastReport, GroupedAgingReport,
@@ -139,6 +140,16 @@ crate::commands! {
     fn d441_6(app, year_end: NaiveDate, turnover: Option<String>) -> D4416Report {
         let turnover = turnover.filter(|t| !t.trim().is_empty()).map(|t| parse_user_amount("turnover", &t)).transpose()?;
         turnover.map_or(Ok(()), |t| app.set_turnover(year_end, t)).and_then(|_| app.d441_6(year_end, None))
+    }
+    /// Penalties on invoices paid late: every customer's (or one's), payments of the period.
+    fn penalties(app, query: PenaltiesQuery) -> PenaltiesReport { app.penalties(&query) }
+    /// Waives the penalties of one invoice paid late, with the reason; audited.
+    fn waive_penalty(app, input: WaiverInput) -> () { app.waive_penalty(&input) }
+    /// Claims an invoice's penalties again (removes its waiver); audited.
+    fn unwaive_penalty(app, customer: String, invoice: String) -> () { app.unwaive_penalty(&customer, &invoice) }
+    /// The penalty statement as PDF: to `path`, or (null) opened in the system viewer; where it is.
+    fn print_penalty_statement(app, query: PenaltiesQuery, path: Option<String>) -> String {
+        app.penalty_statement_to_file(&query, path.as_deref().map(Path::new))
     }
     /// Writes the report as CSV, XLSX or PDF to the path chosen in the save dialog.
     fn export_report(app, report: ExportReport, format: ExportFormat, path: String) -> ExportDone {
@@ -292,6 +303,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 76);
+        assert_eq!(names.len(), 80);
     }
 }

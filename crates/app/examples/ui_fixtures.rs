@@ -87,5 +87,13 @@ fn main() -> Result<(), Error> {
         app.what_if(day, None, 7, Decimal::new(3, 0))?,
     ];
     write(&out, "what-if.json", &what_ifs)?;
+    // Penalties on invoices paid late, payments since 1 October (the report's first period at that date).
+    let penalties = app.penalties(&encaisse_app::penalties::PenaltiesQuery {
+        as_of: day,
+        from: NaiveDate::from_ymd_opt(2026, 10, 1),
+        to: None,
+        customer: None,
+    })?;
+    write(&out, "penalties.json", &penalties)?;
     Ok(())
 }

@@ -35,8 +35,8 @@ pub struct DossierFile {
     #[ts(type = "number")]
     pub size: u64,
     pub media_type: String,
-    /// summary, formal_notice, reminder, statement, disputes_promises, actions_log (and penalty_statement once the
-    /// statement of penalties on invoices paid late joins the file).
+    /// summary, formal_notice, reminder, statement, penalty_statement (penalties on invoices paid late, when some
+    /// are owed), disputes_promises, actions_log.
     pub kind: String,
     /// The day it was sent (a letter, an email), or the file's date.
     pub date: NaiveDate,
@@ -791,8 +791,31 @@ impl App {
             action_id: None,
             what: "Relevé de compte, pour un tableur".into(),
         });
-        // Item 4's penalty statement on invoices paid late ("releve-des-penalites.pdf", kind "penalty_statement")
-        // goes here, after the account statement.
+        // The penalties owed on invoices paid late (all payments up to the date): none for a private person or
+        // when every invoice was paid on time, then the file has no such statement.
+        let penalties = crate::penalties::PenaltiesQuery {
+            as_of: Some(as_of),
+            from: None,
+            to: None,
+            customer: Some(customer.to_string()),
+        };
+        match self.penalty_statement_pdf(&penalties) {
+            Ok(bytes) => parts.push(Part {
+                name: "releve-des-penalites.pdf".into(),
+                bytes,
+                media_type: "application/pdf",
+                kind: "penalty_statement",
+                date: as_of,
+                origin: GENERATED,
+                action_id: None,
+                what: format!(
+                    "Relevé des pénalités de retard sur factures payées en retard au {}",
+                    date_fr(as_of)
+                ),
+            }),
+            Err(AppError::NoData(_)) => {}
+            Err(e) => return Err(e),
+        }
         parts.push(Part {
             name: "litiges-et-promesses.csv".into(),
             bytes: exports::to_csv(&disputes_promises_sheet(

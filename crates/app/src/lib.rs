@@ -16,6 +16,7 @@ pub mod error;
 pub mod imports;
 pub mod letters;
 pub mod mail;
+pub mod penalties;
 pub mod reports;
 pub mod user;
 pub mod workflow;

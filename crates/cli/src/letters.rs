@@ -41,6 +41,23 @@ pub enum LetterCommand {
         #[arg(long)]
         include_held: bool,
     },
+    /// The "relevé des pénalités de retard" of a customer: interest and EUR 40 indemnities on its invoices paid
+    /// late (a statement / note de débit, not an invoice of the sales journal).
+    Penalties {
+        #[arg(long)]
+        customer: String,
+        /// Payment dates from (YYYY-MM-DD).
+        #[arg(long, value_parser = crate::date_arg)]
+        from: Option<NaiveDate>,
+        /// Payment dates up to (YYYY-MM-DD).
+        #[arg(long, value_parser = crate::date_arg)]
+        to: Option<NaiveDate>,
+        /// The statement's date; today by default.
+        #[arg(long, value_parser = crate::date_arg)]
+        as_of: Option<NaiveDate>,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// A reminder letter for a step of the collections workflow (reminder_1…3, personal_letter, or a letter step
     /// of a user scenario), written from the same template as the email, the invoices drawn as a table.
     Reminder {
@@ -285,6 +302,22 @@ pub fn run_letter(app: &App, cmd: LetterCommand, out: &mut impl Write) -> Result
                     writeln!(out, "  left out: {} ({why})", e.invoice).map_err(io)?;
                 }
             }
+        }
+        LetterCommand::Penalties {
+            customer,
+            from,
+            to,
+            as_of,
+            out: file,
+        } => {
+            let query = encaisse_app::penalties::PenaltiesQuery {
+                as_of,
+                from,
+                to,
+                customer: Some(customer.clone()),
+            };
+            write_file(&file, &app.penalty_statement_pdf(&query)?)?;
+            writeln!(out, "{}: penalty statement of {customer}", file.display()).map_err(io)?;
         }
         LetterCommand::Reminder {
             customer,

@@ -16,6 +16,7 @@ mod backups;
 mod dossier;
 mod letters;
 mod mail;
+mod penalties;
 mod reports;
 mod settings;
 mod workflow;
@@ -79,6 +80,8 @@ enum Command {
     Workflow(workflow::WorkflowCommand),
     #[command(flatten)]
     Mail(mail::MailCommand),
+    /// Penalties on invoices paid late: the statement (table, JSON, CSV, XLSX or PDF), waive / unwaive.
+    Penalties(penalties::PenaltiesArgs),
     /// Letters as PDF: the formal notice.
     #[command(subcommand)]
     Letter(letters::LetterCommand),
@@ -426,6 +429,7 @@ fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppE
         Command::Reports(cmd) => reports::run(app, cmd, &mut out)?,
         Command::Workflow(cmd) => workflow::run(app, cmd, &mut out)?,
         Command::Mail(cmd) => mail::run(app, cmd, &mut out)?,
+        Command::Penalties(args) => penalties::run(app, args, &mut out)?,
         Command::Letter(cmd) => letters::run_letter(app, cmd, &mut out)?,
         Command::Report(cmd) => letters::run_print(app, cmd, &mut out)?,
         Command::Letters(cmd) => letters::run_letters(app, cmd, &mut out)?,

@@ -182,7 +182,7 @@ fn emit<T: serde::Serialize>(
 }
 
 /// A plain text rendering: the title, then columns padded to their widths.
-fn text_table(sheet: &Sheet) -> String {
+pub(crate) fn text_table(sheet: &Sheet) -> String {
     use exports::Cell;
     let cell = |c: &Cell| match c {
         Cell::Text(s) | Cell::Amount(s) => s.clone(),

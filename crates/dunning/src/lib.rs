@@ -1,12 +1,13 @@
 //! The collections workflow as pure rules: dunning scenarios and the agenda they give for a day, promises to pay
 //! and their status from the ledger, disputes and their statistics, and the late-payment penalties and indemnities
-//! a formal notice claims. No IO: the store keeps the records, the app
+//! a formal notice claims, and those owed on invoices paid late (`late_payments`). No IO: the store keeps the records, the app
 //! feeds them in with the open items of `encaisse_analytics`.
 
 pub mod action;
 pub mod agenda;
 pub mod claims;
 pub mod dispute;
+pub mod late_payments;
 pub mod promise;
 pub mod scenario;
 

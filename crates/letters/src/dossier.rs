@@ -49,6 +49,12 @@ pub struct DossierSummary {
     pub remarks: Vec<String>,
 }
 
+impl layout::Dated for DossierSummary {
+    fn date(&self) -> NaiveDate {
+        self.as_of
+    }
+}
+
 const ROWS: Rows = Rows {
     size: BODY,
     height: 5.4,

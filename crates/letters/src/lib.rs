@@ -5,7 +5,7 @@
 //!
 //! Each module uses only those below it: `pdf` (fonts, drawing, deterministic bytes) and `typography` (French
 //! spacing and apostrophes, applied as text is drawn) ← `layout` (pages, margins, text flow, headers and footers)
-//! ← `notice`, `reminder`, `table`, `aging` ← `batch`. `printable` checks a letter's texts before it is drawn:
+//! ← `notice`, `reminder`, `penalties`, `table`, `aging` ← `batch`. `printable` checks a letter's texts before it is drawn:
 //! what the embedded font cannot print as written (Arabic, Hebrew, CJK, emoji…) is refused by field.
 
 pub mod aging;
@@ -14,6 +14,7 @@ pub mod dossier;
 mod layout;
 pub mod notice;
 mod pdf;
+pub mod penalties;
 pub mod printable;
 pub mod reminder;
 pub mod table;
@@ -25,6 +26,9 @@ pub use dossier::{render_dossier_summary, DossierSummary, SummaryAmount, Summary
 pub use encaisse_domain::format::Lang;
 pub use layout::letter::{Legal, Party};
 pub use notice::{render_notice, render_notices, BankDetails, Notice, Signatory};
+pub use penalties::{
+    render_penalty_statement, render_penalty_statements, PenaltyStatement, StatementInvoice,
+};
 pub use printable::{check_text, Unprintable};
 pub use reminder::{render_reminder, Reminder, ReminderInvoice};
 pub use table::{render_table, Table, TableCell};

@@ -9,6 +9,7 @@ pub mod mail;
 pub mod master;
 mod reports;
 mod schema;
+pub mod waivers;
 pub mod workflow;
 
 pub use import::{ImportChanges, ImportEnd, ImportStart, LedgerImport, LedgerWriter};

@@ -61,6 +61,10 @@ pub enum AuditKind {
     BackupSettingsChanged,
     /// A login's display name ("Mon nom") changed: the names before and after.
     UserNameChanged,
+    /// The penalties of an invoice paid late waived, with the reason typed (or its reason rewritten).
+    PenaltyWaived,
+    /// A waiver removed: the invoice's penalties count again.
+    PenaltyUnwaived,
     /// An entity and action this version does not know (a newer version's event): shown with its codes.
     Other,
 }
@@ -103,6 +107,8 @@ impl AuditKind {
             ("database", "restored") => DatabaseRestored,
             ("backup_settings", _) => BackupSettingsChanged,
             ("user_name", _) => UserNameChanged,
+            ("penalty_waiver", "waived") => PenaltyWaived,
+            ("penalty_waiver", "unwaived") => PenaltyUnwaived,
             _ => Other,
         }
     }
@@ -363,6 +369,12 @@ fn facts(e: &AuditEntry, kind: AuditKind, names: &HashMap<String, String>, curre
         UserNameChanged => {
             f.name_before = before.as_str().map(str::to_string);
             f.name_after = after.as_str().map(str::to_string);
+        }
+        PenaltyWaived | PenaltyUnwaived => {
+            let w = if kind == PenaltyWaived { &after } else { &before };
+            f.customer = text(w, "customer");
+            f.invoices = strings(w, "invoices");
+            f.comment = text(w, "reason");
         }
         SmtpChanged
         | MailSettingsChanged

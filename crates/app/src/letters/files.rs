@@ -89,7 +89,7 @@ impl App {
     }
 
     /// Hands a written PDF to the viewer; its failure becomes `NoPdfViewer` naming where the file is.
-    fn show(&self, path: &Path) -> AppResult<()> {
+    pub(crate) fn show(&self, path: &Path) -> AppResult<()> {
         self.viewer().open(path).map_err(|reason| AppError::NoPdfViewer {
             path: path.display().to_string(),
             message: format!(
@@ -119,7 +119,7 @@ impl App {
     /// Writes a PDF to print in the app's private folder ([`private_folder`]): a new file (0600, created, never
     /// opened through an existing name or link) named after `name` with a random part; the folder's files older
     /// than [`KEEP_PRINTED`] are removed first.
-    fn write_to_print(&self, name: &str, pdf: &[u8]) -> AppResult<PathBuf> {
+    pub(crate) fn write_to_print(&self, name: &str, pdf: &[u8]) -> AppResult<PathBuf> {
         let dir = match &self.print_folder {
             Some(dir) => dir.clone(),
             None => default_print_folder()?,

@@ -227,7 +227,7 @@ fn rate_string(rate: Decimal) -> String {
     r.to_string()
 }
 
-fn parse_rate(field: &str, value: &str) -> AppResult<Decimal> {
+pub(crate) fn parse_rate(field: &str, value: &str) -> AppResult<Decimal> {
     Decimal::from_str(value.trim().replace(',', ".").as_str())
         .ok()
         .filter(|r| *r > Decimal::ZERO && *r < Decimal::ONE_HUNDRED)
@@ -369,6 +369,18 @@ impl NoticeContext {
             .filter(|p| !p.trim().is_empty())
             .or_else(|| city(&address_lines(self.company.address.as_deref())))
             .unwrap_or_default()
+    }
+
+    /// Who signs: the settings' signatory (the acting user when none) and title ("Service recouvrement").
+    pub(crate) fn signatory(&self) -> Signatory {
+        Signatory {
+            name: self.settings.signatory_name.clone().unwrap_or_default(),
+            title: self
+                .settings
+                .signatory_title
+                .clone()
+                .unwrap_or_else(|| "Service recouvrement".into()),
+        }
     }
 
     pub(crate) fn recipient(debtor: &encaisse_domain::Customer) -> Party {

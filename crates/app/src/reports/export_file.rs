@@ -44,6 +44,10 @@ pub enum ExportReport {
         year_end: NaiveDate,
         turnover: Option<String>,
     },
+    /// The penalty statement (invoices paid late), all customers or one, payments in from..=to.
+    Penalties {
+        query: crate::penalties::PenaltiesQuery,
+    },
 }
 
 /// "csv" (French Excel: `;`, decimal comma, UTF-8 with BOM), "xlsx" or "pdf" (a printable table).
@@ -104,6 +108,7 @@ impl App {
                     .transpose()?;
                 exports::d441_6_sheet(&self.d441_6(*year_end, turnover)?)
             }
+            ExportReport::Penalties { query } => exports::penalties_sheet(&self.penalties(query)?),
         })
     }
 

@@ -353,6 +353,79 @@ pub fn d441_6_sheet(r: &D4416Report) -> Sheet {
     }
 }
 
+/// The penalty statement: one row per part paid, the invoice's indemnity on its first row, waived invoices marked
+/// with their reason (their amounts out of the totals row).
+pub fn penalties_sheet(r: &crate::penalties::PenaltiesReport) -> Sheet {
+    let mut rows = Vec::new();
+    for (c, info) in r.statement.customers.iter().zip(&r.customers) {
+        for inv in &c.invoices {
+            for (i, p) in inv.paid_parts.iter().enumerate() {
+                let first = i == 0;
+                rows.push(vec![
+                    text(c.id.clone()),
+                    text(info.name.clone()),
+                    text(info.basis.clone()),
+                    text(inv.invoice.clone()),
+                    Cell::Date(inv.due_date),
+                    Cell::Date(p.date),
+                    amount(&p.amount),
+                    Cell::Int(i64::from(p.days_late)),
+                    amount(&p.interest),
+                    if first {
+                        amount(&inv.indemnity)
+                    } else {
+                        Cell::Empty
+                    },
+                    text(if inv.waived { "oui" } else { "non" }),
+                    opt_text(&inv.waiver_reason),
+                ]);
+            }
+        }
+    }
+    let mut total = vec![text("Total (hors pénalités abandonnées)")];
+    total.extend(std::iter::repeat_n(Cell::Empty, 7));
+    total.extend([
+        amount(&r.statement.interest),
+        amount(&r.statement.indemnities),
+        Cell::Empty,
+        Cell::Empty,
+    ]);
+    rows.push(total);
+    let period = match (r.from, r.to) {
+        (Some(f), Some(t)) => format!(
+            ", paiements du {} au {}",
+            encaisse_domain::format_date_fr(f),
+            encaisse_domain::format_date_fr(t)
+        ),
+        (Some(f), None) => format!(", paiements depuis le {}", encaisse_domain::format_date_fr(f)),
+        (None, Some(t)) => format!(", paiements jusqu'au {}", encaisse_domain::format_date_fr(t)),
+        (None, None) => String::new(),
+    };
+    Sheet {
+        title: format!(
+            "Pénalités de retard sur factures payées en retard au {}{period}",
+            encaisse_domain::format_date_fr(r.as_of)
+        ),
+        headers: [
+            "Client",
+            "Nom",
+            "Base légale",
+            "Facture",
+            "Échéance",
+            "Date de paiement",
+            "Montant payé",
+            "Jours de retard",
+            "Intérêts",
+            "Indemnité forfaitaire",
+            "Abandonnée",
+            "Motif de l'abandon",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    }
+}
+
 /// French number: decimal comma.
 fn comma(s: &str) -> String {
     s.replace('.', ",")

@@ -358,3 +358,79 @@ fn the_litigation_file_holds_what_was_sent_as_sent_and_marks_what_was_rebuilt() 
         }
     }
 }
+
+/// On the demo company, a debtor with invoices paid late: the file holds the penalty statement (the same PDF as
+/// `letter penalties` up to the date), listed in the manifest; a debtor who always paid on time has none.
+#[test]
+fn the_litigation_file_holds_the_penalty_statement_when_penalties_are_owed() {
+    use encaisse_app::penalties::PenaltiesQuery;
+    let dir = tempfile::tempdir().unwrap();
+    let as_of = d("2026-11-26");
+    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(as_of))).unwrap();
+    app.create_demo(&encaisse_app::DemoOptions {
+        seed: Some(1),
+        customers: Some(40),
+        end: Some(as_of),
+        replace: None,
+    })
+    .unwrap();
+    let all = PenaltiesQuery {
+        as_of: Some(as_of),
+        ..Default::default()
+    };
+    let owed: Vec<String> = app
+        .penalties(&all)
+        .unwrap()
+        .statement
+        .customers
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let aging = app.aging(Some(as_of)).unwrap();
+    let overdue = |id: &str| {
+        aging
+            .customers
+            .iter()
+            .any(|c| c.id == id && c.buckets.iter().skip(1).any(|b| b != "0.00"))
+    };
+    // The first debtor owing penalties with something to claim (not every invoice past due disputed or promised).
+    let (late, dossier) = owed
+        .iter()
+        .filter(|c| overdue(c))
+        .find_map(|c| Some((c, app.dossier(c, Some(as_of)).ok()?)))
+        .expect("a debtor with penalties owed and invoices past due");
+    let files = check_manifest(&dossier);
+    let entry = dossier
+        .manifest
+        .files
+        .iter()
+        .find(|f| f.kind == "penalty_statement")
+        .unwrap_or_else(|| panic!("no penalty statement: {:?}", dossier.manifest.files));
+    assert!(entry.name.ends_with("-releve-des-penalites.pdf"), "{entry:?}");
+    let printed = app
+        .penalty_statement_pdf(&PenaltiesQuery {
+            customer: Some(late.clone()),
+            ..all.clone()
+        })
+        .unwrap();
+    assert_eq!(files[&entry.name], printed);
+
+    if let Some(on_time) = aging
+        .customers
+        .iter()
+        .map(|c| c.id.clone())
+        .filter(|k| !owed.contains(k) && overdue(k))
+        .find_map(|k| Some((k.clone(), app.dossier(&k, Some(as_of)).ok()?)))
+    {
+        let (on_time, dossier) = on_time;
+        assert!(
+            dossier
+                .manifest
+                .files
+                .iter()
+                .all(|f| f.kind != "penalty_statement"),
+            "{on_time}: {:?}",
+            dossier.manifest.files
+        );
+    }
+}

@@ -25,6 +25,7 @@ mod letter_workflow;
 mod letters;
 mod mail;
 mod notice_claims;
+mod penalties;
 mod reports;
 mod safety;
 mod settings;

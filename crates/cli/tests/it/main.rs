@@ -6,6 +6,7 @@ mod common;
 mod dossier;
 mod letters;
 mod mail;
+mod penalties;
 mod reports;
 mod safety;
 mod settings;

@@ -13,7 +13,8 @@ name: string,
  */
 sha256: string, size: number, media_type: string, 
 /**
- * summary, formal_notice, reminder, statement, disputes_promises, actions_log.
+ * summary, formal_notice, reminder, statement, disputes_promises, actions_log (and penalty_statement once the
+ * statement of penalties on invoices paid late joins the file).
  */
 kind: string, 
 /**

@@ -43,6 +43,8 @@ import type { LetterPreview } from './LetterPreview';
 import type { LetterRequest } from './LetterRequest';
 import type { LetterSettings } from './LetterSettings';
 import type { MailSettings } from './MailSettings';
+import type { PenaltiesQuery } from './PenaltiesQuery';
+import type { PenaltiesReport } from './PenaltiesReport';
 import type { PreviewRequest } from './PreviewRequest';
 import type { PromiseCheck } from './PromiseCheck';
 import type { PromiseDto } from './PromiseDto';
@@ -62,6 +64,7 @@ import type { TabularOptions } from './TabularOptions';
 import type { TabularPreview } from './TabularPreview';
 import type { ThankYouCandidate } from './ThankYouCandidate';
 import type { UserProfile } from './UserProfile';
+import type { WaiverInput } from './WaiverInput';
 import type { WhatIf } from './WhatIf';
 import type { WorkflowRecords } from './WorkflowRecords';
 
@@ -111,6 +114,10 @@ export const COMMAND_NAMES = [
 	'forecast',
 	'forecast_accuracy',
 	'd441_6',
+	'penalties',
+	'waive_penalty',
+	'unwaive_penalty',
+	'print_penalty_statement',
 	'export_report',
 	'smtp_settings',
 	'save_smtp',
@@ -254,6 +261,18 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** The D441-6 table at a year end; an entered turnover ("1234567.89") is recorded first. */
 		d4416: (yearEnd: string, turnover: string | null): Promise<D4416Report> =>
 			invoke('d441_6', { yearEnd, turnover }) as Promise<D4416Report>,
+		/** Penalties on invoices paid late: every customer's (or one's), payments of the period. */
+		penalties: (query: PenaltiesQuery): Promise<PenaltiesReport> =>
+			invoke('penalties', { query }) as Promise<PenaltiesReport>,
+		/** Waives the penalties of one invoice paid late, with the reason; audited. */
+		waivePenalty: (input: WaiverInput): Promise<void> =>
+			invoke('waive_penalty', { input }) as Promise<void>,
+		/** Claims an invoice's penalties again (removes its waiver); audited. */
+		unwaivePenalty: (customer: string, invoice: string): Promise<void> =>
+			invoke('unwaive_penalty', { customer, invoice }) as Promise<void>,
+		/** The penalty statement as PDF: to `path`, or (null) opened in the system viewer; where it is. */
+		printPenaltyStatement: (query: PenaltiesQuery, path: string | null): Promise<string> =>
+			invoke('print_penalty_statement', { query, path }) as Promise<string>,
 		/** Writes the report as CSV, XLSX or PDF to the path chosen in the save dialog. */
 		exportReport: (report: ExportReport, format: ExportFormat, path: string): Promise<ExportDone> =>
 			invoke('export_report', { report, format, path }) as Promise<ExportDone>,

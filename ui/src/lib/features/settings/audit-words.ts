@@ -193,6 +193,10 @@ export function auditLine(e: AuditEvent, locale: Locale): AuditLine {
 		case 'backup_settings_changed':
 			details.push(...settingLines(e, locale));
 			break;
+		case 'penalty_waived':
+		case 'penalty_unwaived':
+			if (f.comment) details.push(f.comment);
+			break;
 		case 'user_name_changed':
 			params.login = e.entity_id;
 			params.before = f.name_before || e.entity_id;
