@@ -13,6 +13,7 @@ const SCREENS: &[(&str, &str)] = &[
     ("/aging", "aging"),
     ("/customers", "customers"),
     ("/reports", "reports"),
+    ("/reports/penalties", "penalties"),
     ("/agenda", "agenda"),
     ("/promises", "promises"),
     ("/disputes", "disputes"),

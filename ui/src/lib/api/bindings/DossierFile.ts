@@ -13,8 +13,8 @@ name: string,
  */
 sha256: string, size: number, media_type: string, 
 /**
- * summary, formal_notice, reminder, statement, disputes_promises, actions_log (and penalty_statement once the
- * statement of penalties on invoices paid late joins the file).
+ * summary, formal_notice, reminder, statement, penalty_statement (penalties on invoices paid late, when some
+ * are owed), disputes_promises, actions_log.
  */
 kind: string, 
 /**
