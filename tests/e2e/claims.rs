@@ -22,7 +22,7 @@ pub fn penalty_waived_and_litigation_file_saved(
     session.wait_for(&customer, within)?;
     let total = session.text(&session.find(r#"[data-testid="penalties-total"]"#)?)?;
     assert!(
-        total.contains('€') && total.contains("Intérêts"),
+        total.contains('€') && total.contains("intérêts"),
         "the total in French: {total:?}"
     );
     // Its first invoice paid late: waived with a reason.
