@@ -32,6 +32,7 @@ mod tests {
             words::<crate::backups::BackupReason>(),
             words::<BehaviourSegment>(),
             words::<Category>(),
+            words::<encaisse_domain::DebtorKind>(),
             words::<Channel>(),
             words::<Department>(),
             words::<DisputeKind>(),

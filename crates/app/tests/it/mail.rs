@@ -26,9 +26,15 @@ fn d(s: &str) -> NaiveDate {
 }
 
 /// One customer-account line and its counterpart: an invoice (VE) or, negative, a payment (BQ) lettered `letter`.
-struct E(&'static str, &'static str, &'static str, i64, &'static str);
+pub(crate) struct E(
+    pub &'static str,
+    pub &'static str,
+    pub &'static str,
+    pub i64,
+    pub &'static str,
+);
 
-fn fec(entries: &[E]) -> String {
+pub(crate) fn fec(entries: &[E]) -> String {
     let mut out = String::from(
         "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\t\
          PieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise\n",
@@ -73,7 +79,7 @@ fn ledger() -> Vec<E> {
     ]
 }
 
-fn import(app: &App, dir: &Path, name: &str, entries: &[E]) {
+pub(crate) fn import(app: &App, dir: &Path, name: &str, entries: &[E]) {
     let sub = dir.join(name);
     std::fs::create_dir_all(&sub).unwrap();
     let path = sub.join("123456789FEC20261231.txt");

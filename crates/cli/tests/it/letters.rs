@@ -47,6 +47,8 @@ fn notice_json_contract_and_pdf_on_the_demo_company() {
         [
             "customer",
             "as_of",
+            "debtor_kind",
+            "basis",
             "deadline_days",
             "invoices",
             "excluded",
@@ -62,6 +64,7 @@ fn notice_json_contract_and_pdf_on_the_demo_company() {
     );
     // 2026 H2's ECB rate is shipped to confirm.
     assert_eq!(v["rates_to_confirm"], serde_json::json!(["2026-07-01"]));
+    assert_eq!((&v["debtor_kind"], &v["basis"]), (&Value::from("professional"), &Value::from("L441-10")));
     let inv: Vec<_> = v["invoices"][0].as_object().unwrap().keys().cloned().collect();
     assert_eq!(
         inv,

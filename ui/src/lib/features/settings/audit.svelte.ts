@@ -27,6 +27,7 @@ const ENTITIES: Record<
 	| 'audit.entity.scenario_assignment'
 	| 'audit.entity.letter_settings'
 	| 'audit.entity.rates'
+	| 'audit.entity.debtor_kinds'
 > = {
 	email: 'audit.entity.email',
 	smtp: 'audit.entity.smtp',
@@ -41,7 +42,8 @@ const ENTITIES: Record<
 	scenario: 'audit.entity.scenario',
 	scenario_assignment: 'audit.entity.scenario_assignment',
 	letter_settings: 'audit.entity.letter_settings',
-	rates: 'audit.entity.rates'
+	rates: 'audit.entity.rates',
+	debtor_kinds: 'audit.entity.debtor_kinds'
 };
 /** The message key naming what a change was made to, if it has one. */
 export function entityKey(entity: string): MessageKey | null {
