@@ -4,11 +4,9 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use encaisse_app::letters::{
-    LetterRequest, LetterSettings, NoticeOptions, RateRow, RatesDto, SegmentKind,
-};
-use encaisse_domain::DebtorKind;
+use encaisse_app::letters::{LetterRequest, LetterSettings, NoticeOptions, RateRow, RatesDto, SegmentKind};
 use encaisse_app::{App, AppError};
+use encaisse_domain::DebtorKind;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -447,8 +445,11 @@ pub fn run_letters(app: &App, cmd: LettersCommand, out: &mut impl Write) -> Resu
                 let text = serde_json::to_string(&mapping).map_err(|e| AppError::Io(e.to_string()))?;
                 writeln!(out, "{text}").map_err(io)?;
             } else if mapping.segments.is_empty() {
-                writeln!(out, "no segment mapped: every customer is a professional unless its category says otherwise")
-                    .map_err(io)?;
+                writeln!(
+                    out,
+                    "no segment mapped: every customer is a professional unless its category says otherwise"
+                )
+                .map_err(io)?;
             } else {
                 for s in &mapping.segments {
                     writeln!(out, "{}\t{}", s.segment, s.kind.as_str()).map_err(io)?;

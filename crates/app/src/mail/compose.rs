@@ -184,7 +184,10 @@ pub(crate) fn late_payment_terms(
         }
         DebtorKind::PublicBody => {
             let began = oldest_due.and_then(|d| d.succ_opt()).unwrap_or(as_of);
-            let rate = table.ecb_rate(began).ok().map(|ecb| pct(ecb + PUBLIC_BODY_MARGIN));
+            let rate = table
+                .ecb_rate(began)
+                .ok()
+                .map(|ecb| pct(ecb + PUBLIC_BODY_MARGIN));
             if fr {
                 let rate = rate.map(|r| format!(" (soit {r} l'an)")).unwrap_or_default();
                 format!(

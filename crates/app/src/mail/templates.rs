@@ -455,9 +455,11 @@ const SIGNATURE_EN: &str = "Kind regards,\n\n{% if nom_contact %}{{ nom_contact 
 {% if telephone_contact %}\nPhone {{ telephone_contact }}{% endif %}{% if email_contact %}\n{{ email_contact }}{% endif %}";
 
 // The invoices not yet due listed with overdue ones: their own table, never called unpaid.
-const NOT_DUE_FR: &str = "{% if nb_a_echoir %}À échoir (pour information, ces factures ne sont pas encore exigibles) :\n\n\
+const NOT_DUE_FR: &str =
+    "{% if nb_a_echoir %}À échoir (pour information, ces factures ne sont pas encore exigibles) :\n\n\
 {{ tableau_a_echoir }}\n\nMontant à échoir : {{ total_a_echoir }}.\n\n{% endif %}";
-const NOT_DUE_EN: &str = "{% if nb_a_echoir %}Not yet due (for information, these invoices are not payable yet):\n\n\
+const NOT_DUE_EN: &str =
+    "{% if nb_a_echoir %}Not yet due (for information, these invoices are not payable yet):\n\n\
 {{ tableau_a_echoir }}\n\nAmount not yet due: {{ total_a_echoir }}.\n\n{% endif %}";
 
 fn compose(opening: &str, after_table: &str, lang: &str) -> String {
@@ -466,9 +468,7 @@ fn compose(opening: &str, after_table: &str, lang: &str) -> String {
     } else {
         (PAYMENT_EN, SIGNATURE_EN, NOT_DUE_EN)
     };
-    format!(
-        "{opening}\n\n{{{{ tableau_factures }}}}\n\n{after_table}\n\n{not_due}{payment}\n{signature}\n"
-    )
+    format!("{opening}\n\n{{{{ tableau_factures }}}}\n\n{after_table}\n\n{not_due}{payment}\n{signature}\n")
 }
 
 /// The built-in template of an id and language (None for an unknown id or language).

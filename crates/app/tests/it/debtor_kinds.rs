@@ -161,7 +161,10 @@ fn each_kind_of_debtor_is_claimed_what_the_law_allows() {
     let none = NoticeOptions::default();
 
     let p = notice("P1", &none);
-    assert_eq!((p.basis.as_str(), p.debtor_kind), ("L441-10", DebtorKind::Professional));
+    assert_eq!(
+        (p.basis.as_str(), p.debtor_kind),
+        ("L441-10", DebtorKind::Professional)
+    );
     assert_eq!(p.invoices[0].days_late, 76);
     assert_eq!(
         (p.interest.as_str(), p.indemnities.as_str(), p.total.as_str()),
@@ -177,7 +180,11 @@ fn each_kind_of_debtor_is_claimed_what_the_law_allows() {
 
     for c in ["B1", "S1"] {
         let b = notice(c, &none);
-        assert_eq!((b.basis.as_str(), b.debtor_kind), ("R2192-31", DebtorKind::PublicBody), "{c}");
+        assert_eq!(
+            (b.basis.as_str(), b.debtor_kind),
+            ("R2192-31", DebtorKind::PublicBody),
+            "{c}"
+        );
         assert_eq!(
             (b.interest.as_str(), b.indemnities.as_str(), b.total.as_str()),
             ("42.27", "40.00", "2082.27"),
@@ -191,7 +198,10 @@ fn each_kind_of_debtor_is_claimed_what_the_law_allows() {
     }
 
     let v = notice("V1", &none);
-    assert_eq!((v.basis.as_str(), v.debtor_kind), ("civil", DebtorKind::PrivatePerson));
+    assert_eq!(
+        (v.basis.as_str(), v.debtor_kind),
+        ("civil", DebtorKind::PrivatePerson)
+    );
     assert_eq!(
         (
             v.still_due.as_str(),

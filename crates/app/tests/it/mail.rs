@@ -243,7 +243,9 @@ fn agenda_emails_go_through_a_real_smtp_conversation_and_one_failure_stops_nobod
     assert_eq!(m.subject(), format!("{company} – factures échues"));
     let text = m.text();
     assert!(
-        text.starts_with("Bonjour,\n\nSauf erreur de notre part, les factures suivantes, échues, restent impayées"),
+        text.starts_with(
+            "Bonjour,\n\nSauf erreur de notre part, les factures suivantes, échues, restent impayées"
+        ),
         "{text}"
     );
     let f1 = text
@@ -754,7 +756,9 @@ fn reminders_put_invoices_not_yet_due_apart_and_recall_only_a_sent_reminder() {
         .split_once("À échoir (pour information, ces factures ne sont pas encore exigibles) :")
         .unwrap_or_else(|| panic!("{text}"));
     assert!(
-        overdue.contains("Sauf erreur de notre part, nous n'avons pas reçu le règlement des factures échues suivantes :"),
+        overdue.contains(
+            "Sauf erreur de notre part, nous n'avons pas reçu le règlement des factures échues suivantes :"
+        ),
         "{text}"
     );
     assert!(!text.contains("Malgré"), "{text}");
@@ -781,7 +785,11 @@ fn reminders_put_invoices_not_yet_due_apart_and_recall_only_a_sent_reminder() {
     assert_eq!(letter.invoices, ["F1"]);
     let path = dir.path().join("r2.pdf");
     std::fs::write(&path, &pdf).unwrap();
-    if let Ok(out) = std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
+    if let Ok(out) = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
         let words = String::from_utf8(out.stdout).unwrap();
         let words: Vec<&str> = words
             .split(|c: char| c.is_whitespace() || c == NB)
@@ -789,7 +797,10 @@ fn reminders_put_invoices_not_yet_due_apart_and_recall_only_a_sent_reminder() {
             .collect();
         let pdf_text = words.join(" ");
         let heading = pdf_text.find("À échoir").unwrap_or_else(|| panic!("{pdf_text}"));
-        assert!(pdf_text[..heading].contains("Total restant dû 1 200,00 €"), "{pdf_text}");
+        assert!(
+            pdf_text[..heading].contains("Total restant dû 1 200,00 €"),
+            "{pdf_text}"
+        );
         assert!(pdf_text[heading..].contains("Total à échoir"), "{pdf_text}");
         assert!(pdf_text[heading..].contains("300,00 €"), "{pdf_text}");
         assert!(pdf_text[heading..].contains("F2 ") && !pdf_text[..heading].contains("F2 "));
@@ -821,7 +832,9 @@ fn reminders_put_invoices_not_yet_due_apart_and_recall_only_a_sent_reminder() {
     app.set_customer_category("C1", Some("public_body")).unwrap();
     let text = preview(&app).text;
     assert!(
-        text.contains(&format!("au taux de la BCE majoré de 8 points (soit 10,15{NB}% l'an)")),
+        text.contains(&format!(
+            "au taux de la BCE majoré de 8 points (soit 10,15{NB}% l'an)"
+        )),
         "{text}"
     );
     assert!(text.contains("D2192-35") && !text.contains("L441-10"), "{text}");

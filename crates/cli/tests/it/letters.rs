@@ -64,7 +64,10 @@ fn notice_json_contract_and_pdf_on_the_demo_company() {
     );
     // 2026 H2's ECB rate is shipped to confirm.
     assert_eq!(v["rates_to_confirm"], serde_json::json!(["2026-07-01"]));
-    assert_eq!((&v["debtor_kind"], &v["basis"]), (&Value::from("professional"), &Value::from("L441-10")));
+    assert_eq!(
+        (&v["debtor_kind"], &v["basis"]),
+        (&Value::from("professional"), &Value::from("L441-10"))
+    );
     let inv: Vec<_> = v["invoices"][0].as_object().unwrap().keys().cloned().collect();
     assert_eq!(
         inv,
@@ -690,34 +693,65 @@ fn debtor_kinds_are_shown_set_and_decide_the_notice() {
     let notice = || -> Value {
         serde_json::from_str(&ok(&encaisse(
             &db,
-            &["letter", "notice", "--customer", "C00009", "--out", pdf.to_str().unwrap(), "--json"],
+            &[
+                "letter",
+                "notice",
+                "--customer",
+                "C00009",
+                "--out",
+                pdf.to_str().unwrap(),
+                "--json",
+            ],
         )))
         .unwrap()
     };
     let public = notice();
-    assert_eq!((&public["basis"], &public["debtor_kind"]), (&Value::from("R2192-31"), &Value::from("public_body")));
+    assert_eq!(
+        (&public["basis"], &public["debtor_kind"]),
+        (&Value::from("R2192-31"), &Value::from("public_body"))
+    );
     assert_eq!(
         public["rates"],
         serde_json::json!([{"from": "2026-07-01", "to": "2026-12-31", "rate": "10.15"}])
     );
     if let Some(text) = pdftotext(&pdf) {
-        assert!(text.contains("référé-provision") && text.contains("R2192-31"), "{text}");
+        assert!(
+            text.contains("référé-provision") && text.contains("R2192-31"),
+            "{text}"
+        );
         assert!(!text.contains("injonction de payer"), "{text}");
     }
 
     let cleared: Value = serde_json::from_str(&ok(&encaisse(
         &db,
-        &["letters", "debtor-kinds", "--clear", "secteur_public", "--json", "--by", "claire"],
+        &[
+            "letters",
+            "debtor-kinds",
+            "--clear",
+            "secteur_public",
+            "--json",
+            "--by",
+            "claire",
+        ],
     )))
     .unwrap();
     assert_eq!(cleared, serde_json::json!({"segments": []}));
     let professional = notice();
-    assert_eq!((&professional["basis"], &professional["debtor_kind"]), (&Value::from("L441-10"), &Value::from("professional")));
+    assert_eq!(
+        (&professional["basis"], &professional["debtor_kind"]),
+        (&Value::from("L441-10"), &Value::from("professional"))
+    );
     assert_eq!(professional["rates"][0]["rate"], "12.15");
 
     let private: Value = serde_json::from_str(&ok(&encaisse(
         &db,
-        &["letters", "debtor-kinds", "--segment", "secteur_public=private_person", "--json"],
+        &[
+            "letters",
+            "debtor-kinds",
+            "--segment",
+            "secteur_public=private_person",
+            "--json",
+        ],
     )))
     .unwrap();
     assert_eq!(
@@ -725,10 +759,20 @@ fn debtor_kinds_are_shown_set_and_decide_the_notice() {
         serde_json::json!({"segments": [{"segment": "secteur_public", "kind": "private_person"}]})
     );
     let civil = notice();
-    assert_eq!((&civil["basis"], &civil["debtor_kind"]), (&Value::from("civil"), &Value::from("private_person")));
-    assert_eq!((&civil["interest"], &civil["indemnities"]), (&Value::from("0.00"), &Value::from("0.00")));
+    assert_eq!(
+        (&civil["basis"], &civil["debtor_kind"]),
+        (&Value::from("civil"), &Value::from("private_person"))
+    );
+    assert_eq!(
+        (&civil["interest"], &civil["indemnities"]),
+        (&Value::from("0.00"), &Value::from("0.00"))
+    );
     assert_eq!(civil["total"], civil["still_due"]);
-    assert!(civil["invoices"].as_array().unwrap().iter().all(|i| i["indemnity"] == "0.00"));
+    assert!(civil["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["indemnity"] == "0.00"));
 
     let refused = encaisse(&db, &["letters", "debtor-kinds", "--segment", "pme=public"]);
     assert!(!refused.status.success());

@@ -422,7 +422,10 @@ fn private_person_by_hand_nothing_but_the_principal_at_the_notice() {
     .unwrap();
     assert_eq!(c.basis.code(), "civil");
     assert_eq!(c.invoices.len(), 2);
-    assert!(c.invoices.iter().all(|l| l.parts.is_empty() && l.interest == dec!(0)));
+    assert!(c
+        .invoices
+        .iter()
+        .all(|l| l.parts.is_empty() && l.interest == dec!(0)));
     assert_eq!(c.invoices[0].days_late, 91);
     assert_eq!(c.still_due, dec!(1750.50));
     assert_eq!(c.interest, dec!(0));

@@ -50,7 +50,10 @@ fn a_public_body_is_claimed_under_the_code_de_la_commande_publique() {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
     for absent in ["injonction de payer", "L441-10", "D441-5", "Code de commerce"] {
-        assert!(!text.contains(absent), "{absent:?} in a public body's notice:\n{text}");
+        assert!(
+            !text.contains(absent),
+            "{absent:?} in a public body's notice:\n{text}"
+        );
     }
 }
 
@@ -86,7 +89,10 @@ fn a_private_person_owes_the_legal_interest_from_the_notice_only() {
         "R2192-31",
         "administratif",
     ] {
-        assert!(!text.contains(absent), "{absent:?} in a private person's notice:\n{text}");
+        assert!(
+            !text.contains(absent),
+            "{absent:?} in a private person's notice:\n{text}"
+        );
     }
     // With the half-year's rate in the table, the letter gives it.
     let mut table = RateTable::builtin();

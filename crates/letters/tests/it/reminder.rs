@@ -75,7 +75,9 @@ fn invoices_not_yet_due_have_their_own_table() {
     };
     let overdue = text.find("Total restant dû 2 234,56 €").expect(&text);
     let heading = text.find("À échoir").expect(&text);
-    let first = text.find("FA-2026-0300 01/11/2026 28/11/2026 5 000,00 € 5 000,00 €").expect(&text);
+    let first = text
+        .find("FA-2026-0300 01/11/2026 28/11/2026 5 000,00 € 5 000,00 €")
+        .expect(&text);
     let total = text.find("Total à échoir 9 819,84 €").expect(&text);
     assert!(overdue < heading && heading < first && first < total, "{text}");
     assert!(text.contains("FA-2026-0301 01/11/2026 29/11/2026 4 819,84 € 4 819,84 €"));
