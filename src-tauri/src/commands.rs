@@ -293,6 +293,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 75);
+        assert_eq!(names.len(), 77);
     }
 }

@@ -62,7 +62,7 @@ pub(crate) struct Composed {
 }
 
 /// What [`App::due_keys`] finds for a message.
-struct DueKeys {
+pub(crate) struct DueKeys {
     overdue_total: Decimal,
     not_due_total: Decimal,
     previous_reminder: bool,
@@ -104,23 +104,13 @@ pub(crate) fn split_due(lines: Vec<InvoiceLine>) -> (Vec<InvoiceLine>, Vec<Invoi
 
 /// The keys of the reminders: what is overdue and what is coming due, whether a reminder was sent before, the
 /// deadline, what the debtor's kind allows to claim.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn set_due_keys(
-    ctx: &mut Context,
-    not_due: &[InvoiceLine],
-    overdue_total: Decimal,
-    not_due_total: Decimal,
-    previous_reminder: bool,
-    deadline_days: u32,
-    late_payment_terms: String,
-    lang: &str,
-) {
-    ctx.set("overdue_total", money(overdue_total, lang))
+pub(crate) fn set_due_keys(ctx: &mut Context, not_due: &[InvoiceLine], keys: DueKeys, lang: &str) {
+    ctx.set("overdue_total", money(keys.overdue_total, lang))
         .set("not_due_count", not_due.len())
-        .set("not_due_total", money(not_due_total, lang))
-        .set("previous_reminder", previous_reminder)
-        .set("deadline_days", deadline_days)
-        .set("late_payment_terms", late_payment_terms)
+        .set("not_due_total", money(keys.not_due_total, lang))
+        .set("previous_reminder", keys.previous_reminder)
+        .set("deadline_days", keys.deadline_days)
+        .set("late_payment_terms", keys.terms)
         .set_table("not_due_table", invoice_table(not_due, lang));
 }
 
@@ -242,16 +232,14 @@ pub(crate) fn sample_context(id: &str, lang: &str) -> Context {
     c.set("invoice_count", 1)
         .set_list("invoices", &lines)
         .set_table("invoice_table", invoice_table(&lines, lang));
-    set_due_keys(
-        &mut c,
-        &[],
-        Decimal::ONE_HUNDRED,
-        Decimal::ZERO,
-        true,
-        crate::letters::DEFAULT_DEADLINE_DAYS,
-        "late_payment_terms".into(),
-        lang,
-    );
+    let keys = DueKeys {
+        overdue_total: Decimal::ONE_HUNDRED,
+        not_due_total: Decimal::ZERO,
+        previous_reminder: true,
+        deadline_days: crate::letters::DEFAULT_DEADLINE_DAYS,
+        terms: "late_payment_terms".into(),
+    };
+    set_due_keys(&mut c, &[], keys, lang);
     if id == DAILY_REPORT {
         for key in ["yesterday", "collections_total", "agenda_amount"] {
             c.set(key, key);
@@ -460,16 +448,7 @@ impl App {
             .set("step", step.clone().unwrap_or_default())
             .set_list("invoices", &lines)
             .set_table("invoice_table", invoice_table(&lines, &lang));
-        set_due_keys(
-            &mut ctx,
-            &not_due,
-            due.overdue_total,
-            due.not_due_total,
-            due.previous_reminder,
-            due.deadline_days,
-            due.terms,
-            &lang,
-        );
+        set_due_keys(&mut ctx, &not_due, due, &lang);
         let rendered = templates::render(&t, &ctx)
             .map_err(|e| AppError::InvalidInput(format!("template {template_id}: {e}")))?;
         Ok(Composed {
@@ -553,7 +532,14 @@ impl App {
             .letter_settings()?
             .deadline_days
             .unwrap_or(crate::letters::DEFAULT_DEADLINE_DAYS);
-        set_due_keys(&mut ctx, &[], total, Decimal::ZERO, true, deadline, terms, &lang);
+        let keys = DueKeys {
+            overdue_total: total,
+            not_due_total: Decimal::ZERO,
+            previous_reminder: true,
+            deadline_days: deadline,
+            terms,
+        };
+        set_due_keys(&mut ctx, &[], keys, &lang);
         if id == DAILY_REPORT {
             let yesterday = as_of - Duration::days(1);
             ctx.set("yesterday", date(yesterday))
