@@ -10,7 +10,9 @@ use encaisse_app::backups::{BackupDone, BackupList, BackupSettings, RestoreDone}
 use encaisse_app::customer_file::CustomerFile;
 use encaisse_app::dossier::DossierDone;
 use encaisse_app::export_file::{parse_user_amount, ExportDone, ExportFormat, ExportReport};
-use encaisse_app::letters::{BatchResult, LetterPreview, LetterRequest, LetterSettings, RatesDto};
+use encaisse_app::letters::{
+    BatchResult, DebtorKindMapping, LetterPreview, LetterRequest, LetterSettings, RatesDto,
+};
 use encaisse_app::mail::{
     AuditEvent, DailyReport, EmailPreview, EmailTemplate, EmailTemplateInput, MailSettings, PreviewRequest,
     SaveSmtp, SendEmails, SendProgress, SendReport, SentEmail, SmtpSettings, ThankYouCandidate,
@@ -207,6 +209,12 @@ crate::commands! {
     fn save_rates(app, rates: RatesDto) -> RatesDto { app.save_rates(&rates, &app.actor().0) }
     /// Back to the built-in table; audited.
     fn reset_rates(app) -> RatesDto { app.reset_rates(&app.actor().0) }
+    /// The segment → debtor kind mapping (professional, public body, private person), sorted by segment.
+    fn debtor_kind_mapping(app) -> DebtorKindMapping { app.debtor_kind_mapping() }
+    /// A segment listed twice or blank is refused; audited.
+    fn save_debtor_kind_mapping(app, mapping: DebtorKindMapping) -> DebtorKindMapping {
+        app.save_debtor_kind_mapping(&mapping, &app.actor().0)
+    }
 
     /// The copies in the backups folder, newest first (Settings → Sauvegardes).
     fn backups(app) -> BackupList { app.backups() }
@@ -303,6 +311,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 80);
+        assert_eq!(names.len(), 82);
     }
 }

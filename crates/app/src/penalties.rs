@@ -123,10 +123,7 @@ pub(crate) struct CustomerLines {
 }
 
 fn basis_name(basis: Basis) -> &'static str {
-    match basis {
-        Basis::PublicBody => "R2192-31",
-        _ => "L441-10",
-    }
+    basis.code()
 }
 
 fn sums<'a>(lines: impl Iterator<Item = &'a (LatePaidInvoice, Option<String>)>) -> (Decimal, Decimal) {
@@ -247,7 +244,7 @@ impl App {
                             .map(|s| s.half_year)
                             .filter(|&h| table.ecb_to_confirm(h)),
                     ),
-                    Basis::Contractual(_) => {}
+                    Basis::Contractual(_) | Basis::Civil => {}
                 }
             }
             let lines = lines

@@ -4,8 +4,9 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use encaisse_app::letters::{LetterRequest, LetterSettings, NoticeOptions, RateRow, RatesDto};
+use encaisse_app::letters::{LetterRequest, LetterSettings, NoticeOptions, RateRow, RatesDto, SegmentKind};
 use encaisse_app::{App, AppError};
+use encaisse_domain::DebtorKind;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,7 +28,8 @@ pub enum LetterCommand {
         /// Also print the claim as JSON.
         #[arg(long)]
         json: bool,
-        /// The debtor is a public buyer (R2192-31: ECB + 8 points); by default the customer's category says it.
+        /// Claim this letter as from a public buyer (R2192-31: ECB + 8 points); by default the debtor's kind says
+        /// it (its category, else its segment's mapping: `encaisse letters debtor-kinds`).
         #[arg(long)]
         public_body: bool,
         /// Days granted to pay from the letter's receipt (8 by default, or the letter settings').
@@ -175,6 +177,22 @@ pub enum LettersCommand {
         #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
         by: String,
     },
+    /// The kind of debtor each customer segment is (professional, public_body or private_person), which decides
+    /// what a letter claims; a customer's category public_body or private_person comes first, a segment not listed
+    /// is professional. Shows the mapping after the changes given.
+    DebtorKinds {
+        /// SEGMENT=KIND: the customers of the segment are of that kind (repeatable).
+        #[arg(long = "segment", value_name = "SEGMENT=KIND")]
+        segment: Vec<String>,
+        /// A segment no longer mapped (its customers are professionals unless their category says otherwise).
+        #[arg(long = "clear", value_name = "SEGMENT")]
+        clear: Vec<String>,
+        /// Print the mapping as JSON.
+        #[arg(long)]
+        json: bool,
+        #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
+        by: String,
+    },
     /// Every letter action of the day's agenda in one PDF (formal notices and reminder letters), each starting on
     /// a new sheet with its own page numbers.
     Batch {
@@ -240,6 +258,22 @@ fn set_confirmed(rates: &mut RatesDto, flag: &str, given: &str, confirmed: bool)
     })?;
     row.confirmed = confirmed;
     Ok(())
+}
+
+/// `--segment secteur_public=public_body` → (segment, kind).
+fn segment_kind(given: &str) -> Result<SegmentKind, AppError> {
+    let bad = |why: &str| AppError::InvalidInput(format!("--segment {given}: {why}"));
+    let (segment, kind) = given
+        .split_once('=')
+        .ok_or_else(|| bad("expected SEGMENT=KIND (secteur_public=public_body)"))?;
+    let kind = kind
+        .trim()
+        .parse::<DebtorKind>()
+        .map_err(|_| bad("the kind is professional, public_body or private_person"))?;
+    Ok(SegmentKind {
+        segment: segment.trim().to_string(),
+        kind,
+    })
 }
 
 /// Set when `letters batch` left some letters out: the command then exits 2.
@@ -415,6 +449,45 @@ pub fn run_letters(app: &App, cmd: LettersCommand, out: &mut impl Write) -> Resu
             };
             let text = serde_json::to_string(&rates).map_err(|e| AppError::Io(e.to_string()))?;
             writeln!(out, "{text}").map_err(io)?;
+        }
+        LettersCommand::DebtorKinds {
+            segment,
+            clear,
+            json,
+            by,
+        } => {
+            let mut mapping = app.debtor_kind_mapping()?;
+            if !segment.is_empty() || !clear.is_empty() {
+                for c in &clear {
+                    let before = mapping.segments.len();
+                    mapping.segments.retain(|s| s.segment != c.trim());
+                    if mapping.segments.len() == before {
+                        return Err(AppError::InvalidInput(format!(
+                            "--clear {c}: the segment is not in the mapping"
+                        )));
+                    }
+                }
+                for g in &segment {
+                    let row = segment_kind(g)?;
+                    mapping.segments.retain(|s| s.segment != row.segment);
+                    mapping.segments.push(row);
+                }
+                mapping = app.save_debtor_kind_mapping(&mapping, &by)?;
+            }
+            if json {
+                let text = serde_json::to_string(&mapping).map_err(|e| AppError::Io(e.to_string()))?;
+                writeln!(out, "{text}").map_err(io)?;
+            } else if mapping.segments.is_empty() {
+                writeln!(
+                    out,
+                    "no segment mapped: every customer is a professional unless its category says otherwise"
+                )
+                .map_err(io)?;
+            } else {
+                for s in &mapping.segments {
+                    writeln!(out, "{}\t{}", s.segment, s.kind.as_str()).map_err(io)?;
+                }
+            }
         }
         LettersCommand::Batch {
             as_of,

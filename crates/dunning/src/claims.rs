@@ -13,7 +13,11 @@
 //!   which interest began to run, + 8 points, for the whole delay (no split: the text fixes the rate once).
 //! - A contractual rate replaces the statutory one; it may not be below 3 × the legal interest rate: a warning names
 //!   each half-year where it is (or where that legal rate is unknown).
-//! - D441-5: a fixed EUR 40 recovery indemnity for each invoice paid late.
+//! - D441-5: a fixed EUR 40 recovery indemnity for each invoice paid late (D2192-35 for a public buyer).
+//! - A private person (Code civil 1231-6, 1344-1): no L441-10 penalty and no EUR 40; interest at the legal rate
+//!   ("all other cases": the creditor is a company, Code monétaire et financier L313-2) runs only from the formal
+//!   notice, so the claim at the notice's date holds no interest and no indemnity. The basis follows the debtor's
+//!   kind: [`Basis::for_kind`].
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -238,6 +242,39 @@ pub enum Basis {
     PublicBody,
     /// A rate agreed in the contract or the terms of sale, percent per year.
     Contractual(Decimal),
+    /// Code civil 1231-6 and 1344-1: the debtor is a private person; no penalty nor indemnity, interest at the
+    /// legal rate runs from the formal notice (nothing is owed at its date).
+    Civil,
+}
+
+impl Basis {
+    /// What the law lets a company claim from a debtor of this kind: a professional owes the contractual rate when
+    /// there is one, else the statutory one; a public body R2192-31 (its rate is fixed by the code, a contractual
+    /// rate does not apply); a private person the civil legal interest.
+    pub fn for_kind(kind: encaisse_domain::DebtorKind, contractual: Option<Decimal>) -> Basis {
+        use encaisse_domain::DebtorKind;
+        match (kind, contractual) {
+            (DebtorKind::Professional, Some(r)) => Basis::Contractual(r),
+            (DebtorKind::Professional, None) => Basis::Statutory,
+            (DebtorKind::PublicBody, _) => Basis::PublicBody,
+            (DebtorKind::PrivatePerson, _) => Basis::Civil,
+        }
+    }
+
+    /// The text the claim rests on, as the JSON names it: "L441-10" (statutory or contractual rate), "R2192-31"
+    /// (public buyer) or "civil" (private person).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Basis::Statutory | Basis::Contractual(_) => "L441-10",
+            Basis::PublicBody => "R2192-31",
+            Basis::Civil => "civil",
+        }
+    }
+
+    /// Whether the EUR 40 recovery indemnity is owed per invoice paid late (D441-5, D2192-35).
+    pub fn indemnity_owed(&self) -> bool {
+        !matches!(self, Basis::Civil)
+    }
 }
 
 pub const STATUTORY_MARGIN: Decimal = Decimal::from_parts(10, 0, 0, false, 0);
@@ -321,6 +358,9 @@ pub enum Warning {
     },
     /// The table has no legal interest rate for this half-year: the floor could not be checked.
     LegalRateUnknown { half_year: NaiveDate },
+    /// A private person: the table has no legal interest rate for the half-year of the notice, so the letter cannot
+    /// say the rate that will run from it.
+    CivilRateUnknown { half_year: NaiveDate },
 }
 
 impl std::fmt::Display for Warning {
@@ -340,6 +380,11 @@ impl std::fmt::Display for Warning {
                 "no legal interest rate for the half-year starting {half_year}: the contractual rate's floor \
                  (3 × that rate) could not be checked"
             ),
+            Warning::CivilRateUnknown { half_year } => write!(
+                f,
+                "no legal interest rate for the half-year starting {half_year}: the letter cannot say the rate \
+                 of the interest that runs from it; add it in Settings → Lettres et taux"
+            ),
         }
     }
 }
@@ -356,7 +401,9 @@ pub struct Claim {
     pub indemnities: Decimal,
     /// still due + interest + indemnities.
     pub total: Decimal,
-    /// Distinct (half-year, rate) used, in date order.
+    /// Distinct (half-year, rate) used, in date order. A public body: the one fixed rate of each invoice with the
+    /// half-year it comes from (the one interest began in). A private person: the legal interest rate of the
+    /// notice's half-year, the one that runs from it (none when the table lacks it: a warning says so).
     pub rates: Vec<AppliedRate>,
     pub warnings: Vec<Warning>,
     /// The first days of the half-years whose rate the claim used but the table does not mark confirmed, in order:
@@ -386,13 +433,15 @@ fn to_confirm(lines: &[InvoicePenalty], basis: Basis, table: &RateTable) -> Vec<
             .map(|p| p.half_year)
             .filter(|&h| table.legal_interest_to_confirm(h))
             .collect(),
+        Basis::Civil => Vec::new(),
     };
     out.sort();
     out.dedup();
     out
 }
 
-/// The parts of a delay from the day after `due_date` to `as_of` (empty when not late), one per half-year.
+/// The parts of a delay from the day after `due_date` to `as_of` (empty when not late), one per half-year; always
+/// empty for a private person (interest runs from the notice, not from the due date).
 pub fn parts(
     due_date: NaiveDate,
     as_of: NaiveDate,
@@ -403,6 +452,9 @@ pub fn parts(
     let Some(first) = due_date.succ_opt() else {
         return Ok(out);
     };
+    if basis == Basis::Civil {
+        return Ok(out);
+    }
     let public_rate = match basis {
         Basis::PublicBody if first <= as_of => Some(table.ecb_rate(first)? + PUBLIC_BODY_MARGIN),
         _ => None,
@@ -414,6 +466,7 @@ pub fn parts(
             Basis::Statutory => table.ecb_rate(from)? + STATUTORY_MARGIN,
             Basis::PublicBody => public_rate.unwrap_or_default(),
             Basis::Contractual(r) => r,
+            Basis::Civil => Decimal::ZERO,
         };
         out.push(Part {
             from,
@@ -445,7 +498,7 @@ pub fn invoice_penalty(
             .ok_or_else(|| PenaltyError::Overflow(invoice.number.clone()))?;
     }
     let days_late = (as_of - invoice.due_date).num_days();
-    let late = days_late > 0 && invoice.still_due > Decimal::ZERO;
+    let late = days_late > 0 && invoice.still_due > Decimal::ZERO && basis.indemnity_owed();
     Ok(InvoicePenalty {
         invoice: invoice.clone(),
         days_late: days_late.max(0),
@@ -476,18 +529,47 @@ pub fn claim(
     let still_due: Decimal = lines.iter().map(|l| l.invoice.still_due).sum();
     let interest: Decimal = lines.iter().map(|l| l.interest).sum();
     let indemnities: Decimal = lines.iter().map(|l| l.indemnity).sum();
-    let mut rates: Vec<AppliedRate> = lines
-        .iter()
-        .flat_map(|l| &l.parts)
-        .map(|p| AppliedRate {
-            from: p.half_year,
-            to: half_year_end(p.half_year),
-            rate: p.rate,
-        })
-        .collect();
+    let mut warnings = Vec::new();
+    let mut rates: Vec<AppliedRate> = match basis {
+        // The one fixed rate of each invoice and the half-year it comes from.
+        Basis::PublicBody => lines
+            .iter()
+            .filter_map(|l| l.parts.first())
+            .map(|p| {
+                let from = half_year_start(p.from);
+                AppliedRate {
+                    from,
+                    to: half_year_end(from),
+                    rate: p.rate,
+                }
+            })
+            .collect(),
+        // The rate that runs from the notice.
+        Basis::Civil if !lines.is_empty() => match table.legal_interest_rate(as_of) {
+            Some(rate) => vec![AppliedRate {
+                from: half_year_start(as_of),
+                to: half_year_end(as_of),
+                rate,
+            }],
+            None => {
+                warnings.push(Warning::CivilRateUnknown {
+                    half_year: half_year_start(as_of),
+                });
+                Vec::new()
+            }
+        },
+        _ => lines
+            .iter()
+            .flat_map(|l| &l.parts)
+            .map(|p| AppliedRate {
+                from: p.half_year,
+                to: half_year_end(p.half_year),
+                rate: p.rate,
+            })
+            .collect(),
+    };
     rates.sort();
     rates.dedup();
-    let mut warnings = Vec::new();
     if let Basis::Contractual(rate) = basis {
         let mut half_years: Vec<NaiveDate> = rates.iter().map(|r| r.from).collect();
         half_years.dedup();
@@ -503,7 +585,10 @@ pub fn claim(
             }
         }
     }
-    let rates_to_confirm = to_confirm(&lines, basis, table);
+    let mut rates_to_confirm = to_confirm(&lines, basis, table);
+    if basis == Basis::Civil && !rates.is_empty() && table.legal_interest_to_confirm(as_of) {
+        rates_to_confirm.push(half_year_start(as_of));
+    }
     Ok(Claim {
         as_of,
         basis,

@@ -100,12 +100,14 @@ fn rates_sentence(claim: &Claim) -> String {
         .rates
         .iter()
         .map(|r| {
-            format!(
-                "{} du {} au {}",
-                format_percent_fr(r.rate),
-                format_date_fr(r.from),
-                format_date_fr(r.to)
-            )
+            let period = format!("{} au {}", format_date_fr(r.from), format_date_fr(r.to));
+            match claim.basis {
+                // The one rate of the half-year interest began in.
+                Basis::PublicBody => {
+                    format!("{} (taux du semestre du {period})", format_percent_fr(r.rate))
+                }
+                _ => format!("{} du {period}", format_percent_fr(r.rate)),
+            }
         })
         .collect::<Vec<_>>()
         .join(" ; ");
@@ -117,17 +119,61 @@ fn rates_sentence(claim: &Claim) -> String {
         }
         Basis::PublicBody => "au taux de la Banque centrale européenne en vigueur au premier jour du semestre au cours \
                                duquel les intérêts ont commencé à courir, majoré de 8 points (article R2192-31 du Code \
-                               de la commande publique)"
+                               de la commande publique), ce taux restant fixe pour toute la durée du retard"
             .to_string(),
         Basis::Contractual(rate) => format!("au taux contractuel de {}", format_percent_fr(rate)),
+        Basis::Civil => return civil_interest_sentence(claim),
+    };
+    let (what, rates) = match claim.basis {
+        Basis::PublicBody => ("Les intérêts moratoires sont calculés", "Taux appliqué"),
+        _ => ("Les pénalités de retard sont calculées", "Taux appliqués"),
+    };
+    let running = match claim.basis {
+        Basis::PublicBody => "Ces intérêts continuent",
+        _ => "Ces pénalités continuent",
     };
     format!(
-        "Les pénalités de retard sont calculées sur le montant restant dû, du lendemain de l'échéance au {}, {basis}, \
-         selon la formule : montant restant dû × taux annuel × nombre de jours de retard / 365. Taux appliqués : {list}. \
-         Ces pénalités continuent de courir après le {} jusqu\u{2019}au complet paiement des sommes dues.",
+        "{what} sur le montant restant dû, du lendemain de l'échéance au {}, {basis}, selon la formule : montant \
+         restant dû × taux annuel × nombre de jours de retard / 365. {rates} : {list}. {running} de courir après le {} \
+         jusqu\u{2019}au complet paiement des sommes dues.",
         format_date_fr(claim.as_of),
         format_date_fr(claim.as_of)
     )
+}
+
+/// A private person owes no penalty and no indemnity: interest at the legal rate runs from the notice (Code civil
+/// 1231-6, 1344-1), at the rate "for all other cases" of the half-year (the creditor is a company).
+fn civil_interest_sentence(claim: &Claim) -> String {
+    let rate = match claim.rates.first() {
+        Some(r) => format!(
+            ", soit {} pour le semestre du {} au {}, puis au taux de chaque semestre suivant",
+            format_percent_fr(r.rate),
+            format_date_fr(r.from),
+            format_date_fr(r.to)
+        ),
+        None => ", au taux de chaque semestre".to_string(),
+    };
+    format!(
+        "Conformément aux articles 1231-6 et 1344-1 du Code civil, les sommes dues produisent intérêts au taux de \
+         l\u{2019}intérêt légal à compter de la présente mise en demeure{rate}, jusqu\u{2019}au complet paiement. \
+         Aucun intérêt n\u{2019}est réclamé pour la période antérieure à la présente."
+    )
+}
+
+/// The labels of the claim's interest and indemnities in the totals, by basis; none for a private person (nothing
+/// of either is claimed).
+pub fn totals_labels(basis: Basis) -> Option<(&'static str, &'static str)> {
+    match basis {
+        Basis::Statutory | Basis::Contractual(_) => Some((
+            "Pénalités de retard (art. L441-10 C. com.)",
+            "Indemnités forfaitaires (art. D441-5 C. com.)",
+        )),
+        Basis::PublicBody => Some((
+            "Intérêts moratoires (art. R2192-31 CCP)",
+            "Indemnités forfaitaires (art. D2192-35 CCP)",
+        )),
+        Basis::Civil => None,
+    }
 }
 
 /// The subject line (after "Objet : "): the amount asked for is the one of the demand and of the QR code, the
@@ -151,24 +197,63 @@ pub fn subject(n: &Notice) -> String {
 pub fn closing_paragraphs(n: &Notice) -> Vec<String> {
     let days = n.deadline_days;
     let s = if days > 1 { "s" } else { "" };
-    vec![
+    let mut out = vec![
         rates_sentence(&n.claim),
         format!(
             "En conséquence, nous vous mettons en demeure de nous régler la somme de {} dans un délai de \
              {days}\u{a0}jour{s} à compter de la réception de la présente.",
             format_amount_fr(n.to_pay()),
         ),
-        "Conformément à l'article L441-10 du Code de commerce, les pénalités de retard sont exigibles de plein droit \
-         dès le lendemain de la date d'échéance, sans qu'un rappel soit nécessaire. L'article D441-5 du Code de \
-         commerce fixe à 40 € le montant de l'indemnité forfaitaire pour frais de recouvrement due pour chaque \
-         facture payée en retard."
-            .into(),
-        "À défaut de paiement dans ce délai, nous saisirons sans autre avis le tribunal compétent d'une requête en \
-         injonction de payer (articles 1405 et suivants du Code de procédure civile), les frais de la procédure \
-         restant à votre charge. La présente lettre vaut mise en demeure au sens de l'article 1344 du Code civil."
-            .into(),
+        legal_basis(n.claim.basis),
+        route(n.claim.basis),
         "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.".into(),
-    ]
+    ];
+    // A private person: no penalty nor indemnity to found (the interest sentence cites the Code civil).
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+/// What the penalties and the EUR 40 rest on, by basis (empty for a private person: neither is owed).
+fn legal_basis(basis: Basis) -> String {
+    match basis {
+        Basis::Statutory | Basis::Contractual(_) => {
+            "Conformément à l'article L441-10 du Code de commerce, les pénalités de retard sont exigibles de plein droit \
+             dès le lendemain de la date d'échéance, sans qu'un rappel soit nécessaire. L'article D441-5 du Code de \
+             commerce fixe à 40 € le montant de l'indemnité forfaitaire pour frais de recouvrement due pour chaque \
+             facture payée en retard."
+        }
+        Basis::PublicBody => {
+            "Conformément à l'article L2192-13 du Code de la commande publique, le retard de paiement fait courir de \
+             plein droit et sans autre formalité des intérêts moratoires ainsi qu'une indemnité forfaitaire pour frais \
+             de recouvrement, dont l'article D2192-35 du même code fixe le montant à 40 € pour chaque facture payée \
+             en retard."
+        }
+        Basis::Civil => "",
+    }
+    .into()
+}
+
+/// The route if the debtor does not pay: the injonction de payer, or for a public person (against whom it is not
+/// open) a référé-provision before the administrative court.
+fn route(basis: Basis) -> String {
+    match basis {
+        Basis::Statutory | Basis::Contractual(_) => {
+            "À défaut de paiement dans ce délai, nous saisirons sans autre avis le tribunal compétent d'une requête en \
+             injonction de payer (articles 1405 et suivants du Code de procédure civile), les frais de la procédure \
+             restant à votre charge. La présente lettre vaut mise en demeure au sens de l'article 1344 du Code civil."
+        }
+        Basis::PublicBody => {
+            "À défaut de paiement dans ce délai, nous saisirons sans autre avis le juge des référés du tribunal \
+             administratif compétent d'une demande de provision (référé-provision, article R541-1 du Code de justice \
+             administrative). La présente lettre vaut mise en demeure au sens de l'article 1344 du Code civil."
+        }
+        Basis::Civil => {
+            "À défaut de paiement dans ce délai, nous saisirons sans autre avis le tribunal judiciaire compétent d'une \
+             requête en injonction de payer (articles 1405 et suivants du Code de procédure civile). La présente lettre \
+             vaut mise en demeure au sens de l'article 1344 du Code civil."
+        }
+    }
+    .into()
 }
 
 /// One formal notice as a PDF file.

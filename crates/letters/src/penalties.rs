@@ -87,6 +87,11 @@ pub fn legal_paragraphs(s: &PenaltyStatement) -> Vec<String> {
              commerce)",
             format_percent_fr(r)
         ),
+        // A private person owes neither L441-10 penalties nor the indemnity: only the legal interest, from a
+        // formal notice (the app states no penalties for one; said here should a statement be drawn anyway).
+        Basis::Civil => "au taux de l'intérêt légal à compter de la mise en demeure (articles 1231-6 et 1344-1 du \
+                         Code civil)"
+            .to_string(),
     };
     let indemnity = match s.basis {
         Basis::PublicBody => "L'indemnité forfaitaire pour frais de recouvrement de 40\u{a0}€ est due pour chaque \

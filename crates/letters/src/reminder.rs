@@ -36,6 +36,9 @@ pub struct Reminder {
     /// The text before the invoice table: paragraphs separated by blank lines, lines by line breaks.
     pub before: String,
     pub invoices: Vec<ReminderInvoice>,
+    /// Invoices not yet due listed for information, in their own table ("À échoir"), never called unpaid; empty
+    /// when none (or when nothing is overdue: a pre-reminder lists them in `invoices`).
+    pub not_due: Vec<ReminderInvoice>,
     /// The text after the table (the template's closing and signature).
     pub after: String,
 }
@@ -43,6 +46,11 @@ pub struct Reminder {
 impl Reminder {
     pub fn total(&self) -> Decimal {
         self.invoices.iter().map(|i| i.still_due).sum()
+    }
+
+    /// What is left to pay on the invoices not yet due.
+    pub fn not_due_total(&self) -> Decimal {
+        self.not_due.iter().map(|i| i.still_due).sum()
     }
 }
 
@@ -117,49 +125,60 @@ fn reminder_pages(r: &Reminder) -> Vec<Canvas> {
     flow.y += 2.0;
     flow.text_block(&r.before);
 
-    if !r.invoices.is_empty() {
-        flow.need(ROW * 3.0);
-        flow.table_header(&COLUMNS, titles(r.lang), &ROWS);
-        for inv in &r.invoices {
-            if flow.need(ROW) {
-                flow.table_header(&COLUMNS, titles(r.lang), &ROWS);
-            }
-            let late = match (inv.days_late > 0, r.lang) {
-                (false, _) => String::new(),
-                (true, Lang::Fr) => format!("{} j", inv.days_late),
-                (true, Lang::En) => format!("{} d", inv.days_late),
-            };
-            let cells = [
-                fit(&inv.number, TABLE_SIZE, 38.0),
-                format_date(inv.invoice_date, r.lang),
-                format_date(inv.due_date, r.lang),
-                format_money(inv.amount, r.lang),
-                format_money(inv.still_due, r.lang),
-                late,
-            ];
-            flow.table_row(&COLUMNS, &cells, &ROWS);
-        }
-        flow.need(ROW + 2.0);
-        let y = flow.y;
-        let page = flow.page();
-        page.hline(110.0, RIGHT, y + 0.3, 0.6);
-        let label = match r.lang {
-            Lang::Fr => "Total restant dû",
-            Lang::En => "Total left to pay",
-        };
-        page.text(112.0, y + 4.2, BODY, Weight::Bold, Align::Left, label);
-        page.text(
-            COLUMNS[4].x,
-            y + 4.2,
-            BODY,
-            Weight::Bold,
-            Align::Right,
-            &format_money(r.total(), r.lang),
-        );
-        flow.y += ROW + 4.0;
+    let (total_label, not_due_title, not_due_label) = match r.lang {
+        Lang::Fr => ("Total restant dû", "À échoir", "Total à échoir"),
+        Lang::En => ("Total left to pay", "Not yet due", "Total not yet due"),
+    };
+    invoice_table(&mut flow, r, &r.invoices, total_label, r.total());
+    if !r.not_due.is_empty() {
+        flow.need(ROW * 4.0);
+        flow.paragraph(not_due_title, BODY, Weight::Bold);
+        invoice_table(&mut flow, r, &r.not_due, not_due_label, r.not_due_total());
     }
     flow.text_block(&r.after);
     flow.pages
+}
+
+/// A table of invoices with its total line.
+fn invoice_table(flow: &mut Flow, r: &Reminder, invoices: &[ReminderInvoice], label: &str, total: Decimal) {
+    if invoices.is_empty() {
+        return;
+    }
+    flow.need(ROW * 3.0);
+    flow.table_header(&COLUMNS, titles(r.lang), &ROWS);
+    for inv in invoices {
+        if flow.need(ROW) {
+            flow.table_header(&COLUMNS, titles(r.lang), &ROWS);
+        }
+        let late = match (inv.days_late > 0, r.lang) {
+            (false, _) => String::new(),
+            (true, Lang::Fr) => format!("{} j", inv.days_late),
+            (true, Lang::En) => format!("{} d", inv.days_late),
+        };
+        let cells = [
+            fit(&inv.number, TABLE_SIZE, 38.0),
+            format_date(inv.invoice_date, r.lang),
+            format_date(inv.due_date, r.lang),
+            format_money(inv.amount, r.lang),
+            format_money(inv.still_due, r.lang),
+            late,
+        ];
+        flow.table_row(&COLUMNS, &cells, &ROWS);
+    }
+    flow.need(ROW + 2.0);
+    let y = flow.y;
+    let page = flow.page();
+    page.hline(110.0, RIGHT, y + 0.3, 0.6);
+    page.text(112.0, y + 4.2, BODY, Weight::Bold, Align::Left, label);
+    page.text(
+        COLUMNS[4].x,
+        y + 4.2,
+        BODY,
+        Weight::Bold,
+        Align::Right,
+        &format_money(total, r.lang),
+    );
+    flow.y += ROW + 4.0;
 }
 
 /// The pages of a reminder letter, numbered within the letter.

@@ -34,6 +34,8 @@ pub enum AuditKind {
     LetterSettingsChanged,
     RatesChanged,
     RatesReset,
+    /// The segment → debtor kind mapping of the letters changed.
+    DebtorKindsChanged,
     CollectionSettingsChanged,
     ActionRecorded,
     PromiseMade,
@@ -87,6 +89,7 @@ impl AuditKind {
             ("letter_settings", _) => LetterSettingsChanged,
             ("rates", "reset") => RatesReset,
             ("rates", _) => RatesChanged,
+            ("debtor_kinds", _) => DebtorKindsChanged,
             ("collection_settings", _) => CollectionSettingsChanged,
             ("action", "added") => ActionRecorded,
             ("promise", "added") => PromiseMade,
@@ -381,6 +384,7 @@ fn facts(e: &AuditEntry, kind: AuditKind, names: &HashMap<String, String>, curre
         | LetterSettingsChanged
         | RatesChanged
         | RatesReset
+        | DebtorKindsChanged
         | CollectionSettingsChanged
         | BackupSettingsChanged => {
             f.changed = changed_fields(&before, &after);

@@ -77,6 +77,13 @@ pub(crate) fn debtor_kinds(store: &Store) -> AppResult<HashMap<String, DebtorKin
         .collect())
 }
 
+/// The kind of one customer (professional when the customer is unknown: its letter fails on that elsewhere).
+pub(crate) fn debtor_kind_of(store: &Store, customer: &str) -> AppResult<DebtorKind> {
+    Ok(debtor_kinds(store)?
+        .remove(customer.trim())
+        .unwrap_or(DebtorKind::Professional))
+}
+
 impl App {
     /// The segment → debtor kind mapping (Settings → Lettres et taux).
     pub fn debtor_kind_mapping(&self) -> AppResult<DebtorKindMapping> {

@@ -4,7 +4,7 @@
 
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
-use encaisse_domain::format_amount;
+use encaisse_domain::{format_amount, DebtorKind};
 use encaisse_dunning::claims::{self, Basis, InvoiceDue, RateTable};
 use encaisse_letters::{BankDetails, Legal, Notice, Party, Signatory};
 use rust_decimal::Decimal;
@@ -16,6 +16,7 @@ mod files;
 mod kinds;
 mod print;
 pub use files::{NoViewer, PrintedLetterFile, Viewer};
+pub(crate) use kinds::debtor_kind_of;
 pub use kinds::{DebtorKindMapping, SegmentKind};
 pub use print::{
     BatchLetter, BatchResult, LeftOut, LetterPreview, LetterRequest, LettersBatch, PrintedLetter,
@@ -141,8 +142,9 @@ pub struct LetterSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct NoticeOptions {
-    /// The debtor is a public buyer (R2192-31: ECB + 8 points). When absent, the customer's category says it
-    /// (`public_body`).
+    /// Overrides the debtor's kind for this letter: `true` claims as from a public buyer (R2192-31: ECB + 8 points),
+    /// `false` as from a professional when the kind is public body. When absent, the debtor's kind decides (its
+    /// category, else its segment's mapping, else professional).
     pub public_body: Option<bool>,
     pub deadline_days: Option<u32>,
     /// Overrides the settings' contractual rate (percent per year).
@@ -170,6 +172,12 @@ pub struct ExcludedInvoice {
 pub struct NoticeClaim {
     pub customer: String,
     pub as_of: NaiveDate,
+    /// The kind of debtor the claim was computed for (after the letter's `public_body` override).
+    pub debtor_kind: DebtorKind,
+    /// The text the claim rests on: "L441-10" (a professional: ECB + 10 by half-year or the contractual rate, EUR 40
+    /// per invoice), "R2192-31" (a public body: ECB + 8 of the half-year interest began, EUR 40 under D2192-35) or
+    /// "civil" (a private person: no penalty nor EUR 40, legal interest from the notice: 0.00 at its date).
+    pub basis: String,
     /// Days granted to pay, counted from the letter's receipt.
     pub deadline_days: u32,
     pub invoices: Vec<NoticeInvoice>,
@@ -184,6 +192,8 @@ pub struct NoticeClaim {
     pub credits: String,
     /// What the debtor is asked to pay: total − credits, never below zero (the QR code's amount).
     pub to_pay: String,
+    /// The rates the claim used by half-year; a public body: the one fixed rate of each invoice and the half-year it
+    /// comes from; a private person: the legal interest rate of the notice's half-year, which runs from it.
     pub rates: Vec<NoticeRate>,
     /// The first days of the half-years whose rate the claim used but the rates table does not mark confirmed
     /// (Settings → Lettres et taux); always present, empty when none.
@@ -333,7 +343,8 @@ pub(crate) struct NoticeContext {
     table: RateTable,
     company: encaisse_domain::Company,
     aged: encaisse_analytics::AgedBalance,
-    categories: std::collections::HashMap<String, String>,
+    /// The kind of every customer (category, else segment mapping, else professional), by customer key.
+    kinds: std::collections::HashMap<String, DebtorKind>,
     customers: std::collections::HashMap<String, encaisse_domain::Customer>,
     /// The open invoices no letter claims that day (disputed, promised), by (customer key, number).
     held: std::collections::HashMap<(String, String), crate::workflow::HeldBy>,
@@ -416,9 +427,29 @@ impl NoticeContext {
             .collect()
     }
 
-    /// The first half-year without an ECB rate in the table that a statutory claim of the customer's claimable
-    /// late invoices would need (the same walk as the claim: invoice by invoice, half-year by half-year).
+    /// The debtor's kind for one letter: the letter's `public_body` override, else the customer's kind.
+    pub(crate) fn kind(&self, customer: &str, options: &NoticeOptions) -> DebtorKind {
+        let kind = self
+            .kinds
+            .get(customer)
+            .copied()
+            .unwrap_or(DebtorKind::Professional);
+        match (options.public_body, kind) {
+            (Some(true), _) => DebtorKind::PublicBody,
+            (Some(false), DebtorKind::PublicBody) => DebtorKind::Professional,
+            _ => kind,
+        }
+    }
+
+    /// The first half-year without an ECB rate in the table that the claim of the customer's claimable late
+    /// invoices would need (the same walk as the claim: invoice by invoice, half-year by half-year; a private
+    /// person's needs none).
     pub(crate) fn missing_rate(&self, customer: &str) -> Option<NaiveDate> {
+        let basis = match self.kind(customer, &NoticeOptions::default()) {
+            DebtorKind::PublicBody => Basis::PublicBody,
+            DebtorKind::PrivatePerson => Basis::Civil,
+            DebtorKind::Professional => Basis::Statutory,
+        };
         let position = self
             .aged
             .customers
@@ -430,7 +461,7 @@ impl NoticeContext {
             .iter()
             .filter(|i| self.claimable(customer, &i.piece_ref) && i.due_date < self.as_of)
             .find_map(
-                |i| match claims::parts(i.due_date, self.as_of, &self.table, Basis::Statutory) {
+                |i| match claims::parts(i.due_date, self.as_of, &self.table, basis) {
                     Err(claims::PenaltyError::MissingRate(h)) => Some(h),
                     _ => None,
                 },
@@ -505,14 +536,8 @@ impl NoticeContext {
             Some(r) => Some(parse_rate("contractual rate", r)?),
             None => None,
         };
-        let public_body = options
-            .public_body
-            .unwrap_or(self.categories.get(customer).map(String::as_str) == Some("public_body"));
-        let basis = match (contractual, public_body) {
-            (Some(r), _) => Basis::Contractual(r),
-            (None, true) => Basis::PublicBody,
-            (None, false) => Basis::Statutory,
-        };
+        let kind = self.kind(customer, options);
+        let basis = Basis::for_kind(kind, contractual);
         // Named after its customer: in the day's batch, the letter that cannot be computed is found at once.
         let claim = claims::claim(&invoices, as_of, &self.table, basis)
             .map_err(|e| AppError::InvalidInput(format!("customer {customer}: {e}")))?;
@@ -555,6 +580,8 @@ impl NoticeContext {
         let dto = NoticeClaim {
             customer: debtor.key.clone(),
             as_of,
+            debtor_kind: kind,
+            basis: basis.code().into(),
             deadline_days: days,
             invoices: claim
                 .invoices
@@ -740,7 +767,7 @@ impl App {
             AppError::NoData("the database is empty: create the demo company or import a ledger".into())
         })?;
         let (aged, _) = self.aged(&store, as_of)?;
-        let categories = store.customer_categories()?;
+        let kinds = kinds::debtor_kinds(&store)?;
         let held = crate::workflow::held_invoices(&store, &aged, as_of)?;
         let reminded = crate::workflow::reminded_invoices(&store, &aged, as_of)?;
         let customers = store
@@ -754,7 +781,7 @@ impl App {
             table,
             company,
             aged,
-            categories,
+            kinds,
             customers,
             held,
             reminded,

@@ -272,16 +272,15 @@ impl App {
             let (notice, claim, warnings) = ctx.build(customer, only.as_deref(), &options)?;
             let fr = |d: Decimal| money(d, Lang::Fr);
             let c = &notice.claim;
-            let mut totals = vec![
-                ("Principal restant dû", c.still_due, false),
-                ("Pénalités de retard (art. L441-10 C. com.)", c.interest, false),
-                (
-                    "Indemnités forfaitaires (art. D441-5 C. com.)",
-                    c.indemnities,
-                    false,
-                ),
-                ("Total réclamé", c.total, true),
-            ];
+            // A private person owes neither penalty nor indemnity: no such line nor column.
+            let labels = nt::totals_labels(c.basis);
+            let mut totals = vec![("Principal restant dû", c.still_due, false)];
+            if let Some((interest, indemnities)) = labels {
+                totals.push((interest, c.interest, false));
+                totals.push((indemnities, c.indemnities, false));
+            }
+            totals.push(("Total réclamé", c.total, true));
+            let shown = if labels.is_some() { 8 } else { 6 };
             if !notice.credits.is_zero() {
                 totals.push((
                     "Avoirs et règlements non imputés à déduire",
@@ -317,8 +316,13 @@ impl App {
                     "Indemnité",
                 ]
                 .map(String::from)
-                .to_vec(),
-                right: vec![false, false, false, true, true, true, true, true],
+                .into_iter()
+                .take(shown)
+                .collect(),
+                right: vec![false, false, false, true, true, true, true, true]
+                    .into_iter()
+                    .take(shown)
+                    .collect(),
                 rows: c
                     .invoices
                     .iter()
@@ -333,6 +337,9 @@ impl App {
                             fr(l.interest),
                             fr(l.indemnity),
                         ]
+                        .into_iter()
+                        .take(shown)
+                        .collect()
                     })
                     .collect(),
                 totals: totals
@@ -362,8 +369,18 @@ impl App {
         // The text written as the email would be, about the invoices the letter claims (the template's total and
         // count included): on the agenda its overdue ones, else every open invoice past due (every open one when
         // none is), neither disputed nor promised that day.
-        let about = match on_agenda {
-            Some(i) => claimed(i),
+        // The invoices not yet due go into their own table ("À échoir") when some are overdue: the action's, or the
+        // customer's open ones.
+        let (about, coming): (Vec<String>, Vec<String>) = match on_agenda {
+            Some(i) => {
+                let about = claimed(i);
+                let coming = if about.is_empty() {
+                    Vec::new()
+                } else {
+                    i.action.not_due_invoices.clone()
+                };
+                (about, coming)
+            }
             None => {
                 let (_, _, lines, _) = self.open_lines(customer, as_of, None, &lang_code)?;
                 let (overdue, not_due): (Vec<_>, Vec<_>) = lines
@@ -371,8 +388,12 @@ impl App {
                     .filter(|l| ctx.claimable(customer, &l.number))
                     .map(|l| (l.days_late > 0, l.number.clone()))
                     .partition(|(late, _)| *late);
-                let pick = if overdue.is_empty() { not_due } else { overdue };
-                pick.into_iter().map(|(_, n)| n).collect()
+                let names = |v: Vec<(bool, String)>| v.into_iter().map(|(_, n)| n).collect::<Vec<_>>();
+                if overdue.is_empty() {
+                    (names(not_due), Vec::new())
+                } else {
+                    (names(overdue), names(not_due))
+                }
             }
         };
         let sender = self.sender(Some(&lang_code))?;
@@ -403,17 +424,23 @@ impl App {
             .binary_search_by(|c| c.key.as_str().cmp(customer))
             .map(|i| ctx.aged.customers[i].position.open_items.as_slice())
             .unwrap_or_default();
+        let line = |i: &encaisse_analytics::OpenItem| ReminderInvoice {
+            number: i.piece_ref.clone(),
+            invoice_date: i.invoice_date,
+            due_date: i.due_date,
+            amount: i.amount,
+            still_due: i.residual,
+            days_late: (as_of - i.due_date).num_days(),
+        };
         let invoices: Vec<ReminderInvoice> = items
             .iter()
             .filter(|i| rendered.invoices.contains(&i.piece_ref))
-            .map(|i| ReminderInvoice {
-                number: i.piece_ref.clone(),
-                invoice_date: i.invoice_date,
-                due_date: i.due_date,
-                amount: i.amount,
-                still_due: i.residual,
-                days_late: (as_of - i.due_date).num_days(),
-            })
+            .map(line)
+            .collect();
+        let not_due: Vec<ReminderInvoice> = items
+            .iter()
+            .filter(|i| coming.contains(&i.piece_ref) && !rendered.invoices.contains(&i.piece_ref))
+            .map(line)
             .collect();
         if invoices.is_empty() {
             return Err(AppError::InvalidInput(format!(
@@ -430,6 +457,7 @@ impl App {
             subject: rendered.rendered.subject.clone(),
             before: before.clone(),
             invoices,
+            not_due,
             after: after.clone(),
         };
         reminder

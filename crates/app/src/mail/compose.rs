@@ -61,6 +61,15 @@ pub(crate) struct Composed {
     pub(crate) placeholders: Vec<String>,
 }
 
+/// What [`App::due_keys`] finds for a message.
+pub(crate) struct DueKeys {
+    overdue_total: Decimal,
+    not_due_total: Decimal,
+    previous_reminder: bool,
+    deadline_days: u32,
+    terms: String,
+}
+
 /// The fictional customer of the template editor's preview: its name needs HTML escaping.
 pub const SAMPLE_CUSTOMER: &str = "Dupont & Fils <SARL>";
 
@@ -79,6 +88,114 @@ pub(crate) fn sample_lines(as_of: NaiveDate, lang: &str) -> Vec<InvoiceLine> {
             }
         })
         .collect()
+}
+
+/// The invoices of a message split in two: those past due (the invoice table) and those not yet due, in their own
+/// table ("À échoir") and never called unpaid; with nothing past due (a pre-reminder) every invoice is in the
+/// invoice table.
+pub(crate) fn split_due(lines: Vec<InvoiceLine>) -> (Vec<InvoiceLine>, Vec<InvoiceLine>) {
+    let (overdue, not_due): (Vec<_>, Vec<_>) = lines.into_iter().partition(|l| l.days_late > 0);
+    if overdue.is_empty() {
+        (not_due, Vec::new())
+    } else {
+        (overdue, not_due)
+    }
+}
+
+/// The keys of the reminders: what is overdue and what is coming due, whether a reminder was sent before, the
+/// deadline, what the debtor's kind allows to claim.
+pub(crate) fn set_due_keys(ctx: &mut Context, not_due: &[InvoiceLine], keys: DueKeys, lang: &str) {
+    ctx.set("overdue_total", money(keys.overdue_total, lang))
+        .set("not_due_count", not_due.len())
+        .set("not_due_total", money(keys.not_due_total, lang))
+        .set("previous_reminder", keys.previous_reminder)
+        .set("deadline_days", keys.deadline_days)
+        .set("late_payment_terms", keys.terms)
+        .set_table("not_due_table", invoice_table(not_due, lang));
+}
+
+/// What a reminder says the debtor owes for paying late, by its kind: a professional the penalty rate in force
+/// (ECB + 10 points, or the contractual rate) and EUR 40 per invoice (L441-10, D441-5); a public body ECB + 8 points
+/// and EUR 40 (Code de la commande publique L2192-13, R2192-31, D2192-35); a private person neither (empty).
+/// `oldest_due`: the due date of the oldest overdue invoice (a public body's rate is the one of the half-year its
+/// interest began in).
+pub(crate) fn late_payment_terms(
+    kind: encaisse_domain::DebtorKind,
+    contractual: Option<Decimal>,
+    table: &encaisse_dunning::claims::RateTable,
+    as_of: NaiveDate,
+    oldest_due: Option<NaiveDate>,
+    lang: &str,
+) -> String {
+    use encaisse_domain::DebtorKind;
+    use encaisse_dunning::claims::{PUBLIC_BODY_MARGIN, STATUTORY_MARGIN};
+    let fr = lang == "fr";
+    let pct = |r: Decimal| {
+        if fr {
+            encaisse_domain::format::format_percent_fr(r)
+        } else {
+            encaisse_domain::format::format_percent_fr(r)
+                .replace('\u{a0}', "")
+                .replace(',', ".")
+        }
+    };
+    match kind {
+        DebtorKind::PrivatePerson => String::new(),
+        DebtorKind::Professional => {
+            let rate = match contractual {
+                Some(r) if fr => format!("au taux contractuel de {} l'an", pct(r)),
+                Some(r) => format!("at the contractual rate of {} a year", pct(r)),
+                None => match table.ecb_rate(as_of) {
+                    Ok(ecb) if fr => format!(
+                        "au taux de {} l'an (taux de la BCE majoré de 10 points)",
+                        pct(ecb + STATUTORY_MARGIN)
+                    ),
+                    Ok(ecb) => format!(
+                        "at {} a year (the ECB rate plus 10 points)",
+                        pct(ecb + STATUTORY_MARGIN)
+                    ),
+                    Err(_) if fr => "au taux de la BCE majoré de 10 points".into(),
+                    Err(_) => "at the ECB rate plus 10 points".into(),
+                },
+            };
+            if fr {
+                format!(
+                    "Conformément à l'article L441-10 du Code de commerce, des pénalités de retard {rate} sont exigibles \
+                     dès le lendemain de l'échéance, ainsi qu'une indemnité forfaitaire pour frais de recouvrement de \
+                     40\u{a0}€ par facture payée en retard (article D441-5 du Code de commerce)."
+                )
+            } else {
+                format!(
+                    "Under article L441-10 of the French Commercial Code, late-payment penalties {rate} are due from the \
+                     day after the due date, as well as a fixed recovery indemnity of €40 per invoice paid late \
+                     (article D441-5)."
+                )
+            }
+        }
+        DebtorKind::PublicBody => {
+            let began = oldest_due.and_then(|d| d.succ_opt()).unwrap_or(as_of);
+            let rate = table
+                .ecb_rate(began)
+                .ok()
+                .map(|ecb| pct(ecb + PUBLIC_BODY_MARGIN));
+            if fr {
+                let rate = rate.map(|r| format!(" (soit {r} l'an)")).unwrap_or_default();
+                format!(
+                    "Conformément aux articles L2192-13 et R2192-31 du Code de la commande publique, le retard de \
+                     paiement fait courir de plein droit des intérêts moratoires au taux de la BCE majoré de 8 points{rate}, \
+                     ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40\u{a0}€ par facture (article \
+                     D2192-35 du même code)."
+                )
+            } else {
+                let rate = rate.map(|r| format!(" ({r} a year)")).unwrap_or_default();
+                format!(
+                    "Under articles L2192-13 and R2192-31 of the French Public Procurement Code, late payment triggers \
+                     default interest at the ECB rate plus 8 points{rate} and a fixed recovery indemnity of €40 per \
+                     invoice (article D2192-35)."
+                )
+            }
+        }
+    }
 }
 
 /// A fictional case to check a template the user wrote renders.
@@ -115,6 +232,14 @@ pub(crate) fn sample_context(id: &str, lang: &str) -> Context {
     c.set("invoice_count", 1)
         .set_list("invoices", &lines)
         .set_table("invoice_table", invoice_table(&lines, lang));
+    let keys = DueKeys {
+        overdue_total: Decimal::ONE_HUNDRED,
+        not_due_total: Decimal::ZERO,
+        previous_reminder: true,
+        deadline_days: crate::letters::DEFAULT_DEADLINE_DAYS,
+        terms: "late_payment_terms".into(),
+    };
+    set_due_keys(&mut c, &[], keys, lang);
     if id == DAILY_REPORT {
         for key in ["yesterday", "collections_total", "agenda_amount"] {
             c.set(key, key);
@@ -169,6 +294,61 @@ impl App {
             }
         }
         Ok((c.name, c.email.filter(|e| !e.trim().is_empty()), lines, total))
+    }
+
+    /// The reminders' keys of a customer's message: the totals overdue and not yet due, whether a reminder (email,
+    /// letter or SMS) was sent for the overdue invoices before that day, the letter settings' deadline, what the
+    /// debtor's kind allows to claim.
+    fn due_keys(
+        &self,
+        customer: &str,
+        as_of: NaiveDate,
+        overdue: &[InvoiceLine],
+        not_due: &[InvoiceLine],
+        total: Decimal,
+        lang: &str,
+    ) -> AppResult<DueKeys> {
+        // Read before the store is locked (each takes the lock).
+        let settings = self.letter_settings()?;
+        let table = self.rates_table()?;
+        let store = self.store();
+        let customer = customer.trim();
+        let (aged, _) = self.aged(&store, as_of)?;
+        let reminded = crate::workflow::reminded_invoices(&store, &aged, as_of)?;
+        let previous_reminder = overdue
+            .iter()
+            .filter(|l| l.days_late > 0)
+            .any(|l| reminded.contains(&(customer.to_string(), l.number.clone())));
+        let open = aged
+            .customers
+            .iter()
+            .find(|c| c.key == customer)
+            .map(|c| c.position.open_items.as_slice())
+            .unwrap_or_default();
+        let not_due_total: Decimal = open
+            .iter()
+            .filter(|i| not_due.iter().any(|l| l.number == i.piece_ref))
+            .map(|i| i.residual)
+            .sum();
+        let oldest_due = open
+            .iter()
+            .filter(|i| overdue.iter().any(|l| l.number == i.piece_ref && l.days_late > 0))
+            .map(|i| i.due_date)
+            .min();
+        let contractual = settings
+            .contractual_rate
+            .as_deref()
+            .and_then(|r| r.trim().replace(',', ".").parse::<Decimal>().ok());
+        let kind = crate::letters::debtor_kind_of(&store, customer)?;
+        Ok(DueKeys {
+            overdue_total: total - not_due_total,
+            not_due_total,
+            previous_reminder,
+            deadline_days: settings
+                .deadline_days
+                .unwrap_or(crate::letters::DEFAULT_DEADLINE_DAYS),
+            terms: late_payment_terms(kind, contractual, &table, as_of, oldest_due, lang),
+        })
     }
 
     pub(crate) fn agenda_item(&self, customer: &str, as_of: NaiveDate) -> AppResult<Option<AgendaItem>> {
@@ -238,6 +418,13 @@ impl App {
             let (name, to, lines, total) = self.open_lines(&req.customer, as_of, numbers, &lang)?;
             (name, to, lines, total, step.map(str::to_string))
         };
+        let all_numbers: Vec<String> = lines.iter().map(|l| l.number.clone()).collect();
+        let (lines, not_due) = if template_id == THANK_YOU {
+            (lines, Vec::new())
+        } else {
+            split_due(lines)
+        };
+        let due = self.due_keys(&req.customer, as_of, &lines, &not_due, total, &lang)?;
         let (mut t, _) = self.template(&template_id, &lang)?;
         if let Some(s) = &req.subject {
             t.subject = s.clone();
@@ -261,6 +448,7 @@ impl App {
             .set("step", step.clone().unwrap_or_default())
             .set_list("invoices", &lines)
             .set_table("invoice_table", invoice_table(&lines, &lang));
+        set_due_keys(&mut ctx, &not_due, due, &lang);
         let rendered = templates::render(&t, &ctx)
             .map_err(|e| AppError::InvalidInput(format!("template {template_id}: {e}")))?;
         Ok(Composed {
@@ -270,7 +458,7 @@ impl App {
             template: template_id,
             lang,
             step,
-            invoices: lines.iter().map(|l| l.number.clone()).collect(),
+            invoices: all_numbers,
             total,
             rendered,
             placeholders: ctx.keys(),
@@ -332,6 +520,26 @@ impl App {
             )
             .set_list("invoices", &lines)
             .set_table("invoice_table", invoice_table(&lines, &lang));
+        let terms = late_payment_terms(
+            encaisse_domain::DebtorKind::Professional,
+            None,
+            &self.rates_table()?,
+            as_of,
+            None,
+            &lang,
+        );
+        let deadline = self
+            .letter_settings()?
+            .deadline_days
+            .unwrap_or(crate::letters::DEFAULT_DEADLINE_DAYS);
+        let keys = DueKeys {
+            overdue_total: total,
+            not_due_total: Decimal::ZERO,
+            previous_reminder: true,
+            deadline_days: deadline,
+            terms,
+        };
+        set_due_keys(&mut ctx, &[], keys, &lang);
         if id == DAILY_REPORT {
             let yesterday = as_of - Duration::days(1);
             ctx.set("yesterday", date(yesterday))

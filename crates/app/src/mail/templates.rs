@@ -161,7 +161,7 @@ pub fn escape_html(s: &str) -> String {
 
 /// Every placeholder by its French name (what the default templates and the editor use), with its English name,
 /// kept as an alias so that templates saved before the French names keep working. Both names render the same value.
-pub const PLACEHOLDERS: [(&str, &str); 28] = [
+pub const PLACEHOLDERS: [(&str, &str); 35] = [
     ("raison_sociale", "company_name"),
     ("nom_contact", "contact_name"),
     ("email_contact", "contact_email"),
@@ -179,6 +179,13 @@ pub const PLACEHOLDERS: [(&str, &str); 28] = [
     ("etape", "step"),
     ("factures", "invoices"),
     ("tableau_factures", "invoice_table"),
+    ("tableau_a_echoir", "not_due_table"),
+    ("nb_a_echoir", "not_due_count"),
+    ("total_echu", "overdue_total"),
+    ("total_a_echoir", "not_due_total"),
+    ("relance_precedente", "previous_reminder"),
+    ("delai_jours", "deadline_days"),
+    ("mentions_retard", "late_payment_terms"),
     ("serveur", "host"),
     ("hier", "yesterday"),
     ("total_encaisse", "collections_total"),
@@ -447,13 +454,21 @@ const SIGNATURE_FR: &str = "Cordialement,\n\n{% if nom_contact %}{{ nom_contact 
 const SIGNATURE_EN: &str = "Kind regards,\n\n{% if nom_contact %}{{ nom_contact }}\n{% endif %}{{ raison_sociale }}\
 {% if telephone_contact %}\nPhone {{ telephone_contact }}{% endif %}{% if email_contact %}\n{{ email_contact }}{% endif %}";
 
+// The invoices not yet due listed with overdue ones: their own table, never called unpaid.
+const NOT_DUE_FR: &str =
+    "{% if nb_a_echoir %}À échoir (pour information, ces factures ne sont pas encore exigibles) :\n\n\
+{{ tableau_a_echoir }}\n\nMontant à échoir : {{ total_a_echoir }}.\n\n{% endif %}";
+const NOT_DUE_EN: &str =
+    "{% if nb_a_echoir %}Not yet due (for information, these invoices are not payable yet):\n\n\
+{{ tableau_a_echoir }}\n\nAmount not yet due: {{ total_a_echoir }}.\n\n{% endif %}";
+
 fn compose(opening: &str, after_table: &str, lang: &str) -> String {
-    let (payment, signature) = if lang == "fr" {
-        (PAYMENT_FR, SIGNATURE_FR)
+    let (payment, signature, not_due) = if lang == "fr" {
+        (PAYMENT_FR, SIGNATURE_FR, NOT_DUE_FR)
     } else {
-        (PAYMENT_EN, SIGNATURE_EN)
+        (PAYMENT_EN, SIGNATURE_EN, NOT_DUE_EN)
     };
-    format!("{opening}\n\n{{{{ tableau_factures }}}}\n\n{after_table}\n\n{payment}\n{signature}\n")
+    format!("{opening}\n\n{{{{ tableau_factures }}}}\n\n{after_table}\n\n{not_due}{payment}\n{signature}\n")
 }
 
 /// The built-in template of an id and language (None for an unknown id or language).
@@ -471,6 +486,9 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
     };
     let total_fr = "Montant total : {{ total_du }}.";
     let total_en = "Total: {{ total_du }}.";
+    // Reminders: what is overdue (what is coming due has its own table and total).
+    let overdue_fr = "Montant échu : {{ total_echu }}.";
+    let overdue_en = "Amount overdue: {{ total_echu }}.";
     match (id, fr) {
         ("pre_reminder", true) => t(
             "{{ raison_sociale }} – échéance prochaine de vos factures",
@@ -491,48 +509,48 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
         ("reminder_1", true) => t(
             "{{ raison_sociale }} – factures échues",
             compose(
-                "Bonjour,\n\nSauf erreur de notre part, les factures suivantes restent impayées à ce jour :",
-                &format!("{total_fr}\nNous vous remercions de bien vouloir procéder à leur règlement. Si celui-ci est déjà parti, merci de ne pas tenir compte de ce message."),
+                "Bonjour,\n\nSauf erreur de notre part, les factures suivantes, échues, restent impayées à ce jour :",
+                &format!("{overdue_fr}\nNous vous remercions de bien vouloir procéder à leur règlement. Si celui-ci est déjà parti, merci de ne pas tenir compte de ce message."),
                 lang,
             ),
         ),
         ("reminder_1", false) => t(
             "{{ raison_sociale }} – overdue invoices",
             compose(
-                "Hello,\n\nUnless we are mistaken, the following invoices are still unpaid:",
-                &format!("{total_en}\nWe would be grateful if you could settle them. If your payment is already on its way, please disregard this message."),
+                "Hello,\n\nUnless we are mistaken, the following invoices are overdue and still unpaid:",
+                &format!("{overdue_en}\nWe would be grateful if you could settle them. If your payment is already on its way, please disregard this message."),
                 lang,
             ),
         ),
         ("reminder_2", true) => t(
             "{{ raison_sociale }} – deuxième relance : factures impayées",
             compose(
-                "Bonjour,\n\nMalgré notre précédent message, nous n'avons pas reçu le règlement des factures suivantes :",
-                &format!("{total_fr}\nMerci de nous indiquer la date de votre règlement, ou de nous signaler toute difficulté concernant ces factures."),
+                "Bonjour,\n\n{% if relance_precedente %}Malgré notre précédent message, nous n'avons pas reçu{% else %}Sauf erreur de notre part, nous n'avons pas reçu{% endif %} le règlement des factures échues suivantes :",
+                &format!("{overdue_fr}\n{{{{ mentions_retard }}}}\nMerci de procéder à leur règlement sous {{{{ delai_jours }}}} jours à compter de la réception du présent message, ou de nous signaler toute difficulté concernant ces factures."),
                 lang,
             ),
         ),
         ("reminder_2", false) => t(
             "{{ raison_sociale }} – second reminder: unpaid invoices",
             compose(
-                "Hello,\n\nDespite our previous message, we have not received payment of the following invoices:",
-                &format!("{total_en}\nPlease let us know when you will pay, or tell us about any issue with these invoices."),
+                "Hello,\n\n{% if relance_precedente %}Despite our previous message, we{% else %}Unless we are mistaken, we{% endif %} have not received payment of the following overdue invoices:",
+                &format!("{overdue_en}\n{{{{ mentions_retard }}}}\nPlease pay them within {{{{ delai_jours }}}} days of receiving this message, or tell us about any issue with these invoices."),
                 lang,
             ),
         ),
         ("reminder_3", true) => t(
             "{{ raison_sociale }} – dernière relance avant mise en demeure",
             compose(
-                "Bonjour,\n\nLes factures suivantes restent impayées malgré nos relances :",
-                &format!("{total_fr}\nSans règlement de votre part sous huit jours, nous serons contraints d'engager la procédure de recouvrement. Des pénalités de retard et une indemnité forfaitaire de 40 € par facture sont exigibles (article L441-10 du Code de commerce)."),
+                "Bonjour,\n\n{% if relance_precedente %}Les factures échues suivantes restent impayées malgré nos relances :{% else %}Sauf erreur de notre part, les factures échues suivantes restent impayées :{% endif %}",
+                &format!("{overdue_fr}\nSans règlement de votre part sous {{{{ delai_jours }}}} jours à compter de la réception du présent message, nous serons contraints d'engager la procédure de recouvrement. {{{{ mentions_retard }}}}"),
                 lang,
             ),
         ),
         ("reminder_3", false) => t(
             "{{ raison_sociale }} – final reminder before formal notice",
             compose(
-                "Hello,\n\nThe following invoices remain unpaid despite our reminders:",
-                &format!("{total_en}\nWithout payment within eight days, we will have to start collection proceedings. Late-payment penalties and a fixed indemnity of €40 per invoice are due (French Commercial Code, article L441-10)."),
+                "Hello,\n\n{% if relance_precedente %}The following overdue invoices remain unpaid despite our reminders:{% else %}Unless we are mistaken, the following overdue invoices remain unpaid:{% endif %}",
+                &format!("{overdue_en}\nWithout payment within {{{{ delai_jours }}}} days of receiving this message, we will have to start collection proceedings. {{{{ mentions_retard }}}}"),
                 lang,
             ),
         ),
@@ -540,7 +558,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             "{{ raison_sociale }} – votre compte client",
             compose(
                 "Bonjour,\n\nJe me permets de vous écrire personnellement au sujet des factures suivantes, qui restent impayées :",
-                &format!("{total_fr}\nJe vous appellerai dans les prochains jours pour faire le point avec vous ; n'hésitez pas à me contacter d'ici là."),
+                &format!("{overdue_fr}\nJe vous appellerai dans les prochains jours pour faire le point avec vous ; n'hésitez pas à me contacter d'ici là."),
                 lang,
             ),
         ),
@@ -548,7 +566,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             "{{ raison_sociale }} – your account",
             compose(
                 "Hello,\n\nI am writing to you personally about the following invoices, which remain unpaid:",
-                &format!("{total_en}\nI will call you in the coming days to discuss them; feel free to contact me before then."),
+                &format!("{overdue_en}\nI will call you in the coming days to discuss them; feel free to contact me before then."),
                 lang,
             ),
         ),
@@ -556,7 +574,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             "{{ raison_sociale }} – mise en demeure de payer",
             compose(
                 "Madame, Monsieur,\n\nVous trouverez ci-joint notre mise en demeure de payer, également adressée par lettre recommandée avec accusé de réception, pour les factures suivantes :",
-                &format!("{total_fr}\nÀ défaut de règlement dans le délai indiqué, nous saisirons la juridiction compétente sans autre avis."),
+                &format!("{overdue_fr}\nÀ défaut de règlement dans le délai indiqué, nous saisirons la juridiction compétente sans autre avis."),
                 lang,
             ),
         ),
@@ -564,7 +582,7 @@ pub fn default_template(id: &str, lang: &str) -> Option<Template> {
             "{{ raison_sociale }} – formal notice to pay",
             compose(
                 "Dear Sir or Madam,\n\nPlease find attached our formal notice to pay, also sent by registered letter, for the following invoices:",
-                &format!("{total_en}\nFailing payment within the stated time, we will refer the matter to the competent court without further notice."),
+                &format!("{overdue_en}\nFailing payment within the stated time, we will refer the matter to the competent court without further notice."),
                 lang,
             ),
         ),
@@ -648,8 +666,15 @@ mod tests {
             .set("iban", "FR76 3000 6000 0112 3456 7890 189")
             .set("bic", "AGRIFRPP")
             .set("payment_link", "")
+            .set("overdue_total", money(dec!(1335.06), lang))
+            .set("not_due_count", 0)
+            .set("not_due_total", money(dec!(0), lang))
+            .set("previous_reminder", true)
+            .set("deadline_days", 8)
+            .set("late_payment_terms", "")
             .set_list("invoices", &lines)
-            .set_table("invoice_table", invoice_table(&lines, lang));
+            .set_table("invoice_table", invoice_table(&lines, lang))
+            .set_table("not_due_table", invoice_table(&[], lang));
         c
     }
 
@@ -719,14 +744,14 @@ mod tests {
         let expected = format!(
             "Bonjour,
 
-Sauf erreur de notre part, les factures suivantes restent impayées à ce jour :
+Sauf erreur de notre part, les factures suivantes, échues, restent impayées à ce jour :
 
 Facture      Date        Échéance       Montant    Reste dû  Retard
 -----------  ----------  ----------  ----------  ----------  ------
 F2026-00123  01/09/2026  01/10/2026  1{nb}234,56{nb}€  1{nb}234,56{nb}€    56 j
 F2026-00150  10/10/2026  09/11/2026    600,00{nb}€    100,50{nb}€    17 j
 
-Montant total : 1{nb}335,06{nb}€.
+Montant échu : 1{nb}335,06{nb}€.
 Nous vous remercions de bien vouloir procéder à leur règlement. Si celui-ci est déjà parti, merci de ne pas tenir compte de ce message.
 
 Par virement : Atelier Dupuis SARL – IBAN FR76 3000 6000 0112 3456 7890 189 – BIC AGRIFRPP
@@ -740,6 +765,51 @@ compta@dupuis.fr
 "
         );
         assert_eq!(r.text, expected);
+    }
+
+    /// Reminder 2 recalls a previous message only when one was sent; the invoices not yet due come in their own
+    /// "À échoir" table with their own total; the deadline and what the debtor's kind allows are said.
+    #[test]
+    fn reminder_2_opening_not_due_table_deadline_and_terms() {
+        let t = default_template("reminder_2", "fr").unwrap();
+        let mut ctx = case("fr", "Café de la Gare");
+        let coming = vec![InvoiceLine {
+            number: "F2026-00190".into(),
+            invoice_date: date(d("2026-11-01")),
+            due_date: date(d("2026-11-28")),
+            amount: money(dec!(9819.84), "fr"),
+            residual: money(dec!(9819.84), "fr"),
+            days_late: -2,
+        }];
+        ctx.set("previous_reminder", false)
+            .set("deadline_days", 15)
+            .set("late_payment_terms", "MENTIONS")
+            .set("not_due_count", 1)
+            .set("not_due_total", money(dec!(9819.84), "fr"))
+            .set_table("not_due_table", invoice_table(&coming, "fr"));
+        let r = render(&t, &ctx).unwrap();
+        assert!(
+            r.text
+                .contains("Sauf erreur de notre part, nous n'avons pas reçu le règlement des factures échues suivantes :"),
+            "{}",
+            r.text
+        );
+        assert!(!r.text.contains("Malgré"), "{}", r.text);
+        let nb = '\u{a0}';
+        for needle in [
+            format!("Montant échu : 1{nb}335,06{nb}€.\nMENTIONS\nMerci de procéder à leur règlement sous 15 jours à compter de la réception du présent message"),
+            "À échoir (pour information, ces factures ne sont pas encore exigibles) :".to_string(),
+            format!("Montant à échoir : 9{nb}819,84{nb}€."),
+        ] {
+            assert!(r.text.contains(&needle), "missing {needle:?} in\n{}", r.text);
+        }
+        // The not-yet-due invoice is after the overdue ones' total, never in their table.
+        let (overdue, coming) = r.text.split_once("À échoir").unwrap();
+        assert!(!overdue.contains("F2026-00190") && coming.contains("F2026-00190"));
+        ctx.set("previous_reminder", true).set("not_due_count", 0);
+        let r = render(&t, &ctx).unwrap();
+        assert!(r.text.contains("Malgré notre précédent message, nous n'avons pas reçu le règlement des factures échues suivantes :"));
+        assert!(!r.text.contains("échoir"), "{}", r.text);
     }
 
     #[test]

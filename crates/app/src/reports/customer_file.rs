@@ -23,6 +23,9 @@ pub struct CustomerFile {
     pub address: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// What a letter may claim from it: its category, else its segment's mapping (Settings → Lettres et taux), else
+    /// professional.
+    pub debtor_kind: encaisse_domain::DebtorKind,
     /// The customer's terms (net:30, days_eom:45, eom_plus:10, on_receipt), its own or the company's default.
     pub terms: String,
     /// True when the terms are the customer's own, false when they are the company's default.
@@ -153,6 +156,7 @@ impl App {
             address: customer.address.clone(),
             email: customer.email.clone(),
             phone: customer.phone.clone(),
+            debtor_kind: crate::letters::debtor_kind_of(&store, key)?,
             terms: book.terms_of(customer).to_string(),
             own_terms: customer.terms.is_some(),
             notes: customer.notes.clone().filter(|n| !n.trim().is_empty()),

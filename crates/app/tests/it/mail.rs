@@ -26,9 +26,15 @@ fn d(s: &str) -> NaiveDate {
 }
 
 /// One customer-account line and its counterpart: an invoice (VE) or, negative, a payment (BQ) lettered `letter`.
-struct E(&'static str, &'static str, &'static str, i64, &'static str);
+pub(crate) struct E(
+    pub &'static str,
+    pub &'static str,
+    pub &'static str,
+    pub i64,
+    pub &'static str,
+);
 
-fn fec(entries: &[E]) -> String {
+pub(crate) fn fec(entries: &[E]) -> String {
     let mut out = String::from(
         "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\t\
          PieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise\n",
@@ -73,7 +79,7 @@ fn ledger() -> Vec<E> {
     ]
 }
 
-fn import(app: &App, dir: &Path, name: &str, entries: &[E]) {
+pub(crate) fn import(app: &App, dir: &Path, name: &str, entries: &[E]) {
     let sub = dir.join(name);
     std::fs::create_dir_all(&sub).unwrap();
     let path = sub.join("123456789FEC20261231.txt");
@@ -237,7 +243,9 @@ fn agenda_emails_go_through_a_real_smtp_conversation_and_one_failure_stops_nobod
     assert_eq!(m.subject(), format!("{company} – factures échues"));
     let text = m.text();
     assert!(
-        text.starts_with("Bonjour,\n\nSauf erreur de notre part, les factures suivantes restent impayées"),
+        text.starts_with(
+            "Bonjour,\n\nSauf erreur de notre part, les factures suivantes, échues, restent impayées"
+        ),
         "{text}"
     );
     let f1 = text
@@ -260,7 +268,7 @@ fn agenda_emails_go_through_a_real_smtp_conversation_and_one_failure_stops_nobod
     );
     assert!(!text.contains("F2"), "F2 is not due: {text}");
     assert!(
-        text.contains(&format!("Montant total : 1{NB}200,00{NB}€.")),
+        text.contains(&format!("Montant échu : 1{NB}200,00{NB}€.")),
         "{text}"
     );
     assert!(text.contains("Anne Martin\n"), "{text}");
@@ -479,7 +487,7 @@ fn previews_use_the_agenda_step_and_edited_templates() {
         })
         .unwrap();
     assert_eq!(en.subject, format!("{company} – overdue invoices"));
-    assert!(en.text.contains("Total: €1,200.00."), "{}", en.text);
+    assert!(en.text.contains("Amount overdue: €1,200.00."), "{}", en.text);
     // Another template than the agenda's: every open invoice, no step.
     let pre = app
         .preview_email(&PreviewRequest {
@@ -718,4 +726,121 @@ fn thank_you_after_the_chased_invoice_is_paid_and_the_daily_report() {
         .map(|e| e.action)
         .collect();
     assert_eq!(reports, ["sent", "sent"]);
+}
+
+/// Reminder 2 for C1 on 02-20 (F1 1,200.00 overdue by 11 days, F2 300.00 due 03-03): F2 in its own "À échoir"
+/// table with its own total, never among the unpaid; the opening recalls a previous message only once an email was
+/// sent for F1 before that day; the deadline of the letter settings and what the debtor's kind allows are said
+/// (a professional: ECB 2.15 + 10 = 12.15 % and EUR 40; a public body: + 8 = 10.15 % and EUR 40; a private person:
+/// neither); the letter draws the same two tables.
+#[test]
+fn reminders_put_invoices_not_yet_due_apart_and_recall_only_a_sent_reminder() {
+    use encaisse_app::letters::LetterRequest;
+    use encaisse_app::workflow::ActionInput;
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Sink::start();
+    let keyring = Arc::new(Keyring::in_memory());
+    let app = setup(dir.path(), &sink, &keyring);
+    let preview = |app: &App| {
+        app.preview_email(&PreviewRequest {
+            customer: "C1".into(),
+            template: Some("reminder_2".into()),
+            ..PreviewRequest::default()
+        })
+        .unwrap()
+    };
+    let p = preview(&app);
+    let text = p.text.clone();
+    assert_eq!(p.invoices, ["F1", "F2"]);
+    let (overdue, coming) = text
+        .split_once("À échoir (pour information, ces factures ne sont pas encore exigibles) :")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        overdue.contains(
+            "Sauf erreur de notre part, nous n'avons pas reçu le règlement des factures échues suivantes :"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Malgré"), "{text}");
+    assert!(overdue.contains("\nF1 ") && !overdue.contains("\nF2 "), "{text}");
+    assert!(coming.contains("\nF2 ") && !coming.contains("\nF1 "), "{text}");
+    for needle in [
+        format!("Montant échu : 1{NB}200,00{NB}€."),
+        format!("Montant à échoir : 300,00{NB}€."),
+        format!("des pénalités de retard au taux de 12,15{NB}% l'an (taux de la BCE majoré de 10 points)"),
+        format!("40{NB}€ par facture payée en retard (article D441-5 du Code de commerce)"),
+        "sous 8 jours à compter de la réception du présent message".to_string(),
+    ] {
+        assert!(text.contains(&needle), "missing {needle:?} in\n{text}");
+    }
+
+    // The letter: the same invoices, F2 under "À échoir" with its own total.
+    let (pdf, letter) = app
+        .letter_pdf(&LetterRequest {
+            customer: "C1".into(),
+            step: Some("reminder_2".into()),
+            ..LetterRequest::default()
+        })
+        .unwrap();
+    assert_eq!(letter.invoices, ["F1"]);
+    let path = dir.path().join("r2.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    if let Ok(out) = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+    {
+        let words = String::from_utf8(out.stdout).unwrap();
+        let words: Vec<&str> = words
+            .split(|c: char| c.is_whitespace() || c == NB)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let pdf_text = words.join(" ");
+        let heading = pdf_text.find("À échoir").unwrap_or_else(|| panic!("{pdf_text}"));
+        assert!(
+            pdf_text[..heading].contains("Total restant dû 1 200,00 €"),
+            "{pdf_text}"
+        );
+        assert!(pdf_text[heading..].contains("Total à échoir"), "{pdf_text}");
+        assert!(pdf_text[heading..].contains("300,00 €"), "{pdf_text}");
+        assert!(pdf_text[heading..].contains("F2 ") && !pdf_text[..heading].contains("F2 "));
+    }
+
+    // An email sent for F1 before that day: the opening recalls it.
+    app.record_action(&ActionInput {
+        customer: "C1".into(),
+        kind: "email".into(),
+        invoices: vec!["F1".into()],
+        step: None,
+        outcome: None,
+        date: Some(d("2026-02-12")),
+        user: "anne".into(),
+        next_action_date: None,
+        template: None,
+        recipient: None,
+        subject: None,
+        body: "Relance".into(),
+    })
+    .unwrap();
+    let text = preview(&app).text;
+    assert!(
+        text.contains("Malgré notre précédent message, nous n'avons pas reçu le règlement des factures échues suivantes :"),
+        "{text}"
+    );
+
+    // A public body: ECB + 8 of the half-year interest began (F1 late from 02-10: 2026 H1), the EUR 40 of the CCP.
+    app.set_customer_category("C1", Some("public_body")).unwrap();
+    let text = preview(&app).text;
+    assert!(
+        text.contains(&format!(
+            "au taux de la BCE majoré de 8 points (soit 10,15{NB}% l'an)"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("D2192-35") && !text.contains("L441-10"), "{text}");
+    // A private person: neither penalties nor EUR 40.
+    app.set_customer_category("C1", Some("private_person")).unwrap();
+    let text = preview(&app).text;
+    assert!(!text.contains("pénalités") && !text.contains("40"), "{text}");
+    assert!(text.contains("sous 8 jours à compter de la réception"), "{text}");
 }

@@ -47,6 +47,8 @@ fn notice_json_contract_and_pdf_on_the_demo_company() {
         [
             "customer",
             "as_of",
+            "debtor_kind",
+            "basis",
             "deadline_days",
             "invoices",
             "excluded",
@@ -62,6 +64,10 @@ fn notice_json_contract_and_pdf_on_the_demo_company() {
     );
     // 2026 H2's ECB rate is shipped to confirm.
     assert_eq!(v["rates_to_confirm"], serde_json::json!(["2026-07-01"]));
+    assert_eq!(
+        (&v["debtor_kind"], &v["basis"]),
+        (&Value::from("professional"), &Value::from("L441-10"))
+    );
     let inv: Vec<_> = v["invoices"][0].as_object().unwrap().keys().cloned().collect();
     assert_eq!(
         inv,
@@ -347,9 +353,14 @@ fn reminder_letter_and_the_days_batch_recorded() {
         for needle in [
             "Objet : Atelier",
             "deuxième relance : factures impayées",
-            // The letters' French typography: a typographic apostrophe.
-            "Malgré notre précédent message, nous n’avons pas reçu le règlement des factures suivantes :",
-            "Total restant dû",
+            // No reminder sent before in the demo's log for these invoices: the neutral opening.
+            "Sauf erreur de notre part, nous n’avons pas reçu le règlement des factures échues suivantes :",
+            "Total restant dû 3 651,32 €",
+            // The invoices not yet due of the action, apart.
+            "À échoir Facture Date Échéance Montant TTC Reste dû F2026-18324",
+            "Total à échoir",
+            "sous 8 jours à compter de la réception",
+            "40 € par facture payée en retard",
             "Page 1/1",
         ] {
             assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
@@ -664,4 +675,112 @@ fn a_missing_rate_leaves_its_letters_out_of_the_batch_and_exits_2() {
         last("legal_interest_individuals"),
         serde_json::json!({"from": "2023-01-01", "rate": "4.47", "confirmed": true})
     );
+}
+
+/// `encaisse letters debtor-kinds` shows and sets the segment → kind mapping (audited); the notice's JSON follows the
+/// kind: C00009, of the demo's `secteur_public` segment, is a public body (R2192-31, one fixed rate), a professional
+/// once the segment is cleared (L441-10), a private person when mapped so (civil: nothing but the principal).
+#[test]
+fn debtor_kinds_are_shown_set_and_decide_the_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(&encaisse(&db, &["demo", "--end", "2026-11-26"]));
+    assert_eq!(
+        ok(&encaisse(&db, &["letters", "debtor-kinds"])),
+        "secteur_public\tpublic_body\n"
+    );
+    let pdf = dir.path().join("c9.pdf");
+    let notice = || -> Value {
+        serde_json::from_str(&ok(&encaisse(
+            &db,
+            &[
+                "letter",
+                "notice",
+                "--customer",
+                "C00009",
+                "--out",
+                pdf.to_str().unwrap(),
+                "--json",
+            ],
+        )))
+        .unwrap()
+    };
+    let public = notice();
+    assert_eq!(
+        (&public["basis"], &public["debtor_kind"]),
+        (&Value::from("R2192-31"), &Value::from("public_body"))
+    );
+    assert_eq!(
+        public["rates"],
+        serde_json::json!([{"from": "2026-07-01", "to": "2026-12-31", "rate": "10.15"}])
+    );
+    if let Some(text) = pdftotext(&pdf) {
+        assert!(
+            text.contains("référé-provision") && text.contains("R2192-31"),
+            "{text}"
+        );
+        assert!(!text.contains("injonction de payer"), "{text}");
+    }
+
+    let cleared: Value = serde_json::from_str(&ok(&encaisse(
+        &db,
+        &[
+            "letters",
+            "debtor-kinds",
+            "--clear",
+            "secteur_public",
+            "--json",
+            "--by",
+            "claire",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(cleared, serde_json::json!({"segments": []}));
+    let professional = notice();
+    assert_eq!(
+        (&professional["basis"], &professional["debtor_kind"]),
+        (&Value::from("L441-10"), &Value::from("professional"))
+    );
+    assert_eq!(professional["rates"][0]["rate"], "12.15");
+
+    let private: Value = serde_json::from_str(&ok(&encaisse(
+        &db,
+        &[
+            "letters",
+            "debtor-kinds",
+            "--segment",
+            "secteur_public=private_person",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(
+        private,
+        serde_json::json!({"segments": [{"segment": "secteur_public", "kind": "private_person"}]})
+    );
+    let civil = notice();
+    assert_eq!(
+        (&civil["basis"], &civil["debtor_kind"]),
+        (&Value::from("civil"), &Value::from("private_person"))
+    );
+    assert_eq!(
+        (&civil["interest"], &civil["indemnities"]),
+        (&Value::from("0.00"), &Value::from("0.00"))
+    );
+    assert_eq!(civil["total"], civil["still_due"]);
+    assert!(civil["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["indemnity"] == "0.00"));
+
+    let refused = encaisse(&db, &["letters", "debtor-kinds", "--segment", "pme=public"]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("professional, public_body or private_person"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let audit = ok(&encaisse(&db, &["audit", "--format", "json"]));
+    assert!(audit.contains("\"debtor_kinds\""), "{audit}");
 }

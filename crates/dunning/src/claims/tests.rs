@@ -319,8 +319,137 @@ fn public_body_plus_8_points_fixed_at_the_start() {
     assert_eq!(p.interest, dec!(71.58));
     assert_eq!(p.indemnity, dec!(40));
     assert_eq!(c.total, dec!(1111.58));
-    assert_eq!(c.rates.len(), 3);
+    // The one fixed rate and the half-year it comes from, not one line per half-year of the delay.
+    assert_eq!(
+        c.rates,
+        [AppliedRate {
+            from: d("2024-01-01"),
+            to: d("2024-06-30"),
+            rate: dec!(12.50)
+        }]
+    );
     assert!(c.warnings.is_empty());
+}
+
+/// The kind of debtor decides the basis: a professional the contractual rate when there is one, else ECB + 10; a
+/// public body R2192-31 whatever the contract says; a private person the civil legal interest.
+#[test]
+fn the_debtor_kind_decides_the_basis() {
+    use encaisse_domain::DebtorKind::*;
+    assert_eq!(Basis::for_kind(Professional, None), Basis::Statutory);
+    assert_eq!(
+        Basis::for_kind(Professional, Some(dec!(15))),
+        Basis::Contractual(dec!(15))
+    );
+    assert_eq!(Basis::for_kind(PublicBody, Some(dec!(15))), Basis::PublicBody);
+    assert_eq!(Basis::for_kind(PrivatePerson, Some(dec!(15))), Basis::Civil);
+    let codes: Vec<&str> = [
+        Basis::Statutory,
+        Basis::Contractual(dec!(15)),
+        Basis::PublicBody,
+        Basis::Civil,
+    ]
+    .iter()
+    .map(Basis::code)
+    .collect();
+    assert_eq!(codes, ["L441-10", "L441-10", "R2192-31", "civil"]);
+}
+
+/// A professional, by hand: 1,000.00 due 1 October 2026, as of 26 November 2026: 56 days at ECB 2.15 + 10 = 12.15 %:
+/// 1000 × 12.15 × 56 / 36,500 = 18.6410… → 18.64, plus EUR 40 (D441-5): 1,058.64.
+#[test]
+fn professional_by_hand() {
+    let c = claim(
+        &[inv("P1", "2026-10-01", dec!(1000), dec!(1000))],
+        d("2026-11-26"),
+        &table(),
+        Basis::for_kind(encaisse_domain::DebtorKind::Professional, None),
+    )
+    .unwrap();
+    assert_eq!(c.basis.code(), "L441-10");
+    assert_eq!(c.invoices[0].days_late, 56);
+    assert_eq!(c.interest, dec!(18.64));
+    assert_eq!(c.indemnities, dec!(40));
+    assert_eq!(c.total, dec!(1058.64));
+    assert_eq!(c.rates[0].rate, dec!(12.15));
+    assert_eq!(c.rates_to_confirm, [d("2026-07-01")]);
+}
+
+/// A public body, by hand: 2,000.00 due 15 December 2025, as of 1 March 2026. Interest began on 16 December 2025
+/// (2025 H2, ECB 2.15): 10.15 % for the whole delay, 2026 H1 included; 16 + 31 + 28 + 1 = 76 days:
+/// 2000 × 10.15 × 76 / 36,500 = 42.2684… → 42.27, plus EUR 40 (D2192-35): 2,082.27.
+#[test]
+fn public_body_by_hand_one_rate_from_the_half_year_interest_began() {
+    let c = claim(
+        &[inv("B1", "2025-12-15", dec!(2000), dec!(2000))],
+        d("2026-03-01"),
+        &table(),
+        Basis::for_kind(encaisse_domain::DebtorKind::PublicBody, Some(dec!(15))),
+    )
+    .unwrap();
+    assert_eq!(c.basis.code(), "R2192-31");
+    assert_eq!(c.invoices[0].days_late, 76);
+    assert_eq!(c.invoices[0].parts.len(), 2);
+    assert_eq!(c.interest, dec!(42.27));
+    assert_eq!(c.indemnities, dec!(40));
+    assert_eq!(c.total, dec!(2082.27));
+    assert_eq!(
+        c.rates,
+        [AppliedRate {
+            from: d("2025-07-01"),
+            to: d("2025-12-31"),
+            rate: dec!(10.15)
+        }]
+    );
+    assert!(c.rates_to_confirm.is_empty());
+}
+
+/// A private person: no penalty, no EUR 40; at the notice's date the claim is what is still due (interest at the
+/// legal rate runs from the notice): 1,500.00 + 250.50 = 1,750.50, 0.00 of interest and indemnities. The rate that
+/// will run is the legal rate ("all other cases") of the notice's half-year: 2.62 % in 2026 H1.
+#[test]
+fn private_person_by_hand_nothing_but_the_principal_at_the_notice() {
+    let invoices = [
+        inv("V1", "2026-01-10", dec!(1500), dec!(1500)),
+        inv("V2", "2025-11-30", dec!(400), dec!(250.50)),
+    ];
+    let c = claim(
+        &invoices,
+        d("2026-03-01"),
+        &table(),
+        Basis::for_kind(encaisse_domain::DebtorKind::PrivatePerson, None),
+    )
+    .unwrap();
+    assert_eq!(c.basis.code(), "civil");
+    assert_eq!(c.invoices.len(), 2);
+    assert!(c
+        .invoices
+        .iter()
+        .all(|l| l.parts.is_empty() && l.interest == dec!(0)));
+    assert_eq!(c.invoices[0].days_late, 91);
+    assert_eq!(c.still_due, dec!(1750.50));
+    assert_eq!(c.interest, dec!(0));
+    assert_eq!(c.indemnities, dec!(0));
+    assert_eq!(c.total, dec!(1750.50));
+    assert_eq!(
+        c.rates,
+        [AppliedRate {
+            from: d("2026-01-01"),
+            to: d("2026-06-30"),
+            rate: dec!(2.62)
+        }]
+    );
+    assert!(c.warnings.is_empty());
+    // 2026 H2: the table has no legal rate; the claim stands (nothing is claimed) and says so.
+    let c = claim(&invoices, d("2026-11-26"), &table(), Basis::Civil).unwrap();
+    assert_eq!(c.total, dec!(1750.50));
+    assert!(c.rates.is_empty());
+    assert_eq!(
+        c.warnings,
+        [Warning::CivilRateUnknown {
+            half_year: d("2026-07-01")
+        }]
+    );
 }
 
 /// A contractual rate of 8.00 % over 2025 H2 and 2026 H1 and H2: the floors are 8.28 % (2025 H2) and 7.86 %

@@ -2,7 +2,7 @@
 //! the totals, the paragraphs the law requires, the signature and the transfer's details with its QR code.
 
 use super::transfer::{epc_payload, iban_fr, qr_matrix};
-use super::{closing_paragraphs, subject, Notice};
+use super::{closing_paragraphs, subject, totals_labels, Notice};
 use crate::layout::fit;
 use crate::layout::letter::{self, Column, Flow, Rows, BODY, BOTTOM, LEFT, RIGHT};
 use crate::pdf::{self, Align, Canvas, Weight};
@@ -93,12 +93,18 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
         flow.paragraph(p, BODY, Weight::Regular);
     }
 
-    // The invoices.
+    // The invoices; a private person's without the penalty and indemnity columns (neither is owed).
+    let labels = totals_labels(claim.basis);
+    let titles = if labels.is_some() {
+        &TITLES[..]
+    } else {
+        &TITLES[..6]
+    };
     flow.need(ROW * 2.0);
-    flow.table_header(&COLUMNS, &TITLES, &ROWS);
+    flow.table_header(&COLUMNS, titles, &ROWS);
     for line in &claim.invoices {
         if flow.need(ROW) {
-            flow.table_header(&COLUMNS, &TITLES, &ROWS);
+            flow.table_header(&COLUMNS, titles, &ROWS);
         }
         let inv = &line.invoice;
         let cells = [
@@ -111,7 +117,7 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
             format_amount_fr(line.interest),
             format_amount_fr(line.indemnity),
         ];
-        flow.table_row(&COLUMNS, &cells, &ROWS);
+        flow.table_row(&COLUMNS, &cells[..titles.len()], &ROWS);
     }
 
     // Totals.
@@ -119,20 +125,12 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
     let label_x = 100.0;
     let credits = n.credits.max(Decimal::ZERO);
     let to_pay = n.to_pay();
-    let mut totals = vec![
-        ("Principal restant dû", claim.still_due, Weight::Regular),
-        (
-            "Pénalités de retard (art. L441-10 C. com.)",
-            claim.interest,
-            Weight::Regular,
-        ),
-        (
-            "Indemnités forfaitaires (art. D441-5 C. com.)",
-            claim.indemnities,
-            Weight::Regular,
-        ),
-        ("Total réclamé", claim.total, Weight::Bold),
-    ];
+    let mut totals = vec![("Principal restant dû", claim.still_due, Weight::Regular)];
+    if let Some((interest, indemnities)) = labels {
+        totals.push((interest, claim.interest, Weight::Regular));
+        totals.push((indemnities, claim.indemnities, Weight::Regular));
+    }
+    totals.push(("Total réclamé", claim.total, Weight::Bold));
     if !credits.is_zero() {
         totals.push((
             "Avoirs et règlements non imputés à déduire",
@@ -141,11 +139,12 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
         ));
         totals.push(("Net à payer", to_pay, Weight::Bold));
     }
-    flow.need(TOTAL_ROW * if credits.is_zero() { 4.0 } else { 6.0 } + 2.0);
-    for (i, (label, amount, weight)) in totals.iter().enumerate() {
+    let rows = u16::try_from(totals.len()).unwrap_or(6);
+    flow.need(TOTAL_ROW * f32::from(rows) + 2.0);
+    for (label, amount, weight) in &totals {
         let y = flow.y;
         let page = flow.page();
-        if i == 3 || i == 5 {
+        if *weight == Weight::Bold {
             page.hline(label_x, RIGHT, y + 0.3, 0.6);
         }
         page.text(label_x, y + 3.8, BODY, *weight, Align::Left, label);

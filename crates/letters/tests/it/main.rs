@@ -4,6 +4,7 @@
 
 mod aging;
 mod batch;
+mod kinds;
 mod long_values;
 mod notice;
 mod reminder;

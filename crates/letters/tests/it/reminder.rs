@@ -50,3 +50,42 @@ fn a_reminder_letter_holds_the_template_text_the_invoices_and_the_total() {
         }
     }
 }
+
+/// Invoices not yet due are in their own table, "À échoir" ("Not yet due"), with their own total, after the overdue
+/// ones and their "Total restant dû"; never in the overdue table.
+#[test]
+fn invoices_not_yet_due_have_their_own_table() {
+    use encaisse_letters::ReminderInvoice;
+    let mut r = reminder(2, Lang::Fr);
+    let coming = |number: &str, due: &str, amount| ReminderInvoice {
+        number: number.into(),
+        invoice_date: crate::support::d("2026-11-01"),
+        due_date: crate::support::d(due),
+        amount,
+        still_due: amount,
+        days_late: 0,
+    };
+    r.not_due = vec![
+        coming("FA-2026-0300", "2026-11-28", dec!(5000.00)),
+        coming("FA-2026-0301", "2026-11-29", dec!(4819.84)),
+    ];
+    assert_eq!(r.not_due_total(), dec!(9819.84));
+    let pdf = render_reminder(&r);
+    let Some(text) = pdftotext(&pdf, "reminder-not-due.pdf") else {
+        return;
+    };
+    let overdue = text.find("Total restant dû 2 234,56 €").expect(&text);
+    let heading = text.find("À échoir").expect(&text);
+    let first = text
+        .find("FA-2026-0300 01/11/2026 28/11/2026 5 000,00 € 5 000,00 €")
+        .expect(&text);
+    let total = text.find("Total à échoir 9 819,84 €").expect(&text);
+    assert!(overdue < heading && heading < first && first < total, "{text}");
+    assert!(text.contains("FA-2026-0301 01/11/2026 29/11/2026 4 819,84 € 4 819,84 €"));
+    r.lang = Lang::En;
+    r.not_due.truncate(1);
+    if let Some(text) = pdftotext(&render_reminder(&r), "reminder-not-due-en.pdf") {
+        assert!(text.contains("Not yet due"), "{text}");
+        assert!(text.contains("Total not yet due €5,000.00"), "{text}");
+    }
+}

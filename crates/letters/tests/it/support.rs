@@ -202,6 +202,7 @@ pub fn reminder(invoices: usize, lang: Lang) -> Reminder {
         subject: "Atelier Rhône Équipement SAS – deuxième relance : factures impayées".into(),
         before: "Bonjour,\n\nMalgré notre précédent message, nous n'avons pas reçu le règlement des factures suivantes :".into(),
         invoices: list,
+        not_due: Vec::new(),
         after: "Montant total : 2 234,56 €.\nMerci de nous indiquer la date de votre règlement.\n\nCordialement,\n\nÉlodie Marchand\nAtelier Rhône Équipement SAS".into(),
     }
 }

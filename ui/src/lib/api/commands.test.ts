@@ -107,6 +107,7 @@ async function structured(
 			}
 		},
 		save_scenario: { scenario: scenarios.scenarios[0] },
+		save_debtor_kind_mapping: { mapping: { segments: [{ segment: 'secteur_public', kind: 'public_body' }] } },
 		letter_preview: { request: { customer, step: null, as_of: null, text_before: null, text_after: null } },
 		save_letter_pdf: { request: { customer, step: null, as_of: null, text_before: null, text_after: null } },
 		print_letter: { request: { customer, step: null, as_of: null, text_before: null, text_after: null } },

@@ -2,10 +2,16 @@
 import type { BehaviourMonth } from "./BehaviourMonth";
 import type { CustomerAnalysis } from "./CustomerAnalysis";
 import type { CustomerNote } from "./CustomerNote";
+import type { DebtorKind } from "./DebtorKind";
 import type { PaidInvoiceDto } from "./PaidInvoiceDto";
 import type { ScoreFactor } from "./ScoreFactor";
 
 export type CustomerFile = { as_of: string, currency: string, id: string, name: string, siren: string | null, address: string | null, email: string | null, phone: string | null, 
+/**
+ * What a letter may claim from it: its category, else its segment's mapping (Settings → Lettres et taux), else
+ * professional.
+ */
+debtor_kind: DebtorKind, 
 /**
  * The customer's terms (net:30, days_eom:45, eom_plus:10, on_receipt), its own or the company's default.
  */

@@ -5,8 +5,9 @@
  */
 export type NoticeOptions = { 
 /**
- * The debtor is a public buyer (R2192-31: ECB + 8 points). When absent, the customer's category says it
- * (`public_body`).
+ * Overrides the debtor's kind for this letter: `true` claims as from a public buyer (R2192-31: ECB + 8 points),
+ * `false` as from a professional when the kind is public body. When absent, the debtor's kind decides (its
+ * category, else its segment's mapping, else professional).
  */
 public_body: boolean | null, deadline_days: number | null, 
 /**

@@ -19,6 +19,7 @@ import type { CustomersReport } from './CustomersReport';
 import type { D4416Report } from './D4416Report';
 import type { DailyReport } from './DailyReport';
 import type { Dashboard } from './Dashboard';
+import type { DebtorKindMapping } from './DebtorKindMapping';
 import type { DemoOptions } from './DemoOptions';
 import type { DemoSummary } from './DemoSummary';
 import type { DisputeDto } from './DisputeDto';
@@ -144,6 +145,8 @@ export const COMMAND_NAMES = [
 	'rates',
 	'save_rates',
 	'reset_rates',
+	'debtor_kind_mapping',
+	'save_debtor_kind_mapping',
 	'backups',
 	'backup_now',
 	'restore_backup',
@@ -342,6 +345,12 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** Back to the built-in table; audited. */
 		resetRates: (): Promise<RatesDto> =>
 			invoke('reset_rates', {}) as Promise<RatesDto>,
+		/** The segment → debtor kind mapping (professional, public body, private person), sorted by segment. */
+		debtorKindMapping: (): Promise<DebtorKindMapping> =>
+			invoke('debtor_kind_mapping', {}) as Promise<DebtorKindMapping>,
+		/** A segment listed twice or blank is refused; audited. */
+		saveDebtorKindMapping: (mapping: DebtorKindMapping): Promise<DebtorKindMapping> =>
+			invoke('save_debtor_kind_mapping', { mapping }) as Promise<DebtorKindMapping>,
 		/** The copies in the backups folder, newest first (Settings → Sauvegardes). */
 		backups: (): Promise<BackupList> =>
 			invoke('backups', {}) as Promise<BackupList>,

@@ -146,6 +146,7 @@ export function auditLine(e: AuditEvent, locale: Locale): AuditLine {
 		case 'collection_settings_changed':
 		case 'rates_changed':
 		case 'rates_reset':
+		case 'debtor_kinds_changed':
 			details.push(...settingLines(e, locale));
 			break;
 		case 'file_imported': {

@@ -28,6 +28,7 @@ const ENTITIES: Record<
 	| 'audit.entity.letter_settings'
 	| 'audit.entity.rates'
 	| 'audit.entity.penalty_waiver'
+	| 'audit.entity.debtor_kinds'
 > = {
 	email: 'audit.entity.email',
 	smtp: 'audit.entity.smtp',
@@ -43,7 +44,8 @@ const ENTITIES: Record<
 	scenario_assignment: 'audit.entity.scenario_assignment',
 	letter_settings: 'audit.entity.letter_settings',
 	rates: 'audit.entity.rates',
-	penalty_waiver: 'audit.entity.penalty_waiver'
+	penalty_waiver: 'audit.entity.penalty_waiver',
+	debtor_kinds: 'audit.entity.debtor_kinds'
 };
 /** The message key naming what a change was made to, if it has one. */
 export function entityKey(entity: string): MessageKey | null {
