@@ -11,6 +11,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0006_mail_audit.sql"),
     include_str!("../migrations/0007_audit_time.sql"),
     include_str!("../migrations/0008_user_names.sql"),
+    include_str!("../migrations/0011_bank.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {
