@@ -8,8 +8,8 @@ use crate::ipc::{progress, throttled};
 use chrono::NaiveDate;
 use encaisse_app::backups::{BackupDone, BackupList, BackupSettings, RestoreDone};
 use encaisse_app::bank::{
-    BankEntries, BankEntryDto, BankImportOptions, BankImportReport, BankStatementRemoved, BankStatements, BankStatus,
-    InvoiceShare,
+    BankEntries, BankEntryDto, BankImportOptions, BankImportReport, BankStatementRemoved, BankStatements,
+    BankStatus, InvoiceShare,
 };
 use encaisse_app::customer_file::CustomerFile;
 use encaisse_app::export_file::{parse_user_amount, ExportDone, ExportFormat, ExportReport};

@@ -127,7 +127,11 @@ fn import_text(r: &BankImportReport) -> String {
             st.entries,
             st.opening.as_deref().unwrap_or("-"),
             st.closing.as_deref().unwrap_or("-"),
-            if st.already_imported { " (already imported)" } else { "" }
+            if st.already_imported {
+                " (already imported)"
+            } else {
+                ""
+            }
         ));
     }
     for w in &r.warnings {
@@ -141,7 +145,11 @@ fn import_text(r: &BankImportReport) -> String {
         r.unmatched,
         r.entries_added,
         r.entries_known,
-        if r.dry_run { " (dry run: nothing written)" } else { "" }
+        if r.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
     ));
     s
 }
@@ -202,7 +210,15 @@ pub fn run(app: &App, cmd: BankCommand, out: &mut impl Write) -> Result<(), AppE
                         writeln!(
                             out,
                             "{} {} {} {} → {} {} entries ({}, imported {} by {})",
-                            s.id, s.account, s.format, s.from, s.to, s.entries, s.file, s.imported_on, s.imported_by
+                            s.id,
+                            s.account,
+                            s.format,
+                            s.from,
+                            s.to,
+                            s.entries,
+                            s.file,
+                            s.imported_on,
+                            s.imported_by
                         )
                         .map_err(io)?;
                     }
@@ -235,7 +251,11 @@ pub fn run(app: &App, cmd: BankCommand, out: &mut impl Write) -> Result<(), AppE
                 Format::Table => writeln!(
                     out,
                     "statement {} removed ({}, {}): {} entries removed, {} of them matched or decided",
-                    removed.id, removed.file, removed.account, removed.entries_removed, removed.decisions_removed
+                    removed.id,
+                    removed.file,
+                    removed.account,
+                    removed.entries_removed,
+                    removed.decisions_removed
                 ),
             }
             .map_err(io)

@@ -120,9 +120,8 @@ pub struct RemovedStatement {
 const VALID_STATUS: [&str; 5] = ["matched", "suggested", "unmatched", "on_account", "ignored"];
 
 fn day(s: &str) -> rusqlite::Result<NaiveDate> {
-    s.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    s.parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 fn opt_day(s: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
@@ -445,7 +444,10 @@ impl Store {
             params![id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        tx.execute(&format!("DELETE FROM bank_entry WHERE id IN ({orphans})"), params![id])?;
+        tx.execute(
+            &format!("DELETE FROM bank_entry WHERE id IN ({orphans})"),
+            params![id],
+        )?;
         tx.execute("DELETE FROM bank_statement WHERE id = ?1", params![id])?;
         tx.commit()?;
         Ok(RemovedStatement {
@@ -458,7 +460,10 @@ impl Store {
 
 fn write_match(conn: &Connection, entry_id: i64, m: &BankMatch) -> Result<()> {
     if !VALID_STATUS.contains(&m.status.as_str()) {
-        return Err(StoreError::Refused(format!("bank match status '{}' is unknown", m.status)));
+        return Err(StoreError::Refused(format!(
+            "bank match status '{}' is unknown",
+            m.status
+        )));
     }
     let currency: String = conn.query_row(
         "SELECT currency FROM bank_entry WHERE id = ?1",
@@ -484,7 +489,10 @@ fn write_match(conn: &Connection, entry_id: i64, m: &BankMatch) -> Result<()> {
             m.decided_on
         ],
     )?;
-    conn.execute("DELETE FROM bank_allocation WHERE entry_id = ?1", params![entry_id])?;
+    conn.execute(
+        "DELETE FROM bank_allocation WHERE entry_id = ?1",
+        params![entry_id],
+    )?;
     for a in &m.allocations {
         let amount = minor(a.amount, &currency, || format!("the allocation to {}", a.invoice))?;
         conn.execute(

@@ -124,15 +124,13 @@ impl App {
             )?;
         }
         let store = self.store();
-        let names: HashMap<String, String> = store
-            .customers()?
-            .into_iter()
-            .map(|c| (c.key, c.name))
-            .collect();
+        let names: HashMap<String, String> =
+            store.customers()?.into_iter().map(|c| (c.key, c.name)).collect();
         let now = store
             .bank_entry(&e.id.to_string())?
             .ok_or_else(|| AppError::Database(format!("bank entry {}: gone", e.identity)))?;
-        entry_dto(&now, &names)?.ok_or_else(|| AppError::Database(format!("bank entry {}: no match", e.identity)))
+        entry_dto(&now, &names)?
+            .ok_or_else(|| AppError::Database(format!("bank entry {}: no match", e.identity)))
     }
 
     /// Puts a credit entry on invoices (one or several: a split), each for the amount given or what it still
@@ -140,7 +138,9 @@ impl App {
     /// customer, and not owe less than what is put on them. The payer's IBAN is learned for that customer.
     pub fn bank_match(&self, entry: &str, invoices: &[InvoiceShare]) -> AppResult<BankEntryDto> {
         if invoices.is_empty() {
-            return Err(AppError::InvalidInput("invoice: name at least one invoice".into()));
+            return Err(AppError::InvalidInput(
+                "invoice: name at least one invoice".into(),
+            ));
         }
         let e = self.credit_entry(entry)?;
         let input = {
@@ -181,7 +181,10 @@ impl App {
                 _ => customer = Some(inv.customer.clone()),
             }
             if allocations.iter().any(|a| a.invoice == inv.number) {
-                return Err(AppError::InvalidInput(format!("invoice {}: named twice", inv.number)));
+                return Err(AppError::InvalidInput(format!(
+                    "invoice {}: named twice",
+                    inv.number
+                )));
             }
             let amount = match &share.amount {
                 Some(a) => {
@@ -234,9 +237,17 @@ impl App {
         let e = self.credit_entry(entry)?;
         let customer = customer.trim();
         if !self.store().customers()?.iter().any(|c| c.key == customer) {
-            return Err(AppError::InvalidInput(format!("customer {customer}: no such customer")));
+            return Err(AppError::InvalidInput(format!(
+                "customer {customer}: no such customer"
+            )));
         }
-        self.decide(&e, BankStatus::OnAccount, Some(customer.to_string()), Vec::new(), "on_account")
+        self.decide(
+            &e,
+            BankStatus::OnAccount,
+            Some(customer.to_string()),
+            Vec::new(),
+            "on_account",
+        )
     }
 
     /// Marks a credit entry as not a customer's payment (a transfer between accounts, a refund…).
@@ -260,7 +271,15 @@ impl App {
             "entries_removed": removed.entries_removed,
             "decisions_removed": removed.decisions_removed,
         });
-        self.audit_in(&store, "", "bank_statement", &id.to_string(), "removed", None, Some(to_json(&after)))?;
+        self.audit_in(
+            &store,
+            "",
+            "bank_statement",
+            &id.to_string(),
+            "removed",
+            None,
+            Some(to_json(&after)),
+        )?;
         Ok(BankStatementRemoved {
             id,
             file: s.file_name.clone(),

@@ -59,9 +59,13 @@ fn csv_mapping(options: &BankImportOptions) -> AppResult<Option<CsvMapping>> {
             }
         }
     }
-    if m.date.is_empty() || m.label.is_empty() || (m.amount.is_none() && m.debit.is_none() && m.credit.is_none()) {
+    if m.date.is_empty()
+        || m.label.is_empty()
+        || (m.amount.is_none() && m.debit.is_none() && m.credit.is_none())
+    {
         return Err(AppError::InvalidInput(
-            "bank CSV columns: the date, the label and the amount (or debit and credit) columns are needed".into(),
+            "bank CSV columns: the date, the label and the amount (or debit and credit) columns are needed"
+                .into(),
         ));
     }
     Ok(Some(m))
@@ -92,9 +96,14 @@ fn read_file(path: &Path, options: &BankImportOptions, mapping: Option<&CsvMappi
         }
         None => None,
     };
-    let mut file =
-        encaisse_bank::read_statements(&label, &bytes, mapping).map_err(|e: ImportErrors| AppError::refused(&e.0))?;
-    if let Some(account) = options.account.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+    let mut file = encaisse_bank::read_statements(&label, &bytes, mapping)
+        .map_err(|e: ImportErrors| AppError::refused(&e.0))?;
+    if let Some(account) = options
+        .account
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
         let account = account.replace(' ', "").to_uppercase();
         let mut accounts: Vec<&str> = file.statements.iter().map(|s| s.account.as_str()).collect();
         accounts.sort_unstable();
@@ -131,7 +140,10 @@ fn statement_key(s: &Statement) -> String {
         Some(id) => format!("id:{}", id.trim()),
         None => {
             let ids: Vec<&str> = s.entries.iter().map(|e| e.id.as_str()).collect();
-            format!("entries:{}", encaisse_import::content_hash(ids.join("\n").as_bytes()))
+            format!(
+                "entries:{}",
+                encaisse_import::content_hash(ids.join("\n").as_bytes())
+            )
         }
     }
 }
@@ -172,7 +184,11 @@ fn auto_match(m: &EntryMatch, today: chrono::NaiveDate) -> BankMatch {
 
 impl App {
     /// What importing the statement files would do; nothing is written.
-    pub fn inspect_bank(&self, files: &[PathBuf], options: &BankImportOptions) -> AppResult<BankImportReport> {
+    pub fn inspect_bank(
+        &self,
+        files: &[PathBuf],
+        options: &BankImportOptions,
+    ) -> AppResult<BankImportReport> {
         self.run_bank(files, options, true)
     }
 
@@ -181,7 +197,12 @@ impl App {
         self.run_bank(files, options, false)
     }
 
-    fn run_bank(&self, files: &[PathBuf], options: &BankImportOptions, dry_run: bool) -> AppResult<BankImportReport> {
+    fn run_bank(
+        &self,
+        files: &[PathBuf],
+        options: &BankImportOptions,
+        dry_run: bool,
+    ) -> AppResult<BankImportReport> {
         if files.is_empty() {
             return Err(AppError::InvalidInput("bank statements: no file given".into()));
         }
@@ -224,7 +245,15 @@ impl App {
                     "statements": statements.len(),
                     "lines_added": entries,
                 });
-                self.audit_in(&store, "", "import", &r.label, "bank", None, Some(after.to_string()))?;
+                self.audit_in(
+                    &store,
+                    "",
+                    "import",
+                    &r.label,
+                    "bank",
+                    None,
+                    Some(after.to_string()),
+                )?;
             }
             store.commit()?;
         }
@@ -332,7 +361,9 @@ fn write(
                 let status = if new {
                     let mut m = auto_match(&match_entry(e, &ledger, &options), today);
                     let over = m.allocations.iter().any(|a| {
-                        let t = taken.entry((a.customer_key.clone(), a.invoice.clone())).or_default();
+                        let t = taken
+                            .entry((a.customer_key.clone(), a.invoice.clone()))
+                            .or_default();
                         *t += a.amount;
                         due.get(&(a.customer_key.as_str(), a.invoice.as_str()))
                             .is_none_or(|d| *t > *d)

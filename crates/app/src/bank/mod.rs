@@ -283,7 +283,12 @@ pub(crate) struct MatchInput {
 impl App {
     /// Open invoices at `as_of` with what is still due once the matched bank entries are counted (`except` an
     /// entry whose decision is being replaced), the customers' names and IBANs.
-    pub(crate) fn match_input(&self, store: &Store, as_of: NaiveDate, except: Option<i64>) -> AppResult<MatchInput> {
+    pub(crate) fn match_input(
+        &self,
+        store: &Store,
+        as_of: NaiveDate,
+        except: Option<i64>,
+    ) -> AppResult<MatchInput> {
         let (aged, book) = self.aged(store, as_of)?;
         let mut paid: HashMap<(String, String), Decimal> = HashMap::new();
         for e in store.bank_entries(Some("matched"))? {
@@ -291,7 +296,9 @@ impl App {
                 continue;
             }
             for a in e.matched.iter().flat_map(|m| &m.allocations) {
-                *paid.entry((a.customer_key.clone(), a.invoice.clone())).or_default() += a.amount;
+                *paid
+                    .entry((a.customer_key.clone(), a.invoice.clone()))
+                    .or_default() += a.amount;
             }
         }
         let mut invoices = Vec::new();
@@ -319,12 +326,10 @@ impl App {
         let customers = book
             .at(as_of)
             .iter()
-            .map(|c| {
-                CustomerClues {
-                    customer: c.customer.key.clone(),
-                    names: vec![c.customer.name.clone()],
-                    ibans: ibans.remove(&c.customer.key).unwrap_or_default(),
-                }
+            .map(|c| CustomerClues {
+                customer: c.customer.key.clone(),
+                names: vec![c.customer.name.clone()],
+                ibans: ibans.remove(&c.customer.key).unwrap_or_default(),
             })
             .collect();
         Ok(MatchInput { invoices, customers })
@@ -333,11 +338,8 @@ impl App {
     /// The credit entries, by date; `status` keeps those of one status.
     pub fn bank_entries(&self, status: Option<BankStatus>) -> AppResult<BankEntries> {
         let store = self.store();
-        let names: HashMap<String, String> = store
-            .customers()?
-            .into_iter()
-            .map(|c| (c.key, c.name))
-            .collect();
+        let names: HashMap<String, String> =
+            store.customers()?.into_iter().map(|c| (c.key, c.name)).collect();
         let entries = store
             .bank_entries(status.map(BankStatus::as_str))?
             .iter()

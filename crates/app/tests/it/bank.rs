@@ -130,7 +130,10 @@ fn a_payment_naming_a_demo_invoice_is_matched_and_the_same_file_twice_changes_no
         .unwrap();
     assert!(dry.dry_run);
     assert_eq!((dry.credits, dry.matched), (2, 1));
-    assert!(app.bank_entries(None).unwrap().entries.is_empty(), "a dry run writes nothing");
+    assert!(
+        app.bank_entries(None).unwrap().entries.is_empty(),
+        "a dry run writes nothing"
+    );
 
     let first = import(&app, std::slice::from_ref(&file));
     assert_eq!(first.statements.len(), 1);
@@ -139,7 +142,10 @@ fn a_payment_naming_a_demo_invoice_is_matched_and_the_same_file_twice_changes_no
         (s.format.as_str(), s.account.as_str(), s.entries),
         ("camt053.001.02", "FR7630004005680001234567890", 3)
     );
-    assert_eq!((first.credits, first.matched, first.suggested, first.unmatched), (2, 1, 0, 1));
+    assert_eq!(
+        (first.credits, first.matched, first.suggested, first.unmatched),
+        (2, 1, 0, 1)
+    );
     assert_eq!(first.entries_added, 3);
 
     let matched = app.bank_entries(Some(BankStatus::Matched)).unwrap().entries;
@@ -147,14 +153,25 @@ fn a_payment_naming_a_demo_invoice_is_matched_and_the_same_file_twice_changes_no
     let m = &matched[0];
     assert_eq!(m.decided_by, "auto");
     assert_eq!(m.matches.len(), 1);
-    assert_eq!((m.matches[0].invoice.as_str(), m.matches[0].customer.as_str()), (number.as_str(), customer.as_str()));
+    assert_eq!(
+        (m.matches[0].invoice.as_str(), m.matches[0].customer.as_str()),
+        (number.as_str(), customer.as_str())
+    );
     assert_eq!(dec(&m.matches[0].amount), due);
     assert!(
-        m.reasons.iter().any(|r| r.code == "invoice_number_in_label" && r.invoice.as_deref() == Some(&number)),
+        m.reasons
+            .iter()
+            .any(|r| r.code == "invoice_number_in_label" && r.invoice.as_deref() == Some(&number)),
         "{:?}",
         m.reasons
     );
-    assert_eq!(app.bank_entries(Some(BankStatus::Unmatched)).unwrap().entries.len(), 1);
+    assert_eq!(
+        app.bank_entries(Some(BankStatus::Unmatched))
+            .unwrap()
+            .entries
+            .len(),
+        1
+    );
 
     let path = dir.path().join("e.db");
     let before = dump_tables(&path, TABLES);
@@ -162,7 +179,11 @@ fn a_payment_naming_a_demo_invoice_is_matched_and_the_same_file_twice_changes_no
     assert!(again.statements[0].already_imported);
     assert_eq!((again.entries_added, again.entries_known), (0, 3));
     assert_eq!((again.credits, again.matched, again.unmatched), (2, 1, 1));
-    assert_eq!(dump_tables(&path, TABLES), before, "the same file twice: no change");
+    assert_eq!(
+        dump_tables(&path, TABLES),
+        before,
+        "the same file twice: no change"
+    );
 
     // An invoice paid by a matched entry is no longer open to a second automatic match.
     let twice = camt(
@@ -218,7 +239,10 @@ fn overlapping_statements_share_entries_and_decisions_survive_re_imports() {
     assert_eq!(e.customer.as_deref(), Some(customer.as_str()));
     assert_eq!(e.customer_name.as_deref(), Some(name.as_str()));
     assert_eq!(
-        e.matches.iter().map(|m| (m.invoice.clone(), dec(&m.amount))).collect::<Vec<_>>(),
+        e.matches
+            .iter()
+            .map(|m| (m.invoice.clone(), dec(&m.amount)))
+            .collect::<Vec<_>>(),
         vec![(a.clone(), a_due), (b.clone(), dec("10.00"))]
     );
     assert!(b_due >= dec("10.00"));
@@ -230,13 +254,22 @@ fn overlapping_statements_share_entries_and_decisions_survive_re_imports() {
 
     // Refusals: more than the invoice owes, an unknown invoice, an amount beyond the entry.
     let err = app
-        .bank_match(&id(":P2"), &[InvoiceShare::parse(&format!("{b}=999999999")).unwrap()])
+        .bank_match(
+            &id(":P2"),
+            &[InvoiceShare::parse(&format!("{b}=999999999")).unwrap()],
+        )
         .unwrap_err();
-    assert!(matches!(err, AppError::InvalidInput(ref m) if m.contains("more than the invoice still owes")), "{err}");
+    assert!(
+        matches!(err, AppError::InvalidInput(ref m) if m.contains("more than the invoice still owes")),
+        "{err}"
+    );
     let err = app
         .bank_match(&id(":P2"), &[InvoiceShare::parse("NO-SUCH-INVOICE").unwrap()])
         .unwrap_err();
-    assert!(matches!(err, AppError::InvalidInput(ref m) if m.contains("not an open invoice")), "{err}");
+    assert!(
+        matches!(err, AppError::InvalidInput(ref m) if m.contains("not an open invoice")),
+        "{err}"
+    );
 
     // A statement overlapping the first (the same day, one entry more, another id): entries shared by identity,
     // every decision kept.
@@ -273,7 +306,10 @@ fn overlapping_statements_share_entries_and_decisions_survive_re_imports() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(learned, vec![("FR7630006000011234567890189".to_string(), customer.clone())]);
+    assert_eq!(
+        learned,
+        vec![("FR7630006000011234567890189".to_string(), customer.clone())]
+    );
 
     // Unmatch: back to unmatched by a user, kept through a re-import.
     let un = app.bank_unmatch(&id(":P1")).unwrap();
@@ -285,7 +321,12 @@ fn overlapping_statements_share_entries_and_decisions_survive_re_imports() {
     // Every decision is in the audit trail.
     let trail = app.audit_trail(None, None).unwrap();
     let kinds: Vec<String> = trail.iter().map(|e| format!("{:?}", e.kind)).collect();
-    for k in ["BankEntryMatched", "BankEntryOnAccount", "BankEntryIgnored", "BankEntryUnmatched"] {
+    for k in [
+        "BankEntryMatched",
+        "BankEntryOnAccount",
+        "BankEntryIgnored",
+        "BankEntryUnmatched",
+    ] {
         assert!(kinds.iter().any(|x| x == k), "{k} missing in {kinds:?}");
     }
 }
@@ -317,9 +358,18 @@ fn a_statement_is_removed_with_the_entries_and_matches_it_carried_and_the_remova
         "a.xml",
         "A",
         "2026-11-24",
-        &[Ntry("X1", due, "PAYER", &format!("FACTURE {number}")), Ntry("X2", dec("5.00"), "P", "R")],
+        &[
+            Ntry("X1", due, "PAYER", &format!("FACTURE {number}")),
+            Ntry("X2", dec("5.00"), "P", "R"),
+        ],
     );
-    let second = camt(dir.path(), "b.xml", "B", "2026-11-24", &[Ntry("X2", dec("5.00"), "P", "R")]);
+    let second = camt(
+        dir.path(),
+        "b.xml",
+        "B",
+        "2026-11-24",
+        &[Ntry("X2", dec("5.00"), "P", "R")],
+    );
     import(&app, &[first, second]);
     let statements = app.bank_statements().unwrap().statements;
     assert_eq!(statements.len(), 2);
@@ -331,9 +381,14 @@ fn a_statement_is_removed_with_the_entries_and_matches_it_carried_and_the_remova
     assert_eq!(left.len(), 1);
     assert!(left[0].id.ends_with(":X2"));
     let db = dir.path().join("e.db");
-    assert!(dump_tables(&db, &["bank_allocation"]).is_empty(), "the match went with its entry");
+    assert!(
+        dump_tables(&db, &["bank_allocation"]).is_empty(),
+        "the match went with its entry"
+    );
     let trail = app.audit_trail(None, None).unwrap();
-    assert!(trail.iter().any(|e| format!("{:?}", e.kind) == "BankStatementRemoved"));
+    assert!(trail
+        .iter()
+        .any(|e| format!("{:?}", e.kind) == "BankStatementRemoved"));
     let err = app.bank_remove_statement(a.id).unwrap_err();
     assert!(matches!(err, AppError::InvalidInput(_)), "{err}");
 }
@@ -361,13 +416,22 @@ fn a_cfonb_file_is_imported_once_and_a_damaged_file_writes_nothing() {
     lines[1].replace_range(90..100, "ABCDEFGHIJ");
     let damaged = dir.path().join("damaged.txt");
     std::fs::write(&damaged, lines.join("\n")).unwrap();
-    let good = camt(dir.path(), "good.xml", "G", "2026-11-20", &[Ntry("G1", dec("1.00"), "P", "R")]);
+    let good = camt(
+        dir.path(),
+        "good.xml",
+        "G",
+        "2026-11-20",
+        &[Ntry("G1", dec("1.00"), "P", "R")],
+    );
     let err = app
         .import_bank(&[good, damaged], &BankImportOptions::default())
         .unwrap_err();
     match err {
         AppError::InvalidFile { problems, .. } => {
-            assert!(problems.iter().all(|p| p.file == "damaged.txt" && p.line == 2), "{problems:?}");
+            assert!(
+                problems.iter().all(|p| p.file == "damaged.txt" && p.line == 2),
+                "{problems:?}"
+            );
             assert!(!problems[0].field.is_empty());
         }
         other => panic!("{other}"),

@@ -8,7 +8,11 @@ use std::path::Path;
 
 fn ok_json(db: &Path, args: &[&str]) -> Value {
     let out = encaisse(db, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
 }
 
@@ -67,7 +71,11 @@ fn bank_statements_in_and_the_entries_contract() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|i| i["residual"].as_str().is_some_and(|r| !r.starts_with('-') && r != "0.00"))
+        .find(|i| {
+            i["residual"]
+                .as_str()
+                .is_some_and(|r| !r.starts_with('-') && r != "0.00")
+        })
         .unwrap()
         .clone();
     let (invoice, residual, customer) = (
@@ -87,17 +95,33 @@ fn bank_statements_in_and_the_entries_contract() {
     assert_eq!(s["file"], "releve.xml");
     assert_eq!(s["format"], "camt053.001.08");
     assert_eq!(s["account"], "FR7630004005680001234567890");
-    assert_eq!((s["from"].as_str(), s["to"].as_str()), (Some("2026-11-25"), Some("2026-11-25")));
+    assert_eq!(
+        (s["from"].as_str(), s["to"].as_str()),
+        (Some("2026-11-25"), Some("2026-11-25"))
+    );
     assert_eq!(s["opening"], "100.00");
     assert!(s["closing"].is_string());
     assert_eq!(r["warnings"], serde_json::json!([]), "balanced");
     assert_eq!(s["entries"], 2);
-    assert_eq!((&r["credits"], &r["matched"], &r["suggested"], &r["unmatched"]), (&2.into(), &1.into(), &0.into(), &1.into()));
+    assert_eq!(
+        (&r["credits"], &r["matched"], &r["suggested"], &r["unmatched"]),
+        (&2.into(), &1.into(), &0.into(), &1.into())
+    );
 
     let matched = entries(&db, Some("matched"));
     assert_eq!(matched.len(), 1);
     let e = &matched[0];
-    for key in ["id", "date", "amount", "counterparty", "remittance", "status", "matches", "reasons", "suggestions"] {
+    for key in [
+        "id",
+        "date",
+        "amount",
+        "counterparty",
+        "remittance",
+        "status",
+        "matches",
+        "reasons",
+        "suggestions",
+    ] {
         assert!(e.get(key).is_some(), "{key} missing in {e}");
     }
     assert_eq!(e["amount"], residual);
@@ -108,13 +132,27 @@ fn bank_statements_in_and_the_entries_contract() {
     assert_eq!(e["matches"][0]["amount"], residual);
     assert_eq!(e["reasons"][0]["code"], "invoice_number_in_label");
     let s0 = &e["suggestions"][0];
-    assert_eq!((&s0["invoices"][0], &s0["customer"]), (&Value::from(invoice), &Value::from(customer)));
+    assert_eq!(
+        (&s0["invoices"][0], &s0["customer"]),
+        (&Value::from(invoice), &Value::from(customer))
+    );
     assert!(s0["score"].as_u64().unwrap() >= 70);
 
     // The unknown payment, booked on account by the CLI, then ignored, then unmatched.
     let other = entries(&db, Some("unmatched"));
     let id = other[0]["id"].as_str().unwrap();
-    let on = ok_json(&db, &["bank", "on-account", id, "--customer", customer, "--format", "json"]);
+    let on = ok_json(
+        &db,
+        &[
+            "bank",
+            "on-account",
+            id,
+            "--customer",
+            customer,
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(on["status"], "on_account");
     ok_json(&db, &["bank", "ignore", id, "--format", "json"]);
     assert_eq!(entries(&db, Some("ignored")).len(), 1);
@@ -131,7 +169,13 @@ fn bank_statements_in_and_the_entries_contract() {
 
     // A refused file: file, line and field named, nothing written.
     let bad = dir.path().join("bad.xml");
-    std::fs::write(&bad, std::fs::read_to_string(&file).unwrap().replace("<Dt>2026-11-25</Dt></BookgDt>", "<Dt>25/11/2026</Dt></BookgDt>")).unwrap();
+    std::fs::write(
+        &bad,
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("<Dt>2026-11-25</Dt></BookgDt>", "<Dt>25/11/2026</Dt></BookgDt>"),
+    )
+    .unwrap();
     let out = encaisse(&db, &["import", "bank", bad.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
