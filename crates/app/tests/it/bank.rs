@@ -438,3 +438,78 @@ fn a_cfonb_file_is_imported_once_and_a_damaged_file_writes_nothing() {
     }
     assert_eq!(dump_tables(&db, TABLES), before, "nothing written");
 }
+
+#[test]
+fn a_bank_csv_export_needs_its_account_and_reads_the_usual_headers_or_a_mapping() {
+    use encaisse_app::imports::FieldHeader;
+    let (dir, app) = demo();
+    let open = open_invoices(&app);
+    let (_, _, number, due) = open[0].clone();
+    let amount = due.to_string().replace('.', ",");
+    let csv = dir.path().join("export.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "Date;Libellé;Montant;Réf banque\n25/11/2026;VIR {number};{amount};B-1\n25/11/2026;FRAIS;-3,00;B-2\n"
+        ),
+    )
+    .unwrap();
+    let err = app
+        .import_bank(std::slice::from_ref(&csv), &BankImportOptions::default())
+        .unwrap_err();
+    match &err {
+        AppError::InvalidFile { problems, .. } => {
+            assert_eq!(
+                (problems[0].file.as_str(), problems[0].field.as_str()),
+                ("export.csv", "account")
+            )
+        }
+        other => panic!("{other}"),
+    }
+    let account = Some("FR76 3000 4005 6800 0123 4567 890".to_string());
+    let guessed = app
+        .import_bank(
+            std::slice::from_ref(&csv),
+            &BankImportOptions {
+                account: account.clone(),
+                csv_mapping: Vec::new(),
+            },
+        )
+        .unwrap();
+    assert_eq!(guessed.statements[0].format, "csv");
+    assert_eq!(guessed.statements[0].account, "FR7630004005680001234567890");
+    assert_eq!((guessed.credits, guessed.matched), (1, 1));
+
+    // The same export read through an explicit mapping: the same entries, already known.
+    let map = |field: &str, header: &str| FieldHeader {
+        field: field.into(),
+        header: header.into(),
+    };
+    let mapped = app
+        .import_bank(
+            &[csv],
+            &BankImportOptions {
+                account,
+                csv_mapping: vec![
+                    map("date", "Date"),
+                    map("label", "Libellé"),
+                    map("amount", "Montant"),
+                ],
+            },
+        )
+        .unwrap();
+    assert_eq!((mapped.entries_added, mapped.entries_known), (0, 2));
+    let err = app
+        .inspect_bank(
+            &[dir.path().join("export.csv")],
+            &BankImportOptions {
+                account: None,
+                csv_mapping: vec![map("colour", "Date")],
+            },
+        )
+        .unwrap_err();
+    assert!(
+        matches!(err, AppError::InvalidInput(ref m) if m.contains("'colour' is not a field")),
+        "{err}"
+    );
+}
