@@ -184,6 +184,18 @@ fn a_payment_naming_a_demo_invoice_is_matched_and_the_same_file_twice_changes_no
         before,
         "the same file twice: no change"
     );
+    let imports: Vec<_> = app
+        .audit_trail(None, None)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.facts.import_kind.as_deref() == Some("bank"))
+        .collect();
+    assert_eq!(
+        imports.len(),
+        1,
+        "the import is audited once, the unchanged re-import not"
+    );
+    assert_eq!(imports[0].facts.file.as_deref(), Some("day1.xml"));
 
     // An invoice paid by a matched entry is no longer open to a second automatic match.
     let twice = camt(
