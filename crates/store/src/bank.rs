@@ -3,7 +3,8 @@
 //!
 //! The import's writes ([`Store::bank_account`], [`Store::add_statement`], [`Store::add_entry`],
 //! [`Store::set_bank_match`]) run inside the caller's transaction (the import's write lock); a user's decision
-//! ([`Store::decide_bank_match`]) and a removal ([`Store::remove_statement`]) are a transaction each.
+//! ([`Store::decide_bank_match`]) and a removal ([`Store::remove_statement`]) are a savepoint each (a transaction
+//! of their own, or a part of the caller's, which then audits them in the same transaction).
 
 use crate::{minor, Result, Store, StoreError};
 use chrono::NaiveDate;
@@ -261,7 +262,7 @@ impl Store {
         m: &BankMatch,
         learn: Option<(&str, &str)>,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         write_match(&tx, entry_id, m)?;
         if let Some((iban, customer)) = learn {
             tx.execute(
@@ -432,7 +433,7 @@ impl Store {
         let statement = self
             .bank_statement(id)?
             .ok_or_else(|| StoreError::Refused(format!("bank statement {id}: no such statement")))?;
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         let orphans = "SELECT l.entry_id FROM bank_statement_entry l WHERE l.statement_id = ?1
              AND NOT EXISTS (SELECT 1 FROM bank_statement_entry o WHERE o.entry_id = l.entry_id
                              AND o.statement_id <> ?1)";

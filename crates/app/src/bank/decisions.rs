@@ -111,7 +111,9 @@ impl App {
             .to_string()
         };
         {
-            let mut store = self.store();
+            // The decision and its audit entry in one transaction.
+            let mut guard = self.store();
+            let mut store = guard.lock_for_import()?;
             store.decide_bank_match(e.id, &m, learn.as_ref().map(|(i, c)| (i.as_str(), c.as_str())))?;
             self.audit_in(
                 &store,
@@ -122,6 +124,7 @@ impl App {
                 Some(facts(&before)),
                 Some(facts(&m)),
             )?;
+            store.commit()?;
         }
         let store = self.store();
         let names: HashMap<String, String> =
@@ -259,7 +262,9 @@ impl App {
     /// Removes a statement imported by mistake, with the entries no other statement carries and their matches
     /// and decisions; audited.
     pub fn bank_remove_statement(&self, id: i64) -> AppResult<BankStatementRemoved> {
-        let mut store = self.store();
+        // The removal and its audit entry in one transaction.
+        let mut guard = self.store();
+        let mut store = guard.lock_for_import()?;
         let removed = store.remove_statement(id)?;
         let s = &removed.statement;
         let after = json!({
@@ -280,6 +285,7 @@ impl App {
             None,
             Some(to_json(&after)),
         )?;
+        store.commit()?;
         Ok(BankStatementRemoved {
             id,
             file: s.file_name.clone(),
