@@ -7,6 +7,10 @@
 use crate::ipc::{progress, throttled};
 use chrono::NaiveDate;
 use encaisse_app::backups::{BackupDone, BackupList, BackupSettings, RestoreDone};
+use encaisse_app::bank::{
+    BankEntries, BankEntryDto, BankImportOptions, BankImportReport, BankStatementRemoved, BankStatements,
+    BankStatus, InvoiceShare,
+};
 use encaisse_app::customer_file::CustomerFile;
 use encaisse_app::dossier::DossierDone;
 use encaisse_app::export_file::{parse_user_amount, ExportDone, ExportFormat, ExportReport};
@@ -72,6 +76,24 @@ crate::commands! {
     fn import_einvoices(app, paths: Vec<String>) -> EInvoiceReport {
         app.import_einvoices(&paths.iter().map(PathBuf::from).collect::<Vec<_>>())
     }
+    /// Bank statements (camt.053/054, CFONB 120, OFX, a bank CSV): what importing them would do, nothing written.
+    fn inspect_bank(app, paths: Vec<String>, options: BankImportOptions) -> BankImportReport {
+        app.inspect_bank(&paths.iter().map(PathBuf::from).collect::<Vec<_>>(), &options)
+    }
+    fn import_bank(app, paths: Vec<String>, options: BankImportOptions) -> BankImportReport {
+        app.import_bank(&paths.iter().map(PathBuf::from).collect::<Vec<_>>(), &options)
+    }
+    /// The credit entries with what each pays and why (`status`: those of one status).
+    fn bank_entries(app, status: Option<BankStatus>) -> BankEntries { app.bank_entries(status) }
+    fn bank_statements(app) -> BankStatements { app.bank_statements() }
+    /// Puts an entry on invoices (a split when several), each for its amount or what it still owes.
+    fn bank_match(app, entry: String, invoices: Vec<InvoiceShare>) -> BankEntryDto { app.bank_match(&entry, &invoices) }
+    fn bank_unmatch(app, entry: String) -> BankEntryDto { app.bank_unmatch(&entry) }
+    fn bank_on_account(app, entry: String, customer: String) -> BankEntryDto {
+        app.bank_on_account(&entry, &customer)
+    }
+    fn bank_ignore(app, entry: String) -> BankEntryDto { app.bank_ignore(&entry) }
+    fn bank_remove_statement(app, id: i64) -> BankStatementRemoved { app.bank_remove_statement(id) }
 
     /// The day's agenda: one action per customer, with its invoices and contact details.
     fn agenda_view(app, as_of: Option<NaiveDate>) -> AgendaView { app.agenda_view(as_of) }
@@ -311,6 +333,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 82);
+        assert_eq!(names.len(), 91);
     }
 }

@@ -30,6 +30,7 @@ mod tests {
             words::<AssignBy>(),
             words::<crate::audit::AuditKind>(),
             words::<crate::backups::BackupReason>(),
+            words::<crate::bank::BankStatus>(),
             words::<BehaviourSegment>(),
             words::<Category>(),
             words::<Channel>(),

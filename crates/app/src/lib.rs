@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod backups;
+pub mod bank;
 mod book;
 mod codes;
 mod collection;

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod backups;
+mod bank;
 mod dossier;
 mod letters;
 mod mail;
@@ -99,6 +100,9 @@ enum Command {
     /// The litigation file (dossier contentieux) of a customer as one zip: the formal notice, the proof of each
     /// reminder sent, the account statement, disputes and promises, a summary sheet and manifest.json.
     Dossier(dossier::DossierArgs),
+    /// Bank entries: what each credit pays and why; match, unmatch, on-account, ignore; remove a statement.
+    #[command(subcommand)]
+    Bank(bank::BankCommand),
 }
 
 #[derive(Subcommand)]
@@ -162,6 +166,25 @@ enum ImportCommand {
         dry_run: bool,
         #[arg(long, value_enum, default_value_t = DsoFormat::Table)]
         format: DsoFormat,
+    },
+    /// Bank statements (camt.053/054, CFONB 120, OFX, a bank's CSV export): each statement and entry once, each
+    /// credit matched to open invoices (automatically when sure, else suggested). One refused file and nothing is
+    /// written.
+    Bank {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The account (IBAN) of a CSV export, or the name to give the one account of a file without IBAN.
+        #[arg(long)]
+        account: Option<String>,
+        /// Column of a CSV export for a field, e.g. --csv-mapping date="Date opération" (repeatable). Fields:
+        /// date, value_date, amount, debit, credit, label, reference, counterparty, counterparty_iban,
+        /// bank_reference, remittance, currency. Without it the usual headers are recognised.
+        #[arg(long = "csv-mapping", value_name = "FIELD=HEADER")]
+        csv_mapping: Vec<String>,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = bank::Format::Table)]
+        format: bank::Format,
     },
 }
 
@@ -436,6 +459,14 @@ fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppE
         Command::Settings(cmd) => settings::run(app, cmd, &mut out)?,
         Command::Backups(cmd) => backups::run(app, cmd, &mut out)?,
         Command::Dossier(args) => dossier::run(app, args, &mut out)?,
+        Command::Bank(cmd) => bank::run(app, cmd, &mut out)?,
+        Command::Import(ImportCommand::Bank {
+            files,
+            account,
+            csv_mapping,
+            dry_run,
+            format,
+        }) => bank::import(app, &files, account, &csv_mapping, dry_run, format, &mut out)?,
         Command::Status => {
             let s = app.status()?;
             writeln!(out, "{}", json(&s)?).map_err(io)?;

@@ -1,6 +1,7 @@
 //! The local SQLite file. Money is stored as integer minor units with its currency; dates as YYYY-MM-DD.
 
 pub mod backup;
+pub mod bank;
 pub mod documents;
 mod import;
 mod ledger_read;

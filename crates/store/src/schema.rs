@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0008_user_names.sql"),
     include_str!("../migrations/0009_penalty_waivers.sql"),
     include_str!("../migrations/0010_sent_documents.sql"),
+    include_str!("../migrations/0011_bank.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -67,6 +67,16 @@ pub enum AuditKind {
     PenaltyWaived,
     /// A waiver removed: the invoice's penalties count again.
     PenaltyUnwaived,
+    /// A bank entry put on invoices by a user (the invoices, the amount).
+    BankEntryMatched,
+    /// A bank entry's match undone by a user.
+    BankEntryUnmatched,
+    /// A bank entry kept on a customer's account.
+    BankEntryOnAccount,
+    /// A bank entry marked as no customer's payment.
+    BankEntryIgnored,
+    /// A bank statement removed with the entries and matches it carried.
+    BankStatementRemoved,
     /// An entity and action this version does not know (a newer version's event): shown with its codes.
     Other,
 }
@@ -112,6 +122,11 @@ impl AuditKind {
             ("user_name", _) => UserNameChanged,
             ("penalty_waiver", "waived") => PenaltyWaived,
             ("penalty_waiver", "unwaived") => PenaltyUnwaived,
+            ("bank_entry", "matched") => BankEntryMatched,
+            ("bank_entry", "unmatched") => BankEntryUnmatched,
+            ("bank_entry", "on_account") => BankEntryOnAccount,
+            ("bank_entry", "ignored") => BankEntryIgnored,
+            ("bank_statement", "removed") => BankStatementRemoved,
             _ => Other,
         }
     }
@@ -350,6 +365,19 @@ fn facts(e: &AuditEntry, kind: AuditKind, names: &HashMap<String, String>, curre
             f.customers_added = word(&after, "customers_added");
             f.customers_updated = word(&after, "customers_updated");
             f.invoice_count = word(&after, "invoices");
+        }
+        BankEntryMatched | BankEntryUnmatched | BankEntryOnAccount | BankEntryIgnored => {
+            f.customer = text(&after, "customer").or_else(|| text(&before, "customer"));
+            f.invoices = strings(&after, "invoices");
+            if f.invoices.is_empty() {
+                f.invoices = strings(&before, "invoices");
+            }
+            f.amount = text(&after, "amount");
+            f.date = word(&after, "date");
+        }
+        BankStatementRemoved => {
+            f.file = text(&after, "file");
+            f.sha256 = text(&after, "sha256");
         }
         CustomerChangedFromFile => {
             f.customer = Some(e.entity_id.clone());

@@ -9,6 +9,7 @@ mod smtp_sink;
 mod agenda_letters;
 mod api;
 mod backups;
+mod bank;
 mod collection_inputs;
 mod customer_file;
 mod debtor_kinds;

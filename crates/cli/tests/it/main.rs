@@ -1,6 +1,7 @@
 //! The `encaisse` command's integration tests, one binary: each module runs the built binary on its own database.
 
 mod backups;
+mod bank;
 mod cli;
 mod common;
 mod dossier;

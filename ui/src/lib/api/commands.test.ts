@@ -36,7 +36,10 @@ const plausible: Record<string, unknown> = {
 	by: 'segment',
 	value: 'pme',
 	lang: 'fr',
-	format: 'csv'
+	format: 'csv',
+	entry: 'ref:FR7630004005680001234567890:R1',
+	status: null,
+	invoices: []
 };
 
 /** The structured arguments, per command, taken from what the preview itself answers. */

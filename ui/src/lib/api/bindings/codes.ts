@@ -5,8 +5,9 @@
 export const CODES = {
 	ActionKind: ['email', 'letter', 'call', 'sms', 'note'],
 	AssignBy: ['segment', 'category'],
-	AuditKind: ['email_sent', 'email_failed', 'email_test', 'email_test_failed', 'daily_report_sent', 'daily_report_failed', 'smtp_changed', 'mail_settings_changed', 'template_changed', 'template_reset', 'letter_settings_changed', 'rates_changed', 'rates_reset', 'debtor_kinds_changed', 'collection_settings_changed', 'action_recorded', 'promise_made', 'promise_status_changed', 'dispute_opened', 'dispute_closed', 'dispute_commented', 'scenario_saved', 'scenario_assigned', 'scenario_unassigned', 'customer_scenario_changed', 'customer_paused', 'customer_resumed', 'file_imported', 'customer_changed_from_file', 'demo_created', 'backup_made', 'database_restored', 'backup_settings_changed', 'user_name_changed', 'penalty_waived', 'penalty_unwaived', 'other'],
+	AuditKind: ['email_sent', 'email_failed', 'email_test', 'email_test_failed', 'daily_report_sent', 'daily_report_failed', 'smtp_changed', 'mail_settings_changed', 'template_changed', 'template_reset', 'letter_settings_changed', 'rates_changed', 'rates_reset', 'debtor_kinds_changed', 'collection_settings_changed', 'action_recorded', 'promise_made', 'promise_status_changed', 'dispute_opened', 'dispute_closed', 'dispute_commented', 'scenario_saved', 'scenario_assigned', 'scenario_unassigned', 'customer_scenario_changed', 'customer_paused', 'customer_resumed', 'file_imported', 'customer_changed_from_file', 'demo_created', 'backup_made', 'database_restored', 'backup_settings_changed', 'user_name_changed', 'penalty_waived', 'penalty_unwaived', 'bank_entry_matched', 'bank_entry_unmatched', 'bank_entry_on_account', 'bank_entry_ignored', 'bank_statement_removed', 'other'],
 	BackupReason: ['manual', 'before_demo', 'before_import', 'before_restore', 'before_upgrade', 'daily'],
+	BankStatus: ['matched', 'suggested', 'unmatched', 'on_account', 'ignored'],
 	BehaviourSegment: ['on_time', 'slightly_late', 'late', 'very_late'],
 	Category: ['key_account', 'occasional', 'private_person', 'public_body'],
 	Channel: ['email', 'letter', 'call', 'sms_task'],

@@ -10,6 +10,13 @@ import type { AuditEvent } from './AuditEvent';
 import type { BackupDone } from './BackupDone';
 import type { BackupList } from './BackupList';
 import type { BackupSettings } from './BackupSettings';
+import type { BankEntries } from './BankEntries';
+import type { BankEntryDto } from './BankEntryDto';
+import type { BankImportOptions } from './BankImportOptions';
+import type { BankImportReport } from './BankImportReport';
+import type { BankStatementRemoved } from './BankStatementRemoved';
+import type { BankStatements } from './BankStatements';
+import type { BankStatus } from './BankStatus';
 import type { BatchResult } from './BatchResult';
 import type { CollectionSettings } from './CollectionSettings';
 import type { CollectionSettingsInput } from './CollectionSettingsInput';
@@ -40,6 +47,7 @@ import type { ForecastReport } from './ForecastReport';
 import type { GroupedAgingReport } from './GroupedAgingReport';
 import type { ImportPreview } from './ImportPreview';
 import type { ImportProgress } from './ImportProgress';
+import type { InvoiceShare } from './InvoiceShare';
 import type { LetterPreview } from './LetterPreview';
 import type { LetterRequest } from './LetterRequest';
 import type { LetterSettings } from './LetterSettings';
@@ -89,6 +97,15 @@ export const COMMAND_NAMES = [
 	'import_invoices_file',
 	'inspect_einvoices',
 	'import_einvoices',
+	'inspect_bank',
+	'import_bank',
+	'bank_entries',
+	'bank_statements',
+	'bank_match',
+	'bank_unmatch',
+	'bank_on_account',
+	'bank_ignore',
+	'bank_remove_statement',
 	'agenda_view',
 	'record_action',
 	'mark_done',
@@ -196,6 +213,27 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 			invoke('inspect_einvoices', { paths }) as Promise<EInvoiceReport>,
 		importEinvoices: (paths: Array<string>): Promise<EInvoiceReport> =>
 			invoke('import_einvoices', { paths }) as Promise<EInvoiceReport>,
+		/** Bank statements (camt.053/054, CFONB 120, OFX, a bank CSV): what importing them would do, nothing written. */
+		inspectBank: (paths: Array<string>, options: BankImportOptions): Promise<BankImportReport> =>
+			invoke('inspect_bank', { paths, options }) as Promise<BankImportReport>,
+		importBank: (paths: Array<string>, options: BankImportOptions): Promise<BankImportReport> =>
+			invoke('import_bank', { paths, options }) as Promise<BankImportReport>,
+		/** The credit entries with what each pays and why (`status`: those of one status). */
+		bankEntries: (status: BankStatus | null): Promise<BankEntries> =>
+			invoke('bank_entries', { status }) as Promise<BankEntries>,
+		bankStatements: (): Promise<BankStatements> =>
+			invoke('bank_statements', {}) as Promise<BankStatements>,
+		/** Puts an entry on invoices (a split when several), each for its amount or what it still owes. */
+		bankMatch: (entry: string, invoices: Array<InvoiceShare>): Promise<BankEntryDto> =>
+			invoke('bank_match', { entry, invoices }) as Promise<BankEntryDto>,
+		bankUnmatch: (entry: string): Promise<BankEntryDto> =>
+			invoke('bank_unmatch', { entry }) as Promise<BankEntryDto>,
+		bankOnAccount: (entry: string, customer: string): Promise<BankEntryDto> =>
+			invoke('bank_on_account', { entry, customer }) as Promise<BankEntryDto>,
+		bankIgnore: (entry: string): Promise<BankEntryDto> =>
+			invoke('bank_ignore', { entry }) as Promise<BankEntryDto>,
+		bankRemoveStatement: (id: number): Promise<BankStatementRemoved> =>
+			invoke('bank_remove_statement', { id }) as Promise<BankStatementRemoved>,
 		/** The day's agenda: one action per customer, with its invoices and contact details. */
 		agendaView: (asOf: string | null): Promise<AgendaView> =>
 			invoke('agenda_view', { asOf }) as Promise<AgendaView>,

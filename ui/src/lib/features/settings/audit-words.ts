@@ -165,6 +165,9 @@ export function auditLine(e: AuditEvent, locale: Locale): AuditLine {
 			if (f.sha256) details.push(translate(locale, 'audit.part.sha256', { hash: f.sha256 }));
 			break;
 		}
+		case 'bank_statement_removed':
+			params.file = f.file ?? '';
+			break;
 		case 'customer_changed_from_file':
 			params.file = f.file ?? '';
 			for (const c of changes(e)) {
