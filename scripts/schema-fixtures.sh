@@ -17,7 +17,7 @@ mkdir -p "$out"
 
 # version:commit — the last commit of main at each schema version (history went 3 → 5: 0005 landed before 0004
 # for one commit, so no commit had exactly version 4; upgrade.rs builds it from version 3).
-versions="1:521af1b 2:2a60e6e 3:028a740 5:ae0a58a 6:5484a72 7:5bcf7a8 8:e6e07ab"
+versions="1:521af1b 2:2a60e6e 3:028a740 5:ae0a58a 6:5484a72 7:5bcf7a8 8:e6e07ab 10:f5777ca"
 wanted=("$@")
 
 work=$(mktemp -d)

@@ -1,7 +1,8 @@
 //! What a credit manager claims beyond the day's letters, in the real window: the penalties owed on invoices paid
 //! late (Rapports → Pénalités de retard), one waived with its reason and the total lowered, the CLI seeing the same
 //! waiver, then undone; the customer's file showing the penalties owed; and the litigation file saved through the
-//! desktop command as a zip whose manifest lists its documents with their SHA-256.
+//! desktop command as a zip whose manifest lists its documents with their SHA-256; the file names the debtor's
+//! kind.
 
 use super::{Result, Session};
 use serde_json::{json, Value};
@@ -70,6 +71,13 @@ pub fn penalty_waived_and_litigation_file_saved(
         &format!(r#"[data-testid="customer-file"][data-customer="{CUSTOMER}"]"#),
         within,
     )?;
+    // A company (segment PME, no category): a professional debtor.
+    let kind = session.wait_for(r#"[data-testid="file-debtor-kind"]"#, within)?;
+    assert_eq!(
+        session.attribute(&kind, "data-kind")?.as_deref(),
+        Some("professional")
+    );
+    assert_eq!(session.text(&kind)?.trim(), "Professionnel");
     let owed = session.wait_for(r#"[data-testid="file-penalties"]"#, within)?;
     let owed = session.text(&owed)?;
     assert!(owed.contains('€'), "the penalties owed in the file: {owed:?}");
@@ -106,12 +114,20 @@ pub fn penalty_waived_and_litigation_file_saved(
 
     // Undone: the waiver leaves the statement as it was.
     session.click(r#"nav a[href$="/reports/penalties"]"#)?;
-    session.wait_for(&customer, within)?;
-    session.execute(
-        "document.querySelector(arguments[0]).open = true;",
-        json!([customer]),
-    )?;
-    session.click(&format!(r#"{row} [data-testid="penalties-unwaive"]"#))?;
+    // The report reloads on arrival: open the customer's invoices once its row is there to stay.
+    let unwaive = format!(r#"{row} [data-testid="penalties-unwaive"]"#);
+    session.wait_until(within, "the waived invoice in the report", || {
+        Ok(session
+            .execute(
+                "const c = document.querySelector(arguments[0]);
+                 if (c) c.open = true;
+                 return !!document.querySelector(arguments[1]);",
+                json!([customer, unwaive]),
+            )?
+            .as_bool()
+            == Some(true))
+    })?;
+    session.click(&unwaive)?;
     session.wait_for(&format!(r#"{row} [data-testid="penalties-waive"]"#), within)?;
     Ok(())
 }

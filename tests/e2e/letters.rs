@@ -1,5 +1,6 @@
 //! Settings → Lettres et taux as the credit manager finds it on the demo company: the letterhead's legal mentions
-//! filled in, and the half-year whose rate is still to confirm said in French, with its row unticked.
+//! filled in, the half-year whose rate is still to confirm said in French with its row unticked, and the demo's
+//! public sector mapped to public bodies.
 
 use super::{Result, Session};
 use serde_json::Value;
@@ -28,6 +29,12 @@ pub fn letters_settings_show_mentions_and_rates_to_confirm(
     };
     assert_eq!(value(r#"[data-testid="letters-legal-form"]"#)?, "SAS");
     assert_eq!(value(r#"[data-testid="letters-rcs-city"]"#)?, "Lyon");
+    // The demo's public sector is mapped to public bodies (their notices follow the Code de la commande publique).
+    assert_eq!(
+        value(r#"[data-testid="debtor-kind-row"][data-segment="secteur_public"] select"#)?,
+        "public_body",
+        "the demo's segment mapping"
+    );
     let unticked: Value = session.execute(
         "return [...document.querySelectorAll('[data-testid=\"rate-confirmed\"]')].filter((c) => !c.checked).length;",
         serde_json::json!([]),

@@ -14,6 +14,7 @@ const SCREENS: &[(&str, &str)] = &[
     ("/customers", "customers"),
     ("/reports", "reports"),
     ("/reports/penalties", "penalties"),
+    ("/bank", "bank"),
     ("/agenda", "agenda"),
     ("/promises", "promises"),
     ("/disputes", "disputes"),
