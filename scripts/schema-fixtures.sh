@@ -61,6 +61,15 @@ mail_settings() {
   "$cli" --db "$db" settings collections --min-gap 7 --grace 5 >/dev/null
 }
 
+# Version 10 and later: a waiver of late-payment penalties, with its reason.
+penalty_waiver() {
+  local first
+  first=$("$cli" --db "$db" penalties --from 2026-01-01 --format json 2>/dev/null |
+    jq -r '.customers[0] | "\(.id) \(.invoices[0].invoice)"')
+  "$cli" --db "$db" penalties waive --customer "${first% *}" --invoice "${first#* }" \
+    --reason "Geste commercial : client fidèle depuis 2015" >/dev/null
+}
+
 for pair in $versions; do
   version=${pair%%:*} commit=${pair#*:}
   if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " == *" $version "* ]]; then continue; fi
@@ -85,6 +94,7 @@ for pair in $versions; do
     3) fec; customers_file ;;
     5) demo; workflow ;;
     6 | 7 | 8) demo; workflow; mail_settings ;;
+    10) demo; workflow; mail_settings; penalty_waiver ;;
   esac
   found=$(sqlite3 "$db" 'PRAGMA user_version')
   [ "$found" = "$version" ] || { echo "v$version: the database says version $found" >&2; exit 1; }
