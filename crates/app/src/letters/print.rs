@@ -78,6 +78,11 @@ pub struct LetterPreview {
     /// The invoice table as printed.
     pub rows: Vec<Vec<String>>,
     pub totals: Vec<LetterTotal>,
+    /// A reminder's invoices not yet due, in their own table ("À échoir", same columns, no delay) after the
+    /// overdue ones: never described as unpaid. Empty on a formal notice or when none.
+    pub not_due_rows: Vec<Vec<String>>,
+    /// Their total ("Total à échoir"), absent when there are none.
+    pub not_due_total: Option<LetterTotal>,
     /// The invoices the letter claims, recorded with the action when it is printed: on the agenda, the action's
     /// overdue invoices (its `invoices` minus `not_due_invoices`).
     pub invoices: Vec<String>,
@@ -350,6 +355,8 @@ impl App {
                         strong,
                     })
                     .collect(),
+                not_due_rows: Vec::new(),
+                not_due_total: None,
                 invoices: claim.invoices.iter().map(|i| i.number.clone()).collect(),
                 still_due: claim.still_due.clone(),
                 pages: count(letter.page_count()),
@@ -470,6 +477,20 @@ impl App {
             format!("{}, {}", reminder.place, date_fr(as_of))
         };
         let letter = Letter::Reminder(reminder.clone());
+        let row = |i: &ReminderInvoice| {
+            vec![
+                i.number.clone(),
+                date_fr(i.invoice_date),
+                date_fr(i.due_date),
+                money(i.amount, lang),
+                money(i.still_due, lang),
+                match (i.days_late > 0, fr) {
+                    (false, _) => String::new(),
+                    (true, true) => format!("{} j", i.days_late),
+                    (true, false) => format!("{} d", i.days_late),
+                },
+            ]
+        };
         let preview = LetterPreview {
             customer: debtor.key.clone(),
             name: debtor.name.clone(),
@@ -500,24 +521,13 @@ impl App {
             .map(String::from)
             .to_vec(),
             right: vec![false, false, false, true, true, true],
-            rows: reminder
-                .invoices
-                .iter()
-                .map(|i| {
-                    vec![
-                        i.number.clone(),
-                        date_fr(i.invoice_date),
-                        date_fr(i.due_date),
-                        money(i.amount, lang),
-                        money(i.still_due, lang),
-                        match (i.days_late > 0, fr) {
-                            (false, _) => String::new(),
-                            (true, true) => format!("{} j", i.days_late),
-                            (true, false) => format!("{} d", i.days_late),
-                        },
-                    ]
-                })
-                .collect(),
+            rows: reminder.invoices.iter().map(row).collect(),
+            not_due_rows: reminder.not_due.iter().map(row).collect(),
+            not_due_total: (!reminder.not_due.is_empty()).then(|| LetterTotal {
+                label: if fr { "Total à échoir" } else { "Total not yet due" }.into(),
+                amount: money(reminder.not_due_total(), lang),
+                strong: false,
+            }),
             totals: vec![LetterTotal {
                 label: if fr {
                     "Total restant dû"

@@ -111,6 +111,22 @@ fn every_letter_of_the_agenda_claims_its_overdue_invoices_and_records_them() {
         assert_eq!(sorted(&preview.invoices), sorted(&overdue), "{who}");
         assert_eq!(preview.still_due, item.overdue_amount, "{who}");
         assert_eq!(preview.rows.len(), overdue.len(), "{who}");
+        // The invoices not yet due, apart in their own table with their total (a reminder, not a notice).
+        let coming: Vec<&String> = if preview.kind == "reminder" && !overdue.is_empty() {
+            a.not_due_invoices.iter().collect()
+        } else {
+            Vec::new()
+        };
+        let mut shown: Vec<&String> = preview.not_due_rows.iter().map(|r| &r[0]).collect();
+        shown.sort();
+        let mut coming_sorted = coming.clone();
+        coming_sorted.sort();
+        assert_eq!(shown, coming_sorted, "{who}");
+        assert_eq!(
+            preview.not_due_total.as_ref().map(|t| t.label.as_str()),
+            (!coming.is_empty()).then_some("Total à échoir"),
+            "{who}"
+        );
 
         // Printed: the action recorded lists the invoices the letter claimed.
         let printed = app.print_letter(&req, |_, _| Ok(())).unwrap();

@@ -35,6 +35,15 @@ right: Array<boolean>,
  */
 rows: Array<Array<string>>, totals: Array<LetterTotal>, 
 /**
+ * A reminder's invoices not yet due, in their own table ("À échoir", same columns, no delay) after the
+ * overdue ones: never described as unpaid. Empty on a formal notice or when none.
+ */
+not_due_rows: Array<Array<string>>, 
+/**
+ * Their total ("Total à échoir"), absent when there are none.
+ */
+not_due_total: LetterTotal | null, 
+/**
  * The invoices the letter claims, recorded with the action when it is printed: on the agenda, the action's
  * overdue invoices (its `invoices` minus `not_due_invoices`).
  */
