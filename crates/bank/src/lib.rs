@@ -9,12 +9,17 @@
 //! [`matching::match_entries`] proposes, for each credit entry, the open invoices it pays, with a score and the
 //! reasons as data; [`rf`] makes and checks ISO 11649 creditor references.
 
+// The generator of `testing` names the crate as its users do.
+extern crate self as encaisse_bank;
+
 mod camt;
 mod cfonb;
 mod csv_bank;
 pub mod matching;
 mod ofx;
 pub mod rf;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod text;
 
 pub use csv_bank::CsvMapping;

@@ -1,20 +1,18 @@
 //! Matching: each clue on hand-made cases, then generated ledgers and statements (seeded): every automatic match
 //! right, the share matched automatically printed and bounded, the right invoices in the top three otherwise.
 
-use chrono::{Duration, NaiveDate};
+#[path = "../src/testing.rs"]
+mod testing;
+
 use encaisse_bank::matching::{
     match_entries, CustomerClues, IssuedReference, Ledger, MatchOptions, MatchStatus, OpenInvoice, Reason,
 };
 use encaisse_bank::rf::{rf_printed, rf_reference};
-use encaisse_bank::Entry;
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
-
-fn day(n: i64) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 9, 1).unwrap() + Duration::days(n)
-}
+use testing::{credit, day, receipts, world, Kind, Truth};
 
 fn inv(customer: &str, number: &str, due: i64, still_due: Decimal) -> OpenInvoice {
     OpenInvoice {
@@ -22,23 +20,6 @@ fn inv(customer: &str, number: &str, due: i64, still_due: Decimal) -> OpenInvoic
         number: number.into(),
         due_date: day(due),
         still_due,
-    }
-}
-
-fn credit(id: &str, amount: Decimal, label: &str) -> Entry {
-    Entry {
-        id: id.into(),
-        line: 1,
-        booking_date: day(90),
-        value_date: None,
-        amount,
-        label: label.into(),
-        counterparty_name: None,
-        counterparty_iban: None,
-        remittance: Vec::new(),
-        references: Vec::new(),
-        bank_reference: None,
-        end_to_end_id: None,
     }
 }
 
@@ -190,194 +171,6 @@ fn each_clue_gives_its_reason() {
 }
 
 // ---- Generated ledgers and statements ----
-
-const WORDS: &[&str] = &[
-    "Atlas", "Boreal", "Cobalt", "Delta", "Emeraude", "Faucon", "Granit", "Horizon", "Iris", "Jade",
-    "Kairos", "Lumen", "Mistral", "Nova", "Opale", "Pivot", "Quartz", "Rivage", "Saphir", "Tilleul",
-    "Ulysse", "Vega", "Wagram", "Xenon", "Yonne", "Zephyr", "Arbre", "Brume", "Cedre", "Dune",
-];
-const TRADES: &[&str] = &[
-    "Batiment",
-    "Transports",
-    "Conseil",
-    "Menuiserie",
-    "Logistique",
-    "Imprimerie",
-    "Plomberie",
-    "Informatique",
-    "Nettoyage",
-    "Traiteur",
-    "Electricite",
-    "Peinture",
-    "Garage",
-    "Boulangerie",
-    "Pharmacie",
-];
-
-pub struct World {
-    pub invoices: Vec<OpenInvoice>,
-    pub customers: Vec<CustomerClues>,
-    pub references: Vec<IssuedReference>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    InvoiceNumber,
-    IbanOne,
-    IbanSeveral,
-    IbanPartial,
-    Rf,
-    NameOnly,
-    AmountOnly,
-}
-
-struct Truth {
-    kind: Kind,
-    customer: String,
-    invoices: Vec<String>,
-}
-
-pub fn world(rng: &mut ChaCha8Rng, customers: usize, invoices: usize) -> World {
-    let mut out = World {
-        invoices: Vec::with_capacity(invoices),
-        customers: Vec::with_capacity(customers),
-        references: Vec::new(),
-    };
-    for c in 0..customers {
-        let key = format!("C{c:05}");
-        let name = format!(
-            "{} {} {}",
-            WORDS[c % WORDS.len()],
-            TRADES[(c / WORDS.len()) % TRADES.len()],
-            WORDS[(c / (WORDS.len() * TRADES.len())) % WORDS.len()]
-        );
-        let name = if c >= WORDS.len() * TRADES.len() * WORDS.len() {
-            format!("{name} {c}")
-        } else {
-            name
-        };
-        out.customers.push(CustomerClues {
-            customer: key.clone(),
-            names: vec![format!("{name} SARL")],
-            ibans: if c % 3 == 0 {
-                vec![]
-            } else {
-                vec![format!("FR76{:023}", 10_000_000 + c)]
-            },
-        });
-        if c % 4 == 0 {
-            out.references.push(IssuedReference {
-                reference: rf_reference(&key).unwrap(),
-                customer: key,
-                invoices: vec![],
-            });
-        }
-    }
-    for i in 0..invoices {
-        let c = if i < customers {
-            i
-        } else {
-            rng.random_range(0..customers)
-        };
-        out.invoices.push(OpenInvoice {
-            customer: format!("C{c:05}"),
-            number: format!("F2026-{i:06}"),
-            due_date: day(rng.random_range(0..120)),
-            still_due: Decimal::new(rng.random_range(5_000..2_000_000), 2),
-        });
-    }
-    out
-}
-
-/// Receipts paying distinct invoices of the world, each with the clues of its kind.
-fn receipts(rng: &mut ChaCha8Rng, w: &World, n: usize) -> (Vec<Entry>, Vec<Truth>) {
-    let mut by_customer: std::collections::BTreeMap<&str, Vec<&OpenInvoice>> = Default::default();
-    for i in &w.invoices {
-        by_customer.entry(&i.customer).or_default().push(i);
-    }
-    for list in by_customer.values_mut() {
-        list.sort_by(|a, b| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
-    }
-    let clue = |key: &str| &w.customers[key[1..].parse::<usize>().unwrap()];
-    let keys: Vec<&str> = by_customer.keys().copied().collect();
-    let mut used = std::collections::HashSet::new();
-    let (mut entries, mut truths) = (Vec::new(), Vec::new());
-    while entries.len() < n {
-        let key = keys[rng.random_range(0..keys.len())];
-        if !used.insert(key) {
-            continue; // one receipt per customer: the ledger is not updated between receipts
-        }
-        let c = clue(key);
-        let open = &by_customer[key];
-        let has_rf = w.references.iter().any(|r| r.customer == key);
-        let mut kind = match rng.random_range(0..100) {
-            0..35 => Kind::InvoiceNumber,
-            35..50 => Kind::IbanOne,
-            50..60 => Kind::IbanSeveral,
-            60..68 => Kind::IbanPartial,
-            68..78 => Kind::Rf,
-            78..88 => Kind::NameOnly,
-            _ => Kind::AmountOnly,
-        };
-        if matches!(kind, Kind::IbanOne | Kind::IbanSeveral | Kind::IbanPartial) && c.ibans.is_empty()
-            || kind == Kind::Rf && !has_rf
-            || kind == Kind::IbanSeveral && open.len() < 3
-        {
-            kind = Kind::InvoiceNumber;
-        }
-        let id = format!("E{}", entries.len());
-        let pick = open[rng.random_range(0..open.len())];
-        let (amount, paid, mut e) = match kind {
-            Kind::InvoiceNumber => {
-                let written = match rng.random_range(0..3) {
-                    0 => format!("FACTURE {}", pick.number),
-                    1 => format!("fact {}", pick.number.to_lowercase().replace('-', " ")),
-                    _ => format!("REGLEMENT {}", pick.number.replace('-', "")),
-                };
-                (
-                    pick.still_due,
-                    vec![pick],
-                    credit(&id, pick.still_due, &format!("VIR SEPA {written}")),
-                )
-            }
-            Kind::IbanOne | Kind::Rf | Kind::NameOnly | Kind::AmountOnly => (
-                pick.still_due,
-                vec![pick],
-                credit(&id, pick.still_due, "VIREMENT RECU"),
-            ),
-            Kind::IbanSeveral => {
-                let a = open[0];
-                let b = open[1 + rng.random_range(0..open.len() - 1)];
-                let amount = a.still_due + b.still_due;
-                (amount, vec![a, b], credit(&id, amount, "VIREMENT RECU"))
-            }
-            Kind::IbanPartial => {
-                let first = open[0];
-                let amount = (first.still_due / dec!(2)).round_dp(2);
-                (amount, vec![first], credit(&id, amount, "VIREMENT RECU"))
-            }
-        };
-        match kind {
-            Kind::IbanOne | Kind::IbanSeveral | Kind::IbanPartial => {
-                e.counterparty_iban = Some(c.ibans[0].clone())
-            }
-            Kind::Rf => {
-                let r = w.references.iter().find(|r| r.customer == key).unwrap();
-                e.remittance.push(format!("REF {}", rf_printed(&r.reference)));
-            }
-            Kind::NameOnly => e.counterparty_name = Some(c.names[0].to_uppercase().replace(" SARL", " SAS")),
-            _ => {}
-        }
-        let _ = amount;
-        entries.push(e);
-        truths.push(Truth {
-            kind,
-            customer: key.to_string(),
-            invoices: paid.iter().map(|i| i.number.clone()).collect(),
-        });
-    }
-    (entries, truths)
-}
 
 fn right(c: &encaisse_bank::matching::Candidate, t: &Truth) -> bool {
     let mut got: Vec<&str> = invoices_of(c);

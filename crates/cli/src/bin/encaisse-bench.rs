@@ -7,6 +7,8 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "bench/bank.rs"]
+mod bank;
 #[path = "bench/reports.rs"]
 mod reports;
 
@@ -73,6 +75,21 @@ enum Bench {
         #[arg(long, default_value_t = 5)]
         runs: u32,
     },
+    /// Bank: matching `entries` statement entries against `invoices` open invoices of `customers` customers (a
+    /// generated ledger), then importing one account's year of statements (`statement` entries, one camt.053
+    /// file) into a demo company; best of runs.
+    Bank {
+        #[arg(long, default_value_t = 10_000)]
+        entries: usize,
+        #[arg(long, default_value_t = 200_000)]
+        invoices: usize,
+        #[arg(long, default_value_t = 15_000)]
+        customers: usize,
+        #[arg(long, default_value_t = 50_000)]
+        statement: usize,
+        #[arg(long, default_value_t = 3)]
+        runs: u32,
+    },
     /// (internal) Imports one FEC into a new database and prints the time and the peak memory of this process.
     ImportChild {
         file: std::path::PathBuf,
@@ -106,6 +123,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             keep,
         } => import(lines, customers, runs, keep),
         Bench::ImportChild { file, db } => import_child(&file, &db),
+        Bench::Bank {
+            entries,
+            invoices,
+            customers,
+            statement,
+            runs,
+        } => bank::run(&bank::Args {
+            entries,
+            invoices,
+            customers,
+            statement,
+            runs,
+        }),
         Bench::Reports { db, as_of, runs } => reports::run(&db, as_of, runs),
         Bench::Letters {
             n,
