@@ -11,6 +11,8 @@
 //! `xvfb-run -a dbus-run-session -- cargo test --test e2e -- --ignored`. Paths can be overridden with
 //! ENCAISSE_CLI, ENCAISSE_DESKTOP and TAURI_DRIVER.
 
+#[path = "e2e/bank.rs"]
+mod bank;
 #[path = "e2e/claims.rs"]
 mod claims;
 #[path = "e2e/letters.rs"]
@@ -157,6 +159,7 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
     open_customer_file_from_dashboard(&session, &cli_json, &target)?;
     send_one_reminder_from_the_agenda(&session, &cli_json, &smtp, &target)?;
     claims::penalty_waived_and_litigation_file_saved(&session, &cli_json, tmp.path(), &shots)?;
+    bank::statement_imported_and_suggestion_confirmed(&session, &cli_json, tmp.path(), &shots)?;
     safety::clear_text_login_is_warned(&session, &shots)?;
     import_sample_fec(&session, &cli, &target)
 }

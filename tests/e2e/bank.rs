@@ -1,0 +1,129 @@
+//! This morning's bank statement, in the real window: a camt.053 with a transfer naming an overdue invoice and one
+//! from a customer that names nothing, imported through the desktop command the Banque screen's import calls once a
+//! file is chosen (the OS file dialog is outside the web page); the first is matched on its own, the second waits as
+//! a suggestion, confirmed in the Banque screen; the CLI sees the user's decision.
+
+use super::{Result, Session};
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::Duration;
+
+/// A camt.053.001.02 statement of one day: (bank reference, amount, payer, remittance), balanced from zero.
+fn camt(day: &str, entries: &[(&str, &str, &str, &str)]) -> String {
+    let cents = |a: &str| -> i64 {
+        let (units, frac) = a.split_once('.').unwrap_or((a, "0"));
+        units.parse::<i64>().unwrap_or(0) * 100 + format!("{frac:0<2}")[..2].parse::<i64>().unwrap_or(0)
+    };
+    let total: i64 = entries.iter().map(|e| cents(e.1)).sum();
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>\
+         <GrpHdr><MsgId>E2E-{day}</MsgId><CreDtTm>{day}T06:00:00</CreDtTm></GrpHdr>\
+         <Stmt><Id>E2E-{day}</Id><FrToDt><FrDtTm>{day}T00:00:00</FrDtTm><ToDtTm>{day}T23:59:59</ToDtTm></FrToDt>\
+         <Acct><Id><IBAN>FR7630004005680001234567890</IBAN></Id><Ccy>EUR</Ccy></Acct>\
+         <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>\
+         <Dt><Dt>{day}</Dt></Dt></Bal>\
+         <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{}.{:02}</Amt>\
+         <CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>\n",
+        total / 100,
+        total % 100
+    );
+    for (reference, amount, payer, remittance) in entries {
+        xml.push_str(&format!(
+            "<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>\
+             <BookgDt><Dt>{day}</Dt></BookgDt><AcctSvcrRef>{reference}</AcctSvcrRef><NtryDtls><TxDtls>\
+             <RltdPties><Dbtr><Nm>{}</Nm></Dbtr></RltdPties><RmtInf><Ustrd>{}</Ustrd></RmtInf>\
+             </TxDtls></NtryDtls></Ntry>\n",
+            escape(payer),
+            escape(remittance)
+        ));
+    }
+    xml.push_str("</Stmt></BkToCstmrStmt></Document>\n");
+    xml
+}
+
+pub fn statement_imported_and_suggestion_confirmed(
+    session: &Session<'_>,
+    cli_json: &dyn Fn(&[&str]) -> Result<Value>,
+    dir: &Path,
+    shots: &Path,
+) -> Result<()> {
+    let within = Duration::from_secs(60);
+    let aging = cli_json(&["aging", "--invoices", "--format", "json"])?;
+    let overdue: Vec<&Value> = aging["invoices"]
+        .as_array()
+        .ok_or("aging --invoices without invoices")?
+        .iter()
+        .filter(|i| i["days"].as_i64().unwrap_or(0) > 0)
+        .collect();
+    let paid = overdue.first().ok_or("no overdue invoice")?;
+    let other = overdue
+        .iter()
+        .find(|i| i["customer_id"] != paid["customer_id"])
+        .ok_or("no second customer")?;
+    let number = paid["piece_ref"].as_str().ok_or("piece_ref")?;
+    let statement = dir.join("releve-2026-11-25.xml");
+    std::fs::write(
+        &statement,
+        camt(
+            "2026-11-25",
+            &[
+                (
+                    "E2E-1",
+                    paid["residual"].as_str().ok_or("residual")?,
+                    "VIR SEPA",
+                    &format!("FACTURE {number}"),
+                ),
+                (
+                    "E2E-2",
+                    "123.45",
+                    other["customer_name"].as_str().ok_or("customer_name")?,
+                    "VIREMENT",
+                ),
+            ],
+        ),
+    )?;
+    session.click(r#"nav a[href$="/bank"]"#)?;
+    session.wait_for(r#"[data-testid="bank"]"#, within)?;
+    let report = session.execute_async(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI_INTERNALS__.invoke('import_bank', { paths: [arguments[0]], options: { account: null, csv_mapping: [] } })
+           .then((r) => done({ ok: r }), (e) => done({ error: e }));",
+        json!([statement.to_string_lossy()]),
+    )?;
+    let report = report.get("ok").ok_or_else(|| format!("import_bank: {report}"))?;
+    assert_eq!(report["matched"], 1, "{report}");
+    assert_eq!(report["suggested"], 1, "{report}");
+
+    // The screen reloads on arrival: come back to it, the suggestion is listed (the default filter: to confirm).
+    session.click(r#"nav a[href="/"]"#)?;
+    session.click(r#"nav a[href$="/bank"]"#)?;
+    let row = r#"[data-testid="bank-entries"] li[data-status="suggested"]"#;
+    session.wait_for(&format!("{row} [data-testid=\"bank-confirm\"]"), within)?;
+    let shown = session.text(&session.find(row)?)?;
+    assert!(
+        shown.contains("123,45") && shown.contains('€'),
+        "the suggested payment, in French: {shown:?}"
+    );
+    session.screenshot(&shots.join("bank-suggested.png"))?;
+    session.click(&format!("{row} [data-testid=\"bank-confirm\"]"))?;
+    session.wait_until(within, "the suggestion confirmed", || {
+        Ok(!session.is_displayed(row)?)
+    })?;
+    session.screenshot(&shots.join("bank-confirmed.png"))?;
+    let entries = cli_json(&["bank", "entries", "--format", "json"])?;
+    let confirmed = entries["entries"]
+        .as_array()
+        .and_then(|list| {
+            list.iter()
+                .find(|e| e["id"].as_str().is_some_and(|id| id.ends_with("E2E-2")))
+        })
+        .ok_or_else(|| format!("E2E-2 not in `encaisse bank entries`: {entries}"))?;
+    assert_eq!(confirmed["status"], "matched", "{confirmed}");
+    assert_eq!(
+        confirmed["matches"][0]["customer"], other["customer_id"],
+        "{confirmed}"
+    );
+    Ok(())
+}
