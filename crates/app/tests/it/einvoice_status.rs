@@ -273,7 +273,7 @@ fn a_missing_reason_code_is_refused_with_file_line_and_field_and_nothing_is_writ
         ],
     );
     let before = dump_tables(&dir.path().join("e.db"), TABLES);
-    match app.import_statuses(&[path.clone()]) {
+    match app.import_statuses(std::slice::from_ref(&path)) {
         Err(AppError::InvalidFile { problems, .. }) => {
             assert_eq!(problems.len(), 1);
             assert_eq!(problems[0].file, "bad.xml");
