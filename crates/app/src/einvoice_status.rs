@@ -278,8 +278,13 @@ impl App {
         for i in store.invoices(None)? {
             invoices.entry(i.piece_ref.clone()).or_default().push(i);
         }
+        let customers = store.customers()?;
+        let names: HashMap<String, String> = customers
+            .iter()
+            .map(|c| (c.key.clone(), c.name.clone()))
+            .collect();
         let sirens: HashMap<String, Option<String>> =
-            store.customers()?.into_iter().map(|c| (c.key, c.siren)).collect();
+            customers.into_iter().map(|c| (c.key, c.siren)).collect();
         let mut report = StatusImportReport {
             files: Vec::new(),
             added: 0,
@@ -392,6 +397,8 @@ impl App {
                             "department": department.as_str(),
                             "amount": format_amount(amount),
                             "opened_on": on,
+                            "name": names.get(&invoice.customer_key).cloned().unwrap_or_default(),
+                            "comments": [{"body": comment}],
                             "status": s.code,
                             "message_id": s.message_id,
                         });
@@ -421,7 +428,16 @@ impl App {
                             let resolution = format!("Statut 209 Complétée reçu (message {})", s.message_id);
                             store.close_dispute(d.id, closed, &resolution)?;
                             report.disputes_closed.push(d.id);
-                            let after = json!({"closed_on": closed, "resolution": resolution});
+                            let after = json!({
+                                "customer": invoice.customer_key,
+                                "name": names.get(&invoice.customer_key).cloned().unwrap_or_default(),
+                                "invoices": [invoice.piece_ref],
+                                "kind": d.kind.as_str(),
+                                "department": d.department.as_str(),
+                                "amount": format_amount(d.amount),
+                                "closed_on": closed,
+                                "resolution": resolution,
+                            });
                             self.audit_in(
                                 &store,
                                 &user,

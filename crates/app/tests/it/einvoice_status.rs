@@ -218,13 +218,21 @@ fn every_status_has_its_effect_and_the_same_file_twice_changes_nothing() {
     let unmatched = s.invoices.iter().find(|i| i.invoice == "NOPE-404").unwrap();
     assert_eq!(unmatched.customer, None);
     let audit = app.audit_trail(None, None).unwrap();
-    assert!(
-        audit
-            .iter()
-            .filter(|e| e.kind == encaisse_app::audit::AuditKind::DisputeOpened)
-            .count()
-            >= 4
-    );
+    let opened: Vec<_> = audit
+        .iter()
+        .filter(|e| e.kind == encaisse_app::audit::AuditKind::DisputeOpened)
+        .collect();
+    assert!(opened.len() >= 4);
+    let for_a = opened
+        .iter()
+        .find(|e| e.facts.invoices == [a.1.clone()])
+        .expect("the 207's dispute is audited");
+    assert_eq!(for_a.facts.customer.as_deref(), Some(a.0.as_str()));
+    assert!(for_a
+        .facts
+        .comment
+        .as_deref()
+        .is_some_and(|c| c.contains("PU_ERR")));
 
     // The same file again: nothing changes.
     let db_path = dir.path().join("e.db");
