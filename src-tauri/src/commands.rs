@@ -13,6 +13,7 @@ use encaisse_app::bank::{
 };
 use encaisse_app::customer_file::CustomerFile;
 use encaisse_app::dossier::DossierDone;
+use encaisse_app::einvoice_status::{EinvoiceStatusesReport, StatusImportReport};
 use encaisse_app::export_file::{parse_user_amount, ExportDone, ExportFormat, ExportReport};
 use encaisse_app::letters::{
     BatchResult, DebtorKindMapping, LetterPreview, LetterRequest, LetterSettings, RatesDto,
@@ -94,6 +95,14 @@ crate::commands! {
     }
     fn bank_ignore(app, entry: String) -> BankEntryDto { app.bank_ignore(&entry) }
     fn bank_remove_statement(app, id: i64) -> BankStatementRemoved { app.bank_remove_statement(id) }
+    /// E-invoicing lifecycle statuses (CDAR D22B files from the platform), attached to invoices with their effects.
+    fn import_statuses(app, paths: Vec<String>) -> StatusImportReport {
+        app.import_statuses(&paths.iter().map(PathBuf::from).collect::<Vec<_>>())
+    }
+    /// Each invoice's status timeline (one customer's when given) and the 210/213 alerts.
+    fn einvoice_statuses(app, customer: Option<String>) -> EinvoiceStatusesReport {
+        app.einvoice_statuses(customer.as_deref())
+    }
 
     /// The day's agenda: one action per customer, with its invoices and contact details.
     fn agenda_view(app, as_of: Option<NaiveDate>) -> AgendaView { app.agenda_view(as_of) }
@@ -333,6 +342,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 91);
+        assert_eq!(names.len(), 93);
     }
 }

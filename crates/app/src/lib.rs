@@ -13,6 +13,7 @@ mod book;
 mod codes;
 mod collection;
 pub mod dossier;
+pub mod einvoice_status;
 pub mod error;
 pub mod imports;
 pub mod letters;

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 mod backups;
 mod bank;
 mod dossier;
+mod einvoice;
 mod letters;
 mod mail;
 mod penalties;
@@ -103,6 +104,9 @@ enum Command {
     /// Bank entries: what each credit pays and why; match, unmatch, on-account, ignore; remove a statement.
     #[command(subcommand)]
     Bank(bank::BankCommand),
+    /// E-invoicing lifecycle statuses: each invoice's timeline, the 210/213 alerts, the 212 messages to send.
+    #[command(subcommand)]
+    Einvoice(einvoice::EinvoiceCommand),
 }
 
 #[derive(Subcommand)]
@@ -185,6 +189,15 @@ enum ImportCommand {
         dry_run: bool,
         #[arg(long, value_enum, default_value_t = bank::Format::Table)]
         format: bank::Format,
+    },
+    /// E-invoicing lifecycle statuses from the accredited platform (CDAR D22B messages): each status attached to
+    /// its invoice (disputes opened for 206/207/208/210, alerts for 210/213…), each message once. One refused file
+    /// and nothing is written.
+    Status {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = einvoice::Format::Table)]
+        format: einvoice::Format,
     },
 }
 
@@ -460,6 +473,10 @@ fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppE
         Command::Backups(cmd) => backups::run(app, cmd, &mut out)?,
         Command::Dossier(args) => dossier::run(app, args, &mut out)?,
         Command::Bank(cmd) => bank::run(app, cmd, &mut out)?,
+        Command::Einvoice(cmd) => einvoice::run(app, cmd, &mut out)?,
+        Command::Import(ImportCommand::Status { files, format }) => {
+            einvoice::import(app, &files, format, &mut out)?
+        }
         Command::Import(ImportCommand::Bank {
             files,
             account,

@@ -1,6 +1,7 @@
 //! Readers for what users export from their accounting software. Each returns domain records, or every
 //! problem found as `file:line: field: reason`; none of them writes anything.
 
+pub mod cdar;
 pub mod checks;
 pub mod einvoice;
 pub mod error;

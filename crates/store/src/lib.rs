@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod bank;
 pub mod documents;
+pub mod einvoice_status;
 mod import;
 mod ledger_read;
 mod lock;

@@ -14,6 +14,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0009_penalty_waivers.sql"),
     include_str!("../migrations/0010_sent_documents.sql"),
     include_str!("../migrations/0011_bank.sql"),
+    include_str!("../migrations/0012_einvoice_status.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

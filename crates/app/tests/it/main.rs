@@ -14,6 +14,7 @@ mod collection_inputs;
 mod customer_file;
 mod debtor_kinds;
 mod dossier;
+mod einvoice_status;
 mod exports_pdf;
 mod exports_xlsx;
 mod import_einvoice;

@@ -5,6 +5,7 @@ mod bank;
 mod cli;
 mod common;
 mod dossier;
+mod einvoice;
 mod letters;
 mod mail;
 mod penalties;

@@ -65,7 +65,8 @@ impl Store {
                 "a dispute is about at least one invoice".into(),
             ));
         }
-        let tx = self.conn.transaction()?;
+        // A savepoint: the dispute may be opened inside an import's transaction (lifecycle statuses).
+        let tx = self.conn.savepoint()?;
         check_customer(&tx, d.customer_key)?;
         tx.execute(
             "INSERT INTO dispute (customer_key, kind, department, status, opened_on, amount_minor, currency, user)

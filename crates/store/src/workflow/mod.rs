@@ -19,7 +19,7 @@ pub use scenarios::CustomerDunning;
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::money::from_minor;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -94,7 +94,7 @@ fn links(conn: &Connection, link_table: &str, owner_col: &str) -> Result<HashMap
 }
 
 fn link_invoices(
-    tx: &Transaction<'_>,
+    tx: &rusqlite::Connection,
     link_table: &str,
     owner_col: &str,
     owner: i64,

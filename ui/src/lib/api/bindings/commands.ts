@@ -36,6 +36,7 @@ import type { DossierDone } from './DossierDone';
 import type { DsoReport } from './DsoReport';
 import type { DsoSetReport } from './DsoSetReport';
 import type { EInvoiceReport } from './EInvoiceReport';
+import type { EinvoiceStatusesReport } from './EinvoiceStatusesReport';
 import type { EmailPreview } from './EmailPreview';
 import type { EmailTemplate } from './EmailTemplate';
 import type { EmailTemplateInput } from './EmailTemplateInput';
@@ -69,6 +70,7 @@ import type { SendReport } from './SendReport';
 import type { SentEmail } from './SentEmail';
 import type { SmtpSettings } from './SmtpSettings';
 import type { Status } from './Status';
+import type { StatusImportReport } from './StatusImportReport';
 import type { TabularOptions } from './TabularOptions';
 import type { TabularPreview } from './TabularPreview';
 import type { ThankYouCandidate } from './ThankYouCandidate';
@@ -106,6 +108,8 @@ export const COMMAND_NAMES = [
 	'bank_on_account',
 	'bank_ignore',
 	'bank_remove_statement',
+	'import_statuses',
+	'einvoice_statuses',
 	'agenda_view',
 	'record_action',
 	'mark_done',
@@ -234,6 +238,12 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 			invoke('bank_ignore', { entry }) as Promise<BankEntryDto>,
 		bankRemoveStatement: (id: number): Promise<BankStatementRemoved> =>
 			invoke('bank_remove_statement', { id }) as Promise<BankStatementRemoved>,
+		/** E-invoicing lifecycle statuses (CDAR D22B files from the platform), attached to invoices with their effects. */
+		importStatuses: (paths: Array<string>): Promise<StatusImportReport> =>
+			invoke('import_statuses', { paths }) as Promise<StatusImportReport>,
+		/** Each invoice's status timeline (one customer's when given) and the 210/213 alerts. */
+		einvoiceStatuses: (customer: string | null): Promise<EinvoiceStatusesReport> =>
+			invoke('einvoice_statuses', { customer }) as Promise<EinvoiceStatusesReport>,
 		/** The day's agenda: one action per customer, with its invoices and contact details. */
 		agendaView: (asOf: string | null): Promise<AgendaView> =>
 			invoke('agenda_view', { asOf }) as Promise<AgendaView>,
