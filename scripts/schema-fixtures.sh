@@ -17,7 +17,7 @@ mkdir -p "$out"
 
 # version:commit — the last commit of main at each schema version (history went 3 → 5: 0005 landed before 0004
 # for one commit, so no commit had exactly version 4; upgrade.rs builds it from version 3).
-versions="1:521af1b 2:2a60e6e 3:028a740 5:ae0a58a 6:5484a72 7:5bcf7a8 8:e6e07ab 10:f5777ca"
+versions="1:521af1b 2:2a60e6e 3:028a740 5:ae0a58a 6:5484a72 7:5bcf7a8 8:e6e07ab 10:f5777ca 11:ab71bc1"
 wanted=("$@")
 
 work=$(mktemp -d)
@@ -70,6 +70,30 @@ penalty_waiver() {
     --reason "Geste commercial : client fidèle depuis 2015" >/dev/null
 }
 
+# Version 11 and later: a bank statement (camt.053) paying an overdue invoice, matched, and one payment kept on a
+# customer's account by the user.
+bank_statement() {
+  local first customer number amount
+  first=$("$cli" --db "$db" aging --invoices --format json | jq -c '[.invoices[] | select(.days > 0)][0]')
+  customer=$(jq -r .customer_id <<<"$first") number=$(jq -r .piece_ref <<<"$first") amount=$(jq -r .residual <<<"$first")
+  local total
+  total=$(jq -rn --arg a "$amount" '($a | tonumber) + 50 | . * 100 | round / 100 | tostring')
+  cat >"$work/releve.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>FIX-1</MsgId><CreDtTm>2026-06-30T06:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>FIX-1</Id><FrToDt><FrDtTm>2026-06-29T00:00:00</FrDtTm><ToDtTm>2026-06-29T23:59:59</ToDtTm></FrToDt>
+<Acct><Id><IBAN>FR7630004005680001234567890</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-06-29</Dt></Dt></Bal>
+<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">$total</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-06-29</Dt></Dt></Bal>
+<Ntry><Amt Ccy="EUR">$amount</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-06-29</Dt></BookgDt><AcctSvcrRef>FIX-E1</AcctSvcrRef><NtryDtls><TxDtls><RmtInf><Ustrd>VIR FACTURE $number</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+<Ntry><Amt Ccy="EUR">50.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-06-29</Dt></BookgDt><AcctSvcrRef>FIX-E2</AcctSvcrRef><NtryDtls><TxDtls><RmtInf><Ustrd>ACOMPTE</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>
+XML
+  "$cli" --db "$db" import bank "$work/releve.xml" >/dev/null
+  "$cli" --db "$db" bank on-account "ref:FR7630004005680001234567890:FIX-E2" --customer "$customer" >/dev/null
+}
+
 for pair in $versions; do
   version=${pair%%:*} commit=${pair#*:}
   if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " == *" $version "* ]]; then continue; fi
@@ -95,6 +119,7 @@ for pair in $versions; do
     5) demo; workflow ;;
     6 | 7 | 8) demo; workflow; mail_settings ;;
     10) demo; workflow; mail_settings; penalty_waiver ;;
+    11) demo; workflow; mail_settings; penalty_waiver; bank_statement ;;
   esac
   found=$(sqlite3 "$db" 'PRAGMA user_version')
   [ "$found" = "$version" ] || { echo "v$version: the database says version $found" >&2; exit 1; }

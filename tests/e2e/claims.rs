@@ -78,9 +78,11 @@ pub fn penalty_waived_and_litigation_file_saved(
         Some("professional")
     );
     assert_eq!(session.text(&kind)?.trim(), "Professionnel");
+    // The panel loads its statement after the file: wait for its amounts.
     let owed = session.wait_for(r#"[data-testid="file-penalties"]"#, within)?;
-    let owed = session.text(&owed)?;
-    assert!(owed.contains('€'), "the penalties owed in the file: {owed:?}");
+    session.wait_until(within, "the penalties owed in the file", || {
+        Ok(session.text(&owed)?.contains('€'))
+    })?;
     session.wait_for(r#"[data-testid="file-dossier"]"#, within)?;
     session.screenshot(&shots.join("customer-file-penalties.png"))?;
 
