@@ -289,7 +289,8 @@ impl App {
         as_of: NaiveDate,
         except: Option<i64>,
     ) -> AppResult<MatchInput> {
-        let (aged, book) = self.aged(store, as_of)?;
+        // The FEC alone: the matched entries are subtracted below.
+        let (aged, book) = self.ledger_aged(store, as_of)?;
         let mut paid: HashMap<(String, String), Decimal> = HashMap::new();
         for e in store.bank_entries(Some("matched"))? {
             if Some(e.id) == except {

@@ -63,7 +63,7 @@ impl App {
     pub fn d441_6(&self, year_end: NaiveDate, turnover: Option<Decimal>) -> AppResult<D4416Report> {
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
-        let book = self.book(&store)?;
+        let book = self.ledger_book(&store)?; // statutory: the FEC alone, never the bank's provisional receipts
         let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, year_end);
         let inputs = self.collection_inputs(&store, year_end)?;
         let (turnover, source) = match turnover {

@@ -85,7 +85,7 @@ impl App {
         let period = check_period(period_days)?;
         let store = self.store();
         Self::company_currency(&store)?;
-        let book = self.book(&store)?;
+        let book = self.ledger_book(&store)?; // statutory: the FEC alone, never the bank's provisional receipts
         let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
         Ok(dso_report(aged.balance, &book, as_of, period))
     }
