@@ -280,6 +280,23 @@ pub(crate) struct MatchInput {
     pub(crate) customers: Vec<CustomerClues>,
 }
 
+/// The customers a suggested (unconfirmed) entry booked by `as_of` may come from: their money may be here, an
+/// action on them needs validation (the agenda's `needs_validation`).
+pub(crate) fn suggested_customers(store: &Store, as_of: NaiveDate) -> AppResult<std::collections::HashSet<String>> {
+    let mut out = std::collections::HashSet::new();
+    for e in store.bank_entries(Some("suggested"))? {
+        if e.booking_date > as_of {
+            continue;
+        }
+        let Some(m) = &e.matched else { continue };
+        out.extend(m.customer_key.clone());
+        for c in json_list::<StoredCandidate>("suggestions", &m.suggestions)? {
+            out.insert(c.customer);
+        }
+    }
+    Ok(out)
+}
+
 impl App {
     /// Open invoices at `as_of` with what is still due once the matched bank entries are counted (`except` an
     /// entry whose decision is being replaced), the customers' names and IBANs.
