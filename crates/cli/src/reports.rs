@@ -84,6 +84,9 @@ pub enum ReportCommand {
         format: ReportFormat,
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The FEC alone: leave out the provisional receipts of bank statements (matched, on account).
+        #[arg(long)]
+        ledger_only: bool,
     },
     /// Set (or clear, without a category) a customer's category.
     Category {
@@ -121,6 +124,9 @@ pub struct ForecastArgs {
     pub format: ReportFormat,
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The FEC alone: leave out the provisional receipts of bank statements (matched, on account).
+    #[arg(long, global = true)]
+    pub ledger_only: bool,
 }
 
 #[derive(Subcommand)]
@@ -317,7 +323,9 @@ pub fn run(app: &App, command: ReportCommand, out: &mut dyn Write) -> Result<(),
             as_of,
             format,
             out: out_file,
+            ledger_only,
         } => {
+            app.set_ledger_only(ledger_only);
             if format == ReportFormat::Json {
                 return writeln!(out, "{}", json(&app.customer_rows(as_of)?)?).map_err(io);
             }
@@ -340,7 +348,7 @@ pub fn run(app: &App, command: ReportCommand, out: &mut dyn Write) -> Result<(),
             )
             .map_err(io)
         }
-        ReportCommand::Forecast(args) => match args.command {
+        ReportCommand::Forecast(args) => match (app.set_ledger_only(args.ledger_only), args.command).1 {
             None => {
                 let r = app.forecast(args.as_of, Some(args.weeks))?;
                 emit(
