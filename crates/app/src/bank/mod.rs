@@ -280,8 +280,9 @@ pub(crate) struct MatchInput {
     pub(crate) customers: Vec<CustomerClues>,
 }
 
-/// The customers a suggested (unconfirmed) entry booked by `as_of` may come from: their money may be here, an
-/// action on them needs validation (the agenda's `needs_validation`).
+/// The customers a suggested (unconfirmed) entry booked by `as_of` most likely comes from (its best-scored
+/// suggestions, ties included): their money may be here, an action on them needs validation (the agenda's
+/// `needs_validation`).
 pub(crate) fn suggested_customers(store: &Store, as_of: NaiveDate) -> AppResult<std::collections::HashSet<String>> {
     let mut out = std::collections::HashSet::new();
     for e in store.bank_entries(Some("suggested"))? {
@@ -290,9 +291,14 @@ pub(crate) fn suggested_customers(store: &Store, as_of: NaiveDate) -> AppResult<
         }
         let Some(m) = &e.matched else { continue };
         out.extend(m.customer_key.clone());
-        for c in json_list::<StoredCandidate>("suggestions", &m.suggestions)? {
-            out.insert(c.customer);
-        }
+        let candidates = json_list::<StoredCandidate>("suggestions", &m.suggestions)?;
+        let best = candidates.iter().map(|c| c.score).max();
+        out.extend(
+            candidates
+                .into_iter()
+                .filter(|c| Some(c.score) == best)
+                .map(|c| c.customer),
+        );
     }
     Ok(out)
 }
