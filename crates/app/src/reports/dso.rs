@@ -25,6 +25,8 @@ pub struct DsoReport {
     /// Days, one decimal; null when there were no sales in the period.
     pub dso_average: Option<f64>,
     pub dso_countback: Option<f64>,
+    /// Always true: the DSO reads the FEC alone, never the bank's provisional receipts (a statutory figure).
+    pub ledger_only: bool,
 }
 
 /// DSO, the basic contract's figures plus best possible DSO, weighted days late and the 12 month ends.
@@ -75,6 +77,7 @@ pub(crate) fn dso_report(receivables: Decimal, book: &Book, as_of: NaiveDate, pe
         sales: format_amount(d.sales),
         dso_average: d.average.map(days_to_f64),
         dso_countback: d.countback.map(days_to_f64),
+        ledger_only: true,
     }
 }
 
