@@ -58,7 +58,8 @@ fn settled_invoices(lines: &[LedgerLine]) -> BTreeMap<&str, Vec<usize>> {
         }
         let credits: Vec<usize> = group.iter().copied().filter(|&i| !lines[i].is_debit()).collect();
         for &i in group.iter().filter(|&&i| lines[i].is_debit()) {
-            out.entry(lines[i].piece_ref.as_str()).or_insert_with(|| credits.clone());
+            out.entry(lines[i].piece_ref.as_str())
+                .or_insert_with(|| credits.clone());
         }
     }
     out
@@ -71,7 +72,11 @@ pub fn reconciled(lines: &[LedgerLine], receipts: &[Receipt]) -> Vec<bool> {
     let mut out = vec![false; receipts.len()];
     // First the receipts on invoices the ledger shows paid: their payments are the group's credits.
     for (k, r) in receipts.iter().enumerate() {
-        if !r.allocations.is_empty() && r.allocations.iter().all(|(inv, _)| settled.contains_key(inv.as_str())) {
+        if !r.allocations.is_empty()
+            && r.allocations
+                .iter()
+                .all(|(inv, _)| settled.contains_key(inv.as_str()))
+        {
             out[k] = true;
             for (inv, _) in &r.allocations {
                 used.extend(settled[inv.as_str()].iter().copied());
@@ -82,7 +87,10 @@ pub fn reconciled(lines: &[LedgerLine], receipts: &[Receipt]) -> Vec<bool> {
     let mut payments: Vec<usize> = (0..lines.len())
         .filter(|&i| {
             let l = &lines[i];
-            !l.is_debit() && !l.amount.is_zero() && !OPENING_JOURNALS.contains(&l.journal.as_str()) && !used.contains(&i)
+            !l.is_debit()
+                && !l.amount.is_zero()
+                && !OPENING_JOURNALS.contains(&l.journal.as_str())
+                && !used.contains(&i)
         })
         .collect();
     payments.sort_by_key(|&i| (lines[i].entry_date, i));
@@ -122,7 +130,12 @@ fn added_line(customer: &str, r: &Receipt, amount: Decimal, letter: Option<Strin
 /// lines up to what the invoice still owes (the invoice's open amount never goes below zero); the rest of the
 /// receipt is an unlettered credit (unapplied). Several receipts on one invoice join one lettering group, lettered
 /// on the last one's date: at a date between them the balance counts the earlier ones, as an unapplied credit.
-pub fn with_receipts(customer: &str, lines: &[LedgerLine], terms: Terms, receipts: &[Receipt]) -> WithReceipts {
+pub fn with_receipts(
+    customer: &str,
+    lines: &[LedgerLine],
+    terms: Terms,
+    receipts: &[Receipt],
+) -> WithReceipts {
     let reconciled = reconciled(lines, receipts);
     let mut out = lines.to_vec();
     for (r, _) in receipts.iter().zip(&reconciled).filter(|(_, done)| !**done) {
@@ -154,7 +167,10 @@ pub fn with_receipts(customer: &str, lines: &[LedgerLine], terms: Terms, receipt
             out.push(added_line(customer, r, rest, None));
         }
     }
-    WithReceipts { lines: out, reconciled }
+    WithReceipts {
+        lines: out,
+        reconciled,
+    }
 }
 
 #[cfg(test)]
@@ -175,14 +191,21 @@ mod tests {
     }
 
     fn residual(p: &Position, invoice: &str) -> Decimal {
-        p.open_items.iter().filter(|i| i.piece_ref == invoice).map(|i| i.residual).sum()
+        p.open_items
+            .iter()
+            .filter(|i| i.piece_ref == invoice)
+            .map(|i| i.residual)
+            .sum()
     }
 
     const T: Terms = Terms::Net(30);
 
     #[test]
     fn a_receipt_pays_its_invoice_from_its_date() {
-        let lines = [testing::line("C1", "2026-01-10", "F1", dec!(100)), testing::line("C1", "2026-01-12", "F2", dec!(50))];
+        let lines = [
+            testing::line("C1", "2026-01-10", "F1", dec!(100)),
+            testing::line("C1", "2026-01-12", "F2", dec!(50)),
+        ];
         let r = [receipt("B1", "2026-02-05", dec!(100), &[("F1", dec!(100))])];
         let w = with_receipts("C1", &lines, T, &r);
         assert_eq!(w.reconciled, [false]);
@@ -217,11 +240,20 @@ mod tests {
         ];
         let r = [receipt("B1", "2026-02-05", dec!(100), &[("F1", dec!(100))])];
         assert_eq!(reconciled(&paid, &r), [true], "lettered, 15 days later");
-        let booked = [testing::line("C1", "2026-01-10", "F1", dec!(100)), testing::line("C1", "2026-02-15", "R1", dec!(-100))];
+        let booked = [
+            testing::line("C1", "2026-01-10", "F1", dec!(100)),
+            testing::line("C1", "2026-02-15", "R1", dec!(-100)),
+        ];
         assert_eq!(reconciled(&booked, &r), [true], "10 days: in the window");
-        let late = [testing::line("C1", "2026-01-10", "F1", dec!(100)), testing::line("C1", "2026-02-16", "R1", dec!(-100))];
+        let late = [
+            testing::line("C1", "2026-01-10", "F1", dec!(100)),
+            testing::line("C1", "2026-02-16", "R1", dec!(-100)),
+        ];
         assert_eq!(reconciled(&late, &r), [false], "11 days: out of it");
-        let other = [testing::line("C1", "2026-01-10", "F1", dec!(100)), testing::line("C1", "2026-02-06", "R1", dec!(-99))];
+        let other = [
+            testing::line("C1", "2026-01-10", "F1", dec!(100)),
+            testing::line("C1", "2026-02-06", "R1", dec!(-99)),
+        ];
         assert_eq!(reconciled(&other, &r), [false], "another amount");
         // One ledger payment reconciles one receipt.
         let two = [r[0].clone(), receipt("B2", "2026-02-06", dec!(100), &[])];

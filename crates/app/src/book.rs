@@ -431,15 +431,31 @@ impl Book {
         if receipts.is_empty() {
             return Ok(());
         }
+        // Each receipt goes to the ledger of the fiscal year its date falls in (the whole ledger: dates before the
+        // first year), as the FEC's payment would: a year's ledger never pays twice what the next one carries.
         let terms = self.terms;
-        for ledger in self.ledgers.iter_mut().chain(self.all.iter_mut()) {
+        let years = self.years.clone();
+        let period = |i: Option<usize>| -> (NaiveDate, NaiveDate) {
+            match i {
+                _ if years.is_empty() => (NaiveDate::MIN, NaiveDate::MAX),
+                None => (NaiveDate::MIN, years[0]),
+                Some(i) => (years[i], years.get(i + 1).copied().unwrap_or(NaiveDate::MAX)),
+            }
+        };
+        let ledgers = self.ledgers.iter_mut().enumerate().map(|(i, l)| (Some(i), l));
+        for (i, ledger) in ledgers.chain(self.all.iter_mut().map(|l| (None, l))) {
+            let (from, to) = period(i);
             for c in ledger.iter_mut() {
-                if let Some(rs) = receipts.get(&c.customer.key) {
-                    let t = c.customer.terms.unwrap_or(terms);
-                    c.lines = with_receipts(&c.customer.key, &c.lines, t, rs).lines;
-                    c.lines.sort_by_key(|l| l.entry_date); // stable: the store's order, the receipts by date
-
+                let Some(rs) = receipts.get(&c.customer.key) else {
+                    continue;
+                };
+                let rs: Vec<Receipt> = rs.iter().filter(|r| r.date >= from && r.date < to).cloned().collect();
+                if rs.is_empty() {
+                    continue;
                 }
+                let t = c.customer.terms.unwrap_or(terms);
+                c.lines = with_receipts(&c.customer.key, &c.lines, t, &rs).lines;
+                c.lines.sort_by_key(|l| l.entry_date); // stable: the store's order, the receipts by date
             }
         }
         Ok(())

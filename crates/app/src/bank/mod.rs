@@ -283,7 +283,10 @@ pub(crate) struct MatchInput {
 /// The customers a suggested (unconfirmed) entry booked by `as_of` most likely comes from (its best-scored
 /// suggestions, ties included): their money may be here, an action on them needs validation (the agenda's
 /// `needs_validation`).
-pub(crate) fn suggested_customers(store: &Store, as_of: NaiveDate) -> AppResult<std::collections::HashSet<String>> {
+pub(crate) fn suggested_customers(
+    store: &Store,
+    as_of: NaiveDate,
+) -> AppResult<std::collections::HashSet<String>> {
     let mut out = std::collections::HashSet::new();
     for e in store.bank_entries(Some("suggested"))? {
         if e.booking_date > as_of {

@@ -524,7 +524,12 @@ impl App {
             rows: reminder.invoices.iter().map(row).collect(),
             not_due_rows: reminder.not_due.iter().map(row).collect(),
             not_due_total: (!reminder.not_due.is_empty()).then(|| LetterTotal {
-                label: if fr { "Total à échoir" } else { "Total not yet due" }.into(),
+                label: if fr {
+                    "Total à échoir"
+                } else {
+                    "Total not yet due"
+                }
+                .into(),
                 amount: money(reminder.not_due_total(), lang),
                 strong: false,
             }),

@@ -58,7 +58,12 @@ fn a_demo_invoice_paid_by_the_bank_leaves_the_aging_the_agenda_and_the_balance_n
     let open = open_invoices(&app);
     let (customer, _, number, due) = open
         .iter()
-        .find(|i| agenda.actions.iter().any(|a| a.customer == i.0 && a.invoices.contains(&i.2)))
+        .find(|i| {
+            agenda
+                .actions
+                .iter()
+                .any(|a| a.customer == i.0 && a.invoices.contains(&i.2))
+        })
         .cloned()
         .expect("an invoice in the agenda");
     let before = aging_row(&app, &customer);
@@ -74,14 +79,21 @@ fn a_demo_invoice_paid_by_the_bank_leaves_the_aging_the_agenda_and_the_balance_n
     let report = app.import_bank(&[file], &BankImportOptions::default()).unwrap();
     assert_eq!(report.matched, 1);
 
-    assert!(!open_numbers(&app, &customer).contains(&number), "paid by the bank");
+    assert!(
+        !open_numbers(&app, &customer).contains(&number),
+        "paid by the bank"
+    );
     assert_eq!(aging_row(&app, &customer).0, before.0 - due);
     assert_eq!(customer_balance(&app, &customer), balance_before - due);
     let agenda = app.agenda(None).unwrap();
     for a in agenda.actions.iter().filter(|a| a.customer == customer) {
         assert!(!a.invoices.contains(&number));
     }
-    assert_eq!(app.dso(None, None).unwrap(), dso_before, "the DSO reads the FEC alone");
+    assert_eq!(
+        app.dso(None, None).unwrap(),
+        dso_before,
+        "the DSO reads the FEC alone"
+    );
 
     app.set_ledger_only(true);
     assert!(open_numbers(&app, &customer).contains(&number), "the FEC alone");
@@ -97,7 +109,14 @@ fn a_demo_invoice_paid_by_the_bank_leaves_the_aging_the_agenda_and_the_balance_n
 }
 
 /// (date, piece, customer, cents: + invoice, − payment, letter, letter date)
-struct E(&'static str, &'static str, &'static str, i64, &'static str, &'static str);
+struct E(
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    &'static str,
+);
 
 fn write_fec(dir: &Path, name: &str, entries: &[E]) -> PathBuf {
     let mut out = String::from(
@@ -108,7 +127,11 @@ fn write_fec(dir: &Path, name: &str, entries: &[E]) -> PathBuf {
     for (n, E(date, piece, customer, cents, letter, letter_date)) in entries.iter().enumerate() {
         let date = date.replace('-', "");
         let let_date = letter_date.replace('-', "");
-        let (journal, other) = if *cents > 0 { ("VE", "706000") } else { ("BQ", "512000") };
+        let (journal, other) = if *cents > 0 {
+            ("VE", "706000")
+        } else {
+            ("BQ", "512000")
+        };
         let (debit, credit) = if *cents > 0 { (*cents, 0) } else { (0, -cents) };
         out.push_str(&format!(
             "{journal}\t{journal}\t{n}\t{date}\t411000\tClients\t{customer}\tSociete {customer}\t{piece}\t{date}\t{piece}\t{}\t{}\t{letter}\t{let_date}\t{date}\t\t\n",
@@ -177,7 +200,10 @@ fn provisional_receipts_are_reconciled_by_the_next_fec_on_account_is_unapplied_s
     // C2: 250.00 on account; C2 and C3 may have paid the suggested 300.00.
     assert_eq!(aging_row(&app, "C2"), (dec("850.00"), dec("-250.00")));
     let c2 = agenda.actions.iter().find(|a| a.customer == "C2").unwrap();
-    assert_eq!((dec(&c2.amount), dec(&c2.unapplied)), (dec("1100.00"), dec("-250.00")));
+    assert_eq!(
+        (dec(&c2.amount), dec(&c2.unapplied)),
+        (dec("1100.00"), dec("-250.00"))
+    );
     assert!(c2.needs_validation);
     let c3 = agenda.actions.iter().find(|a| a.customer == "C3").unwrap();
     assert!(c3.needs_validation, "a suggested entry may be its payment");
@@ -186,7 +212,14 @@ fn provisional_receipts_are_reconciled_by_the_next_fec_on_account_is_unapplied_s
     assert_eq!(aging_row(&app, "C1"), (dec("1400.00"), dec("0.00")));
     assert_eq!(aging_row(&app, "C2"), (dec("1100.00"), dec("0.00")));
     let agenda = app.agenda(None).unwrap();
-    assert!(!agenda.actions.iter().find(|a| a.customer == "C3").unwrap().needs_validation);
+    assert!(
+        !agenda
+            .actions
+            .iter()
+            .find(|a| a.customer == "C3")
+            .unwrap()
+            .needs_validation
+    );
     app.set_ledger_only(false);
 
     // The accountant's next FEC: FA-0101 lettered with its payment (two days after the bank's date), C2's
@@ -198,7 +231,11 @@ fn provisional_receipts_are_reconciled_by_the_next_fec_on_account_is_unapplied_s
     fec("v2", &v2);
     for ledger_only in [false, true] {
         app.set_ledger_only(ledger_only);
-        assert_eq!(open_numbers(&app, "C1"), ["FA-0102"], "ledger only: {ledger_only}");
+        assert_eq!(
+            open_numbers(&app, "C1"),
+            ["FA-0102"],
+            "ledger only: {ledger_only}"
+        );
         assert_eq!(aging_row(&app, "C1"), (dec("400.00"), dec("0.00")));
         assert_eq!(aging_row(&app, "C2"), (dec("850.00"), dec("-250.00")));
         assert_eq!(customer_balance(&app, "C1"), dec("400.00"));

@@ -233,7 +233,10 @@ fn ledger_only_leaves_out_the_provisional_receipts() {
         .to_string();
     let file = dir.path().join("releve.xml");
     statement(&file, invoice, &residual);
-    ok_json(&db, &["import", "bank", file.to_str().unwrap(), "--format", "json"]);
+    ok_json(
+        &db,
+        &["import", "bank", file.to_str().unwrap(), "--format", "json"],
+    );
 
     let has = |args: &[&str]| {
         ok_json(&db, args)["invoices"]
@@ -245,11 +248,9 @@ fn ledger_only_leaves_out_the_provisional_receipts() {
     assert!(!has(&["aging", "--invoices", "--format", "json"]));
     assert!(has(&["aging", "--invoices", "--format", "json", "--ledger-only"]));
     let in_agenda = |args: &[&str]| {
-        ok_json(&db, args)["actions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["customer"] == customer && a["invoices"].as_array().unwrap().iter().any(|i| i == invoice))
+        ok_json(&db, args)["actions"].as_array().unwrap().iter().any(|a| {
+            a["customer"] == customer && a["invoices"].as_array().unwrap().iter().any(|i| i == invoice)
+        })
     };
     assert!(!in_agenda(&["agenda", "--format", "json"]));
     assert!(in_agenda(&["agenda", "--format", "json", "--ledger-only"]));
@@ -259,7 +260,13 @@ fn ledger_only_leaves_out_the_provisional_receipts() {
             .unwrap()
             .iter()
             .find(|c| c["id"] == customer)
-            .map(|c| c["balance"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap())
+            .map(|c| {
+                c["balance"]
+                    .as_str()
+                    .unwrap()
+                    .parse::<rust_decimal::Decimal>()
+                    .unwrap()
+            })
             .unwrap_or_default()
     };
     let with = balance(&["customers", "--format", "json"]);

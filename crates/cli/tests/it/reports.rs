@@ -99,7 +99,8 @@ fn reports_print_their_contracts_on_the_demo_company() {
             "receivables",
             "sales",
             "dso_average",
-            "dso_countback"
+            "dso_countback",
+            "ledger_only"
         ]
     );
     let all = ok_json(
