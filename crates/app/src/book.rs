@@ -449,7 +449,11 @@ impl Book {
                 let Some(rs) = receipts.get(&c.customer.key) else {
                     continue;
                 };
-                let rs: Vec<Receipt> = rs.iter().filter(|r| r.date >= from && r.date < to).cloned().collect();
+                let rs: Vec<Receipt> = rs
+                    .iter()
+                    .filter(|r| r.date >= from && r.date < to)
+                    .cloned()
+                    .collect();
                 if rs.is_empty() {
                     continue;
                 }

@@ -318,6 +318,9 @@ pub fn dso_set(
 }
 
 pub fn run(app: &App, command: ReportCommand, out: &mut dyn Write) -> Result<(), AppError> {
+    if let ReportCommand::Forecast(args) = &command {
+        app.set_ledger_only(args.ledger_only);
+    }
     match command {
         ReportCommand::Customers {
             as_of,
@@ -348,7 +351,7 @@ pub fn run(app: &App, command: ReportCommand, out: &mut dyn Write) -> Result<(),
             )
             .map_err(io)
         }
-        ReportCommand::Forecast(args) => match (app.set_ledger_only(args.ledger_only), args.command).1 {
+        ReportCommand::Forecast(args) => match args.command {
             None => {
                 let r = app.forecast(args.as_of, Some(args.weeks))?;
                 emit(

@@ -198,12 +198,11 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
 }
 
 pub fn run(app: &App, cmd: WorkflowCommand, out: &mut impl Write) -> Result<(), AppError> {
+    if let WorkflowCommand::Agenda { ledger_only, .. } = &cmd {
+        app.set_ledger_only(*ledger_only);
+    }
     match cmd {
-        WorkflowCommand::Agenda {
-            as_of,
-            format,
-            ledger_only,
-        } => match (app.set_ledger_only(ledger_only), format).1 {
+        WorkflowCommand::Agenda { as_of, format, .. } => match format {
             Format::Json => writeln!(out, "{}", json(&app.agenda(as_of)?)?).map_err(io)?,
             Format::Table => {
                 let view = app.agenda_view(as_of)?;

@@ -39,6 +39,8 @@ pub struct DsoSetReport {
     pub sales: String,
     pub dso_average: Option<f64>,
     pub dso_countback: Option<f64>,
+    /// Always true: the DSO reads the FEC alone, never the bank's provisional receipts (a statutory figure).
+    pub ledger_only: bool,
     /// Not-yet-due receivables / sales × period: the DSO if everybody paid on time.
     pub dso_best: Option<f64>,
     /// Days late weighted by amount of the invoices paid in the last 12 months (early payments count 0).
@@ -133,6 +135,7 @@ impl App {
             sales: format_amount(now.sales),
             dso_average: days(now.average),
             dso_countback: days(now.countback),
+            ledger_only: true,
             dso_best: days(best_possible_dso(aged.buckets[0], now.sales, period)),
             avg_days_late: days(year.avg_days_late),
             paid_invoices: year.invoices,
