@@ -1,12 +1,13 @@
 //! Provisional receipts: a bank entry matched to an invoice counts at once in the aged balance, the agenda and the
 //! customers report (not in the ledger-only view, nor the DSO); a later FEC that shows the payment reconciles it
 //! (counted once); a receipt booked on account is an unapplied credit; a suggested entry makes its customers'
-//! actions need validation.
+//! actions need validation; the formal notice claims what is still due after the receipts.
 
 use crate::bank::{camt, demo, open_invoices, Ntry};
 use chrono::NaiveDate;
 use encaisse_app::bank::{BankImportOptions, BankStatus};
 use encaisse_app::imports::FecImportOptions;
+use encaisse_app::letters::NoticeOptions;
 use encaisse_app::reports::AgingOptions;
 use encaisse_app::App;
 use encaisse_domain::FixedClock;
@@ -207,6 +208,11 @@ fn provisional_receipts_are_reconciled_by_the_next_fec_on_account_is_unapplied_s
     assert!(c2.needs_validation);
     let c3 = agenda.actions.iter().find(|a| a.customer == "C3").unwrap();
     assert!(c3.needs_validation, "a suggested entry may be its payment");
+
+    // The formal notice claims what is still due after the bank's receipt.
+    let notice = app.notice("C1", None, &NoticeOptions::default()).unwrap().claim;
+    let claimed: Vec<&str> = notice.invoices.iter().map(|i| i.number.as_str()).collect();
+    assert_eq!(claimed, ["FA-0102"]);
 
     app.set_ledger_only(true);
     assert_eq!(aging_row(&app, "C1"), (dec("1400.00"), dec("0.00")));
