@@ -47,6 +47,13 @@ crate::commands! {
     fn create_demo(app, options: DemoOptions) -> DemoSummary { app.create_demo(&options) }
     fn dashboard(app, as_of: Option<NaiveDate>) -> Dashboard { app.dashboard(as_of) }
     fn aging(app, as_of: Option<NaiveDate>) -> AgingReport { app.aging(as_of) }
+    /// Whether the reports show the FEC alone (true) or with the bank's provisional receipts (false, the default).
+    fn ledger_only(app) -> bool { Ok::<_, encaisse_app::AppError>(app.is_ledger_only()) }
+    /// The "ledger only" view, for every report of the window until changed; returns it.
+    fn set_ledger_only(app, ledger_only: bool) -> bool {
+        app.set_ledger_only(ledger_only);
+        Ok::<_, encaisse_app::AppError>(app.is_ledger_only())
+    }
     fn dso(app, as_of: Option<NaiveDate>, period_days: Option<u32>) -> DsoReport { app.dso(as_of, period_days) }
 
     /// What an FEC holds and what importing it would change; nothing is written. `siren`: the company's, for a
@@ -342,6 +349,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 93);
+        assert_eq!(names.len(), 95);
     }
 }

@@ -10,6 +10,7 @@ pub mod dso_set;
 pub mod forecast;
 pub mod grouping;
 pub mod open_items;
+pub mod provisional;
 pub mod scoring;
 pub mod settlement;
 

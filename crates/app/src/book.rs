@@ -9,6 +9,12 @@
 //!   the CLI share a file, or a second App in one process) committed anything;
 //! - the default payment terms setting, which the due dates below depend on.
 //!
+//! Unless the App reads the ledger only ([`App::set_ledger_only`]), the book holds the provisional receipts of the
+//! bank statements: each entry matched to invoices or booked on account, not yet shown by the FEC, added to its
+//! customer's lines by `encaisse_analytics::provisional` (reconciled with the FEC: lettered invoice, or a payment of
+//! the amount within 10 days). The two books are cached apart; a bank import or decision calls
+//! [`App::ledger_changed`] like a ledger import does.
+//!
 //! For the aged balance, each year's ledger is also kept in the compact form of
 //! `encaisse_analytics::compact_aging`, built once from the cached lines on first use.
 //!
@@ -22,6 +28,7 @@ use chrono::NaiveDate;
 use encaisse_analytics::aged_balance;
 use encaisse_analytics::compact_aging::{CompactAged, CompactLedger};
 use encaisse_analytics::dso::{dso_indexed, SalesIndex};
+use encaisse_analytics::provisional::{with_receipts, Receipt};
 use encaisse_analytics::settlement::{paid_invoices, PaidInvoice};
 use encaisse_analytics::{aged_balance_by, AgeBasis, AgedBalance, Buckets, Dso};
 use encaisse_domain::{Customer, Terms};
@@ -35,7 +42,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 #[derive(Default)]
 pub(crate) struct LedgerCache {
     generation: AtomicU64,
+    /// The book with the provisional receipts, and the FEC's alone.
     slot: Mutex<Option<(Stamp, Arc<Loaded>)>>,
+    ledger_only: Mutex<Option<(Stamp, Arc<Loaded>)>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +99,28 @@ impl App {
     pub(crate) fn ledger_changed(&self) {
         self.ledger.generation.fetch_add(1, Ordering::SeqCst);
         *self.ledger.slot.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.ledger.ledger_only.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// Whether the reports read the FEC alone (true) or with the bank's provisional receipts (false, the default).
+    /// The CLI's `--ledger-only`, the app's "ledger only" view.
+    pub fn set_ledger_only(&self, ledger_only: bool) {
+        self.ledger_only.store(ledger_only, Ordering::SeqCst);
+    }
+
+    pub fn is_ledger_only(&self) -> bool {
+        self.ledger_only.load(Ordering::SeqCst)
+    }
+
+    /// The book every report reads: with the provisional receipts unless the App reads the ledger only.
+    pub(crate) fn book(&self, store: &Store) -> AppResult<Arc<Loaded>> {
+        self.book_of(store, self.is_ledger_only())
+    }
+
+    /// The FEC alone, whatever the App's view: the statutory and period figures (DSO, D441-6) and the bank
+    /// matching (which subtracts matched entries itself).
+    pub(crate) fn ledger_book(&self, store: &Store) -> AppResult<Arc<Loaded>> {
+        self.book_of(store, true)
     }
 
     /// For a method about to write customers or ledger lines while holding the store: declared after the store's
@@ -99,21 +130,29 @@ impl App {
         LedgerWrite(self)
     }
 
-    /// The book every report reads, from the cache when it is still the database's.
-    pub(crate) fn book(&self, store: &Store) -> AppResult<Arc<Loaded>> {
+    /// A book from the cache when it is still the database's.
+    fn book_of(&self, store: &Store, ledger_only: bool) -> AppResult<Arc<Loaded>> {
         let stamp = Stamp {
             data_version: store.data_version()?,
             generation: self.ledger.generation.load(Ordering::SeqCst),
             terms: App::default_terms(store)?,
         };
-        let mut slot = self.ledger.slot.lock().unwrap_or_else(|p| p.into_inner());
+        let slot = if ledger_only {
+            &self.ledger.ledger_only
+        } else {
+            &self.ledger.slot
+        };
+        let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((s, loaded)) = slot.as_ref() {
             if *s == stamp {
                 return Ok(Arc::clone(loaded));
             }
         }
         *slot = None; // free the old book before reading the new one
-        let book = Book::load(store)?;
+        let mut book = Book::load(store)?;
+        if !ledger_only {
+            book.add_receipts(store)?;
+        }
         let loaded = Arc::new(Loaded {
             compact: (0..=book.ledgers.len()).map(|_| OnceLock::new()).collect(),
             customers: Mutex::new(None),
@@ -286,15 +325,28 @@ impl App {
         store: &Store,
         as_of: NaiveDate,
     ) -> AppResult<(AgedBalance, std::sync::Arc<crate::book::Loaded>)> {
-        // The fiscal year in force at the date: its opening entries carry what the previous years left open.
         let book = self.book(store)?;
-        let aged = aged_balance(
+        Ok((Self::aged_of(&book, as_of), book))
+    }
+
+    /// The aged balance of the FEC alone (see [`App::ledger_book`]).
+    pub(crate) fn ledger_aged(
+        &self,
+        store: &Store,
+        as_of: NaiveDate,
+    ) -> AppResult<(AgedBalance, std::sync::Arc<crate::book::Loaded>)> {
+        let book = self.ledger_book(store)?;
+        Ok((Self::aged_of(&book, as_of), book))
+    }
+
+    fn aged_of(book: &Loaded, as_of: NaiveDate) -> AgedBalance {
+        // The fiscal year in force at the date: its opening entries carry what the previous years left open.
+        aged_balance(
             book.at(as_of).iter().map(|c| (&c.customer, c.lines.as_slice())),
             book.terms,
             &Buckets::default(),
             as_of,
-        );
-        Ok((aged, book))
+        )
     }
 }
 
@@ -331,6 +383,86 @@ impl Book {
             all: read.all,
             sales: OnceLock::new(),
         })
+    }
+
+    /// Adds the bank's provisional receipts (matched or on account) to every ledger of the book, each customer's
+    /// reconciled with that ledger's lines.
+    fn add_receipts(&mut self, store: &Store) -> AppResult<()> {
+        let mut receipts: HashMap<String, Vec<Receipt>> = HashMap::new();
+        for e in store.bank_entries(None)? {
+            let Some(m) = &e.matched else { continue };
+            if m.status != "matched" && m.status != "on_account" {
+                continue;
+            }
+            let mut parts: Vec<(String, Receipt)> = Vec::new();
+            let part = |parts: &mut Vec<(String, Receipt)>, customer: &str| -> usize {
+                match parts.iter().position(|(c, _)| c == customer) {
+                    Some(i) => i,
+                    None => {
+                        parts.push((
+                            customer.to_string(),
+                            Receipt {
+                                id: format!("BQ-{}", e.id),
+                                date: e.booking_date,
+                                amount: Decimal::ZERO,
+                                allocations: Vec::new(),
+                            },
+                        ));
+                        parts.len() - 1
+                    }
+                }
+            };
+            let mut allocated = Decimal::ZERO;
+            for a in &m.allocations {
+                let i = part(&mut parts, &a.customer_key);
+                parts[i].1.amount += a.amount;
+                parts[i].1.allocations.push((a.invoice.clone(), a.amount));
+                allocated += a.amount;
+            }
+            let on_account = e.amount - allocated;
+            if let Some(c) = m.customer_key.as_deref().filter(|_| on_account > Decimal::ZERO) {
+                let i = part(&mut parts, c);
+                parts[i].1.amount += on_account;
+            }
+            for (c, r) in parts.into_iter().filter(|(_, r)| r.amount > Decimal::ZERO) {
+                receipts.entry(c).or_default().push(r);
+            }
+        }
+        if receipts.is_empty() {
+            return Ok(());
+        }
+        // Each receipt goes to the ledger of the fiscal year its date falls in (the whole ledger: dates before the
+        // first year), as the FEC's payment would: a year's ledger never pays twice what the next one carries.
+        let terms = self.terms;
+        let years = self.years.clone();
+        let period = |i: Option<usize>| -> (NaiveDate, NaiveDate) {
+            match i {
+                _ if years.is_empty() => (NaiveDate::MIN, NaiveDate::MAX),
+                None => (NaiveDate::MIN, years[0]),
+                Some(i) => (years[i], years.get(i + 1).copied().unwrap_or(NaiveDate::MAX)),
+            }
+        };
+        let ledgers = self.ledgers.iter_mut().enumerate().map(|(i, l)| (Some(i), l));
+        for (i, ledger) in ledgers.chain(self.all.iter_mut().map(|l| (None, l))) {
+            let (from, to) = period(i);
+            for c in ledger.iter_mut() {
+                let Some(rs) = receipts.get(&c.customer.key) else {
+                    continue;
+                };
+                let rs: Vec<Receipt> = rs
+                    .iter()
+                    .filter(|r| r.date >= from && r.date < to)
+                    .cloned()
+                    .collect();
+                if rs.is_empty() {
+                    continue;
+                }
+                let t = c.customer.terms.unwrap_or(terms);
+                c.lines = with_receipts(&c.customer.key, &c.lines, t, &rs).lines;
+                c.lines.sort_by_key(|l| l.entry_date); // stable: the store's order, the receipts by date
+            }
+        }
+        Ok(())
     }
 
     /// The DSO at `as_of` over `period` days (sales of every year).

@@ -60,6 +60,9 @@ pub struct App {
     /// Where letters to print are written: the app's private folder in the OS cache unless given
     /// (`App::with_print_folder`).
     print_folder: Option<PathBuf>,
+    /// The reports read the FEC alone, without the provisional receipts of bank statements (`--ledger-only`, the
+    /// "ledger only" view): see [`App::set_ledger_only`].
+    ledger_only: std::sync::atomic::AtomicBool,
 }
 
 /// The user acting through the App, given once: the session's user (ENCAISSE_USER, else USER, else USERNAME, else
@@ -179,6 +182,7 @@ impl App {
             secrets: std::sync::Arc::new(mail::NativeKeyring::default()),
             viewer: std::sync::Arc::new(letters::NoViewer),
             print_folder: None,
+            ledger_only: std::sync::atomic::AtomicBool::new(false),
         };
         if upgraded {
             // Listed with the others and pruned by the same rule; not in the audit trail: it is made as the app

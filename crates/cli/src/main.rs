@@ -58,6 +58,9 @@ enum Command {
         format: Format,
         #[command(flatten)]
         options: reports::AgingArgs,
+        /// The FEC alone: leave out the provisional receipts of bank statements (matched, on account).
+        #[arg(long)]
+        ledger_only: bool,
     },
     /// Days sales outstanding, average and countback.
     Dso {
@@ -301,6 +304,9 @@ fn run(cli: Cli) -> Result<(), AppError> {
 fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppError> {
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| AppError::Io(e.to_string());
+    if let Command::Aging { ledger_only, .. } = &command {
+        app.set_ledger_only(*ledger_only);
+    }
     match command {
         Command::Demo {
             seed,
@@ -331,6 +337,7 @@ fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppE
             as_of,
             format,
             options,
+            ..
         } if !options.is_default() || matches!(format, Format::Xlsx | Format::Pdf) => {
             let format = match format {
                 Format::Table => reports::ReportFormat::Table,

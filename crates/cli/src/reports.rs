@@ -84,6 +84,9 @@ pub enum ReportCommand {
         format: ReportFormat,
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The FEC alone: leave out the provisional receipts of bank statements (matched, on account).
+        #[arg(long)]
+        ledger_only: bool,
     },
     /// Set (or clear, without a category) a customer's category.
     Category {
@@ -121,6 +124,9 @@ pub struct ForecastArgs {
     pub format: ReportFormat,
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The FEC alone: leave out the provisional receipts of bank statements (matched, on account).
+    #[arg(long, global = true)]
+    pub ledger_only: bool,
 }
 
 #[derive(Subcommand)]
@@ -312,12 +318,17 @@ pub fn dso_set(
 }
 
 pub fn run(app: &App, command: ReportCommand, out: &mut dyn Write) -> Result<(), AppError> {
+    if let ReportCommand::Forecast(args) = &command {
+        app.set_ledger_only(args.ledger_only);
+    }
     match command {
         ReportCommand::Customers {
             as_of,
             format,
             out: out_file,
+            ledger_only,
         } => {
+            app.set_ledger_only(ledger_only);
             if format == ReportFormat::Json {
                 return writeln!(out, "{}", json(&app.customer_rows(as_of)?)?).map_err(io);
             }

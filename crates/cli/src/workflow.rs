@@ -21,6 +21,9 @@ pub enum WorkflowCommand {
         as_of: Option<NaiveDate>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// The FEC alone: leave out the provisional receipts of bank statements (matched, on account).
+        #[arg(long)]
+        ledger_only: bool,
     },
     /// Record an action (email, letter, call, sms, note) or mark the day's step of a customer done.
     #[command(subcommand)]
@@ -195,8 +198,11 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
 }
 
 pub fn run(app: &App, cmd: WorkflowCommand, out: &mut impl Write) -> Result<(), AppError> {
+    if let WorkflowCommand::Agenda { ledger_only, .. } = &cmd {
+        app.set_ledger_only(*ledger_only);
+    }
     match cmd {
-        WorkflowCommand::Agenda { as_of, format } => match format {
+        WorkflowCommand::Agenda { as_of, format, .. } => match format {
             Format::Json => writeln!(out, "{}", json(&app.agenda(as_of)?)?).map_err(io)?,
             Format::Table => {
                 let view = app.agenda_view(as_of)?;

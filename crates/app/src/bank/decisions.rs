@@ -114,6 +114,8 @@ impl App {
             // The decision and its audit entry in one transaction.
             let mut guard = self.store();
             let mut store = guard.lock_for_import()?;
+            // Provisional receipts are in the book: it reloads once this write is over (book.rs).
+            let _written = self.ledger_write();
             store.decide_bank_match(e.id, &m, learn.as_ref().map(|(i, c)| (i.as_str(), c.as_str())))?;
             self.audit_in(
                 &store,
@@ -265,6 +267,7 @@ impl App {
         // The removal and its audit entry in one transaction.
         let mut guard = self.store();
         let mut store = guard.lock_for_import()?;
+        let _written = self.ledger_write(); // the book's provisional receipts change (book.rs)
         let removed = store.remove_statement(id)?;
         let s = &removed.statement;
         let after = json!({

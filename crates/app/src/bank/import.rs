@@ -210,6 +210,7 @@ impl App {
         let mut guard = self.store();
         // The write lock before the files are read: a second import stops here (lock.rs).
         let mut store = guard.lock_for_import()?;
+        let _written = self.ledger_write(); // the book's provisional receipts change (book.rs)
         if store.company()?.is_none() {
             return Err(AppError::NoData(
                 "no company yet: import an FEC or create the demo before bank statements".into(),

@@ -280,6 +280,32 @@ pub(crate) struct MatchInput {
     pub(crate) customers: Vec<CustomerClues>,
 }
 
+/// The customers a suggested (unconfirmed) entry booked by `as_of` most likely comes from (its best-scored
+/// suggestions, ties included): their money may be here, an action on them needs validation (the agenda's
+/// `needs_validation`).
+pub(crate) fn suggested_customers(
+    store: &Store,
+    as_of: NaiveDate,
+) -> AppResult<std::collections::HashSet<String>> {
+    let mut out = std::collections::HashSet::new();
+    for e in store.bank_entries(Some("suggested"))? {
+        if e.booking_date > as_of {
+            continue;
+        }
+        let Some(m) = &e.matched else { continue };
+        out.extend(m.customer_key.clone());
+        let candidates = json_list::<StoredCandidate>("suggestions", &m.suggestions)?;
+        let best = candidates.iter().map(|c| c.score).max();
+        out.extend(
+            candidates
+                .into_iter()
+                .filter(|c| Some(c.score) == best)
+                .map(|c| c.customer),
+        );
+    }
+    Ok(out)
+}
+
 impl App {
     /// Open invoices at `as_of` with what is still due once the matched bank entries are counted (`except` an
     /// entry whose decision is being replaced), the customers' names and IBANs.
@@ -289,7 +315,8 @@ impl App {
         as_of: NaiveDate,
         except: Option<i64>,
     ) -> AppResult<MatchInput> {
-        let (aged, book) = self.aged(store, as_of)?;
+        // The FEC alone: the matched entries are subtracted below.
+        let (aged, book) = self.ledger_aged(store, as_of)?;
         let mut paid: HashMap<(String, String), Decimal> = HashMap::new();
         for e in store.bank_entries(Some("matched"))? {
             if Some(e.id) == except {

@@ -15,6 +15,8 @@ use ts_rs::TS;
 #[ts(export)]
 pub struct D4416Report {
     pub year_end: NaiveDate,
+    /// Always true: the table reads the FEC alone, never the bank's provisional receipts (a statutory table).
+    pub ledger_only: bool,
     pub currency: String,
     /// 1-30, 31-60, 61-90, 91+
     pub bands: Vec<D4416Band>,
@@ -63,7 +65,7 @@ impl App {
     pub fn d441_6(&self, year_end: NaiveDate, turnover: Option<Decimal>) -> AppResult<D4416Report> {
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
-        let book = self.book(&store)?;
+        let book = self.ledger_book(&store)?; // statutory: the FEC alone, never the bank's provisional receipts
         let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, year_end);
         let inputs = self.collection_inputs(&store, year_end)?;
         let (turnover, source) = match turnover {
@@ -89,6 +91,7 @@ impl App {
         };
         Ok(D4416Report {
             year_end,
+            ledger_only: true,
             currency,
             bands: t.bands.iter().map(band).collect(),
             total: band(&t.total),

@@ -61,7 +61,12 @@ impl App {
         let (company, currency) = Self::company_currency(&store)?;
         let book = self.book(&store)?;
         let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
-        let dso = dso_report(aged.balance, &book, as_of, DEFAULT_DSO_PERIOD_DAYS);
+        // The DSO reads the FEC alone (statutory), whatever the view.
+        let ledger = self.ledger_book(&store)?;
+        let receivables = ledger
+            .aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of)
+            .balance;
+        let dso = dso_report(receivables, &ledger, as_of, DEFAULT_DSO_PERIOD_DAYS);
         let open: Decimal = aged.buckets.iter().sum();
         let overdue = aged.overdue();
         let overdue_share =

@@ -25,6 +25,8 @@ pub struct DsoReport {
     /// Days, one decimal; null when there were no sales in the period.
     pub dso_average: Option<f64>,
     pub dso_countback: Option<f64>,
+    /// Always true: the DSO reads the FEC alone, never the bank's provisional receipts (a statutory figure).
+    pub ledger_only: bool,
 }
 
 /// DSO, the basic contract's figures plus best possible DSO, weighted days late and the 12 month ends.
@@ -37,6 +39,8 @@ pub struct DsoSetReport {
     pub sales: String,
     pub dso_average: Option<f64>,
     pub dso_countback: Option<f64>,
+    /// Always true: the DSO reads the FEC alone, never the bank's provisional receipts (a statutory figure).
+    pub ledger_only: bool,
     /// Not-yet-due receivables / sales × period: the DSO if everybody paid on time.
     pub dso_best: Option<f64>,
     /// Days late weighted by amount of the invoices paid in the last 12 months (early payments count 0).
@@ -75,6 +79,7 @@ pub(crate) fn dso_report(receivables: Decimal, book: &Book, as_of: NaiveDate, pe
         sales: format_amount(d.sales),
         dso_average: d.average.map(days_to_f64),
         dso_countback: d.countback.map(days_to_f64),
+        ledger_only: true,
     }
 }
 
@@ -85,7 +90,7 @@ impl App {
         let period = check_period(period_days)?;
         let store = self.store();
         Self::company_currency(&store)?;
-        let book = self.book(&store)?;
+        let book = self.ledger_book(&store)?; // statutory: the FEC alone, never the bank's provisional receipts
         let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
         Ok(dso_report(aged.balance, &book, as_of, period))
     }
@@ -130,6 +135,7 @@ impl App {
             sales: format_amount(now.sales),
             dso_average: days(now.average),
             dso_countback: days(now.countback),
+            ledger_only: true,
             dso_best: days(best_possible_dso(aged.buckets[0], now.sales, period)),
             avg_days_late: days(year.avg_days_late),
             paid_invoices: year.invoices,

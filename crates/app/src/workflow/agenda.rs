@@ -44,6 +44,8 @@ pub struct AgendaAction {
     /// The customer's unapplied credits (payments on account, credit notes not matched), as in the aged balance
     /// (≤ 0); "0.00" when there are none. Not zero: the action needs validation, the money may already be here.
     pub unapplied: String,
+    /// The action needs a look before it is done: an unapplied credit, or a bank entry suggested (not confirmed)
+    /// for this customer.
     pub needs_validation: bool,
 }
 
@@ -106,6 +108,12 @@ impl App {
             .map(|c| (c.customer_key.clone(), c))
             .collect();
         let categories = store.customer_categories()?;
+        // Unless the ledger alone is read: a customer's money may be on a statement, not yet confirmed.
+        let suggested = if self.is_ledger_only() {
+            Default::default()
+        } else {
+            crate::bank::suggested_customers(&store, as_of)?
+        };
 
         let mut chases: HashMap<String, Vec<(ActionKind, NaiveDate)>> = HashMap::new();
         let mut follow_ups: HashMap<String, Vec<FollowUp>> = HashMap::new();
@@ -198,7 +206,7 @@ impl App {
                         not_due_invoices: not_due.iter().map(|i| i.piece_ref.clone()).collect(),
                         amount: format_amount(a.open_amount),
                         unapplied: format_amount(a.unapplied),
-                        needs_validation: a.needs_validation,
+                        needs_validation: a.needs_validation || suggested.contains(&a.customer),
                     },
                     name: customer.name.clone(),
                     email: customer.email.clone(),

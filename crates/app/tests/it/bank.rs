@@ -32,7 +32,7 @@ fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
-fn demo() -> (tempfile::TempDir, App) {
+pub(crate) fn demo() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d(TODAY)))).unwrap();
     app.create_demo(&DemoOptions {
@@ -46,7 +46,7 @@ fn demo() -> (tempfile::TempDir, App) {
 }
 
 /// The demo's open invoices at today: (customer, name, number, still due), the largest first.
-fn open_invoices(app: &App) -> Vec<(String, String, String, Decimal)> {
+pub(crate) fn open_invoices(app: &App) -> Vec<(String, String, String, Decimal)> {
     let mut v: Vec<_> = app
         .aging_invoices(&AgingOptions::default(), None)
         .unwrap()
@@ -60,10 +60,10 @@ fn open_invoices(app: &App) -> Vec<(String, String, String, Decimal)> {
 }
 
 /// One entry of a hand-made camt.053: (bank reference, amount, payer, remittance).
-struct Ntry<'a>(&'a str, Decimal, &'a str, &'a str);
+pub(crate) struct Ntry<'a>(pub &'a str, pub Decimal, pub &'a str, pub &'a str);
 
 /// A camt.053.001.02 statement of one day with these entries, balanced.
-fn camt(dir: &Path, name: &str, id: &str, day: &str, entries: &[Ntry]) -> PathBuf {
+pub(crate) fn camt(dir: &Path, name: &str, id: &str, day: &str, entries: &[Ntry]) -> PathBuf {
     let opening = dec("1000.00");
     let closing = opening + entries.iter().map(|e| e.1).sum::<Decimal>();
     let mut xml = format!(

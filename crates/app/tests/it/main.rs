@@ -28,6 +28,7 @@ mod letters;
 mod mail;
 mod notice_claims;
 mod penalties;
+mod receipts;
 mod reports;
 mod safety;
 mod settings;

@@ -207,3 +207,72 @@ impl TapId for Value {
         self
     }
 }
+
+/// `--ledger-only`: a bank receipt pays an invoice in `aging`, `agenda`, `customers` and `forecast`
+/// by default; with the flag they show the FEC alone.
+#[test]
+fn ledger_only_leaves_out_the_provisional_receipts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    assert!(encaisse(&db, &["demo", "--customers", "12"]).status.success());
+    let agenda = ok_json(&db, &["agenda", "--format", "json"]);
+    let action = agenda["actions"][0].clone();
+    let (customer, invoice) = (
+        action["customer"].as_str().unwrap(),
+        action["invoices"][0].as_str().unwrap(),
+    );
+    let aging = ok_json(&db, &["aging", "--invoices", "--format", "json"]);
+    let residual = aging["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["piece_ref"] == invoice)
+        .unwrap()["residual"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let file = dir.path().join("releve.xml");
+    statement(&file, invoice, &residual);
+    ok_json(
+        &db,
+        &["import", "bank", file.to_str().unwrap(), "--format", "json"],
+    );
+
+    let has = |args: &[&str]| {
+        ok_json(&db, args)["invoices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["piece_ref"] == invoice)
+    };
+    assert!(!has(&["aging", "--invoices", "--format", "json"]));
+    assert!(has(&["aging", "--invoices", "--format", "json", "--ledger-only"]));
+    let in_agenda = |args: &[&str]| {
+        ok_json(&db, args)["actions"].as_array().unwrap().iter().any(|a| {
+            a["customer"] == customer && a["invoices"].as_array().unwrap().iter().any(|i| i == invoice)
+        })
+    };
+    assert!(!in_agenda(&["agenda", "--format", "json"]));
+    assert!(in_agenda(&["agenda", "--format", "json", "--ledger-only"]));
+    let balance = |args: &[&str]| {
+        ok_json(&db, args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == customer)
+            .map(|c| {
+                c["balance"]
+                    .as_str()
+                    .unwrap()
+                    .parse::<rust_decimal::Decimal>()
+                    .unwrap()
+            })
+            .unwrap_or_default()
+    };
+    let with = balance(&["customers", "--format", "json"]);
+    let without = balance(&["customers", "--format", "json", "--ledger-only"]);
+    assert_eq!(without - with, residual.parse::<rust_decimal::Decimal>().unwrap());
+    let forecast = ok_json(&db, &["forecast", "--format", "json"]);
+    let ledger = ok_json(&db, &["forecast", "--format", "json", "--ledger-only"]);
+    assert_ne!(forecast, ledger, "the receipt's invoice is no longer expected");
+}

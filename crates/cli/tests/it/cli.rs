@@ -46,7 +46,8 @@ fn demo_then_aging_and_dso_print_the_contract() {
             "receivables",
             "sales",
             "dso_average",
-            "dso_countback"
+            "dso_countback",
+            "ledger_only"
         ]
     );
     assert_eq!(d["period_days"], 90);

@@ -99,14 +99,15 @@ fn reports_print_their_contracts_on_the_demo_company() {
             "receivables",
             "sales",
             "dso_average",
-            "dso_countback"
+            "dso_countback",
+            "ledger_only"
         ]
     );
     let all = ok_json(
         &db,
         &["dso", "--as-of", "2026-11-15", "--all", "--format", "json"],
     );
-    assert_eq!(&keys(&all)[..6], &keys(&d)[..]);
+    assert_eq!(&keys(&all)[..7], &keys(&d)[..]);
     assert_eq!(all["dso_average"], d["dso_average"]);
     assert_eq!(all["trend"].as_array().unwrap().len(), 12);
 

@@ -31,4 +31,9 @@ amount: string,
  * The customer's unapplied credits (payments on account, credit notes not matched), as in the aged balance
  * (≤ 0); "0.00" when there are none. Not zero: the action needs validation, the money may already be here.
  */
-unapplied: string, needs_validation: boolean, };
+unapplied: string, 
+/**
+ * The action needs a look before it is done: an unapplied credit, or a bank entry suggested (not confirmed)
+ * for this customer.
+ */
+needs_validation: boolean, };

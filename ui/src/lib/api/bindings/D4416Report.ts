@@ -5,7 +5,11 @@ import type { D4416Excluded } from "./D4416Excluded";
 /**
  * The D441-6 table (issued invoices) at a fiscal year end.
  */
-export type D4416Report = { year_end: string, currency: string, 
+export type D4416Report = { year_end: string, 
+/**
+ * Always true: the table reads the FEC alone, never the bank's provisional receipts (a statutory table).
+ */
+ledger_only: boolean, currency: string, 
 /**
  * 1-30, 31-60, 61-90, 91+
  */

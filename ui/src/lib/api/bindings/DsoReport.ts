@@ -7,4 +7,8 @@ export type DsoReport = { as_of: string, period_days: number, receivables: strin
 /**
  * Days, one decimal; null when there were no sales in the period.
  */
-dso_average: number | null, dso_countback: number | null, };
+dso_average: number | null, dso_countback: number | null, 
+/**
+ * Always true: the DSO reads the FEC alone, never the bank's provisional receipts (a statutory figure).
+ */
+ledger_only: boolean, };

@@ -6,6 +6,10 @@ import type { DsoPoint } from "./DsoPoint";
  */
 export type DsoSetReport = { as_of: string, period_days: number, receivables: string, sales: string, dso_average: number | null, dso_countback: number | null, 
 /**
+ * Always true: the DSO reads the FEC alone, never the bank's provisional receipts (a statutory figure).
+ */
+ledger_only: boolean, 
+/**
  * Not-yet-due receivables / sales × period: the DSO if everybody paid on time.
  */
 dso_best: number | null, 

@@ -90,6 +90,8 @@ export const COMMAND_NAMES = [
 	'create_demo',
 	'dashboard',
 	'aging',
+	'ledger_only',
+	'set_ledger_only',
 	'dso',
 	'inspect_fec',
 	'import_fec',
@@ -194,6 +196,12 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 			invoke('dashboard', { asOf }) as Promise<Dashboard>,
 		aging: (asOf: string | null): Promise<AgingReport> =>
 			invoke('aging', { asOf }) as Promise<AgingReport>,
+		/** Whether the reports show the FEC alone (true) or with the bank's provisional receipts (false, the default). */
+		ledgerOnly: (): Promise<boolean> =>
+			invoke('ledger_only', {}) as Promise<boolean>,
+		/** The "ledger only" view, for every report of the window until changed; returns it. */
+		setLedgerOnly: (ledgerOnly: boolean): Promise<boolean> =>
+			invoke('set_ledger_only', { ledgerOnly }) as Promise<boolean>,
 		dso: (asOf: string | null, periodDays: number | null): Promise<DsoReport> =>
 			invoke('dso', { asOf, periodDays }) as Promise<DsoReport>,
 		/**
