@@ -66,7 +66,17 @@ pub fn penalty_waived_and_litigation_file_saved(
     );
 
     // The customer's file (its name in the report is a link) shows the penalties owed.
-    session.click(&format!(r#"{customer} summary a"#))?;
+    // The report reloads after the waiver: click the name once its row is back.
+    let link = format!(r#"{customer} summary a"#);
+    session.wait_until(within, "the customer's link in the report", || {
+        Ok(session
+            .execute(
+                "const a = document.querySelector(arguments[0]); if (a) a.click(); return !!a;",
+                json!([link]),
+            )?
+            .as_bool()
+            == Some(true))
+    })?;
     session.wait_for(
         &format!(r#"[data-testid="customer-file"][data-customer="{CUSTOMER}"]"#),
         within,
