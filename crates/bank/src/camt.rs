@@ -7,7 +7,7 @@
 
 use crate::{entry, err, Format, Statement};
 use chrono::NaiveDate;
-use encaisse_import::{ImportError, ImportErrors};
+use encaisse_import::{ImportError, ImportErrors, LineIndex};
 use roxmltree::{Document, Node};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -34,15 +34,15 @@ fn text<'a>(n: Option<N<'a, '_>>) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-struct Ctx<'a, 'i> {
+struct Ctx<'a> {
     file: &'a str,
-    doc: &'a Document<'i>,
+    lines: LineIndex,
     errors: Vec<ImportError>,
 }
 
-impl<'a, 'i> Ctx<'a, 'i> {
+impl<'a> Ctx<'a> {
     fn line(&self, n: N) -> usize {
-        self.doc.text_pos_at(n.range().start).row as usize
+        self.lines.line_of(n.range().start)
     }
 
     fn fail(&mut self, n: N, field: &str, reason: impl Into<String>) {
@@ -128,7 +128,7 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Vec<Statement>, 
     };
     let mut ctx = Ctx {
         file,
-        doc: &doc,
+        lines: LineIndex::new(doc.input_text()),
         errors: Vec::new(),
     };
     let mut statements = Vec::new();

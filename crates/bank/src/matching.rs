@@ -626,14 +626,30 @@ fn reasons_for(clues: &Clues, list: &[usize], ledger: &Ledger) -> Vec<Reason> {
 /// Subsets of 2 to `max_size` invoices of `pool` (in pool order) summing to `amount`; stops after 3 found or a
 /// bounded number of steps, so that a customer with many invoices stays cheap.
 fn subsets(pool: &[usize], amount: Decimal, max_size: usize, ledger: &Ledger, out: &mut Vec<Vec<usize>>) {
-    let amounts: Vec<Decimal> = pool.iter().map(|&i| ledger.invoices[i].still_due).collect();
+    // Exact integers at the amounts' common scale: the search compares and subtracts a great many times.
+    let scale = pool
+        .iter()
+        .map(|&i| ledger.invoices[i].still_due.scale())
+        .chain([amount.scale()])
+        .max()
+        .unwrap_or(0)
+        .min(12);
+    let units = |d: Decimal| {
+        let mut d = d;
+        d.rescale(scale);
+        d.mantissa()
+    };
+    let amounts: Vec<i128> = pool
+        .iter()
+        .map(|&i| units(ledger.invoices[i].still_due))
+        .collect();
     let mut steps = 0u32;
     let mut chosen = Vec::new();
     #[allow(clippy::too_many_arguments)]
     fn go(
         from: usize,
-        left: Decimal,
-        amounts: &[Decimal],
+        left: i128,
+        amounts: &[i128],
         pool: &[usize],
         max_size: usize,
         chosen: &mut Vec<usize>,
@@ -660,5 +676,29 @@ fn subsets(pool: &[usize], amount: Decimal, max_size: usize, ledger: &Ledger, ou
             chosen.pop();
         }
     }
-    go(0, amount, &amounts, pool, max_size, &mut chosen, &mut steps, out);
+    let before = out.len();
+    go(
+        0,
+        units(amount),
+        &amounts,
+        pool,
+        max_size,
+        &mut chosen,
+        &mut steps,
+        out,
+    );
+    // Amounts of more decimals than a Decimal holds at the common scale were rounded: the sums are checked exactly.
+    let mut i = before;
+    while i < out.len() {
+        if out[i]
+            .iter()
+            .map(|&k| ledger.invoices[k].still_due)
+            .sum::<Decimal>()
+            == amount
+        {
+            i += 1;
+        } else {
+            out.remove(i);
+        }
+    }
 }

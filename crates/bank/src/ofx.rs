@@ -61,7 +61,8 @@ fn parse(file: &str, text: &str) -> Result<El, ImportError> {
     let start = text
         .find("<OFX>")
         .ok_or_else(|| err(file, 1, "OFX", "no <OFX> element"))?;
-    let line_at = |pos: usize| text[..pos].bytes().filter(|&b| b == b'\n').count() + 1;
+    let lines = encaisse_import::LineIndex::new(text);
+    let line_at = |pos: usize| lines.line_of(pos);
     let mut stack: Vec<El> = vec![El {
         name: "#root".into(),
         ..El::default()

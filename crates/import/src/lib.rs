@@ -6,9 +6,11 @@ pub mod checks;
 pub mod einvoice;
 pub mod error;
 pub mod fec;
+pub mod lines;
 pub mod tabular;
 
 pub use error::{ImportError, ImportErrors};
+pub use lines::LineIndex;
 
 /// The fingerprint of a file's bytes (SHA-256, hex): importing the same file twice changes nothing.
 pub fn content_hash(bytes: &[u8]) -> String {

@@ -190,11 +190,11 @@ impl Store {
     }
 
     fn account_currency(&self, account_id: i64) -> Result<Currency> {
-        Ok(Currency(self.conn.query_row(
-            "SELECT currency FROM bank_account WHERE id = ?1",
-            params![account_id],
-            |r| r.get(0),
-        )?))
+        Ok(Currency(
+            self.conn
+                .prepare_cached("SELECT currency FROM bank_account WHERE id = ?1")?
+                .query_row(params![account_id], |r| r.get(0))?,
+        ))
     }
 
     /// Records an entry carried by a statement: `(id, true)` when it is new, `(id, false)` when an earlier
@@ -208,22 +208,20 @@ impl Store {
     ) -> Result<(i64, bool)> {
         let existing: Option<i64> = self
             .conn
-            .query_row(
-                "SELECT id FROM bank_entry WHERE identity = ?1",
-                params![e.identity],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM bank_entry WHERE identity = ?1")?
+            .query_row(params![e.identity], |r| r.get(0))
             .optional()?;
         let (id, new) = match existing {
             Some(id) => (id, false),
             None => {
                 let currency = self.account_currency(account_id)?;
                 let amount = minor(e.amount, &currency, || format!("the entry {}", e.identity))?;
-                self.conn.execute(
+                self.conn.prepare_cached(
                     "INSERT INTO bank_entry (identity, account_id, booking_date, value_date, amount_minor, currency,
                      label, counterparty_name, counterparty_iban, remittance, refs, bank_reference, end_to_end_id)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                    params![
+                )?
+                .execute(params![
                         e.identity,
                         account_id,
                         e.booking_date,
@@ -237,16 +235,16 @@ impl Store {
                         e.references,
                         e.bank_reference,
                         e.end_to_end_id
-                    ],
-                )?;
+                    ])?;
                 (self.conn.last_insert_rowid(), true)
             }
         };
-        self.conn.execute(
-            "INSERT INTO bank_statement_entry (statement_id, entry_id, line) VALUES (?1, ?2, ?3)
-             ON CONFLICT DO NOTHING",
-            params![statement_id, id, line as i64],
-        )?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO bank_statement_entry (statement_id, entry_id, line) VALUES (?1, ?2, ?3)
+                 ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![statement_id, id, line as i64])?;
         Ok((id, new))
     }
 
@@ -466,19 +464,18 @@ fn write_match(conn: &Connection, entry_id: i64, m: &BankMatch) -> Result<()> {
             m.status
         )));
     }
-    let currency: String = conn.query_row(
-        "SELECT currency FROM bank_entry WHERE id = ?1",
-        params![entry_id],
-        |r| r.get(0),
-    )?;
+    let currency: String = conn
+        .prepare_cached("SELECT currency FROM bank_entry WHERE id = ?1")?
+        .query_row(params![entry_id], |r| r.get(0))?;
     let currency = Currency(currency);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO bank_match (entry_id, status, customer_key, score, reasons, suggestions, decided_by, user,
          decided_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (entry_id) DO UPDATE SET status = excluded.status, customer_key = excluded.customer_key,
            score = excluded.score, reasons = excluded.reasons, suggestions = excluded.suggestions,
            decided_by = excluded.decided_by, user = excluded.user, decided_on = excluded.decided_on",
-        params![
+    )?
+    .execute(params![
             entry_id,
             m.status,
             m.customer_key,
@@ -488,18 +485,15 @@ fn write_match(conn: &Connection, entry_id: i64, m: &BankMatch) -> Result<()> {
             m.decided_by,
             m.user,
             m.decided_on
-        ],
-    )?;
-    conn.execute(
-        "DELETE FROM bank_allocation WHERE entry_id = ?1",
-        params![entry_id],
-    )?;
+    ])?;
+    conn.prepare_cached("DELETE FROM bank_allocation WHERE entry_id = ?1")?
+        .execute(params![entry_id])?;
     for a in &m.allocations {
         let amount = minor(a.amount, &currency, || format!("the allocation to {}", a.invoice))?;
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO bank_allocation (entry_id, customer_key, invoice, amount_minor) VALUES (?1, ?2, ?3, ?4)",
-            params![entry_id, a.customer_key, a.invoice, amount],
-        )?;
+        )?
+        .execute(params![entry_id, a.customer_key, a.invoice, amount])?;
     }
     Ok(())
 }
