@@ -46,6 +46,9 @@ pub struct ForecastInputs {
     /// the whole residual is promised.
     pub promised_amounts: HashMap<(String, String), Decimal>,
     pub disputed: HashSet<(String, String)>,
+    /// Invoices the buyer approved (e-invoice status 205) or whose payment it announced (211): with the promised
+    /// ones, what the forecast expects of them is also counted in its week's `confirmed`.
+    pub approved: HashSet<(String, String)>,
 }
 
 impl ForecastInputs {
@@ -60,7 +63,11 @@ impl ForecastInputs {
                 .filter_map(|p| Some(((p.customer_key.clone(), p.piece_ref.clone()), p.amount?)))
                 .collect(),
             disputed: disputed.into_iter().collect(),
+            approved: HashSet::new(),
         }
+    }
+    pub fn is_approved(&self, customer: &str, piece: &str) -> bool {
+        !self.approved.is_empty() && self.approved.contains(&Self::key(customer, piece))
     }
     fn key(customer: &str, piece: &str) -> (String, String) {
         (customer.to_string(), piece.to_string())
@@ -89,6 +96,8 @@ pub struct Week {
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub expected: Decimal,
+    /// The part of `expected` on confirmed invoices (promised, approved or announced by the buyer).
+    pub confirmed: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,6 +186,7 @@ fn empty_weeks(as_of: NaiveDate, weeks: u32) -> Vec<Week> {
             start: monday + Days::new(7 * w),
             end: monday + Days::new(7 * w + 6),
             expected: Decimal::ZERO,
+            confirmed: Decimal::ZERO,
         })
         .collect()
 }
@@ -198,16 +208,23 @@ pub fn forecast<'a>(
         total: Decimal::ZERO,
     };
     let mut promised_left = inputs.promised_amounts.clone();
-    let add = |f: &mut Forecast, placement: Placement, amount: Decimal| match placement {
-        Placement::Week(w) => f.weeks[w].expected += amount,
+    let add = |f: &mut Forecast, placement: Placement, amount: Decimal, confirmed: bool| match placement {
+        Placement::Week(w) => {
+            f.weeks[w].expected += amount;
+            if confirmed {
+                f.weeks[w].confirmed += amount;
+            }
+        }
         Placement::Later => f.later += amount,
         Placement::Uncertain => f.uncertain += amount,
     };
     for (key, items, habit) in customers {
         for item in items {
             f.total += item.residual;
+            let approved = inputs.is_approved(key, &item.piece_ref);
             let disputed = inputs.is_disputed(key, &item.piece_ref);
             let promise = inputs.promise(key, &item.piece_ref);
+            let confirmed = approved || promise.is_some();
             let left = match promise {
                 Some(_) if !promised_left.is_empty() => {
                     promised_left.get_mut(&ForecastInputs::key(key, &item.piece_ref))
@@ -216,19 +233,20 @@ pub fn forecast<'a>(
             };
             let Some(left) = left else {
                 let (placement, _) = place_by(disputed, promise, item, habit, options, as_of);
-                add(&mut f, placement, item.residual);
+                add(&mut f, placement, item.residual, confirmed);
                 continue;
             };
             let promised = item.residual.min(*left).max(Decimal::ZERO);
             *left -= promised;
             if promised > Decimal::ZERO {
                 let (placement, _) = place_by(disputed, promise, item, habit, options, as_of);
-                add(&mut f, placement, promised);
+                add(&mut f, placement, promised, confirmed);
             }
             let rest = item.residual - promised;
             if rest != Decimal::ZERO {
+                // The rest of a partly promised invoice is confirmed only when the buyer approved the invoice.
                 let (placement, _) = place_by(disputed, None, item, habit, options, as_of);
-                add(&mut f, placement, rest);
+                add(&mut f, placement, rest, approved);
             }
         }
     }
@@ -423,6 +441,20 @@ mod tests {
         );
         let expected: Vec<Decimal> = f.weeks.iter().map(|w| w.expected).take(5).collect();
         assert_eq!(expected, [dec!(0), dec!(600), dec!(350), dec!(400), dec!(100)]);
+        // What was promised is confirmed; the rest of F1, expected by the habit, is not…
+        let confirmed: Vec<Decimal> = f.weeks.iter().map(|w| w.confirmed).take(5).collect();
+        assert_eq!(confirmed, [dec!(0), dec!(0), dec!(350), dec!(400), dec!(100)]);
+        // …unless the buyer approved the invoice (e-invoice status 205).
+        let mut approved = inputs.clone();
+        approved.approved.insert(("C".to_string(), "F1".to_string()));
+        let g = forecast(
+            [("C", &items[..], 10)],
+            &approved,
+            &ForecastOptions::default(),
+            as_of,
+        );
+        let confirmed: Vec<Decimal> = g.weeks.iter().map(|w| w.confirmed).take(5).collect();
+        assert_eq!(confirmed, [dec!(0), dec!(600), dec!(350), dec!(400), dec!(100)]);
         assert_eq!(f.uncertain, dec!(230));
         assert_eq!(f.later, dec!(0));
         assert_eq!(f.total, dec!(1680));

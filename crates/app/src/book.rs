@@ -12,7 +12,8 @@
 //! Unless the App reads the ledger only ([`App::set_ledger_only`]), the book holds the provisional receipts of the
 //! bank statements: each entry matched to invoices or booked on account, not yet shown by the FEC, added to its
 //! customer's lines by `encaisse_analytics::provisional` (reconciled with the FEC: lettered invoice, or a payment of
-//! the amount within 10 days). The two books are cached apart; a bank import or decision calls
+//! the amount within 10 days), and the e-invoicing platform's 212 Encaissée for what no bank entry pays of its
+//! invoice. The two books are cached apart; a bank import or decision and a statuses import call
 //! [`App::ledger_changed`] like a ledger import does.
 //!
 //! For the aged balance, each year's ledger is also kept in the compact form of
@@ -385,8 +386,8 @@ impl Book {
         })
     }
 
-    /// Adds the bank's provisional receipts (matched or on account) to every ledger of the book, each customer's
-    /// reconciled with that ledger's lines.
+    /// Adds the provisional receipts — the bank's (matched or on account) and the e-invoicing platform's 212
+    /// Encaissée — to every ledger of the book, each customer's reconciled with that ledger's lines.
     fn add_receipts(&mut self, store: &Store) -> AppResult<()> {
         let mut receipts: HashMap<String, Vec<Receipt>> = HashMap::new();
         for e in store.bank_entries(None)? {
@@ -427,6 +428,44 @@ impl Book {
             for (c, r) in parts.into_iter().filter(|(_, r)| r.amount > Decimal::ZERO) {
                 receipts.entry(c).or_default().push(r);
             }
+        }
+        // The platform's 212 Encaissée: a receipt of its invoice for what no bank entry already pays on it (the
+        // same money seen twice, on the statement and from the platform, counts once).
+        let mut by_bank: HashMap<(String, String), Decimal> = HashMap::new();
+        for (customer, rs) in &receipts {
+            for r in rs {
+                for (invoice, amount) in &r.allocations {
+                    *by_bank.entry((customer.clone(), invoice.clone())).or_default() += *amount;
+                }
+            }
+        }
+        let mut from_platform: Vec<(String, Receipt)> = Vec::new();
+        for s in store.einvoice_statuses(None)? {
+            let (Some(customer), Some(amount)) = (s.customer_key.as_deref(), s.amount) else {
+                continue;
+            };
+            if s.direction != encaisse_store::einvoice_status::IN || s.code != 212 || s.echo {
+                continue;
+            }
+            let paid = by_bank
+                .entry((customer.to_string(), s.invoice.clone()))
+                .or_default();
+            let left = amount - *paid;
+            *paid = (*paid - amount).max(Decimal::ZERO);
+            if left > Decimal::ZERO {
+                from_platform.push((
+                    customer.to_string(),
+                    Receipt {
+                        id: format!("PA-{}", s.id),
+                        date: s.status_date,
+                        amount: left,
+                        allocations: vec![(s.invoice.clone(), left)],
+                    },
+                ));
+            }
+        }
+        for (c, r) in from_platform {
+            receipts.entry(c).or_default().push(r);
         }
         if receipts.is_empty() {
             return Ok(());

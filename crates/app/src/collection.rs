@@ -39,6 +39,8 @@ pub(crate) struct CollectionRecords {
     by_number: HashMap<(String, String), Vec<i64>>,
     promises: Vec<PromiseRecord>,
     disputes: Vec<DisputeRecord>,
+    /// The e-invoicing platform's statuses received (for 205 Approuvée and 211 Paiement transmis).
+    statuses: Vec<encaisse_store::einvoice_status::StatusRecord>,
 }
 
 impl CollectionRecords {
@@ -66,6 +68,7 @@ impl CollectionRecords {
             by_number,
             promises,
             disputes,
+            statuses: store.einvoice_statuses(None)?,
         })
     }
 
@@ -155,7 +158,36 @@ impl CollectionRecords {
                 });
             }
         }
+        // The platform's statuses standing at as_of: 211 Paiement transmis is expected a transfer's time after it
+        // (this week once that day has passed) while the agenda holds its chase, unless a promise speaks for the
+        // invoice; 205 and 211 make what is expected of the invoice confirmed.
+        let mut approved = Vec::new();
+        for ((customer, piece), (code, on)) in
+            crate::einvoice_status::standing_statuses(&self.statuses, as_of)
+        {
+            let days = |n| on.checked_add_days(chrono::Days::new(n)).unwrap_or(on);
+            let holding = as_of <= days(crate::einvoice_status::ANNOUNCED_HOLD_DAYS);
+            match code {
+                211 if holding => {
+                    if !promised
+                        .iter()
+                        .any(|q| q.customer_key == customer && q.piece_ref == piece)
+                    {
+                        promised.push(Promise {
+                            customer_key: customer.clone(),
+                            piece_ref: piece.clone(),
+                            date: days(crate::einvoice_status::ANNOUNCED_TRANSFER_DAYS).max(as_of),
+                            amount: None,
+                        });
+                    }
+                    approved.push((customer, piece));
+                }
+                205 => approved.push((customer, piece)),
+                _ => {}
+            }
+        }
         out.forecast = ForecastInputs::new(&promised, disputed);
+        out.forecast.approved = approved.into_iter().collect();
         out
     }
 

@@ -8,10 +8,15 @@
 //! - 208 Suspendue: a dispute of kind "other" (department accounting) holds the invoice until a 209 Complétée
 //!   closes it;
 //! - 210 Refusée and 213 Rejetée: an alert ([`App::einvoice_alerts`]) while it is the invoice's latest status;
-//! - 211 Paiement transmis: the invoice is "paiement annoncé" while it is its latest status;
-//! - 212 Encaissée: recorded with its amount ([`App::einvoice_receipts`]); one that echoes a 212 Encaisse wrote
-//!   (same message id, or issued by the company's SIREN) is kept but marked and never counted;
-//! - 204, 205, 209, 211, 220… are recorded in the invoice's timeline.
+//! - 211 Paiement transmis: the invoice is "paiement annoncé" while it is its latest status: the agenda holds its
+//!   chase for [`ANNOUNCED_HOLD_DAYS`] days from the status (as a promise would; the chase resumes if the money
+//!   has not come by then) and lists it apart, and the forecast expects it [`ANNOUNCED_TRANSFER_DAYS`] days after
+//!   the status (the week of the as-of date when that day has passed);
+//! - 205 Approuvée (and 211): the forecast counts the invoice as confirmed (`confirmed` of its week);
+//! - 212 Encaissée: recorded with its amount ([`App::einvoice_receipts`]) and counted as a provisional receipt of
+//!   its invoice (book.rs), for the part no bank entry already pays; one that echoes a 212 Encaisse wrote (same
+//!   message id, or issued by the company's SIREN) is kept but marked and never counted;
+//! - 204, 209, 220… are recorded in the invoice's timeline.
 //!
 //! Every dispute opened or closed this way is audited like a user's, and each imported file is audited.
 
@@ -29,6 +34,39 @@ use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
+
+/// How long the agenda holds the chase of an invoice whose payment the platform announced (211), from the
+/// status's date: a SEPA credit transfer arrives the next business day; a week covers a weekend and a holiday.
+pub const ANNOUNCED_HOLD_DAYS: u64 = 7;
+/// When the forecast expects the money of an announced payment (211), after the status's date.
+pub const ANNOUNCED_TRANSFER_DAYS: u64 = 2;
+
+/// The standing status of every invoice as of a day: its latest status received from the platform (echoes and
+/// statuses dated after `as_of` aside), by (customer key, invoice number), with its date.
+pub(crate) fn standing_statuses(
+    records: &[StatusRecord],
+    as_of: NaiveDate,
+) -> HashMap<(String, String), (u16, NaiveDate)> {
+    let mut latest: HashMap<(String, String), (u16, NaiveDate, i64)> = HashMap::new();
+    for r in records
+        .iter()
+        .filter(|r| r.direction == IN && !r.echo && r.status_date <= as_of)
+    {
+        let Some(customer) = r.customer_key.clone() else {
+            continue;
+        };
+        let slot = latest
+            .entry((customer, r.invoice.clone()))
+            .or_insert((r.code, r.status_date, r.id));
+        if (r.status_date, r.id) > (slot.1, slot.2) {
+            *slot = (r.code, r.status_date, r.id);
+        }
+    }
+    latest
+        .into_iter()
+        .map(|(k, (code, date, _))| (k, (code, date)))
+        .collect()
+}
 
 /// The French label of a lifecycle status code.
 pub fn status_label(code: u16) -> &'static str {
@@ -263,6 +301,7 @@ impl App {
         let user = self.actor().0;
         let mut guard = self.store();
         let mut store = guard.lock_for_import()?;
+        let _written = self.ledger_write(); // 212s are provisional receipts of the book (book.rs)
         let company = store.company()?.ok_or_else(|| {
             AppError::NoData(
                 "no company yet: import an FEC or create the demo before lifecycle statuses".into(),

@@ -230,6 +230,28 @@ pub fn run(app: &App, cmd: WorkflowCommand, out: &mut impl Write) -> Result<(), 
                     )
                     .map_err(io)?;
                 }
+                if !view.announced.is_empty() {
+                    writeln!(
+                        out,
+                        "\nPayments announced by the e-invoicing platform (211), not chased meanwhile: {}",
+                        view.announced.len()
+                    )
+                    .map_err(io)?;
+                    for p in &view.announced {
+                        writeln!(
+                            out,
+                            "{:<10} {:<30} {:<16} {:>12} announced {} expected {} held until {}",
+                            p.customer,
+                            p.name.chars().take(30).collect::<String>(),
+                            p.invoice,
+                            p.amount,
+                            p.announced_on,
+                            p.expected_on,
+                            p.hold_until
+                        )
+                        .map_err(io)?;
+                    }
+                }
             }
         },
         WorkflowCommand::Action(ActionCommand::Add {

@@ -225,6 +225,11 @@ pub fn customers_sheet(r: &CustomersReport) -> Sheet {
 }
 
 pub fn forecast_sheet(r: &ForecastReport) -> Sheet {
+    let confirmed: Decimal = r
+        .weeks
+        .iter()
+        .filter_map(|w| Decimal::from_str(&w.confirmed).ok())
+        .sum();
     let mut rows: Vec<Vec<Cell>> = r
         .weeks
         .iter()
@@ -235,6 +240,7 @@ pub fn forecast_sheet(r: &ForecastReport) -> Sheet {
                 Cell::Date(w.start),
                 Cell::Date(w.end),
                 amount(&w.expected),
+                amount(&w.confirmed),
             ]
         })
         .collect();
@@ -243,20 +249,28 @@ pub fn forecast_sheet(r: &ForecastReport) -> Sheet {
         Cell::Empty,
         Cell::Empty,
         amount(&r.later),
+        Cell::Empty,
     ]);
     rows.push(vec![
         text("Incertain"),
         Cell::Empty,
         Cell::Empty,
         amount(&r.uncertain),
+        Cell::Empty,
     ]);
-    rows.push(vec![text("TOTAL"), Cell::Empty, Cell::Empty, amount(&r.total)]);
+    rows.push(vec![
+        text("TOTAL"),
+        Cell::Empty,
+        Cell::Empty,
+        amount(&r.total),
+        amount(&encaisse_domain::format_amount(confirmed)),
+    ]);
     Sheet {
         title: format!(
             "Prévision d'encaissements au {}",
             encaisse_domain::format_date_fr(r.as_of)
         ),
-        headers: ["Semaine", "Du", "Au", "Encaissement attendu"]
+        headers: ["Semaine", "Du", "Au", "Encaissement attendu", "Dont confirmé"]
             .map(String::from)
             .to_vec(),
         rows,

@@ -36,6 +36,9 @@ pub struct ForecastWeek {
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub expected: String,
+    /// The part of `expected` the buyers confirmed: promised, or approved (205) or announced (211) on the
+    /// e-invoicing platform.
+    pub confirmed: String,
 }
 
 /// The forecast's backtest: forecasts made at past Mondays from what was known then, against what came.
@@ -139,6 +142,7 @@ impl App {
                     start: w.start,
                     end: w.end,
                     expected: format_amount(w.expected),
+                    confirmed: format_amount(w.confirmed),
                 })
                 .collect(),
             later: format_amount(f.later),

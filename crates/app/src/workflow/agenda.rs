@@ -1,5 +1,6 @@
 //! The day's agenda: each customer's action of the day, and what the screen shows beside it.
 
+use crate::einvoice_status::{ANNOUNCED_HOLD_DAYS, ANNOUNCED_TRANSFER_DAYS};
 use crate::workflow::{Invoices, Ledgers, SETTING_MIN_GAP};
 use crate::{App, AppResult};
 use chrono::NaiveDate;
@@ -21,6 +22,26 @@ use ts_rs::TS;
 pub struct Agenda {
     pub as_of: NaiveDate,
     pub actions: Vec<AgendaAction>,
+    /// Invoices whose payment the e-invoicing platform announced (211 Paiement transmis): not chased meanwhile.
+    /// Left out of the JSON when there are none (the contract of issue 12 stays as it was).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<AnnouncedPayment>>")]
+    pub announced: Vec<AnnouncedPayment>,
+}
+
+/// An invoice whose payment the platform announced (its standing status is 211 Paiement transmis): the agenda
+/// holds its chase until `hold_until`, the forecast expects it on `expected_on` (or this week once passed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AnnouncedPayment {
+    pub customer: String,
+    pub name: String,
+    pub invoice: String,
+    /// What is still due on it.
+    pub amount: String,
+    pub announced_on: NaiveDate,
+    pub expected_on: NaiveDate,
+    pub hold_until: NaiveDate,
 }
 
 /// One customer's action of the day.
@@ -57,6 +78,8 @@ pub struct AgendaView {
     /// The company's currency (ISO 4217), for the amounts.
     pub currency: String,
     pub items: Vec<AgendaItem>,
+    /// Invoices whose payment the platform announced (211), by announcement date: their chase is held.
+    pub announced: Vec<AnnouncedPayment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -152,6 +175,10 @@ impl App {
             }
         }
 
+        // The platform's 211 Paiement transmis holds an invoice's chase as a promise would (einvoice_status.rs).
+        let standing = crate::einvoice_status::standing_statuses(&store.einvoice_statuses(None)?, as_of);
+        let mut announced = Vec::new();
+
         let mut ledgers = Ledgers::new(self, &store)?;
         let default_terms = ledgers.default_terms;
         let ledger = ledgers.at(as_of)?;
@@ -178,6 +205,27 @@ impl App {
                     case.steps_done = done.get(&id).cloned().unwrap_or_default();
                     case.promises = promised.get(&id).cloned().unwrap_or_default();
                     case.disputes = disputed.get(&id).cloned().unwrap_or_default();
+                }
+                if let Some((211, on)) = standing.get(&(key.to_string(), item.piece_ref.clone())).copied() {
+                    let days = |n| on.checked_add_days(chrono::Days::new(n)).unwrap_or(on);
+                    let hold = Promise {
+                        made_on: on,
+                        date: days(ANNOUNCED_HOLD_DAYS),
+                        amount: item.residual,
+                        grace_days: 0,
+                    };
+                    if hold.holds(as_of) && item.residual > Decimal::ZERO {
+                        announced.push(AnnouncedPayment {
+                            customer: key.to_string(),
+                            name: c.customer.name.clone(),
+                            invoice: item.piece_ref.clone(),
+                            amount: format_amount(item.residual),
+                            announced_on: on,
+                            expected_on: days(ANNOUNCED_TRANSFER_DAYS),
+                            hold_until: hold.deadline(),
+                        });
+                    }
+                    case.promises.push(hold);
                 }
             }
             customers.insert(key, &c.customer);
@@ -231,10 +279,14 @@ impl App {
                 }
             })
             .collect();
+        announced.sort_by(|a: &AnnouncedPayment, b| {
+            (a.announced_on, &a.customer, &a.invoice).cmp(&(b.announced_on, &b.customer, &b.invoice))
+        });
         Ok(AgendaView {
             as_of,
             currency,
             items,
+            announced,
         })
     }
 
@@ -244,6 +296,7 @@ impl App {
         Ok(Agenda {
             as_of: view.as_of,
             actions: view.items.into_iter().map(|i| i.action).collect(),
+            announced: view.announced,
         })
     }
 }

@@ -411,3 +411,116 @@ fn a_paid_invoice_the_platform_knows_gets_its_212_and_the_echo_is_not_counted() 
         "{dirs:?}"
     );
 }
+
+fn dec(s: &str) -> rust_decimal::Decimal {
+    s.parse().unwrap()
+}
+
+/// The residual of an invoice in the aged balance as the app reads it now.
+fn residual(app: &App, invoice: &str) -> rust_decimal::Decimal {
+    app.aging_invoices(&AgingOptions::default(), None)
+        .unwrap()
+        .invoices
+        .iter()
+        .filter(|i| i.piece_ref == invoice)
+        .map(|i| dec(&i.residual))
+        .sum()
+}
+
+fn confirmed(app: &App, as_of: &str) -> Vec<rust_decimal::Decimal> {
+    app.forecast(Some(d(as_of)), None)
+        .unwrap()
+        .weeks
+        .iter()
+        .map(|w| dec(&w.confirmed))
+        .collect()
+}
+
+#[test]
+fn announced_and_cashed_statuses_move_the_agenda_the_aged_balance_and_the_forecast() {
+    let (dir, app) = demo();
+    let board = app.disputes_board(None).unwrap();
+    let agenda = app.agenda(None).unwrap();
+    let chased: Vec<(String, String)> = agenda
+        .actions
+        .iter()
+        .flat_map(|a| a.invoices.iter().map(|i| (a.customer.clone(), i.clone())))
+        .collect();
+    // Three chased invoices of three customers, with no dispute, whole in the aged balance.
+    let inv = open_invoices(&app);
+    let mut picked: Vec<&(String, String, NaiveDate, String)> = Vec::new();
+    for i in &inv {
+        if chased.contains(&(i.0.clone(), i.1.clone()))
+            && open_dispute_of(&board, &i.1).is_empty()
+            && picked.iter().all(|p| p.0 != i.0)
+        {
+            picked.push(i);
+        }
+    }
+    assert!(picked.len() >= 3, "the demo chases three customers");
+    let (f, g, k) = (picked[0], picked[1], picked[2]);
+    let (f_due, g_due) = (residual(&app, &f.1), residual(&app, &g.1));
+    let before = confirmed(&app, TODAY);
+    let path = message(
+        dir.path(),
+        "cdv-pay.xml",
+        "CDV-PAY",
+        "732829320",
+        "BY",
+        &[
+            St(&f.1, f.2, 211, "20261125", None, None),
+            St(&g.1, g.2, 212, "20261125", None, Some(("MEN", "100.00"))),
+            St(&k.1, k.2, 205, "20261120", None, None),
+        ],
+    );
+    app.import_statuses(&[path]).unwrap();
+
+    // 211: the invoice leaves the chase while the transfer is on its way, listed apart with its dates.
+    let agenda = app.agenda(None).unwrap();
+    assert!(
+        !agenda.actions.iter().any(|a| a.invoices.contains(&f.1)),
+        "an announced payment is not chased"
+    );
+    let announced: Vec<_> = agenda.announced.iter().filter(|a| a.invoice == f.1).collect();
+    assert_eq!(announced.len(), 1, "{:?}", agenda.announced);
+    assert_eq!(
+        (
+            announced[0].customer.as_str(),
+            announced[0].announced_on,
+            announced[0].expected_on,
+            announced[0].hold_until,
+            dec(&announced[0].amount)
+        ),
+        (
+            f.0.as_str(),
+            d("2026-11-25"),
+            d("2026-11-27"),
+            d("2026-12-02"),
+            f_due
+        )
+    );
+    // The money has not come a week later: the chase resumes.
+    let later = app.agenda(Some(d("2026-12-03"))).unwrap();
+    assert!(later.announced.iter().all(|a| a.invoice != f.1));
+    assert!(
+        later.actions.iter().any(|a| a.invoices.contains(&f.1)),
+        "the chase resumes after the hold"
+    );
+
+    // 212: a provisional receipt of its amount, in the aged balance at once; the FEC alone does not have it.
+    assert_eq!(residual(&app, &g.1), g_due - dec("100.00"));
+    app.set_ledger_only(true);
+    assert_eq!(residual(&app, &g.1), g_due, "the ledger alone");
+    app.set_ledger_only(false);
+
+    // The forecast: the announced invoice is expected this week (the 27th), confirmed; the approved one is
+    // confirmed wherever the customer's habit puts it.
+    let after = confirmed(&app, TODAY);
+    assert_eq!(after.len(), before.len());
+    assert!(after[0] - before[0] >= f_due, "{before:?} -> {after:?}");
+    let added: rust_decimal::Decimal =
+        after.iter().sum::<rust_decimal::Decimal>() - before.iter().sum::<rust_decimal::Decimal>();
+    assert!(added >= f_due, "{before:?} -> {after:?}");
+    let week0 = &app.forecast(Some(d(TODAY)), None).unwrap().weeks[0];
+    assert!(dec(&week0.expected) >= dec(&week0.confirmed));
+}

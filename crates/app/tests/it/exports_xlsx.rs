@@ -127,7 +127,7 @@ fn the_forecast_the_customers_and_the_d441_6_table_read_back() {
     assert_eq!(name, "Prévision d'encaissements");
     assert_eq!(
         texts(&row(&range, 1)),
-        ["Semaine", "Du", "Au", "Encaissement attendu"]
+        ["Semaine", "Du", "Au", "Encaissement attendu", "Dont confirmé"]
     );
     for (i, w) in f.weeks.iter().enumerate() {
         let cells = row(&range, 2 + i);
@@ -135,6 +135,7 @@ fn the_forecast_the_customers_and_the_d441_6_table_read_back() {
         assert_date(&cells[1], w.start);
         assert_date(&cells[2], w.end);
         assert_amount(&cells[3], &w.expected);
+        assert_amount(&cells[4], &w.confirmed);
     }
     let tail: Vec<Vec<Data>> = (2 + f.weeks.len()..range.height())
         .map(|r| row(&range, r))

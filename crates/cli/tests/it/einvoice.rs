@@ -101,3 +101,80 @@ fn statuses_in_and_their_json_contracts() {
         "the disputed invoice is not paid"
     );
 }
+
+#[test]
+fn a_payment_announced_by_the_platform_leaves_the_chase_and_is_listed_in_the_agenda() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    let demo = ["demo", "--customers", "12", "--seed", "3", "--end", "2026-11-26"];
+    assert!(encaisse(&db, &demo).status.success());
+    let agenda = ok_json(&db, &["agenda", "--as-of", "2026-11-26", "--format", "json"]);
+    assert!(agenda.get("announced").is_none(), "the contract stays as it was");
+    let action = &agenda["actions"][0];
+    let (customer, invoice) = (
+        action["customer"].as_str().unwrap(),
+        action["invoices"][0].as_str().unwrap(),
+    );
+    let aging = ok_json(
+        &db,
+        &["aging", "--invoices", "--as-of", "2026-11-26", "--format", "json"],
+    );
+    let date = aging["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["piece_ref"] == invoice)
+        .unwrap()["invoice_date"]
+        .as_str()
+        .unwrap()
+        .replace('-', "");
+    // The fixture's first status (204 on F2026-0101) made a 211 Paiement transmis of the chased invoice.
+    let src = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../import/tests/fixtures/cdar/statuses.xml"),
+    )
+    .unwrap();
+    let xml = src
+        .replace("F2026-0101", invoice)
+        .replace("<ram:ProcessConditionCode>204</ram:ProcessConditionCode>", "<ram:ProcessConditionCode>211</ram:ProcessConditionCode>")
+        .replacen("20261015", &date, 1)
+        .replace("20261120", "20261125")
+        .replace("<ram:RecipientTradeParty><ram:GlobalID schemeID=\"0009\">73282932000074</ram:GlobalID><ram:RoleCode>BY</ram:RoleCode></ram:RecipientTradeParty>", "");
+    let file = dir.path().join("paid.xml");
+    std::fs::write(&file, xml).unwrap();
+    let r = ok_json(
+        &db,
+        &["import", "status", file.to_str().unwrap(), "--format", "json"],
+    );
+    assert!(r["attached"].as_u64().unwrap() >= 1, "{r}");
+
+    let agenda = ok_json(&db, &["agenda", "--as-of", "2026-11-26", "--format", "json"]);
+    assert!(
+        !agenda["actions"].as_array().unwrap().iter().any(|a| a["invoices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i == invoice)),
+        "{agenda}"
+    );
+    let announced = &agenda["announced"][0];
+    assert_eq!(
+        (
+            &announced["customer"],
+            &announced["invoice"],
+            &announced["expected_on"],
+            &announced["hold_until"]
+        ),
+        (
+            &Value::from(customer),
+            &Value::from(invoice),
+            &Value::from("2026-11-27"),
+            &Value::from("2026-12-02")
+        )
+    );
+    let out = encaisse(&db, &["agenda", "--as-of", "2026-11-26"]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("Payments announced by the e-invoicing platform (211)") && table.contains(invoice),
+        "{table}"
+    );
+}

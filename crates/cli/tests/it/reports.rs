@@ -37,7 +37,12 @@ fn reports_print_their_contracts_on_the_demo_company() {
     assert_eq!(keys(&f), ["as_of", "weeks", "later", "uncertain", "total"]);
     let weeks = f["weeks"].as_array().unwrap();
     assert_eq!(weeks.len(), 13);
-    assert_eq!(keys(&weeks[0]), ["start", "end", "expected"]);
+    // `confirmed` (issue 15): the part of `expected` promised, approved (205) or announced (211) by the buyer.
+    assert_eq!(keys(&weeks[0]), ["start", "end", "expected", "confirmed"]);
+    for w in weeks {
+        let amount = |k: &str| w[k].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
+        assert!(amount("confirmed") <= amount("expected"), "{w}");
+    }
     assert_eq!(weeks[0]["start"], "2026-11-09");
     assert_eq!(weeks[0]["end"], "2026-11-15");
     let aging = ok_json(&db, &["aging", "--as-of", "2026-11-15", "--format", "json"]);
@@ -206,7 +211,7 @@ fn reports_print_their_contracts_on_the_demo_company() {
     let out = encaisse(&db, &["forecast", "--format", "csv"]);
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(
-        csv.starts_with("\u{feff}Semaine;Du;Au;Encaissement attendu\n"),
+        csv.starts_with("\u{feff}Semaine;Du;Au;Encaissement attendu;Dont confirmé\n"),
         "{csv}"
     );
     let out = encaisse(&db, &["customers", "--format", "xlsx"]);

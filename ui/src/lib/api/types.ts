@@ -8,6 +8,7 @@ export type { AgendaAction } from './bindings/AgendaAction';
 export type { AgendaInvoice } from './bindings/AgendaInvoice';
 export type { AgendaItem } from './bindings/AgendaItem';
 export type { AgendaView } from './bindings/AgendaView';
+export type { AnnouncedPayment } from './bindings/AnnouncedPayment';
 export type { AgingGroup } from './bindings/AgingGroup';
 export type { AgingInvoice } from './bindings/AgingInvoice';
 export type { AgingInvoices } from './bindings/AgingInvoices';
