@@ -210,20 +210,17 @@ impl App {
         let mut to_confirm = Vec::new();
         for (key, invoices) in paid {
             let kind = kinds.get(&key).copied().unwrap_or(DebtorKind::Professional);
-            let basis = match kind {
+            let basis = Basis::for_kind(kind, contractual);
+            if basis == Basis::Civil {
                 // Neither L441-10 penalties nor the EUR 40 from a consumer: counted, not listed.
-                DebtorKind::PrivatePerson => {
-                    if invoices
-                        .iter()
-                        .any(|i| late_payments::late_in_period(i, q.from, q.to))
-                    {
-                        private += 1;
-                    }
-                    continue;
+                if invoices
+                    .iter()
+                    .any(|i| late_payments::late_in_period(i, q.from, q.to))
+                {
+                    private += 1;
                 }
-                DebtorKind::PublicBody => Basis::PublicBody,
-                DebtorKind::Professional => contractual.map_or(Basis::Statutory, Basis::Contractual),
-            };
+                continue;
+            }
             let lines = late_payments::statement(&invoices, q.from, q.to, &table, basis)
                 .map_err(|e| AppError::InvalidInput(format!("customer {key}: {e}")))?;
             if lines.is_empty() {
