@@ -1,7 +1,8 @@
 //! This morning's bank statement, in the real window: a camt.053 with a transfer naming an overdue invoice and one
-//! from a customer that names nothing, imported through the desktop command the Banque screen's import calls once a
-//! file is chosen (the OS file dialog is outside the web page); the first is matched on its own, the second waits as
-//! a suggestion, confirmed in the Banque screen; the CLI sees the user's decision.
+//! from a customer that names nothing but pays the whole of the day's action on it (several invoices), imported
+//! through the desktop command the Banque screen's import calls once a file is chosen (the OS file dialog is outside
+//! the web page); the first is matched on its own, the second waits as a suggestion, confirmed in the Banque screen;
+//! the CLI sees the user's decision, and the customer leaves the agenda, in the window and in the CLI.
 
 use super::{Result, Session};
 use serde_json::{json, Value};
@@ -57,11 +58,25 @@ pub fn statement_imported_and_suggestion_confirmed(
         .iter()
         .filter(|i| i["days"].as_i64().unwrap_or(0) > 0)
         .collect();
-    let paid = overdue.first().ok_or("no overdue invoice")?;
+    // A customer of today's agenda chased for several invoices: its transfer of their total, naming nothing, is
+    // only suggested (name and amount, no invoice number); confirmed, it pays them all.
+    let agenda = cli_json(&["agenda", "--format", "json"])?;
+    let chased = agenda["actions"]
+        .as_array()
+        .ok_or("agenda JSON without actions")?
+        .iter()
+        .find(|a| a["invoices"].as_array().is_some_and(|i| i.len() >= 2) && a["unapplied"] == "0.00")
+        .ok_or("no agenda action on several invoices")?;
+    let other_id = chased["customer"].as_str().ok_or("customer")?;
     let other = overdue
         .iter()
-        .find(|i| i["customer_id"] != paid["customer_id"])
-        .ok_or("no second customer")?;
+        .find(|i| i["customer_id"] == other_id)
+        .ok_or("the chased customer has no overdue invoice")?;
+    let total = chased["amount"].as_str().ok_or("amount")?;
+    let paid = overdue
+        .iter()
+        .find(|i| i["customer_id"] != other_id)
+        .ok_or("no overdue invoice of another customer")?;
     let number = paid["piece_ref"].as_str().ok_or("piece_ref")?;
     let statement = dir.join("releve-2026-11-25.xml");
     std::fs::write(
@@ -77,7 +92,7 @@ pub fn statement_imported_and_suggestion_confirmed(
                 ),
                 (
                     "E2E-2",
-                    "123.45",
+                    total,
                     other["customer_name"].as_str().ok_or("customer_name")?,
                     "VIREMENT",
                 ),
@@ -102,9 +117,22 @@ pub fn statement_imported_and_suggestion_confirmed(
     let row = r#"[data-testid="bank-entries"] li[data-status="suggested"]"#;
     session.wait_for(&format!("{row} [data-testid=\"bank-confirm\"]"), within)?;
     let shown = session.text(&session.find(row)?)?;
+    let french = {
+        let (units, cents) = total.split_once('.').unwrap_or((total, "00"));
+        let digits: Vec<char> = units.chars().collect();
+        let mut grouped = String::new();
+        for (i, c) in digits.iter().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push('\u{202f}');
+            }
+            grouped.push(*c);
+        }
+        format!("{grouped},{cents}")
+    };
+    let plain = |s: &str| s.replace(['\u{202f}', '\u{a0}'], " ");
     assert!(
-        shown.contains("123,45") && shown.contains('€'),
-        "the suggested payment, in French: {shown:?}"
+        plain(&shown).contains(&plain(&french)) && shown.contains('€'),
+        "the suggested payment, in French ({french}): {shown:?}"
     );
     session.screenshot(&shots.join("bank-suggested.png"))?;
     session.click(&format!("{row} [data-testid=\"bank-confirm\"]"))?;
@@ -125,5 +153,23 @@ pub fn statement_imported_and_suggestion_confirmed(
         confirmed["matches"][0]["customer"], other["customer_id"],
         "{confirmed}"
     );
+
+    // The money is here: the customer leaves the day's agenda, in the CLI and in the window.
+    let agenda = cli_json(&["agenda", "--format", "json"])?;
+    assert!(
+        !agenda["actions"]
+            .as_array()
+            .ok_or("agenda JSON without actions")?
+            .iter()
+            .any(|a| a["customer"] == other_id),
+        "{other_id} paid its action and is still chased: {agenda}"
+    );
+    session.click(r#"nav a[href$="/agenda"]"#)?;
+    session.wait_for(r#"[data-testid="agenda-item"]"#, within)?;
+    let gone = format!(r#"[data-testid="agenda-item"][data-customer="{other_id}"]"#);
+    session.wait_until(within, "the paid customer leaves the agenda", || {
+        Ok(!session.is_displayed(&gone)?)
+    })?;
+    session.screenshot(&shots.join("bank-agenda.png"))?;
     Ok(())
 }
