@@ -115,8 +115,14 @@ mod tests {
 
     fn refs(issued: &[(&str, &str)]) -> PaymentReferences {
         PaymentReferences {
-            issued: issued.iter().map(|(k, r)| (k.to_string(), r.to_string())).collect(),
-            holders: issued.iter().map(|(k, r)| (r.to_string(), k.to_string())).collect(),
+            issued: issued
+                .iter()
+                .map(|(k, r)| (k.to_string(), r.to_string()))
+                .collect(),
+            holders: issued
+                .iter()
+                .map(|(k, r)| (r.to_string(), k.to_string()))
+                .collect(),
         }
     }
 

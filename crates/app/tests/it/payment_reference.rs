@@ -9,7 +9,9 @@ use crate::smtp_sink::Sink;
 use chrono::NaiveDate;
 use encaisse_app::bank::{BankImportOptions, BankStatus};
 use encaisse_app::letters::LetterRequest;
-use encaisse_app::mail::{EmailTemplateInput, Keyring, PreviewRequest, SaveSmtp, Security, SendEmails, SmtpSettings};
+use encaisse_app::mail::{
+    EmailTemplateInput, Keyring, PreviewRequest, SaveSmtp, Security, SendEmails, SmtpSettings,
+};
 use encaisse_app::{App, TabularOptions};
 use encaisse_bank::rf;
 use encaisse_domain::FixedClock;
@@ -66,7 +68,10 @@ fn a_printed_letter_carries_the_reference_and_a_payment_quoting_it_is_matched_to
     let reference = app.payment_reference(&customer).unwrap();
     assert_eq!(rf::rf_valid(&reference).as_deref(), Some(reference.as_str()));
     let printed = rf::rf_printed(&reference);
-    assert_eq!(app.customer_file(&customer, None).unwrap().payment_reference, printed);
+    assert_eq!(
+        app.customer_file(&customer, None).unwrap().payment_reference,
+        printed
+    );
 
     // A reminder letter printed: the reference in its heading, recorded on the action and issued.
     let req = LetterRequest {
@@ -75,8 +80,14 @@ fn a_printed_letter_carries_the_reference_and_a_payment_quoting_it_is_matched_to
         ..LetterRequest::default()
     };
     let letter = app.print_letter(&req, |_, _| Ok(())).unwrap();
-    assert_eq!(letter.preview.payment_reference.as_deref(), Some(reference.as_str()));
-    assert_eq!(letter.action.payment_reference.as_deref(), Some(reference.as_str()));
+    assert_eq!(
+        letter.preview.payment_reference.as_deref(),
+        Some(reference.as_str())
+    );
+    assert_eq!(
+        letter.action.payment_reference.as_deref(),
+        Some(reference.as_str())
+    );
     if let Some(text) = pdftotext(&letter.pdf, dir.path(), "reminder.pdf") {
         assert!(
             text.contains(&format!("Référence à rappeler avec votre virement : {printed}")),
@@ -93,7 +104,10 @@ fn a_printed_letter_carries_the_reference_and_a_payment_quoting_it_is_matched_to
     // A formal notice asks to quote it in its transfer block (and its QR code carries it: the letters' tests).
     assert_eq!(notice.payment_reference.as_deref(), Some(reference.as_str()));
     if let Some(text) = pdftotext(&notice_pdf, dir.path(), "notice.pdf") {
-        assert!(text.contains(&format!("Référence à rappeler : {printed}")), "{text}");
+        assert!(
+            text.contains(&format!("Référence à rappeler : {printed}")),
+            "{text}"
+        );
     }
 
     // The bank: a transfer quoting only the reference, for the amount of one of the customer's invoices, from a
@@ -170,7 +184,9 @@ fn a_reminder_email_gives_the_reference_and_its_action_records_it() {
         })
         .unwrap();
     assert!(
-        preview.text.contains("Référence à rappeler avec votre règlement : RF35 C1"),
+        preview
+            .text
+            .contains("Référence à rappeler avec votre règlement : RF35 C1"),
         "{}",
         preview.text
     );

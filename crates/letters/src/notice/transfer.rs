@@ -124,7 +124,13 @@ mod tests {
         assert_eq!(lines.len(), 10);
         assert_eq!((lines[8], lines[9]), ("", "RF18539007547034"));
         // Not shaped as a creditor reference (spaces, lower case, too long, no check digits): no QR code.
-        for bad in ["RF18 5390", "rf18539007547034", "RF18539007547034123456789012", "RFAB12", "RF18"] {
+        for bad in [
+            "RF18 5390",
+            "rf18539007547034",
+            "RF18539007547034123456789012",
+            "RFAB12",
+            "RF18",
+        ] {
             assert!(
                 epc_payload(&bank(), dec!(10), &Remittance::Structured(bad.into())).is_none(),
                 "{bad}"

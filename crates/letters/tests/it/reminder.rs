@@ -65,7 +65,10 @@ fn a_reminder_letter_prints_the_creditor_reference_to_quote() {
     }
     r.lang = Lang::En;
     if let Some(text) = pdftotext(&render_reminder(&r), "reminder-rf-en.pdf") {
-        assert!(text.contains("Reference to quote with your transfer: RF08 C000 12"), "{text}");
+        assert!(
+            text.contains("Reference to quote with your transfer: RF08 C000 12"),
+            "{text}"
+        );
     }
     if let Some(text) = pdftotext(&render_reminder(&reminder(2, Lang::Fr)), "reminder-no-rf.pdf") {
         assert!(!text.contains("Référence à rappeler"), "{text}");

@@ -460,7 +460,10 @@ fn a_payment_reference_is_recorded_on_its_action_and_issued_once_per_customer() 
     );
     assert_eq!(store.payment_reference("C1").unwrap().as_deref(), Some("RF45C1"));
     assert_eq!(store.payment_reference("C2").unwrap(), None);
-    assert_eq!(store.payment_reference_holder("RF45C1").unwrap().as_deref(), Some("C1"));
+    assert_eq!(
+        store.payment_reference_holder("RF45C1").unwrap().as_deref(),
+        Some("C1")
+    );
     // Another reference for C1, or C1's for C2: refused, nothing written.
     let mut other = action("C1", &f1);
     other.payment_reference = Some("RF18C1X");
