@@ -18,6 +18,7 @@ pub mod error;
 pub mod imports;
 pub mod letters;
 pub mod mail;
+mod payment_reference;
 pub mod penalties;
 pub mod reports;
 pub mod user;

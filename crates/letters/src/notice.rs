@@ -10,7 +10,8 @@ mod pages;
 mod transfer;
 
 pub(crate) use pages::pages;
-pub use transfer::{epc_payload, qr_matrix};
+pub(crate) use transfer::in_fours;
+pub use transfer::{epc_payload, qr_matrix, Remittance};
 
 use crate::layout;
 use chrono::NaiveDate;
@@ -41,6 +42,9 @@ pub struct Notice {
     pub recipient: Party,
     /// The customer's key in the ledger, printed as the reference.
     pub customer_ref: String,
+    /// The customer's ISO 11649 creditor reference ("RF…", compact, its check digits computed by the caller): the
+    /// reference the debtor is asked to quote, in the QR code's structured field. Absent: a free-text reference.
+    pub creditor_reference: Option<String>,
     /// Where the letter is written ("Lyon").
     pub place: String,
     /// The letter's date: the as-of date of the claim.
@@ -81,9 +85,13 @@ impl Notice {
         )
     }
 
-    /// The transfer reference the debtor is asked to quote.
+    /// The transfer reference the debtor is asked to quote: the creditor reference in groups of four, else a
+    /// free text naming the customer and the letter's date.
     pub fn payment_reference(&self) -> String {
         use chrono::Datelike;
+        if let Some(rf) = &self.creditor_reference {
+            return transfer::in_fours(rf);
+        }
         let d = self.date;
         format!(
             "MED {} {:04}{:02}{:02}",
@@ -92,6 +100,16 @@ impl Notice {
             d.month(),
             d.day()
         )
+    }
+}
+
+impl Notice {
+    /// What the QR code's transfer carries: the creditor reference (structured) or the free-text reference.
+    pub fn remittance(&self) -> Remittance {
+        match &self.creditor_reference {
+            Some(rf) => Remittance::Structured(rf.clone()),
+            None => Remittance::Text(self.payment_reference()),
+        }
     }
 }
 
@@ -291,6 +309,7 @@ mod tests {
                 legal: None,
             },
             customer_ref: "C00012".into(),
+            creditor_reference: None,
             place: "Lyon".into(),
             date: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
             deadline_days: 8,

@@ -28,6 +28,9 @@ pub struct Reminder {
     pub sender: Party,
     pub recipient: Party,
     pub customer_ref: String,
+    /// The customer's ISO 11649 creditor reference ("RF…", compact), printed under the customer's reference for
+    /// the transfer to quote.
+    pub creditor_reference: Option<String>,
     pub place: String,
     pub date: NaiveDate,
     pub lang: Lang,
@@ -116,6 +119,21 @@ fn reminder_pages(r: &Reminder) -> Vec<Canvas> {
         Align::Left,
         &fit(&reference, 8.5, 95.0),
     );
+    if let Some(rf) = &r.creditor_reference {
+        let label = match r.lang {
+            Lang::Fr => "Référence à rappeler avec votre virement\u{202f}:",
+            Lang::En => "Reference to quote with your transfer:",
+        };
+        page.text(LEFT, 104.0, 8.5, Weight::Regular, Align::Left, label);
+        page.data(
+            LEFT + crate::pdf::text_width(label, 8.5, Weight::Regular) + 1.5,
+            104.0,
+            8.5,
+            Weight::Bold,
+            Align::Left,
+            &crate::notice::in_fours(rf),
+        );
+    }
     flow.y = 108.0;
     let subject = match r.lang {
         Lang::Fr => format!("Objet : {}", r.subject),

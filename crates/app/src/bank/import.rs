@@ -271,7 +271,7 @@ fn write(
     user: &str,
     dry_run: bool,
 ) -> AppResult<BankImportReport> {
-    let ledger = Ledger::new(&input.invoices, &input.customers, &[]);
+    let ledger = Ledger::new(&input.invoices, &input.customers, &input.references);
     let options = MatchOptions::default();
     // What the entries matched in this import already take of each invoice: a second payment of the same
     // invoice is only a suggestion.

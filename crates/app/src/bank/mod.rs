@@ -10,7 +10,7 @@ pub use decisions::*;
 use crate::imports::FieldHeader;
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
-use encaisse_bank::matching::{CustomerClues, OpenInvoice};
+use encaisse_bank::matching::{CustomerClues, IssuedReference, OpenInvoice};
 use encaisse_domain::format_amount;
 use encaisse_store::bank::{EntryRecord, StatementRecord};
 use encaisse_store::Store;
@@ -274,10 +274,11 @@ struct StoredAllocation {
 }
 
 /// The ledger as the matching reads it at a date: open invoices (less what bank entries already pay), the
-/// customers' names and learned IBANs.
+/// customers' names and learned IBANs, their payment references (`payment_reference.rs`).
 pub(crate) struct MatchInput {
     pub(crate) invoices: Vec<OpenInvoice>,
     pub(crate) customers: Vec<CustomerClues>,
+    pub(crate) references: Vec<IssuedReference>,
 }
 
 /// The customers a suggested (unconfirmed) entry booked by `as_of` most likely comes from (its best-scored
@@ -350,7 +351,7 @@ impl App {
         for (iban, customer) in store.learned_ibans()? {
             ibans.entry(customer).or_default().push(iban);
         }
-        let customers = book
+        let customers: Vec<CustomerClues> = book
             .at(as_of)
             .iter()
             .map(|c| CustomerClues {
@@ -359,7 +360,13 @@ impl App {
                 ibans: ibans.remove(&c.customer.key).unwrap_or_default(),
             })
             .collect();
-        Ok(MatchInput { invoices, customers })
+        let references = crate::payment_reference::PaymentReferences::load(store)?
+            .for_matching(customers.iter().map(|c| c.customer.as_str()));
+        Ok(MatchInput {
+            invoices,
+            customers,
+            references,
+        })
     }
 
     /// The credit entries, by date; `status` keeps those of one status.

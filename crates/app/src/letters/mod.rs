@@ -350,9 +350,16 @@ pub(crate) struct NoticeContext {
     held: std::collections::HashMap<(String, String), crate::workflow::HeldBy>,
     /// The open invoices a written reminder was sent for before that day, by (customer key, number).
     reminded: std::collections::HashSet<(String, String)>,
+    /// The customers' payment references (issued, or the one the letter will issue).
+    references: crate::payment_reference::PaymentReferences,
 }
 
 impl NoticeContext {
+    /// A customer's payment reference ("RF…", compact).
+    pub(crate) fn payment_reference(&self, customer: &str) -> String {
+        self.references.of(customer)
+    }
+
     pub(crate) fn sender(&self) -> Party {
         let text = |o: &Option<String>| o.clone().filter(|s| !s.trim().is_empty());
         Party {
@@ -619,6 +626,7 @@ impl NoticeContext {
             sender: self.sender(),
             recipient: Self::recipient(debtor),
             customer_ref: debtor.key.clone(),
+            creditor_reference: Some(self.references.of(&debtor.key)),
             date: as_of,
             deadline_days: days,
             reminded,
@@ -770,6 +778,7 @@ impl App {
         let kinds = kinds::debtor_kinds(&store)?;
         let held = crate::workflow::held_invoices(&store, &aged, as_of)?;
         let reminded = crate::workflow::reminded_invoices(&store, &aged, as_of)?;
+        let references = crate::payment_reference::PaymentReferences::load(&store)?;
         let customers = store
             .customers()?
             .into_iter()
@@ -785,6 +794,7 @@ impl App {
             customers,
             held,
             reminded,
+            references,
         })
     }
 

@@ -100,6 +100,11 @@ pub struct LetterPreview {
     pub held_claimed: Vec<ExcludedInvoice>,
     /// The step is the customer's action on the day's agenda: printing marks it done.
     pub on_agenda: bool,
+    /// The customer's creditor reference ("RF…", compact) the letter prints for the transfer to quote (and a
+    /// notice's QR code carries): recorded on the action when printed. Absent on a notice without bank details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub payment_reference: Option<String>,
 }
 
 /// A printed letter: the PDF and the action recorded.
@@ -365,6 +370,11 @@ impl App {
                 excluded: claim.excluded.clone(),
                 held_claimed: ctx.held_claimed(&claim),
                 on_agenda: on_agenda.is_some(),
+                // Printed in the transfer block, which needs the bank details.
+                payment_reference: notice
+                    .creditor_reference
+                    .clone()
+                    .filter(|_| notice.bank.is_some()),
             };
             return Ok(Built { letter, preview });
         }
@@ -458,6 +468,7 @@ impl App {
             sender: ctx.sender(),
             recipient: NoticeContext::recipient(debtor),
             customer_ref: debtor.key.clone(),
+            creditor_reference: Some(ctx.payment_reference(&debtor.key)),
             place: ctx.place(),
             date: as_of,
             lang,
@@ -551,6 +562,7 @@ impl App {
             excluded: Vec::new(),
             held_claimed: Vec::new(),
             on_agenda: on_agenda.is_some(),
+            payment_reference: reminder.creditor_reference.clone(),
         };
         Ok(Built { letter, preview })
     }
@@ -593,6 +605,7 @@ impl App {
             Some(SentDocument {
                 media_type: "application/pdf",
                 bytes: pdf,
+                payment_reference: p.payment_reference.as_deref(),
             }),
         )
     }

@@ -59,6 +59,9 @@ pub(crate) struct Composed {
     pub(crate) total: Decimal,
     pub(crate) rendered: templates::Rendered,
     pub(crate) placeholders: Vec<String>,
+    /// The customer's creditor reference ("RF…", compact) when the message gives it (`{{ reference_paiement }}`):
+    /// recorded on the action when sent.
+    pub(crate) payment_reference: Option<String>,
 }
 
 /// What [`App::due_keys`] finds for a message.
@@ -219,6 +222,7 @@ pub(crate) fn sample_context(id: &str, lang: &str) -> Context {
         "iban",
         "bic",
         "account_holder",
+        "payment_reference",
         "date",
         "customer_name",
         "customer_id",
@@ -432,9 +436,15 @@ impl App {
         if let Some(b) = &req.body {
             t.body = b.clone();
         }
+        let reference = {
+            let store = self.store();
+            crate::payment_reference::PaymentReferences::load(&store)?.of(req.customer.trim())
+        };
+        let printed = encaisse_bank::rf::rf_printed(&reference);
         let mut ctx = sender.context(as_of);
         ctx.set("customer_name", name.clone())
             .set("customer_id", req.customer.trim().to_string())
+            .set("payment_reference", printed.clone())
             .set("total", money(total, &lang))
             .set("invoice_count", lines.len())
             .set(
@@ -451,7 +461,10 @@ impl App {
         set_due_keys(&mut ctx, &not_due, due, &lang);
         let rendered = templates::render(&t, &ctx)
             .map_err(|e| AppError::InvalidInput(format!("template {template_id}: {e}")))?;
+        // The message carries the reference when the template wrote it (the text part has it as printed).
+        let carried = rendered.text.contains(&printed) || rendered.text.contains(&reference);
         Ok(Composed {
+            payment_reference: carried.then_some(reference),
             customer: req.customer.trim().to_string(),
             name,
             to,
@@ -505,8 +518,12 @@ impl App {
         let lines = sample_lines(as_of, &lang);
         let total: Decimal = Decimal::new(186_000, 2);
         let customer = SAMPLE_CUSTOMER;
+        let sample_reference = encaisse_bank::rf::rf_reference("C00042")
+            .map(|r| encaisse_bank::rf::rf_printed(&r))
+            .unwrap_or_default();
         ctx.set("customer_name", customer)
             .set("customer_id", "C00042")
+            .set("payment_reference", sample_reference)
             .set("total", money(total, &lang))
             .set("invoice_count", lines.len())
             .set("oldest_due_date", lines[0].due_date.clone())

@@ -144,6 +144,7 @@ impl App {
             Some(SentDocument {
                 media_type: "message/rfc822",
                 bytes: &message,
+                payment_reference: c.payment_reference.as_deref(),
             }),
         )?;
         Ok(SentEmail {

@@ -161,7 +161,7 @@ pub fn escape_html(s: &str) -> String {
 
 /// Every placeholder by its French name (what the default templates and the editor use), with its English name,
 /// kept as an alias so that templates saved before the French names keep working. Both names render the same value.
-pub const PLACEHOLDERS: [(&str, &str); 35] = [
+pub const PLACEHOLDERS: [(&str, &str); 36] = [
     ("raison_sociale", "company_name"),
     ("nom_contact", "contact_name"),
     ("email_contact", "contact_email"),
@@ -170,6 +170,7 @@ pub const PLACEHOLDERS: [(&str, &str); 35] = [
     ("iban", "iban"),
     ("bic", "bic"),
     ("titulaire_compte", "account_holder"),
+    ("reference_paiement", "payment_reference"),
     ("date", "date"),
     ("nom_client", "customer_name"),
     ("code_client", "customer_id"),
@@ -444,10 +445,13 @@ pub fn invoice_table(lines: &[InvoiceLine], lang: &str) -> Table {
 // ---------------------------------------------------------------------------------------------------------------
 // Defaults
 
+// The customer's creditor reference ("RF…") comes back with the transfer that quotes it: the bank matching reads it.
 const PAYMENT_FR: &str = "{% if lien_paiement %}Vous pouvez régler en ligne : {{ lien_paiement }}\n{% endif %}\
-{% if iban %}Par virement : {{ titulaire_compte }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}";
+{% if iban %}Par virement : {{ titulaire_compte }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}\
+{% if reference_paiement %}Référence à rappeler avec votre règlement : {{ reference_paiement }}\n{% endif %}";
 const PAYMENT_EN: &str = "{% if lien_paiement %}You can pay online: {{ lien_paiement }}\n{% endif %}\
-{% if iban %}By bank transfer: {{ titulaire_compte }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}";
+{% if iban %}By bank transfer: {{ titulaire_compte }} – IBAN {{ iban }}{% if bic %} – BIC {{ bic }}{% endif %}\n{% endif %}\
+{% if reference_paiement %}Reference to quote with your payment: {{ reference_paiement }}\n{% endif %}";
 // The person's name, then the company's once (the name is left out when nobody is known).
 const SIGNATURE_FR: &str = "Cordialement,\n\n{% if nom_contact %}{{ nom_contact }}\n{% endif %}{{ raison_sociale }}\
 {% if telephone_contact %}\nTél. {{ telephone_contact }}{% endif %}{% if email_contact %}\n{{ email_contact }}{% endif %}";

@@ -30,6 +30,9 @@ pub struct CustomerFile {
     pub terms: String,
     /// True when the terms are the customer's own, false when they are the company's default.
     pub own_terms: bool,
+    /// The customer's payment reference (ISO 11649 "RF…", in groups of four as the letters print it): its letters,
+    /// QR codes and emails ask the transfer to quote it, and a payment quoting it is matched to this customer.
+    pub payment_reference: String,
     /// The note of the customers file.
     pub notes: Option<String>,
     /// Notes written in the app, oldest first.
@@ -159,6 +162,9 @@ impl App {
             debtor_kind: crate::letters::debtor_kind_of(&store, key)?,
             terms: book.terms_of(customer).to_string(),
             own_terms: customer.terms.is_some(),
+            payment_reference: encaisse_bank::rf::rf_printed(
+                &crate::payment_reference::PaymentReferences::load(&store)?.of(&customer.key),
+            ),
             notes: customer.notes.clone().filter(|n| !n.trim().is_empty()),
             note_entries,
             analysis,

@@ -55,6 +55,11 @@ pub struct ActionDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub document_sha256: Option<String>,
+    /// The creditor reference ("RF…", compact) the letter or email carried: a payment quoting it is this
+    /// customer's. Absent for other actions and those recorded before references were printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub payment_reference: Option<String>,
 }
 
 /// What an action sent, to keep as sent: its media type ("application/pdf", "message/rfc822") and its bytes.
@@ -62,6 +67,8 @@ pub struct ActionDto {
 pub(crate) struct SentDocument<'a> {
     pub(crate) media_type: &'a str,
     pub(crate) bytes: &'a [u8],
+    /// The customer's creditor reference ("RF…", compact) the letter or email carried (`payment_reference.rs`).
+    pub(crate) payment_reference: Option<&'a str>,
 }
 
 pub(crate) fn action_dto(a: &ActionRecord, invoices: &Invoices) -> ActionDto {
@@ -81,6 +88,7 @@ pub(crate) fn action_dto(a: &ActionRecord, invoices: &Invoices) -> ActionDto {
         body: a.body.clone(),
         invoices: invoices.numbers(&a.invoice_ids),
         document_sha256: a.document_sha256.clone(),
+        payment_reference: a.payment_reference.clone(),
     }
 }
 
@@ -142,6 +150,7 @@ impl App {
                 bytes: d.bytes,
                 created_on: self.today(),
             }),
+            payment_reference: document.and_then(|d| d.payment_reference),
         })?;
         let record = store
             .actions(Attached::Customer(input.customer.trim()))?

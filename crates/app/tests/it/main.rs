@@ -27,6 +27,7 @@ mod letter_workflow;
 mod letters;
 mod mail;
 mod notice_claims;
+mod payment_reference;
 mod penalties;
 mod receipts;
 mod reports;

@@ -1,7 +1,7 @@
 //! The notice on its pages: the letterhead and the window address, the heading, the invoices with their penalties,
 //! the totals, the paragraphs the law requires, the signature and the transfer's details with its QR code.
 
-use super::transfer::{epc_payload, iban_fr, qr_matrix};
+use super::transfer::{epc_payload, in_fours, qr_matrix};
 use super::{closing_paragraphs, subject, totals_labels, Notice};
 use crate::layout::fit;
 use crate::layout::letter::{self, Column, Flow, Rows, BODY, BOTTOM, LEFT, RIGHT};
@@ -230,10 +230,9 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
         let bic = bank.bic.clone().unwrap_or_default();
         for (label, value) in [
             ("Titulaire", fit(&bank.holder, 8.5, 58.0)),
-            ("IBAN", iban_fr(&bank.iban)),
+            ("IBAN", in_fours(&bank.iban)),
             ("BIC", bic),
             ("Montant", format_amount_fr(to_pay)),
-            ("Référence", fit(&reference, 8.5, 66.0)),
         ] {
             if value.is_empty() {
                 continue;
@@ -242,7 +241,28 @@ fn notice_pages(n: &Notice) -> Vec<Canvas> {
             page.data(x + 18.0, y, 8.5, Weight::Regular, Align::Left, &value);
             y += 4.1;
         }
-        if let Some((width, dark)) = epc_payload(bank, to_pay, &reference).and_then(|p| qr_matrix(&p)) {
+        // The creditor reference the bank gives back with the payment: its label says to quote it.
+        let label = if n.creditor_reference.is_some() {
+            "Référence à rappeler :"
+        } else {
+            "Référence :"
+        };
+        page.text(x, y, 8.5, Weight::Regular, Align::Left, label);
+        let value_x = (x + 18.0).max(x + pdf::text_width(label, 8.5, Weight::Regular) + 1.5);
+        let bold = if n.creditor_reference.is_some() {
+            Weight::Bold
+        } else {
+            Weight::Regular
+        };
+        page.data(
+            value_x,
+            y,
+            8.5,
+            bold,
+            Align::Left,
+            &crate::layout::fit_weight(&reference, 8.5, bold, LEFT + box_w - 29.0 - value_x),
+        );
+        if let Some((width, dark)) = epc_payload(bank, to_pay, &n.remittance()).and_then(|p| qr_matrix(&p)) {
             let side = 23.0;
             let module = side / f32::from(u16::try_from(width).unwrap_or(u16::MAX));
             let qx = LEFT + box_w - 3.0 - side;

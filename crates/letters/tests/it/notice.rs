@@ -155,3 +155,27 @@ fn a_long_notice_turns_pages_and_a_batch_numbers_each_letter() {
         "the header on every page of the tables"
     );
 }
+
+/// With the customer's creditor reference (ISO 11649), the transfer block asks to quote it, in groups of four,
+/// and the QR code carries it in the structured field (the remittance text left empty).
+#[test]
+fn the_creditor_reference_is_printed_and_in_the_qr_code() {
+    let mut n = notice(2);
+    // RF + check digits of "C00012" (98 − mod 97 of "C00012RF00", letters as numbers).
+    n.creditor_reference = Some("RF08C00012".into());
+    assert_eq!(n.payment_reference(), "RF08 C000 12");
+    let pdf = render_notice(&n);
+    if let Some(text) = pdftotext(&pdf, "rf.pdf") {
+        assert!(
+            text.contains("Référence à rappeler : RF08 C000 12"),
+            "missing the reference in:\n{text}"
+        );
+        assert!(!text.contains("MED C00012"), "{text}");
+    }
+    if let Some(text) = scan_qr(&pdf, "rf") {
+        assert_eq!(
+            text,
+            "BCD\n002\n1\nSCT\nAGRIFRPP\nAtelier Rhône Équipement SAS\nFR7630006000011234567890189\nEUR2403.06\n\nRF08C00012"
+        );
+    }
+}

@@ -51,6 +51,30 @@ fn a_reminder_letter_holds_the_template_text_the_invoices_and_the_total() {
     }
 }
 
+/// The customer's creditor reference is printed under the customer's reference, in groups of four, for the
+/// transfer to quote; none without one.
+#[test]
+fn a_reminder_letter_prints_the_creditor_reference_to_quote() {
+    let mut r = reminder(2, Lang::Fr);
+    r.creditor_reference = Some("RF08C00012".into());
+    if let Some(text) = pdftotext(&render_reminder(&r), "reminder-rf.pdf") {
+        assert!(
+            text.contains("Référence à rappeler avec votre virement : RF08 C000 12"),
+            "{text}"
+        );
+    }
+    r.lang = Lang::En;
+    if let Some(text) = pdftotext(&render_reminder(&r), "reminder-rf-en.pdf") {
+        assert!(
+            text.contains("Reference to quote with your transfer: RF08 C000 12"),
+            "{text}"
+        );
+    }
+    if let Some(text) = pdftotext(&render_reminder(&reminder(2, Lang::Fr)), "reminder-no-rf.pdf") {
+        assert!(!text.contains("Référence à rappeler"), "{text}");
+    }
+}
+
 /// Invoices not yet due are in their own table, "À échoir" ("Not yet due"), with their own total, after the overdue
 /// ones and their "Total restant dû"; never in the overdue table.
 #[test]

@@ -3,6 +3,7 @@
 
 use super::{check_customer, filter_sql, link_invoices, links, opt_word, word, Attached};
 use crate::documents::{keep_document, NewDocument};
+use crate::payment_references::keep_payment_reference;
 use crate::{Result, Store};
 use chrono::NaiveDate;
 use encaisse_domain::collections::{ActionKind, Outcome};
@@ -27,6 +28,9 @@ pub struct NewAction<'a> {
     /// What went out, kept as sent (a letter's PDF, an email's message): stored once by its SHA-256, which the
     /// action records.
     pub document: Option<NewDocument<'a>>,
+    /// The creditor reference ("RF…") the letter or email carried: recorded on the action, and as the customer's
+    /// issued reference the first time (migration 0014).
+    pub payment_reference: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +52,8 @@ pub struct ActionRecord {
     /// The SHA-256 (hex) of the document kept as sent; None for an action recorded before documents were kept,
     /// or one that sent nothing (a call, a note).
     pub document_sha256: Option<String>,
+    /// The creditor reference the letter or email carried (None before migration 0014, or for a call, a note).
+    pub payment_reference: Option<String>,
 }
 
 impl Store {
@@ -55,10 +61,13 @@ impl Store {
         let tx = self.conn.transaction()?;
         check_customer(&tx, a.customer_key)?;
         let document = a.document.as_ref().map(|d| keep_document(&tx, d)).transpose()?;
+        if let Some(reference) = a.payment_reference {
+            keep_payment_reference(&tx, a.customer_key, reference, a.done_on)?;
+        }
         tx.execute(
             "INSERT INTO action (customer_key, kind, done_on, user, scenario_id, step_id, outcome, next_action_on,
-                                 template_id, recipient, subject, body, document_sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                 template_id, recipient, subject, body, document_sha256, payment_reference)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 a.customer_key,
                 a.kind.as_str(),
@@ -72,7 +81,8 @@ impl Store {
                 a.recipient,
                 a.subject,
                 a.body,
-                document
+                document,
+                a.payment_reference
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -94,7 +104,7 @@ impl Store {
         let (cond, param) = filter_sql("action_invoice", "action_id", f);
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id, customer_key, kind, done_on, user, scenario_id, step_id, outcome, next_action_on,
-                    template_id, recipient, subject, body, document_sha256
+                    template_id, recipient, subject, body, document_sha256, payment_reference
              FROM action r WHERE {cond} ORDER BY done_on, id"
         ))?;
         let raw = stmt
@@ -115,6 +125,7 @@ impl Store {
                         r.get::<_, Option<String>>(11)?,
                         r.get::<_, String>(12)?,
                         r.get::<_, Option<String>>(13)?,
+                        r.get::<_, Option<String>>(14)?,
                     ),
                 ))
             })?
@@ -122,7 +133,7 @@ impl Store {
         raw.into_iter()
             .map(
                 |(id, customer_key, kind, done_on, user, scenario_id, step_id, outcome, next, rest)| {
-                    let (template_id, recipient, subject, body, document_sha256) = rest;
+                    let (template_id, recipient, subject, body, document_sha256, payment_reference) = rest;
                     Ok(ActionRecord {
                         id,
                         customer_key,
@@ -139,6 +150,7 @@ impl Store {
                         body,
                         invoice_ids: linked.remove(&id).unwrap_or_default(),
                         document_sha256,
+                        payment_reference,
                     })
                 },
             )

@@ -80,6 +80,7 @@ fn action<'a>(customer: &'a str, invoice_ids: &'a [i64]) -> NewAction<'a> {
         body: "Promet de payer le 10",
         invoice_ids,
         document: None,
+        payment_reference: None,
     }
 }
 
@@ -430,4 +431,46 @@ fn a_document_sent_is_kept_once_by_its_hash_and_named_by_its_action() {
         ("application/pdf", pdf, d("2026-03-02"))
     );
     assert_eq!(store.document(&"0".repeat(64)).unwrap(), None);
+}
+
+#[test]
+fn a_payment_reference_is_recorded_on_its_action_and_issued_once_per_customer() {
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, "h1", &first_ledger());
+    let f1 = [id_of(&store, "C1", "F1")];
+    let f3 = [id_of(&store, "C2", "F3")];
+    let mut sent = action("C1", &f1);
+    sent.kind = ActionKind::Letter;
+    sent.payment_reference = Some("RF45C1");
+    let a1 = store.add_action(&sent).unwrap();
+    // Sent again: the same reference, still one row.
+    store.add_action(&sent).unwrap();
+    let a3 = store.add_action(&action("C1", &f1)).unwrap();
+    let refs: std::collections::HashMap<i64, Option<String>> = store
+        .actions(Attached::Customer("C1"))
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.id, a.payment_reference))
+        .collect();
+    assert_eq!(refs[&a1].as_deref(), Some("RF45C1"));
+    assert_eq!(refs[&a3], None);
+    assert_eq!(
+        store.payment_references().unwrap(),
+        vec![("C1".to_string(), "RF45C1".to_string())]
+    );
+    assert_eq!(store.payment_reference("C1").unwrap().as_deref(), Some("RF45C1"));
+    assert_eq!(store.payment_reference("C2").unwrap(), None);
+    assert_eq!(
+        store.payment_reference_holder("RF45C1").unwrap().as_deref(),
+        Some("C1")
+    );
+    // Another reference for C1, or C1's for C2: refused, nothing written.
+    let mut other = action("C1", &f1);
+    other.payment_reference = Some("RF18C1X");
+    assert!(matches!(store.add_action(&other), Err(StoreError::Refused(_))));
+    let mut taken = action("C2", &f3);
+    taken.payment_reference = Some("RF45C1");
+    assert!(matches!(store.add_action(&taken), Err(StoreError::Refused(_))));
+    assert_eq!(store.actions(Attached::All).unwrap().len(), 3);
+    assert_eq!(store.payment_references().unwrap().len(), 1);
 }

@@ -7,4 +7,9 @@ export type ActionDto = { id: number, customer: string, kind: ActionKind, date: 
  * The SHA-256 (hex) of the letter's PDF or the email's message kept as sent; absent for an action that sent
  * nothing or was recorded before documents were kept.
  */
-document_sha256?: string, };
+document_sha256?: string, 
+/**
+ * The creditor reference ("RF…", compact) the letter or email carried: a payment quoting it is this
+ * customer's. Absent for other actions and those recorded before references were printed.
+ */
+payment_reference?: string, };

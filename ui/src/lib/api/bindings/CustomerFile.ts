@@ -21,6 +21,11 @@ terms: string,
  */
 own_terms: boolean, 
 /**
+ * The customer's payment reference (ISO 11649 "RF…", in groups of four as the letters print it): its letters,
+ * QR codes and emails ask the transfer to quote it, and a payment quoting it is matched to this customer.
+ */
+payment_reference: string, 
+/**
  * The note of the customers file.
  */
 notes: string | null, 

@@ -72,4 +72,9 @@ held_claimed: Array<ExcludedInvoice>,
 /**
  * The step is the customer's action on the day's agenda: printing marks it done.
  */
-on_agenda: boolean, };
+on_agenda: boolean, 
+/**
+ * The customer's creditor reference ("RF…", compact) the letter prints for the transfer to quote (and a
+ * notice's QR code carries): recorded on the action when printed. Absent on a notice without bank details.
+ */
+payment_reference?: string, };
