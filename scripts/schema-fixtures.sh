@@ -17,7 +17,7 @@ mkdir -p "$out"
 
 # version:commit — the last commit of main at each schema version (history went 3 → 5: 0005 landed before 0004
 # for one commit, so no commit had exactly version 4; upgrade.rs builds it from version 3).
-versions="1:521af1b 2:2a60e6e 3:028a740 5:ae0a58a 6:5484a72 7:5bcf7a8 8:e6e07ab 10:f5777ca 11:ab71bc1"
+versions="1:521af1b 2:2a60e6e 3:028a740 5:ae0a58a 6:5484a72 7:5bcf7a8 8:e6e07ab 10:f5777ca 11:ab71bc1 12:f228e18"
 wanted=("$@")
 
 work=$(mktemp -d)
@@ -94,6 +94,21 @@ XML
   "$cli" --db "$db" bank on-account "ref:FR7630004005680001234567890:FIX-E2" --customer "$customer" >/dev/null
 }
 
+# Version 12 and later: the e-invoicing platform's lifecycle statuses (CDAR): a 207 En litige on an open invoice
+# (a dispute opened by the platform) and a 211 Paiement transmis on another.
+einvoice_statuses() {
+  local open first second date1 date2
+  open=$("$cli" --db "$db" aging --invoices --format json | jq -c '[.invoices[] | select(.residual != "0.00")]')
+  first=$(jq -r '.[0].piece_ref' <<<"$open") date1=$(jq -r '.[0].invoice_date' <<<"$open" | tr -d -)
+  second=$(jq -r '.[1].piece_ref' <<<"$open") date2=$(jq -r '.[1].invoice_date' <<<"$open" | tr -d -)
+  sed -e "s/F2026-0104/$first/g" -e "s/F2026-0101/$second/g" \
+    -e "0,/20261015/s//$date2/" -e "s/20261015/$date1/g" \
+    -e 's#<ram:ProcessConditionCode>204</ram:ProcessConditionCode>#<ram:ProcessConditionCode>211</ram:ProcessConditionCode>#' \
+    -e 's#<ram:RecipientTradeParty><ram:GlobalID schemeID="0009">73282932000074</ram:GlobalID><ram:RoleCode>BY</ram:RoleCode></ram:RecipientTradeParty>##' \
+    "$repo/crates/import/tests/fixtures/cdar/statuses.xml" >"$work/statuts.xml"
+  "$cli" --db "$db" import status "$work/statuts.xml" >/dev/null
+}
+
 for pair in $versions; do
   version=${pair%%:*} commit=${pair#*:}
   if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " == *" $version "* ]]; then continue; fi
@@ -120,6 +135,7 @@ for pair in $versions; do
     6 | 7 | 8) demo; workflow; mail_settings ;;
     10) demo; workflow; mail_settings; penalty_waiver ;;
     11) demo; workflow; mail_settings; penalty_waiver; bank_statement ;;
+    12) demo; workflow; mail_settings; penalty_waiver; bank_statement; einvoice_statuses ;;
   esac
   found=$(sqlite3 "$db" 'PRAGMA user_version')
   [ "$found" = "$version" ] || { echo "v$version: the database says version $found" >&2; exit 1; }
