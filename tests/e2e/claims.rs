@@ -88,6 +88,15 @@ pub fn penalty_waived_and_litigation_file_saved(
         Some("professional")
     );
     assert_eq!(session.text(&kind)?.trim(), "Professionnel");
+    // The creditor reference (ISO 11649) the letters and emails ask the customer to quote, in groups of four.
+    let reference = session.wait_for(r#"[data-testid="file-payment-reference"]"#, within)?;
+    let reference = session.text(&reference)?;
+    let groups: Vec<&str> = reference.split_whitespace().collect();
+    assert!(
+        groups.first().is_some_and(|g| g.len() == 4 && g.starts_with("RF"))
+            && groups.iter().all(|g| (1..=4).contains(&g.len())),
+        "the payment reference in the customer file: {reference:?}"
+    );
     // The panel loads its statement after the file: wait for its amounts.
     let owed = session.wait_for(r#"[data-testid="file-penalties"]"#, within)?;
     session.wait_until(within, "the penalties owed in the file", || {
