@@ -5,7 +5,11 @@
  */
 import type { Api, ApiError } from '$lib/api/client';
 import type {
+	BankImportReport,
+	DetectedFile,
 	EInvoiceReport,
+	FileKind,
+	StatusImportReport,
 	ImportPreview,
 	ImportProgress,
 	TabularOptions,
@@ -18,14 +22,49 @@ import { einvoiceChanges, ledgerChanges, tableChanges, touchesExisting, type Cha
 import { missingRequired, tabularOptions, withChoice, type MappingEdits } from './mapping';
 import { previewProblems } from './problem-rows';
 
-export type ImportKind = 'fec' | 'customers' | 'invoices' | 'einvoices';
+export type ImportKind = 'fec' | 'customers' | 'invoices' | 'einvoices' | 'bank' | 'statuses';
 
 export const IMPORT_KINDS: readonly { kind: ImportKind; label: MessageKey; help: MessageKey }[] = [
 	{ kind: 'fec', label: 'import.kind.fec', help: 'import.kind.fecHelp' },
 	{ kind: 'customers', label: 'import.kind.customers', help: 'import.kind.customersHelp' },
 	{ kind: 'invoices', label: 'import.kind.invoices', help: 'import.kind.invoicesHelp' },
-	{ kind: 'einvoices', label: 'import.kind.einvoices', help: 'import.kind.einvoicesHelp' }
+	{ kind: 'einvoices', label: 'import.kind.einvoices', help: 'import.kind.einvoicesHelp' },
+	{ kind: 'bank', label: 'import.kind.bank', help: 'import.kind.bankHelp' },
+	{ kind: 'statuses', label: 'import.kind.statuses', help: 'import.kind.statusesHelp' }
 ];
+
+/** The import a recognised file goes to (a table keeps a customers or invoices choice; none for the unknown). */
+export function kindOfFile(kind: FileKind, current: ImportKind): ImportKind | null {
+	switch (kind) {
+		case 'bank_statement':
+		case 'bank_csv':
+			return 'bank';
+		case 'statuses':
+			return 'statuses';
+		case 'fec':
+			return 'fec';
+		case 'einvoice':
+			return 'einvoices';
+		case 'table':
+			return current === 'invoices' || current === 'bank' ? current : 'customers';
+		case 'unknown':
+			return null;
+	}
+}
+
+/** What dropped files are: one import kind for all, or why not (files not recognised, kinds mixed). */
+export type DetectOutcome = { kind: ImportKind } | { unknown: string[] } | { mixed: FileKind[] };
+
+export function kindForDetected(files: readonly DetectedFile[], current: ImportKind): DetectOutcome {
+	const unknown = files.filter((f) => kindOfFile(f.kind, current) === null).map((f) => f.file);
+	if (unknown.length > 0) return { unknown };
+	const kinds = [...new Set(files.map((f) => kindOfFile(f.kind, current)))];
+	if (kinds.length !== 1 || !kinds[0]) return { mixed: [...new Set(files.map((f) => f.kind))] };
+	const kind = kinds[0];
+	// One file at a time for an FEC or a table.
+	if (!takesManyFiles(kind) && files.length > 1) return { mixed: files.map((f) => f.kind) };
+	return { kind };
+}
 
 /** The file picker's filters for each kind (an "all files" entry last: exports are often misnamed). */
 export function fileFilters(kind: ImportKind, allFiles: string): FileFilter[] {
@@ -41,12 +80,22 @@ export function fileFilters(kind: ImportKind, allFiles: string): FileFilter[] {
 			];
 		case 'einvoices':
 			return [{ name: 'Factur-X, CII, UBL', extensions: ['pdf', 'xml'] }, all];
+		case 'bank':
+			return [
+				{
+					name: 'camt.053, CFONB 120, OFX, CSV',
+					extensions: ['xml', 'txt', 'cfo', 'ofx', 'qfx', 'csv', 'sta']
+				},
+				all
+			];
+		case 'statuses':
+			return [{ name: 'CDAR', extensions: ['xml'] }, all];
 	}
 }
 
-/** Several files at once only for e-invoices. */
+/** Several files at once for e-invoices, bank statements and status messages. */
 export function takesManyFiles(kind: ImportKind): boolean {
-	return kind === 'einvoices';
+	return kind === 'einvoices' || kind === 'bank' || kind === 'statuses';
 }
 
 const extension = (path: string) => /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
@@ -56,6 +105,8 @@ const extension = (path: string) => /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase
  * invoices choice (customers by default), a text file is an FEC unless a CSV kind was chosen.
  */
 export function kindForFiles(paths: readonly string[], current: ImportKind): ImportKind {
+	// Statements and status messages are chosen for what they are: their names say little.
+	if (current === 'bank' || current === 'statuses') return current;
 	const exts = paths.map(extension);
 	if (exts.length > 0 && exts.every((e) => e === 'pdf' || e === 'xml')) return 'einvoices';
 	const tabular = current === 'customers' || current === 'invoices';
@@ -67,7 +118,10 @@ export function kindForFiles(paths: readonly string[], current: ImportKind): Imp
 export type Analysis =
 	| { kind: 'fec'; fec: ImportPreview }
 	| { kind: 'customers' | 'invoices'; table: TabularPreview }
-	| { kind: 'einvoices'; report: EInvoiceReport };
+	| { kind: 'einvoices'; report: EInvoiceReport }
+	| { kind: 'bank'; report: BankImportReport }
+	/** Status messages have no dry run: the files, then what the import did. */
+	| { kind: 'statuses'; files: string[]; report: StatusImportReport | null };
 
 export function changesOf(a: Analysis): ChangeLine[] {
 	switch (a.kind) {
@@ -78,6 +132,10 @@ export function changesOf(a: Analysis): ChangeLine[] {
 			return a.table.changes ? tableChanges(a.table.changes) : [];
 		case 'einvoices':
 			return einvoiceChanges(a.report);
+		case 'bank':
+		case 'statuses':
+			// Bank statements and statuses only add: nothing existing is replaced.
+			return [];
 	}
 }
 
@@ -97,6 +155,10 @@ export function isUnchanged(a: Analysis): boolean {
 			return (
 				a.report.files.length > 0 && a.report.unchanged === a.report.files.length && !a.report.replaced_demo
 			);
+		case 'bank':
+			return a.report.statements.length > 0 && a.report.statements.every((s) => s.already_imported);
+		case 'statuses':
+			return false;
 	}
 }
 
@@ -146,6 +208,8 @@ export class ImportState {
 	sheet = $state<string | null>(null);
 	/** An FEC's company SIREN as typed, for a file whose name carries none (empty: the name's). */
 	siren = $state('');
+	/** Dropped files that could not be recognised, or of mixed kinds: the sentence to show. */
+	detectProblem = $state.raw<{ key: MessageKey; params: Record<string, string> } | null>(null);
 	#request = 0;
 
 	constructor(
@@ -232,6 +296,42 @@ export class ImportState {
 		this.pathText = takesManyFiles(this.kind) ? paths.join('\n') : (paths[0] ?? '');
 		this.forgetMapping();
 		this.clear();
+		await this.analyse();
+	}
+
+	/**
+	 * Files dropped on the window: recognised by their content (the backend reads them), the kind set to the
+	 * import they need, then analysed. `kindLabel` names a file kind in the user's language.
+	 */
+	async chooseDetected(paths: readonly string[], kindLabel: (k: FileKind) => string): Promise<void> {
+		if (this.busy() || paths.length === 0) return;
+		this.detectProblem = null;
+		this.clear();
+		this.phase = 'analysing';
+		let files: DetectedFile[];
+		try {
+			files = await this.api.detectFiles([...paths]);
+		} catch (e) {
+			this.error = e as ApiError;
+			this.phase = 'idle';
+			return;
+		}
+		this.phase = 'idle';
+		const outcome = kindForDetected(files, this.kind);
+		if ('unknown' in outcome) {
+			this.detectProblem = { key: 'import.detect.unknown', params: { files: outcome.unknown.join(', ') } };
+			return;
+		}
+		if ('mixed' in outcome) {
+			this.detectProblem = {
+				key: 'import.detect.mixed',
+				params: { kinds: [...new Set(outcome.mixed)].map(kindLabel).join(', ') }
+			};
+			return;
+		}
+		this.kind = outcome.kind;
+		this.pathText = takesManyFiles(this.kind) ? paths.join('\n') : (paths[0] ?? '');
+		this.forgetMapping();
 		await this.analyse();
 	}
 
@@ -349,6 +449,7 @@ export class ImportState {
 
 	private clear(): void {
 		this.#request++;
+		this.detectProblem = null;
 		this.analysis = null;
 		this.result = null;
 		this.error = null;
@@ -390,6 +491,10 @@ export class ImportState {
 				return { kind, table: await this.api.inspectInvoicesFile(path, this.tabularOptions) };
 			case 'einvoices':
 				return { kind, report: await this.api.inspectEinvoices(paths) };
+			case 'bank':
+				return { kind, report: await this.api.inspectBank(paths, { account: null, csv_mapping: [] }) };
+			case 'statuses':
+				return { kind, files: paths, report: null };
 		}
 	}
 
@@ -410,6 +515,10 @@ export class ImportState {
 				return { kind, table: await this.api.importInvoicesFile(path, this.tabularOptions) };
 			case 'einvoices':
 				return { kind, report: await this.api.importEinvoices(paths) };
+			case 'bank':
+				return { kind, report: await this.api.importBank(paths, { account: null, csv_mapping: [] }) };
+			case 'statuses':
+				return { kind, files: paths, report: await this.api.importStatuses(paths) };
 		}
 	}
 }
