@@ -15,6 +15,7 @@ use encaisse_app::customer_file::CustomerFile;
 use encaisse_app::dossier::DossierDone;
 use encaisse_app::einvoice_status::{EinvoiceStatusesReport, StatusImportReport};
 use encaisse_app::export_file::{parse_user_amount, ExportDone, ExportFormat, ExportReport};
+use encaisse_app::imports::DetectedFile;
 use encaisse_app::letters::{
     BatchResult, DebtorKindMapping, LetterPreview, LetterRequest, LetterSettings, RatesDto,
 };
@@ -24,8 +25,8 @@ use encaisse_app::mail::{
 };
 use encaisse_app::penalties::{PenaltiesQuery, PenaltiesReport, WaiverInput};
 use encaisse_app::reports::{
-    AgingInvoices, AgingOptions, CashWeek, CustomerList, CustomersReport, D4416Report, DsoSetReport, ForecastAccuracy,
-    ForecastReport, GroupedAgingReport,
+    AgingInvoices, AgingOptions, CashWeek, CustomerList, CustomersReport, D4416Report, DsoSetReport,
+    ForecastAccuracy, ForecastReport, GroupedAgingReport,
 };
 use encaisse_app::whatif::WhatIf;
 use encaisse_app::workflow::settings::{CollectionSettings, CollectionSettingsInput};
@@ -33,7 +34,6 @@ use encaisse_app::workflow::{
     ActionDto, ActionInput, AgendaView, DisputeDto, DisputeInput, DisputesBoard, PromiseCheck, PromiseDto,
     PromiseInput, ScenarioDto, Scenarios, WorkflowRecords,
 };
-use encaisse_app::imports::DetectedFile;
 use encaisse_app::FecImportOptions;
 use encaisse_app::{
     AgingReport, Dashboard, DemoOptions, DemoSummary, DsoReport, EInvoiceReport, ImportPreview,

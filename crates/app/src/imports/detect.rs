@@ -5,7 +5,7 @@
 
 use super::fec::file_label;
 use super::FieldHeader;
-use crate::{AppError, AppResult, App};
+use crate::{App, AppError, AppResult};
 use encaisse_bank::CsvMapping;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -50,6 +50,12 @@ pub struct DetectedFile {
 fn head(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned()
+}
+
+/// An FEC's header line names its first columns (JournalCode, …, EcritureNum).
+fn is_fec_header(text: &str) -> bool {
+    let first = text.lines().next().unwrap_or("").to_lowercase();
+    first.contains("journalcode") && first.contains("ecriturenum")
 }
 
 /// The guessed bank CSV mapping as the import options take it.
@@ -100,10 +106,7 @@ pub fn detect_bytes(path: &str, label: &str, bytes: &[u8]) -> DetectedFile {
                 || text.contains("urn:oasis:names:specification:ubl:schema:xsd:CreditNote")))
     {
         out.kind = FileKind::Einvoice;
-    } else if {
-        let first = text.lines().next().unwrap_or("").to_lowercase();
-        first.contains("journalcode") && first.contains("ecriturenum")
-    } {
+    } else if is_fec_header(&text) {
         out.kind = FileKind::Fec;
     } else if let Ok(table) = encaisse_import::tabular::read_table(label, bytes, None) {
         match CsvMapping::guess("", &table.headers) {
@@ -125,8 +128,7 @@ impl App {
             .iter()
             .map(|p| {
                 let p = p.as_ref();
-                let bytes =
-                    std::fs::read(p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
+                let bytes = std::fs::read(p).map_err(|e| AppError::Io(format!("{}: {e}", p.display())))?;
                 Ok(detect_bytes(&p.display().to_string(), &file_label(p), &bytes))
             })
             .collect()
@@ -163,7 +165,10 @@ mod tests {
             kind("JournalCode|JournalLib|EcritureNum|EcritureDate\nVE|Ventes|1|20260101\n"),
             FileKind::Fec
         );
-        assert_eq!(kind("Nom;SIREN;Email\nDupont;123456789;a@b.fr\n"), FileKind::Table);
+        assert_eq!(
+            kind("Nom;SIREN;Email\nDupont;123456789;a@b.fr\n"),
+            FileKind::Table
+        );
         assert_eq!(kind("\u{1}\u{2}\u{3}binary"), FileKind::Unknown);
     }
 

@@ -34,7 +34,7 @@ fn open_since_sunday(app: &encaisse_app::App) -> (String, Decimal) {
     };
     let today = at(None);
     let mut sunday = at(Some(d("2026-11-22")));
-    sunday.sort_by(|a, b| dec(&b.residual).cmp(&dec(&a.residual)));
+    sunday.sort_by_key(|i| std::cmp::Reverse(dec(&i.residual)));
     sunday
         .into_iter()
         .find(|i| {
@@ -52,7 +52,10 @@ fn a_bank_receipt_this_week_is_cash_in_against_the_forecast_and_an_unknown_payer
     let (dir, app) = demo();
     let before = app.cash_week(None).unwrap();
     assert_eq!((before.start, before.end), (d("2026-11-23"), d("2026-11-29")));
-    assert_eq!((before.bank_receipts, before.unmatched, before.suggested), (0, 0, 0));
+    assert_eq!(
+        (before.bank_receipts, before.unmatched, before.suggested),
+        (0, 0, 0)
+    );
     assert!(dec(&before.expected) > Decimal::ZERO, "{before:?}");
 
     let (number, due) = open_since_sunday(&app);
@@ -80,7 +83,10 @@ fn a_bank_receipt_this_week_is_cash_in_against_the_forecast_and_an_unknown_payer
     // Last week saw none of it; the ledger-only view neither (the FEC does not know the payment yet).
     let last_week = app.cash_week(Some(d("2026-11-20"))).unwrap();
     assert_eq!(last_week.start, d("2026-11-16"));
-    assert_eq!((last_week.bank_receipts, dec(&last_week.bank_received)), (0, Decimal::ZERO));
+    assert_eq!(
+        (last_week.bank_receipts, dec(&last_week.bank_received)),
+        (0, Decimal::ZERO)
+    );
     app.set_ledger_only(true);
     assert_eq!(app.cash_week(None).unwrap().received, before.received);
     app.set_ledger_only(false);
@@ -152,7 +158,11 @@ fn removing_a_statement_is_told_first_and_nothing_is_written_until_confirmed() {
     let id = app.bank_statements().unwrap().statements[0].id;
     let told = app.bank_statement_removal(id).unwrap();
     assert_eq!((told.entries_removed, told.decisions_removed), (2, 1));
-    assert_eq!(app.bank_statements().unwrap().statements.len(), 1, "nothing removed");
+    assert_eq!(
+        app.bank_statements().unwrap().statements.len(),
+        1,
+        "nothing removed"
+    );
     assert_eq!(app.bank_entries(None).unwrap().entries.len(), 2);
     let done = app.bank_remove_statement(id).unwrap();
     assert_eq!(done, told);

@@ -54,4 +54,31 @@ describe('dropped files recognised by content', () => {
 		expect(imp.paths).toEqual(['/tmp/camt-1.xml', '/tmp/camt-2.xml']);
 		expect(imp.detectProblem).toBeNull();
 	});
+
+	it('a bank CSV chosen for the bank waits for its columns and account before the analysis', async () => {
+		const imp = new ImportState(createApi(createMockTransport()));
+		imp.setKind('bank');
+		await imp.chooseDetected(['/tmp/banque-novembre.csv'], (k) => k);
+		expect(imp.kind).toBe('bank');
+		expect(imp.phase).toBe('idle');
+		expect(imp.bankCsv?.file.headers).toEqual(['Jour', 'Texte', 'Valeur', 'Tiers']);
+		expect(imp.canAnalyse).toBe(false);
+		imp.setBankCsvColumn('date', 'Jour');
+		imp.setBankCsvColumn('amount', 'Valeur');
+		imp.setBankCsvColumn('label', 'Texte');
+		expect(imp.canAnalyse).toBe(false);
+		imp.setBankCsvAccount(' FR76 3000 4005 6800 0123 4567 890 ');
+		expect(imp.canAnalyse).toBe(true);
+		expect(imp.bankOptions).toEqual({
+			account: 'FR76 3000 4005 6800 0123 4567 890',
+			csv_mapping: [
+				{ field: 'date', header: 'Jour' },
+				{ field: 'amount', header: 'Valeur' },
+				{ field: 'label', header: 'Texte' }
+			]
+		});
+		// Another file: the columns chosen go with the old one.
+		imp.setPathText('/tmp/other.csv');
+		expect(imp.bankCsv).toBeNull();
+	});
 });

@@ -21,6 +21,16 @@ import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import { einvoiceChanges, ledgerChanges, tableChanges, touchesExisting, type ChangeLine } from './changes';
 import { missingRequired, tabularOptions, withChoice, type MappingEdits } from './mapping';
 import { previewProblems } from './problem-rows';
+import {
+	csvOptions,
+	mappingFrom,
+	missingCsvFields,
+	type BankCsvField,
+	type BankCsvMapping
+} from '$lib/features/bank/bank';
+
+/** A bank CSV among the statements: its columns and account, chosen before the analysis. */
+export type BankCsvForm = { file: DetectedFile; mapping: BankCsvMapping; account: string };
 
 export type ImportKind = 'fec' | 'customers' | 'invoices' | 'einvoices' | 'bank' | 'statuses';
 
@@ -210,6 +220,10 @@ export class ImportState {
 	siren = $state('');
 	/** Dropped files that could not be recognised, or of mixed kinds: the sentence to show. */
 	detectProblem = $state.raw<{ key: MessageKey; params: Record<string, string> } | null>(null);
+	/** Bank statements: a CSV export's columns and account (null: none among the files, or not yet looked). */
+	bankCsv = $state<BankCsvForm | null>(null);
+	/** The bank files were recognised already (no CSV among them, or its form is `bankCsv`). */
+	#bankChecked = false;
 	#request = 0;
 
 	constructor(
@@ -254,8 +268,24 @@ export class ImportState {
 		return [];
 	});
 
+	/** What the bank import is given: a CSV's columns and account when there is one. */
+	readonly bankOptions = $derived(
+		this.bankCsv
+			? { account: this.bankCsv.account.trim(), csv_mapping: csvOptions(this.bankCsv.mapping) }
+			: { account: null, csv_mapping: [] }
+	);
+
+	/** A bank CSV waits for its required columns and its account. */
+	readonly bankCsvReady: boolean = $derived(
+		!this.bankCsv ||
+			(missingCsvFields(this.bankCsv.mapping).length === 0 && this.bankCsv.account.trim() !== '')
+	);
+
 	readonly canAnalyse: boolean = $derived(
-		this.paths.length > 0 && this.phase !== 'analysing' && this.phase !== 'importing'
+		this.paths.length > 0 &&
+			this.phase !== 'analysing' &&
+			this.phase !== 'importing' &&
+			(this.kind !== 'bank' || this.bankCsvReady)
 	);
 
 	readonly canImport: boolean = $derived(
@@ -332,7 +362,27 @@ export class ImportState {
 		this.kind = outcome.kind;
 		this.pathText = takesManyFiles(this.kind) ? paths.join('\n') : (paths[0] ?? '');
 		this.forgetMapping();
+		if (this.kind === 'bank') {
+			this.#bankChecked = true;
+			if (this.takeBankCsv(files)) return;
+		}
 		await this.analyse();
+	}
+
+	setBankCsvColumn(field: BankCsvField, header: string): void {
+		if (this.bankCsv) this.bankCsv.mapping = { ...this.bankCsv.mapping, [field]: header };
+	}
+
+	setBankCsvAccount(account: string): void {
+		if (this.bankCsv) this.bankCsv.account = account;
+	}
+
+	/** A bank CSV (or a table) among the files: its form waits for the user's columns. */
+	private takeBankCsv(files: readonly DetectedFile[]): boolean {
+		const csv = files.find((f) => f.kind === 'bank_csv' || f.kind === 'table');
+		if (!csv) return false;
+		this.bankCsv = { file: csv, mapping: mappingFrom(csv.mapping), account: '' };
+		return true;
 	}
 
 	async analyse(): Promise<void> {
@@ -343,6 +393,16 @@ export class ImportState {
 		const request = ++this.#request;
 		this.phase = 'analysing';
 		try {
+			// Bank files picked or typed: a CSV among them needs its columns first.
+			if (kind === 'bank' && !this.#bankChecked) {
+				const files = await this.api.detectFiles(paths);
+				if (request !== this.#request) return;
+				this.#bankChecked = true;
+				if (this.takeBankCsv(files)) {
+					this.phase = 'idle';
+					return;
+				}
+			}
 			const analysis = await this.inspect(kind, paths);
 			if (request !== this.#request) return;
 			this.analysis = analysis;
@@ -424,6 +484,8 @@ export class ImportState {
 	private forgetMapping(): void {
 		this.mappingEdits = {};
 		this.sheet = null;
+		this.bankCsv = null;
+		this.#bankChecked = false;
 	}
 
 	/** Runs the dry run again with the current choices; only the latest answer is kept. */
@@ -492,7 +554,7 @@ export class ImportState {
 			case 'einvoices':
 				return { kind, report: await this.api.inspectEinvoices(paths) };
 			case 'bank':
-				return { kind, report: await this.api.inspectBank(paths, { account: null, csv_mapping: [] }) };
+				return { kind, report: await this.api.inspectBank(paths, this.bankOptions) };
 			case 'statuses':
 				return { kind, files: paths, report: null };
 		}
@@ -516,7 +578,7 @@ export class ImportState {
 			case 'einvoices':
 				return { kind, report: await this.api.importEinvoices(paths) };
 			case 'bank':
-				return { kind, report: await this.api.importBank(paths, { account: null, csv_mapping: [] }) };
+				return { kind, report: await this.api.importBank(paths, this.bankOptions) };
 			case 'statuses':
 				return { kind, files: paths, report: await this.api.importStatuses(paths) };
 		}
