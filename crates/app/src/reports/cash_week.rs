@@ -54,8 +54,9 @@ impl App {
         let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, sunday);
         let forecast = forecast_from(&aged, &book.paid(sunday), &inputs.forecast, 1, monday);
         let expected = forecast.weeks.first().map_or(Decimal::ZERO, |w| w.expected);
-        // What came on them: payments dated after Sunday (slot 1 of the weeks from the previous Monday).
-        let ledger = book.at(as_of);
+        // What came on them: payments dated after Sunday (slot 1 of the weeks from the previous Monday), read
+        // from the ledger the open items come from (their line numbers are its own).
+        let ledger = book.at(sunday);
         let index: HashMap<&str, usize> = ledger
             .iter()
             .enumerate()
