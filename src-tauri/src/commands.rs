@@ -15,6 +15,7 @@ use encaisse_app::customer_file::CustomerFile;
 use encaisse_app::dossier::DossierDone;
 use encaisse_app::einvoice_status::{EinvoiceStatusesReport, StatusImportReport};
 use encaisse_app::export_file::{parse_user_amount, ExportDone, ExportFormat, ExportReport};
+use encaisse_app::imports::DetectedFile;
 use encaisse_app::letters::{
     BatchResult, DebtorKindMapping, LetterPreview, LetterRequest, LetterSettings, RatesDto,
 };
@@ -24,8 +25,8 @@ use encaisse_app::mail::{
 };
 use encaisse_app::penalties::{PenaltiesQuery, PenaltiesReport, WaiverInput};
 use encaisse_app::reports::{
-    AgingInvoices, AgingOptions, CustomerList, CustomersReport, D4416Report, DsoSetReport, ForecastAccuracy,
-    ForecastReport, GroupedAgingReport,
+    AgingInvoices, AgingOptions, CashWeek, CustomerList, CustomersReport, D4416Report, DsoSetReport,
+    ForecastAccuracy, ForecastReport, GroupedAgingReport,
 };
 use encaisse_app::whatif::WhatIf;
 use encaisse_app::workflow::settings::{CollectionSettings, CollectionSettingsInput};
@@ -46,6 +47,8 @@ crate::commands! {
     /// Replaces the database's content with the demo company.
     fn create_demo(app, options: DemoOptions) -> DemoSummary { app.create_demo(&options) }
     fn dashboard(app, as_of: Option<NaiveDate>) -> Dashboard { app.dashboard(as_of) }
+    /// This week's cash in against the forecast, the bank receipts booked, and the alerts (210/213, unmatched).
+    fn cash_week(app, as_of: Option<NaiveDate>) -> CashWeek { app.cash_week(as_of) }
     fn aging(app, as_of: Option<NaiveDate>) -> AgingReport { app.aging(as_of) }
     /// Whether the reports show the FEC alone (true) or with the bank's provisional receipts (false, the default).
     fn ledger_only(app) -> bool { Ok::<_, encaisse_app::AppError>(app.is_ledger_only()) }
@@ -102,6 +105,10 @@ crate::commands! {
     }
     fn bank_ignore(app, entry: String) -> BankEntryDto { app.bank_ignore(&entry) }
     fn bank_remove_statement(app, id: i64) -> BankStatementRemoved { app.bank_remove_statement(id) }
+    /// What removing a statement would take away (entries, matches and decisions); nothing written.
+    fn bank_statement_removal(app, id: i64) -> BankStatementRemoved { app.bank_statement_removal(id) }
+    /// What each file is, from its content (bank statement, bank CSV, CDAR statuses, FEC, e-invoice, table).
+    fn detect_files(app, paths: Vec<String>) -> Vec<DetectedFile> { app.detect_files(&paths) }
     /// E-invoicing lifecycle statuses (CDAR D22B files from the platform), attached to invoices with their effects.
     fn import_statuses(app, paths: Vec<String>) -> StatusImportReport {
         app.import_statuses(&paths.iter().map(PathBuf::from).collect::<Vec<_>>())
@@ -349,6 +356,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 95);
+        assert_eq!(names.len(), 98);
     }
 }

@@ -40,11 +40,20 @@ mod tests {
             words::<DisputeStatus>(),
             words::<crate::imports::EInvoiceWarningCode>(),
             words::<crate::export_file::ExportFormat>(),
+            words::<crate::imports::FileKind>(),
             words::<Outcome>(),
             words::<crate::ProblemCode>(),
             words::<PromiseStatus>(),
             words::<crate::mail::Security>(),
             words::<StepId>(),
+            // The e-invoicing lifecycle statuses, by code (`code.EinvoiceStatus.210` → "Refusée" / "Refused").
+            (
+                "EinvoiceStatus".to_string(),
+                (200..=501u16)
+                    .filter(|c| !crate::einvoice_status::status_label(*c).is_empty())
+                    .map(|c| c.to_string())
+                    .collect(),
+            ),
         ];
         let mut out = String::from(
             "// Generated from crates/app/src/codes.rs by `cargo test -p encaisse-app`; do not edit.\n\

@@ -4,6 +4,7 @@
 
 mod decisions;
 mod import;
+mod removal;
 
 pub use decisions::*;
 

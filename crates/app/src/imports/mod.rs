@@ -1,11 +1,13 @@
 //! Imports: an FEC, a customers or open-invoices file (CSV, spreadsheet), e-invoices. Each is read, checked
 //! (line-numbered problems), previewed, then written in one transaction.
 
+pub mod detect;
 pub mod einvoices;
 pub mod fec;
 pub mod tabular;
 pub mod tabular_preview;
 
+pub use detect::*;
 pub use einvoices::*;
 pub use fec::*;
 pub use tabular::*;

@@ -2,6 +2,7 @@
 //! customers' behaviour and scores, the cash-in forecast, the D441-6 table, the exports. What they share lives here.
 
 pub mod aging;
+pub mod cash_week;
 pub mod customer_file;
 pub mod customers;
 pub mod d441_6;
@@ -16,6 +17,7 @@ use crate::book::Book;
 use crate::collection::CollectionInputs;
 use crate::{App, AppError, AppResult};
 pub use aging::*;
+pub use cash_week::*;
 use chrono::NaiveDate;
 pub use customers::*;
 pub use d441_6::*;

@@ -10,6 +10,7 @@ mod agenda_letters;
 mod api;
 mod backups;
 mod bank;
+mod cash_week;
 mod collection_inputs;
 mod customer_file;
 mod debtor_kinds;

@@ -17,11 +17,13 @@ export const CODES = {
 	DisputeStatus: ['open', 'closed'],
 	EInvoiceWarningCode: ['buyer_identifier', 'no_due_date', 'negative_invoice'],
 	ExportFormat: ['csv', 'xlsx', 'pdf'],
+	FileKind: ['bank_statement', 'bank_csv', 'statuses', 'fec', 'einvoice', 'table', 'unknown'],
 	Outcome: ['promise', 'dispute', 'no_answer', 'wrong_contact', 'says_paid', 'call_back'],
 	ProblemCode: ['unreadable', 'empty_file', 'missing_column', 'bad_date', 'bad_amount', 'bad_value', 'unbalanced', 'duplicate', 'unknown_customer', 'not_text', 'control_character', 'too_long', 'unclosed_quote', 'other'],
 	PromiseStatus: ['running', 'kept', 'broken'],
 	Security: ['starttls', 'tls', 'none'],
 	StepId: ['pre_reminder', 'reminder_1', 'reminder_2', 'reminder_3', 'personal_letter', 'formal_notice'],
+	EinvoiceStatus: ['200', '201', '202', '203', '204', '205', '206', '207', '208', '209', '210', '211', '212', '213', '214', '220', '501'],
 } as const;
 
 export type CodeKind = keyof typeof CODES;

@@ -18,6 +18,7 @@ import type { BankStatementRemoved } from './BankStatementRemoved';
 import type { BankStatements } from './BankStatements';
 import type { BankStatus } from './BankStatus';
 import type { BatchResult } from './BatchResult';
+import type { CashWeek } from './CashWeek';
 import type { CollectionSettings } from './CollectionSettings';
 import type { CollectionSettingsInput } from './CollectionSettingsInput';
 import type { CustomerFile } from './CustomerFile';
@@ -29,6 +30,7 @@ import type { Dashboard } from './Dashboard';
 import type { DebtorKindMapping } from './DebtorKindMapping';
 import type { DemoOptions } from './DemoOptions';
 import type { DemoSummary } from './DemoSummary';
+import type { DetectedFile } from './DetectedFile';
 import type { DisputeDto } from './DisputeDto';
 import type { DisputeInput } from './DisputeInput';
 import type { DisputesBoard } from './DisputesBoard';
@@ -89,6 +91,7 @@ export const COMMAND_NAMES = [
 	'status',
 	'create_demo',
 	'dashboard',
+	'cash_week',
 	'aging',
 	'ledger_only',
 	'set_ledger_only',
@@ -110,6 +113,8 @@ export const COMMAND_NAMES = [
 	'bank_on_account',
 	'bank_ignore',
 	'bank_remove_statement',
+	'bank_statement_removal',
+	'detect_files',
 	'import_statuses',
 	'einvoice_statuses',
 	'agenda_view',
@@ -194,6 +199,9 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 			invoke('create_demo', { options }) as Promise<DemoSummary>,
 		dashboard: (asOf: string | null): Promise<Dashboard> =>
 			invoke('dashboard', { asOf }) as Promise<Dashboard>,
+		/** This week's cash in against the forecast, the bank receipts booked, and the alerts (210/213, unmatched). */
+		cashWeek: (asOf: string | null): Promise<CashWeek> =>
+			invoke('cash_week', { asOf }) as Promise<CashWeek>,
 		aging: (asOf: string | null): Promise<AgingReport> =>
 			invoke('aging', { asOf }) as Promise<AgingReport>,
 		/** Whether the reports show the FEC alone (true) or with the bank's provisional receipts (false, the default). */
@@ -246,6 +254,12 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 			invoke('bank_ignore', { entry }) as Promise<BankEntryDto>,
 		bankRemoveStatement: (id: number): Promise<BankStatementRemoved> =>
 			invoke('bank_remove_statement', { id }) as Promise<BankStatementRemoved>,
+		/** What removing a statement would take away (entries, matches and decisions); nothing written. */
+		bankStatementRemoval: (id: number): Promise<BankStatementRemoved> =>
+			invoke('bank_statement_removal', { id }) as Promise<BankStatementRemoved>,
+		/** What each file is, from its content (bank statement, bank CSV, CDAR statuses, FEC, e-invoice, table). */
+		detectFiles: (paths: Array<string>): Promise<Array<DetectedFile>> =>
+			invoke('detect_files', { paths }) as Promise<Array<DetectedFile>>,
 		/** E-invoicing lifecycle statuses (CDAR D22B files from the platform), attached to invoices with their effects. */
 		importStatuses: (paths: Array<string>): Promise<StatusImportReport> =>
 			invoke('import_statuses', { paths }) as Promise<StatusImportReport>,

@@ -5,7 +5,11 @@
  */
 import type { Api, ApiError } from '$lib/api/client';
 import type {
+	BankImportReport,
+	DetectedFile,
 	EInvoiceReport,
+	FileKind,
+	StatusImportReport,
 	ImportPreview,
 	ImportProgress,
 	TabularOptions,
@@ -17,15 +21,60 @@ import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import { einvoiceChanges, ledgerChanges, tableChanges, touchesExisting, type ChangeLine } from './changes';
 import { missingRequired, tabularOptions, withChoice, type MappingEdits } from './mapping';
 import { previewProblems } from './problem-rows';
+import {
+	csvOptions,
+	mappingFrom,
+	missingCsvFields,
+	type BankCsvField,
+	type BankCsvMapping
+} from '$lib/features/bank/bank';
 
-export type ImportKind = 'fec' | 'customers' | 'invoices' | 'einvoices';
+/** A bank CSV among the statements: its columns and account, chosen before the analysis. */
+export type BankCsvForm = { file: DetectedFile; mapping: BankCsvMapping; account: string };
+
+export type ImportKind = 'fec' | 'customers' | 'invoices' | 'einvoices' | 'bank' | 'statuses';
 
 export const IMPORT_KINDS: readonly { kind: ImportKind; label: MessageKey; help: MessageKey }[] = [
 	{ kind: 'fec', label: 'import.kind.fec', help: 'import.kind.fecHelp' },
 	{ kind: 'customers', label: 'import.kind.customers', help: 'import.kind.customersHelp' },
 	{ kind: 'invoices', label: 'import.kind.invoices', help: 'import.kind.invoicesHelp' },
-	{ kind: 'einvoices', label: 'import.kind.einvoices', help: 'import.kind.einvoicesHelp' }
+	{ kind: 'einvoices', label: 'import.kind.einvoices', help: 'import.kind.einvoicesHelp' },
+	{ kind: 'bank', label: 'import.kind.bank', help: 'import.kind.bankHelp' },
+	{ kind: 'statuses', label: 'import.kind.statuses', help: 'import.kind.statusesHelp' }
 ];
+
+/** The import a recognised file goes to (a table keeps a customers or invoices choice; none for the unknown). */
+export function kindOfFile(kind: FileKind, current: ImportKind): ImportKind | null {
+	switch (kind) {
+		case 'bank_statement':
+		case 'bank_csv':
+			return 'bank';
+		case 'statuses':
+			return 'statuses';
+		case 'fec':
+			return 'fec';
+		case 'einvoice':
+			return 'einvoices';
+		case 'table':
+			return current === 'invoices' || current === 'bank' ? current : 'customers';
+		case 'unknown':
+			return null;
+	}
+}
+
+/** What dropped files are: one import kind for all, or why not (files not recognised, kinds mixed). */
+export type DetectOutcome = { kind: ImportKind } | { unknown: string[] } | { mixed: FileKind[] };
+
+export function kindForDetected(files: readonly DetectedFile[], current: ImportKind): DetectOutcome {
+	const unknown = files.filter((f) => kindOfFile(f.kind, current) === null).map((f) => f.file);
+	if (unknown.length > 0) return { unknown };
+	const kinds = [...new Set(files.map((f) => kindOfFile(f.kind, current)))];
+	if (kinds.length !== 1 || !kinds[0]) return { mixed: [...new Set(files.map((f) => f.kind))] };
+	const kind = kinds[0];
+	// One file at a time for an FEC or a table.
+	if (!takesManyFiles(kind) && files.length > 1) return { mixed: files.map((f) => f.kind) };
+	return { kind };
+}
 
 /** The file picker's filters for each kind (an "all files" entry last: exports are often misnamed). */
 export function fileFilters(kind: ImportKind, allFiles: string): FileFilter[] {
@@ -41,12 +90,22 @@ export function fileFilters(kind: ImportKind, allFiles: string): FileFilter[] {
 			];
 		case 'einvoices':
 			return [{ name: 'Factur-X, CII, UBL', extensions: ['pdf', 'xml'] }, all];
+		case 'bank':
+			return [
+				{
+					name: 'camt.053, CFONB 120, OFX, CSV',
+					extensions: ['xml', 'txt', 'cfo', 'ofx', 'qfx', 'csv', 'sta']
+				},
+				all
+			];
+		case 'statuses':
+			return [{ name: 'CDAR', extensions: ['xml'] }, all];
 	}
 }
 
-/** Several files at once only for e-invoices. */
+/** Several files at once for e-invoices, bank statements and status messages. */
 export function takesManyFiles(kind: ImportKind): boolean {
-	return kind === 'einvoices';
+	return kind === 'einvoices' || kind === 'bank' || kind === 'statuses';
 }
 
 const extension = (path: string) => /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
@@ -56,6 +115,8 @@ const extension = (path: string) => /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase
  * invoices choice (customers by default), a text file is an FEC unless a CSV kind was chosen.
  */
 export function kindForFiles(paths: readonly string[], current: ImportKind): ImportKind {
+	// Statements and status messages are chosen for what they are: their names say little.
+	if (current === 'bank' || current === 'statuses') return current;
 	const exts = paths.map(extension);
 	if (exts.length > 0 && exts.every((e) => e === 'pdf' || e === 'xml')) return 'einvoices';
 	const tabular = current === 'customers' || current === 'invoices';
@@ -67,7 +128,10 @@ export function kindForFiles(paths: readonly string[], current: ImportKind): Imp
 export type Analysis =
 	| { kind: 'fec'; fec: ImportPreview }
 	| { kind: 'customers' | 'invoices'; table: TabularPreview }
-	| { kind: 'einvoices'; report: EInvoiceReport };
+	| { kind: 'einvoices'; report: EInvoiceReport }
+	| { kind: 'bank'; report: BankImportReport }
+	/** Status messages have no dry run: the files, then what the import did. */
+	| { kind: 'statuses'; files: string[]; report: StatusImportReport | null };
 
 export function changesOf(a: Analysis): ChangeLine[] {
 	switch (a.kind) {
@@ -78,6 +142,10 @@ export function changesOf(a: Analysis): ChangeLine[] {
 			return a.table.changes ? tableChanges(a.table.changes) : [];
 		case 'einvoices':
 			return einvoiceChanges(a.report);
+		case 'bank':
+		case 'statuses':
+			// Bank statements and statuses only add: nothing existing is replaced.
+			return [];
 	}
 }
 
@@ -97,6 +165,10 @@ export function isUnchanged(a: Analysis): boolean {
 			return (
 				a.report.files.length > 0 && a.report.unchanged === a.report.files.length && !a.report.replaced_demo
 			);
+		case 'bank':
+			return a.report.statements.length > 0 && a.report.statements.every((s) => s.already_imported);
+		case 'statuses':
+			return false;
 	}
 }
 
@@ -146,6 +218,12 @@ export class ImportState {
 	sheet = $state<string | null>(null);
 	/** An FEC's company SIREN as typed, for a file whose name carries none (empty: the name's). */
 	siren = $state('');
+	/** Dropped files that could not be recognised, or of mixed kinds: the sentence to show. */
+	detectProblem = $state.raw<{ key: MessageKey; params: Record<string, string> } | null>(null);
+	/** Bank statements: a CSV export's columns and account (null: none among the files, or not yet looked). */
+	bankCsv = $state<BankCsvForm | null>(null);
+	/** The bank files were recognised already (no CSV among them, or its form is `bankCsv`). */
+	#bankChecked = false;
 	#request = 0;
 
 	constructor(
@@ -190,8 +268,24 @@ export class ImportState {
 		return [];
 	});
 
+	/** What the bank import is given: a CSV's columns and account when there is one. */
+	readonly bankOptions = $derived(
+		this.bankCsv
+			? { account: this.bankCsv.account.trim(), csv_mapping: csvOptions(this.bankCsv.mapping) }
+			: { account: null, csv_mapping: [] }
+	);
+
+	/** A bank CSV waits for its required columns and its account. */
+	readonly bankCsvReady: boolean = $derived(
+		!this.bankCsv ||
+			(missingCsvFields(this.bankCsv.mapping).length === 0 && this.bankCsv.account.trim() !== '')
+	);
+
 	readonly canAnalyse: boolean = $derived(
-		this.paths.length > 0 && this.phase !== 'analysing' && this.phase !== 'importing'
+		this.paths.length > 0 &&
+			this.phase !== 'analysing' &&
+			this.phase !== 'importing' &&
+			(this.kind !== 'bank' || this.bankCsvReady)
 	);
 
 	readonly canImport: boolean = $derived(
@@ -235,6 +329,62 @@ export class ImportState {
 		await this.analyse();
 	}
 
+	/**
+	 * Files dropped on the window: recognised by their content (the backend reads them), the kind set to the
+	 * import they need, then analysed. `kindLabel` names a file kind in the user's language.
+	 */
+	async chooseDetected(paths: readonly string[], kindLabel: (k: FileKind) => string): Promise<void> {
+		if (this.busy() || paths.length === 0) return;
+		this.detectProblem = null;
+		this.clear();
+		this.phase = 'analysing';
+		let files: DetectedFile[];
+		try {
+			files = await this.api.detectFiles([...paths]);
+		} catch (e) {
+			this.error = e as ApiError;
+			this.phase = 'idle';
+			return;
+		}
+		this.phase = 'idle';
+		const outcome = kindForDetected(files, this.kind);
+		if ('unknown' in outcome) {
+			this.detectProblem = { key: 'import.detect.unknown', params: { files: outcome.unknown.join(', ') } };
+			return;
+		}
+		if ('mixed' in outcome) {
+			this.detectProblem = {
+				key: 'import.detect.mixed',
+				params: { kinds: [...new Set(outcome.mixed)].map(kindLabel).join(', ') }
+			};
+			return;
+		}
+		this.kind = outcome.kind;
+		this.pathText = takesManyFiles(this.kind) ? paths.join('\n') : (paths[0] ?? '');
+		this.forgetMapping();
+		if (this.kind === 'bank') {
+			this.#bankChecked = true;
+			if (this.takeBankCsv(files)) return;
+		}
+		await this.analyse();
+	}
+
+	setBankCsvColumn(field: BankCsvField, header: string): void {
+		if (this.bankCsv) this.bankCsv.mapping = { ...this.bankCsv.mapping, [field]: header };
+	}
+
+	setBankCsvAccount(account: string): void {
+		if (this.bankCsv) this.bankCsv.account = account;
+	}
+
+	/** A bank CSV (or a table) among the files: its form waits for the user's columns. */
+	private takeBankCsv(files: readonly DetectedFile[]): boolean {
+		const csv = files.find((f) => f.kind === 'bank_csv' || f.kind === 'table');
+		if (!csv) return false;
+		this.bankCsv = { file: csv, mapping: mappingFrom(csv.mapping), account: '' };
+		return true;
+	}
+
 	async analyse(): Promise<void> {
 		if (!this.canAnalyse) return;
 		const kind = this.kind;
@@ -243,6 +393,16 @@ export class ImportState {
 		const request = ++this.#request;
 		this.phase = 'analysing';
 		try {
+			// Bank files picked or typed: a CSV among them needs its columns first.
+			if (kind === 'bank' && !this.#bankChecked) {
+				const files = await this.api.detectFiles(paths);
+				if (request !== this.#request) return;
+				this.#bankChecked = true;
+				if (this.takeBankCsv(files)) {
+					this.phase = 'idle';
+					return;
+				}
+			}
 			const analysis = await this.inspect(kind, paths);
 			if (request !== this.#request) return;
 			this.analysis = analysis;
@@ -324,6 +484,8 @@ export class ImportState {
 	private forgetMapping(): void {
 		this.mappingEdits = {};
 		this.sheet = null;
+		this.bankCsv = null;
+		this.#bankChecked = false;
 	}
 
 	/** Runs the dry run again with the current choices; only the latest answer is kept. */
@@ -349,6 +511,7 @@ export class ImportState {
 
 	private clear(): void {
 		this.#request++;
+		this.detectProblem = null;
 		this.analysis = null;
 		this.result = null;
 		this.error = null;
@@ -390,6 +553,10 @@ export class ImportState {
 				return { kind, table: await this.api.inspectInvoicesFile(path, this.tabularOptions) };
 			case 'einvoices':
 				return { kind, report: await this.api.inspectEinvoices(paths) };
+			case 'bank':
+				return { kind, report: await this.api.inspectBank(paths, this.bankOptions) };
+			case 'statuses':
+				return { kind, files: paths, report: null };
 		}
 	}
 
@@ -410,6 +577,10 @@ export class ImportState {
 				return { kind, table: await this.api.importInvoicesFile(path, this.tabularOptions) };
 			case 'einvoices':
 				return { kind, report: await this.api.importEinvoices(paths) };
+			case 'bank':
+				return { kind, report: await this.api.importBank(paths, this.bankOptions) };
+			case 'statuses':
+				return { kind, files: paths, report: await this.api.importStatuses(paths) };
 		}
 	}
 }
