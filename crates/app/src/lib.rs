@@ -18,6 +18,7 @@ pub mod error;
 pub mod imports;
 pub mod letters;
 pub mod mail;
+pub mod pa;
 pub mod penalties;
 pub mod reports;
 pub mod user;

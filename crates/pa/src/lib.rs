@@ -60,11 +60,12 @@ pub enum PaError {
 }
 
 impl PaError {
-    /// The whole run cannot go on (authentication, the server unreachable or failing), as opposed to one flow.
+    /// The whole run cannot go on (authentication refused, the server unreachable, unavailable or throttling),
+    /// as opposed to one request failing (a 404, a 500 on one flow…).
     pub fn is_fatal(&self) -> bool {
         match self {
             PaError::Unreachable { .. } | PaError::Auth { .. } => true,
-            PaError::Http { status, .. } => *status >= 500 || *status == 429 || *status == 403,
+            PaError::Http { status, .. } => matches!(*status, 403 | 429 | 503),
             PaError::Decode { .. } => false,
         }
     }
@@ -219,7 +220,13 @@ fn multipart(info: &FlowInfo, file_name: &str, file: &[u8], boundary: &str) -> V
     );
     let safe_name: String = file_name
         .chars()
-        .map(|c| if c == '"' || c == '\r' || c == '\n' { '_' } else { c })
+        .map(|c| {
+            if c == '"' || c == '\r' || c == '\n' {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     body.extend_from_slice(
         format!(
@@ -253,10 +260,8 @@ impl Client {
     /// A new access token from the token endpoint (client credentials, HTTP Basic).
     fn fetch_token(&self) -> Result<String> {
         let url = self.config.token_url.trim();
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            self.config.client_id, self.config.client_secret
-        ));
+        let basic = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", self.config.client_id, self.config.client_secret));
         let mut resp = self
             .agent
             .post(url)
@@ -266,7 +271,10 @@ impl Client {
             .map_err(|e| unreachable(url, e))?;
         let status = resp.status();
         let body = resp.body_mut().read_to_string().unwrap_or_default();
-        if status == StatusCode::UNAUTHORIZED || status == StatusCode::BAD_REQUEST || status == StatusCode::FORBIDDEN {
+        if status == StatusCode::UNAUTHORIZED
+            || status == StatusCode::BAD_REQUEST
+            || status == StatusCode::FORBIDDEN
+        {
             return Err(PaError::Auth {
                 status: status.as_u16(),
                 reason: reason_of(&body),
@@ -446,10 +454,7 @@ mod tests {
             reason_of(r#"{"errorCode":"MISSING_TOKEN","errorMessage":null}"#),
             "MISSING_TOKEN"
         );
-        assert_eq!(
-            reason_of(r#"{"errorCode":"E1","errorMessage":"bad"}"#),
-            "E1: bad"
-        );
+        assert_eq!(reason_of(r#"{"errorCode":"E1","errorMessage":"bad"}"#), "E1: bad");
         assert_eq!(reason_of(r#"{"error":"invalid_client"}"#), "invalid_client");
         assert_eq!(reason_of(""), "no details");
     }

@@ -9,6 +9,7 @@ mod ledger_read;
 mod lock;
 pub mod mail;
 pub mod master;
+pub mod pa;
 mod reports;
 mod schema;
 pub mod waivers;

@@ -15,6 +15,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0010_sent_documents.sql"),
     include_str!("../migrations/0011_bank.sql"),
     include_str!("../migrations/0012_einvoice_status.sql"),
+    include_str!("../migrations/0013_pa_flows.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -26,7 +26,11 @@ mod letter_settings;
 mod letter_workflow;
 mod letters;
 mod mail;
+mod pa;
+// The local Flow Service of the platform client's tests, shared with the CLI's.
 mod notice_claims;
+#[path = "../../../pa/tests/pa_server/mod.rs"]
+mod pa_server;
 mod penalties;
 mod receipts;
 mod reports;

@@ -3,7 +3,9 @@
 #[path = "../pa_server/mod.rs"]
 mod pa_server;
 
-use encaisse_pa::{Client, Config, FlowInfo, PaError, SearchFlowFilters, SearchFlowParams, CUSTOMER_INVOICE_LC};
+use encaisse_pa::{
+    Client, Config, FlowInfo, PaError, SearchFlowFilters, SearchFlowParams, CUSTOMER_INVOICE_LC,
+};
 use pa_server::{PaServer, CLIENT_ID, CLIENT_SECRET, ORGANIZATION};
 
 fn client(server: &PaServer, secret: &str) -> Client {
@@ -46,7 +48,11 @@ fn searches_pages_with_the_cursor_and_downloads_the_original_file() {
         .search(&lifecycle_since(Some("2026-12-01T09:00:00Z"), None))
         .unwrap();
     assert_eq!(
-        since.results.iter().map(|f| f.flow_id.as_str()).collect::<Vec<_>>(),
+        since
+            .results
+            .iter()
+            .map(|f| f.flow_id.as_str())
+            .collect::<Vec<_>>(),
         ["F3"],
         "updatedAfter is strict"
     );

@@ -209,7 +209,10 @@ fn error(st: &mut State, status: u16, code: &str, fault: Option<String>) -> Answ
     if let Some(f) = fault {
         st.faults.push(f);
     }
-    json(status, serde_json::json!({"errorCode": code, "errorMessage": null}))
+    json(
+        status,
+        serde_json::json!({"errorCode": code, "errorMessage": null}),
+    )
 }
 
 fn bad(st: &mut State, seen: &Seen, why: &str) -> Answer {
@@ -239,7 +242,12 @@ fn answer(st: &mut State, seen: &Seen) -> Answer {
     // Every API call: a bearer token, the Organization-Id header.
     let auth = seen.header("Authorization").unwrap_or("");
     let Some(bearer) = auth.strip_prefix("Bearer ") else {
-        return error(st, 401, "MISSING_TOKEN", Some(format!("{} without a bearer token", seen.path)));
+        return error(
+            st,
+            401,
+            "MISSING_TOKEN",
+            Some(format!("{} without a bearer token", seen.path)),
+        );
     };
     if seen.header("Organization-Id") != Some(ORGANIZATION) {
         return bad(st, seen, "the Organization-Id header is missing or wrong");
@@ -256,7 +264,12 @@ fn answer(st: &mut State, seen: &Seen) -> Answer {
         ("POST", "/v1/flows/search") => search(st, seen),
         ("POST", "/v1/flows") => create(st, seen),
         ("GET", path) if path.starts_with("/v1/flows/") => download(st, seen, &path["/v1/flows/".len()..]),
-        _ => error(st, 404, "NOT_FOUND", Some(format!("unexpected {} {}", seen.method, seen.path))),
+        _ => error(
+            st,
+            404,
+            "NOT_FOUND",
+            Some(format!("unexpected {} {}", seen.method, seen.path)),
+        ),
     }
 }
 
@@ -274,7 +287,10 @@ fn token(st: &mut State, seen: &Seen) -> Answer {
     }
     let expected = format!(
         "Basic {}",
-        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, format!("{CLIENT_ID}:{CLIENT_SECRET}"))
+        base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            format!("{CLIENT_ID}:{CLIENT_SECRET}")
+        )
     );
     if st.refuse_credentials || seen.header("Authorization") != Some(expected.as_str()) {
         return json(401, serde_json::json!({"error": "invalid_client"}));
@@ -288,7 +304,11 @@ fn token(st: &mut State, seen: &Seen) -> Answer {
 }
 
 fn search(st: &mut State, seen: &Seen) -> Answer {
-    if !seen.header("Content-Type").unwrap_or("").starts_with("application/json") {
+    if !seen
+        .header("Content-Type")
+        .unwrap_or("")
+        .starts_with("application/json")
+    {
         return bad(st, seen, "the search body is not JSON");
     }
     let Ok(body) = serde_json::from_slice::<serde_json::Value>(&seen.body) else {
@@ -297,7 +317,10 @@ fn search(st: &mut State, seen: &Seen) -> Answer {
     let Some(obj) = body.as_object() else {
         return bad(st, seen, "SearchFlowParams is an object");
     };
-    if let Some(k) = obj.keys().find(|k| !["limit", "cursor", "where"].contains(&k.as_str())) {
+    if let Some(k) = obj
+        .keys()
+        .find(|k| !["limit", "cursor", "where"].contains(&k.as_str()))
+    {
         return bad(st, seen, &format!("SearchFlowParams has no property {k}"));
     }
     let Some(filters) = obj.get("where").and_then(|w| w.as_object()) else {
@@ -327,7 +350,11 @@ fn search(st: &mut State, seen: &Seen) -> Answer {
     };
     let offset = match obj.get("cursor") {
         None => 0,
-        Some(c) => match c.as_str().and_then(|c| c.strip_prefix("page-")).and_then(|n| n.parse().ok()) {
+        Some(c) => match c
+            .as_str()
+            .and_then(|c| c.strip_prefix("page-"))
+            .and_then(|n| n.parse().ok())
+        {
             Some(n) => n,
             None => return bad(st, seen, "cursor is not one this server gave"),
         },
@@ -335,7 +362,10 @@ fn search(st: &mut State, seen: &Seen) -> Answer {
     let types: Vec<String> = match filters.get("flowType") {
         None => Vec::new(),
         Some(t) => match t.as_array() {
-            Some(a) if a.iter().all(|x| x.as_str().is_some_and(|s| FLOW_TYPES.contains(&s))) => {
+            Some(a)
+                if a.iter()
+                    .all(|x| x.as_str().is_some_and(|s| FLOW_TYPES.contains(&s))) =>
+            {
                 a.iter().map(|x| x.as_str().unwrap().to_string()).collect()
             }
             _ => return bad(st, seen, "flowType is an array of FlowType"),
@@ -425,7 +455,9 @@ fn create(st: &mut State, seen: &Seen) -> Answer {
     let Ok(info) = serde_json::from_slice::<serde_json::Value>(info) else {
         return bad(st, seen, "flowInfo is not JSON");
     };
-    let name_ok = info["name"].as_str().is_some_and(|n| !n.is_empty() && n.len() <= 255);
+    let name_ok = info["name"]
+        .as_str()
+        .is_some_and(|n| !n.is_empty() && n.len() <= 255);
     let syntax_ok = info["flowSyntax"].as_str().is_some_and(|s| SYNTAXES.contains(&s));
     if !name_ok || !syntax_ok {
         return bad(st, seen, "flowInfo needs a name and a FlowSyntax");
