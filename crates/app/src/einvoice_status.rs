@@ -272,16 +272,16 @@ impl App {
             let bytes = std::fs::read(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
             contents.push((label, bytes));
         }
-        self.import_cdar_messages(&contents, |_| Ok(()))
+        self.import_cdar_messages(&contents, |_, _| Ok(()))
     }
 
     /// Imports CDAR messages already in memory (label, bytes), as [`App::import_statuses`] does with files:
     /// every message read first (one refused = nothing written), then one transaction; `also` runs inside it,
-    /// before the commit, for a caller's own record of what was imported (the platform's flows).
+    /// before the commit, with the report, for a caller's own record of what was imported (the platform's flows).
     pub(crate) fn import_cdar_messages(
         &self,
         contents: &[(String, Vec<u8>)],
-        also: impl FnOnce(&encaisse_store::Store) -> AppResult<()>,
+        also: impl FnOnce(&encaisse_store::Store, &StatusImportReport) -> AppResult<()>,
     ) -> AppResult<StatusImportReport> {
         let mut read = Vec::new();
         let mut problems = Vec::new();
@@ -507,7 +507,7 @@ impl App {
             }
             report.files.push(file);
         }
-        also(&store)?;
+        also(&store, &report)?;
         store.commit()?;
         Ok(report)
     }

@@ -387,16 +387,12 @@ impl App {
             } else {
                 f.name.trim().to_string()
             };
-            let imported = self.import_cdar_messages(&[(label, bytes)], |store| {
-                Ok(store.record_pa_flow(&record(f, "imported", None, None))?)
+            let imported = self.import_cdar_messages(&[(label, bytes)], |store, r| {
+                let message = r.files.first().map(|file| file.message_id.clone());
+                Ok(store.record_pa_flow(&record(f, "imported", None, message))?)
             });
             match imported {
                 Ok(r) => {
-                    if let Some(file) = r.files.first() {
-                        let mut row = record(f, "imported", None, Some(file.message_id.clone()));
-                        row.recorded_on = today;
-                        self.store().record_pa_flow(&row)?;
-                    }
                     report.imported += 1;
                     report.statuses += r.added;
                 }

@@ -63,6 +63,18 @@ fn searches(server: &PaServer) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The flows recorded: (flow, outcome, message, reason).
+fn recorded(dir: &Path) -> Vec<(String, String, Option<String>, Option<String>)> {
+    let conn = rusqlite::Connection::open(dir.join("e.db")).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT flow_id, outcome, message_id, reason FROM pa_flow WHERE direction = 'in' ORDER BY flow_id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 fn timeline(app: &App, number: &str) -> Vec<u16> {
     app.einvoice_statuses(None)
         .unwrap()
@@ -157,6 +169,11 @@ fn a_sync_imports_each_new_flow_once_and_the_next_fetches_only_newer_flows() {
     assert_eq!((progress[3].done, progress[3].total), (3, 3));
     assert_eq!(timeline(&app, &inv[0].1), [204]);
     assert_eq!(timeline(&app, &inv[2].1), [211]);
+    let flows = recorded(dir.path());
+    assert_eq!(
+        flows[0],
+        ("F1".into(), "imported".into(), Some("M1".into()), None)
+    );
     // Two pages (the server's pages hold two flows), no cursor yet.
     let first = searches(&server);
     assert_eq!(first.len(), 2);
@@ -228,6 +245,9 @@ fn a_refused_cdar_is_listed_with_why_and_the_other_flows_are_imported() {
     assert!(timeline(&app, &inv[1].1).is_empty(), "nothing of F2 written");
     assert_eq!(dump_tables(&dir.path().join("e.db"), &["dispute"]), before);
     assert_eq!(timeline(&app, &inv[2].1), [205]);
+    let flows = recorded(dir.path());
+    assert_eq!((flows[1].0.as_str(), flows[1].1.as_str()), ("F2", "failed"));
+    assert!(flows[1].3.as_deref().unwrap().contains("ReasonCode"), "{flows:?}");
     // Its bytes will not change: the cursor passes it, it is not fetched again.
     assert_eq!(
         app.pa_settings().unwrap().cursor.as_deref(),
