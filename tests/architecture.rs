@@ -38,6 +38,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("encaisse-store", &["encaisse-domain"]),
     ("encaisse-analytics", &["encaisse-domain"]),
     ("encaisse-demo", &["encaisse-domain"]),
+    // The platform client knows HTTP and the Flow Service's JSON only.
+    ("encaisse-pa", &[]),
     ("encaisse-dunning", &["encaisse-domain", "encaisse-analytics"]),
     (
         "encaisse-letters",
@@ -54,6 +56,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "encaisse-demo",
             "encaisse-dunning",
             "encaisse-letters",
+            "encaisse-pa",
         ],
     ),
     // encaisse-bench also takes the bank's generated ledgers (encaisse_bank::testing) to time the matching.

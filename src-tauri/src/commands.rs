@@ -23,6 +23,7 @@ use encaisse_app::mail::{
     AuditEvent, DailyReport, EmailPreview, EmailTemplate, EmailTemplateInput, MailSettings, PreviewRequest,
     SaveSmtp, SendEmails, SendProgress, SendReport, SentEmail, SmtpSettings, ThankYouCandidate,
 };
+use encaisse_app::pa::{PaProgress, PaSettings, PaSyncReport, SavePaSettings};
 use encaisse_app::penalties::{PenaltiesQuery, PenaltiesReport, WaiverInput};
 use encaisse_app::reports::{
     AgingInvoices, AgingOptions, CashWeek, CustomerList, CustomersReport, D4416Report, DsoSetReport,
@@ -209,6 +210,12 @@ crate::commands! {
     fn save_smtp(app, input: SaveSmtp) -> SmtpSettings { app.save_smtp(&input, &app.actor().0) }
     /// Sends a test message to `to`.
     fn test_smtp(app, to: String) -> () { app.send_test_email(&to, &app.actor().0) }
+    /// The accredited platform's settings (never the client secret: `has_secret` says whether the keyring has it).
+    fn pa_settings(app) -> PaSettings { app.pa_settings() }
+    /// Saves them; a given secret goes to the OS keyring only (empty removes it, none keeps it).
+    fn save_pa_settings(app, input: SavePaSettings) -> PaSettings { app.save_pa_settings(&input, &app.actor().0) }
+    /// Fetches the platform's new lifecycle flows and imports each; `failed` names each flow that failed with why.
+    fn pa_sync(app; progress on_progress: PaProgress) -> PaSyncReport { app.pa_sync(&mut progress(on_progress)) }
     fn mail_settings(app) -> MailSettings { app.mail_settings() }
     fn save_mail_settings(app, settings: MailSettings) -> MailSettings { app.save_mail_settings(&settings, &app.actor().0) }
     fn email_templates(app) -> Vec<EmailTemplate> { app.email_templates() }
@@ -356,6 +363,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 98);
+        assert_eq!(names.len(), 101);
     }
 }

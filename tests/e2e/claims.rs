@@ -93,7 +93,9 @@ pub fn penalty_waived_and_litigation_file_saved(
     let reference = session.text(&reference)?;
     let groups: Vec<&str> = reference.split_whitespace().collect();
     assert!(
-        groups.first().is_some_and(|g| g.len() == 4 && g.starts_with("RF"))
+        groups
+            .first()
+            .is_some_and(|g| g.len() == 4 && g.starts_with("RF"))
             && groups.iter().all(|g| (1..=4).contains(&g.len())),
         "the payment reference in the customer file: {reference:?}"
     );

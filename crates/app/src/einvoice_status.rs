@@ -68,6 +68,26 @@ pub(crate) fn standing_statuses(
         .collect()
 }
 
+/// Where the outbox's 212 messages go.
+pub(crate) enum Delivery<'a> {
+    /// Nowhere: the list says what would be written; nothing is recorded.
+    Preview,
+    /// Files in a folder.
+    Folder(&'a Path),
+    /// Handed to a sender (the store under the outbox's transaction, the message, its file name and bytes):
+    /// where it went (recorded as the status's file), or None when it could not be delivered (the sender keeps
+    /// why; the message stays pending).
+    #[allow(clippy::type_complexity)]
+    Send(
+        &'a mut dyn FnMut(
+            &encaisse_store::Store,
+            &OutboxMessageDto,
+            &str,
+            &[u8],
+        ) -> AppResult<Option<String>>,
+    ),
+}
+
 /// The French label of a lifecycle status code.
 pub fn status_label(code: u16) -> &'static str {
     match code {
@@ -281,16 +301,32 @@ impl App {
         if files.is_empty() {
             return Err(AppError::InvalidInput("lifecycle statuses: no file given".into()));
         }
-        let mut read = Vec::new();
-        let mut problems = Vec::new();
+        let mut contents = Vec::new();
         for path in files {
             let label = path.file_name().map_or_else(
                 || path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             );
             let bytes = std::fs::read(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
-            match read_cdar(&label, &bytes) {
-                Ok(statuses) => read.push((label, encaisse_import::content_hash(&bytes), statuses)),
+            contents.push((label, bytes));
+        }
+        self.import_cdar_messages(&contents, |_, _| Ok(()))
+    }
+
+    /// Imports CDAR messages already in memory (label, bytes), as [`App::import_statuses`] does with files:
+    /// every message read first (one refused = nothing written), then one transaction; `also` runs inside it,
+    /// before the commit, with the report, for a caller's own record of what was imported (the platform's flows).
+    pub(crate) fn import_cdar_messages(
+        &self,
+        contents: &[(String, Vec<u8>)],
+        also: impl FnOnce(&encaisse_store::Store, &StatusImportReport) -> AppResult<()>,
+    ) -> AppResult<StatusImportReport> {
+        let mut read = Vec::new();
+        let mut problems = Vec::new();
+        for (label, bytes) in contents {
+            let label = label.clone();
+            match read_cdar(&label, bytes) {
+                Ok(statuses) => read.push((label, encaisse_import::content_hash(bytes), statuses)),
                 Err(ImportErrors(errors)) => problems.extend(errors.iter().map(Into::into)),
             }
         }
@@ -510,6 +546,7 @@ impl App {
             }
             report.files.push(file);
         }
+        also(&store, &report)?;
         store.commit()?;
         Ok(report)
     }
@@ -620,6 +657,15 @@ impl App {
     /// an echo is recognised and no message is written twice). Without `out`, nothing is written or recorded:
     /// the list says what would be.
     pub fn einvoice_outbox(&self, out: Option<&Path>) -> AppResult<OutboxReport> {
+        match out {
+            Some(dir) => self.outbox_to(Delivery::Folder(dir)),
+            None => self.outbox_to(Delivery::Preview),
+        }
+    }
+
+    /// The outbox's messages delivered as `delivery` says; each one delivered is recorded (a 212 out) in the
+    /// same transaction, so none is delivered twice.
+    pub(crate) fn outbox_to(&self, mut delivery: Delivery<'_>) -> AppResult<OutboxReport> {
         let today = self.today();
         let mut guard = self.store();
         let mut store = guard.lock_for_import()?;
@@ -714,11 +760,33 @@ impl App {
                     continue;
                 }
             };
-            let mut path = None;
-            if let Some(dir) = out {
-                std::fs::create_dir_all(dir).map_err(|e| AppError::Io(format!("{}: {e}", dir.display())))?;
-                let file = dir.join(format!("{message_id}.xml"));
-                std::fs::write(&file, xml).map_err(|e| AppError::Io(format!("{}: {e}", file.display())))?;
+            let mut dto = OutboxMessageDto {
+                customer: customer.clone(),
+                invoice: number.clone(),
+                amount: format_amount(amount),
+                paid_on,
+                source: source.into(),
+                message_id: message_id.clone(),
+                path: None,
+            };
+            let file_name = format!("{message_id}.xml");
+            let delivered = match &mut delivery {
+                Delivery::Preview => None,
+                Delivery::Folder(dir) => {
+                    let dir: &Path = dir;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| AppError::Io(format!("{}: {e}", dir.display())))?;
+                    let file = dir.join(&file_name);
+                    std::fs::write(&file, &xml)
+                        .map_err(|e| AppError::Io(format!("{}: {e}", file.display())))?;
+                    Some(file.display().to_string())
+                }
+                Delivery::Send(send) => match send(&store, &dto, &file_name, xml.as_bytes())? {
+                    Some(to) => Some(to),
+                    None => continue,
+                },
+            };
+            if let Some(file) = &delivered {
                 store.add_einvoice_status(&StatusRecord {
                     id: 0,
                     direction: OUT.into(),
@@ -736,24 +804,16 @@ impl App {
                     reason: None,
                     reason_text: None,
                     amount: Some(amount),
-                    file_name: file.display().to_string(),
+                    file_name: file.clone(),
                     recorded_on: today,
                     echo: false,
                     dispute_id: None,
                 })?;
-                path = Some(file.display().to_string());
             }
-            report.messages.push(OutboxMessageDto {
-                customer,
-                invoice: number,
-                amount: format_amount(amount),
-                paid_on,
-                source: source.into(),
-                message_id,
-                path,
-            });
+            dto.path = delivered;
+            report.messages.push(dto);
         }
-        if out.is_some() && !report.messages.is_empty() {
+        if !matches!(delivery, Delivery::Preview) && !report.messages.is_empty() {
             let after = json!({"messages": report.messages.len()});
             self.audit_in(
                 &store,

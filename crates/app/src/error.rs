@@ -45,6 +45,9 @@ pub enum AppError {
     /// The OS credential store (the keyring that keeps the SMTP password) is missing, locked or refused.
     #[error("{0}")]
     Keyring(String),
+    /// The accredited platform refused the credentials, could not be reached, or answered an error.
+    #[error("{0}")]
+    Platform(String),
     /// A letter to print was written to `path` but no PDF viewer could open it: nothing was recorded.
     #[error("{message}")]
     NoPdfViewer { path: String, message: String },
@@ -149,6 +152,7 @@ impl AppError {
             AppError::Mail(_) => "mail",
             AppError::NeedsConfirmation(_) => "needs_confirmation",
             AppError::Keyring(_) => "keyring",
+            AppError::Platform(_) => "platform",
             AppError::NoPdfViewer { .. } => "no_pdf_viewer",
         }
     }
@@ -190,6 +194,9 @@ pub enum AppErrorWire<'a> {
     Keyring {
         message: &'a str,
     },
+    Platform {
+        message: &'a str,
+    },
     NoPdfViewer {
         message: &'a str,
         /// Where the PDF was saved.
@@ -210,6 +217,7 @@ impl<'a> From<&'a AppError> for AppErrorWire<'a> {
             AppError::Mail(m) => AppErrorWire::Mail { message: m },
             AppError::NeedsConfirmation(m) => AppErrorWire::NeedsConfirmation { message: m },
             AppError::Keyring(m) => AppErrorWire::Keyring { message: m },
+            AppError::Platform(m) => AppErrorWire::Platform { message: m },
             AppError::NoPdfViewer { path, message } => AppErrorWire::NoPdfViewer { message, path },
         }
     }

@@ -18,6 +18,7 @@ pub mod error;
 pub mod imports;
 pub mod letters;
 pub mod mail;
+pub mod pa;
 mod payment_reference;
 pub mod penalties;
 pub mod reports;

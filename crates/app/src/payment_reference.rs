@@ -8,7 +8,7 @@
 //! (its letters and digits, upper case, when they are 1 to 21), else from the key's SHA-256 ("H" and 20 base-36
 //! digits: a long key, a key without letters or digits, or a key whose derived reference another customer
 //! holds). It is recorded the first time a letter is printed or an email sent with it (store
-//! `payment_references`, migration 0014), with the reference on the action, and never changes afterwards.
+//! `payment_references`, migration 0013), with the reference on the action, and never changes afterwards.
 
 use crate::{App, AppError, AppResult};
 use encaisse_bank::matching::IssuedReference;

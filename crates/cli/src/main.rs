@@ -18,6 +18,7 @@ mod dossier;
 mod einvoice;
 mod letters;
 mod mail;
+mod pa;
 mod penalties;
 mod reports;
 mod settings;
@@ -110,6 +111,10 @@ enum Command {
     /// E-invoicing lifecycle statuses: each invoice's timeline, the 210/213 alerts, the 212 messages to send.
     #[command(subcommand)]
     Einvoice(einvoice::EinvoiceCommand),
+    /// The accredited platform (Flow Service, AFNOR XP Z12-013): settings, sync of the lifecycle statuses, the
+    /// 212 messages sent.
+    #[command(subcommand)]
+    Pa(pa::PaCommand),
 }
 
 #[derive(Subcommand)]
@@ -229,6 +234,8 @@ fn main() -> ExitCode {
     match run(cli) {
         // `letters batch` wrote the letters it could and named those left out.
         Ok(()) if letters::some_left_out() => ExitCode::from(2),
+        // `pa sync`/`pa send`: some flows failed, each named with why.
+        Ok(()) if pa::some_failed() => ExitCode::from(2),
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("encaisse: {}", with_flag_names(&e));
@@ -247,6 +254,9 @@ fn with_flag_names(e: &AppError) -> String {
             ("terms days: ", "--terms-days: "),
             ("weeks: ", "--weeks: "),
             ("buckets: ", "--buckets: "),
+            ("base_url: ", "--base-url: "),
+            ("token_url: ", "--token-url: "),
+            ("client_id: ", "--client-id: "),
         ] {
             if let Some(rest) = message.strip_prefix(field) {
                 return format!("{flag}{rest}");
@@ -269,6 +279,12 @@ fn with_flag_names(e: &AppError) -> String {
     }
     if message.contains("allow an unencrypted login explicitly") {
         return format!("{message} (--security starttls or tls, or --allow-insecure-login)");
+    }
+    if message.starts_with("the accredited platform is not set up") {
+        return format!("{message} (encaisse pa settings --base-url … --token-url … --client-id …)");
+    }
+    if message.starts_with("the accredited platform's client secret is not in the system keyring") {
+        return format!("{message} (encaisse pa settings --secret-stdin, or --secret-stdin for this run)");
     }
     if message.starts_with("no SMTP server") {
         return format!("{message} (encaisse smtp set)");
@@ -481,6 +497,7 @@ fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppE
         Command::Dossier(args) => dossier::run(app, args, &mut out)?,
         Command::Bank(cmd) => bank::run(app, cmd, &mut out)?,
         Command::Einvoice(cmd) => einvoice::run(app, cmd, &mut out)?,
+        Command::Pa(cmd) => pa::run(app, cmd, &mut out)?,
         Command::Import(ImportCommand::Status { files, format }) => {
             einvoice::import(app, &files, format, &mut out)?
         }

@@ -9,6 +9,7 @@ mod ledger_read;
 mod lock;
 pub mod mail;
 pub mod master;
+pub mod pa;
 pub mod payment_references;
 mod reports;
 mod schema;

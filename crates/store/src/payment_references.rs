@@ -1,4 +1,4 @@
-//! The creditor references ("RF…", ISO 11649) issued to customers (migration 0014): one per customer, recorded
+//! The creditor references ("RF…", ISO 11649) issued to customers (migration 0013): one per customer, recorded
 //! with the first letter or email that carries it, never changed afterwards.
 
 use crate::{Result, Store, StoreError};

@@ -77,6 +77,8 @@ pub enum AuditKind {
     BankEntryIgnored,
     /// A bank statement removed with the entries and matches it carried.
     BankStatementRemoved,
+    /// The accredited platform's settings changed (the secret only as "changed" or "removed").
+    PaSettingsChanged,
     /// An entity and action this version does not know (a newer version's event): shown with its codes.
     Other,
 }
@@ -127,6 +129,7 @@ impl AuditKind {
             ("bank_entry", "on_account") => BankEntryOnAccount,
             ("bank_entry", "ignored") => BankEntryIgnored,
             ("bank_statement", "removed") => BankStatementRemoved,
+            ("pa_settings", _) => PaSettingsChanged,
             _ => Other,
         }
     }
@@ -414,7 +417,8 @@ fn facts(e: &AuditEntry, kind: AuditKind, names: &HashMap<String, String>, curre
         | RatesReset
         | DebtorKindsChanged
         | CollectionSettingsChanged
-        | BackupSettingsChanged => {
+        | BackupSettingsChanged
+        | PaSettingsChanged => {
             f.changed = changed_fields(&before, &after);
         }
         Other => {}

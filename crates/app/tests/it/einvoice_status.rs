@@ -18,7 +18,7 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn demo() -> (tempfile::TempDir, App) {
+pub(crate) fn demo() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d(TODAY)))).unwrap();
     app.create_demo(&DemoOptions {
@@ -41,17 +41,24 @@ fn fixture(name: &str) -> String {
 }
 
 /// One status: (invoice number, invoice date, code, status date YYYYMMDD, reason, amount characteristic).
-struct St<'a>(
-    &'a str,
-    NaiveDate,
-    u16,
-    &'a str,
-    Option<&'a str>,
-    Option<(&'a str, &'a str)>,
+pub(crate) struct St<'a>(
+    pub &'a str,
+    pub NaiveDate,
+    pub u16,
+    pub &'a str,
+    pub Option<&'a str>,
+    pub Option<(&'a str, &'a str)>,
 );
 
 /// A CDAR message from the fixtures' template, issued by `issuer` (SIREN) in `role`.
-fn message(dir: &Path, name: &str, id: &str, issuer: &str, role: &str, statuses: &[St]) -> PathBuf {
+pub(crate) fn message(
+    dir: &Path,
+    name: &str,
+    id: &str,
+    issuer: &str,
+    role: &str,
+    statuses: &[St],
+) -> PathBuf {
     let ack = fixture("acknowledgement.xml");
     let acks: String = statuses
         .iter()
@@ -88,7 +95,7 @@ fn message(dir: &Path, name: &str, id: &str, issuer: &str, role: &str, statuses:
 }
 
 /// The demo's open invoices: (customer, number, date, amount), largest first.
-fn open_invoices(app: &App) -> Vec<(String, String, NaiveDate, String)> {
+pub(crate) fn open_invoices(app: &App) -> Vec<(String, String, NaiveDate, String)> {
     let mut v: Vec<_> = app
         .aging_invoices(&AgingOptions::default(), None)
         .unwrap()

@@ -28,6 +28,10 @@ mod letter_workflow;
 mod letters;
 mod mail;
 mod notice_claims;
+mod pa;
+// The local Flow Service of the platform client's tests, shared with the CLI's.
+#[path = "../../../pa/tests/pa_server/mod.rs"]
+mod pa_server;
 mod payment_reference;
 mod penalties;
 mod receipts;

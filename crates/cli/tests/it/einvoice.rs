@@ -17,7 +17,7 @@ fn ok_json(db: &Path, args: &[&str]) -> Value {
 
 /// The import crate's hand-made CDAR message with its first two statuses put on `invoice`: a 204 and a 207
 /// (PU_ERR), or the 207 without its reason code.
-fn message(path: &Path, invoice: &str, date: &str, with_reason: bool) {
+pub(crate) fn message(path: &Path, invoice: &str, date: &str, with_reason: bool) {
     let src = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../import/tests/fixtures/cdar/statuses.xml"),
     )

@@ -8,6 +8,9 @@ mod dossier;
 mod einvoice;
 mod letters;
 mod mail;
+mod pa;
+#[path = "../../../pa/tests/pa_server/mod.rs"]
+mod pa_server;
 mod penalties;
 mod reports;
 mod safety;

@@ -37,6 +37,7 @@ const APP_ERROR_CODES: readonly string[] = [
 	'mail',
 	'needs_confirmation',
 	'keyring',
+	'platform',
 	'no_pdf_viewer'
 ] satisfies AppError['code'][];
 

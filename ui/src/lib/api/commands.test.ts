@@ -57,6 +57,7 @@ async function structured(
 	const user = '';
 	return {
 		save_smtp: { input: { settings: smtp, password: null } },
+		save_pa_settings: { input: { settings: await transport('pa_settings', {}), secret: null } },
 		save_email_template: { input: draft },
 		preview_template: { draft },
 		preview_email: {

@@ -24,6 +24,8 @@ export function errorText(code: ErrorCode): { title: MessageKey; advice: Message
 			return { title: 'error.needs_confirmation.title', advice: 'error.needs_confirmation.advice' };
 		case 'keyring':
 			return { title: 'error.keyring.title', advice: 'error.keyring.advice' };
+		case 'platform':
+			return { title: 'error.platform.title', advice: 'error.platform.advice' };
 		case 'no_pdf_viewer':
 			return { title: 'error.no_pdf_viewer.title', advice: 'error.no_pdf_viewer.advice' };
 		case 'unexpected':

@@ -4,7 +4,7 @@ import type { FileProblem } from "./FileProblem";
 /**
  * What an [`AppError`] looks like to the UI: a union keyed by `code`, each with its `message`.
  */
-export type AppError = { "code": "newer_database", message: string, } | { "code": "database", message: string, } | { "code": "busy", message: string, } | { "code": "invalid_input", message: string, } | { "code": "invalid_file", message: string, problems: Array<FileProblem>, } | { "code": "no_data", message: string, } | { "code": "io", message: string, } | { "code": "mail", message: string, } | { "code": "needs_confirmation", message: string, } | { "code": "keyring", message: string, } | { "code": "no_pdf_viewer", message: string, 
+export type AppError = { "code": "newer_database", message: string, } | { "code": "database", message: string, } | { "code": "busy", message: string, } | { "code": "invalid_input", message: string, } | { "code": "invalid_file", message: string, problems: Array<FileProblem>, } | { "code": "no_data", message: string, } | { "code": "io", message: string, } | { "code": "mail", message: string, } | { "code": "needs_confirmation", message: string, } | { "code": "keyring", message: string, } | { "code": "platform", message: string, } | { "code": "no_pdf_viewer", message: string, 
 /**
  * Where the PDF was saved.
  */

@@ -55,6 +55,9 @@ import type { LetterPreview } from './LetterPreview';
 import type { LetterRequest } from './LetterRequest';
 import type { LetterSettings } from './LetterSettings';
 import type { MailSettings } from './MailSettings';
+import type { PaProgress } from './PaProgress';
+import type { PaSettings } from './PaSettings';
+import type { PaSyncReport } from './PaSyncReport';
 import type { PenaltiesQuery } from './PenaltiesQuery';
 import type { PenaltiesReport } from './PenaltiesReport';
 import type { PreviewRequest } from './PreviewRequest';
@@ -63,6 +66,7 @@ import type { PromiseDto } from './PromiseDto';
 import type { PromiseInput } from './PromiseInput';
 import type { RatesDto } from './RatesDto';
 import type { RestoreDone } from './RestoreDone';
+import type { SavePaSettings } from './SavePaSettings';
 import type { SaveSmtp } from './SaveSmtp';
 import type { ScenarioDto } from './ScenarioDto';
 import type { Scenarios } from './Scenarios';
@@ -151,6 +155,9 @@ export const COMMAND_NAMES = [
 	'smtp_settings',
 	'save_smtp',
 	'test_smtp',
+	'pa_settings',
+	'save_pa_settings',
+	'pa_sync',
 	'mail_settings',
 	'save_mail_settings',
 	'email_templates',
@@ -358,6 +365,15 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** Sends a test message to `to`. */
 		testSmtp: (to: string): Promise<void> =>
 			invoke('test_smtp', { to }) as Promise<void>,
+		/** The accredited platform's settings (never the client secret: `has_secret` says whether the keyring has it). */
+		paSettings: (): Promise<PaSettings> =>
+			invoke('pa_settings', {}) as Promise<PaSettings>,
+		/** Saves them; a given secret goes to the OS keyring only (empty removes it, none keeps it). */
+		savePaSettings: (input: SavePaSettings): Promise<PaSettings> =>
+			invoke('save_pa_settings', { input }) as Promise<PaSettings>,
+		/** Fetches the platform's new lifecycle flows and imports each; `failed` names each flow that failed with why. */
+		paSync: (onProgress: (message: PaProgress) => void): Promise<PaSyncReport> =>
+			invoke('pa_sync', { onProgress: channel(onProgress) }) as Promise<PaSyncReport>,
 		mailSettings: (): Promise<MailSettings> =>
 			invoke('mail_settings', {}) as Promise<MailSettings>,
 		saveMailSettings: (settings: MailSettings): Promise<MailSettings> =>

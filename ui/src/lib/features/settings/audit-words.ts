@@ -48,7 +48,7 @@ function settingLines(e: AuditEvent, locale: Locale): string[] {
 	for (const field of e.facts.changed) {
 		const key = `audit.field.${field}`;
 		const c = byField.get(field);
-		if (field === 'password') {
+		if (field === 'password' || field === 'secret') {
 			if (c?.after === 'changed') lines.push(translate(locale, 'audit.part.passwordChanged'));
 			if (c?.after === 'removed') lines.push(translate(locale, 'audit.part.passwordRemoved'));
 			continue;
@@ -147,6 +147,7 @@ export function auditLine(e: AuditEvent, locale: Locale): AuditLine {
 		case 'rates_changed':
 		case 'rates_reset':
 		case 'debtor_kinds_changed':
+		case 'pa_settings_changed':
 			details.push(...settingLines(e, locale));
 			break;
 		case 'file_imported': {

@@ -4,12 +4,15 @@
 import { getContext, setContext } from 'svelte';
 import type { Backend } from '$lib/api/client';
 import type { StartupState } from '$lib/features/startup/startup.svelte';
+import { PaSync } from '$lib/features/settings/platform.svelte';
 
 export class AppState {
 	backend = $state.raw<Backend | null>(null);
 	startup = $state.raw<StartupState | null>(null);
 	/** The as-of date chosen by the user, YYYY-MM-DD; null means today. */
 	asOf = $state<string | null>(null);
+	/** The accredited platform's sync: when the app opens, and on demand (Settings → Plateforme agréée). */
+	readonly paSync = new PaSync();
 }
 
 const KEY = Symbol('encaisse.app');
