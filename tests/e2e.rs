@@ -172,8 +172,15 @@ fn open_customer_file_from_dashboard(
 ) -> Result<()> {
     let within = Duration::from_secs(60);
     session.click(r#"nav a[href="/"]"#)?;
-    session.wait_for(r#"[data-testid="late-table"] tbody tr a"#, within)?;
-    session.click(r#"[data-testid="late-table"] tbody tr a"#)?;
+    let link = r#"[data-testid="late-table"] tbody tr a"#;
+    session.wait_for(link, within)?;
+    // The panels above the table (this week's cash, the alerts) load after it and move it down: the link is clicked
+    // once they are there, through the page (a click at the link's place could land on what moved there).
+    session.wait_for(r#"[data-testid="cash-week"]"#, within)?;
+    session.execute(
+        "const a = document.querySelector(arguments[0]); if (a) a.click(); return !!a;",
+        json!([link]),
+    )?;
     let file = session.wait_for(r#"[data-testid="customer-file"][data-customer]"#, within)?;
     let key = session
         .attribute(&file, "data-customer")?
@@ -693,11 +700,13 @@ impl Session<'_> {
     }
 
     fn amount(&self, css: &str) -> Result<Option<(String, String)>> {
-        let found = self.call(
-            "POST",
-            "/element",
-            Some(json!({"using": "css selector", "value": css})),
-        )?;
+        let found = self
+            .call(
+                "POST",
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .map_err(|e| format!("{css}: {e}"))?;
         let element = found[ELEMENT_KEY]
             .as_str()
             .ok_or_else(|| format!("element reply without a reference: {found}"))?;

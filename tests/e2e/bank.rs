@@ -1,11 +1,11 @@
 //! This morning's bank statement, in the real window: a camt.053 with a transfer naming an overdue invoice and one
 //! from a customer that names nothing but pays the whole of the day's action on it (several invoices), imported
-//! through the desktop command the Banque screen's import calls once a file is chosen (the OS file dialog is outside
-//! the web page); the first is matched on its own, the second waits as a suggestion, confirmed in the Banque screen;
-//! the CLI sees the user's decision, and the customer leaves the agenda, in the window and in the CLI.
+//! through the import screen (its path typed: the OS file dialog and drops are outside the web page); the first is
+//! matched on its own, the second waits as a suggestion, confirmed in the Banque screen; the CLI sees the user's
+//! decision, and the customer leaves the agenda, in the window and in the CLI.
 
 use super::{Result, Session};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::path::Path;
 use std::time::Duration;
 
@@ -45,6 +45,19 @@ fn camt(day: &str, entries: &[(&str, &str, &str, &str)]) -> String {
 }
 
 pub fn statement_imported_and_suggestion_confirmed(
+    session: &Session<'_>,
+    cli_json: &dyn Fn(&[&str]) -> Result<Value>,
+    dir: &Path,
+    shots: &Path,
+) -> Result<()> {
+    // On a failure, the window as it was: which step stopped is then plain to see.
+    steps(session, cli_json, dir, shots).inspect_err(|e| {
+        let _ = session.screenshot(&shots.join("bank-failure.png"));
+        eprintln!("bank step failed: {e}");
+    })
+}
+
+fn steps(
     session: &Session<'_>,
     cli_json: &dyn Fn(&[&str]) -> Result<Value>,
     dir: &Path,
@@ -99,20 +112,41 @@ pub fn statement_imported_and_suggestion_confirmed(
             ],
         ),
     )?;
-    session.click(r#"nav a[href$="/bank"]"#)?;
-    session.wait_for(r#"[data-testid="bank"]"#, within)?;
-    let report = session.execute_async(
-        "const done = arguments[arguments.length - 1];
-         window.__TAURI_INTERNALS__.invoke('import_bank', { paths: [arguments[0]], options: { account: null, csv_mapping: [] } })
-           .then((r) => done({ ok: r }), (e) => done({ error: e }));",
-        json!([statement.to_string_lossy()]),
-    )?;
-    let report = report.get("ok").ok_or_else(|| format!("import_bank: {report}"))?;
-    assert_eq!(report["matched"], 1, "{report}");
-    assert_eq!(report["suggested"], 1, "{report}");
+    // The import screen: the kind "Relevés bancaires", the file's path, analysed (nothing written), then imported.
+    session.click(r#"nav a[href$="/import"]"#)?;
+    session.wait_for(r#"[data-testid="import-kind-bank"]"#, within)?;
+    session.click(r#"[data-testid="import-kind-bank"]"#)?;
+    let path_field = session.wait_for(r#"[data-testid="import-path"]"#, within)?;
+    session.type_into(&path_field, &statement.display().to_string())?;
+    session.click(r#"[data-testid="import-analyse"]"#)?;
+    let counts = r#"[data-testid="import-bank-counts"]"#;
+    let (matched, _) = session.wait_for_attribute(counts, "data-matched", within)?;
+    let counted = session.find(counts)?;
+    let suggested = session.attribute(&counted, "data-suggested")?;
+    assert_eq!(
+        (matched.as_str(), suggested.as_deref()),
+        ("1", Some("1")),
+        "the analysis: one matched, one suggested"
+    );
+    session.screenshot(&shots.join("bank-import-analysed.png"))?;
+    session.click(r#"[data-testid="import-run"]"#)?;
+    let (kind, _) =
+        session.wait_for_attribute(r#"[data-testid="import-result-kind"]"#, "data-kind", within)?;
+    assert_eq!(kind, "bank");
+    session.screenshot(&shots.join("bank-imported.png"))?;
+    let entries = cli_json(&["bank", "entries", "--format", "json"])?;
+    let statuses: Vec<&str> = entries["entries"]
+        .as_array()
+        .ok_or("bank entries JSON without entries")?
+        .iter()
+        .filter_map(|e| e["status"].as_str())
+        .collect();
+    assert!(
+        statuses.contains(&"matched") && statuses.contains(&"suggested"),
+        "{entries}"
+    );
 
-    // The screen reloads on arrival: come back to it, the suggestion is listed (the default filter: to confirm).
-    session.click(r#"nav a[href="/"]"#)?;
+    // The Banque screen: the suggestion is listed (the default filter: to confirm).
     session.click(r#"nav a[href$="/bank"]"#)?;
     let row = r#"[data-testid="bank-entries"] li[data-status="suggested"]"#;
     session.wait_for(&format!("{row} [data-testid=\"bank-confirm\"]"), within)?;

@@ -139,18 +139,20 @@ pub fn penalty_waived_and_litigation_file_saved(
     session.click(r#"nav a[href$="/reports/penalties"]"#)?;
     // The report reloads on arrival: open the customer's invoices once its row is there to stay.
     let unwaive = format!(r#"{row} [data-testid="penalties-unwaive"]"#);
-    session.wait_until(within, "the waived invoice in the report", || {
+    // Clicked through the page, in the same turn as it is found: the report re-renders its rows while it settles.
+    session.wait_until(within, "the waived invoice in the report, undone", || {
         Ok(session
             .execute(
                 "const c = document.querySelector(arguments[0]);
                  if (c) c.open = true;
-                 return !!document.querySelector(arguments[1]);",
+                 const b = document.querySelector(arguments[1]);
+                 if (b) b.click();
+                 return !!b;",
                 json!([customer, unwaive]),
             )?
             .as_bool()
             == Some(true))
     })?;
-    session.click(&unwaive)?;
     session.wait_for(&format!(r#"{row} [data-testid="penalties-waive"]"#), within)?;
     Ok(())
 }

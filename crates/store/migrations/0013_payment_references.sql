@@ -3,7 +3,7 @@
 -- quote it years later); and on each action the reference its letter or email carried. The bank matching reads
 -- them back (a payment quoting a customer's reference is that customer's).
 CREATE TABLE payment_reference (
-    customer_key TEXT PRIMARY KEY REFERENCES customer(key),
+    customer_key TEXT PRIMARY KEY REFERENCES customer(key) ON DELETE CASCADE,
     reference    TEXT NOT NULL UNIQUE CHECK (reference GLOB 'RF[0-9][0-9]*'),
     issued_on    TEXT NOT NULL                                    -- YYYY-MM-DD, the day it first went out
 ) STRICT;

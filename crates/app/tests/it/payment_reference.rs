@@ -135,6 +135,20 @@ fn a_printed_letter_carries_the_reference_and_a_payment_quoting_it_is_matched_to
         "{:?}",
         m.reasons
     );
+
+    // The demo company replaced by a real FEC (analysed first, then imported): its references go with its
+    // customers, as their actions do.
+    let fec = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/samples/fec/111111111FEC20221231.TXT");
+    let options = encaisse_app::FecImportOptions::default();
+    app.inspect_fec(&fec, &options)
+        .expect("the analysis of a real FEC over the demo");
+    app.import_fec(&fec, &options, &mut |_| {})
+        .expect("a real FEC replaces the demo");
+    assert!(
+        app.customer_file(&customer, None).is_err(),
+        "the demo's customer is gone"
+    );
 }
 
 #[test]
