@@ -205,5 +205,23 @@ fn steps(
         Ok(!session.is_displayed(&gone)?)
     })?;
     session.screenshot(&shots.join("bank-agenda.png"))?;
+
+    // The dashboard: this week's cash in counts the two transfers of the 25th.
+    session.click(r#"nav a[href="/"]"#)?;
+    let (received, _) =
+        session.wait_for_attribute(r#"[data-testid="cash-week"]"#, "data-received", within)?;
+    let received: rust_decimal::Decimal = received
+        .parse()
+        .map_err(|e| format!("data-received {received:?}: {e}"))?;
+    let paid_amount: rust_decimal::Decimal = paid["residual"].as_str().ok_or("residual")?.parse()?;
+    assert!(
+        received >= paid_amount,
+        "this week's cash in ({received}) counts the transfer of {paid_amount}"
+    );
+    session.execute(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'}); return true;",
+        serde_json::json!([r#"[data-testid="cash-week"]"#]),
+    )?;
+    session.screenshot(&shots.join("bank-dashboard.png"))?;
     Ok(())
 }
