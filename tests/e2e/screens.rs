@@ -23,6 +23,7 @@ const SCREENS: &[(&str, &str)] = &[
     ("/settings/email", "email"),
     ("/settings/templates", "templates"),
     ("/settings/letters", "letters"),
+    ("/settings/platform", "platform"),
     ("/settings/backups", "backups"),
     ("/settings/audit", "audit"),
 ];

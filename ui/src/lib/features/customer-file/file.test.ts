@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behaviourBars, factorLines, monthLabel, remindersText } from './file';
+import { behaviourBars, factorLines, monthLabel, openColumns, OPEN_COLUMNS, remindersText } from './file';
 
 describe('payment behaviour chart', () => {
 	it('labels months in the language, without a time-zone shift', () => {
@@ -55,5 +55,19 @@ describe('reminders before payment', () => {
 		expect(remindersText(1.7, 'en')).toBe('1.7');
 		expect(remindersText(0, 'fr')).toBe('0,0');
 		expect(remindersText(null, 'en')).toBe('—');
+	});
+});
+
+describe('the open invoices’ e-invoice status column', () => {
+	it('is there only when the platform sent statuses, after the bucket, sorted by code', () => {
+		expect(openColumns(new Map())).toBe(OPEN_COLUMNS);
+		const columns = openColumns(new Map([['F2026-00123', 207]]));
+		const keys = columns.map((c) => c.key);
+		expect(keys.indexOf('einvoice')).toBe(keys.indexOf('bucket') + 1);
+		expect(columns.length).toBe(OPEN_COLUMNS.length + 1);
+		const status = columns.find((c) => c.key === 'einvoice')!;
+		const row = (piece_ref: string) => ({ piece_ref }) as unknown as Parameters<typeof status.value>[0];
+		expect(status.value(row('F2026-00123'))).toBe(207);
+		expect(status.value(row('F2026-00999'))).toBe(0);
 	});
 });

@@ -126,6 +126,24 @@ export const OPEN_COLUMNS: readonly TableColumn<AgingInvoice>[] = [
 	{ key: 'residual', label: 'col.residual', kind: 'money', value: (r) => r.residual }
 ];
 
+/**
+ * The open invoices' columns with, when the e-invoicing platform sent statuses for some of them, each invoice's
+ * current lifecycle status (`current`: invoice number → its latest status code received) after the bucket.
+ */
+export function openColumns(current: ReadonlyMap<string, number>): readonly TableColumn<AgingInvoice>[] {
+	if (current.size === 0) return OPEN_COLUMNS;
+	const status: TableColumn<AgingInvoice> = {
+		key: 'einvoice',
+		label: 'col.einvoiceStatus',
+		kind: 'text',
+		custom: true,
+		width: '10rem',
+		value: (r) => current.get(r.piece_ref) ?? 0
+	};
+	const at = OPEN_COLUMNS.findIndex((c) => c.key === 'bucket') + 1;
+	return [...OPEN_COLUMNS.slice(0, at), status, ...OPEN_COLUMNS.slice(at)];
+}
+
 export const PAID_COLUMNS: readonly TableColumn<PaidInvoiceDto>[] = [
 	{ key: 'piece', label: 'col.piece', kind: 'text', rowHeader: true, value: (r) => r.piece_ref },
 	{
