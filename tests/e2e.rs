@@ -23,6 +23,8 @@ mod safety;
 mod screens;
 #[path = "../crates/app/tests/smtp_sink/mod.rs"]
 mod smtp_sink;
+#[path = "e2e/statuses.rs"]
+mod statuses;
 
 use base64::Engine as _;
 use serde_json::{json, Value};
@@ -160,6 +162,7 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
     send_one_reminder_from_the_agenda(&session, &cli_json, &smtp, &target)?;
     claims::penalty_waived_and_litigation_file_saved(&session, &cli_json, tmp.path(), &shots)?;
     bank::statement_imported_and_suggestion_confirmed(&session, &cli_json, tmp.path(), &shots)?;
+    statuses::statuses_imported_hold_the_chase(&session, &cli_json, tmp.path(), &shots)?;
     safety::clear_text_login_is_warned(&session, &shots)?;
     import_sample_fec(&session, &cli, &target)
 }
