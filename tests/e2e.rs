@@ -161,8 +161,21 @@ fn dashboard_total_receivables_equals_cli_aging_total() -> Result<()> {
     open_customer_file_from_dashboard(&session, &cli_json, &target)?;
     send_one_reminder_from_the_agenda(&session, &cli_json, &smtp, &target)?;
     claims::penalty_waived_and_litigation_file_saved(&session, &cli_json, tmp.path(), &shots)?;
-    bank::statement_imported_and_suggestion_confirmed(&session, &cli_json, tmp.path(), &shots)?;
-    statuses::statuses_imported_hold_the_chase(&session, &cli_json, tmp.path(), &shots)?;
+    let step = |name: &str, result: Result<()>| {
+        // On a failure, the window as it was: which step stopped is then plain to see.
+        result.inspect_err(|e| {
+            let _ = session.screenshot(&shots.join(format!("{name}-failure.png")));
+            eprintln!("{name} step failed: {e}");
+        })
+    };
+    step(
+        "bank",
+        bank::statement_imported_and_suggestion_confirmed(&session, &cli_json, tmp.path(), &shots),
+    )?;
+    step(
+        "statuses",
+        statuses::statuses_imported_hold_the_chase(&session, &cli_json, tmp.path(), &shots),
+    )?;
     safety::clear_text_login_is_warned(&session, &shots)?;
     import_sample_fec(&session, &cli, &target)
 }

@@ -50,19 +50,6 @@ pub fn statement_imported_and_suggestion_confirmed(
     dir: &Path,
     shots: &Path,
 ) -> Result<()> {
-    // On a failure, the window as it was: which step stopped is then plain to see.
-    steps(session, cli_json, dir, shots).inspect_err(|e| {
-        let _ = session.screenshot(&shots.join("bank-failure.png"));
-        eprintln!("bank step failed: {e}");
-    })
-}
-
-fn steps(
-    session: &Session<'_>,
-    cli_json: &dyn Fn(&[&str]) -> Result<Value>,
-    dir: &Path,
-    shots: &Path,
-) -> Result<()> {
     let within = Duration::from_secs(60);
     let aging = cli_json(&["aging", "--invoices", "--format", "json"])?;
     let overdue: Vec<&Value> = aging["invoices"]

@@ -42,18 +42,6 @@ pub fn statuses_imported_hold_the_chase(
     dir: &Path,
     shots: &Path,
 ) -> Result<()> {
-    steps(session, cli_json, dir, shots).inspect_err(|e| {
-        let _ = session.screenshot(&shots.join("statuses-failure.png"));
-        eprintln!("statuses step failed: {e}");
-    })
-}
-
-fn steps(
-    session: &Session<'_>,
-    cli_json: &dyn Fn(&[&str]) -> Result<Value>,
-    dir: &Path,
-    shots: &Path,
-) -> Result<()> {
     let within = Duration::from_secs(60);
     let agenda = cli_json(&["agenda", "--format", "json"])?;
     let day = agenda["as_of"]
