@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	formatDate,
+	formatIban,
 	formatDays,
 	formatDaysLate,
 	formatMoney,
@@ -103,5 +104,18 @@ describe('SIREN and SIRET', () => {
 		expect(formatSiren('BE0123456789')).toBe('BE0123456789');
 		expect(formatSiren('12345')).toBe('12345');
 		expect(formatSiren(null)).toBe('');
+	});
+});
+
+describe('formatIban', () => {
+	it('groups an IBAN by four and leaves other account ids as given', () => {
+		expect(formatIban('FR7630004005680001234567890')).toBe(
+			'FR76\u00a03000\u00a04005\u00a06800\u00a00123\u00a04567\u00a0890'
+		);
+		expect(formatIban('fr76 3000 4005 6800 0123 4567 890')).toBe(
+			'FR76\u00a03000\u00a04005\u00a06800\u00a00123\u00a04567\u00a0890'
+		);
+		expect(formatIban('00012345678')).toBe('00012345678');
+		expect(formatIban(null)).toBe('');
 	});
 });

@@ -103,3 +103,13 @@ export function formatSiren(value: string | null | undefined): string {
 		return `${digits.slice(0, 3)}\u00a0${digits.slice(3, 6)}\u00a0${digits.slice(6, 9)}\u00a0${digits.slice(9)}`;
 	return value ?? '';
 }
+
+/**
+ * An IBAN as banks print it, in groups of four: "FR76 3000 4005 6800 0123 4567 890". An account id that is not an
+ * IBAN (two letters, two check digits, then letters and digits) is shown as given.
+ */
+export function formatIban(value: string | null | undefined): string {
+	const compact = (value ?? '').replace(/\s/g, '').toUpperCase();
+	if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(compact)) return value ?? '';
+	return compact.replace(/(.{4})(?=.)/g, '$1\u00a0');
+}
