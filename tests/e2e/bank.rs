@@ -143,7 +143,7 @@ pub fn statement_imported_and_suggestion_confirmed(
         let digits: Vec<char> = units.chars().collect();
         let mut grouped = String::new();
         for (i, c) in digits.iter().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push('\u{202f}');
             }
             grouped.push(*c);
