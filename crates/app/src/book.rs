@@ -16,8 +16,9 @@
 //! invoice. The two books are cached apart; a bank import or decision and a statuses import call
 //! [`App::ledger_changed`] like a ledger import does.
 //!
-//! For the aged balance, each year's ledger is also kept in the compact form of
-//! `encaisse_analytics::compact_aging`, built once from the cached lines on first use.
+//! For the aged balance, the forecast and the DSO set, each year's ledger is also kept in the compact form of
+//! `encaisse_analytics::compact_aging`, built once from the cached lines on first use, and every year's paid
+//! invoices in minor units ([`PaidIndex`]: the forecast's habits, the DSO set's days late).
 //!
 //! The customers report (the Clients screen, the dashboard's alerts) also reads the workflow's records and the
 //! categories, which the stamp above does not follow: it is kept with the book under a [`ReportStamp`] of its own
@@ -609,7 +610,7 @@ impl Book {
     /// Whether ledger `i` counts in what is known paid at `as_of` (its fiscal year began by then), as in
     /// [`Book::paid`].
     fn paid_counts(&self, i: usize, as_of: NaiveDate) -> bool {
-        !self.years.get(i).is_some_and(|y| *y > as_of)
+        self.years.get(i).is_none_or(|y| *y <= as_of)
     }
 
     /// Invoices paid by `as_of`, per customer key, from every fiscal year up to it (lettering codes restart
@@ -658,10 +659,10 @@ impl PaidIndex {
             })
             .collect();
         let mut rows: Vec<(u32, usize, PaidRow)> = Vec::new();
-        for i in 0..book.ledgers.len() {
+        for (i, ids) in ids.iter().enumerate().take(book.ledgers.len()) {
             for (c, paid) in book.paid_ever(i) {
                 for p in paid {
-                    rows.push((ids[i][*c], i, PaidRow::new(p, digits)?));
+                    rows.push((ids[*c], i, PaidRow::new(p, digits)?));
                 }
             }
         }
