@@ -371,3 +371,37 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod large {
+    use super::*;
+    use crate::reports::dso::dso_set_of;
+    use encaisse_domain::FixedClock;
+
+    /// The same check on a large database (BENCHMARKS.md's 1,000,000-line FEC imported), at four month ends:
+    /// `ENCAISSE_LARGE_DB=/tmp/fec1m.db cargo test -p encaisse-app --lib large -- --ignored` (not run in CI).
+    #[test]
+    #[ignore = "needs ENCAISSE_LARGE_DB"]
+    fn compact_forecast_and_dso_set_equal_the_full_computation_on_a_large_database() {
+        let path = std::env::var("ENCAISSE_LARGE_DB").expect("ENCAISSE_LARGE_DB: a database file");
+        let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let app = App::open(std::path::Path::new(&path), Box::new(FixedClock(end))).unwrap();
+        let store = app.store();
+        let book = app.book(&store).unwrap();
+        assert!(book.paid_index().is_some() && book.compact_at(end).2.is_some());
+        for as_of in ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"] {
+            let as_of: NaiveDate = as_of.parse().unwrap();
+            let inputs = app.collection_inputs(&store, as_of).unwrap().forecast;
+            assert_eq!(
+                forecast_of(&book, &inputs, 13, as_of, true),
+                forecast_of(&book, &inputs, 13, as_of, false),
+                "forecast as of {as_of}"
+            );
+            assert_eq!(
+                dso_set_of(&book, as_of, 90, true),
+                dso_set_of(&book, as_of, 90, false),
+                "DSO set as of {as_of}"
+            );
+        }
+    }
+}
