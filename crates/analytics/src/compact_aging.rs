@@ -11,6 +11,7 @@ use encaisse_domain::{Customer, LedgerLine, Terms};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// One customer's position being summed at a date.
 struct Position<'r> {
@@ -84,8 +85,27 @@ pub struct CompactLedger {
     lines: Vec<Line>,
     groups: Vec<Group>,
     residuals: Vec<Line>,
+    /// Per line of `lines`, then of `residuals`: the index of its ledger line in its customer's lines.
+    line_index: Vec<u32>,
+    residual_index: Vec<u32>,
     /// The currency's minor digits: amounts are integers of 10^-digits.
     digits: u32,
+    /// Built on first use: the sum of every line by entry day, running (the balance at any date).
+    running: OnceLock<Vec<(i32, i64)>>,
+}
+
+/// One open item at a date, from [`CompactLedger::open_items`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompactItem {
+    /// The index of the invoice's line in its customer's lines (as `OpenItem::line`).
+    pub line: usize,
+    /// The due date, as a day number ([`day`]).
+    pub due: i32,
+    /// What is left to pay, in minor units.
+    pub residual: i64,
+    /// The order `crate::position` lists the item in before sorting its items by due date and piece: first the
+    /// residuals of the lettered groups, then the unlettered lines, then the lines of groups not lettered yet.
+    pub rank: (u8, u32),
 }
 
 /// An aged balance without the open items: the totals per customer and overall.
@@ -112,7 +132,8 @@ pub struct CompactRow {
     pub max_days_late: i64,
 }
 
-fn day(d: NaiveDate) -> i32 {
+/// A date as the day number the compact forms use.
+pub fn day(d: NaiveDate) -> i32 {
     d.num_days_from_ce()
 }
 
@@ -133,7 +154,7 @@ impl CompactLedger {
             ..CompactLedger::default()
         };
         let mut keys: Vec<&str> = Vec::new();
-        let mut debits: Vec<(i32, i32, Line)> = Vec::new();
+        let mut debits: Vec<(i32, i32, Line, u32)> = Vec::new();
         for (customer, lines) in ledger {
             keys.push(customer.key.as_str());
             let terms = customer.terms.unwrap_or(default_terms);
@@ -151,12 +172,16 @@ impl CompactLedger {
                 })
             };
             // Groups by trimmed code, as `position` does; lines keep their ledger order inside a group.
-            let mut groups: BTreeMap<&str, Vec<&LedgerLine>> = BTreeMap::new();
+            let mut groups: BTreeMap<&str, Vec<(u32, &LedgerLine)>> = BTreeMap::new();
             let loose_start = to_u32(out.lines.len())?;
-            for l in lines {
+            for (i, l) in lines.iter().enumerate() {
+                let i = to_u32(i)?;
                 match l.letter.as_deref().map(str::trim) {
-                    Some(code) if !code.is_empty() => groups.entry(code).or_default().push(l),
-                    _ => out.lines.push(line(l)?),
+                    Some(code) if !code.is_empty() => groups.entry(code).or_default().push((i, l)),
+                    _ => {
+                        out.lines.push(line(l)?);
+                        out.line_index.push(i);
+                    }
                 }
             }
             let loose = loose_start..to_u32(out.lines.len())?;
@@ -167,13 +192,14 @@ impl CompactLedger {
                 let mut sum = 0i64;
                 let mut credit = 0i64;
                 debits.clear();
-                for l in members {
+                for &(i, l) in members {
                     let cl = line(l)?;
                     out.lines.push(cl);
+                    out.line_index.push(i);
                     complete_on = complete_on.max(cl.entry).max(l.letter_date.map_or(cl.entry, day));
                     sum = sum.checked_add(cl.amount)?;
                     if cl.amount > 0 {
-                        debits.push((cl.due, cl.entry, cl));
+                        debits.push((cl.due, cl.entry, cl, i));
                     } else {
                         credit = credit.checked_sub(cl.amount)?;
                     }
@@ -182,13 +208,14 @@ impl CompactLedger {
                 let mut leftover = 0;
                 if sum != 0 {
                     // The credits pay the debits, earliest due date (then entry date) first.
-                    debits.sort_by_key(|(due, entry, _)| (*due, *entry));
-                    for (_, _, d) in &debits {
+                    debits.sort_by_key(|(due, entry, _, _)| (*due, *entry));
+                    for (_, _, d, i) in &debits {
                         let paid = credit.min(d.amount);
                         credit -= paid;
                         let left = d.amount - paid;
                         if left > 0 {
                             out.residuals.push(Line { amount: left, ..*d });
+                            out.residual_index.push(*i);
                         }
                     }
                     leftover = -credit;
@@ -210,6 +237,124 @@ impl CompactLedger {
         order.sort_by_key(|&i| keys[i as usize]);
         out.order = order;
         Some(out)
+    }
+
+    /// The currency's minor digits of the amounts.
+    pub fn digits(&self) -> u32 {
+        self.digits
+    }
+
+    /// The number of customers (their indices are those of the ledger given to `build`).
+    pub fn customers(&self) -> usize {
+        self.customers.len()
+    }
+
+    /// The aged balance's balance at `as_of` (open items and unapplied credits): every line entered by then, summed
+    /// (a lettered group's residuals and leftover credit sum to its lines), so one search in running totals.
+    pub fn balance(&self, as_of: NaiveDate) -> Decimal {
+        let running = self.running.get_or_init(|| {
+            let mut days: Vec<(i32, i64)> = self.lines.iter().map(|l| (l.entry, l.amount)).collect();
+            days.sort_unstable_by_key(|(d, _)| *d);
+            let mut out: Vec<(i32, i64)> = Vec::new();
+            let mut sum = 0i64;
+            for (d, a) in days {
+                sum += a;
+                match out.last_mut() {
+                    Some(last) if last.0 == d => last.1 = sum,
+                    _ => out.push((d, sum)),
+                }
+            }
+            out
+        });
+        let at = day(as_of);
+        let n = running.partition_point(|(d, _)| *d <= at);
+        from_minor(n.checked_sub(1).map_or(0, |i| running[i].1), self.digits)
+    }
+
+    /// The open items not yet due at `as_of` (due on or after it), summed: the first bucket of the aged balance by
+    /// due date.
+    pub fn not_yet_due(&self, as_of: NaiveDate) -> Decimal {
+        let at = day(as_of);
+        let mut sum = 0i64;
+        for span in &self.customers {
+            for g in &self.groups[span.groups.start as usize..span.groups.end as usize] {
+                if g.complete_on <= at {
+                    if !g.nets_to_zero {
+                        for r in &self.residuals[g.residuals.start as usize..g.residuals.end as usize] {
+                            if r.due >= at {
+                                sum += r.amount;
+                            }
+                        }
+                    }
+                } else {
+                    for l in &self.lines[g.lines.start as usize..g.lines.end as usize] {
+                        if l.entry <= at && l.amount > 0 && l.due >= at {
+                            sum += l.amount;
+                        }
+                    }
+                }
+            }
+            for l in &self.lines[span.loose.start as usize..span.loose.end as usize] {
+                if l.entry > at {
+                    break;
+                }
+                if l.amount > 0 && l.due >= at {
+                    sum += l.amount;
+                }
+            }
+        }
+        from_minor(sum, self.digits)
+    }
+
+    /// Each open item of `customer` at `as_of`, as `crate::position` finds them (see [`CompactItem::rank`] for
+    /// their order).
+    pub fn open_items(&self, customer: usize, as_of: NaiveDate, mut f: impl FnMut(CompactItem)) {
+        let at = day(as_of);
+        let span = &self.customers[customer];
+        let (mut settled, mut late) = (0u32, 0u32);
+        for g in span.groups.start as usize..span.groups.end as usize {
+            let g = &self.groups[g];
+            if g.complete_on <= at {
+                if !g.nets_to_zero {
+                    for r in g.residuals.start as usize..g.residuals.end as usize {
+                        f(CompactItem {
+                            line: self.residual_index[r] as usize,
+                            due: self.residuals[r].due,
+                            residual: self.residuals[r].amount,
+                            rank: (0, settled),
+                        });
+                        settled += 1;
+                    }
+                }
+            } else {
+                for i in g.lines.start as usize..g.lines.end as usize {
+                    let l = &self.lines[i];
+                    if l.entry <= at && l.amount > 0 {
+                        f(CompactItem {
+                            line: self.line_index[i] as usize,
+                            due: l.due,
+                            residual: l.amount,
+                            rank: (2, late),
+                        });
+                        late += 1;
+                    }
+                }
+            }
+        }
+        for i in span.loose.start as usize..span.loose.end as usize {
+            let l = &self.lines[i];
+            if l.entry > at {
+                break;
+            }
+            if l.amount > 0 {
+                f(CompactItem {
+                    line: self.line_index[i] as usize,
+                    due: l.due,
+                    residual: l.amount,
+                    rank: (1, u32::try_from(i).unwrap_or(u32::MAX)),
+                });
+            }
+        }
     }
 
     /// The aged balance at `as_of`: exactly what [`crate::aged_balance_by`] gives, summed per customer.

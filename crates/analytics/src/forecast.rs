@@ -7,9 +7,11 @@
 //! date passed more than `uncertain_after_days` ago. An expected date already past (but not by that much) is
 //! expected now, in the first week.
 
+use crate::compact_aging::day;
 use crate::open_items::OpenItem;
 use crate::settlement::Payment;
 use chrono::{Datelike, Days, NaiveDate};
+use encaisse_domain::money::from_minor;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::{HashMap, HashSet};
 
@@ -123,15 +125,6 @@ pub fn habit_days(avg_days_late: Option<Decimal>) -> i64 {
         .unwrap_or(0)
 }
 
-fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
-    if n >= 0 {
-        d.checked_add_days(Days::new(n.unsigned_abs()))
-    } else {
-        d.checked_sub_days(Days::new(n.unsigned_abs()))
-    }
-    .unwrap_or(d)
-}
-
 /// Where one open invoice lands, and the date it is expected (None when uncertain).
 pub fn place(
     customer_key: &str,
@@ -159,20 +152,52 @@ fn place_by(
     options: &ForecastOptions,
     as_of: NaiveDate,
 ) -> (Placement, Option<NaiveDate>) {
+    let at = day(as_of);
+    let (placement, expected) = place_day(
+        disputed,
+        promise,
+        day(item.due_date),
+        habit,
+        options,
+        at,
+        at - monday_offset(as_of),
+    );
+    (placement, expected.and_then(NaiveDate::from_num_days_from_ce_opt))
+}
+
+fn monday_offset(as_of: NaiveDate) -> i32 {
+    i32::try_from(as_of.weekday().num_days_from_monday()).unwrap_or(0)
+}
+
+/// `place_by` on day numbers: the due date's and the as-of date's, and its Monday's.
+fn place_day(
+    disputed: bool,
+    promise: Option<NaiveDate>,
+    due: i32,
+    habit: i64,
+    options: &ForecastOptions,
+    at: i32,
+    monday: i32,
+) -> (Placement, Option<i32>) {
     if disputed {
         return (Placement::Uncertain, None);
     }
-    let expected = match promise.filter(|d| *d >= as_of) {
+    let expected = match promise.map(day).filter(|d| *d >= at) {
         Some(promised) => promised,
         None => {
-            let by_habit = add_days(item.due_date, habit);
-            if (as_of - by_habit).num_days() > options.uncertain_after_days {
+            // The due date moved by the habit; left where it is when that falls outside the calendar.
+            let by_habit = i64::from(due)
+                .checked_add(habit)
+                .filter(|d| (i64::from(day(NaiveDate::MIN))..=i64::from(day(NaiveDate::MAX))).contains(d))
+                .and_then(|d| i32::try_from(d).ok())
+                .unwrap_or(due);
+            if i64::from(at) - i64::from(by_habit) > options.uncertain_after_days {
                 return (Placement::Uncertain, None);
             }
-            by_habit.max(as_of)
+            by_habit.max(at)
         }
     };
-    let week = (expected - monday_of(as_of)).num_days() / 7;
+    let week = (i64::from(expected) - i64::from(monday)) / 7;
     match usize::try_from(week) {
         Ok(w) if w < options.weeks as usize => (Placement::Week(w), Some(expected)),
         _ => (Placement::Later, Some(expected)),
@@ -200,57 +225,142 @@ pub fn forecast<'a>(
     options: &ForecastOptions,
     as_of: NaiveDate,
 ) -> Forecast {
-    let mut f = Forecast {
-        as_of,
-        weeks: empty_weeks(as_of, options.weeks),
-        later: Decimal::ZERO,
-        uncertain: Decimal::ZERO,
-        total: Decimal::ZERO,
-    };
-    let mut promised_left = inputs.promised_amounts.clone();
-    let add = |f: &mut Forecast, placement: Placement, amount: Decimal, confirmed: bool| match placement {
-        Placement::Week(w) => {
-            f.weeks[w].expected += amount;
-            if confirmed {
-                f.weeks[w].confirmed += amount;
-            }
-        }
-        Placement::Later => f.later += amount,
-        Placement::Uncertain => f.uncertain += amount,
-    };
+    let mut b = ForecastBuilder::new(inputs, options, as_of, 0);
     for (key, items, habit) in customers {
         for item in items {
-            f.total += item.residual;
-            let approved = inputs.is_approved(key, &item.piece_ref);
-            let disputed = inputs.is_disputed(key, &item.piece_ref);
-            let promise = inputs.promise(key, &item.piece_ref);
-            let confirmed = approved || promise.is_some();
-            let left = match promise {
-                Some(_) if !promised_left.is_empty() => {
-                    promised_left.get_mut(&ForecastInputs::key(key, &item.piece_ref))
-                }
-                _ => None,
-            };
-            let Some(left) = left else {
-                let (placement, _) = place_by(disputed, promise, item, habit, options, as_of);
-                add(&mut f, placement, item.residual, confirmed);
-                continue;
-            };
-            let promised = item.residual.min(*left).max(Decimal::ZERO);
-            *left -= promised;
-            if promised > Decimal::ZERO {
-                let (placement, _) = place_by(disputed, promise, item, habit, options, as_of);
-                add(&mut f, placement, promised, confirmed);
-            }
-            let rest = item.residual - promised;
-            if rest != Decimal::ZERO {
-                // The rest of a partly promised invoice is confirmed only when the buyer approved the invoice.
-                let (placement, _) = place_by(disputed, None, item, habit, options, as_of);
-                add(&mut f, placement, rest, approved);
-            }
+            b.item(key, &item.piece_ref, day(item.due_date), item.residual, habit);
         }
     }
-    f
+    b.finish()
+}
+
+/// The forecast built one open item at a time, in the order [`forecast`] takes them. The items of customers that
+/// no input names (no promise, dispute or approval) can be given in minor units: they are summed as integers.
+pub struct ForecastBuilder<'i> {
+    inputs: &'i ForecastInputs,
+    options: ForecastOptions,
+    at: i32,
+    monday: i32,
+    digits: u32,
+    promised_left: HashMap<(String, String), Decimal>,
+    /// The customers some input names.
+    named: HashSet<&'i str>,
+    f: Forecast,
+    /// Minor units per week, then later, uncertain and total.
+    minor: Vec<i64>,
+}
+
+impl<'i> ForecastBuilder<'i> {
+    /// `digits`: the minor digits of the amounts given to [`ForecastBuilder::plain`].
+    pub fn new(inputs: &'i ForecastInputs, options: &ForecastOptions, as_of: NaiveDate, digits: u32) -> Self {
+        let at = day(as_of);
+        let named = inputs
+            .promises
+            .keys()
+            .chain(inputs.promised_amounts.keys())
+            .chain(&inputs.disputed)
+            .chain(&inputs.approved)
+            .map(|(customer, _)| customer.as_str())
+            .collect();
+        ForecastBuilder {
+            inputs,
+            options: *options,
+            at,
+            monday: at - monday_offset(as_of),
+            digits,
+            promised_left: inputs.promised_amounts.clone(),
+            named,
+            f: Forecast {
+                as_of,
+                weeks: empty_weeks(as_of, options.weeks),
+                later: Decimal::ZERO,
+                uncertain: Decimal::ZERO,
+                total: Decimal::ZERO,
+            },
+            minor: vec![0; options.weeks as usize + 3],
+        }
+    }
+
+    /// Whether an input names the customer: its items then go through [`ForecastBuilder::item`].
+    pub fn is_named(&self, customer: &str) -> bool {
+        !self.named.is_empty() && self.named.contains(customer)
+    }
+
+    fn add(&mut self, placement: Placement, amount: Decimal, confirmed: bool) {
+        match placement {
+            Placement::Week(w) => {
+                self.f.weeks[w].expected += amount;
+                if confirmed {
+                    self.f.weeks[w].confirmed += amount;
+                }
+            }
+            Placement::Later => self.f.later += amount,
+            Placement::Uncertain => self.f.uncertain += amount,
+        }
+    }
+
+    /// One open item of a customer no input names (see [`ForecastBuilder::is_named`]): its due day, its residual
+    /// in minor units.
+    pub fn plain(&mut self, due: i32, residual: i64, habit: i64) {
+        let weeks = self.options.weeks as usize;
+        let (placement, _) = place_day(false, None, due, habit, &self.options, self.at, self.monday);
+        let slot = match placement {
+            Placement::Week(w) => w,
+            Placement::Later => weeks,
+            Placement::Uncertain => weeks + 1,
+        };
+        self.minor[slot] += residual;
+        self.minor[weeks + 2] += residual;
+    }
+
+    /// One open item: its customer, piece, due day, residual.
+    pub fn item(&mut self, key: &str, piece: &str, due: i32, residual: Decimal, habit: i64) {
+        let inputs = self.inputs;
+        let (at, monday, options) = (self.at, self.monday, self.options);
+        self.f.total += residual;
+        let approved = inputs.is_approved(key, piece);
+        let disputed = inputs.is_disputed(key, piece);
+        let promise = inputs.promise(key, piece);
+        let confirmed = approved || promise.is_some();
+        let left = match promise {
+            Some(_) if !self.promised_left.is_empty() => self
+                .promised_left
+                .get_mut(&ForecastInputs::key(key, piece))
+                .map(|l| {
+                    let promised = residual.min(*l).max(Decimal::ZERO);
+                    *l -= promised;
+                    promised
+                }),
+            _ => None,
+        };
+        let Some(promised) = left else {
+            let (placement, _) = place_day(disputed, promise, due, habit, &options, at, monday);
+            self.add(placement, residual, confirmed);
+            return;
+        };
+        if promised > Decimal::ZERO {
+            let (placement, _) = place_day(disputed, promise, due, habit, &options, at, monday);
+            self.add(placement, promised, confirmed);
+        }
+        let rest = residual - promised;
+        if rest != Decimal::ZERO {
+            // The rest of a partly promised invoice is confirmed only when the buyer approved the invoice.
+            let (placement, _) = place_day(disputed, None, due, habit, &options, at, monday);
+            self.add(placement, rest, approved);
+        }
+    }
+
+    pub fn finish(mut self) -> Forecast {
+        let weeks = self.options.weeks as usize;
+        let money = |m: i64| from_minor(m, self.digits);
+        for (w, m) in self.f.weeks.iter_mut().zip(&self.minor) {
+            w.expected += money(*m);
+        }
+        self.f.later += money(self.minor[weeks]);
+        self.f.uncertain += money(self.minor[weeks + 1]);
+        self.f.total += money(self.minor[weeks + 2]);
+        self.f
+    }
 }
 
 /// What was really paid, week by week after `as_of`, on the invoices open at `as_of`. `payments` are the

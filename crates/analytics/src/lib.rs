@@ -4,6 +4,7 @@
 pub mod aging;
 pub mod behaviour;
 pub mod compact_aging;
+pub mod compact_forecast;
 pub mod d441_6;
 pub mod dso;
 pub mod dso_set;

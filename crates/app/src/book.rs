@@ -16,8 +16,9 @@
 //! invoice. The two books are cached apart; a bank import or decision and a statuses import call
 //! [`App::ledger_changed`] like a ledger import does.
 //!
-//! For the aged balance, each year's ledger is also kept in the compact form of
-//! `encaisse_analytics::compact_aging`, built once from the cached lines on first use.
+//! For the aged balance, the forecast and the DSO set, each year's ledger is also kept in the compact form of
+//! `encaisse_analytics::compact_aging`, built once from the cached lines on first use, and every year's paid
+//! invoices in minor units ([`PaidIndex`]: the forecast's habits, the DSO set's days late).
 //!
 //! The customers report (the Clients screen, the dashboard's alerts) also reads the workflow's records and the
 //! categories, which the stamp above does not follow: it is kept with the book under a [`ReportStamp`] of its own
@@ -28,6 +29,7 @@ use crate::{App, AppResult};
 use chrono::NaiveDate;
 use encaisse_analytics::aged_balance;
 use encaisse_analytics::compact_aging::{CompactAged, CompactLedger};
+use encaisse_analytics::compact_forecast::{Lateness, PaidRow};
 use encaisse_analytics::dso::{dso_indexed, SalesIndex};
 use encaisse_analytics::provisional::{with_receipts, Receipt};
 use encaisse_analytics::settlement::{paid_invoices, PaidInvoice};
@@ -61,6 +63,9 @@ pub(crate) struct Loaded {
     digits: u32,
     /// One per `book.ledgers`, then one for `book.all`.
     compact: Vec<OnceLock<Option<CompactLedger>>>,
+    /// Every year's paid invoices in minor units, by customer key (built on first use; None when an amount does
+    /// not fit the minor unit): the habits of the forecast and the days late of the DSO set.
+    paid_rows: OnceLock<Option<PaidIndex>>,
     /// The customers report last computed from this book, with the date and store stamp it was computed at: it
     /// also reads the workflow's records (promises, disputes, actions) and the categories, which the book's stamp
     /// does not follow. Dropped with the book.
@@ -156,6 +161,7 @@ impl App {
         }
         let loaded = Arc::new(Loaded {
             compact: (0..=book.ledgers.len()).map(|_| OnceLock::new()).collect(),
+            paid_rows: OnceLock::new(),
             customers: Mutex::new(None),
             digits: store.currency()?.minor_digits(),
             book,
@@ -194,15 +200,54 @@ impl Loaded {
         Ok(report)
     }
 
-    /// The compact form of one of the book's ledgers (None when an amount does not fit the currency's minor unit:
-    /// the caller then ages the lines themselves).
-    fn compact(&self, ledger: &[CustomerLedger]) -> Option<&CompactLedger> {
-        let i = self
-            .book
+    /// The index of one of the book's ledgers in `book.ledgers` (`book.all`: their number).
+    fn ledger_index(&self, ledger: &[CustomerLedger]) -> usize {
+        self.book
             .ledgers
             .iter()
             .position(|l| std::ptr::eq(l.as_slice(), ledger))
-            .unwrap_or(self.book.ledgers.len());
+            .unwrap_or(self.book.ledgers.len())
+    }
+
+    /// The ledger in force at `as_of`, its index ([`Loaded::ledger_index`]) and its compact form when it has one.
+    pub(crate) fn compact_at(&self, as_of: NaiveDate) -> (&[CustomerLedger], usize, Option<&CompactLedger>) {
+        let ledger = self.book.at(as_of);
+        (ledger, self.ledger_index(ledger), self.compact(ledger))
+    }
+
+    /// The aged balance's balance at `as_of` (by due date, default buckets: what `aged_totals(..).balance` gives).
+    pub(crate) fn receivables(&self, as_of: NaiveDate) -> Decimal {
+        match self.compact_at(as_of).2 {
+            Some(c) => c.balance(as_of),
+            None => {
+                self.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of)
+                    .balance
+            }
+        }
+    }
+
+    /// The open items not yet due at `as_of` (the aged balance's first bucket by due date).
+    pub(crate) fn not_yet_due(&self, as_of: NaiveDate) -> Decimal {
+        match self.compact_at(as_of).2 {
+            Some(c) => c.not_yet_due(as_of),
+            None => {
+                self.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of)
+                    .buckets[0]
+            }
+        }
+    }
+
+    /// The paid invoices of every year in minor units (see [`PaidIndex`]).
+    pub(crate) fn paid_index(&self) -> Option<&PaidIndex> {
+        self.paid_rows
+            .get_or_init(|| PaidIndex::build(&self.book, self.digits))
+            .as_ref()
+    }
+
+    /// The compact form of one of the book's ledgers (None when an amount does not fit the currency's minor unit:
+    /// the caller then ages the lines themselves).
+    fn compact(&self, ledger: &[CustomerLedger]) -> Option<&CompactLedger> {
+        let i = self.ledger_index(ledger);
         self.compact[i]
             .get_or_init(|| {
                 CompactLedger::build(
@@ -545,28 +590,38 @@ impl Book {
         )
     }
 
+    /// Ledger `i`'s paid invoices at any date, built on first use.
+    fn paid_ever(&self, i: usize) -> &PaidEver {
+        self.paid_ever[i].get_or_init(|| {
+            self.ledgers[i]
+                .iter()
+                .enumerate()
+                .map(|(c, l)| {
+                    (
+                        c,
+                        paid_invoices(&l.lines, self.terms_of(&l.customer), NaiveDate::MAX),
+                    )
+                })
+                .filter(|(_, paid)| !paid.is_empty())
+                .collect()
+        })
+    }
+
+    /// Whether ledger `i` counts in what is known paid at `as_of` (its fiscal year began by then), as in
+    /// [`Book::paid`].
+    fn paid_counts(&self, i: usize, as_of: NaiveDate) -> bool {
+        self.years.get(i).is_none_or(|y| *y <= as_of)
+    }
+
     /// Invoices paid by `as_of`, per customer key, from every fiscal year up to it (lettering codes restart
     /// each year, so each year is matched on its own).
     pub(crate) fn paid(&self, as_of: NaiveDate) -> HashMap<&str, Vec<PaidInvoice>> {
         let mut out: HashMap<&str, Vec<PaidInvoice>> = HashMap::new();
         for (i, ledger) in self.ledgers.iter().enumerate() {
-            if self.years.get(i).is_some_and(|y| *y > as_of) {
+            if !self.paid_counts(i, as_of) {
                 continue;
             }
-            let ever = self.paid_ever[i].get_or_init(|| {
-                ledger
-                    .iter()
-                    .enumerate()
-                    .map(|(c, l)| {
-                        (
-                            c,
-                            paid_invoices(&l.lines, self.terms_of(&l.customer), NaiveDate::MAX),
-                        )
-                    })
-                    .filter(|(_, paid)| !paid.is_empty())
-                    .collect()
-            });
-            for (c, paid) in ever {
+            for (c, paid) in self.paid_ever(i) {
                 let mut known = paid.iter().filter(|p| p.lettered_on <= as_of).peekable();
                 if known.peek().is_some() {
                     out.entry(ledger[*c].customer.key.as_str())
@@ -574,6 +629,91 @@ impl Book {
                         .extend(known.copied());
                 }
             }
+        }
+        out
+    }
+}
+
+/// Every fiscal year's paid invoices ([`Book::paid`] at the end of time) in minor units, grouped by customer key:
+/// what is known paid at a date are the rows of the ledgers counted then ([`Book::paid_counts`]) lettered by then.
+pub(crate) struct PaidIndex {
+    /// Per ledger of the book (then `book.all`), per customer index: the customer's number here.
+    ids: Vec<Vec<u32>>,
+    /// Per customer number, its rows: `rows[start[n]..start[n + 1]]`, with the index of their ledger.
+    start: Vec<usize>,
+    rows: Vec<(usize, PaidRow)>,
+}
+
+impl PaidIndex {
+    fn build(book: &Book, digits: u32) -> Option<PaidIndex> {
+        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let ledgers = book.ledgers.iter().chain(book.all.iter());
+        let ids: Vec<Vec<u32>> = ledgers
+            .map(|l| {
+                l.iter()
+                    .map(|c| {
+                        let n = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
+                        *numbers.entry(c.customer.key.as_str()).or_insert(n)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut rows: Vec<(u32, usize, PaidRow)> = Vec::new();
+        for (i, ids) in ids.iter().enumerate().take(book.ledgers.len()) {
+            for (c, paid) in book.paid_ever(i) {
+                for p in paid {
+                    rows.push((ids[*c], i, PaidRow::new(p, digits)?));
+                }
+            }
+        }
+        rows.sort_by_key(|(n, _, _)| *n); // stable: each ledger's order kept
+        let mut start = vec![0usize; numbers.len() + 1];
+        for (n, _, _) in &rows {
+            start[*n as usize + 1] += 1;
+        }
+        for n in 1..start.len() {
+            start[n] += start[n - 1];
+        }
+        Some(PaidIndex {
+            ids,
+            start,
+            rows: rows.into_iter().map(|(_, i, r)| (i, r)).collect(),
+        })
+    }
+
+    /// Per ledger of the book, whether it counts at `as_of`, for [`PaidIndex::lateness`].
+    pub(crate) fn counts(book: &Book, as_of: NaiveDate) -> Vec<bool> {
+        (0..book.ledgers.len())
+            .map(|i| book.paid_counts(i, as_of))
+            .collect()
+    }
+
+    /// The lateness over the invoices known paid at `as_of` (`counts`: [`PaidIndex::counts`] at that date) and paid
+    /// in (from, as_of]: of one customer (index `customer` of ledger `ledger`), or of all.
+    pub(crate) fn lateness(
+        &self,
+        of: Option<(usize, usize)>,
+        counts: &[bool],
+        from: NaiveDate,
+        as_of: NaiveDate,
+    ) -> Lateness {
+        let rows = match of {
+            Some((ledger, customer)) => {
+                let n = self.ids[ledger][customer] as usize;
+                &self.rows[self.start[n]..self.start[n + 1]]
+            }
+            None => &self.rows[..],
+        };
+        let mut out = Lateness::default();
+        if counts.iter().all(|c| *c) {
+            out.add(rows.iter().map(|(_, r)| r), from, as_of, as_of);
+        } else {
+            out.add(
+                rows.iter().filter(|(i, _)| counts[*i]).map(|(_, r)| r),
+                from,
+                as_of,
+                as_of,
+            );
         }
         out
     }

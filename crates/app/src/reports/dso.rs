@@ -1,6 +1,6 @@
 //! Days sales outstanding: the DSO at a date and the DSO set (best possible DSO, weighted days late, month ends).
 
-use crate::book::Book;
+use crate::book::{Book, Loaded, PaidIndex};
 use crate::reports::days;
 use crate::{App, AppError, AppResult};
 use chrono::{Months, NaiveDate};
@@ -102,44 +102,62 @@ impl App {
         let ends = month_ends(as_of, 12);
         let store = self.store();
         let book = self.book_at(&store, ends.first().copied().unwrap_or(as_of))?;
-        let at = |date: NaiveDate| {
-            let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, date);
-            let d = book.dso(aged.balance, date, period);
-            (aged, d)
-        };
-        let (aged, now) = at(as_of);
-        let paid = book.paid(as_of);
-        let year = lateness(
-            paid.values().flatten(),
-            as_of
-                .checked_sub_months(Months::new(12))
-                .unwrap_or(NaiveDate::MIN),
-            as_of,
-        );
-        let trend = ends
-            .iter()
-            .map(|&date| {
-                let (_, d) = at(date);
-                DsoPoint {
-                    date,
-                    receivables: format_amount(d.receivables),
-                    dso_average: days(d.average),
-                    dso_countback: days(d.countback),
-                }
-            })
-            .collect();
-        Ok(DsoSetReport {
-            as_of,
-            period_days: period,
-            receivables: format_amount(now.receivables),
-            sales: format_amount(now.sales),
-            dso_average: days(now.average),
-            dso_countback: days(now.countback),
-            ledger_only: true,
-            dso_best: days(best_possible_dso(aged.buckets[0], now.sales, period)),
-            avg_days_late: days(year.avg_days_late),
-            paid_invoices: year.invoices,
-            trend,
+        Ok(dso_set_of(&book, as_of, period, true))
+    }
+}
+
+/// The DSO set over the book: with `compact`, the receivables from the compact forms' running balances and the
+/// days late from the paid invoices in minor units (the same figures: tested on the demo), else from the aged
+/// balances and the paid invoices by customer.
+pub(crate) fn dso_set_of(book: &Loaded, as_of: NaiveDate, period: u32, compact: bool) -> DsoSetReport {
+    let ends = month_ends(as_of, 12);
+    let year_before = as_of
+        .checked_sub_months(Months::new(12))
+        .unwrap_or(NaiveDate::MIN);
+    let paid_index = book.paid_index().filter(|_| compact);
+    let receivables = |date: NaiveDate| match paid_index {
+        Some(_) => book.receivables(date),
+        None => {
+            book.aged_totals(&Buckets::default(), AgeBasis::DueDate, date)
+                .balance
+        }
+    };
+    let now = book.dso(receivables(as_of), as_of, period);
+    let (not_yet_due, invoices, avg_days_late) = match paid_index {
+        Some(paid) => {
+            let year = paid.lateness(None, &PaidIndex::counts(book, as_of), year_before, as_of);
+            (book.not_yet_due(as_of), year.invoices, year.avg_days_late())
+        }
+        None => {
+            let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
+            let paid = book.paid(as_of);
+            let year = lateness(paid.values().flatten(), year_before, as_of);
+            (aged.buckets[0], year.invoices, year.avg_days_late)
+        }
+    };
+    let trend = ends
+        .iter()
+        .map(|&date| {
+            let d = book.dso(receivables(date), date, period);
+            DsoPoint {
+                date,
+                receivables: format_amount(d.receivables),
+                dso_average: days(d.average),
+                dso_countback: days(d.countback),
+            }
         })
+        .collect();
+    DsoSetReport {
+        as_of,
+        period_days: period,
+        receivables: format_amount(now.receivables),
+        sales: format_amount(now.sales),
+        dso_average: days(now.average),
+        dso_countback: days(now.countback),
+        ledger_only: true,
+        dso_best: days(best_possible_dso(not_yet_due, now.sales, period)),
+        avg_days_late: days(avg_days_late),
+        paid_invoices: invoices,
+        trend,
     }
 }

@@ -1,10 +1,12 @@
 //! The cash-in forecast by week and its measured accuracy (backtest).
 
+use crate::book::{Loaded, PaidIndex};
 use crate::collection::CollectionRecords;
 use crate::reports::days;
 use crate::{App, AppError, AppResult};
 use chrono::{Days, Months, NaiveDate};
 use encaisse_analytics::behaviour::lateness;
+use encaisse_analytics::compact_forecast::forecast_compact;
 use encaisse_analytics::forecast::{
     backtest, forecast, habit_days, monday_of, paid_by_week, weighted_absolute_error,
     weighted_absolute_error_of_week, Backtest, ForecastInputs, ForecastOptions,
@@ -118,6 +120,41 @@ pub(crate) fn forecast_from(
     )
 }
 
+/// The forecast at `as_of` over the book: from the compact form of the ledger in force and the paid invoices in
+/// minor units when `compact` and the book has them (the same figures: property tests in
+/// `encaisse_analytics::compact_forecast`, the demo in this crate's tests), else from the positions.
+pub(crate) fn forecast_of(
+    book: &Loaded,
+    inputs: &ForecastInputs,
+    weeks: u32,
+    as_of: NaiveDate,
+    compact: bool,
+) -> encaisse_analytics::forecast::Forecast {
+    let (ledger, index, form) = book.compact_at(as_of);
+    if let (true, Some(form), Some(paid)) = (compact, form, book.paid_index()) {
+        let counts = PaidIndex::counts(book, as_of);
+        let year_before = as_of
+            .checked_sub_months(Months::new(12))
+            .unwrap_or(NaiveDate::MIN);
+        return forecast_compact(
+            form,
+            |i| (ledger[i].customer.key.as_str(), ledger[i].lines.as_slice()),
+            |i| {
+                paid.lateness(Some((index, i)), &counts, year_before, as_of)
+                    .habit_days()
+            },
+            inputs,
+            &ForecastOptions {
+                weeks,
+                ..ForecastOptions::default()
+            },
+            as_of,
+        );
+    }
+    let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, as_of);
+    forecast_from(&aged, &book.paid(as_of), inputs, weeks, as_of)
+}
+
 impl App {
     /// The cash-in forecast over `weeks` weeks (13 by default), "later" and "uncertain".
     pub fn forecast(&self, as_of: Option<NaiveDate>, weeks: Option<u32>) -> AppResult<ForecastReport> {
@@ -131,8 +168,7 @@ impl App {
         let store = self.store();
         let book = self.book_at(&store, as_of)?;
         let inputs = self.collection_inputs(&store, as_of)?;
-        let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, as_of);
-        let f = forecast_from(&aged, &book.paid(as_of), &inputs.forecast, weeks, as_of);
+        let f = forecast_of(&book, &inputs.forecast, weeks, as_of, true);
         Ok(ForecastReport {
             as_of,
             weeks: f
@@ -253,5 +289,119 @@ impl App {
                 })
                 .collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::dso::dso_set_of;
+    use crate::DemoOptions;
+    use encaisse_analytics::dso_set::month_ends;
+    use encaisse_domain::FixedClock;
+
+    /// On the demo company (its bank receipts included), at the month ends over two years: the forecast from the
+    /// compact form equals the one from the positions — with the demo's promises and disputes, and with inputs on
+    /// many open invoices (whole and partial promises, disputes, approvals) — and so does the DSO set.
+    #[test]
+    fn compact_forecast_and_dso_set_equal_the_full_computation_on_the_demo() {
+        let dir = tempfile::tempdir().unwrap();
+        let end = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let app = App::open(&dir.path().join("demo.db"), Box::new(FixedClock(end))).unwrap();
+        app.create_demo(&DemoOptions {
+            seed: Some(7),
+            customers: Some(60),
+            end: Some(end),
+            replace: None,
+        })
+        .unwrap();
+        let store = app.store();
+        let book = app.book(&store).unwrap();
+        assert!(book.paid_index().is_some() && book.compact_at(end).2.is_some());
+        let mut dates = month_ends(end, 24);
+        dates.push(end + Days::new(45));
+        for (n, &as_of) in dates.iter().enumerate() {
+            let mut inputs = app.collection_inputs(&store, as_of).unwrap().forecast;
+            // Inputs on every seventh open invoice: promises (whole or part, before or after the date), disputes,
+            // approvals.
+            let aged = book.aged(&Buckets::default(), AgeBasis::DueDate, as_of);
+            let items = aged.customers.iter().flat_map(|c| {
+                c.position
+                    .open_items
+                    .iter()
+                    .map(move |i| (c.key.clone(), i.piece_ref.clone(), i.residual))
+            });
+            for (k, (key, piece, residual)) in items.enumerate().filter(|(k, _)| k % 7 == n % 7) {
+                let id = (key, piece);
+                match k % 4 {
+                    0 => {
+                        inputs.promises.insert(id, as_of + Days::new(k as u64 % 50));
+                    }
+                    1 => {
+                        inputs
+                            .promises
+                            .insert(id.clone(), as_of + Days::new(k as u64 % 20));
+                        inputs.promised_amounts.insert(id, residual / Decimal::TWO);
+                    }
+                    2 => {
+                        inputs.disputed.insert(id);
+                    }
+                    _ => {
+                        inputs.approved.insert(id);
+                    }
+                }
+            }
+            let options = ForecastInputs::default();
+            for inputs in [&options, &inputs] {
+                for weeks in [1, 13] {
+                    assert_eq!(
+                        forecast_of(&book, inputs, weeks, as_of, true),
+                        forecast_of(&book, inputs, weeks, as_of, false),
+                        "forecast as of {as_of}, {weeks} weeks"
+                    );
+                }
+            }
+            for period in [30, 90] {
+                assert_eq!(
+                    dso_set_of(&book, as_of, period, true),
+                    dso_set_of(&book, as_of, period, false),
+                    "DSO set as of {as_of} over {period} days"
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod large {
+    use super::*;
+    use crate::reports::dso::dso_set_of;
+    use encaisse_domain::FixedClock;
+
+    /// The same check on a large database (BENCHMARKS.md's 1,000,000-line FEC imported), at four month ends:
+    /// `ENCAISSE_LARGE_DB=/tmp/fec1m.db cargo test -p encaisse-app --lib large -- --ignored` (not run in CI).
+    #[test]
+    #[ignore = "needs ENCAISSE_LARGE_DB"]
+    fn compact_forecast_and_dso_set_equal_the_full_computation_on_a_large_database() {
+        let path = std::env::var("ENCAISSE_LARGE_DB").expect("ENCAISSE_LARGE_DB: a database file");
+        let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let app = App::open(std::path::Path::new(&path), Box::new(FixedClock(end))).unwrap();
+        let store = app.store();
+        let book = app.book(&store).unwrap();
+        assert!(book.paid_index().is_some() && book.compact_at(end).2.is_some());
+        for as_of in ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"] {
+            let as_of: NaiveDate = as_of.parse().unwrap();
+            let inputs = app.collection_inputs(&store, as_of).unwrap().forecast;
+            assert_eq!(
+                forecast_of(&book, &inputs, 13, as_of, true),
+                forecast_of(&book, &inputs, 13, as_of, false),
+                "forecast as of {as_of}"
+            );
+            assert_eq!(
+                dso_set_of(&book, as_of, 90, true),
+                dso_set_of(&book, as_of, 90, false),
+                "DSO set as of {as_of}"
+            );
+        }
     }
 }
