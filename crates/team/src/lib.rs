@@ -13,6 +13,7 @@ mod schema;
 pub mod testing;
 
 pub use connect::{connect, is_server_url, ServerUrl, TlsOptions};
+pub use postgres::Client;
 pub use roles::{add_user, remove_user, AddUser, Role, GROUP_ROLES};
 pub use schema::{init, open, Init, LATEST_VERSION, VERSION_TABLE};
 

@@ -117,9 +117,11 @@ pub fn add_user(
             run_formatted(&mut tx, "CREATE ROLE %I LOGIN IN ROLE %I", &[name, role.group()]).map_err(sql)?;
             AddUser::Created
         }
-        Some(groups) if groups.is_empty() => return Err(Error::InvalidInput(format!(
+        Some(groups) if groups.is_empty() => {
+            return Err(Error::InvalidInput(format!(
             "name: the server already has a role '{name}' that is not an Encaisse user: choose another name"
-        ))),
+        )))
+        }
         Some(groups) => {
             run_formatted(&mut tx, "ALTER ROLE %I LOGIN", &[name]).map_err(sql)?;
             for group in groups.iter().filter(|g| *g != role.group()) {
