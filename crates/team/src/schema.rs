@@ -2,7 +2,7 @@
 //! `migrations/postgres/` brings the server to the SQLite schema's version N. The server's list starts with
 //! `0014_baseline.sql`, the SQLite schema's 14 steps written once in PostgreSQL's dialect (no server database
 //! existed before); each later SQLite migration gets its PostgreSQL twin with the same number, and
-//! tests/schema.rs fails while the two catalogs differ. The version reached is the one row of
+//! tests/it/main.rs fails while the two catalogs differ. The version reached is the one row of
 //! `encaisse_schema_version` (SQLite keeps it in `user_version`).
 //!
 //! Opening reads only: `open` checks the version and refuses a database `team init` has not prepared, so a

@@ -1,5 +1,5 @@
 -- The Encaisse schema in PostgreSQL's dialect at the SQLite schema's version 14 (crates/store/migrations
--- 0001..0014 applied in order): the same tables and columns (tests/schema.rs compares both catalogs).
+-- 0001..0014 applied in order): the same tables and columns (tests/it/main.rs compares both catalogs).
 -- Translation: INTEGER -> BIGINT (money in integer minor units), INTEGER PRIMARY KEY -> BIGINT identity,
 -- BLOB -> BYTEA, dates stay ISO 8601 TEXT (YYYY-MM-DD) as in SQLite so the store's queries and orderings are
 -- the same, GLOB -> a regular expression, the audit trail's triggers -> a trigger function. The column named
