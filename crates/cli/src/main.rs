@@ -261,6 +261,8 @@ fn with_flag_names(e: &AppError) -> String {
             ("base_url: ", "--base-url: "),
             ("token_url: ", "--token-url: "),
             ("client_id: ", "--client-id: "),
+            ("password: ", "--password-stdin: "),
+            ("database: ", "--db: "),
         ] {
             if let Some(rest) = message.strip_prefix(field) {
                 return format!("{flag}{rest}");

@@ -95,10 +95,11 @@ fn team_init_twice_then_users_added_and_removed_with_rights_the_server_enforces(
     assert!(!out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "encaisse: password: standard input is empty\n"
+        "encaisse: --password-stdin: standard input is empty\n"
     );
     let out = team(None, &["team", "remove-user", "cli_viewer"], "");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("give the team's server as postgres://"));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("encaisse: --db: give the team's server as postgres://"));
 }
 
 #[test]
@@ -111,7 +112,8 @@ fn a_server_url_is_never_opened_as_a_database_file() {
         .unwrap();
     assert!(!out.status.success());
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("serves the team commands only for now"),
+        String::from_utf8_lossy(&out.stderr)
+            .contains("encaisse: --db: a PostgreSQL server serves the team commands only for now"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
