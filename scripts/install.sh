@@ -19,13 +19,15 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # Build: Tauri 2 on Linux (WebKitGTK 4.1, GTK 3, libsoup 3). Run and tests: a virtual display (scripts/run.sh
 # starts one when the machine has none) with xdpyinfo to ask a display whether it answers, a session D-Bus,
 # the WebDriver for WebKitGTK, screenshots (imagemagick), PDF to PNG (poppler-utils), QR codes read back from the
-# letters (zbar-tools), the CDAR 212 messages validated against their XSD (xmllint: libxml2-utils), the Secret Service the keyring test stores a password in (gnome-keyring), fonts with every
+# letters (zbar-tools), the CDAR 212 messages validated against their XSD (xmllint: libxml2-utils), the Secret Service the keyring test stores a password in (gnome-keyring), the throwaway server
+# of the team-mode tests (postgresql: its initdb/pg_ctl, the Debian service left as installed), fonts with every
 # French character and €, headless Chromium for the UI bench (chromium, driven by playwright-core).
 APT_PACKAGES=(
   build-essential pkg-config curl file libssl-dev
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libsoup-3.0-dev
   libjavascriptcoregtk-4.1-dev libxdo-dev
   xvfb xauth x11-utils dbus-x11 at-spi2-core imagemagick webkit2gtk-driver poppler-utils zbar-tools libxml2-utils gnome-keyring
+  postgresql
   fonts-dejavu-core fonts-liberation2 chromium
 )
 

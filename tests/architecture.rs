@@ -40,6 +40,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("encaisse-demo", &["encaisse-domain"]),
     // The platform client knows HTTP and the Flow Service's JSON only.
     ("encaisse-pa", &[]),
+    // Team mode's PostgreSQL server (connection, schema, roles): beside the SQLite store, knowing none of ours.
+    ("encaisse-team", &[]),
     ("encaisse-dunning", &["encaisse-domain", "encaisse-analytics"]),
     (
         "encaisse-letters",
@@ -59,10 +61,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "encaisse-pa",
         ],
     ),
-    // encaisse-bench also takes the bank's generated ledgers (encaisse_bank::testing) to time the matching.
+    // encaisse-bench also takes the bank's generated ledgers (encaisse_bank::testing) to time the matching;
+    // `encaisse team …` prepares a PostgreSQL server (encaisse-team) until the app runs on one (issue 16).
     (
         "encaisse-cli",
-        &["encaisse-app", "encaisse-domain", "encaisse-bank"],
+        &[
+            "encaisse-app",
+            "encaisse-domain",
+            "encaisse-bank",
+            "encaisse-team",
+        ],
     ),
 ];
 

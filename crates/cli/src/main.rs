@@ -22,6 +22,7 @@ mod pa;
 mod penalties;
 mod reports;
 mod settings;
+mod team;
 mod workflow;
 
 #[derive(Parser)]
@@ -115,6 +116,9 @@ enum Command {
     /// 212 messages sent.
     #[command(subcommand)]
     Pa(pa::PaCommand),
+    /// Team mode on a PostgreSQL server (in progress): prepare the server, add and remove users.
+    #[command(subcommand)]
+    Team(team::TeamCommand),
 }
 
 #[derive(Subcommand)]
@@ -257,6 +261,8 @@ fn with_flag_names(e: &AppError) -> String {
             ("base_url: ", "--base-url: "),
             ("token_url: ", "--token-url: "),
             ("client_id: ", "--client-id: "),
+            ("password: ", "--password-stdin: "),
+            ("database: ", "--db: "),
         ] {
             if let Some(rest) = message.strip_prefix(field) {
                 return format!("{flag}{rest}");
@@ -300,10 +306,19 @@ fn with_flag_names(e: &AppError) -> String {
 
 fn run(cli: Cli) -> Result<(), AppError> {
     let clock = encaisse_domain::clock::from_env().map_err(AppError::InvalidInput)?;
+    if let Command::Team(cmd) = cli.command {
+        return team::run(cmd, cli.db.as_deref(), &mut std::io::stdout().lock());
+    }
     let db = match cli.db {
         Some(p) => p,
         None => default_database_path()?,
     };
+    // A server URL is never taken for a file name (which would create a database named after it).
+    if db.to_str().is_some_and(encaisse_team::is_server_url) {
+        return Err(AppError::InvalidInput(
+            "database: a PostgreSQL server serves the team commands only for now (encaisse team …)".into(),
+        ));
+    }
     // What only reads never creates a database: `status` on a mistyped path creates nothing.
     let opened = match cli.command {
         Command::Status => App::open_existing(&db, clock)?,
@@ -498,6 +513,8 @@ fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppE
         Command::Bank(cmd) => bank::run(app, cmd, &mut out)?,
         Command::Einvoice(cmd) => einvoice::run(app, cmd, &mut out)?,
         Command::Pa(cmd) => pa::run(app, cmd, &mut out)?,
+        // Handled by `run` before any SQLite database is opened.
+        Command::Team(_) => unreachable!("the team commands open no local database"),
         Command::Import(ImportCommand::Status { files, format }) => {
             einvoice::import(app, &files, format, &mut out)?
         }

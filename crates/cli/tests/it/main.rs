@@ -15,6 +15,7 @@ mod penalties;
 mod reports;
 mod safety;
 mod settings;
+mod team;
 mod workflow;
 
 /// The app's local SMTP server, which the mail commands send to.

@@ -1,0 +1,110 @@
+//! `encaisse team init|add-user|remove-user`: team mode on a PostgreSQL server (issue 16, in progress).
+//!
+//! `team init URL` creates the schema and the three group roles' rights once; the users' commands act on the
+//! server of `--db`/`ENCAISSE_DB`. They run as a role that may create roles (the database's administrator).
+//! TLS: the server's authority from `PGSSLROOTCERT` or `~/.postgresql/root.crt`; the password from the URL,
+//! `PGPASSWORD` or `~/.pgpass`. A new user's password comes from standard input (`--password-stdin`, its first
+//! line) and goes to the server as a SCRAM verifier, never printed.
+
+use clap::Subcommand;
+use encaisse_app::AppError;
+use encaisse_team::{Client, Init, Role, ServerUrl, TlsOptions};
+use std::io::{BufRead, Write};
+
+#[derive(Subcommand)]
+pub enum TeamCommand {
+    /// Creates the Encaisse schema and the roles encaisse_manager, encaisse_collector, encaisse_viewer with their
+    /// rights on an empty database of a PostgreSQL server (postgres://user@host/database); a second run changes
+    /// nothing.
+    Init {
+        /// The server and database: postgres://user@host[:port]/database (or postgresql://).
+        url: String,
+    },
+    /// Creates a login role on the server of --db, member of the role's group (an Encaisse user removed before is
+    /// enabled again, with this role only).
+    AddUser {
+        name: String,
+        #[arg(long, value_parser = ["manager", "collector", "viewer"])]
+        role: String,
+        /// Reads the user's password from standard input (first line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disables the login of an Encaisse user on the server of --db; what they recorded stays.
+    RemoveUser { name: String },
+}
+
+fn team_error(e: encaisse_team::Error) -> AppError {
+    match e {
+        encaisse_team::Error::InvalidInput(m) => AppError::InvalidInput(m),
+        other => AppError::Database(other.to_string()),
+    }
+}
+
+fn server(location: &str) -> Result<(ServerUrl, Client), AppError> {
+    let url = ServerUrl::parse(location).map_err(team_error)?;
+    let client = encaisse_team::connect(&url, &TlsOptions::default()).map_err(team_error)?;
+    Ok((url, client))
+}
+
+pub fn run(cmd: TeamCommand, db: Option<&std::path::Path>, out: &mut impl Write) -> Result<(), AppError> {
+    let io = |e: std::io::Error| AppError::Io(e.to_string());
+    let db_url = || -> Result<String, AppError> {
+        db.and_then(|p| p.to_str())
+            .filter(|s| encaisse_team::is_server_url(s))
+            .map(str::to_string)
+            .ok_or_else(|| {
+                AppError::InvalidInput(
+                    "database: give the team's server as postgres://user@host/database".into(),
+                )
+            })
+    };
+    match cmd {
+        TeamCommand::Init { url } => {
+            let (url, mut client) = server(&url)?;
+            match encaisse_team::init(&mut client, &url).map_err(team_error)? {
+                Init::Created(v) => writeln!(
+                    out,
+                    "{url}: Encaisse schema created (version {v}), roles encaisse_manager, encaisse_collector, encaisse_viewer ready"
+                ),
+                Init::AlreadyThere(v) => writeln!(
+                    out,
+                    "{url}: the Encaisse schema is already there (version {v}): nothing changed"
+                ),
+            }
+            .map_err(io)?;
+        }
+        TeamCommand::AddUser {
+            name,
+            role,
+            password_stdin,
+        } => {
+            let role: Role = role.parse().map_err(team_error)?;
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line).map_err(io)?;
+                let p = line.trim_end_matches(['\r', '\n']).to_string();
+                if p.is_empty() {
+                    return Err(AppError::InvalidInput("password: standard input is empty".into()));
+                }
+                Some(p)
+            } else {
+                None
+            };
+            let (url, mut client) = server(&db_url()?)?;
+            let done = encaisse_team::add_user(&mut client, &url, &name, role, password.as_deref())
+                .map_err(team_error)?;
+            let what = match done {
+                encaisse_team::AddUser::Created => "created",
+                encaisse_team::AddUser::Updated => "enabled again",
+            };
+            writeln!(out, "{name}: {what}, member of {}", role.group()).map_err(io)?;
+        }
+        TeamCommand::RemoveUser { name } => {
+            let (url, mut client) = server(&db_url()?)?;
+            encaisse_team::remove_user(&mut client, &url, &name).map_err(team_error)?;
+            writeln!(out, "{name}: login disabled").map_err(io)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! `encaisse team …` against encaisse-team's throwaway PostgreSQL cluster (SKIPPED without PostgreSQL).
+
+use encaisse_team::testing::{cluster, SUPERUSER_PASSWORD};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn team(db: Option<&str>, args: &[&str], stdin: &str) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_encaisse"));
+    if let Some(db) = db {
+        command.arg("--db").arg(db);
+    }
+    let mut child = command
+        .args(args)
+        // The password of URLs without one.
+        .env("PGPASSWORD", SUPERUSER_PASSWORD)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run encaisse");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn ok(db: Option<&str>, args: &[&str], stdin: &str) -> String {
+    let out = team(db, args, stdin);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn team_init_twice_then_users_added_and_removed_with_rights_the_server_enforces() {
+    let Some(cluster) = cluster("encaisse team") else {
+        return;
+    };
+    // The superuser's URL without its password: PGPASSWORD gives it. postgresql:// is accepted too.
+    let with_password = cluster.new_database("cli_team");
+    let url = with_password
+        .replace(&format!(":{SUPERUSER_PASSWORD}@"), "@")
+        .replace("postgres://", "postgresql://");
+    let created = ok(None, &["team", "init", &url], "");
+    assert!(
+        created.contains("Encaisse schema created (version 14)"),
+        "{created}"
+    );
+    let again = ok(None, &["team", "init", &url], "");
+    assert!(
+        again.contains("the Encaisse schema is already there (version 14): nothing changed"),
+        "{again}"
+    );
+
+    let added = ok(
+        Some(&url),
+        &[
+            "team",
+            "add-user",
+            "cli_viewer",
+            "--role",
+            "viewer",
+            "--password-stdin",
+        ],
+        "view-pass\n",
+    );
+    assert_eq!(added, "cli_viewer: created, member of encaisse_viewer\n");
+    let viewer_url = url.replace("postgres@", "cli_viewer:view-pass@");
+    let mut viewer = postgres::Client::connect(&viewer_url, postgres::NoTls).unwrap();
+    let e = viewer
+        .execute("INSERT INTO setting (key, value) VALUES ('a', 'b')", &[])
+        .unwrap_err();
+    assert_eq!(
+        e.as_db_error().unwrap().message(),
+        "permission denied for table setting"
+    );
+    drop(viewer);
+
+    assert_eq!(
+        ok(Some(&url), &["team", "remove-user", "cli_viewer"], ""),
+        "cli_viewer: login disabled\n"
+    );
+    let e = postgres::Client::connect(&viewer_url, postgres::NoTls)
+        .err()
+        .expect("login refused");
+    let message = e.as_db_error().expect("the server's refusal").message();
+    assert!(message.contains("not permitted to log in"), "{message}");
+
+    let out = team(
+        Some(&url),
+        &["team", "add-user", "x", "--role", "viewer", "--password-stdin"],
+        "",
+    );
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "encaisse: --password-stdin: standard input is empty\n"
+    );
+    let out = team(None, &["team", "remove-user", "cli_viewer"], "");
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("encaisse: --db: give the team's server as postgres://"));
+}
+
+#[test]
+fn a_server_url_is_never_opened_as_a_database_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_encaisse"))
+        .current_dir(dir.path())
+        .args(["--db", "postgres://marie@db.example/encaisse", "status"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("encaisse: --db: a PostgreSQL server serves the team commands only for now"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no file created"
+    );
+}

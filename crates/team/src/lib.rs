@@ -1,0 +1,49 @@
+//! Team mode (issue 16): one portfolio on a PostgreSQL server.
+//!
+//! This crate is the groundwork, beside the SQLite store it leaves untouched: connecting to the server (both URL
+//! schemes, the password from the URL, `PGPASSWORD` or the password file, TLS through rustls), the schema in
+//! PostgreSQL's dialect (`migrations/postgres/`, the same tables and columns as the SQLite schema), `team init`
+//! with the three group roles and their rights, and the login roles of `team add-user` / `team remove-user`.
+//! Rights are PostgreSQL's own: the server refuses what a role may not do, whatever the client.
+
+mod connect;
+mod roles;
+mod schema;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use connect::{connect, is_server_url, ServerUrl, TlsOptions};
+pub use postgres::Client;
+pub use roles::{add_user, remove_user, AddUser, Role, GROUP_ROLES};
+pub use schema::{init, open, Init, LATEST_VERSION, VERSION_TABLE};
+
+/// What went wrong, in words naming the server, the user or the thing refused; never a password.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("cannot connect to {server}: {message}")]
+    Connect { server: String, message: String },
+    #[error("{server}: {message}")]
+    Server { server: String, message: String },
+    #[error("{0}")]
+    Schema(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// The server's message itself (`permission denied for table setting`) rather than the client's `db error`.
+pub(crate) fn server_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => {
+            let mut message = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                message = format!("{message}: {s}");
+                source = s.source();
+            }
+            message
+        }
+    }
+}

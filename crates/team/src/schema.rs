@@ -1,0 +1,111 @@
+//! The schema on the server. One migration list per dialect, numbered like the SQLite store's: step N of
+//! `migrations/postgres/` brings the server to the SQLite schema's version N. The server's list starts with
+//! `0014_baseline.sql`, the SQLite schema's 14 steps written once in PostgreSQL's dialect (no server database
+//! existed before); each later SQLite migration gets its PostgreSQL twin with the same number, and
+//! tests/it/main.rs fails while the two catalogs differ. The version reached is the one row of
+//! `encaisse_schema_version` (SQLite keeps it in `user_version`).
+//!
+//! Opening reads only: `open` checks the version and refuses a database `team init` has not prepared, so a
+//! viewer, who may write nothing, opens it the same way as a manager.
+
+use crate::roles::grant_group_roles;
+use crate::{server_message, Error, Result, ServerUrl};
+use postgres::Client;
+
+/// (the SQLite schema version it reaches, its SQL).
+const STEPS: &[(i64, &str)] = &[(14, include_str!("../migrations/postgres/0014_baseline.sql"))];
+
+pub const LATEST_VERSION: i64 = STEPS[STEPS.len() - 1].0;
+
+/// The table holding the schema's version: the one table the SQLite schema has not.
+pub const VERSION_TABLE: &str = "encaisse_schema_version";
+
+/// What `team init` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Init {
+    /// The schema and the roles' rights were created, at this version.
+    Created(i64),
+    /// The database already holds the Encaisse schema, at this version: nothing was changed.
+    AlreadyThere(i64),
+}
+
+/// Creates the schema, the three group roles (if the server has not got them yet) and their rights, in one
+/// transaction; a database already prepared is left as it is. Refuses a database holding other tables: the
+/// roles' rights are given on the whole schema.
+pub fn init(client: &mut Client, server: &ServerUrl) -> Result<Init> {
+    let sql = |e: postgres::Error| Error::Server {
+        server: server.to_string(),
+        message: server_message(&e),
+    };
+    let mut tx = client.transaction().map_err(sql)?;
+    // Two `team init` at once on one database: the second waits, then finds the schema there.
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtext('encaisse team init'))",
+        &[],
+    )
+    .map_err(sql)?;
+    if let Some(version) = version(&mut tx).map_err(sql)? {
+        return Ok(Init::AlreadyThere(version));
+    }
+    let others: Vec<String> = tx
+        .query(
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = current_schema() ORDER BY 1 LIMIT 5",
+            &[],
+        )
+        .map_err(sql)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    if !others.is_empty() {
+        return Err(Error::Schema(format!(
+            "{server}: the database already holds other tables ({}): give team init an empty database",
+            others.join(", ")
+        )));
+    }
+    for (_, step) in STEPS {
+        tx.batch_execute(step).map_err(sql)?;
+    }
+    tx.batch_execute(&format!(
+        "CREATE TABLE {VERSION_TABLE} (version BIGINT NOT NULL);
+         INSERT INTO {VERSION_TABLE} (version) VALUES ({LATEST_VERSION});"
+    ))
+    .map_err(sql)?;
+    grant_group_roles(&mut tx).map_err(sql)?;
+    tx.commit().map_err(sql)?;
+    Ok(Init::Created(LATEST_VERSION))
+}
+
+/// Checks, reading only, that the database holds the Encaisse schema at a version this build knows.
+pub fn open(client: &mut Client, server: &ServerUrl) -> Result<i64> {
+    let found = version(client).map_err(|e| Error::Server {
+        server: server.to_string(),
+        message: server_message(&e),
+    })?;
+    match found {
+        None => Err(Error::Schema(format!(
+            "{server}: no Encaisse schema in this database: a manager runs encaisse team init first"
+        ))),
+        Some(v) if v > LATEST_VERSION => Err(Error::Schema(format!(
+            "{server}: the database's schema is at version {v}, newer than this Encaisse knows ({LATEST_VERSION}): update Encaisse"
+        ))),
+        Some(v) if v < LATEST_VERSION => Err(Error::Schema(format!(
+            "{server}: the database's schema is at version {v}: a manager upgrades it (encaisse team upgrade)"
+        ))),
+        Some(v) => Ok(v),
+    }
+}
+
+fn version(client: &mut impl postgres::GenericClient) -> std::result::Result<Option<i64>, postgres::Error> {
+    let exists: bool = client
+        .query_one(
+            "SELECT to_regclass(format('%I.%I', current_schema(), $1::text)) IS NOT NULL",
+            &[&VERSION_TABLE],
+        )?
+        .get(0);
+    if !exists {
+        return Ok(None);
+    }
+    let row = client.query_one(&format!("SELECT max(version) FROM {VERSION_TABLE}"), &[])?;
+    Ok(row.get(0))
+}

@@ -1,0 +1,298 @@
+//! Team mode against a real PostgreSQL server: the binary's throwaway cluster (encaisse_team::testing), one
+//! database per test. Without PostgreSQL on the machine each test says SKIPPED (CI requires it).
+
+use encaisse_team::testing::{cluster, Cluster};
+use encaisse_team::{add_user, connect, init, open, remove_user, AddUser, Init, Role, ServerUrl, TlsOptions};
+use encaisse_team::{LATEST_VERSION, VERSION_TABLE};
+use postgres::error::SqlState;
+use postgres::Client;
+use std::collections::BTreeMap;
+
+fn admin(cluster: &Cluster, name: &str) -> (ServerUrl, Client) {
+    let url = ServerUrl::parse(&cluster.new_database(name)).unwrap();
+    let client = connect(&url, &TlsOptions::default()).unwrap();
+    (url, client)
+}
+
+fn sign_in(url: &ServerUrl, user: &str, password: &str) -> Client {
+    connect(&url.as_user(user, password), &TlsOptions::default()).unwrap()
+}
+
+fn connect_err(url: &ServerUrl, options: &TlsOptions) -> String {
+    match connect(url, options) {
+        Ok(_) => panic!("{url}: connected"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn refused(result: Result<u64, postgres::Error>) -> String {
+    let e = result.expect_err("the server refuses it");
+    assert_eq!(e.code(), Some(&SqlState::INSUFFICIENT_PRIVILEGE), "{e:?}");
+    e.as_db_error().unwrap().message().to_string()
+}
+
+/// Table → (column → (type family, nullable)).
+type Catalog = BTreeMap<String, BTreeMap<String, (String, bool)>>;
+
+#[test]
+fn the_server_schema_has_exactly_the_tables_and_columns_of_the_sqlite_schema() {
+    let Some(cluster) = cluster("schema parity") else {
+        return;
+    };
+    let (url, mut client) = admin(cluster, "parity");
+    assert_eq!(init(&mut client, &url).unwrap(), Init::Created(LATEST_VERSION));
+
+    let mut server = Catalog::new();
+    for row in client
+        .query(
+            "SELECT table_name::text, column_name::text, data_type::text, is_nullable = 'YES'
+             FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> $1",
+            &[&VERSION_TABLE],
+        )
+        .unwrap()
+    {
+        let family = match row.get::<_, String>(2).as_str() {
+            "bigint" => "integer",
+            "text" => "text",
+            "bytea" => "blob",
+            other => panic!(
+                "{}.{}: unexpected type {other}",
+                row.get::<_, String>(0),
+                row.get::<_, String>(1)
+            ),
+        };
+        server
+            .entry(row.get(0))
+            .or_default()
+            .insert(row.get(1), (family.to_string(), row.get(3)));
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("local.db");
+    drop(encaisse_store::Store::open(&file).unwrap());
+    let sqlite = rusqlite::Connection::open(&file).unwrap();
+    let mut local = Catalog::new();
+    let mut statement = sqlite
+        .prepare(
+            "SELECT m.name, c.name, upper(c.type), c.\"notnull\" = 0 AND c.pk = 0
+             FROM sqlite_schema m JOIN pragma_table_info(m.name) c
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+        )
+        .unwrap();
+    let rows = statement
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+            ))
+        })
+        .unwrap();
+    for row in rows {
+        let (table, column, kind, nullable) = row.unwrap();
+        let family = match kind.as_str() {
+            "INTEGER" => "integer",
+            "TEXT" => "text",
+            "BLOB" => "blob",
+            other => panic!("{table}.{column}: unexpected SQLite type {other}"),
+        };
+        local
+            .entry(table)
+            .or_default()
+            .insert(column, (family.to_string(), nullable));
+    }
+    assert!(local.len() > 30, "the SQLite schema read: {} tables", local.len());
+    for (table, columns) in &local {
+        assert_eq!(
+            server.get(table),
+            Some(columns),
+            "table {table}: server vs SQLite"
+        );
+    }
+    assert_eq!(
+        server.keys().collect::<Vec<_>>(),
+        local.keys().collect::<Vec<_>>(),
+        "the same tables"
+    );
+}
+
+#[test]
+fn init_creates_the_schema_once_and_opening_only_reads() {
+    let Some(cluster) = cluster("init twice") else {
+        return;
+    };
+    let (url, mut client) = admin(cluster, "init");
+    let e = open(&mut client, &url).unwrap_err();
+    assert!(
+        e.to_string().contains("no Encaisse schema in this database"),
+        "{e}"
+    );
+
+    assert_eq!(init(&mut client, &url).unwrap(), Init::Created(LATEST_VERSION));
+    assert_eq!(
+        init(&mut client, &url).unwrap(),
+        Init::AlreadyThere(LATEST_VERSION)
+    );
+    assert_eq!(open(&mut client, &url).unwrap(), LATEST_VERSION);
+
+    // A viewer, who may write nothing, opens it.
+    add_user(&mut client, &url, "init_viewer", Role::Viewer, Some("v-pass")).unwrap();
+    let mut viewer = sign_in(&url, "init_viewer", "v-pass");
+    assert_eq!(open(&mut viewer, &url).unwrap(), LATEST_VERSION);
+
+    // A database holding something else is not taken over.
+    let (other_url, mut other) = admin(cluster, "init_other");
+    other
+        .batch_execute("CREATE TABLE invoices_of_another_app (id int)")
+        .unwrap();
+    let e = init(&mut other, &other_url).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("already holds other tables (invoices_of_another_app)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_server_enforces_each_roles_rights() {
+    let Some(cluster) = cluster("roles") else { return };
+    let (url, mut client) = admin(cluster, "roles");
+    init(&mut client, &url).unwrap();
+    assert_eq!(
+        add_user(&mut client, &url, "roles_manager", Role::Manager, Some("m-pass")).unwrap(),
+        AddUser::Created
+    );
+    add_user(
+        &mut client,
+        &url,
+        "roles_collector",
+        Role::Collector,
+        Some("c-pass"),
+    )
+    .unwrap();
+    add_user(&mut client, &url, "roles_viewer", Role::Viewer, Some("v-pass")).unwrap();
+    let mut manager = sign_in(&url, "roles_manager", "m-pass");
+    let mut collector = sign_in(&url, "roles_collector", "c-pass");
+    let mut viewer = sign_in(&url, "roles_viewer", "v-pass");
+
+    // The manager imports customers and changes settings.
+    manager
+        .execute(
+            "INSERT INTO customer (key, name) VALUES ('411DUPONT', 'Dupont SA')",
+            &[],
+        )
+        .unwrap();
+    manager
+        .execute(
+            "INSERT INTO setting (key, value) VALUES ('min_gap_days', '7')",
+            &[],
+        )
+        .unwrap();
+
+    // The collector records an action (identity id and all) and the audit entry; changes no setting.
+    let id: i64 = collector
+        .query_one(
+            "INSERT INTO action (customer_key, kind, done_on, \"user\") VALUES ('411DUPONT', 'call', '2026-12-03', current_user) RETURNING id",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(id > 0);
+    collector
+        .execute("INSERT INTO audit_log (on_day, \"user\", entity, action) VALUES ('2026-12-03', current_user, 'action', 'create')", &[])
+        .unwrap();
+    let m = refused(collector.execute("UPDATE setting SET value = '1' WHERE key = 'min_gap_days'", &[]));
+    assert_eq!(m, "permission denied for table setting");
+    refused(collector.execute("INSERT INTO setting (key, value) VALUES ('x', 'y')", &[]));
+    refused(collector.execute("DELETE FROM customer", &[]));
+
+    // The viewer reads everything and writes nothing.
+    let who: String = viewer
+        .query_one("SELECT \"user\" FROM action WHERE id = $1", &[&id])
+        .unwrap()
+        .get(0);
+    assert_eq!(who, "roles_collector");
+    let m = refused(viewer.execute(
+        "INSERT INTO action (customer_key, kind, done_on) VALUES ('411DUPONT', 'note', '2026-12-03')",
+        &[],
+    ));
+    assert_eq!(m, "permission denied for table action");
+    refused(viewer.execute(
+        "INSERT INTO audit_log (on_day, entity, action) VALUES ('2026-12-03', 'x', 'y')",
+        &[],
+    ));
+
+    // The audit trail is append-only, for the manager too (no right), and for the tables' owner (trigger).
+    refused(manager.execute("DELETE FROM audit_log", &[]));
+    refused(manager.execute("UPDATE audit_log SET \"user\" = 'someone'", &[]));
+    let e = client.execute("DELETE FROM audit_log", &[]).unwrap_err();
+    assert_eq!(
+        e.as_db_error().unwrap().message(),
+        "the audit trail is append-only"
+    );
+
+    // Removed: the login is refused, what the collector recorded stays.
+    remove_user(&mut client, &url, "roles_collector").unwrap();
+    let e = connect_err(&url.as_user("roles_collector", "c-pass"), &TlsOptions::default());
+    assert!(e.contains("not permitted to log in"), "{e}");
+    let kept: i64 = viewer
+        .query_one("SELECT count(*) FROM action", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(kept, 1);
+    // Added again as a viewer: signs in again, with the viewer's rights only.
+    assert_eq!(
+        add_user(
+            &mut client,
+            &url,
+            "roles_collector",
+            Role::Viewer,
+            Some("c-pass2")
+        )
+        .unwrap(),
+        AddUser::Updated
+    );
+    let mut again = sign_in(&url, "roles_collector", "c-pass2");
+    refused(again.execute(
+        "INSERT INTO action (customer_key, kind, done_on) VALUES ('411DUPONT', 'note', '2026-12-03')",
+        &[],
+    ));
+
+    // A wrong password is refused by SCRAM; the server's own roles are not Encaisse users.
+    let e = connect_err(&url.as_user("roles_manager", "nope"), &TlsOptions::default());
+    assert!(e.contains("password authentication failed"), "{e}");
+    let e = remove_user(&mut client, &url, "postgres").unwrap_err();
+    assert!(
+        e.to_string().contains("'postgres' is not an Encaisse user"),
+        "{e}"
+    );
+    let e = add_user(&mut client, &url, "postgres", Role::Viewer, None).unwrap_err();
+    assert!(e.to_string().contains("not an Encaisse user"), "{e}");
+}
+
+#[test]
+fn tls_to_the_server_with_its_certificate_verified() {
+    let Some(cluster) = cluster("tls") else { return };
+    let plain = cluster.new_database("tls");
+    let url = ServerUrl::parse(&plain.replace("sslmode=disable", "sslmode=require")).unwrap();
+    let options = TlsOptions {
+        root_cert: Some(cluster.root_cert()),
+    };
+    let mut client = connect(&url, &options).unwrap();
+    let encrypted: bool = client
+        .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    assert!(encrypted);
+
+    // A certificate no trusted authority signed: refused, whatever the sslmode.
+    let untrusted = TlsOptions {
+        root_cert: Some(cluster.other_authority()),
+    };
+    let e = connect_err(&url, &untrusted);
+    assert!(e.contains("invalid peer certificate: UnknownIssuer"), "{e}");
+    let prefer = ServerUrl::parse(&plain.replace("sslmode=disable", "sslmode=prefer")).unwrap();
+    let e = connect_err(&prefer, &untrusted);
+    assert!(e.contains("invalid peer certificate"), "{e}");
+}
