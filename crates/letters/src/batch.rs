@@ -55,12 +55,17 @@ impl layout::Dated for Letter {
     }
 }
 
-/// Letters of any kind in one PDF, in the order given.
+/// Letters of any kind in one PDF, in the order given, laid out on every core.
 pub fn render_letters(letters: &[Letter]) -> Vec<u8> {
+    render_letters_on(letters, crate::cores::available())
+}
+
+/// [`render_letters`] on `threads` threads: the same bytes whatever their number.
+pub fn render_letters_on(letters: &[Letter], threads: std::num::NonZeroUsize) -> Vec<u8> {
     let title = match letters {
         [Letter::Notice(n)] => format!("Mise en demeure — {}", n.recipient.name),
         [one] => format!("Lettre — {}", one.recipient()),
         _ => format!("Lettres ({})", letters.len()),
     };
-    layout::render(letters, Letter::pages, &title)
+    layout::render_on(letters, Letter::pages, &title, threads)
 }

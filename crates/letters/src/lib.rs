@@ -10,6 +10,7 @@
 
 pub mod aging;
 pub mod batch;
+pub mod cores;
 pub mod dossier;
 mod layout;
 pub mod notice;
@@ -21,11 +22,11 @@ pub mod table;
 mod typography;
 
 pub use aging::render_aged_balance;
-pub use batch::{render_letters, Letter};
+pub use batch::{render_letters, render_letters_on, Letter};
 pub use dossier::{render_dossier_summary, DossierSummary, SummaryAmount, SummaryDocument};
 pub use encaisse_domain::format::Lang;
 pub use layout::letter::{Legal, Party};
-pub use notice::{render_notice, render_notices, BankDetails, Notice, Signatory};
+pub use notice::{render_notice, render_notices, render_notices_on, BankDetails, Notice, Signatory};
 pub use penalties::{
     render_penalty_statement, render_penalty_statements, PenaltyStatement, StatementInvoice,
 };

@@ -279,13 +279,18 @@ pub fn render_notice(n: &Notice) -> Vec<u8> {
     render_notices(std::slice::from_ref(n))
 }
 
-/// Several notices in one PDF, each starting on a new page and numbered on its own.
+/// Several notices in one PDF, each starting on a new page and numbered on its own, laid out on every core.
 pub fn render_notices(notices: &[Notice]) -> Vec<u8> {
+    render_notices_on(notices, crate::cores::available())
+}
+
+/// [`render_notices`] on `threads` threads: the same bytes whatever their number.
+pub fn render_notices_on(notices: &[Notice], threads: std::num::NonZeroUsize) -> Vec<u8> {
     let title = match notices {
         [one] => format!("Mise en demeure — {}", one.recipient.name),
         _ => format!("Mises en demeure ({})", notices.len()),
     };
-    layout::render(notices, pages, &title)
+    layout::render_on(notices, pages, &title, threads)
 }
 
 #[cfg(test)]

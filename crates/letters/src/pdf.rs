@@ -7,6 +7,7 @@ use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
 };
+use std::num::NonZeroUsize;
 use std::sync::OnceLock;
 
 pub const PAGE_W: f32 = 210.0;
@@ -18,6 +19,36 @@ static BOLD_TTF: &[u8] = include_bytes!("../fonts/LiberationSans-Bold.ttf");
 /// Fixed font ids: printpdf draws them at random, and they name the subset (first six letters) in the file.
 const REGULAR_ID: &str = "LIBREG";
 const BOLD_ID: &str = "LIBBLD";
+
+/// The ids of the two fonts in one part of a file (see [`FontIds::part`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FontIds {
+    regular: String,
+    bold: String,
+}
+
+impl FontIds {
+    /// The fonts of the `k`th part of a file written in parts, each part with its own subsets: LIBREG and LIBBLD
+    /// for the first (a file in one part is written as it always was), then six letters of their own for each
+    /// other part (a subset's name must differ from any other subset's in the file: "LR" or "LB" and the part's
+    /// number in base 26, LRAAAB…).
+    pub(crate) fn part(k: usize) -> FontIds {
+        if k == 0 {
+            return FontIds {
+                regular: REGULAR_ID.into(),
+                bold: BOLD_ID.into(),
+            };
+        }
+        let letters: String = (0..4)
+            .rev()
+            .map(|i| char::from(b'A' + u8::try_from(k / 26usize.pow(i) % 26).unwrap_or(0)))
+            .collect();
+        FontIds {
+            regular: format!("LR{letters}"),
+            bold: format!("LB{letters}"),
+        }
+    }
+}
 
 struct Fonts {
     regular: ParsedFont,
@@ -73,13 +104,13 @@ impl Weight {
             Weight::Bold => &fonts().bold,
         }
     }
-    fn handle(self) -> PdfFontHandle {
+    fn handle(self, ids: &FontIds) -> PdfFontHandle {
         PdfFontHandle::External(FontId(
             match self {
-                Weight::Regular => REGULAR_ID,
-                Weight::Bold => BOLD_ID,
+                Weight::Regular => &ids.regular,
+                Weight::Bold => &ids.bold,
             }
-            .into(),
+            .clone(),
         ))
     }
 }
@@ -322,6 +353,11 @@ impl Canvas {
     }
 
     pub fn into_page(self) -> PdfPage {
+        self.into_part_page(&FontIds::part(0))
+    }
+
+    /// The page for a part of a file whose fonts are `ids`.
+    pub(crate) fn into_part_page(self, ids: &FontIds) -> PdfPage {
         let mut ops = self.ops;
         ops.reserve(self.texts.len() * 3 + 2);
         ops.push(Op::StartTextSection);
@@ -331,7 +367,7 @@ impl Canvas {
         for t in self.texts {
             if font != Some((t.weight, t.size)) {
                 ops.push(Op::SetFont {
-                    font: t.weight.handle(),
+                    font: t.weight.handle(ids),
                     size: Pt(t.size),
                 });
                 font = Some((t.weight, t.size));
@@ -363,23 +399,35 @@ fn fnv1a(bytes: &[u8], basis: u64) -> u64 {
 }
 
 /// Compresses the streams as lopdf's `Document::compress` does, at zlib's fastest level instead of its best: a
-/// batch of letters is several times faster to write, for about a fifth more bytes.
-fn compress(doc: &mut lopdf::Document) {
+/// batch of letters is several times faster to write, for about a fifth more bytes. Each stream is compressed on
+/// its own, on `threads` threads.
+fn compress(doc: &mut lopdf::Document, threads: NonZeroUsize) {
     use std::io::Write;
-    for object in doc.objects.values_mut() {
-        if let lopdf::Object::Stream(stream) = object {
-            if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-                continue;
+    let mut streams: Vec<&mut lopdf::Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|object| match object {
+            lopdf::Object::Stream(stream)
+                if stream.allows_compression && stream.dict.get(b"Filter").is_err() =>
+            {
+                Some(stream)
             }
-            let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-            let compressed = encoder
-                .write_all(&stream.content)
-                .and_then(|()| encoder.finish())
-                .expect("compressing in memory does not fail");
-            if compressed.len() + 19 < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(compressed);
-            }
+            _ => None,
+        })
+        .collect();
+    let contents: Vec<&[u8]> = streams.iter().map(|s| s.content.as_slice()).collect();
+    let compressed = crate::cores::map(&contents, threads, |content| {
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        let compressed = encoder
+            .write_all(content)
+            .and_then(|()| encoder.finish())
+            .expect("compressing in memory does not fail");
+        (compressed.len() + 19 < content.len()).then_some(compressed)
+    });
+    for (stream, compressed) in streams.iter_mut().zip(compressed) {
+        if let Some(compressed) = compressed {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
         }
     }
 }
@@ -387,7 +435,19 @@ fn compress(doc: &mut lopdf::Document) {
 /// The pages as a PDF file: fonts embedded as subsets, streams compressed, the document's date as its creation and
 /// modification dates (midnight UTC; none when the document has no date, rather than printpdf's 1970-01-01) and
 /// an /ID computed from the content, so the same pages give the same bytes.
-pub fn save(title: &str, date: Option<NaiveDate>, pages: Vec<PdfPage>) -> Vec<u8> {
+pub fn save(title: &str, date: Option<NaiveDate>, pages: Vec<PdfPage>, threads: NonZeroUsize) -> Vec<u8> {
+    finish(part(title, date, pages, &FontIds::part(0), threads))
+}
+
+/// The pages as a document not yet written, with their fonts (`ids`) as subsets and their streams compressed on
+/// `threads` threads: a whole file, or a part of one for [`merge`].
+pub(crate) fn part(
+    title: &str,
+    date: Option<NaiveDate>,
+    pages: Vec<PdfPage>,
+    ids: &FontIds,
+    threads: NonZeroUsize,
+) -> lopdf::Document {
     let mut doc = PdfDocument::new(title);
     doc.metadata.info.creator = "Encaisse".into();
     doc.metadata.info.producer = "Encaisse".into();
@@ -399,11 +459,11 @@ pub fn save(title: &str, date: Option<NaiveDate>, pages: Vec<PdfPage>) -> Vec<u8
         doc.metadata.info.modification_date = stamp;
         doc.metadata.info.metadata_date = stamp;
     }
-    for (id, font) in [(REGULAR_ID, &fonts().regular), (BOLD_ID, &fonts().bold)] {
+    for (id, font) in [(&ids.regular, &fonts().regular), (&ids.bold, &fonts().bold)] {
         doc.resources
             .fonts
             .map
-            .insert(FontId(id.into()), PdfFont::new(font.clone()));
+            .insert(FontId(id.clone()), PdfFont::new(font.clone()));
     }
     doc.pages = pages;
     let mut warnings = Vec::new();
@@ -415,10 +475,59 @@ pub fn save(title: &str, date: Option<NaiveDate>, pages: Vec<PdfPage>) -> Vec<u8
             info.remove(b"ModDate");
         }
     }
+    compress(&mut lo, threads);
+    lo
+}
+
+/// The parts as one document, their pages in order under the first part's page tree (its catalog and
+/// information kept, the others' dropped); each part keeps its own fonts.
+pub(crate) fn merge(parts: Vec<lopdf::Document>) -> lopdf::Document {
+    use lopdf::Object;
+    let mut parts = parts.into_iter();
+    let mut doc = parts.next().expect("a file has at least one part");
+    let root = |d: &lopdf::Document| {
+        let catalog = d.catalog().expect("printpdf writes a catalog");
+        let pages = catalog.get(b"Pages").and_then(Object::as_reference);
+        let info = d.trailer.get(b"Info").and_then(Object::as_reference);
+        let catalog = d.trailer.get(b"Root").and_then(Object::as_reference);
+        (
+            catalog.expect("a catalog"),
+            pages.expect("a page tree"),
+            info.expect("an information dictionary"),
+        )
+    };
+    let (_, tree, _) = root(&doc);
+    let mut kids: Vec<Object> = doc.get_pages().into_values().map(Object::Reference).collect();
+    for mut part in parts {
+        part.renumber_objects_with(doc.max_id + 1);
+        let (catalog, pages, info) = root(&part);
+        for id in part.get_pages().into_values() {
+            if let Ok(Object::Dictionary(page)) = part.get_object_mut(id) {
+                page.set("Parent", Object::Reference(tree));
+            }
+            kids.push(Object::Reference(id));
+        }
+        for id in [catalog, pages, info] {
+            part.objects.remove(&id);
+        }
+        doc.max_id = doc.max_id.max(part.max_id);
+        doc.objects.append(&mut part.objects);
+    }
+    if let Ok(Object::Dictionary(tree)) = doc.get_object_mut(tree) {
+        tree.set(
+            "Count",
+            Object::Integer(i64::try_from(kids.len()).unwrap_or(i64::MAX)),
+        );
+        tree.set("Kids", Object::Array(kids));
+    }
+    doc
+}
+
+/// The document's bytes, its /ID a hash of them.
+pub(crate) fn finish(mut lo: lopdf::Document) -> Vec<u8> {
     let placeholder = || lopdf::Object::String(ID_PLACEHOLDER.to_vec(), lopdf::StringFormat::Literal);
     lo.trailer
         .set("ID", lopdf::Object::Array(vec![placeholder(), placeholder()]));
-    compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).expect("writing to memory does not fail");
     let id = format!(

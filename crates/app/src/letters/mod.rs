@@ -837,15 +837,29 @@ impl App {
         as_of: Option<NaiveDate>,
         options: &NoticeOptions,
     ) -> AppResult<(Vec<u8>, Vec<NoticeClaim>)> {
+        self.notices_pdf_on(customers, as_of, options, encaisse_letters::cores::available())
+    }
+
+    /// [`App::notices_pdf`] on `threads` threads (the letters built and laid out on each): the same bytes and claims
+    /// whatever their number.
+    pub fn notices_pdf_on(
+        &self,
+        customers: &[String],
+        as_of: Option<NaiveDate>,
+        options: &NoticeOptions,
+        threads: std::num::NonZeroUsize,
+    ) -> AppResult<(Vec<u8>, Vec<NoticeClaim>)> {
         let ctx = self.notice_context(as_of.unwrap_or_else(|| self.today()))?;
+        let built = encaisse_letters::cores::map(customers, threads, |c| ctx.build(c, None, options));
         let mut notices = Vec::with_capacity(customers.len());
         let mut claims = Vec::with_capacity(customers.len());
-        for c in customers {
-            let (notice, claim, _) = ctx.build(c, None, options)?;
+        // The first customer in the list whose notice cannot be written names the error, as one by one.
+        for b in built {
+            let (notice, claim, _) = b?;
             notices.push(notice);
             claims.push(claim);
         }
-        Ok((encaisse_letters::render_notices(&notices), claims))
+        Ok((encaisse_letters::render_notices_on(&notices, threads), claims))
     }
 
     /// The aged balance as of a date (today when absent) as a printable PDF.

@@ -667,16 +667,22 @@ impl App {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let ctx = self.notice_context(as_of)?;
         let view = self.agenda_view(Some(as_of))?;
-        let mut built = Vec::new();
-        let mut left_out = Vec::new();
-        for item in view.items.iter().filter(|i| has_letter(i)) {
+        let threads = encaisse_letters::cores::available();
+        let items: Vec<&AgendaItem> = view.items.iter().filter(|i| has_letter(i)).collect();
+        // Each letter built (and laid out, to count its pages) on its own, on every core; read in the agenda's order.
+        let results = encaisse_letters::cores::map(&items, threads, |item| {
             let req = LetterRequest {
                 customer: item.action.customer.clone(),
                 step: Some(item.action.step.clone()),
                 as_of: Some(as_of),
                 ..LetterRequest::default()
             };
-            match self.build_letter(&ctx, Some(item), &req) {
+            self.build_letter(&ctx, Some(item), &req)
+        });
+        let mut built = Vec::new();
+        let mut left_out = Vec::new();
+        for (item, result) in items.iter().zip(results) {
+            match result {
                 Ok(b) => built.push(b),
                 // A letter that cannot be written (what the user can fix: a rate to add, a value refused) is left
                 // out with its reason; the database or the disk failing stops the batch.
@@ -720,21 +726,27 @@ impl App {
             });
         }
         let letters: Vec<Letter> = built.iter().map(|b| b.letter.clone()).collect();
-        let pdf = encaisse_letters::render_letters(&letters);
+        let pdf = encaisse_letters::render_letters_on(&letters, threads);
         let record = deliver.is_some();
         if let Some(deliver) = deliver {
             deliver(&pdf)?;
         }
+        // Each letter kept on its own (the batch's other letters are other customers'): the same bytes as when
+        // printed alone, each file written on one thread, the files on every core.
+        let owns = match record {
+            true => encaisse_letters::cores::map(&letters, threads, |l| {
+                Some(encaisse_letters::render_letters_on(
+                    std::slice::from_ref(l),
+                    std::num::NonZeroUsize::MIN,
+                ))
+            }),
+            false => vec![None; letters.len()],
+        };
         let mut out = Vec::with_capacity(built.len());
-        for b in &built {
-            // Each letter kept on its own (the batch's other letters are other customers'): the same bytes as
-            // when printed alone.
-            let action_id = match record {
-                true => {
-                    let own = encaisse_letters::render_letters(std::slice::from_ref(&b.letter));
-                    Some(self.record_letter(&b.preview, &actor, &own)?.id)
-                }
-                false => None,
+        for (b, own) in built.iter().zip(owns) {
+            let action_id = match own {
+                Some(own) => Some(self.record_letter(&b.preview, &actor, &own)?.id),
+                None => None,
             };
             out.push(BatchLetter {
                 customer: b.preview.customer.clone(),

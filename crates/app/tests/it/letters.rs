@@ -232,6 +232,65 @@ fn a_batch_holds_each_customers_notice() {
 }
 
 #[test]
+fn a_batch_on_several_threads_is_byte_identical_to_the_batch_on_one() {
+    let (_dir, app) = demo();
+    // Bank details: each notice draws its SEPA QR code, the costliest part of the layout.
+    app.set_letter_settings(&LetterSettings {
+        iban: Some("FR7630006000011234567890189".into()),
+        bic: Some("AGRIFRPP".into()),
+        ..app.letter_settings().unwrap()
+    })
+    .unwrap();
+    let as_of = d("2026-11-26");
+    let aging = app.aging(Some(as_of)).unwrap();
+    let late: Vec<String> = aging
+        .customers
+        .iter()
+        .filter(|c| c.buckets.iter().skip(1).any(|b| dec(b) > Decimal::ZERO))
+        .map(|c| c.id.clone())
+        .collect();
+    assert!(late.len() >= 5, "{late:?}");
+    // 34 letters, the late customers in turn: more than a part of the file (32 letters), each thread taking
+    // several letters, in any order.
+    let ids: Vec<String> = late.iter().cycle().take(34).cloned().collect();
+    let options = NoticeOptions::default();
+    let threads = |n: usize| std::num::NonZeroUsize::new(n).unwrap();
+    let (one, claims) = app
+        .notices_pdf_on(&ids, Some(as_of), &options, threads(1))
+        .unwrap();
+    let (pdf, parallel_claims) = app
+        .notices_pdf_on(&ids, Some(as_of), &options, threads(3))
+        .unwrap();
+    assert!(
+        pdf == one,
+        "3 threads: the PDF differs from the one written on a single thread"
+    );
+    assert_eq!(parallel_claims, claims);
+    assert_eq!(
+        claims.iter().map(|c| c.customer.clone()).collect::<Vec<_>>(),
+        ids,
+        "the claims in the order asked"
+    );
+    // The order is kept: the same letters the other way round make another file.
+    let reversed: Vec<String> = ids.iter().rev().cloned().collect();
+    let (other, _) = app
+        .notices_pdf_on(&reversed, Some(as_of), &options, threads(2))
+        .unwrap();
+    assert!(other != one);
+    // A letter that cannot be written: the first in the list is named, whatever thread met it first.
+    let mut wrong = ids.clone();
+    wrong[30] = "NOPE-LATE".into();
+    wrong[3] = "NOPE-EARLY".into();
+    let e = app
+        .notices_pdf_on(&wrong, Some(as_of), &options, threads(2))
+        .unwrap_err();
+    assert!(
+        matches!(&e, AppError::InvalidInput(m) if m.contains("NOPE-EARLY")),
+        "{e:?}"
+    );
+}
+
+#[test]
 fn invalid_bank_details_are_refused_when_saved_and_when_a_letter_would_print_them() {
     let (dir, app) = demo();
     // The demo's own settings (its letterhead's legal mentions): a refused save leaves them as they are.

@@ -2,7 +2,7 @@
 //! `cargo run --release --bin encaisse-bench -- aging [--customers N] [--runs N]`
 //! `cargo run --release --bin encaisse-bench -- import [--lines N] [--customers N] [--runs N]`
 //! `cargo run --release --bin encaisse-bench -- reports --db FILE [--as-of D] [--runs N]`
-//! `cargo run --release --bin encaisse-bench -- letters N [--customers N] [--runs N] [--out FILE.pdf]`
+//! `cargo run --release --bin encaisse-bench -- letters N [--customers N] [--runs N] [--threads N] [--out FILE.pdf]`
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -61,6 +61,10 @@ enum Bench {
         customers: u32,
         #[arg(long, default_value_t = 3)]
         runs: u32,
+        /// Threads the batch uses (default: the machine's available parallelism); the batch is also timed on one
+        /// thread and its bytes compared.
+        #[arg(long)]
+        threads: Option<std::num::NonZeroUsize>,
         /// Keep the batch PDF here.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
@@ -141,8 +145,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             n,
             customers,
             runs,
+            threads,
             out,
-        } => letters(n, customers, runs, out),
+        } => letters(n, customers, runs, threads, out),
     }
 }
 
@@ -347,7 +352,13 @@ fn import(target: usize, customers: usize, runs: u32, keep: Option<std::path::Pa
     Ok(())
 }
 
-fn letters(n: usize, customers: u32, runs: u32, out: Option<std::path::PathBuf>) -> Result<(), Error> {
+fn letters(
+    n: usize,
+    customers: u32,
+    runs: u32,
+    threads: Option<std::num::NonZeroUsize>,
+    out: Option<std::path::PathBuf>,
+) -> Result<(), Error> {
     use encaisse_app::letters::{LetterSettings, NoticeOptions};
     let today = NaiveDate::from_ymd_opt(2026, 11, 26).ok_or("date")?;
     let dir = std::env::temp_dir().join(format!("encaisse-bench-letters-{}", std::process::id()));
@@ -379,11 +390,20 @@ fn letters(n: usize, customers: u32, runs: u32, out: Option<std::path::PathBuf>)
     let ids: Vec<String> = late.iter().cycle().take(n).cloned().collect();
     let (aging_t, _) = best_of(runs, || app.aging(None));
     let cpu_before = cpu_ns();
-    let (t, batch) = best_of(runs, || app.notices_pdf(&ids, None, &NoticeOptions::default()));
+    // What `notices_pdf` uses by default.
+    let threads = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(std::num::NonZeroUsize::MIN));
+    let (t, batch) = best_of(runs, || {
+        app.notices_pdf_on(&ids, None, &NoticeOptions::default(), threads)
+    });
     let cpu = cpu_ns()
         .zip(cpu_before)
         .map(|(after, before)| (after - before) / u64::from(runs.max(1)));
     let (pdf, claims) = batch?;
+    let (t1, one) = best_of(runs, || {
+        app.notices_pdf_on(&ids, None, &NoticeOptions::default(), std::num::NonZeroUsize::MIN)
+    });
+    let same = one?.0 == pdf;
     let invoices: usize = claims.iter().map(|c| c.invoices.len()).sum();
     println!(
         "book: {customers} customers, {} late; {n} notices ({} distinct customers), {invoices} invoices claimed",
@@ -391,7 +411,11 @@ fn letters(n: usize, customers: u32, runs: u32, out: Option<std::path::PathBuf>)
         late.len().min(n)
     );
     println!("{:<44} {}", "aged balance alone, best of runs", ms(aging_t));
-    println!("{:<44} {}", "batch of notices (data + PDF), best of runs", ms(t));
+    println!(
+        "{:<44} {}",
+        format!("batch of notices (data + PDF), {threads} threads"),
+        ms(t)
+    );
     if let Some(cpu) = cpu {
         println!(
             "{:<44} {}",
@@ -399,6 +423,11 @@ fn letters(n: usize, customers: u32, runs: u32, out: Option<std::path::PathBuf>)
             ms(Duration::from_nanos(cpu))
         );
     }
+    println!("{:<44} {}", "same batch on 1 thread, best of runs", ms(t1));
+    if !same {
+        return Err("the batch on 1 thread differs from the batch on several threads".into());
+    }
+    println!("{:<44} {:>10}", "same bytes on 1 thread", "yes");
     // Sizes as integers: tenths of a kB per letter.
     let tenths = pdf.len() * 10 / 1000 / n.max(1);
     println!(

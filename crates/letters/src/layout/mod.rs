@@ -6,7 +6,9 @@
 pub(crate) mod letter;
 pub(crate) mod report;
 
+use crate::cores;
 use crate::pdf::{self, Canvas, Weight};
+use std::num::NonZeroUsize;
 
 /// The longest start of `s` that, followed by an ellipsis, is no wider than `width` mm (found by halving: a
 /// 500-character name costs a dozen measures, not 500).
@@ -78,40 +80,122 @@ pub(crate) trait Dated {
     fn date(&self) -> chrono::NaiveDate;
 }
 
-/// Lays out the items on every core (for a large batch: the QR codes' mask choice is the costliest part), then
-/// writes the file in one piece, in the items' order, dated of the latest item.
+/// How many items make a part of a large file: each part is laid out and written with its own font subsets on a
+/// thread of its own, then the parts are joined. A fixed number, whatever the threads: the same bytes on one
+/// thread or on many. A file of at most this many items is one part, written as a single letter always was; each
+/// other part adds two subsets (about 15 kB) to the file.
+const ITEMS_PER_PART: usize = 32;
+
+/// Lays out the items and writes them on every core (for a large batch: the QR codes' mask choice and writing
+/// the pages are the costliest parts), in one file, in the items' order, dated of the latest item.
 pub(crate) fn render<T: Sync + Dated>(items: &[T], layout: fn(&T) -> Vec<Canvas>, title: &str) -> Vec<u8> {
-    let letter = |item: &T| {
-        layout(item)
-            .into_iter()
-            .map(Canvas::into_page)
-            .collect::<Vec<_>>()
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len() / 16)
-        .max(1);
-    let pages: Vec<_> = if threads == 1 {
-        items.iter().flat_map(letter).collect()
+    render_on(items, layout, title, cores::available())
+}
+
+/// [`render`] on `threads` threads: the same bytes whatever their number (each part is written on its own).
+pub(crate) fn render_on<T: Sync + Dated>(
+    items: &[T],
+    layout: fn(&T) -> Vec<Canvas>,
+    title: &str,
+    threads: NonZeroUsize,
+) -> Vec<u8> {
+    render_in_parts(items, layout, title, threads, ITEMS_PER_PART)
+}
+
+fn render_in_parts<T: Sync + Dated>(
+    items: &[T],
+    layout: fn(&T) -> Vec<Canvas>,
+    title: &str,
+    threads: NonZeroUsize,
+    per_part: usize,
+) -> Vec<u8> {
+    let date = items.iter().map(Dated::date).max();
+    let mut parts: Vec<(usize, &[T])> = items.chunks(per_part.max(1)).enumerate().collect();
+    if parts.is_empty() {
+        parts.push((0, items));
+    }
+    // One part: its items laid out and its streams compressed on every thread; several: a part on each thread.
+    let inner = if parts.len() == 1 {
+        threads
     } else {
-        let chunk = items.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = items
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || part.iter().flat_map(letter).collect::<Vec<_>>()))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("laying out a letter does not panic"))
-                .collect()
-        })
+        NonZeroUsize::MIN
     };
-    pdf::save(title, items.iter().map(Dated::date).max(), pages)
+    let docs = cores::map(&parts, threads, |(k, part)| {
+        let ids = pdf::FontIds::part(*k);
+        let letters = cores::map(part, inner, |item| {
+            layout(item)
+                .into_iter()
+                .map(|page| page.into_part_page(&ids))
+                .collect::<Vec<_>>()
+        });
+        pdf::part(title, date, letters.into_iter().flatten().collect(), &ids, inner)
+    });
+    pdf::finish(pdf::merge(docs))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page per item, with its own text.
+    struct Item(u32);
+
+    impl Dated for Item {
+        fn date(&self) -> chrono::NaiveDate {
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+        }
+    }
+
+    fn one_page(item: &Item) -> Vec<Canvas> {
+        let mut page = Canvas::new();
+        page.text(
+            20.0,
+            30.0,
+            10.0,
+            Weight::Regular,
+            pdf::Align::Left,
+            &format!("Lettre nº {} — Société Générale", item.0),
+        );
+        page.text(
+            20.0,
+            40.0,
+            12.0,
+            Weight::Bold,
+            pdf::Align::Left,
+            &"Mise en demeure ".repeat(usize::try_from(item.0 % 5).unwrap() + 1),
+        );
+        page.fill_rect(20.0, 50.0, 30.0, 5.0, 0.8);
+        vec![page]
+    }
+
+    #[test]
+    fn a_file_in_parts_has_the_same_bytes_on_any_number_of_threads() {
+        let items: Vec<Item> = (0..20).map(Item).collect();
+        let threads = |n: usize| NonZeroUsize::new(n).unwrap();
+        // 20 items in parts of 3: 7 parts, the last one shorter.
+        let one = render_in_parts(&items, one_page, "Lettres", threads(1), 3);
+        for n in [2, 3, 8] {
+            assert!(
+                render_in_parts(&items, one_page, "Lettres", threads(n), 3) == one,
+                "{n} threads"
+            );
+        }
+        let doc = lopdf::Document::load_mem(&one).unwrap();
+        assert_eq!(doc.get_pages().len(), 20);
+        // The pages in the items' order: each page's text is its item's.
+        for i in 0..20u32 {
+            let text = doc.extract_text(&[i + 1]).unwrap();
+            assert!(
+                text.contains(&format!("Lettre nº {i} —")),
+                "page {}: {text:?}",
+                i + 1
+            );
+        }
+        // In one part: the file as it was always written, whatever the threads.
+        let whole = render_in_parts(&items, one_page, "Lettres", threads(1), 20);
+        assert!(render_in_parts(&items, one_page, "Lettres", threads(2), 20) == whole);
+        assert!(whole != one);
+    }
 
     #[test]
     fn cut_texts_keep_within_the_width() {

@@ -35,5 +35,5 @@ pub(crate) fn save(title: &str, date: Option<chrono::NaiveDate>, pages: Vec<Canv
             p.into_page()
         })
         .collect();
-    pdf::save(title, date, pages)
+    pdf::save(title, date, pages, crate::cores::available())
 }
