@@ -173,6 +173,8 @@ impl Store {
                 .tx
                 .query_row("SELECT coalesce(max(id), 0) + 1 FROM invoice", [], |r| r.get(0))?;
         writer.load_known_invoices()?;
+        // The kept ledger forms are of the lines being replaced (the triggers would empty them on the first line).
+        writer.tx.execute_batch("DELETE FROM ledger_form")?;
         writer.drop_indexes_for_bulk(start.expected_lines)?;
         if writer.source != "einvoice" {
             writer.load_einvoice_lines()?;
@@ -230,7 +232,7 @@ pub struct LedgerWriter<'c> {
     known_due: KnownDueDates,
     /// Lines first created from e-invoices, by (customer, number, is debit).
     einvoice_lines: FxHashMap<(String, String, bool), Vec<i64>>,
-    /// Indexes dropped for a bulk import, with the SQL that creates them again.
+    /// Indexes (and the ledger forms' triggers) dropped for a bulk import, with the SQL that creates them again.
     dropped_indexes: Vec<String>,
     /// Customers this import created, with the name they were created with.
     added_customers: Vec<(String, String)>,
@@ -280,18 +282,24 @@ impl LedgerWriter<'_> {
             return Ok(());
         }
         // The definitions as the migrations wrote them (automatic indexes of keys and constraints have no SQL
-        // and stay).
-        let indexes: Vec<(String, String)> = self
+        // and stay); with them the triggers that empty the kept ledger forms on every row, emptied once above.
+        let indexes: Vec<(String, String, String)> = self
             .tx
             .prepare(
-                "SELECT name, sql FROM sqlite_master
-                 WHERE type = 'index' AND tbl_name IN ('ledger_line', 'invoice') AND sql IS NOT NULL",
+                "SELECT type, name, sql FROM sqlite_master
+                 WHERE (type = 'index' AND tbl_name IN ('ledger_line', 'invoice') AND sql IS NOT NULL)
+                    OR (type = 'trigger' AND substr(name, 1, length(?1)) = ?1)",
             )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([crate::ledger_form::TRIGGER_PREFIX], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        for (name, sql) in indexes {
-            self.tx
-                .execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        for (kind, name, sql) in indexes {
+            let kind = if kind == "trigger" { "TRIGGER" } else { "INDEX" };
+            self.tx.execute_batch(&format!(
+                "DROP {kind} \"{}\"",
+                name.replace('"', "\"\"")
+            ))?;
             self.dropped_indexes.push(sql);
         }
         Ok(())
