@@ -46,6 +46,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The kept forms' parts and stamps, without their bytes, by part.
+    pub fn ledger_forms_built_with(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT part, built_with FROM ledger_form ORDER BY part")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Keeps `forms` in place of the kept ones, if no other connection committed since `data_version` was read
     /// ([`Store::data_version`], read before the lines the forms were built from) and this connection is not in a
     /// transaction. Never waits for another connection's write lock. Returns whether they were written; a
