@@ -528,12 +528,20 @@ impl LedgerWriter<'_> {
                 }
             }
         }
-        // Only this source's lines of that year: e-invoices and open-invoice files (no fiscal year) stay.
-        self.changes.lines_removed += tx.execute(
-            "DELETE FROM ledger_line WHERE fiscal_year IS ?1 AND batch_id != ?3
-               AND batch_id IN (SELECT id FROM import_batch WHERE source = ?2)",
-            params![end.fiscal_year, self.source, self.batch],
-        )? as u64;
+        // Only this source's lines of that year: e-invoices and open-invoice files (no fiscal year) stay. None
+        // when this source was never imported (a scan of the lines just written, their indexes dropped, saved).
+        let earlier: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM import_batch WHERE source = ?1 AND id != ?2)",
+            params![self.source, self.batch],
+            |r| r.get(0),
+        )?;
+        if earlier {
+            self.changes.lines_removed += tx.execute(
+                "DELETE FROM ledger_line WHERE fiscal_year IS ?1 AND batch_id != ?3
+                   AND batch_id IN (SELECT id FROM import_batch WHERE source = ?2)",
+                params![end.fiscal_year, self.source, self.batch],
+            )? as u64;
+        }
         let mut mark = tx.prepare("UPDATE invoice SET missing_since = ?2 WHERE id = ?1")?;
         for k in self.known.values().flatten() {
             if !k.matched && !k.missing && k.fiscal_year == end.fiscal_year && k.ours {
@@ -589,9 +597,16 @@ impl LedgerWriter<'_> {
             // The rollback puts the dropped indexes back as well.
             self.tx.rollback()?;
         } else {
+            if !self.dropped_indexes.is_empty() {
+                // The file is read by now: SQLite's sorter may take helper threads on the other cores for the
+                // indexes' sorts.
+                let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+                self.tx.pragma_update(None, "threads", cores.min(8) as i64)?;
+            }
             for sql in &self.dropped_indexes {
                 self.tx.execute_batch(sql)?;
             }
+            self.tx.pragma_update(None, "threads", 0)?;
             self.tx.commit()?;
         }
         Ok(self.changes)
