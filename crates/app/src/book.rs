@@ -235,6 +235,12 @@ impl App {
             if let Some(light) = Light::read(store, stamp)? {
                 let light = Arc::new(light);
                 *slot = Some((stamp, Arc::clone(&light)));
+                drop(slot);
+                if !ledger_only {
+                    // Also the FEC's alone (the dashboard asks for both views).
+                    *self.ledger.light_ledger_only.lock().unwrap_or_else(|p| p.into_inner()) =
+                        Some((stamp, Arc::clone(&light)));
+                }
                 return Ok(Ageing::Light(light));
             }
         }
