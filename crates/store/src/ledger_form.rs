@@ -9,7 +9,7 @@
 
 use crate::{Result, SqlDate, Store};
 use chrono::NaiveDate;
-use rusqlite::{params, ErrorCode};
+use rusqlite::params;
 use std::time::Duration;
 
 /// One kept part: a ledger's compact form (`part` ≥ 0, in the book's order) or the sales index (`part` = -1).
@@ -57,8 +57,9 @@ impl Store {
 
     /// Keeps `forms` in place of the kept ones, if no other connection committed since `data_version` was read
     /// ([`Store::data_version`], read before the lines the forms were built from) and this connection is not in a
-    /// transaction. Never waits for another connection's write lock. Returns whether they were written; a
-    /// database that cannot be written (read only, busy) is not an error: the forms are only a shortcut.
+    /// transaction. Never waits for another connection's write lock. Returns whether they were written. A
+    /// database that cannot be written now (read only, busy, full) is not an error: the forms are only a shortcut,
+    /// and a failed write is rolled back whole.
     pub fn save_ledger_forms(&self, data_version: i64, forms: &[LedgerForm]) -> Result<bool> {
         if !self.conn.is_autocommit() {
             return Ok(false);
@@ -68,14 +69,8 @@ impl Store {
         self.conn.busy_timeout(crate::BUSY_WAIT)?;
         match saved {
             Ok(saved) => Ok(saved),
-            Err(e)
-                if matches!(
-                    e.sqlite_error_code(),
-                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked | ErrorCode::ReadOnly)
-                ) =>
-            {
-                Ok(false)
-            }
+            // Any failure of SQLite's (the transaction was rolled back when dropped).
+            Err(e) if e.sqlite_error_code().is_some() => Ok(false),
             Err(e) => Err(e.into()),
         }
     }
@@ -165,6 +160,56 @@ mod tests {
             )
             .unwrap();
         assert_eq!(store.ledger_forms().unwrap(), [form(0)]);
+    }
+
+    fn triggers(store: &Store) -> i64 {
+        store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_form_%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    /// A bulk import (its triggers dropped with the indexes while it writes) empties the forms too, and puts the
+    /// triggers back; a dry run leaves everything as it was.
+    #[test]
+    fn a_bulk_import_drops_the_forms_and_keeps_the_triggers() {
+        let mut store = Store::open_in_memory().unwrap();
+        let customers = [Customer::new("C1", "A")];
+        let lines: Vec<_> = (0..crate::import::BULK_LINES + 10)
+            .map(|i| invoice("C1", "2026-01-01", &format!("F{i}"), dec!(1)))
+            .collect();
+        let import = |hash: &'static str| crate::LedgerImport {
+            source: "fec",
+            file_name: "123456782FEC20261231.txt",
+            content_hash: hash,
+            siren: Some("123456782"),
+            fiscal_year: None,
+            period: None,
+            customers: &customers,
+            lines: &lines,
+            default_terms: None,
+            today: encaisse_domain::testing::d("2026-12-31"),
+        };
+        assert_eq!(triggers(&store), 6);
+        let version = store.data_version().unwrap();
+        assert!(store.save_ledger_forms(version, &[form(0)]).unwrap());
+        store.import_ledger(&import("a"), true).unwrap();
+        assert_eq!(store.ledger_forms().unwrap(), [form(0)], "a dry run writes nothing");
+        assert_eq!(triggers(&store), 6);
+        store.import_ledger(&import("b"), false).unwrap();
+        assert_eq!(store.ledger_forms().unwrap(), []);
+        assert_eq!(triggers(&store), 6);
+        let version = store.data_version().unwrap();
+        assert!(store.save_ledger_forms(version, &[form(0)]).unwrap());
+        store
+            .conn
+            .execute_batch("UPDATE ledger_line SET amount_minor = 200 WHERE piece_ref = 'F1'")
+            .unwrap();
+        assert_eq!(store.ledger_forms().unwrap(), []);
     }
 
     /// Forms built from lines read before another connection committed are not kept.
