@@ -326,6 +326,16 @@ pub fn run(a: &Args) -> Result<(), Error> {
         goal: "≤ 40 ms".into(),
         met: met(aging_t <= Duration::from_millis(40)),
     });
+    if let Some(d) = duck {
+        rows.push(Row {
+            what: "first aged balance of a new process (kept forms)".into(),
+            figure: ms(kept.0),
+            peer: format!("DuckDB over the raw file {}", ms(d)),
+            ratio: ratio(kept.0, d),
+            goal: String::new(),
+            met: "",
+        });
+    }
     app.dso_set(Some(a.as_of), None)?;
     let (dso_t, r) = super::best_of(a.runs.max(5), || app.dso_set(Some(a.as_of), None));
     r?;
