@@ -126,8 +126,8 @@ impl Lateness {
 mod tests {
     use super::*;
     use crate::behaviour::lateness;
-    use crate::forecast::{forecast, habit_days};
     use crate::dso::{dso, dso_indexed, SalesIndex};
+    use crate::forecast::{forecast, habit_days};
     use crate::{aged_balance_by, AgeBasis, Buckets};
     use chrono::Days;
     use encaisse_domain::{Customer, Terms};

@@ -112,7 +112,11 @@ impl App {
         *self.ledger.slot.lock().unwrap_or_else(|p| p.into_inner()) = None;
         *self.ledger.ledger_only.lock().unwrap_or_else(|p| p.into_inner()) = None;
         *self.ledger.light.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        *self.ledger.light_ledger_only.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self
+            .ledger
+            .light_ledger_only
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// Whether the reports read the FEC alone (true) or with the bank's provisional receipts (false, the default).
@@ -238,8 +242,11 @@ impl App {
                 drop(slot);
                 if !ledger_only {
                     // Also the FEC's alone (the dashboard asks for both views).
-                    *self.ledger.light_ledger_only.lock().unwrap_or_else(|p| p.into_inner()) =
-                        Some((stamp, Arc::clone(&light)));
+                    *self
+                        .ledger
+                        .light_ledger_only
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner()) = Some((stamp, Arc::clone(&light)));
                 }
                 return Ok(Ageing::Light(light));
             }
@@ -340,10 +347,7 @@ impl Ageing {
             Ageing::Full(loaded) => loaded.aged_totals(buckets, basis, as_of),
             Ageing::Light(light) => {
                 let compact = &light.compact[ledger_at(&light.years, as_of)];
-                AgedTotals::from_compact(
-                    |i| &light.customers[i],
-                    compact.age(buckets, basis, as_of),
-                )
+                AgedTotals::from_compact(|i| &light.customers[i], compact.age(buckets, basis, as_of))
             }
         }
     }
@@ -1030,7 +1034,11 @@ mod tests {
     fn kept_forms_equal_the_full_computation_on_a_large_database() {
         let path = std::env::var("ENCAISSE_LARGE_DB").expect("ENCAISSE_LARGE_DB: a database file");
         let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-        let app = App::open(std::path::Path::new(&path), Box::new(encaisse_domain::FixedClock(end))).unwrap();
+        let app = App::open(
+            std::path::Path::new(&path),
+            Box::new(encaisse_domain::FixedClock(end)),
+        )
+        .unwrap();
         let dates: Vec<NaiveDate> = ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"]
             .iter()
             .map(|d| d.parse().unwrap())
@@ -1066,7 +1074,9 @@ mod tests {
                 // Another connection gives the lines a fiscal year each (the calendar year): the forms go.
                 rusqlite::Connection::open(&path)
                     .unwrap()
-                    .execute_batch("UPDATE ledger_line SET fiscal_year = substr(entry_date, 1, 4) || '-01-01'")
+                    .execute_batch(
+                        "UPDATE ledger_line SET fiscal_year = substr(entry_date, 1, 4) || '-01-01'",
+                    )
                     .unwrap();
                 assert_eq!(kept(&path), 0);
             }

@@ -296,10 +296,8 @@ impl LedgerWriter<'_> {
             .collect::<rusqlite::Result<_>>()?;
         for (kind, name, sql) in indexes {
             let kind = if kind == "trigger" { "TRIGGER" } else { "INDEX" };
-            self.tx.execute_batch(&format!(
-                "DROP {kind} \"{}\"",
-                name.replace('"', "\"\"")
-            ))?;
+            self.tx
+                .execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
             self.dropped_indexes.push(sql);
         }
         Ok(())

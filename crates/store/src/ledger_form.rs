@@ -144,7 +144,9 @@ mod tests {
         ];
         for sql in changes {
             let version = store.data_version().unwrap();
-            assert!(store.save_ledger_forms(version, &[form(0), form(SALES_PART)]).unwrap());
+            assert!(store
+                .save_ledger_forms(version, &[form(0), form(SALES_PART)])
+                .unwrap());
             assert_eq!(store.ledger_forms().unwrap().len(), 2);
             store.conn.execute_batch(sql).unwrap();
             assert_eq!(store.ledger_forms().unwrap(), [], "{sql}");
@@ -198,7 +200,11 @@ mod tests {
         let version = store.data_version().unwrap();
         assert!(store.save_ledger_forms(version, &[form(0)]).unwrap());
         store.import_ledger(&import("a"), true).unwrap();
-        assert_eq!(store.ledger_forms().unwrap(), [form(0)], "a dry run writes nothing");
+        assert_eq!(
+            store.ledger_forms().unwrap(),
+            [form(0)],
+            "a dry run writes nothing"
+        );
         assert_eq!(triggers(&store), 6);
         store.import_ledger(&import("b"), false).unwrap();
         assert_eq!(store.ledger_forms().unwrap(), []);

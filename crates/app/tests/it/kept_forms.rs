@@ -31,7 +31,17 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 const FEC_HEADER: &str = "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise";
 
 /// One sales entry: customer debit, sales and VAT credits.
-fn sale(num: u32, date: &str, aux: &str, aux_lib: &str, piece: &str, ht: &str, tva: &str, ttc: &str) -> String {
+#[allow(clippy::too_many_arguments)]
+fn sale(
+    num: u32,
+    date: &str,
+    aux: &str,
+    aux_lib: &str,
+    piece: &str,
+    ht: &str,
+    tva: &str,
+    ttc: &str,
+) -> String {
     let l = |account: &str, lib: &str, aux: &str, aux_lib: &str, debit: &str, credit: &str| {
         format!(
             "VE\tVentes\t{num}\t{date}\t{account}\t{lib}\t{aux}\t{aux_lib}\t{piece}\t{date}\tFacture {piece}\t{debit}\t{credit}\t\t\t{date}\t\t\n"
@@ -46,9 +56,36 @@ fn sale(num: u32, date: &str, aux: &str, aux_lib: &str, piece: &str, ht: &str, t
 fn fec(extra: &str) -> String {
     format!(
         "{FEC_HEADER}\n{}{}{}{extra}",
-        sale(1, "20260915", "CMARTIN", "BOULANGERIE MARTIN & FILS SAS", "FA-2026-00042", "1394,00", "278,80", "1672,80"),
-        sale(2, "20260920", "CBESSON", "BESSON FROMAGES", "F2026-1187", "9585,00", "1917,00", "11502,00"),
-        sale(3, "20260801", "CAUTRE", "Autre client", "FA-2026-00001", "100,00", "20,00", "120,00"),
+        sale(
+            1,
+            "20260915",
+            "CMARTIN",
+            "BOULANGERIE MARTIN & FILS SAS",
+            "FA-2026-00042",
+            "1394,00",
+            "278,80",
+            "1672,80"
+        ),
+        sale(
+            2,
+            "20260920",
+            "CBESSON",
+            "BESSON FROMAGES",
+            "F2026-1187",
+            "9585,00",
+            "1917,00",
+            "11502,00"
+        ),
+        sale(
+            3,
+            "20260801",
+            "CAUTRE",
+            "Autre client",
+            "FA-2026-00001",
+            "100,00",
+            "20,00",
+            "120,00"
+        ),
     )
 }
 
@@ -119,7 +156,7 @@ fn the_kept_forms_are_never_used_stale_whatever_writes() {
     let mut before = check(&db, "FEC import");
 
     // Each write changes what is shown; the forms kept before it are gone when it commits.
-    let mut changed = |what: &str, before: &mut Shown| {
+    let changed = |what: &str, before: &mut Shown| {
         assert_eq!(kept(&db), 0, "{what}: the forms of before are gone");
         let after = check(&db, what);
         assert_ne!(after.aging, before.aging, "{what} changes the aged balance");
@@ -159,7 +196,16 @@ fn the_kept_forms_are_never_used_stale_whatever_writes() {
     let ledger = write(
         dir.path(),
         "ledger.txt",
-        &fec(&sale(4, "20261105", "CAUTRE", "Autre client", "FA-2026-00002", "500,00", "100,00", "600,00")),
+        &fec(&sale(
+            4,
+            "20261105",
+            "CAUTRE",
+            "Autre client",
+            "FA-2026-00002",
+            "500,00",
+            "100,00",
+            "600,00",
+        )),
     );
     app.import_fec(
         &ledger,
@@ -175,7 +221,9 @@ fn the_kept_forms_are_never_used_stale_whatever_writes() {
     // Another connection (another process) changes an amount.
     rusqlite::Connection::open(&db)
         .unwrap()
-        .execute_batch("UPDATE ledger_line SET amount_minor = amount_minor + 1000 WHERE piece_ref = 'F2026-1187'")
+        .execute_batch(
+            "UPDATE ledger_line SET amount_minor = amount_minor + 1000 WHERE piece_ref = 'F2026-1187'",
+        )
         .unwrap();
     changed("another connection", &mut before);
 
@@ -198,5 +246,8 @@ fn the_kept_forms_are_never_used_stale_whatever_writes() {
     assert!(kept(&db) >= 2, "the FEC's forms stay");
     let after = check(&db, "bank receipt");
     assert_ne!(after.aging, before.aging, "the receipt is shown");
-    assert_eq!(after.ledger_only, before.ledger_only, "not in the ledger-only view");
+    assert_eq!(
+        after.ledger_only, before.ledger_only,
+        "not in the ledger-only view"
+    );
 }

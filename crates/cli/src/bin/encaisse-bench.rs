@@ -173,11 +173,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             as_of,
             letters,
         }),
-        Bench::ColdChild {
-            db,
-            as_of,
-            dashboard,
-        } => all::cold_child(&db, as_of, dashboard),
+        Bench::ColdChild { db, as_of, dashboard } => all::cold_child(&db, as_of, dashboard),
         Bench::Bank {
             entries,
             invoices,
@@ -439,7 +435,11 @@ fn letters(
     if let Some(cpu) = f.cpu {
         println!("{:<44} {}", "  its CPU time (all threads), mean of runs", ms(cpu));
     }
-    println!("{:<44} {}", "same batch on 1 thread, best of runs", ms(f.one_thread));
+    println!(
+        "{:<44} {}",
+        "same batch on 1 thread, best of runs",
+        ms(f.one_thread)
+    );
     println!("{:<44} {:>10}", "same bytes on 1 thread", "yes");
     // Sizes as integers: tenths of a kB per letter.
     let tenths = f.pdf.len() * 10 / 1000 / n.max(1);

@@ -94,9 +94,17 @@ fn timed(program: &Path, args: &[&str], scratch: &Path) -> Result<(Duration, Opt
 }
 
 /// A new process's first report (`cold-child`): (first call, whole process as the parent saw it, peak kB).
-fn cold(exe: &Path, db: &Path, as_of: NaiveDate, dashboard: bool) -> Result<(Duration, Duration, u64), Error> {
+fn cold(
+    exe: &Path,
+    db: &Path,
+    as_of: NaiveDate,
+    dashboard: bool,
+) -> Result<(Duration, Duration, u64), Error> {
     let mut cmd = Command::new(exe);
-    cmd.arg("cold-child").arg(db).arg("--as-of").arg(as_of.to_string());
+    cmd.arg("cold-child")
+        .arg(db)
+        .arg("--as-of")
+        .arg(as_of.to_string());
     if dashboard {
         cmd.arg("--dashboard");
     }
@@ -128,7 +136,11 @@ fn empty_forms(db: &Path) -> Result<(), Error> {
 }
 
 /// The best of `runs` of `f`, each run's figures kept by `better`.
-fn best<T: Copy>(runs: u32, mut f: impl FnMut() -> Result<T, Error>, better: impl Fn(&T, &T) -> bool) -> Result<T, Error> {
+fn best<T: Copy>(
+    runs: u32,
+    mut f: impl FnMut() -> Result<T, Error>,
+    better: impl Fn(&T, &T) -> bool,
+) -> Result<T, Error> {
     let mut out: Option<T> = None;
     for _ in 0..runs.max(1) {
         let r = f()?;
@@ -185,14 +197,22 @@ pub fn run(a: &Args) -> Result<(), Error> {
         raw = raw.min(t.elapsed());
         remove_db(&db);
         let t = Instant::now();
-        let out = Command::new(&exe).arg("import-child").arg(&fec).arg(&db).output()?;
+        let out = Command::new(&exe)
+            .arg("import-child")
+            .arg(&fec)
+            .arg(&db)
+            .output()?;
         let wall = t.elapsed();
         if !out.status.success() {
             return Err(format!("import failed: {}", String::from_utf8_lossy(&out.stderr)).into());
         }
         ours = ours.min(wall);
         let text = String::from_utf8(out.stdout)?;
-        let kb: u64 = text.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
+        let kb: u64 = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         peak = peak.max(kb);
     }
     remove_db(&raw_db);
@@ -362,7 +382,10 @@ pub fn run(a: &Args) -> Result<(), Error> {
     // 4. The formal notices on every core against one thread.
     let f = super::letter_figures(a.letters, 3000, a.runs, None)?;
     rows.push(Row {
-        what: format!("{} formal notices, {} threads (same bytes as 1)", a.letters, f.threads),
+        what: format!(
+            "{} formal notices, {} threads (same bytes as 1)",
+            a.letters, f.threads
+        ),
         figure: ms(f.batch),
         peer: format!("1 thread {}", ms(f.one_thread)),
         ratio: ratio(f.batch, f.one_thread),
