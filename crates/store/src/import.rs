@@ -595,16 +595,9 @@ impl LedgerWriter<'_> {
             // The rollback puts the dropped indexes back as well.
             self.tx.rollback()?;
         } else {
-            if !self.dropped_indexes.is_empty() {
-                // The file is read by now: SQLite's sorter may take helper threads on the other cores for the
-                // indexes' sorts.
-                let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-                self.tx.pragma_update(None, "threads", cores.min(8) as i64)?;
-            }
             for sql in &self.dropped_indexes {
                 self.tx.execute_batch(sql)?;
             }
-            self.tx.pragma_update(None, "threads", 0)?;
             self.tx.commit()?;
         }
         Ok(self.changes)
