@@ -17,7 +17,7 @@ mkdir -p "$out"
 
 # version:commit — the last commit of main at each schema version (history went 3 → 5: 0005 landed before 0004
 # for one commit, so no commit had exactly version 4; upgrade.rs builds it from version 3).
-versions="1:521af1b 2:2a60e6e 3:028a740 5:ae0a58a 6:5484a72 7:5bcf7a8 8:e6e07ab 10:f5777ca 11:ab71bc1 12:f228e18"
+versions="1:521af1b 2:2a60e6e 3:028a740 5:ae0a58a 6:5484a72 7:5bcf7a8 8:e6e07ab 10:f5777ca 11:ab71bc1 12:f228e18 14:83135bb"
 wanted=("$@")
 
 work=$(mktemp -d)
@@ -135,7 +135,7 @@ for pair in $versions; do
     6 | 7 | 8) demo; workflow; mail_settings ;;
     10) demo; workflow; mail_settings; penalty_waiver ;;
     11) demo; workflow; mail_settings; penalty_waiver; bank_statement ;;
-    12) demo; workflow; mail_settings; penalty_waiver; bank_statement; einvoice_statuses ;;
+    12 | 14) demo; workflow; mail_settings; penalty_waiver; bank_statement; einvoice_statuses ;;
   esac
   found=$(sqlite3 "$db" 'PRAGMA user_version')
   [ "$found" = "$version" ] || { echo "v$version: the database says version $found" >&2; exit 1; }

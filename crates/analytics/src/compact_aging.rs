@@ -433,6 +433,175 @@ impl CompactLedger {
     }
 }
 
+/// The version of [`CompactLedger::to_bytes`]' layout: a form written by another version is not read.
+pub const FORM_VERSION: u32 = 1;
+
+/// Little-endian writing of the compact form ([`CompactLedger::to_bytes`]).
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn i32(&mut self, v: i32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn i64(&mut self, v: i64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn len(&mut self, n: usize) {
+        self.u32(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+    fn range(&mut self, r: &Range<u32>) {
+        self.u32(r.start);
+        self.u32(r.end);
+    }
+    fn line(&mut self, l: &Line) {
+        self.i64(l.amount);
+        self.i32(l.entry);
+        self.i32(l.due);
+        self.i32(l.doc);
+    }
+}
+
+/// Reading what [`Writer`] wrote: None past the end.
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let (head, rest) = self.0.split_first_chunk::<N>()?;
+        self.0 = rest;
+        Some(*head)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        self.take().map(u32::from_le_bytes)
+    }
+    fn i32(&mut self) -> Option<i32> {
+        self.take().map(i32::from_le_bytes)
+    }
+    fn i64(&mut self) -> Option<i64> {
+        self.take().map(i64::from_le_bytes)
+    }
+    /// A count of items of at least `size` bytes each: never more than the bytes left can hold.
+    fn len(&mut self, size: usize) -> Option<usize> {
+        let n = self.u32()? as usize;
+        (n.checked_mul(size)? <= self.0.len()).then_some(n)
+    }
+    fn range(&mut self, within: usize) -> Option<Range<u32>> {
+        let (start, end) = (self.u32()?, self.u32()?);
+        (start <= end && end as usize <= within).then_some(start..end)
+    }
+    fn line(&mut self) -> Option<Line> {
+        Some(Line {
+            amount: self.i64()?,
+            entry: self.i32()?,
+            due: self.i32()?,
+            doc: self.i32()?,
+        })
+    }
+    fn vec<T>(&mut self, size: usize, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let n = self.len(size)?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(item(self)?);
+        }
+        Some(out)
+    }
+}
+
+impl CompactLedger {
+    /// The form as bytes (layout [`FORM_VERSION`]), to be kept and read back by [`CompactLedger::from_bytes`]
+    /// instead of being built again from the lines.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer(Vec::with_capacity(
+            16 + self.order.len() * 4
+                + self.customers.len() * 16
+                + (self.lines.len() + self.residuals.len()) * 24
+                + self.groups.len() * 33,
+        ));
+        w.u32(self.digits);
+        w.len(self.order.len());
+        self.order.iter().for_each(|&o| w.u32(o));
+        w.len(self.customers.len());
+        for s in &self.customers {
+            w.range(&s.loose);
+            w.range(&s.groups);
+        }
+        w.len(self.lines.len());
+        self.lines.iter().for_each(|l| w.line(l));
+        w.len(self.groups.len());
+        for g in &self.groups {
+            w.range(&g.lines);
+            w.i32(g.complete_on);
+            w.0.push(u8::from(g.nets_to_zero));
+            w.range(&g.residuals);
+            w.i64(g.leftover);
+        }
+        w.len(self.residuals.len());
+        self.residuals.iter().for_each(|l| w.line(l));
+        w.len(self.line_index.len());
+        self.line_index.iter().for_each(|&i| w.u32(i));
+        w.len(self.residual_index.len());
+        self.residual_index.iter().for_each(|&i| w.u32(i));
+        w.0
+    }
+
+    /// A form written by [`CompactLedger::to_bytes`] (same [`FORM_VERSION`]); None when the bytes are not one
+    /// (cut, or an index out of its table: every range is checked, so ageing it cannot go out of bounds).
+    pub fn from_bytes(bytes: &[u8]) -> Option<CompactLedger> {
+        let mut r = Reader(bytes);
+        let digits = r.u32()?;
+        let order = r.vec(4, Reader::u32)?;
+        // Ranges are checked against the tables once all are read.
+        let customers = r.vec(16, |r| {
+            Some(Span {
+                loose: r.range(u32::MAX as usize)?,
+                groups: r.range(u32::MAX as usize)?,
+            })
+        })?;
+        let lines = r.vec(20, Reader::line)?;
+        let groups = r.vec(29, |r| {
+            Some(Group {
+                lines: r.range(u32::MAX as usize)?,
+                complete_on: r.i32()?,
+                nets_to_zero: match r.take::<1>()? {
+                    [0] => false,
+                    [1] => true,
+                    _ => return None,
+                },
+                residuals: r.range(u32::MAX as usize)?,
+                leftover: r.i64()?,
+            })
+        })?;
+        let residuals = r.vec(20, Reader::line)?;
+        let line_index = r.vec(4, Reader::u32)?;
+        let residual_index = r.vec(4, Reader::u32)?;
+        let fits = |range: &Range<u32>, len: usize| range.end as usize <= len;
+        let valid = r.0.is_empty()
+            && order.len() == customers.len()
+            && order.iter().all(|&o| (o as usize) < customers.len())
+            && customers
+                .iter()
+                .all(|s| fits(&s.loose, lines.len()) && fits(&s.groups, groups.len()))
+            && groups
+                .iter()
+                .all(|g| fits(&g.lines, lines.len()) && fits(&g.residuals, residuals.len()))
+            && line_index.len() == lines.len()
+            && residual_index.len() == residuals.len();
+        valid.then_some(CompactLedger {
+            order,
+            customers,
+            lines,
+            groups,
+            residuals,
+            line_index,
+            residual_index,
+            digits,
+            running: OnceLock::new(),
+        })
+    }
+}
+
 impl CompactRow {
     pub fn overdue(&self) -> Decimal {
         self.buckets.iter().skip(1).sum()

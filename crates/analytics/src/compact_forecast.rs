@@ -126,6 +126,7 @@ impl Lateness {
 mod tests {
     use super::*;
     use crate::behaviour::lateness;
+    use crate::dso::{dso, dso_indexed, SalesIndex};
     use crate::forecast::{forecast, habit_days};
     use crate::{aged_balance_by, AgeBasis, Buckets};
     use chrono::Days;
@@ -238,6 +239,61 @@ mod tests {
             prop_assert_eq!(got, want);
             prop_assert_eq!(compact.balance(as_of), aged.balance);
             prop_assert_eq!(compact.not_yet_due(as_of), aged.buckets[0]);
+        }
+
+        /// The form read back from its bytes (what the app keeps in the database) gives the aged balance of the
+        /// lines (two bucket sets, both bases), the same balance, not-yet-due sum and open items; bytes cut short
+        /// or lengthened are refused. The sales index read back gives the DSO of the lines.
+        #[test]
+        fn the_form_read_back_from_its_bytes_gives_the_full_computation(
+            ledger in ledger(),
+            at in 0u32..260,
+            cut in 1usize..64,
+        ) {
+            let as_of = d(at);
+            let terms = Terms::Net(30);
+            let pairs = || ledger.iter().map(|(c, l)| (c, l.as_slice()));
+            let built = CompactLedger::build(pairs(), terms, 2).expect("cents");
+            let bytes = built.to_bytes();
+            let read = CompactLedger::from_bytes(&bytes).expect("its own bytes");
+            prop_assert_eq!(read.to_bytes(), bytes.clone());
+            prop_assert!(CompactLedger::from_bytes(&bytes[..bytes.len().saturating_sub(cut)]).is_none());
+            let mut longer = bytes.clone();
+            longer.push(0);
+            prop_assert!(CompactLedger::from_bytes(&longer).is_none());
+            for buckets in [Buckets::default(), Buckets::new(vec![15, 30, 45, 60, 90, 120]).unwrap()] {
+                for basis in [AgeBasis::DueDate, AgeBasis::InvoiceDate] {
+                    let want = aged_balance_by(pairs(), terms, &buckets, basis, as_of);
+                    let got = read.age(&buckets, basis, as_of);
+                    prop_assert_eq!((got.balance, got.unapplied, &got.buckets), (want.balance, want.unapplied, &want.buckets));
+                    prop_assert_eq!(got.customers.len(), want.customers.len());
+                    for (a, b) in got.customers.iter().zip(&want.customers) {
+                        prop_assert_eq!(&ledger[a.customer].0.key, &b.key);
+                        prop_assert_eq!((a.balance, a.unapplied, &a.buckets), (b.balance, b.unapplied, &b.buckets));
+                    }
+                }
+            }
+            prop_assert_eq!(read.balance(as_of), built.balance(as_of));
+            prop_assert_eq!(read.not_yet_due(as_of), built.not_yet_due(as_of));
+            for c in 0..ledger.len() {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                read.open_items(c, as_of, |i| a.push(i));
+                built.open_items(c, as_of, |i| b.push(i));
+                prop_assert_eq!(a, b);
+            }
+            let lines = || ledger.iter().flat_map(|(_, l)| l.iter());
+            let sales = SalesIndex::new(lines(), &["AN"]);
+            let sales_bytes = sales.to_bytes();
+            let back = SalesIndex::from_bytes(&sales_bytes).expect("its own bytes");
+            prop_assert_eq!(&back, &sales);
+            prop_assert!(SalesIndex::from_bytes(&sales_bytes[..sales_bytes.len() - 1]).is_none());
+            let receivables = built.balance(as_of);
+            for period in [30, 90] {
+                prop_assert_eq!(
+                    dso_indexed(&back, receivables, as_of, period),
+                    dso(lines(), receivables, as_of, period, &["AN"])
+                );
+            }
         }
 
         /// Lateness in minor units equals `lateness`: the count, the average and the habit in whole days.

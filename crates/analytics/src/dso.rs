@@ -111,6 +111,43 @@ impl SalesIndex {
         SalesIndex { days, cumulated }
     }
 
+    /// The index as bytes (each day's number, then its running total as `Decimal::serialize`), to be kept and
+    /// read back by [`SalesIndex::from_bytes`].
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(4 + self.days.len() * 20);
+        out.extend_from_slice(&u32::try_from(self.days.len()).unwrap_or(u32::MAX).to_le_bytes());
+        for (d, c) in self.days.iter().zip(&self.cumulated) {
+            out.extend_from_slice(&d.num_days_from_ce().to_le_bytes());
+            out.extend_from_slice(&c.serialize());
+        }
+        out
+    }
+
+    /// An index written by [`SalesIndex::to_bytes`]; None when the bytes are not one (cut, a day out of range or
+    /// out of order).
+    pub fn from_bytes(bytes: &[u8]) -> Option<SalesIndex> {
+        let (n, mut rest) = bytes.split_first_chunk::<4>()?;
+        let n = u32::from_le_bytes(*n) as usize;
+        if rest.len() != n.checked_mul(20)? {
+            return None;
+        }
+        let mut index = SalesIndex {
+            days: Vec::with_capacity(n),
+            cumulated: Vec::with_capacity(n),
+        };
+        while let Some((day, tail)) = rest.split_first_chunk::<4>() {
+            let (total, tail) = tail.split_first_chunk::<16>()?;
+            let day = NaiveDate::from_num_days_from_ce_opt(i32::from_le_bytes(*day))?;
+            if index.days.last().is_some_and(|last| *last >= day) {
+                return None;
+            }
+            index.days.push(day);
+            index.cumulated.push(Decimal::deserialize(*total));
+            rest = tail;
+        }
+        Some(index)
+    }
+
     /// Sales dated on or before `d`.
     fn up_to(&self, d: NaiveDate) -> Decimal {
         match self.days.partition_point(|x| *x <= d) {

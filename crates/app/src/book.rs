@@ -28,13 +28,14 @@ use crate::reports::CustomersReport;
 use crate::{App, AppResult};
 use chrono::NaiveDate;
 use encaisse_analytics::aged_balance;
-use encaisse_analytics::compact_aging::{CompactAged, CompactLedger};
+use encaisse_analytics::compact_aging::{CompactAged, CompactLedger, FORM_VERSION};
 use encaisse_analytics::compact_forecast::{Lateness, PaidRow};
 use encaisse_analytics::dso::{dso_indexed, SalesIndex};
 use encaisse_analytics::provisional::{with_receipts, Receipt};
 use encaisse_analytics::settlement::{paid_invoices, PaidInvoice};
 use encaisse_analytics::{aged_balance_by, AgeBasis, AgedBalance, Buckets, Dso};
 use encaisse_domain::{Customer, Terms};
+use encaisse_store::ledger_form::{LedgerForm, SALES_PART};
 use encaisse_store::{CustomerLedger, Store};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -48,6 +49,10 @@ pub(crate) struct LedgerCache {
     /// The book with the provisional receipts, and the FEC's alone.
     slot: Mutex<Option<(Stamp, Arc<Loaded>)>>,
     ledger_only: Mutex<Option<(Stamp, Arc<Loaded>)>>,
+    /// The kept forms read from the database (see [`Light`]): for the book with the receipts when there were
+    /// none at the stamp, and for the FEC's alone.
+    light: Mutex<Option<(Stamp, Arc<Light>)>>,
+    light_ledger_only: Mutex<Option<(Stamp, Arc<Light>)>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +111,12 @@ impl App {
         self.ledger.generation.fetch_add(1, Ordering::SeqCst);
         *self.ledger.slot.lock().unwrap_or_else(|p| p.into_inner()) = None;
         *self.ledger.ledger_only.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.ledger.light.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self
+            .ledger
+            .light_ledger_only
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// Whether the reports read the FEC alone (true) or with the bank's provisional receipts (false, the default).
@@ -136,13 +147,30 @@ impl App {
         LedgerWrite(self)
     }
 
-    /// A book from the cache when it is still the database's.
-    fn book_of(&self, store: &Store, ledger_only: bool) -> AppResult<Arc<Loaded>> {
-        let stamp = Stamp {
+    fn stamp(&self, store: &Store) -> AppResult<Stamp> {
+        Ok(Stamp {
             data_version: store.data_version()?,
             generation: self.ledger.generation.load(Ordering::SeqCst),
             terms: App::default_terms(store)?,
+        })
+    }
+
+    /// The cached book, if it is still the database's.
+    fn cached_book(&self, stamp: Stamp, ledger_only: bool) -> Option<Arc<Loaded>> {
+        let slot = if ledger_only {
+            &self.ledger.ledger_only
+        } else {
+            &self.ledger.slot
         };
+        let slot = slot.lock().unwrap_or_else(|p| p.into_inner());
+        slot.as_ref()
+            .filter(|(s, _)| *s == stamp)
+            .map(|(_, loaded)| Arc::clone(loaded))
+    }
+
+    /// A book from the cache when it is still the database's.
+    fn book_of(&self, store: &Store, ledger_only: bool) -> AppResult<Arc<Loaded>> {
+        let stamp = self.stamp(store)?;
         let slot = if ledger_only {
             &self.ledger.ledger_only
         } else {
@@ -156,9 +184,13 @@ impl App {
         }
         *slot = None; // free the old book before reading the new one
         let mut book = Book::load(store)?;
-        if !ledger_only {
-            book.add_receipts(store)?;
-        }
+        let receipts = if ledger_only {
+            HashMap::new()
+        } else {
+            Book::receipts(store)?
+        };
+        let plain = receipts.is_empty();
+        book.add_receipts(receipts);
         let loaded = Arc::new(Loaded {
             compact: (0..=book.ledgers.len()).map(|_| OnceLock::new()).collect(),
             paid_rows: OnceLock::new(),
@@ -166,8 +198,166 @@ impl App {
             digits: store.currency()?.minor_digits(),
             book,
         });
+        if plain {
+            // The FEC's lines alone: what the kept forms hold, for the next process.
+            loaded.keep_forms(store, stamp)?;
+        }
         *slot = Some((stamp, Arc::clone(&loaded)));
         Ok(loaded)
+    }
+
+    /// What the aged balance and the DSO read, in the App's view: the cached book when it is fresh, else the
+    /// forms kept in the database ([`Light`]: no line read) when they are the database's, else the book, loaded.
+    pub(crate) fn ageing(&self, store: &Store) -> AppResult<Ageing> {
+        self.ageing_of(store, self.is_ledger_only())
+    }
+
+    /// [`App::ageing`] of the FEC alone (see [`App::ledger_book`]).
+    pub(crate) fn ledger_ageing(&self, store: &Store) -> AppResult<Ageing> {
+        self.ageing_of(store, true)
+    }
+
+    fn ageing_of(&self, store: &Store, ledger_only: bool) -> AppResult<Ageing> {
+        let stamp = self.stamp(store)?;
+        if let Some(loaded) = self.cached_book(stamp, ledger_only) {
+            return Ok(Ageing::Full(loaded));
+        }
+        let slot = if ledger_only {
+            &self.ledger.light_ledger_only
+        } else {
+            &self.ledger.light
+        };
+        let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((s, light)) = slot.as_ref() {
+            if *s == stamp {
+                return Ok(Ageing::Light(Arc::clone(light)));
+            }
+        }
+        *slot = None;
+        // The kept forms are the FEC's alone: with receipts to add, the book is read.
+        if ledger_only || Book::receipts(store)?.is_empty() {
+            if let Some(light) = Light::read(store, stamp)? {
+                let light = Arc::new(light);
+                *slot = Some((stamp, Arc::clone(&light)));
+                drop(slot);
+                if !ledger_only {
+                    // Also the FEC's alone (the dashboard asks for both views).
+                    *self
+                        .ledger
+                        .light_ledger_only
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner()) = Some((stamp, Arc::clone(&light)));
+                }
+                return Ok(Ageing::Light(light));
+            }
+        }
+        drop(slot);
+        Ok(Ageing::Full(self.book_of(store, ledger_only)?))
+    }
+}
+
+/// What the kept forms were built with besides the lines and customers: the layout's version, the default terms
+/// (the due dates of lines without one) and the currency's minor digits.
+fn built_with(terms: Terms, digits: u32) -> String {
+    format!("compact form {FORM_VERSION}; default terms {terms}; minor digits {digits}")
+}
+
+/// The index of the ledger in force at `as_of` among a book's ledgers then its whole one (see [`Book::at`]).
+fn ledger_at(years: &[NaiveDate], as_of: NaiveDate) -> usize {
+    if years.is_empty() {
+        return 0;
+    }
+    match years.iter().rposition(|y| *y <= as_of) {
+        Some(i) => i,
+        None if years.len() > 1 => years.len(),
+        None => 0,
+    }
+}
+
+/// The aged balance and the DSO without the lines: the compact form of each ledger and the sales index, as kept
+/// in the database by the process that last read the lines (`Store::ledger_forms`), with the customers. What a new
+/// process reads first: a few megabytes instead of every line.
+pub(crate) struct Light {
+    years: Vec<NaiveDate>,
+    customers: Vec<Customer>,
+    /// One per ledger of the book, then its whole one (as `Loaded::compact`).
+    compact: Vec<CompactLedger>,
+    sales: SalesIndex,
+}
+
+impl Light {
+    /// The kept forms when they are the database's lines and customers at `stamp` (None: not kept, kept with
+    /// other terms, digits or layout, unreadable, or another connection committed since the stamp was read).
+    fn read(store: &Store, stamp: Stamp) -> AppResult<Option<Light>> {
+        let digits = store.currency()?.minor_digits();
+        let forms = store.ledger_forms()?;
+        let with = built_with(stamp.terms, digits);
+        if forms.is_empty() || forms.iter().any(|f| f.built_with != with) {
+            return Ok(None);
+        }
+        let Some((sales, ledgers)) = forms.split_first().filter(|(s, _)| s.part == SALES_PART) else {
+            return Ok(None);
+        };
+        let years: Vec<NaiveDate> = ledgers.iter().filter_map(|f| f.fiscal_year).collect();
+        let parts = match years.len() {
+            0 | 1 => 1,
+            n => n + 1,
+        };
+        let in_order = ledgers.len() == parts
+            && ledgers.iter().enumerate().all(|(i, f)| {
+                f.part == i as i64 && (f.fiscal_year == years.get(i).copied() || years.is_empty())
+            })
+            && years.windows(2).all(|w| w[0] < w[1]);
+        if !in_order {
+            return Ok(None);
+        }
+        let customers = store.customers()?;
+        let mut compact = Vec::with_capacity(parts);
+        for f in ledgers {
+            match CompactLedger::from_bytes(&f.data) {
+                Some(c) if c.customers() == customers.len() && c.digits() == digits => compact.push(c),
+                _ => return Ok(None),
+            }
+        }
+        let Some(sales) = SalesIndex::from_bytes(&sales.data) else {
+            return Ok(None);
+        };
+        if store.data_version()? != stamp.data_version {
+            return Ok(None); // the forms and the customers may be of two states of the file
+        }
+        Ok(Some(Light {
+            years,
+            customers,
+            compact,
+            sales,
+        }))
+    }
+}
+
+/// What the aged balance and the DSO read ([`App::ageing`]).
+pub(crate) enum Ageing {
+    Full(Arc<Loaded>),
+    Light(Arc<Light>),
+}
+
+impl Ageing {
+    /// The aged balance at `as_of`, as [`Loaded::aged_totals`].
+    pub(crate) fn aged_totals(&self, buckets: &Buckets, basis: AgeBasis, as_of: NaiveDate) -> AgedTotals<'_> {
+        match self {
+            Ageing::Full(loaded) => loaded.aged_totals(buckets, basis, as_of),
+            Ageing::Light(light) => {
+                let compact = &light.compact[ledger_at(&light.years, as_of)];
+                AgedTotals::from_compact(|i| &light.customers[i], compact.age(buckets, basis, as_of))
+            }
+        }
+    }
+
+    /// The DSO at `as_of` over `period` days, as [`Book::dso`].
+    pub(crate) fn dso(&self, receivables: Decimal, as_of: NaiveDate, period: u32) -> Dso {
+        match self {
+            Ageing::Full(loaded) => loaded.dso(receivables, as_of, period),
+            Ageing::Light(light) => dso_indexed(&light.sales, receivables, as_of, period),
+        }
     }
 }
 
@@ -181,6 +371,46 @@ impl Drop for LedgerWrite<'_> {
 }
 
 impl Loaded {
+    /// Keeps this book's compact forms and sales index in the database for the next process, unless the ones kept
+    /// are already them, or another connection committed since the book was read (`stamp`), or a ledger has no
+    /// compact form (an amount finer than the currency's minor unit).
+    fn keep_forms(&self, store: &Store, stamp: Stamp) -> AppResult<()> {
+        let with = built_with(self.book.terms, self.digits);
+        let parts = self.compact.len() - usize::from(self.book.all.is_none());
+        let kept = store.ledger_forms_built_with()?;
+        let all_kept = kept.len() == parts + 1
+            && kept
+                .iter()
+                .zip(std::iter::once(SALES_PART).chain(0..))
+                .all(|((part, w), want)| *part == want && *w == with);
+        if all_kept {
+            return Ok(());
+        }
+        let mut forms = vec![LedgerForm {
+            part: SALES_PART,
+            fiscal_year: None,
+            built_with: with.clone(),
+            data: self.book.sales().to_bytes(),
+        }];
+        for i in 0..parts {
+            let ledger = match self.book.ledgers.get(i) {
+                Some(l) => l.as_slice(),
+                None => self.book.whole(),
+            };
+            let Some(compact) = self.compact(ledger) else {
+                return Ok(());
+            };
+            forms.push(LedgerForm {
+                part: i as i64,
+                fiscal_year: self.book.years.get(i).copied(),
+                built_with: with.clone(),
+                data: compact.to_bytes(),
+            });
+        }
+        store.save_ledger_forms(stamp.data_version, &forms)?;
+        Ok(())
+    }
+
     /// The customers report computed at `stamp`, or `compute`'s (then kept for the next call at the same stamp).
     /// The caller holds the store from the stamp's reading to the end, so nothing of this App writes between.
     pub(crate) fn customers_report(
@@ -263,7 +493,7 @@ impl Loaded {
     pub(crate) fn aged_totals(&self, buckets: &Buckets, basis: AgeBasis, as_of: NaiveDate) -> AgedTotals<'_> {
         let ledger = self.book.at(as_of);
         match self.compact(ledger) {
-            Some(c) => AgedTotals::from_compact(ledger, c.age(buckets, basis, as_of)),
+            Some(c) => AgedTotals::from_compact(|i| &ledger[i].customer, c.age(buckets, basis, as_of)),
             None => AgedTotals::from_positions(
                 ledger,
                 &aged_balance_by(
@@ -309,7 +539,8 @@ impl<'a> AgedTotals<'a> {
         self.buckets.iter().skip(1).sum()
     }
 
-    fn from_compact(ledger: &'a [CustomerLedger], aged: CompactAged) -> AgedTotals<'a> {
+    /// `customer`: the customer of an index of the compact form.
+    fn from_compact(customer: impl Fn(usize) -> &'a Customer, aged: CompactAged) -> AgedTotals<'a> {
         AgedTotals {
             as_of: aged.as_of,
             labels: aged.labels,
@@ -317,7 +548,7 @@ impl<'a> AgedTotals<'a> {
                 .customers
                 .into_iter()
                 .map(|r| AgedRow {
-                    customer: &ledger[r.customer].customer,
+                    customer: customer(r.customer),
                     balance: r.balance,
                     unapplied: r.unapplied,
                     buckets: r.buckets,
@@ -431,9 +662,9 @@ impl Book {
         })
     }
 
-    /// Adds the provisional receipts — the bank's (matched or on account) and the e-invoicing platform's 212
-    /// Encaissée — to every ledger of the book, each customer's reconciled with that ledger's lines.
-    fn add_receipts(&mut self, store: &Store) -> AppResult<()> {
+    /// The provisional receipts by customer key — the bank's (matched or on account) and the e-invoicing
+    /// platform's 212 Encaissée.
+    fn receipts(store: &Store) -> AppResult<HashMap<String, Vec<Receipt>>> {
         let mut receipts: HashMap<String, Vec<Receipt>> = HashMap::new();
         for e in store.bank_entries(None)? {
             let Some(m) = &e.matched else { continue };
@@ -512,8 +743,14 @@ impl Book {
         for (c, r) in from_platform {
             receipts.entry(c).or_default().push(r);
         }
+        Ok(receipts)
+    }
+
+    /// Adds the provisional receipts ([`Book::receipts`]) to every ledger of the book, each customer's reconciled
+    /// with that ledger's lines.
+    fn add_receipts(&mut self, receipts: HashMap<String, Vec<Receipt>>) {
         if receipts.is_empty() {
-            return Ok(());
+            return;
         }
         // Each receipt goes to the ledger of the fiscal year its date falls in (the whole ledger: dates before the
         // first year), as the FEC's payment would: a year's ledger never pays twice what the next one carries.
@@ -546,18 +783,21 @@ impl Book {
                 c.lines.sort_by_key(|l| l.entry_date); // stable: the store's order, the receipts by date
             }
         }
-        Ok(())
     }
 
     /// The DSO at `as_of` over `period` days (sales of every year).
     pub(crate) fn dso(&self, receivables: Decimal, as_of: NaiveDate, period: u32) -> Dso {
-        let index = self.sales.get_or_init(|| {
+        dso_indexed(self.sales(), receivables, as_of, period)
+    }
+
+    /// The sales of every year by day, built on first use.
+    fn sales(&self) -> &SalesIndex {
+        self.sales.get_or_init(|| {
             SalesIndex::new(
                 self.whole().iter().flat_map(|c| c.lines.iter()),
                 &encaisse_domain::ledger::OPENING_JOURNALS,
             )
-        });
-        dso_indexed(index, receivables, as_of, period)
+        })
     }
 
     /// Every line of every year (the DSO's sales read them all).
@@ -567,11 +807,8 @@ impl Book {
 
     /// The ledger whose positions hold at `as_of`: the fiscal year in force (its opening entries carry the past).
     pub(crate) fn at(&self, as_of: NaiveDate) -> &[CustomerLedger] {
-        if self.years.is_empty() {
-            return &self.ledgers[0];
-        }
-        match self.years.iter().rposition(|y| *y <= as_of) {
-            Some(i) => &self.ledgers[i],
+        match self.ledgers.get(ledger_at(&self.years, as_of)) {
+            Some(ledger) => ledger,
             None => self.all.as_deref().unwrap_or(&self.ledgers[0]),
         }
     }
@@ -724,6 +961,142 @@ mod tests {
     use super::*;
     use chrono::Days;
 
+    fn assert_same_totals(fast: &AgedTotals<'_>, want: &AgedTotals<'_>, what: &str) {
+        assert_eq!(
+            (&fast.labels, fast.balance, fast.unapplied, &fast.buckets),
+            (&want.labels, want.balance, want.unapplied, &want.buckets),
+            "{what}"
+        );
+        assert_eq!(fast.customers.len(), want.customers.len(), "{what}");
+        for (a, b) in fast.customers.iter().zip(&want.customers) {
+            assert_eq!(
+                (&a.customer, a.balance, a.unapplied, &a.buckets, a.max_days_late),
+                (&b.customer, b.balance, b.unapplied, &b.buckets, b.max_days_late),
+                "{what}"
+            );
+        }
+    }
+
+    /// Reads the App's ledger (which keeps its forms), then checks the kept forms alone against the full
+    /// computation over the lines at each date: the aged balance (every customer, two bucket sets, both bases)
+    /// and the DSO over 30 and 90 days.
+    fn assert_kept_forms_give_the_full_computation(app: &App, dates: &[NaiveDate]) -> Arc<Loaded> {
+        let store = app.store();
+        let full = app.book_of(&store, true).unwrap(); // reads the lines, keeps the forms
+        let light = Light::read(&store, app.stamp(&store).unwrap())
+            .unwrap()
+            .expect("the forms are kept");
+        assert_eq!(light.years, full.years);
+        let light = Ageing::Light(Arc::new(light));
+        for &date in dates {
+            for buckets in [
+                Buckets::default(),
+                Buckets::new(vec![15, 30, 45, 60, 90, 120]).unwrap(),
+            ] {
+                for basis in [AgeBasis::DueDate, AgeBasis::InvoiceDate] {
+                    let ledger = full.at(date);
+                    let slow = aged_balance_by(
+                        ledger.iter().map(|c| (&c.customer, c.lines.as_slice())),
+                        full.terms,
+                        &buckets,
+                        basis,
+                        date,
+                    );
+                    let want = AgedTotals::from_positions(ledger, &slow);
+                    let fast = light.aged_totals(&buckets, basis, date);
+                    assert_same_totals(&fast, &want, &format!("{date}, {basis:?}"));
+                }
+            }
+            let receivables = light
+                .aged_totals(&Buckets::default(), AgeBasis::DueDate, date)
+                .balance;
+            for period in [30, 90] {
+                assert_eq!(
+                    light.dso(receivables, date, period),
+                    encaisse_analytics::dso::dso(
+                        full.whole().iter().flat_map(|c| c.lines.iter()),
+                        receivables,
+                        date,
+                        period,
+                        &encaisse_domain::ledger::OPENING_JOURNALS
+                    ),
+                    "{date}"
+                );
+            }
+        }
+        full
+    }
+
+    /// The same on a large database (BENCHMARKS.md's 1,000,000-line FEC imported), at four month ends:
+    /// `ENCAISSE_LARGE_DB=/tmp/fec1m.db cargo test -p encaisse-app --lib large -- --ignored` (not run in CI).
+    #[test]
+    #[ignore = "needs ENCAISSE_LARGE_DB"]
+    fn kept_forms_equal_the_full_computation_on_a_large_database() {
+        let path = std::env::var("ENCAISSE_LARGE_DB").expect("ENCAISSE_LARGE_DB: a database file");
+        let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let app = App::open(
+            std::path::Path::new(&path),
+            Box::new(encaisse_domain::FixedClock(end)),
+        )
+        .unwrap();
+        let dates: Vec<NaiveDate> = ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"]
+            .iter()
+            .map(|d| d.parse().unwrap())
+            .collect();
+        assert_kept_forms_give_the_full_computation(&app, &dates);
+    }
+
+    /// What a new process reads first, the forms kept in the database, gives the full computation over the lines:
+    /// the aged balance (every customer, two bucket sets, both bases) and the DSO, at every month end of the demo's
+    /// two years and the two months after, with no fiscal year and then with three (and the whole ledger before
+    /// the first).
+    #[test]
+    fn kept_forms_equal_the_full_computation_on_the_demo_at_every_month_end() {
+        let end = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kept.db");
+        let app = App::open(&path, Box::new(encaisse_domain::FixedClock(end))).unwrap();
+        app.create_demo(&crate::DemoOptions {
+            seed: Some(4),
+            customers: Some(60),
+            end: Some(end),
+            replace: None,
+        })
+        .unwrap();
+        let kept = |path: &std::path::Path| -> i64 {
+            rusqlite::Connection::open(path)
+                .unwrap()
+                .query_row("SELECT count(*) FROM ledger_form", [], |r| r.get(0))
+                .unwrap()
+        };
+        for years in [0, 3] {
+            if years > 0 {
+                // Another connection gives the lines a fiscal year each (the calendar year): the forms go.
+                rusqlite::Connection::open(&path)
+                    .unwrap()
+                    .execute_batch(
+                        "UPDATE ledger_line SET fiscal_year = substr(entry_date, 1, 4) || '-01-01'",
+                    )
+                    .unwrap();
+                assert_eq!(kept(&path), 0);
+            }
+            let mut dates = Vec::new();
+            let mut date = NaiveDate::from_ymd_opt(2024, 10, 31).unwrap();
+            while date <= end + Days::new(62) {
+                dates.push(date);
+                date = (date + Days::new(1))
+                    .checked_add_months(chrono::Months::new(1))
+                    .and_then(|d| d.pred_opt())
+                    .unwrap();
+            }
+            assert_eq!(dates.len(), 27); // 2024-10-31 to 2026-12-31
+            let full = assert_kept_forms_give_the_full_computation(&app, &dates);
+            assert_eq!(full.years.len(), years);
+            // The sales index and each ledger (each year's, then the whole one).
+            assert_eq!(kept(&path), if years == 0 { 2 } else { years as i64 + 2 });
+        }
+    }
+
     /// The compact ageing the book uses gives what ageing the lines gives, on a demo book at many dates.
     #[test]
     fn compact_ageing_equals_the_analytics_on_the_demo_book() {
@@ -750,7 +1123,10 @@ mod tests {
                 Buckets::new(vec![15, 30, 45, 60, 90, 120]).unwrap(),
             ] {
                 for basis in [AgeBasis::DueDate, AgeBasis::InvoiceDate] {
-                    let fast = AgedTotals::from_compact(&ledger, compact.age(&buckets, basis, as_of));
+                    let fast = AgedTotals::from_compact(
+                        |i| &ledger[i].customer,
+                        compact.age(&buckets, basis, as_of),
+                    );
                     let slow = aged_balance_by(pairs(), terms, &buckets, basis, as_of);
                     let want = AgedTotals::from_positions(&ledger, &slow);
                     let what = format!("as of {as_of}, {basis:?}, {:?}", buckets.limits());

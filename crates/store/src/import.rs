@@ -173,6 +173,8 @@ impl Store {
                 .tx
                 .query_row("SELECT coalesce(max(id), 0) + 1 FROM invoice", [], |r| r.get(0))?;
         writer.load_known_invoices()?;
+        // The kept ledger forms are of the lines being replaced (the triggers would empty them on the first line).
+        writer.tx.execute_batch("DELETE FROM ledger_form")?;
         writer.drop_indexes_for_bulk(start.expected_lines)?;
         if writer.source != "einvoice" {
             writer.load_einvoice_lines()?;
@@ -197,7 +199,7 @@ pub struct ImportStart<'a> {
 /// An import of at least this many lines, and at least half as many as the table holds, drops the secondary
 /// indexes of the lines and invoices and rebuilds them at the end: one sort instead of a b-tree descent per
 /// row (measured on the 1,000,000-line FEC of BENCHMARKS.md: a third less work for the writing thread).
-const BULK_LINES: u64 = 50_000;
+pub(crate) const BULK_LINES: u64 = 50_000;
 
 /// What is known once the whole file was read.
 pub struct ImportEnd<'a> {
@@ -230,7 +232,7 @@ pub struct LedgerWriter<'c> {
     known_due: KnownDueDates,
     /// Lines first created from e-invoices, by (customer, number, is debit).
     einvoice_lines: FxHashMap<(String, String, bool), Vec<i64>>,
-    /// Indexes dropped for a bulk import, with the SQL that creates them again.
+    /// Indexes (and the ledger forms' triggers) dropped for a bulk import, with the SQL that creates them again.
     dropped_indexes: Vec<String>,
     /// Customers this import created, with the name they were created with.
     added_customers: Vec<(String, String)>,
@@ -280,18 +282,22 @@ impl LedgerWriter<'_> {
             return Ok(());
         }
         // The definitions as the migrations wrote them (automatic indexes of keys and constraints have no SQL
-        // and stay).
-        let indexes: Vec<(String, String)> = self
+        // and stay); with them the triggers that empty the kept ledger forms on every row, emptied once above.
+        let indexes: Vec<(String, String, String)> = self
             .tx
             .prepare(
-                "SELECT name, sql FROM sqlite_master
-                 WHERE type = 'index' AND tbl_name IN ('ledger_line', 'invoice') AND sql IS NOT NULL",
+                "SELECT type, name, sql FROM sqlite_master
+                 WHERE (type = 'index' AND tbl_name IN ('ledger_line', 'invoice') AND sql IS NOT NULL)
+                    OR (type = 'trigger' AND substr(name, 1, length(?1)) = ?1)",
             )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([crate::ledger_form::TRIGGER_PREFIX], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        for (name, sql) in indexes {
+        for (kind, name, sql) in indexes {
+            let kind = if kind == "trigger" { "TRIGGER" } else { "INDEX" };
             self.tx
-                .execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+                .execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
             self.dropped_indexes.push(sql);
         }
         Ok(())
@@ -520,12 +526,20 @@ impl LedgerWriter<'_> {
                 }
             }
         }
-        // Only this source's lines of that year: e-invoices and open-invoice files (no fiscal year) stay.
-        self.changes.lines_removed += tx.execute(
-            "DELETE FROM ledger_line WHERE fiscal_year IS ?1 AND batch_id != ?3
-               AND batch_id IN (SELECT id FROM import_batch WHERE source = ?2)",
-            params![end.fiscal_year, self.source, self.batch],
-        )? as u64;
+        // Only this source's lines of that year: e-invoices and open-invoice files (no fiscal year) stay. None
+        // when this source was never imported (a scan of the lines just written, their indexes dropped, saved).
+        let earlier: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM import_batch WHERE source = ?1 AND id != ?2)",
+            params![self.source, self.batch],
+            |r| r.get(0),
+        )?;
+        if earlier {
+            self.changes.lines_removed += tx.execute(
+                "DELETE FROM ledger_line WHERE fiscal_year IS ?1 AND batch_id != ?3
+                   AND batch_id IN (SELECT id FROM import_batch WHERE source = ?2)",
+                params![end.fiscal_year, self.source, self.batch],
+            )? as u64;
+        }
         let mut mark = tx.prepare("UPDATE invoice SET missing_since = ?2 WHERE id = ?1")?;
         for k in self.known.values().flatten() {
             if !k.matched && !k.missing && k.fiscal_year == end.fiscal_year && k.ours {

@@ -5,6 +5,7 @@ pub mod bank;
 pub mod documents;
 pub mod einvoice_status;
 mod import;
+pub mod ledger_form;
 mod ledger_read;
 mod lock;
 pub mod mail;

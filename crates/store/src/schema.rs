@@ -17,6 +17,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0012_einvoice_status.sql"),
     include_str!("../migrations/0013_payment_references.sql"),
     include_str!("../migrations/0014_pa_flows.sql"),
+    include_str!("../migrations/0015_ledger_form.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

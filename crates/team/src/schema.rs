@@ -13,7 +13,10 @@ use crate::{server_message, Error, Result, ServerUrl};
 use postgres::Client;
 
 /// (the SQLite schema version it reaches, its SQL).
-const STEPS: &[(i64, &str)] = &[(14, include_str!("../migrations/postgres/0014_baseline.sql"))];
+const STEPS: &[(i64, &str)] = &[
+    (14, include_str!("../migrations/postgres/0014_baseline.sql")),
+    (15, include_str!("../migrations/postgres/0015_ledger_form.sql")),
+];
 
 pub const LATEST_VERSION: i64 = STEPS[STEPS.len() - 1].0;
 

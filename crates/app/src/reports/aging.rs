@@ -122,7 +122,7 @@ impl App {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
-        let book = self.book(&store)?;
+        let book = self.ageing(&store)?;
         let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
         Ok(aging_report(&aged, currency))
     }
@@ -134,7 +134,7 @@ impl App {
         let (basis, _) = basis_of(options.basis.as_deref())?;
         let store = self.store();
         let (_, currency) = Self::company_currency(&store)?;
-        let book = self.book(&store)?;
+        let book = self.ageing(&store)?;
         let aged = book.aged_totals(&buckets, basis, as_of);
         Ok(aging_report(&aged, currency))
     }

@@ -59,14 +59,18 @@ impl App {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let store = self.store();
         let (company, currency) = Self::company_currency(&store)?;
-        let book = self.book(&store)?;
+        let book = self.ageing(&store)?;
         let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
         // The DSO reads the FEC alone (statutory), whatever the view.
-        let ledger = self.ledger_book(&store)?;
+        let ledger = self.ledger_ageing(&store)?;
         let receivables = ledger
             .aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of)
             .balance;
-        let dso = dso_report(receivables, &ledger, as_of, DEFAULT_DSO_PERIOD_DAYS);
+        let dso = dso_report(
+            ledger.dso(receivables, as_of, DEFAULT_DSO_PERIOD_DAYS),
+            as_of,
+            DEFAULT_DSO_PERIOD_DAYS,
+        );
         let open: Decimal = aged.buckets.iter().sum();
         let overdue = aged.overdue();
         let overdue_share =

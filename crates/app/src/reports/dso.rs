@@ -1,14 +1,13 @@
 //! Days sales outstanding: the DSO at a date and the DSO set (best possible DSO, weighted days late, month ends).
 
-use crate::book::{Book, Loaded, PaidIndex};
+use crate::book::{Loaded, PaidIndex};
 use crate::reports::days;
 use crate::{App, AppError, AppResult};
 use chrono::{Months, NaiveDate};
 use encaisse_analytics::behaviour::lateness;
 use encaisse_analytics::dso_set::{best_possible_dso, month_ends};
-use encaisse_analytics::{AgeBasis, Buckets};
+use encaisse_analytics::{AgeBasis, Buckets, Dso};
 use encaisse_domain::{days_to_f64, format_amount};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -70,8 +69,7 @@ pub(crate) fn check_period(period_days: Option<u32>) -> AppResult<u32> {
 }
 
 /// The DSO: sales of every year (the book's sales index), receivables at the date.
-pub(crate) fn dso_report(receivables: Decimal, book: &Book, as_of: NaiveDate, period: u32) -> DsoReport {
-    let d = book.dso(receivables, as_of, period);
+pub(crate) fn dso_report(d: Dso, as_of: NaiveDate, period: u32) -> DsoReport {
     DsoReport {
         as_of,
         period_days: period,
@@ -90,9 +88,9 @@ impl App {
         let period = check_period(period_days)?;
         let store = self.store();
         Self::company_currency(&store)?;
-        let book = self.ledger_book(&store)?; // statutory: the FEC alone, never the bank's provisional receipts
+        let book = self.ledger_ageing(&store)?; // statutory: the FEC alone, never the bank's provisional receipts
         let aged = book.aged_totals(&Buckets::default(), AgeBasis::DueDate, as_of);
-        Ok(dso_report(aged.balance, &book, as_of, period))
+        Ok(dso_report(book.dso(aged.balance, as_of, period), as_of, period))
     }
 
     /// The DSO set: the basic figures, best possible DSO, weighted days late and the 12 month ends.

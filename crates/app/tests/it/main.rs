@@ -21,6 +21,7 @@ mod exports_xlsx;
 mod import_einvoice;
 mod import_fec;
 mod import_tabular;
+mod kept_forms;
 mod ledger_cache;
 mod letter_scripts;
 mod letter_settings;

@@ -3,10 +3,13 @@
 //! `cargo run --release --bin encaisse-bench -- import [--lines N] [--customers N] [--runs N]`
 //! `cargo run --release --bin encaisse-bench -- reports --db FILE [--as-of D] [--runs N]`
 //! `cargo run --release --bin encaisse-bench -- letters N [--customers N] [--runs N] [--threads N] [--out FILE.pdf]`
+//! `cargo run --release --bin encaisse-bench -- all --dir DIR [--lines N] [--customers N] [--runs N] [--letters N]`
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "bench/all.rs"]
+mod all;
 #[path = "bench/bank.rs"]
 mod bank;
 #[path = "bench/reports.rs"]
@@ -99,6 +102,34 @@ enum Bench {
         file: std::path::PathBuf,
         db: std::path::PathBuf,
     },
+    /// Every figure of BENCHMARKS.md in one run, each beside its peer measured in the same run (`sqlite3 .import`
+    /// of the same file; DuckDB's aging over it when the `duckdb` Python package is there; one thread for the
+    /// letters; the process reading every line for the cold start), with the ratio and the goal of issue 17.
+    All {
+        /// Where the FEC and the databases go (kept: a second run reuses the FEC).
+        #[arg(long)]
+        dir: std::path::PathBuf,
+        #[arg(long, default_value_t = 1_000_000)]
+        lines: usize,
+        #[arg(long, default_value_t = 15_000)]
+        customers: usize,
+        #[arg(long, default_value_t = 3)]
+        runs: u32,
+        #[arg(long, default_value = "2026-12-31")]
+        as_of: NaiveDate,
+        /// Formal notices in the letters' batch.
+        #[arg(long, default_value_t = 1000)]
+        letters: usize,
+    },
+    /// (internal) A new process's first report on a database: prints the time of the first call (the aged
+    /// balance, or the dashboard with `--dashboard`), of the whole process so far, and its peak memory.
+    ColdChild {
+        db: std::path::PathBuf,
+        #[arg(long, default_value = "2026-12-31")]
+        as_of: NaiveDate,
+        #[arg(long)]
+        dashboard: bool,
+    },
 }
 
 fn best_of<T>(runs: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
@@ -127,6 +158,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             keep,
         } => import(lines, customers, runs, keep),
         Bench::ImportChild { file, db } => import_child(&file, &db),
+        Bench::All {
+            dir,
+            lines,
+            customers,
+            runs,
+            as_of,
+            letters,
+        } => all::run(&all::Args {
+            dir,
+            lines,
+            customers,
+            runs,
+            as_of,
+            letters,
+        }),
+        Bench::ColdChild { db, as_of, dashboard } => all::cold_child(&db, as_of, dashboard),
         Bench::Bank {
             entries,
             invoices,
@@ -192,7 +239,7 @@ type Error = Box<dyn std::error::Error>;
 /// Writes a tab-separated UTF-8 FEC of about `target` lines: each invoice is an entry of three lines
 /// (411 customer, 706 sales, 44571 VAT); each payment an entry of two (512 bank, 411 customer), lettered with
 /// its invoice when it pays it in full or in part.
-fn generate_fec(path: &std::path::Path, target: usize, customers: usize) -> Result<usize, Error> {
+pub(crate) fn generate_fec(path: &std::path::Path, target: usize, customers: usize) -> Result<usize, Error> {
     use rand::{Rng, SeedableRng};
     use std::io::BufWriter;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
@@ -252,7 +299,7 @@ fn generate_fec(path: &std::path::Path, target: usize, customers: usize) -> Resu
     Ok(lines)
 }
 
-fn peak_memory_kb() -> Option<u64> {
+pub(crate) fn peak_memory_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
@@ -352,6 +399,19 @@ fn import(target: usize, customers: usize, runs: u32, keep: Option<std::path::Pa
     Ok(())
 }
 
+/// What `letters` measures.
+pub(crate) struct LetterFigures {
+    late: usize,
+    invoices: usize,
+    aging: Duration,
+    threads: std::num::NonZeroUsize,
+    /// The batch on `threads` threads, its CPU time (mean of runs), on 1 thread.
+    batch: Duration,
+    cpu: Option<Duration>,
+    one_thread: Duration,
+    pdf: Vec<u8>,
+}
+
 fn letters(
     n: usize,
     customers: u32,
@@ -359,6 +419,51 @@ fn letters(
     threads: Option<std::num::NonZeroUsize>,
     out: Option<std::path::PathBuf>,
 ) -> Result<(), Error> {
+    let f = letter_figures(n, customers, runs, threads)?;
+    println!(
+        "book: {customers} customers, {} late; {n} notices ({} distinct customers), {} invoices claimed",
+        f.late,
+        f.late.min(n),
+        f.invoices
+    );
+    println!("{:<44} {}", "aged balance alone, best of runs", ms(f.aging));
+    println!(
+        "{:<44} {}",
+        format!("batch of notices (data + PDF), {} threads", f.threads),
+        ms(f.batch)
+    );
+    if let Some(cpu) = f.cpu {
+        println!("{:<44} {}", "  its CPU time (all threads), mean of runs", ms(cpu));
+    }
+    println!(
+        "{:<44} {}",
+        "same batch on 1 thread, best of runs",
+        ms(f.one_thread)
+    );
+    println!("{:<44} {:>10}", "same bytes on 1 thread", "yes");
+    // Sizes as integers: tenths of a kB per letter.
+    let tenths = f.pdf.len() * 10 / 1000 / n.max(1);
+    println!(
+        "{:<44} {:>10} kB ({}.{} kB a letter)",
+        "batch PDF size",
+        f.pdf.len() / 1000,
+        tenths / 10,
+        tenths % 10
+    );
+    if let Some(path) = out {
+        std::fs::write(path, &f.pdf)?;
+    }
+    Ok(())
+}
+
+/// N notices in one batch on `threads` threads (default: the machine's parallelism) and on 1 thread, best of
+/// runs; an error when the bytes differ.
+pub(crate) fn letter_figures(
+    n: usize,
+    customers: u32,
+    runs: u32,
+    threads: Option<std::num::NonZeroUsize>,
+) -> Result<LetterFigures, Error> {
     use encaisse_app::letters::{LetterSettings, NoticeOptions};
     let today = NaiveDate::from_ymd_opt(2026, 11, 26).ok_or("date")?;
     let dir = std::env::temp_dir().join(format!("encaisse-bench-letters-{}", std::process::id()));
@@ -405,44 +510,21 @@ fn letters(
     });
     let same = one?.0 == pdf;
     let invoices: usize = claims.iter().map(|c| c.invoices.len()).sum();
-    println!(
-        "book: {customers} customers, {} late; {n} notices ({} distinct customers), {invoices} invoices claimed",
-        late.len(),
-        late.len().min(n)
-    );
-    println!("{:<44} {}", "aged balance alone, best of runs", ms(aging_t));
-    println!(
-        "{:<44} {}",
-        format!("batch of notices (data + PDF), {threads} threads"),
-        ms(t)
-    );
-    if let Some(cpu) = cpu {
-        println!(
-            "{:<44} {}",
-            "  its CPU time (all threads), mean of runs",
-            ms(Duration::from_nanos(cpu))
-        );
-    }
-    println!("{:<44} {}", "same batch on 1 thread, best of runs", ms(t1));
+    drop(app);
+    std::fs::remove_dir_all(&dir)?;
     if !same {
         return Err("the batch on 1 thread differs from the batch on several threads".into());
     }
-    println!("{:<44} {:>10}", "same bytes on 1 thread", "yes");
-    // Sizes as integers: tenths of a kB per letter.
-    let tenths = pdf.len() * 10 / 1000 / n.max(1);
-    println!(
-        "{:<44} {:>10} kB ({}.{} kB a letter)",
-        "batch PDF size",
-        pdf.len() / 1000,
-        tenths / 10,
-        tenths % 10
-    );
-    if let Some(path) = out {
-        std::fs::write(path, &pdf)?;
-    }
-    drop(app);
-    std::fs::remove_dir_all(&dir)?;
-    Ok(())
+    Ok(LetterFigures {
+        late: late.len(),
+        invoices,
+        aging: aging_t,
+        threads,
+        batch: t,
+        cpu: cpu.map(Duration::from_nanos),
+        one_thread: t1,
+        pdf,
+    })
 }
 
 /// CPU time of this process, every thread (Linux, in clock ticks of 10 ms), so that a loaded machine does not
