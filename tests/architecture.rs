@@ -35,12 +35,13 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("encaisse-domain", &[]),
     ("encaisse-import", &["encaisse-domain"]),
     ("encaisse-bank", &["encaisse-domain", "encaisse-import"]),
-    ("encaisse-store", &["encaisse-domain"]),
+    // The store runs on a SQLite file or a team's PostgreSQL server, reached through encaisse-team.
+    ("encaisse-store", &["encaisse-domain", "encaisse-team"]),
     ("encaisse-analytics", &["encaisse-domain"]),
     ("encaisse-demo", &["encaisse-domain"]),
     // The platform client knows HTTP and the Flow Service's JSON only.
     ("encaisse-pa", &[]),
-    // Team mode's PostgreSQL server (connection, schema, roles): beside the SQLite store, knowing none of ours.
+    // Team mode's PostgreSQL server (connection, schema, roles), knowing none of ours.
     ("encaisse-team", &[]),
     ("encaisse-dunning", &["encaisse-domain", "encaisse-analytics"]),
     (
@@ -59,10 +60,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "encaisse-dunning",
             "encaisse-letters",
             "encaisse-pa",
+            "encaisse-team",
         ],
     ),
     // encaisse-bench also takes the bank's generated ledgers (encaisse_bank::testing) to time the matching;
-    // `encaisse team …` prepares a PostgreSQL server (encaisse-team) until the app runs on one (issue 16).
+    // `encaisse team …` prepares a PostgreSQL server (encaisse-team): roles and schema.
     (
         "encaisse-cli",
         &[

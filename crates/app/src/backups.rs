@@ -280,6 +280,18 @@ fn keep_setting(store: &Store, key: &str, default: u32) -> AppResult<u32> {
 
 impl App {
     /// Where the copies of this database are kept.
+    /// Copies and restores are of a file of this computer: a team's server is saved on the server.
+    fn refuse_on_server(&self) -> AppResult<()> {
+        if self.on_server() {
+            return Err(AppError::InvalidInput(
+                "backups: the team's database is on a PostgreSQL server; its administrator saves it there (pg_dump), \
+                 the app's copies and restores are for a database file of this computer"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
     pub fn backups_folder(&self) -> PathBuf {
         folder_of(&self.database)
     }
@@ -287,6 +299,7 @@ impl App {
     /// Writes a verified copy of the database now: into the backups folder, or to `out` (a new file; copies
     /// elsewhere are never pruned). Recorded in the audit trail.
     pub fn backup(&self, out: Option<&Path>) -> AppResult<BackupDone> {
+        self.refuse_on_server()?;
         match out {
             None => self.backup_for(BackupReason::Manual),
             Some(out) => {
@@ -307,6 +320,7 @@ impl App {
 
     /// A copy into the backups folder, recorded, then the folder pruned.
     pub(crate) fn backup_for(&self, reason: BackupReason) -> AppResult<BackupDone> {
+        self.refuse_on_server()?;
         let at = self.now();
         let path = new_path(&self.database, at, reason)?;
         let v = self.store().backup_to(&path)?;
@@ -343,6 +357,9 @@ impl App {
 
     /// Removes the copies the retention rule does not keep.
     pub(crate) fn prune_backups(&self) -> AppResult<()> {
+        if self.on_server() {
+            return Ok(());
+        }
         let rule = self.backup_settings()?;
         let copies = list(&self.database)?;
         let dates: Vec<NaiveDateTime> = copies.iter().map(|(b, _)| b.created_at).collect();
@@ -356,6 +373,7 @@ impl App {
 
     /// The copies in the backups folder, newest first.
     pub fn backups(&self) -> AppResult<BackupList> {
+        self.refuse_on_server()?;
         Ok(BackupList {
             folder: self.backups_folder().display().to_string(),
             backups: list(&self.database)?.into_iter().map(|(b, _)| b).collect(),
@@ -365,7 +383,7 @@ impl App {
     /// The day's copy (the desktop asks when it opens): made when the database holds data and no copy of today is
     /// in the folder yet.
     pub fn daily_backup(&self) -> AppResult<Option<BackupDone>> {
-        if !self.store().holds_data()? {
+        if self.on_server() || !self.store().holds_data()? {
             return Ok(None);
         }
         let today = self.today();
@@ -383,7 +401,7 @@ impl App {
     pub(crate) fn backup_before_fec(&self, store: &encaisse_store::Store) -> AppResult<bool> {
         // Made under the import's write lock (a second import stops before anything, this copy included); its
         // record is part of the import's transaction, the folder is pruned once the import is over.
-        if !store.holds_fec()? {
+        if store.dialect() == encaisse_store::Dialect::Postgres || !store.holds_fec()? {
             return Ok(false);
         }
         let at = self.now();
@@ -398,6 +416,7 @@ impl App {
     /// content replaced and the restore recorded in the audit trail (the one row the restored database holds
     /// beyond the copy's). A copy from an older version is upgraded.
     pub fn restore(&self, file: &Path) -> AppResult<RestoreDone> {
+        self.refuse_on_server()?;
         if !file.is_file() {
             return Err(AppError::InvalidInput(format!(
                 "{}: no such file",

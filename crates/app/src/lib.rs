@@ -22,6 +22,7 @@ pub mod pa;
 mod payment_reference;
 pub mod penalties;
 pub mod reports;
+pub mod team;
 pub mod user;
 pub mod workflow;
 
@@ -48,6 +49,8 @@ use ts_rs::TS;
 
 pub struct App {
     store: Mutex<Store>,
+    /// The store is a team's PostgreSQL server (read without taking the store's lock).
+    server: bool,
     clock: Box<dyn Clock>,
     database: PathBuf,
     /// The ledger every use case reads, kept between calls (book.rs).
@@ -165,6 +168,35 @@ impl App {
         Self::from_store(Store::open(path)?, path, clock, upgraded.is_some())
     }
 
+    /// Connects to a team's PostgreSQL server (`postgres://user@host/database`; the password from the URL,
+    /// `PGPASSWORD` or the password file, the server's authority from `PGSSLROOTCERT` or
+    /// `~/.postgresql/root.crt`). Opening writes nothing: the schema is `encaisse team init`'s.
+    pub fn open_server(url: &str, clock: Box<dyn Clock>) -> AppResult<App> {
+        let server =
+            encaisse_team::ServerUrl::parse(url).map_err(|e| AppError::InvalidInput(e.to_string()))?;
+        let store = Store::open_server(&server, &encaisse_team::TlsOptions::default())?;
+        // Who acts is the server's login: what the app records names the user the server knows.
+        let login = store.server_user()?.unwrap_or_default();
+        // The URL as messages show it (never its password).
+        Ok(
+            Self::from_store(store, Path::new(&server.to_string()), clock, false)?
+                .with_actor(Actor::named(login)),
+        )
+    }
+
+    /// A file path, or a server URL (postgres:// or postgresql://).
+    pub fn open_location(location: &Path, clock: Box<dyn Clock>) -> AppResult<App> {
+        match location.to_str().filter(|l| encaisse_team::is_server_url(l)) {
+            Some(url) => Self::open_server(url, clock),
+            None => Self::open(location, clock),
+        }
+    }
+
+    /// Whether the database is a team's PostgreSQL server (not a file of this computer).
+    pub fn on_server(&self) -> bool {
+        self.server
+    }
+
     /// Opens a database that exists, creating nothing (`encaisse status` on a mistyped path).
     pub fn open_existing(path: &Path, clock: Box<dyn Clock>) -> AppResult<App> {
         if !path.is_file() {
@@ -176,6 +208,7 @@ impl App {
 
     fn from_store(store: Store, path: &Path, clock: Box<dyn Clock>, upgraded: bool) -> AppResult<App> {
         let app = App {
+            server: store.dialect() == encaisse_store::Dialect::Postgres,
             store: Mutex::new(store),
             clock,
             database: path.to_path_buf(),

@@ -313,22 +313,27 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Some(p) => p,
         None => default_database_path()?,
     };
-    // A server URL is never taken for a file name (which would create a database named after it).
-    if db.to_str().is_some_and(encaisse_team::is_server_url) {
-        return Err(AppError::InvalidInput(
-            "database: a PostgreSQL server serves the team commands only for now (encaisse team …)".into(),
-        ));
-    }
-    // What only reads never creates a database: `status` on a mistyped path creates nothing.
-    let opened = match cli.command {
-        Command::Status => App::open_existing(&db, clock)?,
-        _ => App::open(&db, clock)?,
+    // What only reads never creates a database: `status` on a mistyped path creates nothing. A server URL is
+    // never taken for a file name (which would create a database named after it).
+    let opened = if db.to_str().is_some_and(encaisse_team::is_server_url) {
+        App::open_location(&db, clock)?
+    } else {
+        match cli.command {
+            Command::Status => App::open_existing(&db, clock)?,
+            _ => App::open(&db, clock)?,
+        }
     };
     // The CLI's actor is ENCAISSE_USER only (its `--user`/`--by` default), never the OS login: what a command
     // records when no user is given stays as it always was.
-    let app = mail::with_keyring_from_env(opened)?.with_actor(encaisse_app::Actor::named(
-        std::env::var("ENCAISSE_USER").unwrap_or_default(),
-    ));
+    // On a team's server the actor is the server's login (App::open_server).
+    let app = mail::with_keyring_from_env(opened)?;
+    let app = if app.on_server() {
+        app
+    } else {
+        app.with_actor(encaisse_app::Actor::named(
+            std::env::var("ENCAISSE_USER").unwrap_or_default(),
+        ))
+    };
     execute(&app, cli.command, &db).map_err(|e| app.naming_database(e))
 }
 

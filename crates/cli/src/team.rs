@@ -1,4 +1,4 @@
-//! `encaisse team init|add-user|remove-user`: team mode on a PostgreSQL server (issue 16, in progress).
+//! `encaisse team init|add-user|remove-user|migrate`: team mode on a PostgreSQL server (issue 16, in progress).
 //!
 //! `team init URL` creates the schema and the three group roles' rights once; the users' commands act on the
 //! server of `--db`/`ENCAISSE_DB`. They run as a role that may create roles (the database's administrator).
@@ -32,6 +32,23 @@ pub enum TeamCommand {
     },
     /// Disables the login of an Encaisse user on the server of --db; what they recorded stays.
     RemoveUser { name: String },
+    /// Copies a whole database in one transaction: a file of this computer onto the team's server, or the server
+    /// into a new file (a read-only copy for working offline, unless --detach); counts, totals, the aged balance
+    /// and the DSO are checked equal on both sides.
+    Migrate {
+        /// A database file, or the server (postgres://user@host/database).
+        #[arg(long)]
+        from: String,
+        /// The server, or a database file.
+        #[arg(long)]
+        to: String,
+        /// Replaces what the target holds (its audit trail is kept; this database's is added after it).
+        #[arg(long)]
+        force: bool,
+        /// The file made from the server is a database of its own, not a read-only copy.
+        #[arg(long)]
+        detach: bool,
+    },
 }
 
 fn team_error(e: encaisse_team::Error) -> AppError {
@@ -99,6 +116,32 @@ pub fn run(cmd: TeamCommand, db: Option<&std::path::Path>, out: &mut impl Write)
                 encaisse_team::AddUser::Updated => "enabled again",
             };
             writeln!(out, "{name}: {what}, member of {}", role.group()).map_err(io)?;
+        }
+        TeamCommand::Migrate {
+            from,
+            to,
+            force,
+            detach,
+        } => {
+            let clock = || -> Box<dyn encaisse_domain::Clock> {
+                encaisse_domain::clock::from_env()
+                    .unwrap_or_else(|_| Box::new(encaisse_domain::clock::SystemClock))
+            };
+            let done = encaisse_app::team::migrate(&from, &to, force, detach, &clock)?;
+            let rows: u64 = done.tables.iter().map(|(_, n)| n).sum();
+            writeln!(
+                out,
+                "{} -> {}: {} tables, {rows} rows copied; counts, totals, aged balance and DSO equal{}",
+                done.from,
+                done.to,
+                done.tables.len(),
+                if done.read_only {
+                    "; the file is a read-only copy of the server"
+                } else {
+                    ""
+                }
+            )
+            .map_err(io)?;
         }
         TeamCommand::RemoveUser { name } => {
             let (url, mut client) = server(&db_url()?)?;

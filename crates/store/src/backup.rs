@@ -151,8 +151,8 @@ fn write_checked(from: &Connection, to: &Path) -> Result<Verified> {
 impl Store {
     /// Writes a verified copy of the database to `to` (its folder must exist), while the database stays usable.
     pub fn backup_to(&self, to: &Path) -> Result<Verified> {
-        if self.conn.is_autocommit() {
-            return write_checked(&self.conn, to);
+        if !self.conn.in_transaction() {
+            return write_checked(self.conn.lite()?, to);
         }
         // Under an import's write lock SQLite's backup refuses the writing connection (SQLITE_LOCKED): a second,
         // read-only connection copies the last committed state, which the lock has not changed yet.
@@ -172,7 +172,7 @@ impl Store {
         let checked = verify(from)?;
         let src = open_existing(from)?;
         {
-            let restore = Backup::new(&src, &mut self.conn)?;
+            let restore = Backup::new(&src, self.conn.lite_mut()?)?;
             match restore.step(-1)? {
                 StepResult::Done => {}
                 _ => {
@@ -182,28 +182,28 @@ impl Store {
                 }
             }
         }
-        schema::migrations().to_latest(&mut self.conn)?;
+        schema::migrations().to_latest(self.conn.lite_mut()?)?;
         Ok(checked)
     }
 
     /// Whether an FEC was imported: a new one may replace a fiscal year's lines.
     pub fn holds_fec(&self) -> Result<bool> {
-        Ok(self.conn.query_row(
+        self.conn.query_row(
             "SELECT EXISTS(SELECT 1 FROM import_batch WHERE source = 'fec')",
             [],
             |r| r.get(0),
-        )?)
+        )
     }
 
     /// Whether the database holds anything (a company, customers, settings or an audit trail): an empty one needs
     /// no copy before it changes.
     pub fn holds_data(&self) -> Result<bool> {
-        Ok(self.conn.query_row(
+        self.conn.query_row(
             "SELECT EXISTS(SELECT 1 FROM company) OR EXISTS(SELECT 1 FROM customer)
                  OR EXISTS(SELECT 1 FROM setting) OR EXISTS(SELECT 1 FROM audit_log)",
             [],
             |r| r.get(0),
-        )?)
+        )
     }
 }
 

@@ -6,10 +6,10 @@
 //! ([`Store::decide_bank_match`]) and a removal ([`Store::remove_statement`]) are a savepoint each (a transaction
 //! of their own, or a part of the caller's, which then audits them in the same transaction).
 
+use crate::db::{params, Conn, Optional};
 use crate::{minor, Result, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::money::{from_minor, Currency};
-use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 
 /// A statement to record.
@@ -120,12 +120,14 @@ pub struct RemovedStatement {
 
 const VALID_STATUS: [&str; 5] = ["matched", "suggested", "unmatched", "on_account", "ignored"];
 
-fn day(s: &str) -> rusqlite::Result<NaiveDate> {
-    s.parse()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+fn day(s: &str) -> crate::Result<NaiveDate> {
+    s.parse().map_err(|e| StoreError::Corrupt {
+        what: "a bank date".into(),
+        value: format!("{s}: {e}"),
+    })
 }
 
-fn opt_day(s: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
+fn opt_day(s: Option<String>) -> crate::Result<Option<NaiveDate>> {
     s.as_deref().map(day).transpose()
 }
 
@@ -136,11 +138,11 @@ impl Store {
             "INSERT INTO bank_account (account, currency) VALUES (?1, ?2) ON CONFLICT (account) DO NOTHING",
             params![account, currency],
         )?;
-        Ok(self.conn.query_row(
+        self.conn.query_row(
             "SELECT id FROM bank_account WHERE account = ?1",
             params![account],
             |r| r.get(0),
-        )?)
+        )
     }
 
     /// The statement already recorded with these account, dates and key.
@@ -151,15 +153,14 @@ impl Store {
         to: NaiveDate,
         key: &str,
     ) -> Result<Option<i64>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT id FROM bank_statement WHERE account_id = ?1 AND from_date = ?2 AND to_date = ?3
                  AND statement_key = ?4",
                 params![account_id, from, to, key],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
     }
 
     pub fn add_statement(&self, s: &NewStatement<'_>) -> Result<i64> {
@@ -168,10 +169,10 @@ impl Store {
             d.map(|d| minor(d, &currency, || format!("the {what} balance of {}", s.file_name)))
                 .transpose()
         };
-        self.conn.execute(
+        self.conn.query_row(
             "INSERT INTO bank_statement (account_id, file_name, content_hash, format, statement_key, from_date,
              to_date, opening_minor, closing_minor, imported_on, imported_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
             params![
                 s.account_id,
                 s.file_name,
@@ -185,8 +186,8 @@ impl Store {
                 s.imported_on,
                 s.imported_by
             ],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+            |r| r.get(0),
+        )
     }
 
     fn account_currency(&self, account_id: i64) -> Result<Currency> {
@@ -216,12 +217,12 @@ impl Store {
             None => {
                 let currency = self.account_currency(account_id)?;
                 let amount = minor(e.amount, &currency, || format!("the entry {}", e.identity))?;
-                self.conn.prepare_cached(
+                let id: i64 = self.conn.prepare_cached(
                     "INSERT INTO bank_entry (identity, account_id, booking_date, value_date, amount_minor, currency,
                      label, counterparty_name, counterparty_iban, remittance, refs, bank_reference, end_to_end_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
                 )?
-                .execute(params![
+                .query_row(params![
                         e.identity,
                         account_id,
                         e.booking_date,
@@ -235,8 +236,8 @@ impl Store {
                         e.references,
                         e.bank_reference,
                         e.end_to_end_id
-                    ])?;
-                (self.conn.last_insert_rowid(), true)
+                    ], |r| r.get(0))?;
+                (id, true)
             }
         };
         self.conn
@@ -264,7 +265,7 @@ impl Store {
         write_match(&tx, entry_id, m)?;
         if let Some((iban, customer)) = learn {
             tx.execute(
-                "INSERT INTO bank_iban (iban, customer_key, learned_on, user) VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO bank_iban (iban, customer_key, learned_on, \"user\") VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT DO NOTHING",
                 params![iban, customer, m.decided_on, m.user],
             )?;
@@ -275,7 +276,7 @@ impl Store {
 
     /// Every entry (with its match), by booking date then id; `status` keeps those of one status.
     pub fn bank_entries(&self, status: Option<&str>) -> Result<Vec<EntryRecord>> {
-        self.read_entries("WHERE ?1 IS NULL OR m.status = ?1", params![status])
+        self.read_entries("WHERE CAST(?1 AS TEXT) IS NULL OR m.status = ?1", params![status])
     }
 
     /// The entry of this identity, or of this row id when `key` is a number.
@@ -288,7 +289,7 @@ impl Store {
             .next())
     }
 
-    fn read_entries(&self, filter: &str, p: impl rusqlite::Params) -> Result<Vec<EntryRecord>> {
+    fn read_entries(&self, filter: &str, p: impl crate::db::Params) -> Result<Vec<EntryRecord>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT e.id, e.identity, a.account, e.booking_date, e.value_date, e.amount_minor, e.currency, e.label,
                     e.counterparty_name, e.counterparty_iban, e.remittance, e.refs, e.bank_reference,
@@ -335,11 +336,12 @@ impl Store {
                     matched,
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut alloc = self.conn.prepare(
+            .collect::<crate::Result<Vec<_>>>()?;
+        let mut alloc = self.conn.prepare(&format!(
             "SELECT customer_key, invoice, amount_minor FROM bank_allocation WHERE entry_id = ?1
-             ORDER BY rowid",
-        )?;
+             ORDER BY {}",
+            self.conn.insertion_order("bank_allocation")
+        ))?;
         for e in &mut out {
             let digits = Currency(e.currency.clone()).minor_digits();
             if let Some(m) = &mut e.matched {
@@ -351,7 +353,7 @@ impl Store {
                             amount: from_minor(r.get(2)?, digits),
                         })
                     })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                    .collect::<crate::Result<Vec<_>>>()?;
             }
         }
         Ok(out)
@@ -359,11 +361,12 @@ impl Store {
 
     /// What matched entries put on invoices: (customer key, invoice, amount).
     pub fn bank_allocations(&self) -> Result<Vec<BankAllocation>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT al.customer_key, al.invoice, al.amount_minor, e.currency FROM bank_allocation al
              JOIN bank_match m ON m.entry_id = al.entry_id AND m.status = 'matched'
-             JOIN bank_entry e ON e.id = al.entry_id ORDER BY al.entry_id, al.rowid",
-        )?;
+             JOIN bank_entry e ON e.id = al.entry_id ORDER BY al.entry_id, {}",
+            self.conn.insertion_order("al")
+        ))?;
         let rows = stmt.query_map([], |r| {
             let currency: String = r.get(3)?;
             Ok(BankAllocation {
@@ -372,7 +375,7 @@ impl Store {
                 amount: from_minor(r.get(2)?, Currency(currency).minor_digits()),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        rows.collect::<crate::Result<Vec<_>>>()
     }
 
     /// The IBANs learned, as (IBAN, customer key).
@@ -381,7 +384,7 @@ impl Store {
             .conn
             .prepare("SELECT iban, customer_key FROM bank_iban ORDER BY iban, customer_key")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        rows.collect::<crate::Result<Vec<_>>>()
     }
 
     pub fn bank_statements(&self) -> Result<Vec<StatementRecord>> {
@@ -395,7 +398,7 @@ impl Store {
             .next())
     }
 
-    fn read_statements(&self, filter: &str, p: impl rusqlite::Params) -> Result<Vec<StatementRecord>> {
+    fn read_statements(&self, filter: &str, p: impl crate::db::Params) -> Result<Vec<StatementRecord>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT s.id, a.account, a.currency, s.file_name, s.content_hash, s.format, s.from_date, s.to_date,
                     s.opening_minor, s.closing_minor, s.imported_on, s.imported_by,
@@ -422,7 +425,7 @@ impl Store {
                 entries: r.get(12)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        rows.collect::<crate::Result<Vec<_>>>()
     }
 
     /// Removes a statement, and the entries no other statement carries with their matches and decisions; one
@@ -457,7 +460,7 @@ impl Store {
     }
 }
 
-fn write_match(conn: &Connection, entry_id: i64, m: &BankMatch) -> Result<()> {
+fn write_match(conn: &Conn, entry_id: i64, m: &BankMatch) -> Result<()> {
     if !VALID_STATUS.contains(&m.status.as_str()) {
         return Err(StoreError::Refused(format!(
             "bank match status '{}' is unknown",
@@ -469,11 +472,11 @@ fn write_match(conn: &Connection, entry_id: i64, m: &BankMatch) -> Result<()> {
         .query_row(params![entry_id], |r| r.get(0))?;
     let currency = Currency(currency);
     conn.prepare_cached(
-        "INSERT INTO bank_match (entry_id, status, customer_key, score, reasons, suggestions, decided_by, user,
+        "INSERT INTO bank_match (entry_id, status, customer_key, score, reasons, suggestions, decided_by, \"user\",
          decided_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (entry_id) DO UPDATE SET status = excluded.status, customer_key = excluded.customer_key,
            score = excluded.score, reasons = excluded.reasons, suggestions = excluded.suggestions,
-           decided_by = excluded.decided_by, user = excluded.user, decided_on = excluded.decided_on",
+           decided_by = excluded.decided_by, \"user\" = excluded.\"user\", decided_on = excluded.decided_on",
     )?
     .execute(params![
             entry_id,

@@ -1,9 +1,9 @@
 //! Documents kept as sent: a letter's PDF, an email's RFC 5322 message, stored once by the SHA-256 of their bytes
 //! (the same bytes sent twice are one row). Never changed nor deleted: an action names its document by hash.
 
+use crate::db::{params, Optional, Tx};
 use crate::{Result, Store};
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 
 /// A document to keep with the action that sent it.
@@ -31,7 +31,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Stores the document unless the same bytes are already kept; its hash.
-pub(crate) fn keep_document(tx: &Transaction<'_>, d: &NewDocument<'_>) -> Result<String> {
+pub(crate) fn keep_document(tx: &Tx<'_>, d: &NewDocument<'_>) -> Result<String> {
     let sha = sha256_hex(d.bytes);
     tx.execute(
         "INSERT INTO document (sha256, media_type, bytes, created_on) VALUES (?1, ?2, ?3, ?4)
@@ -44,8 +44,7 @@ pub(crate) fn keep_document(tx: &Transaction<'_>, d: &NewDocument<'_>) -> Result
 impl Store {
     /// The document kept under this hash.
     pub fn document(&self, sha256: &str) -> Result<Option<Document>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT sha256, media_type, bytes, created_on FROM document WHERE sha256 = ?1",
                 [sha256],
@@ -58,7 +57,7 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 }
 

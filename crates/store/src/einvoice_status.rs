@@ -2,10 +2,10 @@
 //! platform and the 212 "Encaissée" Encaisse wrote. A status is inserted once: its (direction, message id,
 //! rank) is its identity.
 
+use crate::db::{params, Optional};
 use crate::{minor, Result, Store};
 use chrono::NaiveDate;
 use encaisse_domain::money::from_minor;
-use rusqlite::{params, OptionalExtension};
 use rust_decimal::Decimal;
 
 /// `in`: from the platform; `out`: written by Encaisse.
@@ -48,11 +48,13 @@ impl Store {
                 })
             })
             .transpose()?;
-        let n = self.conn.execute(
-            "INSERT OR IGNORE INTO einvoice_status (direction, message_id, rank, customer_key, invoice, invoice_date,
+        // No row back: the same status of the same message was recorded before.
+        self.conn.query_row(
+            "INSERT INTO einvoice_status (direction, message_id, rank, customer_key, invoice, invoice_date,
              seller_siren, buyer_siren, code, status_date, issuer, issuer_role, reason, reason_text, amount_minor,
              file_name, recorded_on, echo, dispute_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+             ON CONFLICT DO NOTHING RETURNING id",
             params![
                 s.direction,
                 s.message_id,
@@ -74,8 +76,9 @@ impl Store {
                 s.echo,
                 s.dispute_id,
             ],
-        )?;
-        Ok((n == 1).then(|| self.conn.last_insert_rowid()))
+            |r| r.get(0),
+        )
+        .optional()
     }
 
     /// Records the dispute a status opened.
@@ -107,7 +110,7 @@ impl Store {
             "SELECT id, direction, message_id, rank, customer_key, invoice, invoice_date, seller_siren, buyer_siren,
              code, status_date, issuer, issuer_role, reason, reason_text, amount_minor, file_name, recorded_on,
              echo, dispute_id
-             FROM einvoice_status WHERE ?1 IS NULL OR customer_key = ?1
+             FROM einvoice_status WHERE CAST(?1 AS TEXT) IS NULL OR customer_key = ?1
              ORDER BY customer_key, invoice, status_date, id",
         )?;
         let rows = stmt.query_map(params![customer], |r| {
@@ -134,6 +137,6 @@ impl Store {
                 dispute_id: r.get(19)?,
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        rows.collect::<std::result::Result<_, _>>()
     }
 }

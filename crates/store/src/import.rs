@@ -2,11 +2,11 @@
 //! settings and every invoice's identity (so notes, promises and disputes stay attached), and marks invoices
 //! that disappeared instead of deleting them.
 
+use crate::db::{params, Dialect, Optional, Tx};
 use crate::{insert_customer, minor, Result, SqlDate, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::money::Currency;
 use encaisse_domain::{Customer, LedgerLine, Terms};
-use rusqlite::{params, OptionalExtension, Savepoint};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
@@ -136,7 +136,7 @@ impl Store {
         changes.unchanged = tx
             .query_row(
                 "SELECT EXISTS(SELECT 1 FROM import_batch b WHERE b.source = ?1 AND b.content_hash = ?2
-                   AND b.id = (SELECT max(id) FROM import_batch WHERE source = ?1 AND fiscal_year IS b.fiscal_year))",
+                   AND b.id = (SELECT max(id) FROM import_batch WHERE source = ?1 AND fiscal_year IS NOT DISTINCT FROM b.fiscal_year))",
                 params![start.source, start.content_hash],
                 |r| r.get(0),
             )?;
@@ -162,12 +162,12 @@ impl Store {
         if writer.changes.unchanged {
             return Ok(writer);
         }
-        writer.tx.execute(
+        writer.batch = writer.tx.query_row(
             "INSERT INTO import_batch (source, file_name, content_hash, imported_on, lines, customers)
-             VALUES (?1, ?2, ?3, ?4, 0, 0)",
+             VALUES (?1, ?2, ?3, ?4, 0, 0) RETURNING id",
             params![writer.source, writer.file_name, writer.content_hash, writer.today],
+            |r| r.get(0),
         )?;
-        writer.batch = writer.tx.last_insert_rowid();
         writer.first_new_invoice =
             writer
                 .tx
@@ -215,7 +215,7 @@ pub struct ImportEnd<'a> {
 
 /// An import in progress: one open transaction that batches of lines are written into.
 pub struct LedgerWriter<'c> {
-    tx: Savepoint<'c>,
+    tx: Tx<'c>,
     source: String,
     file_name: String,
     content_hash: String,
@@ -275,6 +275,10 @@ impl LedgerWriter<'_> {
     }
 
     fn drop_indexes_for_bulk(&mut self, expected_lines: u64) -> Result<()> {
+        if self.tx.dialect() == Dialect::Postgres {
+            // SQLite's catalog; a server keeps its indexes (its bulk load is left to a COPY of its own).
+            return Ok(());
+        }
         let existing: i64 = self
             .tx
             .query_row("SELECT count(*) FROM ledger_line", [], |r| r.get(0))?;
@@ -293,7 +297,7 @@ impl LedgerWriter<'_> {
             .query_map([crate::ledger_form::TRIGGER_PREFIX], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::Result<_>>()?;
         for (kind, name, sql) in indexes {
             let kind = if kind == "trigger" { "TRIGGER" } else { "INDEX" };
             self.tx
@@ -363,7 +367,7 @@ impl LedgerWriter<'_> {
     fn match_invoices(&mut self, lines: &[LedgerLine], year: Option<NaiveDate>) -> Result<Vec<Option<i64>>> {
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO invoice (customer_key, piece_ref, invoice_date, amount_minor, fiscal_year, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
         )?;
         let mut back = self
             .tx
@@ -406,15 +410,17 @@ impl LedgerWriter<'_> {
                     ids.push(Some(k.id));
                 }
                 None => {
-                    insert.execute(params![
-                        line.customer_key,
-                        line.piece_ref,
-                        SqlDate::from(date),
-                        amount,
-                        year.map(SqlDate::from),
-                        self.source
-                    ])?;
-                    let id = self.tx.last_insert_rowid();
+                    let id: i64 = insert.query_row(
+                        params![
+                            line.customer_key,
+                            line.piece_ref,
+                            SqlDate::from(date),
+                            amount,
+                            year.map(SqlDate::from),
+                            self.source
+                        ],
+                        |r| r.get(0),
+                    )?;
                     candidates.push(KnownInvoice {
                         id,
                         date,
@@ -535,7 +541,7 @@ impl LedgerWriter<'_> {
         )?;
         if earlier {
             self.changes.lines_removed += tx.execute(
-                "DELETE FROM ledger_line WHERE fiscal_year IS ?1 AND batch_id != ?3
+                "DELETE FROM ledger_line WHERE fiscal_year IS NOT DISTINCT FROM ?1 AND batch_id != ?3
                    AND batch_id IN (SELECT id FROM import_batch WHERE source = ?2)",
                 params![end.fiscal_year, self.source, self.batch],
             )? as u64;

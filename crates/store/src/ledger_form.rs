@@ -31,10 +31,13 @@ pub(crate) const TRIGGER_PREFIX: &str = "ledger_form_";
 
 impl Store {
     /// The kept forms, by part (empty when none is kept: never built, or a line or customer changed since).
+    /// On a server none is kept (the stamp is SQLite's `data_version`).
     pub fn ledger_forms(&self) -> Result<Vec<LedgerForm>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT part, fiscal_year, built_with, data FROM ledger_form ORDER BY part")?;
+        let Ok(conn) = self.conn.lite() else {
+            return Ok(Vec::new());
+        };
+        let mut stmt =
+            conn.prepare("SELECT part, fiscal_year, built_with, data FROM ledger_form ORDER BY part")?;
         let rows = stmt.query_map([], |r| {
             Ok(LedgerForm {
                 part: r.get(0)?,
@@ -48,9 +51,10 @@ impl Store {
 
     /// The kept forms' parts and stamps, without their bytes, by part.
     pub fn ledger_forms_built_with(&self) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT part, built_with FROM ledger_form ORDER BY part")?;
+        let Ok(conn) = self.conn.lite() else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = conn.prepare("SELECT part, built_with FROM ledger_form ORDER BY part")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -61,12 +65,15 @@ impl Store {
     /// database that cannot be written now (read only, busy, full) is not an error: the forms are only a shortcut,
     /// and a failed write is rolled back whole.
     pub fn save_ledger_forms(&self, data_version: i64, forms: &[LedgerForm]) -> Result<bool> {
-        if !self.conn.is_autocommit() {
+        let Ok(conn) = self.conn.lite() else {
+            return Ok(false);
+        };
+        if !conn.is_autocommit() {
             return Ok(false);
         }
-        self.conn.busy_timeout(Duration::ZERO)?;
-        let saved = self.save_forms(data_version, forms);
-        self.conn.busy_timeout(crate::BUSY_WAIT)?;
+        conn.busy_timeout(Duration::ZERO)?;
+        let saved = save_forms(conn, data_version, forms);
+        conn.busy_timeout(crate::BUSY_WAIT)?;
         match saved {
             Ok(saved) => Ok(saved),
             // Any failure of SQLite's (the transaction was rolled back when dropped).
@@ -74,9 +81,15 @@ impl Store {
             Err(e) => Err(e.into()),
         }
     }
+}
 
-    fn save_forms(&self, data_version: i64, forms: &[LedgerForm]) -> rusqlite::Result<bool> {
-        let tx = self.conn.unchecked_transaction()?;
+fn save_forms(
+    conn: &rusqlite::Connection,
+    data_version: i64,
+    forms: &[LedgerForm],
+) -> rusqlite::Result<bool> {
+    {
+        let tx = conn.unchecked_transaction()?;
         tx.execute_batch("DELETE FROM ledger_form")?; // takes the write lock: nobody commits from here
         let now: i64 = tx.pragma_query_value(None, "data_version", |r| r.get(0))?;
         if now != data_version {
@@ -148,7 +161,7 @@ mod tests {
                 .save_ledger_forms(version, &[form(0), form(SALES_PART)])
                 .unwrap());
             assert_eq!(store.ledger_forms().unwrap().len(), 2);
-            store.conn.execute_batch(sql).unwrap();
+            store.conn.lite().unwrap().execute_batch(sql).unwrap();
             assert_eq!(store.ledger_forms().unwrap(), [], "{sql}");
         }
         // Other tables and the customer's other columns leave them.
@@ -156,6 +169,8 @@ mod tests {
         assert!(store.save_ledger_forms(version, &[form(0)]).unwrap());
         store
             .conn
+            .lite()
+            .unwrap()
             .execute_batch(
                 "INSERT INTO setting (key, value) VALUES ('x', 'y');
                  UPDATE customer SET name = 'Z', email = 'z@example.org', category = 'public_body'",
@@ -167,6 +182,8 @@ mod tests {
     fn triggers(store: &Store) -> i64 {
         store
             .conn
+            .lite()
+            .unwrap()
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_form_%'",
                 [],
@@ -213,6 +230,8 @@ mod tests {
         assert!(store.save_ledger_forms(version, &[form(0)]).unwrap());
         store
             .conn
+            .lite()
+            .unwrap()
             .execute_batch("UPDATE ledger_line SET amount_minor = 200 WHERE piece_ref = 'F1'")
             .unwrap();
         assert_eq!(store.ledger_forms().unwrap(), []);
@@ -228,6 +247,8 @@ mod tests {
         let version = store.data_version().unwrap();
         other
             .conn
+            .lite()
+            .unwrap()
             .execute_batch("INSERT INTO setting (key, value) VALUES ('x', 'y')")
             .unwrap();
         assert!(!store.save_ledger_forms(version, &[form(0)]).unwrap());
@@ -236,9 +257,14 @@ mod tests {
         assert!(store.save_ledger_forms(version, &[form(0)]).unwrap());
         assert_eq!(other.ledger_forms().unwrap(), [form(0)]);
         // Another connection holding the write lock: not kept.
-        other.conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        other
+            .conn
+            .lite()
+            .unwrap()
+            .execute_batch("BEGIN IMMEDIATE")
+            .unwrap();
         assert!(!store.save_ledger_forms(version, &[form(1)]).unwrap());
-        other.conn.execute_batch("ROLLBACK").unwrap();
+        other.conn.lite().unwrap().execute_batch("ROLLBACK").unwrap();
         assert_eq!(store.ledger_forms().unwrap(), [form(0)]);
     }
 }

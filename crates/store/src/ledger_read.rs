@@ -5,7 +5,7 @@
 use crate::{CustomerLedger, Result, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::money::from_minor;
-use encaisse_domain::LedgerLine;
+use encaisse_domain::{Customer, LedgerLine};
 use rusqlite::types::ValueRef;
 use rustc_hash::FxHashMap;
 
@@ -26,15 +26,29 @@ type Row = (NaiveDate, i64, Option<NaiveDate>, LedgerLine);
 impl Store {
     /// SQLite's `PRAGMA data_version`: changes when ANOTHER connection commits a write to the file (this
     /// connection's own writes leave it as it is).
+    /// On a PostgreSQL server: a hash of the server's snapshot (oldest running write, next transaction id,
+    /// writes running), which moves when any write begins or ends on the server, this connection's included, so
+    /// a cache stamped with it is never kept past a commit (another database's write only costs a reload).
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+        if self.conn.dialect() == crate::Dialect::Postgres {
+            let snapshot: String = self
+                .conn
+                .query_row("SELECT pg_current_snapshot()::text", [], |r| r.get(0))?;
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::hash::Hash::hash(&snapshot, &mut h);
+            return Ok(i64::from_ne_bytes(std::hash::Hasher::finish(&h).to_ne_bytes()));
+        }
+        Ok(self
+            .conn
+            .lite()?
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
     /// Rows inserted, updated or deleted through THIS connection since it opened (SQLite's `total_changes`):
     /// with [`Store::data_version`] (the other connections' commits), a stamp that moves on every write to the
     /// file, this connection's own ones included.
     pub fn total_changes(&self) -> u64 {
-        self.conn.total_changes()
+        self.conn.lite().map_or(0, |c| c.total_changes())
     }
 
     /// The whole customer ledger, split by fiscal year: equal to calling [`Store::ledger`] for each year (and
@@ -50,11 +64,45 @@ impl Store {
         // Lines per customer with their row id and fiscal year, put in (entry_date, id) order below.
         let mut rows: Vec<Vec<Row>> = vec![Vec::new(); customers.len()];
         let mut years: Vec<NaiveDate> = Vec::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label, amount_minor,
-                    letter, letter_date, due_date, fiscal_year, id
-             FROM ledger_line",
-        )?;
+        const SQL: &str = "SELECT customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label,
+                                  amount_minor, letter, letter_date, due_date, fiscal_year, id
+                           FROM ledger_line";
+        let mut add_year = |fiscal_year: Option<NaiveDate>| {
+            if let Some(y) = fiscal_year {
+                if let Err(at) = years.binary_search(&y) {
+                    years.insert(at, y);
+                }
+            }
+        };
+        if self.conn.dialect() == crate::Dialect::Postgres {
+            // The server's rows through the common layer (the borrowed reading below is rusqlite's).
+            let read = self.conn.prepare(SQL)?.query_map([], |r| {
+                let line = LedgerLine {
+                    customer_key: r.get(0)?,
+                    journal: r.get(1)?,
+                    entry_num: r.get(2)?,
+                    entry_date: r.get(3)?,
+                    piece_ref: r.get(4)?,
+                    piece_date: r.get(5)?,
+                    label: r.get(6)?,
+                    amount: from_minor(r.get(7)?, digits),
+                    letter: r.get(8)?,
+                    letter_date: r.get(9)?,
+                    due_date: r.get(10)?,
+                };
+                Ok((line, r.get::<_, Option<NaiveDate>>(11)?, r.get::<_, i64>(12)?))
+            })?;
+            for row in read {
+                let (line, fiscal_year, id) = row?;
+                let Some(&c) = index.get(line.customer_key.as_str()) else {
+                    continue;
+                };
+                add_year(fiscal_year);
+                rows[c].push((line.entry_date, id, fiscal_year, line));
+            }
+            return Ok(book(customers, rows, years));
+        }
+        let mut stmt = self.conn.lite()?.prepare(SQL)?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
             let Some(&c) = index.get(text(r.get_ref(0)?, "customer_key")?) else {
@@ -62,11 +110,7 @@ impl Store {
             };
             let entry_date = date(r, 3, "entry_date")?.ok_or_else(|| corrupt("entry_date", "NULL"))?;
             let fiscal_year = date(r, 11, "fiscal_year")?;
-            if let Some(y) = fiscal_year {
-                if let Err(at) = years.binary_search(&y) {
-                    years.insert(at, y);
-                }
-            }
+            add_year(fiscal_year);
             let line = LedgerLine {
                 customer_key: customers[c].key.clone(),
                 journal: owned(r.get_ref(1)?, "journal")?,
@@ -85,6 +129,15 @@ impl Store {
             };
             rows[c].push((entry_date, r.get(12)?, fiscal_year, line));
         }
+        drop(q);
+        drop(stmt);
+        Ok(book(customers, rows, years))
+    }
+}
+
+/// The book from every customer's lines (with their entry date, row id and fiscal year) and the years found.
+fn book(customers: Vec<Customer>, mut rows: Vec<Vec<Row>>, years: Vec<NaiveDate>) -> LedgerBook {
+    {
         for lines in &mut rows {
             lines.sort_unstable_by_key(|(d, id, _, _)| (*d, *id));
         }
@@ -117,7 +170,7 @@ impl Store {
             }
             _ => (years.iter().map(|y| split(Some(*y))).collect(), Some(split(None))),
         };
-        Ok(LedgerBook { years, ledgers, all })
+        LedgerBook { years, ledgers, all }
     }
 }
 
@@ -217,6 +270,8 @@ mod tests {
         // Two fiscal years: each year's ledger and the whole one.
         store
             .conn
+            .lite()
+            .unwrap()
             .execute_batch(
                 "UPDATE ledger_line SET fiscal_year = '2025-01-01' WHERE piece_ref = 'F1';
                  UPDATE ledger_line SET fiscal_year = '2026-01-01' WHERE piece_ref IN ('F2', 'F3');",

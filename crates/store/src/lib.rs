@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod bank;
+mod db;
 pub mod documents;
 pub mod einvoice_status;
 mod import;
@@ -14,6 +15,7 @@ pub mod pa;
 pub mod payment_references;
 mod reports;
 mod schema;
+pub mod transfer;
 pub mod waivers;
 pub mod workflow;
 
@@ -22,10 +24,12 @@ pub use ledger_read::LedgerBook;
 pub use lock::{WriteLock, BUSY_WAIT};
 pub use reports::CATEGORIES;
 
+use crate::db::{params, Conn, Optional};
 use chrono::NaiveDate;
+pub use db::Dialect;
 use encaisse_domain::money::{from_minor, to_minor, Currency, MoneyError};
 use encaisse_domain::{Company, Customer, LedgerLine, Terms};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +47,12 @@ pub enum StoreError {
     Busy { path: String },
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server refused or failed (its message, without the password).
+    #[error("server: {0}")]
+    Server(String),
+    /// Connecting to the server, or the database on it not prepared by `encaisse team init`.
+    #[error("{0}")]
+    Team(#[from] encaisse_team::Error),
     #[error("database migration: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("amount of {what}: {source}")]
@@ -56,8 +66,14 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        StoreError::Server(encaisse_team::server_message(&e))
+    }
+}
+
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     /// The file, as errors name it (":memory:" for a database in memory).
     path: String,
 }
@@ -159,10 +175,46 @@ impl Store {
             });
         }
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Store {
-            conn,
+        let store = Store {
+            conn: Conn::sqlite(conn),
             path: shown.to_string(),
+        };
+        if store.setting(transfer::COPY_OF)?.is_some() {
+            // A copy of the team's server for reading offline: SQLite itself refuses every write.
+            store.conn.execute_batch("PRAGMA query_only = ON")?;
+        }
+        Ok(store)
+    }
+
+    /// Connects to a team's PostgreSQL server. Opening writes nothing: the schema must be there at this
+    /// version (`encaisse team init` creates it, `team upgrade` brings it up to date), so a viewer, who may write
+    /// nothing, opens it like a manager.
+    pub fn open_server(url: &encaisse_team::ServerUrl, tls: &encaisse_team::TlsOptions) -> Result<Store> {
+        let mut client = encaisse_team::connect(url, tls)?;
+        // The server's steps are numbered like the file's: both lists end at the same version.
+        debug_assert_eq!(encaisse_team::LATEST_VERSION, schema::latest_version());
+        encaisse_team::open(&mut client, url)?;
+        Ok(Store {
+            conn: Conn::postgres(client),
+            path: url.to_string(),
         })
+    }
+
+    /// The server's login this store is connected as (`None` for a file: SQLite has no users).
+    pub fn server_user(&self) -> Result<Option<String>> {
+        match self.conn.dialect() {
+            Dialect::Sqlite => Ok(None),
+            Dialect::Postgres => Ok(Some(self.conn.query_row(
+                "SELECT current_user::text",
+                [],
+                |r| r.get(0),
+            )?)),
+        }
+    }
+
+    /// SQLite (a file on this computer) or PostgreSQL (a team's server).
+    pub fn dialect(&self) -> Dialect {
+        self.conn.dialect()
     }
 
     /// The database file as errors name it.
@@ -171,12 +223,21 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        match self.conn.dialect() {
+            Dialect::Sqlite => Ok(self
+                .conn
+                .lite()?
+                .pragma_query_value(None, "user_version", |r| r.get(0))?),
+            Dialect::Postgres => self.conn.query_row(
+                &format!("SELECT version FROM {}", encaisse_team::VERSION_TABLE),
+                [],
+                |r| r.get(0),
+            ),
+        }
     }
 
     pub fn company(&self) -> Result<Option<Company>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT name, siren, address, currency FROM company WHERE id = 1",
                 [],
@@ -189,7 +250,7 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 
     pub fn currency(&self) -> Result<Currency> {
@@ -201,15 +262,13 @@ impl Store {
     }
 
     pub fn customer_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM customer", [], |r| r.get(0))?)
+        self.conn
+            .query_row("SELECT count(*) FROM customer", [], |r| r.get(0))
     }
 
     pub fn line_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM ledger_line", [], |r| r.get(0))?)
+        self.conn
+            .query_row("SELECT count(*) FROM ledger_line", [], |r| r.get(0))
     }
 
     /// Replaces the whole book (company, customers, lines) with the demo company, in one transaction.
@@ -287,7 +346,7 @@ impl Store {
         )?;
         let years = stmt
             .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<NaiveDate>>>()?;
+            .collect::<crate::Result<Vec<NaiveDate>>>()?;
         Ok(years)
     }
 
@@ -312,7 +371,7 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label, amount_minor,
                     letter, letter_date, due_date
-             FROM ledger_line WHERE ?1 IS NULL OR fiscal_year IS NULL OR fiscal_year = ?1
+             FROM ledger_line WHERE CAST(?1 AS TEXT) IS NULL OR fiscal_year IS NULL OR fiscal_year = ?1
              ORDER BY customer_key, entry_date, id",
         )?;
         let rows = stmt.query_map([year], |r| {
@@ -340,31 +399,30 @@ impl Store {
     }
 
     pub fn invoice_id(&self, customer_key: &str, piece_ref: &str) -> Result<Option<i64>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT id FROM invoice WHERE customer_key = ?1 AND piece_ref = ?2 ORDER BY id LIMIT 1",
                 [customer_key, piece_ref],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
     }
 
     /// The date an import found the invoice gone, if it is.
     pub fn invoice_missing_since(&self, id: i64) -> Result<Option<NaiveDate>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row("SELECT missing_since FROM invoice WHERE id = ?1", [id], |r| {
                 r.get(0)
-            })?)
+            })
     }
 
     pub fn add_note(&self, note: &NewNote<'_>) -> Result<i64> {
-        self.conn.execute(
-            "INSERT INTO note (customer_key, invoice_id, written_on, author, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        self.conn.query_row(
+            "INSERT INTO note (customer_key, invoice_id, written_on, author, body) VALUES (?1, ?2, ?3, ?4, ?5)
+             RETURNING id",
             params![note.customer_key, note.invoice_id, note.written_on, note.author, note.body],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+            |r| r.get(0),
+        )
     }
 
     /// A customer's notes, oldest first.
@@ -384,15 +442,14 @@ impl Store {
                     body: r.get(5)?,
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::Result<Vec<_>>>()?;
         Ok(notes)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+            .optional()
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
@@ -405,11 +462,11 @@ impl Store {
 
     /// Every setting whose key starts with `prefix`, by key.
     pub fn settings_with_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT key, value FROM setting WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT key, value FROM setting WHERE substr(key, 1, length(CAST(?1 AS TEXT))) = ?1 ORDER BY key",
+        )?;
         let rows = stmt.query_map([prefix], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        rows.collect::<crate::Result<Vec<_>>>()
     }
 
     /// Forgets a setting (its default applies again).
@@ -438,6 +495,13 @@ impl From<NaiveDate> for SqlDate {
     }
 }
 
+impl SqlDate {
+    pub(crate) fn as_str(&self) -> &str {
+        // Ten ASCII digits and dashes, made above.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
 impl rusqlite::ToSql for SqlDate {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         Ok(rusqlite::types::ToSqlOutput::Borrowed(
@@ -454,7 +518,7 @@ pub(crate) fn minor(
     to_minor(amount, currency.minor_digits()).map_err(|source| StoreError::Money { what: what(), source })
 }
 
-pub(crate) fn insert_customer(tx: &Connection, c: &Customer, currency: &Currency) -> Result<()> {
+pub(crate) fn insert_customer(tx: &Conn, c: &Customer, currency: &Currency) -> Result<()> {
     let limit = c
         .credit_limit
         .map(|l| minor(l, currency, || format!("credit limit of customer {}", c.key)))
@@ -480,7 +544,7 @@ pub(crate) fn insert_customer(tx: &Connection, c: &Customer, currency: &Currency
     Ok(())
 }
 
-fn insert_lines(tx: &Connection, lines: &[LedgerLine], currency: &Currency) -> Result<()> {
+fn insert_lines(tx: &Conn, lines: &[LedgerLine], currency: &Currency) -> Result<()> {
     let mut stmt = tx.prepare(
         "INSERT INTO ledger_line (customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label,
                                   amount_minor, currency, letter, letter_date, due_date)

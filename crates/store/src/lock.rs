@@ -16,17 +16,28 @@ pub const BUSY_WAIT: Duration = Duration::from_secs(5);
 /// [`WriteLock::commit`], everything done under it is rolled back.
 pub struct WriteLock<'s> {
     store: &'s mut Store,
+    /// The outermost transaction's level was taken by the lock: its `Tx` is kept open by hand (below).
+    open: bool,
 }
 
 impl Store {
     /// Takes the write lock, waiting at most [`BUSY_WAIT`] for another connection's; still held: `Busy`.
     pub fn lock_for_import(&mut self) -> Result<WriteLock<'_>> {
-        match self.conn.execute_batch("BEGIN IMMEDIATE") {
-            Ok(()) => Ok(WriteLock { store: self }),
-            Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) => Err(StoreError::Busy {
-                path: self.path.clone(),
+        let begun = self.conn.begin(true).map(|tx| {
+            // Ended by `commit` or the lock's drop, which own the store meanwhile.
+            std::mem::forget(tx);
+        });
+        match begun {
+            Ok(()) => Ok(WriteLock {
+                store: self,
+                open: true,
             }),
-            Err(e) => Err(e.into()),
+            Err(StoreError::Sqlite(e)) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) => {
+                Err(StoreError::Busy {
+                    path: self.path.clone(),
+                })
+            }
+            Err(e) => Err(e),
         }
     }
 }
@@ -34,8 +45,8 @@ impl Store {
 impl WriteLock<'_> {
     /// Commits what was done under the lock and releases it.
     pub fn commit(&mut self) -> Result<()> {
-        if !self.store.conn.is_autocommit() {
-            self.store.conn.execute_batch("COMMIT")?;
+        if std::mem::take(&mut self.open) {
+            self.store.conn.end_outermost(true)?;
         }
         Ok(())
     }
@@ -56,9 +67,9 @@ impl DerefMut for WriteLock<'_> {
 
 impl Drop for WriteLock<'_> {
     fn drop(&mut self) {
-        if !self.store.conn.is_autocommit() {
+        if std::mem::take(&mut self.open) {
             // Nothing to report to: the connection is back out of the transaction either way.
-            let _ = self.store.conn.execute_batch("ROLLBACK");
+            let _ = self.store.conn.end_outermost(false);
         }
     }
 }
@@ -73,7 +84,7 @@ mod tests {
         let path = dir.path().join("l.db");
         let mut first = Store::open(&path).unwrap();
         let mut second = Store::open(&path).unwrap();
-        second.conn.busy_timeout(Duration::ZERO).unwrap();
+        second.conn.lite().unwrap().busy_timeout(Duration::ZERO).unwrap();
         {
             let lock = first.lock_for_import().unwrap();
             lock.set_setting("k", "v").unwrap();

@@ -1,8 +1,8 @@
 //! Email templates edited by the user (the defaults live in the app) and the append-only audit trail.
 
+use crate::db::{params, Optional};
 use crate::{Result, Store};
 use chrono::{NaiveDate, NaiveTime};
-use rusqlite::{params, OptionalExtension};
 
 /// A template as the user saved it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,10 +35,10 @@ pub struct AuditEntry {
 
 impl Store {
     pub fn saved_template(&self, id: &str, lang: &str) -> Result<Option<SavedTemplate>> {
-        Ok(self
+        self
             .conn
             .query_row(
-                "SELECT id, lang, subject, body, updated_on, user FROM mail_template WHERE id = ?1 AND lang = ?2",
+                "SELECT id, lang, subject, body, updated_on, \"user\" FROM mail_template WHERE id = ?1 AND lang = ?2",
                 params![id, lang],
                 |r| {
                     Ok(SavedTemplate {
@@ -51,14 +51,14 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 
     pub fn save_template(&self, t: &SavedTemplate) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO mail_template (id, lang, subject, body, updated_on, user) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            "INSERT INTO mail_template (id, lang, subject, body, updated_on, \"user\") VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT(id, lang) DO UPDATE SET subject = excluded.subject, body = excluded.body,
-                 updated_on = excluded.updated_on, user = excluded.user",
+                 updated_on = excluded.updated_on, \"user\" = excluded.\"user\"",
             params![t.id, t.lang, t.subject, t.body, t.updated_on, t.user],
         )?;
         Ok(())
@@ -73,13 +73,20 @@ impl Store {
     }
 
     /// Appends to the audit trail; returns the entry's id.
+    /// On a team's server the user recorded is the server's login (`current_user`), whatever `e.user` says.
     pub fn audit(&self, e: &AuditEntry) -> Result<i64> {
-        self.conn.execute(
-            "INSERT INTO audit_log (on_day, user, entity, entity_id, action, before, after, at_time, user_name)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        let user = match self.conn.dialect() {
+            crate::Dialect::Sqlite => e.user.clone(),
+            crate::Dialect::Postgres => self
+                .conn
+                .query_row("SELECT current_user::text", [], |r| r.get(0))?,
+        };
+        self.conn.query_row(
+            "INSERT INTO audit_log (on_day, \"user\", entity, entity_id, action, before, after, at_time, user_name)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
             params![
                 e.on_day,
-                e.user,
+                user,
                 e.entity,
                 e.entity_id,
                 e.action,
@@ -88,27 +95,26 @@ impl Store {
                 e.at_time.map(|t| t.format("%H:%M:%S").to_string()),
                 e.user_name
             ],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+            |r| r.get(0),
+        )
     }
 
     /// The file name and content hash (SHA-256) of the latest import of `source` ("fec", "csv"…), if any.
     pub fn last_import(&self, source: &str) -> Result<Option<(String, String)>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT file_name, content_hash FROM import_batch WHERE source = ?1 ORDER BY id DESC LIMIT 1",
                 [source],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?)
+            .optional()
     }
 
     /// The audit trail between two days (inclusive, either open), oldest first.
     pub fn audit_log(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, on_day, user, entity, entity_id, action, before, after, at_time, user_name FROM audit_log
-             WHERE (?1 IS NULL OR on_day >= ?1) AND (?2 IS NULL OR on_day <= ?2) ORDER BY id",
+            "SELECT id, on_day, \"user\", entity, entity_id, action, before, after, at_time, user_name FROM audit_log
+             WHERE (CAST(?1 AS TEXT) IS NULL OR on_day >= ?1) AND (CAST(?2 AS TEXT) IS NULL OR on_day <= ?2) ORDER BY id",
         )?;
         let rows = stmt.query_map(params![from, to], |r| {
             Ok(AuditEntry {
@@ -126,7 +132,7 @@ impl Store {
                 user_name: r.get(9)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        rows.collect::<crate::Result<Vec<_>>>()
     }
 }
 

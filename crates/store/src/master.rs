@@ -1,16 +1,16 @@
 //! Customer master data from a customers file, and e-invoices put into the ledger. Each call is one transaction:
 //! a dry run computes everything, then rolls back.
 
+use crate::db::{params, Conn, Optional};
 use crate::{insert_customer, minor, Result, Store};
 use chrono::NaiveDate;
 use encaisse_domain::money::Currency;
 use encaisse_domain::{Customer, Terms};
-use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
 /// Removes the demo company if the database holds it (as every real import does). True when it did.
-pub(crate) fn drop_demo(tx: &Connection) -> Result<bool> {
+pub(crate) fn drop_demo(tx: &Conn) -> Result<bool> {
     let demo = tx
         .query_row("SELECT value FROM setting WHERE key = 'demo_company'", [], |r| {
             r.get::<_, String>(0)
@@ -27,7 +27,7 @@ pub(crate) fn drop_demo(tx: &Connection) -> Result<bool> {
 }
 
 /// The company's currency; creates the company (EUR) when the database has none yet, as the FEC import does.
-pub(crate) fn company_currency(tx: &Connection) -> Result<Currency> {
+pub(crate) fn company_currency(tx: &Conn) -> Result<Currency> {
     let currency: Option<String> = tx
         .query_row("SELECT currency FROM company WHERE id = 1", [], |r| r.get(0))
         .optional()?;
@@ -123,7 +123,7 @@ impl Store {
             .map(|c| (c.key.clone(), c))
             .collect();
         // A savepoint: part of the write lock's transaction when an import holds it (lock.rs).
-        let mut tx = self.conn.savepoint()?;
+        let tx = self.conn.savepoint()?;
         let mut changes = CustomerChanges {
             replaced_demo: drop_demo(&tx)?,
             ..CustomerChanges::default()
@@ -268,7 +268,7 @@ impl Store {
         dry_run: bool,
     ) -> Result<EInvoiceChanges> {
         // A savepoint: part of the write lock's transaction when an import holds it (lock.rs).
-        let mut tx = self.conn.savepoint()?;
+        let tx = self.conn.savepoint()?;
         let mut changes = EInvoiceChanges {
             replaced_demo: drop_demo(&tx)?,
             ..EInvoiceChanges::default()
@@ -283,7 +283,7 @@ impl Store {
                     siren: r.get(2)?,
                 })
             })?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<crate::Result<_>>()?
         };
         for e in entries {
             let outcome = apply_one(&tx, e, &mut customers, &currency, today)?;
@@ -299,7 +299,7 @@ impl Store {
 }
 
 fn apply_one(
-    tx: &Connection,
+    tx: &Conn,
     e: &EInvoiceEntry,
     customers: &mut Vec<KnownCustomer>,
     currency: &Currency,
@@ -395,10 +395,11 @@ fn apply_one(
             (key, true)
         }
     };
-    tx.execute(
+    let batch: i64 = tx.query_row(
         "INSERT INTO import_batch (source, file_name, content_hash, fiscal_year, period_start, period_end,
                                    imported_on, lines, customers)
-         VALUES ('einvoice', ?1, ?2, NULL, ?3, ?3, ?4, 1, ?5)",
+         VALUES ('einvoice', ?1, ?2, NULL, ?3, ?3, ?4, 1, ?5)
+             RETURNING id",
         params![
             e.file_name,
             e.content_hash,
@@ -406,18 +407,19 @@ fn apply_one(
             today,
             i64::from(customer_created)
         ],
+        |r| r.get(0),
     )?;
-    let batch = tx.last_insert_rowid();
     let amount = minor(e.amount, currency, || format!("e-invoice {}", e.number))?;
     let (amount, invoice) = if e.credit_note {
         (-amount, None)
     } else {
-        tx.execute(
+        let id: i64 = tx.query_row(
             "INSERT INTO invoice (customer_key, piece_ref, invoice_date, amount_minor, fiscal_year, source, due_date)
-             VALUES (?1, ?2, ?3, ?4, NULL, 'einvoice', ?5)",
+             VALUES (?1, ?2, ?3, ?4, NULL, 'einvoice', ?5) RETURNING id",
             params![key, e.number, e.issue_date, amount, e.due_date],
+            |r| r.get(0),
         )?;
-        (amount, Some(tx.last_insert_rowid()))
+        (amount, Some(id))
     };
     let label = if e.credit_note { "Avoir" } else { "Facture" };
     tx.execute(

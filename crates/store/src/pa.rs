@@ -1,9 +1,9 @@
 //! The accredited platform's flows (migration 0014): each lifecycle flow received and what became of it, each
 //! 212 message posted. A flow's (direction, id) is its identity.
 
+use crate::db::{params, Optional};
 use crate::{Result, Store};
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
 
 /// `in`: a flow received from the platform; `out`: one Encaisse posted.
 pub const IN: &str = "in";
@@ -21,7 +21,7 @@ pub struct PaFlow {
     pub recorded_on: NaiveDate,
 }
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PaFlow> {
+fn row(r: &crate::db::Row<'_>) -> crate::Result<PaFlow> {
     Ok(PaFlow {
         direction: r.get(0)?,
         flow_id: r.get(1)?,
@@ -59,23 +59,23 @@ impl Store {
     }
 
     pub fn pa_flow(&self, direction: &str, flow_id: &str) -> Result<Option<PaFlow>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM pa_flow WHERE direction = ?1 AND flow_id = ?2"),
                 params![direction, flow_id],
                 row,
             )
-            .optional()?)
+            .optional()
     }
 
     /// Every flow of a direction, the latest recorded first.
     pub fn pa_flows(&self, direction: &str) -> Result<Vec<PaFlow>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM pa_flow WHERE direction = ?1 ORDER BY recorded_on DESC, rowid DESC"
+            "SELECT {COLUMNS} FROM pa_flow WHERE direction = ?1 ORDER BY recorded_on DESC, {} DESC",
+            self.conn.insertion_order("pa_flow")
         ))?;
         let rows = stmt.query_map([direction], row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        rows.collect::<crate::Result<Vec<_>>>()
     }
 }
 

@@ -1,14 +1,14 @@
 //! The creditor references ("RF…", ISO 11649) issued to customers (migration 0013): one per customer, recorded
 //! with the first letter or email that carries it, never changed afterwards.
 
+use crate::db::{params, Optional, Tx};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Transaction};
 
 /// Records that `reference` went out to `customer_key` (nothing when it already did). Refused when the customer
 /// already has another reference, or the reference is another customer's.
 pub(crate) fn keep_payment_reference(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     customer_key: &str,
     reference: &str,
     on: NaiveDate,
@@ -51,31 +51,29 @@ impl Store {
             .prepare("SELECT customer_key, reference FROM payment_reference ORDER BY customer_key")?;
         let rows = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
     /// The reference issued to a customer, if any.
     pub fn payment_reference(&self, customer_key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT reference FROM payment_reference WHERE customer_key = ?1",
                 [customer_key],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
     }
 
     /// The customer a reference was issued to, if any.
     pub fn payment_reference_holder(&self, reference: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT customer_key FROM payment_reference WHERE reference = ?1",
                 [reference],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
     }
 }

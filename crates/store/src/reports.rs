@@ -1,10 +1,10 @@
 //! What the reports need beside the ledger: customers' user categories and the year's turnover (D441-6).
 
+use crate::db::{params, Optional};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::customer::Category;
 use encaisse_domain::money::{from_minor, to_minor};
-use rusqlite::{params, OptionalExtension};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -38,7 +38,7 @@ impl Store {
             .conn
             .prepare("SELECT key, category FROM customer WHERE category IS NOT NULL")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<crate::Result<_>>()
     }
 
     /// Records the turnover excl. VAT of the fiscal year closing on `year_end` ("fec" or "user").
@@ -59,14 +59,13 @@ impl Store {
     /// The turnover excl. VAT recorded for the year closing on `year_end`, with its source.
     pub fn fiscal_turnover(&self, year_end: NaiveDate) -> Result<Option<(Decimal, String)>> {
         let digits = self.currency()?.minor_digits();
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT turnover_minor, source FROM fiscal_turnover WHERE year_end = ?1",
                 [year_end],
                 |r| Ok((from_minor(r.get(0)?, digits), r.get(1)?)),
             )
-            .optional()?)
+            .optional()
     }
 }
 

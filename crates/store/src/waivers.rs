@@ -1,9 +1,9 @@
 //! Penalties waived on invoices paid late: one row per customer and invoice number, with the reason the user typed.
 //! Keyed by the invoice's number, not its identity row, so that re-imports never touch them.
 
+use crate::db::{params, Optional};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PenaltyWaiver {
@@ -32,9 +32,9 @@ impl Store {
             )));
         }
         self.conn.execute(
-            "INSERT INTO penalty_waiver (customer_key, invoice, reason, waived_on, user) VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO penalty_waiver (customer_key, invoice, reason, waived_on, \"user\") VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (customer_key, invoice) DO UPDATE SET reason = excluded.reason,
-                 waived_on = excluded.waived_on, user = excluded.user",
+                 waived_on = excluded.waived_on, \"user\" = excluded.\"user\"",
             params![w.customer_key, w.invoice, w.reason.trim(), w.waived_on, w.user],
         )?;
         Ok(())
@@ -51,10 +51,9 @@ impl Store {
     }
 
     pub fn penalty_waiver(&self, customer_key: &str, invoice: &str) -> Result<Option<PenaltyWaiver>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
-                "SELECT customer_key, invoice, reason, waived_on, user FROM penalty_waiver
+                "SELECT customer_key, invoice, reason, waived_on, \"user\" FROM penalty_waiver
                  WHERE customer_key = ?1 AND invoice = ?2",
                 params![customer_key, invoice],
                 |r| {
@@ -67,13 +66,13 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 
     /// Every waiver, by customer then invoice.
     pub fn penalty_waivers(&self) -> Result<Vec<PenaltyWaiver>> {
         let mut stmt = self.conn.prepare(
-            "SELECT customer_key, invoice, reason, waived_on, user FROM penalty_waiver ORDER BY customer_key, invoice",
+            "SELECT customer_key, invoice, reason, waived_on, \"user\" FROM penalty_waiver ORDER BY customer_key, invoice",
         )?;
         let rows = stmt
             .query_map([], |r| {
@@ -85,7 +84,7 @@ impl Store {
                     user: r.get(4)?,
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::Result<Vec<_>>>()?;
         Ok(rows)
     }
 }

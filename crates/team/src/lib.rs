@@ -33,7 +33,7 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// The server's message itself (`permission denied for table setting`) rather than the client's `db error`.
-pub(crate) fn server_message(e: &postgres::Error) -> String {
+pub fn server_message(e: &postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => db.message().to_string(),
         None => {

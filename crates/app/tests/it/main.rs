@@ -40,6 +40,7 @@ mod reports;
 mod safety;
 mod settings;
 mod strict_inputs;
+mod team;
 mod upgrade;
 mod user_name;
 mod workflow;

@@ -20,7 +20,7 @@ fn open(path: &Path, today: &str) -> App {
 }
 
 /// One customer-account line with its counterpart: an invoice (VE, positive cents) or a payment (BQ, negative).
-struct E {
+pub(crate) struct E {
     date: &'static str,
     piece: &'static str,
     customer: &'static str,
@@ -29,7 +29,7 @@ struct E {
     letter_date: &'static str,
 }
 
-const fn inv(date: &'static str, piece: &'static str, customer: &'static str, cents: i64) -> E {
+pub(crate) const fn inv(date: &'static str, piece: &'static str, customer: &'static str, cents: i64) -> E {
     E {
         date,
         piece,
@@ -76,7 +76,7 @@ fn fec(entries: &[E]) -> String {
     out
 }
 
-fn write_fec(dir: &Path, name: &str, entries: &[E]) -> PathBuf {
+pub(crate) fn write_fec(dir: &Path, name: &str, entries: &[E]) -> PathBuf {
     let sub = dir.join(name);
     std::fs::create_dir_all(&sub).unwrap();
     let path = sub.join("123456789FEC20261231.txt");
@@ -90,7 +90,7 @@ fn import(app: &App, path: &Path) -> encaisse_app::ImportPreview {
 }
 
 /// 30 days net: F1 (01-10) due 02-09, F2 (02-01) due 03-03, F3 (01-15) due 02-14.
-fn first_year() -> Vec<E> {
+pub(crate) fn first_year() -> Vec<E> {
     vec![
         inv("2026-01-10", "F1", "C1", 120_000),
         inv("2026-02-01", "F2", "C1", 30_000),

@@ -107,19 +107,111 @@ fn a_server_url_is_never_opened_as_a_database_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_encaisse"))
         .current_dir(dir.path())
-        .args(["--db", "postgres://marie@db.example/encaisse", "status"])
+        .args(["--db", "postgres://marie@db.invalid/encaisse", "status"])
         .output()
         .unwrap();
     assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("encaisse: --db: a PostgreSQL server serves the team commands only for now"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        stderr.contains("cannot connect to marie@db.invalid:5432/encaisse"),
+        "{stderr}"
     );
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         0,
         "no file created"
     );
+}
+
+/// The real FEC samples (shared/samples/fec).
+fn sample(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/samples/fec")
+        .join(name)
+}
+
+fn run(db: &str, user: Option<&str>, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_encaisse"));
+    command
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("ENCAISSE_TODAY", "2023-12-31")
+        .env(
+            "PGPASSWORD",
+            user.map_or(SUPERUSER_PASSWORD, |_| "pw-of-the-test"),
+        );
+    command.output().expect("run encaisse")
+}
+
+#[test]
+fn the_cli_on_a_server_gives_the_figures_of_a_file_and_the_server_refuses_a_viewer() {
+    let Some(cluster) = cluster("encaisse --db postgres://") else {
+        return;
+    };
+    let admin = cluster.new_database("cli_server");
+    let database = admin
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    ok(None, &["team", "init", &admin], "");
+    let login = format!("viewer_{database}");
+    ok(
+        Some(&admin),
+        &["team", "add-user", &login, "--role", "viewer", "--password-stdin"],
+        "pw-of-the-test\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("local.db");
+    let file = file.to_str().unwrap();
+    let fec = sample("000000000FEC20231231.txt");
+    for db in [&admin, &file.to_string()] {
+        let out = run(db, None, &["import", "fec", fec.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{db}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let viewer = cluster
+        .url(&login, "pw-of-the-test", &database)
+        .replace(":pw-of-the-test@", "@");
+    for args in [
+        &["aging"][..],
+        &["dso"],
+        &["customers"],
+        &["agenda"],
+        &["forecast"],
+    ] {
+        let local = run(file, None, args);
+        assert!(
+            local.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&local.stderr)
+        );
+        let server = run(&viewer, Some(&login), args);
+        assert!(
+            server.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&server.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&server.stdout),
+            String::from_utf8_lossy(&local.stdout),
+            "{args:?}"
+        );
+    }
+    // The server itself refuses a viewer's write (the app would hide the control; the CLI asks anyway).
+    let refused = run(
+        &viewer,
+        Some(&login),
+        &["settings", "collections", "--min-gap", "9"],
+    );
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("permission denied"), "{stderr}");
 }

@@ -2,12 +2,12 @@
 //! what came of it.
 
 use super::{check_customer, filter_sql, link_invoices, links, opt_word, word, Attached};
+use crate::db::{params, Row};
 use crate::documents::{keep_document, NewDocument};
 use crate::payment_references::keep_payment_reference;
 use crate::{Result, Store};
 use chrono::NaiveDate;
 use encaisse_domain::collections::{ActionKind, Outcome};
-use rusqlite::{params, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewAction<'a> {
@@ -64,10 +64,11 @@ impl Store {
         if let Some(reference) = a.payment_reference {
             keep_payment_reference(&tx, a.customer_key, reference, a.done_on)?;
         }
-        tx.execute(
-            "INSERT INTO action (customer_key, kind, done_on, user, scenario_id, step_id, outcome, next_action_on,
+        let id: i64 = tx.query_row(
+            "INSERT INTO action (customer_key, kind, done_on, \"user\", scenario_id, step_id, outcome, next_action_on,
                                  template_id, recipient, subject, body, document_sha256, payment_reference)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             RETURNING id",
             params![
                 a.customer_key,
                 a.kind.as_str(),
@@ -83,9 +84,7 @@ impl Store {
                 a.body,
                 document,
                 a.payment_reference
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+            ], |r| r.get(0))?;
         link_invoices(
             &tx,
             "action_invoice",
@@ -103,7 +102,7 @@ impl Store {
         let mut linked = links(&self.conn, "action_invoice", "action_id")?;
         let (cond, param) = filter_sql("action_invoice", "action_id", f);
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, customer_key, kind, done_on, user, scenario_id, step_id, outcome, next_action_on,
+            "SELECT id, customer_key, kind, done_on, \"user\", scenario_id, step_id, outcome, next_action_on,
                     template_id, recipient, subject, body, document_sha256, payment_reference
              FROM action r WHERE {cond} ORDER BY done_on, id"
         ))?;
@@ -129,7 +128,7 @@ impl Store {
                     ),
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::Result<Vec<_>>>()?;
         raw.into_iter()
             .map(
                 |(id, customer_key, kind, done_on, user, scenario_id, step_id, outcome, next, rest)| {

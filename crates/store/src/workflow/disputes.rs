@@ -1,11 +1,11 @@
 //! Disputes: what is disputed, the department that must solve it, the comments, and the closing.
 
 use super::{check_customer, filter_sql, link_invoices, links, word, Attached};
+use crate::db::{params, Optional};
 use crate::{minor, Result, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::collections::{Department, Dispute, DisputeKind};
 use encaisse_domain::money::from_minor;
-use rusqlite::{params, OptionalExtension};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -68,9 +68,10 @@ impl Store {
         // A savepoint: the dispute may be opened inside an import's transaction (lifecycle statuses).
         let tx = self.conn.savepoint()?;
         check_customer(&tx, d.customer_key)?;
-        tx.execute(
-            "INSERT INTO dispute (customer_key, kind, department, status, opened_on, amount_minor, currency, user)
-             VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7)",
+        let id: i64 = tx.query_row(
+            "INSERT INTO dispute (customer_key, kind, department, status, opened_on, amount_minor, currency, \"user\")
+             VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7)
+             RETURNING id",
             params![
                 d.customer_key,
                 d.kind.as_str(),
@@ -79,9 +80,7 @@ impl Store {
                 amount,
                 currency.0,
                 d.user
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+            ], |r| r.get(0))?;
         link_invoices(
             &tx,
             "dispute_invoice",
@@ -92,7 +91,7 @@ impl Store {
         )?;
         if !d.comment.trim().is_empty() {
             tx.execute(
-                "INSERT INTO dispute_comment (dispute_id, written_on, user, body) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO dispute_comment (dispute_id, written_on, \"user\", body) VALUES (?1, ?2, ?3, ?4)",
                 params![id, d.opened_on, d.user, d.comment],
             )?;
         }
@@ -136,7 +135,7 @@ impl Store {
             return Err(StoreError::Refused(format!("no dispute with id {id}")));
         }
         self.conn.execute(
-            "INSERT INTO dispute_comment (dispute_id, written_on, user, body) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO dispute_comment (dispute_id, written_on, \"user\", body) VALUES (?1, ?2, ?3, ?4)",
             params![id, written_on, user, body],
         )?;
         Ok(())
@@ -149,7 +148,7 @@ impl Store {
         let mut comments: HashMap<i64, Vec<DisputeComment>> = HashMap::new();
         {
             let mut stmt = self.conn.prepare(
-                "SELECT dispute_id, written_on, user, body FROM dispute_comment ORDER BY dispute_id, written_on, id",
+                "SELECT dispute_id, written_on, \"user\", body FROM dispute_comment ORDER BY dispute_id, written_on, id",
             )?;
             for row in stmt.query_map([], |r| {
                 Ok((
@@ -167,7 +166,7 @@ impl Store {
         }
         let (cond, param) = filter_sql("dispute_invoice", "dispute_id", f);
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, customer_key, kind, department, opened_on, closed_on, amount_minor, user, resolution
+            "SELECT id, customer_key, kind, department, opened_on, closed_on, amount_minor, \"user\", resolution
              FROM dispute r WHERE {cond} ORDER BY opened_on, id"
         ))?;
         let raw = stmt
@@ -184,7 +183,7 @@ impl Store {
                     r.get::<_, String>(8)?,
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::Result<Vec<_>>>()?;
         raw.into_iter()
             .map(
                 |(id, customer_key, kind, department, opened_on, closed_on, amount, user, resolution)| {

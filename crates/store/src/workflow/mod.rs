@@ -16,10 +16,10 @@ pub use disputes::{DisputeComment, DisputeRecord, NewDispute};
 pub use promises::{NewPromise, PromiseRecord};
 pub use scenarios::CustomerDunning;
 
+use crate::db::{params, Conn, Optional};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::money::from_minor;
-use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -68,20 +68,20 @@ fn opt_word<T: FromStr>(what: &str, value: Option<String>) -> Result<Option<T>> 
 }
 
 /// The SQL condition selecting the records of `owner` (a table aliased `r`) for a filter, and its parameter.
-fn filter_sql(link_table: &str, owner_col: &str, f: Attached<'_>) -> (String, rusqlite::types::Value) {
-    use rusqlite::types::Value;
+fn filter_sql(link_table: &str, owner_col: &str, f: Attached<'_>) -> (String, crate::db::Value<'static>) {
+    use crate::db::Value;
     match f {
-        Attached::All => ("?1 IS NULL".into(), Value::Null),
-        Attached::Customer(k) => ("r.customer_key = ?1".into(), Value::Text(k.to_string())),
+        Attached::All => ("CAST(?1 AS TEXT) IS NULL".into(), Value::Null),
+        Attached::Customer(k) => ("r.customer_key = ?1".into(), Value::Text(k.to_string().into())),
         Attached::Invoice(id) => (
             format!("r.id IN (SELECT {owner_col} FROM {link_table} WHERE invoice_id = ?1)"),
-            Value::Integer(id),
+            Value::Int(id),
         ),
     }
 }
 
 /// Invoice ids linked to each record.
-fn links(conn: &Connection, link_table: &str, owner_col: &str) -> Result<HashMap<i64, Vec<i64>>> {
+fn links(conn: &Conn, link_table: &str, owner_col: &str) -> Result<HashMap<i64, Vec<i64>>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {owner_col}, invoice_id FROM {link_table} ORDER BY {owner_col}, invoice_id"
     ))?;
@@ -94,7 +94,7 @@ fn links(conn: &Connection, link_table: &str, owner_col: &str) -> Result<HashMap
 }
 
 fn link_invoices(
-    tx: &rusqlite::Connection,
+    tx: &crate::db::Conn,
     link_table: &str,
     owner_col: &str,
     owner: i64,
@@ -103,7 +103,7 @@ fn link_invoices(
 ) -> Result<()> {
     let mut check = tx.prepare_cached("SELECT customer_key FROM invoice WHERE id = ?1")?;
     let mut insert = tx.prepare(&format!(
-        "INSERT OR IGNORE INTO {link_table} ({owner_col}, invoice_id) VALUES (?1, ?2)"
+        "INSERT INTO {link_table} ({owner_col}, invoice_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING"
     ))?;
     for &id in invoice_ids {
         let of: Option<String> = check.query_row([id], |r| r.get(0)).optional()?;
@@ -121,7 +121,7 @@ fn link_invoices(
     Ok(())
 }
 
-fn check_customer(conn: &Connection, key: &str) -> Result<()> {
+fn check_customer(conn: &Conn, key: &str) -> Result<()> {
     let exists: bool = conn.query_row(
         "SELECT EXISTS(SELECT 1 FROM customer WHERE key = ?1)",
         [key],
@@ -140,7 +140,7 @@ impl Store {
         let digits = self.currency()?.minor_digits();
         let mut stmt = self.conn.prepare(
             "SELECT id, customer_key, piece_ref, invoice_date, amount_minor, missing_since FROM invoice
-             WHERE ?1 IS NULL OR customer_key = ?1 ORDER BY customer_key, piece_ref, id",
+             WHERE CAST(?1 AS TEXT) IS NULL OR customer_key = ?1 ORDER BY customer_key, piece_ref, id",
         )?;
         let rows = stmt.query_map([customer_key], |r| {
             Ok(InvoiceIdentity {
@@ -152,6 +152,6 @@ impl Store {
                 missing_since: r.get(5)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        rows.collect::<crate::Result<Vec<_>>>()
     }
 }

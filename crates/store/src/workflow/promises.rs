@@ -1,11 +1,11 @@
 //! Promises to pay: the promised date and amount, the grace days, and their status as last computed.
 
 use super::{check_customer, filter_sql, link_invoices, links, word, Attached};
+use crate::db::params;
 use crate::{minor, Result, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::collections::{Promise, PromiseStatus};
 use encaisse_domain::money::from_minor;
-use rusqlite::params;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,10 +65,11 @@ impl Store {
         }
         let tx = self.conn.transaction()?;
         check_customer(&tx, p.customer_key)?;
-        tx.execute(
+        let id: i64 = tx.query_row(
             "INSERT INTO promise (customer_key, made_on, promised_on, amount_minor, currency, grace_days, status,
-                                  status_on, action_id, user, comment)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?2, ?7, ?8, ?9)",
+                                  status_on, action_id, \"user\", comment)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?2, ?7, ?8, ?9)
+             RETURNING id",
             params![
                 p.customer_key,
                 p.made_on,
@@ -79,9 +80,7 @@ impl Store {
                 p.action_id,
                 p.user,
                 p.comment
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+            ], |r| r.get(0))?;
         link_invoices(
             &tx,
             "promise_invoice",
@@ -101,7 +100,7 @@ impl Store {
         let (cond, param) = filter_sql("promise_invoice", "promise_id", f);
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id, customer_key, made_on, promised_on, amount_minor, grace_days, status, status_on, action_id,
-                    user, comment
+                    \"user\", comment
              FROM promise r WHERE {cond} ORDER BY made_on, id"
         ))?;
         let raw = stmt
@@ -122,7 +121,7 @@ impl Store {
                     r.get::<_, String>(10)?,
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::Result<Vec<_>>>()?;
         raw.into_iter()
             .map(|(head, status, status_on, action_id, user, comment)| {
                 let (id, customer_key, made_on, promised_on, amount, grace_days) = head;

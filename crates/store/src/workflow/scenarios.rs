@@ -2,10 +2,10 @@
 //! scenario, a pause).
 
 use super::{check_customer, word};
+use crate::db::params;
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::collections::{AssignBy, Assignment, Channel, Scenario, Step};
-use rusqlite::params;
 
 /// A customer's own collections settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,7 +29,7 @@ impl Store {
                     steps: Vec::new(),
                 })
             })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
+            rows.collect::<crate::Result<Vec<_>>>()?
         };
         let mut stmt = self.conn.prepare(
             "SELECT scenario_id, step_id, offset_days, channels, template_id, needs_validation FROM scenario_step
@@ -46,7 +46,7 @@ impl Store {
                     r.get::<_, bool>(5)?,
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::Result<Vec<_>>>()?;
         for (scenario_id, id, offset_days, channels, template, needs_validation) in rows {
             let channels = Channel::split(&channels).map_err(|_| StoreError::Corrupt {
                 what: format!("channels of step {id} of scenario {scenario_id}"),
@@ -107,7 +107,7 @@ impl Store {
                     r.get::<_, String>(2)?,
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|(by, value, scenario_id)| {
                 Ok(Assignment {
@@ -166,7 +166,7 @@ impl Store {
                 pause_reason: r.get(3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        rows.collect::<crate::Result<Vec<_>>>()
     }
 
     /// Gives a customer its own scenario (None: back to its segment's or category's).

@@ -86,7 +86,7 @@ fn action<'a>(customer: &'a str, invoice_ids: &'a [i64]) -> NewAction<'a> {
 
 #[test]
 fn actions_promises_disputes_round_trip_and_filter_by_customer_and_invoice() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = crate::backend::store();
     import(&mut store, "h1", &first_ledger());
     let (f1, f2, f3) = (
         id_of(&store, "C1", "F1"),
@@ -191,7 +191,7 @@ fn actions_promises_disputes_round_trip_and_filter_by_customer_and_invoice() {
 
 #[test]
 fn records_refuse_invoices_of_another_customer_and_unknown_customers() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = crate::backend::store();
     import(&mut store, "h1", &first_ledger());
     let f3 = id_of(&store, "C2", "F3");
     let err = store.add_action(&action("C1", &[f3])).unwrap_err();
@@ -243,7 +243,7 @@ fn records_refuse_invoices_of_another_customer_and_unknown_customers() {
 /// What users attach to an invoice survives a re-import of the same year.
 #[test]
 fn reimport_keeps_actions_promises_and_disputes_attached() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = crate::backend::store();
     import(&mut store, "h1", &first_ledger());
     let (f1, f2) = (id_of(&store, "C1", "F1"), id_of(&store, "C1", "F2"));
     store.add_action(&action("C1", &[f1, f2])).unwrap();
@@ -300,7 +300,7 @@ fn reimport_keeps_actions_promises_and_disputes_attached() {
 
 #[test]
 fn scenarios_round_trip_assignments_and_overrides() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = crate::backend::store();
     import(&mut store, "h1", &first_ledger());
     assert!(store.scenarios().unwrap().is_empty());
     let mut short = Scenario::standard();
@@ -360,7 +360,7 @@ fn scenarios_round_trip_assignments_and_overrides() {
 
 #[test]
 fn the_demo_company_has_invoice_identities_and_its_records_go_with_it() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = crate::backend::store();
     let company = Company {
         name: "Demo".into(),
         siren: None,
@@ -399,7 +399,7 @@ fn the_demo_company_has_invoice_identities_and_its_records_go_with_it() {
 #[test]
 fn a_document_sent_is_kept_once_by_its_hash_and_named_by_its_action() {
     use encaisse_store::documents::{sha256_hex, NewDocument};
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = crate::backend::store();
     import(&mut store, "h1", &first_ledger());
     let f1 = [id_of(&store, "C1", "F1")];
     let pdf = b"%PDF-1.7 a letter".to_vec();
@@ -435,7 +435,7 @@ fn a_document_sent_is_kept_once_by_its_hash_and_named_by_its_action() {
 
 #[test]
 fn a_payment_reference_is_recorded_on_its_action_and_issued_once_per_customer() {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = crate::backend::store();
     import(&mut store, "h1", &first_ledger());
     let f1 = [id_of(&store, "C1", "F1")];
     let f3 = [id_of(&store, "C2", "F3")];

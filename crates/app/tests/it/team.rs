@@ -1,0 +1,214 @@
+//! Team mode: three people and a manager on one PostgreSQL server (a throwaway cluster this test binary starts,
+//! see encaisse_team::testing; skipped with a SKIPPED line when the machine has no PostgreSQL, and failing then
+//! in CI, where ENCAISSE_REQUIRE_POSTGRES=1). What one records the others see, both collectors' actions on one
+//! customer are kept, the audit trail names the server's logins, and the server itself refuses a viewer's write.
+
+use crate::workflow::{first_year, write_fec};
+use encaisse_app::workflow::ActionInput;
+use encaisse_app::{App, AppError, FecImportOptions};
+use encaisse_domain::FixedClock;
+use encaisse_team::{Role, ServerUrl, TlsOptions};
+
+fn d(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// A server database prepared by `team init`, with a manager, two collectors and a viewer (login names made
+/// unique on the cluster by the database's number); the URL of each, by role.
+struct Team {
+    /// The database's owner (who ran `team init`).
+    admin: String,
+    manager: String,
+    alice: String,
+    bob: String,
+    viewer: String,
+    logins: [String; 4],
+}
+
+fn team(cluster: &encaisse_team::testing::Cluster) -> Team {
+    let admin = cluster.new_database("team");
+    let database = admin
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let suffix = database.rsplit('_').next().unwrap().to_string();
+    let server = ServerUrl::parse(&admin).unwrap();
+    let admin = admin.clone();
+    let mut client = encaisse_team::connect(&server, &TlsOptions::default()).unwrap();
+    encaisse_team::init(&mut client, &server).unwrap();
+    let mut url = |name: &str, role: Role| {
+        let login = format!("{name}{suffix}");
+        encaisse_team::add_user(&mut client, &server, &login, role, Some("secret-of-the-test")).unwrap();
+        (cluster.url(&login, "secret-of-the-test", &database), login)
+    };
+    let (manager, m) = url("marie", Role::Manager);
+    let (alice, a) = url("alice", Role::Collector);
+    let (bob, b) = url("bob", Role::Collector);
+    let (viewer, v) = url("victor", Role::Viewer);
+    Team {
+        admin,
+        manager,
+        alice,
+        bob,
+        viewer,
+        logins: [m, a, b, v],
+    }
+}
+
+fn open(url: &str, today: &str) -> App {
+    App::open_server(url, Box::new(FixedClock(d(today)))).unwrap_or_else(|e| panic!("{url}: {e}"))
+}
+
+fn call(customer: &str, invoice: &str, user: &str) -> ActionInput {
+    ActionInput {
+        customer: customer.into(),
+        kind: "call".into(),
+        invoices: vec![invoice.into()],
+        step: None,
+        outcome: Some("no_answer".into()),
+        date: None,
+        user: user.into(),
+        next_action_date: None,
+        template: None,
+        recipient: None,
+        subject: None,
+        body: String::new(),
+    }
+}
+
+#[test]
+fn a_team_shares_one_portfolio_on_one_server_with_rights_the_server_enforces() {
+    let Some(cluster) = encaisse_team::testing::cluster("team story") else {
+        return;
+    };
+    let team = team(cluster);
+    let dir = tempfile::tempdir().unwrap();
+
+    // The manager imports the ledger on the server; the same file in a local database gives the same figures.
+    let manager = open(&team.manager, "2026-02-20");
+    let fec = write_fec(dir.path(), "v1", &first_year());
+    manager
+        .import_fec(&fec, &FecImportOptions::default(), &mut |_| {})
+        .unwrap();
+    let local = App::open(
+        &dir.path().join("local.db"),
+        Box::new(FixedClock(d("2026-02-20"))),
+    )
+    .unwrap();
+    local
+        .import_fec(&fec, &FecImportOptions::default(), &mut |_| {})
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(manager.aging(None).unwrap()).unwrap(),
+        serde_json::to_value(local.aging(None).unwrap()).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_value(manager.agenda(None).unwrap()).unwrap(),
+        serde_json::to_value(local.agenda(None).unwrap()).unwrap()
+    );
+
+    // Two collectors act on the same customer at once: both actions are kept, each under its server login (the
+    // name a client gives is not what the trail records).
+    let alice = open(&team.alice, "2026-02-20");
+    let bob = open(&team.bob, "2026-02-20");
+    assert_eq!(alice.actor().name(), team.logins[1]);
+    let before = bob.agenda(None).unwrap();
+    assert!(before.actions.iter().any(|a| a.customer == "C1"), "{before:?}");
+    std::thread::scope(|s| {
+        s.spawn(|| alice.record_action(&call("C1", "F1", "")).unwrap());
+        s.spawn(|| bob.record_action(&call("C1", "F1", "")).unwrap());
+    });
+    let actions = manager.workflow_records("C1", None).unwrap().actions;
+    let mut by: Vec<&str> = actions.iter().map(|a| a.user.as_str()).collect();
+    by.sort_unstable();
+    assert_eq!(by, [team.logins[1].as_str(), team.logins[2].as_str()]);
+    let trail = manager.audit_trail(None, None).unwrap();
+    for login in [&team.logins[0], &team.logins[1], &team.logins[2]] {
+        assert!(trail.iter().any(|e| &e.user == login), "{login} in {trail:?}");
+    }
+
+    // The viewer reads the same portfolio; the server refuses its write, whatever the client does.
+    let viewer = open(&team.viewer, "2026-02-20");
+    assert_eq!(
+        serde_json::to_value(viewer.aging(None).unwrap()).unwrap(),
+        serde_json::to_value(manager.aging(None).unwrap()).unwrap()
+    );
+    match viewer.record_action(&call("C2", "F3", "")) {
+        Err(AppError::Database(m)) => assert!(m.contains("permission denied"), "{m}"),
+        other => panic!("a viewer's action: {other:?}"),
+    }
+    assert!(manager.workflow_records("C2", None).unwrap().actions.is_empty());
+}
+
+fn clock() -> Box<dyn encaisse_domain::Clock> {
+    Box::new(FixedClock(d("2026-02-20")))
+}
+
+fn json<T: serde::Serialize>(v: T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap()
+}
+
+#[test]
+fn a_single_users_file_moves_to_the_server_and_back_with_equal_reports() {
+    let Some(cluster) = encaisse_team::testing::cluster("team migrate") else {
+        return;
+    };
+    let team = team(cluster);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mine.db");
+    let mine = App::open(&file, clock()).unwrap();
+    mine.import_fec(
+        &write_fec(dir.path(), "v1", &first_year()),
+        &FecImportOptions::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    mine.record_action(&call("C1", "F1", "anne")).unwrap();
+    let (aging, agenda, records) = (
+        json(mine.aging(None).unwrap()),
+        json(mine.agenda(None).unwrap()),
+        json(mine.workflow_records("C1", None).unwrap()),
+    );
+    drop(mine);
+    let file = file.to_str().unwrap();
+
+    let up = encaisse_app::team::migrate(file, &team.admin, false, false, &clock).unwrap();
+    assert!(
+        up.tables.iter().any(|(t, n)| t == "ledger_line" && *n == 3),
+        "{up:?}"
+    );
+    assert!(!up.read_only);
+    // Once there, a second copy would replace the team's work: refused without force.
+    match encaisse_app::team::migrate(file, &team.admin, false, false, &clock) {
+        Err(AppError::InvalidInput(m)) => assert!(m.contains("already holds data"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    let alice = open(&team.alice, "2026-02-20");
+    assert_eq!(json(alice.aging(None).unwrap()), aging);
+    assert_eq!(json(alice.agenda(None).unwrap()), agenda);
+    assert_eq!(json(alice.workflow_records("C1", None).unwrap()), records);
+    // New ids go on after the copied ones.
+    alice.record_action(&call("C2", "F3", "")).unwrap();
+
+    // Back to a file: a read-only copy for working offline, or a database of its own when detached.
+    let copy = dir.path().join("copy.db");
+    let down =
+        encaisse_app::team::migrate(&team.manager, copy.to_str().unwrap(), false, false, &clock).unwrap();
+    assert!(down.read_only);
+    let offline = App::open(&copy, clock()).unwrap();
+    assert_eq!(json(offline.aging(None).unwrap()), aging);
+    assert_eq!(offline.workflow_records("C2", None).unwrap().actions.len(), 1);
+    assert!(
+        offline.record_action(&call("C1", "F1", "anne")).is_err(),
+        "a read-only copy"
+    );
+    let own = dir.path().join("own.db");
+    encaisse_app::team::migrate(&team.manager, own.to_str().unwrap(), false, true, &clock).unwrap();
+    let own = App::open(&own, clock()).unwrap();
+    own.record_action(&call("C1", "F1", "anne")).unwrap();
+    assert_eq!(own.workflow_records("C1", None).unwrap().actions.len(), 2);
+}
