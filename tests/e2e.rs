@@ -870,6 +870,91 @@ impl Drop for Session<'_> {
     }
 }
 
+/// Team mode: the window connected to a PostgreSQL server (a throwaway cluster the test starts, prepared by
+/// `encaisse team init`, its ledger imported by the CLI as a manager) shows the same total as `encaisse aging` on
+/// that server, signed in as a collector.
+#[test]
+#[ignore = "needs Xvfb, tauri-driver, PostgreSQL and the built desktop app: run by scripts/test.sh"]
+fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
+    let Some(cluster) = encaisse_team::testing::cluster("the window on a team server") else {
+        return Ok(());
+    };
+    let target = target_debug_dir()?;
+    let cli = binary("ENCAISSE_CLI", target.join("encaisse"))?;
+    let desktop = binary("ENCAISSE_DESKTOP", target.join("encaisse-desktop"))?;
+    let driver = binary("TAURI_DRIVER", cargo_bin("tauri-driver"))?;
+    let admin = cluster.new_database("window");
+    let database = admin
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    run(Command::new(&cli).args(["team", "init", &admin]))?;
+    let mut add = Command::new(&cli);
+    add.args([
+        "--db",
+        &admin,
+        "team",
+        "add-user",
+        "alice_window",
+        "--role",
+        "collector",
+        "--password-stdin",
+    ])
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped());
+    let mut child = add.spawn()?;
+    std::io::Write::write_all(&mut child.stdin.take().ok_or("stdin")?, b"pw-of-the-window\n")?;
+    if !child.wait_with_output()?.status.success() {
+        return Err("team add-user failed".into());
+    }
+    let fec =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/fec/000000000FEC20231231.txt");
+    let today = "2023-12-31";
+    run(Command::new(&cli)
+        .args(["--db", &admin, "import", "fec"])
+        .arg(&fec)
+        .env("ENCAISSE_TODAY", today))?;
+    let alice = cluster.url("alice_window", "pw-of-the-window", &database);
+    let aging: Value = serde_json::from_slice(&run(Command::new(&cli)
+        .args(["--db", &alice, "aging", "--format", "json"])
+        .env("ENCAISSE_TODAY", today))?)?;
+    let expected = aging["totals"]["balance"]
+        .as_str()
+        .ok_or("aging JSON without totals.balance")?
+        .to_string();
+
+    let tmp = tempfile::tempdir()?;
+    let mut env = vec![
+        ("ENCAISSE_DB", PathBuf::from(&alice)),
+        ("ENCAISSE_TODAY", PathBuf::from(today)),
+        ("LANG", PathBuf::from("C.UTF-8")),
+        ("LC_ALL", PathBuf::from("C.UTF-8")),
+    ];
+    throwaway_home(tmp.path(), &mut env)?;
+    let bus = SessionBus::start(&env)?;
+    env.push(("DBUS_SESSION_BUS_ADDRESS", PathBuf::from(&bus.address)));
+    let (_driver, wd) = start_driver(&driver, &env)?;
+    let session = wd.new_session(&desktop)?;
+    let shown = session.wait_for_amount(TOTAL, Duration::from_secs(90));
+    let shot = target
+        .parent()
+        .ok_or("no target folder")?
+        .join("e2e/team-dashboard.png");
+    session.screenshot(&shot)?;
+    eprintln!("screenshot: {}", shot.display());
+    let (amount, text) = shown?;
+    assert_eq!(
+        amount, expected,
+        "the dashboard on the server must equal `encaisse aging` there"
+    );
+    assert_eq!(french_to_plain(&text), expected, "the visible text {text:?}");
+    Ok(())
+}
+
 /// Click → first rows of the Clients screen in the real window on a large database (the 1,000,000-line benchmark
 /// database of BENCHMARKS.md), first visit and warm visits, and a sort of the whole list: the IPC transfer, the
 /// JSON parse and the first paint as the user waits for them. A measurement, not a check: it prints its figures.

@@ -14,7 +14,8 @@ use std::sync::Arc;
 pub struct Backend(AppResult<Arc<App>>);
 
 impl Backend {
-    /// The database is ENCAISSE_DB when set, else the CLI's default, so the CLI and the app share it.
+    /// The database is ENCAISSE_DB when set (a file, or a team's server as postgres://…), else the CLI's default,
+    /// so the CLI and the app share it.
     pub fn open() -> Backend {
         let opened = (|| {
             let clock = encaisse_domain::clock::from_env().map_err(AppError::InvalidInput)?;
@@ -22,7 +23,7 @@ impl Backend {
                 Some(p) => PathBuf::from(p),
                 None => default_database_path()?,
             };
-            App::open(&path, clock).map(|app| app.with_viewer(Arc::new(ipc::SystemViewer)))
+            App::open_location(&path, clock).map(|app| app.with_viewer(Arc::new(ipc::SystemViewer)))
         })();
         if let Err(e) = &opened {
             eprintln!("encaisse-desktop: {e}");

@@ -1,4 +1,5 @@
-//! The local SQLite file. Money is stored as integer minor units with its currency; dates as YYYY-MM-DD.
+//! The database: a SQLite file on this computer, or a team's PostgreSQL server (db.rs). Money is stored as integer
+//! minor units with its currency; dates as YYYY-MM-DD.
 
 pub mod backup;
 pub mod bank;
