@@ -91,13 +91,7 @@ impl Conn {
     }
 
     pub(crate) fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
-        let params = params.list();
-        match &self.backend {
-            Backend::Lite(c) => Ok(c
-                .prepare_cached(sql)?
-                .execute(rusqlite::params_from_iter(lite_params(&params)))?),
-            Backend::Pg(pg) => pg.execute(sql, &params),
-        }
+        self.prepare(sql)?.execute(params)
     }
 
     /// The order rows of a table without an id column were written in: SQLite's `rowid`; a server keeps no such
@@ -129,36 +123,27 @@ impl Conn {
         params: impl Params,
         f: impl FnOnce(&Row<'_>) -> Result<T>,
     ) -> Result<T> {
-        let params = params.list();
-        match &self.backend {
-            Backend::Lite(c) => {
-                let mut stmt = c.prepare_cached(sql)?;
-                let mut rows = stmt.query(rusqlite::params_from_iter(lite_params(&params)))?;
-                match rows.next()? {
-                    Some(r) => f(&Row::Lite(r)),
-                    None => Err(no_rows()),
-                }
-            }
-            Backend::Pg(pg) => {
-                let rows = pg.query(sql, &params)?;
-                match rows.first() {
-                    Some(r) => f(&Row::Pg(r)),
-                    None => Err(no_rows()),
-                }
-            }
-        }
+        self.prepare(sql)?.query_row(params, f)
     }
 
     /// A statement run several times (its text is prepared once per connection on both backends).
     pub(crate) fn prepare<'c>(&'c self, sql: &str) -> Result<Stmt<'c>> {
         Ok(match &self.backend {
-            Backend::Lite(c) => Stmt::Lite(c.prepare_cached(sql)?),
+            Backend::Lite(c) => Stmt::Lite(c.prepare_cached(sql)?, c),
             Backend::Pg(pg) => Stmt::Pg(pg, pg.statement(sql)?),
         })
     }
 
     pub(crate) fn prepare_cached<'c>(&'c self, sql: &str) -> Result<Stmt<'c>> {
         self.prepare(sql)
+    }
+
+    /// An `INSERT` run with [`Stmt::insert`]: on the server it returns the new row's id.
+    pub(crate) fn prepare_insert<'c>(&'c self, sql: &str) -> Result<Stmt<'c>> {
+        match &self.backend {
+            Backend::Lite(_) => self.prepare(sql),
+            Backend::Pg(_) => self.prepare(&format!("{sql} RETURNING id")),
+        }
     }
 
     /// Opens a transaction, or a savepoint inside the one open.
@@ -274,16 +259,31 @@ impl std::ops::Deref for Tx<'_> {
 
 /// A statement to run several times: prepared once (SQLite keeps it compiled, PostgreSQL on the server).
 pub(crate) enum Stmt<'c> {
-    Lite(rusqlite::CachedStatement<'c>),
+    Lite(rusqlite::CachedStatement<'c>, &'c rusqlite::Connection),
     Pg(&'c Pg, postgres::Statement),
 }
 
 impl Stmt<'_> {
     pub(crate) fn execute(&mut self, params: impl Params) -> Result<usize> {
-        let params = params.list();
         match self {
-            Stmt::Lite(s) => Ok(s.execute(rusqlite::params_from_iter(lite_params(&params)))?),
-            Stmt::Pg(pg, s) => pg.run(s, &params),
+            Stmt::Lite(s, _) => {
+                bind_lite(s, &params)?;
+                Ok(s.raw_execute()?)
+            }
+            Stmt::Pg(pg, s) => pg.run(s, &params.list()),
+        }
+    }
+
+    /// Runs an `INSERT` into a table with an `id` and returns the new row's: SQLite's last row id, the server's
+    /// `RETURNING id` (prepare the statement with [`Conn::prepare_insert`]).
+    pub(crate) fn insert(&mut self, params: impl Params) -> Result<i64> {
+        match self {
+            Stmt::Lite(s, c) => {
+                bind_lite(s, &params)?;
+                s.raw_execute()?;
+                Ok(c.last_insert_rowid())
+            }
+            Stmt::Pg(..) => self.query_row(params, |r| r.get(0)),
         }
     }
 
@@ -293,17 +293,21 @@ impl Stmt<'_> {
         params: impl Params,
         mut f: impl FnMut(&Row<'_>) -> Result<T>,
     ) -> Result<std::vec::IntoIter<Result<T>>> {
-        let params = params.list();
         let out: Vec<Result<T>> = match self {
-            Stmt::Lite(s) => {
-                let mut rows = s.query(rusqlite::params_from_iter(lite_params(&params)))?;
+            Stmt::Lite(s, _) => {
+                bind_lite(s, &params)?;
+                let mut rows = s.raw_query();
                 let mut out = Vec::new();
                 while let Some(r) = rows.next()? {
                     out.push(f(&Row::Lite(r)));
                 }
                 out
             }
-            Stmt::Pg(pg, s) => pg.fetch(s, &params)?.iter().map(|r| f(&Row::Pg(r))).collect(),
+            Stmt::Pg(pg, s) => pg
+                .fetch(s, &params.list())?
+                .iter()
+                .map(|r| f(&Row::Pg(r)))
+                .collect(),
         };
         Ok(out.into_iter())
     }
@@ -313,16 +317,16 @@ impl Stmt<'_> {
         params: impl Params,
         f: impl FnOnce(&Row<'_>) -> Result<T>,
     ) -> Result<T> {
-        let params = params.list();
         match self {
-            Stmt::Lite(s) => {
-                let mut rows = s.query(rusqlite::params_from_iter(lite_params(&params)))?;
+            Stmt::Lite(s, _) => {
+                bind_lite(s, &params)?;
+                let mut rows = s.raw_query();
                 match rows.next()? {
                     Some(r) => f(&Row::Lite(r)),
                     None => Err(no_rows()),
                 }
             }
-            Stmt::Pg(pg, s) => match pg.fetch(s, &params)?.first() {
+            Stmt::Pg(pg, s) => match pg.fetch(s, &params.list())?.first() {
                 Some(r) => f(&Row::Pg(r)),
                 None => Err(no_rows()),
             },
@@ -339,14 +343,6 @@ impl Pg {
         let stmt = self.client.borrow_mut().prepare(&text)?;
         self.statements.borrow_mut().insert(text, stmt.clone());
         Ok(stmt)
-    }
-
-    fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<usize> {
-        self.run(&self.statement(sql)?, params)
-    }
-
-    fn query(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<postgres::Row>> {
-        self.fetch(&self.statement(sql)?, params)
     }
 
     fn run(&self, stmt: &postgres::Statement, params: &[&dyn Param]) -> Result<usize> {
@@ -498,33 +494,59 @@ impl Param for crate::SqlDate {
     }
 }
 
-/// The parameters of one statement: `params![…]`, an array of one type, or `[]`.
+/// The parameters of one statement: `params![…]`, an array of one type, or `[]`. Read by index, so SQLite binds
+/// them without allocating (an import binds millions).
 pub(crate) trait Params {
-    fn list(&self) -> Vec<&dyn Param>;
+    fn count(&self) -> usize;
+    fn at(&self, i: usize) -> &dyn Param;
+    fn list(&self) -> Vec<&dyn Param> {
+        (0..self.count()).map(|i| self.at(i)).collect()
+    }
 }
 
 impl Params for &[&dyn Param] {
-    fn list(&self) -> Vec<&dyn Param> {
-        self.to_vec()
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn at(&self, i: usize) -> &dyn Param {
+        self[i]
     }
 }
 
 impl Params for [&dyn Param; 0] {
-    fn list(&self) -> Vec<&dyn Param> {
-        Vec::new()
+    fn count(&self) -> usize {
+        0
+    }
+    fn at(&self, i: usize) -> &dyn Param {
+        self[i]
     }
 }
 
 macro_rules! array_params {
     ($($n:literal),*) => {$(
         impl<T: Param> Params for [T; $n] {
-            fn list(&self) -> Vec<&dyn Param> {
-                self.iter().map(|p| p as &dyn Param).collect()
+            fn count(&self) -> usize {
+                $n
+            }
+            fn at(&self, i: usize) -> &dyn Param {
+                &self[i]
             }
         }
     )*};
 }
 array_params!(1, 2, 3, 4, 5, 6, 7, 8);
+
+/// Binds `params` to a SQLite statement, one by one (its count checked, as rusqlite's `execute` does).
+fn bind_lite(s: &mut rusqlite::Statement<'_>, params: &impl Params) -> Result<()> {
+    let n = params.count();
+    if n != s.parameter_count() {
+        return Err(rusqlite::Error::InvalidParameterCount(n, s.parameter_count()).into());
+    }
+    for i in 0..n {
+        s.raw_bind_parameter(i + 1, params.at(i).value())?;
+    }
+    Ok(())
+}
 
 /// `params![a, b, …]`: values of different types for one statement.
 macro_rules! params {
@@ -536,10 +558,6 @@ macro_rules! params {
     };
 }
 pub(crate) use params;
-
-fn lite_params<'a>(params: &'a [&'a dyn Param]) -> Vec<Value<'a>> {
-    params.iter().map(|p| p.value()).collect()
-}
 
 impl rusqlite::ToSql for Value<'_> {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {

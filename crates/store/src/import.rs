@@ -365,9 +365,9 @@ impl LedgerWriter<'_> {
     /// Gives every debit line an invoice id: an existing invoice with the same customer and PieceRef (then the
     /// same date and amount) keeps its id; others are new.
     fn match_invoices(&mut self, lines: &[LedgerLine], year: Option<NaiveDate>) -> Result<Vec<Option<i64>>> {
-        let mut insert = self.tx.prepare_cached(
+        let mut insert = self.tx.prepare_insert(
             "INSERT INTO invoice (customer_key, piece_ref, invoice_date, amount_minor, fiscal_year, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         let mut back = self
             .tx
@@ -410,17 +410,14 @@ impl LedgerWriter<'_> {
                     ids.push(Some(k.id));
                 }
                 None => {
-                    let id: i64 = insert.query_row(
-                        params![
-                            line.customer_key,
-                            line.piece_ref,
-                            SqlDate::from(date),
-                            amount,
-                            year.map(SqlDate::from),
-                            self.source
-                        ],
-                        |r| r.get(0),
-                    )?;
+                    let id = insert.insert(params![
+                        line.customer_key,
+                        line.piece_ref,
+                        SqlDate::from(date),
+                        amount,
+                        year.map(SqlDate::from),
+                        self.source
+                    ])?;
                     candidates.push(KnownInvoice {
                         id,
                         date,
