@@ -135,6 +135,10 @@ pub struct Status {
     pub lines: u32,
     pub today: NaiveDate,
     pub database: String,
+    /// On a team's PostgreSQL server: the server's login the app acts as (absent for a file of this computer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub signed_in: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -308,6 +312,7 @@ impl App {
             lines: count(store.line_count()?),
             today: self.today(),
             database: self.database.display().to_string(),
+            signed_in: self.server.then(|| self.actor().0),
         })
     }
 

@@ -7,4 +7,8 @@ export type Status = { has_data: boolean,
 /**
  * The company is the demo's: replacing it loses nothing imported.
  */
-demo: boolean, company: string | null, customers: number, lines: number, today: string, database: string, };
+demo: boolean, company: string | null, customers: number, lines: number, today: string, database: string, 
+/**
+ * On a team's PostgreSQL server: the server's login the app acts as (absent for a file of this computer).
+ */
+signed_in?: string, };
