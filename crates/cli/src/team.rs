@@ -1,4 +1,4 @@
-//! `encaisse team init|add-user|remove-user|migrate`: team mode on a PostgreSQL server (issue 16, in progress).
+//! `encaisse team init|upgrade|add-user|remove-user|migrate`: team mode on a PostgreSQL server (issue 16, in progress).
 //!
 //! `team init URL` creates the schema and the three group roles' rights once; the users' commands act on the
 //! server of `--db`/`ENCAISSE_DB`. They run as a role that may create roles (the database's administrator).
@@ -17,6 +17,12 @@ pub enum TeamCommand {
     /// rights on an empty database of a PostgreSQL server (postgres://user@host/database); a second run changes
     /// nothing.
     Init {
+        /// The server and database: postgres://user@host[:port]/database (or postgresql://).
+        url: String,
+    },
+    /// Brings the server's Encaisse schema up to this version's (after installing a newer Encaisse); run by the
+    /// database's owner, once, before the team opens it.
+    Upgrade {
         /// The server and database: postgres://user@host[:port]/database (or postgresql://).
         url: String,
     },
@@ -88,6 +94,21 @@ pub fn run(cmd: TeamCommand, db: Option<&std::path::Path>, out: &mut impl Write)
                     out,
                     "{url}: the Encaisse schema is already there (version {v}): nothing changed"
                 ),
+            }
+            .map_err(io)?;
+        }
+        TeamCommand::Upgrade { url } => {
+            let (url, mut client) = server(&url)?;
+            match encaisse_team::upgrade(&mut client, &url).map_err(team_error)? {
+                encaisse_team::Upgrade::Upgraded(from, to) => {
+                    writeln!(out, "{url}: Encaisse schema upgraded from version {from} to {to}")
+                }
+                encaisse_team::Upgrade::Current(v) => {
+                    writeln!(
+                        out,
+                        "{url}: the Encaisse schema is at version {v} already: nothing changed"
+                    )
+                }
             }
             .map_err(io)?;
         }

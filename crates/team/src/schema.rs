@@ -79,6 +79,56 @@ pub fn init(client: &mut Client, server: &ServerUrl) -> Result<Init> {
     Ok(Init::Created(LATEST_VERSION))
 }
 
+/// What `team upgrade` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upgrade {
+    /// The schema went from the first version to the second.
+    Upgraded(i64, i64),
+    /// The schema was at this build's version already: nothing changed.
+    Current(i64),
+}
+
+/// Brings a database `team init` prepared with an older Encaisse up to this build's schema: the later steps in
+/// order, the version and the group roles' rights on the new tables, in one transaction (run by the database's
+/// owner). A newer schema is refused; a database without the Encaisse schema is `team init`'s.
+pub fn upgrade(client: &mut Client, server: &ServerUrl) -> Result<Upgrade> {
+    let sql = |e: postgres::Error| Error::Server {
+        server: server.to_string(),
+        message: server_message(&e),
+    };
+    let mut tx = client.transaction().map_err(sql)?;
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtext('encaisse team init'))",
+        &[],
+    )
+    .map_err(sql)?;
+    let found = match version(&mut tx).map_err(sql)? {
+        None => {
+            return Err(Error::Schema(format!(
+                "{server}: no Encaisse schema in this database: a manager runs encaisse team init first"
+            )))
+        }
+        Some(v) if v > LATEST_VERSION => {
+            return Err(Error::Schema(format!(
+                "{server}: the database's schema is at version {v}, newer than this Encaisse knows ({LATEST_VERSION}): update Encaisse"
+            )))
+        }
+        Some(v) if v == LATEST_VERSION => return Ok(Upgrade::Current(v)),
+        Some(v) => v,
+    };
+    for (_, step) in STEPS.iter().filter(|(n, _)| *n > found) {
+        tx.batch_execute(step).map_err(sql)?;
+    }
+    tx.execute(
+        &format!("UPDATE {VERSION_TABLE} SET version = $1"),
+        &[&LATEST_VERSION],
+    )
+    .map_err(sql)?;
+    grant_group_roles(&mut tx).map_err(sql)?;
+    tx.commit().map_err(sql)?;
+    Ok(Upgrade::Upgraded(found, LATEST_VERSION))
+}
+
 /// Checks, reading only, that the database holds the Encaisse schema at a version this build knows.
 pub fn open(client: &mut Client, server: &ServerUrl) -> Result<i64> {
     let found = version(client).map_err(|e| Error::Server {

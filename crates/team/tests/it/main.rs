@@ -3,7 +3,7 @@
 
 use encaisse_team::testing::{cluster, Cluster};
 use encaisse_team::{add_user, connect, init, open, remove_user, AddUser, Init, Role, ServerUrl, TlsOptions};
-use encaisse_team::{LATEST_VERSION, VERSION_TABLE};
+use encaisse_team::{upgrade, Upgrade, LATEST_VERSION, VERSION_TABLE};
 use postgres::error::SqlState;
 use postgres::Client;
 use std::collections::BTreeMap;
@@ -151,6 +151,49 @@ fn init_creates_the_schema_once_and_opening_only_reads() {
         e.to_string()
             .contains("already holds other tables (invoices_of_another_app)"),
         "{e}"
+    );
+}
+
+#[test]
+fn upgrade_brings_an_older_server_schema_to_this_version_once() {
+    let Some(cluster) = cluster("team upgrade") else {
+        return;
+    };
+    let (url, mut client) = admin(cluster, "upgrade");
+    assert!(upgrade(&mut client, &url)
+        .unwrap_err()
+        .to_string()
+        .contains("no Encaisse schema"));
+    init(&mut client, &url).unwrap();
+    assert_eq!(
+        upgrade(&mut client, &url).unwrap(),
+        Upgrade::Current(LATEST_VERSION)
+    );
+    // A server prepared by the Encaisse of schema 14 (before the kept ledger forms of step 15).
+    client
+        .batch_execute(&format!(
+            "DROP TABLE ledger_form; DROP FUNCTION ledger_form_stale() CASCADE; UPDATE {VERSION_TABLE} SET version = 14"
+        ))
+        .unwrap();
+    let e = open(&mut client, &url).unwrap_err();
+    assert!(e.to_string().contains("encaisse team upgrade"), "{e}");
+    assert_eq!(
+        upgrade(&mut client, &url).unwrap(),
+        Upgrade::Upgraded(14, LATEST_VERSION)
+    );
+    assert_eq!(open(&mut client, &url).unwrap(), LATEST_VERSION);
+    let kept: i64 = client
+        .query_one("SELECT count(*) FROM ledger_form", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(kept, 0);
+    // The rights cover the new table: a viewer reads it.
+    add_user(&mut client, &url, "upgrade_viewer", Role::Viewer, Some("v-pass")).unwrap();
+    let mut viewer = sign_in(&url, "upgrade_viewer", "v-pass");
+    viewer.query("SELECT part FROM ledger_form", &[]).unwrap();
+    assert_eq!(
+        upgrade(&mut client, &url).unwrap(),
+        Upgrade::Current(LATEST_VERSION)
     );
 }
 
