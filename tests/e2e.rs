@@ -961,6 +961,29 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
     session.screenshot(&shot.with_file_name("team-backups.png"))?;
     let notice = session.text(&notice)?;
     assert!(notice.contains("pg_dump"), "{notice:?}");
+
+    // Live agenda: what a colleague records on the server leaves this agenda within seconds, without a reload.
+    session.click(r#"nav a[href$="/agenda"]"#)?;
+    session.wait_for(r#"[data-testid="agenda-item"]"#, Duration::from_secs(30))?;
+    let first = session
+        .execute(
+            "return document.querySelector('[data-testid=\"agenda-item\"]').getAttribute('data-customer');",
+            json!([]),
+        )?
+        .as_str()
+        .ok_or("an agenda item without data-customer")?
+        .to_string();
+    run(Command::new(&cli)
+        .args(["--db", &admin, "action", "done", "--customer", &first])
+        .env("ENCAISSE_TODAY", today))?;
+    let gone =
+        format!(r#"return !document.querySelector('[data-testid="agenda-item"][data-customer="{first}"]');"#);
+    session.wait_until(
+        Duration::from_secs(20),
+        "the colleague's action leaving the agenda",
+        || Ok(session.execute(&gone, json!([]))?.as_bool() == Some(true)),
+    )?;
+    session.screenshot(&shot.with_file_name("team-agenda.png"))?;
     Ok(())
 }
 

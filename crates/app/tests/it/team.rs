@@ -127,7 +127,12 @@ fn a_team_shares_one_portfolio_on_one_server_with_rights_the_server_enforces() {
     by.sort_unstable();
     assert_eq!(by, [team.logins[1].as_str(), team.logins[2].as_str()]);
     // What a colleague did leaves the other's agenda at once: alice's app (its cache warm) sees bob mark C2 done.
-    assert!(alice.agenda(None).unwrap().actions.iter().any(|a| a.customer == "C2"));
+    assert!(alice
+        .agenda(None)
+        .unwrap()
+        .actions
+        .iter()
+        .any(|a| a.customer == "C2"));
     bob.mark_done("C2", None).unwrap();
     let after = alice.agenda(None).unwrap();
     assert!(!after.actions.iter().any(|a| a.customer == "C2"), "{after:?}");

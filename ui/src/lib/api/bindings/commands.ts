@@ -93,6 +93,7 @@ export type MakeChannel = <T>(onMessage: (message: T) => void) => unknown;
 /** Every desktop command, in declaration order. */
 export const COMMAND_NAMES = [
 	'status',
+	'change_stamp',
 	'create_demo',
 	'dashboard',
 	'cash_week',
@@ -201,6 +202,9 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** What the database holds (company, counts, today). */
 		status: (): Promise<Status> =>
 			invoke('status', {}) as Promise<Status>,
+		/** Moves when anyone writes to the database (a colleague on the team's server): the agenda polls it. */
+		changeStamp: (): Promise<string> =>
+			invoke('change_stamp', {}) as Promise<string>,
 		/** Replaces the database's content with the demo company. */
 		createDemo: (options: DemoOptions): Promise<DemoSummary> =>
 			invoke('create_demo', { options }) as Promise<DemoSummary>,

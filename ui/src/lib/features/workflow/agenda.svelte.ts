@@ -19,7 +19,28 @@ export class AgendaState {
 	readonly marking = new Saving();
 	collation = $state('fr-FR');
 
+	/** The database's change stamp as last seen (team mode polls it). */
+	private stamp: string | null = null;
+
 	constructor(private readonly api: Api) {}
+
+	/** Team mode: notes the database's change stamp now (when the screen opens, before its first poll). */
+	async learnChanges(): Promise<void> {
+		this.stamp = await this.api.changeStamp();
+	}
+
+	/**
+	 * Team mode: reloads the agenda when someone else wrote to the database since the last call (what a colleague
+	 * did leaves this agenda within one poll); not while actions are being marked done. True when it reloaded.
+	 */
+	async refreshIfChanged(asOf: string | null): Promise<boolean> {
+		if (this.progress || this.marking.busy) return false;
+		const stamp = await this.api.changeStamp();
+		const changed = this.stamp !== null && stamp !== this.stamp;
+		this.stamp = stamp;
+		if (changed) await this.load(asOf);
+		return changed;
+	}
 
 	get phase(): LoadPhase {
 		return this.loaded.phase;
