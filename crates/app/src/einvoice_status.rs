@@ -501,7 +501,13 @@ impl App {
                             }
                             let closed = on.max(d.opened_on);
                             let resolution = format!("Statut 209 Complétée reçu (message {})", s.message_id);
-                            store.close_dispute(d.id, closed, &resolution)?;
+                            let (by, at) = self.changed_by(&store)?;
+                            let edit = encaisse_store::workflow::Edit {
+                                version: None,
+                                by: &by,
+                                at: &at,
+                            };
+                            store.close_dispute(d.id, closed, &resolution, &edit)?;
                             report.disputes_closed.push(d.id);
                             let after = json!({
                                 "customer": invoice.customer_key,

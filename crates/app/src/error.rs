@@ -51,6 +51,10 @@ pub enum AppError {
     /// A letter to print was written to `path` but no PDF viewer could open it: nothing was recorded.
     #[error("{message}")]
     NoPdfViewer { path: String, message: String },
+    /// A colleague changed the record since the user's screen read it (team mode): `by` (their name) at `at`
+    /// (HH:MM); nothing was written. The screen says "modifié par NOM à HH:MM — recharger".
+    #[error("{message}")]
+    Conflict { by: String, at: String, message: String },
 }
 
 /// One problem of a refused file. `line` is 1-based (the header is line 1); 0 when it concerns the whole file.
@@ -154,6 +158,7 @@ impl AppError {
             AppError::Keyring(_) => "keyring",
             AppError::Platform(_) => "platform",
             AppError::NoPdfViewer { .. } => "no_pdf_viewer",
+            AppError::Conflict { .. } => "conflict",
         }
     }
 }
@@ -202,6 +207,13 @@ pub enum AppErrorWire<'a> {
         /// Where the PDF was saved.
         path: &'a str,
     },
+    Conflict {
+        message: &'a str,
+        /// Who changed the record meanwhile (their display name).
+        by: &'a str,
+        /// At what time (HH:MM).
+        at: &'a str,
+    },
 }
 
 impl<'a> From<&'a AppError> for AppErrorWire<'a> {
@@ -219,6 +231,7 @@ impl<'a> From<&'a AppError> for AppErrorWire<'a> {
             AppError::Keyring(m) => AppErrorWire::Keyring { message: m },
             AppError::Platform(m) => AppErrorWire::Platform { message: m },
             AppError::NoPdfViewer { path, message } => AppErrorWire::NoPdfViewer { message, path },
+            AppError::Conflict { by, at, message } => AppErrorWire::Conflict { message, by, at },
         }
     }
 }
@@ -235,6 +248,11 @@ impl From<encaisse_store::StoreError> for AppError {
             encaisse_store::StoreError::NewerVersion { .. } => AppError::NewerDatabase(e.to_string()),
             encaisse_store::StoreError::Refused(m) => AppError::InvalidInput(m),
             encaisse_store::StoreError::Busy { .. } => AppError::Busy(e.to_string()),
+            encaisse_store::StoreError::Conflict { ref by, ref at, .. } => AppError::Conflict {
+                by: by.clone(),
+                at: at.clone(),
+                message: e.to_string(),
+            },
             other => AppError::Database(other.to_string()),
         }
     }

@@ -139,6 +139,12 @@ impl App {
     pub(crate) fn names(&self, store: &Store) -> AppResult<Names> {
         Names::load(store, &self.actor().0)
     }
+
+    /// Who changes something now and at what time (HH:MM): the actor's display name, for "modifié par NOM à HH:MM".
+    pub(crate) fn changed_by(&self, store: &Store) -> AppResult<(String, String)> {
+        let name = self.names(store)?.of(&self.actor().0);
+        Ok((name, self.now().format("%H:%M").to_string()))
+    }
 }
 
 #[cfg(test)]

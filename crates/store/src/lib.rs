@@ -58,6 +58,9 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("amount of {what}: {source}")]
     Money { what: String, source: MoneyError },
+    /// A colleague changed what this change was made on since it was read (team mode): nothing was written.
+    #[error("{what} was changed by {by} at {at} since it was read: reload it, then make the change again")]
+    Conflict { what: String, by: String, at: String },
     /// The operation makes no sense for this database (another company's file…).
     #[error("{0}")]
     Refused(String),

@@ -18,6 +18,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0013_payment_references.sql"),
     include_str!("../migrations/0014_pa_flows.sql"),
     include_str!("../migrations/0015_ledger_form.sql"),
+    include_str!("../migrations/0016_changed_by.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

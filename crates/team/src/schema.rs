@@ -16,6 +16,7 @@ use postgres::Client;
 const STEPS: &[(i64, &str)] = &[
     (14, include_str!("../migrations/postgres/0014_baseline.sql")),
     (15, include_str!("../migrations/postgres/0015_ledger_form.sql")),
+    (16, include_str!("../migrations/postgres/0016_changed_by.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = STEPS[STEPS.len() - 1].0;

@@ -176,7 +176,13 @@ impl App {
             .find(|d| d.id == id)
             .map(|d| dispute_dto(d, &invoices, &names))
             .ok_or_else(|| AppError::InvalidInput(format!("no dispute with id {id}")))?;
-        store.close_dispute(id, closed_on.unwrap_or_else(|| self.today()), resolution)?;
+        let (by, at) = self.changed_by(&store)?;
+        let edit = encaisse_store::workflow::Edit {
+            version: None,
+            by: &by,
+            at: &at,
+        };
+        store.close_dispute(id, closed_on.unwrap_or_else(|| self.today()), resolution, &edit)?;
         let after = self.dispute(&store, &invoices, id)?;
         drop(store);
         let (b, a) = (Some(to_json(&before)), Some(to_json(&after)));

@@ -25,6 +25,11 @@ pub struct ScenarioDto {
     pub id: String,
     pub name: String,
     pub steps: Vec<ScenarioStep>,
+    /// The saved scenario's version as read (absent for the built-in one): sent back with a change, so that a
+    /// change a colleague saved meanwhile is not overwritten (team mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -46,6 +51,7 @@ pub struct Scenarios {
 impl From<&Scenario> for ScenarioDto {
     fn from(s: &Scenario) -> Self {
         ScenarioDto {
+            version: None,
             id: s.id.clone(),
             name: s.name.clone(),
             steps: s
@@ -156,10 +162,15 @@ impl App {
 
     pub fn scenarios(&self) -> AppResult<Scenarios> {
         let store = self.store();
+        let versions: std::collections::HashMap<String, i64> =
+            store.scenario_versions()?.into_iter().collect();
         Ok(Scenarios {
             scenarios: Self::scenario_book(&store)?
                 .iter()
-                .map(ScenarioDto::from)
+                .map(|s| ScenarioDto {
+                    version: versions.get(&s.id).copied(),
+                    ..ScenarioDto::from(s)
+                })
                 .collect(),
             assignments: store
                 .scenario_assignments()?
@@ -182,7 +193,16 @@ impl App {
             .into_iter()
             .find(|x| x.id == s.id)
             .map(|x| to_json(&x));
-        self.store().save_scenario(&s, self.today())?;
+        {
+            let mut store = self.store();
+            let (by, at) = self.changed_by(&store)?;
+            let edit = encaisse_store::workflow::Edit {
+                version: scenario.version,
+                by: &by,
+                at: &at,
+            };
+            store.save_scenario(&s, self.today(), &edit)?;
+        }
         let after = Some(to_json(&ScenarioDto::from(&s)));
         self.audit("", "scenario", &s.id, "saved", before, after)
     }

@@ -152,6 +152,51 @@ fn a_team_shares_one_portfolio_on_one_server_with_rights_the_server_enforces() {
         other => panic!("a viewer's action: {other:?}"),
     }
     assert_eq!(manager.workflow_records("C1", None).unwrap().actions.len(), 2);
+
+    // No lost edit: two desktops edit the same scenario; the second save is refused with who changed it and when.
+    let other_desk = open(&team.manager, "2026-02-20");
+    let mine = manager.scenarios().unwrap().scenarios[0].clone();
+    manager.save_scenario(&mine).unwrap();
+    let mut first = manager.scenarios().unwrap().scenarios[0].clone();
+    let mut second = other_desk.scenarios().unwrap().scenarios[0].clone();
+    assert_eq!(first.version, Some(1));
+    first.name = "Standard (révisé)".into();
+    manager.save_scenario(&first).unwrap();
+    second.name = "Standard (autre)".into();
+    match other_desk.save_scenario(&second) {
+        Err(AppError::Conflict { by, at, .. }) => {
+            assert_eq!(by, team.logins[0]);
+            assert_eq!(at.len(), 5, "HH:MM: {at}");
+        }
+        other => panic!("a save over a colleague's: {other:?}"),
+    }
+    assert_eq!(
+        manager.scenarios().unwrap().scenarios[0].name,
+        "Standard (révisé)"
+    );
+    // Reloaded, the same change goes through.
+    let mut reloaded = other_desk.scenarios().unwrap().scenarios[0].clone();
+    reloaded.name = "Standard (autre)".into();
+    other_desk.save_scenario(&reloaded).unwrap();
+
+    // A dispute two collectors close at once: one closes it, the other is told who did.
+    let dispute = alice
+        .open_dispute(&encaisse_app::workflow::DisputeInput {
+            customer: "C1".into(),
+            invoices: vec!["F2".into()],
+            kind: "price".into(),
+            department: "sales".into(),
+            amount: None,
+            opened_on: None,
+            user: String::new(),
+            comment: String::new(),
+        })
+        .unwrap();
+    alice.close_dispute(dispute.id, None, "Avoir émis").unwrap();
+    match bob.close_dispute(dispute.id, None, "Geste commercial") {
+        Err(AppError::Conflict { by, .. }) => assert_eq!(by, team.logins[1]),
+        other => panic!("a second close: {other:?}"),
+    }
 }
 
 fn clock() -> Box<dyn encaisse_domain::Clock> {

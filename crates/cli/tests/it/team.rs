@@ -44,12 +44,12 @@ fn team_init_twice_then_users_added_and_removed_with_rights_the_server_enforces(
         .replace("postgres://", "postgresql://");
     let created = ok(None, &["team", "init", &url], "");
     assert!(
-        created.contains("Encaisse schema created (version 15)"),
+        created.contains("Encaisse schema created (version 16)"),
         "{created}"
     );
     let again = ok(None, &["team", "init", &url], "");
     assert!(
-        again.contains("the Encaisse schema is already there (version 15): nothing changed"),
+        again.contains("the Encaisse schema is already there (version 16): nothing changed"),
         "{again}"
     );
 

@@ -1,6 +1,6 @@
 //! Disputes: what is disputed, the department that must solve it, the comments, and the closing.
 
-use super::{check_customer, filter_sql, link_invoices, links, word, Attached};
+use super::{check_customer, filter_sql, link_invoices, links, word, Attached, Edit};
 use crate::db::{params, Optional};
 use crate::{minor, Result, Store, StoreError};
 use chrono::NaiveDate;
@@ -100,7 +100,15 @@ impl Store {
     }
 
     /// Closes an open dispute: its invoices go back to the chase from `closed_on`.
-    pub fn close_dispute(&self, id: i64, closed_on: NaiveDate, resolution: &str) -> Result<()> {
+    /// Closes an open dispute, naming who closed it and when: a dispute closed meanwhile by someone else (team
+    /// mode) is refused with their name and time.
+    pub fn close_dispute(
+        &self,
+        id: i64,
+        closed_on: NaiveDate,
+        resolution: &str,
+        edit: &Edit<'_>,
+    ) -> Result<()> {
         let opened: Option<(NaiveDate, String)> = self
             .conn
             .query_row("SELECT opened_on, status FROM dispute WHERE id = ?1", [id], |r| {
@@ -110,17 +118,44 @@ impl Store {
         match opened {
             None => Err(StoreError::Refused(format!("no dispute with id {id}"))),
             Some((_, status)) if status == "closed" => {
-                Err(StoreError::Refused(format!("dispute {id} is already closed")))
+                let (by, at): (String, Option<String>) = self.conn.query_row(
+                    "SELECT closed_by, closed_at FROM dispute WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                match (by.is_empty(), at) {
+                    (false, Some(at)) => Err(StoreError::Conflict {
+                        what: format!("dispute {id}"),
+                        by,
+                        at,
+                    }),
+                    _ => Err(StoreError::Refused(format!("dispute {id} is already closed"))),
+                }
             }
             Some((opened_on, _)) if closed_on < opened_on => Err(StoreError::Refused(format!(
                 "dispute {id} was opened on {opened_on}: it cannot be closed on {closed_on}"
             ))),
             Some(_) => {
-                self.conn.execute(
-                    "UPDATE dispute SET status = 'closed', closed_on = ?2, resolution = ?3 WHERE id = ?1",
-                    params![id, closed_on, resolution],
+                let closed = self.conn.execute(
+                    "UPDATE dispute SET status = 'closed', closed_on = ?2, resolution = ?3, closed_by = ?4,
+                         closed_at = ?5
+                     WHERE id = ?1 AND status = 'open'",
+                    params![id, closed_on, resolution, edit.by, edit.at],
                 )?;
-                Ok(())
+                if closed == 1 {
+                    return Ok(());
+                }
+                // Closed by a colleague between the read above and this write.
+                let (by, at): (String, Option<String>) = self.conn.query_row(
+                    "SELECT closed_by, closed_at FROM dispute WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                Err(StoreError::Conflict {
+                    what: format!("dispute {id}"),
+                    by,
+                    at: at.unwrap_or_default(),
+                })
             }
         }
     }

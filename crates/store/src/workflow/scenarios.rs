@@ -1,8 +1,8 @@
 //! The scenarios users saved, which segment or category follows which, and each customer's own settings (its
 //! scenario, a pause).
 
-use super::{check_customer, word};
-use crate::db::params;
+use super::{check_customer, word, Edit};
+use crate::db::{params, Optional};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::collections::{AssignBy, Assignment, Channel, Scenario, Step};
@@ -66,13 +66,33 @@ impl Store {
     }
 
     /// Creates or replaces a scenario (validated first).
-    pub fn save_scenario(&mut self, s: &Scenario, updated_on: NaiveDate) -> Result<()> {
+    /// Saves a scenario. `edit` is the version the user's screen read (`None`: saved without one, as the CLI
+    /// does), and who saves at what time: a scenario changed by someone else since that version is refused with
+    /// their name and time ([`StoreError::Conflict`]), nothing written.
+    pub fn save_scenario(&mut self, s: &Scenario, updated_on: NaiveDate, edit: &Edit<'_>) -> Result<()> {
         s.validate().map_err(|e| StoreError::Refused(e.to_string()))?;
         let tx = self.conn.transaction()?;
+        let current: Option<(i64, String, Option<String>)> = tx
+            .query_row(
+                "SELECT version, changed_by, changed_at FROM scenario WHERE id = ?1",
+                [&s.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let (Some(read), Some((version, by, at))) = (edit.version, &current) {
+            if read != *version {
+                return Err(StoreError::Conflict {
+                    what: format!("scenario {}", s.id),
+                    by: by.clone(),
+                    at: at.clone().unwrap_or_default(),
+                });
+            }
+        }
         tx.execute(
-            "INSERT INTO scenario (id, name, updated_on) VALUES (?1, ?2, ?3)
-             ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated_on = excluded.updated_on",
-            params![s.id, s.name, updated_on],
+            "INSERT INTO scenario (id, name, updated_on, version, changed_by, changed_at) VALUES (?1, ?2, ?3, 1, ?4, ?5)
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, updated_on = excluded.updated_on,
+                 version = scenario.version + 1, changed_by = excluded.changed_by, changed_at = excluded.changed_at",
+            params![s.id, s.name, updated_on, edit.by, edit.at],
         )?;
         tx.execute("DELETE FROM scenario_step WHERE scenario_id = ?1", [&s.id])?;
         for (i, step) in s.steps.iter().enumerate() {
@@ -93,6 +113,14 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Each saved scenario's version (what a screen sends back with its change).
+    pub fn scenario_versions(&self) -> Result<Vec<(String, i64)>> {
+        self.conn
+            .prepare("SELECT id, version FROM scenario ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect()
     }
 
     pub fn scenario_assignments(&self) -> Result<Vec<Assignment>> {

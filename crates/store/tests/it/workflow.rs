@@ -6,12 +6,24 @@ use encaisse_domain::collections::{
 };
 use encaisse_domain::testing::{d, invoice, payment};
 use encaisse_domain::{Company, Customer, LedgerLine};
-use encaisse_store::workflow::{Attached, NewAction, NewDispute, NewPromise};
+use encaisse_store::workflow::{Attached, Edit, NewAction, NewDispute, NewPromise};
 use encaisse_store::{LedgerImport, Store, StoreError};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 /// An invoice (amount > 0) or a payment, lettered on 2026-03-01 when `letter` is given.
+/// Who changes something, at what time, without a version to check (what the CLI does).
+const LUC: Edit<'static> = Edit {
+    version: None,
+    by: "luc",
+    at: "10:05",
+};
+const ANA: Edit<'static> = Edit {
+    version: None,
+    by: "ana",
+    at: "10:07",
+};
+
 fn line(customer: &str, date: &str, piece: &str, amount: Decimal, letter: Option<&str>) -> LedgerLine {
     let line = if amount > Decimal::ZERO {
         invoice(customer, date, piece, amount)
@@ -167,11 +179,16 @@ fn actions_promises_disputes_round_trip_and_filter_by_customer_and_invoice() {
     store
         .add_dispute_comment(x, d("2026-03-05"), "luc", "Bon de livraison signé retrouvé")
         .unwrap();
-    let err = store.close_dispute(x, d("2026-03-02"), "").unwrap_err();
+    let err = store.close_dispute(x, d("2026-03-02"), "", &LUC).unwrap_err();
     assert!(err.to_string().contains("cannot be closed"), "{err}");
-    store.close_dispute(x, d("2026-03-08"), "avoir de 20 €").unwrap();
-    let err = store.close_dispute(x, d("2026-03-09"), "").unwrap_err();
-    assert!(err.to_string().contains("already closed"), "{err}");
+    store
+        .close_dispute(x, d("2026-03-08"), "avoir de 20 €", &LUC)
+        .unwrap();
+    // Closed twice (two collectors at once): the second is told who closed it and when.
+    match store.close_dispute(x, d("2026-03-09"), "", &ANA).unwrap_err() {
+        StoreError::Conflict { by, at, .. } => assert_eq!((by.as_str(), at.as_str()), ("luc", "10:05")),
+        other => panic!("{other}"),
+    }
     let disputes = store.disputes(Attached::Invoice(f3)).unwrap();
     assert_eq!(disputes.len(), 1);
     let got = &disputes[0];
@@ -310,14 +327,31 @@ fn scenarios_round_trip_assignments_and_overrides() {
         .steps
         .retain(|s| s.id != "pre_reminder" && s.id != "reminder_2");
     short.steps[0].channels = vec![Channel::Email, Channel::SmsTask];
-    store.save_scenario(&short, d("2026-03-01")).unwrap();
-    store.save_scenario(&short, d("2026-03-02")).unwrap();
+    store.save_scenario(&short, d("2026-03-01"), &LUC).unwrap();
+    store.save_scenario(&short, d("2026-03-02"), &LUC).unwrap();
+    // Saved on the version read: the first of two saves made on version 2 goes through, the second is refused.
+    let read = Edit {
+        version: Some(2),
+        ..ANA
+    };
+    store.save_scenario(&short, d("2026-03-02"), &read).unwrap();
+    match store.save_scenario(
+        &short,
+        d("2026-03-02"),
+        &Edit {
+            version: Some(2),
+            ..LUC
+        },
+    ) {
+        Err(StoreError::Conflict { by, at, .. }) => assert_eq!((by.as_str(), at.as_str()), ("ana", "10:07")),
+        other => panic!("{other:?}"),
+    }
     assert_eq!(store.scenarios().unwrap(), [short.clone()]);
 
     let mut bad = short.clone();
     bad.steps.reverse();
     assert!(matches!(
-        store.save_scenario(&bad, d("2026-03-02")),
+        store.save_scenario(&bad, d("2026-03-02"), &LUC),
         Err(StoreError::Refused(_))
     ));
     assert_eq!(store.scenarios().unwrap(), [short]);

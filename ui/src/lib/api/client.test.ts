@@ -10,6 +10,8 @@ const { invoke, Channel } = vi.hoisted(() => ({
 vi.mock('@tauri-apps/api/core', () => ({ invoke, Channel }));
 
 import { ApiError, connectBackend, createApi, isTauri, tauriTransport, toApiError } from './client';
+import { errorText } from '$lib/components/error-text';
+import { translate } from '$lib/i18n/i18n.svelte';
 
 beforeEach(() => invoke.mockReset());
 
@@ -114,6 +116,20 @@ describe('errors', () => {
 		});
 		expect(error).toMatchObject({ code: 'no_pdf_viewer', path: '/tmp/encaisse-letters/C00153.pdf' });
 		expect(toApiError('aging', { code: 'io', message: 'm', path: '/x' }).path).toBeNull();
+	});
+
+	it('keep who changed a record meanwhile and when, and say it the French way', () => {
+		const error = toApiError('save_scenario', {
+			code: 'conflict',
+			message: 'scenario default was changed by Marie Martin at 14:05 since it was read',
+			by: 'Marie Martin',
+			at: '14:05'
+		});
+		expect(error.changed).toEqual({ by: 'Marie Martin', at: '14:05' });
+		expect(translate('fr', errorText(error.code).title, { ...error.changed })).toBe(
+			'Modifié par Marie Martin à 14:05 — recharger'
+		);
+		expect(toApiError('aging', { code: 'io', message: 'm' }).changed).toBeNull();
 	});
 
 	it('turn anything else into an unexpected error without a stack trace', () => {

@@ -38,7 +38,8 @@ const APP_ERROR_CODES: readonly string[] = [
 	'needs_confirmation',
 	'keyring',
 	'platform',
-	'no_pdf_viewer'
+	'no_pdf_viewer',
+	'conflict'
 ] satisfies AppError['code'][];
 
 export class ApiError extends Error {
@@ -51,7 +52,9 @@ export class ApiError extends Error {
 		/** A refused file's problems, one per row (invalid_file); empty for every other error. */
 		readonly problems: readonly FileProblem[] = [],
 		/** Where the backend saved a file it could not show (no_pdf_viewer); null for every other error. */
-		readonly path: string | null = null
+		readonly path: string | null = null,
+		/** Who changed the record meanwhile and when, HH:MM (conflict); null for every other error. */
+		readonly changed: { by: string; at: string } | null = null
 	) {
 		super(`${command}: ${code}: ${detail}`);
 	}
@@ -70,6 +73,12 @@ function problemsOf(error: AppError): FileProblem[] {
 	return Array.isArray(problems) ? (problems as FileProblem[]) : [];
 }
 
+/** Who changed the record, and when, that a conflict error names; null for any other error. */
+function changedOf(error: AppError): { by: string; at: string } | null {
+	if (error.code !== 'conflict') return null;
+	return { by: error.by, at: error.at };
+}
+
 /** The path a no_pdf_viewer error names; null for any other error. */
 function pathOf(error: AppError): string | null {
 	if (error.code !== 'no_pdf_viewer') return null;
@@ -84,7 +93,14 @@ function pathOf(error: AppError): string | null {
 export function toApiError(command: string, reason: unknown): ApiError {
 	if (reason instanceof ApiError) return reason;
 	if (isAppError(reason))
-		return new ApiError(reason.code, reason.message, command, problemsOf(reason), pathOf(reason));
+		return new ApiError(
+			reason.code,
+			reason.message,
+			command,
+			problemsOf(reason),
+			pathOf(reason),
+			changedOf(reason)
+		);
 	if (typeof reason === 'string') return new ApiError('unexpected', reason, command);
 	if (reason instanceof Error) return new ApiError('unexpected', reason.message, command);
 	return new ApiError('unexpected', String(reason), command);

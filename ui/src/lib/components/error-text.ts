@@ -28,6 +28,8 @@ export function errorText(code: ErrorCode): { title: MessageKey; advice: Message
 			return { title: 'error.platform.title', advice: 'error.platform.advice' };
 		case 'no_pdf_viewer':
 			return { title: 'error.no_pdf_viewer.title', advice: 'error.no_pdf_viewer.advice' };
+		case 'conflict':
+			return { title: 'error.conflict.title', advice: 'error.conflict.advice' };
 		case 'unexpected':
 			return { title: 'error.unexpected.title', advice: 'error.unexpected.advice' };
 	}

@@ -8,4 +8,12 @@ export type AppError = { "code": "newer_database", message: string, } | { "code"
 /**
  * Where the PDF was saved.
  */
-path: string, };
+path: string, } | { "code": "conflict", message: string, 
+/**
+ * Who changed the record meanwhile (their display name).
+ */
+by: string, 
+/**
+ * At what time (HH:MM).
+ */
+at: string, };

@@ -74,7 +74,12 @@ export class ScenariosState {
 			const clean: ScenarioDto = {
 				id: draft.id.trim(),
 				name: draft.name.trim(),
-				steps: draft.steps.map((s) => ({ ...s, id: s.id.trim(), template: s.template.trim() || s.id.trim() }))
+				steps: draft.steps.map((s) => ({
+					...s,
+					id: s.id.trim(),
+					template: s.template.trim() || s.id.trim()
+				})),
+				...(draft.version === undefined ? {} : { version: draft.version })
 			};
 			this.data = await this.api.saveScenario(clean);
 			this.isNew = false;

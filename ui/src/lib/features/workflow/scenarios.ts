@@ -53,8 +53,12 @@ export function validateScenario(s: ScenarioDto): ScenarioProblem[] {
 	return problems;
 }
 
+/** A copy to edit; it keeps the version read, which the save sends back (a colleague's change is not overwritten). */
 export function copyScenario(s: ScenarioDto): ScenarioDto {
-	return { id: s.id, name: s.name, steps: s.steps.map((st) => ({ ...st, channels: [...st.channels] })) };
+	const steps = s.steps.map((st) => ({ ...st, channels: [...st.channels] }));
+	return s.version === undefined
+		? { id: s.id, name: s.name, steps }
+		: { id: s.id, name: s.name, steps, version: s.version };
 }
 
 /** A new step after the last one: 15 days later, by email, with its own id. */
