@@ -871,8 +871,9 @@ impl Drop for Session<'_> {
 }
 
 /// Team mode: the window connected to a PostgreSQL server (a throwaway cluster the test starts, prepared by
-/// `encaisse team init`, its ledger imported by the CLI as a manager) shows the same total as `encaisse aging` on
-/// that server, signed in as a collector.
+/// `encaisse team init`, its ledger imported by the CLI) shows the same total as `encaisse aging` on that server,
+/// signed in as a manager; a colleague's action leaves its agenda; a scenario a colleague changed meanwhile is not
+/// overwritten.
 #[test]
 #[ignore = "needs Xvfb, tauri-driver, PostgreSQL and the built desktop app: run by scripts/test.sh"]
 fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
@@ -899,9 +900,9 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
         &admin,
         "team",
         "add-user",
-        "alice_window",
+        "marie_window",
         "--role",
-        "collector",
+        "manager",
         "--password-stdin",
     ])
     .stdin(std::process::Stdio::piped())
@@ -918,9 +919,9 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
         .args(["--db", &admin, "import", "fec"])
         .arg(&fec)
         .env("ENCAISSE_TODAY", today))?;
-    let alice = cluster.url("alice_window", "pw-of-the-window", &database);
+    let marie = cluster.url("marie_window", "pw-of-the-window", &database);
     let aging: Value = serde_json::from_slice(&run(Command::new(&cli)
-        .args(["--db", &alice, "aging", "--format", "json"])
+        .args(["--db", &marie, "aging", "--format", "json"])
         .env("ENCAISSE_TODAY", today))?)?;
     let expected = aging["totals"]["balance"]
         .as_str()
@@ -929,7 +930,7 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
 
     let tmp = tempfile::tempdir()?;
     let mut env = vec![
-        ("ENCAISSE_DB", PathBuf::from(&alice)),
+        ("ENCAISSE_DB", PathBuf::from(&marie)),
         ("ENCAISSE_TODAY", PathBuf::from(today)),
         ("LANG", PathBuf::from("C.UTF-8")),
         ("LC_ALL", PathBuf::from("C.UTF-8")),
@@ -955,7 +956,7 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
     // Who is signed in, and the backups screen saying they are the server's.
     let signed_in = session.wait_for(r#"[data-testid="signed-in"]"#, Duration::from_secs(10))?;
     let signed_in = session.text(&signed_in)?;
-    assert!(signed_in.contains("alice_window"), "{signed_in:?}");
+    assert!(signed_in.contains("marie_window"), "{signed_in:?}");
     session.click(r#"nav a[href$="/settings/backups"]"#)?;
     let notice = session.wait_for(r#"[data-testid="backups-team-mode"]"#, Duration::from_secs(30))?;
     session.screenshot(&shot.with_file_name("team-backups.png"))?;
@@ -984,6 +985,33 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
         || Ok(session.execute(&gone, json!([]))?.as_bool() == Some(true)),
     )?;
     session.screenshot(&shot.with_file_name("team-agenda.png"))?;
+
+    // No lost edit: the scenario saved here, then changed by a colleague (written on the server directly), is not
+    // overwritten by a second save from this screen: it says who changed it and when.
+    session.click(r#"nav a[href$="/settings/scenarios"]"#)?;
+    session.wait_for(r#"[data-testid="scenario-step"]"#, Duration::from_secs(30))?;
+    session.click(r#"[data-testid="scenarios"] form button.primary[type="submit"]"#)?;
+    session.wait_for(
+        r#"[data-testid="scenarios"] form .ok[role="status"]"#,
+        Duration::from_secs(30),
+    )?;
+    let server = encaisse_team::ServerUrl::parse(&admin)?;
+    let mut colleague = encaisse_team::connect(&server, &encaisse_team::TlsOptions::default())?;
+    colleague.batch_execute(
+        "UPDATE scenario SET version = version + 1, changed_by = 'Paul Durand', changed_at = '10:42'",
+    )?;
+    session.click(r#"[data-testid="scenarios"] form button.primary[type="submit"]"#)?;
+    let conflict = session.wait_for(r#"[data-error-code="conflict"]"#, Duration::from_secs(30))?;
+    session.execute(
+        "document.querySelector('[data-error-code=\"conflict\"]').scrollIntoView();",
+        json!([]),
+    )?;
+    session.screenshot(&shot.with_file_name("team-conflict.png"))?;
+    let conflict = session.text(&conflict)?;
+    assert!(
+        conflict.contains("Modifié par Paul Durand à 10:42 — recharger"),
+        "{conflict:?}"
+    );
     Ok(())
 }
 

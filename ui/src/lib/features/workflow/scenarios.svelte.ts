@@ -70,6 +70,8 @@ export class ScenariosState {
 		this.tried = true;
 		const draft = this.draft;
 		if (!draft || validateScenario(draft).length > 0) return;
+		// A refused save must not keep the last one's "saved" beside its error.
+		this.saved = '';
 		await this.saving.run('save_scenario', async () => {
 			const clean: ScenarioDto = {
 				id: draft.id.trim(),
