@@ -884,15 +884,7 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
     let cli = binary("ENCAISSE_CLI", target.join("encaisse"))?;
     let desktop = binary("ENCAISSE_DESKTOP", target.join("encaisse-desktop"))?;
     let driver = binary("TAURI_DRIVER", cargo_bin("tauri-driver"))?;
-    let admin = cluster.new_database("window");
-    let database = admin
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .split('?')
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let (admin, database) = cluster.new_named_database("window");
     run(Command::new(&cli).args(["team", "init", &admin]))?;
     let mut add = Command::new(&cli);
     add.args([

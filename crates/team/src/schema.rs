@@ -37,18 +37,9 @@ pub enum Init {
 /// transaction; a database already prepared is left as it is. Refuses a database holding other tables: the
 /// roles' rights are given on the whole schema.
 pub fn init(client: &mut Client, server: &ServerUrl) -> Result<Init> {
-    let sql = |e: postgres::Error| Error::Server {
-        server: server.to_string(),
-        message: server_message(&e),
-    };
-    let mut tx = client.transaction().map_err(sql)?;
-    // Two `team init` at once on one database: the second waits, then finds the schema there.
-    tx.execute(
-        "SELECT pg_advisory_xact_lock(hashtext('encaisse team init'))",
-        &[],
-    )
-    .map_err(sql)?;
-    if let Some(version) = version(&mut tx).map_err(sql)? {
+    let sql = server_error(server);
+    let (mut tx, found) = locked(client, server)?;
+    if let Some(version) = found {
         return Ok(Init::AlreadyThere(version));
     }
     let others: Vec<String> = tx
@@ -57,7 +48,7 @@ pub fn init(client: &mut Client, server: &ServerUrl) -> Result<Init> {
              WHERE table_schema = current_schema() ORDER BY 1 LIMIT 5",
             &[],
         )
-        .map_err(sql)?
+        .map_err(&sql)?
         .iter()
         .map(|r| r.get(0))
         .collect();
@@ -68,15 +59,15 @@ pub fn init(client: &mut Client, server: &ServerUrl) -> Result<Init> {
         )));
     }
     for (_, step) in STEPS {
-        tx.batch_execute(step).map_err(sql)?;
+        tx.batch_execute(step).map_err(&sql)?;
     }
     tx.batch_execute(&format!(
         "CREATE TABLE {VERSION_TABLE} (version BIGINT NOT NULL);
          INSERT INTO {VERSION_TABLE} (version) VALUES ({LATEST_VERSION});"
     ))
-    .map_err(sql)?;
-    grant_group_roles(&mut tx).map_err(sql)?;
-    tx.commit().map_err(sql)?;
+    .map_err(&sql)?;
+    grant_group_roles(&mut tx).map_err(&sql)?;
+    tx.commit().map_err(&sql)?;
     Ok(Init::Created(LATEST_VERSION))
 }
 
@@ -93,61 +84,74 @@ pub enum Upgrade {
 /// order, the version and the group roles' rights on the new tables, in one transaction (run by the database's
 /// owner). A newer schema is refused; a database without the Encaisse schema is `team init`'s.
 pub fn upgrade(client: &mut Client, server: &ServerUrl) -> Result<Upgrade> {
-    let sql = |e: postgres::Error| Error::Server {
-        server: server.to_string(),
-        message: server_message(&e),
-    };
-    let mut tx = client.transaction().map_err(sql)?;
-    tx.execute(
-        "SELECT pg_advisory_xact_lock(hashtext('encaisse team init'))",
-        &[],
-    )
-    .map_err(sql)?;
-    let found = match version(&mut tx).map_err(sql)? {
-        None => {
-            return Err(Error::Schema(format!(
-                "{server}: no Encaisse schema in this database: a manager runs encaisse team init first"
-            )))
-        }
-        Some(v) if v > LATEST_VERSION => {
-            return Err(Error::Schema(format!(
-                "{server}: the database's schema is at version {v}, newer than this Encaisse knows ({LATEST_VERSION}): update Encaisse"
-            )))
-        }
+    let sql = server_error(server);
+    let (mut tx, found) = locked(client, server)?;
+    let found = match found {
+        None => return Err(no_schema(server)),
+        Some(v) if v > LATEST_VERSION => return Err(newer(server, v)),
         Some(v) if v == LATEST_VERSION => return Ok(Upgrade::Current(v)),
         Some(v) => v,
     };
     for (_, step) in STEPS.iter().filter(|(n, _)| *n > found) {
-        tx.batch_execute(step).map_err(sql)?;
+        tx.batch_execute(step).map_err(&sql)?;
     }
     tx.execute(
         &format!("UPDATE {VERSION_TABLE} SET version = $1"),
         &[&LATEST_VERSION],
     )
-    .map_err(sql)?;
-    grant_group_roles(&mut tx).map_err(sql)?;
-    tx.commit().map_err(sql)?;
+    .map_err(&sql)?;
+    grant_group_roles(&mut tx).map_err(&sql)?;
+    tx.commit().map_err(&sql)?;
     Ok(Upgrade::Upgraded(found, LATEST_VERSION))
 }
 
 /// Checks, reading only, that the database holds the Encaisse schema at a version this build knows.
 pub fn open(client: &mut Client, server: &ServerUrl) -> Result<i64> {
-    let found = version(client).map_err(|e| Error::Server {
-        server: server.to_string(),
-        message: server_message(&e),
-    })?;
-    match found {
-        None => Err(Error::Schema(format!(
-            "{server}: no Encaisse schema in this database: a manager runs encaisse team init first"
-        ))),
-        Some(v) if v > LATEST_VERSION => Err(Error::Schema(format!(
-            "{server}: the database's schema is at version {v}, newer than this Encaisse knows ({LATEST_VERSION}): update Encaisse"
-        ))),
+    match version(client).map_err(server_error(server))? {
+        None => Err(no_schema(server)),
+        Some(v) if v > LATEST_VERSION => Err(newer(server, v)),
         Some(v) if v < LATEST_VERSION => Err(Error::Schema(format!(
             "{server}: the database's schema is at version {v}: a manager upgrades it (encaisse team upgrade)"
         ))),
         Some(v) => Ok(v),
     }
+}
+
+/// A server error, naming the server and saying the server's own words.
+fn server_error(server: &ServerUrl) -> impl Fn(postgres::Error) -> Error + '_ {
+    move |e| Error::Server {
+        server: server.to_string(),
+        message: server_message(&e),
+    }
+}
+
+fn no_schema(server: &ServerUrl) -> Error {
+    Error::Schema(format!(
+        "{server}: no Encaisse schema in this database: a manager runs encaisse team init first"
+    ))
+}
+
+fn newer(server: &ServerUrl, v: i64) -> Error {
+    Error::Schema(format!(
+        "{server}: the database's schema is at version {v}, newer than this Encaisse knows ({LATEST_VERSION}): update Encaisse"
+    ))
+}
+
+/// A transaction holding the schema's lock (two `team init` or `upgrade` at once on one database: the second
+/// waits, then finds the first's work), with the version found.
+fn locked<'c>(
+    client: &'c mut Client,
+    server: &ServerUrl,
+) -> Result<(postgres::Transaction<'c>, Option<i64>)> {
+    let sql = server_error(server);
+    let mut tx = client.transaction().map_err(&sql)?;
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtext('encaisse team init'))",
+        &[],
+    )
+    .map_err(&sql)?;
+    let found = version(&mut tx).map_err(&sql)?;
+    Ok((tx, found))
 }
 
 fn version(client: &mut impl postgres::GenericClient) -> std::result::Result<Option<i64>, postgres::Error> {

@@ -221,6 +221,18 @@ impl Cluster {
         )
     }
 
+    /// Creates a new empty database for one test, with its name (for other users' URLs, [`Cluster::url`]).
+    pub fn new_named_database(&self, name: &str) -> (String, String) {
+        let url = self.new_database(name);
+        let database = url
+            .rsplit('/')
+            .next()
+            .and_then(|tail| tail.split('?').next())
+            .unwrap_or_default()
+            .to_string();
+        (url, database)
+    }
+
     /// Creates a new empty database for one test (tests run in parallel on the one cluster); its URL for the
     /// superuser.
     pub fn new_database(&self, name: &str) -> String {

@@ -26,18 +26,9 @@ struct Team {
 }
 
 fn team(cluster: &encaisse_team::testing::Cluster) -> Team {
-    let admin = cluster.new_database("team");
-    let database = admin
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string();
+    let (admin, database) = cluster.new_named_database("team");
     let suffix = database.rsplit('_').next().unwrap().to_string();
     let server = ServerUrl::parse(&admin).unwrap();
-    let admin = admin.clone();
     let mut client = encaisse_team::connect(&server, &TlsOptions::default()).unwrap();
     encaisse_team::init(&mut client, &server).unwrap();
     let mut url = |name: &str, role: Role| {

@@ -149,15 +149,7 @@ fn the_cli_on_a_server_gives_the_figures_of_a_file_and_the_server_refuses_a_view
     let Some(cluster) = cluster("encaisse --db postgres://") else {
         return;
     };
-    let admin = cluster.new_database("cli_server");
-    let database = admin
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string();
+    let (admin, database) = cluster.new_named_database("cli_server");
     ok(None, &["team", "init", &admin], "");
     let login = format!("viewer_{database}");
     ok(
