@@ -89,10 +89,11 @@ pub(crate) struct ReportStamp {
 
 impl ReportStamp {
     pub(crate) fn read(store: &Store, as_of: NaiveDate) -> AppResult<ReportStamp> {
+        let (data_version, changes) = store.write_stamp()?;
         Ok(ReportStamp {
             as_of,
-            data_version: store.data_version()?,
-            changes: store.total_changes(),
+            data_version,
+            changes,
         })
     }
 }

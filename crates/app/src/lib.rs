@@ -199,8 +199,8 @@ impl App {
     /// What moves when anyone writes to the database (this app, a terminal on the same file, a colleague on the
     /// team's server): the agenda polls it to show what others did.
     pub fn change_stamp(&self) -> AppResult<String> {
-        let store = self.store();
-        Ok(format!("{}:{}", store.data_version()?, store.total_changes()))
+        let (data_version, changes) = self.store().write_stamp()?;
+        Ok(format!("{data_version}:{changes}"))
     }
 
     /// Whether the database is a team's PostgreSQL server (not a file of this computer).

@@ -193,7 +193,7 @@ impl Store {
     fn account_currency(&self, account_id: i64) -> Result<Currency> {
         Ok(Currency(
             self.conn
-                .prepare_cached("SELECT currency FROM bank_account WHERE id = ?1")?
+                .prepare("SELECT currency FROM bank_account WHERE id = ?1")?
                 .query_row(params![account_id], |r| r.get(0))?,
         ))
     }
@@ -209,7 +209,7 @@ impl Store {
     ) -> Result<(i64, bool)> {
         let existing: Option<i64> = self
             .conn
-            .prepare_cached("SELECT id FROM bank_entry WHERE identity = ?1")?
+            .prepare("SELECT id FROM bank_entry WHERE identity = ?1")?
             .query_row(params![e.identity], |r| r.get(0))
             .optional()?;
         let (id, new) = match existing {
@@ -217,7 +217,7 @@ impl Store {
             None => {
                 let currency = self.account_currency(account_id)?;
                 let amount = minor(e.amount, &currency, || format!("the entry {}", e.identity))?;
-                let id: i64 = self.conn.prepare_cached(
+                let id: i64 = self.conn.prepare(
                     "INSERT INTO bank_entry (identity, account_id, booking_date, value_date, amount_minor, currency,
                      label, counterparty_name, counterparty_iban, remittance, refs, bank_reference, end_to_end_id)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
@@ -241,7 +241,7 @@ impl Store {
             }
         };
         self.conn
-            .prepare_cached(
+            .prepare(
                 "INSERT INTO bank_statement_entry (statement_id, entry_id, line) VALUES (?1, ?2, ?3)
                  ON CONFLICT DO NOTHING",
             )?
@@ -261,7 +261,7 @@ impl Store {
         m: &BankMatch,
         learn: Option<(&str, &str)>,
     ) -> Result<()> {
-        let tx = self.conn.savepoint()?;
+        let tx = self.conn.transaction()?;
         write_match(&tx, entry_id, m)?;
         if let Some((iban, customer)) = learn {
             tx.execute(
@@ -434,7 +434,7 @@ impl Store {
         let statement = self
             .bank_statement(id)?
             .ok_or_else(|| StoreError::Refused(format!("bank statement {id}: no such statement")))?;
-        let tx = self.conn.savepoint()?;
+        let tx = self.conn.transaction()?;
         let orphans = "SELECT l.entry_id FROM bank_statement_entry l WHERE l.statement_id = ?1
              AND NOT EXISTS (SELECT 1 FROM bank_statement_entry o WHERE o.entry_id = l.entry_id
                              AND o.statement_id <> ?1)";
@@ -468,10 +468,10 @@ fn write_match(conn: &Conn, entry_id: i64, m: &BankMatch) -> Result<()> {
         )));
     }
     let currency: String = conn
-        .prepare_cached("SELECT currency FROM bank_entry WHERE id = ?1")?
+        .prepare("SELECT currency FROM bank_entry WHERE id = ?1")?
         .query_row(params![entry_id], |r| r.get(0))?;
     let currency = Currency(currency);
-    conn.prepare_cached(
+    conn.prepare(
         "INSERT INTO bank_match (entry_id, status, customer_key, score, reasons, suggestions, decided_by, \"user\",
          decided_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (entry_id) DO UPDATE SET status = excluded.status, customer_key = excluded.customer_key,
@@ -489,11 +489,11 @@ fn write_match(conn: &Conn, entry_id: i64, m: &BankMatch) -> Result<()> {
             m.user,
             m.decided_on
     ])?;
-    conn.prepare_cached("DELETE FROM bank_allocation WHERE entry_id = ?1")?
+    conn.prepare("DELETE FROM bank_allocation WHERE entry_id = ?1")?
         .execute(params![entry_id])?;
     for a in &m.allocations {
         let amount = minor(a.amount, &currency, || format!("the allocation to {}", a.invoice))?;
-        conn.prepare_cached(
+        conn.prepare(
             "INSERT INTO bank_allocation (entry_id, customer_key, invoice, amount_minor) VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![entry_id, a.customer_key, a.invoice, amount])?;

@@ -134,10 +134,6 @@ impl Conn {
         })
     }
 
-    pub(crate) fn prepare_cached<'c>(&'c self, sql: &str) -> Result<Stmt<'c>> {
-        self.prepare(sql)
-    }
-
     /// An `INSERT` run with [`Stmt::insert`]: on the server it returns the new row's id.
     pub(crate) fn prepare_insert<'c>(&'c self, sql: &str) -> Result<Stmt<'c>> {
         match &self.backend {
@@ -148,11 +144,6 @@ impl Conn {
 
     /// Opens a transaction, or a savepoint inside the one open.
     pub(crate) fn transaction(&self) -> Result<Tx<'_>> {
-        self.begin(false)
-    }
-
-    /// Same as [`Conn::transaction`]: a savepoint when a transaction is open (an import's write lock).
-    pub(crate) fn savepoint(&self) -> Result<Tx<'_>> {
         self.begin(false)
     }
 
@@ -812,10 +803,10 @@ mod tests {
         let outer = conn.transaction().unwrap();
         outer.execute("INSERT INTO t VALUES (?1)", [1]).unwrap();
         {
-            let inner = outer.savepoint().unwrap();
+            let inner = outer.transaction().unwrap();
             inner.execute("INSERT INTO t VALUES (?1)", [2]).unwrap();
         }
-        let inner = outer.savepoint().unwrap();
+        let inner = outer.transaction().unwrap();
         inner.execute("INSERT INTO t VALUES (?1)", [3]).unwrap();
         inner.commit().unwrap();
         outer.commit().unwrap();

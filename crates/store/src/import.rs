@@ -89,7 +89,7 @@ impl Store {
     pub fn begin_ledger_import(&mut self, start: &ImportStart<'_>) -> Result<LedgerWriter<'_>> {
         let mut changes = ImportChanges::default();
         // A savepoint: a transaction of its own, or part of the write lock's when an import holds it (lock.rs).
-        let tx = self.conn.savepoint()?;
+        let tx = self.conn.transaction()?;
         changes.replaced_demo = crate::master::drop_demo(&tx)?;
         let company: Option<(Option<String>, String)> = tx
             .query_row("SELECT siren, currency FROM company WHERE id = 1", [], |r| {
@@ -371,7 +371,7 @@ impl LedgerWriter<'_> {
         )?;
         let mut back = self
             .tx
-            .prepare_cached("UPDATE invoice SET missing_since = NULL WHERE id = ?1")?;
+            .prepare("UPDATE invoice SET missing_since = NULL WHERE id = ?1")?;
         let mut ids = Vec::with_capacity(lines.len());
         let mut key = String::new();
         for line in lines {
@@ -446,8 +446,8 @@ impl LedgerWriter<'_> {
         invoice_ids: &[Option<i64>],
         year: Option<NaiveDate>,
     ) -> Result<u64> {
-        let mut delete = self.tx.prepare_cached("DELETE FROM ledger_line WHERE id = ?1")?;
-        let mut adopt = self.tx.prepare_cached(
+        let mut delete = self.tx.prepare("DELETE FROM ledger_line WHERE id = ?1")?;
+        let mut adopt = self.tx.prepare(
             "UPDATE invoice SET source = ?2, fiscal_year = ?3, missing_since = NULL WHERE id = ?1 AND source = 'einvoice'",
         )?;
         let mut removed = 0;
@@ -471,7 +471,7 @@ impl LedgerWriter<'_> {
         invoice_ids: &[Option<i64>],
         year: Option<NaiveDate>,
     ) -> Result<()> {
-        let mut stmt = self.tx.prepare_cached(
+        let mut stmt = self.tx.prepare(
             "INSERT INTO ledger_line (customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label,
                                       amount_minor, currency, letter, letter_date, due_date, fiscal_year, batch_id,
                                       invoice_id)

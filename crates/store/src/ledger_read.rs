@@ -51,6 +51,12 @@ impl Store {
         self.conn.lite().map_or(0, |c| c.total_changes())
     }
 
+    /// What moves on every write to the database: [`Store::data_version`] (the other connections' commits, all
+    /// writes on a server) and [`Store::total_changes`] (this connection's).
+    pub fn write_stamp(&self) -> Result<(i64, u64)> {
+        Ok((self.data_version()?, self.total_changes()))
+    }
+
     /// The whole customer ledger, split by fiscal year: equal to calling [`Store::ledger`] for each year (and
     /// with `None` when there are several), at the cost of one table scan.
     pub fn ledger_book(&self) -> Result<LedgerBook> {
@@ -137,41 +143,39 @@ impl Store {
 
 /// The book from every customer's lines (with their entry date, row id and fiscal year) and the years found.
 fn book(customers: Vec<Customer>, mut rows: Vec<Vec<Row>>, years: Vec<NaiveDate>) -> LedgerBook {
-    {
-        for lines in &mut rows {
-            lines.sort_unstable_by_key(|(d, id, _, _)| (*d, *id));
-        }
-        let split = |year: Option<NaiveDate>| -> Vec<CustomerLedger> {
-            customers
-                .iter()
-                .zip(&rows)
-                .map(|(customer, lines)| CustomerLedger {
-                    customer: customer.clone(),
-                    lines: lines
-                        .iter()
-                        .filter(|(_, _, y, _)| year.is_none() || y.is_none() || *y == year)
-                        .map(|(_, _, _, l)| l.clone())
-                        .collect(),
-                })
-                .collect()
-        };
-        let (ledgers, all) = match years.len() {
-            0 | 1 => {
-                // One ledger holds every line: move them instead of copying.
-                let ledger = customers
-                    .into_iter()
-                    .zip(rows)
-                    .map(|(customer, lines)| CustomerLedger {
-                        customer,
-                        lines: lines.into_iter().map(|(_, _, _, l)| l).collect(),
-                    })
-                    .collect();
-                (vec![ledger], None)
-            }
-            _ => (years.iter().map(|y| split(Some(*y))).collect(), Some(split(None))),
-        };
-        LedgerBook { years, ledgers, all }
+    for lines in &mut rows {
+        lines.sort_unstable_by_key(|(d, id, _, _)| (*d, *id));
     }
+    let split = |year: Option<NaiveDate>| -> Vec<CustomerLedger> {
+        customers
+            .iter()
+            .zip(&rows)
+            .map(|(customer, lines)| CustomerLedger {
+                customer: customer.clone(),
+                lines: lines
+                    .iter()
+                    .filter(|(_, _, y, _)| year.is_none() || y.is_none() || *y == year)
+                    .map(|(_, _, _, l)| l.clone())
+                    .collect(),
+            })
+            .collect()
+    };
+    let (ledgers, all) = match years.len() {
+        0 | 1 => {
+            // One ledger holds every line: move them instead of copying.
+            let ledger = customers
+                .into_iter()
+                .zip(rows)
+                .map(|(customer, lines)| CustomerLedger {
+                    customer,
+                    lines: lines.into_iter().map(|(_, _, _, l)| l).collect(),
+                })
+                .collect();
+            (vec![ledger], None)
+        }
+        _ => (years.iter().map(|y| split(Some(*y))).collect(), Some(split(None))),
+    };
+    LedgerBook { years, ledgers, all }
 }
 
 fn corrupt(what: &str, value: &str) -> StoreError {

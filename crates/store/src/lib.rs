@@ -527,7 +527,7 @@ pub(crate) fn insert_customer(tx: &Conn, c: &Customer, currency: &Currency) -> R
         .credit_limit
         .map(|l| minor(l, currency, || format!("credit limit of customer {}", c.key)))
         .transpose()?;
-    tx.prepare_cached(
+    tx.prepare(
         "INSERT INTO customer (key, name, siren, address, email, phone, terms, credit_limit_minor, segment,
                                collector, notes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",

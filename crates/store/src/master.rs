@@ -123,7 +123,7 @@ impl Store {
             .map(|c| (c.key.clone(), c))
             .collect();
         // A savepoint: part of the write lock's transaction when an import holds it (lock.rs).
-        let tx = self.conn.savepoint()?;
+        let tx = self.conn.transaction()?;
         let mut changes = CustomerChanges {
             replaced_demo: drop_demo(&tx)?,
             ..CustomerChanges::default()
@@ -268,7 +268,7 @@ impl Store {
         dry_run: bool,
     ) -> Result<EInvoiceChanges> {
         // A savepoint: part of the write lock's transaction when an import holds it (lock.rs).
-        let tx = self.conn.savepoint()?;
+        let tx = self.conn.transaction()?;
         let mut changes = EInvoiceChanges {
             replaced_demo: drop_demo(&tx)?,
             ..EInvoiceChanges::default()

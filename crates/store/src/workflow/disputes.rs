@@ -66,7 +66,7 @@ impl Store {
             ));
         }
         // A savepoint: the dispute may be opened inside an import's transaction (lifecycle statuses).
-        let tx = self.conn.savepoint()?;
+        let tx = self.conn.transaction()?;
         check_customer(&tx, d.customer_key)?;
         let id: i64 = tx.query_row(
             "INSERT INTO dispute (customer_key, kind, department, status, opened_on, amount_minor, currency, \"user\")

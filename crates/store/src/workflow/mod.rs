@@ -109,7 +109,7 @@ fn link_invoices(
     customer_key: &str,
     invoice_ids: &[i64],
 ) -> Result<()> {
-    let mut check = tx.prepare_cached("SELECT customer_key FROM invoice WHERE id = ?1")?;
+    let mut check = tx.prepare("SELECT customer_key FROM invoice WHERE id = ?1")?;
     let mut insert = tx.prepare(&format!(
         "INSERT INTO {link_table} ({owner_col}, invoice_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING"
     ))?;
