@@ -32,8 +32,8 @@ use encaisse_app::reports::{
 use encaisse_app::whatif::WhatIf;
 use encaisse_app::workflow::settings::{CollectionSettings, CollectionSettingsInput};
 use encaisse_app::workflow::{
-    ActionDto, ActionInput, AgendaView, DisputeDto, DisputeInput, DisputesBoard, PromiseCheck, PromiseDto,
-    PromiseInput, ScenarioDto, Scenarios, WorkflowRecords,
+    ActionDto, ActionInput, AgendaView, DisputeDto, DisputeInput, DisputesBoard, PortfolioScope, Portfolios,
+    PromiseCheck, PromiseDto, PromiseInput, Reassignment, ScenarioDto, Scenarios, WorkflowRecords,
 };
 use encaisse_app::FecImportOptions;
 use encaisse_app::{
@@ -121,8 +121,11 @@ crate::commands! {
         app.einvoice_statuses(customer.as_deref())
     }
 
-    /// The day's agenda: one action per customer, with its invoices and contact details.
-    fn agenda_view(app, as_of: Option<NaiveDate>) -> AgendaView { app.agenda_view(as_of) }
+    /// The day's agenda of a portfolio (null: the user's own when they follow a customer, else the team's): one
+    /// action per customer, with its invoices and contact details.
+    fn agenda_view(app, as_of: Option<NaiveDate>, portfolio: Option<PortfolioScope>) -> AgendaView {
+        app.agenda_for(as_of, portfolio)
+    }
     /// Records an email sent, letter printed, call made (with its outcome), SMS or note; a step marks it done.
     fn record_action(app, input: ActionInput) -> ActionDto {
         app.record_action(&input)
@@ -162,6 +165,14 @@ crate::commands! {
     fn assign_scenario(app, by: String, value: String, scenario: Option<String>) -> Scenarios {
         app.assign_scenario(&by, &value, scenario.as_deref()).and_then(|_| app.scenarios())
     }
+    /// Each collector's customers and money, the portfolio rules and the customers given by hand.
+    fn portfolios(app, as_of: Option<NaiveDate>) -> Portfolios { app.portfolios(as_of) }
+    /// Gives a customer (by = customer) or a segment's or category's customers to a collector; null takes it back.
+    fn assign_portfolio(app, by: String, value: String, collector: Option<String>, as_of: Option<NaiveDate>) -> Portfolios {
+        app.assign_portfolio(&by, &value, collector.as_deref()).and_then(|_| app.portfolios(as_of))
+    }
+    /// Hands everything a collector follows over to another.
+    fn reassign_portfolio(app, from: String, to: String) -> Reassignment { app.reassign_portfolio(&from, &to) }
 
     /// Every customer with its behaviour, explained score and credit limit; the limit alerts.
     fn customers(app, as_of: Option<NaiveDate>) -> CustomersReport { app.customers_report(as_of) }
@@ -365,6 +376,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 102);
+        assert_eq!(names.len(), 105);
     }
 }

@@ -20,6 +20,7 @@ mod letters;
 mod mail;
 mod pa;
 mod penalties;
+mod portfolio;
 mod reports;
 mod settings;
 mod team;
@@ -119,6 +120,9 @@ enum Command {
     /// Team mode on a PostgreSQL server (in progress): prepare the server, add and remove users.
     #[command(subcommand)]
     Team(team::TeamCommand),
+    /// Portfolios: which collector follows which customers (by hand, by segment, by category).
+    #[command(subcommand)]
+    Portfolio(portfolio::PortfolioCommand),
 }
 
 #[derive(Subcommand)]
@@ -507,6 +511,7 @@ fn execute(app: &App, command: Command, db: &std::path::Path) -> Result<(), AppE
         }
         Command::Reports(cmd) => reports::run(app, cmd, &mut out)?,
         Command::Workflow(cmd) => workflow::run(app, cmd, &mut out)?,
+        Command::Portfolio(cmd) => portfolio::run(app, cmd, &mut out)?,
         Command::Mail(cmd) => mail::run(app, cmd, &mut out)?,
         Command::Penalties(args) => penalties::run(app, args, &mut out)?,
         Command::Letter(cmd) => letters::run_letter(app, cmd, &mut out)?,

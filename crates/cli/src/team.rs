@@ -7,7 +7,7 @@
 //! line) and goes to the server as a SCRAM verifier, never printed.
 
 use clap::Subcommand;
-use encaisse_app::AppError;
+use encaisse_app::{App, AppError};
 use encaisse_team::{Client, Init, Role, ServerUrl, TlsOptions};
 use std::io::{BufRead, Write};
 
@@ -37,7 +37,13 @@ pub enum TeamCommand {
         password_stdin: bool,
     },
     /// Disables the login of an Encaisse user on the server of --db; what they recorded stays.
-    RemoveUser { name: String },
+    RemoveUser {
+        name: String,
+        /// Hands the user's portfolio (customers given by hand or by the customers file, segment and category
+        /// rules) over to this collector first, audited under the login of --db.
+        #[arg(long)]
+        reassign_to: Option<String>,
+    },
     /// Copies a whole database in one transaction: a file of this computer onto the team's server, or the server
     /// into a new file (a read-only copy for working offline, unless --detach); counts, totals, the aged balance
     /// and the DSO are checked equal on both sides.
@@ -62,6 +68,11 @@ fn team_error(e: encaisse_team::Error) -> AppError {
         encaisse_team::Error::InvalidInput(m) => AppError::InvalidInput(m),
         other => AppError::Database(other.to_string()),
     }
+}
+
+/// Today from ENCAISSE_TODAY (tests, a rerun of a past day), else the system's.
+fn clock() -> Box<dyn encaisse_domain::Clock> {
+    encaisse_domain::clock::from_env().unwrap_or_else(|_| Box::new(encaisse_domain::clock::SystemClock))
 }
 
 fn server(location: &str) -> Result<(ServerUrl, Client), AppError> {
@@ -144,10 +155,6 @@ pub fn run(cmd: TeamCommand, db: Option<&std::path::Path>, out: &mut impl Write)
             force,
             detach,
         } => {
-            let clock = || -> Box<dyn encaisse_domain::Clock> {
-                encaisse_domain::clock::from_env()
-                    .unwrap_or_else(|_| Box::new(encaisse_domain::clock::SystemClock))
-            };
             let done = encaisse_app::team::migrate(&from, &to, force, detach, &clock)?;
             let rows: u64 = done.tables.iter().map(|(_, n)| n).sum();
             writeln!(
@@ -164,8 +171,20 @@ pub fn run(cmd: TeamCommand, db: Option<&std::path::Path>, out: &mut impl Write)
             )
             .map_err(io)?;
         }
-        TeamCommand::RemoveUser { name } => {
-            let (url, mut client) = server(&db_url()?)?;
+        TeamCommand::RemoveUser { name, reassign_to } => {
+            let location = db_url()?;
+            let (url, mut client) = server(&location)?;
+            // The portfolio moves first: refused (a collector's --db, an unknown name), nobody is disabled.
+            if let Some(to) = reassign_to {
+                let app = App::open_server(&location, clock())?;
+                let done = app.reassign_portfolio(&name, &to)?;
+                writeln!(
+                    out,
+                    "{name}: {} customer(s) and {} rule(s) now followed by {to}",
+                    done.customers, done.rules
+                )
+                .map_err(io)?;
+            }
             encaisse_team::remove_user(&mut client, &url, &name).map_err(team_error)?;
             writeln!(out, "{name}: login disabled").map_err(io)?;
         }

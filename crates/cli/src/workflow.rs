@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
-use encaisse_app::workflow::{ActionDto, ActionInput, DisputeDto, DisputeInput, PromiseDto, PromiseInput};
+use encaisse_app::workflow::{
+    ActionDto, ActionInput, DisputeDto, DisputeInput, PortfolioScope, PromiseDto, PromiseInput,
+};
 use encaisse_app::{App, AppError};
 use std::io::Write;
 
@@ -24,6 +26,19 @@ pub enum WorkflowCommand {
         /// The FEC alone: leave out the provisional receipts of bank statements (matched, on account).
         #[arg(long)]
         ledger_only: bool,
+        /// One collector's portfolio (a login); by default the acting user's when they follow a customer, else
+        /// the whole team's.
+        #[arg(long, conflicts_with_all = ["mine", "team", "unassigned"])]
+        collector: Option<String>,
+        /// The acting user's portfolio (--user).
+        #[arg(long)]
+        mine: bool,
+        /// Every collector's customers.
+        #[arg(long, conflicts_with_all = ["mine", "unassigned"])]
+        team: bool,
+        /// The customers nobody follows.
+        #[arg(long, conflicts_with = "mine")]
+        unassigned: bool,
     },
     /// Record an action (email, letter, call, sms, note) or mark the day's step of a customer done.
     #[command(subcommand)]
@@ -193,6 +208,21 @@ fn io(e: std::io::Error) -> AppError {
     AppError::Io(e.to_string())
 }
 
+/// The agenda's portfolio from its flags; none: the app's default (the acting user's, else the team's).
+fn scope_of(collector: Option<String>, mine: bool, team: bool, unassigned: bool) -> Option<PortfolioScope> {
+    if let Some(login) = collector {
+        Some(PortfolioScope::Collector(login))
+    } else if mine {
+        Some(PortfolioScope::Mine)
+    } else if team {
+        Some(PortfolioScope::Team)
+    } else if unassigned {
+        Some(PortfolioScope::Unassigned)
+    } else {
+        None
+    }
+}
+
 fn json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
     serde_json::to_string(v).map_err(|e| AppError::Io(e.to_string()))
 }
@@ -202,22 +232,52 @@ pub fn run(app: &App, cmd: WorkflowCommand, out: &mut impl Write) -> Result<(), 
         app.set_ledger_only(*ledger_only);
     }
     match cmd {
-        WorkflowCommand::Agenda { as_of, format, .. } => match format {
-            Format::Json => writeln!(out, "{}", json(&app.agenda(as_of)?)?).map_err(io)?,
+        WorkflowCommand::Agenda {
+            as_of,
+            format,
+            collector,
+            mine,
+            team,
+            unassigned,
+            ..
+        } => match format {
+            Format::Json => {
+                let scope = scope_of(collector, mine, team, unassigned);
+                writeln!(out, "{}", json(&app.agenda_in(as_of, scope)?)?).map_err(io)?
+            }
             Format::Table => {
-                let view = app.agenda_view(as_of)?;
-                writeln!(out, "Agenda of {}: {} action(s)", view.as_of, view.items.len()).map_err(io)?;
+                let view = app.agenda_for(as_of, scope_of(collector, mine, team, unassigned))?;
+                let whose = match &view.portfolio.shown {
+                    PortfolioScope::Team | PortfolioScope::Mine => "the whole team".to_string(),
+                    PortfolioScope::Unassigned => "the customers nobody follows".to_string(),
+                    PortfolioScope::Collector(login) => format!("{login}'s portfolio"),
+                };
                 writeln!(
                     out,
-                    "{:<10} {:<30} {:<16} {:<12} {:>12} {:>12} {:>12} {:<8} invoices",
-                    "customer", "name", "step", "channel", "overdue", "not_due", "unapplied", "validate"
+                    "Agenda of {} ({whose}): {} action(s)",
+                    view.as_of,
+                    view.items.len()
+                )
+                .map_err(io)?;
+                writeln!(
+                    out,
+                    "{:<10} {:<30} {:<16} {:<12} {:>12} {:>12} {:>12} {:<8} {:<12} invoices",
+                    "customer",
+                    "name",
+                    "step",
+                    "channel",
+                    "overdue",
+                    "not_due",
+                    "unapplied",
+                    "validate",
+                    "collector"
                 )
                 .map_err(io)?;
                 for i in &view.items {
                     let a = &i.action;
                     writeln!(
                         out,
-                        "{:<10} {:<30} {:<16} {:<12} {:>12} {:>12} {:>12} {:<8} {}",
+                        "{:<10} {:<30} {:<16} {:<12} {:>12} {:>12} {:>12} {:<8} {:<12} {}",
                         a.customer,
                         i.name.chars().take(30).collect::<String>(),
                         a.step,
@@ -226,6 +286,7 @@ pub fn run(app: &App, cmd: WorkflowCommand, out: &mut impl Write) -> Result<(), 
                         i.not_due_amount,
                         a.unapplied,
                         if a.needs_validation { "yes" } else { "no" },
+                        i.collector.as_deref().unwrap_or("-"),
                         a.invoices.join(", ")
                     )
                     .map_err(io)?;

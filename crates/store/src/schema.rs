@@ -19,6 +19,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0014_pa_flows.sql"),
     include_str!("../migrations/0015_ledger_form.sql"),
     include_str!("../migrations/0016_changed_by.sql"),
+    include_str!("../migrations/0017_portfolio.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

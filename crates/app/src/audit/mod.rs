@@ -79,6 +79,12 @@ pub enum AuditKind {
     BankStatementRemoved,
     /// The accredited platform's settings changed (the secret only as "changed" or "removed").
     PaSettingsChanged,
+    /// A customer, or a segment's or category's customers, given to a collector (portfolios).
+    PortfolioAssigned,
+    /// Such an assignment taken back.
+    PortfolioUnassigned,
+    /// Everything a collector followed handed over to another.
+    PortfolioReassigned,
     /// An entity and action this version does not know (a newer version's event): shown with its codes.
     Other,
 }
@@ -112,6 +118,9 @@ impl AuditKind {
             ("scenario", "saved") => ScenarioSaved,
             ("scenario_assignment", "assigned") => ScenarioAssigned,
             ("scenario_assignment", "removed") => ScenarioUnassigned,
+            ("portfolio", "assigned") => PortfolioAssigned,
+            ("portfolio", "removed") => PortfolioUnassigned,
+            ("portfolio", "reassigned") => PortfolioReassigned,
             ("customer_dunning", "scenario") => CustomerScenarioChanged,
             ("customer_dunning", "paused") => CustomerPaused,
             ("customer_dunning", "resumed") => CustomerResumed,
@@ -171,6 +180,12 @@ pub struct AuditFacts {
     pub scenario_name: Option<String>,
     pub assign_by: Option<AssignBy>,
     pub assign_value: Option<String>,
+    /// A portfolio's collector (login) after and before the change.
+    pub collector: Option<String>,
+    pub collector_before: Option<String>,
+    /// How many customers given by hand, and rules, a reassignment moved.
+    pub moved_customers: Option<u32>,
+    pub moved_rules: Option<u32>,
     /// The settings' fields whose value changed (settings events), by their names in the JSON; a customer's
     /// fields changed by a file.
     pub changed: Vec<String>,
@@ -346,6 +361,24 @@ fn facts(e: &AuditEntry, kind: AuditKind, names: &HashMap<String, String>, curre
             } else {
                 e.before.clone()
             };
+        }
+        PortfolioAssigned | PortfolioUnassigned => {
+            match e.entity_id.split_once(':') {
+                Some(("customer", key)) => f.customer = Some(key.to_string()),
+                Some((by, value)) => {
+                    f.assign_by = by.parse().ok();
+                    f.assign_value = Some(value.to_string());
+                }
+                None => {}
+            }
+            f.collector = e.after.clone();
+            f.collector_before = e.before.clone();
+        }
+        PortfolioReassigned => {
+            f.collector_before = text(&after, "from");
+            f.collector = text(&after, "to");
+            f.moved_customers = after.get("customers").and_then(Value::as_u64).map(|n| n as u32);
+            f.moved_rules = after.get("rules").and_then(Value::as_u64).map(|n| n as u32);
         }
         CustomerScenarioChanged | CustomerPaused | CustomerResumed => {
             f.customer = Some(e.entity_id.clone());

@@ -170,6 +170,7 @@ impl App {
         } else {
             HashMap::new()
         };
+        let portfolio = crate::workflow::Portfolio::load(&store)?;
         let facts = if matches!(group_by.as_str(), "segment" | "risk_class") {
             let default_aged = book.aged(&Buckets::default(), AgeBasis::DueDate, as_of);
             let inputs = self.collection_inputs(&store, as_of)?;
@@ -186,7 +187,7 @@ impl App {
                     .map(|s| s.code().to_string()),
                 "category" => categories.get(&c.key).cloned(),
                 "customer_segment" => customer.and_then(|c| c.segment.clone()),
-                "collector" => customer.and_then(|c| c.collector.clone()),
+                "collector" => customer.and_then(|c| portfolio.collector_of(c).map(str::to_string)),
                 "risk_class" => facts.get(&c.key).map(|f| f.score.class.to_string()),
                 _ => Some(c.key.clone()),
             }

@@ -50,6 +50,8 @@ pub struct CustomerAnalysis {
     pub category: Option<Category>,
     /// The customers file's segment.
     pub customer_segment: Option<String>,
+    /// The collector following the customer (portfolios: by hand, the customers file, its category's or its
+    /// segment's), by login.
     pub collector: Option<String>,
     pub balance: String,
     pub overdue: String,
@@ -209,6 +211,7 @@ impl App {
         let facts = facts(book, &aged, &inputs, as_of);
         let reminders = reminders_by_customer(book, &reminder_dates(store)?, as_of);
         let categories = store.customer_categories()?;
+        let portfolio = crate::workflow::Portfolio::load(store)?;
         let rows: HashMap<&str, &AgedCustomer> = aged.customers.iter().map(|c| (c.key.as_str(), c)).collect();
         let zero = vec![Decimal::ZERO; aged.labels.len()];
         let mut customers = Vec::new();
@@ -247,7 +250,7 @@ impl App {
                     .transpose()
                     .map_err(|e| AppError::Database(format!("customer {}: category {e}", c.key)))?,
                 customer_segment: c.segment.clone(),
-                collector: c.collector.clone(),
+                collector: portfolio.collector_of(c).map(str::to_string),
                 balance: format_amount(balance),
                 overdue: format_amount(buckets.iter().skip(1).sum()),
                 not_due: format_amount(buckets[0]),

@@ -1,7 +1,7 @@
 //! The day's agenda: each customer's action of the day, and what the screen shows beside it.
 
 use crate::einvoice_status::{ANNOUNCED_HOLD_DAYS, ANNOUNCED_TRANSFER_DAYS};
-use crate::workflow::{Invoices, Ledgers, SETTING_MIN_GAP};
+use crate::workflow::{Invoices, Ledgers, Portfolio, PortfolioScope, SETTING_MIN_GAP};
 use crate::{App, AppResult};
 use chrono::NaiveDate;
 use encaisse_analytics::position;
@@ -80,6 +80,30 @@ pub struct AgendaView {
     pub items: Vec<AgendaItem>,
     /// Invoices whose payment the platform announced (211), by announcement date: their chase is held.
     pub announced: Vec<AnnouncedPayment>,
+    /// Whose actions `items` are, and how many each collector has today.
+    pub portfolio: AgendaPortfolio,
+}
+
+/// Whose actions an agenda shows, and the choices beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AgendaPortfolio {
+    /// The acting user's login.
+    pub me: String,
+    /// What `items` cover ("Mon portefeuille" is `collector` = `me`).
+    pub shown: PortfolioScope,
+    /// The day's actions of the whole team, of the customers nobody follows, and of each collector (by name).
+    pub team: u32,
+    pub unassigned: u32,
+    pub collectors: Vec<CollectorCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CollectorCount {
+    pub login: String,
+    pub name: String,
+    pub actions: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -91,6 +115,9 @@ pub struct AgendaItem {
     pub phone: Option<String>,
     pub scenario: String,
     pub template: String,
+    /// The collector following the customer (login and display name); None: nobody.
+    pub collector: Option<String>,
+    pub collector_name: Option<String>,
     /// The next-action date agreed on an earlier action ("call back on…") that brings this action, if any.
     pub follow_up: Option<NaiveDate>,
     /// What is still due on the overdue invoices (`invoices` minus `not_due_invoices`): what a letter claims.
@@ -131,6 +158,8 @@ impl App {
             .map(|c| (c.customer_key.clone(), c))
             .collect();
         let categories = store.customer_categories()?;
+        let portfolio = Portfolio::load(&store)?;
+        let names = self.names(&store)?;
         // Unless the ledger alone is read: a customer's money may be on a statement, not yet confirmed.
         let suggested = if self.is_ledger_only() {
             Default::default()
@@ -239,10 +268,11 @@ impl App {
                 follow_ups: follow_ups.remove(key).unwrap_or_default(),
             });
         }
-        let items = rules::agenda(&cases, rules, as_of)
+        let items: Vec<AgendaItem> = rules::agenda(&cases, rules, as_of)
             .into_iter()
             .map(|a| {
                 let customer = customers[a.customer.as_str()];
+                let collector = portfolio.collector_of(customer).map(str::to_string);
                 let (overdue, not_due): (Vec<_>, Vec<_>) = a.invoices.iter().partition(|i| i.is_overdue());
                 let due = |list: &[&ListedInvoice]| list.iter().map(|i| i.residual).sum::<Decimal>();
                 AgendaItem {
@@ -261,6 +291,8 @@ impl App {
                     phone: customer.phone.clone(),
                     scenario: a.scenario_id.clone(),
                     template: a.step.template.clone(),
+                    collector_name: collector.as_deref().map(|c| names.of(c)),
+                    collector,
                     follow_up: a.follow_up.map(|f| f.due),
                     overdue_amount: format_amount(due(&overdue)),
                     not_due_amount: format_amount(due(&not_due)),
@@ -282,21 +314,84 @@ impl App {
         announced.sort_by(|a: &AnnouncedPayment, b| {
             (a.announced_on, &a.customer, &a.invoice).cmp(&(b.announced_on, &b.customer, &b.invoice))
         });
+        let portfolio = agenda_portfolio(&items, self.actor().0, PortfolioScope::Team);
         Ok(AgendaView {
             as_of,
             currency,
             items,
             announced,
+            portfolio,
         })
     }
 
-    /// The day's agenda: the `encaisse agenda` contract.
+    /// The day's agenda of a portfolio: `scope`, or by default the acting user's when they follow a customer, else
+    /// the team's.
+    pub fn agenda_for(
+        &self,
+        as_of: Option<NaiveDate>,
+        scope: Option<PortfolioScope>,
+    ) -> AppResult<AgendaView> {
+        let mut view = self.agenda_view(as_of)?;
+        let shown = {
+            let store = self.store();
+            let portfolio = Portfolio::load(&store)?;
+            self.resolve_scope(scope, &store.customers()?, &portfolio)
+        };
+        view.items.retain(|i| match &shown {
+            PortfolioScope::Team | PortfolioScope::Mine => true,
+            PortfolioScope::Unassigned => i.collector.is_none(),
+            PortfolioScope::Collector(login) => i.collector.as_ref() == Some(login),
+        });
+        view.portfolio.shown = shown;
+        Ok(view)
+    }
+
+    /// The day's agenda of a portfolio (see [`App::agenda_for`]): the `encaisse agenda` contract.
+    pub fn agenda_in(&self, as_of: Option<NaiveDate>, scope: Option<PortfolioScope>) -> AppResult<Agenda> {
+        Ok(Agenda::from(self.agenda_for(as_of, scope)?))
+    }
+
+    /// The day's agenda of the whole team: the `encaisse agenda` contract.
     pub fn agenda(&self, as_of: Option<NaiveDate>) -> AppResult<Agenda> {
-        let view = self.agenda_view(as_of)?;
-        Ok(Agenda {
+        Ok(Agenda::from(self.agenda_view(as_of)?))
+    }
+}
+
+impl From<AgendaView> for Agenda {
+    fn from(view: AgendaView) -> Agenda {
+        Agenda {
             as_of: view.as_of,
             actions: view.items.into_iter().map(|i| i.action).collect(),
             announced: view.announced,
-        })
+        }
+    }
+}
+
+/// The day's actions counted by collector.
+fn agenda_portfolio(items: &[AgendaItem], me: String, shown: PortfolioScope) -> AgendaPortfolio {
+    let mut by: std::collections::BTreeMap<&str, CollectorCount> = Default::default();
+    let mut unassigned = 0;
+    for i in items {
+        match (&i.collector, &i.collector_name) {
+            (Some(login), name) => {
+                by.entry(login.as_str())
+                    .or_insert_with(|| CollectorCount {
+                        login: login.clone(),
+                        name: name.clone().unwrap_or_else(|| login.clone()),
+                        actions: 0,
+                    })
+                    .actions += 1
+            }
+            (None, _) => unassigned += 1,
+        }
+    }
+    let mut collectors: Vec<CollectorCount> = by.into_values().collect();
+    collectors.sort_by(|a, b| (a.name.to_lowercase(), &a.login).cmp(&(b.name.to_lowercase(), &b.login)));
+    AgendaPortfolio {
+        me,
+        shown,
+        team: u32::try_from(items.len()).unwrap_or(u32::MAX),
+        unassigned,
+        collectors,
     }
 }

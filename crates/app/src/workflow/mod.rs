@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod agenda;
 pub mod disputes;
+pub mod portfolios;
 pub mod promises;
 pub mod scenarios;
 pub mod settings;
@@ -14,6 +15,7 @@ pub mod settings;
 pub use actions::*;
 pub use agenda::*;
 pub use disputes::*;
+pub use portfolios::*;
 pub use promises::*;
 pub use scenarios::*;
 

@@ -35,6 +35,7 @@ mod pa;
 mod pa_server;
 mod payment_reference;
 mod penalties;
+mod portfolios;
 mod receipts;
 mod reports;
 mod safety;

@@ -4,7 +4,7 @@
 //! customer are kept, the audit trail names the server's logins, and the server itself refuses a viewer's write.
 
 use crate::workflow::{first_year, write_fec};
-use encaisse_app::workflow::ActionInput;
+use encaisse_app::workflow::{ActionInput, PortfolioScope};
 use encaisse_app::{App, AppError, FecImportOptions};
 use encaisse_domain::FixedClock;
 use encaisse_team::{Role, ServerUrl, TlsOptions};
@@ -188,6 +188,51 @@ fn a_team_shares_one_portfolio_on_one_server_with_rights_the_server_enforces() {
         Err(AppError::Conflict { by, .. }) => assert_eq!(by, team.logins[1]),
         other => panic!("a second close: {other:?}"),
     }
+
+    // Portfolios: the manager gives C1 to alice; her agenda is her portfolio by default, bob's (who follows
+    // nobody) the team's; the server's users are listed with their roles; a collector cannot change a portfolio
+    // (the server refuses it); the manager's reassignment is audited under the manager's login.
+    let (alice_login, bob_login) = (&team.logins[1], &team.logins[2]);
+    manager
+        .assign_portfolio("customer", "C1", Some(alice_login))
+        .unwrap();
+    assert_eq!(
+        alice.agenda_for(None, None).unwrap().portfolio.shown,
+        PortfolioScope::Collector(alice_login.clone())
+    );
+    assert_eq!(
+        bob.agenda_for(None, None).unwrap().portfolio.shown,
+        PortfolioScope::Team
+    );
+    let p = bob.portfolios(None).unwrap();
+    let of = |login: &str| p.collectors.iter().find(|c| c.login == login).cloned();
+    assert_eq!(of(alice_login).unwrap().totals.customers, 1);
+    assert_eq!(of(alice_login).unwrap().role.as_deref(), Some("collector"));
+    assert_eq!(of(&team.logins[0]).unwrap().role.as_deref(), Some("manager"));
+    assert_eq!(of(&team.logins[3]).unwrap().role.as_deref(), Some("viewer"));
+    match bob.assign_portfolio("customer", "C1", Some(bob_login)) {
+        Err(AppError::Database(m)) => assert!(m.contains("permission denied"), "{m}"),
+        other => panic!("a collector's assignment: {other:?}"),
+    }
+    let moved = manager.reassign_portfolio(alice_login, bob_login).unwrap();
+    assert_eq!((moved.customers, moved.rules), (1, 0));
+    assert_eq!(
+        bob.agenda_for(None, None).unwrap().portfolio.shown,
+        PortfolioScope::Collector(bob_login.clone())
+    );
+    let trail = manager.audit_trail(None, None).unwrap();
+    let portfolio: Vec<(&str, &str)> = trail
+        .iter()
+        .filter(|e| e.entity == "portfolio")
+        .map(|e| (e.action.as_str(), e.user.as_str()))
+        .collect();
+    assert_eq!(
+        portfolio,
+        [
+            ("assigned", team.logins[0].as_str()),
+            ("reassigned", team.logins[0].as_str())
+        ]
+    );
 }
 
 fn clock() -> Box<dyn encaisse_domain::Clock> {

@@ -44,12 +44,12 @@ fn team_init_twice_then_users_added_and_removed_with_rights_the_server_enforces(
         .replace("postgres://", "postgresql://");
     let created = ok(None, &["team", "init", &url], "");
     assert!(
-        created.contains("Encaisse schema created (version 16)"),
+        created.contains("Encaisse schema created (version 17)"),
         "{created}"
     );
     let again = ok(None, &["team", "init", &url], "");
     assert!(
-        again.contains("the Encaisse schema is already there (version 16): nothing changed"),
+        again.contains("the Encaisse schema is already there (version 17): nothing changed"),
         "{again}"
     );
 
@@ -206,4 +206,93 @@ fn the_cli_on_a_server_gives_the_figures_of_a_file_and_the_server_refuses_a_view
     assert!(!refused.status.success());
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("permission denied"), "{stderr}");
+}
+
+#[test]
+fn a_collector_leaving_hands_their_portfolio_over_and_only_a_manager_assigns() {
+    let Some(cluster) = cluster("encaisse portfolio") else {
+        return;
+    };
+    let (admin, database) = cluster.new_named_database("cli_portfolio");
+    ok(None, &["team", "init", &admin], "");
+    let fec = sample("000000000FEC20231231.txt");
+    let imported = run(&admin, None, &["import", "fec", fec.to_str().unwrap()]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let [alice, bob] = ["alice", "bob"].map(|n| format!("{n}_{database}"));
+    for login in [&alice, &bob] {
+        ok(
+            Some(&admin),
+            &[
+                "team",
+                "add-user",
+                login,
+                "--role",
+                "collector",
+                "--password-stdin",
+            ],
+            "pw-of-the-test\n",
+        );
+    }
+    let as_user = |login: &str| {
+        cluster
+            .url(login, "pw-of-the-test", &database)
+            .replace(":pw-of-the-test@", "@")
+    };
+    let json = |out: Output| -> serde_json::Value {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let aging = json(run(&admin, None, &["aging", "--format", "json"]));
+    let key = aging["customers"][0]["id"].as_str().unwrap().to_string();
+
+    // A collector may not give a customer to anyone: the server refuses.
+    let refused = run(
+        &as_user(&bob),
+        Some(&bob),
+        &["portfolio", "assign", "--customer", &key, "--to", &bob],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("permission denied"));
+
+    // The owner of the database (a manager) gives it to alice: her agenda is her portfolio by default.
+    let given = run(
+        &admin,
+        None,
+        &["portfolio", "assign", "--customer", &key, "--to", &alice],
+    );
+    assert!(
+        given.status.success(),
+        "{}",
+        String::from_utf8_lossy(&given.stderr)
+    );
+    let agenda = run(&as_user(&alice), Some(&alice), &["agenda"]);
+    let text = String::from_utf8_lossy(&agenda.stdout);
+    assert!(
+        text.starts_with(&format!("Agenda of 2023-12-31 ({alice}'s portfolio)")),
+        "{text}"
+    );
+    let team_agenda = run(&as_user(&bob), Some(&bob), &["agenda"]);
+    assert!(String::from_utf8_lossy(&team_agenda.stdout).contains("(the whole team)"));
+
+    // Alice leaves: her customer goes to bob first, then her login is disabled.
+    let out = ok(
+        Some(&admin),
+        &["team", "remove-user", &alice, "--reassign-to", &bob],
+        "",
+    );
+    assert_eq!(
+        out,
+        format!("{alice}: 1 customer(s) and 0 rule(s) now followed by {bob}\n{alice}: login disabled\n")
+    );
+    let list = json(run(&admin, None, &["portfolio", "list", "--format", "json"]));
+    let collectors = list["collectors"].as_array().unwrap();
+    let of = |login: &str| collectors.iter().find(|c| c["login"] == login).cloned();
+    assert!(of(&alice).is_none(), "{list}");
+    assert_eq!(of(&bob).unwrap()["totals"]["customers"], 1);
+    assert_eq!(of(&bob).unwrap()["role"], "collector");
+    assert_eq!(list["by_hand"][0]["customer"], key.as_str());
 }

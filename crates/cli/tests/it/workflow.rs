@@ -173,7 +173,21 @@ fn demo_agenda_contract_and_a_day_of_collections() {
 
     // The table shows the same actions.
     let table = String::from_utf8(encaisse(&db, &["agenda"]).stdout).unwrap();
-    assert!(table.starts_with(&format!("Agenda of 2026-11-26: {} action(s)\n", actions.len())));
+    assert!(table.starts_with(&format!(
+        "Agenda of 2026-11-26 (the whole team): {} action(s)\n",
+        actions.len()
+    )));
+    // Each collector of the customers file has a portfolio: theirs add up to the team's agenda.
+    let mut split = 0;
+    for collector in ["Claire Martin", "Julien Roux", "Sophie Lambert"] {
+        let theirs = ok_json(&db, &["agenda", "--collector", collector, "--format", "json"]);
+        let n = theirs["actions"].as_array().unwrap().len();
+        assert!(n > 0, "{collector}");
+        split += n;
+    }
+    assert_eq!(split, actions.len());
+    let nobody = ok_json(&db, &["agenda", "--unassigned", "--format", "json"]);
+    assert_eq!(nobody["actions"].as_array().unwrap().len(), 0);
 
     // Mark the first customer's action done: it leaves the agenda.
     let first = actions[0]["customer"].as_str().unwrap().to_string();

@@ -4,11 +4,13 @@
 
 pub mod action;
 pub mod dispute;
+pub mod portfolio;
 pub mod promise;
 pub mod scenario;
 
 pub use action::{ActionKind, Outcome};
 pub use dispute::{Department, Dispute, DisputeKind, DisputeStatus};
+pub use portfolio::{collector_for, PortfolioRule};
 pub use promise::{Promise, PromiseStatus};
 pub use scenario::{AssignBy, Assignment, Channel, Scenario, ScenarioError, Step, StepId};
 

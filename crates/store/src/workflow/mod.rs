@@ -8,11 +8,13 @@
 
 mod actions;
 mod disputes;
+mod portfolios;
 mod promises;
 mod scenarios;
 
 pub use actions::{ActionRecord, NewAction};
 pub use disputes::{DisputeComment, DisputeRecord, NewDispute};
+pub use portfolios::{Reassigned, TeamMember};
 pub use promises::{NewPromise, PromiseRecord};
 pub use scenarios::CustomerDunning;
 

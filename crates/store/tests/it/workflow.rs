@@ -508,3 +508,73 @@ fn a_payment_reference_is_recorded_on_its_action_and_issued_once_per_customer() 
     assert_eq!(store.actions(Attached::All).unwrap().len(), 3);
     assert_eq!(store.payment_references().unwrap().len(), 1);
 }
+
+#[test]
+fn portfolios_keep_rules_and_customers_given_by_hand_and_move_them_in_one_go() {
+    use encaisse_domain::collections::{AssignBy, PortfolioRule};
+    let mut store = crate::backend::store();
+    import(&mut store, "h1", &first_ledger());
+    store
+        .set_portfolio_rule(AssignBy::Category, "public_body", Some("paul"))
+        .unwrap();
+    store
+        .set_portfolio_rule(AssignBy::Segment, "pme", Some("ana"))
+        .unwrap();
+    // Set again: the rule changes, it is not doubled.
+    store
+        .set_portfolio_rule(AssignBy::Segment, "pme", Some("paul"))
+        .unwrap();
+    store.set_customer_collector("C1", Some("ana")).unwrap();
+    store.set_customer_collector("C1", Some("paul")).unwrap();
+    assert!(matches!(
+        store.set_customer_collector("NOPE", Some("paul")),
+        Err(StoreError::Refused(_))
+    ));
+    assert_eq!(
+        store.portfolio_rules().unwrap(),
+        [
+            PortfolioRule {
+                by: AssignBy::Category,
+                value: "public_body".into(),
+                collector: "paul".into()
+            },
+            PortfolioRule {
+                by: AssignBy::Segment,
+                value: "pme".into(),
+                collector: "paul".into()
+            },
+        ]
+    );
+    assert_eq!(store.customer_collectors().unwrap()["C1"], "paul");
+
+    // paul leaves: his rules, C1 and C2 (his through the customers file) go to zoe in one transaction.
+    let moved = store
+        .reassign_portfolio("paul", "zoe", &["C2".to_string()])
+        .unwrap();
+    assert_eq!((moved.customers, moved.rules), (2, 2));
+    let by_hand = store.customer_collectors().unwrap();
+    assert_eq!((by_hand["C1"].as_str(), by_hand["C2"].as_str()), ("zoe", "zoe"));
+    assert!(store
+        .portfolio_rules()
+        .unwrap()
+        .iter()
+        .all(|r| r.collector == "zoe"));
+    // A refused customer rolls the whole reassignment back.
+    assert!(store
+        .reassign_portfolio("zoe", "max", &["NOPE".to_string()])
+        .is_err());
+    assert!(store
+        .portfolio_rules()
+        .unwrap()
+        .iter()
+        .all(|r| r.collector == "zoe"));
+
+    store.set_customer_collector("C1", None).unwrap();
+    store.set_portfolio_rule(AssignBy::Segment, "pme", None).unwrap();
+    assert_eq!(store.customer_collectors().unwrap().len(), 1);
+    assert_eq!(store.portfolio_rules().unwrap().len(), 1);
+    // One computer's file has no users of its own; a server lists its Encaisse logins.
+    if !crate::backend::on_postgres() {
+        assert!(store.team_members().unwrap().is_empty());
+    }
+}

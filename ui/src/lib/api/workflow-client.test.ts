@@ -9,7 +9,7 @@ describe('workflow client', () => {
 			sent.push([command, args]);
 			return null;
 		});
-		await api.agendaView('2026-11-26');
+		await api.agendaView('2026-11-26', null);
 		await api.markDone('C00012', null);
 		await api.checkPromises(null, true);
 		await api.closeDispute(7, '2026-11-30', 'Avoir émis');
@@ -19,7 +19,7 @@ describe('workflow client', () => {
 		await api.setCustomerScenario('C00012', null);
 		await api.assignScenario('category', 'key_account', 'gentle');
 		expect(sent).toEqual([
-			['agenda_view', { asOf: '2026-11-26' }],
+			['agenda_view', { asOf: '2026-11-26', portfolio: null }],
 			['mark_done', { customer: 'C00012', asOf: null }],
 			['check_promises', { asOf: null, record: true }],
 			['close_dispute', { id: 7, closedOn: '2026-11-30', resolution: 'Avoir émis' }],

@@ -4,6 +4,10 @@ import type { AgendaInvoice } from "./AgendaInvoice";
 
 export type AgendaItem = { action: AgendaAction, name: string, email: string | null, phone: string | null, scenario: string, template: string, 
 /**
+ * The collector following the customer (login and display name); None: nobody.
+ */
+collector: string | null, collector_name: string | null, 
+/**
  * The next-action date agreed on an earlier action ("call back on…") that brings this action, if any.
  */
 follow_up: string | null, 

@@ -45,6 +45,14 @@ template: string | null, lang: string | null,
  */
 scenario: string | null, scenario_name: string | null, assign_by: AssignBy | null, assign_value: string | null, 
 /**
+ * A portfolio's collector (login) after and before the change.
+ */
+collector: string | null, collector_before: string | null, 
+/**
+ * How many customers given by hand, and rules, a reassignment moved.
+ */
+moved_customers: number | null, moved_rules: number | null, 
+/**
  * The settings' fields whose value changed (settings events), by their names in the JSON; a customer's
  * fields changed by a file.
  */

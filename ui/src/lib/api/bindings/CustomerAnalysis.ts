@@ -10,7 +10,12 @@ category: Category | null,
 /**
  * The customers file's segment.
  */
-customer_segment: string | null, collector: string | null, balance: string, overdue: string, not_due: string, unapplied: string, 
+customer_segment: string | null, 
+/**
+ * The collector following the customer (portfolios: by hand, the customers file, its category's or its
+ * segment's), by login.
+ */
+collector: string | null, balance: string, overdue: string, not_due: string, unapplied: string, 
 /**
  * not_due, 1-30, 31-60, 61-90, 91+
  */

@@ -60,11 +60,14 @@ import type { PaSettings } from './PaSettings';
 import type { PaSyncReport } from './PaSyncReport';
 import type { PenaltiesQuery } from './PenaltiesQuery';
 import type { PenaltiesReport } from './PenaltiesReport';
+import type { PortfolioScope } from './PortfolioScope';
+import type { Portfolios } from './Portfolios';
 import type { PreviewRequest } from './PreviewRequest';
 import type { PromiseCheck } from './PromiseCheck';
 import type { PromiseDto } from './PromiseDto';
 import type { PromiseInput } from './PromiseInput';
 import type { RatesDto } from './RatesDto';
+import type { Reassignment } from './Reassignment';
 import type { RestoreDone } from './RestoreDone';
 import type { SavePaSettings } from './SavePaSettings';
 import type { SaveSmtp } from './SaveSmtp';
@@ -137,6 +140,9 @@ export const COMMAND_NAMES = [
 	'scenarios',
 	'save_scenario',
 	'assign_scenario',
+	'portfolios',
+	'assign_portfolio',
+	'reassign_portfolio',
 	'customers',
 	'customer_list',
 	'customer_file',
@@ -277,9 +283,12 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** Each invoice's status timeline (one customer's when given) and the 210/213 alerts. */
 		einvoiceStatuses: (customer: string | null): Promise<EinvoiceStatusesReport> =>
 			invoke('einvoice_statuses', { customer }) as Promise<EinvoiceStatusesReport>,
-		/** The day's agenda: one action per customer, with its invoices and contact details. */
-		agendaView: (asOf: string | null): Promise<AgendaView> =>
-			invoke('agenda_view', { asOf }) as Promise<AgendaView>,
+		/**
+		 * The day's agenda of a portfolio (null: the user's own when they follow a customer, else the team's): one
+		 * action per customer, with its invoices and contact details.
+		 */
+		agendaView: (asOf: string | null, portfolio: PortfolioScope | null): Promise<AgendaView> =>
+			invoke('agenda_view', { asOf, portfolio }) as Promise<AgendaView>,
 		/** Records an email sent, letter printed, call made (with its outcome), SMS or note; a step marks it done. */
 		recordAction: (input: ActionInput): Promise<ActionDto> =>
 			invoke('record_action', { input }) as Promise<ActionDto>,
@@ -315,6 +324,15 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** Assigns a scenario to every customer of a segment or category; null removes the assignment. */
 		assignScenario: (by: string, value: string, scenario: string | null): Promise<Scenarios> =>
 			invoke('assign_scenario', { by, value, scenario }) as Promise<Scenarios>,
+		/** Each collector's customers and money, the portfolio rules and the customers given by hand. */
+		portfolios: (asOf: string | null): Promise<Portfolios> =>
+			invoke('portfolios', { asOf }) as Promise<Portfolios>,
+		/** Gives a customer (by = customer) or a segment's or category's customers to a collector; null takes it back. */
+		assignPortfolio: (by: string, value: string, collector: string | null, asOf: string | null): Promise<Portfolios> =>
+			invoke('assign_portfolio', { by, value, collector, asOf }) as Promise<Portfolios>,
+		/** Hands everything a collector follows over to another. */
+		reassignPortfolio: (from: string, to: string): Promise<Reassignment> =>
+			invoke('reassign_portfolio', { from, to }) as Promise<Reassignment>,
 		/** Every customer with its behaviour, explained score and credit limit; the limit alerts. */
 		customers: (asOf: string | null): Promise<CustomersReport> =>
 			invoke('customers', { asOf }) as Promise<CustomersReport>,

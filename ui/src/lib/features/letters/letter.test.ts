@@ -170,7 +170,7 @@ describe('letters in the browser preview', () => {
 		const action = await api.printLetter(letterRequest(item.action.customer, null, null));
 		expect(action.kind).toBe('letter');
 		expect(action.step).toBe(item.action.step);
-		const view = await api.agendaView(null);
+		const view = await api.agendaView(null, null);
 		expect(view.items.some((i) => i.action.customer === item.action.customer)).toBe(false);
 		const records = await api.workflowRecords(item.action.customer, null);
 		expect(records.actions.some((a) => a.id === action.id && a.kind === 'letter')).toBe(true);
@@ -196,7 +196,7 @@ describe('letters in the browser preview', () => {
 		expect(left_out).toEqual([]);
 		expect(letters.map((l) => l.customer)).toEqual(expected);
 		expect(letters.every((l) => l.action_id !== null)).toBe(true);
-		const view = await api.agendaView(null);
+		const view = await api.agendaView(null, null);
 		expect(view.items.filter(isLetterAction)).toEqual([]);
 		await expect(api.lettersBatch(null, null)).rejects.toMatchObject({ code: 'invalid_input' });
 	});

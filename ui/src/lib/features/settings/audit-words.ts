@@ -137,6 +137,25 @@ export function auditLine(e: AuditEvent, locale: Locale): AuditLine {
 				? labelIn(locale, f.assign_by === 'category' ? 'Category' : 'customerSegment', f.assign_value)
 				: '';
 			break;
+		case 'portfolio_assigned':
+		case 'portfolio_unassigned':
+			params.what = f.customer
+				? translate(locale, 'audit.portfolio.customer', { name: f.customer_name ?? f.customer })
+				: translate(locale, 'audit.portfolio.rule', {
+						by: f.assign_by ? lower(labelIn(locale, 'AssignBy', f.assign_by)) : '',
+						value: f.assign_value
+							? labelIn(locale, f.assign_by === 'category' ? 'Category' : 'customerSegment', f.assign_value)
+							: ''
+					});
+			params.collector = f.collector ?? '';
+			params.before = f.collector_before ?? '';
+			break;
+		case 'portfolio_reassigned':
+			params.collector = f.collector ?? '';
+			params.before = f.collector_before ?? '';
+			params.customers = formatCount(f.moved_customers ?? 0, locale);
+			params.rules = formatCount(f.moved_rules ?? 0, locale);
+			break;
 		case 'customer_scenario_changed':
 			params.scenario = scenario(f.scenario);
 			break;

@@ -5,7 +5,7 @@
 import type { Api, ApiError } from '$lib/api/client';
 import { Loaded, type LoadPhase } from '$lib/api/loader.svelte';
 import { Saving } from '$lib/api/saving.svelte';
-import type { AgendaItem, AgendaView } from '$lib/api/types';
+import type { AgendaItem, AgendaView, PortfolioScope } from '$lib/api/types';
 import { doneInput, groupByChannel, selectedItems, toggle, toggleGroup, type ChannelGroup } from './agenda';
 
 export class AgendaState {
@@ -18,6 +18,8 @@ export class AgendaState {
 	/** Marking done, one action after another. */
 	readonly marking = new Saving();
 	collation = $state('fr-FR');
+	/** The portfolio asked for; null: the backend's default (the user's own when they follow a customer). */
+	portfolio = $state.raw<PortfolioScope | null>(null);
 
 	/** The database's change stamp as last seen (team mode polls it). */
 	private stamp: string | null = null;
@@ -59,12 +61,18 @@ export class AgendaState {
 	readonly groups: ChannelGroup[] = $derived(groupByChannel(this.view?.items ?? [], this.collation));
 
 	async load(asOf: string | null): Promise<void> {
-		await this.loaded.load(() => this.api.agendaView(asOf));
+		await this.loaded.load(() => this.api.agendaView(asOf, this.portfolio));
 		const view = this.loaded.data;
 		if (this.loaded.phase !== 'ready' || !view) return;
 		// Keep only what is still on the agenda.
 		const still = new Set(view.items.map((i) => i.action.customer));
 		this.selected = new Set([...this.selected].filter((c) => still.has(c)));
+	}
+
+	/** Shows another portfolio's actions (the selection is kept for what stays on screen). */
+	async choosePortfolio(scope: PortfolioScope, asOf: string | null): Promise<void> {
+		this.portfolio = scope;
+		await this.load(asOf);
 	}
 
 	toggle(customer: string): void {

@@ -2,7 +2,7 @@
  * The agenda's pure logic: actions grouped by channel (emails to send, letters to print, calls to make, SMS),
  * the action that marks an item done, and totals. No Svelte, no API: tested on their own.
  */
-import type { ActionInput, AgendaItem } from '$lib/api/types';
+import type { ActionInput, AgendaItem, AgendaPortfolio, PortfolioScope } from '$lib/api/types';
 import { compareDecimal, toScaled } from '$lib/format/decimal';
 import { CHANNELS, kindForChannel, splitChannels, type Channel } from './labels';
 
@@ -106,4 +106,62 @@ export function toggleGroup(selected: ReadonlySet<string>, group: readonly Agend
 /** The items of the selection, in the agenda's order. */
 export function selectedItems(items: readonly AgendaItem[], selected: ReadonlySet<string>): AgendaItem[] {
 	return items.filter((i) => selected.has(i.action.customer));
+}
+
+/** A portfolio as one string, for a <select>: "team", "unassigned" or "collector:LOGIN" ("mine" is the user's). */
+export function scopeKey(scope: PortfolioScope, me: string): string {
+	switch (scope.kind) {
+		case 'team':
+		case 'unassigned':
+			return scope.kind;
+		case 'mine':
+			return `collector:${me}`;
+		case 'collector':
+			return `collector:${scope.login}`;
+	}
+}
+
+export function scopeOfKey(key: string): PortfolioScope {
+	if (key === 'team' || key === 'unassigned' || key === 'mine') return { kind: key };
+	return { kind: 'collector', login: key.replace(/^collector:/, '') };
+}
+
+export type PortfolioChoice = {
+	key: string;
+	/** What the option says: the user's own, the team, nobody's, or a collector's name. */
+	kind: 'mine' | 'team' | 'unassigned' | 'collector';
+	name: string;
+	actions: number;
+};
+
+/**
+ * The agenda's portfolio choices: the user's own first (when they follow a customer or it is shown), the whole
+ * team, each other collector by name, then the customers nobody follows (when there are some).
+ */
+export function portfolioChoices(p: AgendaPortfolio, collation = 'fr-FR'): PortfolioChoice[] {
+	const mine = p.collectors.find((c) => c.login === p.me);
+	const shownMine = p.shown.kind === 'collector' && p.shown.login === p.me;
+	const out: PortfolioChoice[] = [];
+	if (mine || shownMine)
+		out.push({
+			key: `collector:${p.me}`,
+			kind: 'mine',
+			name: mine?.name ?? p.me,
+			actions: mine?.actions ?? 0
+		});
+	out.push({ key: 'team', kind: 'team', name: '', actions: p.team });
+	const others = p.collectors
+		.filter((c) => c.login !== p.me)
+		.sort((a, b) => a.name.localeCompare(b.name, collation));
+	for (const c of others)
+		out.push({ key: `collector:${c.login}`, kind: 'collector', name: c.name, actions: c.actions });
+	// A collector chosen with nothing left today stays selectable.
+	if (
+		p.shown.kind === 'collector' &&
+		!out.some((o) => o.key === `collector:${(p.shown as { login: string }).login}`)
+	)
+		out.push({ key: `collector:${p.shown.login}`, kind: 'collector', name: p.shown.login, actions: 0 });
+	if (p.unassigned > 0 || p.shown.kind === 'unassigned')
+		out.push({ key: 'unassigned', kind: 'unassigned', name: '', actions: p.unassigned });
+	return out;
 }

@@ -57,6 +57,8 @@ function item(
 		phone: null,
 		scenario: 'default',
 		template: 'reminder_1',
+		collector: null,
+		collector_name: null,
 		follow_up: null,
 		overdue_amount: open,
 		not_due_amount: '0.00',
