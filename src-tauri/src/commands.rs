@@ -11,6 +11,7 @@ use encaisse_app::bank::{
     BankEntries, BankEntryDto, BankImportOptions, BankImportReport, BankStatementRemoved, BankStatements,
     BankStatus, InvoiceShare,
 };
+use encaisse_app::connection::{self, ConnectInput, Connection};
 use encaisse_app::customer_file::CustomerFile;
 use encaisse_app::dossier::DossierDone;
 use encaisse_app::einvoice_status::{EinvoiceStatusesReport, StatusImportReport};
@@ -45,6 +46,15 @@ use std::path::{Path, PathBuf};
 crate::commands! {
     /// What the database holds (company, counts, today).
     fn status(app) -> Status { app.status() }
+    /// Settings → "Équipe": where the window's database is (this computer's file or a team's server).
+    fn team_connection(app) -> Connection { connection::current(&connection::Places::desktop()?, app) }
+    /// Signs in to a team's server (the password to the OS keyring); the next command works on it.
+    fn connect_team(app, input: ConnectInput) -> String {
+        let clock = encaisse_domain::clock::from_env().map_err(encaisse_app::AppError::InvalidInput)?;
+        connection::connect(&connection::Places::desktop()?, &input, clock, &*app.secrets())
+    }
+    /// Back to this computer's file (the saved server and its password forgotten).
+    fn disconnect_team(app) -> () { connection::disconnect(&connection::Places::desktop()?, &*app.secrets()) }
     /// Moves when anyone writes to the database (a colleague on the team's server): the agenda polls it.
     fn change_stamp(app) -> String { app.change_stamp() }
     /// Replaces the database's content with the demo company.
@@ -339,7 +349,7 @@ mod tests {
         use tauri::webview::InvokeRequest;
         let unavailable = encaisse_app::AppError::NoData("no database in this test".into());
         let app = tauri::test::mock_builder()
-            .manage(crate::Backend(Err(unavailable)))
+            .manage(crate::Backend::failed(unavailable))
             .invoke_handler(super::handler())
             .build(tauri::test::mock_context(tauri::test::noop_assets()))
             .unwrap();
@@ -376,6 +386,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 105);
+        assert_eq!(names.len(), 108);
     }
 }

@@ -5,34 +5,54 @@ mod commands;
 pub mod ipc;
 mod schedule;
 
-use encaisse_app::{default_database_path, App, AppError, AppResult};
-use std::path::PathBuf;
-use std::sync::Arc;
+use encaisse_app::{connection, App, AppError, AppResult};
+use std::sync::{Arc, Mutex};
 
 /// The app behind the window, or why it could not be opened (a database from a newer Encaisse, a bad
 /// ENCAISSE_TODAY…). The window opens either way and every command answers with that error, which the UI shows.
-pub struct Backend(AppResult<Arc<App>>);
+/// Settings → "Équipe" changing where the database is (`encaisse_app::connection`), the next command reopens it.
+#[derive(Clone)]
+pub struct Backend(Arc<Mutex<(u64, AppResult<Arc<App>>)>>);
 
 impl Backend {
-    /// The database is ENCAISSE_DB when set (a file, or a team's server as postgres://…), else the CLI's default,
-    /// so the CLI and the app share it.
+    /// The database is ENCAISSE_DB when set (a file, or a team's server as postgres://…), else the team's server
+    /// chosen in Settings → "Équipe", else the CLI's default file, so the CLI and the app share it.
     pub fn open() -> Backend {
+        let generation = connection::generation();
+        Backend(Arc::new(Mutex::new((generation, Self::opened()))))
+    }
+
+    fn opened() -> AppResult<Arc<App>> {
         let opened = (|| {
-            let clock = encaisse_domain::clock::from_env().map_err(AppError::InvalidInput)?;
-            let path = match std::env::var_os("ENCAISSE_DB").filter(|p| !p.is_empty()) {
-                Some(p) => PathBuf::from(p),
-                None => default_database_path()?,
+            // A bad ENCAISSE_TODAY is said once, here; the clocks made later are the same.
+            encaisse_domain::clock::from_env().map_err(AppError::InvalidInput)?;
+            let clock = || {
+                encaisse_domain::clock::from_env()
+                    .unwrap_or_else(|_| Box::new(encaisse_domain::clock::SystemClock))
             };
-            App::open_location(&path, clock).map(|app| app.with_viewer(Arc::new(ipc::SystemViewer)))
+            let places = connection::Places::desktop()?;
+            let secrets = Arc::new(encaisse_app::mail::NativeKeyring::default());
+            connection::open(&places, &clock, secrets).map(|app| app.with_viewer(Arc::new(ipc::SystemViewer)))
         })();
         if let Err(e) = &opened {
             eprintln!("encaisse-desktop: {e}");
         }
-        Backend(opened.map(Arc::new))
+        opened.map(Arc::new)
+    }
+
+    /// A backend that only answers `error` (a window test without a database).
+    pub fn failed(error: AppError) -> Backend {
+        Backend(Arc::new(Mutex::new((connection::generation(), Err(error)))))
     }
 
     pub fn app(&self) -> AppResult<Arc<App>> {
-        self.0.clone()
+        let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let now = connection::generation();
+        if state.0 != now {
+            state.1 = Self::opened();
+            state.0 = now;
+        }
+        state.1.clone()
     }
 }
 

@@ -10,13 +10,13 @@ use std::time::Duration;
 const TICK: Duration = Duration::from_secs(60);
 
 pub fn start(backend: &Backend) {
-    let Ok(app) = backend.app() else {
-        return;
-    };
+    // The database of each tick: Settings → "Équipe" may have moved the window to another one.
+    let backend = backend.clone();
     let started = std::thread::Builder::new()
         .name("daily-report".into())
         .spawn(move || loop {
             std::thread::sleep(TICK);
+            let Ok(app) = backend.app() else { continue };
             match app.send_scheduled_daily_report(&app.actor().0) {
                 Ok(Scheduled::Sent(r)) => eprintln!(
                     "encaisse-desktop: daily report of {} sent to {}",

@@ -12,6 +12,7 @@ pub mod bank;
 mod book;
 mod codes;
 mod collection;
+pub mod connection;
 pub mod dossier;
 pub mod einvoice_status;
 pub mod error;
@@ -178,7 +179,12 @@ impl App {
     pub fn open_server(url: &str, clock: Box<dyn Clock>) -> AppResult<App> {
         let server =
             encaisse_team::ServerUrl::parse(url).map_err(|e| AppError::InvalidInput(e.to_string()))?;
-        let store = Store::open_server(&server, &encaisse_team::TlsOptions::default())?;
+        Self::open_server_at(&server, clock)
+    }
+
+    /// Opens a team's server as parsed (its password given: the desktop's from the OS keyring).
+    pub fn open_server_at(server: &encaisse_team::ServerUrl, clock: Box<dyn Clock>) -> AppResult<App> {
+        let store = Store::open_server(server, &encaisse_team::TlsOptions::default())?;
         // Who acts is the server's login: what the app records names the user the server knows.
         let login = store.server_user()?.unwrap_or_default();
         // The URL as messages show it (never its password).
@@ -278,6 +284,16 @@ impl App {
         } else {
             given.to_string()
         }
+    }
+
+    /// Where secrets are kept (the desktop's connection keeps the server's password there too).
+    pub fn secrets(&self) -> std::sync::Arc<dyn mail::Secrets> {
+        self.secrets.clone()
+    }
+
+    /// The database as messages show it: a file's path, or the server's URL without its password.
+    pub fn database_location(&self) -> String {
+        self.database.display().to_string()
     }
 
     /// Replaces where secrets are kept (the OS credential store by default); tests give an in-memory store.

@@ -106,6 +106,33 @@ impl ServerUrl {
         self.config.get_user().unwrap_or_default()
     }
 
+    /// Whether the URL, `PGPASSWORD` or the password file gave a password.
+    pub fn has_password(&self) -> bool {
+        self.config.get_password().is_some()
+    }
+
+    /// The same location with this password (the desktop's, kept in the OS keyring).
+    pub fn with_password(&self, password: &str) -> ServerUrl {
+        let mut config = self.config.clone();
+        config.password(password);
+        ServerUrl {
+            config,
+            shown: self.shown.clone(),
+        }
+    }
+
+    /// `host:port/database`, what a saved password is kept under.
+    pub fn server_key(&self) -> String {
+        let host = match self.config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(h)) => h.clone(),
+            #[cfg(unix)]
+            Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+            None => String::new(),
+        };
+        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+        format!("{host}:{port}/{}", self.config.get_dbname().unwrap_or_default())
+    }
+
     /// The same server and database as another user (the tests, `team add-user`'s checks).
     pub fn as_user(&self, user: &str, password: &str) -> ServerUrl {
         let mut config = self.config.clone();

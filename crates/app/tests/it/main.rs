@@ -12,6 +12,7 @@ mod backups;
 mod bank;
 mod cash_week;
 mod collection_inputs;
+mod connection;
 mod customer_file;
 mod debtor_kinds;
 mod dossier;

@@ -174,3 +174,5 @@ export type { PortfolioScope } from './bindings/PortfolioScope';
 export type { PortfolioTotals } from './bindings/PortfolioTotals';
 export type { Portfolios } from './bindings/Portfolios';
 export type { Reassignment } from './bindings/Reassignment';
+export type { Connection } from './bindings/Connection';
+export type { ConnectInput } from './bindings/ConnectInput';

@@ -21,6 +21,8 @@ import type { BatchResult } from './BatchResult';
 import type { CashWeek } from './CashWeek';
 import type { CollectionSettings } from './CollectionSettings';
 import type { CollectionSettingsInput } from './CollectionSettingsInput';
+import type { ConnectInput } from './ConnectInput';
+import type { Connection } from './Connection';
 import type { CustomerFile } from './CustomerFile';
 import type { CustomerList } from './CustomerList';
 import type { CustomersReport } from './CustomersReport';
@@ -96,6 +98,9 @@ export type MakeChannel = <T>(onMessage: (message: T) => void) => unknown;
 /** Every desktop command, in declaration order. */
 export const COMMAND_NAMES = [
 	'status',
+	'team_connection',
+	'connect_team',
+	'disconnect_team',
 	'change_stamp',
 	'create_demo',
 	'dashboard',
@@ -208,6 +213,15 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** What the database holds (company, counts, today). */
 		status: (): Promise<Status> =>
 			invoke('status', {}) as Promise<Status>,
+		/** Settings → "Équipe": where the window's database is (this computer's file or a team's server). */
+		teamConnection: (): Promise<Connection> =>
+			invoke('team_connection', {}) as Promise<Connection>,
+		/** Signs in to a team's server (the password to the OS keyring); the next command works on it. */
+		connectTeam: (input: ConnectInput): Promise<string> =>
+			invoke('connect_team', { input }) as Promise<string>,
+		/** Back to this computer's file (the saved server and its password forgotten). */
+		disconnectTeam: (): Promise<void> =>
+			invoke('disconnect_team', {}) as Promise<void>,
 		/** Moves when anyone writes to the database (a colleague on the team's server): the agenda polls it. */
 		changeStamp: (): Promise<string> =>
 			invoke('change_stamp', {}) as Promise<string>,
