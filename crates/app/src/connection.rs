@@ -26,6 +26,11 @@ pub fn generation() -> u64 {
     GENERATION.load(Ordering::SeqCst)
 }
 
+/// Why the saved server did not answer at the last start, if it did not.
+pub fn fallback() -> Option<String> {
+    FALLBACK.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
 /// Where the desktop looks: the folder of `connection.json` and `ENCAISSE_DB`.
 #[derive(Debug, Clone)]
 pub struct Places {
@@ -195,7 +200,7 @@ pub fn current(places: &Places, app: &App) -> AppResult<Connection> {
         user: app.on_server().then(|| app.actor().0),
         from_env: places.env.is_some(),
         saved_server: places.saved()?,
-        fallback: FALLBACK.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        fallback: fallback(),
     })
 }
 

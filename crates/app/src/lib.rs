@@ -140,6 +140,11 @@ pub struct Status {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub signed_in: Option<String>,
+    /// The team's server saved in Settings → "Équipe" did not answer at start: why (the window is on this
+    /// computer's file meanwhile).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub server_unreachable: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -336,6 +341,7 @@ impl App {
             today: self.today(),
             database: self.database.display().to_string(),
             signed_in: self.server.then(|| self.actor().0),
+            server_unreachable: connection::fallback(),
         })
     }
 

@@ -11,4 +11,9 @@ demo: boolean, company: string | null, customers: number, lines: number, today: 
 /**
  * On a team's PostgreSQL server: the server's login the app acts as (absent for a file of this computer).
  */
-signed_in?: string, };
+signed_in?: string, 
+/**
+ * The team's server saved in Settings → "Équipe" did not answer at start: why (the window is on this
+ * computer's file meanwhile).
+ */
+server_unreachable?: string, };
