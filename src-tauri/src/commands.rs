@@ -34,7 +34,8 @@ use encaisse_app::whatif::WhatIf;
 use encaisse_app::workflow::settings::{CollectionSettings, CollectionSettingsInput};
 use encaisse_app::workflow::{
     ActionDto, ActionInput, AgendaView, DisputeDto, DisputeInput, DisputesBoard, PortfolioScope, Portfolios,
-    PromiseCheck, PromiseDto, PromiseInput, Reassignment, ScenarioDto, Scenarios, WorkflowRecords,
+    PromiseChangeInput, PromiseCheck, PromiseDto, PromiseInput, Reassignment, ScenarioDto, Scenarios,
+    WorkflowRecords,
 };
 use encaisse_app::FecImportOptions;
 use encaisse_app::{
@@ -147,6 +148,8 @@ crate::commands! {
     fn add_promise(app, input: PromiseInput) -> PromiseDto {
         app.add_promise(&input)
     }
+    /// Changes a promise's date, amount, grace or comment; refused (conflict) when someone changed it since.
+    fn change_promise(app, input: PromiseChangeInput) -> PromiseDto { app.change_promise(&input) }
     /// Every promise's status as of a day; with `record`, newly broken ones are listed once (the alerts).
     fn check_promises(app, as_of: Option<NaiveDate>, record: bool) -> PromiseCheck { app.check_promises(as_of, record) }
     fn open_dispute(app, input: DisputeInput) -> DisputeDto {
@@ -386,6 +389,6 @@ mod tests {
         let names: Vec<_> = super::signatures().iter().map(|s| s.name).collect();
         let unique: std::collections::BTreeSet<_> = names.iter().collect();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert_eq!(names.len(), 108);
+        assert_eq!(names.len(), 109);
     }
 }

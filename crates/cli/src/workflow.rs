@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 use encaisse_app::workflow::{
-    ActionDto, ActionInput, DisputeDto, DisputeInput, PortfolioScope, PromiseDto, PromiseInput,
+    ActionDto, ActionInput, DisputeDto, DisputeInput, PortfolioScope, PromiseChangeInput, PromiseDto,
+    PromiseInput,
 };
 use encaisse_app::{App, AppError};
 use std::io::Write;
@@ -154,6 +155,24 @@ pub enum PromiseCommand {
         user: String,
         #[arg(long, default_value = "")]
         comment: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Change a promise's date, amount, grace or comment (what is not given stays); with --version, refused when
+    /// someone changed it since that version (the JSON's `version`).
+    Change {
+        #[arg(long)]
+        id: i64,
+        #[arg(long, value_parser = crate::date_arg)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        amount: Option<String>,
+        #[arg(long)]
+        grace_days: Option<u32>,
+        #[arg(long)]
+        comment: Option<String>,
+        #[arg(long)]
+        version: Option<i64>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -371,6 +390,34 @@ pub fn run(app: &App, cmd: WorkflowCommand, out: &mut impl Write) -> Result<(), 
                 action_id: None,
                 user,
                 comment,
+            })?;
+            match format {
+                Format::Json => writeln!(out, "{}", json(&p)?).map_err(io)?,
+                Format::Table => promise_line(&p, out).map_err(io)?,
+            }
+        }
+        WorkflowCommand::Promise(PromiseCommand::Change {
+            id,
+            date,
+            amount,
+            grace_days,
+            comment,
+            version,
+            format,
+        }) => {
+            let current = app
+                .check_promises(None, false)?
+                .promises
+                .into_iter()
+                .find(|p| p.id == id)
+                .ok_or_else(|| AppError::InvalidInput(format!("--id: no promise {id}")))?;
+            let p = app.change_promise(&PromiseChangeInput {
+                id,
+                version,
+                date: date.unwrap_or(current.date),
+                amount: amount.unwrap_or(current.amount),
+                grace_days: grace_days.unwrap_or(current.grace_days),
+                comment: comment.unwrap_or(current.comment),
             })?;
             match format {
                 Format::Json => writeln!(out, "{}", json(&p)?).map_err(io)?,

@@ -12,3 +12,9 @@ CREATE TABLE customer_collector (
     customer_key  TEXT PRIMARY KEY REFERENCES customer(key) ON DELETE CASCADE,
     collector     TEXT NOT NULL CHECK (collector <> '')
 ) STRICT;
+
+-- A promise's version and last change: two people changing the same promise at once, the second is refused with
+-- who changed it and when ("modifié par NOM à HH:MM — recharger").
+ALTER TABLE promise ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE promise ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE promise ADD COLUMN changed_at TEXT;

@@ -39,6 +39,8 @@ pub enum AuditKind {
     CollectionSettingsChanged,
     ActionRecorded,
     PromiseMade,
+    /// A promise's date, amount, grace or comment changed by a user (before and after).
+    PromiseChanged,
     PromiseStatusChanged,
     DisputeOpened,
     DisputeClosed,
@@ -111,6 +113,7 @@ impl AuditKind {
             ("collection_settings", _) => CollectionSettingsChanged,
             ("action", "added") => ActionRecorded,
             ("promise", "added") => PromiseMade,
+            ("promise", "changed") => PromiseChanged,
             ("promise", "status") => PromiseStatusChanged,
             ("dispute", "opened") => DisputeOpened,
             ("dispute", "closed") => DisputeClosed,
@@ -307,13 +310,20 @@ fn facts(e: &AuditEntry, kind: AuditKind, names: &HashMap<String, String>, curre
             f.date = word(&after, "next_action_date");
             f.comment = text(&after, "body");
         }
-        PromiseMade => {
+        PromiseMade | PromiseChanged => {
             f.customer = text(&after, "customer");
             f.customer_name = text(&after, "name");
             f.invoices = strings(&after, "invoices");
             f.amount = text(&after, "amount");
             f.date = word(&after, "date");
             f.comment = text(&after, "comment");
+            if kind == PromiseChanged {
+                f.changed = ["date", "amount", "grace_days", "comment"]
+                    .into_iter()
+                    .filter(|k| before.get(*k) != after.get(*k))
+                    .map(str::to_string)
+                    .collect();
+            }
         }
         PromiseStatusChanged => {
             f.status_before = e.before.as_deref().and_then(|s| s.parse().ok());

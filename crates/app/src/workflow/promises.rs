@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use encaisse_domain::collections::PromiseStatus;
 use encaisse_domain::format_amount;
 use encaisse_dunning::{promise, DEFAULT_PROMISE_GRACE_DAYS};
-use encaisse_store::workflow::{Attached, NewPromise, PromiseRecord};
+use encaisse_store::workflow::{Attached, Edit, NewPromise, PromiseChange, PromiseRecord};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -50,6 +50,26 @@ pub struct PromiseDto {
     pub user: String,
     pub comment: String,
     pub invoices: Vec<String>,
+    /// How many times it was changed: given back by a change, which is refused when someone changed it since.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub version: i64,
+}
+
+/// A change of a promise: the customer moved the date or promised another amount.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PromiseChangeInput {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The version the screen read (`PromiseDto::version`); null: no check.
+    #[ts(type = "number | null")]
+    pub version: Option<i64>,
+    pub date: NaiveDate,
+    /// Dot decimal ("1234.50").
+    pub amount: String,
+    pub grace_days: u32,
+    pub comment: String,
 }
 
 /// Promises' status as of a day; `newly_broken` are the alerts (broken since the status was last recorded).
@@ -100,6 +120,7 @@ pub(crate) fn promise_dto(
         user: p.user.clone(),
         comment: p.comment.clone(),
         invoices: invoices.numbers(&p.invoice_ids),
+        version: p.version,
     }
 }
 
@@ -150,6 +171,69 @@ impl App {
             &id.to_string(),
             "added",
             None,
+            Some(to_json(&dto)),
+        )?;
+        Ok(dto)
+    }
+
+    /// Changes a promise's date, amount, grace or comment (the customer called back). Refused, naming who and
+    /// when, when someone changed it since the version the screen read. Audited.
+    pub fn change_promise(&self, input: &PromiseChangeInput) -> AppResult<PromiseDto> {
+        let amount = parse_amount("amount", &input.amount)?;
+        if input.grace_days > 90 {
+            return Err(AppError::InvalidInput(format!(
+                "grace_days: {} days, at most 90",
+                input.grace_days
+            )));
+        }
+        let mut store = self.store();
+        let find = |store: &encaisse_store::Store| -> AppResult<PromiseRecord> {
+            store
+                .promises(Attached::All)?
+                .into_iter()
+                .find(|p| p.id == input.id)
+                .ok_or_else(|| AppError::InvalidInput(format!("id: no promise {}", input.id)))
+        };
+        let before = find(&store)?;
+        if input.date < before.made_on {
+            return Err(AppError::InvalidInput(format!(
+                "date: a promise made on {} cannot be for {} (earlier)",
+                before.made_on, input.date
+            )));
+        }
+        let invoices = Invoices::load(&store)?;
+        let today = self.today();
+        let (by, at) = self.changed_by(&store)?;
+        store.change_promise(
+            input.id,
+            &PromiseChange {
+                promised_on: input.date,
+                amount,
+                grace_days: input.grace_days,
+                comment: &input.comment,
+            },
+            &Edit {
+                version: input.version,
+                by: &by,
+                at: &at,
+            },
+        )?;
+        let after = find(&store)?;
+        let mut ledgers = Ledgers::new(self, &store)?;
+        let was = promise_status(&mut ledgers, &invoices, &before, today)?;
+        let now = promise_status(&mut ledgers, &invoices, &after, today)?;
+        let (before, dto) = (
+            promise_dto(&before, &invoices, was, today),
+            promise_dto(&after, &invoices, now, today),
+        );
+        drop(ledgers);
+        drop(store);
+        self.audit(
+            "",
+            "promise",
+            &input.id.to_string(),
+            "changed",
+            Some(to_json(&before)),
             Some(to_json(&dto)),
         )?;
         Ok(dto)

@@ -37,6 +37,7 @@ mod pa_server;
 mod payment_reference;
 mod penalties;
 mod portfolios;
+mod promise_change;
 mod receipts;
 mod reports;
 mod safety;

@@ -189,6 +189,42 @@ fn a_team_shares_one_portfolio_on_one_server_with_rights_the_server_enforces() {
         other => panic!("a second close: {other:?}"),
     }
 
+    // The same promise changed from two desktops: the first change goes through, the second (made on the version
+    // it read) is refused with who changed it; reloaded, it goes through.
+    let promise = bob
+        .add_promise(&encaisse_app::workflow::PromiseInput {
+            customer: "C2".into(),
+            invoices: vec!["F3".into()],
+            date: d("2026-02-27"),
+            amount: "500.00".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let change = |version: i64, date: &str, amount: &str| encaisse_app::workflow::PromiseChangeInput {
+        id: promise.id,
+        version: Some(version),
+        date: d(date),
+        amount: amount.into(),
+        grace_days: 3,
+        comment: String::new(),
+    };
+    let moved = alice
+        .change_promise(&change(promise.version, "2026-03-06", "500.00"))
+        .unwrap();
+    assert_eq!(
+        (moved.date, moved.version),
+        (d("2026-03-06"), promise.version + 1)
+    );
+    match bob.change_promise(&change(promise.version, "2026-02-27", "250.00")) {
+        Err(AppError::Conflict { by, .. }) => assert_eq!(by, team.logins[1]),
+        other => panic!("a change over a colleague's: {other:?}"),
+    }
+    let kept = manager.check_promises(None, false).unwrap();
+    let p = kept.promises.iter().find(|p| p.id == promise.id).unwrap();
+    assert_eq!((p.date, p.amount.as_str()), (d("2026-03-06"), "500.00"));
+    bob.change_promise(&change(p.version, "2026-03-06", "250.00"))
+        .unwrap();
+
     // Portfolios: the manager gives C1 to alice; her agenda is her portfolio by default, bob's (who follows
     // nobody) the team's; the server's users are listed with their roles; a collector cannot change a portfolio
     // (the server refuses it); the manager's reassignment is audited under the manager's login.

@@ -278,6 +278,50 @@ fn demo_agenda_contract_and_a_day_of_collections() {
         (check["broken"].as_u64(), check["newly_broken"][0]["id"].clone()),
         (Some(1), p["id"].clone())
     );
+    // The customer calls back: a week later (the 11th). What is not given stays (the amount); an older version is refused.
+    let id = p["id"].as_i64().unwrap().to_string();
+    let moved = ok_json(
+        &db,
+        &[
+            "promise",
+            "change",
+            "--id",
+            &id,
+            "--date",
+            "2026-12-11",
+            "--version",
+            "0",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        (
+            moved["deadline"].as_str(),
+            moved["amount"].as_str(),
+            moved["version"].as_i64()
+        ),
+        (Some("2026-12-14"), Some("150.00"), Some(1))
+    );
+    let stale = encaisse(
+        &db,
+        &[
+            "promise",
+            "change",
+            "--id",
+            &id,
+            "--amount",
+            "90",
+            "--version",
+            "0",
+        ],
+    );
+    assert!(!stale.status.success());
+    assert!(
+        String::from_utf8_lossy(&stale.stderr).contains("changed by"),
+        "{}",
+        String::from_utf8_lossy(&stale.stderr)
+    );
 
     let board = ok_json(&db, &["disputes", "--format", "json"]);
     let keys: Vec<_> = board.as_object().unwrap().keys().cloned().collect();

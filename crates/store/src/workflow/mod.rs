@@ -15,7 +15,7 @@ mod scenarios;
 pub use actions::{ActionRecord, NewAction};
 pub use disputes::{DisputeComment, DisputeRecord, NewDispute};
 pub use portfolios::{Reassigned, TeamMember};
-pub use promises::{NewPromise, PromiseRecord};
+pub use promises::{NewPromise, PromiseChange, PromiseRecord};
 pub use scenarios::CustomerDunning;
 
 use crate::db::{params, Conn, Optional};

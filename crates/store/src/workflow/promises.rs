@@ -1,7 +1,7 @@
 //! Promises to pay: the promised date and amount, the grace days, and their status as last computed.
 
-use super::{check_customer, filter_sql, link_invoices, links, word, Attached};
-use crate::db::params;
+use super::{check_customer, filter_sql, link_invoices, links, word, Attached, Edit};
+use crate::db::{params, Optional};
 use crate::{minor, Result, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::collections::{Promise, PromiseStatus};
@@ -36,6 +36,17 @@ pub struct PromiseRecord {
     pub user: String,
     pub comment: String,
     pub invoice_ids: Vec<i64>,
+    /// How many times it was changed (the version a screen read, for [`Store::change_promise`]).
+    pub version: i64,
+}
+
+/// What a change of a promise sets: the customer moved the date, or promised another amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromiseChange<'a> {
+    pub promised_on: NaiveDate,
+    pub amount: Decimal,
+    pub grace_days: u32,
+    pub comment: &'a str,
 }
 
 impl PromiseRecord {
@@ -100,7 +111,7 @@ impl Store {
         let (cond, param) = filter_sql("promise_invoice", "promise_id", f);
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id, customer_key, made_on, promised_on, amount_minor, grace_days, status, status_on, action_id,
-                    \"user\", comment
+                    \"user\", comment, version
              FROM promise r WHERE {cond} ORDER BY made_on, id"
         ))?;
         let raw = stmt
@@ -118,12 +129,12 @@ impl Store {
                     r.get::<_, Option<NaiveDate>>(7)?,
                     r.get::<_, Option<i64>>(8)?,
                     r.get::<_, String>(9)?,
-                    r.get::<_, String>(10)?,
+                    (r.get::<_, String>(10)?, r.get::<_, i64>(11)?),
                 ))
             })?
             .collect::<crate::Result<Vec<_>>>()?;
         raw.into_iter()
-            .map(|(head, status, status_on, action_id, user, comment)| {
+            .map(|(head, status, status_on, action_id, user, (comment, version))| {
                 let (id, customer_key, made_on, promised_on, amount, grace_days) = head;
                 Ok(PromiseRecord {
                     id,
@@ -138,9 +149,57 @@ impl Store {
                     user,
                     comment,
                     invoice_ids: linked.remove(&id).unwrap_or_default(),
+                    version,
                 })
             })
             .collect()
+    }
+
+    /// Changes a promise's date, amount, grace and comment. `edit` is the version the user's screen read (`None`:
+    /// no check, as the CLI without --version) and who changes it at what time: a promise changed by someone else
+    /// since is refused with their name and time ([`StoreError::Conflict`]), nothing written.
+    pub fn change_promise(&mut self, id: i64, change: &PromiseChange<'_>, edit: &Edit<'_>) -> Result<()> {
+        let currency = self.currency()?;
+        let amount = minor(change.amount, &currency, || format!("promise {id}"))?;
+        if amount <= 0 {
+            return Err(StoreError::Refused(
+                "a promise is for an amount above zero".into(),
+            ));
+        }
+        let tx = self.conn.transaction()?;
+        let current: Option<(i64, String, Option<String>)> = tx
+            .query_row(
+                "SELECT version, changed_by, changed_at FROM promise WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((version, by, at)) = current else {
+            return Err(StoreError::Refused(format!("no promise with id {id}")));
+        };
+        if edit.version.is_some_and(|read| read != version) {
+            return Err(StoreError::Conflict {
+                what: format!("promise {id}"),
+                by,
+                at: at.unwrap_or_default(),
+            });
+        }
+        tx.execute(
+            "UPDATE promise SET promised_on = ?2, amount_minor = ?3, grace_days = ?4, comment = ?5,
+                                version = version + 1, changed_by = ?6, changed_at = ?7
+             WHERE id = ?1",
+            params![
+                id,
+                change.promised_on,
+                amount,
+                change.grace_days,
+                change.comment,
+                edit.by,
+                edit.at
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Records a promise's status as computed for a day. Returns false when there is no such promise.

@@ -66,6 +66,9 @@ async function structured(
 		send_emails: { request: { as_of: null, customers: [], user } },
 		save_mail_settings: { settings: mail },
 		save_collection_settings: { input: { min_gap_days: null, promise_grace_days: null } },
+		change_promise: {
+			input: { id: 1, version: null, date: '2026-12-18', amount: '10.00', grace_days: 3, comment: '' }
+		},
 		save_letter_settings: { settings: letters },
 		save_rates: { rates },
 		save_backup_settings: { settings: backupSettings },

@@ -176,3 +176,4 @@ export type { Portfolios } from './bindings/Portfolios';
 export type { Reassignment } from './bindings/Reassignment';
 export type { Connection } from './bindings/Connection';
 export type { ConnectInput } from './bindings/ConnectInput';
+export type { PromiseChangeInput } from './bindings/PromiseChangeInput';

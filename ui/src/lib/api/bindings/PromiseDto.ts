@@ -13,4 +13,8 @@ deadline: string,
 /**
  * Computed from the ledger as of `status_as_of`.
  */
-status: PromiseStatus, status_as_of: string, user: string, comment: string, invoices: Array<string>, };
+status: PromiseStatus, status_as_of: string, user: string, comment: string, invoices: Array<string>, 
+/**
+ * How many times it was changed: given back by a change, which is refused when someone changed it since.
+ */
+version: number, };

@@ -65,6 +65,7 @@ import type { PenaltiesReport } from './PenaltiesReport';
 import type { PortfolioScope } from './PortfolioScope';
 import type { Portfolios } from './Portfolios';
 import type { PreviewRequest } from './PreviewRequest';
+import type { PromiseChangeInput } from './PromiseChangeInput';
 import type { PromiseCheck } from './PromiseCheck';
 import type { PromiseDto } from './PromiseDto';
 import type { PromiseInput } from './PromiseInput';
@@ -134,6 +135,7 @@ export const COMMAND_NAMES = [
 	'record_action',
 	'mark_done',
 	'add_promise',
+	'change_promise',
 	'check_promises',
 	'open_dispute',
 	'close_dispute',
@@ -311,6 +313,9 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 			invoke('mark_done', { customer, asOf }) as Promise<ActionDto>,
 		addPromise: (input: PromiseInput): Promise<PromiseDto> =>
 			invoke('add_promise', { input }) as Promise<PromiseDto>,
+		/** Changes a promise's date, amount, grace or comment; refused (conflict) when someone changed it since. */
+		changePromise: (input: PromiseChangeInput): Promise<PromiseDto> =>
+			invoke('change_promise', { input }) as Promise<PromiseDto>,
 		/** Every promise's status as of a day; with `record`, newly broken ones are listed once (the alerts). */
 		checkPromises: (asOf: string | null, record: boolean): Promise<PromiseCheck> =>
 			invoke('check_promises', { asOf, record }) as Promise<PromiseCheck>,

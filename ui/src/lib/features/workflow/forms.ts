@@ -2,7 +2,7 @@
  * The workflow's forms as plain data: a call's outcome, a promise to pay, a dispute. Each has its validation
  * (error message keys per field, empty when valid) and the backend input it becomes.
  */
-import type { ActionInput, DisputeInput, PromiseInput } from '$lib/api/types';
+import type { ActionInput, DisputeInput, PromiseChangeInput, PromiseDto, PromiseInput } from '$lib/api/types';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 import { DEPARTMENTS, DISPUTE_KINDS, OUTCOMES } from './labels';
 
@@ -123,6 +123,22 @@ export function promiseInput(form: PromiseForm, actionId: number | null = null):
 		made_on: form.madeOn,
 		action_id: actionId,
 		user: '',
+		comment: form.comment.trim()
+	};
+}
+
+/** A promise changed after a call: the version read goes along (a colleague's change since is refused). */
+export function promiseChangeInput(
+	form: PromiseForm,
+	promise: PromiseDto,
+	graceDays: number
+): PromiseChangeInput {
+	return {
+		id: promise.id,
+		version: promise.version,
+		date: form.date,
+		amount: parseAmountInput(form.amount) ?? form.amount,
+		grace_days: graceDays,
 		comment: form.comment.trim()
 	};
 }

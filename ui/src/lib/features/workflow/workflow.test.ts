@@ -364,7 +364,8 @@ describe('boards', () => {
 		status_as_of: '2026-11-26',
 		user: '',
 		comment: '',
-		invoices: []
+		invoices: [],
+		version: 0
 	});
 	const list = [
 		p(1, 'kept', '2026-10-10'),
