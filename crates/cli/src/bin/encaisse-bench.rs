@@ -450,6 +450,11 @@ fn import(
             f.import.as_secs_f64() / f.copy.as_secs_f64()
         );
         println!(
+            "{:<44} {}",
+            "the same as a manager login (not owner), 1 run",
+            ms(f.as_manager)
+        );
+        println!(
             "{:<44} {:>10} MB",
             "encaisse peak memory (VmHWM)",
             f.peak_kb / 1024

@@ -1,6 +1,8 @@
 //! The PostgreSQL figures of team mode (issue 16, goal 6), measured in the same run as SQLite's:
 //! - the FEC import into a server (`import-child FILE URL`, a new process per run, into a new database prepared
-//!   by `team init`) against `psql \copy` of the same raw file into an unindexed table of text columns;
+//!   by `team init`) against `psql \copy` of the same raw file into an unindexed table of text columns: as the
+//!   tables' owner (the bench's superuser, who ran `team init`: the lines' checks are made once at the end), and
+//!   once as a manager login (`team add-user --role manager`: not the owner, the server checks row by row);
 //! - the first aged balance of a new process on the imported server database (a server keeps no ledger form: it
 //!   reads every line) and the warm aged balance (the same report cache as on SQLite).
 //!
@@ -113,6 +115,13 @@ fn binaries() -> Option<PathBuf> {
     })
 }
 
+/// psql beside the server's binaries, else the one on PATH.
+fn psql(bin: Option<&Path>) -> PathBuf {
+    bin.map(|b| b.join("psql"))
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from("psql"))
+}
+
 fn run(command: &mut Command, what: &str) -> Result<String, Error> {
     let out = command.stdin(Stdio::null()).output()?;
     if !out.status.success() {
@@ -156,10 +165,7 @@ impl Server {
             Some((h, p)) => (h.to_string(), p.parse()?),
             None => (hostport.to_string(), 5432),
         };
-        let psql = binaries()
-            .map(|b| b.join("psql"))
-            .filter(|p| p.is_file())
-            .unwrap_or_else(|| PathBuf::from("psql"));
+        let psql = psql(binaries().as_deref());
         Ok(Server {
             host,
             port,
@@ -221,7 +227,7 @@ impl Server {
             user: "postgres".into(),
             userinfo: "postgres@".into(),
             query: "sslmode=disable".into(),
-            psql: bin.join("psql"),
+            psql: psql(Some(bin)),
             _cluster: Some(cluster),
         })
     }
@@ -264,7 +270,7 @@ impl Server {
         let version: String = c.query_one("SELECT version()", &[])?.get(0);
         let mut settings = Vec::new();
         for row in c.query(
-            "SELECT name, setting, coalesce(unit, '') FROM pg_settings WHERE name = ANY($1) ORDER BY name",
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY($1) ORDER BY name",
             &[&vec![
                 "shared_buffers",
                 "synchronous_commit",
@@ -280,8 +286,8 @@ impl Server {
                 "jit",
             ]],
         )? {
-            let (name, setting, unit): (String, String, String) = (row.get(0), row.get(1), row.get(2));
-            settings.push(format!("{name}={setting}{unit}"));
+            let (name, setting): (String, String) = (row.get(0), row.get(1));
+            settings.push(format!("{name}={setting}"));
         }
         Ok(format!("{version}; {}; as {}", settings.join(", "), self.user))
     }
@@ -296,6 +302,8 @@ impl Server {
 /// The PostgreSQL figures: (the import, its peer, ratio; first load of a new process; warm aged balance).
 pub struct Figures {
     pub import: Duration,
+    /// The same import as a manager login that does not own the tables (one run).
+    pub as_manager: Duration,
     pub copy: Duration,
     pub peak_kb: u64,
     pub first: Duration,
@@ -381,6 +389,41 @@ pub fn measure(
         );
     }
     server.fresh_database("encaisse_bench_raw", false)?;
+    // Once more as a manager login, which does not own the tables: the server checks each line's keys and
+    // updates the indexes row by row (one run: it is the slow path).
+    server.fresh_database("encaisse_bench_manager", true)?;
+    {
+        let url = ServerUrl::parse(&server.url("encaisse_bench_manager"))?;
+        let mut admin = encaisse_team::connect(&url, &TlsOptions::default())?;
+        encaisse_team::add_user(
+            &mut admin,
+            &url,
+            "encaisse_bench_manager",
+            encaisse_team::Role::Manager,
+            Some("bench-manager"),
+        )?;
+    }
+    server.checkpoint()?;
+    let manager_url = server.url("encaisse_bench_manager").replacen(
+        &server.userinfo,
+        "encaisse_bench_manager:bench-manager@",
+        1,
+    );
+    let t = Instant::now();
+    let out = Command::new(exe)
+        .arg("import-child")
+        .arg(fec)
+        .arg(&manager_url)
+        .output()?;
+    let as_manager = t.elapsed();
+    if !out.status.success() {
+        return Err(format!(
+            "import into PostgreSQL as a manager failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    server.fresh_database("encaisse_bench_manager", false)?;
     let db = server.url("encaisse_bench");
     // A new process's first aged balance: every line read from the server (no kept form there).
     let (mut first, mut first_process) = (Duration::MAX, Duration::MAX);
@@ -405,6 +448,7 @@ pub fn measure(
     drop(app);
     Ok(Figures {
         import,
+        as_manager,
         copy,
         peak_kb: peak,
         first,
@@ -427,6 +471,15 @@ impl Figures {
                 ratio: format!("{:.2}×", self.import.as_secs_f64() / self.copy.as_secs_f64()),
                 goal: "≤ 1.5×".into(),
                 met: met(self.import.as_secs_f64() <= 1.5 * self.copy.as_secs_f64()),
+            },
+            Row {
+                what: "PostgreSQL: the same import as a manager login, not the tables' owner (one run)"
+                    .into(),
+                figure: ms(self.as_manager),
+                peer: format!("psql \\copy, unindexed table {}", ms(self.copy)),
+                ratio: format!("{:.2}×", self.as_manager.as_secs_f64() / self.copy.as_secs_f64()),
+                goal: "≤ 1.5×".into(),
+                met: met(self.as_manager.as_secs_f64() <= 1.5 * self.copy.as_secs_f64()),
             },
             Row {
                 what: "PostgreSQL: FEC import, peak memory (VmHWM, worst run)".into(),
