@@ -8,8 +8,9 @@
 //! begins, so none fails half-way for want of it), inner ones are savepoints; a [`Tx`] dropped without
 //! [`Tx::commit`] rolls back what was done under it.
 //!
-//! What only SQLite has (the bulk import writer, the one-pass ledger reader, file backups) reaches the
-//! connection through [`Conn::lite`], which refuses a server.
+//! What only SQLite has (the one-pass ledger reader, file backups) reaches the connection through
+//! [`Conn::lite`], which refuses a server; what only a server has (binary COPY, array parameters) goes through
+//! [`Conn::copy_in`] and [`Conn::query_server`], which refuse SQLite.
 
 use crate::{Result, StoreError};
 use chrono::NaiveDate;

@@ -252,7 +252,9 @@ pub struct ImportStart<'a> {
 
 /// An import of at least this many lines, and at least half as many as the table holds, drops the secondary
 /// indexes of the lines and invoices and rebuilds them at the end: one sort instead of a b-tree descent per
-/// row (measured on the 1,000,000-line FEC of BENCHMARKS.md: a third less work for the writing thread).
+/// row (measured on the 1,000,000-line FEC of BENCHMARKS.md: a third less work for the writing thread). On a
+/// server the same rule drops the lines' and invoices' foreign keys and secondary indexes when the tables'
+/// owner imports (see `drop_server_checks_for_bulk`).
 pub(crate) const BULK_LINES: u64 = 50_000;
 
 /// What is known once the whole file was read.
