@@ -8,8 +8,9 @@
 //! begins, so none fails half-way for want of it), inner ones are savepoints; a [`Tx`] dropped without
 //! [`Tx::commit`] rolls back what was done under it.
 //!
-//! What only SQLite has (the bulk import writer, the one-pass ledger reader, file backups) reaches the
-//! connection through [`Conn::lite`], which refuses a server.
+//! What only SQLite has (the one-pass ledger reader, file backups) reaches the connection through
+//! [`Conn::lite`], which refuses a server; what only a server has (binary COPY, array parameters) goes through
+//! [`Conn::copy_in`] and [`Conn::query_server`], which refuse SQLite.
 
 use crate::{Result, StoreError};
 use chrono::NaiveDate;
@@ -166,6 +167,90 @@ impl Conn {
             done: false,
         })
     }
+}
+
+/// The type of a column a binary COPY sends: the schema's `BIGINT` or `TEXT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CopyType {
+    Int,
+    Text,
+}
+
+impl Conn {
+    /// Rows loaded by one `COPY table (columns) FROM STDIN (FORMAT binary)`, on a server only: `fill` hands each
+    /// row to [`CopyRows::write`]. An error of `fill` or of the server aborts the COPY, and the transaction it runs
+    /// in is then failed as by any refused statement (the import's rolls back: nothing of it is written). Returns
+    /// the rows loaded.
+    pub(crate) fn copy_in(
+        &self,
+        table: &str,
+        columns: &[(&str, CopyType)],
+        fill: impl FnOnce(&mut CopyRows<'_>) -> Result<()>,
+    ) -> Result<u64> {
+        let Backend::Pg(pg) = &self.backend else {
+            return Err(server_only());
+        };
+        use postgres::types::Type;
+        let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
+        let types: Vec<Type> = columns
+            .iter()
+            .map(|c| match c.1 {
+                CopyType::Int => Type::INT8,
+                CopyType::Text => Type::TEXT,
+            })
+            .collect();
+        let sql = format!("COPY {table} ({}) FROM STDIN (FORMAT binary)", names.join(", "));
+        let mut client = pg.client.borrow_mut();
+        let writer = client.copy_in(sql.as_str())?;
+        let mut rows = CopyRows {
+            writer: postgres::binary_copy::BinaryCopyInWriter::new(writer, &types),
+            columns: columns.len(),
+        };
+        // Dropped unfinished on an error: the client sends CopyFail, the server refuses the whole COPY.
+        fill(&mut rows)?;
+        Ok(rows.writer.finish()?)
+    }
+
+    /// A query with PostgreSQL's own parameters (arrays for `unnest`, `$N` placeholders), on a server only: every
+    /// row's `f`.
+    pub(crate) fn query_server<T>(
+        &self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+        mut f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let Backend::Pg(pg) = &self.backend else {
+            return Err(server_only());
+        };
+        let stmt = pg.statement(sql)?;
+        let rows = pg.client.borrow_mut().query(&stmt, params)?;
+        rows.iter().map(|r| f(&Row::Pg(r))).collect()
+    }
+}
+
+/// The rows of one [`Conn::copy_in`], in the binary format of its column types.
+pub(crate) struct CopyRows<'c> {
+    writer: postgres::binary_copy::BinaryCopyInWriter<'c>,
+    columns: usize,
+}
+
+impl CopyRows<'_> {
+    /// One row: a value per column, in the columns' order (a value of the wrong kind for its column is refused
+    /// by the conversion, as for a statement's parameter).
+    pub(crate) fn write(&mut self, row: &[Value<'_>]) -> Result<()> {
+        if row.len() != self.columns {
+            return Err(StoreError::Refused(format!(
+                "a COPY row of {} values for {} columns",
+                row.len(),
+                self.columns
+            )));
+        }
+        Ok(self.writer.write_raw(row.iter())?)
+    }
+}
+
+fn server_only() -> StoreError {
+    StoreError::Refused("this is a PostgreSQL server's (COPY, arrays): not for a SQLite file".into())
 }
 
 fn sqlite_only() -> StoreError {

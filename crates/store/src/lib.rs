@@ -522,29 +522,52 @@ pub(crate) fn minor(
     to_minor(amount, currency.minor_digits()).map_err(|source| StoreError::Money { what: what(), source })
 }
 
-pub(crate) fn insert_customer(tx: &Conn, c: &Customer, currency: &Currency) -> Result<()> {
+/// The columns a new customer is written with, in [`customer_row`]'s order.
+pub(crate) const CUSTOMER_COLUMNS: [&str; 11] = [
+    "key",
+    "name",
+    "siren",
+    "address",
+    "email",
+    "phone",
+    "terms",
+    "credit_limit_minor",
+    "segment",
+    "collector",
+    "notes",
+];
+
+/// A new customer's values, for [`CUSTOMER_COLUMNS`] (money in minor units).
+pub(crate) fn customer_row<'c>(c: &'c Customer, currency: &Currency) -> Result<[db::Value<'c>; 11]> {
+    use db::Value;
+    let text = |v: &'c Option<String>| v.as_deref().map_or(Value::Null, |t| Value::Text(t.into()));
     let limit = c
         .credit_limit
         .map(|l| minor(l, currency, || format!("credit limit of customer {}", c.key)))
         .transpose()?;
-    tx.prepare(
-        "INSERT INTO customer (key, name, siren, address, email, phone, terms, credit_limit_minor, segment,
-                               collector, notes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        c.key,
-        c.name,
-        c.siren,
-        c.address,
-        c.email,
-        c.phone,
-        c.terms.map(|t| t.to_string()),
-        limit,
-        c.segment,
-        c.collector,
-        c.notes
-    ])?;
+    Ok([
+        Value::Text(c.key.as_str().into()),
+        Value::Text(c.name.as_str().into()),
+        text(&c.siren),
+        text(&c.address),
+        text(&c.email),
+        text(&c.phone),
+        c.terms.map_or(Value::Null, |t| Value::Text(t.to_string().into())),
+        limit.map_or(Value::Null, Value::Int),
+        text(&c.segment),
+        text(&c.collector),
+        text(&c.notes),
+    ])
+}
+
+pub(crate) fn insert_customer(tx: &Conn, c: &Customer, currency: &Currency) -> Result<()> {
+    let values = customer_row(c, currency)?;
+    let params: Vec<&dyn db::Param> = values.iter().map(|v| v as &dyn db::Param).collect();
+    tx.prepare(&format!(
+        "INSERT INTO customer ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        CUSTOMER_COLUMNS.join(", ")
+    ))?
+    .execute(params.as_slice())?;
     Ok(())
 }
 

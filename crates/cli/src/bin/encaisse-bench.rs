@@ -12,6 +12,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod all;
 #[path = "bench/bank.rs"]
 mod bank;
+#[path = "bench/pg.rs"]
+mod pg;
 #[path = "bench/reports.rs"]
 mod reports;
 
@@ -52,9 +54,16 @@ enum Bench {
         customers: usize,
         #[arg(long, default_value_t = 3)]
         runs: u32,
-        /// Keep the generated FEC here instead of a temporary folder.
+        /// Keep the generated FEC here instead of a temporary folder (an existing file there is reused).
         #[arg(long)]
         keep: Option<std::path::PathBuf>,
+        /// Also import into this PostgreSQL server (a superuser's URL; also ENCAISSE_BENCH_POSTGRES) against
+        /// `psql \copy`; by default into a throwaway cluster the bench starts when PostgreSQL is installed.
+        #[arg(long)]
+        postgres: Option<String>,
+        /// No PostgreSQL figures.
+        #[arg(long)]
+        no_postgres: bool,
     },
     /// N formal notices (customers with invoices past due in a demo book) rendered into one batch PDF.
     Letters {
@@ -97,7 +106,8 @@ enum Bench {
         #[arg(long, default_value_t = 3)]
         runs: u32,
     },
-    /// (internal) Imports one FEC into a new database and prints the time and the peak memory of this process.
+    /// (internal) Imports one FEC into a new database (a file, or a server's URL) and prints the time and the
+    /// peak memory of this process.
     ImportChild {
         file: std::path::PathBuf,
         db: std::path::PathBuf,
@@ -120,6 +130,13 @@ enum Bench {
         /// Formal notices in the letters' batch.
         #[arg(long, default_value_t = 1000)]
         letters: usize,
+        /// The PostgreSQL figures on this server (a superuser's URL; also ENCAISSE_BENCH_POSTGRES); by default on
+        /// a throwaway cluster the bench starts when PostgreSQL is installed.
+        #[arg(long)]
+        postgres: Option<String>,
+        /// No PostgreSQL figures.
+        #[arg(long)]
+        no_postgres: bool,
     },
     /// (internal) A new process's first report on a database: prints the time of the first call (the aged
     /// balance, or the dashboard with `--dashboard`), of the whole process so far, and its peak memory.
@@ -156,7 +173,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             customers,
             runs,
             keep,
-        } => import(lines, customers, runs, keep),
+            postgres,
+            no_postgres,
+        } => import(
+            lines,
+            customers,
+            runs,
+            keep,
+            &pg::Choice::from_args(postgres, no_postgres),
+        ),
         Bench::ImportChild { file, db } => import_child(&file, &db),
         Bench::All {
             dir,
@@ -165,6 +190,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             runs,
             as_of,
             letters,
+            postgres,
+            no_postgres,
         } => all::run(&all::Args {
             dir,
             lines,
@@ -172,6 +199,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             runs,
             as_of,
             letters,
+            postgres: pg::Choice::from_args(postgres, no_postgres),
         }),
         Bench::ColdChild { db, as_of, dashboard } => all::cold_child(&db, as_of, dashboard),
         Bench::Bank {
@@ -308,7 +336,7 @@ pub(crate) fn peak_memory_kb() -> Option<u64> {
 fn import_child(file: &std::path::Path, db: &std::path::Path) -> Result<(), Error> {
     let today = NaiveDate::from_ymd_opt(2026, 12, 31).ok_or("date")?;
     let start = Instant::now();
-    let app = App::open(db, Box::new(FixedClock(today)))?;
+    let app = App::open_location(db, Box::new(FixedClock(today)))?;
     let report = app.import_fec(file, &encaisse_app::FecImportOptions::default(), &mut |_| {})?;
     let elapsed = start.elapsed();
     println!(
@@ -321,21 +349,30 @@ fn import_child(file: &std::path::Path, db: &std::path::Path) -> Result<(), Erro
     Ok(())
 }
 
-fn import(target: usize, customers: usize, runs: u32, keep: Option<std::path::PathBuf>) -> Result<(), Error> {
+fn import(
+    target: usize,
+    customers: usize,
+    runs: u32,
+    keep: Option<std::path::PathBuf>,
+    postgres: &pg::Choice,
+) -> Result<(), Error> {
     use std::process::Command;
     let dir = std::env::temp_dir().join(format!("encaisse-bench-import-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let file = keep
         .clone()
         .unwrap_or_else(|| dir.join("123456782FEC20261231.txt"));
-    let t = Instant::now();
-    let lines = generate_fec(&file, target, customers.max(1))?;
-    let size = std::fs::metadata(&file)?.len();
-    println!(
-        "FEC: {lines} lines, {customers} customers, {} kB, generated in {}",
-        size / 1000,
-        ms(t.elapsed())
-    );
+    if keep.as_ref().is_some_and(|k| k.exists()) {
+        println!("FEC: {} (kept from an earlier run)", file.display());
+    } else {
+        let t = Instant::now();
+        let lines = generate_fec(&file, target, customers.max(1))?;
+        println!(
+            "FEC: {lines} lines, {customers} customers, generated in {}",
+            ms(t.elapsed())
+        );
+    }
+    println!("FEC size: {} kB", std::fs::metadata(&file)?.len() / 1000);
     let raw_db = dir.join("raw.db");
     let ours_db = dir.join("ours.db");
     let mut raw = Duration::MAX;
@@ -391,6 +428,40 @@ fn import(target: usize, customers: usize, runs: u32, keep: Option<std::path::Pa
         ours.as_secs_f64() / raw.as_secs_f64()
     );
     println!("{:<44} {:>10} MB", "encaisse peak memory (VmHWM)", peak / 1024);
+    if let Some(server) = pg::Server::get(postgres)? {
+        let exe = std::env::current_exe()?;
+        let f = pg::measure(
+            &server,
+            &exe,
+            &file,
+            runs,
+            NaiveDate::from_ymd_opt(2026, 12, 31).ok_or("date")?,
+        )?;
+        println!("PostgreSQL import: {}", f.summary);
+        println!("{:<44} {}", "psql \\copy (raw load, unindexed), best", ms(f.copy));
+        println!(
+            "{:<44} {}",
+            "encaisse import fec into PostgreSQL, best",
+            ms(f.import)
+        );
+        println!(
+            "{:<44} {:>10.2} x",
+            "ratio encaisse / psql \\copy",
+            f.import.as_secs_f64() / f.copy.as_secs_f64()
+        );
+        println!(
+            "{:<44} {}",
+            "the same as a manager login (not owner), 1 run",
+            ms(f.as_manager)
+        );
+        println!(
+            "{:<44} {:>10} MB",
+            "encaisse peak memory (VmHWM)",
+            f.peak_kb / 1024
+        );
+        println!("{:<44} {}", "first aged balance of a new process", ms(f.first));
+        println!("{:<44} {}", "aged balance, warm, best", ms(f.warm));
+    }
     if keep.is_none() {
         std::fs::remove_dir_all(&dir)?;
     } else {

@@ -27,16 +27,17 @@ pub struct Args {
     pub runs: u32,
     pub as_of: NaiveDate,
     pub letters: usize,
+    pub postgres: super::pg::Choice,
 }
 
 /// One line of the summary: a figure, its peer, the ratio, the goal and whether it is met.
-struct Row {
-    what: String,
-    figure: String,
-    peer: String,
-    ratio: String,
-    goal: String,
-    met: &'static str,
+pub(crate) struct Row {
+    pub what: String,
+    pub figure: String,
+    pub peer: String,
+    pub ratio: String,
+    pub goal: String,
+    pub met: &'static str,
 }
 
 fn ms(d: Duration) -> String {
@@ -94,7 +95,7 @@ fn timed(program: &Path, args: &[&str], scratch: &Path) -> Result<(Duration, Opt
 }
 
 /// A new process's first report (`cold-child`): (first call, whole process as the parent saw it, peak kB).
-fn cold(
+pub(crate) fn cold(
     exe: &Path,
     db: &Path,
     as_of: NaiveDate,
@@ -393,6 +394,13 @@ pub fn run(a: &Args) -> Result<(), Error> {
         met: met(f.batch <= Duration::from_secs(1)),
     });
 
+    // 5. PostgreSQL (team mode): the import against psql \copy, a new process's first aged balance, the warm one.
+    if let Some(server) = super::pg::Server::get(&a.postgres)? {
+        let pg = super::pg::measure(&server, &exe, &fec, a.runs, a.as_of)?;
+        println!("PostgreSQL import: {}", pg.summary);
+        rows.extend(pg.rows());
+    }
+
     let load_end = load();
     println!();
     println!("load average: {load_start} at the start, {load_end} at the end ({cores} cores)");
@@ -445,7 +453,7 @@ fn duckdb_aging(fec: &Path, as_of: NaiveDate, runs: u32) -> Result<Option<Durati
 /// `cold-child`: opens the database in this new process and times its first report.
 pub fn cold_child(db: &Path, as_of: NaiveDate, dashboard: bool) -> Result<(), Error> {
     let start = Instant::now();
-    let app = App::open(db, Box::new(FixedClock(as_of)))?;
+    let app = App::open_location(db, Box::new(FixedClock(as_of)))?;
     let t = Instant::now();
     if dashboard {
         app.dashboard(Some(as_of))?;

@@ -1,0 +1,232 @@
+//! The ledger import in bulk, on both backends: on PostgreSQL the lines go by binary COPY, the new invoices by one
+//! statement a batch, and (for the tables' owner, as these tests connect) the foreign keys and secondary indexes
+//! are dropped and made again at the end; on SQLite the indexes are rebuilt. Same results either way, and a
+//! refused line writes nothing.
+
+use chrono::NaiveDate;
+use encaisse_domain::testing::{invoice, payment};
+use encaisse_domain::{Customer, LedgerLine};
+use encaisse_store::{ImportEnd, ImportStart, Store, StoreError};
+use rust_decimal::Decimal;
+
+/// More than the bulk threshold (50,000 expected lines).
+const LINES: usize = 60_000;
+const CUSTOMERS: usize = 300;
+
+fn year() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+}
+
+/// Invoices and payments of `CUSTOMERS` customers; every 97th invoice is there twice with the same customer,
+/// number, date and amount (two invoices of one identity), every 89th carries the number of the one before it
+/// (another customer's).
+fn ledger() -> (Vec<Customer>, Vec<LedgerLine>) {
+    let customers: Vec<Customer> = (0..CUSTOMERS)
+        .map(|c| Customer::new(format!("C{c:05}"), format!("Client {c}")))
+        .collect();
+    let mut lines = Vec::with_capacity(LINES);
+    let mut n = 0usize;
+    while lines.len() < LINES {
+        n += 1;
+        let key = format!("C{:05}", n % CUSTOMERS);
+        let day = year() + chrono::Days::new((n % 365) as u64);
+        let cents = Decimal::new(10_000 + (n as i64 * 37) % 90_000, 2);
+        let number = if n.is_multiple_of(89) {
+            format!("F{:06}", n - 1)
+        } else {
+            format!("F{n:06}")
+        };
+        let line = invoice(&key, day, &number, cents)
+            .with_entry_num(&n.to_string())
+            .with_label(&format!("Facture {number}"));
+        if n.is_multiple_of(97) {
+            lines.push(line.clone());
+        }
+        lines.push(line);
+        if !n.is_multiple_of(3) {
+            let paid = day + chrono::Days::new(20);
+            lines.push(
+                payment(&key, paid, &format!("VIR{n}"), cents)
+                    .with_entry_num(&format!("P{n}"))
+                    .lettered_on(&format!("L{n}"), paid),
+            );
+        }
+    }
+    (customers, lines)
+}
+
+fn start<'a>(hash: &'a str) -> ImportStart<'a> {
+    ImportStart {
+        source: "fec",
+        file_name: "123456782FEC20261231.txt",
+        content_hash: hash,
+        siren: Some("123456782"),
+        default_terms: None,
+        today: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        expected_lines: LINES as u64,
+    }
+}
+
+fn end(customers: &[Customer]) -> ImportEnd<'_> {
+    ImportEnd {
+        fiscal_year: Some(year()),
+        period: Some((year(), NaiveDate::from_ymd_opt(2026, 12, 31).unwrap())),
+        customers,
+        turnover: None,
+    }
+}
+
+/// Imports `lines` in batches of 4,096 (as the FEC reader hands them over); `customers` come with the batch of
+/// their first line.
+fn import(
+    store: &mut Store,
+    hash: &str,
+    customers: &[Customer],
+    lines: &[LedgerLine],
+) -> Result<encaisse_store::ImportChanges, StoreError> {
+    let mut writer = store.begin_ledger_import(&start(hash))?;
+    let mut given = std::collections::HashSet::new();
+    for batch in lines.chunks(4096) {
+        let new: Vec<Customer> = batch
+            .iter()
+            .filter(|l| given.insert(l.customer_key.clone()))
+            .filter_map(|l| customers.iter().find(|c| c.key == l.customer_key).cloned())
+            .collect();
+        writer.add(&new, batch, Some(year()))?;
+    }
+    writer.finish(&end(customers), false)
+}
+
+/// The server's checks on the lines and invoices: (foreign keys, secondary indexes), by name.
+fn server_checks(url: &str) -> (Vec<String>, Vec<String>) {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let names = |client: &mut postgres::Client, sql: &str| -> Vec<String> {
+        client.query(sql, &[]).unwrap().iter().map(|r| r.get(0)).collect()
+    };
+    let keys = names(
+        &mut client,
+        "SELECT conname::text FROM pg_constraint
+         WHERE contype = 'f' AND conrelid IN ('ledger_line'::regclass, 'invoice'::regclass) ORDER BY 1",
+    );
+    let indexes = names(
+        &mut client,
+        "SELECT indexname::text FROM pg_indexes WHERE tablename IN ('ledger_line', 'invoice') ORDER BY 1",
+    );
+    (keys, indexes)
+}
+
+fn sorted_by_customer(lines: &[LedgerLine]) -> Vec<LedgerLine> {
+    let mut sorted = lines.to_vec();
+    // The store's order: customer, entry date, then as written.
+    sorted.sort_by(|a, b| {
+        (a.customer_key.as_str(), a.entry_date).cmp(&(b.customer_key.as_str(), b.entry_date))
+    });
+    sorted
+}
+
+#[test]
+fn a_bulk_import_gives_back_its_lines_and_keeps_invoice_identities_on_reimport() {
+    let (mut store, url) = crate::backend::store_and_url();
+    let before = url.as_deref().map(server_checks);
+    let (customers, lines) = ledger();
+    let debits = lines.iter().filter(|l| l.is_debit()).count() as u64;
+    let changes = import(&mut store, "first", &customers, &lines).unwrap();
+    assert_eq!(changes.lines_added, LINES as u64);
+    assert_eq!(changes.customers_added, CUSTOMERS as u64);
+    assert_eq!(changes.invoices_added, debits);
+    assert_eq!(store.line_count().unwrap(), LINES as i64);
+    let read: Vec<LedgerLine> = store
+        .ledger(Some(year()))
+        .unwrap()
+        .into_iter()
+        .flat_map(|c| c.lines)
+        .collect();
+    assert_eq!(read, sorted_by_customer(&lines));
+    // The twice-present invoice has an id; the number used by two customers too.
+    assert!(store.invoice_id("C00097", "F000097").unwrap().is_some());
+    assert!(store.invoice_id("C00089", "F000088").unwrap().is_some());
+    if let (Some(url), Some(before)) = (url.as_deref(), before) {
+        // The foreign keys and indexes dropped for the load are all back.
+        let after = server_checks(url);
+        assert_eq!(after, before);
+        assert_eq!(after.0.len(), 4, "{after:?}");
+        // Each debit line carries its own invoice (the ids the server gave, matched back by their values).
+        let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+        let row = client
+            .query_one(
+                "SELECT count(l.invoice_id), count(DISTINCT l.invoice_id),
+                        count(*) FILTER (WHERE i.customer_key != l.customer_key OR i.piece_ref != l.piece_ref
+                                            OR i.invoice_date != l.entry_date OR i.amount_minor != l.amount_minor)
+                 FROM ledger_line l LEFT JOIN invoice i ON i.id = l.invoice_id",
+                &[],
+            )
+            .unwrap();
+        let (with_invoice, distinct, wrong): (i64, i64, i64) = (row.get(0), row.get(1), row.get(2));
+        assert_eq!((with_invoice, distinct, wrong), (debits as i64, debits as i64, 0));
+    }
+
+    // The same lines again (another file's bytes): every invoice is found by its identity, none added.
+    let id = store.invoice_id("C00001", "F000001").unwrap();
+    let again = import(&mut store, "second", &customers, &lines).unwrap();
+    assert_eq!(again.invoices_added, 0);
+    assert_eq!(again.invoices_kept, debits);
+    assert_eq!(again.invoices_missing, 0);
+    assert_eq!(again.lines_removed, LINES as u64);
+    assert_eq!(store.line_count().unwrap(), LINES as i64);
+    assert_eq!(store.invoice_id("C00001", "F000001").unwrap(), id);
+}
+
+#[test]
+fn a_bulk_import_refused_at_one_line_writes_nothing() {
+    let (mut store, url) = crate::backend::store_and_url();
+    let (customers, lines) = ledger();
+    // A small import first: what must stay exactly as it is.
+    let kept = &lines[..10];
+    let small = store.import_ledger(
+        &encaisse_store::LedgerImport {
+            source: "fec",
+            file_name: "123456782FEC20251231.txt",
+            content_hash: "small",
+            siren: Some("123456782"),
+            fiscal_year: Some(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
+            period: None,
+            customers: &customers,
+            lines: kept,
+            default_terms: None,
+            today: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        },
+        false,
+    );
+    small.unwrap();
+    let before = url.as_deref().map(server_checks);
+    let count = (store.line_count().unwrap(), store.customer_count().unwrap());
+
+    // A line of the fifth batch with an amount finer than a cent: refused by the store on both backends.
+    let mut bad = lines.clone();
+    bad[4 * 4096 + 17].amount = Decimal::new(1001, 3);
+    let err = import(&mut store, "bad amount", &customers, &bad).unwrap_err();
+    assert!(matches!(err, StoreError::Money { .. }), "{err}");
+    assert_eq!(
+        (store.line_count().unwrap(), store.customer_count().unwrap()),
+        count
+    );
+
+    if let Some(url) = url.as_deref() {
+        // A label the server itself refuses (PostgreSQL's text holds no NUL): the COPY of that batch fails on
+        // the server, and the import with it.
+        let mut refused = lines.clone();
+        refused[3 * 4096 + 5].label = "Facture\0".into();
+        let err = import(&mut store, "nul", &customers, &refused).unwrap_err();
+        assert!(matches!(err, StoreError::Server(_)), "{err}");
+        assert_eq!(
+            (store.line_count().unwrap(), store.customer_count().unwrap()),
+            count
+        );
+        assert_eq!(Some(server_checks(url)), before);
+    }
+
+    // The connection is usable and the whole file goes in afterwards.
+    let changes = import(&mut store, "good", &customers, &lines).unwrap();
+    assert_eq!(changes.lines_added, LINES as u64);
+    assert_eq!(store.line_count().unwrap(), count.0 + LINES as i64);
+}
