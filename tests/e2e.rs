@@ -978,6 +978,63 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
     )?;
     session.screenshot(&shot.with_file_name("team-agenda.png"))?;
 
+    // Portfolios: a manager gives a customer to marie (from a terminal): her agenda becomes her portfolio by
+    // default ("Mon portefeuille"), within a poll; the Portefeuilles screen lists her with her role.
+    let second = session
+        .execute(
+            "return document.querySelector('[data-testid=\"agenda-item\"]').getAttribute('data-customer');",
+            json!([]),
+        )?
+        .as_str()
+        .ok_or("no second agenda item")?
+        .to_string();
+    run(Command::new(&cli)
+        .args([
+            "--db",
+            &admin,
+            "portfolio",
+            "assign",
+            "--customer",
+            &second,
+            "--to",
+            "marie_window",
+        ])
+        .env("ENCAISSE_TODAY", today))?;
+    let mine = format!(
+        r#"const s = document.querySelector('[data-testid="agenda-portfolio"]');
+           const items = [...document.querySelectorAll('[data-testid="agenda-item"]')];
+           return !!s && s.value === 'collector:marie_window' && items.length === 1
+               && items[0].getAttribute('data-customer') === '{second}';"#
+    );
+    session.wait_until(
+        Duration::from_secs(20),
+        "marie's own portfolio on her agenda",
+        || Ok(session.execute(&mine, json!([]))?.as_bool() == Some(true)),
+    )?;
+    let choice = session.execute(
+        "const s = document.querySelector('[data-testid=\"agenda-portfolio\"]'); return s.options[s.selectedIndex].text;",
+        json!([]),
+    )?;
+    assert_eq!(choice.as_str(), Some("Mon portefeuille (1)"), "{choice:?}");
+    session.screenshot(&shot.with_file_name("team-portfolio-agenda.png"))?;
+    session.click(r#"nav a[href$="/settings/portfolios"]"#)?;
+    let rows = session.wait_for(r#"[data-testid="portfolio-collectors"]"#, Duration::from_secs(30))?;
+    let rows = session.text(&rows)?;
+    assert!(
+        rows.contains("marie_window") && rows.contains("Responsable"),
+        "{rows:?}"
+    );
+    session.screenshot(&shot.with_file_name("team-portfolios.png"))?;
+    // Settings → Équipe: the server and the login; ENCAISSE_DB chose it, so the form is not offered.
+    session.click(r#"nav a[href$="/settings/team"]"#)?;
+    let location = session.wait_for(r#"[data-testid="team-location"]"#, Duration::from_secs(30))?;
+    let location = session.text(&location)?;
+    assert!(
+        location.contains("marie_window@") && !location.contains("pw-of-the-window"),
+        "{location:?}"
+    );
+    session.screenshot(&shot.with_file_name("team-settings.png"))?;
+
     // No lost edit: the scenario saved here, then changed by a colleague (written on the server directly), is not
     // overwritten by a second save from this screen: it says who changed it and when.
     session.click(r#"nav a[href$="/settings/scenarios"]"#)?;
