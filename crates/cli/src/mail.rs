@@ -213,6 +213,12 @@ pub enum DailyCommand {
         json: bool,
         #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
         by: String,
+        /// One collector's portfolio (a login): their customers' collections, agenda, broken promises, disputes.
+        #[arg(long)]
+        collector: Option<String>,
+        /// Send to this address instead of the email settings' recipients (repeatable; the collector's own).
+        #[arg(long = "to", requires = "send")]
+        to: Vec<String>,
     },
 }
 
@@ -529,11 +535,13 @@ pub fn run_daily(app: &App, cmd: DailyCommand, out: &mut impl Write) -> Result<(
         send,
         json,
         by,
+        collector,
+        to,
     } = cmd;
     let report = if send {
-        app.send_daily_report(as_of, &by)?
+        app.send_daily_report_of(as_of, &by, collector.as_deref(), &to)?
     } else {
-        app.daily_report(as_of)?
+        app.daily_report_of(as_of, collector.as_deref())?
     };
     if json {
         writeln!(out, "{}", to_json(&report)?).map_err(io)?;

@@ -29,24 +29,66 @@ pub struct DailyReport {
     pub html: String,
     /// Who it was sent to (empty when only computed).
     pub sent_to: Vec<String>,
+    /// The collector whose portfolio it covers (login); absent: the whole team's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub collector: Option<String>,
 }
 
 impl App {
     /// The daily report as of a day: yesterday's collections, the day's agenda, promises broken yesterday,
     /// disputes opened yesterday.
     pub fn daily_report(&self, as_of: Option<NaiveDate>) -> AppResult<DailyReport> {
+        self.daily_report_of(as_of, None)
+    }
+
+    /// The daily report of one collector's portfolio (their customers' collections, agenda, broken promises and
+    /// new disputes), or the whole team's (`None`).
+    pub fn daily_report_of(
+        &self,
+        as_of: Option<NaiveDate>,
+        collector: Option<&str>,
+    ) -> AppResult<DailyReport> {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let yesterday = as_of - Duration::days(1);
         let sender = self.sender(None)?;
         let lang = sender.lang.clone();
         let fr = lang == "fr";
-        let agenda = self.agenda_view(Some(as_of))?;
+        let collector = collector.map(str::trim).filter(|c| !c.is_empty());
+        // The customers of the portfolio; None: everybody's.
+        let theirs: Option<HashSet<String>> = match collector {
+            None => None,
+            Some(login) => {
+                let store = self.store();
+                let portfolio = crate::workflow::Portfolio::load(&store)?;
+                Some(
+                    store
+                        .customers()?
+                        .into_iter()
+                        .filter(|c| portfolio.collector_of(c) == Some(login))
+                        .map(|c| c.key)
+                        .collect(),
+                )
+            }
+        };
+        let ours = |key: &str| theirs.as_ref().is_none_or(|set| set.contains(key));
+        let agenda = match collector {
+            None => self.agenda_view(Some(as_of))?,
+            Some(login) => self.agenda_for(
+                Some(as_of),
+                Some(crate::workflow::PortfolioScope::Collector(login.to_string())),
+            )?,
+        };
         let promises = self.check_promises(Some(as_of), false)?;
         let disputes = self.disputes_board(Some(as_of))?;
         let (collections, collections_count) = {
             let store = self.store();
             let book = self.book(&store)?;
-            let ledger = book.at(yesterday);
+            let ledger: Vec<_> = book
+                .at(yesterday)
+                .iter()
+                .filter(|c| ours(&c.customer.key))
+                .collect();
             let sales: HashSet<&str> = ledger
                 .iter()
                 .flat_map(|c| c.lines.iter())
@@ -96,7 +138,7 @@ impl App {
         let broken: Vec<_> = promises
             .promises
             .iter()
-            .filter(|p| p.status == PromiseStatus::Broken && p.deadline == yesterday)
+            .filter(|p| p.status == PromiseStatus::Broken && p.deadline == yesterday && ours(&p.customer))
             .collect();
         let mut broken_table = Table {
             headers: if fr {
@@ -121,7 +163,7 @@ impl App {
         let new_disputes: Vec<_> = disputes
             .disputes
             .iter()
-            .filter(|d| d.opened_on == yesterday)
+            .filter(|d| d.opened_on == yesterday && ours(&d.customer))
             .collect();
         let mut disputes_table = Table {
             headers: if fr {
@@ -159,6 +201,17 @@ impl App {
         let r = templates::render(&t, &ctx)
             .map_err(|e| AppError::InvalidInput(format!("template {DAILY_REPORT}: {e}")))?;
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let subject = match collector {
+            None => r.subject,
+            Some(login) => {
+                let name = self.names(&self.store())?.of(login);
+                format!(
+                    "{} — {} {name}",
+                    r.subject,
+                    if fr { "portefeuille de" } else { "portfolio of" }
+                )
+            }
+        };
         Ok(DailyReport {
             as_of,
             yesterday,
@@ -168,18 +221,36 @@ impl App {
             agenda_amount: format_amount(agenda_total),
             broken_promises: count(broken.len()),
             new_disputes: count(new_disputes.len()),
-            subject: r.subject,
+            subject,
             text: r.text,
             html: r.html,
             sent_to: Vec::new(),
+            collector: collector.map(str::to_string),
         })
     }
 
     /// The daily report, emailed to the recipients of the mail settings (each recorded in the audit trail).
     pub fn send_daily_report(&self, as_of: Option<NaiveDate>, user: &str) -> AppResult<DailyReport> {
-        let mut report = self.daily_report(as_of)?;
+        self.send_daily_report_of(as_of, user, None, &[])
+    }
+
+    /// The daily report of a collector's portfolio (or the team's), emailed to `to` when given (the collector's
+    /// own address), else to the recipients of the mail settings.
+    pub fn send_daily_report_of(
+        &self,
+        as_of: Option<NaiveDate>,
+        user: &str,
+        collector: Option<&str>,
+        to: &[String],
+    ) -> AppResult<DailyReport> {
+        let mut report = self.daily_report_of(as_of, collector)?;
         let sender = self.sender(None)?;
-        if sender.mail.report_recipients.is_empty() {
+        let recipients: Vec<String> = if to.is_empty() {
+            sender.mail.report_recipients.clone()
+        } else {
+            to.iter().map(|t| t.trim().to_string()).collect()
+        };
+        if recipients.is_empty() {
             return Err(AppError::InvalidInput(
                 "no recipient for the daily report: add them in the email settings".into(),
             ));
@@ -191,7 +262,7 @@ impl App {
             html: report.html.clone(),
         };
         let mut errors = Vec::new();
-        for to in &sender.mail.report_recipients {
+        for to in &recipients {
             let result = mailer.send(&sender.outgoing(to, None, &r)).map(|_| ());
             let after = json(
                 &serde_json::json!({"recipient": to, "subject": r.subject, "error": result.as_ref().err().map(|e| e.to_string())}),

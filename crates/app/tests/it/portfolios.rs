@@ -198,3 +198,29 @@ fn a_customers_file_imported_again_keeps_the_collectors_given_by_hand() {
         PortfolioScope::Team
     );
 }
+
+#[test]
+fn the_daily_report_goes_per_collector_and_the_portfolios_add_up_to_the_team() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo(dir.path());
+    let team = app.daily_report(None).unwrap();
+    assert_eq!(team.collector, None);
+    let mut agenda = 0;
+    let mut collections = Decimal::ZERO;
+    for login in ["Claire Martin", "Julien Roux", "Sophie Lambert"] {
+        let theirs = app.daily_report_of(None, Some(login)).unwrap();
+        assert_eq!(theirs.collector.as_deref(), Some(login));
+        assert!(theirs.subject.contains(login), "{}", theirs.subject);
+        assert_eq!(
+            theirs.agenda_count as usize,
+            customers_of(&app, PortfolioScope::Collector(login.into())).len()
+        );
+        agenda += theirs.agenda_count;
+        collections += dec(&theirs.collections);
+    }
+    assert_eq!(agenda, team.agenda_count);
+    assert_eq!(collections, dec(&team.collections));
+    // Nobody's portfolio: an empty report, not the team's.
+    let nobody = app.daily_report_of(None, Some("personne")).unwrap();
+    assert_eq!((nobody.agenda_count, nobody.collections.as_str()), (0, "0.00"));
+}

@@ -12,4 +12,8 @@ agenda_amount: string, broken_promises: number, new_disputes: number, subject: s
 /**
  * Who it was sent to (empty when only computed).
  */
-sent_to: Array<string>, };
+sent_to: Array<string>, 
+/**
+ * The collector whose portfolio it covers (login); absent: the whole team's.
+ */
+collector?: string, };
