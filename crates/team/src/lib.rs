@@ -47,3 +47,24 @@ pub fn server_message(e: &postgres::Error) -> String {
         }
     }
 }
+
+/// The machine's PostgreSQL server binaries (initdb, pg_ctl): on PATH, else the newest
+/// /usr/lib/postgresql/*/bin (Debian); for the tests' and the benchmark's throwaway clusters.
+pub fn server_binaries() -> Option<std::path::PathBuf> {
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths).find(|p| p.join("initdb").is_file() && p.join("pg_ctl").is_file())
+    });
+    on_path.or_else(|| {
+        let mut found: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .filter_map(|e| {
+                let e = e.ok()?;
+                let major = e.file_name().to_str()?.parse::<u32>().ok()?;
+                let bin = e.path().join("bin");
+                bin.join("initdb").is_file().then_some((major, bin))
+            })
+            .collect();
+        found.sort();
+        found.pop().map(|(_, bin)| bin)
+    })
+}

@@ -35,7 +35,7 @@ static DATABASES: AtomicU32 = AtomicU32::new(0);
 pub fn cluster(test: &str) -> Option<&'static Cluster> {
     let cluster = CLUSTER
         .get_or_init(|| {
-            let Some(bin) = find_binaries() else {
+            let Some(bin) = crate::server_binaries() else {
                 if std::env::var_os("ENCAISSE_REQUIRE_POSTGRES").is_some_and(|v| v == "1") {
                     panic!("ENCAISSE_REQUIRE_POSTGRES=1 but no PostgreSQL binaries (initdb, pg_ctl): install the Debian package postgresql");
                 }
@@ -50,25 +50,6 @@ pub fn cluster(test: &str) -> Option<&'static Cluster> {
         );
     }
     cluster
-}
-
-fn find_binaries() -> Option<PathBuf> {
-    let on_path = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).find(|p| p.join("initdb").is_file() && p.join("pg_ctl").is_file())
-    });
-    on_path.or_else(|| {
-        let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-            .ok()?
-            .filter_map(|e| {
-                let e = e.ok()?;
-                let major = e.file_name().to_str()?.parse::<u32>().ok()?;
-                let bin = e.path().join("bin");
-                bin.join("initdb").is_file().then_some((major, bin))
-            })
-            .collect();
-        found.sort();
-        found.pop().map(|(_, bin)| bin)
-    })
 }
 
 fn is_root() -> bool {

@@ -95,26 +95,6 @@ fn as_owner(program: &Path, root: bool) -> Command {
     }
 }
 
-/// The machine's PostgreSQL binaries: on PATH, else the newest /usr/lib/postgresql/*/bin (Debian).
-fn binaries() -> Option<PathBuf> {
-    let on_path = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).find(|p| p.join("initdb").is_file() && p.join("pg_ctl").is_file())
-    });
-    on_path.or_else(|| {
-        let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-            .ok()?
-            .filter_map(|e| {
-                let e = e.ok()?;
-                let major = e.file_name().to_str()?.parse::<u32>().ok()?;
-                let bin = e.path().join("bin");
-                bin.join("initdb").is_file().then_some((major, bin))
-            })
-            .collect();
-        found.sort();
-        found.pop().map(|(_, bin)| bin)
-    })
-}
-
 /// psql beside the server's binaries, else the one on PATH.
 fn psql(bin: Option<&Path>) -> PathBuf {
     bin.map(|b| b.join("psql"))
@@ -142,7 +122,7 @@ impl Server {
         match choice {
             Choice::Skip => Ok(None),
             Choice::Url(url) => Server::existing(url).map(Some),
-            Choice::Start => match binaries() {
+            Choice::Start => match encaisse_team::server_binaries() {
                 None => {
                     println!("PostgreSQL: skipped (no initdb/pg_ctl: install the Debian package postgresql)");
                     Ok(None)
@@ -165,7 +145,7 @@ impl Server {
             Some((h, p)) => (h.to_string(), p.parse()?),
             None => (hostport.to_string(), 5432),
         };
-        let psql = psql(binaries().as_deref());
+        let psql = psql(encaisse_team::server_binaries().as_deref());
         Ok(Server {
             host,
             port,
