@@ -172,7 +172,7 @@ fn upgrade_brings_an_older_server_schema_to_this_version_once() {
     // A server prepared by the Encaisse of schema 14 (before the kept ledger forms of step 15).
     client
         .batch_execute(&format!(
-            "DROP TABLE ledger_form; DROP FUNCTION ledger_form_stale() CASCADE;\n             ALTER TABLE scenario DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             ALTER TABLE dispute DROP COLUMN closed_by, DROP COLUMN closed_at;\n             DROP TABLE portfolio_rule; DROP TABLE customer_collector;\n             ALTER TABLE promise DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             UPDATE {VERSION_TABLE} SET version = 14"
+            "DROP TABLE ledger_form; DROP FUNCTION ledger_form_stale() CASCADE;\n             ALTER TABLE scenario DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             ALTER TABLE dispute DROP COLUMN closed_by, DROP COLUMN closed_at;\n             DROP TABLE portfolio_rule; DROP TABLE customer_collector;\n             ALTER TABLE promise DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             DROP FUNCTION audit_log_server_user() CASCADE;\n             UPDATE {VERSION_TABLE} SET version = 14"
         ))
         .unwrap();
     let e = open(&mut client, &url).unwrap_err();
@@ -248,6 +248,12 @@ fn the_server_enforces_each_roles_rights() {
     collector
         .execute("INSERT INTO audit_log (on_day, \"user\", entity, action) VALUES ('2026-12-03', current_user, 'action', 'create')", &[])
         .unwrap();
+    // A client naming someone else in the trail: the server writes who it is.
+    let forged: String = collector
+        .query_one("INSERT INTO audit_log (on_day, \"user\", entity, action) VALUES ('2026-12-03', 'roles_manager', 'setting', 'update') RETURNING \"user\"", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(forged, "roles_collector");
     let m = refused(collector.execute("UPDATE setting SET value = '1' WHERE key = 'min_gap_days'", &[]));
     assert_eq!(m, "permission denied for table setting");
     refused(collector.execute("INSERT INTO setting (key, value) VALUES ('x', 'y')", &[]));
