@@ -28,10 +28,16 @@ impl Store {
             std::mem::forget(tx);
         });
         match begun {
-            Ok(()) => Ok(WriteLock {
-                store: self,
-                open: true,
-            }),
+            Ok(()) => {
+                let lock = WriteLock {
+                    store: self,
+                    open: true,
+                };
+                if lock.store.conn.dialect() == crate::Dialect::Postgres {
+                    lock.take_import_lock()?;
+                }
+                Ok(lock)
+            }
             Err(StoreError::Sqlite(e)) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) => {
                 Err(StoreError::Busy {
                     path: self.path.clone(),
@@ -43,6 +49,29 @@ impl Store {
 }
 
 impl WriteLock<'_> {
+    /// On a server, where `BEGIN` takes no lock: the database's import lock (a transaction-level advisory lock,
+    /// released by the commit or the rollback), waited for [`BUSY_WAIT`] at most as SQLite waits, then `Busy`.
+    /// Dropped on `Busy`, the lock rolls the transaction back.
+    fn take_import_lock(&self) -> Result<()> {
+        let started = std::time::Instant::now();
+        loop {
+            let taken: i64 = self.store.conn.query_row(
+                "SELECT CASE WHEN pg_try_advisory_xact_lock(hashtext('encaisse import')) THEN 1 ELSE 0 END::bigint",
+                [],
+                |r| r.get(0),
+            )?;
+            if taken == 1 {
+                return Ok(());
+            }
+            if started.elapsed() >= BUSY_WAIT {
+                return Err(StoreError::Busy {
+                    path: self.store.path.clone(),
+                });
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Commits what was done under the lock and releases it.
     pub fn commit(&mut self) -> Result<()> {
         if std::mem::take(&mut self.open) {

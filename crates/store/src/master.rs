@@ -354,11 +354,11 @@ fn apply_one(
         if let (Some(due), false) = (e.due_date, e.credit_note) {
             changed += tx.execute(
                 "UPDATE ledger_line SET due_date = ?1
-                 WHERE customer_key = ?2 AND piece_ref = ?3 AND amount_minor > 0 AND due_date IS NOT ?1",
+                 WHERE customer_key = ?2 AND piece_ref = ?3 AND amount_minor > 0 AND due_date IS DISTINCT FROM ?1",
                 params![due, key, e.number],
             )?;
             changed += tx.execute(
-                "UPDATE invoice SET due_date = ?1 WHERE customer_key = ?2 AND piece_ref = ?3 AND due_date IS NOT ?1",
+                "UPDATE invoice SET due_date = ?1 WHERE customer_key = ?2 AND piece_ref = ?3 AND due_date IS DISTINCT FROM ?1",
                 params![due, key, e.number],
             )?;
         }

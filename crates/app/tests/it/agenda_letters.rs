@@ -25,7 +25,7 @@ fn dec(s: &str) -> Decimal {
 
 /// The demo company of `encaisse demo --end 2026-11-26` (the default seed and size).
 fn demo(dir: &Path, viewer: Option<Arc<dyn Viewer>>) -> App {
-    let app = App::open(&dir.join("e.db"), Box::new(FixedClock(d(TODAY)))).unwrap();
+    let app = crate::backend::open(&dir.join("e.db"), Box::new(FixedClock(d(TODAY)))).unwrap();
     let app = match viewer {
         Some(v) => app.with_viewer(v),
         None => app,
@@ -292,7 +292,7 @@ fn printing_without_a_pdf_viewer_records_nothing_and_says_where_the_pdf_is() {
     assert_eq!(dump_tables(&db, RECORDS), before);
 
     // An App without a viewer (the CLI's) cannot print either.
-    let bare = App::open(&db, Box::new(FixedClock(d(TODAY)))).unwrap();
+    let bare = crate::backend::open(&db, Box::new(FixedClock(d(TODAY)))).unwrap();
     assert!(matches!(
         bare.print_letter_to_file(&req),
         Err(AppError::NoPdfViewer { .. })

@@ -58,7 +58,7 @@ fn fec(entries: &[E]) -> String {
 /// 30 days net. C1: F0 (01-02, due 02-01) paid 03-03, 30 days late; F1 (01-10, due 02-09) 1 200; F2 (02-01, due
 /// 03-03) 300. C2 (no payment yet): F3 (01-15, due 02-14) 500; F4 (02-20, due 03-22) 800.
 fn setup(dir: &Path) -> App {
-    let app = App::open(&dir.join("w.db"), Box::new(FixedClock(d("2026-03-15")))).unwrap();
+    let app = crate::backend::open(&dir.join("w.db"), Box::new(FixedClock(d("2026-03-15")))).unwrap();
     let entries: [E; 6] = [
         ("2026-01-02", "F0", "C1", 50_000, "A", "2026-03-03"),
         ("2026-01-10", "F1", "C1", 120_000, "", ""),
@@ -247,7 +247,8 @@ fn the_kept_customers_report_follows_each_write() {
     let dir = tempfile::tempdir().unwrap();
     let app = setup(dir.path());
     let at = Some(d("2026-03-10"));
-    let fresh = || App::open(&dir.path().join("w.db"), Box::new(FixedClock(d("2026-03-15")))).unwrap();
+    let fresh =
+        || crate::backend::open(&dir.path().join("w.db"), Box::new(FixedClock(d("2026-03-15")))).unwrap();
     let same_as_fresh = |what: &str| {
         let r = app.customers_report(at).unwrap();
         let other = fresh();

@@ -20,7 +20,8 @@ fn dec(s: &str) -> Decimal {
 
 fn demo() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("demo.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
+    let app =
+        crate::backend::open(&dir.path().join("demo.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
     app.create_demo(&DemoOptions {
         seed: None,
         customers: Some(40),

@@ -9,7 +9,7 @@ use encaisse_domain::{DebtorKind, FixedClock};
 fn demo() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(today))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(today))).unwrap();
     app.create_demo(&DemoOptions {
         seed: Some(1),
         customers: Some(40),
@@ -102,7 +102,7 @@ fn a_segment_listed_twice_or_blank_is_refused_and_nothing_changes() {
 fn kinds_ledger() -> (tempfile::TempDir, App) {
     use crate::mail::{import, E};
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-03-01")))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-03-01")))).unwrap();
     let entries: Vec<E> = ["P1", "B1", "S1", "V1"]
         .iter()
         .zip(["FP1", "FB1", "FS1", "FV1"])

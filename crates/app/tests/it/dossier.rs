@@ -39,7 +39,7 @@ VE\tVE\t3\t20260115\t706000\tVentes\t\t\tF3\t20260115\tF3\t0,00\t500,00\t\t\t202
 ";
 
 fn open(db: &Path, today: &str, keyring: &Arc<Keyring>) -> App {
-    App::open(db, Box::new(FixedClock(d(today))))
+    crate::backend::open(db, Box::new(FixedClock(d(today))))
         .unwrap()
         .with_secrets(keyring.clone())
 }
@@ -366,7 +366,7 @@ fn the_litigation_file_holds_the_penalty_statement_when_penalties_are_owed() {
     use encaisse_app::penalties::PenaltiesQuery;
     let dir = tempfile::tempdir().unwrap();
     let as_of = d("2026-11-26");
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(as_of))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(as_of))).unwrap();
     app.create_demo(&encaisse_app::DemoOptions {
         seed: Some(1),
         customers: Some(40),

@@ -20,7 +20,7 @@ fn d(s: &str) -> NaiveDate {
 
 pub(crate) fn demo() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d(TODAY)))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(d(TODAY)))).unwrap();
     app.create_demo(&DemoOptions {
         seed: Some(1),
         customers: Some(40),
@@ -381,10 +381,7 @@ fn a_paid_invoice_the_platform_knows_gets_its_212_and_the_echo_is_not_counted() 
         "an echo is not a receipt"
     );
     // A 212 issued by the company itself under another message id is an echo too.
-    let company_siren: String = rusqlite::Connection::open(dir.path().join("e.db"))
-        .unwrap()
-        .query_row("SELECT siren FROM company", [], |r| r.get(0))
-        .unwrap();
+    let company_siren = crate::common::value(&dir.path().join("e.db"), "SELECT siren FROM company");
     let own = message(
         dir.path(),
         "own.xml",

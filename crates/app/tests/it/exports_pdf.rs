@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 use encaisse_app::export_file::{ExportFormat, ExportReport};
-use encaisse_app::App;
 use encaisse_app::DemoOptions;
 use encaisse_domain::format_amount_fr;
 use encaisse_domain::FixedClock;
@@ -47,7 +46,7 @@ fn plain(s: &str) -> String {
 fn reports_print_as_pdf_with_their_figures() {
     let dir = tempfile::tempdir().unwrap();
     let today = d("2026-11-26");
-    let app = App::open(&dir.path().join("demo.db"), Box::new(FixedClock(today))).unwrap();
+    let app = crate::backend::open(&dir.path().join("demo.db"), Box::new(FixedClock(today))).unwrap();
     app.create_demo(&DemoOptions {
         seed: Some(3),
         customers: Some(150),

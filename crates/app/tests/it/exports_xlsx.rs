@@ -16,7 +16,8 @@ fn d(s: &str) -> NaiveDate {
 
 fn demo() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("demo.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
+    let app =
+        crate::backend::open(&dir.path().join("demo.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
     app.create_demo(&DemoOptions {
         seed: Some(1),
         customers: Some(40),

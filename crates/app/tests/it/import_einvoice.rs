@@ -8,14 +8,14 @@ use encaisse_domain::FixedClock;
 use std::path::{Path, PathBuf};
 
 use crate::common;
-use common::dump;
+use common::{dump, execute, query, value};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
 }
 
 fn open(path: &Path) -> App {
-    App::open(path, Box::new(FixedClock(today()))).unwrap()
+    crate::backend::open(path, Box::new(FixedClock(today()))).unwrap()
 }
 
 fn fixture(name: &str) -> String {
@@ -285,24 +285,19 @@ fn unknown_invoices_and_credit_notes_are_created() {
 #[test]
 fn an_fec_that_brings_an_invoice_first_created_from_its_e_invoice_replaces_it() {
     let s = setup();
-    let conn = rusqlite::Connection::open(&s.db).unwrap();
     let new_number = fixture("cii-invoice.xml").replace("FA-2026-00042", "FA-2026-00077");
     let file = write(&s.dir, "a.xml", &new_number);
     let report = s.app.import_einvoices(&[file]).unwrap();
     assert_eq!(report.created, 1);
-    let invoice: i64 = conn
-        .query_row(
-            "SELECT id FROM invoice WHERE piece_ref = 'FA-2026-00077'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    conn.execute(
-        "INSERT INTO note (customer_key, invoice_id, written_on, author, body)
-         VALUES ('CMARTIN', ?1, '2026-11-20', 'me', 'promis pour fin novembre')",
-        [invoice],
-    )
-    .unwrap();
+    let invoice = value(&s.db, "SELECT id FROM invoice WHERE piece_ref = 'FA-2026-00077'");
+    execute(
+        &s.db,
+        &format!(
+            "INSERT INTO note (customer_key, invoice_id, written_on, author, body)
+             VALUES ('CMARTIN', {invoice}, '2026-11-20', 'me', 'promis pour fin novembre')"
+        ),
+        &[],
+    );
     // The accountant's next FEC has it (with its full amount, the e-invoice said what was left to pay).
     let fec_path = write(
         &s.dir,
@@ -323,31 +318,22 @@ fn an_fec_that_brings_an_invoice_first_created_from_its_e_invoice_replaces_it() 
     // Once, with the FEC's amount and the e-invoice's due date (31 October: 1-30 days late).
     let (b, _) = buckets(&s.app, "CMARTIN");
     assert_eq!(b, ["0.00", "1672.80", "1672.80", "0.00", "0.00"]);
-    let lines: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM ledger_line WHERE piece_ref = 'FA-2026-00077'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(lines, 1);
-    let (id, source): (i64, String) = conn
-        .query_row(
-            "SELECT invoice_id, i.source FROM ledger_line l JOIN invoice i ON i.id = l.invoice_id
-             WHERE l.piece_ref = 'FA-2026-00077'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((id, source.as_str()), (invoice, "fec"));
-    let notes: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM note WHERE invoice_id = ?1",
-            [invoice],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(notes, 1);
+    let lines = value(
+        &s.db,
+        "SELECT count(*) FROM ledger_line WHERE piece_ref = 'FA-2026-00077'",
+    );
+    assert_eq!(lines, "1");
+    let found = query(
+        &s.db,
+        "SELECT invoice_id, i.source FROM ledger_line l JOIN invoice i ON i.id = l.invoice_id
+         WHERE l.piece_ref = 'FA-2026-00077'",
+    );
+    assert_eq!(found, [[Some(invoice.clone()), Some("fec".to_string())]]);
+    let notes = value(
+        &s.db,
+        &format!("SELECT count(*) FROM note WHERE invoice_id = {invoice}"),
+    );
+    assert_eq!(notes, "1");
     // The e-invoice again: found, nothing changes.
     let again = s.app.import_einvoices(&[s.dir.join("a.xml")]).unwrap();
     assert_eq!((again.matched, again.unchanged), (1, 1));
@@ -461,12 +447,11 @@ fn the_public_french_minimum_sample_imports_with_its_warnings() {
     );
 
     // Boulangerie Martin, 45 days end of month, under a SIRET whose SIREN fails its Luhn check.
-    let conn = rusqlite::Connection::open(&s.db).unwrap();
-    conn.execute(
+    execute(
+        &s.db,
         "UPDATE customer SET terms = 'days_eom:45' WHERE key = 'CMARTIN'",
-        [],
-    )
-    .unwrap();
+        &[],
+    );
     let martin = sample
         .replace("FA-2017-0010", "FA-2026-00100")
         .replace("20171113", "20261015")

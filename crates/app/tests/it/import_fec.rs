@@ -14,7 +14,7 @@ fn today() -> NaiveDate {
 }
 
 fn open(path: &Path) -> App {
-    App::open(path, Box::new(FixedClock(today()))).unwrap()
+    crate::backend::open(path, Box::new(FixedClock(today()))).unwrap()
 }
 
 fn sample(name: &str) -> PathBuf {
@@ -562,7 +562,7 @@ fn reimport_keeps_notes_on_the_same_invoices_and_marks_vanished_ones() {
     std::fs::write(&v1, &text).unwrap();
     import(&app, &v1).unwrap();
 
-    let store = encaisse_store::Store::open(&db).unwrap();
+    let store = crate::backend::store(&db);
     let kept = store
         .invoice_id("CCAFE", "F2026-005")
         .unwrap()
@@ -680,10 +680,24 @@ fn large_fec(invoices: usize, first_day: NaiveDate, tail: &str) -> String {
     out
 }
 
+/// The rows whose references SQLite finds unsound (the server checks every reference as it writes: none).
 fn foreign_key_problems(db: &Path) -> usize {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn.prepare("PRAGMA foreign_key_check").unwrap();
-    stmt.query_map([], |_| Ok(())).unwrap().count()
+    if crate::backend::on_postgres() {
+        return 0;
+    }
+    common::query(db, "PRAGMA foreign_key_check").len()
+}
+
+/// The database's indexes, as created.
+fn indexes(db: &Path) -> Vec<Vec<Option<String>>> {
+    common::query(
+        db,
+        if crate::backend::on_postgres() {
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname"
+        } else {
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+        },
+    )
 }
 
 #[test]
@@ -724,20 +738,10 @@ fn a_large_file_is_written_while_read_and_an_error_in_its_last_line_writes_nothi
     assert_eq!(done.customer_lines, 30_000);
     assert_eq!(done.customers, 500);
     assert_eq!(done.changes.invoices_added, 30_000);
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    let indexes = |conn: &rusqlite::Connection| -> Vec<String> {
-        conn.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
     drop(open(&dir.path().join("fresh.db")));
-    let fresh = rusqlite::Connection::open(dir.path().join("fresh.db")).unwrap();
     assert_eq!(
-        indexes(&conn),
-        indexes(&fresh),
+        indexes(&db),
+        indexes(&dir.path().join("fresh.db")),
         "the same indexes as a new database"
     );
     assert_eq!(foreign_key_problems(&db), 0);
@@ -761,14 +765,11 @@ fn the_fiscal_year_is_the_earliest_date_even_when_it_comes_after_the_first_batch
     std::fs::write(&file, large_fec(6_000, d(2026, 2, 1), tail)).unwrap();
     let done = import(&app, &file).unwrap();
     assert_eq!(done.period_start, Some(d(2026, 1, 1)));
-    let conn = rusqlite::Connection::open(&db).unwrap();
     let years = |table: &str| -> Vec<Option<String>> {
-        conn.prepare(&format!("SELECT DISTINCT fiscal_year FROM {table}"))
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
+        common::query(&db, &format!("SELECT DISTINCT fiscal_year FROM {table}"))
+            .into_iter()
+            .map(|mut r| r.remove(0))
+            .collect()
     };
     assert_eq!(years("ledger_line"), vec![Some("2026-01-01".to_string())]);
     assert_eq!(years("invoice"), vec![Some("2026-01-01".to_string())]);

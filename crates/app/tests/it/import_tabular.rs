@@ -8,14 +8,14 @@ use encaisse_domain::FixedClock;
 use std::path::{Path, PathBuf};
 
 use crate::common;
-use common::{dump, dump_tables};
+use common::{dump, dump_tables, execute, value};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
 }
 
 fn open(path: &Path) -> App {
-    App::open(path, Box::new(FixedClock(today()))).unwrap()
+    crate::backend::open(path, Box::new(FixedClock(today()))).unwrap()
 }
 
 fn sample(name: &str) -> PathBuf {
@@ -25,14 +25,15 @@ fn sample(name: &str) -> PathBuf {
 }
 
 fn customer_row(db: &Path, key: &str) -> Vec<Option<String>> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row(
-        "SELECT name, siren, address, email, phone, terms, CAST(credit_limit_minor AS TEXT), segment, collector
-         FROM customer WHERE key = ?1",
-        [key],
-        |r| (0..9).map(|i| r.get::<_, Option<String>>(i)).collect(),
-    )
-    .unwrap()
+    let mut rows = common::query(
+        db,
+        &format!(
+            "SELECT name, siren, address, email, phone, terms, CAST(credit_limit_minor AS TEXT), segment, collector
+             FROM customer WHERE key = '{key}'"
+        ),
+    );
+    assert_eq!(rows.len(), 1, "customer {key}");
+    rows.remove(0)
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -340,15 +341,12 @@ fn open_invoices_give_amount_minus_paid_from_their_due_date() {
     assert_eq!(dump(&db), before);
 
     // A note on F1, then next week's file: F1 paid a bit more, F2 gone, F5 new.
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    let f1: i64 = conn
-        .query_row("SELECT id FROM invoice WHERE piece_ref = 'F1'", [], |r| r.get(0))
-        .unwrap();
-    conn.execute(
-        "INSERT INTO note (customer_key, invoice_id, written_on, author, body) VALUES ('C1', ?1, '2026-11-26', 'me', 'relancé')",
-        [f1],
-    )
-    .unwrap();
+    let f1 = value(&db, "SELECT id FROM invoice WHERE piece_ref = 'F1'");
+    execute(
+        &db,
+        &format!("INSERT INTO note (customer_key, invoice_id, written_on, author, body) VALUES ('C1', {f1}, '2026-11-26', 'me', 'relancé')"),
+        &[],
+    );
     let next = write(
         dir.path(),
         "encours2.csv",
@@ -367,20 +365,13 @@ fn open_invoices_give_amount_minus_paid_from_their_due_date() {
         ),
         (1, 1, 3)
     );
-    let f1_again: i64 = conn
-        .query_row(
-            "SELECT invoice_id FROM ledger_line WHERE piece_ref = 'F1' AND amount_minor > 0",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let f1_again = value(
+        &db,
+        "SELECT invoice_id FROM ledger_line WHERE piece_ref = 'F1' AND amount_minor > 0",
+    );
     assert_eq!(f1_again, f1);
-    let notes: i64 = conn
-        .query_row("SELECT count(*) FROM note WHERE invoice_id = ?1", [f1], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(notes, 1);
+    let notes = value(&db, &format!("SELECT count(*) FROM note WHERE invoice_id = {f1}"));
+    assert_eq!(notes, "1");
     let aging = app.aging(None).unwrap();
     let c1 = aging.customers.iter().find(|c| c.id == "C1").unwrap();
     assert_eq!(c1.buckets, ["40.00", "0.00", "500.00", "0.00", "0.00"]);

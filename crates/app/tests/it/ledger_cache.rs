@@ -12,7 +12,7 @@ fn today() -> NaiveDate {
 }
 
 fn open(path: &Path) -> App {
-    App::open(path, Box::new(FixedClock(today()))).unwrap()
+    crate::backend::open(path, Box::new(FixedClock(today()))).unwrap()
 }
 
 fn demo(app: &App, seed: u32, customers: u32) {

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use encaisse_app::letters::{LetterRequest, NoticeOptions};
-use encaisse_app::{App, AppError, DemoOptions};
+use encaisse_app::{AppError, DemoOptions};
 use encaisse_domain::FixedClock;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -16,7 +16,7 @@ fn d(s: &str) -> NaiveDate {
 fn arabic_or_an_emoji_is_refused_by_customer_and_field_and_cyrillic_is_printed() {
     let dir = tempfile::tempdir().unwrap();
     let as_of = d("2026-11-26");
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(as_of))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(as_of))).unwrap();
     app.create_demo(&DemoOptions {
         seed: Some(1),
         customers: Some(40),

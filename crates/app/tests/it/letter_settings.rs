@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 use encaisse_app::letters::{LetterSettings, RateRow};
+use encaisse_app::AppError;
 use encaisse_app::DemoOptions;
-use encaisse_app::{App, AppError};
 use encaisse_domain::FixedClock;
 
 fn d(s: &str) -> NaiveDate {
@@ -15,7 +15,7 @@ fn d(s: &str) -> NaiveDate {
 #[test]
 fn rates_are_dated_by_half_year_edited_checked_and_reset() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
     app.create_demo(&DemoOptions {
         seed: Some(2),
         customers: Some(30),
@@ -108,7 +108,11 @@ fn rates_are_dated_by_half_year_edited_checked_and_reset() {
         .filter(|e| e.entity == "rates" || e.entity == "letter_settings")
         .map(|e| (e.user, e.entity, e.action))
         .collect();
-    let t = |u: &str, e: &str, a: &str| (u.to_string(), e.to_string(), a.to_string());
+    // The user: on a server, its login.
+    let t = |u: &str, e: &str, a: &str| {
+        let u = crate::backend::login(u);
+        (u.to_string(), e.to_string(), a.to_string())
+    };
     assert_eq!(
         trail,
         [

@@ -20,7 +20,7 @@ const TODAY: &str = "2026-11-26";
 
 fn demo() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d(TODAY)))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(d(TODAY)))).unwrap();
     app.create_demo(&DemoOptions {
         seed: Some(1),
         customers: Some(120),

@@ -15,7 +15,7 @@ fn d(s: &str) -> NaiveDate {
 
 fn demo() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
     app.create_demo(&DemoOptions {
         seed: Some(1),
         customers: Some(40),
@@ -202,7 +202,8 @@ fn the_aged_balance_prints() {
     assert!(pdf.starts_with(b"%PDF-"));
     assert_eq!(pdf, app.aging_report_pdf(Some(d("2026-11-26"))).unwrap());
     let dir = tempfile::tempdir().unwrap();
-    let empty = App::open(&dir.path().join("x.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
+    let empty =
+        crate::backend::open(&dir.path().join("x.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
     assert!(matches!(empty.aging_report_pdf(None), Err(AppError::NoData(_))));
 }
 
@@ -325,12 +326,11 @@ fn invalid_bank_details_are_refused_when_saved_and_when_a_letter_would_print_the
     assert_eq!(saved.bic.as_deref(), Some("AGRIFRPP"));
 
     // A value saved before bank details were checked: the notice and the emails refuse it, naming the screen.
-    let conn = rusqlite::Connection::open(dir.path().join("e.db")).unwrap();
-    conn.execute(
+    crate::common::execute(
+        &dir.path().join("e.db"),
         "UPDATE setting SET value = ?1 WHERE key = 'letters'",
-        [r#"{"iban":"FR76 1234 5678","bic":"XX"}"#],
-    )
-    .unwrap();
+        &[r#"{"iban":"FR76 1234 5678","bic":"XX"}"#],
+    );
     let customer = latest_debtor(&app, d("2026-11-26"));
     let e = app
         .notice(&customer, None, &NoticeOptions::default())

@@ -89,7 +89,7 @@ pub(crate) fn import(app: &App, dir: &Path, name: &str, entries: &[E]) {
 }
 
 fn open(db: &Path, today: &str, keyring: &Arc<Keyring>) -> App {
-    App::open(db, Box::new(FixedClock(d(today))))
+    crate::backend::open(db, Box::new(FixedClock(d(today))))
         .unwrap()
         .with_secrets(keyring.clone())
 }
@@ -321,12 +321,14 @@ fn agenda_emails_go_through_a_real_smtp_conversation_and_one_failure_stops_nobod
         .map(|e| (e.entity_id.as_str(), e.action.as_str(), e.user.as_str(), e.date))
         .collect();
     let day = Some(d("2026-02-20"));
+    // The user: on a server, its login.
+    let anne = crate::backend::login("anne");
     assert_eq!(
         emails,
         [
-            ("C1", "sent", "anne", day),
-            ("C2", "sent", "anne", day),
-            ("C4", "failed", "anne", day)
+            ("C1", "sent", anne, day),
+            ("C2", "sent", anne, day),
+            ("C4", "failed", anne, day)
         ]
     );
     let c1: serde_json::Value = serde_json::from_str(

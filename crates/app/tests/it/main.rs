@@ -1,6 +1,7 @@
 //! The app crate's integration tests in one binary (one link instead of one per file): a module per use case,
 //! with the shared helpers (`common`) and the local SMTP server (`../smtp_sink`, which other crates' tests include).
 
+mod backend;
 mod common;
 // Shared with the CLI's and the story tests (they include it by this path).
 #[path = "../smtp_sink/mod.rs"]

@@ -65,14 +65,20 @@ fn searches(server: &PaServer) -> Vec<serde_json::Value> {
 
 /// The flows recorded: (flow, outcome, message, reason).
 fn recorded(dir: &Path) -> Vec<(String, String, Option<String>, Option<String>)> {
-    let conn = rusqlite::Connection::open(dir.join("e.db")).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT flow_id, outcome, message_id, reason FROM pa_flow WHERE direction = 'in' ORDER BY flow_id")
-        .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    crate::common::query(
+        &dir.join("e.db"),
+        "SELECT flow_id, outcome, message_id, reason FROM pa_flow WHERE direction = 'in' ORDER BY flow_id",
+    )
+    .into_iter()
+    .map(|r| {
+        (
+            r[0].clone().unwrap(),
+            r[1].clone().unwrap(),
+            r[2].clone(),
+            r[3].clone(),
+        )
+    })
+    .collect()
 }
 
 fn timeline(app: &App, number: &str) -> Vec<u16> {

@@ -155,7 +155,7 @@ fn a_printed_letter_carries_the_reference_and_a_payment_quoting_it_is_matched_to
 fn a_reminder_email_gives_the_reference_and_its_action_records_it() {
     let dir = tempfile::tempdir().unwrap();
     let sink = Sink::start();
-    let app = App::open(
+    let app = crate::backend::open(
         &dir.path().join("e.db"),
         Box::new(FixedClock("2026-02-20".parse::<NaiveDate>().unwrap())),
     )

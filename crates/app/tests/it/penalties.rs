@@ -85,7 +85,7 @@ fn ledger() -> Vec<E> {
 
 fn setup() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2025-12-31")))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2025-12-31")))).unwrap();
     let path = write_fec(dir.path(), "v1", &ledger());
     app.import_fec(&path, &FecImportOptions::default(), &mut |_| {})
         .unwrap();

@@ -20,7 +20,7 @@ fn dec(s: &str) -> Decimal {
 
 /// The demo company (its customers file names three collectors: Claire Martin, Julien Roux, Sophie Lambert).
 fn demo(dir: &std::path::Path) -> App {
-    let app = App::open(&dir.join("e.db"), Box::new(FixedClock(d(TODAY)))).unwrap();
+    let app = crate::backend::open(&dir.join("e.db"), Box::new(FixedClock(d(TODAY)))).unwrap();
     app.create_demo(&DemoOptions {
         seed: None,
         customers: Some(60),
@@ -136,13 +136,15 @@ fn each_collector_sees_their_portfolio_and_every_change_is_audited() {
         .map(|e| (e.kind, e.user.as_str()))
         .collect();
     use encaisse_app::audit::AuditKind::*;
+    // On a server, its login.
+    let marie = crate::backend::login("marie");
     assert_eq!(
         kinds,
         [
-            (PortfolioAssigned, "marie"),
-            (PortfolioAssigned, "marie"),
-            (PortfolioReassigned, "marie"),
-            (PortfolioUnassigned, "marie"),
+            (PortfolioAssigned, marie),
+            (PortfolioAssigned, marie),
+            (PortfolioReassigned, marie),
+            (PortfolioUnassigned, marie),
         ]
     );
     let reassigned = trail.iter().find(|e| e.kind == PortfolioReassigned).unwrap();
@@ -157,7 +159,7 @@ fn each_collector_sees_their_portfolio_and_every_change_is_audited() {
 #[test]
 fn a_customers_file_imported_again_keeps_the_collectors_given_by_hand() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-02-20"))))
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-02-20"))))
         .unwrap()
         .with_actor(Actor::named("marie"));
     let fec = crate::workflow::write_fec(dir.path(), "v1", &crate::workflow::first_year());

@@ -165,7 +165,7 @@ fn ledger() -> Vec<E> {
 #[test]
 fn provisional_receipts_are_reconciled_by_the_next_fec_on_account_is_unapplied_suggested_needs_validation() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2025-12-31")))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2025-12-31")))).unwrap();
     let fec = |name: &str, entries: &[E]| {
         let path = write_fec(dir.path(), name, entries);
         app.import_fec(&path, &FecImportOptions::default(), &mut |_| {})

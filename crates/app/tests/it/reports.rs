@@ -15,7 +15,8 @@ fn d(s: &str) -> NaiveDate {
 
 fn demo() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("demo.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
+    let app =
+        crate::backend::open(&dir.path().join("demo.db"), Box::new(FixedClock(d("2026-11-26")))).unwrap();
     app.create_demo(&DemoOptions {
         seed: None,
         customers: None,
@@ -225,8 +226,8 @@ fn line(key: &str, date: &str, piece: &str, amount: &str, letter: Option<&str>) 
 fn d441_6_on_a_hand_built_ledger() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.db");
-    let app = App::open(&path, Box::new(FixedClock(d("2026-03-01")))).unwrap();
-    let mut store = encaisse_store::Store::open(&path).unwrap();
+    let app = crate::backend::open(&path, Box::new(FixedClock(d("2026-03-01")))).unwrap();
+    let mut store = crate::backend::store(&path);
     let company = Company {
         name: "Hand".into(),
         siren: None,

@@ -68,7 +68,7 @@ fn steps(app: &App, day: &str) -> Vec<(String, String)> {
 #[test]
 fn the_agenda_keeps_a_changed_gap_and_promises_take_the_changed_grace() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-02-20")))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-02-20")))).unwrap();
     import(&app, dir.path());
     assert_eq!(app.collection_settings().unwrap(), CollectionSettings::default());
     assert_eq!(
@@ -164,7 +164,7 @@ fn the_agenda_keeps_a_changed_gap_and_promises_take_the_changed_grace() {
         .filter(|e| e.entity == "collection_settings")
         .collect();
     assert_eq!(changes.len(), 3);
-    assert_eq!(changes[0].user, "anne");
+    assert_eq!(changes[0].user, crate::backend::login("anne"));
     assert_eq!(
         changes[0].before.as_deref(),
         Some(r#"{"min_gap_days":5,"promise_grace_days":3}"#)
@@ -178,7 +178,7 @@ fn the_agenda_keeps_a_changed_gap_and_promises_take_the_changed_grace() {
 #[test]
 fn the_editor_preview_renders_a_draft_escaped_and_saves_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-02-20")))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-02-20")))).unwrap();
     import(&app, dir.path());
     let before = app.email_template("reminder_1", "fr").unwrap();
     let p = app
@@ -273,7 +273,7 @@ fn the_daily_report_goes_once_a_day_after_its_time() {
     let dir = tempfile::tempdir().unwrap();
     let sink = Sink::start();
     let clock = ManualClock::new(at("2026-02-20 07:00"));
-    let app = App::open(&dir.path().join("e.db"), Box::new(clock.clone()))
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(clock.clone()))
         .unwrap()
         .with_secrets(Arc::new(Keyring::in_memory()));
     import(&app, dir.path());
@@ -386,7 +386,7 @@ fn the_daily_report_goes_once_a_day_after_its_time() {
 #[test]
 fn the_audit_trail_exports_to_csv_and_xlsx() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-02-20")))).unwrap();
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-02-20")))).unwrap();
     for (gap, grace) in [(7, 3), (7, 10)] {
         app.save_collection_settings(
             &CollectionSettingsInput {
@@ -410,11 +410,16 @@ fn the_audit_trail_exports_to_csv_and_xlsx() {
     let csv = std::fs::read_to_string(&csv_path).unwrap();
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 3, "{csv}");
+    // On a server, the login is the server's.
+    let login = match crate::backend::login("Anne Müller; compta") {
+        "Anne Müller; compta" => r#""Anne Müller; compta""#,
+        login => login,
+    };
     assert!(
         // The time, the display name (none set: the login itself), then the login.
-        lines[2].contains(
-            r#";20/02/2026;00:00;"Anne Müller; compta";"Anne Müller; compta";collection_settings;;update;"#
-        ),
+        lines[2].contains(&format!(
+            r#";20/02/2026;00:00;"Anne Müller; compta";{login};collection_settings;;update;"#
+        )),
         "{}",
         lines[2]
     );

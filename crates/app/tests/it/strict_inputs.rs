@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::common::dump;
 
 fn open(path: &Path, today: NaiveDate) -> App {
-    App::open(path, Box::new(FixedClock(today))).unwrap()
+    crate::backend::open(path, Box::new(FixedClock(today))).unwrap()
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -160,7 +160,11 @@ fn upgrade_keeps_everything(version: i64, old: &Path) {
 }
 
 #[test]
-fn a_database_of_every_earlier_schema_version_upgrades_with_nothing_lost() {
+fn sqlite_only_a_database_of_every_earlier_schema_version_upgrades_with_nothing_lost() {
+    // SQLite files of every earlier schema version (the server's upgrades are the store and team suites').
+    if !crate::backend::sqlite_only("a_database_of_every_earlier_schema_version_upgrades_with_nothing_lost") {
+        return;
+    }
     let dumps = dumps();
     let versions: Vec<i64> = dumps.iter().map(|(v, _)| *v).collect();
     // Versions 1-3, 5-8, 10-12 and 14 as the CLI of that time wrote them (13: no fixture was written); 4 below (no
@@ -180,7 +184,11 @@ fn a_database_of_every_earlier_schema_version_upgrades_with_nothing_lost() {
 }
 
 #[test]
-fn a_version_4_database_upgrades_with_nothing_lost() {
+fn sqlite_only_a_version_4_database_upgrades_with_nothing_lost() {
+    // A SQLite file of schema version 4.
+    if !crate::backend::sqlite_only("a_version_4_database_upgrades_with_nothing_lost") {
+        return;
+    }
     // History went 3 → 5 (0005 landed before 0004 for one commit): a version-4 database is version 3's data
     // with the workflow tables of migration 0004, as an upgrade from 3 would have written it.
     let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,7 @@
 //! The acting user's display name ("Mon nom"): kept per login, recorded with each audit entry as it was then, shown
 //! on the disputes, signing the formal notices, the reminder letters and the emails when nobody else is named.
 
+use crate::backend::login;
 use chrono::NaiveDate;
 use encaisse_app::letters::{LetterRequest, NoticeOptions};
 use encaisse_app::mail::PreviewRequest;
@@ -16,7 +17,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn open(path: &std::path::Path, login: &str) -> App {
-    App::open(path, Box::new(FixedClock(d(TODAY))))
+    crate::backend::open(path, Box::new(FixedClock(d(TODAY))))
         .unwrap()
         .with_actor(Actor::named(login))
 }
@@ -78,13 +79,18 @@ fn each_login_keeps_its_own_name_and_a_blank_one_brings_the_default_back() {
         changes,
         [
             (
-                "marie",
+                login("marie"),
                 "Marie Martin",
                 Some("\"marie\""),
                 Some("\"Marie Martin\"")
             ),
-            ("paul", "Paul Durand", Some("\"paul\""), Some("\"Paul Durand\"")),
-            ("paul", "paul", Some("\"Paul Durand\""), Some("\"paul\"")),
+            (
+                login("paul"),
+                "Paul Durand",
+                Some("\"paul\""),
+                Some("\"Paul Durand\"")
+            ),
+            (login("paul"), "paul", Some("\"Paul Durand\""), Some("\"paul\"")),
         ]
     );
 }
@@ -142,15 +148,15 @@ fn the_audit_records_the_name_of_the_moment_and_the_disputes_show_who_opened_the
             .map(|e| (e.user.as_str(), e.user_name.as_str()))
             .unwrap()
     };
-    assert_eq!(of("dispute", "opened"), ("marie", "Marie Martin"));
-    assert_eq!(of("dispute", "commented"), ("paul", "Paul Durand"));
+    assert_eq!(of("dispute", "opened"), (login("marie"), "Marie Martin"));
+    assert_eq!(of("dispute", "commented"), (login("paul"), "Paul Durand"));
     // A change whose input names nobody is recorded as the actor's, with the name.
     app.close_dispute(dispute.id, None, "Avoir émis").unwrap();
     let trail = app.audit_trail(None, None).unwrap();
     let closed = trail.iter().find(|e| e.action == "closed").unwrap();
     assert_eq!(
         (closed.user.as_str(), closed.user_name.as_str()),
-        ("marie", "Marie Martin-Leroy")
+        (login("marie"), "Marie Martin-Leroy")
     );
 }
 

@@ -16,7 +16,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn open(path: &Path, today: &str) -> App {
-    App::open(path, Box::new(FixedClock(d(today)))).unwrap()
+    crate::backend::open(path, Box::new(FixedClock(d(today)))).unwrap()
 }
 
 /// One customer-account line with its counterpart: an invoice (VE, positive cents) or a payment (BQ, negative).
@@ -702,7 +702,11 @@ fn every_change_to_collections_data_is_in_the_audit_trail() {
         .filter(|e| e.entity != "import")
         .map(|e| (e.user, e.entity, e.entity_id, e.action))
         .collect();
-    let t = |u: &str, e: &str, id: &str, a: &str| (u.into(), e.into(), id.into(), a.into());
+    // The user: on a server, its login.
+    let t = |u: &str, e: &str, id: &str, a: &str| {
+        let u = crate::backend::login(u);
+        (u.into(), e.into(), id.into(), a.into())
+    };
     assert_eq!(
         trail,
         [
@@ -793,7 +797,7 @@ fn every_change_to_collections_data_is_in_the_audit_trail() {
 fn the_audit_trail_keeps_the_time_of_day_and_the_changed_settings() {
     let dir = tempfile::tempdir().unwrap();
     let at = d("2026-02-20").and_hms_opt(14, 32, 40).unwrap();
-    let app = App::open(
+    let app = crate::backend::open(
         &dir.path().join("e.db"),
         Box::new(encaisse_domain::FixedDateTime(at)),
     )
@@ -812,7 +816,11 @@ fn the_audit_trail_keeps_the_time_of_day_and_the_changed_settings() {
     let e = events.last().unwrap();
     assert_eq!(
         (e.date, e.time.as_deref(), e.user.as_str()),
-        (Some(d("2026-02-20")), Some("14:32"), "marie")
+        (
+            Some(d("2026-02-20")),
+            Some("14:32"),
+            crate::backend::login("marie")
+        )
     );
     assert_eq!(e.kind, encaisse_app::audit::AuditKind::CollectionSettingsChanged);
     assert_eq!(e.facts.changed, ["min_gap_days"]);
