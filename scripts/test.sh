@@ -3,9 +3,9 @@
 # test command. Installs what is missing first, the test tools included (scripts/install.sh --test).
 #   UI: svelte-check, prettier, vitest, then the production build the desktop app embeds (no preview fixture in it),
 #       then the UI bench (the 15,000-customer Clients screen in headless Chromium, on the browser preview)
-#   Rust: rustfmt, clippy (warnings denied, the desktop shell included), every test; the store's tests again on
-#         PostgreSQL (ENCAISSE_TEST_BACKEND=postgres); the TypeScript bindings that `cargo test` regenerates must be
-#         the committed ones
+#   Rust: rustfmt, clippy (warnings denied, the desktop shell included), every test; the store's and the app's
+#         tests again on PostgreSQL (ENCAISSE_TEST_BACKEND=postgres); the TypeScript bindings that `cargo test`
+#         regenerates must be the committed ones
 #   Keyring: the SMTP password in a real Secret Service (gnome-keyring)
 #   End to end: the built desktop app on a demo database in a virtual display, through tauri-driver
 #   Installer: the .deb of that build (scripts/package.sh), extracted, its app and CLI run
@@ -41,6 +41,9 @@ cargo test --workspace --locked
 
 say "The store's tests again on PostgreSQL (a throwaway cluster the tests start; SQLite-only tests skip themselves)"
 ENCAISSE_TEST_BACKEND=postgres cargo test --locked -p encaisse-store --test it
+
+say "The app's tests again on PostgreSQL (one throwaway cluster, a database per test; SQLite-only tests skip themselves)"
+ENCAISSE_TEST_BACKEND=postgres cargo test --locked -p encaisse-app --test it
 
 say "TypeScript bindings (types and the commands' client functions) are up to date"
 bindings=ui/src/lib/api/bindings

@@ -38,15 +38,11 @@ fn integrity(db: &Path) -> String {
 
 /// Another program holds the write lock (a terminal's import in progress): each import of the app stops with
 /// `busy`, naming the database, before reading its file — a file full of errors is not reported, so it was not
-/// parsed — and nothing changes. Once the lock is released the same import goes through.
+/// parsed — and nothing changes. Once the lock is released the same import goes through. The holder: on SQLite a
+/// connection in BEGIN IMMEDIATE; on a server, another session holding the database's import lock (what an
+/// import of another Encaisse holds to its commit).
 #[test]
-fn sqlite_only_an_import_stops_before_reading_its_file_while_another_holds_the_database() {
-    // Another program's BEGIN IMMEDIATE on the file (a server makes a writer wait; the team suite's).
-    if !crate::backend::sqlite_only(
-        "an_import_stops_before_reading_its_file_while_another_holds_the_database",
-    ) {
-        return;
-    }
+fn an_import_stops_before_reading_its_file_while_another_holds_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e.db");
     fec(&open(&db), &sample("111111111FEC20221231.TXT")).unwrap();
@@ -58,8 +54,7 @@ fn sqlite_only_an_import_stops_before_reading_its_file_while_another_holds_the_d
     let invoice = dir.path().join("facture.xml");
     std::fs::write(&invoice, "<not an invoice").unwrap();
 
-    let holder = rusqlite::Connection::open(&db).unwrap();
-    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let holder = Holder::take(&db);
     // Three apps (as three windows or terminals) wait at the same time.
     let outcomes: Vec<AppError> = std::thread::scope(|s| {
         let runs = [
@@ -87,20 +82,59 @@ fn sqlite_only_an_import_stops_before_reading_its_file_while_another_holds_the_d
         match &e {
             AppError::Busy(m) => {
                 assert!(m.contains("another import is in progress on"), "{m}");
-                assert!(m.contains(&db.display().to_string()), "{m}");
+                assert!(m.contains(&name_of(&db)), "{m}");
             }
             other => panic!("expected busy, got {other:?}"),
         }
         assert_eq!(e.code(), "busy");
     }
-    holder.execute_batch("ROLLBACK").unwrap();
-    drop(holder);
+    holder.release();
     assert_eq!(dump(&db), before);
     // Free again: the file is read, and refused for what it holds.
     assert!(matches!(
         fec(&open(&db), &garbage),
         Err(AppError::InvalidFile { .. })
     ));
+}
+
+/// Another program's write lock on the test's database.
+enum Holder {
+    File(rusqlite::Connection),
+    Server(postgres::Client),
+}
+
+impl Holder {
+    fn take(db: &Path) -> Holder {
+        if crate::backend::on_postgres() {
+            let url = crate::backend::database_for(db);
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            client
+                .batch_execute("BEGIN; SELECT pg_advisory_xact_lock(hashtext('encaisse import'));")
+                .unwrap();
+            return Holder::Server(client);
+        }
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        Holder::File(conn)
+    }
+
+    fn release(self) {
+        match self {
+            Holder::File(conn) => conn.execute_batch("ROLLBACK").unwrap(),
+            Holder::Server(mut client) => client.batch_execute("ROLLBACK").unwrap(),
+        }
+    }
+}
+
+/// The database as messages name it: the file, or the server's URL (without its password).
+fn name_of(db: &Path) -> String {
+    if crate::backend::on_postgres() {
+        encaisse_team::ServerUrl::parse(&crate::backend::database_for(db))
+            .unwrap()
+            .to_string()
+    } else {
+        db.display().to_string()
+    }
 }
 
 /// Two imports started together, on two apps of one database: each one either goes through (the second after
@@ -182,15 +216,10 @@ fn a_database_error_names_the_file() {
     let db = dir.path().join("e.db");
     let app = open(&db);
     let e = app.naming_database(AppError::Database("database: disk I/O error".into()));
-    // The file, or the server's URL (without its password).
-    let name = if crate::backend::on_postgres() {
-        encaisse_team::ServerUrl::parse(&crate::backend::database_for(&db))
-            .unwrap()
-            .to_string()
-    } else {
-        db.display().to_string()
-    };
-    assert_eq!(e.to_string(), format!("database {name}: disk I/O error"));
+    assert_eq!(
+        e.to_string(),
+        format!("database {}: disk I/O error", name_of(&db))
+    );
     // Named once, and only database errors.
     assert_eq!(app.naming_database(e.clone()), e);
     let other = AppError::InvalidInput("date: 'x' is not a date".into());
