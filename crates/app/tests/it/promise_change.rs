@@ -14,7 +14,7 @@ fn d(s: &str) -> chrono::NaiveDate {
 fn a_promise_moved_by_a_call_holds_the_chase_until_its_new_date_and_a_stale_change_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let open = |who: &str| {
-        App::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-02-20"))))
+        crate::backend::open(&dir.path().join("e.db"), Box::new(FixedClock(d("2026-02-20"))))
             .unwrap()
             .with_actor(Actor::named(who))
     };
@@ -89,6 +89,6 @@ fn a_promise_moved_by_a_call_holds_the_chase_until_its_new_date_and_a_stale_chan
         .filter(|e| e.kind == encaisse_app::audit::AuditKind::PromiseChanged)
         .collect();
     assert_eq!(changed.len(), 1);
-    assert_eq!(changed[0].user, "marie");
+    assert_eq!(changed[0].user, crate::backend::login("marie"));
     assert_eq!(changed[0].facts.changed, ["date", "comment"]);
 }
