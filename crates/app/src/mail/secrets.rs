@@ -1,4 +1,4 @@
-//! Secrets (the SMTP password) live in the OS credential store only: Keychain on macOS, Credential Manager on
+//! Secrets (the SMTP password, the team server's) live in the OS credential store only: Keychain on macOS, Credential Manager on
 //! Windows, the Secret Service (GNOME Keyring, KWallet) on Linux, all through keyring-core. Tests use keyring-core's
 //! in-memory mock store through the same code.
 
@@ -29,7 +29,7 @@ fn keyring_error(e: KeyringError) -> AppError {
             "the system keyring could not be reached: start or install one (Secret Service: GNOME Keyring or \
              KWallet on Linux; the Keychain on macOS; the Credential Manager on Windows), then try again"
         }
-        _ => "the system keyring refused the SMTP password: save it again in the email settings",
+        _ => "the system keyring refused the password: save it again (the SMTP password in the email settings, the team server's in Settings → Équipe)",
     };
     AppError::Keyring(format!("{what} (details: {e})"))
 }
@@ -37,7 +37,7 @@ fn keyring_error(e: KeyringError) -> AppError {
 /// No credential store could be opened at all (no Secret Service on the session bus…).
 fn no_keyring(e: KeyringError) -> AppError {
     AppError::Keyring(format!(
-        "no system keyring is available to keep the SMTP password: start or install one (Secret Service: GNOME \
+        "no system keyring is available to keep the password (SMTP, team server): start or install one (Secret Service: GNOME \
          Keyring or KWallet on Linux; the Keychain on macOS; the Credential Manager on Windows), then try again \
          (details: {e})"
     ))

@@ -153,8 +153,8 @@ export function auditLine(e: AuditEvent, locale: Locale): AuditLine {
 		case 'portfolio_reassigned':
 			params.collector = f.collector ?? '';
 			params.before = f.collector_before ?? '';
-			params.customers = formatCount(f.moved_customers ?? 0, locale);
-			params.rules = formatCount(f.moved_rules ?? 0, locale);
+			params.customers = translatePlural(locale, 'portfolio.customersCount', f.moved_customers ?? 0);
+			params.rules = translatePlural(locale, 'portfolio.rulesCount', f.moved_rules ?? 0);
 			break;
 		case 'customer_scenario_changed':
 			params.scenario = scenario(f.scenario);

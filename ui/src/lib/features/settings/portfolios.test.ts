@@ -119,8 +119,6 @@ describe('the audit journal', () => {
 				moved_rules: 1
 			}
 		});
-		expect(auditLine(moved, 'en').text).toBe(
-			"julien's portfolio reassigned to marie (12 customers, 1 rules)"
-		);
+		expect(auditLine(moved, 'en').text).toBe("julien's portfolio reassigned to marie (12 customers, 1 rule)");
 	});
 });
