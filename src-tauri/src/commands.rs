@@ -164,12 +164,13 @@ crate::commands! {
     fn workflow_records(app, customer: String, invoice: Option<String>) -> WorkflowRecords {
         app.workflow_records(&customer, invoice.as_deref())
     }
-    fn set_customer_paused(app, customer: String, paused: bool, reason: String) -> () {
-        app.set_customer_paused(&customer, paused, &reason)
+    /// `version`: the customer's chase as read (`WorkflowRecords.chase_version`); null: no check.
+    fn set_customer_paused(app, customer: String, paused: bool, reason: String, version: Option<i64>) -> () {
+        app.set_customer_paused(&customer, paused, &reason, version)
     }
-    /// A customer's own scenario; null: the one of its category or segment.
-    fn set_customer_scenario(app, customer: String, scenario: Option<String>) -> () {
-        app.set_customer_scenario(&customer, scenario.as_deref())
+    /// A customer's own scenario; null: the one of its category or segment. `version` as for a pause.
+    fn set_customer_scenario(app, customer: String, scenario: Option<String>, version: Option<i64>) -> () {
+        app.set_customer_scenario(&customer, scenario.as_deref(), version)
     }
     fn scenarios(app) -> Scenarios { app.scenarios() }
     /// Saves a scenario; answers with the scenarios as they now are.
@@ -246,7 +247,9 @@ crate::commands! {
     fn save_mail_settings(app, settings: MailSettings) -> MailSettings { app.save_mail_settings(&settings, &app.actor().0) }
     fn email_templates(app) -> Vec<EmailTemplate> { app.email_templates() }
     fn save_email_template(app, input: EmailTemplateInput) -> EmailTemplate { app.save_email_template(&input, &app.actor().0) }
-    fn reset_email_template(app, id: String, lang: String) -> EmailTemplate { app.reset_email_template(&id, &lang, &app.actor().0) }
+    fn reset_email_template(app, id: String, lang: String, version: Option<i64>) -> EmailTemplate {
+        app.reset_email_template(&id, &lang, version, &app.actor().0)
+    }
     /// A customer's message (subject, text, HTML) for its action of the day or a chosen template.
     fn preview_email(app, request: PreviewRequest) -> EmailPreview { app.preview_email(&request) }
     /// Sends the validated customers' emails of the day; `onProgress` after each customer.

@@ -145,6 +145,30 @@ impl App {
         let name = self.names(store)?.of(&self.actor().0);
         Ok((name, self.now().format("%H:%M").to_string()))
     }
+
+    /// Runs `write` with the claim of the subject's next version (`encaisse_store::edits`): a screen that read
+    /// `version` and finds a colleague's change saved since gets a conflict naming them, nothing written. `None`
+    /// (the CLI) saves whatever the version. Returns `write`'s result and the subject's new version.
+    pub(crate) fn edited<T>(
+        &self,
+        subject: &str,
+        version: Option<i64>,
+        write: impl FnOnce(&Store) -> encaisse_store::Result<T>,
+    ) -> AppResult<(T, i64)> {
+        let store = self.store();
+        let (by, at) = self.changed_by(&store)?;
+        let edit = encaisse_store::edits::Edit {
+            version,
+            by: &by,
+            at: &at,
+        };
+        Ok(store.edit(subject, &edit, write)?)
+    }
+
+    /// A subject's version, for the DTO a screen sends back with its change.
+    pub(crate) fn edit_version(&self, subject: &str) -> AppResult<i64> {
+        Ok(self.store().edit_version(subject)?)
+    }
 }
 
 #[cfg(test)]

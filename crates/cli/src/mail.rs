@@ -521,6 +521,7 @@ fn run_email(app: &App, cmd: EmailCommand, out: &mut impl Write) -> Result<(), A
                 lang,
                 subject: subject.unwrap_or(saved.subject),
                 body,
+                version: None,
             })?;
             writeln!(out, "{}", to_json(&preview)?).map_err(io)?;
         }

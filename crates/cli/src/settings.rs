@@ -44,6 +44,7 @@ pub fn run(app: &App, cmd: SettingsCommand, out: &mut impl Write) -> Result<(), 
                     &CollectionSettingsInput {
                         min_gap_days: min_gap,
                         promise_grace_days: grace,
+                        version: None,
                     },
                     &by,
                 )?

@@ -550,7 +550,7 @@ pub fn run(app: &App, cmd: WorkflowCommand, out: &mut impl Write) -> Result<(), 
             reason,
             resume,
         } => {
-            app.set_customer_paused(&customer, !resume, &reason)?;
+            app.set_customer_paused(&customer, !resume, &reason, None)?;
             let state = if resume { "resumed" } else { "paused" };
             writeln!(out, "{customer}: chase {state}").map_err(io)?;
         }

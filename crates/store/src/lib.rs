@@ -5,6 +5,7 @@ pub mod backup;
 pub mod bank;
 mod db;
 pub mod documents;
+pub mod edits;
 pub mod einvoice_status;
 mod import;
 pub mod ledger_form;

@@ -20,6 +20,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0015_ledger_form.sql"),
     include_str!("../migrations/0016_changed_by.sql"),
     include_str!("../migrations/0017_portfolio.sql"),
+    include_str!("../migrations/0018_edit_version.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

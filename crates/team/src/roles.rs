@@ -58,6 +58,7 @@ const COLLECTOR_WRITES: &[&str] = &[
     "note",
     "customer_dunning",
     "penalty_waiver",
+    "edit_version",
 ];
 
 /// What a collector's letters and emails add and never change.

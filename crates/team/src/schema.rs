@@ -18,6 +18,7 @@ const STEPS: &[(i64, &str)] = &[
     (15, include_str!("../migrations/postgres/0015_ledger_form.sql")),
     (16, include_str!("../migrations/postgres/0016_changed_by.sql")),
     (17, include_str!("../migrations/postgres/0017_portfolio.sql")),
+    (18, include_str!("../migrations/postgres/0018_edit_version.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = STEPS[STEPS.len() - 1].0;

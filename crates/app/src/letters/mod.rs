@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use encaisse_domain::{format_amount, DebtorKind};
 use encaisse_dunning::claims::{self, Basis, InvoiceDue, RateTable};
 use encaisse_letters::{BankDetails, Legal, Notice, Party, Signatory};
+use encaisse_store::edits;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -136,6 +137,11 @@ pub struct LetterSettings {
     /// The city of the trade register (RCS) the company is registered at ("Lyon"): "RCS Lyon 732 829 320".
     #[serde(default)]
     pub rcs_city: Option<String>,
+    /// How many times they were saved, as read (0: never): sent back with a change, so that a colleague's change
+    /// saved meanwhile is not overwritten (team mode); absent: saved whatever it is. Not part of the stored JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub version: Option<i64>,
 }
 
 /// Choices for one notice, over the settings.
@@ -652,20 +658,26 @@ impl NoticeContext {
 
 impl App {
     pub fn letter_settings(&self) -> AppResult<LetterSettings> {
-        match self.store().setting(SETTINGS_KEY)? {
-            Some(json) => {
-                serde_json::from_str(&json).map_err(|e| AppError::Database(format!("letter settings: {e}")))
-            }
-            None => Ok(LetterSettings::default()),
-        }
+        let stored: LetterSettings = match self.store().setting(SETTINGS_KEY)? {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| AppError::Database(format!("letter settings: {e}")))?,
+            None => LetterSettings::default(),
+        };
+        Ok(LetterSettings {
+            version: Some(self.edit_version(edits::LETTER_SETTINGS)?),
+            ..stored
+        })
     }
 
-    /// Saves the letter settings, recorded in the audit trail (before/after) by `user`.
+    /// Saves the letter settings, recorded in the audit trail (before/after) by `user`; refused with a conflict
+    /// when a colleague saved them since the version the screen read (`settings.version`).
     pub fn save_letter_settings(&self, settings: &LetterSettings, user: &str) -> AppResult<LetterSettings> {
-        let before = self.letter_settings()?;
-        self.set_letter_settings(settings)?;
+        let unversioned = |s: LetterSettings| LetterSettings { version: None, ..s };
+        let before = unversioned(self.letter_settings()?);
+        self.store_letter_settings(settings, settings.version)?;
         let after = self.letter_settings()?;
-        if before != after {
+        let values = unversioned(after.clone());
+        if before != values {
             let json = |s: &LetterSettings| serde_json::to_string(s).ok();
             self.audit(
                 user,
@@ -673,7 +685,7 @@ impl App {
                 "letters",
                 "changed",
                 json(&before),
-                json(&after),
+                json(&values),
             )?;
         }
         Ok(after)
@@ -720,11 +732,17 @@ impl App {
         Ok(after)
     }
 
+    /// Saves the letter settings whatever their version (the CLI, tests); not audited.
     pub fn set_letter_settings(&self, settings: &LetterSettings) -> AppResult<()> {
+        self.store_letter_settings(settings, None)
+    }
+
+    fn store_letter_settings(&self, settings: &LetterSettings, version: Option<i64>) -> AppResult<()> {
         let (iban, bic) = checked_bank_details(settings, false)?;
         let settings = &LetterSettings {
             iban,
             bic,
+            version: None,
             ..settings.clone()
         };
         if let Some(r) = &settings.contractual_rate {
@@ -739,7 +757,9 @@ impl App {
             )));
         }
         let json = serde_json::to_string(settings).map_err(|e| AppError::Io(e.to_string()))?;
-        self.store().set_setting(SETTINGS_KEY, &json)?;
+        self.edited(edits::LETTER_SETTINGS, version, |store| {
+            store.set_setting(SETTINGS_KEY, &json)
+        })?;
         Ok(())
     }
 

@@ -5,6 +5,7 @@ use crate::mail::templates::Template;
 use crate::mail::{json, lang_of, read_json, schedule, smtp, templates, Security, MAIL_KEY, SMTP_KEY};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
+use encaisse_store::edits;
 use encaisse_store::mail::SavedTemplate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -61,6 +62,11 @@ pub struct MailSettings {
     /// HH:MM: the app sends the daily report once a day after this local time while it is open; empty: never.
     #[serde(default)]
     pub report_time: String,
+    /// How many times they were saved, as read (0: never): sent back with a change, so that a colleague's change
+    /// saved meanwhile is not overwritten (team mode); absent: saved whatever it is. Not part of the stored JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub version: Option<i64>,
 }
 
 pub(crate) fn password_name(s: &SmtpSettings) -> String {
@@ -79,6 +85,9 @@ pub struct EmailTemplate {
     pub edited: bool,
     pub updated_on: Option<NaiveDate>,
     pub user: Option<String>,
+    /// How many times it was saved or reset (0: never): sent back with a change (team mode).
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -88,6 +97,10 @@ pub struct EmailTemplateInput {
     pub lang: String,
     pub subject: String,
     pub body: String,
+    /// The version the screen read (`EmailTemplate::version`); absent: saved whatever it is (the CLI).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub version: Option<i64>,
 }
 
 impl App {
@@ -162,11 +175,13 @@ impl App {
     pub fn mail_settings(&self) -> AppResult<MailSettings> {
         let mut m: MailSettings = read_json(self.store().setting(MAIL_KEY)?, MAIL_KEY)?;
         m.language = lang_of(&m.language)?;
+        m.version = Some(self.edit_version(edits::MAIL_SETTINGS)?);
         Ok(m)
     }
 
     pub fn save_mail_settings(&self, settings: &MailSettings, user: &str) -> AppResult<MailSettings> {
         let mut m = settings.clone();
+        let read = m.version.take();
         m.language = lang_of(&m.language)?;
         m.report_recipients = m
             .report_recipients
@@ -189,8 +204,13 @@ impl App {
                 "report_time: add the daily report's recipients first".into(),
             ));
         }
-        let before = self.mail_settings()?;
-        self.store().set_setting(MAIL_KEY, &json(&m))?;
+        let before = MailSettings {
+            version: None,
+            ..self.mail_settings()?
+        };
+        let (_, version) = self.edited(edits::MAIL_SETTINGS, read, |store| {
+            store.set_setting(MAIL_KEY, &json(&m))
+        })?;
         self.audit(
             user,
             "mail_settings",
@@ -199,6 +219,7 @@ impl App {
             Some(json(&before)),
             Some(json(&m)),
         )?;
+        m.version = Some(version);
         Ok(m)
     }
 
@@ -233,6 +254,7 @@ impl App {
     pub fn email_template(&self, id: &str, lang: &str) -> AppResult<EmailTemplate> {
         let lang = lang_of(lang)?;
         let (t, saved) = self.template(id.trim(), &lang)?;
+        let version = self.edit_version(&edits::template_subject(id.trim(), &lang))?;
         Ok(EmailTemplate {
             id: id.trim().to_string(),
             lang,
@@ -241,6 +263,7 @@ impl App {
             edited: saved.is_some(),
             updated_on: saved.as_ref().map(|s| s.updated_on),
             user: saved.map(|s| s.user),
+            version,
         })
     }
 
@@ -270,13 +293,16 @@ impl App {
         templates::render(&t, &sample_context(id, &lang))
             .map_err(|e| AppError::InvalidInput(format!("template {id}: {e}")))?;
         let before = self.email_template(id, &lang).ok();
-        self.store().save_template(&SavedTemplate {
+        let saved = SavedTemplate {
             id: id.to_string(),
             lang: lang.clone(),
             subject: t.subject,
             body: t.body,
             updated_on: self.today(),
             user: user.to_string(),
+        };
+        self.edited(&edits::template_subject(id, &lang), input.version, |store| {
+            store.save_template(&saved)
         })?;
         let after = self.email_template(id, &lang)?;
         self.audit(
@@ -291,10 +317,20 @@ impl App {
     }
 
     /// Brings the built-in version of a template back.
-    pub fn reset_email_template(&self, id: &str, lang: &str, user: &str) -> AppResult<EmailTemplate> {
+    /// `version`: the one the screen read (a colleague's change saved since is not thrown away); `None`: reset
+    /// whatever it is (the CLI).
+    pub fn reset_email_template(
+        &self,
+        id: &str,
+        lang: &str,
+        version: Option<i64>,
+        user: &str,
+    ) -> AppResult<EmailTemplate> {
         let lang = lang_of(lang)?;
         let before = self.email_template(id, &lang)?;
-        if self.store().delete_template(id.trim(), &lang)? {
+        let subject = edits::template_subject(id.trim(), &lang);
+        let (deleted, _) = self.edited(&subject, version, |store| store.delete_template(id.trim(), &lang))?;
+        if deleted {
             self.audit(
                 user,
                 "mail_template",

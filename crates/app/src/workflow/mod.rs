@@ -288,6 +288,10 @@ pub struct WorkflowRecords {
     pub scenario: String,
     pub paused: bool,
     pub pause_reason: String,
+    /// The version of the customer's chase (its own scenario, its pause; 0: never changed): sent back with a
+    /// pause or resume, so that a colleague's change saved meanwhile is not overwritten (team mode).
+    #[ts(type = "number")]
+    pub chase_version: i64,
     pub actions: Vec<ActionDto>,
     pub promises: Vec<PromiseDto>,
     pub disputes: Vec<DisputeDto>,
@@ -340,6 +344,7 @@ impl App {
             scenario,
             paused: own.paused,
             pause_reason: own.pause_reason,
+            chase_version: store.edit_version(&encaisse_store::edits::customer_subject(customer.trim()))?,
             actions: store
                 .actions(filter)?
                 .iter()

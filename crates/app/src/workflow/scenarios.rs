@@ -4,7 +4,7 @@ use crate::workflow::{invalid, parse_word, to_json};
 use crate::{App, AppError, AppResult};
 use encaisse_domain::collections::{AssignBy, Channel, Scenario, Step};
 use encaisse_dunning::scenario::scenario_for;
-use encaisse_store::Store;
+use encaisse_store::{edits, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -151,11 +151,20 @@ impl App {
         .to_string())
     }
 
-    /// Gives a customer its own scenario (None: the one of its category or segment).
-    pub fn set_customer_scenario(&self, customer: &str, scenario: Option<&str>) -> AppResult<()> {
+    /// Gives a customer its own scenario (None: the one of its category or segment). `version`: the customer's
+    /// chase as the screen read it (`WorkflowRecords::chase_version`), so that a colleague's change saved since is
+    /// refused rather than overwritten; `None`: whatever it is (the CLI, the scenarios screen's form).
+    pub fn set_customer_scenario(
+        &self,
+        customer: &str,
+        scenario: Option<&str>,
+        version: Option<i64>,
+    ) -> AppResult<()> {
         let key = customer.trim();
         let before = self.dunning_of(key)?;
-        self.store().set_customer_scenario(key, scenario)?;
+        self.edited(&edits::customer_subject(key), version, |store| {
+            store.set_customer_scenario(key, scenario)
+        })?;
         let after = self.dunning_of(key)?;
         self.audit("", "customer_dunning", key, "scenario", Some(before), Some(after))
     }
@@ -230,11 +239,19 @@ impl App {
         )
     }
 
-    /// Pauses (or resumes) the chase of a customer.
-    pub fn set_customer_paused(&self, customer: &str, paused: bool, reason: &str) -> AppResult<()> {
+    /// Pauses (or resumes) the chase of a customer; `version` as for [`App::set_customer_scenario`].
+    pub fn set_customer_paused(
+        &self,
+        customer: &str,
+        paused: bool,
+        reason: &str,
+        version: Option<i64>,
+    ) -> AppResult<()> {
         let key = customer.trim();
         let before = self.dunning_of(key)?;
-        self.store().set_customer_paused(key, paused, reason)?;
+        self.edited(&edits::customer_subject(key), version, |store| {
+            store.set_customer_paused(key, paused, reason)
+        })?;
         let what = if paused { "paused" } else { "resumed" };
         let after = self.dunning_of(key)?;
         self.audit("", "customer_dunning", key, what, Some(before), Some(after))

@@ -6,6 +6,7 @@ use crate::workflow::{SETTING_MIN_GAP, SETTING_PROMISE_GRACE};
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDateTime;
 use encaisse_dunning::{DEFAULT_MIN_GAP_DAYS, DEFAULT_PROMISE_GRACE_DAYS};
+use encaisse_store::edits;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -19,6 +20,11 @@ pub struct CollectionSettings {
     pub min_gap_days: u32,
     /// The chase resumes this many days after a promised date when the promise does not say (3 by default).
     pub promise_grace_days: u32,
+    /// How many times they were saved (0: never): sent back with a change, so that a colleague's change saved
+    /// meanwhile is not overwritten (team mode).
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 impl Default for CollectionSettings {
@@ -26,6 +32,7 @@ impl Default for CollectionSettings {
         CollectionSettings {
             min_gap_days: DEFAULT_MIN_GAP_DAYS,
             promise_grace_days: DEFAULT_PROMISE_GRACE_DAYS,
+            version: 0,
         }
     }
 }
@@ -36,6 +43,10 @@ impl Default for CollectionSettings {
 pub struct CollectionSettingsInput {
     pub min_gap_days: Option<u32>,
     pub promise_grace_days: Option<u32>,
+    /// The version the screen read (`CollectionSettings::version`); absent: saved whatever it is (the CLI).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub version: Option<i64>,
 }
 
 fn check(field: &str, days: u32) -> AppResult<u32> {
@@ -67,6 +78,7 @@ impl App {
         Ok(CollectionSettings {
             min_gap_days: self.stored_days(SETTING_MIN_GAP, DEFAULT_MIN_GAP_DAYS)?,
             promise_grace_days: self.stored_days(SETTING_PROMISE_GRACE, DEFAULT_PROMISE_GRACE_DAYS)?,
+            version: self.edit_version(edits::COLLECTION_SETTINGS)?,
         })
     }
 
@@ -86,15 +98,21 @@ impl App {
                 Some(d) => check("promise_grace_days", d)?,
                 None => before.promise_grace_days,
             },
+            version: before.version,
         };
         if after == before {
             return Ok(after);
         }
-        let store = self.store();
-        store.set_setting(SETTING_MIN_GAP, &after.min_gap_days.to_string())?;
-        store.set_setting(SETTING_PROMISE_GRACE, &after.promise_grace_days.to_string())?;
-        drop(store);
-        let json = |s: &CollectionSettings| serde_json::to_string(s).unwrap_or_default();
+        let (_, version) = self.edited(edits::COLLECTION_SETTINGS, input.version, |store| {
+            store.set_setting(SETTING_MIN_GAP, &after.min_gap_days.to_string())?;
+            store.set_setting(SETTING_PROMISE_GRACE, &after.promise_grace_days.to_string())
+        })?;
+        let after = CollectionSettings { version, ..after };
+        // The audit keeps the values; the version is the edit's bookkeeping.
+        let json = |s: &CollectionSettings| {
+            serde_json::json!({"min_gap_days": s.min_gap_days, "promise_grace_days": s.promise_grace_days})
+                .to_string()
+        };
         self.audit(
             user,
             "collection_settings",

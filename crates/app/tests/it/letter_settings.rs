@@ -91,7 +91,8 @@ fn rates_are_dated_by_half_year_edited_checked_and_reset() {
     settings.iban = Some("FR7630006000011234567890189".into());
     let after = app.save_letter_settings(&settings, "claire").unwrap();
     assert_eq!(after.signatory_name.as_deref(), Some("Jeanne Morel"));
-    app.save_letter_settings(&settings, "claire").unwrap();
+    // Saved again as the screen does, on the version the first save answered with.
+    app.save_letter_settings(&after, "claire").unwrap();
     let refused = app.save_letter_settings(
         &LetterSettings {
             deadline_days: Some(200),

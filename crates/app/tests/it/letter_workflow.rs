@@ -96,6 +96,7 @@ fn a_reminder_letter_is_the_users_template_with_the_invoices_as_a_table() {
             body: "Chère cliente, cher client ({{ customer_name }}),\n\nVoici vos {{ invoice_count }} factures :\n\n\
                    {{ invoice_table }}\n\nReste à payer : {{ total }}.\n\nBien à vous,\n{{ company_name }}\n"
                 .into(),
+            version: None,
         },
         "test",
     )

@@ -513,6 +513,7 @@ fn previews_use_the_agenda_step_and_edited_templates() {
                 lang: "fr".into(),
                 subject: "Relance {{ customer_name }}".into(),
                 body: "Madame, Monsieur,\n\n{{ invoice_table }}\n\nReste dû : {{ total }}".into(),
+                version: None,
             },
             "anne",
         )
@@ -538,6 +539,7 @@ fn previews_use_the_agenda_step_and_edited_templates() {
                 lang: "fr".into(),
                 subject: "x".into(),
                 body: "ok\n{% for %}".into(),
+                version: None,
             },
             "anne",
         )
@@ -555,7 +557,9 @@ fn previews_use_the_agenda_step_and_edited_templates() {
         })
         .unwrap();
     assert_eq!(draft.text, "Brouillon C2\n");
-    let back = app.reset_email_template("reminder_1", "fr", "anne").unwrap();
+    let back = app
+        .reset_email_template("reminder_1", "fr", None, "anne")
+        .unwrap();
     assert!(!back.edited);
     assert_eq!(back.subject, "{{ raison_sociale }} – factures échues");
     let all = app.email_templates().unwrap();

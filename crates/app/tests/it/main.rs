@@ -13,6 +13,7 @@ mod backups;
 mod bank;
 mod cash_week;
 mod collection_inputs;
+mod concurrent_settings;
 mod connection;
 mod customer_file;
 mod debtor_kinds;

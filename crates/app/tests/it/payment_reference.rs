@@ -228,6 +228,7 @@ fn a_reminder_email_gives_the_reference_and_its_action_records_it() {
             lang: "fr".into(),
             subject: "Factures échues".into(),
             body: "Bonjour,\n\n{{ tableau_factures }}\n".into(),
+            version: None,
         },
         "anne",
     )

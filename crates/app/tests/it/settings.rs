@@ -93,6 +93,7 @@ fn the_agenda_keeps_a_changed_gap_and_promises_take_the_changed_grace() {
             &CollectionSettingsInput {
                 min_gap_days: Some(10),
                 promise_grace_days: None,
+                version: None,
             },
             "anne",
         )
@@ -101,7 +102,8 @@ fn the_agenda_keeps_a_changed_gap_and_promises_take_the_changed_grace() {
         saved,
         CollectionSettings {
             min_gap_days: 10,
-            promise_grace_days: 3
+            promise_grace_days: 3,
+            version: 1,
         }
     );
     assert_eq!(app.collection_settings().unwrap(), saved);
@@ -187,6 +189,7 @@ fn the_editor_preview_renders_a_draft_escaped_and_saves_nothing() {
             lang: "fr".into(),
             subject: "Relance – {{ customer_name }}".into(),
             body: "<b>Bonjour</b> {{ customer_name }},\n\n{{ invoice_table }}\n\nTotal : {{ total }}".into(),
+            version: None,
         })
         .unwrap();
     assert_eq!(p.name, SAMPLE_CUSTOMER);
@@ -224,6 +227,7 @@ fn the_editor_preview_renders_a_draft_escaped_and_saves_nothing() {
             lang: "en".into(),
             subject: "Thanks".into(),
             body: "Paid: {{ total }}".into(),
+            version: None,
         })
         .unwrap();
     assert_eq!(en.lang, "en");
@@ -238,6 +242,7 @@ fn the_editor_preview_renders_a_draft_escaped_and_saves_nothing() {
             lang: "fr".into(),
             subject: "x".into(),
             body: "ok\n{% if %}".into(),
+            version: None,
         })
         .unwrap_err();
     assert!(
@@ -257,6 +262,7 @@ fn the_editor_preview_renders_a_draft_escaped_and_saves_nothing() {
             lang: daily.lang,
             subject: daily.subject,
             body: daily.body,
+            version: None,
         })
         .unwrap();
     assert!(r.html.contains("Dupont &amp; Fils"), "{}", r.html);
@@ -392,6 +398,7 @@ fn the_audit_trail_exports_to_csv_and_xlsx() {
             &CollectionSettingsInput {
                 min_gap_days: Some(gap),
                 promise_grace_days: Some(grace),
+                version: None,
             },
             "Anne Müller; compta",
         )

@@ -189,6 +189,37 @@ fn a_team_shares_one_portfolio_on_one_server_with_rights_the_server_enforces() {
         other => panic!("a second close: {other:?}"),
     }
 
+    // A customer's chase: alice pauses C2 from its file while bob's file of C2 still shows it running; bob's
+    // resume (made on what he read) is refused with her name; the collectors' rights cover the versions.
+    let bobs_file = bob.workflow_records("C2", None).unwrap();
+    let alices_file = alice.workflow_records("C2", None).unwrap();
+    alice
+        .set_customer_paused("C2", true, "plan de paiement", Some(alices_file.chase_version))
+        .unwrap();
+    match bob.set_customer_paused("C2", false, "", Some(bobs_file.chase_version)) {
+        Err(AppError::Conflict { by, .. }) => assert_eq!(by, team.logins[1]),
+        other => panic!("a resume over a colleague's pause: {other:?}"),
+    }
+    let now = bob.workflow_records("C2", None).unwrap();
+    assert!(now.paused);
+    bob.set_customer_paused("C2", false, "", Some(now.chase_version))
+        .unwrap();
+    // A setting two managers' desktops save: the second is told who saved first.
+    let read = other_desk.collection_settings().unwrap();
+    let gap = |days: u32, version: i64| encaisse_app::workflow::settings::CollectionSettingsInput {
+        min_gap_days: Some(days),
+        promise_grace_days: None,
+        version: Some(version),
+    };
+    manager
+        .save_collection_settings(&gap(7, read.version), "")
+        .unwrap();
+    match other_desk.save_collection_settings(&gap(9, read.version), "") {
+        Err(AppError::Conflict { by, .. }) => assert_eq!(by, team.logins[0]),
+        other => panic!("a setting saved over a colleague's: {other:?}"),
+    }
+    assert_eq!(other_desk.collection_settings().unwrap().min_gap_days, 7);
+
     // The same promise changed from two desktops: the first change goes through, the second (made on the version
     // it read) is refused with who changed it; reloaded, it goes through.
     let promise = bob

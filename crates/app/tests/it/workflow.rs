@@ -207,9 +207,10 @@ fn agenda_contract_on_an_imported_fec_and_marking_done_moves_on() {
     assert_eq!(a.actions[0].invoices, ["F1", "F2"]);
 
     // Paused: gone; resumed: back.
-    app.set_customer_paused("C1", true, "plan de paiement").unwrap();
+    app.set_customer_paused("C1", true, "plan de paiement", None)
+        .unwrap();
     assert_eq!(customers("2026-03-02"), [pair("C2", "reminder_2")]);
-    app.set_customer_paused("C1", false, "").unwrap();
+    app.set_customer_paused("C1", false, "", None).unwrap();
     assert_eq!(customers("2026-03-02").len(), 2);
 }
 
@@ -561,7 +562,7 @@ fn scenarios_assigned_by_segment_category_and_customer() {
             .map(|a| (a.customer, a.step, a.channel))
             .collect()
     };
-    app.set_customer_scenario("C1", Some("short")).unwrap();
+    app.set_customer_scenario("C1", Some("short"), None).unwrap();
     assert_eq!(
         steps(),
         [
@@ -569,8 +570,8 @@ fn scenarios_assigned_by_segment_category_and_customer() {
             ("C2".into(), "reminder_1".into(), "email".into())
         ]
     );
-    assert!(app.set_customer_scenario("C1", Some("nope")).is_err());
-    app.set_customer_scenario("C1", None).unwrap();
+    assert!(app.set_customer_scenario("C1", Some("nope"), None).is_err());
+    app.set_customer_scenario("C1", None, None).unwrap();
     assert_eq!(steps()[0].1, "reminder_1");
     app.assign_scenario("segment", "", None).unwrap();
     assert!(app.assign_scenario("colour", "red", Some("short")).is_err());
@@ -683,8 +684,9 @@ fn every_change_to_collections_data_is_in_the_audit_trail() {
     app.comment_dispute(dispute.id, "Avoir demandé au commercial")
         .unwrap();
     app.close_dispute(dispute.id, None, "Avoir émis").unwrap();
-    app.set_customer_paused("C2", true, "plan de paiement").unwrap();
-    app.set_customer_scenario("C2", Some("default")).unwrap();
+    app.set_customer_paused("C2", true, "plan de paiement", None)
+        .unwrap();
+    app.set_customer_scenario("C2", Some("default"), None).unwrap();
     let mut gentle = app.scenarios().unwrap().scenarios[0].clone();
     gentle.id = "gentle".into();
     gentle.name = "Grands comptes".into();
@@ -808,6 +810,7 @@ fn the_audit_trail_keeps_the_time_of_day_and_the_changed_settings() {
         &encaisse_app::workflow::settings::CollectionSettingsInput {
             min_gap_days: Some(7),
             promise_grace_days: None,
+            version: None,
         },
         "",
     )

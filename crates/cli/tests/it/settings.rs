@@ -13,11 +13,11 @@ fn collections_settings_and_the_audit_export_from_the_terminal() {
     let json = |s: String| serde_json::from_str::<Value>(&s).unwrap();
     assert_eq!(
         json(ok(&db, &["settings", "collections"])),
-        serde_json::json!({"min_gap_days": 5, "promise_grace_days": 3})
+        serde_json::json!({"min_gap_days": 5, "promise_grace_days": 3, "version": 0})
     );
     assert_eq!(
         json(ok(&db, &["settings", "collections", "--min-gap", "8"])),
-        serde_json::json!({"min_gap_days": 8, "promise_grace_days": 3})
+        serde_json::json!({"min_gap_days": 8, "promise_grace_days": 3, "version": 1})
     );
     let refused = encaisse(&db, &["settings", "collections", "--grace", "91"]);
     assert!(!refused.status.success());

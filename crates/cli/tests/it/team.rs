@@ -42,14 +42,17 @@ fn team_init_twice_then_users_added_and_removed_with_rights_the_server_enforces(
     let url = with_password
         .replace(&format!(":{SUPERUSER_PASSWORD}@"), "@")
         .replace("postgres://", "postgresql://");
+    use encaisse_team::LATEST_VERSION;
     let created = ok(None, &["team", "init", &url], "");
     assert!(
-        created.contains("Encaisse schema created (version 17)"),
+        created.contains(&format!("Encaisse schema created (version {LATEST_VERSION})")),
         "{created}"
     );
     let again = ok(None, &["team", "init", &url], "");
     assert!(
-        again.contains("the Encaisse schema is already there (version 17): nothing changed"),
+        again.contains(&format!(
+            "the Encaisse schema is already there (version {LATEST_VERSION}): nothing changed"
+        )),
         "{again}"
     );
 

@@ -38,13 +38,7 @@ UPDATE ledger_line SET invoice_id = (
 WHERE invoice_id IS NULL AND batch_id IS NULL AND amount_minor > 0
   AND EXISTS (SELECT 1 FROM setting WHERE key = 'demo_company' AND value = '1');";
 
-/// Who makes a change at what time (HH:MM), and the version of the record their screen read (`None`: no check).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Edit<'a> {
-    pub version: Option<i64>,
-    pub by: &'a str,
-    pub at: &'a str,
-}
+pub use crate::edits::Edit;
 
 /// Which records to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

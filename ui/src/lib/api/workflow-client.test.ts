@@ -15,8 +15,8 @@ describe('workflow client', () => {
 		await api.closeDispute(7, '2026-11-30', 'Avoir émis');
 		await api.commentDispute(7, 'Relancé');
 		await api.workflowRecords('C00012', null);
-		await api.setCustomerPaused('C00012', true, 'Négociation');
-		await api.setCustomerScenario('C00012', null);
+		await api.setCustomerPaused('C00012', true, 'Négociation', 3);
+		await api.setCustomerScenario('C00012', null, null);
 		await api.assignScenario('category', 'key_account', 'gentle');
 		expect(sent).toEqual([
 			['agenda_view', { asOf: '2026-11-26', portfolio: null }],
@@ -25,8 +25,8 @@ describe('workflow client', () => {
 			['close_dispute', { id: 7, closedOn: '2026-11-30', resolution: 'Avoir émis' }],
 			['comment_dispute', { id: 7, body: 'Relancé' }],
 			['workflow_records', { customer: 'C00012', invoice: null }],
-			['set_customer_paused', { customer: 'C00012', paused: true, reason: 'Négociation' }],
-			['set_customer_scenario', { customer: 'C00012', scenario: null }],
+			['set_customer_paused', { customer: 'C00012', paused: true, reason: 'Négociation', version: 3 }],
+			['set_customer_scenario', { customer: 'C00012', scenario: null, version: null }],
 			['assign_scenario', { by: 'category', value: 'key_account', scenario: 'gentle' }]
 		]);
 	});

@@ -8,4 +8,9 @@ min_gap_days: number,
 /**
  * The chase resumes this many days after a promised date when the promise does not say (3 by default).
  */
-promise_grace_days: number, };
+promise_grace_days: number, 
+/**
+ * How many times they were saved (0: never): sent back with a change, so that a colleague's change saved
+ * meanwhile is not overwritten (team mode).
+ */
+version: number, };

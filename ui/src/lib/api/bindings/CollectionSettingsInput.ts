@@ -3,4 +3,8 @@
 /**
  * A change: the fields given are set, the others kept.
  */
-export type CollectionSettingsInput = { min_gap_days: number | null, promise_grace_days: number | null, };
+export type CollectionSettingsInput = { min_gap_days: number | null, promise_grace_days: number | null, 
+/**
+ * The version the screen read (`CollectionSettings::version`); absent: saved whatever it is (the CLI).
+ */
+version?: number, };

@@ -8,4 +8,8 @@ lang: string, subject: string, body: string,
 /**
  * The user changed it (else it is the built-in one).
  */
-edited: boolean, updated_on: string | null, user: string | null, };
+edited: boolean, updated_on: string | null, user: string | null, 
+/**
+ * How many times it was saved or reset (0: never): sent back with a change (team mode).
+ */
+version: number, };

@@ -39,4 +39,9 @@ share_capital: string | null,
 /**
  * The city of the trade register (RCS) the company is registered at ("Lyon"): "RCS Lyon 732 829 320".
  */
-rcs_city: string | null, };
+rcs_city: string | null, 
+/**
+ * How many times they were saved, as read (0: never): sent back with a change, so that a colleague's change
+ * saved meanwhile is not overwritten (team mode); absent: saved whatever it is. Not part of the stored JSON.
+ */
+version?: number, };

@@ -31,4 +31,9 @@ thank_you_days: number | null,
 /**
  * HH:MM: the app sends the daily report once a day after this local time while it is open; empty: never.
  */
-report_time: string, };
+report_time: string, 
+/**
+ * How many times they were saved, as read (0: never): sent back with a change, so that a colleague's change
+ * saved meanwhile is not overwritten (team mode); absent: saved whatever it is. Not part of the stored JSON.
+ */
+version?: number, };

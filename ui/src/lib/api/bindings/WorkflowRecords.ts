@@ -14,4 +14,9 @@ currency: string,
 /**
  * The invoice when the records are an invoice's.
  */
-invoice: string | null, scenario: string, paused: boolean, pause_reason: string, actions: Array<ActionDto>, promises: Array<PromiseDto>, disputes: Array<DisputeDto>, };
+invoice: string | null, scenario: string, paused: boolean, pause_reason: string, 
+/**
+ * The version of the customer's chase (its own scenario, its pause; 0: never changed): sent back with a
+ * pause or resume, so that a colleague's change saved meanwhile is not overwritten (team mode).
+ */
+chase_version: number, actions: Array<ActionDto>, promises: Array<PromiseDto>, disputes: Array<DisputeDto>, };

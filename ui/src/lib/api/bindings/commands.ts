@@ -330,11 +330,12 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** A customer's actions, promises and disputes (one invoice's when `invoice` is given). */
 		workflowRecords: (customer: string, invoice: string | null): Promise<WorkflowRecords> =>
 			invoke('workflow_records', { customer, invoice }) as Promise<WorkflowRecords>,
-		setCustomerPaused: (customer: string, paused: boolean, reason: string): Promise<void> =>
-			invoke('set_customer_paused', { customer, paused, reason }) as Promise<void>,
-		/** A customer's own scenario; null: the one of its category or segment. */
-		setCustomerScenario: (customer: string, scenario: string | null): Promise<void> =>
-			invoke('set_customer_scenario', { customer, scenario }) as Promise<void>,
+		/** `version`: the customer's chase as read (`WorkflowRecords.chase_version`); null: no check. */
+		setCustomerPaused: (customer: string, paused: boolean, reason: string, version: number | null): Promise<void> =>
+			invoke('set_customer_paused', { customer, paused, reason, version }) as Promise<void>,
+		/** A customer's own scenario; null: the one of its category or segment. `version` as for a pause. */
+		setCustomerScenario: (customer: string, scenario: string | null, version: number | null): Promise<void> =>
+			invoke('set_customer_scenario', { customer, scenario, version }) as Promise<void>,
 		scenarios: (): Promise<Scenarios> =>
 			invoke('scenarios', {}) as Promise<Scenarios>,
 		/** Saves a scenario; answers with the scenarios as they now are. */
@@ -423,8 +424,8 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 			invoke('email_templates', {}) as Promise<Array<EmailTemplate>>,
 		saveEmailTemplate: (input: EmailTemplateInput): Promise<EmailTemplate> =>
 			invoke('save_email_template', { input }) as Promise<EmailTemplate>,
-		resetEmailTemplate: (id: string, lang: string): Promise<EmailTemplate> =>
-			invoke('reset_email_template', { id, lang }) as Promise<EmailTemplate>,
+		resetEmailTemplate: (id: string, lang: string, version: number | null): Promise<EmailTemplate> =>
+			invoke('reset_email_template', { id, lang, version }) as Promise<EmailTemplate>,
 		/** A customer's message (subject, text, HTML) for its action of the day or a chosen template. */
 		previewEmail: (request: PreviewRequest): Promise<EmailPreview> =>
 			invoke('preview_email', { request }) as Promise<EmailPreview>,

@@ -15,6 +15,8 @@ export function daysForm(s: CollectionSettings): DaysForm {
 
 export class CollectionSettingsState {
 	form = $state<DaysForm | null>(null);
+	/** The settings' version as read, sent back with the change (a colleague's change is not overwritten). */
+	version = $state<number | undefined>(undefined);
 	tried = $state(false);
 	loadError = $state.raw<ApiError | null>(null);
 	readonly saving = new Saving();
@@ -30,7 +32,9 @@ export class CollectionSettingsState {
 
 	async load(): Promise<void> {
 		try {
-			this.form = daysForm(await this.api.collectionSettings());
+			const s = await this.api.collectionSettings();
+			this.form = daysForm(s);
+			this.version = s.version;
 		} catch (e) {
 			this.loadError = e as ApiError;
 		}
@@ -42,7 +46,9 @@ export class CollectionSettingsState {
 		const form = this.form;
 		if (!form || Object.keys(this.errors).length > 0) return;
 		await this.saving.run('save_collection_settings', async () => {
-			this.form = daysForm(await this.api.saveCollectionSettings(daysInput(form)));
+			const s = await this.api.saveCollectionSettings(daysInput(form, this.version));
+			this.form = daysForm(s);
+			this.version = s.version;
 			this.tried = false;
 		});
 	}

@@ -40,9 +40,14 @@ export class CustomerDunningState {
 		this.doneFor = '';
 		const label = change === 'scenario' ? 'set_customer_scenario' : 'set_customer_paused';
 		await this.saving.run(label, async () => {
-			if (change === 'scenario') await this.api.setCustomerScenario(key, this.scenario || null);
+			if (change === 'scenario') await this.api.setCustomerScenario(key, this.scenario || null, null);
 			else
-				await this.api.setCustomerPaused(key, change === 'pause', change === 'pause' ? this.pauseReason : '');
+				await this.api.setCustomerPaused(
+					key,
+					change === 'pause',
+					change === 'pause' ? this.pauseReason : '',
+					null
+				);
 			this.doneFor = key;
 		});
 	}

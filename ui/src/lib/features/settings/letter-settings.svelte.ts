@@ -90,6 +90,8 @@ export function penalty(rate: string): string {
 export class LetterSettingsState {
 	readonly loaded = new Loaded<[LetterSettings, RatesDto]>('letter_settings');
 	form = $state<LetterForm | null>(null);
+	/** The settings' version as read, sent back with the change (a colleague's change is not overwritten). */
+	version = $state<number | undefined>(undefined);
 	tried = $state(false);
 	readonly saving = new Saving();
 
@@ -124,6 +126,7 @@ export class LetterSettingsState {
 		if (this.loaded.phase !== 'ready' || !this.loaded.data) return;
 		const [s, r] = this.loaded.data;
 		this.form = toForm(s);
+		this.version = s.version;
 		this.rates = localRates(r, this.locale());
 		this.ratesDirty = false;
 	}
@@ -134,7 +137,9 @@ export class LetterSettingsState {
 		const form = this.form;
 		if (!form || Object.keys(this.problems).length > 0) return;
 		await this.saving.run('save_letter_settings', async () => {
-			this.form = toForm(await this.api.saveLetterSettings(toSettings(form)));
+			const s = await this.api.saveLetterSettings({ ...toSettings(form), version: this.version });
+			this.form = toForm(s);
+			this.version = s.version;
 			this.tried = false;
 		});
 	}

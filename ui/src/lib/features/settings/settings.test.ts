@@ -153,7 +153,8 @@ describe('template editor', () => {
 		body: `b ${id}`,
 		edited,
 		updated_on: null,
-		user: null
+		user: null,
+		version: 0
 	});
 
 	it('lists one language in the scenario order, thank-you and daily report last', () => {

@@ -6,7 +6,7 @@
  */
 import type {
 	AuditEvent,
-	CollectionSettings,
+	CollectionSettingsInput,
 	EmailTemplate,
 	MailSettings,
 	SaveSmtp,
@@ -151,8 +151,12 @@ export function validateDays(form: Record<DaysField, string>): FormErrors<DaysFi
 	return errors;
 }
 
-export function daysInput(form: Record<DaysField, string>): CollectionSettings {
-	return { min_gap_days: Number(form.min_gap_days), promise_grace_days: Number(form.promise_grace_days) };
+export function daysInput(form: Record<DaysField, string>, version?: number): CollectionSettingsInput {
+	return {
+		min_gap_days: Number(form.min_gap_days),
+		promise_grace_days: Number(form.promise_grace_days),
+		...(version === undefined ? {} : { version })
+	};
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -185,7 +189,8 @@ export function templatesOf(list: EmailTemplate[], lang: string): EmailTemplate[
 		.sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
 }
 
-export type TemplateDraft = { id: string; lang: string; subject: string; body: string };
+/** A template being edited, with the version it was read at (sent back with the save or the reset). */
+export type TemplateDraft = { id: string; lang: string; subject: string; body: string; version?: number };
 
 export function isChanged(draft: TemplateDraft, saved: EmailTemplate | undefined): boolean {
 	return !saved || draft.subject !== saved.subject || draft.body !== saved.body;

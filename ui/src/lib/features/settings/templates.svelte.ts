@@ -58,7 +58,7 @@ export class TemplatesState {
 
 	pick(tpl: EmailTemplate | undefined): void {
 		if (!tpl) return;
-		this.draft = { id: tpl.id, lang: tpl.lang, subject: tpl.subject, body: tpl.body };
+		this.draft = { id: tpl.id, lang: tpl.lang, subject: tpl.subject, body: tpl.body, version: tpl.version };
 		this.saving.reset();
 		this.done = null;
 	}
@@ -98,7 +98,7 @@ export class TemplatesState {
 		const draft = this.draft;
 		if (!draft) return;
 		await this.saving.run('reset_email_template', async () => {
-			this.replace(await this.api.resetEmailTemplate(draft.id, draft.lang));
+			this.replace(await this.api.resetEmailTemplate(draft.id, draft.lang, draft.version ?? null));
 			this.done = 'tpl.resetDone';
 		});
 	}
