@@ -1061,6 +1061,41 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
         conflict.contains("Modifié par Paul Durand à 10:42 — recharger"),
         "{conflict:?}"
     );
+
+    // The collection settings on the same screen, read before a colleague saved them: the change typed here is
+    // refused with his name, and the server keeps his.
+    colleague.batch_execute(
+        "INSERT INTO edit_version (subject, version, changed_by, changed_at)
+         VALUES ('settings:collection', 1, 'Paul Durand', '10:43')",
+    )?;
+    session.execute(
+        "const gap = document.querySelector('[data-testid=\"collection-settings\"] input');
+         gap.value = '8';
+         gap.dispatchEvent(new Event('input', { bubbles: true }));",
+        json!([]),
+    )?;
+    session.click(r#"[data-testid="collection-settings"] form button.primary[type="submit"]"#)?;
+    let refused = session.wait_for(
+        r#"[data-testid="collection-settings"] [data-error-code="conflict"]"#,
+        Duration::from_secs(30),
+    )?;
+    session.execute(
+        "document.querySelector('[data-testid=\"collection-settings\"]').scrollIntoView();",
+        json!([]),
+    )?;
+    session.screenshot(&shot.with_file_name("team-settings-conflict.png"))?;
+    let refused = session.text(&refused)?;
+    assert!(
+        refused.contains("Modifié par Paul Durand à 10:43 — recharger"),
+        "{refused:?}"
+    );
+    let kept: String = colleague
+        .query_one(
+            "SELECT coalesce((SELECT value FROM setting WHERE key = 'dunning_min_gap_days'), 'unset')",
+            &[],
+        )?
+        .get(0);
+    assert_eq!(kept, "unset", "nothing of the refused change written");
     Ok(())
 }
 

@@ -114,12 +114,8 @@ impl App {
                 "name: the acting user has no login to keep a name for".into(),
             ));
         }
-        let key = format!("{KEY_PREFIX}{}", before.login);
-        if name.is_empty() {
-            self.store().delete_setting(&key)?;
-        } else {
-            self.store().set_setting(&key, &name)?;
-        }
+        self.store()
+            .set_display_name(&before.login, Some(name.as_str()).filter(|n| !n.is_empty()))?;
         let after = self.user_profile()?;
         if after != before {
             let json = |p: &UserProfile| serde_json::to_string(&p.name).ok();

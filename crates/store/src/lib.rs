@@ -474,6 +474,30 @@ impl Store {
         rows.collect::<crate::Result<Vec<_>>>()
     }
 
+    /// Sets (or with `None` forgets) the display name of `login`, kept as the setting `user_name:<login>`. On a
+    /// server, a login's own name goes through the server's `encaisse_set_display_name`, which writes the name of
+    /// the signed-in login and nothing else: a collector, who may not write the settings, keeps their own name.
+    /// Another login's name is a settings write, which the server allows its managers only.
+    pub fn set_display_name(&self, login: &str, name: Option<&str>) -> Result<()> {
+        if self.conn.dialect() == Dialect::Postgres {
+            let signed_in: String = self
+                .conn
+                .query_row("SELECT CAST(session_user AS TEXT)", [], |r| r.get(0))?;
+            if signed_in == login {
+                self.conn.execute(
+                    "SELECT encaisse_set_display_name(CAST(?1 AS TEXT))",
+                    [name.unwrap_or("")],
+                )?;
+                return Ok(());
+            }
+        }
+        let key = format!("user_name:{login}");
+        match name {
+            Some(name) => self.set_setting(&key, name),
+            None => self.delete_setting(&key),
+        }
+    }
+
     /// Forgets a setting (its default applies again).
     pub fn delete_setting(&self, key: &str) -> Result<()> {
         self.conn.execute("DELETE FROM setting WHERE key = ?1", [key])?;

@@ -21,6 +21,8 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0016_changed_by.sql"),
     include_str!("../migrations/0017_portfolio.sql"),
     include_str!("../migrations/0018_edit_version.sql"),
+    include_str!("../migrations/0019_bulk_load.sql"),
+    include_str!("../migrations/0020_display_name.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -2,7 +2,7 @@
 //! tables; each person is a login role member of one of them (`team add-user`), disabled by `team remove-user`.
 //! - `encaisse_viewer` (the DAF, sales people): reads everything, writes nothing.
 //! - `encaisse_collector`: reads everything; records actions, promises, disputes and their comments, notes,
-//!   a customer's pause, penalty waivers; keeps the documents and payment references its letters and emails
+//!   a customer's pause, penalty waivers, its own display name (through `encaisse_set_display_name`); keeps the documents and payment references its letters and emails
 //!   send; appends to the audit trail.
 //! - `encaisse_manager`: everything the collector does plus imports, scenarios, settings, assignments, mail
 //!   templates, bank matching, the e-invoicing statuses and the restore; the audit trail stays append-only.
@@ -85,7 +85,9 @@ pub(crate) fn grant_group_roles(tx: &mut Transaction) -> std::result::Result<(),
          GRANT INSERT ON {collector_appends} TO encaisse_collector;
          GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO encaisse_manager;
          REVOKE UPDATE, DELETE ON audit_log, encaisse_schema_version FROM encaisse_manager;
-         REVOKE INSERT ON encaisse_schema_version FROM encaisse_manager;"
+         REVOKE INSERT ON encaisse_schema_version FROM encaisse_manager;
+         REVOKE ALL ON FUNCTION encaisse_set_display_name(text) FROM PUBLIC;
+         GRANT EXECUTE ON FUNCTION encaisse_set_display_name(text) TO encaisse_manager, encaisse_collector;"
     ))
 }
 

@@ -19,6 +19,7 @@ const STEPS: &[(i64, &str)] = &[
     (16, include_str!("../migrations/postgres/0016_changed_by.sql")),
     (17, include_str!("../migrations/postgres/0017_portfolio.sql")),
     (18, include_str!("../migrations/postgres/0018_edit_version.sql")),
+    (20, include_str!("../migrations/postgres/0020_display_name.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = STEPS[STEPS.len() - 1].0;

@@ -300,6 +300,29 @@ fn a_team_shares_one_portfolio_on_one_server_with_rights_the_server_enforces() {
             ("reassigned", team.logins[0].as_str())
         ]
     );
+
+    // Each person sets their own display name, a collector too (who may not write the settings): the server
+    // writes the name of the login that asks, and a colleague's conflict then names them by it. A viewer writes
+    // nothing, not even a name.
+    alice.set_user_name("Alice Bernard").unwrap();
+    assert_eq!(alice.user_profile().unwrap().name, "Alice Bernard");
+    assert_eq!(
+        bob.user_profile().unwrap().name,
+        *bob_login,
+        "bob's own name untouched"
+    );
+    let read = bob.workflow_records("C1", None).unwrap().chase_version;
+    alice.set_customer_paused("C1", true, "", Some(read)).unwrap();
+    match bob.set_customer_paused("C1", true, "", Some(read)) {
+        Err(AppError::Conflict { by, .. }) => assert_eq!(by, "Alice Bernard"),
+        other => panic!("a pause over a colleague's: {other:?}"),
+    }
+    match viewer.set_user_name("Le DAF") {
+        Err(AppError::Database(m)) => assert!(m.contains("permission denied"), "{m}"),
+        other => panic!("a viewer's name: {other:?}"),
+    }
+    alice.set_user_name("").unwrap();
+    assert_eq!(alice.user_profile().unwrap().name, *alice_login);
 }
 
 fn clock() -> Box<dyn encaisse_domain::Clock> {

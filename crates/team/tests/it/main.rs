@@ -172,7 +172,7 @@ fn upgrade_brings_an_older_server_schema_to_this_version_once() {
     // A server prepared by the Encaisse of schema 14 (before the kept ledger forms of step 15).
     client
         .batch_execute(&format!(
-            "DROP TABLE ledger_form; DROP FUNCTION ledger_form_stale() CASCADE;\n             ALTER TABLE scenario DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             ALTER TABLE dispute DROP COLUMN closed_by, DROP COLUMN closed_at;\n             DROP TABLE portfolio_rule; DROP TABLE customer_collector;\n             ALTER TABLE promise DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             DROP FUNCTION audit_log_server_user() CASCADE; DROP TABLE edit_version;\n             UPDATE {VERSION_TABLE} SET version = 14"
+            "DROP TABLE ledger_form; DROP FUNCTION ledger_form_stale() CASCADE;\n             ALTER TABLE scenario DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             ALTER TABLE dispute DROP COLUMN closed_by, DROP COLUMN closed_at;\n             DROP TABLE portfolio_rule; DROP TABLE customer_collector;\n             ALTER TABLE promise DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             DROP FUNCTION audit_log_server_user() CASCADE; DROP TABLE edit_version;\n             DROP FUNCTION encaisse_set_display_name(text);\n             UPDATE {VERSION_TABLE} SET version = 14"
         ))
         .unwrap();
     let e = open(&mut client, &url).unwrap_err();
