@@ -948,7 +948,7 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
     // Who is signed in, and the backups screen saying they are the server's.
     let signed_in = session.wait_for(r#"[data-testid="signed-in"]"#, Duration::from_secs(10))?;
     let signed_in = session.text(&signed_in)?;
-    assert!(signed_in.contains("marie_window"), "{signed_in:?}");
+    assert!(signed_in.contains("marie_window (Responsable)"), "{signed_in:?}");
     session.click(r#"nav a[href$="/settings/backups"]"#)?;
     let notice = session.wait_for(r#"[data-testid="backups-team-mode"]"#, Duration::from_secs(30))?;
     session.screenshot(&shot.with_file_name("team-backups.png"))?;

@@ -140,6 +140,11 @@ pub struct Status {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub signed_in: Option<String>,
+    /// On a team's server: the signed-in login's role, `manager`, `collector` or `viewer` (what the screens
+    /// offer; the server refuses the rest anyway).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "'manager' | 'collector' | 'viewer'")]
+    pub role: Option<String>,
     /// The team's server saved in Settings → "Équipe" did not answer at start: why (the window is on this
     /// computer's file meanwhile).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -341,6 +346,7 @@ impl App {
             today: self.today(),
             database: self.database.display().to_string(),
             signed_in: self.server.then(|| self.actor().0),
+            role: store.team_role()?,
             server_unreachable: connection::fallback(),
         })
     }

@@ -134,6 +134,17 @@ fn a_team_shares_one_portfolio_on_one_server_with_rights_the_server_enforces() {
 
     // The viewer reads the same portfolio; the server refuses its write, whatever the client does.
     let viewer = open(&team.viewer, "2026-02-20");
+    // Each desktop knows its role, to offer only what it may do.
+    let role = |app: &App| app.status().unwrap().role;
+    assert_eq!(
+        [role(&manager), role(&alice), role(&viewer)],
+        [
+            Some("manager".into()),
+            Some("collector".into()),
+            Some("viewer".into())
+        ]
+    );
+    assert_eq!(local.status().unwrap().role, None, "a file has no roles");
     assert_eq!(
         serde_json::to_value(viewer.aging(None).unwrap()).unwrap(),
         serde_json::to_value(manager.aging(None).unwrap()).unwrap()

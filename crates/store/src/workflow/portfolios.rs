@@ -112,6 +112,26 @@ impl Store {
         Ok(Reassigned { customers, rules })
     }
 
+    /// The Encaisse role of the signed-in login on a team's server: `manager` (a member of `encaisse_manager`, or
+    /// of the tables' owner, who ran `team init`), `collector`, or `viewer` (any other reader); `None` on a file.
+    /// What the screens show; the server enforces the rights whatever a screen shows.
+    pub fn team_role(&self) -> Result<Option<String>> {
+        if self.conn.dialect() == Dialect::Sqlite {
+            return Ok(None);
+        }
+        let role: String = self.conn.query_row(
+            "SELECT CASE
+                 WHEN pg_has_role(current_user, (SELECT relowner FROM pg_class
+                                                 WHERE oid = CAST('ledger_line' AS regclass)), 'USAGE')
+                   OR pg_has_role(current_user, 'encaisse_manager', 'USAGE') THEN 'manager'
+                 WHEN pg_has_role(current_user, 'encaisse_collector', 'USAGE') THEN 'collector'
+                 ELSE 'viewer' END",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(Some(role))
+    }
+
     /// The sign-ins of a team's server that are Encaisse users, by login (none on SQLite: one computer's file has
     /// no users of its own). Logins disabled by `team remove-user` are left out.
     pub fn team_members(&self) -> Result<Vec<TeamMember>> {

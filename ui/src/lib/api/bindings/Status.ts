@@ -13,6 +13,11 @@ demo: boolean, company: string | null, customers: number, lines: number, today: 
  */
 signed_in?: string, 
 /**
+ * On a team's server: the signed-in login's role, `manager`, `collector` or `viewer` (what the screens
+ * offer; the server refuses the rest anyway).
+ */
+role?: 'manager' | 'collector' | 'viewer', 
+/**
  * The team's server saved in Settings → "Équipe" did not answer at start: why (the window is on this
  * computer's file meanwhile).
  */
