@@ -21,6 +21,7 @@ pub use scenarios::CustomerDunning;
 use crate::db::{params, Conn, Optional};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
+use encaisse_domain::collections::AssignBy;
 use encaisse_domain::money::from_minor;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -65,6 +66,27 @@ fn word<T: FromStr>(what: &str, value: String) -> Result<T> {
         what: what.to_string(),
         value,
     })
+}
+
+/// The rows of a table keyed by (`by_kind`, `value`) that give each segment or category a third column (a
+/// scenario, a collector), ordered by kind then value: `(by, value, target)`.
+fn rules_by_kind(store: &Store, table: &str, target: &str) -> Result<Vec<(AssignBy, String, String)>> {
+    let rows = store
+        .conn
+        .prepare(&format!(
+            "SELECT by_kind, value, {target} FROM {table} ORDER BY by_kind, value"
+        ))?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(by, value, x)| Ok((word::<AssignBy>(table, by)?, value, x)))
+        .collect()
 }
 
 fn opt_word<T: FromStr>(what: &str, value: Option<String>) -> Result<Option<T>> {

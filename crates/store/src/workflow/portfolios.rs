@@ -1,7 +1,7 @@
 //! Portfolios: the collector of every customer of a segment or category, a customer's own collector, and the
 //! people of a team's server who can be given one.
 
-use super::{check_customer, word};
+use super::{check_customer, rules_by_kind};
 use crate::db::{params, Dialect};
 use crate::{Result, Store};
 use encaisse_domain::collections::{AssignBy, PortfolioRule};
@@ -23,26 +23,10 @@ pub struct Reassigned {
 
 impl Store {
     pub fn portfolio_rules(&self) -> Result<Vec<PortfolioRule>> {
-        let rows = self
-            .conn
-            .prepare("SELECT by_kind, value, collector FROM portfolio_rule ORDER BY by_kind, value")?
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(by, value, collector)| {
-                Ok(PortfolioRule {
-                    by: word::<AssignBy>("portfolio rule", by)?,
-                    value,
-                    collector,
-                })
-            })
-            .collect()
+        Ok(rules_by_kind(self, "portfolio_rule", "collector")?
+            .into_iter()
+            .map(|(by, value, collector)| PortfolioRule { by, value, collector })
+            .collect())
     }
 
     /// Gives every customer of a segment or category to a collector; None removes the rule.

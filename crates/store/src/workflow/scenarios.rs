@@ -1,7 +1,7 @@
 //! The scenarios users saved, which segment or category follows which, and each customer's own settings (its
 //! scenario, a pause).
 
-use super::{check_customer, word, Edit};
+use super::{check_customer, rules_by_kind, Edit};
 use crate::db::{params, Optional};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
@@ -124,27 +124,14 @@ impl Store {
     }
 
     pub fn scenario_assignments(&self) -> Result<Vec<Assignment>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT by_kind, value, scenario_id FROM scenario_assignment ORDER BY by_kind, value")?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<crate::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(by, value, scenario_id)| {
-                Ok(Assignment {
-                    by: word::<AssignBy>("scenario assignment", by)?,
-                    value,
-                    scenario_id,
-                })
+        Ok(rules_by_kind(self, "scenario_assignment", "scenario_id")?
+            .into_iter()
+            .map(|(by, value, scenario_id)| Assignment {
+                by,
+                value,
+                scenario_id,
             })
-            .collect()
+            .collect())
     }
 
     /// Assigns a scenario to a segment or category; None removes the assignment.

@@ -139,6 +139,10 @@ export type Backend = {
  * for screenshots and UI work) does it load the fixed sample, and the UI then shows a banner saying so; the
  * app's own build has no sample at all.
  */
+function roleOf(value: string | null): 'manager' | 'collector' | 'viewer' | undefined {
+	return value === 'manager' || value === 'collector' || value === 'viewer' ? value : undefined;
+}
+
 export async function connectBackend(scope: object = globalThis): Promise<Backend> {
 	if (isTauri(scope)) {
 		const { tauriDesktop } = await import('./desktop');
@@ -153,7 +157,9 @@ export async function connectBackend(scope: object = globalThis): Promise<Backen
 				createMockTransport({
 					empty: query.get('mock') === 'empty',
 					// ?portfolio=15000: the lists at the size of a large portfolio (the UI bench).
-					portfolio: Number(query.get('portfolio') ?? 0) || 0
+					portfolio: Number(query.get('portfolio') ?? 0) || 0,
+					// ?role=viewer: as a team's server login of that role (what its screens offer).
+					role: roleOf(query.get('role'))
 				}),
 				mockChannel
 			),
