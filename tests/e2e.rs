@@ -1025,6 +1025,19 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
         "{rows:?}"
     );
     session.screenshot(&shot.with_file_name("team-portfolios.png"))?;
+    // Her daily report, her portfolio's only: the one customer given to her is on her agenda.
+    session.click(r#"[data-testid="portfolio-report"]"#)?;
+    let report = session.wait_for(
+        r#"[data-testid="portfolio-daily-report"]"#,
+        Duration::from_secs(30),
+    )?;
+    session.execute(
+        "document.querySelector('[data-testid=\"portfolio-daily-report\"]').scrollIntoView();",
+        json!([]),
+    )?;
+    session.screenshot(&shot.with_file_name("team-daily-report.png"))?;
+    let report = session.text(&report)?;
+    assert!(report.contains("Rapport du jour de marie_window"), "{report:?}");
     // Settings → Équipe: the server and the login; ENCAISSE_DB chose it, so the form is not offered.
     session.click(r#"nav a[href$="/settings/team"]"#)?;
     let location = session.wait_for(r#"[data-testid="team-location"]"#, Duration::from_secs(30))?;

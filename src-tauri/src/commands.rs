@@ -261,8 +261,14 @@ crate::commands! {
         app.send_thank_you(&customer, as_of, &app.actor().0)
     }
     /// The daily report; with `send`, emailed to the recipients of the email settings.
-    fn daily_report(app, as_of: Option<NaiveDate>, send: bool) -> DailyReport {
-        if send { app.send_daily_report(as_of, &app.actor().0) } else { app.daily_report(as_of) }
+    /// The team's daily report, or one collector's portfolio's; `send`: emailed to `to` (else to the report's
+    /// recipients in the mail settings).
+    fn daily_report(app, as_of: Option<NaiveDate>, send: bool, collector: Option<String>, to: Vec<String>) -> DailyReport {
+        if send {
+            app.send_daily_report_of(as_of, &app.actor().0, collector.as_deref(), &to)
+        } else {
+            app.daily_report_of(as_of, collector.as_deref())
+        }
     }
     fn audit_trail(app, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<AuditEvent> { app.audit_trail(from, to) }
     /// The audit trail between two days written to `path` (chosen in the save dialog) as CSV, XLSX or PDF.

@@ -118,7 +118,7 @@ async function structured(
 		letter_preview: { request: { customer, step: null, as_of: null, text_before: null, text_after: null } },
 		save_letter_pdf: { request: { customer, step: null, as_of: null, text_before: null, text_after: null } },
 		print_letter: { request: { customer, step: null, as_of: null, text_before: null, text_after: null } },
-		daily_report: { send: false },
+		daily_report: { send: false, collector: null, to: [] },
 		penalties: { query: { as_of: null, from: null, to: null, customer: null } },
 		waive_penalty: { input: { customer, invoice: 'F2026-00001', reason: '' } },
 		print_penalty_statement: { query: { as_of: null, from: null, to: null, customer }, path: null },

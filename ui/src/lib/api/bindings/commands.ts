@@ -436,9 +436,13 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 			invoke('thank_you_candidates', { asOf }) as Promise<Array<ThankYouCandidate>>,
 		sendThankYou: (customer: string, asOf: string | null): Promise<SentEmail> =>
 			invoke('send_thank_you', { customer, asOf }) as Promise<SentEmail>,
-		/** The daily report; with `send`, emailed to the recipients of the email settings. */
-		dailyReport: (asOf: string | null, send: boolean): Promise<DailyReport> =>
-			invoke('daily_report', { asOf, send }) as Promise<DailyReport>,
+		/**
+		 * The daily report; with `send`, emailed to the recipients of the email settings.
+		 * The team's daily report, or one collector's portfolio's; `send`: emailed to `to` (else to the report's
+		 * recipients in the mail settings).
+		 */
+		dailyReport: (asOf: string | null, send: boolean, collector: string | null, to: Array<string>): Promise<DailyReport> =>
+			invoke('daily_report', { asOf, send, collector, to }) as Promise<DailyReport>,
 		auditTrail: (from: string | null, to: string | null): Promise<Array<AuditEvent>> =>
 			invoke('audit_trail', { from, to }) as Promise<Array<AuditEvent>>,
 		/** The audit trail between two days written to `path` (chosen in the save dialog) as CSV, XLSX or PDF. */

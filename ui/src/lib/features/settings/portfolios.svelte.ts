@@ -5,7 +5,7 @@
 import type { Api, ApiError } from '$lib/api/client';
 import { Loaded, type LoadPhase } from '$lib/api/loader.svelte';
 import { Saving } from '$lib/api/saving.svelte';
-import type { Portfolios, Reassignment } from '$lib/api/types';
+import type { DailyReport, Portfolios, Reassignment } from '$lib/api/types';
 
 export type AssignTarget = 'customer' | 'segment' | 'category';
 
@@ -14,6 +14,9 @@ export class PortfoliosState {
 	readonly saving = new Saving();
 	/** What the last change did, for the screen's status line. */
 	lastReassignment = $state.raw<Reassignment | null>(null);
+	/** A collector's daily report, as shown (and, once sent, whom it went to). */
+	report = $state.raw<DailyReport | null>(null);
+	readonly reporting = new Saving();
 
 	constructor(private readonly api: Api) {}
 
@@ -45,6 +48,24 @@ export class PortfoliosState {
 		return this.saving.run('assign_portfolio', async () => {
 			const next = await this.api.assignPortfolio(by, value.trim(), collector?.trim() ?? null, asOf);
 			this.loaded.data = next;
+		});
+	}
+
+	/** A collector's daily report (their portfolio's collections, agenda, broken promises, new disputes). */
+	async showReport(collector: string, asOf: string | null): Promise<boolean> {
+		this.report = null;
+		return this.reporting.run('daily_report', async () => {
+			this.report = await this.api.dailyReport(asOf, false, collector, []);
+		});
+	}
+
+	/** Emails the report shown to `to` (empty: the daily report's recipients of the mail settings). */
+	async sendReport(to: string, asOf: string | null): Promise<boolean> {
+		const shown = this.report;
+		if (!shown) return false;
+		const address = to.trim();
+		return this.reporting.run('daily_report', async () => {
+			this.report = await this.api.dailyReport(asOf, true, shown.collector ?? null, address ? [address] : []);
 		});
 	}
 

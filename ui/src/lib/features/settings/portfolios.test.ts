@@ -122,3 +122,43 @@ describe('the audit journal', () => {
 		expect(auditLine(moved, 'en').text).toBe("julien's portfolio reassigned to marie (12 customers, 1 rule)");
 	});
 });
+
+describe('a collector’s daily report from the portfolios screen', () => {
+	it('asks for the collector’s report, then sends it to the address typed or to the usual recipients', async () => {
+		const calls: [string, Record<string, unknown>][] = [];
+		const mock = createMockTransport();
+		const report = (args: Record<string, unknown>) => ({
+			as_of: '2026-11-26',
+			yesterday: '2026-11-25',
+			collections: '0.00',
+			collections_count: 0,
+			agenda_count: 3,
+			agenda_amount: '1234.56',
+			broken_promises: 0,
+			new_disputes: 0,
+			subject: 'Rapport du 26/11/2026',
+			text: 'Relances du jour : 3',
+			html: '',
+			sent_to: args.send ? ((args.to as string[]).length ? (args.to as string[]) : ['daf@exemple.fr']) : [],
+			collector: args.collector as string
+		});
+		const api = createApi((cmd: string, args?: Record<string, unknown>) => {
+			calls.push([cmd, args ?? {}]);
+			return cmd === 'daily_report' ? Promise.resolve(report(args ?? {})) : mock(cmd, args);
+		});
+		const pf = new PortfoliosState(api);
+		expect(await pf.showReport('alice', null)).toBe(true);
+		expect(pf.report?.collector).toBe('alice');
+		expect(calls.at(-1)).toEqual(['daily_report', { asOf: null, send: false, collector: 'alice', to: [] }]);
+		await pf.sendReport('  alice@exemple.fr ', null);
+		expect(calls.at(-1)?.[1]).toEqual({
+			asOf: null,
+			send: true,
+			collector: 'alice',
+			to: ['alice@exemple.fr']
+		});
+		expect(pf.report?.sent_to).toEqual(['alice@exemple.fr']);
+		await pf.sendReport('', null);
+		expect(pf.report?.sent_to).toEqual(['daf@exemple.fr']);
+	});
+});
