@@ -2,7 +2,7 @@
 //! - the FEC import into a server (`import-child FILE URL`, a new process per run, into a new database prepared
 //!   by `team init`) against `psql \copy` of the same raw file into an unindexed table of text columns: as the
 //!   tables' owner (the bench's superuser, who ran `team init`: the lines' checks are made once at the end), and
-//!   as a manager login (`team add-user --role manager`: not the owner; since migration 0018 it makes the checks
+//!   as a manager login (`team add-user --role manager`: not the owner; since migration 0019 it makes the checks
 //!   once at the end too, through the owner's functions `encaisse_bulk_load_begin`/`_end`), the three alternated
 //!   run after run;
 //! - the first aged balance of a new process on the imported server database (a server keeps no ledger form: it
@@ -459,7 +459,7 @@ impl Figures {
 }
 
 /// The same import as a manager login, which does not own the tables (`team add-user --role manager`): since
-/// migration 0018 the bulk path through the owner's functions `encaisse_bulk_load_begin`/`_end`. Into a new
+/// migration 0019 the bulk path through the owner's functions `encaisse_bulk_load_begin`/`_end`. Into a new
 /// database prepared by `team init`, after a `CHECKPOINT`; returns the whole process's time.
 fn import_as_manager(server: &Server, exe: &Path, fec: &Path) -> Result<Duration, Error> {
     server.fresh_database("encaisse_bench_manager", true)?;
