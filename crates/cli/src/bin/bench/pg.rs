@@ -4,7 +4,7 @@
 //!   tables' owner (the bench's superuser, who ran `team init`: the lines' checks are made once at the end), and
 //!   as a manager login (`team add-user --role manager`: not the owner; since migration 0019 it makes the checks
 //!   once at the end too, through the owner's functions `encaisse_bulk_load_begin`/`_end`), the three alternated
-//!   run after run;
+//!   run after run (psql, the manager, the owner), each with no other freshly loaded database beside it;
 //! - the first aged balance of a new process on the imported server database (a server keeps no ledger form: it
 //!   reads every line) and the warm aged balance (the same report cache as on SQLite).
 //!
@@ -330,6 +330,10 @@ pub fn measure(
     let mut as_manager = Duration::MAX;
     let mut summary = String::new();
     for _ in 0..runs.max(1) {
+        // Each timed load runs with no other database just loaded beside it (autovacuum would analyze that one
+        // meanwhile): the previous run's are emptied first, the peer's right after it, and the owner's import,
+        // kept for the reports below, comes last.
+        server.fresh_database("encaisse_bench", false)?;
         server.fresh_database("encaisse_bench_raw", false)?;
         server.connect("encaisse_bench_raw")?.batch_execute(&table)?;
         server.checkpoint()?;
@@ -345,6 +349,8 @@ pub fn measure(
         if !out.status.success() {
             return Err(format!("psql \\copy: {}", String::from_utf8_lossy(&out.stderr)).into());
         }
+        server.fresh_database("encaisse_bench_raw", false)?;
+        as_manager = as_manager.min(import_as_manager(server, exe, fec)?);
         server.fresh_database("encaisse_bench", true)?;
         server.checkpoint()?;
         let t = Instant::now();
@@ -370,9 +376,7 @@ pub fn measure(
             fields.get(2).unwrap_or(&"?"),
             fields.get(3).unwrap_or(&"?")
         );
-        as_manager = as_manager.min(import_as_manager(server, exe, fec)?);
     }
-    server.fresh_database("encaisse_bench_raw", false)?;
     let db = server.url("encaisse_bench");
     // A new process's first aged balance: every line read from the server (no kept form there).
     let (mut first, mut first_process) = (Duration::MAX, Duration::MAX);
