@@ -109,6 +109,20 @@ fn date(d: &Option<SqlDate>) -> Value<'_> {
         .map_or(Value::Null, |d| Value::Text(Cow::Borrowed(d.as_str())))
 }
 
+/// What a bulk import on a server sends apart from the lines: the customers the database lacks (known from one
+/// read of the keys at the start: the bulk path holds the customers' table exclusively, as the lines'), sent at
+/// the end, and the new invoices, whose ids the import gives itself (from the invoices' sequence and the
+/// table's largest id, read once the table is locked; `encaisse_bulk_load_end` moves the sequence past them),
+/// sent with each batch.
+#[derive(Default)]
+struct Deferred {
+    customer_keys: rustc_hash::FxHashSet<String>,
+    customers: Vec<Customer>,
+    next_invoice_id: i64,
+    /// (id, customer, number, date, amount, fiscal year)
+    invoices: Vec<(i64, String, String, SqlDate, i64, Option<SqlDate>)>,
+}
+
 /// Invoice id → due date known from the invoice itself.
 type KnownDueDates = FxHashMap<i64, NaiveDate>;
 
@@ -208,6 +222,7 @@ impl Store {
             einvoice_lines: FxHashMap::default(),
             dropped_indexes: Vec::new(),
             server_bulk: false,
+            deferred: Deferred::default(),
             added_customers: Vec::new(),
             changes,
             lines: 0,
@@ -254,8 +269,12 @@ pub struct ImportStart<'a> {
 /// indexes of the lines and invoices and rebuilds them at the end: one sort instead of a b-tree descent per
 /// row (measured on the 1,000,000-line FEC of BENCHMARKS.md: a third less work for the writing thread). On a
 /// server the same rule drops the lines' and invoices' foreign keys and secondary indexes when the tables'
-/// owner imports (see `drop_server_checks_for_bulk`).
+/// owner or a manager imports (see `drop_server_checks_for_bulk`).
 pub(crate) const BULK_LINES: u64 = 50_000;
+
+/// The memory of the sorts that rebuild a server's indexes at the end of a bulk import (`SET LOCAL`: this
+/// transaction only; the server's default is 64MB).
+const SERVER_REBUILD_MEMORY: &str = "256MB";
 
 /// What is known once the whole file was read.
 pub struct ImportEnd<'a> {
@@ -290,8 +309,11 @@ pub struct LedgerWriter<'c> {
     einvoice_lines: FxHashMap<(String, String, bool), Vec<i64>>,
     /// Indexes (and the ledger forms' triggers) dropped for a bulk import, with the SQL that creates them again.
     dropped_indexes: Vec<String>,
-    /// On a server: the checks of the lines and invoices were dropped (the tables' owner imports in bulk).
+    /// On a server: the checks of the lines and invoices were dropped (a manager or the owner imports in bulk).
     server_bulk: bool,
+    /// A bulk import on a server: the customers and invoices it creates, sent by COPY apart from the lines (the
+    /// checks are dropped, so the lines may name them before), with no other round trip per batch.
+    deferred: Deferred,
     /// Customers this import created, with the name they were created with.
     added_customers: Vec<(String, String)>,
     changes: ImportChanges,
@@ -376,62 +398,27 @@ impl LedgerWriter<'_> {
     /// the server (each line's customer, batch and invoice looked up and locked: four fifths of a 1,000,000-line
     /// import's time), are dropped for a bulk import and created again by `finish`: one sort per index and one
     /// join per foreign key over the whole table, inside the import's transaction, so a key that does not hold
-    /// fails the import as before. Only the tables' owner may (the role that ran `team init`, or a member of it);
-    /// others keep them. The change locks the two tables until the import ends (colleagues' reads of the
-    /// ledger wait for it); a lock not granted within a second (a long read) keeps them too.
+    /// fails the import as before. Only the tables' owner may change them: the managers, who import, do it
+    /// through the two functions of migration 0019 (`encaisse_bulk_load_begin` and `_end`, fixed statements run
+    /// with the owner's rights, EXECUTE given to `encaisse_manager` only; a commit without `_end` is refused by
+    /// the server). Anyone else keeps the checks. The change locks the two tables until the import ends
+    /// (colleagues' reads of the ledger wait for it); a lock not granted within a second (a long read) keeps
+    /// them too.
     fn drop_server_checks_for_bulk(&mut self) -> Result<()> {
-        const TABLES: &str = "'ledger_line'::regclass, 'invoice'::regclass";
-        let owner: bool = self.tx.query_row(
-            &format!(
-                "SELECT bool_and(pg_has_role(current_user, relowner, 'USAGE')) FROM pg_class WHERE oid IN ({TABLES})"
-            ),
+        let allowed: bool = self.tx.query_row(
+            "SELECT has_function_privilege('encaisse_bulk_load_begin()', 'EXECUTE')",
             [],
             |r| r.get(0),
         )?;
-        if !owner {
+        if !allowed {
             return Ok(());
         }
-        let mut restore: Vec<String> = self
-            .tx
-            .prepare(&format!(
-                "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-                 WHERE i.indrelid IN ({TABLES}) AND NOT i.indisunique AND NOT i.indisprimary
-                 ORDER BY c.relname"
-            ))?
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_>>()?;
-        let keys: Vec<(String, String, String)> = self
-            .tx
-            .prepare(&format!(
-                "SELECT quote_ident(t.relname), quote_ident(k.conname), pg_get_constraintdef(k.oid)
-                 FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
-                 WHERE k.contype = 'f' AND k.conrelid IN ({TABLES})
-                 ORDER BY t.relname, k.conname"
-            ))?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_>>()?;
-        let indexes: Vec<String> = self
-            .tx
-            .prepare(&format!(
-                "SELECT quote_ident(c.relname) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-                 WHERE i.indrelid IN ({TABLES}) AND NOT i.indisunique AND NOT i.indisprimary"
-            ))?
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_>>()?;
         let previous: String = self
             .tx
             .query_row("SELECT current_setting('lock_timeout')", [], |r| r.get(0))?;
         let attempt = self.tx.transaction()?;
-        let dropped = (|| -> Result<()> {
-            attempt.execute_batch("SET LOCAL lock_timeout = '1s'")?;
-            for (table, name, _) in &keys {
-                attempt.execute_batch(&format!("ALTER TABLE {table} DROP CONSTRAINT {name}"))?;
-            }
-            for name in &indexes {
-                attempt.execute_batch(&format!("DROP INDEX {name}"))?;
-            }
-            Ok(())
-        })();
+        let dropped =
+            attempt.execute_batch("SET LOCAL lock_timeout = '1s'; SELECT encaisse_bulk_load_begin()");
         match dropped {
             Ok(()) => attempt.commit()?,
             // Busy tables (or anything else refused): the import goes on with the checks row by row.
@@ -444,12 +431,21 @@ impl LedgerWriter<'_> {
             .query_row("SELECT set_config('lock_timeout', ?1, true)", [previous], |r| {
                 r.get::<_, String>(0)
             })?;
-        restore.extend(
-            keys.into_iter()
-                .map(|(table, name, def)| format!("ALTER TABLE {table} ADD CONSTRAINT {name} {def}")),
-        );
-        self.dropped_indexes = restore;
+        self.dropped_indexes = vec![format!(
+            "SET LOCAL maintenance_work_mem = '{SERVER_REBUILD_MEMORY}'; SELECT encaisse_bulk_load_end()"
+        )];
         self.server_bulk = true;
+        self.deferred.customer_keys = self
+            .tx
+            .prepare("SELECT key FROM customer")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_>>()?;
+        self.deferred.next_invoice_id = self.tx.query_row(
+            "SELECT greatest(nextval(pg_get_serial_sequence('invoice', 'id')), coalesce(max(id), 0) + 1)
+             FROM invoice",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(())
     }
 
@@ -487,7 +483,15 @@ impl LedgerWriter<'_> {
             return Ok(());
         }
         let year = *self.fiscal_year.get_or_insert(fiscal_year);
-        if self.tx.dialect() == Dialect::Postgres {
+        if self.server_bulk {
+            for c in customers {
+                if self.deferred.customer_keys.insert(c.key.clone()) {
+                    self.deferred.customers.push(c.clone());
+                    self.added_customers.push((c.key.clone(), c.name.clone()));
+                    self.changes.customers_added += 1;
+                }
+            }
+        } else if self.tx.dialect() == Dialect::Postgres {
             self.copy_customers(customers)?;
         } else {
             for c in customers {
@@ -506,6 +510,9 @@ impl LedgerWriter<'_> {
         let invoice_ids = self.match_invoices(lines, year)?;
         if !self.einvoice_lines.is_empty() {
             self.changes.lines_removed += self.adopt_einvoices(lines, &invoice_ids, year)?;
+        }
+        if self.server_bulk {
+            self.send_invoices()?;
         }
         self.insert_lines(lines, &invoice_ids, year)?;
         self.lines += lines.len() as u64;
@@ -562,6 +569,30 @@ impl LedgerWriter<'_> {
                         self.known_due.insert(k.id, d);
                     }
                     ids.push(Some(k.id));
+                }
+                None if self.server_bulk => {
+                    let id = self.deferred.next_invoice_id;
+                    self.deferred.next_invoice_id += 1;
+                    self.deferred.invoices.push((
+                        id,
+                        line.customer_key.clone(),
+                        line.piece_ref.clone(),
+                        SqlDate::from(date),
+                        amount,
+                        year.map(SqlDate::from),
+                    ));
+                    candidates.push(KnownInvoice {
+                        id,
+                        date,
+                        amount,
+                        fiscal_year: year,
+                        ours: true,
+                        due_date: None,
+                        missing: false,
+                        matched: true,
+                    });
+                    self.changes.invoices_added += 1;
+                    ids.push(Some(id));
                 }
                 None if server => {
                     new_invoices.push(NewInvoice {
@@ -634,41 +665,6 @@ impl LedgerWriter<'_> {
         let year = year.map(SqlDate::from);
         let year = year.as_ref().map(SqlDate::as_str);
         let source = self.source.as_str();
-        if self.server_bulk {
-            // The tables' owner, the checks dropped: ids from the invoices' sequence, the rows by COPY (a third
-            // of the server's time of the statement below).
-            let mut given: Vec<i64> = self.tx.query_server(
-                "SELECT nextval(pg_get_serial_sequence('invoice', 'id')) FROM generate_series(1, $1::bigint)",
-                &[&(new.len() as i64)],
-                |r| r.get(0),
-            )?;
-            given.sort_unstable();
-            use CopyType::{Int, Text};
-            let columns = [
-                ("id", Int),
-                ("customer_key", Text),
-                ("piece_ref", Text),
-                ("invoice_date", Text),
-                ("amount_minor", Int),
-                ("fiscal_year", Text),
-                ("source", Text),
-            ];
-            self.tx.copy_in("invoice", &columns, |rows| {
-                for (i, id) in given.iter().enumerate() {
-                    rows.write(&[
-                        Value::Int(*id),
-                        text(keys[i]),
-                        text(refs[i]),
-                        text(dates[i]),
-                        Value::Int(amounts[i]),
-                        year.map_or(Value::Null, text),
-                        text(source),
-                    ])?;
-                }
-                Ok(())
-            })?;
-            return self.give_invoice_ids(lines, new, &given, ids);
-        }
         let returned: Vec<(i64, String, String, String, i64)> = self.tx.query_server(
             "INSERT INTO invoice (customer_key, piece_ref, invoice_date, amount_minor, fiscal_year, source)
              SELECT k, p, d, a, $5, $6
@@ -683,6 +679,61 @@ impl LedgerWriter<'_> {
             .collect();
         let given = ids_by_values(&sent, returned)?;
         self.give_invoice_ids(lines, new, &given, ids)
+    }
+
+    /// A bulk import on a server: the customers and invoices it created, each table by one COPY (before anything
+    /// of `finish` reads or changes them).
+    fn send_deferred(&mut self) -> Result<()> {
+        use CopyType::{Int, Text};
+        let customers = std::mem::take(&mut self.deferred.customers);
+        if !customers.is_empty() {
+            let columns = crate::CUSTOMER_COLUMNS.map(|c| {
+                let kind = if c == "credit_limit_minor" { Int } else { Text };
+                (c, kind)
+            });
+            let currency = &self.currency;
+            self.tx.copy_in("customer", &columns, |rows| {
+                for c in &customers {
+                    rows.write(&crate::customer_row(c, currency)?)?;
+                }
+                Ok(())
+            })?;
+        }
+        self.send_invoices()
+    }
+
+    /// A bulk import on a server: the new invoices given an id since the last call, by one COPY (each batch's
+    /// before its lines: the server loads them while the next batch is read).
+    fn send_invoices(&mut self) -> Result<()> {
+        use CopyType::{Int, Text};
+        let invoices = std::mem::take(&mut self.deferred.invoices);
+        if !invoices.is_empty() {
+            let columns = [
+                ("id", Int),
+                ("customer_key", Text),
+                ("piece_ref", Text),
+                ("invoice_date", Text),
+                ("amount_minor", Int),
+                ("fiscal_year", Text),
+                ("source", Text),
+            ];
+            let source = self.source.as_str();
+            self.tx.copy_in("invoice", &columns, |rows| {
+                for (id, key, piece, day, amount, year) in &invoices {
+                    rows.write(&[
+                        Value::Int(*id),
+                        text(key),
+                        text(piece),
+                        text(day.as_str()),
+                        Value::Int(*amount),
+                        date(year),
+                        text(source),
+                    ])?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
     }
 
     /// The new invoices' ids given to their lines and to the invoices known by identity (pushed with id 0).
@@ -890,6 +941,9 @@ impl LedgerWriter<'_> {
         if self.changes.unchanged {
             self.tx.rollback()?;
             return Ok(self.changes);
+        }
+        if self.server_bulk {
+            self.send_deferred()?;
         }
         let tx = &self.tx;
         let provisional = self.fiscal_year.unwrap_or(end.fiscal_year);

@@ -10,6 +10,7 @@
 //! Group roles are the server's (shared by its databases): `team init` creates them once and gives the rights
 //! on its own database's tables.
 
+use crate::schema::BULK_LOAD_TABLE;
 use crate::{server_message, Error, Result, ServerUrl};
 use postgres::{Client, Transaction};
 
@@ -65,7 +66,9 @@ const COLLECTOR_WRITES: &[&str] = &[
 const COLLECTOR_APPENDS: &[&str] = &["document", "payment_reference", "audit_log"];
 
 /// Creates the group roles the server lacks and gives their rights on the schema's tables (in `team init`'s
-/// transaction, the schema just created).
+/// transaction, the schema just created, and in `team upgrade`'s). Managers also run the bulk path of a large
+/// import (the two functions of migration 0019, which drop and recreate the lines' and invoices' checks with
+/// their owner's rights) and take the new invoices' ids from their sequence.
 pub(crate) fn grant_group_roles(tx: &mut Transaction) -> std::result::Result<(), postgres::Error> {
     for group in GROUP_ROLES {
         // Another database's init may be creating it at the same moment: the loser finds it there.
@@ -87,7 +90,11 @@ pub(crate) fn grant_group_roles(tx: &mut Transaction) -> std::result::Result<(),
          REVOKE UPDATE, DELETE ON audit_log, encaisse_schema_version FROM encaisse_manager;
          REVOKE INSERT ON encaisse_schema_version FROM encaisse_manager;
          REVOKE ALL ON FUNCTION encaisse_set_display_name(text) FROM PUBLIC;
-         GRANT EXECUTE ON FUNCTION encaisse_set_display_name(text) TO encaisse_manager, encaisse_collector;"
+         GRANT EXECUTE ON FUNCTION encaisse_set_display_name(text) TO encaisse_manager, encaisse_collector;
+         REVOKE INSERT, UPDATE, DELETE ON {BULK_LOAD_TABLE} FROM encaisse_manager;
+         REVOKE ALL ON FUNCTION encaisse_bulk_load_begin(), encaisse_bulk_load_end() FROM PUBLIC;
+         GRANT EXECUTE ON FUNCTION encaisse_bulk_load_begin(), encaisse_bulk_load_end() TO encaisse_manager;
+         GRANT USAGE ON SEQUENCE invoice_id_seq TO encaisse_manager;"
     ))
 }
 

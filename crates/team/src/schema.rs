@@ -19,6 +19,7 @@ const STEPS: &[(i64, &str)] = &[
     (16, include_str!("../migrations/postgres/0016_changed_by.sql")),
     (17, include_str!("../migrations/postgres/0017_portfolio.sql")),
     (18, include_str!("../migrations/postgres/0018_edit_version.sql")),
+    (19, include_str!("../migrations/postgres/0019_bulk_load.sql")),
     (20, include_str!("../migrations/postgres/0020_display_name.sql")),
 ];
 
@@ -26,6 +27,10 @@ pub const LATEST_VERSION: i64 = STEPS[STEPS.len() - 1].0;
 
 /// The table holding the schema's version: the one table the SQLite schema has not.
 pub const VERSION_TABLE: &str = "encaisse_schema_version";
+
+/// The server-only table of the bulk loads in progress (migration 0019): what makes a transaction that dropped
+/// the lines' and invoices' checks unable to commit without them. No SQLite twin.
+pub const BULK_LOAD_TABLE: &str = "encaisse_bulk_load";
 
 /// What `team init` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

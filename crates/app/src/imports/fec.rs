@@ -208,6 +208,9 @@ pub(crate) fn read_fec(
     )
 }
 
+/// The most lines the writer takes at once from the batches waiting (the reader hands 4,096 at a time).
+const MERGED_LINES: usize = 32_768;
+
 /// The writing side: one transaction, fed batch by batch; returned unfinished (the caller commits once the
 /// reader said the whole file is valid) with the number of lines written and their sum.
 pub(crate) fn write_fec<'s>(
@@ -245,7 +248,24 @@ pub(crate) fn write_fec<'s>(
                 done,
                 total,
             }),
-            Read::Lines(batch) => {
+            Read::Lines(mut batch) => {
+                // The batches already waiting go with this one (a writer behind its reader: fewer statements, on a
+                // server fewer COPYs each waited for); the first batch's period is the one the writer keeps.
+                while batch.lines.len() < MERGED_LINES {
+                    match received.try_recv() {
+                        Ok(Read::Lines(next)) => {
+                            batch.customers.extend(next.customers);
+                            batch.lines.extend(next.lines);
+                        }
+                        Ok(Read::Progress(done, total)) => progress(ImportProgress {
+                            stage: "read".into(),
+                            done,
+                            total,
+                        }),
+                        Ok(Read::Scanned(..)) => {}
+                        Err(_) => break,
+                    }
+                }
                 writer.add(&batch.customers, &batch.lines, batch.period.map(|p| p.0))?;
                 lines += batch.lines.len();
                 balance += batch.lines.iter().map(|l| l.amount).sum::<Decimal>();

@@ -451,7 +451,7 @@ fn import(
         );
         println!(
             "{:<44} {}",
-            "the same as a manager login (not owner), 1 run",
+            "the same as a manager login (not owner), best",
             ms(f.as_manager)
         );
         println!(

@@ -230,3 +230,85 @@ fn a_bulk_import_refused_at_one_line_writes_nothing() {
     assert_eq!(changes.lines_added, LINES as u64);
     assert_eq!(store.line_count().unwrap(), count.0 + LINES as i64);
 }
+
+/// On a server, a manager login (a member of `encaisse_manager`, not the tables' owner: the usual importer) gets
+/// the bulk path too, through the functions of migration 0019: while the import runs its transaction holds the
+/// lines' table exclusively (their checks dropped), and after it every key and index is back as it was.
+#[test]
+fn a_manager_login_imports_in_bulk_on_a_server() {
+    if !crate::backend::on_postgres() {
+        eprintln!("SKIPPED a_manager_login_imports_in_bulk_on_a_server: PostgreSQL only");
+        return;
+    }
+    let (owner, url) = crate::backend::store_and_url();
+    drop(owner);
+    let url = url.expect("a server");
+    let server = encaisse_team::ServerUrl::parse(&url).unwrap();
+    let tls = encaisse_team::TlsOptions::default();
+    let mut admin = encaisse_team::connect(&server, &tls).unwrap();
+    encaisse_team::add_user(
+        &mut admin,
+        &server,
+        "store_import_manager",
+        encaisse_team::Role::Manager,
+        Some("m-pass"),
+    )
+    .unwrap();
+    let owns: bool = admin
+        .query_one(
+            "SELECT pg_has_role('store_import_manager', relowner, 'USAGE') FROM pg_class
+             WHERE oid = 'ledger_line'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!owns, "the manager does not own the tables");
+    let before = server_checks(&url);
+    let mut store = Store::open_server(&server.as_user("store_import_manager", "m-pass"), &tls).unwrap();
+    let (customers, lines) = ledger();
+    let debits = lines.iter().filter(|l| l.is_debit()).count() as i64;
+    let mut writer = store.begin_ledger_import(&start("manager")).unwrap();
+    let mut given = std::collections::HashSet::new();
+    for (n, batch) in lines.chunks(4096).enumerate() {
+        let new: Vec<Customer> = batch
+            .iter()
+            .filter(|l| given.insert(l.customer_key.clone()))
+            .filter_map(|l| customers.iter().find(|c| c.key == l.customer_key).cloned())
+            .collect();
+        writer.add(&new, batch, Some(year())).unwrap();
+        if n == 1 {
+            let bulk: bool = admin
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'ledger_line'::regclass
+                     AND mode = 'AccessExclusiveLock' AND granted AND pid <> pg_backend_pid())",
+                    &[],
+                )
+                .unwrap()
+                .get(0);
+            assert!(bulk, "the manager's import took the bulk path");
+        }
+    }
+    let changes = writer.finish(&end(&customers), false).unwrap();
+    assert_eq!(changes.lines_added, LINES as u64);
+    assert_eq!(server_checks(&url), before);
+    let row = admin
+        .query_one(
+            "SELECT count(l.invoice_id), count(DISTINCT l.invoice_id),
+                    count(*) FILTER (WHERE i.customer_key != l.customer_key OR i.piece_ref != l.piece_ref)
+             FROM ledger_line l LEFT JOIN invoice i ON i.id = l.invoice_id",
+            &[],
+        )
+        .unwrap();
+    let (with_invoice, distinct, wrong): (i64, i64, i64) = (row.get(0), row.get(1), row.get(2));
+    assert_eq!((with_invoice, distinct, wrong), (debits, debits, 0));
+    // Later invoices take ids after this import's (the sequence moved with them).
+    let next: i64 = admin
+        .query_one(
+            "INSERT INTO invoice (customer_key, piece_ref, invoice_date, amount_minor)
+             VALUES ('C00001', 'LATER', '2026-12-31', 1) RETURNING id - (SELECT max(id) FROM invoice WHERE piece_ref <> 'LATER')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(next > 0);
+}

@@ -3,7 +3,7 @@
 
 use encaisse_team::testing::{cluster, Cluster};
 use encaisse_team::{add_user, connect, init, open, remove_user, AddUser, Init, Role, ServerUrl, TlsOptions};
-use encaisse_team::{upgrade, Upgrade, LATEST_VERSION, VERSION_TABLE};
+use encaisse_team::{upgrade, Upgrade, BULK_LOAD_TABLE, LATEST_VERSION, VERSION_TABLE};
 use postgres::error::SqlState;
 use postgres::Client;
 use std::collections::BTreeMap;
@@ -46,8 +46,8 @@ fn the_server_schema_has_exactly_the_tables_and_columns_of_the_sqlite_schema() {
     for row in client
         .query(
             "SELECT table_name::text, column_name::text, data_type::text, is_nullable = 'YES'
-             FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> $1",
-            &[&VERSION_TABLE],
+             FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> ALL($1)",
+            &[&vec![VERSION_TABLE, BULK_LOAD_TABLE]],
         )
         .unwrap()
     {
@@ -172,7 +172,7 @@ fn upgrade_brings_an_older_server_schema_to_this_version_once() {
     // A server prepared by the Encaisse of schema 14 (before the kept ledger forms of step 15).
     client
         .batch_execute(&format!(
-            "DROP TABLE ledger_form; DROP FUNCTION ledger_form_stale() CASCADE;\n             ALTER TABLE scenario DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             ALTER TABLE dispute DROP COLUMN closed_by, DROP COLUMN closed_at;\n             DROP TABLE portfolio_rule; DROP TABLE customer_collector;\n             ALTER TABLE promise DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             DROP FUNCTION audit_log_server_user() CASCADE; DROP TABLE edit_version;\n             DROP FUNCTION encaisse_set_display_name(text);\n             UPDATE {VERSION_TABLE} SET version = 14"
+            "DROP TABLE ledger_form; DROP FUNCTION ledger_form_stale() CASCADE;\n             ALTER TABLE scenario DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             ALTER TABLE dispute DROP COLUMN closed_by, DROP COLUMN closed_at;\n             DROP TABLE portfolio_rule; DROP TABLE customer_collector;\n             ALTER TABLE promise DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             DROP FUNCTION audit_log_server_user() CASCADE; DROP TABLE edit_version;\n             DROP FUNCTION encaisse_set_display_name(text);\n             DROP TABLE {BULK_LOAD_TABLE}; DROP FUNCTION encaisse_bulk_load_checked();\n             DROP FUNCTION encaisse_bulk_load_begin(), encaisse_bulk_load_end();\n             REVOKE USAGE ON SEQUENCE invoice_id_seq FROM encaisse_manager;\n             UPDATE {VERSION_TABLE} SET version = 14"
         ))
         .unwrap();
     let e = open(&mut client, &url).unwrap_err();
@@ -194,10 +194,142 @@ fn upgrade_brings_an_older_server_schema_to_this_version_once() {
     viewer
         .query("SELECT collector FROM customer_collector", &[])
         .unwrap();
+    // And the bulk path of step 18: a manager runs it.
+    add_user(
+        &mut client,
+        &url,
+        "upgrade_manager",
+        Role::Manager,
+        Some("m-pass"),
+    )
+    .unwrap();
+    let mut manager = sign_in(&url, "upgrade_manager", "m-pass");
+    let mut tx = manager.transaction().unwrap();
+    tx.batch_execute("SELECT encaisse_bulk_load_begin(); SELECT encaisse_bulk_load_end()")
+        .unwrap();
+    tx.commit().unwrap();
     assert_eq!(
         upgrade(&mut client, &url).unwrap(),
         Upgrade::Current(LATEST_VERSION)
     );
+}
+
+/// The foreign keys and indexes of the lines and invoices, with their definitions.
+fn ledger_checks(client: &mut Client) -> Vec<String> {
+    client
+        .query(
+            "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+             WHERE conrelid IN ('ledger_line'::regclass, 'invoice'::regclass)
+             UNION ALL SELECT indexdef FROM pg_indexes WHERE tablename IN ('ledger_line', 'invoice')
+             ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+#[test]
+fn the_bulk_path_of_an_import_is_the_managers_and_cannot_commit_without_the_checks() {
+    let Some(cluster) = cluster("bulk load") else {
+        return;
+    };
+    let (url, mut client) = admin(cluster, "bulk");
+    init(&mut client, &url).unwrap();
+    let checks = ledger_checks(&mut client);
+    assert_eq!(checks.len(), 11, "{checks:#?}");
+    add_user(&mut client, &url, "bulk_manager", Role::Manager, Some("m-pass")).unwrap();
+    add_user(
+        &mut client,
+        &url,
+        "bulk_collector",
+        Role::Collector,
+        Some("c-pass"),
+    )
+    .unwrap();
+    add_user(&mut client, &url, "bulk_viewer", Role::Viewer, Some("v-pass")).unwrap();
+    let mut manager = sign_in(&url, "bulk_manager", "m-pass");
+
+    // A manager drops the checks in a transaction, loads, and puts them back: the same definitions.
+    let mut tx = manager.transaction().unwrap();
+    tx.batch_execute("SELECT encaisse_bulk_load_begin()").unwrap();
+    let dropped: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f'
+             AND conrelid IN ('ledger_line'::regclass, 'invoice'::regclass)",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(dropped, 0);
+    tx.batch_execute(
+        "INSERT INTO customer (key, name) VALUES ('411A', 'A');
+         INSERT INTO invoice (id, customer_key, piece_ref, invoice_date, amount_minor)
+             VALUES (nextval(pg_get_serial_sequence('invoice', 'id')), '411A', 'F1', '2026-01-02', 100);
+         SELECT encaisse_bulk_load_end()",
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert_eq!(ledger_checks(&mut client), checks);
+
+    // A key that does not hold fails at the rebuild, and nothing stays.
+    let mut tx = manager.transaction().unwrap();
+    tx.batch_execute(
+        "SELECT encaisse_bulk_load_begin();
+         INSERT INTO invoice (customer_key, piece_ref, invoice_date, amount_minor) VALUES ('411X', 'F2', '2026-01-02', 1)",
+    )
+    .unwrap();
+    let e = tx.batch_execute("SELECT encaisse_bulk_load_end()").unwrap_err();
+    assert_eq!(e.code(), Some(&SqlState::FOREIGN_KEY_VIOLATION), "{e:?}");
+    drop(tx);
+    assert_eq!(ledger_checks(&mut client), checks);
+
+    // A commit without the checks back is refused (at the commit, or when the check is asked for earlier), and
+    // so is a call outside a transaction; a manager cannot remove the pending check.
+    for ending in [
+        "COMMIT",
+        "SET CONSTRAINTS ALL IMMEDIATE",
+        "DELETE FROM encaisse_bulk_load",
+    ] {
+        manager
+            .batch_execute("BEGIN; SELECT encaisse_bulk_load_begin()")
+            .unwrap();
+        let e = manager.batch_execute(ending).unwrap_err();
+        assert!(
+            e.code() == Some(&SqlState::INTEGRITY_CONSTRAINT_VIOLATION)
+                || e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE),
+            "{ending}: {e:?}"
+        );
+        manager.batch_execute("ROLLBACK").unwrap();
+        assert_eq!(ledger_checks(&mut client), checks, "{ending}");
+    }
+    let e = manager
+        .batch_execute("SELECT encaisse_bulk_load_begin()")
+        .unwrap_err();
+    assert_eq!(e.code(), Some(&SqlState::INTEGRITY_CONSTRAINT_VIOLATION), "{e:?}");
+    assert!(
+        e.as_db_error().unwrap().message().contains("are not back"),
+        "{e:?}"
+    );
+    assert_eq!(ledger_checks(&mut client), checks);
+
+    // Collectors and viewers may not run it.
+    for (user, password) in [("bulk_collector", "c-pass"), ("bulk_viewer", "v-pass")] {
+        let mut other = sign_in(&url, user, password);
+        for function in ["encaisse_bulk_load_begin", "encaisse_bulk_load_end"] {
+            let e = other.batch_execute(&format!("SELECT {function}()")).unwrap_err();
+            assert_eq!(e.code(), Some(&SqlState::INSUFFICIENT_PRIVILEGE), "{user}: {e:?}");
+            assert!(
+                e.as_db_error()
+                    .unwrap()
+                    .message()
+                    .contains("permission denied for function"),
+                "{e:?}"
+            );
+        }
+    }
+    assert_eq!(ledger_checks(&mut client), checks);
 }
 
 #[test]
