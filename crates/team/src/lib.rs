@@ -48,6 +48,25 @@ pub fn server_message(e: &postgres::Error) -> String {
     }
 }
 
+/// Whether this process runs as root (`initdb` refuses root: a throwaway cluster is then the `postgres` user's).
+pub fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// A command run as a throwaway cluster's owner: `postgres` (through `runuser`) when `root`, else this user.
+pub fn as_owner(program: &std::path::Path, root: bool) -> std::process::Command {
+    if root {
+        let mut c = std::process::Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(program);
+        c
+    } else {
+        std::process::Command::new(program)
+    }
+}
+
 /// The machine's PostgreSQL server binaries (initdb, pg_ctl): on PATH, else the newest
 /// /usr/lib/postgresql/*/bin (Debian); for the tests' and the benchmark's throwaway clusters.
 pub fn server_binaries() -> Option<std::path::PathBuf> {

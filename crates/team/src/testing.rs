@@ -10,6 +10,7 @@
 //! Cleanup: a watchdog shell started with the server waits for the end of its standard input, a pipe this
 //! process holds open until it exits (however it exits), then stops the server and removes the folder.
 
+use crate::{as_owner, is_root};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -50,24 +51,6 @@ pub fn cluster(test: &str) -> Option<&'static Cluster> {
         );
     }
     cluster
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-/// A command run as the cluster's owner: `postgres` when we are root.
-fn as_owner(program: &Path, root: bool) -> Command {
-    if root {
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]).arg(program);
-        c
-    } else {
-        Command::new(program)
-    }
 }
 
 fn run(command: &mut Command, what: &str) -> Result<String, String> {

@@ -18,7 +18,7 @@ use super::all::Row;
 use chrono::NaiveDate;
 use encaisse_app::App;
 use encaisse_domain::FixedClock;
-use encaisse_team::{Client, ServerUrl, TlsOptions};
+use encaisse_team::{as_owner, is_root, Client, ServerUrl, TlsOptions};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -76,24 +76,6 @@ impl Drop for Cluster {
             .stdout(Stdio::null())
             .status();
         let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-/// A command run as the cluster's owner: `postgres` when we are root (initdb refuses root).
-fn as_owner(program: &Path, root: bool) -> Command {
-    if root {
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]).arg(program);
-        c
-    } else {
-        Command::new(program)
     }
 }
 
