@@ -17,6 +17,7 @@ use crate::mail::json;
 use crate::{App, AppError, AppResult};
 use chrono::{DateTime, FixedOffset};
 use encaisse_pa::{Client, Config, Flow, FlowInfo, PaError, SearchFlowFilters, SearchFlowParams};
+use encaisse_store::edits;
 use encaisse_store::pa::{PaFlow, IN, OUT};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -43,6 +44,11 @@ pub struct PaSettings {
     /// Read only: the platform's `updatedAt` up to which every flow is handled.
     #[serde(default)]
     pub cursor: Option<String>,
+    /// How many times they were saved, as read (0: never): sent back with a change, so that a colleague's change
+    /// saved meanwhile is not overwritten (team mode); absent: saved whatever it is. Not part of the stored JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub version: Option<i64>,
 }
 
 impl PaSettings {
@@ -166,6 +172,7 @@ impl App {
         if !s.client_id.is_empty() {
             s.has_secret = matches!(self.secrets.get(&secret_name(&s.client_id)), Ok(Some(_)));
         }
+        s.version = Some(self.edit_version(edits::PA_SETTINGS)?);
         Ok(s)
     }
 
@@ -173,6 +180,7 @@ impl App {
     /// The cursor is kept unless the platform (its URL or organisation) changes.
     pub fn save_pa_settings(&self, input: &SavePaSettings, user: &str) -> AppResult<PaSettings> {
         let mut s = input.settings.clone();
+        let read = s.version.take();
         s.base_url = s.base_url.trim().trim_end_matches('/').to_string();
         s.token_url = s.token_url.trim().to_string();
         s.client_id = s.client_id.trim().to_string();
@@ -188,6 +196,8 @@ impl App {
             }
         }
         let before = self.stored_pa()?;
+        // A colleague's change saved since: refused before the keyring is touched.
+        self.store().check_edit(edits::PA_SETTINGS, read)?;
         if let Some(secret) = &input.secret {
             if s.client_id.is_empty() {
                 return Err(AppError::InvalidInput(
@@ -201,13 +211,13 @@ impl App {
             }
         }
         let moved = before.base_url != s.base_url || before.organization_id != s.organization_id;
-        {
-            let store = self.store();
+        self.edited(edits::PA_SETTINGS, read, |store| {
             store.set_setting(SETTINGS_KEY, &json(&s))?;
             if moved {
                 store.delete_setting(CURSOR_KEY)?;
             }
-        }
+            Ok(())
+        })?;
         let mut after = serde_json::to_value(&s).unwrap_or_default();
         after["secret"] = serde_json::Value::from(match &input.secret {
             None => "unchanged",

@@ -328,6 +328,7 @@ fn run_smtp(app: &App, cmd: SmtpCommand, out: &mut impl Write) -> Result<(), App
                         from_name,
                         reply_to,
                         has_password: false,
+                        version: None,
                     },
                     password,
                 },

@@ -116,6 +116,7 @@ pub fn run(app: &App, cmd: PaCommand, out: &mut impl Write) -> Result<(), AppErr
                             organization_id: organization_id.unwrap_or(s.organization_id),
                             has_secret: false,
                             cursor: None,
+                            version: None,
                         },
                         secret,
                     },

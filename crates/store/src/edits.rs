@@ -28,6 +28,10 @@ pub const MAIL_SETTINGS: &str = "settings:mail";
 pub const LETTER_SETTINGS: &str = "settings:letters";
 /// The subject of the accredited platform's settings.
 pub const PA_SETTINGS: &str = "settings:pa";
+/// The subject of the SMTP server's settings (the password is the OS keyring's, not versioned here).
+pub const SMTP_SETTINGS: &str = "settings:smtp";
+/// The subject of the rates table the late-payment penalties are computed with.
+pub const RATES: &str = "settings:rates";
 
 /// The subject of one email template in one language.
 pub fn template_subject(id: &str, lang: &str) -> String {
@@ -51,6 +55,28 @@ impl Store {
             )
             .optional()?
             .unwrap_or(0))
+    }
+
+    /// Refuses, writing nothing, a change made on `version` when the subject has moved since (the check a save
+    /// that also writes outside the database, the OS keyring, makes before it; its claim checks again).
+    pub fn check_edit(&self, subject: &str, version: Option<i64>) -> Result<()> {
+        let Some(read) = version else { return Ok(()) };
+        let current: Option<(i64, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT version, changed_by, changed_at FROM edit_version WHERE subject = ?1",
+                [subject],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        match current {
+            Some((now, by, at)) if now != read => Err(StoreError::Conflict {
+                what: subject.to_string(),
+                by,
+                at,
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// Runs `write` in one transaction with the claim of the subject's next version: refused with a conflict when

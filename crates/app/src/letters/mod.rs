@@ -58,6 +58,11 @@ pub struct RatesDto {
     pub legal_interest_individuals: Vec<RateRow>,
     /// The built-in table (never edited).
     pub builtin: bool,
+    /// How many times the table was saved or reset, as read: sent back with a change, so that a colleague's
+    /// change saved meanwhile is not overwritten (team mode); absent: saved whatever it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub version: Option<i64>,
 }
 
 impl RatesDto {
@@ -79,6 +84,7 @@ impl RatesDto {
             legal_interest: rows(&t.legal_interest),
             legal_interest_individuals: rows(&t.legal_interest_individuals),
             builtin,
+            version: None,
         }
     }
 
@@ -694,16 +700,28 @@ impl App {
     /// The rates table as the settings screen shows it: ECB and legal interest rates by half-year, newest first.
     pub fn rates(&self) -> AppResult<RatesDto> {
         let custom = self.store().setting(RATES_KEY)?.is_some();
-        Ok(RatesDto::from_table(&self.rates_table()?, !custom))
+        Ok(RatesDto {
+            version: Some(self.edit_version(edits::RATES)?),
+            ..RatesDto::from_table(&self.rates_table()?, !custom)
+        })
     }
 
     /// Saves the rates table the user edited (each rate dated 1 January or 1 July, one per half-year), audited.
     pub fn save_rates(&self, rates: &RatesDto, user: &str) -> AppResult<RatesDto> {
         let table = rates.to_table()?;
         let before = self.rates()?;
-        self.set_rates_table(&table.to_json())?;
+        self.edited(edits::RATES, rates.version, |store| {
+            store.set_setting(RATES_KEY, &table.to_json())
+        })?;
         let after = self.rates()?;
-        let json = |r: &RatesDto| serde_json::to_string(r).ok();
+        // The audit keeps the rates; the version is the edit's bookkeeping.
+        let json = |r: &RatesDto| {
+            serde_json::to_string(&RatesDto {
+                version: None,
+                ..r.clone()
+            })
+            .ok()
+        };
         self.audit(
             user,
             "rates",
@@ -718,9 +736,15 @@ impl App {
     /// Back to the built-in table (French rules as shipped), audited.
     pub fn reset_rates(&self, user: &str) -> AppResult<RatesDto> {
         let before = self.rates()?;
-        self.store().delete_setting(RATES_KEY)?;
+        self.edited(edits::RATES, None, |store| store.delete_setting(RATES_KEY))?;
         let after = self.rates()?;
-        let json = |r: &RatesDto| serde_json::to_string(r).ok();
+        let json = |r: &RatesDto| {
+            serde_json::to_string(&RatesDto {
+                version: None,
+                ..r.clone()
+            })
+            .ok()
+        };
         self.audit(
             user,
             "rates",
@@ -774,7 +798,9 @@ impl App {
     /// Saves an edited rates table (JSON: `{"ecb":[{"from":"2027-01-01","rate":"2.00"}…],"legal_interest":[…]}`).
     pub fn set_rates_table(&self, json: &str) -> AppResult<()> {
         let table = RateTable::from_json(json).map_err(|e| AppError::InvalidInput(e.to_string()))?;
-        self.store().set_setting(RATES_KEY, &table.to_json())?;
+        self.edited(edits::RATES, None, |store| {
+            store.set_setting(RATES_KEY, &table.to_json())
+        })?;
         Ok(())
     }
 

@@ -31,6 +31,11 @@ pub struct SmtpSettings {
     /// Read only: the credential store holds a password for `user` at `host`.
     #[serde(default)]
     pub has_password: bool,
+    /// How many times they were saved, as read (0: never): sent back with a change, so that a colleague's change
+    /// saved meanwhile is not overwritten (team mode); absent: saved whatever it is. Not part of the stored JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub version: Option<i64>,
 }
 
 /// Saving the SMTP settings: the password, when given, goes to the credential store and nowhere else; an empty
@@ -120,12 +125,14 @@ impl App {
         if !s.user.trim().is_empty() && !s.host.trim().is_empty() {
             s.has_password = matches!(self.secrets.get(&password_name(&s)), Ok(Some(_)));
         }
+        s.version = Some(self.edit_version(edits::SMTP_SETTINGS)?);
         Ok(s)
     }
 
     /// Saves the SMTP settings; the password (if given) goes to the credential store only.
     pub fn save_smtp(&self, input: &SaveSmtp, user: &str) -> AppResult<SmtpSettings> {
         let mut s = input.settings.clone();
+        let read = s.version.take();
         s.host = s.host.trim().to_string();
         s.user = s.user.trim().to_string();
         s.from_address = s.from_address.trim().to_string();
@@ -142,6 +149,8 @@ impl App {
             smtp::check_address("reply_to", &s.reply_to)?;
         }
         let before = self.stored_smtp()?;
+        // A colleague's change saved since: refused before the keyring is touched.
+        self.store().check_edit(edits::SMTP_SETTINGS, read)?;
         if let Some(p) = &input.password {
             if s.user.is_empty() {
                 return Err(AppError::InvalidInput(
@@ -154,7 +163,9 @@ impl App {
                 self.secrets.set(&password_name(&s), p)?;
             }
         }
-        self.store().set_setting(SMTP_KEY, &json(&s))?;
+        self.edited(edits::SMTP_SETTINGS, read, |store| {
+            store.set_setting(SMTP_KEY, &json(&s))
+        })?;
         let mut after = serde_json::to_value(&s).unwrap_or_default();
         after["password"] = serde_json::Value::from(match &input.password {
             None => "unchanged",

@@ -3,7 +3,7 @@
 //! nothing of it written; reloaded, it goes through. The CLI (no version) saves whatever the version is.
 
 use crate::workflow::{first_year, write_fec};
-use encaisse_app::mail::settings::{EmailTemplateInput, MailSettings};
+use encaisse_app::mail::settings::{EmailTemplateInput, MailSettings, SaveSmtp, SmtpSettings};
 use encaisse_app::workflow::settings::CollectionSettingsInput;
 use encaisse_app::{Actor, App, AppError, AppResult, FecImportOptions};
 use encaisse_domain::FixedDateTime;
@@ -134,6 +134,45 @@ fn two_desktops_changing_the_same_settings_the_second_is_told_who_changed_them()
         "10:42",
     );
     assert_eq!(paul.letter_settings().unwrap().place.as_deref(), Some("Lyon"));
+
+    // The rates table of the penalties: a colleague saved it since it was read.
+    let paul_rates = paul.rates().unwrap();
+    marie.save_rates(&marie.rates().unwrap(), "").unwrap();
+    refused_by(paul.save_rates(&paul_rates, ""), &name, "10:42");
+
+    // The SMTP server: refused before the keyring is touched (no password stored for Paul's login).
+    let paul_smtp = paul.smtp_settings().unwrap();
+    let server = |host: &str, user: &str, s: SmtpSettings| SmtpSettings {
+        host: host.into(),
+        user: user.into(),
+        from_address: "relances@atelier.test".into(),
+        ..s
+    };
+    marie
+        .save_smtp(
+            &SaveSmtp {
+                settings: server("smtp.atelier.test", "", marie.smtp_settings().unwrap()),
+                password: None,
+            },
+            "",
+        )
+        .unwrap();
+    refused_by(
+        paul.save_smtp(
+            &SaveSmtp {
+                settings: server("smtp.autre.test", "paul", paul_smtp),
+                password: Some("secret de paul".into()),
+            },
+            "",
+        ),
+        &name,
+        "10:42",
+    );
+    let now = paul.smtp_settings().unwrap();
+    assert_eq!(
+        (now.host.as_str(), now.has_password),
+        ("smtp.atelier.test", false)
+    );
 
     // An email template: a save, then a reset on the version read before it.
     let template = |app: &App| app.email_template("reminder_1", "fr").unwrap();

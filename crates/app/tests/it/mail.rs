@@ -406,9 +406,10 @@ fn without_the_password_nothing_is_sent_and_a_wrong_one_is_refused() {
     .unwrap();
     let err = app.send_test_email("moi@atelier.test", "anne").unwrap_err();
     assert!(matches!(&err, AppError::Mail(m) if m.contains("535")), "{err:?}");
+    // Saved again as the screen does, on the settings as they now are.
     app.save_smtp(
         &SaveSmtp {
-            settings: s,
+            settings: app.smtp_settings().unwrap(),
             password: Some(PASSWORD.into()),
         },
         "anne",

@@ -132,7 +132,7 @@ fn settings_keep_the_secret_in_the_keyring_only() {
     assert!(app.pa_settings().unwrap().has_secret);
     app.save_pa_settings(
         &SavePaSettings {
-            settings: s,
+            settings: app.pa_settings().unwrap(),
             secret: Some(String::new()),
         },
         "tester",

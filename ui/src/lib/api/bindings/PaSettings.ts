@@ -23,4 +23,9 @@ has_secret: boolean,
 /**
  * Read only: the platform's `updatedAt` up to which every flow is handled.
  */
-cursor: string | null, };
+cursor: string | null, 
+/**
+ * How many times they were saved, as read (0: never): sent back with a change, so that a colleague's change
+ * saved meanwhile is not overwritten (team mode); absent: saved whatever it is. Not part of the stored JSON.
+ */
+version?: number, };

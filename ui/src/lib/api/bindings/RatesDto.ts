@@ -21,4 +21,9 @@ legal_interest_individuals: Array<RateRow>,
 /**
  * The built-in table (never edited).
  */
-builtin: boolean, };
+builtin: boolean, 
+/**
+ * How many times the table was saved or reset, as read: sent back with a change, so that a colleague's
+ * change saved meanwhile is not overwritten (team mode); absent: saved whatever it is.
+ */
+version?: number, };

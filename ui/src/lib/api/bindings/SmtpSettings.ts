@@ -25,4 +25,9 @@ reply_to: string,
 /**
  * Read only: the credential store holds a password for `user` at `host`.
  */
-has_password: boolean, };
+has_password: boolean, 
+/**
+ * How many times they were saved, as read (0: never): sent back with a change, so that a colleague's change
+ * saved meanwhile is not overwritten (team mode); absent: saved whatever it is. Not part of the stored JSON.
+ */
+version?: number, };

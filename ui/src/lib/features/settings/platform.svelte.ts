@@ -61,7 +61,9 @@ export function paInput(form: PaForm): SavePaSettings {
 			client_id: s.client_id.trim(),
 			organization_id: s.organization_id.trim(),
 			has_secret: false,
-			cursor: null
+			cursor: null,
+			// The version read: a colleague's change saved since is refused, not overwritten.
+			...(s.version === undefined ? {} : { version: s.version })
 		},
 		secret: form.secretAction === 'set' ? form.secret : form.secretAction === 'remove' ? '' : null
 	};
