@@ -465,6 +465,18 @@ impl Store {
         Ok(())
     }
 
+    /// Sets `key` to `value` unless it holds `value` already: true when this call moved it, false when it was there
+    /// (another desktop claimed it first). One statement: on a server, of two claims at once the second waits for the
+    /// first's row lock, then finds the value there and changes nothing.
+    pub fn claim_setting(&self, key: &str, value: &str) -> Result<bool> {
+        let changed = self.conn.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE setting.value IS DISTINCT FROM excluded.value",
+            params![key, value],
+        )?;
+        Ok(changed > 0)
+    }
+
     /// Every setting whose key starts with `prefix`, by key.
     pub fn settings_with_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>> {
         let mut stmt = self.conn.prepare(

@@ -27,7 +27,8 @@ pub fn report_time(s: &str) -> AppResult<Option<NaiveTime>> {
 /// What a tick did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scheduled {
-    /// No time set, or no recipient.
+    /// No time set, or no recipient; or, on a team's server, a desktop not signed in as a manager (the managers'
+    /// desktops send the team's report: a collector or a viewer may not record the day's attempt).
     Off,
     /// The time of day has not come yet.
     NotYet,
@@ -48,6 +49,9 @@ impl App {
             return Ok(Scheduled::Off);
         };
         if mail.report_recipients.is_empty() {
+            return Ok(Scheduled::Off);
+        }
+        if self.store().team_role()?.is_some_and(|role| role != "manager") {
             return Ok(Scheduled::Off);
         }
         let now = self.now();
@@ -74,7 +78,10 @@ impl App {
     pub fn send_scheduled_daily_report(&self, user: &str) -> AppResult<Scheduled> {
         match self.daily_report_due()? {
             Scheduled::Due(today) => {
-                self.store().set_setting(LAST_ATTEMPT_KEY, &today.to_string())?;
+                // Several desktops of a team tick at the same minute: the one whose claim moves the day sends.
+                if !self.store().claim_setting(LAST_ATTEMPT_KEY, &today.to_string())? {
+                    return Ok(Scheduled::Done);
+                }
                 Ok(match self.send_daily_report(Some(today), user) {
                     Ok(sent) => Scheduled::Sent(sent),
                     Err(e) => Scheduled::Failed(e),

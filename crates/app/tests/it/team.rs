@@ -404,3 +404,86 @@ fn a_single_users_file_moves_to_the_server_and_back_with_equal_reports() {
     own.record_action(&call("C1", "F1", "anne")).unwrap();
     assert_eq!(own.workflow_records("C1", None).unwrap().actions.len(), 2);
 }
+
+/// The daily report at its set time, with a team on one server: a collector's and a viewer's desktops do not try
+/// (they may not record the day's attempt), and of two managers' desktops ticking at the same minute one sends it,
+/// once.
+#[test]
+fn the_teams_daily_report_goes_once_from_one_managers_desktop() {
+    use crate::smtp_sink::Sink;
+    use encaisse_app::mail::schedule::Scheduled;
+    use encaisse_app::mail::{Keyring, MailSettings, SaveSmtp, Security, SmtpSettings};
+    use std::sync::{Arc, Barrier};
+
+    let Some(cluster) = encaisse_team::testing::cluster("team daily report") else {
+        return;
+    };
+    let team = team(cluster);
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Sink::start();
+    let keyring = Arc::new(Keyring::in_memory());
+    let desktop = |url: &str| {
+        let eight = d("2026-02-20").and_hms_opt(8, 0, 0).unwrap();
+        App::open_server(url, Box::new(encaisse_domain::FixedDateTime(eight)))
+            .unwrap()
+            .with_secrets(keyring.clone())
+    };
+    let marie = desktop(&team.manager);
+    marie
+        .import_fec(
+            &write_fec(dir.path(), "v1", &first_year()),
+            &FecImportOptions::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+    marie
+        .save_smtp(
+            &SaveSmtp {
+                settings: SmtpSettings {
+                    host: "127.0.0.1".into(),
+                    port: sink.port,
+                    security: Security::None,
+                    from_address: "relances@atelier.test".into(),
+                    ..SmtpSettings::default()
+                },
+                password: None,
+            },
+            "",
+        )
+        .unwrap();
+    let mail = MailSettings {
+        report_time: "08:00".into(),
+        report_recipients: vec!["daf@atelier.test".into()],
+        ..marie.mail_settings().unwrap()
+    };
+    marie.save_mail_settings(&mail, "").unwrap();
+
+    for url in [&team.alice, &team.viewer] {
+        assert_eq!(
+            desktop(url).send_scheduled_daily_report("").unwrap(),
+            Scheduled::Off,
+            "{url}"
+        );
+    }
+    assert!(sink.received().is_empty());
+
+    // The manager's window and the owner's (who ran `team init`) tick at once.
+    let start = Arc::new(Barrier::new(2));
+    let ticks: Vec<Scheduled> = std::thread::scope(|scope| {
+        let tick = |url: &str| {
+            let app = desktop(url);
+            let start = start.clone();
+            scope.spawn(move || {
+                start.wait();
+                app.send_scheduled_daily_report("").unwrap()
+            })
+        };
+        let (a, b) = (tick(&team.manager), tick(&team.admin));
+        vec![a.join().unwrap(), b.join().unwrap()]
+    });
+    let sent = ticks.iter().filter(|t| matches!(t, Scheduled::Sent(_))).count();
+    assert_eq!(sent, 1, "{ticks:?}");
+    assert!(ticks.contains(&Scheduled::Done), "{ticks:?}");
+    assert_eq!(sink.received().len(), 1);
+    assert_eq!(sink.received()[0].to, ["daf@atelier.test"]);
+}

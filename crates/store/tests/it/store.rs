@@ -96,4 +96,9 @@ fn settings_upsert() {
             ("user_name:anne".to_string(), "Anne Martin".to_string())
         ]
     );
+    // A claim moves a value once: the first claim of a day wins, a second of the same day does not.
+    assert!(store.claim_setting("last_run", "2026-02-20").unwrap());
+    assert!(!store.claim_setting("last_run", "2026-02-20").unwrap());
+    assert!(store.claim_setting("last_run", "2026-02-21").unwrap());
+    assert_eq!(store.setting("last_run").unwrap().as_deref(), Some("2026-02-21"));
 }
