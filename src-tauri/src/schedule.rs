@@ -18,11 +18,19 @@ pub fn start(backend: &Backend) {
             std::thread::sleep(TICK);
             let Ok(app) = backend.app() else { continue };
             match app.send_scheduled_daily_report(&app.actor().0) {
-                Ok(Scheduled::Sent(r)) => eprintln!(
-                    "encaisse-desktop: daily report of {} sent to {}",
-                    r.as_of,
-                    r.sent_to.join(", ")
-                ),
+                Ok(Scheduled::Sent { reports, failed }) => {
+                    for r in reports {
+                        eprintln!(
+                            "encaisse-desktop: daily report of {}{} sent to {}",
+                            r.as_of,
+                            r.collector.map(|c| format!(" ({c})")).unwrap_or_default(),
+                            r.sent_to.join(", ")
+                        );
+                    }
+                    for f in failed {
+                        eprintln!("encaisse-desktop: daily report: {f}");
+                    }
+                }
                 Ok(Scheduled::Failed(e)) | Err(e) => eprintln!("encaisse-desktop: daily report: {e}"),
                 Ok(_) => {}
             }

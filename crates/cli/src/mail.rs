@@ -8,7 +8,9 @@
 use chrono::NaiveDate;
 use clap::Subcommand;
 use encaisse_app::export_file::ExportFormat;
-use encaisse_app::mail::{Keyring, MailSettings, PreviewRequest, SaveSmtp, Security, SendEmails};
+use encaisse_app::mail::{
+    CollectorReport, Keyring, MailSettings, PreviewRequest, SaveSmtp, Security, SendEmails,
+};
 use encaisse_app::{App, AppError};
 use std::io::{BufRead, Write};
 use std::sync::Arc;
@@ -135,6 +137,12 @@ pub enum EmailCommand {
         /// HH:MM: the desktop app sends the daily report once a day after this time while it is open ("" = never).
         #[arg(long)]
         report_time: Option<String>,
+        /// A collector's own report at that time, as LOGIN=ADDRESS (repeatable; replaces the list).
+        #[arg(long = "collector-report", value_name = "LOGIN=ADDRESS")]
+        collector_report: Vec<String>,
+        /// No collector's own report any more.
+        #[arg(long, conflicts_with = "collector_report")]
+        no_collector_reports: bool,
         #[arg(long = "by", env = "ENCAISSE_USER", default_value = "")]
         by: String,
     },
@@ -356,9 +364,28 @@ fn run_email(app: &App, cmd: EmailCommand, out: &mut impl Write) -> Result<(), A
             report_to,
             thank_you_days,
             report_time,
+            collector_report,
+            no_collector_reports,
             by,
         } => {
             let mut s: MailSettings = app.mail_settings()?;
+            if no_collector_reports {
+                s.collector_reports.clear();
+            }
+            if !collector_report.is_empty() {
+                s.collector_reports = collector_report
+                    .iter()
+                    .map(|given| match given.split_once('=') {
+                        Some((collector, address)) => Ok(CollectorReport {
+                            collector: collector.to_string(),
+                            address: address.to_string(),
+                        }),
+                        None => Err(AppError::InvalidInput(format!(
+                            "--collector-report: '{given}' is not LOGIN=ADDRESS"
+                        ))),
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
             let set = |field: &mut String, v: Option<String>| {
                 if let Some(v) = v {
                     *field = v;

@@ -265,7 +265,7 @@ impl App {
         for to in &recipients {
             let result = mailer.send(&sender.outgoing(to, None, &r)).map(|_| ());
             let after = json(
-                &serde_json::json!({"recipient": to, "subject": r.subject, "error": result.as_ref().err().map(|e| e.to_string())}),
+                &serde_json::json!({"recipient": to, "subject": r.subject, "collector": collector, "error": result.as_ref().err().map(|e| e.to_string())}),
             );
             self.audit(
                 user,

@@ -36,7 +36,12 @@ pub enum Scheduled {
     Done,
     /// To send now, as of this day.
     Due(NaiveDate),
-    Sent(DailyReport),
+    /// The team's report to the recipients and each collector's to their address: those sent, and those that
+    /// failed (each also in the audit trail).
+    Sent {
+        reports: Vec<DailyReport>,
+        failed: Vec<String>,
+    },
     /// Tried and failed (recorded in the audit trail); tried again tomorrow.
     Failed(AppError),
 }
@@ -48,7 +53,7 @@ impl App {
         let Some(at) = report_time(&mail.report_time)? else {
             return Ok(Scheduled::Off);
         };
-        if mail.report_recipients.is_empty() {
+        if mail.report_recipients.is_empty() && mail.collector_reports.is_empty() {
             return Ok(Scheduled::Off);
         }
         if self.store().team_role()?.is_some_and(|role| role != "manager") {
@@ -63,10 +68,12 @@ impl App {
         if store.setting(LAST_ATTEMPT_KEY)?.as_deref() == Some(today.to_string().as_str()) {
             return Ok(Scheduled::Done);
         }
-        let sent_today = store
-            .audit_log(Some(today), Some(today))?
-            .into_iter()
-            .any(|e| e.entity == "daily_report" && e.action == "sent" && e.entity_id == today.to_string());
+        let sent_today = store.audit_log(Some(today), Some(today))?.into_iter().any(|e| {
+            e.entity == "daily_report"
+                && e.action == "sent"
+                && e.entity_id == today.to_string()
+                && !of_a_collector(e.after.as_deref())
+        });
         Ok(if sent_today {
             Scheduled::Done
         } else {
@@ -82,14 +89,45 @@ impl App {
                 if !self.store().claim_setting(LAST_ATTEMPT_KEY, &today.to_string())? {
                     return Ok(Scheduled::Done);
                 }
-                Ok(match self.send_daily_report(Some(today), user) {
-                    Ok(sent) => Scheduled::Sent(sent),
-                    Err(e) => Scheduled::Failed(e),
+                let mail = self.mail_settings()?;
+                let mut sends: Vec<AppResult<DailyReport>> = Vec::new();
+                if !mail.report_recipients.is_empty() {
+                    sends.push(self.send_daily_report(Some(today), user));
+                }
+                for c in &mail.collector_reports {
+                    sends.push(self.send_daily_report_of(
+                        Some(today),
+                        user,
+                        Some(&c.collector),
+                        std::slice::from_ref(&c.address),
+                    ));
+                }
+                let (mut reports, mut failed) = (Vec::new(), Vec::new());
+                let mut first_error = None;
+                for sent in sends {
+                    match sent {
+                        Ok(r) => reports.push(r),
+                        Err(e) => {
+                            failed.push(e.to_string());
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                }
+                Ok(match first_error {
+                    Some(e) if reports.is_empty() => Scheduled::Failed(e),
+                    _ => Scheduled::Sent { reports, failed },
                 })
             }
             other => Ok(other),
         }
     }
+}
+
+/// Whether a daily report's audit entry is of one collector's report (a team's counts as the day's report).
+fn of_a_collector(after: Option<&str>) -> bool {
+    after
+        .and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok())
+        .is_some_and(|v| v.get("collector").is_some_and(|c| !c.is_null()))
 }
 
 #[cfg(test)]

@@ -67,11 +67,23 @@ pub struct MailSettings {
     /// HH:MM: the app sends the daily report once a day after this local time while it is open; empty: never.
     #[serde(default)]
     pub report_time: String,
+    /// Each collector's own report (their portfolio), sent at the same time to their address.
+    #[serde(default)]
+    pub collector_reports: Vec<CollectorReport>,
     /// How many times they were saved, as read (0: never): sent back with a change, so that a colleague's change
     /// saved meanwhile is not overwritten (team mode); absent: saved whatever it is. Not part of the stored JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number")]
     pub version: Option<i64>,
+}
+
+/// A collector's own daily report: their portfolio's, to their address.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CollectorReport {
+    /// The collector's sign-in name, as in the portfolios.
+    pub collector: String,
+    pub address: String,
 }
 
 pub(crate) fn password_name(s: &SmtpSettings) -> String {
@@ -206,11 +218,12 @@ impl App {
         if !m.contact_email.trim().is_empty() {
             smtp::check_address("contact_email", &m.contact_email)?;
         }
+        m.collector_reports = collector_reports(&m.collector_reports)?;
         m.report_time = match schedule::report_time(&m.report_time)? {
             Some(t) => t.format("%H:%M").to_string(),
             None => String::new(),
         };
-        if !m.report_time.is_empty() && m.report_recipients.is_empty() {
+        if !m.report_time.is_empty() && m.report_recipients.is_empty() && m.collector_reports.is_empty() {
             return Err(AppError::InvalidInput(
                 "report_time: add the daily report's recipients first".into(),
             ));
@@ -353,4 +366,34 @@ impl App {
         }
         self.email_template(id, &lang)
     }
+}
+
+/// The collectors' reports as typed: trimmed, empty rows left out; each needs a sign-in name and an address, and a
+/// collector is given once.
+fn collector_reports(typed: &[CollectorReport]) -> AppResult<Vec<CollectorReport>> {
+    let mut kept: Vec<CollectorReport> = Vec::new();
+    for c in typed {
+        let c = CollectorReport {
+            collector: c.collector.trim().to_string(),
+            address: c.address.trim().to_string(),
+        };
+        if c.collector.is_empty() && c.address.is_empty() {
+            continue;
+        }
+        if c.collector.is_empty() || c.collector.chars().count() > 63 {
+            return Err(AppError::InvalidInput(format!(
+                "collector_reports: the collector of {} needs a sign-in name (1 to 63 characters)",
+                c.address
+            )));
+        }
+        smtp::check_address("collector_reports", &c.address)?;
+        if kept.iter().any(|k| k.collector == c.collector) {
+            return Err(AppError::InvalidInput(format!(
+                "collector_reports: {} is given twice",
+                c.collector
+            )));
+        }
+        kept.push(c);
+    }
+    Ok(kept)
 }

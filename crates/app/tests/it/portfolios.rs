@@ -226,3 +226,144 @@ fn the_daily_report_goes_per_collector_and_the_portfolios_add_up_to_the_team() {
     let nobody = app.daily_report_of(None, Some("personne")).unwrap();
     assert_eq!((nobody.agenda_count, nobody.collections.as_str()), (0, "0.00"));
 }
+
+/// Each collector given an address in the mail settings gets their own report at the report's time, beside the
+/// team's; a collector's report sent by hand earlier that day does not stand for the team's.
+#[test]
+fn each_collector_gets_their_own_report_at_the_set_time() {
+    use crate::smtp_sink::Sink;
+    use encaisse_app::mail::schedule::Scheduled;
+    use encaisse_app::mail::{CollectorReport, Keyring, MailSettings, SaveSmtp, Security, SmtpSettings};
+    use encaisse_app::AppError;
+    use encaisse_domain::ManualClock;
+
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Sink::start();
+    let clock = ManualClock::new(d(TODAY).and_hms_opt(7, 0, 0).unwrap());
+    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(clock.clone()))
+        .unwrap()
+        .with_secrets(std::sync::Arc::new(Keyring::in_memory()));
+    app.create_demo(&DemoOptions {
+        seed: None,
+        customers: Some(60),
+        end: Some(d(TODAY)),
+        replace: None,
+    })
+    .unwrap();
+    app.save_smtp(
+        &SaveSmtp {
+            settings: SmtpSettings {
+                host: "127.0.0.1".into(),
+                port: sink.port,
+                security: Security::None,
+                from_address: "relances@atelier.test".into(),
+                ..SmtpSettings::default()
+            },
+            password: None,
+        },
+        "marie",
+    )
+    .unwrap();
+    let report = |collector: &str, address: &str| CollectorReport {
+        collector: collector.into(),
+        address: address.into(),
+    };
+    let settings = |reports: Vec<CollectorReport>| MailSettings {
+        report_time: "08:00".into(),
+        collector_reports: reports,
+        ..app.mail_settings().unwrap()
+    };
+    // Refused: a bad address, a row without its collector, a collector given twice.
+    for bad in [
+        vec![report("Claire Martin", "claire@")],
+        vec![report("", "x@atelier.test")],
+        vec![
+            report("Claire Martin", "c@atelier.test"),
+            report(" Claire Martin ", "d@atelier.test"),
+        ],
+    ] {
+        assert!(
+            matches!(
+                app.save_mail_settings(&settings(bad.clone()), "marie"),
+                Err(AppError::InvalidInput(_))
+            ),
+            "{bad:?}"
+        );
+    }
+    // The collectors' reports alone may have a time (no team recipient); empty rows are left out.
+    let saved = app
+        .save_mail_settings(
+            &settings(vec![
+                report(" Claire Martin ", " claire@atelier.test "),
+                report("", ""),
+                report("Julien Roux", "julien@atelier.test"),
+            ]),
+            "marie",
+        )
+        .unwrap();
+    assert_eq!(
+        saved.collector_reports,
+        [
+            report("Claire Martin", "claire@atelier.test"),
+            report("Julien Roux", "julien@atelier.test")
+        ]
+    );
+    assert!(saved.report_recipients.is_empty());
+
+    clock.set(d(TODAY).and_hms_opt(8, 5, 0).unwrap());
+    let Scheduled::Sent { reports, failed } = app.send_scheduled_daily_report("app").unwrap() else {
+        panic!("not sent")
+    };
+    assert!(failed.is_empty(), "{failed:?}");
+    let sent: Vec<(Option<&str>, &[String], u32)> = reports
+        .iter()
+        .map(|r| (r.collector.as_deref(), r.sent_to.as_slice(), r.agenda_count))
+        .collect();
+    let expected = |login: &str| app.daily_report_of(None, Some(login)).unwrap().agenda_count;
+    assert_eq!(
+        sent,
+        [
+            (
+                Some("Claire Martin"),
+                ["claire@atelier.test".to_string()].as_slice(),
+                expected("Claire Martin")
+            ),
+            (
+                Some("Julien Roux"),
+                ["julien@atelier.test".to_string()].as_slice(),
+                expected("Julien Roux")
+            )
+        ]
+    );
+    let mails = sink.received();
+    assert_eq!(mails.len(), 2);
+    assert_eq!(mails[0].to, ["claire@atelier.test"]);
+    assert!(
+        mails[0].subject().contains("Claire Martin"),
+        "{}",
+        mails[0].subject()
+    );
+    assert_eq!(app.send_scheduled_daily_report("app").unwrap(), Scheduled::Done);
+
+    // The next day, with team recipients too: Sophie's report sent by hand at 7:00 is not the team's.
+    clock.set(d("2026-11-27").and_hms_opt(7, 0, 0).unwrap());
+    app.send_daily_report_of(
+        None,
+        "marie",
+        Some("Sophie Lambert"),
+        &["sophie@atelier.test".into()],
+    )
+    .unwrap();
+    let with_team = MailSettings {
+        report_recipients: vec!["daf@atelier.test".into()],
+        ..app.mail_settings().unwrap()
+    };
+    app.save_mail_settings(&with_team, "marie").unwrap();
+    clock.set(d("2026-11-27").and_hms_opt(8, 0, 0).unwrap());
+    let Scheduled::Sent { reports, .. } = app.send_scheduled_daily_report("app").unwrap() else {
+        panic!("the team's report was not sent")
+    };
+    let who: Vec<Option<&str>> = reports.iter().map(|r| r.collector.as_deref()).collect();
+    assert_eq!(who, [None, Some("Claire Martin"), Some("Julien Roux")]);
+    assert_eq!(sink.received().len(), 2 + 1 + 3);
+}

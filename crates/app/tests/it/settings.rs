@@ -327,10 +327,14 @@ fn the_daily_report_goes_once_a_day_after_its_time() {
     assert!(sink.received().is_empty());
     clock.set(at("2026-02-20 08:00"));
     match app.send_scheduled_daily_report("app").unwrap() {
-        Scheduled::Sent(r) => {
+        Scheduled::Sent { reports, failed } => {
+            assert!(failed.is_empty(), "{failed:?}");
+            let [r] = reports.as_slice() else {
+                panic!("{reports:?}")
+            };
             assert_eq!(
-                (r.as_of, r.sent_to.as_slice()),
-                (d("2026-02-20"), ["daf@atelier.test".to_string()].as_slice())
+                (r.as_of, r.sent_to.as_slice(), r.collector.as_deref()),
+                (d("2026-02-20"), ["daf@atelier.test".to_string()].as_slice(), None)
             )
         }
         other => panic!("{other:?}"),
@@ -351,7 +355,7 @@ fn the_daily_report_goes_once_a_day_after_its_time() {
     clock.set(at("2026-02-21 09:15"));
     assert!(matches!(
         app.send_scheduled_daily_report("app").unwrap(),
-        Scheduled::Sent(_)
+        Scheduled::Sent { .. }
     ));
     assert_eq!(sink.received().len(), 2);
 

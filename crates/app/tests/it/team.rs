@@ -481,7 +481,10 @@ fn the_teams_daily_report_goes_once_from_one_managers_desktop() {
         let (a, b) = (tick(&team.manager), tick(&team.admin));
         vec![a.join().unwrap(), b.join().unwrap()]
     });
-    let sent = ticks.iter().filter(|t| matches!(t, Scheduled::Sent(_))).count();
+    let sent = ticks
+        .iter()
+        .filter(|t| matches!(t, Scheduled::Sent { .. }))
+        .count();
     assert_eq!(sent, 1, "{ticks:?}");
     assert!(ticks.contains(&Scheduled::Done), "{ticks:?}");
     assert_eq!(sink.received().len(), 1);

@@ -157,6 +157,36 @@ fn smtp_email_report_and_audit_from_the_terminal() {
             "daf@demo.test",
         ],
     );
+    // Each collector's own report at the report's time: LOGIN=ADDRESS, the list replaced, then emptied.
+    let set: Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "email",
+            "settings",
+            "--collector-report",
+            "Claire Martin=claire@demo.test",
+            "--collector-report",
+            "Julien Roux=julien@demo.test",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(
+        set["collector_reports"],
+        serde_json::json!([
+            {"collector": "Claire Martin", "address": "claire@demo.test"},
+            {"collector": "Julien Roux", "address": "julien@demo.test"}
+        ])
+    );
+    let refused = encaisse_in(
+        &db,
+        &["email", "settings", "--collector-report", "Claire Martin"],
+        "",
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("LOGIN=ADDRESS"));
+    let set: Value =
+        serde_json::from_str(&ok(&db, &["email", "settings", "--no-collector-reports"])).unwrap();
+    assert_eq!(set["collector_reports"], serde_json::json!([]));
     assert!(ok(&db, &["smtp", "test", "--to", "moi@demo.test"]).contains("test email sent to moi@demo.test"));
     assert_eq!(sink.received().len(), 1);
     assert!(sink.received()[0]

@@ -105,6 +105,7 @@ export type { LetterRequest } from './bindings/LetterRequest';
 export type { LetterSettings } from './bindings/LetterSettings';
 export type { LetterTotal } from './bindings/LetterTotal';
 export type { MailSettings } from './bindings/MailSettings';
+export type { CollectorReport } from './bindings/CollectorReport';
 export type { NoticeClaim } from './bindings/NoticeClaim';
 export type { NoticeInvoice } from './bindings/NoticeInvoice';
 export type { NoticeOptions } from './bindings/NoticeOptions';

@@ -34,11 +34,13 @@ export class EmailSettingsState {
 	readonly testing = new Saving();
 	mailTried = $state(false);
 	readonly mailSaving = new Saving();
+	/** The collectors the portfolios know (their login and name), offered for the collectors' reports. */
+	collectors = $state<{ login: string; name: string }[]>([]);
 
 	constructor(
 		private readonly api: Pick<
 			Api,
-			'smtpSettings' | 'mailSettings' | 'saveSmtp' | 'testSmtp' | 'saveMailSettings'
+			'smtpSettings' | 'mailSettings' | 'saveSmtp' | 'testSmtp' | 'saveMailSettings' | 'portfolios'
 		>
 	) {}
 
@@ -66,6 +68,20 @@ export class EmailSettingsState {
 		this.hasPassword = s.has_password;
 		this.mail = mailForm(m);
 		if (!this.testTo) this.testTo = m.contact_email || s.from_address;
+		// Only suggestions: without them (a refused read) the login is typed.
+		this.collectors = await this.api.portfolios(null).then(
+			(p) => p.collectors.map((c) => ({ login: c.login, name: c.name })),
+			() => []
+		);
+	}
+
+	/** Another collector's row, empty. */
+	addCollector(): void {
+		this.mail?.collectors.push({ collector: '', address: '' });
+	}
+
+	removeCollector(index: number): void {
+		this.mail?.collectors.splice(index, 1);
 	}
 
 	/** Another security: the port follows when it was the old security's default (or empty). */

@@ -48,6 +48,25 @@ describe('the email settings screen', () => {
 		expect(st.testing.done).toBe(false);
 	});
 
+	it("offers the portfolios' collectors and adds, removes and saves their reports' rows", async () => {
+		const st = await state();
+		expect(st.collectors.map((c) => c.login)).toContain('Claire Martin');
+		expect(st.mail?.collectors).toEqual([
+			{ collector: 'Claire Martin', address: 'c.martin@atelier-lumiere.fr' }
+		]);
+		st.addCollector();
+		if (st.mail) st.mail.collectors[1] = { collector: 'Julien Roux', address: 'j.roux@atelier-lumiere.fr' };
+		st.addCollector();
+		await st.saveMail();
+		expect(st.mailSaving.done).toBe(true);
+		expect(st.mail?.collectors.map((c) => c.collector)).toEqual(['Claire Martin', 'Julien Roux']);
+		st.removeCollector(0);
+		await st.saveMail();
+		expect(st.mail?.settings.collector_reports).toEqual([
+			{ collector: 'Julien Roux', address: 'j.roux@atelier-lumiere.fr' }
+		]);
+	});
+
 	it('saves the messages settings', async () => {
 		const st = await state();
 		if (st.mail) st.mail.settings.contact_phone = '01 02 03 04 05';

@@ -85,7 +85,8 @@ describe('mail settings form', () => {
 		payment_link: '',
 		report_recipients: ['daf@x.fr'],
 		thank_you_days: null,
-		report_time: ''
+		report_time: '',
+		collector_reports: [] as { collector: string; address: string }[]
 	};
 
 	it('reads recipients one per line or separated by commas and semicolons', () => {
@@ -106,6 +107,27 @@ describe('mail settings form', () => {
 		});
 		f.thankYouDays = '';
 		expect(mailInput(f).thank_you_days).toBeNull();
+	});
+
+	it("keeps the collectors' rows that say something, each with a login and a valid address, once", () => {
+		const f = mailForm(base);
+		f.collectors = [
+			{ collector: ' claire ', address: ' claire@x.fr ' },
+			{ collector: '', address: '' }
+		];
+		expect(validateMail(f)).toEqual({});
+		expect(mailInput(f).collector_reports).toEqual([{ collector: 'claire', address: 'claire@x.fr' }]);
+		f.collectors.push({ collector: 'julien', address: 'julien@' });
+		expect(validateMail(f).collector_reports).toBe('mailset.error.collectorReport');
+		f.collectors[2] = { collector: '', address: 'julien@x.fr' };
+		expect(validateMail(f).collector_reports).toBe('mailset.error.collectorReport');
+		f.collectors[2] = { collector: 'claire', address: 'autre@x.fr' };
+		expect(validateMail(f).collector_reports).toBe('mailset.error.collectorTwice');
+		// A time with only the collectors' reports, no team recipient: accepted.
+		f.collectors.pop();
+		f.recipients = '';
+		f.settings.report_time = '08:00';
+		expect(validateMail(f)).toEqual({});
 	});
 
 	it('checks the time, the recipients it needs, the link and the days', () => {

@@ -7,6 +7,7 @@
 import type {
 	AuditEvent,
 	CollectionSettingsInput,
+	CollectorReport,
 	EmailTemplate,
 	MailSettings,
 	SaveSmtp,
@@ -92,17 +93,28 @@ export type MailForm = {
 	recipients: string;
 	/** The thank-you window as typed ("" = the default, 30 days). */
 	thankYouDays: string;
+	/** Each collector's own report, one row each as typed (empty rows are left out when saved). */
+	collectors: CollectorReport[];
 };
 
 export function mailForm(settings: MailSettings): MailForm {
 	return {
 		settings: { ...settings, report_recipients: [...settings.report_recipients] },
 		recipients: settings.report_recipients.join('\n'),
-		thankYouDays: settings.thank_you_days === null ? '' : String(settings.thank_you_days)
+		thankYouDays: settings.thank_you_days === null ? '' : String(settings.thank_you_days),
+		collectors: settings.collector_reports.map((c) => ({ ...c }))
 	};
 }
 
-export type MailField = 'contact_email' | 'payment_link' | 'recipients' | 'thank_you_days' | 'report_time';
+/** The collectors' rows that say something, trimmed. */
+export function collectorReports(rows: readonly CollectorReport[]): CollectorReport[] {
+	return rows
+		.map((r) => ({ collector: r.collector.trim(), address: r.address.trim() }))
+		.filter((r) => r.collector !== '' || r.address !== '');
+}
+
+export type MailField =
+	'contact_email' | 'payment_link' | 'recipients' | 'thank_you_days' | 'report_time' | 'collector_reports';
 
 const TIME = /^([01]?\d|2[0-3]):[0-5]\d$/;
 
@@ -121,9 +133,15 @@ export function validateMail(form: MailForm): FormErrors<MailField> {
 	const days = form.thankYouDays.trim();
 	if (days && !(/^\d+$/.test(days) && Number(days) <= 365))
 		errors.thank_you_days = 'mailset.error.thankYouDays';
+	const collectors = collectorReports(form.collectors);
+	if (collectors.some((c) => c.collector === '' || c.collector.length > 63 || !isEmail(c.address)))
+		errors.collector_reports = 'mailset.error.collectorReport';
+	else if (new Set(collectors.map((c) => c.collector)).size < collectors.length)
+		errors.collector_reports = 'mailset.error.collectorTwice';
 	const time = s.report_time.trim();
 	if (time && !isTime(time)) errors.report_time = 'mailset.error.time';
-	else if (time && recipients.length === 0) errors.report_time = 'mailset.error.timeNeedsRecipients';
+	else if (time && recipients.length === 0 && collectors.length === 0)
+		errors.report_time = 'mailset.error.timeNeedsRecipients';
 	return errors;
 }
 
@@ -133,7 +151,8 @@ export function mailInput(form: MailForm): MailSettings {
 		...form.settings,
 		report_recipients: parseRecipients(form.recipients),
 		thank_you_days: days === '' ? null : Number(days),
-		report_time: form.settings.report_time.trim()
+		report_time: form.settings.report_time.trim(),
+		collector_reports: collectorReports(form.collectors)
 	};
 }
 
