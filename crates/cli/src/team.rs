@@ -107,6 +107,9 @@ pub fn run(cmd: TeamCommand, db: Option<&std::path::Path>, out: &mut impl Write)
                 ),
             }
             .map_err(io)?;
+            if let Some(warning) = encaisse_team::text_order(&mut client, &url).map_err(team_error)? {
+                eprintln!("warning: {warning}");
+            }
         }
         TeamCommand::Upgrade { url } => {
             let (url, mut client) = server(&url)?;

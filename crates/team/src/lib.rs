@@ -15,7 +15,9 @@ pub mod testing;
 pub use connect::{connect, is_server_url, ServerUrl, TlsOptions};
 pub use postgres::Client;
 pub use roles::{add_user, remove_user, AddUser, Role, GROUP_ROLES};
-pub use schema::{init, open, upgrade, Init, Upgrade, BULK_LOAD_TABLE, LATEST_VERSION, VERSION_TABLE};
+pub use schema::{
+    init, open, text_order, upgrade, Init, Upgrade, BULK_LOAD_TABLE, LATEST_VERSION, VERSION_TABLE,
+};
 
 /// What went wrong, in words naming the server, the user or the thing refused; never a password.
 #[derive(Debug, thiserror::Error)]

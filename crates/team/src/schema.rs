@@ -79,6 +79,28 @@ pub fn init(client: &mut Client, server: &ServerUrl) -> Result<Init> {
     Ok(Init::Created(LATEST_VERSION))
 }
 
+/// How the database sorts text, when not byte by byte as SQLite does (and as README's `createdb --locale=C` gives):
+/// a sentence for whoever runs `team init`, None when it sorts as a local file does. Asked of the server's own
+/// comparison (C, POSIX and C.UTF-8 put "B" before "a"; a language's order, libc or ICU, puts "a" first), so it
+/// holds whichever provider and version.
+pub fn text_order(client: &mut Client, server: &ServerUrl) -> Result<Option<String>> {
+    let sql = server_error(server);
+    let row = client
+        .query_one(
+            "SELECT 'a' < 'B', datcollate::text FROM pg_database WHERE datname = current_database()",
+            &[],
+        )
+        .map_err(&sql)?;
+    let (by_language, collate): (bool, String) = (row.get(0), row.get(1));
+    Ok(by_language.then(|| {
+        format!(
+            "{server}: the database sorts text in a language's order (collation {collate}), not byte by byte: \
+             customers and lists will sort differently from a database on one computer. To sort the same, create \
+             the database with `createdb --locale=C --template=template0` before `team init`"
+        )
+    }))
+}
+
 /// What `team upgrade` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upgrade {

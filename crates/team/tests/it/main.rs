@@ -141,6 +141,37 @@ fn init_creates_the_schema_once_and_opening_only_reads() {
     let mut viewer = sign_in(&url, "init_viewer", "v-pass");
     assert_eq!(open(&mut viewer, &url).unwrap(), LATEST_VERSION);
 
+    // The test cluster's databases sort byte by byte (initdb --locale=C): nothing to say.
+    assert_eq!(encaisse_team::text_order(&mut client, &url).unwrap(), None);
+    // One in a language's order (ICU's French, when the server was built with ICU): said, with the way back.
+    let superuser = |database: &str| {
+        ServerUrl::parse(&cluster.url(
+            encaisse_team::testing::SUPERUSER,
+            encaisse_team::testing::SUPERUSER_PASSWORD,
+            database,
+        ))
+        .unwrap()
+    };
+    let created = connect(&superuser("postgres"), &TlsOptions::default())
+        .unwrap()
+        .batch_execute(
+        "CREATE DATABASE init_french TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'fr-FR' LOCALE 'C'",
+    );
+    match created {
+        Ok(()) => {
+            let french = superuser("init_french");
+            let mut client = connect(&french, &TlsOptions::default()).unwrap();
+            let said = encaisse_team::text_order(&mut client, &french)
+                .unwrap()
+                .expect("said");
+            assert!(
+                said.contains("createdb --locale=C --template=template0"),
+                "{said}"
+            );
+        }
+        Err(e) => println!("SKIPPED the ICU database: {e}"),
+    }
+
     // A database holding something else is not taken over.
     let (other_url, mut other) = admin(cluster, "init_other");
     other
