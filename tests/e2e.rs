@@ -1063,13 +1063,12 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
         "UPDATE scenario SET version = version + 1, changed_by = 'Paul Durand', changed_at = '10:42'",
     )?;
     session.click(r#"[data-testid="scenarios"] form button.primary[type="submit"]"#)?;
-    let conflict = session.wait_for(r#"[data-error-code="conflict"]"#, Duration::from_secs(30))?;
-    session.execute(
-        "document.querySelector('[data-error-code=\"conflict\"]').scrollIntoView();",
-        json!([]),
+    let conflict = refusal_shown(
+        &session,
+        r#"[data-error-code="conflict"]"#,
+        r#"[data-error-code="conflict"]"#,
+        &shot.with_file_name("team-conflict.png"),
     )?;
-    session.screenshot(&shot.with_file_name("team-conflict.png"))?;
-    let conflict = session.text(&conflict)?;
     assert!(
         conflict.contains("Modifié par Paul Durand à 10:42 — recharger"),
         "{conflict:?}"
@@ -1088,16 +1087,12 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
         json!([]),
     )?;
     session.click(r#"[data-testid="collection-settings"] form button.primary[type="submit"]"#)?;
-    let refused = session.wait_for(
+    let refused = refusal_shown(
+        &session,
         r#"[data-testid="collection-settings"] [data-error-code="conflict"]"#,
-        Duration::from_secs(30),
+        r#"[data-testid="collection-settings"]"#,
+        &shot.with_file_name("team-settings-conflict.png"),
     )?;
-    session.execute(
-        "document.querySelector('[data-testid=\"collection-settings\"]').scrollIntoView();",
-        json!([]),
-    )?;
-    session.screenshot(&shot.with_file_name("team-settings-conflict.png"))?;
-    let refused = session.text(&refused)?;
     assert!(
         refused.contains("Modifié par Paul Durand à 10:43 — recharger"),
         "{refused:?}"
@@ -1110,6 +1105,18 @@ fn dashboard_on_a_team_server_equals_cli_aging_total() -> Result<()> {
         .get(0);
     assert_eq!(kept, "unset", "nothing of the refused change written");
     Ok(())
+}
+
+/// A change refused for a colleague's ("Modifié par NOM à HH:MM — recharger"): waits for the error `css`, scrolls
+/// `view` (the error, or the form it belongs to) into view, keeps a screenshot at `png`, and gives the error's text.
+fn refusal_shown(session: &Session<'_>, css: &str, view: &str, png: &Path) -> Result<String> {
+    let error = session.wait_for(css, Duration::from_secs(30))?;
+    session.execute(
+        "document.querySelector(arguments[0]).scrollIntoView();",
+        json!([view]),
+    )?;
+    session.screenshot(png)?;
+    session.text(&error)
 }
 
 /// Click → first rows of the Clients screen in the real window on a large database (the 1,000,000-line benchmark

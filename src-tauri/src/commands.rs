@@ -294,8 +294,8 @@ crate::commands! {
     fn rates(app) -> RatesDto { app.rates() }
     /// Each rate dated 1 January or 1 July, once per half-year; audited.
     fn save_rates(app, rates: RatesDto) -> RatesDto { app.save_rates(&rates, &app.actor().0) }
-    /// Back to the built-in table; audited.
-    fn reset_rates(app) -> RatesDto { app.reset_rates(&app.actor().0) }
+    /// Back to the built-in table; audited. `version`: the table's as read (`RatesDto.version`); null: no check.
+    fn reset_rates(app, version: Option<i64>) -> RatesDto { app.reset_rates(version, &app.actor().0) }
     /// The segment → debtor kind mapping (professional, public body, private person), sorted by segment.
     fn debtor_kind_mapping(app) -> DebtorKindMapping { app.debtor_kind_mapping() }
     /// A segment listed twice or blank is refused; audited.

@@ -416,7 +416,7 @@ pub fn run_letters(app: &App, cmd: LettersCommand, out: &mut impl Write) -> Resu
             by,
         } => {
             let rates = if reset {
-                app.reset_rates(&by)?
+                app.reset_rates(None, &by)?
             } else if [&ecb, &legal, &legal_individuals, &confirm, &to_confirm]
                 .iter()
                 .all(|l| l.is_empty())

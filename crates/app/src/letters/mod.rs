@@ -733,10 +733,12 @@ impl App {
         Ok(after)
     }
 
-    /// Back to the built-in table (French rules as shipped), audited.
-    pub fn reset_rates(&self, user: &str) -> AppResult<RatesDto> {
+    /// Back to the built-in table (French rules as shipped), audited. `version`: the table's as the screen read it
+    /// (`RatesDto::version`), so that a colleague's change saved since is not thrown away; `None`: reset whatever
+    /// it is (the CLI).
+    pub fn reset_rates(&self, version: Option<i64>, user: &str) -> AppResult<RatesDto> {
         let before = self.rates()?;
-        self.edited(edits::RATES, None, |store| store.delete_setting(RATES_KEY))?;
+        self.edited(edits::RATES, version, |store| store.delete_setting(RATES_KEY))?;
         let after = self.rates()?;
         let json = |r: &RatesDto| {
             serde_json::to_string(&RatesDto {

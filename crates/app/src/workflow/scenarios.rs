@@ -153,7 +153,7 @@ impl App {
 
     /// Gives a customer its own scenario (None: the one of its category or segment). `version`: the customer's
     /// chase as the screen read it (`WorkflowRecords::chase_version`), so that a colleague's change saved since is
-    /// refused rather than overwritten; `None`: whatever it is (the CLI, the scenarios screen's form).
+    /// refused rather than overwritten; `None`: whatever it is (the CLI).
     pub fn set_customer_scenario(
         &self,
         customer: &str,

@@ -139,6 +139,19 @@ fn two_desktops_changing_the_same_settings_the_second_is_told_who_changed_them()
     let paul_rates = paul.rates().unwrap();
     marie.save_rates(&marie.rates().unwrap(), "").unwrap();
     refused_by(paul.save_rates(&paul_rates, ""), &name, "10:42");
+    // Its reset too: on the version read before Marie's save it would throw her table away.
+    refused_by(paul.reset_rates(paul_rates.version, ""), &name, "10:42");
+    let reloaded = paul.rates().unwrap();
+    assert!(!reloaded.builtin, "Marie's table is kept");
+    assert_eq!(reloaded.version, paul_rates.version.map(|v| v + 1));
+    let back = paul.reset_rates(reloaded.version, "").unwrap();
+    assert!(back.builtin);
+    assert_eq!(back.version, reloaded.version.map(|v| v + 1));
+    // The CLI gives no version: it resets whatever it is.
+    assert_eq!(
+        marie.reset_rates(None, "").unwrap().version,
+        back.version.map(|v| v + 1)
+    );
 
     // The SMTP server: refused before the keyring is touched (no password stored for Paul's login).
     let paul_smtp = paul.smtp_settings().unwrap();

@@ -82,7 +82,7 @@ fn rates_are_dated_by_half_year_edited_checked_and_reset() {
         assert_eq!(app.rates().unwrap(), saved);
     }
 
-    let reset = app.reset_rates("paul").unwrap();
+    let reset = app.reset_rates(None, "paul").unwrap();
     let unversioned = |r: RatesDto| RatesDto { version: None, ..r };
     assert_eq!(unversioned(reset), unversioned(builtin));
 

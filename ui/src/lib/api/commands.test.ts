@@ -39,7 +39,8 @@ const plausible: Record<string, unknown> = {
 	format: 'csv',
 	entry: 'ref:FR7630004005680001234567890:R1',
 	status: null,
-	invoices: []
+	invoices: [],
+	version: null
 };
 
 /** The structured arguments, per command, taken from what the preview itself answers. */

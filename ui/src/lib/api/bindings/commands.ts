@@ -474,9 +474,9 @@ export function commandsOver(invoke: Invoke, channel: MakeChannel) {
 		/** Each rate dated 1 January or 1 July, once per half-year; audited. */
 		saveRates: (rates: RatesDto): Promise<RatesDto> =>
 			invoke('save_rates', { rates }) as Promise<RatesDto>,
-		/** Back to the built-in table; audited. */
-		resetRates: (): Promise<RatesDto> =>
-			invoke('reset_rates', {}) as Promise<RatesDto>,
+		/** Back to the built-in table; audited. `version`: the table's as read (`RatesDto.version`); null: no check. */
+		resetRates: (version: number | null): Promise<RatesDto> =>
+			invoke('reset_rates', { version }) as Promise<RatesDto>,
 		/** The segment → debtor kind mapping (professional, public body, private person), sorted by segment. */
 		debtorKindMapping: (): Promise<DebtorKindMapping> =>
 			invoke('debtor_kind_mapping', {}) as Promise<DebtorKindMapping>,

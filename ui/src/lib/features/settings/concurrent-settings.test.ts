@@ -56,6 +56,40 @@ describe('settings saved from two desktops', () => {
 		expect(theirs.saving.error).toBeNull();
 	});
 
+	it('refuses the rates table reset over a colleague’s table, then resets it once reloaded', async () => {
+		const calls: [string, Record<string, unknown>][] = [];
+		const mock = createMockTransport();
+		const api = createApi((cmd: string, args?: Record<string, unknown>) => {
+			calls.push([cmd, args ?? {}]);
+			return mock(cmd, args);
+		});
+		const mine = new LetterSettingsState(api, () => 'fr');
+		const theirs = new LetterSettingsState(api, () => 'fr');
+		await mine.load();
+		await theirs.load();
+		expect(mine.rates?.version).toBe(0);
+		theirs.rates!.ecb[0]!.rate = '2,40';
+		await theirs.saveRates();
+		expect(theirs.ratesSaving.error).toBeNull();
+		expect(theirs.rates?.version).toBe(1);
+
+		await mine.resetRates();
+		expect(calls.findLast(([cmd]) => cmd === 'reset_rates')?.[1]).toEqual({ version: 0 });
+		expect(mine.ratesSaving.error).toMatchObject({
+			code: 'conflict',
+			changed: { by: 'Julien Roux', at: '10:42' }
+		});
+		expect((await api.rates()).builtin).toBe(false);
+
+		await mine.load();
+		await mine.resetRates();
+		expect(mine.ratesSaving.error).toBeNull();
+		expect(mine.rates).toMatchObject({ builtin: true, version: 2 });
+		// The first desktop's table went with the reset: its next reset on what it read is refused in turn.
+		await theirs.resetRates();
+		expect(theirs.ratesSaving.error?.code).toBe('conflict');
+	});
+
 	it('resets a template with the version its editor read', async () => {
 		const calls: [string, Record<string, unknown>][] = [];
 		const mock = createMockTransport();

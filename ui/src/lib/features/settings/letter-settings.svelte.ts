@@ -178,9 +178,11 @@ export class LetterSettingsState {
 		});
 	}
 
+	/** Back to the shipped table, on the version read (a colleague's table saved since is not thrown away). */
 	async resetRates(): Promise<void> {
+		const version = this.rates?.version ?? null;
 		await this.ratesSaving.run('reset_rates', async () => {
-			this.rates = localRates(await this.api.resetRates(), this.locale());
+			this.rates = localRates(await this.api.resetRates(version), this.locale());
 			this.ratesDirty = false;
 		});
 	}

@@ -118,7 +118,7 @@ describe('letter settings rules', () => {
 				rates: { ...rates, ecb: [{ from: '2027-03-01', rate: '1', confirmed: true }] }
 			})
 		).rejects.toMatchObject({ code: 'invalid_input' });
-		expect(await mock('reset_rates', {})).toEqual(sampleRates);
+		expect(await mock('reset_rates', {})).toEqual({ ...sampleRates, version: 2 });
 		const settings = (await mock('save_letter_settings', {
 			settings: { ...EMPTY, signatory_name: 'Jeanne Morel' }
 		})) as LetterSettings;

@@ -37,4 +37,66 @@ describe("a customer's own dunning", () => {
 		expect(cd.saving.error).toBeNull();
 		expect(cd.doneFor).toBe(first?.id);
 	});
+
+	it("sends the chase version read when the customer was chosen: a colleague's change since is refused", async () => {
+		const calls: [string, Record<string, unknown>][] = [];
+		const mock = createMockTransport();
+		const api = createApi((cmd: string, args?: Record<string, unknown>) => {
+			calls.push([cmd, args ?? {}]);
+			return mock(cmd, args);
+		});
+		const mine = new CustomerDunningState(api);
+		await mine.loadCustomers();
+		const key = mine.customers[0]!.id;
+		mine.customer = key;
+		expect(mine.known).toBe(true);
+		await mine.readChase();
+		expect(mine.chase).toMatchObject({ customer: key, paused: false, chase_version: 0 });
+
+		// A colleague pauses the same customer from its file meanwhile.
+		const theirs = await api.workflowRecords(key, null);
+		await api.setCustomerPaused(key, true, 'plan de paiement', theirs.chase_version);
+
+		mine.scenario = 'default';
+		await mine.apply('scenario');
+		expect(calls.findLast(([cmd]) => cmd === 'set_customer_scenario')?.[1]).toEqual({
+			customer: key,
+			scenario: 'default',
+			version: 0
+		});
+		expect(mine.saving.error).toMatchObject({
+			code: 'conflict',
+			changed: { by: 'Julien Roux', at: '10:42' }
+		});
+		expect(mine.doneFor).toBe('');
+		// Their change is read back and shown; applied again, it goes through on it, then again on its own.
+		expect(mine.chase).toMatchObject({ paused: true, pause_reason: 'plan de paiement', chase_version: 1 });
+		await mine.apply('scenario');
+		expect(mine.saving.error).toBeNull();
+		expect(mine.doneFor).toBe(key);
+		await mine.apply('resume');
+		expect(mine.saving.error).toBeNull();
+		expect(calls.findLast(([cmd]) => cmd === 'set_customer_paused')?.[1]).toMatchObject({
+			customer: key,
+			paused: false,
+			version: 2
+		});
+		expect(mine.chase).toMatchObject({ paused: false, chase_version: 3 });
+	});
+
+	it('reads a typed key that is not in the list when the change is applied', async () => {
+		const calls: string[] = [];
+		const mock = createMockTransport();
+		const api = createApi((cmd: string, args?: Record<string, unknown>) => {
+			calls.push(cmd);
+			return mock(cmd, args);
+		});
+		const cd = new CustomerDunningState(api);
+		cd.customer = 'C99999';
+		expect(cd.known).toBe(false);
+		await cd.apply('pause');
+		// The key is unknown: nothing to read, the change is sent without a version (the backend decides).
+		expect(calls).toEqual(['workflow_records', 'set_customer_paused', 'workflow_records']);
+		expect(cd.chase).toBeNull();
+	});
 });
