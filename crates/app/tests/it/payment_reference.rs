@@ -9,9 +9,7 @@ use crate::smtp_sink::Sink;
 use chrono::NaiveDate;
 use encaisse_app::bank::{BankImportOptions, BankStatus};
 use encaisse_app::letters::LetterRequest;
-use encaisse_app::mail::{
-    EmailTemplateInput, Keyring, PreviewRequest, SaveSmtp, Security, SendEmails, SmtpSettings,
-};
+use encaisse_app::mail::{EmailTemplateInput, Keyring, PreviewRequest, SendEmails};
 use encaisse_app::{App, TabularOptions};
 use encaisse_bank::rf;
 use encaisse_domain::FixedClock;
@@ -174,20 +172,7 @@ fn a_reminder_email_gives_the_reference_and_its_action_records_it() {
     std::fs::write(&customers, "Code client;Raison sociale;Email\nC1;Café de la Gare;compta@cafe.test\nC2;Boulangerie Paul;paul@pain.test\n").unwrap();
     app.import_customers_file(&customers, &TabularOptions::default())
         .unwrap();
-    app.save_smtp(
-        &SaveSmtp {
-            settings: SmtpSettings {
-                host: "127.0.0.1".into(),
-                port: sink.port,
-                security: Security::None,
-                from_address: "relances@atelier.test".into(),
-                ..SmtpSettings::default()
-            },
-            password: None,
-        },
-        "anne",
-    )
-    .unwrap();
+    crate::common::smtp_to_local_sink(&app, sink.port);
     // 98 − ("C1RF00" mod 97) = 35.
     let reference = app.payment_reference("C1").unwrap();
     assert_eq!(reference, "RF35C1");

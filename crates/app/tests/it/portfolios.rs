@@ -233,7 +233,7 @@ fn the_daily_report_goes_per_collector_and_the_portfolios_add_up_to_the_team() {
 fn each_collector_gets_their_own_report_at_the_set_time() {
     use crate::smtp_sink::Sink;
     use encaisse_app::mail::schedule::Scheduled;
-    use encaisse_app::mail::{CollectorReport, Keyring, MailSettings, SaveSmtp, Security, SmtpSettings};
+    use encaisse_app::mail::{CollectorReport, Keyring, MailSettings};
     use encaisse_app::AppError;
     use encaisse_domain::ManualClock;
 
@@ -250,20 +250,7 @@ fn each_collector_gets_their_own_report_at_the_set_time() {
         replace: None,
     })
     .unwrap();
-    app.save_smtp(
-        &SaveSmtp {
-            settings: SmtpSettings {
-                host: "127.0.0.1".into(),
-                port: sink.port,
-                security: Security::None,
-                from_address: "relances@atelier.test".into(),
-                ..SmtpSettings::default()
-            },
-            password: None,
-        },
-        "marie",
-    )
-    .unwrap();
+    crate::common::smtp_to_local_sink(&app, sink.port);
     let report = |collector: &str, address: &str| CollectorReport {
         collector: collector.into(),
         address: address.into(),

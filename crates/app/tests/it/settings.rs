@@ -6,9 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use encaisse_app::export_file::ExportFormat;
 use encaisse_app::mail::schedule::Scheduled;
-use encaisse_app::mail::{
-    EmailTemplateInput, Keyring, MailSettings, SaveSmtp, Security, SmtpSettings, SAMPLE_CUSTOMER,
-};
+use encaisse_app::mail::{EmailTemplateInput, Keyring, MailSettings, SaveSmtp, SAMPLE_CUSTOMER};
 use encaisse_app::workflow::settings::{CollectionSettings, CollectionSettingsInput};
 use encaisse_app::workflow::PromiseInput;
 use encaisse_app::{App, AppError, FecImportOptions};
@@ -285,20 +283,7 @@ fn the_daily_report_goes_once_a_day_after_its_time() {
     import(&app, dir.path());
     // No time set: off.
     assert_eq!(app.send_scheduled_daily_report("app").unwrap(), Scheduled::Off);
-    app.save_smtp(
-        &SaveSmtp {
-            settings: SmtpSettings {
-                host: "127.0.0.1".into(),
-                port: sink.port,
-                security: Security::None,
-                from_address: "relances@atelier.test".into(),
-                ..SmtpSettings::default()
-            },
-            password: None,
-        },
-        "anne",
-    )
-    .unwrap();
+    crate::common::smtp_to_local_sink(&app, sink.port);
     // A time needs recipients; a bad time is refused.
     let mut mail = MailSettings {
         report_time: "8:00".into(),

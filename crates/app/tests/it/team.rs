@@ -412,7 +412,7 @@ fn a_single_users_file_moves_to_the_server_and_back_with_equal_reports() {
 fn the_teams_daily_report_goes_once_from_one_managers_desktop() {
     use crate::smtp_sink::Sink;
     use encaisse_app::mail::schedule::Scheduled;
-    use encaisse_app::mail::{Keyring, MailSettings, SaveSmtp, Security, SmtpSettings};
+    use encaisse_app::mail::{Keyring, MailSettings};
     use std::sync::{Arc, Barrier};
 
     let Some(cluster) = encaisse_team::testing::cluster("team daily report") else {
@@ -436,21 +436,7 @@ fn the_teams_daily_report_goes_once_from_one_managers_desktop() {
             &mut |_| {},
         )
         .unwrap();
-    marie
-        .save_smtp(
-            &SaveSmtp {
-                settings: SmtpSettings {
-                    host: "127.0.0.1".into(),
-                    port: sink.port,
-                    security: Security::None,
-                    from_address: "relances@atelier.test".into(),
-                    ..SmtpSettings::default()
-                },
-                password: None,
-            },
-            "",
-        )
-        .unwrap();
+    crate::common::smtp_to_local_sink(&marie, sink.port);
     let mail = MailSettings {
         report_time: "08:00".into(),
         report_recipients: vec!["daf@atelier.test".into()],

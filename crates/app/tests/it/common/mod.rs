@@ -143,3 +143,23 @@ fn dump_server_tables(url: &str, tables: &[&str]) -> String {
     }
     out
 }
+
+/// Sends the app's mail through the local test SMTP server on `port` (no security, no password), from
+/// relances@atelier.test.
+pub fn smtp_to_local_sink(app: &encaisse_app::App, port: u16) {
+    use encaisse_app::mail::{SaveSmtp, Security, SmtpSettings};
+    app.save_smtp(
+        &SaveSmtp {
+            settings: SmtpSettings {
+                host: "127.0.0.1".into(),
+                port,
+                security: Security::None,
+                from_address: "relances@atelier.test".into(),
+                ..SmtpSettings::default()
+            },
+            password: None,
+        },
+        "anne",
+    )
+    .unwrap();
+}
