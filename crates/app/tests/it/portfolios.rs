@@ -20,7 +20,12 @@ fn dec(s: &str) -> Decimal {
 
 /// The demo company (its customers file names three collectors: Claire Martin, Julien Roux, Sophie Lambert).
 fn demo(dir: &std::path::Path) -> App {
-    let app = crate::backend::open(&dir.join("e.db"), Box::new(FixedClock(d(TODAY)))).unwrap();
+    demo_at(dir, Box::new(FixedClock(d(TODAY)))).with_actor(Actor::named("marie"))
+}
+
+/// The same demo company on a given clock.
+fn demo_at(dir: &std::path::Path, clock: Box<dyn encaisse_domain::Clock>) -> App {
+    let app = crate::backend::open(&dir.join("e.db"), clock).unwrap();
     app.create_demo(&DemoOptions {
         seed: None,
         customers: Some(60),
@@ -28,7 +33,7 @@ fn demo(dir: &std::path::Path) -> App {
         replace: None,
     })
     .unwrap();
-    app.with_actor(Actor::named("marie"))
+    app
 }
 
 fn customers_of(app: &App, scope: PortfolioScope) -> HashSet<String> {
@@ -240,16 +245,8 @@ fn each_collector_gets_their_own_report_at_the_set_time() {
     let dir = tempfile::tempdir().unwrap();
     let sink = Sink::start();
     let clock = ManualClock::new(d(TODAY).and_hms_opt(7, 0, 0).unwrap());
-    let app = crate::backend::open(&dir.path().join("e.db"), Box::new(clock.clone()))
-        .unwrap()
-        .with_secrets(std::sync::Arc::new(Keyring::in_memory()));
-    app.create_demo(&DemoOptions {
-        seed: None,
-        customers: Some(60),
-        end: Some(d(TODAY)),
-        replace: None,
-    })
-    .unwrap();
+    let app =
+        demo_at(dir.path(), Box::new(clock.clone())).with_secrets(std::sync::Arc::new(Keyring::in_memory()));
     crate::common::smtp_to_local_sink(&app, sink.port);
     let report = |collector: &str, address: &str| CollectorReport {
         collector: collector.into(),
