@@ -57,6 +57,22 @@ struct KnownInvoice {
     matched: bool,
 }
 
+impl KnownInvoice {
+    /// An invoice this import creates (id 0 until a server gives it one): this source's, matched by its own line.
+    fn added(id: i64, date: NaiveDate, amount: i64, fiscal_year: Option<NaiveDate>) -> Self {
+        KnownInvoice {
+            id,
+            date,
+            amount,
+            fiscal_year,
+            ours: true,
+            due_date: None,
+            missing: false,
+            matched: true,
+        }
+    }
+}
+
 /// An invoice a batch creates on a server: its line (in the batch) and the values it is created with.
 struct NewInvoice {
     line: usize,
@@ -581,16 +597,7 @@ impl LedgerWriter<'_> {
                         amount,
                         year.map(SqlDate::from),
                     ));
-                    candidates.push(KnownInvoice {
-                        id,
-                        date,
-                        amount,
-                        fiscal_year: year,
-                        ours: true,
-                        due_date: None,
-                        missing: false,
-                        matched: true,
-                    });
+                    candidates.push(KnownInvoice::added(id, date, amount, year));
                     self.changes.invoices_added += 1;
                     ids.push(Some(id));
                 }
@@ -600,16 +607,7 @@ impl LedgerWriter<'_> {
                         date,
                         amount,
                     });
-                    candidates.push(KnownInvoice {
-                        id: 0,
-                        date,
-                        amount,
-                        fiscal_year: year,
-                        ours: true,
-                        due_date: None,
-                        missing: false,
-                        matched: true,
-                    });
+                    candidates.push(KnownInvoice::added(0, date, amount, year));
                     self.changes.invoices_added += 1;
                     ids.push(None);
                 }
@@ -622,16 +620,7 @@ impl LedgerWriter<'_> {
                         year.map(SqlDate::from),
                         self.source
                     ])?;
-                    candidates.push(KnownInvoice {
-                        id,
-                        date,
-                        amount,
-                        fiscal_year: year,
-                        ours: true,
-                        due_date: None,
-                        missing: false,
-                        matched: true,
-                    });
+                    candidates.push(KnownInvoice::added(id, date, amount, year));
                     self.changes.invoices_added += 1;
                     ids.push(Some(id));
                 }
