@@ -124,6 +124,50 @@ pub fn aged_balance_by<'a>(
     basis: AgeBasis,
     as_of: NaiveDate,
 ) -> AgedBalance {
+    aged_balance_of(
+        ledger.into_iter().filter_map(|(customer, lines)| {
+            aged_customer(customer, lines, default_terms, buckets, basis, as_of)
+        }),
+        buckets,
+        as_of,
+    )
+}
+
+/// One customer's row of [`aged_balance_by`], None when nothing of it is open at `as_of`: the rows of customers
+/// can be computed apart (on several threads) and summed by [`aged_balance_of`].
+pub fn aged_customer(
+    customer: &Customer,
+    lines: &[LedgerLine],
+    default_terms: Terms,
+    buckets: &Buckets,
+    basis: AgeBasis,
+    as_of: NaiveDate,
+) -> Option<AgedCustomer> {
+    let pos = position(lines, customer.terms.unwrap_or(default_terms), as_of);
+    if pos.is_empty() {
+        return None;
+    }
+    let mut row = vec![Decimal::ZERO; buckets.len()];
+    for item in &pos.open_items {
+        row[buckets.index(basis.days(item, as_of))] += item.residual;
+    }
+    Some(AgedCustomer {
+        key: customer.key.clone(),
+        name: customer.name.clone(),
+        balance: pos.balance(),
+        unapplied: pos.unapplied,
+        buckets: row,
+        position: pos,
+    })
+}
+
+/// The aged balance of these customers' rows (from [`aged_customer`] with the same buckets and date), sorted
+/// by key.
+pub fn aged_balance_of(
+    rows: impl IntoIterator<Item = AgedCustomer>,
+    buckets: &Buckets,
+    as_of: NaiveDate,
+) -> AgedBalance {
     let mut total = AgedBalance {
         as_of,
         labels: buckets.labels(),
@@ -132,29 +176,13 @@ pub fn aged_balance_by<'a>(
         unapplied: Decimal::ZERO,
         buckets: vec![Decimal::ZERO; buckets.len()],
     };
-    for (customer, lines) in ledger {
-        let pos = position(lines, customer.terms.unwrap_or(default_terms), as_of);
-        if pos.is_empty() {
-            continue;
-        }
-        let mut row = vec![Decimal::ZERO; buckets.len()];
-        for item in &pos.open_items {
-            row[buckets.index(basis.days(item, as_of))] += item.residual;
-        }
-        for (t, v) in total.buckets.iter_mut().zip(&row) {
+    for row in rows {
+        for (t, v) in total.buckets.iter_mut().zip(&row.buckets) {
             *t += *v;
         }
-        let balance = pos.balance();
-        total.balance += balance;
-        total.unapplied += pos.unapplied;
-        total.customers.push(AgedCustomer {
-            key: customer.key.clone(),
-            name: customer.name.clone(),
-            balance,
-            unapplied: pos.unapplied,
-            buckets: row,
-            position: pos,
-        });
+        total.balance += row.balance;
+        total.unapplied += row.unapplied;
+        total.customers.push(row);
     }
     total.customers.sort_by(|a, b| a.key.cmp(&b.key));
     total

@@ -15,6 +15,9 @@ pub mod provisional;
 pub mod scoring;
 pub mod settlement;
 
-pub use aging::{aged_balance, aged_balance_by, AgeBasis, AgedBalance, AgedCustomer, Buckets};
+pub use aging::{
+    aged_balance, aged_balance_by, aged_balance_of, aged_customer, AgeBasis, AgedBalance, AgedCustomer,
+    Buckets,
+};
 pub use dso::{dso, Dso};
 pub use open_items::{position, OpenItem, Position};

@@ -27,13 +27,15 @@
 use crate::reports::CustomersReport;
 use crate::{App, AppResult};
 use chrono::NaiveDate;
-use encaisse_analytics::aged_balance;
 use encaisse_analytics::compact_aging::{CompactAged, CompactLedger, FORM_VERSION};
 use encaisse_analytics::compact_forecast::{Lateness, PaidRow};
 use encaisse_analytics::dso::{dso_indexed, SalesIndex};
 use encaisse_analytics::provisional::{with_receipts, Receipt};
 use encaisse_analytics::settlement::{paid_invoices, PaidInvoice};
-use encaisse_analytics::{aged_balance_by, AgeBasis, AgedBalance, Buckets, Dso};
+use encaisse_analytics::{
+    aged_balance_by, aged_balance_of, aged_customer, AgeBasis, AgedBalance, Buckets, Dso,
+};
+use encaisse_domain::cores;
 use encaisse_domain::{Customer, Terms};
 use encaisse_store::ledger_form::{LedgerForm, SALES_PART};
 use encaisse_store::{CustomerLedger, Store};
@@ -618,13 +620,25 @@ impl App {
     }
 
     fn aged_of(book: &Loaded, as_of: NaiveDate) -> AgedBalance {
-        // The fiscal year in force at the date: its opening entries carry what the previous years left open.
-        aged_balance(
-            book.at(as_of).iter().map(|c| (&c.customer, c.lines.as_slice())),
-            book.terms,
-            &Buckets::default(),
-            as_of,
-        )
+        Self::aged_on(book, as_of, cores::available())
+    }
+
+    fn aged_on(book: &Loaded, as_of: NaiveDate, threads: std::num::NonZeroUsize) -> AgedBalance {
+        // The fiscal year in force at the date: its opening entries carry what the previous years left open. The
+        // customers' rows on the machine's cores (the letters' context pays it before every batch), summed in
+        // the ledger's order: the same figures as `aged_balance` over the lines.
+        let buckets = Buckets::default();
+        let rows = cores::map(book.at(as_of), threads, |c| {
+            aged_customer(
+                &c.customer,
+                &c.lines,
+                book.terms,
+                &buckets,
+                AgeBasis::DueDate,
+                as_of,
+            )
+        });
+        aged_balance_of(rows.into_iter().flatten(), &buckets, as_of)
     }
 }
 
@@ -1095,6 +1109,58 @@ mod tests {
             assert_eq!(full.years.len(), years);
             // The sales index and each ledger (each year's, then the whole one).
             assert_eq!(kept(&path), if years == 0 { 2 } else { years as i64 + 2 });
+        }
+    }
+
+    /// The aged balance the letters and files read, computed on several threads, is `aged_balance` over the
+    /// lines, to the row and the cent, at every month end of the demo (with no fiscal year and with three).
+    #[test]
+    fn the_aged_balance_on_several_threads_is_the_one_over_the_lines() {
+        let end = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("threads.db");
+        let app = App::open(&path, Box::new(encaisse_domain::FixedClock(end))).unwrap();
+        app.create_demo(&crate::DemoOptions {
+            seed: Some(7),
+            customers: Some(80),
+            end: Some(end),
+            replace: None,
+        })
+        .unwrap();
+        for years in [false, true] {
+            if years {
+                rusqlite::Connection::open(&path)
+                    .unwrap()
+                    .execute_batch(
+                        "UPDATE ledger_line SET fiscal_year = substr(entry_date, 1, 4) || '-01-01'",
+                    )
+                    .unwrap();
+            }
+            let book = app.book(&app.store()).unwrap();
+            let mut date = NaiveDate::from_ymd_opt(2024, 10, 31).unwrap();
+            let mut checked = 0;
+            while date <= end + Days::new(62) {
+                let want = encaisse_analytics::aged_balance(
+                    book.at(date).iter().map(|c| (&c.customer, c.lines.as_slice())),
+                    book.terms,
+                    &Buckets::default(),
+                    date,
+                );
+                for threads in [1, 2, 3, 8] {
+                    let threads = std::num::NonZeroUsize::new(threads).unwrap();
+                    assert_eq!(
+                        App::aged_on(&book, date, threads),
+                        want,
+                        "{date}, {threads} threads"
+                    );
+                }
+                checked += usize::from(!want.customers.is_empty());
+                date = (date + Days::new(1))
+                    .checked_add_months(chrono::Months::new(1))
+                    .and_then(|d| d.pred_opt())
+                    .unwrap();
+            }
+            assert!(checked > 20, "{checked} dates with open items");
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod bank;
 pub mod clock;
 pub mod collections;
+pub mod cores;
 pub mod customer;
 pub mod format;
 pub mod ledger;

@@ -10,7 +10,7 @@
 
 pub mod aging;
 pub mod batch;
-pub mod cores;
+pub use encaisse_domain::cores;
 pub mod dossier;
 mod layout;
 pub mod notice;

@@ -7,6 +7,7 @@
 //! code.
 
 mod pages;
+mod qr_mask;
 mod transfer;
 
 pub(crate) use pages::pages;

@@ -391,11 +391,14 @@ impl Canvas {
 /// The two entries of the trailer's /ID before they are replaced by a hash of the file.
 const ID_PLACEHOLDER: &[u8; 32] = b"ENCAISSE-DOCUMENT-ID-PLACEHOLDER";
 
-/// FNV-1a 64-bit: a stable hash (std's may change between Rust versions), enough for a document id.
-fn fnv1a(bytes: &[u8], basis: u64) -> u64 {
-    bytes
-        .iter()
-        .fold(basis, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+/// FNV-1a 64-bit from two offset bases, in one pass over the bytes (the two chains of multiplications overlap in
+/// the processor): stable hashes (std's may change between Rust versions), enough for a document id.
+fn fnv1a_twice(bytes: &[u8], bases: (u64, u64)) -> (u64, u64) {
+    const PRIME: u64 = 0x0100_0000_01b3;
+    bytes.iter().fold(bases, |(a, b), &byte| {
+        let byte = u64::from(byte);
+        ((a ^ byte).wrapping_mul(PRIME), (b ^ byte).wrapping_mul(PRIME))
+    })
 }
 
 /// Compresses the streams as lopdf's `Document::compress` does, at zlib's fastest level instead of its best: a
@@ -530,11 +533,8 @@ pub(crate) fn finish(mut lo: lopdf::Document) -> Vec<u8> {
         .set("ID", lopdf::Object::Array(vec![placeholder(), placeholder()]));
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).expect("writing to memory does not fail");
-    let id = format!(
-        "{:016X}{:016X}",
-        fnv1a(&bytes, 0xcbf2_9ce4_8422_2325),
-        fnv1a(&bytes, 0x6c62_272e_07bb_0142)
-    );
+    let (first, second) = fnv1a_twice(&bytes, (0xcbf2_9ce4_8422_2325, 0x6c62_272e_07bb_0142));
+    let id = format!("{first:016X}{second:016X}");
     let mut from = bytes.len();
     for _ in 0..2 {
         let Some(at) = bytes[..from]
@@ -552,6 +552,18 @@ pub(crate) fn finish(mut lo: lopdf::Document) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_document_id_hashes_are_fnv1a() {
+        // The FNV-1a 64-bit reference values (offset basis 0xcbf29ce484222325): "" and "a", "foobar".
+        let basis = 0xcbf2_9ce4_8422_2325;
+        assert_eq!(fnv1a_twice(b"", (basis, 1)), (basis, 1));
+        assert_eq!(
+            fnv1a_twice(b"a", (basis, basis)),
+            (0xaf63_dc4c_8601_ec8c, 0xaf63_dc4c_8601_ec8c)
+        );
+        assert_eq!(fnv1a_twice(b"foobar", (basis, 0)).0, 0x8594_4171_f739_67e8);
+    }
 
     #[test]
     fn widths_grow_with_text_and_size_and_bold_is_wider() {
