@@ -1067,17 +1067,8 @@ mod tests {
     /// the first).
     #[test]
     fn kept_forms_equal_the_full_computation_on_the_demo_at_every_month_end() {
-        let end = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("kept.db");
-        let app = App::open(&path, Box::new(encaisse_domain::FixedClock(end))).unwrap();
-        app.create_demo(&crate::DemoOptions {
-            seed: Some(4),
-            customers: Some(60),
-            end: Some(end),
-            replace: None,
-        })
-        .unwrap();
+        let (app, path) = demo_book(&dir, 4, 60);
         let kept = |path: &std::path::Path| -> i64 {
             rusqlite::Connection::open(path)
                 .unwrap()
@@ -1087,23 +1078,10 @@ mod tests {
         for years in [0, 3] {
             if years > 0 {
                 // Another connection gives the lines a fiscal year each (the calendar year): the forms go.
-                rusqlite::Connection::open(&path)
-                    .unwrap()
-                    .execute_batch(
-                        "UPDATE ledger_line SET fiscal_year = substr(entry_date, 1, 4) || '-01-01'",
-                    )
-                    .unwrap();
+                calendar_years(&path);
                 assert_eq!(kept(&path), 0);
             }
-            let mut dates = Vec::new();
-            let mut date = NaiveDate::from_ymd_opt(2024, 10, 31).unwrap();
-            while date <= end + Days::new(62) {
-                dates.push(date);
-                date = (date + Days::new(1))
-                    .checked_add_months(chrono::Months::new(1))
-                    .and_then(|d| d.pred_opt())
-                    .unwrap();
-            }
+            let dates = month_ends();
             assert_eq!(dates.len(), 27); // 2024-10-31 to 2026-12-31
             let full = assert_kept_forms_give_the_full_computation(&app, &dates);
             assert_eq!(full.years.len(), years);
@@ -1116,30 +1094,15 @@ mod tests {
     /// lines, to the row and the cent, at every month end of the demo (with no fiscal year and with three).
     #[test]
     fn the_aged_balance_on_several_threads_is_the_one_over_the_lines() {
-        let end = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("threads.db");
-        let app = App::open(&path, Box::new(encaisse_domain::FixedClock(end))).unwrap();
-        app.create_demo(&crate::DemoOptions {
-            seed: Some(7),
-            customers: Some(80),
-            end: Some(end),
-            replace: None,
-        })
-        .unwrap();
+        let (app, path) = demo_book(&dir, 7, 80);
         for years in [false, true] {
             if years {
-                rusqlite::Connection::open(&path)
-                    .unwrap()
-                    .execute_batch(
-                        "UPDATE ledger_line SET fiscal_year = substr(entry_date, 1, 4) || '-01-01'",
-                    )
-                    .unwrap();
+                calendar_years(&path);
             }
             let book = app.book(&app.store()).unwrap();
-            let mut date = NaiveDate::from_ymd_opt(2024, 10, 31).unwrap();
             let mut checked = 0;
-            while date <= end + Days::new(62) {
+            for date in month_ends() {
                 let want = encaisse_analytics::aged_balance(
                     book.at(date).iter().map(|c| (&c.customer, c.lines.as_slice())),
                     book.terms,
@@ -1155,13 +1118,48 @@ mod tests {
                     );
                 }
                 checked += usize::from(!want.customers.is_empty());
-                date = (date + Days::new(1))
-                    .checked_add_months(chrono::Months::new(1))
-                    .and_then(|d| d.pred_opt())
-                    .unwrap();
             }
             assert!(checked > 20, "{checked} dates with open items");
         }
+    }
+
+    /// A demo company of `customers` customers in a new database in `dir`, history up to 2026-11-26 (the clock's
+    /// today), and the database's path.
+    fn demo_book(dir: &tempfile::TempDir, seed: u32, customers: u32) -> (App, std::path::PathBuf) {
+        let end = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let path = dir.path().join("demo.db");
+        let app = App::open(&path, Box::new(encaisse_domain::FixedClock(end))).unwrap();
+        app.create_demo(&crate::DemoOptions {
+            seed: Some(seed),
+            customers: Some(customers),
+            end: Some(end),
+            replace: None,
+        })
+        .unwrap();
+        (app, path)
+    }
+
+    /// Another connection gives every line a fiscal year: its calendar year.
+    fn calendar_years(path: &std::path::Path) {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .execute_batch("UPDATE ledger_line SET fiscal_year = substr(entry_date, 1, 4) || '-01-01'")
+            .unwrap();
+    }
+
+    /// Every month end of the demo's two years and the two months after its end: 2024-10-31 to 2026-12-31.
+    fn month_ends() -> Vec<NaiveDate> {
+        let last = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap() + Days::new(62);
+        let mut dates = Vec::new();
+        let mut date = NaiveDate::from_ymd_opt(2024, 10, 31).unwrap();
+        while date <= last {
+            dates.push(date);
+            date = (date + Days::new(1))
+                .checked_add_months(chrono::Months::new(1))
+                .and_then(|d| d.pred_opt())
+                .unwrap();
+        }
+        dates
     }
 
     /// The compact ageing the book uses gives what ageing the lines gives, on a demo book at many dates.
