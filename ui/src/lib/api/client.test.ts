@@ -10,7 +10,7 @@ const { invoke, Channel } = vi.hoisted(() => ({
 vi.mock('@tauri-apps/api/core', () => ({ invoke, Channel }));
 
 import { ApiError, connectBackend, createApi, isTauri, tauriTransport, toApiError } from './client';
-import { errorText } from '$lib/components/error-text';
+import { detailShown, errorText } from '$lib/components/error-text';
 import { translate } from '$lib/i18n/i18n.svelte';
 
 beforeEach(() => invoke.mockReset());
@@ -130,6 +130,11 @@ describe('errors', () => {
 			'Modifié par Marie Martin à 14:05 — recharger'
 		);
 		expect(toApiError('aging', { code: 'io', message: 'm' }).changed).toBeNull();
+		// The title names who and when in the user's language: the backend's English sentence is not repeated.
+		expect(detailShown(error)).toBe(false);
+		expect(detailShown(toApiError('aging', { code: 'io', message: 'disk full' }))).toBe(true);
+		expect(detailShown(toApiError('aging', { code: 'io', message: '' }))).toBe(false);
+		expect(detailShown(toApiError('open', { code: 'no_pdf_viewer', message: 'xdg-open' }))).toBe(false);
 	});
 
 	it('turn anything else into an unexpected error without a stack trace', () => {

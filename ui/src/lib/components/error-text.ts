@@ -1,4 +1,4 @@
-import type { ErrorCode } from '$lib/api/client';
+import type { ApiError, ErrorCode } from '$lib/api/client';
 import type { MessageKey } from '$lib/i18n/i18n.svelte';
 
 /** What the user reads for each kind of error: what went wrong, and what to do. */
@@ -33,4 +33,14 @@ export function errorText(code: ErrorCode): { title: MessageKey; advice: Message
 		case 'unexpected':
 			return { title: 'error.unexpected.title', advice: 'error.unexpected.advice' };
 	}
+}
+
+/**
+ * Whether the backend's own sentence (English) goes under the panel's text: not when the panel already says all of
+ * it in the user's language — a conflict naming who changed the record and when, a missing PDF viewer (the saved
+ * path is in the title).
+ */
+export function detailShown(error: Pick<ApiError, 'code' | 'detail' | 'changed'>): boolean {
+	if (!error.detail || error.code === 'no_pdf_viewer') return false;
+	return !(error.code === 'conflict' && error.changed !== null);
 }
