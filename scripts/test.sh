@@ -39,11 +39,33 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 say "cargo test (the E2E test is ignored here and runs below)"
 cargo test --workspace --locked
 
+# The `it` test executable of a crate (its folder) as `cargo test --workspace` just built it: run directly, from the
+# crate's folder as cargo runs it. `cargo test -p CRATE` would resolve the features of that crate alone and rebuild
+# much of the dependencies (about 3.5 minutes here), then the steps after it would rebuild them back.
+it_test() {
+  cargo test --workspace --locked --test it --no-run --message-format=json 2>/dev/null | node -e '
+    const manifest = require("path").resolve(process.argv[1], "Cargo.toml");
+    let found = "";
+    require("readline")
+      .createInterface({ input: process.stdin })
+      .on("line", (line) => {
+        const m = JSON.parse(line);
+        if (m.reason === "compiler-artifact" && m.target.name === "it" && m.executable && m.manifest_path === manifest)
+          found = m.executable;
+      })
+      .on("close", () => {
+        if (!found) { console.error(`test.sh: no it test built for ${manifest}`); process.exit(1); }
+        console.log(found);
+      });' "$1"
+}
+
 say "The store's tests again on PostgreSQL (a throwaway cluster the tests start; SQLite-only tests skip themselves)"
-ENCAISSE_TEST_BACKEND=postgres cargo test --locked -p encaisse-store --test it
+store_it=$(it_test crates/store)
+(cd crates/store && ENCAISSE_TEST_BACKEND=postgres "$store_it")
 
 say "The app's tests again on PostgreSQL (one throwaway cluster, a database per test; SQLite-only tests skip themselves)"
-ENCAISSE_TEST_BACKEND=postgres cargo test --locked -p encaisse-app --test it
+app_it=$(it_test crates/app)
+(cd crates/app && ENCAISSE_TEST_BACKEND=postgres "$app_it")
 
 say "TypeScript bindings (types and the commands' client functions) are up to date"
 bindings=ui/src/lib/api/bindings
