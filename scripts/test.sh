@@ -39,32 +39,35 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 say "cargo test (the E2E test is ignored here and runs below)"
 cargo test --workspace --locked
 
-# The `it` test executable of a crate (its folder) as `cargo test --workspace` just built it: run directly, from the
-# crate's folder as cargo runs it. `cargo test -p CRATE` would resolve the features of that crate alone and rebuild
-# much of the dependencies (about 3.5 minutes here), then the steps after it would rebuild them back.
-it_test() {
-  cargo test --workspace --locked --test it --no-run --message-format=json 2>/dev/null | node -e '
-    const manifest = require("path").resolve(process.argv[1], "Cargo.toml");
+# A test executable of a crate (its folder and the test target's name: `it`, or the library's for its unit tests)
+# as `cargo test --workspace` just built it: run directly, from the crate's folder as cargo runs it. `cargo test -p
+# CRATE` (or `--lib`) would resolve other features and rebuild much of the dependencies (about 4.5 minutes here,
+# counting the steps after it that rebuilt them back).
+test_exe() {
+  cargo test --workspace --locked --no-run --message-format=json 2>/dev/null | node -e '
+    const [dir, name] = process.argv.slice(1);
+    const manifest = require("path").resolve(dir, "Cargo.toml");
     let found = "";
     require("readline")
       .createInterface({ input: process.stdin })
       .on("line", (line) => {
         const m = JSON.parse(line);
-        if (m.reason === "compiler-artifact" && m.target.name === "it" && m.executable && m.manifest_path === manifest)
+        if (m.reason === "compiler-artifact" && m.profile.test && m.target.name === name && m.executable &&
+            m.manifest_path === manifest)
           found = m.executable;
       })
       .on("close", () => {
-        if (!found) { console.error(`test.sh: no it test built for ${manifest}`); process.exit(1); }
+        if (!found) { console.error(`test.sh: no test ${name} built for ${manifest}`); process.exit(1); }
         console.log(found);
-      });' "$1"
+      });' "$1" "$2"
 }
 
 say "The store's tests again on PostgreSQL (a throwaway cluster the tests start; SQLite-only tests skip themselves)"
-store_it=$(it_test crates/store)
+store_it=$(test_exe crates/store it)
 (cd crates/store && ENCAISSE_TEST_BACKEND=postgres "$store_it")
 
 say "The app's tests again on PostgreSQL (one throwaway cluster, a database per test; SQLite-only tests skip themselves)"
-app_it=$(it_test crates/app)
+app_it=$(test_exe crates/app it)
 (cd crates/app && ENCAISSE_TEST_BACKEND=postgres "$app_it")
 
 say "TypeScript bindings (types and the commands' client functions) are up to date"
@@ -84,9 +87,10 @@ say "Keyring: the OS credential store for real (gnome-keyring's Secret Service i
 # The other tests use the in-memory store; this one stores, reads from a second handle and deletes an SMTP password
 # in a real Secret Service, with its keyring files in a temporary folder (never the user's).
 keyring_data=$(mktemp -d)
-XDG_DATA_HOME=$keyring_data dbus-run-session -- sh -c \
+app_lib=$(test_exe crates/app encaisse_app)
+(cd crates/app && XDG_DATA_HOME=$keyring_data dbus-run-session -- sh -c \
   'printf encaisse-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
-   cargo test --workspace --locked --lib real_secret_service -- --ignored'
+   "$0" real_secret_service --ignored' "$app_lib")
 rm -rf "$keyring_data"
 
 say "Build the CLI and the desktop app for the E2E test"
