@@ -562,7 +562,13 @@ pub fn read_fec_stream(
     let mut entries: FxHashMap<String, (Decimal, usize)> = FxHashMap::default();
     // About one entry per 300 bytes (2 to 3 records of about 120): grown once instead of doubling from empty.
     entries.reserve(usize::try_from(scan.size / 300).unwrap_or(0).min(1 << 22));
-    let mut pending = FecBatch::default();
+    // Each batch's vectors sized once (grown by doubling, each step was a new block of fresh pages to zero).
+    let new_batch = || FecBatch {
+        lines: Vec::with_capacity(BATCH_LINES),
+        line_numbers: Vec::with_capacity(BATCH_LINES),
+        ..FecBatch::default()
+    };
+    let mut pending = new_batch();
     let mut customer_lines = 0usize;
     let mut entry_key = String::new();
     let mut without_piece_date = 0usize;
@@ -744,9 +750,9 @@ pub fn read_fec_stream(
         if pending.lines.len() >= BATCH_LINES {
             if errors.is_empty() {
                 pending.period = book.period;
-                sink(std::mem::take(&mut pending));
+                sink(std::mem::replace(&mut pending, new_batch()));
             } else {
-                pending = FecBatch::default();
+                pending = new_batch();
             }
         }
     }

@@ -130,17 +130,9 @@ impl Conn {
     /// A statement run several times (its text is prepared once per connection on both backends).
     pub(crate) fn prepare<'c>(&'c self, sql: &str) -> Result<Stmt<'c>> {
         Ok(match &self.backend {
-            Backend::Lite(c) => Stmt::Lite(c.prepare_cached(sql)?, c),
+            Backend::Lite(c) => Stmt::Lite(c.prepare_cached(sql)?),
             Backend::Pg(pg) => Stmt::Pg(pg, pg.statement(sql)?),
         })
-    }
-
-    /// An `INSERT` run with [`Stmt::insert`]: on the server it returns the new row's id.
-    pub(crate) fn prepare_insert<'c>(&'c self, sql: &str) -> Result<Stmt<'c>> {
-        match &self.backend {
-            Backend::Lite(_) => self.prepare(sql),
-            Backend::Pg(_) => self.prepare(&format!("{sql} RETURNING id")),
-        }
     }
 
     /// Opens a transaction, or a savepoint inside the one open.
@@ -271,7 +263,12 @@ pub(crate) struct Tx<'c> {
     done: bool,
 }
 
-impl Tx<'_> {
+impl<'c> Tx<'c> {
+    /// The connection the transaction is open on, for as long as the transaction's borrow.
+    pub(crate) fn conn(&self) -> &'c Conn {
+        self.conn
+    }
+
     pub(crate) fn commit(mut self) -> Result<()> {
         self.finish(true)
     }
@@ -335,31 +332,18 @@ impl std::ops::Deref for Tx<'_> {
 
 /// A statement to run several times: prepared once (SQLite keeps it compiled, PostgreSQL on the server).
 pub(crate) enum Stmt<'c> {
-    Lite(rusqlite::CachedStatement<'c>, &'c rusqlite::Connection),
+    Lite(rusqlite::CachedStatement<'c>),
     Pg(&'c Pg, postgres::Statement),
 }
 
 impl Stmt<'_> {
     pub(crate) fn execute(&mut self, params: impl Params) -> Result<usize> {
         match self {
-            Stmt::Lite(s, _) => {
+            Stmt::Lite(s) => {
                 bind_lite(s, &params)?;
                 Ok(s.raw_execute()?)
             }
             Stmt::Pg(pg, s) => pg.run(s, &params.list()),
-        }
-    }
-
-    /// Runs an `INSERT` into a table with an `id` and returns the new row's: SQLite's last row id, the server's
-    /// `RETURNING id` (prepare the statement with [`Conn::prepare_insert`]).
-    pub(crate) fn insert(&mut self, params: impl Params) -> Result<i64> {
-        match self {
-            Stmt::Lite(s, c) => {
-                bind_lite(s, &params)?;
-                s.raw_execute()?;
-                Ok(c.last_insert_rowid())
-            }
-            Stmt::Pg(..) => self.query_row(params, |r| r.get(0)),
         }
     }
 
@@ -370,7 +354,7 @@ impl Stmt<'_> {
         mut f: impl FnMut(&Row<'_>) -> Result<T>,
     ) -> Result<std::vec::IntoIter<Result<T>>> {
         let out: Vec<Result<T>> = match self {
-            Stmt::Lite(s, _) => {
+            Stmt::Lite(s) => {
                 bind_lite(s, &params)?;
                 let mut rows = s.raw_query();
                 let mut out = Vec::new();
@@ -394,7 +378,7 @@ impl Stmt<'_> {
         f: impl FnOnce(&Row<'_>) -> Result<T>,
     ) -> Result<T> {
         match self {
-            Stmt::Lite(s, _) => {
+            Stmt::Lite(s) => {
                 bind_lite(s, &params)?;
                 let mut rows = s.raw_query();
                 match rows.next()? {

@@ -208,6 +208,9 @@ pub(crate) fn read_fec(
     )
 }
 
+/// About the size of an FEC record: a file's size over it is about its number of lines.
+const FEC_RECORD_BYTES: u64 = 120;
+
 /// The most lines the writer takes at once from the batches waiting (the reader hands 4,096 at a time).
 const MERGED_LINES: usize = 32_768;
 
@@ -230,6 +233,7 @@ pub(crate) fn write_fec<'s>(
             Err(_) => return Err(AppError::Io(format!("{label}: could not be read"))),
         }
     };
+    let store_is_server = store.dialect() == encaisse_store::Dialect::Postgres;
     let mut writer = store.begin_ledger_import(&ImportStart {
         source: "fec",
         file_name: label,
@@ -237,9 +241,11 @@ pub(crate) fn write_fec<'s>(
         siren,
         default_terms: terms_override,
         today,
-        // An FEC record is about 120 bytes.
-        expected_lines: size / 120,
+        expected_lines: size / FEC_RECORD_BYTES,
     })?;
+    // On a server, the batches already waiting go with the next one (a COPY each is waited for); SQLite takes
+    // them one by one (merging them copied every line into a new, growing vector).
+    let merged = if store_is_server { MERGED_LINES } else { 0 };
     let (mut lines, mut balance) = (0, Decimal::ZERO);
     for message in received {
         match message {
@@ -249,9 +255,8 @@ pub(crate) fn write_fec<'s>(
                 total,
             }),
             Read::Lines(mut batch) => {
-                // The batches already waiting go with this one (a writer behind its reader: fewer statements, on a
-                // server fewer COPYs each waited for); the first batch's period is the one the writer keeps.
-                while batch.lines.len() < MERGED_LINES {
+                // The first batch's period is the one the writer keeps.
+                while batch.lines.len() < merged {
                     match received.try_recv() {
                         Ok(Read::Lines(next)) => {
                             batch.customers.extend(next.customers);
@@ -287,12 +292,14 @@ impl App {
         progress: &mut dyn FnMut(ImportProgress),
     ) -> AppResult<ImportPreview> {
         let terms_override = terms(options)?;
-        std::fs::metadata(path).map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?;
+        let size = std::fs::metadata(path)
+            .map_err(|e| AppError::Io(format!("{}: {e}", path.display())))?
+            .len();
         let label = file_label(path);
         let siren = siren(&label, options)?;
         let mut guard = self.store();
         // The write lock before the file is read: a second import stops here, never after parsing (lock.rs).
-        let mut store = guard.lock_for_import()?;
+        let mut store = guard.lock_for_import_of(size / FEC_RECORD_BYTES)?;
         if !dry_run {
             self.backup_before_fec(&store)?;
         }
