@@ -4,7 +4,9 @@ use crate::imports::ImportProgress;
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use encaisse_domain::{format_amount, Terms};
-use encaisse_import::fec::{read_fec_stream, scan, AmountColumns, Encoding, FecBatch, FecBook, FecOptions};
+use encaisse_import::fec::{
+    read_fec_stream, scan_file, AmountColumns, Encoding, FecBatch, FecBook, FecOptions,
+};
 use encaisse_import::{ImportError, ImportErrors};
 use encaisse_store::{ImportChanges, ImportEnd, ImportStart, LedgerWriter, Store};
 use rust_decimal::Decimal;
@@ -191,7 +193,7 @@ pub(crate) fn read_fec(
     sender: std::sync::mpsc::SyncSender<Read>,
 ) -> Result<FecBook, ImportErrors> {
     let io = |e: std::io::Error| ImportErrors(vec![ImportError::new(label, 0, "file", e.to_string())]);
-    let scan = scan(std::fs::File::open(path).map_err(io)?).map_err(io)?;
+    let scan = scan_file(path).map_err(io)?;
     let _ = sender.send(Read::Scanned(scan.hash.clone(), scan.size));
     let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
     read_fec_stream(

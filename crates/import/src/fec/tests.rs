@@ -95,3 +95,37 @@ fn utf8_split_across_read_chunks_is_still_utf8() {
         Encoding::Utf8
     );
 }
+
+/// The scan of a file on two threads gives what the one-pass scan gives: fingerprint, size, encoding, line
+/// ending, and the refusal of what is not text.
+#[test]
+fn the_scan_of_a_file_on_two_threads_is_the_one_pass_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut long = Vec::new();
+    for i in 0..20_000 {
+        long.extend_from_slice(format!("VE\t{i}\t20260105\tSociété Générale – 1 234,56 €\r\n").as_bytes());
+    }
+    let mut cp1252 = long.clone();
+    cp1252.extend_from_slice(b"fin \x80\r\n");
+    let samples: [(&str, Vec<u8>); 6] = [
+        ("empty", Vec::new()),
+        (
+            "utf8 with BOM",
+            b"\xEF\xBB\xBFJournalCode\tEcritureNum\n".to_vec(),
+        ),
+        ("long utf8 CRLF", long),
+        ("cp1252 at the end", cp1252),
+        ("latin-9", b"Soci\xe9t\xe9\rG\xe9n\xe9rale\r".to_vec()),
+        ("utf-16", b"\xFF\xFEJ\0o\0u\0".to_vec()),
+    ];
+    for (name, bytes) in samples {
+        let path = dir.path().join("f.txt");
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(
+            scan_file(&path).unwrap(),
+            scan(bytes.as_slice()).unwrap(),
+            "{name}"
+        );
+    }
+    assert!(scan_file(&dir.path().join("missing.txt")).is_err());
+}
