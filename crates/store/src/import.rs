@@ -347,16 +347,16 @@ fn set_key_checks(conn: &crate::db::Conn, on: bool) -> Result<()> {
 /// bindings cleared) for 32 rows instead of one.
 const ROWS_PER_INSERT: usize = 32;
 
-/// Inserts rows of `width` values each, `params` one row after another, by statements of
-/// [`ROWS_PER_INSERT`] rows (`insert` is the statement up to `VALUES`), the last rows one by one.
-fn insert_rows(tx: &Tx<'_>, insert: &str, width: usize, params: &[&dyn Param]) -> Result<()> {
-    let row = format!("({})", vec!["?"; width].join(", "));
+/// Inserts rows by statements of [`ROWS_PER_INSERT`] rows, the last rows one by one: `insert` is the statement
+/// up to `VALUES`, `row` one row's values with a `?` for each of the `width` values bound, `params` the values
+/// bound, one row after another.
+fn insert_rows(tx: &Tx<'_>, insert: &str, row: &str, width: usize, params: &[&dyn Param]) -> Result<()> {
     let rows = params.len() / width;
     let full = rows / ROWS_PER_INSERT * ROWS_PER_INSERT;
     if full > 0 {
         let mut many = tx.prepare(&format!(
             "{insert} VALUES {}",
-            vec![row.as_str(); ROWS_PER_INSERT].join(", ")
+            vec![row; ROWS_PER_INSERT].join(", ")
         ))?;
         for chunk in params[..full * width].chunks(ROWS_PER_INSERT * width) {
             many.execute(chunk)?;
@@ -369,6 +369,11 @@ fn insert_rows(tx: &Tx<'_>, insert: &str, width: usize, params: &[&dyn Param]) -
         }
     }
     Ok(())
+}
+
+/// A text as a SQL literal.
+fn sql_text(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// What is known before the first line is read.
@@ -742,7 +747,7 @@ impl LedgerWriter<'_> {
         drop(back);
         if !new_rows.is_empty() {
             let year = year.map(SqlDate::from);
-            let mut params: Vec<&dyn Param> = Vec::with_capacity(new_rows.len() * 7);
+            let mut params: Vec<&dyn Param> = Vec::with_capacity(new_rows.len() * 5);
             for (i, date, amount) in &new_rows {
                 let line = &lines[*i];
                 params.extend([
@@ -751,14 +756,19 @@ impl LedgerWriter<'_> {
                     &line.piece_ref,
                     date,
                     amount,
-                    &year,
-                    &self.source,
                 ]);
             }
+            let row = format!(
+                "(?, ?, ?, ?, ?, {}, {})",
+                year.as_ref()
+                    .map_or_else(|| "NULL".to_string(), |y| sql_text(y.as_str())),
+                sql_text(&self.source)
+            );
             insert_rows(
                 &self.tx,
                 "INSERT INTO invoice (id, customer_key, piece_ref, invoice_date, amount_minor, fiscal_year, source)",
-                7,
+                &row,
+                5,
                 &params,
             )?;
         }
@@ -999,21 +1009,27 @@ impl LedgerWriter<'_> {
                 &c.piece_date,
                 &l.label,
                 &c.amount,
-                &self.currency.0,
                 &l.letter,
                 &c.letter_date,
                 &c.due_date,
-                &year,
-                &self.batch,
                 invoice,
             ]);
         }
+        // What every line of the import shares is written into the statement, not bound to each row.
+        let row = format!(
+            "(?, ?, ?, ?, ?, ?, ?, ?, {}, ?, ?, ?, {}, {}, ?)",
+            sql_text(&self.currency.0),
+            year.as_ref()
+                .map_or_else(|| "NULL".to_string(), |y| sql_text(y.as_str())),
+            self.batch
+        );
         insert_rows(
             &self.tx,
             "INSERT INTO ledger_line (customer_key, journal, entry_num, entry_date, piece_ref, piece_date, label,
                                       amount_minor, currency, letter, letter_date, due_date, fiscal_year, batch_id,
                                       invoice_id)",
-            15,
+            &row,
+            12,
             &params,
         )
     }
