@@ -534,6 +534,7 @@ pub fn read_fec_from(
     let mut book = read_fec_stream(file, reader, scan, options, progress, &mut |batch| {
         lines.extend(batch.lines);
         numbers.extend(batch.line_numbers);
+        None
     })?;
     book.lines = lines;
     book.line_numbers = numbers;
@@ -558,6 +559,8 @@ const BATCH_LINES: usize = 4096;
 
 /// Reads the records of an FEC whose bytes were scanned, handing the customer lines to `sink` in batches of a
 /// few thousand as they are read; the returned book has the customers, the period, the warnings, but no lines.
+/// `sink` may give back a batch it was handed and is done with: its vectors and its lines are written over for
+/// the next ones (their text buffers reused: no allocation per line, none freed by another thread).
 /// As soon as a problem is found no more batches are handed over (the caller's writes are to be rolled back:
 /// the result is then `Err` with every problem of the file).
 pub fn read_fec_stream(
@@ -566,7 +569,7 @@ pub fn read_fec_stream(
     scan: &Scan,
     options: &FecOptions,
     progress: &mut dyn FnMut(u64, u64),
-    sink: &mut dyn FnMut(FecBatch),
+    sink: &mut dyn FnMut(FecBatch) -> Option<FecBatch>,
 ) -> Result<FecBook, ImportErrors> {
     let encoding = scan.encoding;
     let line_ending = scan.line_ending;
@@ -629,6 +632,24 @@ pub fn read_fec_stream(
         ..FecBatch::default()
     };
     let mut pending = new_batch();
+    // Lines of the batches given back, written over before any new line is made.
+    let mut spares: Vec<LedgerLine> = Vec::new();
+    let mut hand_over =
+        |pending: &mut FecBatch, spares: &mut Vec<LedgerLine>| match sink(std::mem::take(pending)) {
+            Some(mut back) => {
+                if spares.is_empty() {
+                    std::mem::swap(spares, &mut back.lines);
+                } else {
+                    spares.append(&mut back.lines);
+                }
+                back.lines.reserve(BATCH_LINES);
+                back.customers.clear();
+                back.line_numbers.clear();
+                back.period = None;
+                *pending = back;
+            }
+            None => *pending = new_batch(),
+        };
     let mut customer_lines = 0usize;
     let mut entry_key = String::new();
     let mut without_piece_date = 0usize;
@@ -793,24 +814,49 @@ pub fn read_fec_stream(
         }
         let letter = f(cols.letter);
         customer_lines += 1;
-        pending.lines.push(LedgerLine {
-            customer_key: customer_key.to_string(),
-            journal: journal.to_string(),
-            entry_num: f(cols.entry_num).to_string(),
-            entry_date,
-            piece_ref: f(cols.piece_ref).to_string(),
-            piece_date,
-            label: f(cols.label).to_string(),
-            amount,
-            letter: (!letter.is_empty()).then(|| letter.to_string()),
-            letter_date,
-            due_date: None,
-        });
+        let letter = (!letter.is_empty()).then_some(letter);
+        let line = match spares.pop() {
+            Some(mut line) => {
+                let set = |s: &mut String, value: &str| {
+                    s.clear();
+                    s.push_str(value);
+                };
+                set(&mut line.customer_key, customer_key);
+                set(&mut line.journal, journal);
+                set(&mut line.entry_num, f(cols.entry_num));
+                set(&mut line.piece_ref, f(cols.piece_ref));
+                set(&mut line.label, f(cols.label));
+                match (&mut line.letter, letter) {
+                    (Some(buffer), Some(letter)) => set(buffer, letter),
+                    (kept, letter) => *kept = letter.map(str::to_string),
+                }
+                line.entry_date = entry_date;
+                line.piece_date = piece_date;
+                line.amount = amount;
+                line.letter_date = letter_date;
+                line.due_date = None;
+                line
+            }
+            None => LedgerLine {
+                customer_key: customer_key.to_string(),
+                journal: journal.to_string(),
+                entry_num: f(cols.entry_num).to_string(),
+                entry_date,
+                piece_ref: f(cols.piece_ref).to_string(),
+                piece_date,
+                label: f(cols.label).to_string(),
+                amount,
+                letter: letter.map(str::to_string),
+                letter_date,
+                due_date: None,
+            },
+        };
+        pending.lines.push(line);
         pending.line_numbers.push(line_no);
         if pending.lines.len() >= BATCH_LINES {
             if errors.is_empty() {
                 pending.period = book.period;
-                sink(std::mem::replace(&mut pending, new_batch()));
+                hand_over(&mut pending, &mut spares);
             } else {
                 pending = new_batch();
             }
@@ -848,7 +894,7 @@ pub fn read_fec_stream(
     }
     if !pending.lines.is_empty() || !pending.customers.is_empty() {
         pending.period = book.period;
-        sink(pending);
+        hand_over(&mut pending, &mut spares);
     }
     for c in &mut book.customers {
         if c.name.is_empty() {

@@ -185,12 +185,13 @@ pub(crate) enum Read {
     Lines(FecBatch),
 }
 
-/// The reading side: scan (fingerprint, encoding), then the records, handed over in batches. Returns the book
-/// (without its lines).
+/// The reading side: scan (fingerprint, encoding), then the records, handed over in batches (and written over
+/// again once the writer gave them back). Returns the book (without its lines).
 pub(crate) fn read_fec(
     path: &Path,
     label: &str,
     sender: std::sync::mpsc::SyncSender<Read>,
+    given_back: std::sync::mpsc::Receiver<FecBatch>,
 ) -> Result<FecBook, ImportErrors> {
     let io = |e: std::io::Error| ImportErrors(vec![ImportError::new(label, 0, "file", e.to_string())]);
     let scan = scan_file(path).map_err(io)?;
@@ -206,6 +207,7 @@ pub(crate) fn read_fec(
         },
         &mut |batch| {
             let _ = sender.send(Read::Lines(batch));
+            given_back.try_recv().ok()
         },
     )
 }
@@ -216,6 +218,12 @@ const FEC_RECORD_BYTES: u64 = 120;
 /// The most lines the writer takes at once from the batches waiting (the reader hands 4,096 at a time).
 const MERGED_LINES: usize = 32_768;
 
+/// The writer's ends of its channels with the reader: what it reads, and the batches it is done with.
+pub(crate) struct ReaderChannels {
+    pub(crate) received: std::sync::mpsc::Receiver<Read>,
+    pub(crate) give_back: std::sync::mpsc::Sender<FecBatch>,
+}
+
 /// The writing side: one transaction, fed batch by batch; returned unfinished (the caller commits once the
 /// reader said the whole file is valid) with the number of lines written and their sum.
 pub(crate) fn write_fec<'s>(
@@ -224,9 +232,10 @@ pub(crate) fn write_fec<'s>(
     siren: Option<&str>,
     terms_override: Option<Terms>,
     today: NaiveDate,
-    received: &std::sync::mpsc::Receiver<Read>,
+    reader: &ReaderChannels,
     progress: &mut dyn FnMut(ImportProgress),
 ) -> AppResult<(LedgerWriter<'s>, usize, Decimal)> {
+    let (received, give_back) = (&reader.received, &reader.give_back);
     let (hash, size) = loop {
         match received.recv() {
             Ok(Read::Scanned(hash, size)) => break (hash, size),
@@ -276,6 +285,8 @@ pub(crate) fn write_fec<'s>(
                 writer.add(&batch.customers, &batch.lines, batch.period.map(|p| p.0))?;
                 lines += batch.lines.len();
                 balance += batch.lines.iter().map(|l| l.amount).sum::<Decimal>();
+                // Back to the reader, which writes the next lines over these (a reader already done drops it).
+                let _ = give_back.send(batch);
             }
             Read::Scanned(..) => {}
         }
@@ -307,19 +318,21 @@ impl App {
         }
         let _written = self.ledger_write(); // the reports' cache reloads after this write
         let (sender, received) = std::sync::mpsc::sync_channel::<Read>(8);
+        let (give_back, given_back) = std::sync::mpsc::channel::<FecBatch>();
         std::thread::scope(|scope| {
-            let reader = scope.spawn(|| read_fec(path, &label, sender));
+            let reader = scope.spawn(|| read_fec(path, &label, sender, given_back));
+            let channels = ReaderChannels { received, give_back };
             let written = write_fec(
                 &mut store,
                 &label,
                 siren.as_deref(),
                 terms_override,
                 self.today(),
-                &received,
+                &channels,
                 progress,
             );
             // The writer may have stopped early (a database error): the reader's sends fail, it ends by itself.
-            drop(received);
+            drop(channels);
             let book = reader
                 .join()
                 .map_err(|_| AppError::Io(format!("{label}: the reading thread failed")))?

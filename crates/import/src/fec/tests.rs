@@ -129,3 +129,51 @@ fn the_scan_of_a_file_on_two_threads_is_the_one_pass_scan() {
     }
     assert!(scan_file(&dir.path().join("missing.txt")).is_err());
 }
+
+/// Batches given back by the sink are written over for the next lines (their strings reused): the lines handed
+/// over are those of a reader that makes every line anew, lettered or not, over several batches.
+#[test]
+fn batches_given_back_are_written_over_with_the_same_lines_as_new_ones() {
+    let mut text = String::from(
+        "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\t\
+         PieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise\n",
+    );
+    for i in 0..(BATCH_LINES * 2 + 300) {
+        // Lettered one line in three, with letters of different lengths.
+        let (letter, letter_date) = match i % 3 {
+            0 => (format!("L{}", "A".repeat(i % 7)), "20260301"),
+            _ => (String::new(), ""),
+        };
+        text.push_str(&format!(
+            "VE\tVentes\t{i}\t20260105\t411000\tClients\tC{}\tClient {}\tF{i}\t20260104\tFacture {i} {}\t{},00\t0,00\t{letter}\t{letter_date}\t20260105\t\t\n\
+             VE\tVentes\t{i}\t20260105\t706000\tVentes\t\t\tF{i}\t20260104\tFacture {i}\t0,00\t{},00\t\t\t20260105\t\t\n",
+            i % 50,
+            i % 50,
+            "x".repeat(i % 11),
+            100 + i,
+            100 + i
+        ));
+    }
+    let bytes = text.as_bytes();
+    let scan = scan(bytes).unwrap();
+    let expected = read_fec_from("f.txt", bytes, &scan, &FecOptions::default(), &mut |_, _| {}).unwrap();
+    let (mut lines, mut numbers, mut given) = (Vec::new(), Vec::new(), 0);
+    read_fec_stream(
+        "f.txt",
+        bytes,
+        &scan,
+        &FecOptions::default(),
+        &mut |_, _| {},
+        &mut |batch| {
+            lines.extend(batch.lines.iter().cloned());
+            numbers.extend(batch.line_numbers.iter().copied());
+            given += 1;
+            Some(batch)
+        },
+    )
+    .unwrap();
+    assert!(given >= 3, "{given} batches");
+    assert_eq!(lines.len(), BATCH_LINES * 2 + 300);
+    assert_eq!(lines, expected.lines);
+    assert_eq!(numbers, expected.line_numbers);
+}
