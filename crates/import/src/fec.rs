@@ -163,40 +163,51 @@ pub fn scan(mut reader: impl Read) -> io::Result<Scan> {
     Ok(text.finish(hex(&hasher.finalize())))
 }
 
-/// [`scan`] of a file, on two threads: one reads it for the fingerprint, the other reads it again for the
-/// encoding (SHA-256 and the UTF-8 check each take about half of a scan's time; the second read comes from the
-/// system's cache). The same result as [`scan`].
+/// [`scan`] of a file, on two threads: [`fingerprint_file`] on one, [`scan_file_text`] on the other (SHA-256
+/// and the UTF-8 check each take about half of a scan's time; the second read comes from the system's cache).
+/// The same result as [`scan`].
 pub fn scan_file(path: &Path) -> io::Result<Scan> {
     std::thread::scope(|scope| {
-        let fingerprint = scope.spawn(|| -> io::Result<String> {
-            use sha2::{Digest, Sha256};
-            let mut hasher = Sha256::new();
-            let mut file = std::fs::File::open(path)?;
-            let mut buf = vec![0u8; 1 << 16];
-            loop {
-                let n = file.read(&mut buf)?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buf[..n]);
-            }
-            Ok(hex(&hasher.finalize()))
-        });
-        let mut file = std::fs::File::open(path)?;
-        let mut text = TextCheck::default();
-        let mut buf = vec![0u8; 1 << 16];
-        loop {
-            let n = file.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            text.update(&buf[..n]);
-        }
-        let hash = fingerprint
+        let fingerprint = scope.spawn(|| fingerprint_file(path));
+        let text = scan_file_text(path)?;
+        let (hash, _) = fingerprint
             .join()
             .map_err(|_| io::Error::other("the fingerprint's thread failed"))??;
-        Ok(text.finish(hash))
+        Ok(Scan { hash, ..text })
     })
+}
+
+/// The fingerprint of a file's bytes (SHA-256, hex) and their number.
+pub fn fingerprint_file(path: &Path) -> io::Result<(String, u64)> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let (mut buf, mut size) = (vec![0u8; 1 << 16], 0u64);
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    Ok((hex(&hasher.finalize()), size))
+}
+
+/// [`scan`] of a file but its fingerprint (`hash` left empty): what reading its records needs, for a caller that
+/// takes the fingerprint apart ([`fingerprint_file`]).
+pub fn scan_file_text(path: &Path) -> io::Result<Scan> {
+    let mut file = std::fs::File::open(path)?;
+    let mut text = TextCheck::default();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        text.update(&buf[..n]);
+    }
+    Ok(text.finish(String::new()))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -5,7 +5,7 @@ use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use encaisse_domain::{format_amount, Terms};
 use encaisse_import::fec::{
-    read_fec_stream, scan_file, AmountColumns, Encoding, FecBatch, FecBook, FecOptions,
+    fingerprint_file, read_fec_stream, scan_file_text, AmountColumns, Encoding, FecBatch, FecBook, FecOptions,
 };
 use encaisse_import::{ImportError, ImportErrors};
 use encaisse_store::{ImportChanges, ImportEnd, ImportStart, LedgerWriter, Store};
@@ -185,8 +185,9 @@ pub(crate) enum Read {
     Lines(FecBatch),
 }
 
-/// The reading side: scan (fingerprint, encoding), then the records, handed over in batches (and written over
-/// again once the writer gave them back). Returns the book (without its lines).
+/// The reading side: the encoding, then the records, handed over in batches (and written over again once the
+/// writer gave them back), while another thread takes the file's fingerprint and hands it over when done.
+/// Returns the book (without its lines).
 pub(crate) fn read_fec(
     path: &Path,
     label: &str,
@@ -194,22 +195,39 @@ pub(crate) fn read_fec(
     given_back: std::sync::mpsc::Receiver<FecBatch>,
 ) -> Result<FecBook, ImportErrors> {
     let io = |e: std::io::Error| ImportErrors(vec![ImportError::new(label, 0, "file", e.to_string())]);
-    let scan = scan_file(path).map_err(io)?;
-    let _ = sender.send(Read::Scanned(scan.hash.clone(), scan.size));
-    let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
-    read_fec_stream(
-        label,
-        file,
-        &scan,
-        &FecOptions::default(),
-        &mut |done, total| {
-            let _ = sender.send(Read::Progress(done, total));
-        },
-        &mut |batch| {
-            let _ = sender.send(Read::Lines(batch));
-            given_back.try_recv().ok()
-        },
-    )
+    std::thread::scope(|scope| {
+        let hashing = scope.spawn({
+            let sender = sender.clone();
+            move || {
+                fingerprint_file(path).map(|(hash, size)| {
+                    let _ = sender.send(Read::Scanned(hash, size));
+                })
+            }
+        });
+        let book = scan_file_text(path).map_err(io).and_then(|scan| {
+            let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
+            read_fec_stream(
+                label,
+                file,
+                &scan,
+                &FecOptions::default(),
+                &mut |done, total| {
+                    let _ = sender.send(Read::Progress(done, total));
+                },
+                &mut |batch| {
+                    let _ = sender.send(Read::Lines(batch));
+                    given_back.try_recv().ok()
+                },
+            )
+        });
+        let hashed = hashing
+            .join()
+            .map_err(|_| io(std::io::Error::other("the fingerprint's thread failed")))
+            .and_then(|h| h.map_err(io));
+        let book = book?;
+        hashed?;
+        Ok(book)
+    })
 }
 
 /// About the size of an FEC record: a file's size over it is about its number of lines.
@@ -236,10 +254,13 @@ pub(crate) fn write_fec<'s>(
     progress: &mut dyn FnMut(ImportProgress),
 ) -> AppResult<(LedgerWriter<'s>, usize, Decimal)> {
     let (received, give_back) = (&reader.received, &reader.give_back);
+    // The batches read before the fingerprint came (it is taken beside the reading): written first.
+    let mut early = Vec::new();
     let (hash, size) = loop {
         match received.recv() {
             Ok(Read::Scanned(hash, size)) => break (hash, size),
-            Ok(_) => continue,
+            Ok(Read::Lines(batch)) => early.push(batch),
+            Ok(Read::Progress(..)) => continue,
             // The reader stopped before the scan (unreadable file): its error is the one to report.
             Err(_) => return Err(AppError::Io(format!("{label}: could not be read"))),
         }
@@ -258,7 +279,7 @@ pub(crate) fn write_fec<'s>(
     // them one by one (merging them copied every line into a new, growing vector).
     let merged = if store_is_server { MERGED_LINES } else { 0 };
     let (mut lines, mut balance) = (0, Decimal::ZERO);
-    for message in received {
+    for message in early.into_iter().map(Read::Lines).chain(received) {
         match message {
             Read::Progress(done, total) => progress(ImportProgress {
                 stage: "read".into(),
