@@ -296,8 +296,11 @@ struct Lines<R> {
     reader: R,
     encoding: Encoding,
     delimiter: u8,
+    /// A line that runs over the end of the reader's buffer, copied here.
     raw: Vec<u8>,
     decoded: String,
+    /// The bytes of the line returned last, still in the reader's buffer: consumed when the next is asked for.
+    in_buffer: usize,
     line_no: usize,
     consumed: u64,
 }
@@ -310,20 +313,34 @@ impl<R: BufRead> Lines<R> {
             delimiter: if scan.line_ending == "CR" { b'\r' } else { b'\n' },
             raw: Vec::new(),
             decoded: String::new(),
+            in_buffer: 0,
             line_no: 0,
             consumed: 0,
         }
     }
 
+    /// The next line, read where the reader's buffer holds it whole (no copy), else copied.
     fn next_line(&mut self) -> io::Result<Option<(usize, &str)>> {
-        self.raw.clear();
-        let n = self.reader.read_until(self.delimiter, &mut self.raw)?;
-        if n == 0 {
-            return Ok(None);
-        }
-        self.consumed += n as u64;
+        self.reader.consume(std::mem::take(&mut self.in_buffer));
+        let buffer = self.reader.fill_buf()?;
+        let whole = memchr::memchr(self.delimiter, buffer);
+        let bytes: &[u8] = match whole {
+            Some(end) => {
+                self.in_buffer = end + 1;
+                // The reader's buffer again, borrowed for as long as the line returned (consumed next call).
+                &self.reader.fill_buf()?[..end + 1]
+            }
+            None => {
+                self.raw.clear();
+                if self.reader.read_until(self.delimiter, &mut self.raw)? == 0 {
+                    return Ok(None);
+                }
+                self.raw.as_slice()
+            }
+        };
+        self.consumed += bytes.len() as u64;
         self.line_no += 1;
-        let mut bytes = self.raw.as_slice();
+        let mut bytes = bytes;
         if self.line_no == 1 {
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
@@ -685,14 +702,14 @@ pub fn read_fec_stream(
         let mut start = 0;
         for end in memchr::memchr_iter(sep, record.as_bytes()).chain(std::iter::once(record.len())) {
             if count < MAX_FIELDS {
-                slots[count] = &record[start..end];
+                // Trimmed once here: every check and value reads the field trimmed.
+                slots[count] = record[start..end].trim();
             }
             count += 1;
             start = end + 1;
         }
         let fields = &slots[..count.min(MAX_FIELDS)];
-        let extra_empty =
-            fields.len() > cols.count && fields[cols.count..].iter().all(|f| f.trim().is_empty());
+        let extra_empty = fields.len() > cols.count && fields[cols.count..].iter().all(|f| f.is_empty());
         if count > MAX_FIELDS || (fields.len() != cols.count && !extra_empty) {
             errors.push(ImportError::new(
                 file,
@@ -702,7 +719,7 @@ pub fn read_fec_stream(
             ));
             continue;
         }
-        let f = |i: usize| fields[i].trim();
+        let f = |i: usize| fields[i];
         let before = errors.len();
         for &(name, i, limit) in &texts {
             if let Some(e) = crate::checks::text_error(file, line_no, name, f(i), limit) {
@@ -778,7 +795,7 @@ pub fn read_fec_stream(
         entry_key.clear();
         entry_key.push_str(journal);
         entry_key.push('\0');
-        entry_key.push_str(fields[cols.entry_num].trim());
+        entry_key.push_str(fields[cols.entry_num]);
         match entries.get_mut(entry_key.as_str()) {
             Some(entry) => entry.0 += amount,
             None => {

@@ -177,3 +177,26 @@ fn batches_given_back_are_written_over_with_the_same_lines_as_new_ones() {
     assert_eq!(lines, expected.lines);
     assert_eq!(numbers, expected.line_numbers);
 }
+
+/// Lines are read in the reader's buffer when it holds them whole and copied when they run over its end: the
+/// same lines and the same count of bytes whatever the buffer's size.
+#[test]
+fn lines_that_run_over_the_reader_buffer_are_read_whole() {
+    for text in [
+        "a\tb\r\nccc\tdddd\r\n\r\nSociété\tlast",
+        "x\ry\r\rzz\r",
+        "\u{feff}h1\th2\n1\t2\n",
+    ] {
+        let bytes = text.as_bytes();
+        let (scan, expected) = lines_of(bytes);
+        for capacity in [1, 2, 3, 5, 8, 64] {
+            let mut lines = Lines::new(io::BufReader::with_capacity(capacity, bytes), &scan);
+            let mut read = Vec::new();
+            while let Some((n, line)) = lines.next_line().unwrap() {
+                read.push((n, line.to_string()));
+            }
+            assert_eq!(read, expected, "{text:?} in a buffer of {capacity}");
+            assert_eq!(lines.consumed, bytes.len() as u64);
+        }
+    }
+}
