@@ -78,8 +78,7 @@ pub fn not_text_error(file: &str, reason: &str) -> ImportError {
 /// characters. The error's reason names the character or the limit.
 pub fn check_text(value: &str, limit: usize, line_breaks: bool) -> Result<(), (ProblemCode, String)> {
     // Fast path: ASCII without controls, short enough in bytes.
-    let suspicious = value.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2);
-    if suspicious {
+    if suspicious(value.as_bytes(), 0x20) {
         if let Some(c) = value
             .chars()
             .find(|c| c.is_control() && !(line_breaks && matches!(c, '\n' | '\r' | '\t')))
@@ -102,6 +101,15 @@ pub fn check_text(value: &str, limit: usize, line_breaks: bool) -> Result<(), (P
         }
     }
     Ok(())
+}
+
+/// Whether `bytes` hold a byte [`check_text`] looks closer at (a control character, DEL, or the lead byte of
+/// U+0080–U+00BF, where the C1 controls are), `except` apart (a record's separator).
+pub fn suspicious(bytes: &[u8], except: u8) -> bool {
+    // Without short-circuit, so that the loop is vectorised.
+    bytes.iter().fold(false, |found, &b| {
+        found | (b != except && (b < 0x20 || b == 0x7F || b == 0xC2))
+    })
 }
 
 /// [`check_text`] as an [`ImportError`] of `file`, `line`, `field`.

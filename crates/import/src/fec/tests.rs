@@ -200,3 +200,33 @@ fn lines_that_run_over_the_reader_buffer_are_read_whole() {
         }
     }
 }
+
+/// The record-level shortcut of the text checks skips only records without any byte the checks look at: a tab
+/// inside a field of a file separated by '|', or a control character in a tab-separated one, is still refused
+/// at its field.
+#[test]
+fn a_control_character_is_refused_whatever_the_separator() {
+    let header =
+        "JournalCode|JournalLib|EcritureNum|EcritureDate|CompteNum|CompteLib|CompAuxNum|CompAuxLib|PieceRef|\
+                  PieceDate|EcritureLib|Debit|Credit|EcritureLet|DateLet|ValidDate|Montantdevise|Idevise";
+    let record = |label: &str| {
+        format!(
+            "VE|Ventes|1|20260105|411000|Clients|C1|Client|F1|20260104|{label}|10,00|0,00||||||\n\
+                 VE|Ventes|1|20260105|706000|Ventes|||F1|20260104|Facture|0,00|10,00||||||\n"
+        )
+    };
+    for (separator, label) in [('|', "Facture\tJanvier"), ('\t', "Facture\u{1}Janvier")] {
+        let text = format!("{header}\n{}", record(label)).replace('|', &separator.to_string());
+        let errors = read_fec("f.txt", text.as_bytes(), &FecOptions::default())
+            .unwrap_err()
+            .0;
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.line == 2 && e.field == "EcritureLib" && e.reason.contains("control character")),
+            "{separator:?}: {errors:?}"
+        );
+    }
+    let clean = format!("{header}\n{}", record("Facture Janvier"));
+    assert!(read_fec("f.txt", clean.as_bytes(), &FecOptions::default()).is_ok());
+}
