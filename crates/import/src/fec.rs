@@ -147,19 +147,14 @@ pub struct Scan {
 
 /// Reads the bytes once: fingerprint, encoding (UTF-8 with or without BOM, else an 8-bit legacy encoding:
 /// Windows-1252 when bytes 0x80–0x9F occur, ISO 8859-15 otherwise) and line ending.
-pub fn scan(mut reader: impl Read) -> io::Result<Scan> {
+pub fn scan(reader: impl Read) -> io::Result<Scan> {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     let mut text = TextCheck::default();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = reader.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-        text.update(&buf[..n]);
-    }
+    each_chunk(reader, |chunk| {
+        hasher.update(chunk);
+        text.update(chunk);
+    })?;
     Ok(text.finish(hex(&hasher.finalize())))
 }
 
@@ -180,34 +175,32 @@ pub fn scan_file(path: &Path) -> io::Result<Scan> {
 /// The fingerprint of a file's bytes (SHA-256, hex) and their number.
 pub fn fingerprint_file(path: &Path) -> io::Result<(String, u64)> {
     use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    let mut file = std::fs::File::open(path)?;
-    let (mut buf, mut size) = (vec![0u8; 1 << 16], 0u64);
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        size += n as u64;
-        hasher.update(&buf[..n]);
-    }
+    let (mut hasher, mut size) = (Sha256::new(), 0u64);
+    each_chunk(std::fs::File::open(path)?, |chunk| {
+        size += chunk.len() as u64;
+        hasher.update(chunk);
+    })?;
     Ok((hex(&hasher.finalize()), size))
 }
 
 /// [`scan`] of a file but its fingerprint (`hash` left empty): what reading its records needs, for a caller that
 /// takes the fingerprint apart ([`fingerprint_file`]).
 pub fn scan_file_text(path: &Path) -> io::Result<Scan> {
-    let mut file = std::fs::File::open(path)?;
     let mut text = TextCheck::default();
+    each_chunk(std::fs::File::open(path)?, |chunk| text.update(chunk))?;
+    Ok(text.finish(String::new()))
+}
+
+/// Hands the bytes of `reader` to `f`, 64 KiB at a time.
+fn each_chunk(mut reader: impl Read, mut f: impl FnMut(&[u8])) -> io::Result<()> {
     let mut buf = vec![0u8; 1 << 16];
     loop {
-        let n = file.read(&mut buf)?;
+        let n = reader.read(&mut buf)?;
         if n == 0 {
-            break;
+            return Ok(());
         }
-        text.update(&buf[..n]);
+        f(&buf[..n]);
     }
-    Ok(text.finish(String::new()))
 }
 
 fn hex(bytes: &[u8]) -> String {
