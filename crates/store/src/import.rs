@@ -376,6 +376,12 @@ fn sql_text(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
+/// A date column's value as a SQL literal (`NULL` for none).
+fn sql_date(date: &Option<SqlDate>) -> String {
+    date.as_ref()
+        .map_or_else(|| "NULL".to_string(), |d| sql_text(d.as_str()))
+}
+
 /// What is known before the first line is read.
 pub struct ImportStart<'a> {
     pub source: &'a str,
@@ -758,12 +764,7 @@ impl LedgerWriter<'_> {
                     amount,
                 ]);
             }
-            let row = format!(
-                "(?, ?, ?, ?, ?, {}, {})",
-                year.as_ref()
-                    .map_or_else(|| "NULL".to_string(), |y| sql_text(y.as_str())),
-                sql_text(&self.source)
-            );
+            let row = format!("(?, ?, ?, ?, ?, {}, {})", sql_date(&year), sql_text(&self.source));
             insert_rows(
                 &self.tx,
                 "INSERT INTO invoice (id, customer_key, piece_ref, invoice_date, amount_minor, fiscal_year, source)",
@@ -1019,8 +1020,7 @@ impl LedgerWriter<'_> {
         let row = format!(
             "(?, ?, ?, ?, ?, ?, ?, ?, {}, ?, ?, ?, {}, {}, ?)",
             sql_text(&self.currency.0),
-            year.as_ref()
-                .map_or_else(|| "NULL".to_string(), |y| sql_text(y.as_str())),
+            sql_date(&year),
             self.batch
         );
         insert_rows(

@@ -167,7 +167,7 @@ impl Store {
         conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "synchronous", lock::WAL_SYNCHRONOUS)?;
         // Imports write hundreds of thousands of index entries: a 64 MB page cache keeps them in memory.
         conn.pragma_update(None, "cache_size", -65_536)?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;

@@ -12,6 +12,10 @@ use std::time::Duration;
 /// app (an action, a setting), far shorter than an import.
 pub const BUSY_WAIT: Duration = Duration::from_secs(5);
 
+/// SQLite's `synchronous` setting in WAL, the file's usual mode (set when a store opens, and again when a bulk
+/// import puts WAL back).
+pub(crate) const WAL_SYNCHRONOUS: &str = "NORMAL";
+
 /// The write lock (`BEGIN IMMEDIATE`): the store behind it, for the import's reads and writes. Dropped without
 /// [`WriteLock::commit`], everything done under it is rolled back.
 pub struct WriteLock<'s> {
@@ -70,7 +74,7 @@ impl Store {
             let _ = conn.busy_timeout(Duration::ZERO);
             let _ = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
             let _ = conn.busy_timeout(BUSY_WAIT);
-            let _ = conn.pragma_update(None, "synchronous", "NORMAL");
+            let _ = conn.pragma_update(None, "synchronous", WAL_SYNCHRONOUS);
         }
     }
 
