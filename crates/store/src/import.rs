@@ -137,6 +137,12 @@ struct Deferred {
     next_invoice_id: i64,
     /// (id, customer, number, date, amount, fiscal year)
     invoices: Vec<(i64, String, String, SqlDate, i64, Option<SqlDate>)>,
+    /// The id the next line takes: the import numbers its lines too (the lines' primary key is rebuilt at the
+    /// end, migration 0021; `encaisse_bulk_load_end` moves the sequence past them).
+    next_line_id: i64,
+    /// Lines of e-invoices this ledger now carries, removed once the lines' primary key is back (a removal by
+    /// id before would scan the table for each).
+    einvoice_lines_removed: Vec<i64>,
 }
 
 /// Invoice id → due date known from the invoice itself.
@@ -551,6 +557,10 @@ impl LedgerWriter<'_> {
         let previous: String = self
             .tx
             .query_row("SELECT current_setting('lock_timeout')", [], |r| r.get(0))?;
+        // Read while the lines' primary key is there (one step down its index).
+        let largest_line: i64 =
+            self.tx
+                .query_row("SELECT coalesce(max(id), 0) FROM ledger_line", [], |r| r.get(0))?;
         let attempt = self.tx.transaction()?;
         let dropped =
             attempt.execute_batch("SET LOCAL lock_timeout = '1s'; SELECT encaisse_bulk_load_begin()");
@@ -579,6 +589,11 @@ impl LedgerWriter<'_> {
             "SELECT greatest(nextval(pg_get_serial_sequence('invoice', 'id')), coalesce(max(id), 0) + 1)
              FROM invoice",
             [],
+            |r| r.get(0),
+        )?;
+        self.deferred.next_line_id = self.tx.query_row(
+            "SELECT greatest(nextval(pg_get_serial_sequence('ledger_line', 'id')), ?1 + 1)",
+            [largest_line],
             |r| r.get(0),
         )?;
         Ok(())
@@ -953,8 +968,13 @@ impl LedgerWriter<'_> {
         for (line, invoice) in lines.iter().zip(invoice_ids) {
             let key = (line.customer_key.clone(), line.piece_ref.clone(), line.is_debit());
             if let Some(ids) = self.einvoice_lines.remove(&key) {
-                for id in ids {
-                    removed += delete.execute([id])? as u64;
+                if self.server_bulk {
+                    removed += ids.len() as u64;
+                    self.deferred.einvoice_lines_removed.extend(ids);
+                } else {
+                    for id in ids {
+                        removed += delete.execute([id])? as u64;
+                    }
                 }
                 if let Some(invoice) = invoice {
                     adopt.execute(params![invoice, self.source, year.map(SqlDate::from)])?;
@@ -1042,7 +1062,8 @@ impl LedgerWriter<'_> {
         year: Option<NaiveDate>,
     ) -> Result<()> {
         use CopyType::{Int, Text};
-        const COLUMNS: [(&str, CopyType); 15] = [
+        const COLUMNS: [(&str, CopyType); 16] = [
+            ("id", Int),
             ("customer_key", Text),
             ("journal", Text),
             ("entry_num", Text),
@@ -1061,7 +1082,12 @@ impl LedgerWriter<'_> {
         ];
         let year = year.map(SqlDate::from);
         let (currency, batch, known_due) = (&self.currency, self.batch, &self.known_due);
-        self.tx.copy_in("ledger_line", &COLUMNS, |rows| {
+        // In a bulk import the lines are numbered by the import (see `Deferred::next_line_id`), else by the
+        // server.
+        let numbered = self.server_bulk;
+        let next_id = &mut self.deferred.next_line_id;
+        let columns = if numbered { &COLUMNS[..] } else { &COLUMNS[1..] };
+        self.tx.copy_in("ledger_line", columns, |rows| {
             for (l, invoice) in lines.iter().zip(invoice_ids) {
                 let amount = minor(l.amount, currency, || {
                     format!("line {} of customer {}", l.piece_ref, l.customer_key)
@@ -1073,7 +1099,8 @@ impl LedgerWriter<'_> {
                     .due_date
                     .or_else(|| invoice.and_then(|id| known_due.get(&id).copied()))
                     .map(SqlDate::from);
-                rows.write(&[
+                let row = [
+                    Value::Int(*next_id),
                     text(&l.customer_key),
                     text(&l.journal),
                     text(&l.entry_num),
@@ -1089,7 +1116,13 @@ impl LedgerWriter<'_> {
                     date(&year),
                     Value::Int(batch),
                     invoice.map_or(Value::Null, Value::Int),
-                ])?;
+                ];
+                if numbered {
+                    *next_id += 1;
+                    rows.write(&row)?;
+                } else {
+                    rows.write(&row[1..])?;
+                }
             }
             Ok(())
         })?;
@@ -1105,6 +1138,19 @@ impl LedgerWriter<'_> {
         }
         if self.server_bulk {
             self.send_deferred()?;
+            // The checks and indexes back before what follows, which changes rows by their ids and years (and
+            // a key that does not hold fails a dry run too).
+            for sql in std::mem::take(&mut self.dropped_indexes) {
+                self.tx.execute_batch(&sql)?;
+            }
+            let removed = std::mem::take(&mut self.deferred.einvoice_lines_removed);
+            if !removed.is_empty() {
+                self.tx.query_server(
+                    "DELETE FROM ledger_line WHERE id = ANY($1) RETURNING id",
+                    &[&removed],
+                    |r| r.get::<_, i64>(0),
+                )?;
+            }
         }
         if let Some(keys) = self.keys_checked.take() {
             keys.end()?;

@@ -68,7 +68,7 @@ const COLLECTOR_APPENDS: &[&str] = &["document", "payment_reference", "audit_log
 /// Creates the group roles the server lacks and gives their rights on the schema's tables (in `team init`'s
 /// transaction, the schema just created, and in `team upgrade`'s). Managers also run the bulk path of a large
 /// import (the two functions of migration 0019, which drop and recreate the lines' and invoices' checks with
-/// their owner's rights) and take the new invoices' ids from their sequence.
+/// their owner's rights) and take the new invoices' and lines' ids from their sequences (0021).
 pub(crate) fn grant_group_roles(tx: &mut Transaction) -> std::result::Result<(), postgres::Error> {
     for group in GROUP_ROLES {
         // Another database's init may be creating it at the same moment: the loser finds it there.
@@ -94,7 +94,7 @@ pub(crate) fn grant_group_roles(tx: &mut Transaction) -> std::result::Result<(),
          REVOKE INSERT, UPDATE, DELETE ON {BULK_LOAD_TABLE} FROM encaisse_manager;
          REVOKE ALL ON FUNCTION encaisse_bulk_load_begin(), encaisse_bulk_load_end() FROM PUBLIC;
          GRANT EXECUTE ON FUNCTION encaisse_bulk_load_begin(), encaisse_bulk_load_end() TO encaisse_manager;
-         GRANT USAGE ON SEQUENCE invoice_id_seq TO encaisse_manager;"
+         GRANT USAGE ON SEQUENCE invoice_id_seq, ledger_line_id_seq TO encaisse_manager;"
     ))
 }
 

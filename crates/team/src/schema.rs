@@ -21,6 +21,7 @@ const STEPS: &[(i64, &str)] = &[
     (18, include_str!("../migrations/postgres/0018_edit_version.sql")),
     (19, include_str!("../migrations/postgres/0019_bulk_load.sql")),
     (20, include_str!("../migrations/postgres/0020_display_name.sql")),
+    (21, include_str!("../migrations/postgres/0021_bulk_load_ids.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = STEPS[STEPS.len() - 1].0;

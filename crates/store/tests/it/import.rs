@@ -312,3 +312,67 @@ fn a_manager_login_imports_in_bulk_on_a_server() {
         .get(0);
     assert!(next > 0);
 }
+
+/// Invoices first read from e-invoices, then carried by a ledger imported in bulk: their e-invoice lines go (on a
+/// server once the lines' primary key is back, see migration 0021), the invoices keep their ids.
+#[test]
+fn a_bulk_import_takes_over_the_invoices_first_read_from_einvoices() {
+    use encaisse_store::master::{CustomerUpdate, EInvoiceEntry};
+    let (mut store, url) = crate::backend::store_and_url();
+    let before = url.as_deref().map(server_checks);
+    let (customers, lines) = ledger();
+    let einvoiced: Vec<&LedgerLine> = lines.iter().filter(|l| l.is_debit()).take(3).collect();
+    let updates: Vec<CustomerUpdate> = einvoiced
+        .iter()
+        .map(|l| CustomerUpdate {
+            key: l.customer_key.clone(),
+            name: customers.iter().find(|c| c.key == l.customer_key).unwrap().name.clone(),
+            ..CustomerUpdate::default()
+        })
+        .collect();
+    store.upsert_customers(&updates, false).unwrap();
+    let entries: Vec<EInvoiceEntry> = einvoiced
+        .iter()
+        .zip(&updates)
+        .map(|(l, c)| EInvoiceEntry {
+            file_name: format!("{}.xml", l.piece_ref),
+            content_hash: l.piece_ref.clone(),
+            number: l.piece_ref.clone(),
+            credit_note: false,
+            issue_date: l.entry_date,
+            due_date: None,
+            buyer_name: c.name.clone(),
+            buyer_siren: None,
+            amount: l.amount,
+        })
+        .collect();
+    let applied = store
+        .apply_einvoices(&entries, NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), false)
+        .unwrap();
+    assert!(applied.outcomes.iter().all(|o| o.created), "{applied:?}");
+    let ids: Vec<Option<i64>> = einvoiced
+        .iter()
+        .map(|l| store.invoice_id(&l.customer_key, &l.piece_ref).unwrap())
+        .collect();
+    assert!(ids.iter().all(Option::is_some));
+    assert_eq!(store.line_count().unwrap(), 3);
+
+    let changes = import(&mut store, "first", &customers, &lines).unwrap();
+    assert_eq!(changes.lines_removed, 3);
+    assert_eq!(store.line_count().unwrap(), LINES as i64);
+    let after: Vec<Option<i64>> = einvoiced
+        .iter()
+        .map(|l| store.invoice_id(&l.customer_key, &l.piece_ref).unwrap())
+        .collect();
+    assert_eq!(after, ids);
+    let read: Vec<LedgerLine> = store
+        .ledger(Some(year()))
+        .unwrap()
+        .into_iter()
+        .flat_map(|c| c.lines)
+        .collect();
+    assert_eq!(read, sorted_by_customer(&lines));
+    if let (Some(url), Some(before)) = (url.as_deref(), before) {
+        assert_eq!(server_checks(url), before);
+    }
+}

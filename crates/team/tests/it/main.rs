@@ -203,7 +203,7 @@ fn upgrade_brings_an_older_server_schema_to_this_version_once() {
     // A server prepared by the Encaisse of schema 14 (before the kept ledger forms of step 15).
     client
         .batch_execute(&format!(
-            "DROP TABLE ledger_form; DROP FUNCTION ledger_form_stale() CASCADE;\n             ALTER TABLE scenario DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             ALTER TABLE dispute DROP COLUMN closed_by, DROP COLUMN closed_at;\n             DROP TABLE portfolio_rule; DROP TABLE customer_collector;\n             ALTER TABLE promise DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             DROP FUNCTION audit_log_server_user() CASCADE; DROP TABLE edit_version;\n             DROP FUNCTION encaisse_set_display_name(text);\n             DROP TABLE {BULK_LOAD_TABLE}; DROP FUNCTION encaisse_bulk_load_checked();\n             DROP FUNCTION encaisse_bulk_load_begin(), encaisse_bulk_load_end();\n             REVOKE USAGE ON SEQUENCE invoice_id_seq FROM encaisse_manager;\n             UPDATE {VERSION_TABLE} SET version = 14"
+            "DROP TABLE ledger_form; DROP FUNCTION ledger_form_stale() CASCADE;\n             ALTER TABLE scenario DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             ALTER TABLE dispute DROP COLUMN closed_by, DROP COLUMN closed_at;\n             DROP TABLE portfolio_rule; DROP TABLE customer_collector;\n             ALTER TABLE promise DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             DROP FUNCTION audit_log_server_user() CASCADE; DROP TABLE edit_version;\n             DROP FUNCTION encaisse_set_display_name(text);\n             DROP TABLE {BULK_LOAD_TABLE}; DROP FUNCTION encaisse_bulk_load_checked();\n             DROP FUNCTION encaisse_bulk_load_begin(), encaisse_bulk_load_end();\n             REVOKE USAGE ON SEQUENCE invoice_id_seq, ledger_line_id_seq FROM encaisse_manager;\n             UPDATE {VERSION_TABLE} SET version = 14"
         ))
         .unwrap();
     let e = open(&mut client, &url).unwrap_err();
@@ -294,14 +294,42 @@ fn the_bulk_path_of_an_import_is_the_managers_and_cannot_commit_without_the_chec
         .unwrap()
         .get(0);
     assert_eq!(dropped, 0);
+    // The lines' primary key is dropped too (0021): the import numbers its lines from their sequence, and
+    // the end moves the sequence past the largest.
+    let line_key: Option<String> = tx
+        .query_one("SELECT to_regclass('ledger_line_pkey')::text", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(line_key, None);
     tx.batch_execute(
         "INSERT INTO customer (key, name) VALUES ('411A', 'A');
          INSERT INTO invoice (id, customer_key, piece_ref, invoice_date, amount_minor)
              VALUES (nextval(pg_get_serial_sequence('invoice', 'id')), '411A', 'F1', '2026-01-02', 100);
+         INSERT INTO ledger_line (id, customer_key, journal, entry_num, entry_date, piece_ref, amount_minor, currency)
+             VALUES (nextval(pg_get_serial_sequence('ledger_line', 'id')), '411A', 'VE', '1', '2026-01-02', 'F1', 100, 'EUR'),
+                    (40, '411A', 'VE', '2', '2026-01-03', 'F1', -100, 'EUR');
          SELECT encaisse_bulk_load_end()",
     )
     .unwrap();
     tx.commit().unwrap();
+    assert_eq!(ledger_checks(&mut client), checks);
+    let next: i64 = client
+        .query_one("SELECT nextval('ledger_line_id_seq')", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(next, 41);
+
+    // Two lines of one id fail at the rebuild of the key.
+    let mut tx = manager.transaction().unwrap();
+    tx.batch_execute(
+        "SELECT encaisse_bulk_load_begin();
+         INSERT INTO ledger_line (id, customer_key, journal, entry_num, entry_date, piece_ref, amount_minor, currency)
+             VALUES (40, '411A', 'VE', '3', '2026-01-04', 'F1', 5, 'EUR')",
+    )
+    .unwrap();
+    let e = tx.batch_execute("SELECT encaisse_bulk_load_end()").unwrap_err();
+    assert_eq!(e.code(), Some(&SqlState::UNIQUE_VIOLATION), "{e:?}");
+    drop(tx);
     assert_eq!(ledger_checks(&mut client), checks);
 
     // A key that does not hold fails at the rebuild, and nothing stays.
