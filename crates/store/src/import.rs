@@ -155,7 +155,7 @@ impl Store {
         let mut writer = self.begin_ledger_import(&ImportStart {
             source: imp.source,
             file_name: imp.file_name,
-            content_hash: imp.content_hash,
+            content_hash: Some(imp.content_hash),
             siren: imp.siren,
             default_terms: imp.default_terms,
             today: imp.today,
@@ -221,18 +221,13 @@ impl Store {
                 Currency::eur()
             }
         };
-        // The same bytes as the latest import of this source for their fiscal year: nothing to do.
-        changes.unchanged = tx
-            .query_row(
-                "SELECT EXISTS(SELECT 1 FROM import_batch b WHERE b.source = ?1 AND b.content_hash = ?2
-                   AND b.id = (SELECT max(id) FROM import_batch WHERE source = ?1 AND fiscal_year IS NOT DISTINCT FROM b.fiscal_year))",
-                params![start.source, start.content_hash],
-                |r| r.get(0),
-            )?;
+        if let Some(hash) = start.content_hash {
+            changes.unchanged = imported_before(&tx, start.source, hash, 0)?;
+        }
         let mut writer = LedgerWriter {
             source: start.source.to_string(),
             file_name: start.file_name.to_string(),
-            content_hash: start.content_hash.to_string(),
+            content_hash: start.content_hash.map(str::to_string),
             default_terms: start.default_terms,
             today: start.today,
             currency,
@@ -258,7 +253,12 @@ impl Store {
         writer.batch = writer.tx.query_row(
             "INSERT INTO import_batch (source, file_name, content_hash, imported_on, lines, customers)
              VALUES (?1, ?2, ?3, ?4, 0, 0) RETURNING id",
-            params![writer.source, writer.file_name, writer.content_hash, writer.today],
+            params![
+                writer.source,
+                writer.file_name,
+                writer.content_hash.as_deref().unwrap_or_default(),
+                writer.today
+            ],
             |r| r.get(0),
         )?;
         writer.first_new_invoice =
@@ -388,11 +388,25 @@ fn sql_date(date: &Option<SqlDate>) -> String {
         .map_or_else(|| "NULL".to_string(), |d| sql_text(d.as_str()))
 }
 
+/// Whether the latest import of `source` for its fiscal year had the bytes of fingerprint `hash` (`batch`, the
+/// import in progress, left out: 0 for none).
+fn imported_before(tx: &Tx<'_>, source: &str, hash: &str, batch: i64) -> Result<bool> {
+    tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM import_batch b WHERE b.source = ?1 AND b.content_hash = ?2 AND b.id != ?3
+           AND b.id = (SELECT max(id) FROM import_batch
+                       WHERE source = ?1 AND id != ?3 AND fiscal_year IS NOT DISTINCT FROM b.fiscal_year))",
+        params![source, hash, batch],
+        |r| r.get(0),
+    )
+}
+
 /// What is known before the first line is read.
 pub struct ImportStart<'a> {
     pub source: &'a str,
     pub file_name: &'a str,
-    pub content_hash: &'a str,
+    /// The fingerprint of the file's bytes; `None` when it is still being taken (a large file is hashed beside
+    /// its reading): [`LedgerWriter::fingerprint`] gives it before `finish`.
+    pub content_hash: Option<&'a str>,
     pub siren: Option<&'a str>,
     pub default_terms: Option<Terms>,
     pub today: NaiveDate,
@@ -431,7 +445,8 @@ pub struct LedgerWriter<'c> {
     keys_checked: Option<KeysChecked<'c>>,
     source: String,
     file_name: String,
-    content_hash: String,
+    /// `None` until [`LedgerWriter::fingerprint`] gives it (the batch's row holds '' meanwhile).
+    content_hash: Option<String>,
     default_terms: Option<Terms>,
     today: NaiveDate,
     currency: Currency,
@@ -464,6 +479,35 @@ impl LedgerWriter<'_> {
     /// The same file was imported before: `add` ignores what it is given and `finish` writes nothing.
     pub fn unchanged(&self) -> bool {
         self.changes.unchanged
+    }
+
+    /// The file's fingerprint, when the import began before it was taken: the same bytes as the latest import
+    /// of this source for their fiscal year make the import unchanged (what was written is rolled back by
+    /// `finish`), else the batch records it.
+    pub fn fingerprint(&mut self, hash: &str) -> Result<()> {
+        if self.content_hash.is_some() {
+            return Err(StoreError::Refused(format!(
+                "{}: the file's fingerprint was given twice",
+                self.file_name
+            )));
+        }
+        self.content_hash = Some(hash.to_string());
+        if self.changes.unchanged {
+            return Ok(());
+        }
+        if imported_before(&self.tx, &self.source, hash, self.batch)? {
+            self.changes = ImportChanges {
+                unchanged: true,
+                replaced_demo: self.changes.replaced_demo,
+                ..ImportChanges::default()
+            };
+            return Ok(());
+        }
+        self.tx.execute(
+            "UPDATE import_batch SET content_hash = ?2 WHERE id = ?1",
+            params![self.batch, hash],
+        )?;
+        Ok(())
     }
 
     fn load_known_invoices(&mut self) -> Result<()> {
@@ -1132,6 +1176,12 @@ impl LedgerWriter<'_> {
     /// Ends the import: the year's earlier lines of this source are replaced, invoices of this source and
     /// year left unmatched are marked missing, then the transaction commits (or rolls back for a dry run).
     pub fn finish(mut self, end: &ImportEnd<'_>, dry_run: bool) -> Result<ImportChanges> {
+        if self.content_hash.is_none() {
+            return Err(StoreError::Refused(format!(
+                "{}: the file's fingerprint was not given",
+                self.file_name
+            )));
+        }
         if self.changes.unchanged {
             self.tx.rollback()?;
             return Ok(self.changes);
@@ -1278,7 +1328,7 @@ mod tests {
         let start = ImportStart {
             source: "fec",
             file_name: "123456782FEC20261231.txt",
-            content_hash: "h",
+            content_hash: Some("h"),
             siren: Some("123456782"),
             default_terms: None,
             today: d("2026-12-31"),

@@ -179,8 +179,8 @@ pub(crate) fn siren(label: &str, options: &FecImportOptions) -> AppResult<Option
 
 /// What the reading thread hands the writing one.
 pub(crate) enum Read {
-    /// The file's fingerprint and size in bytes.
-    Scanned(String, u64),
+    /// The file's fingerprint.
+    Scanned(String),
     Progress(u64, u64),
     Lines(FecBatch),
 }
@@ -199,8 +199,8 @@ pub(crate) fn read_fec(
         let hashing = scope.spawn({
             let sender = sender.clone();
             move || {
-                fingerprint_file(path).map(|(hash, size)| {
-                    let _ = sender.send(Read::Scanned(hash, size));
+                fingerprint_file(path).map(|(hash, _)| {
+                    let _ = sender.send(Read::Scanned(hash));
                 })
             }
         });
@@ -240,6 +240,8 @@ const MERGED_LINES: usize = 32_768;
 pub(crate) struct ReaderChannels {
     pub(crate) received: std::sync::mpsc::Receiver<Read>,
     pub(crate) give_back: std::sync::mpsc::Sender<FecBatch>,
+    /// The file's size in bytes (about its number of lines, for the bulk rule).
+    pub(crate) size: u64,
 }
 
 /// The writing side: one transaction, fed batch by batch; returned unfinished (the caller commits once the
@@ -253,33 +255,24 @@ pub(crate) fn write_fec<'s>(
     reader: &ReaderChannels,
     progress: &mut dyn FnMut(ImportProgress),
 ) -> AppResult<(LedgerWriter<'s>, usize, Decimal)> {
-    let (received, give_back) = (&reader.received, &reader.give_back);
-    // The batches read before the fingerprint came (it is taken beside the reading): written first.
-    let mut early = Vec::new();
-    let (hash, size) = loop {
-        match received.recv() {
-            Ok(Read::Scanned(hash, size)) => break (hash, size),
-            Ok(Read::Lines(batch)) => early.push(batch),
-            Ok(Read::Progress(..)) => continue,
-            // The reader stopped before the scan (unreadable file): its error is the one to report.
-            Err(_) => return Err(AppError::Io(format!("{label}: could not be read"))),
-        }
-    };
+    let received = &reader.received;
     let store_is_server = store.dialect() == encaisse_store::Dialect::Postgres;
+    // Begun before the file's fingerprint is known (it is taken beside the reading, and arrives while the first
+    // batches are written): the same bytes as the latest import then make it unchanged, rolled back by `finish`.
     let mut writer = store.begin_ledger_import(&ImportStart {
         source: "fec",
         file_name: label,
-        content_hash: &hash,
+        content_hash: None,
         siren,
         default_terms: terms_override,
         today,
-        expected_lines: size / FEC_RECORD_BYTES,
+        expected_lines: reader.size / FEC_RECORD_BYTES,
     })?;
     // On a server, the batches already waiting go with the next one (a COPY each is waited for); SQLite takes
     // them one by one (merging them copied every line into a new, growing vector).
     let merged = if store_is_server { MERGED_LINES } else { 0 };
     let (mut lines, mut balance) = (0, Decimal::ZERO);
-    for message in early.into_iter().map(Read::Lines).chain(received) {
+    for message in received {
         match message {
             Read::Progress(done, total) => progress(ImportProgress {
                 stage: "read".into(),
@@ -299,7 +292,7 @@ pub(crate) fn write_fec<'s>(
                             done,
                             total,
                         }),
-                        Ok(Read::Scanned(..)) => {}
+                        Ok(Read::Scanned(hash)) => writer.fingerprint(&hash)?,
                         Err(_) => break,
                     }
                 }
@@ -307,9 +300,9 @@ pub(crate) fn write_fec<'s>(
                 lines += batch.lines.len();
                 balance += batch.lines.iter().map(|l| l.amount).sum::<Decimal>();
                 // Back to the reader, which writes the next lines over these (a reader already done drops it).
-                let _ = give_back.send(batch);
+                let _ = reader.give_back.send(batch);
             }
-            Read::Scanned(..) => {}
+            Read::Scanned(hash) => writer.fingerprint(&hash)?,
         }
     }
     Ok((writer, lines, balance))
@@ -342,7 +335,11 @@ impl App {
         let (give_back, given_back) = std::sync::mpsc::channel::<FecBatch>();
         std::thread::scope(|scope| {
             let reader = scope.spawn(|| read_fec(path, &label, sender, given_back));
-            let channels = ReaderChannels { received, give_back };
+            let channels = ReaderChannels {
+                received,
+                give_back,
+                size,
+            };
             let written = write_fec(
                 &mut store,
                 &label,

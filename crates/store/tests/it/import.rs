@@ -59,7 +59,7 @@ fn start<'a>(hash: &'a str) -> ImportStart<'a> {
     ImportStart {
         source: "fec",
         file_name: "123456782FEC20261231.txt",
-        content_hash: hash,
+        content_hash: Some(hash),
         siren: Some("123456782"),
         default_terms: None,
         today: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
@@ -326,7 +326,12 @@ fn a_bulk_import_takes_over_the_invoices_first_read_from_einvoices() {
         .iter()
         .map(|l| CustomerUpdate {
             key: l.customer_key.clone(),
-            name: customers.iter().find(|c| c.key == l.customer_key).unwrap().name.clone(),
+            name: customers
+                .iter()
+                .find(|c| c.key == l.customer_key)
+                .unwrap()
+                .name
+                .clone(),
             ..CustomerUpdate::default()
         })
         .collect();
@@ -372,6 +377,63 @@ fn a_bulk_import_takes_over_the_invoices_first_read_from_einvoices() {
         .flat_map(|c| c.lines)
         .collect();
     assert_eq!(read, sorted_by_customer(&lines));
+    if let (Some(url), Some(before)) = (url.as_deref(), before) {
+        assert_eq!(server_checks(url), before);
+    }
+}
+
+/// An import begun before its file's fingerprint is known (a large file is hashed beside its reading): the
+/// fingerprint of the latest import's bytes, given after lines were written in bulk, makes it unchanged and
+/// nothing stays; another fingerprint is recorded; none at all refuses the import.
+#[test]
+fn an_import_learning_late_that_its_file_was_imported_writes_nothing() {
+    let (mut store, url) = crate::backend::store_and_url();
+    let before = url.as_deref().map(server_checks);
+    let (customers, lines) = ledger();
+    let first = import(&mut store, "same-bytes", &customers, &lines).unwrap();
+    assert!(!first.unchanged);
+    let count = store.line_count().unwrap();
+
+    let late = |store: &mut Store, hash: Option<&str>| {
+        let mut writer = store
+            .begin_ledger_import(&ImportStart {
+                content_hash: None,
+                ..start("")
+            })
+            .unwrap();
+        assert!(!writer.unchanged());
+        for batch in lines.chunks(4096).take(3) {
+            writer.add(&customers, batch, Some(year())).unwrap();
+        }
+        if let Some(hash) = hash {
+            writer.fingerprint(hash).unwrap();
+        }
+        for batch in lines.chunks(4096).skip(3) {
+            writer.add(&[], batch, Some(year())).unwrap();
+        }
+        writer.finish(&end(&customers), false)
+    };
+    let again = late(&mut store, Some("same-bytes")).unwrap();
+    assert!(again.unchanged, "{again:?}");
+    assert_eq!(again.lines_added, 0);
+    assert_eq!(store.line_count().unwrap(), count);
+    if let (Some(url), Some(before)) = (url.as_deref(), before.as_ref()) {
+        assert_eq!(&server_checks(url), before);
+    }
+
+    let e = late(&mut store, None).unwrap_err();
+    assert!(e.to_string().contains("fingerprint was not given"), "{e}");
+    assert_eq!(store.line_count().unwrap(), count);
+
+    let other = late(&mut store, Some("other-bytes")).unwrap();
+    assert!(!other.unchanged);
+    assert_eq!(other.lines_removed, LINES as u64);
+    assert_eq!(store.line_count().unwrap(), LINES as i64);
+    // Recorded: the same bytes once more are unchanged from the start.
+    let mut writer = store.begin_ledger_import(&start("other-bytes")).unwrap();
+    assert!(writer.unchanged());
+    writer.add(&customers, &lines[..10], Some(year())).unwrap();
+    assert!(writer.finish(&end(&customers), false).unwrap().unchanged);
     if let (Some(url), Some(before)) = (url.as_deref(), before) {
         assert_eq!(server_checks(url), before);
     }
