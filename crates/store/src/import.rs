@@ -141,8 +141,11 @@ struct Deferred {
     /// end, migration 0021; `encaisse_bulk_load_end` moves the sequence past them).
     next_line_id: i64,
     /// Lines of e-invoices this ledger now carries, removed once the lines' primary key is back (a removal by
-    /// id before would scan the table for each).
+    /// id before would scan the table for each), and the same for the changes of invoices by id: invoices
+    /// marked missing found again, invoices of e-invoices this ledger takes over.
     einvoice_lines_removed: Vec<i64>,
+    invoices_back: Vec<i64>,
+    invoices_adopted: Vec<i64>,
 }
 
 /// Invoice id → due date known from the invoice itself.
@@ -629,10 +632,10 @@ impl LedgerWriter<'_> {
             .prepare("SELECT key FROM customer")?
             .query_map([], |r| r.get(0))?
             .collect::<Result<_>>()?;
+        // The largest ids were read while the primary keys were there (`first_new_invoice`, and above).
         self.deferred.next_invoice_id = self.tx.query_row(
-            "SELECT greatest(nextval(pg_get_serial_sequence('invoice', 'id')), coalesce(max(id), 0) + 1)
-             FROM invoice",
-            [],
+            "SELECT greatest(nextval(pg_get_serial_sequence('invoice', 'id')), ?1)",
+            [self.first_new_invoice],
             |r| r.get(0),
         )?;
         self.deferred.next_line_id = self.tx.query_row(
@@ -763,7 +766,11 @@ impl LedgerWriter<'_> {
                 Some(k) => {
                     k.matched = true;
                     if k.missing {
-                        back.execute([k.id])?;
+                        if self.server_bulk {
+                            self.deferred.invoices_back.push(k.id);
+                        } else {
+                            back.execute([k.id])?;
+                        }
                         self.changes.invoices_back += 1;
                     }
                     self.changes.invoices_kept += 1;
@@ -895,6 +902,39 @@ impl LedgerWriter<'_> {
         self.send_invoices()
     }
 
+    /// A bulk import on a server, once the primary keys are back: what the batches changed by id, one statement
+    /// each (the same as the statements `match_invoices` and `adopt_einvoices` run otherwise).
+    fn apply_deferred_by_id(&mut self) -> Result<()> {
+        let removed = std::mem::take(&mut self.deferred.einvoice_lines_removed);
+        if !removed.is_empty() {
+            self.tx.query_server(
+                "DELETE FROM ledger_line WHERE id = ANY($1) RETURNING id",
+                &[&removed],
+                |r| r.get::<_, i64>(0),
+            )?;
+        }
+        let back = std::mem::take(&mut self.deferred.invoices_back);
+        if !back.is_empty() {
+            self.tx.query_server(
+                "UPDATE invoice SET missing_since = NULL WHERE id = ANY($1) RETURNING id",
+                &[&back],
+                |r| r.get::<_, i64>(0),
+            )?;
+        }
+        let adopted = std::mem::take(&mut self.deferred.invoices_adopted);
+        if !adopted.is_empty() {
+            let year = self.fiscal_year.flatten().map(SqlDate::from);
+            let year = year.as_ref().map(SqlDate::as_str);
+            self.tx.query_server(
+                "UPDATE invoice SET source = $2, fiscal_year = $3, missing_since = NULL
+                 WHERE id = ANY($1) AND source = 'einvoice' RETURNING id",
+                &[&adopted, &self.source, &year],
+                |r| r.get::<_, i64>(0),
+            )?;
+        }
+        Ok(())
+    }
+
     /// A bulk import on a server: the new invoices given an id since the last call, by one COPY (each batch's
     /// before its lines: the server loads them while the next batch is read).
     fn send_invoices(&mut self) -> Result<()> {
@@ -1020,8 +1060,12 @@ impl LedgerWriter<'_> {
                         removed += delete.execute([id])? as u64;
                     }
                 }
-                if let Some(invoice) = invoice {
-                    adopt.execute(params![invoice, self.source, year.map(SqlDate::from)])?;
+                match invoice {
+                    Some(invoice) if self.server_bulk => self.deferred.invoices_adopted.push(*invoice),
+                    Some(invoice) => {
+                        adopt.execute(params![invoice, self.source, year.map(SqlDate::from)])?;
+                    }
+                    None => {}
                 }
             }
         }
@@ -1193,14 +1237,7 @@ impl LedgerWriter<'_> {
             for sql in std::mem::take(&mut self.dropped_indexes) {
                 self.tx.execute_batch(&sql)?;
             }
-            let removed = std::mem::take(&mut self.deferred.einvoice_lines_removed);
-            if !removed.is_empty() {
-                self.tx.query_server(
-                    "DELETE FROM ledger_line WHERE id = ANY($1) RETURNING id",
-                    &[&removed],
-                    |r| r.get::<_, i64>(0),
-                )?;
-            }
+            self.apply_deferred_by_id()?;
         }
         if let Some(keys) = self.keys_checked.take() {
             keys.end()?;

@@ -1,22 +1,31 @@
--- The bulk path of a large ledger import (0019) also drops the primary key of the ledger lines and builds it
--- again at the end (issue 16 goal 6): kept, each line loaded paid a b-tree insertion and a sequence call, a
--- third of the lines' COPY on the 1,000,000-line FEC of BENCHMARKS.md (0.9-1.0 s against 0.56-0.58 s, the
--- import numbering its lines itself; the rebuild costs 0.1 s). The import gives its lines their ids (from the
--- sequence, read once the table is locked) and encaisse_bulk_load_end() moves the sequence past them, as for
--- the invoices. Nothing references ledger_line(id). The definitions are those of 0014_baseline.sql; the rights
--- given on the functions by team init / team upgrade stay (CREATE OR REPLACE keeps them).
+-- The bulk path of a large ledger import (0019) also drops the primary keys of the ledger lines and invoices and
+-- builds them again at the end (issue 16 goal 6): kept, each line loaded paid a b-tree insertion and a sequence
+-- call, each invoice a b-tree insertion, a third of the lines' COPY and half of the invoices' on the
+-- 1,000,000-line FEC of BENCHMARKS.md (lines 0.90-1.03 s against 0.56-0.58 s, invoices 0.37 s against
+-- 0.17-0.20 s, loaded alone; the two keys' rebuild costs about 0.15 s). The import gives its lines and invoices
+-- their ids (from the sequences, read once the tables are locked) and encaisse_bulk_load_end() moves the
+-- sequences past them. Nothing references ledger_line(id); the four other tables referencing invoice(id) (notes,
+-- and the invoices of actions, promises and disputes) have their foreign keys dropped with the key and made again
+-- (one join each over a small table). The definitions are those of 0014_baseline.sql; the rights given on the
+-- functions by team init / team upgrade stay (CREATE OR REPLACE keeps them).
 
 CREATE OR REPLACE FUNCTION encaisse_bulk_load_checked() RETURNS trigger LANGUAGE plpgsql
     SET search_path = public, pg_temp AS $$
 BEGIN
     IF to_regclass('public.ledger_line_pkey') IS NULL
+       OR to_regclass('public.invoice_pkey') IS NULL
        OR to_regclass('public.ledger_line_customer') IS NULL
        OR to_regclass('public.ledger_line_year') IS NULL
        OR to_regclass('public.invoice_identity') IS NULL
        OR (SELECT count(*) FROM pg_constraint
-           WHERE contype = 'f' AND conrelid IN ('public.ledger_line'::regclass, 'public.invoice'::regclass)
+           WHERE contype = 'f'
+             AND conrelid IN ('public.ledger_line'::regclass, 'public.invoice'::regclass, 'public.note'::regclass,
+                              'public.action_invoice'::regclass, 'public.promise_invoice'::regclass,
+                              'public.dispute_invoice'::regclass)
              AND conname IN ('ledger_line_customer_key_fkey', 'ledger_line_batch_id_fkey',
-                             'ledger_line_invoice_id_fkey', 'invoice_customer_key_fkey')) <> 4 THEN
+                             'ledger_line_invoice_id_fkey', 'invoice_customer_key_fkey', 'note_invoice_id_fkey',
+                             'action_invoice_invoice_id_fkey', 'promise_invoice_invoice_id_fkey',
+                             'dispute_invoice_invoice_id_fkey')) <> 8 THEN
         RAISE EXCEPTION 'the keys and indexes of the ledger lines and invoices are not back: a bulk load ends with encaisse_bulk_load_end()'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
@@ -32,7 +41,12 @@ BEGIN
                             DROP CONSTRAINT ledger_line_batch_id_fkey,
                             DROP CONSTRAINT ledger_line_invoice_id_fkey,
                             DROP CONSTRAINT ledger_line_pkey;
-    ALTER TABLE invoice DROP CONSTRAINT invoice_customer_key_fkey;
+    ALTER TABLE note DROP CONSTRAINT note_invoice_id_fkey;
+    ALTER TABLE action_invoice DROP CONSTRAINT action_invoice_invoice_id_fkey;
+    ALTER TABLE promise_invoice DROP CONSTRAINT promise_invoice_invoice_id_fkey;
+    ALTER TABLE dispute_invoice DROP CONSTRAINT dispute_invoice_invoice_id_fkey;
+    ALTER TABLE invoice DROP CONSTRAINT invoice_customer_key_fkey,
+                        DROP CONSTRAINT invoice_pkey;
     DROP INDEX ledger_line_customer, ledger_line_year, invoice_identity;
 END
 $$;
@@ -40,6 +54,7 @@ $$;
 CREATE OR REPLACE FUNCTION encaisse_bulk_load_end() RETURNS void LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = public, pg_temp AS $$
 BEGIN
+    ALTER TABLE invoice ADD CONSTRAINT invoice_pkey PRIMARY KEY (id);
     ALTER TABLE ledger_line ADD CONSTRAINT ledger_line_pkey PRIMARY KEY (id);
     CREATE INDEX ledger_line_customer ON ledger_line(customer_key, entry_date);
     CREATE INDEX ledger_line_year ON ledger_line(fiscal_year);
@@ -50,6 +65,14 @@ BEGIN
         ADD CONSTRAINT ledger_line_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES invoice(id);
     ALTER TABLE invoice
         ADD CONSTRAINT invoice_customer_key_fkey FOREIGN KEY (customer_key) REFERENCES customer(key) ON DELETE RESTRICT;
+    ALTER TABLE note
+        ADD CONSTRAINT note_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES invoice(id);
+    ALTER TABLE action_invoice
+        ADD CONSTRAINT action_invoice_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES invoice(id) ON DELETE CASCADE;
+    ALTER TABLE promise_invoice
+        ADD CONSTRAINT promise_invoice_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES invoice(id) ON DELETE CASCADE;
+    ALTER TABLE dispute_invoice
+        ADD CONSTRAINT dispute_invoice_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES invoice(id) ON DELETE CASCADE;
     -- The import gave its new lines and invoices their ids itself (the tables locked, from past the sequences
     -- and the largest ids): the sequences go past them.
     PERFORM setval('ledger_line_id_seq', t.m)

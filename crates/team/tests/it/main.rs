@@ -245,12 +245,13 @@ fn upgrade_brings_an_older_server_schema_to_this_version_once() {
     );
 }
 
-/// The foreign keys and indexes of the lines and invoices, with their definitions.
+/// The foreign keys and indexes of the lines and invoices, and the foreign keys to the invoices, with their
+/// definitions.
 fn ledger_checks(client: &mut Client) -> Vec<String> {
     client
         .query(
             "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
-             WHERE conrelid IN ('ledger_line'::regclass, 'invoice'::regclass)
+             WHERE conrelid IN ('ledger_line'::regclass, 'invoice'::regclass) OR confrelid = 'invoice'::regclass
              UNION ALL SELECT indexdef FROM pg_indexes WHERE tablename IN ('ledger_line', 'invoice')
              ORDER BY 1",
             &[],
@@ -269,7 +270,7 @@ fn the_bulk_path_of_an_import_is_the_managers_and_cannot_commit_without_the_chec
     let (url, mut client) = admin(cluster, "bulk");
     init(&mut client, &url).unwrap();
     let checks = ledger_checks(&mut client);
-    assert_eq!(checks.len(), 11, "{checks:#?}");
+    assert_eq!(checks.len(), 15, "{checks:#?}");
     add_user(&mut client, &url, "bulk_manager", Role::Manager, Some("m-pass")).unwrap();
     add_user(
         &mut client,
@@ -294,13 +295,19 @@ fn the_bulk_path_of_an_import_is_the_managers_and_cannot_commit_without_the_chec
         .unwrap()
         .get(0);
     assert_eq!(dropped, 0);
-    // The lines' primary key is dropped too (0021): the import numbers its lines from their sequence, and
-    // the end moves the sequence past the largest.
-    let line_key: Option<String> = tx
-        .query_one("SELECT to_regclass('ledger_line_pkey')::text", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(line_key, None);
+    // The primary keys of the lines and invoices are dropped too (0021), with the foreign keys to the invoices:
+    // the import numbers its lines and invoices from their sequences, and the end moves them past the largest.
+    let keys: (Option<String>, Option<String>, i64) = {
+        let row = tx
+            .query_one(
+                "SELECT to_regclass('ledger_line_pkey')::text, to_regclass('invoice_pkey')::text,
+                        (SELECT count(*) FROM pg_constraint WHERE confrelid = 'invoice'::regclass)",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1), row.get(2))
+    };
+    assert_eq!(keys, (None, None, 0));
     tx.batch_execute(
         "INSERT INTO customer (key, name) VALUES ('411A', 'A');
          INSERT INTO invoice (id, customer_key, piece_ref, invoice_date, amount_minor)
