@@ -194,13 +194,10 @@ impl Conn {
         let sql = format!("COPY {table} ({}) FROM STDIN (FORMAT binary)", names.join(", "));
         let mut client = pg.client.borrow_mut();
         let writer = client.copy_in(sql.as_str())?;
-        let mut rows = CopyRows {
-            writer: postgres::binary_copy::BinaryCopyInWriter::new(writer, &types),
-            columns: columns.len(),
-        };
+        let mut rows = CopyRows::new(writer, types);
         // Dropped unfinished on an error: the client sends CopyFail, the server refuses the whole COPY.
         fill(&mut rows)?;
-        Ok(rows.writer.finish()?)
+        rows.finish()
     }
 
     /// A query with PostgreSQL's own parameters (arrays for `unnest`, `$N` placeholders), on a server only: every
@@ -220,24 +217,79 @@ impl Conn {
     }
 }
 
-/// The rows of one [`Conn::copy_in`], in the binary format of its column types.
+/// The rows of one [`Conn::copy_in`], in PostgreSQL's binary COPY format: each value encoded by its type's
+/// `ToSql` (the `postgres` crate's own encoders), the rows framed here and sent by chunks of [`COPY_CHUNK`]
+/// bytes. (The crate's `BinaryCopyInWriter` frames them the same way but sends every 4 KiB through its runtime:
+/// 17,000 sends for the 1,000,000-line FEC's 70 MB of lines, a fifth of the import's client CPU.)
 pub(crate) struct CopyRows<'c> {
-    writer: postgres::binary_copy::BinaryCopyInWriter<'c>,
-    columns: usize,
+    writer: postgres::CopyInWriter<'c>,
+    types: Vec<postgres::types::Type>,
+    buf: bytes::BytesMut,
 }
 
-impl CopyRows<'_> {
+/// The bytes a COPY sends at once: large enough that sending costs little, small enough that the server loads
+/// a batch while the rest of it is encoded.
+const COPY_CHUNK: usize = 256 * 1024;
+
+impl<'c> CopyRows<'c> {
+    fn new(writer: postgres::CopyInWriter<'c>, types: Vec<postgres::types::Type>) -> CopyRows<'c> {
+        use bytes::BufMut;
+        let mut buf = bytes::BytesMut::with_capacity(COPY_CHUNK + 64 * 1024);
+        // The format's signature, its flags (none) and the length of its header extension (none).
+        buf.put_slice(b"PGCOPY\n\xff\r\n\0");
+        buf.put_i32(0);
+        buf.put_i32(0);
+        CopyRows { writer, types, buf }
+    }
+
     /// One row: a value per column, in the columns' order (a value of the wrong kind for its column is refused
     /// by the conversion, as for a statement's parameter).
     pub(crate) fn write(&mut self, row: &[Value<'_>]) -> Result<()> {
-        if row.len() != self.columns {
+        use bytes::BufMut;
+        use postgres::types::{IsNull, ToSql};
+        if row.len() != self.types.len() {
             return Err(StoreError::Refused(format!(
                 "a COPY row of {} values for {} columns",
                 row.len(),
-                self.columns
+                self.types.len()
             )));
         }
-        Ok(self.writer.write_raw(row.iter())?)
+        // Each field: its length (-1 for NULL), then its bytes.
+        self.buf.put_i16(row.len() as i16);
+        for (value, ty) in row.iter().zip(&self.types) {
+            let at = self.buf.len();
+            self.buf.put_i32(0);
+            let encoded = value
+                .to_sql_checked(ty, &mut self.buf)
+                .map_err(|e| StoreError::Refused(format!("COPY: {e}")))?;
+            let len = match encoded {
+                IsNull::Yes => -1,
+                IsNull::No => i32::try_from(self.buf.len() - at - 4)
+                    .map_err(|_| StoreError::Refused("a COPY value over 2 GB".into()))?,
+            };
+            self.buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
+        }
+        if self.buf.len() >= COPY_CHUNK {
+            self.send()?;
+        }
+        Ok(())
+    }
+
+    fn send(&mut self) -> Result<()> {
+        use std::io::Write;
+        self.writer
+            .write_all(&self.buf)
+            .map_err(|e| StoreError::Refused(format!("COPY: {e}")))?;
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// The end of the rows, then the COPY's completion; returns the rows loaded.
+    fn finish(mut self) -> Result<u64> {
+        use bytes::BufMut;
+        self.buf.put_i16(-1);
+        self.send()?;
+        Ok(self.writer.finish()?)
     }
 }
 
