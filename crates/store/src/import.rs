@@ -429,6 +429,13 @@ pub(crate) const BULK_LINES: u64 = 50_000;
 /// transaction only; the server's default is 64MB).
 const SERVER_REBUILD_MEMORY: &str = "256MB";
 
+/// The parallel workers each index build of that rebuild may take beside the server process running it (`SET
+/// LOCAL`; the server's default is 2). One: on the 2 cores of BENCHMARKS.md, a leader and two workers share two
+/// cores, and the whole import measured 2.14 s against 2.21 s on average over 10 alternated runs (7 of 10 pairs
+/// faster; `_end` alone 0.96-0.98 s against 0.99-1.00 s); the indexes of a ledger (at most a few million lines)
+/// gain little from more. A chosen default, not measured on a larger server.
+const SERVER_REBUILD_WORKERS: u32 = 1;
+
 /// What is known once the whole file was read.
 pub struct ImportEnd<'a> {
     /// First day of the fiscal year the file covers: its lines replace that year's.
@@ -624,7 +631,9 @@ impl LedgerWriter<'_> {
                 r.get::<_, String>(0)
             })?;
         self.dropped_indexes = vec![format!(
-            "SET LOCAL maintenance_work_mem = '{SERVER_REBUILD_MEMORY}'; SELECT encaisse_bulk_load_end()"
+            "SET LOCAL maintenance_work_mem = '{SERVER_REBUILD_MEMORY}';
+             SET LOCAL max_parallel_maintenance_workers = {SERVER_REBUILD_WORKERS};
+             SELECT encaisse_bulk_load_end()"
         )];
         self.server_bulk = true;
         self.deferred.customer_keys = self
