@@ -1,5 +1,6 @@
--- Nothing changes in a SQLite file at this step: its PostgreSQL twin (crates/team/migrations/postgres/
--- 0021_bulk_load_ids.sql) makes the server's bulk path of a large ledger import also rebuild the primary keys of
--- the lines and invoices. A SQLite import numbers its lines and invoices itself already (a step kept so that both
--- dialects count the same versions).
-SELECT 1;
+-- The lines' index by fiscal year goes. Its PostgreSQL twin (crates/team/migrations/postgres/
+-- 0021_bulk_load_ids.sql) says why: only the deletion of the lines an import replaces read through it, and every
+-- bulk import sorted every line to rebuild it. The twin also makes the server's bulk path of a large ledger import
+-- rebuild the primary keys of the lines and invoices; a SQLite import numbers its lines and invoices itself
+-- already.
+DROP INDEX IF EXISTS ledger_line_year;

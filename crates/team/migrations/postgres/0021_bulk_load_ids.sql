@@ -8,6 +8,13 @@
 -- and the invoices of actions, promises and disputes) have their foreign keys dropped with the key and made again
 -- (one join each over a small table). The definitions are those of 0014_baseline.sql; the rights given on the
 -- functions by team init / team upgrade stay (CREATE OR REPLACE keeps them).
+--
+-- The lines' index by fiscal year goes, in both dialects (0.12-0.18 s of every bulk import's end on the server,
+-- a sort of every line on SQLite): the reports read the ledger whole or by customer, a year's lines are read
+-- with `fiscal_year IS NULL OR fiscal_year = ?` (which that index does not serve), and the one statement it
+-- served, the deletion of the lines an import replaces, now reads the lines once per import instead (on SQLite
+-- a bulk import already ran it with the index dropped).
+DROP INDEX ledger_line_year;
 
 CREATE OR REPLACE FUNCTION encaisse_bulk_load_checked() RETURNS trigger LANGUAGE plpgsql
     SET search_path = public, pg_temp AS $$
@@ -15,7 +22,6 @@ BEGIN
     IF to_regclass('public.ledger_line_pkey') IS NULL
        OR to_regclass('public.invoice_pkey') IS NULL
        OR to_regclass('public.ledger_line_customer') IS NULL
-       OR to_regclass('public.ledger_line_year') IS NULL
        OR to_regclass('public.invoice_identity') IS NULL
        OR (SELECT count(*) FROM pg_constraint
            WHERE contype = 'f'
@@ -47,7 +53,7 @@ BEGIN
     ALTER TABLE dispute_invoice DROP CONSTRAINT dispute_invoice_invoice_id_fkey;
     ALTER TABLE invoice DROP CONSTRAINT invoice_customer_key_fkey,
                         DROP CONSTRAINT invoice_pkey;
-    DROP INDEX ledger_line_customer, ledger_line_year, invoice_identity;
+    DROP INDEX ledger_line_customer, invoice_identity;
 END
 $$;
 
@@ -57,7 +63,6 @@ BEGIN
     ALTER TABLE invoice ADD CONSTRAINT invoice_pkey PRIMARY KEY (id);
     ALTER TABLE ledger_line ADD CONSTRAINT ledger_line_pkey PRIMARY KEY (id);
     CREATE INDEX ledger_line_customer ON ledger_line(customer_key, entry_date);
-    CREATE INDEX ledger_line_year ON ledger_line(fiscal_year);
     CREATE INDEX invoice_identity ON invoice(customer_key, piece_ref);
     ALTER TABLE ledger_line
         ADD CONSTRAINT ledger_line_customer_key_fkey FOREIGN KEY (customer_key) REFERENCES customer(key) ON DELETE RESTRICT,
