@@ -135,8 +135,8 @@ struct Deferred {
     customer_keys: rustc_hash::FxHashSet<String>,
     customers: Vec<Customer>,
     next_invoice_id: i64,
-    /// (id, customer, number, date, amount, fiscal year)
-    invoices: Vec<(i64, String, String, SqlDate, i64, Option<SqlDate>)>,
+    /// The batch's new invoices, sent with it: (its line in the batch, id, date, amount).
+    invoices: Vec<(usize, i64, SqlDate, i64)>,
     /// The id the next line takes: the import numbers its lines too (the lines' primary key is rebuilt at the
     /// end, migration 0021; `encaisse_bulk_load_end` moves the sequence past them).
     next_line_id: i64,
@@ -728,7 +728,7 @@ impl LedgerWriter<'_> {
             self.changes.lines_removed += self.adopt_einvoices(lines, &invoice_ids, year)?;
         }
         if self.server_bulk {
-            self.send_invoices()?;
+            self.send_invoices(lines, year)?;
         }
         self.insert_lines(lines, &invoice_ids, year)?;
         self.lines += lines.len() as u64;
@@ -791,14 +791,9 @@ impl LedgerWriter<'_> {
                 None if self.server_bulk => {
                     let id = self.deferred.next_invoice_id;
                     self.deferred.next_invoice_id += 1;
-                    self.deferred.invoices.push((
-                        id,
-                        line.customer_key.clone(),
-                        line.piece_ref.clone(),
-                        SqlDate::from(date),
-                        amount,
-                        year.map(SqlDate::from),
-                    ));
+                    self.deferred
+                        .invoices
+                        .push((ids.len(), id, SqlDate::from(date), amount));
                     candidates.push(KnownInvoice::added(id, date, amount, year));
                     self.changes.invoices_added += 1;
                     ids.push(Some(id));
@@ -890,8 +885,8 @@ impl LedgerWriter<'_> {
         self.give_invoice_ids(lines, new, &given, ids)
     }
 
-    /// A bulk import on a server: the customers and invoices it created, each table by one COPY (before anything
-    /// of `finish` reads or changes them).
+    /// A bulk import on a server: the customers it created, by one COPY (before anything of `finish` reads or
+    /// changes them; the invoices went with their batches).
     fn send_deferred(&mut self) -> Result<()> {
         use CopyType::{Int, Text};
         let customers = std::mem::take(&mut self.deferred.customers);
@@ -908,7 +903,7 @@ impl LedgerWriter<'_> {
                 Ok(())
             })?;
         }
-        self.send_invoices()
+        Ok(())
     }
 
     /// A bulk import on a server, once the primary keys are back: what the batches changed by id, one statement
@@ -944,11 +939,11 @@ impl LedgerWriter<'_> {
         Ok(())
     }
 
-    /// A bulk import on a server: the new invoices given an id since the last call, by one COPY (each batch's
-    /// before its lines: the server loads them while the next batch is read).
-    fn send_invoices(&mut self) -> Result<()> {
+    /// A bulk import on a server: the batch's new invoices (given an id by `match_invoices`), by one COPY before
+    /// its lines.
+    fn send_invoices(&mut self, lines: &[LedgerLine], year: Option<NaiveDate>) -> Result<()> {
         use CopyType::{Int, Text};
-        let invoices = std::mem::take(&mut self.deferred.invoices);
+        let invoices = &self.deferred.invoices;
         if !invoices.is_empty() {
             let columns = [
                 ("id", Int),
@@ -960,21 +955,24 @@ impl LedgerWriter<'_> {
                 ("source", Text),
             ];
             let source = self.source.as_str();
+            let year = year.map(SqlDate::from);
             self.tx.copy_in("invoice", &columns, |rows| {
-                for (id, key, piece, day, amount, year) in &invoices {
+                for (line, id, day, amount) in invoices {
+                    let line = &lines[*line];
                     rows.write(&[
                         Value::Int(*id),
-                        text(key),
-                        text(piece),
+                        text(&line.customer_key),
+                        text(&line.piece_ref),
                         text(day.as_str()),
                         Value::Int(*amount),
-                        date(year),
+                        date(&year),
                         text(source),
                     ])?;
                 }
                 Ok(())
             })?;
         }
+        self.deferred.invoices.clear();
         Ok(())
     }
 
