@@ -116,6 +116,24 @@ fn server_checks(url: &str) -> (Vec<String>, Vec<String>) {
     (keys, indexes)
 }
 
+/// The lines of the file's year as the store gives them back.
+fn lines_of_the_year(store: &Store) -> Vec<LedgerLine> {
+    store
+        .ledger(Some(year()))
+        .unwrap()
+        .into_iter()
+        .flat_map(|c| c.lines)
+        .collect()
+}
+
+/// The ids of the invoices of these lines (by customer and number).
+fn invoice_ids(store: &Store, lines: &[&LedgerLine]) -> Vec<Option<i64>> {
+    lines
+        .iter()
+        .map(|l| store.invoice_id(&l.customer_key, &l.piece_ref).unwrap())
+        .collect()
+}
+
 fn sorted_by_customer(lines: &[LedgerLine]) -> Vec<LedgerLine> {
     let mut sorted = lines.to_vec();
     // The store's order: customer, entry date, then as written.
@@ -136,13 +154,7 @@ fn a_bulk_import_gives_back_its_lines_and_keeps_invoice_identities_on_reimport()
     assert_eq!(changes.customers_added, CUSTOMERS as u64);
     assert_eq!(changes.invoices_added, debits);
     assert_eq!(store.line_count().unwrap(), LINES as i64);
-    let read: Vec<LedgerLine> = store
-        .ledger(Some(year()))
-        .unwrap()
-        .into_iter()
-        .flat_map(|c| c.lines)
-        .collect();
-    assert_eq!(read, sorted_by_customer(&lines));
+    assert_eq!(lines_of_the_year(&store), sorted_by_customer(&lines));
     // The twice-present invoice has an id; the number used by two customers too.
     assert!(store.invoice_id("C00097", "F000097").unwrap().is_some());
     assert!(store.invoice_id("C00089", "F000088").unwrap().is_some());
@@ -357,28 +369,15 @@ fn a_bulk_import_takes_over_the_invoices_first_read_from_einvoices() {
         .apply_einvoices(&entries, NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), false)
         .unwrap();
     assert!(applied.outcomes.iter().all(|o| o.created), "{applied:?}");
-    let ids: Vec<Option<i64>> = einvoiced
-        .iter()
-        .map(|l| store.invoice_id(&l.customer_key, &l.piece_ref).unwrap())
-        .collect();
+    let ids = invoice_ids(&store, &einvoiced);
     assert!(ids.iter().all(Option::is_some));
     assert_eq!(store.line_count().unwrap(), 3);
 
     let changes = import(&mut store, "first", &customers, &lines).unwrap();
     assert_eq!(changes.lines_removed, 3);
     assert_eq!(store.line_count().unwrap(), LINES as i64);
-    let after: Vec<Option<i64>> = einvoiced
-        .iter()
-        .map(|l| store.invoice_id(&l.customer_key, &l.piece_ref).unwrap())
-        .collect();
-    assert_eq!(after, ids);
-    let read: Vec<LedgerLine> = store
-        .ledger(Some(year()))
-        .unwrap()
-        .into_iter()
-        .flat_map(|c| c.lines)
-        .collect();
-    assert_eq!(read, sorted_by_customer(&lines));
+    assert_eq!(invoice_ids(&store, &einvoiced), ids);
+    assert_eq!(lines_of_the_year(&store), sorted_by_customer(&lines));
     if let (Some(url), Some(before)) = (url.as_deref(), before) {
         assert_eq!(server_checks(url), before);
     }
@@ -450,9 +449,9 @@ fn invoices_missing_from_one_bulk_import_are_found_again_by_the_next() {
     let (customers, lines) = ledger();
     import(&mut store, "all", &customers, &lines).unwrap();
     let gone: Vec<&LedgerLine> = lines.iter().filter(|l| l.is_debit()).step_by(1000).collect();
-    let ids: Vec<i64> = gone
-        .iter()
-        .map(|l| store.invoice_id(&l.customer_key, &l.piece_ref).unwrap().unwrap())
+    let ids: Vec<i64> = invoice_ids(&store, &gone)
+        .into_iter()
+        .map(Option::unwrap)
         .collect();
     let without: Vec<LedgerLine> = lines
         .iter()
