@@ -24,6 +24,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/0019_bulk_load.sql"),
     include_str!("../migrations/0020_display_name.sql"),
     include_str!("../migrations/0021_bulk_load_ids.sql"),
+    include_str!("../migrations/0022_customer_index.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

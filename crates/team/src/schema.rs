@@ -22,6 +22,7 @@ const STEPS: &[(i64, &str)] = &[
     (19, include_str!("../migrations/postgres/0019_bulk_load.sql")),
     (20, include_str!("../migrations/postgres/0020_display_name.sql")),
     (21, include_str!("../migrations/postgres/0021_bulk_load_ids.sql")),
+    (22, include_str!("../migrations/postgres/0022_customer_index.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = STEPS[STEPS.len() - 1].0;

@@ -115,6 +115,43 @@ fn the_server_schema_has_exactly_the_tables_and_columns_of_the_sqlite_schema() {
         local.keys().collect::<Vec<_>>(),
         "the same tables"
     );
+
+    // The same named indexes, on the same columns (the keys' and unique constraints' own indexes aside).
+    let server_indexes: BTreeMap<String, String> = client
+        .query(
+            "SELECT i.relname::text, t.relname::text || '(' || string_agg(a.attname::text, ', ' ORDER BY k.n) || ')'
+             FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+             JOIN pg_namespace s ON s.oid = t.relnamespace
+             CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, n)
+             JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+             WHERE s.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
+             GROUP BY i.relname, t.relname",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let local_indexes: BTreeMap<String, String> = sqlite
+        .prepare(
+            "SELECT name, tbl_name || '(' || group_concat(col, ', ') || ')'
+             FROM (SELECT m.name, m.tbl_name, c.name AS col FROM sqlite_schema m JOIN pragma_index_info(m.name) c
+                   WHERE m.type = 'index' AND m.sql IS NOT NULL ORDER BY m.name, c.seqno)
+             GROUP BY name",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        local_indexes.get("ledger_line_customer").map(String::as_str) == Some("ledger_line(customer_key)"),
+        "{local_indexes:#?}"
+    );
+    assert_eq!(
+        server_indexes, local_indexes,
+        "the same indexes: server vs SQLite"
+    );
 }
 
 #[test]
@@ -209,7 +246,7 @@ fn upgrade_brings_an_older_server_schema_to_this_version_once() {
     // A server prepared by the Encaisse of schema 14 (before the kept ledger forms of step 15).
     client
         .batch_execute(&format!(
-            "DROP TABLE ledger_form; DROP FUNCTION ledger_form_stale() CASCADE;\n             ALTER TABLE scenario DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             ALTER TABLE dispute DROP COLUMN closed_by, DROP COLUMN closed_at;\n             DROP TABLE portfolio_rule; DROP TABLE customer_collector;\n             ALTER TABLE promise DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             DROP FUNCTION audit_log_server_user() CASCADE; DROP TABLE edit_version;\n             DROP FUNCTION encaisse_set_display_name(text);\n             DROP TABLE {BULK_LOAD_TABLE}; DROP FUNCTION encaisse_bulk_load_checked();\n             DROP FUNCTION encaisse_bulk_load_begin(), encaisse_bulk_load_end();\n             REVOKE USAGE ON SEQUENCE invoice_id_seq, ledger_line_id_seq FROM encaisse_manager;\n             CREATE INDEX ledger_line_year ON ledger_line(fiscal_year);\n             UPDATE {VERSION_TABLE} SET version = 14"
+            "DROP TABLE ledger_form; DROP FUNCTION ledger_form_stale() CASCADE;\n             ALTER TABLE scenario DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             ALTER TABLE dispute DROP COLUMN closed_by, DROP COLUMN closed_at;\n             DROP TABLE portfolio_rule; DROP TABLE customer_collector;\n             ALTER TABLE promise DROP COLUMN version, DROP COLUMN changed_by, DROP COLUMN changed_at;\n             DROP FUNCTION audit_log_server_user() CASCADE; DROP TABLE edit_version;\n             DROP FUNCTION encaisse_set_display_name(text);\n             DROP TABLE {BULK_LOAD_TABLE}; DROP FUNCTION encaisse_bulk_load_checked();\n             DROP FUNCTION encaisse_bulk_load_begin(), encaisse_bulk_load_end();\n             REVOKE USAGE ON SEQUENCE invoice_id_seq, ledger_line_id_seq FROM encaisse_manager;\n             CREATE INDEX ledger_line_year ON ledger_line(fiscal_year);\n             DROP INDEX ledger_line_customer;\n             CREATE INDEX ledger_line_customer ON ledger_line(customer_key, entry_date);\n             UPDATE {VERSION_TABLE} SET version = 14"
         ))
         .unwrap();
     let e = open(&mut client, &url).unwrap_err();
@@ -245,6 +282,23 @@ fn upgrade_brings_an_older_server_schema_to_this_version_once() {
     tx.batch_execute("SELECT encaisse_bulk_load_begin(); SELECT encaisse_bulk_load_end()")
         .unwrap();
     tx.commit().unwrap();
+    // Steps 21 and 22 on the lines' indexes, kept through a bulk load: no year index, the customer's alone.
+    let indexes: Vec<String> = client
+        .query(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'ledger_line' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        indexes,
+        [
+            "CREATE INDEX ledger_line_customer ON public.ledger_line USING btree (customer_key)",
+            "CREATE UNIQUE INDEX ledger_line_pkey ON public.ledger_line USING btree (id)"
+        ]
+    );
     assert_eq!(
         upgrade(&mut client, &url).unwrap(),
         Upgrade::Current(LATEST_VERSION)
