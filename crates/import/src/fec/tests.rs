@@ -230,3 +230,44 @@ fn a_control_character_is_refused_whatever_the_separator() {
     let clean = format!("{header}\n{}", record("Facture Janvier"));
     assert!(read_fec("f.txt", clean.as_bytes(), &FecOptions::default()).is_ok());
 }
+
+proptest::proptest! {
+    /// The fast path of `trimmed` keeps `str::trim`'s result, whatever the text (ASCII, controls, non-breaking
+    /// and other Unicode spaces at either end).
+    #[test]
+    fn trimmed_is_str_trim(s in "[ \t\r\u{a0}\u{2009}\u{3000}a-z0-9,;|\u{e9}\u{1f600}]{0,12}") {
+        proptest::prop_assert_eq!(trimmed(&s), s.trim());
+    }
+
+    /// `each_separator` finds every separator and only those, in order, at any offset of the eight-byte words
+    /// (the bytes include 0x80-0xFF and the bytes around the separator, where a carry would show).
+    #[test]
+    fn each_separator_finds_what_memchr_finds(
+        bytes in proptest::collection::vec(proptest::prop_oneof![
+            proptest::prelude::Just(b'\t'), proptest::prelude::Just(b'|'), proptest::prelude::Just(0x08u8),
+            proptest::prelude::Just(0x0Au8), proptest::prelude::Just(0x7Cu8 ^ 0x80), proptest::prelude::Just(0u8),
+            proptest::prelude::any::<u8>(),
+        ], 0..70),
+        sep in proptest::prop_oneof![proptest::prelude::Just(b'\t'), proptest::prelude::Just(b'|')],
+    ) {
+        let mut found = Vec::new();
+        each_separator(&bytes, sep, |i| found.push(i));
+        proptest::prop_assert_eq!(found, memchr::memchr_iter(sep, &bytes).collect::<Vec<_>>());
+    }
+}
+
+#[test]
+fn a_record_split_on_its_separators_with_fields_trimmed() {
+    let record = "VE\tVentes\t1\t20260308\t411000\t Clients \t\u{a0}C002100\t\t";
+    let mut fields = Vec::new();
+    let mut start = 0;
+    each_separator(record.as_bytes(), b'\t', |end| {
+        fields.push(trimmed(&record[start..end]));
+        start = end + 1;
+    });
+    fields.push(trimmed(&record[start..]));
+    assert_eq!(
+        fields,
+        ["VE", "Ventes", "1", "20260308", "411000", "Clients", "C002100", "", ""]
+    );
+}
