@@ -182,15 +182,8 @@ impl Conn {
         let Backend::Pg(pg) = &self.backend else {
             return Err(server_only());
         };
-        use postgres::types::Type;
         let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
-        let types: Vec<Type> = columns
-            .iter()
-            .map(|c| match c.1 {
-                CopyType::Int => Type::INT8,
-                CopyType::Text => Type::TEXT,
-            })
-            .collect();
+        let types = copy_types(columns);
         let sql = format!("COPY {table} ({}) FROM STDIN (FORMAT binary)", names.join(", "));
         let mut client = pg.client.borrow_mut();
         let writer = client.copy_in(sql.as_str())?;
@@ -214,6 +207,73 @@ impl Conn {
         let stmt = pg.statement(sql)?;
         let rows = pg.client.borrow_mut().query(&stmt, params)?;
         rows.iter().map(|r| f(&Row::Pg(r))).collect()
+    }
+}
+
+/// The server's types of a COPY's columns.
+fn copy_types(columns: &[(&str, CopyType)]) -> Vec<postgres::types::Type> {
+    use postgres::types::Type;
+    columns
+        .iter()
+        .map(|c| match c.1 {
+            CopyType::Int => Type::INT8,
+            CopyType::Text => Type::TEXT,
+        })
+        .collect()
+}
+
+/// One row in PostgreSQL's binary COPY format, appended to `buf`: a value per column, in the columns' order (a
+/// value of the wrong kind for its column is refused by the conversion, as for a statement's parameter).
+fn encode_row(types: &[postgres::types::Type], buf: &mut bytes::BytesMut, row: &[Value<'_>]) -> Result<()> {
+    use bytes::BufMut;
+    use postgres::types::{IsNull, ToSql};
+    if row.len() != types.len() {
+        return Err(StoreError::Refused(format!(
+            "a COPY row of {} values for {} columns",
+            row.len(),
+            types.len()
+        )));
+    }
+    // Each field: its length (-1 for NULL), then its bytes.
+    buf.put_i16(row.len() as i16);
+    for (value, ty) in row.iter().zip(types) {
+        let at = buf.len();
+        buf.put_i32(0);
+        let encoded = value
+            .to_sql_checked(ty, buf)
+            .map_err(|e| StoreError::Refused(format!("COPY: {e}")))?;
+        let len = match encoded {
+            IsNull::Yes => -1,
+            IsNull::No => i32::try_from(buf.len() - at - 4)
+                .map_err(|_| StoreError::Refused("a COPY value over 2 GB".into()))?,
+        };
+        buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
+    }
+    Ok(())
+}
+
+/// Rows encoded for a later [`Conn::copy_in`] into a table of these columns ([`CopyRows::write_buffer`]): what
+/// is read while the connection is busy with another COPY.
+pub(crate) struct CopyBuffer {
+    types: Vec<postgres::types::Type>,
+    buf: bytes::BytesMut,
+}
+
+impl CopyBuffer {
+    pub(crate) fn new(columns: &[(&str, CopyType)]) -> CopyBuffer {
+        CopyBuffer {
+            types: copy_types(columns),
+            buf: bytes::BytesMut::new(),
+        }
+    }
+
+    /// One row, as [`CopyRows::write`] takes it.
+    pub(crate) fn write(&mut self, row: &[Value<'_>]) -> Result<()> {
+        encode_row(&self.types, &mut self.buf, row)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.buf.is_empty()
     }
 }
 
@@ -245,32 +305,25 @@ impl<'c> CopyRows<'c> {
     /// One row: a value per column, in the columns' order (a value of the wrong kind for its column is refused
     /// by the conversion, as for a statement's parameter).
     pub(crate) fn write(&mut self, row: &[Value<'_>]) -> Result<()> {
-        use bytes::BufMut;
-        use postgres::types::{IsNull, ToSql};
-        if row.len() != self.types.len() {
-            return Err(StoreError::Refused(format!(
-                "a COPY row of {} values for {} columns",
-                row.len(),
-                self.types.len()
-            )));
-        }
-        // Each field: its length (-1 for NULL), then its bytes.
-        self.buf.put_i16(row.len() as i16);
-        for (value, ty) in row.iter().zip(&self.types) {
-            let at = self.buf.len();
-            self.buf.put_i32(0);
-            let encoded = value
-                .to_sql_checked(ty, &mut self.buf)
-                .map_err(|e| StoreError::Refused(format!("COPY: {e}")))?;
-            let len = match encoded {
-                IsNull::Yes => -1,
-                IsNull::No => i32::try_from(self.buf.len() - at - 4)
-                    .map_err(|_| StoreError::Refused("a COPY value over 2 GB".into()))?,
-            };
-            self.buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
-        }
+        encode_row(&self.types, &mut self.buf, row)?;
         if self.buf.len() >= COPY_CHUNK {
             self.send()?;
+        }
+        Ok(())
+    }
+
+    /// The rows of a buffer encoded for the same columns.
+    pub(crate) fn write_buffer(&mut self, rows: &CopyBuffer) -> Result<()> {
+        if rows.types != self.types {
+            return Err(StoreError::Refused(
+                "a COPY's rows encoded for other columns".into(),
+            ));
+        }
+        for chunk in rows.buf.chunks(COPY_CHUNK) {
+            self.buf.extend_from_slice(chunk);
+            if self.buf.len() >= COPY_CHUNK {
+                self.send()?;
+            }
         }
         Ok(())
     }

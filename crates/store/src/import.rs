@@ -2,7 +2,7 @@
 //! settings and every invoice's identity (so notes, promises and disputes stay attached), and marks invoices
 //! that disappeared instead of deleting them.
 
-use crate::db::{params, CopyType, Dialect, Optional, Param, Tx, Value};
+use crate::db::{params, CopyBuffer, CopyRows, CopyType, Dialect, Optional, Param, Tx, Value};
 use crate::{insert_customer, minor, Result, SqlDate, Store, StoreError};
 use chrono::NaiveDate;
 use encaisse_domain::money::Currency;
@@ -123,6 +123,99 @@ fn text(t: &str) -> Value<'_> {
 fn date(d: &Option<SqlDate>) -> Value<'_> {
     d.as_ref()
         .map_or(Value::Null, |d| Value::Text(Cow::Borrowed(d.as_str())))
+}
+
+/// The columns of the lines' COPY: the id first (given by the import on the bulk path, else by the server).
+const LINE_COLUMNS: [(&str, CopyType); 16] = [
+    ("id", CopyType::Int),
+    ("customer_key", CopyType::Text),
+    ("journal", CopyType::Text),
+    ("entry_num", CopyType::Text),
+    ("entry_date", CopyType::Text),
+    ("piece_ref", CopyType::Text),
+    ("piece_date", CopyType::Text),
+    ("label", CopyType::Text),
+    ("amount_minor", CopyType::Int),
+    ("currency", CopyType::Text),
+    ("letter", CopyType::Text),
+    ("letter_date", CopyType::Text),
+    ("due_date", CopyType::Text),
+    ("fiscal_year", CopyType::Text),
+    ("batch_id", CopyType::Int),
+    ("invoice_id", CopyType::Int),
+];
+
+/// The columns of the new invoices' COPY on the bulk path.
+const INVOICE_COLUMNS: [(&str, CopyType); 7] = [
+    ("id", CopyType::Int),
+    ("customer_key", CopyType::Text),
+    ("piece_ref", CopyType::Text),
+    ("invoice_date", CopyType::Text),
+    ("amount_minor", CopyType::Int),
+    ("fiscal_year", CopyType::Text),
+    ("source", CopyType::Text),
+];
+
+/// What a batch handed to [`LedgerWriter::add_all`] holds: the customers first seen in it, its lines, and the
+/// fiscal year as far as the file was read.
+pub type BatchParts<'b> = (&'b [Customer], &'b [LedgerLine], Option<NaiveDate>);
+
+/// What [`LedgerWriter::add_all`] is handed: a batch, or the file's fingerprint when it comes.
+pub enum Step<B> {
+    Batch(B),
+    Fingerprint(String),
+}
+
+/// What every line row of an import shares, for [`LineRows::each`].
+struct LineRows<'a> {
+    currency: &'a Currency,
+    batch: i64,
+    known_due: &'a KnownDueDates,
+    year: Option<NaiveDate>,
+}
+
+impl LineRows<'_> {
+    /// Each line's row in [`LINE_COLUMNS`]' order, its id left 0 for `emit` to give or leave out.
+    fn each(
+        &self,
+        lines: &[LedgerLine],
+        invoice_ids: &[Option<i64>],
+        mut emit: impl FnMut(&mut [Value<'_>]) -> Result<()>,
+    ) -> Result<()> {
+        let year = self.year.map(SqlDate::from);
+        for (l, invoice) in lines.iter().zip(invoice_ids) {
+            let amount = minor(l.amount, self.currency, || {
+                format!("line {} of customer {}", l.piece_ref, l.customer_key)
+            })?;
+            let entry_date = SqlDate::from(l.entry_date);
+            let piece_date = l.piece_date.map(SqlDate::from);
+            let letter_date = l.letter_date.map(SqlDate::from);
+            let due_date = l
+                .due_date
+                .or_else(|| invoice.and_then(|id| self.known_due.get(&id).copied()))
+                .map(SqlDate::from);
+            let mut row = [
+                Value::Int(0),
+                text(&l.customer_key),
+                text(&l.journal),
+                text(&l.entry_num),
+                text(entry_date.as_str()),
+                text(&l.piece_ref),
+                date(&piece_date),
+                text(&l.label),
+                Value::Int(amount),
+                text(&self.currency.0),
+                l.letter.as_deref().map_or(Value::Null, text),
+                date(&letter_date),
+                date(&due_date),
+                date(&year),
+                Value::Int(self.batch),
+                invoice.map_or(Value::Null, Value::Int),
+            ];
+            emit(&mut row)?;
+        }
+        Ok(())
+    }
 }
 
 /// What a bulk import on a server sends apart from the lines: the customers the database lacks (known from one
@@ -491,6 +584,15 @@ impl LedgerWriter<'_> {
         self.changes.unchanged
     }
 
+    /// The same bytes as the source's latest import of the year: nothing of this import counts.
+    fn mark_unchanged(&mut self) {
+        self.changes = ImportChanges {
+            unchanged: true,
+            replaced_demo: self.changes.replaced_demo,
+            ..ImportChanges::default()
+        };
+    }
+
     /// The file's fingerprint, when the import began before it was taken: the same bytes as the latest import
     /// of this source for their fiscal year make the import unchanged (what was written is rolled back by
     /// `finish`), else the batch records it.
@@ -506,11 +608,7 @@ impl LedgerWriter<'_> {
             return Ok(());
         }
         if imported_before(&self.tx, &self.source, hash, self.batch)? {
-            self.changes = ImportChanges {
-                unchanged: true,
-                replaced_demo: self.changes.replaced_demo,
-                ..ImportChanges::default()
-            };
+            self.mark_unchanged();
             return Ok(());
         }
         self.tx.execute(
@@ -679,7 +777,166 @@ impl LedgerWriter<'_> {
 
     /// Writes a batch: the customers not in the database yet, then the lines with their invoice identities.
     /// `fiscal_year` is the year as far as the file was read (the first batch's is used until `finish`).
+    /// [`LedgerWriter::add_all`] with one batch.
     pub fn add(
+        &mut self,
+        customers: &[Customer],
+        lines: &[LedgerLine],
+        fiscal_year: Option<NaiveDate>,
+    ) -> Result<()> {
+        let mut batch = Some((customers, lines, fiscal_year));
+        self.add_all(|_| batch.take().map(Step::Batch), |b| *b)
+    }
+
+    /// Writes the batches `next` hands over, as [`LedgerWriter::add`] each, until it gives `None`; `next` gets
+    /// back the batch written before (to reuse it), and may hand over the file's fingerprint when it comes
+    /// ([`LedgerWriter::fingerprint`]). `parts` tells a batch's customers first seen in it, its lines and the
+    /// year as far as the file was read.
+    ///
+    /// A bulk import on a server sends every batch's lines by one COPY, kept open from the first batch to the
+    /// last, and the new invoices by one COPY after them (the checks are dropped, so the lines may name them
+    /// before): the server loads the lines while the next batches are read, instead of the writer waiting for
+    /// the end of a COPY per batch (see BENCHMARKS.md, "Team mode on PostgreSQL").
+    pub fn add_all<B>(
+        &mut self,
+        mut next: impl FnMut(Option<B>) -> Option<Step<B>>,
+        parts: impl for<'b> Fn(&'b B) -> BatchParts<'b>,
+    ) -> Result<()> {
+        if self.server_bulk {
+            return self.stream_in_bulk(next, parts);
+        }
+        let mut done = None;
+        while let Some(step) = next(done.take()) {
+            match step {
+                Step::Fingerprint(hash) => self.fingerprint(&hash)?,
+                Step::Batch(batch) => {
+                    let (customers, lines, year) = parts(&batch);
+                    self.add_batch(customers, lines, year)?;
+                    done = Some(batch);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// [`LedgerWriter::add_all`] of a bulk import on a server: nothing else may use the connection while the
+    /// lines' COPY is open, so what the batches need from the database was read before (the invoices known, the
+    /// customers' keys, the fingerprints of the latest imports) and what they change by id waits for `finish`.
+    fn stream_in_bulk<B>(
+        &mut self,
+        mut next: impl FnMut(Option<B>) -> Option<Step<B>>,
+        parts: impl for<'b> Fn(&'b B) -> BatchParts<'b>,
+    ) -> Result<()> {
+        if self.changes.unchanged {
+            let mut done = None;
+            while let Some(step) = next(done.take()) {
+                match step {
+                    Step::Fingerprint(hash) => self.fingerprint(&hash)?,
+                    Step::Batch(batch) => done = Some(batch),
+                }
+            }
+            return Ok(());
+        }
+        // What `imported_before` would find, for the fingerprint arriving while the COPY is open: the source's
+        // latest import of each year (this one aside).
+        let latest: rustc_hash::FxHashSet<String> = self
+            .tx
+            .prepare(
+                "SELECT b.content_hash FROM import_batch b
+                 WHERE b.source = ?1 AND b.id != ?2 AND b.content_hash IS NOT NULL
+                   AND b.id = (SELECT max(id) FROM import_batch
+                               WHERE source = ?1 AND id != ?2 AND fiscal_year IS NOT DISTINCT FROM b.fiscal_year)",
+            )?
+            .query_map(params![self.source, self.batch], |r| r.get(0))?
+            .collect::<Result<_>>()?;
+        let conn = self.tx.conn();
+        let mut invoices = CopyBuffer::new(&INVOICE_COLUMNS);
+        let mut fingerprint = None;
+        let mut done = None;
+        conn.copy_in("ledger_line", &LINE_COLUMNS, |rows| {
+            while let Some(step) = next(done.take()) {
+                match step {
+                    Step::Fingerprint(hash) => {
+                        if latest.contains(&hash) {
+                            self.mark_unchanged();
+                        }
+                        fingerprint = Some(hash);
+                    }
+                    Step::Batch(batch) => {
+                        if !self.changes.unchanged {
+                            let (customers, lines, year) = parts(&batch);
+                            self.stream_batch(customers, lines, year, rows, &mut invoices)?;
+                        }
+                        done = Some(batch);
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        // Checked again by the database, and written on the import's batch.
+        if let Some(hash) = fingerprint {
+            self.fingerprint(&hash)?;
+        }
+        if !self.changes.unchanged && !invoices.is_empty() {
+            conn.copy_in("invoice", &INVOICE_COLUMNS, |rows| rows.write_buffer(&invoices))?;
+        }
+        Ok(())
+    }
+
+    /// One batch of [`Self::stream_in_bulk`]: its new customers kept for the end, its invoices matched (the new
+    /// ones encoded into `invoices`), its lines written into the open COPY.
+    fn stream_batch(
+        &mut self,
+        customers: &[Customer],
+        lines: &[LedgerLine],
+        fiscal_year: Option<NaiveDate>,
+        rows: &mut CopyRows<'_>,
+        invoices: &mut CopyBuffer,
+    ) -> Result<()> {
+        let year = *self.fiscal_year.get_or_insert(fiscal_year);
+        for c in customers {
+            if self.deferred.customer_keys.insert(c.key.clone()) {
+                self.deferred.customers.push(c.clone());
+                self.added_customers.push((c.key.clone(), c.name.clone()));
+                self.changes.customers_added += 1;
+            }
+        }
+        let invoice_ids = self.match_invoices(lines, year)?;
+        if !self.einvoice_lines.is_empty() {
+            self.changes.lines_removed += self.adopt_einvoices(lines, &invoice_ids, year)?;
+        }
+        let source = self.source.as_str();
+        let invoice_year = year.map(SqlDate::from);
+        for (line, id, day, amount) in self.deferred.invoices.drain(..) {
+            let line = &lines[line];
+            invoices.write(&[
+                Value::Int(id),
+                text(&line.customer_key),
+                text(&line.piece_ref),
+                text(day.as_str()),
+                Value::Int(amount),
+                date(&invoice_year),
+                text(source),
+            ])?;
+        }
+        let next_id = &mut self.deferred.next_line_id;
+        let line_rows = LineRows {
+            currency: &self.currency,
+            batch: self.batch,
+            known_due: &self.known_due,
+            year,
+        };
+        line_rows.each(lines, &invoice_ids, |row| {
+            row[0] = Value::Int(*next_id);
+            *next_id += 1;
+            rows.write(row)
+        })?;
+        self.lines += lines.len() as u64;
+        Ok(())
+    }
+
+    /// [`LedgerWriter::add`] but on the bulk path of a server ([`Self::stream_in_bulk`]).
+    fn add_batch(
         &mut self,
         customers: &[Customer],
         lines: &[LedgerLine],
@@ -689,15 +946,7 @@ impl LedgerWriter<'_> {
             return Ok(());
         }
         let year = *self.fiscal_year.get_or_insert(fiscal_year);
-        if self.server_bulk {
-            for c in customers {
-                if self.deferred.customer_keys.insert(c.key.clone()) {
-                    self.deferred.customers.push(c.clone());
-                    self.added_customers.push((c.key.clone(), c.name.clone()));
-                    self.changes.customers_added += 1;
-                }
-            }
-        } else if self.tx.dialect() == Dialect::Postgres {
+        if self.tx.dialect() == Dialect::Postgres {
             self.copy_customers(customers)?;
         } else if let Some(keys) = &mut self.keys_checked {
             for c in customers {
@@ -727,9 +976,6 @@ impl LedgerWriter<'_> {
         if !self.einvoice_lines.is_empty() {
             self.changes.lines_removed += self.adopt_einvoices(lines, &invoice_ids, year)?;
         }
-        if self.server_bulk {
-            self.send_invoices(lines, year)?;
-        }
         self.insert_lines(lines, &invoice_ids, year)?;
         self.lines += lines.len() as u64;
         Ok(())
@@ -744,9 +990,14 @@ impl LedgerWriter<'_> {
         let mut new_invoices: Vec<NewInvoice> = Vec::new();
         // On SQLite: (line, date, amount) of the batch's new invoices.
         let mut new_rows: Vec<(usize, SqlDate, i64)> = Vec::new();
-        let mut back = self
-            .tx
-            .prepare("UPDATE invoice SET missing_since = NULL WHERE id = ?1")?;
+        // Not on the bulk path of a server: its lines' COPY holds the connection (the change waits for `finish`).
+        let mut back = match self.server_bulk {
+            true => None,
+            false => Some(
+                self.tx
+                    .prepare("UPDATE invoice SET missing_since = NULL WHERE id = ?1")?,
+            ),
+        };
         let mut ids = Vec::with_capacity(lines.len());
         let mut key = String::new();
         for line in lines {
@@ -775,10 +1026,11 @@ impl LedgerWriter<'_> {
                 Some(k) => {
                     k.matched = true;
                     if k.missing {
-                        if self.server_bulk {
-                            self.deferred.invoices_back.push(k.id);
-                        } else {
-                            back.execute([k.id])?;
+                        match back.as_mut() {
+                            Some(back) => {
+                                back.execute([k.id])?;
+                            }
+                            None => self.deferred.invoices_back.push(k.id),
                         }
                         self.changes.invoices_back += 1;
                     }
@@ -939,43 +1191,6 @@ impl LedgerWriter<'_> {
         Ok(())
     }
 
-    /// A bulk import on a server: the batch's new invoices (given an id by `match_invoices`), by one COPY before
-    /// its lines.
-    fn send_invoices(&mut self, lines: &[LedgerLine], year: Option<NaiveDate>) -> Result<()> {
-        use CopyType::{Int, Text};
-        let invoices = &self.deferred.invoices;
-        if !invoices.is_empty() {
-            let columns = [
-                ("id", Int),
-                ("customer_key", Text),
-                ("piece_ref", Text),
-                ("invoice_date", Text),
-                ("amount_minor", Int),
-                ("fiscal_year", Text),
-                ("source", Text),
-            ];
-            let source = self.source.as_str();
-            let year = year.map(SqlDate::from);
-            self.tx.copy_in("invoice", &columns, |rows| {
-                for (line, id, day, amount) in invoices {
-                    let line = &lines[*line];
-                    rows.write(&[
-                        Value::Int(*id),
-                        text(&line.customer_key),
-                        text(&line.piece_ref),
-                        text(day.as_str()),
-                        Value::Int(*amount),
-                        date(&year),
-                        text(source),
-                    ])?;
-                }
-                Ok(())
-            })?;
-        }
-        self.deferred.invoices.clear();
-        Ok(())
-    }
-
     /// The new invoices' ids given to their lines and to the invoices known by identity (pushed with id 0).
     fn give_invoice_ids(
         &mut self,
@@ -1051,28 +1266,32 @@ impl LedgerWriter<'_> {
         invoice_ids: &[Option<i64>],
         year: Option<NaiveDate>,
     ) -> Result<u64> {
-        let mut delete = self.tx.prepare("DELETE FROM ledger_line WHERE id = ?1")?;
-        let mut adopt = self.tx.prepare(
-            "UPDATE invoice SET source = ?2, fiscal_year = ?3, missing_since = NULL WHERE id = ?1 AND source = 'einvoice'",
-        )?;
+        // On the bulk path of a server the changes wait for `finish` (the lines' COPY holds the connection).
+        let mut statements = match self.server_bulk {
+            true => None,
+            false => Some((
+                self.tx.prepare("DELETE FROM ledger_line WHERE id = ?1")?,
+                self.tx.prepare(
+                    "UPDATE invoice SET source = ?2, fiscal_year = ?3, missing_since = NULL
+                     WHERE id = ?1 AND source = 'einvoice'",
+                )?,
+            )),
+        };
         let mut removed = 0;
         for (line, invoice) in lines.iter().zip(invoice_ids) {
             let key = (line.customer_key.clone(), line.piece_ref.clone(), line.is_debit());
             if let Some(ids) = self.einvoice_lines.remove(&key) {
-                if self.server_bulk {
+                let Some((delete, adopt)) = statements.as_mut() else {
                     removed += ids.len() as u64;
                     self.deferred.einvoice_lines_removed.extend(ids);
-                } else {
-                    for id in ids {
-                        removed += delete.execute([id])? as u64;
-                    }
+                    self.deferred.invoices_adopted.extend(*invoice);
+                    continue;
+                };
+                for id in ids {
+                    removed += delete.execute([id])? as u64;
                 }
-                match invoice {
-                    Some(invoice) if self.server_bulk => self.deferred.invoices_adopted.push(*invoice),
-                    Some(invoice) => {
-                        adopt.execute(params![invoice, self.source, year.map(SqlDate::from)])?;
-                    }
-                    None => {}
+                if let Some(invoice) = invoice {
+                    adopt.execute(params![invoice, self.source, year.map(SqlDate::from)])?;
                 }
             }
         }
@@ -1149,77 +1368,22 @@ impl LedgerWriter<'_> {
         )
     }
 
-    /// The lines of a batch by one binary COPY (on a server): the same values as [`Self::insert_lines`]'s.
+    /// The lines of a batch by one binary COPY (on a server, the checks kept): the same values as
+    /// [`Self::insert_lines`]'s, the ids given by the server.
     fn copy_lines(
         &mut self,
         lines: &[LedgerLine],
         invoice_ids: &[Option<i64>],
         year: Option<NaiveDate>,
     ) -> Result<()> {
-        use CopyType::{Int, Text};
-        const COLUMNS: [(&str, CopyType); 16] = [
-            ("id", Int),
-            ("customer_key", Text),
-            ("journal", Text),
-            ("entry_num", Text),
-            ("entry_date", Text),
-            ("piece_ref", Text),
-            ("piece_date", Text),
-            ("label", Text),
-            ("amount_minor", Int),
-            ("currency", Text),
-            ("letter", Text),
-            ("letter_date", Text),
-            ("due_date", Text),
-            ("fiscal_year", Text),
-            ("batch_id", Int),
-            ("invoice_id", Int),
-        ];
-        let year = year.map(SqlDate::from);
-        let (currency, batch, known_due) = (&self.currency, self.batch, &self.known_due);
-        // In a bulk import the lines are numbered by the import (see `Deferred::next_line_id`), else by the
-        // server.
-        let numbered = self.server_bulk;
-        let next_id = &mut self.deferred.next_line_id;
-        let columns = if numbered { &COLUMNS[..] } else { &COLUMNS[1..] };
-        self.tx.copy_in("ledger_line", columns, |rows| {
-            for (l, invoice) in lines.iter().zip(invoice_ids) {
-                let amount = minor(l.amount, currency, || {
-                    format!("line {} of customer {}", l.piece_ref, l.customer_key)
-                })?;
-                let entry_date = SqlDate::from(l.entry_date);
-                let piece_date = l.piece_date.map(SqlDate::from);
-                let letter_date = l.letter_date.map(SqlDate::from);
-                let due_date = l
-                    .due_date
-                    .or_else(|| invoice.and_then(|id| known_due.get(&id).copied()))
-                    .map(SqlDate::from);
-                let row = [
-                    Value::Int(*next_id),
-                    text(&l.customer_key),
-                    text(&l.journal),
-                    text(&l.entry_num),
-                    text(entry_date.as_str()),
-                    text(&l.piece_ref),
-                    date(&piece_date),
-                    text(&l.label),
-                    Value::Int(amount),
-                    text(&currency.0),
-                    l.letter.as_deref().map_or(Value::Null, text),
-                    date(&letter_date),
-                    date(&due_date),
-                    date(&year),
-                    Value::Int(batch),
-                    invoice.map_or(Value::Null, Value::Int),
-                ];
-                if numbered {
-                    *next_id += 1;
-                    rows.write(&row)?;
-                } else {
-                    rows.write(&row[1..])?;
-                }
-            }
-            Ok(())
+        let line_rows = LineRows {
+            currency: &self.currency,
+            batch: self.batch,
+            known_due: &self.known_due,
+            year,
+        };
+        self.tx.copy_in("ledger_line", &LINE_COLUMNS[1..], |rows| {
+            line_rows.each(lines, invoice_ids, |row| rows.write(&row[1..]))
         })?;
         Ok(())
     }

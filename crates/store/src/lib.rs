@@ -21,7 +21,7 @@ pub mod transfer;
 pub mod waivers;
 pub mod workflow;
 
-pub use import::{ImportChanges, ImportEnd, ImportStart, LedgerImport, LedgerWriter};
+pub use import::{BatchParts, ImportChanges, ImportEnd, ImportStart, LedgerImport, LedgerWriter, Step};
 pub use ledger_read::LedgerBook;
 pub use lock::{WriteLock, BUSY_WAIT};
 pub use reports::CATEGORIES;

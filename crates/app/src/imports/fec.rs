@@ -8,7 +8,7 @@ use encaisse_import::fec::{
     fingerprint_file, read_fec_stream, scan_file_text, AmountColumns, Encoding, FecBatch, FecBook, FecOptions,
 };
 use encaisse_import::{ImportError, ImportErrors};
-use encaisse_store::{ImportChanges, ImportEnd, ImportStart, LedgerWriter, Store};
+use encaisse_store::{ImportChanges, ImportEnd, ImportStart, LedgerWriter, Step, Store};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -233,9 +233,6 @@ pub(crate) fn read_fec(
 /// About the size of an FEC record: a file's size over it is about its number of lines.
 const FEC_RECORD_BYTES: u64 = 120;
 
-/// The most lines the writer takes at once from the batches waiting (the reader hands 4,096 at a time).
-const MERGED_LINES: usize = 32_768;
-
 /// The writer's ends of its channels with the reader: what it reads, and the batches it is done with.
 pub(crate) struct ReaderChannels {
     pub(crate) received: std::sync::mpsc::Receiver<Read>,
@@ -256,7 +253,6 @@ pub(crate) fn write_fec<'s>(
     progress: &mut dyn FnMut(ImportProgress),
 ) -> AppResult<(LedgerWriter<'s>, usize, Decimal)> {
     let received = &reader.received;
-    let store_is_server = store.dialect() == encaisse_store::Dialect::Postgres;
     // Begun before the file's fingerprint is known (it is taken beside the reading, and arrives while the first
     // batches are written): the same bytes as the latest import then make it unchanged, rolled back by `finish`.
     let mut writer = store.begin_ledger_import(&ImportStart {
@@ -268,43 +264,32 @@ pub(crate) fn write_fec<'s>(
         today,
         expected_lines: reader.size / FEC_RECORD_BYTES,
     })?;
-    // On a server, the batches already waiting go with the next one (a COPY each is waited for); SQLite takes
-    // them one by one (merging them copied every line into a new, growing vector).
-    let merged = if store_is_server { MERGED_LINES } else { 0 };
     let (mut lines, mut balance) = (0, Decimal::ZERO);
-    for message in received {
-        match message {
-            Read::Progress(done, total) => progress(ImportProgress {
-                stage: "read".into(),
-                done,
-                total,
-            }),
-            Read::Lines(mut batch) => {
-                // The first batch's period is the one the writer keeps.
-                while batch.lines.len() < merged {
-                    match received.try_recv() {
-                        Ok(Read::Lines(next)) => {
-                            batch.customers.extend(next.customers);
-                            batch.lines.extend(next.lines);
-                        }
-                        Ok(Read::Progress(done, total)) => progress(ImportProgress {
-                            stage: "read".into(),
-                            done,
-                            total,
-                        }),
-                        Ok(Read::Scanned(hash)) => writer.fingerprint(&hash)?,
-                        Err(_) => break,
-                    }
-                }
-                writer.add(&batch.customers, &batch.lines, batch.period.map(|p| p.0))?;
-                lines += batch.lines.len();
-                balance += batch.lines.iter().map(|l| l.amount).sum::<Decimal>();
-                // Back to the reader, which writes the next lines over these (a reader already done drops it).
+    writer.add_all(
+        |done: Option<FecBatch>| {
+            // Back to the reader, which writes the next lines over these (a reader already done drops it).
+            if let Some(batch) = done {
                 let _ = reader.give_back.send(batch);
             }
-            Read::Scanned(hash) => writer.fingerprint(&hash)?,
-        }
-    }
+            for message in received {
+                match message {
+                    Read::Progress(done, total) => progress(ImportProgress {
+                        stage: "read".into(),
+                        done,
+                        total,
+                    }),
+                    Read::Scanned(hash) => return Some(Step::Fingerprint(hash)),
+                    Read::Lines(batch) => {
+                        lines += batch.lines.len();
+                        balance += batch.lines.iter().map(|l| l.amount).sum::<Decimal>();
+                        return Some(Step::Batch(batch));
+                    }
+                }
+            }
+            None
+        },
+        |batch| (&batch.customers[..], &batch.lines[..], batch.period.map(|p| p.0)),
+    )?;
     Ok((writer, lines, balance))
 }
 

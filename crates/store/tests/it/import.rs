@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use encaisse_domain::testing::{invoice, payment};
 use encaisse_domain::{Customer, LedgerLine};
-use encaisse_store::{ImportEnd, ImportStart, Store, StoreError};
+use encaisse_store::{BatchParts, ImportEnd, ImportStart, Step, Store, StoreError};
 use rust_decimal::Decimal;
 
 /// More than the bulk threshold (50,000 expected lines).
@@ -76,8 +76,30 @@ fn end(customers: &[Customer]) -> ImportEnd<'_> {
     }
 }
 
-/// Imports `lines` in batches of 4,096 (as the FEC reader hands them over); `customers` come with the batch of
-/// their first line.
+/// `lines` in batches of 4,096 (as the FEC reader hands them over), each with the customers of `customers` first
+/// seen in it.
+fn batches<'a>(customers: &[Customer], lines: &'a [LedgerLine]) -> Vec<(Vec<Customer>, &'a [LedgerLine])> {
+    let mut given = std::collections::HashSet::new();
+    lines
+        .chunks(4096)
+        .map(|batch| {
+            let new: Vec<Customer> = batch
+                .iter()
+                .filter(|l| given.insert(l.customer_key.clone()))
+                .filter_map(|l| customers.iter().find(|c| c.key == l.customer_key).cloned())
+                .collect();
+            (new, batch)
+        })
+        .collect()
+}
+
+/// What a batch of [`batches`] holds, for `LedgerWriter::add_all`.
+fn parts<'b>(batch: &'b &(Vec<Customer>, &[LedgerLine])) -> BatchParts<'b> {
+    (&batch.0, batch.1, Some(year()))
+}
+
+/// Imports `lines` as the FEC import does: every batch handed to one `add_all` (on a server in bulk, one COPY
+/// for all the lines).
 fn import(
     store: &mut Store,
     hash: &str,
@@ -85,15 +107,9 @@ fn import(
     lines: &[LedgerLine],
 ) -> Result<encaisse_store::ImportChanges, StoreError> {
     let mut writer = store.begin_ledger_import(&start(hash))?;
-    let mut given = std::collections::HashSet::new();
-    for batch in lines.chunks(4096) {
-        let new: Vec<Customer> = batch
-            .iter()
-            .filter(|l| given.insert(l.customer_key.clone()))
-            .filter_map(|l| customers.iter().find(|c| c.key == l.customer_key).cloned())
-            .collect();
-        writer.add(&new, batch, Some(year()))?;
-    }
+    let batches = batches(customers, lines);
+    let mut next = batches.iter();
+    writer.add_all(|_| next.next().map(Step::Batch), parts)?;
     writer.finish(&end(customers), false)
 }
 
@@ -395,7 +411,10 @@ fn an_import_learning_late_that_its_file_was_imported_writes_nothing() {
     assert!(!first.unchanged);
     let count = store.line_count().unwrap();
 
-    let late = |store: &mut Store, hash: Option<&str>| {
+    // The fingerprint handed over after three batches, as the FEC import's reader does; by `add` and
+    // `fingerprint` calls too (on a server in bulk, a COPY per call).
+    let batches = batches(&customers, &lines);
+    let late = |store: &mut Store, hash: Option<&str>, by_calls: bool| {
         let mut writer = store
             .begin_ledger_import(&ImportStart {
                 content_hash: None,
@@ -403,30 +422,49 @@ fn an_import_learning_late_that_its_file_was_imported_writes_nothing() {
             })
             .unwrap();
         assert!(!writer.unchanged());
-        for batch in lines.chunks(4096).take(3) {
-            writer.add(&customers, batch, Some(year())).unwrap();
-        }
-        if let Some(hash) = hash {
-            writer.fingerprint(hash).unwrap();
-        }
-        for batch in lines.chunks(4096).skip(3) {
-            writer.add(&[], batch, Some(year())).unwrap();
+        if by_calls {
+            for (i, (new, batch)) in batches.iter().enumerate() {
+                if i == 3 {
+                    if let Some(hash) = hash {
+                        writer.fingerprint(hash).unwrap();
+                    }
+                }
+                writer.add(new, batch, Some(year())).unwrap();
+            }
+        } else {
+            let mut steps = batches.iter().map(Step::Batch).collect::<Vec<_>>().into_iter();
+            let mut fingerprint = hash.map(|h| Step::Fingerprint(h.to_string()));
+            let mut handed = 0;
+            writer
+                .add_all(
+                    |_| {
+                        handed += 1;
+                        match handed {
+                            4 => fingerprint.take().or_else(|| steps.next()),
+                            _ => steps.next(),
+                        }
+                    },
+                    parts,
+                )
+                .unwrap();
         }
         writer.finish(&end(&customers), false)
     };
-    let again = late(&mut store, Some("same-bytes")).unwrap();
-    assert!(again.unchanged, "{again:?}");
-    assert_eq!(again.lines_added, 0);
-    assert_eq!(store.line_count().unwrap(), count);
-    if let (Some(url), Some(before)) = (url.as_deref(), before.as_ref()) {
-        assert_eq!(&server_checks(url), before);
+    for by_calls in [false, true] {
+        let again = late(&mut store, Some("same-bytes"), by_calls).unwrap();
+        assert!(again.unchanged, "{again:?}");
+        assert_eq!(again.lines_added, 0);
+        assert_eq!(store.line_count().unwrap(), count);
+        if let (Some(url), Some(before)) = (url.as_deref(), before.as_ref()) {
+            assert_eq!(&server_checks(url), before);
+        }
     }
 
-    let e = late(&mut store, None).unwrap_err();
+    let e = late(&mut store, None, false).unwrap_err();
     assert!(e.to_string().contains("fingerprint was not given"), "{e}");
     assert_eq!(store.line_count().unwrap(), count);
 
-    let other = late(&mut store, Some("other-bytes")).unwrap();
+    let other = late(&mut store, Some("other-bytes"), false).unwrap();
     assert!(!other.unchanged);
     assert_eq!(other.lines_removed, LINES as u64);
     assert_eq!(store.line_count().unwrap(), LINES as i64);
