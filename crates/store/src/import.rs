@@ -222,13 +222,13 @@ impl LineRows<'_> {
 /// read of the keys at the start: the bulk path holds the customers' table exclusively, as the lines'), sent at
 /// the end, and the new invoices, whose ids the import gives itself (from the invoices' sequence and the
 /// table's largest id, read once the table is locked; `encaisse_bulk_load_end` moves the sequence past them),
-/// sent with each batch.
+/// encoded batch by batch and sent after the lines (`LedgerWriter::stream_in_bulk`).
 #[derive(Default)]
 struct Deferred {
     customer_keys: rustc_hash::FxHashSet<String>,
     customers: Vec<Customer>,
     next_invoice_id: i64,
-    /// The batch's new invoices, sent with it: (its line in the batch, id, date, amount).
+    /// The batch's new invoices, until it encodes them: (its line in the batch, id, date, amount).
     invoices: Vec<(usize, i64, SqlDate, i64)>,
     /// The id the next line takes: the import numbers its lines too (the lines' primary key is rebuilt at the
     /// end, migration 0021; `encaisse_bulk_load_end` moves the sequence past them).
@@ -487,13 +487,20 @@ fn sql_date(date: &Option<SqlDate>) -> String {
 /// Whether the latest import of `source` for its fiscal year had the bytes of fingerprint `hash` (`batch`, the
 /// import in progress, left out: 0 for none).
 fn imported_before(tx: &Tx<'_>, source: &str, hash: &str, batch: i64) -> Result<bool> {
-    tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM import_batch b WHERE b.source = ?1 AND b.content_hash = ?2 AND b.id != ?3
+    Ok(latest_fingerprints(tx, source, batch)?.contains(hash))
+}
+
+/// The fingerprints of the source's latest import of each fiscal year, the import `batch` aside (a few rows: one
+/// per year).
+fn latest_fingerprints(tx: &Tx<'_>, source: &str, batch: i64) -> Result<rustc_hash::FxHashSet<String>> {
+    tx.prepare(
+        "SELECT b.content_hash FROM import_batch b
+         WHERE b.source = ?1 AND b.id != ?2 AND b.content_hash IS NOT NULL
            AND b.id = (SELECT max(id) FROM import_batch
-                       WHERE source = ?1 AND id != ?3 AND fiscal_year IS NOT DISTINCT FROM b.fiscal_year))",
-        params![source, hash, batch],
-        |r| r.get(0),
-    )
+                       WHERE source = ?1 AND id != ?2 AND fiscal_year IS NOT DISTINCT FROM b.fiscal_year)",
+    )?
+    .query_map(params![source, batch], |r| r.get(0))?
+    .collect()
 }
 
 /// What is known before the first line is read.
@@ -837,18 +844,8 @@ impl LedgerWriter<'_> {
             }
             return Ok(());
         }
-        // What `imported_before` would find, for the fingerprint arriving while the COPY is open: the source's
-        // latest import of each year (this one aside).
-        let latest: rustc_hash::FxHashSet<String> = self
-            .tx
-            .prepare(
-                "SELECT b.content_hash FROM import_batch b
-                 WHERE b.source = ?1 AND b.id != ?2 AND b.content_hash IS NOT NULL
-                   AND b.id = (SELECT max(id) FROM import_batch
-                               WHERE source = ?1 AND id != ?2 AND fiscal_year IS NOT DISTINCT FROM b.fiscal_year)",
-            )?
-            .query_map(params![self.source, self.batch], |r| r.get(0))?
-            .collect::<Result<_>>()?;
+        // Read now for the fingerprint arriving while the COPY holds the connection.
+        let latest = latest_fingerprints(&self.tx, &self.source, self.batch)?;
         let conn = self.tx.conn();
         let mut invoices = CopyBuffer::new(&INVOICE_COLUMNS);
         let mut fingerprint = None;
